@@ -1,0 +1,53 @@
+/*
+ * buf: a growable byte buffer with a size cap and a sticky error.
+ *
+ * Invariants: data is NUL-terminated whenever len > 0 or after any add; len <= cap;
+ * len never exceeds max. The first failure (allocation or cap) sets err and every
+ * later add is ignored, so a caller checks buf_failed() once at the end.
+ * Ownership: the buffer owns data until buf_detach() hands it to the caller.
+ */
+#ifndef PR_BUF_H
+#define PR_BUF_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+
+enum buf_error { BUF_OK = 0, BUF_ENOMEM, BUF_TOOBIG };
+
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t max;
+	enum buf_error err;
+};
+
+#define BUF_DEFAULT_MAX ((size_t)256 << 20)
+
+/* max == 0 means BUF_DEFAULT_MAX. No allocation happens until the first add. */
+void buf_init(struct buf *b, size_t max);
+/* Frees the data; the buffer may be reused after buf_init(). */
+void buf_release(struct buf *b);
+/* Keeps the memory, empties the content and clears the error. */
+void buf_reset(struct buf *b);
+
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Inserts n bytes at offset at (at <= len). */
+void buf_insert(struct buf *b, size_t at, const void *p, size_t n);
+void buf_truncate(struct buf *b, size_t len);
+
+/* Adds a string literal only: the "" s "" makes anything else a compile error. */
+#define buf_lit(b, s) buf_add((b), "" s "", sizeof(s) - 1)
+
+static inline int buf_failed(const struct buf *b) { return b->err != BUF_OK; }
+/* Always returns a NUL-terminated string ("" when empty); valid until the next add. */
+const char *buf_str(const struct buf *b);
+/* Hands the data to the caller (free() it); the buffer is left empty. Returns NULL on error. */
+char *buf_detach(struct buf *b, size_t *len);
+
+#endif

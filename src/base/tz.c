@@ -1,0 +1,134 @@
+#include "tz.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t tz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+int tz_valid(const char *zone)
+{
+	if (!zone || !*zone || strlen(zone) > 64 || zone[0] == '/' || strstr(zone, ".."))
+		return -1;
+	for (const char *p = zone; *p; p++) {
+		char c = *p;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '/' || c == '_' || c == '-' || c == '+'))
+			return -1;
+	}
+	char path[128] = "/usr/share/zoneinfo/";
+	strncat(path, zone, sizeof(path) - strlen(path) - 1);
+	return access(path, R_OK) == 0 ? 0 : -1;
+}
+
+int tz_days_in_month(int year, int month)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (month < 1 || month > 12)
+		return 0;
+	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+		return 29;
+	return d[month - 1];
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's method). */
+static int64_t tz_days_from_civil(int64_t y, int m, int d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int64_t tz_utc_from_civil(int year, int month, int day, int hour, int min, int sec)
+{
+	return tz_days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+}
+
+/* Sets TZ to zone for the duration of a conversion; caller holds tz_lock. */
+static char *tz_enter(const char *zone)
+{
+	const char *old = getenv("TZ");
+	char *saved = old ? strdup(old) : NULL;
+	setenv("TZ", zone, 1);
+	tzset();
+	return saved;
+}
+
+static void tz_leave(char *saved)
+{
+	if (saved) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else {
+		unsetenv("TZ");
+	}
+	tzset();
+}
+
+int tz_civil(const char *zone, int64_t t, struct civil *out)
+{
+	if (tz_valid(zone))
+		return -1;
+	struct tm tm;
+	time_t tt = (time_t)t;
+	pthread_mutex_lock(&tz_lock);
+	char *saved = tz_enter(zone);
+	int ok = localtime_r(&tt, &tm) != NULL;
+	tz_leave(saved);
+	pthread_mutex_unlock(&tz_lock);
+	if (!ok)
+		return -1;
+	out->year = tm.tm_year + 1900;
+	out->month = tm.tm_mon + 1;
+	out->day = tm.tm_mday;
+	out->hour = tm.tm_hour;
+	out->min = tm.tm_min;
+	out->sec = tm.tm_sec;
+	out->wday = tm.tm_wday;
+	out->offset = (int)tm.tm_gmtoff;
+	out->abbr[0] = '\0';
+	if (tm.tm_zone) {
+		strncpy(out->abbr, tm.tm_zone, sizeof(out->abbr) - 1);
+		out->abbr[sizeof(out->abbr) - 1] = '\0';
+	}
+	return 0;
+}
+
+int tz_to_utc(const char *zone, int year, int month, int day, int hour, int min, int sec,
+	      int64_t *out)
+{
+	if (tz_valid(zone))
+		return -1;
+	if (year < 1 || year > 9999 || month < 1 || month > 12 || day < 1 ||
+	    day > tz_days_in_month(year, month) || hour < 0 || hour > 23 || min < 0 || min > 59 ||
+	    sec < 0 || sec > 59)
+		return -2;
+	int64_t wall = tz_utc_from_civil(year, month, day, hour, min, sec);
+	/*
+	 * Try the offsets in effect a day either side of the wall time: the candidate
+	 * whose own offset maps back to the wall time is the answer. Taking the earliest
+	 * match resolves overlaps; no match means a gap, resolved to the later offset.
+	 */
+	struct civil a, b;
+	if (tz_civil(zone, wall - 86400, &a) || tz_civil(zone, wall + 86400, &b))
+		return -1;
+	int offs[2] = {a.offset, b.offset};
+	int64_t best = INT64_MAX;
+	for (int i = 0; i < 2; i++) {
+		int64_t cand = wall - offs[i];
+		struct civil c;
+		if (tz_civil(zone, cand, &c))
+			return -1;
+		if (c.offset == offs[i] && cand < best)
+			best = cand;
+	}
+	if (best == INT64_MAX)
+		best = wall - (a.offset < b.offset ? a.offset : b.offset);
+	*out = best;
+	return 0;
+}

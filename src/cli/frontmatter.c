@@ -1,0 +1,829 @@
+#include "frontmatter.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "../base/tz.h"
+
+#define FM_MAX_KEYS 256
+#define FM_MAX_DEPTH 64
+#define FM_MAX_TITLE 500
+#define FM_MAX_SOURCE_TITLE 500
+#define FM_MAX_SERIES 200
+#define FM_MAX_TAG 100
+#define FM_SHOW 80
+
+struct fm {
+	const char *name;
+	struct buf *err;
+	int failed;
+	const char *yaml; /* the front matter, between the --- lines */
+	size_t yaml_n;
+	size_t first; /* file line of the front matter's first line */
+	size_t last;  /* file line of the closing --- */
+	yaml_parser_t parser;
+	struct item *it;
+	const char *zone, *lang;
+	char *keys[FM_MAX_KEYS]; /* keys seen so far, for duplicates */
+	size_t nkeys;
+	int have_title, have_date, have_lead, have_slug, have_lang;
+	int draft, unpublished;
+	size_t title_line;
+	char *description, *summary; /* lead stand-ins, used when lead is absent */
+};
+
+__attribute__((format(printf, 3, 4))) static int fm_fail(struct fm *f, size_t line,
+							 const char *fmt, ...)
+{
+	if (f->failed)
+		return -1;
+	f->failed = 1;
+	buf_addf(f->err, "%s:%zu: ", f->name, line);
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vaddf(f->err, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Decodes one UTF-8 sequence; returns its length, or 0 if invalid (see item.c). */
+static size_t fm_utf8(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0], min;
+	size_t len;
+	if (c < 0x80)
+		return 1;
+	else if (c >= 0xc2 && c <= 0xdf)
+		len = 2, min = 0x80, c &= 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, min = 0x800, c &= 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, min = 0x10000, c &= 0x07;
+	else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return len;
+}
+
+/*
+ * A value for a message: at most about 60 bytes, cut on a character boundary,
+ * control characters shown as '?', so a message stays one short line.
+ */
+static const char *fm_show(const char *s, size_t n, char out[FM_SHOW])
+{
+	size_t o = 0, i = 0;
+	while (i < n) {
+		size_t l = fm_utf8((const unsigned char *)s + i, n - i);
+		if (l == 0)
+			l = 1;
+		if (o + l > 60) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		for (size_t k = 0; k < l; k++) {
+			unsigned char c = (unsigned char)s[i + k];
+			out[o++] = l == 1 && (c < 0x20 || c == 0x7f) ? '?' : (char)c;
+		}
+		i += l;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static int fm_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+static int fm_digit(char c) { return c >= '0' && c <= '9'; }
+
+static void fm_trim(const char **s, size_t *n)
+{
+	while (*n && fm_space(**s))
+		(*s)++, (*n)--;
+	while (*n && fm_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+/* Whether s holds a control character; tabs pass always, line breaks when multiline. */
+static int fm_has_control(const char *s, size_t n, int multiline)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && !(multiline && c == '\n')) || c == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
+static int fm_valid_utf8(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t l = fm_utf8((const unsigned char *)s + i, n - i);
+		if (!l)
+			return 0;
+		i += l;
+	}
+	return 1;
+}
+
+/* Line of the file at which libyaml's mark points, kept inside the front matter. */
+static size_t fm_mark_line(const struct fm *f, const yaml_mark_t *m)
+{
+	size_t line = m->line < f->last - f->first ? f->first + m->line : f->last;
+	return line;
+}
+
+static int fm_yaml_fail(struct fm *f)
+{
+	yaml_parser_t *p = &f->parser;
+	if (p->error == YAML_MEMORY_ERROR)
+		return fm_fail(f, 1, "out of memory");
+	size_t line;
+	if (p->error == YAML_READER_ERROR) {
+		line = f->first;
+		for (size_t i = 0; i < p->problem_offset && i < f->yaml_n; i++)
+			line += f->yaml[i] == '\n';
+		if (line > f->last)
+			line = f->last;
+	} else {
+		line = fm_mark_line(f, &p->problem_mark);
+	}
+	return fm_fail(f, line, "bad YAML: %s", p->problem ? p->problem : "malformed");
+}
+
+static int fm_next(struct fm *f, yaml_event_t *ev)
+{
+	if (!yaml_parser_parse(&f->parser, ev))
+		return fm_yaml_fail(f);
+	return 0;
+}
+
+static size_t fm_line(const struct fm *f, const yaml_event_t *ev)
+{
+	return fm_mark_line(f, &ev->start_mark);
+}
+
+/* Consumes the rest of a list or mapping whose start event was just read. */
+static int fm_skip(struct fm *f, const yaml_event_t *start)
+{
+	if (start->type != YAML_SEQUENCE_START_EVENT && start->type != YAML_MAPPING_START_EVENT)
+		return 0;
+	int depth = 1;
+	while (depth > 0) {
+		yaml_event_t ev;
+		if (fm_next(f, &ev))
+			return -1;
+		if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		size_t line = fm_line(f, &ev);
+		yaml_event_delete(&ev);
+		if (depth > FM_MAX_DEPTH)
+			return fm_fail(f, line, "values nested more than %d deep", FM_MAX_DEPTH);
+	}
+	return 0;
+}
+
+static int fm_is_null(const yaml_event_t *ev)
+{
+	const char *s = (const char *)ev->data.scalar.value;
+	size_t n = ev->data.scalar.length;
+	if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || ev->data.scalar.tag)
+		return 0;
+	return n == 0 || (n == 1 && s[0] == '~') ||
+	       (n == 4 && (!memcmp(s, "null", 4) || !memcmp(s, "Null", 4) || !memcmp(s, "NULL", 4)));
+}
+
+/*
+ * The value of key as one trimmed string; *s is NULL for a YAML null. Lists,
+ * mappings and aliases are errors: every key read here takes one value.
+ */
+static int fm_scalar(struct fm *f, const char *key, const yaml_event_t *ev, const char **s,
+		     size_t *n)
+{
+	size_t line = fm_line(f, ev);
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		break;
+	case YAML_ALIAS_EVENT:
+		return fm_fail(f, line, "%s: YAML aliases are not supported", key);
+	case YAML_SEQUENCE_START_EVENT:
+		return fm_fail(f, line, "%s must be a single value, not a list", key);
+	case YAML_MAPPING_START_EVENT:
+		return fm_fail(f, line, "%s must be a single value, not a mapping", key);
+	default:
+		return fm_fail(f, line, "%s has no value", key);
+	}
+	if (fm_is_null(ev)) {
+		*s = NULL;
+		*n = 0;
+		return 0;
+	}
+	*s = (const char *)ev->data.scalar.value;
+	*n = ev->data.scalar.length;
+	if (!fm_valid_utf8(*s, *n))
+		return fm_fail(f, line, "%s is not valid UTF-8", key);
+	fm_trim(s, n);
+	return 0;
+}
+
+/* A one-line text value: no control characters, at most max bytes. */
+static int fm_text(struct fm *f, const char *key, size_t line, const char *s, size_t n,
+		   size_t max, char **field)
+{
+	if (fm_has_control(s, n, 0))
+		return fm_fail(f, line, "%s must be one line without control characters", key);
+	if (n > max)
+		return fm_fail(f, line, "%s is longer than %zu bytes", key, max);
+	if (item_set(field, s, n))
+		return fm_fail(f, line, "out of memory");
+	return 0;
+}
+
+enum { FM_DATE_FORM = -1, FM_DATE_IMPOSSIBLE = -2, FM_DATE_ZONE = -3 };
+
+/* Reads min..max digits at s[*i]; returns their value or -1. */
+static int fm_digits(const char *s, size_t n, size_t *i, int min, int max)
+{
+	int v = 0, k = 0;
+	while (*i < n && k < max && fm_digit(s[*i])) {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		k++;
+	}
+	return k < min ? -1 : v;
+}
+
+static void fm_blanks(const char *s, size_t n, size_t *i)
+{
+	while (*i < n && (s[*i] == ' ' || s[*i] == '\t'))
+		(*i)++;
+}
+
+/*
+ * YYYY-M[M]-D[D] [(T|blanks)H[H]:MM[:SS[.fraction]]] [blanks] [Z | ±H[H][[:]MM]], the
+ * YAML timestamp forms plus Jekyll's "+0300". Without an offset the time is a wall
+ * clock in zone. Returns 0 or FM_DATE_*.
+ */
+static int fm_date(const char *s, size_t n, const char *zone, int64_t *out)
+{
+	size_t i = 0;
+	int y, mo, d, h = 0, mi = 0, se = 0, has_off = 0;
+	long off = 0;
+	if ((y = fm_digits(s, n, &i, 4, 4)) < 0 || i >= n || s[i++] != '-')
+		return FM_DATE_FORM;
+	if ((mo = fm_digits(s, n, &i, 1, 2)) < 0 || i >= n || s[i++] != '-')
+		return FM_DATE_FORM;
+	if ((d = fm_digits(s, n, &i, 1, 2)) < 0)
+		return FM_DATE_FORM;
+	if (i < n) {
+		if (s[i] == 'T' || s[i] == 't')
+			i++;
+		else if (s[i] == ' ' || s[i] == '\t')
+			fm_blanks(s, n, &i);
+		else
+			return FM_DATE_FORM;
+		if ((h = fm_digits(s, n, &i, 1, 2)) < 0 || i >= n || s[i++] != ':')
+			return FM_DATE_FORM;
+		if ((mi = fm_digits(s, n, &i, 2, 2)) < 0)
+			return FM_DATE_FORM;
+		if (i < n && s[i] == ':') {
+			i++;
+			if ((se = fm_digits(s, n, &i, 2, 2)) < 0)
+				return FM_DATE_FORM;
+			if (i < n && s[i] == '.') {
+				size_t k = ++i;
+				while (i < n && fm_digit(s[i]))
+					i++;
+				if (i == k || i - k > 9)
+					return FM_DATE_FORM;
+			}
+		}
+		fm_blanks(s, n, &i);
+		if (i < n && (s[i] == 'Z' || s[i] == 'z')) {
+			i++;
+			has_off = 1;
+		} else if (i < n && (s[i] == '+' || s[i] == '-')) {
+			long sign = s[i++] == '-' ? -1 : 1;
+			int oh, om = 0;
+			if ((oh = fm_digits(s, n, &i, 1, 2)) < 0)
+				return FM_DATE_FORM;
+			if (i < n && s[i] == ':')
+				i++;
+			if (i < n && (om = fm_digits(s, n, &i, 2, 2)) < 0)
+				return FM_DATE_FORM;
+			if (oh > 23 || om > 59)
+				return FM_DATE_IMPOSSIBLE;
+			off = sign * (oh * 3600L + om * 60L);
+			has_off = 1;
+		}
+		if (i != n)
+			return FM_DATE_FORM;
+	}
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo) || h > 23 ||
+	    mi > 59 || se > 59)
+		return FM_DATE_IMPOSSIBLE;
+	if (has_off) {
+		*out = tz_utc_from_civil(y, mo, d, h, mi, se) - off;
+		return 0;
+	}
+	int r = tz_to_utc(zone, y, mo, d, h, mi, se, out);
+	return r == 0 ? 0 : r == -2 ? FM_DATE_IMPOSSIBLE : FM_DATE_ZONE;
+}
+
+static int fm_bool(const char *s, size_t n, int *out)
+{
+	static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+	for (size_t i = 0; i < 3; i++) {
+		if (n == strlen(yes[i]) && !strncasecmp(s, yes[i], n))
+			return *out = 1, 0;
+		if (n == strlen(no[i]) && !strncasecmp(s, no[i], n))
+			return *out = 0, 0;
+	}
+	return -1;
+}
+
+/* en-gb -> en-GB, ZH-HANT-TW -> zh-Hant-TW: the case the registry writes. */
+static void fm_lang_case(char *s)
+{
+	for (size_t i = 0, idx = 0; s[i]; idx++) {
+		size_t j = i;
+		while (s[j] && s[j] != '-')
+			j++;
+		for (size_t k = i; k < j; k++)
+			if (s[k] >= 'A' && s[k] <= 'Z')
+				s[k] = (char)(s[k] + 32);
+		if (idx > 0 && j - i == 4 && !fm_digit(s[i]))
+			s[i] = (char)(s[i] - 32);
+		else if (idx > 0 && j - i == 2)
+			for (size_t k = i; k < j; k++)
+				s[k] = (char)(s[k] - 32);
+		i = s[j] ? j + 1 : j;
+	}
+}
+
+static int fm_set_lang(struct fm *f, size_t line, const char *s, size_t n, const char *what)
+{
+	char tag[72];
+	char shown[FM_SHOW];
+	if (n >= sizeof(tag) || memchr(s, '\0', n))
+		return fm_fail(f, line, "%s '%s' is not a language tag like en, ru or en-GB", what,
+			       fm_show(s, n, shown));
+	memcpy(tag, s, n);
+	tag[n] = '\0';
+	if (item_valid_lang(tag))
+		return fm_fail(f, line, "%s '%s' is not a language tag like en, ru or en-GB", what,
+			       fm_show(s, n, shown));
+	fm_lang_case(tag);
+	if (item_set(&f->it->lang, tag, n))
+		return fm_fail(f, line, "out of memory");
+	return 0;
+}
+
+static int fm_tag(struct fm *f, size_t line, const char *s, size_t n)
+{
+	char shown[FM_SHOW];
+	fm_trim(&s, &n);
+	if (n == 0)
+		return 0;
+	if (fm_has_control(s, n, 0))
+		return fm_fail(f, line, "tag '%s' must be one line without control characters",
+			       fm_show(s, n, shown));
+	if (n > FM_MAX_TAG)
+		return fm_fail(f, line, "tag '%s' is longer than %d bytes", fm_show(s, n, shown),
+			       FM_MAX_TAG);
+	struct item *it = f->it;
+	for (size_t i = 0; i < it->ntags; i++)
+		if (strlen(it->tags[i]) == n && !memcmp(it->tags[i], s, n))
+			return 0;
+	if (it->ntags >= ITEM_MAX_TAGS)
+		return fm_fail(f, line, "too many tags (at most %d)", ITEM_MAX_TAGS);
+	if (item_add_tag(it, s, n))
+		return fm_fail(f, line, "out of memory");
+	return 0;
+}
+
+/* tags, categories, category: a list of strings, or one comma-separated string. */
+static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
+{
+	size_t line = fm_line(f, ev);
+	if (ev->type == YAML_SCALAR_EVENT) {
+		const char *s;
+		size_t n;
+		if (fm_scalar(f, key, ev, &s, &n))
+			return -1;
+		while (s && n) {
+			const char *comma = memchr(s, ',', n);
+			size_t l = comma ? (size_t)(comma - s) : n;
+			if (fm_tag(f, line, s, l))
+				return -1;
+			s += l, n -= l;
+			if (comma)
+				s++, n--;
+		}
+		return 0;
+	}
+	if (ev->type != YAML_SEQUENCE_START_EVENT)
+		return fm_fail(f, line, "%s must be a list of strings or one comma-separated string",
+			       key);
+	for (;;) {
+		yaml_event_t item;
+		if (fm_next(f, &item))
+			return -1;
+		int r = 0;
+		if (item.type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&item);
+			return 0;
+		}
+		if (item.type != YAML_SCALAR_EVENT) {
+			r = fm_fail(f, fm_line(f, &item), "%s must be a list of strings", key);
+		} else if (!fm_is_null(&item)) {
+			const char *s = (const char *)item.data.scalar.value;
+			size_t n = item.data.scalar.length;
+			r = fm_valid_utf8(s, n) ? fm_tag(f, fm_line(f, &item), s, n)
+						: fm_fail(f, fm_line(f, &item), "%s is not valid UTF-8", key);
+		}
+		yaml_event_delete(&item);
+		if (r)
+			return -1;
+	}
+}
+
+static int fm_kind(struct fm *f, size_t line, const char *s, size_t n)
+{
+	int k = s ? item_kind_parse(s, n) : -1;
+	if (k >= 0) {
+		f->it->kind = (enum item_kind)k;
+		return 0;
+	}
+	struct buf kinds;
+	buf_init(&kinds, 1024);
+	for (int i = 0; i < KIND_COUNT; i++) {
+		if (i)
+			buf_lit(&kinds, ", ");
+		buf_adds(&kinds, item_kind_slug((enum item_kind)i));
+	}
+	char shown[FM_SHOW];
+	int r = fm_fail(f, line, "unknown kind '%s'; use one of %s", fm_show(s, n, shown),
+			buf_str(&kinds));
+	buf_release(&kinds);
+	return r;
+}
+
+/* Handles one top-level key whose value starts with ev. */
+static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
+{
+	struct item *it = f->it;
+	size_t line = fm_line(f, ev);
+	const char *s;
+	size_t n;
+	char shown[FM_SHOW];
+
+	if (!strcasecmp(key, "tags") || !strcasecmp(key, "categories") ||
+	    !strcasecmp(key, "category"))
+		return fm_tags(f, key, ev);
+
+	static const char *const known[] = {"title",  "date",	  "kind",	  "lead",
+					    "description", "summary", "slug", "lang",
+					    "source", "source_title", "series", "part",
+					    "draft",  "published"};
+	size_t which = 0;
+	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
+		which++;
+	if (which == sizeof(known) / sizeof(known[0]))
+		return fm_skip(f, ev); /* layout, aliases, weight, author, id, ... */
+	if (fm_scalar(f, key, ev, &s, &n))
+		return -1;
+
+	switch (which) {
+	case 0: /* title */
+		if (!s || n == 0)
+			return fm_fail(f, line, "title is empty");
+		f->have_title = 1;
+		f->title_line = line;
+		return fm_text(f, "title", line, s, n, FM_MAX_TITLE, &it->title);
+	case 1: { /* date */
+		if (!s || n == 0)
+			return fm_fail(f, line, "date is empty");
+		int r = fm_date(s, n, f->zone, &it->published);
+		if (r == FM_DATE_FORM)
+			return fm_fail(f, line,
+				       "date '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
+				       "2017-11-30T10:00:00+03:00",
+				       fm_show(s, n, shown));
+		if (r == FM_DATE_IMPOSSIBLE)
+			return fm_fail(f, line, "impossible date '%s'", fm_show(s, n, shown));
+		if (r == FM_DATE_ZONE)
+			return fm_fail(f, line, "date '%s': unknown time zone '%s'",
+				       fm_show(s, n, shown), f->zone);
+		f->have_date = 1;
+		return 0;
+	}
+	case 2: /* kind */
+		return fm_kind(f, line, s, n);
+	case 3: /* lead */
+		if (fm_has_control(s, n, 1))
+			return fm_fail(f, line, "lead contains control characters");
+		f->have_lead = 1;
+		if (item_set(&it->lead, s, n))
+			return fm_fail(f, line, "out of memory");
+		return 0;
+	case 4:	  /* description */
+	case 5: { /* summary */
+		char **slot = which == 4 ? &f->description : &f->summary;
+		if (fm_has_control(s, n, 1))
+			return fm_fail(f, line, "%s contains control characters", key);
+		if (s && n && item_set(slot, s, n))
+			return fm_fail(f, line, "out of memory");
+		return 0;
+	}
+	case 6: { /* slug */
+		if (!s || n == 0)
+			return 0;
+		char slug[128];
+		if (n < sizeof(slug)) {
+			memcpy(slug, s, n);
+			slug[n] = '\0';
+		}
+		if (n >= sizeof(slug) || memchr(s, '\0', n) || item_valid_slug(slug))
+			return fm_fail(f, line,
+				       "slug '%s' must be 1 to 120 of a-z, 0-9 and '-', "
+				       "not starting or ending with '-'",
+				       fm_show(s, n, shown));
+		f->have_slug = 1;
+		return item_set(&it->slug, s, n) ? fm_fail(f, line, "out of memory") : 0;
+	}
+	case 7: /* lang */
+		if (!s || n == 0)
+			return 0;
+		f->have_lang = 1;
+		return fm_set_lang(f, line, s, n, "lang");
+	case 8: { /* source */
+		if (!s || n == 0)
+			return 0;
+		char *url = NULL;
+		if (item_set(&url, s, n))
+			return fm_fail(f, line, "out of memory");
+		int bad = strlen(url) != n || item_valid_url(url);
+		free(url);
+		if (bad)
+			return fm_fail(f, line, "source '%s' is not an http or https URL",
+				       fm_show(s, n, shown));
+		return item_set(&it->source_url, s, n) ? fm_fail(f, line, "out of memory") : 0;
+	}
+	case 9: /* source_title */
+		return fm_text(f, "source_title", line, s, n, FM_MAX_SOURCE_TITLE,
+			       &it->source_title);
+	case 10: /* series */
+		return fm_text(f, "series", line, s, n, FM_MAX_SERIES, &it->series);
+	case 11: { /* part */
+		if (!s || n == 0) {
+			it->part = 0;
+			return 0;
+		}
+		size_t digits = 0;
+		while (digits < n && fm_digit(s[digits]))
+			digits++;
+		long v = 0;
+		if (digits == n && n <= 6) {
+			char num[8];
+			memcpy(num, s, n);
+			num[n] = '\0';
+			char *end;
+			v = strtol(num, &end, 10);
+			if (*end)
+				v = 0;
+		}
+		if (v < 1 || v > 9999)
+			return fm_fail(f, line, "part '%s' must be a whole number from 1 to 9999",
+				       fm_show(s, n, shown));
+		it->part = (int)v;
+		return 0;
+	}
+	case 12:   /* draft */
+	case 13: { /* published (Jekyll): false means a draft */
+		int v;
+		if (!s || fm_bool(s, n, &v))
+			return fm_fail(f, line, "%s must be true or false", key);
+		if (which == 12)
+			f->draft = v;
+		else
+			f->unpublished = !v;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* Reads the one mapping of the front matter and hands each key to fm_value(). */
+static int fm_yaml(struct fm *f)
+{
+	yaml_event_t ev;
+	if (fm_next(f, &ev)) /* stream start */
+		return -1;
+	yaml_event_delete(&ev);
+	if (fm_next(f, &ev))
+		return -1;
+	if (ev.type == YAML_STREAM_END_EVENT) { /* nothing but comments */
+		yaml_event_delete(&ev);
+		return 0;
+	}
+	yaml_event_delete(&ev); /* document start */
+	if (fm_next(f, &ev))
+		return -1;
+	if (ev.type != YAML_MAPPING_START_EVENT) {
+		size_t line = fm_line(f, &ev);
+		yaml_event_delete(&ev);
+		return fm_fail(f, line, "the front matter must be 'key: value' lines");
+	}
+	yaml_event_delete(&ev);
+	for (;;) {
+		if (fm_next(f, &ev))
+			return -1;
+		if (ev.type == YAML_MAPPING_END_EVENT) {
+			yaml_event_delete(&ev);
+			break;
+		}
+		size_t line = fm_line(f, &ev);
+		if (ev.type != YAML_SCALAR_EVENT) {
+			yaml_event_delete(&ev);
+			return fm_fail(f, line, "keys must be plain words");
+		}
+		char shown[FM_SHOW];
+		const char *k = (const char *)ev.data.scalar.value;
+		size_t kn = ev.data.scalar.length;
+		int bad = kn == 0 || memchr(k, '\0', kn) != NULL;
+		for (size_t i = 0; i < f->nkeys && !bad; i++)
+			if (strlen(f->keys[i]) == kn && !strncasecmp(f->keys[i], k, kn))
+				bad = 2;
+		if (bad || f->nkeys >= FM_MAX_KEYS) {
+			fm_show(k, kn, shown);
+			yaml_event_delete(&ev);
+			if (bad == 2)
+				return fm_fail(f, line, "duplicate key '%s'", shown);
+			if (bad)
+				return fm_fail(f, line, "bad key '%s'", shown);
+			return fm_fail(f, line, "too many keys (at most %d)", FM_MAX_KEYS);
+		}
+		char *key = NULL;
+		int oom = item_set(&key, k, kn);
+		yaml_event_delete(&ev);
+		if (oom)
+			return fm_fail(f, line, "out of memory");
+		f->keys[f->nkeys++] = key;
+		if (fm_next(f, &ev))
+			return -1;
+		int r = fm_value(f, key, &ev);
+		yaml_event_delete(&ev);
+		if (r)
+			return -1;
+	}
+	if (fm_next(f, &ev)) /* document end */
+		return -1;
+	yaml_event_delete(&ev);
+	if (fm_next(f, &ev))
+		return -1;
+	int more = ev.type != YAML_STREAM_END_EVENT;
+	size_t line = fm_line(f, &ev);
+	yaml_event_delete(&ev);
+	if (more)
+		return fm_fail(f, line, "more than one YAML document in the front matter");
+	return 0;
+}
+
+/* Whether line s[0..n) is the delimiter d, perhaps followed by blanks. */
+static int fm_is_delim(const char *s, size_t n, const char *d)
+{
+	if (n < 3 || memcmp(s, d, 3))
+		return 0;
+	for (size_t i = 3; i < n; i++)
+		if (!fm_space(s[i]))
+			return 0;
+	return 1;
+}
+
+static size_t fm_line_end(const char *s, size_t n, size_t at)
+{
+	const char *nl = at < n ? memchr(s + at, '\n', n - at) : NULL;
+	return nl ? (size_t)(nl - s) : n;
+}
+
+/* Fills in what the file left out and checks what needs the whole mapping. */
+static int fm_finish(struct fm *f)
+{
+	struct item *it = f->it;
+	if (!f->have_title)
+		return fm_fail(f, 1, "missing title");
+	if (!f->have_date)
+		return fm_fail(f, 1, "missing date");
+	if (!f->have_lead) {
+		const char *lead = f->description ? f->description : f->summary;
+		if (lead && item_set_s(&it->lead, lead))
+			return fm_fail(f, 1, "out of memory");
+	}
+	if (!f->have_lang && fm_set_lang(f, 1, f->lang, strlen(f->lang), "default language"))
+		return -1;
+	if (!f->have_slug) {
+		char slug[128];
+		item_slugify(it->title, slug, sizeof(slug));
+		if (item_valid_slug(slug))
+			return fm_fail(f, f->title_line,
+				       "cannot make a slug from the title; add a slug: line");
+		if (item_set_s(&it->slug, slug))
+			return fm_fail(f, 1, "out of memory");
+	}
+	it->status = f->draft || f->unpublished ? STATUS_DRAFT : STATUS_PUBLISHED;
+	it->updated = it->published;
+	return 0;
+}
+
+int fm_parse(const char *name, const char *text, size_t n, const struct fm_defaults *d,
+	     struct item *it, struct buf *err)
+{
+	struct fm f;
+	memset(&f, 0, sizeof(f));
+	f.name = name ? name : "(input)";
+	f.err = err;
+	f.it = it;
+	f.zone = d && d->timezone ? d->timezone : "UTC";
+	f.lang = d && d->lang ? d->lang : "en";
+	if (!text)
+		text = "", n = 0;
+	if (n > FM_MAX_FILE)
+		return fm_fail(&f, 1, "file is larger than 4 MiB");
+
+	size_t line = 1;
+	for (size_t i = 0; i < n;) {
+		if (text[i] == '\n')
+			line++;
+		if (text[i] == '\0')
+			return fm_fail(&f, line, "NUL byte in the file");
+		size_t l = fm_utf8((const unsigned char *)text + i, n - i);
+		if (!l)
+			return fm_fail(&f, line, "invalid UTF-8");
+		i += l;
+	}
+
+	size_t p = n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0;
+	size_t e = fm_line_end(text, n, p);
+	if (fm_is_delim(text + p, e - p, "+++"))
+		return fm_fail(&f, 1, "TOML front matter is not supported; use YAML between --- lines");
+	if (!fm_is_delim(text + p, e - p, "---"))
+		return fm_fail(&f, 1, "no front matter; the file must start with a --- line");
+	size_t start = e < n ? e + 1 : n, q = start;
+	line = 2;
+	for (;;) {
+		if (q >= n)
+			return fm_fail(&f, 1, "the front matter is not closed; end it with a --- line");
+		e = fm_line_end(text, n, q);
+		if (fm_is_delim(text + q, e - q, "---") || fm_is_delim(text + q, e - q, "..."))
+			break;
+		q = e + 1;
+		line++;
+	}
+	f.yaml = text + start;
+	f.yaml_n = q - start;
+	f.first = 2;
+	f.last = line;
+
+	/* The body: after the closing line, less leading blank lines. */
+	size_t b = e < n ? e + 1 : n;
+	while (b < n) {
+		size_t le = fm_line_end(text, n, b), k = b;
+		while (k < le && fm_space(text[k]))
+			k++;
+		if (k < le)
+			break;
+		b = le < n ? le + 1 : n;
+	}
+
+	it->kind = KIND_NEWS;
+	it->status = STATUS_PUBLISHED;
+	it->part = 0;
+	if (!yaml_parser_initialize(&f.parser))
+		return fm_fail(&f, 1, "out of memory");
+	yaml_parser_set_input_string(&f.parser, (const unsigned char *)f.yaml, f.yaml_n);
+	yaml_parser_set_encoding(&f.parser, YAML_UTF8_ENCODING);
+	int r = fm_yaml(&f);
+	yaml_parser_delete(&f.parser);
+	if (r == 0)
+		r = fm_finish(&f);
+	if (r == 0 && item_set(&it->body, text + b, n - b))
+		r = fm_fail(&f, 1, "out of memory");
+	for (size_t i = 0; i < f.nkeys; i++)
+		free(f.keys[i]);
+	free(f.description);
+	free(f.summary);
+	return r ? -1 : 0;
+}

@@ -1,0 +1,38 @@
+/*
+ * frontmatter: one Markdown file with YAML front matter (as Hugo and Jekyll write
+ * it) turned into a struct item. See docs/internals/frontmatter.md for the keys.
+ *
+ * Input: the whole file, n bytes (NUL bytes and invalid UTF-8 are errors; at most
+ * FM_MAX_FILE bytes). It must start with a "---" line (a UTF-8 BOM before it is
+ * skipped); the front matter ends at the next "---" or "..." line and the rest,
+ * less its leading blank lines, is the body, kept as raw Markdown.
+ *
+ * Errors: fm_parse() returns 0, or -1 after appending exactly one lowercase
+ * message, without a newline, to err: "NAME:LINE: what is wrong", where LINE is
+ * the 1-based line in the whole file (the line of the offending value; line 1 for
+ * problems with the file as a whole, such as a missing title).
+ *
+ * Ownership: it must have been item_init()ed by the caller; on success its
+ * strings are replaced, on failure it may be partly filled and the caller
+ * item_clear()s it. Nothing is kept between calls; fm_parse() is reentrant.
+ */
+#ifndef PR_FRONTMATTER_H
+#define PR_FRONTMATTER_H
+
+#include <stddef.h>
+
+#include "../base/buf.h"
+#include "../store/item.h"
+
+#define FM_MAX_FILE ((size_t)4 << 20)
+
+struct fm_defaults {
+	const char *timezone; /* IANA zone for dates without an offset; NULL = "UTC" */
+	const char *lang;     /* language when the file names none; NULL = "en" */
+};
+
+/* d may be NULL for both defaults. name is only used in messages. */
+int fm_parse(const char *name, const char *text, size_t n, const struct fm_defaults *d,
+	     struct item *it, struct buf *err);
+
+#endif

@@ -1,0 +1,493 @@
+/*
+ * The HTTP side of pressroom. Why the shape: pages are rendered rarely and served
+ * often, so each cached page is a ready MHD_Response that many connections queue
+ * at once; the cache's read lock is held across MHD_queue_response so an entry
+ * cannot be freed while a thread is handing it out.
+ */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "assets.h"
+
+#define CACHE_SLOTS 8192          /* power of two */
+#define CACHE_MAX_USED (CACHE_SLOTS * 5 / 8)
+#define CACHE_MAX_PATH 512
+#define WATCH_INTERVAL_MS 200
+
+static const char server_csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+struct cache_entry {
+	char *path;
+	struct MHD_Response *resp;
+	int status;
+	char etag[24];
+	int64_t expires;
+	uint64_t gen;
+};
+
+struct server {
+	struct site *site;
+	struct assets assets;
+	struct MHD_Daemon *daemon;
+	pthread_rwlock_t lock;
+	struct cache_entry slots[CACHE_SLOTS];
+	size_t used;
+	atomic_uint_fast64_t gen;
+	int quiet;
+};
+
+/* Every response carries these, whatever its status. */
+static void server_headers(struct MHD_Response *r, const char *type)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "Content-Security-Policy", server_csp);
+	MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+static void server_http_date(char *out, size_t n, int64_t t)
+{
+	struct tm tm;
+	time_t tt = (time_t)t;
+	gmtime_r(&tt, &tm);
+	strftime(out, n, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+static struct MHD_Response *server_make(const char *body, size_t n, const char *type,
+					enum MHD_ResponseMemoryMode mode)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(n, (void *)body, mode);
+	if (r)
+		server_headers(r, type);
+	return r;
+}
+
+static enum MHD_Result server_simple(struct MHD_Connection *c, unsigned status, const char *text,
+				     int close)
+{
+	struct MHD_Response *r = server_make(text, strlen(text), "text/plain; charset=utf-8",
+					     MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	if (close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	enum MHD_Result ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static enum MHD_Result server_not_modified(struct MHD_Connection *c, const char *etag)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Whether the client's If-None-Match names etag (a list, or "*"). */
+static int server_etag_matches(struct MHD_Connection *c, const char *etag)
+{
+	const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+	if (!inm)
+		return 0;
+	if (!strcmp(inm, "*"))
+		return 1;
+	size_t n = strlen(etag);
+	for (const char *p = inm; (p = strstr(p, etag)); p += n)
+		return 1;
+	return 0;
+}
+
+/* ---- framing ---------------------------------------------------------------- */
+
+struct framing {
+	int host, content_length, transfer_encoding, bad_name, bad_length, bad_te;
+};
+
+static enum MHD_Result server_framing_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+					   const char *value)
+{
+	struct framing *f = cls;
+	(void)kind;
+	if (!*key || strpbrk(key, " \t\r\n"))
+		f->bad_name = 1;
+	if (!strcasecmp(key, "host"))
+		f->host++;
+	if (!strcasecmp(key, "content-length")) {
+		f->content_length++;
+		if (!value || !*value || value[strspn(value, "0123456789")] != '\0' || strlen(value) > 18)
+			f->bad_length = 1;
+	}
+	if (!strcasecmp(key, "transfer-encoding")) {
+		f->transfer_encoding++;
+		if (!value || strcasecmp(value, "chunked") != 0)
+			f->bad_te = 1;
+	}
+	return MHD_YES;
+}
+
+const char *server_framing_error(struct MHD_Connection *c, const char *version)
+{
+	struct framing f = {0};
+	MHD_get_connection_values(c, MHD_HEADER_KIND, server_framing_iter, &f);
+	if (f.bad_name)
+		return "malformed header name";
+	if (!strcmp(version, MHD_HTTP_VERSION_1_1) && f.host != 1)
+		return f.host ? "more than one Host header" : "HTTP/1.1 request without Host";
+	if (f.host > 1)
+		return "more than one Host header";
+	if (f.content_length && f.transfer_encoding)
+		return "both Content-Length and Transfer-Encoding";
+	if (f.content_length > 1)
+		return "more than one Content-Length";
+	if (f.bad_length)
+		return "invalid Content-Length";
+	if (f.transfer_encoding > 1 || f.bad_te)
+		return "unsupported Transfer-Encoding";
+	return NULL;
+}
+
+/* ---- page cache --------------------------------------------------------------- */
+
+static size_t cache_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return (size_t)(h ^ (h >> 29));
+}
+
+/* Caller holds the lock (read or write). Returns the slot for path: its entry or an empty one. */
+static struct cache_entry *cache_slot(struct server *s, const char *path)
+{
+	size_t i = cache_hash(path) & (CACHE_SLOTS - 1);
+	while (s->slots[i].path && strcmp(s->slots[i].path, path) != 0)
+		i = (i + 1) & (CACHE_SLOTS - 1);
+	return &s->slots[i];
+}
+
+/* Caller holds the write lock. */
+static void cache_clear(struct server *s)
+{
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		if (s->slots[i].path) {
+			free(s->slots[i].path);
+			MHD_destroy_response(s->slots[i].resp);
+			s->slots[i].path = NULL;
+			s->slots[i].resp = NULL;
+		}
+	}
+	s->used = 0;
+}
+
+static int cache_fresh(struct server *s, const struct cache_entry *e, int64_t now)
+{
+	return e->path && e->gen == atomic_load(&s->gen) && (!e->expires || now < e->expires);
+}
+
+/* Queues the cached response for path if fresh. Returns 1 and sets *ret if served. */
+static int cache_serve(struct server *s, struct MHD_Connection *c, const char *path,
+		       enum MHD_Result *ret)
+{
+	int served = 0;
+	int64_t now = (int64_t)time(NULL);
+	pthread_rwlock_rdlock(&s->lock);
+	struct cache_entry *e = cache_slot(s, path);
+	if (cache_fresh(s, e, now)) {
+		if (e->status == MHD_HTTP_OK && server_etag_matches(c, e->etag))
+			*ret = server_not_modified(c, e->etag);
+		else
+			*ret = MHD_queue_response(c, (unsigned)e->status, e->resp);
+		served = 1;
+	}
+	pthread_rwlock_unlock(&s->lock);
+	return served;
+}
+
+/* Renders path, stores the response when it may be cached, and queues it. */
+static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, const char *path)
+{
+	enum MHD_Result ret;
+	if (cache_serve(s, c, path, &ret))
+		return ret;
+	uint64_t gen = atomic_load(&s->gen);
+	struct site_response r;
+	buf_init(&r.body, 64u << 20);
+	site_render(s->site, path, &r);
+	size_t len;
+	char *body = buf_detach(&r.body, &len);
+	if (!body)
+		return server_simple(c, 500, "out of memory\n", 1);
+	struct MHD_Response *resp = server_make(body, len, r.content_type, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(body);
+		return MHD_NO;
+	}
+	char etag[24];
+	assets_etag(body, len, etag);
+	if (r.status == 200) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=0, must-revalidate");
+	} else if (r.status == 301) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r.location);
+	} else {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	}
+	if (r.last_modified) {
+		char date[64];
+		server_http_date(date, sizeof(date), r.last_modified);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+	}
+	/* Only pages that exist are cached, so unknown paths cannot fill the cache. */
+	int cached = 0;
+	if ((r.status == 200 || r.status == 301) && strlen(path) < CACHE_MAX_PATH) {
+		pthread_rwlock_wrlock(&s->lock);
+		/* A change while rendering makes this body stale already: do not keep it. */
+		if (gen == atomic_load(&s->gen)) {
+			if (s->used >= CACHE_MAX_USED)
+				cache_clear(s);
+			struct cache_entry *e = cache_slot(s, path);
+			if (e->path) {
+				MHD_destroy_response(e->resp);
+				e->resp = NULL;
+			} else if ((e->path = strdup(path))) {
+				s->used++;
+			}
+			if (e->path) {
+				/* The cache keeps the creator's reference to resp. */
+				e->resp = resp;
+				e->status = r.status;
+				e->expires = r.expires;
+				e->gen = gen;
+				memcpy(e->etag, etag, sizeof(etag));
+				cached = 1;
+			}
+		}
+		if (cached) {
+			if (r.status == 200 && server_etag_matches(c, etag))
+				ret = server_not_modified(c, etag);
+			else
+				ret = MHD_queue_response(c, (unsigned)r.status, resp);
+		}
+		pthread_rwlock_unlock(&s->lock);
+		if (cached)
+			return ret;
+	}
+	if (r.status == 200 && server_etag_matches(c, etag))
+		ret = server_not_modified(c, etag);
+	else
+		ret = MHD_queue_response(c, (unsigned)r.status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* ---- static assets ------------------------------------------------------------ */
+
+static enum MHD_Result server_asset(struct server *s, struct MHD_Connection *c, const char *name)
+{
+	const struct asset *a = assets_find(&s->assets, name);
+	if (!a)
+		return server_page(s, c, "/404");
+	char date[64];
+	server_http_date(date, sizeof(date), a->mtime);
+	if (server_etag_matches(c, a->etag))
+		return server_not_modified(c, a->etag);
+	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+	if (ims && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH) &&
+	    !strcmp(ims, date))
+		return server_not_modified(c, a->etag);
+	struct MHD_Response *r = server_make(a->data, a->size, a->content_type, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, a->etag);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=3600");
+	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* ---- requests ----------------------------------------------------------------- */
+
+static int server_marker;
+
+static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const char *url,
+				      const char *method, const char *version,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **con_cls)
+{
+	struct server *s = cls;
+	(void)upload_data;
+	if (*con_cls == NULL) {
+		*con_cls = &server_marker;
+		const char *why = server_framing_error(c, version);
+		if (why) {
+			if (!s->quiet)
+				fprintf(stderr, "pressroom: 400 %s %s: %s\n", method, url, why);
+			return server_simple(c, MHD_HTTP_BAD_REQUEST, "Bad request\n", 1);
+		}
+		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+			return server_simple(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n", 1);
+		if (*upload_data_size == 0)
+			return MHD_YES;
+	}
+	/* GET and HEAD bodies are read and dropped. */
+	if (*upload_data_size) {
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (url[0] != '/' || strlen(url) > 2000)
+		return server_page(s, c, "/404");
+	if (!strncmp(url, "/static/", 8))
+		return server_asset(s, c, url + 8);
+	return server_page(s, c, url);
+}
+
+static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			     enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	*con_cls = NULL;
+}
+
+static void server_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *s = cls;
+	if (s->quiet)
+		return;
+	fputs("pressroom: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* Parses "ADDR:PORT" or "[V6]:PORT" into ss. */
+static int server_parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *len)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	if (!colon || (size_t)(colon - listen) >= sizeof(host))
+		return -1;
+	memcpy(host, listen, (size_t)(colon - listen));
+	host[colon - listen] = '\0';
+	char *end;
+	errno = 0;
+	long port = strtol(colon + 1, &end, 10);
+	if (errno || *end || end == colon + 1 || port < 0 || port > 65535)
+		return -1;
+	memset(ss, 0, sizeof(*ss));
+	size_t hl = strlen(host);
+	if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+		host[hl - 1] = '\0';
+		struct sockaddr_in6 *a = (struct sockaddr_in6 *)ss;
+		a->sin6_family = AF_INET6;
+		a->sin6_port = htons((uint16_t)port);
+		if (inet_pton(AF_INET6, host + 1, &a->sin6_addr) != 1)
+			return -1;
+		*len = sizeof(*a);
+		return 0;
+	}
+	struct sockaddr_in *a = (struct sockaddr_in *)ss;
+	a->sin_family = AF_INET;
+	a->sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, *host ? host : "0.0.0.0", &a->sin_addr) != 1)
+		return -1;
+	*len = sizeof(*a);
+	return 0;
+}
+
+int server_run(struct site *site, const struct server_options *o)
+{
+	static struct server s;   /* large (the cache table); one per process */
+	memset(&s, 0, sizeof(s));
+	s.site = site;
+	s.quiet = o->quiet;
+	pthread_rwlock_init(&s.lock, NULL);
+	char err[512];
+	if (assets_load(&s.assets, o->static_dir, err, sizeof(err))) {
+		fprintf(stderr, "pressroom: %s\n", err);
+		return 1;
+	}
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	const char *listen = o->listen ? o->listen : "127.0.0.1:8080";
+	if (server_parse_listen(listen, &ss, &sl)) {
+		fprintf(stderr, "pressroom: --listen %s: expected ADDR:PORT, e.g. 127.0.0.1:8080\n", listen);
+		assets_free(&s.assets);
+		return 1;
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = o->threads ? o->threads : (unsigned)(ncpu > 0 ? ncpu : 1);
+	/* Signals are taken by the main thread only, which also watches for changes. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
+	s.daemon = MHD_start_daemon(
+		flags, 0, NULL, NULL, server_request, &s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+		/* Caps the request line and headers: larger requests get 414/431. */
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
+		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+		MHD_OPTION_NOTIFY_COMPLETED, server_completed, &s,
+		MHD_OPTION_EXTERNAL_LOGGER, server_log, &s,
+		MHD_OPTION_END);
+	if (!s.daemon) {
+		fprintf(stderr, "pressroom: cannot listen on %s: %s\n", listen,
+			errno ? strerror(errno) : "address in use or not available");
+		assets_free(&s.assets);
+		return 1;
+	}
+	if (!o->quiet)
+		fprintf(stderr, "pressroom: serving %s on http://%s/\n", site->cfg.site_name, listen);
+	struct timespec ts = {0, WATCH_INTERVAL_MS * 1000000L};
+	for (;;) {
+		int sig = sigtimedwait(&set, NULL, &ts);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		if (site_changed(site))
+			atomic_fetch_add(&s.gen, 1);
+	}
+	MHD_stop_daemon(s.daemon);
+	pthread_rwlock_wrlock(&s.lock);
+	cache_clear(&s);
+	pthread_rwlock_unlock(&s.lock);
+	pthread_rwlock_destroy(&s.lock);
+	assets_free(&s.assets);
+	if (!o->quiet)
+		fprintf(stderr, "pressroom: stopped\n");
+	return 0;
+}

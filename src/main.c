@@ -1,0 +1,67 @@
+/* pressroom: command dispatch only. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const struct {
+	const char *name;
+	int (*fn)(const char *db, int argc, char **argv);
+	const char *usage;
+} commands[] = {
+	{"init", cli_init, "init [--sample]             create a site (--sample: the sample embassy site)"},
+	{"serve", cli_serve, "serve [--listen ADDR:PORT]  serve the site (default 127.0.0.1:8080);\n"
+			     "        [--static DIR] [--threads N] [--quiet]"},
+	{"add", cli_add, "add FILE.md...              add or update items from Markdown with YAML front matter"},
+	{"list", cli_list, "list                        one line per item: date, kind, language, status, title"},
+	{"config", cli_config, "config [KEY [VALUE]]        show or set the site's settings"},
+	{"page", cli_page, "page /PATH                  print a page of the site as it would be served"},
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: pressroom [--db FILE] COMMAND [ARGS]\n\n"
+	      "pressroom publishes a press office's releases, statements, interviews and\n"
+	      "replies to journalists, and serves them as a web site with feeds.\n\n"
+	      "options:\n"
+	      "  --db FILE    the site's database (default: pressroom.db in this folder)\n"
+	      "  --help       this text\n\ncommands:\n",
+	      f);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].usage);
+	fputs("\n'pressroom config' lists the settings with their meaning.\n", f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *db = "pressroom.db";
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage(stdout);
+			return 0;
+		}
+		if (!strcmp(argv[i], "--db") && i + 1 < argc) {
+			db = argv[++i];
+			continue;
+		}
+		fprintf(stderr, "pressroom: unknown option '%s'\n", argv[i]);
+		usage(stderr);
+		return 2;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
+		if (!strcmp(argv[i], commands[k].name)) {
+			if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
+				printf("usage: pressroom %s\n", commands[k].usage);
+				return 0;
+			}
+			return commands[k].fn(db, argc - i - 1, argv + i + 1);
+		}
+	fprintf(stderr, "pressroom: unknown command '%s'\n", argv[i]);
+	usage(stderr);
+	return 2;
+}

@@ -1,0 +1,33 @@
+/*
+ * escape: one escaper per output context. Each appends to a buf and never fails on
+ * its own (the buf's sticky error covers allocation). Input is UTF-8; invalid bytes
+ * are replaced by U+FFFD so that output is always valid UTF-8, and control
+ * characters other than tab/newline are dropped.
+ */
+#ifndef PR_ESCAPE_H
+#define PR_ESCAPE_H
+
+#include <stddef.h>
+
+#include "../base/buf.h"
+
+/* HTML text content: & < > escaped. */
+void esc_html(struct buf *b, const char *s, size_t n);
+/* Double-quoted attribute values: & < > " ' escaped. */
+void esc_attr(struct buf *b, const char *s, size_t n);
+/* XML text and attributes (feeds, sitemap): & < > " ' escaped, XML-illegal chars dropped. */
+void esc_xml(struct buf *b, const char *s, size_t n);
+/* Contents of a JSON string (without the quotes); < > & are \u-escaped so that the
+ * result is also safe inside an HTML <script type="application/ld+json">. */
+void esc_json(struct buf *b, const char *s, size_t n);
+/* Percent-encodes everything but unreserved characters (a path segment or query value). */
+void esc_url(struct buf *b, const char *s, size_t n);
+
+/* NUL-terminated conveniences; NULL is treated as "". */
+void esc_html_s(struct buf *b, const char *s);
+void esc_attr_s(struct buf *b, const char *s);
+void esc_xml_s(struct buf *b, const char *s);
+void esc_json_s(struct buf *b, const char *s);
+void esc_url_s(struct buf *b, const char *s);
+
+#endif

@@ -1,0 +1,163 @@
+/* The home page: today's date and clocks, contact block, the newest press release
+ * or news item, "Latest events" and the way to all messages. */
+#include <string.h>
+
+#include "../base/tz.h"
+#include "../render/escape.h"
+#include "../render/markdown.h"
+#include "pages.h"
+#include "urls.h"
+
+#define HOME_EVENTS 10
+
+static void home_clocks(struct page *p)
+{
+	struct buf *o = p->out;
+	struct civil c;
+	if (tz_civil(p->cfg->timezone, p->now, &c))
+		tz_civil("UTC", p->now, &c);
+	buf_lit(o, "<section class=\"today\" aria-label=\"Today\">\n<p class=\"date\">");
+	buf_addf(o, "<time class=\"today-date\" data-tz=\"");
+	esc_attr_s(o, p->cfg->timezone);
+	buf_addf(o, "\" datetime=\"%04d-%02d-%02d\">", c.year, c.month, c.day);
+	page_date_long(p, p->now);
+	buf_lit(o, "</time></p>\n");
+	if (p->cfg->nclocks) {
+		buf_lit(o, "<ul class=\"clocks\">\n");
+		for (size_t i = 0; i < p->cfg->nclocks; i++) {
+			struct civil k;
+			if (tz_civil(p->cfg->clocks[i].zone, p->now, &k))
+				continue;
+			int off = k.offset < 0 ? -k.offset : k.offset;
+			buf_lit(o, "<li><span class=\"city\">");
+			esc_html_s(o, p->cfg->clocks[i].label);
+			buf_lit(o, "</span>: <time class=\"clock\" data-tz=\"");
+			esc_attr_s(o, p->cfg->clocks[i].zone);
+			buf_addf(o, "\" datetime=\"%04d-%02d-%02dT%02d:%02d%c%02d:%02d\">%02d:%02d</time></li>\n",
+				 k.year, k.month, k.day, k.hour, k.min, k.offset < 0 ? '-' : '+',
+				 off / 3600, off / 60 % 60, k.hour, k.min);
+		}
+		buf_lit(o, "</ul>\n");
+	}
+	buf_lit(o, "</section>\n");
+}
+
+static void home_contact(struct page *p)
+{
+	const struct config *c = p->cfg;
+	if (!*c->contact_phone && !*c->contact_email && !*c->contact_address)
+		return;
+	struct buf *o = p->out;
+	buf_lit(o, "<section class=\"contact\" aria-labelledby=\"contact-h\">\n<h2 id=\"contact-h\">");
+	esc_html_s(o, c->contact_title);
+	buf_lit(o, "</h2>\n<address>\n");
+	if (*c->contact_address) {
+		buf_lit(o, "<span class=\"address\">");
+		esc_html_s(o, c->contact_address);
+		buf_lit(o, "</span><br>\n");
+	}
+	if (*c->contact_phone) {
+		/* tel: wants the digits and '+' only. */
+		buf_lit(o, "<a class=\"phone\" href=\"tel:");
+		for (const char *s = c->contact_phone; *s; s++)
+			if ((*s >= '0' && *s <= '9') || (*s == '+' && s == c->contact_phone))
+				buf_addc(o, *s);
+		buf_lit(o, "\">");
+		esc_html_s(o, c->contact_phone);
+		buf_lit(o, "</a><br>\n");
+	}
+	if (*c->contact_email) {
+		buf_lit(o, "<a class=\"email\" href=\"mailto:");
+		esc_attr_s(o, c->contact_email);
+		buf_lit(o, "\">");
+		esc_html_s(o, c->contact_email);
+		buf_lit(o, "</a>\n");
+	}
+	buf_lit(o, "</address>\n</section>\n");
+}
+
+/* The newest press release or news item, with its lead and a link to read on. */
+static int home_lead_story(struct page *p, struct store *s)
+{
+	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = p->lang, .limit = 1};
+	struct item *best = NULL, *items;
+	size_t n;
+	int64_t best_time = 0;
+	static const enum item_kind kinds[] = {KIND_PRESS_RELEASE, KIND_NEWS};
+	struct item *found[2] = {NULL, NULL};
+	size_t counts[2] = {0, 0};
+	for (int i = 0; i < 2; i++) {
+		q.kind = (int)kinds[i];
+		if (store_item_list(s, &q, &items, &n))
+			return -1;
+		found[i] = items;
+		counts[i] = n;
+		if (n && (!best || items[0].published > best_time)) {
+			best = &items[0];
+			best_time = items[0].published;
+		}
+	}
+	struct buf *o = p->out;
+	buf_lit(o, "<section class=\"featured\" aria-labelledby=\"featured-h\">\n"
+		   "<h2 id=\"featured-h\">Press releases and news</h2>\n");
+	if (best) {
+		buf_lit(o, "<article>\n<h3><a href=\"");
+		url_item(o, p->cfg, best);
+		buf_lit(o, "\">");
+		esc_html_s(o, best->title);
+		buf_lit(o, "</a></h3>\n<p class=\"meta\">");
+		page_time(p, best->published, 0);
+		buf_lit(o, " \xE2\x80\x93 ");
+		esc_html_s(o, item_kind_label(best->kind));
+		buf_lit(o, "</p>\n");
+		if (*best->lead) {
+			buf_lit(o, "<p class=\"lead\">");
+			esc_html_s(o, best->lead);
+			buf_lit(o, "</p>\n");
+		}
+		buf_lit(o, "<p><a href=\"");
+		url_item(o, p->cfg, best);
+		buf_lit(o, "\">Read the full text</a></p>\n</article>\n");
+	} else {
+		buf_lit(o, "<p>Nothing has been published yet.</p>\n");
+	}
+	buf_lit(o, "</section>\n");
+	for (int i = 0; i < 2; i++)
+		store_items_free(found[i], counts[i]);
+	return 0;
+}
+
+int home_render(struct page *p, struct site_response *r)
+{
+	struct store *s = p->site->store;
+	struct page_meta m = {.title = p->cfg->site_name, .path = "/", .clocks = 1, .kind = -1};
+	page_begin(p, &m);
+	struct buf *o = p->out;
+	buf_lit(o, "<h1>");
+	esc_html_s(o, p->cfg->site_name);
+	buf_lit(o, "</h1>\n");
+	home_clocks(p);
+	home_contact(p);
+	if (home_lead_story(p, s))
+		return -1;
+	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = p->lang,
+			       .limit = HOME_EVENTS};
+	struct item *items;
+	size_t n;
+	if (store_item_list(s, &q, &items, &n))
+		return -1;
+	buf_lit(o, "<section class=\"events\" aria-labelledby=\"events-h\">\n"
+		   "<h2 id=\"events-h\">Latest events</h2>\n");
+	if (n) {
+		buf_lit(o, "<ol class=\"entries\">\n");
+		for (size_t i = 0; i < n; i++)
+			page_entry(p, &items[i], 0);
+		buf_lit(o, "</ol>\n");
+	}
+	buf_lit(o, "<p class=\"all\"><a href=\"/archive\">All messages</a></p>\n</section>\n");
+	store_items_free(items, n);
+	page_end(p);
+	/* The clocks in the served HTML are right to the minute. */
+	r->expires = p->now - p->now % 60 + 60;
+	return 0;
+}

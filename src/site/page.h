@@ -1,0 +1,47 @@
+/*
+ * page: the shared frame of every public page (head, header, navigation, footer)
+ * and the small pieces that several pages show (dates, list entries, pager).
+ * Internal to src/site/. Everything is written into p->out with escape.h; raw
+ * markup comes only from string literals (buf_lit) and the Markdown renderer.
+ */
+#ifndef PR_PAGE_H
+#define PR_PAGE_H
+
+#include "../base/buf.h"
+#include "../store/item.h"
+#include "site.h"
+
+struct page {
+	struct site *site;
+	const struct config *cfg;
+	struct buf *out;
+	const char *lang;
+	int64_t now;
+};
+
+struct page_meta {
+	const char *title;          /* <title> and, unless page_h1 is NULL, the <h1> */
+	const char *description;
+	const char *path;           /* canonical path */
+	const struct item *item;    /* item pages: OpenGraph article tags */
+	int clocks;                 /* load the clock script */
+	int kind;                   /* kind of the page's feeds, or -1 for the site's */
+};
+
+void page_begin(struct page *p, const struct page_meta *m);
+void page_end(struct page *p);
+
+/* "30 November 2017" and "30.11.2017" in the site's time zone. */
+void page_date_long(struct page *p, int64_t t);
+void page_date_short(struct page *p, int64_t t);
+/* <time datetime="2017-11-30T10:00:00Z">...</time> with the long or short form. */
+void page_time(struct page *p, int64_t t, int longform);
+
+/* <li> of a list: dd.mm.yyyy – kind – title link – lead. */
+void page_entry(struct page *p, const struct item *it, int show_kind);
+/* Previous/next and numbered pages; base is the path of page 1. */
+void page_pager(struct page *p, const char *base, int64_t page, int64_t pages);
+
+void page_not_found(struct page *p, struct site_response *r);
+
+#endif

@@ -1,0 +1,22 @@
+/*
+ * pages: one function per page kind, each in its own file. Each renders into
+ * p->out and fills r; a return of -1 means the store failed (a 500), and a page
+ * that does not exist calls page_not_found().
+ */
+#ifndef PR_PAGES_H
+#define PR_PAGES_H
+
+#include "page.h"
+
+int home_render(struct page *p, struct site_response *r);
+int item_page_render(struct page *p, const char *slug, struct site_response *r);
+/* Archive of all messages, one kind, or one month (kind -1 / year 0 when not used). */
+int list_render(struct page *p, int kind, int year, int month, int64_t page,
+		struct site_response *r);
+int series_render(struct page *p, const char *series, struct site_response *r);
+/* Feeds: fmt is "rss", "atom" or "json"; kind -1 for the whole site. */
+int feed_page_render(struct page *p, int kind, const char *fmt, struct site_response *r);
+int sitemap_render(struct page *p, struct site_response *r);
+void robots_render(struct page *p, struct site_response *r);
+
+#endif

@@ -1,0 +1,199 @@
+/* The site: opening it, routing a path to its page, and noticing change. */
+#include "site.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <time.h>
+
+#include "../base/clock.h"
+#include "pages.h"
+
+int site_open(struct site *site, const char *path, char *err, size_t errsz)
+{
+	memset(site, 0, sizeof(*site));
+	if (store_open(path, STORE_OPEN_EXISTING, &site->store, err, errsz))
+		return -1;
+	if (config_load(site->store, &site->cfg)) {
+		snprintf(err, errsz, "%s", store_errmsg(site->store));
+		store_close(site->store);
+		return -1;
+	}
+	pthread_mutex_init(&site->lock, NULL);
+	store_data_version(site->store, &site->data_version);
+	store_next_scheduled(site->store, site_now(site), &site->next_scheduled);
+	return 0;
+}
+
+void site_close(struct site *site)
+{
+	config_clear(&site->cfg);
+	store_close(site->store);
+	pthread_mutex_destroy(&site->lock);
+}
+
+int64_t site_now(const struct site *site)
+{
+	return site->now_override ? site->now_override : clock_now();
+}
+
+int site_changed(struct site *site)
+{
+	int changed = 0;
+	pthread_mutex_lock(&site->lock);
+	int64_t v = 0, now = site_now(site);
+	if (store_data_version(site->store, &v) == STORE_OK && v != site->data_version) {
+		site->data_version = v;
+		changed = 1;
+	}
+	if (site->next_scheduled && site->next_scheduled <= now)
+		changed = 1;
+	if (changed) {
+		struct config c;
+		if (config_load(site->store, &c) == STORE_OK) {
+			config_clear(&site->cfg);
+			site->cfg = c;
+		}
+		store_next_scheduled(site->store, now, &site->next_scheduled);
+	}
+	pthread_mutex_unlock(&site->lock);
+	return changed;
+}
+
+/* Parses a positive decimal number that fills [s, s+n); 0 if it is not one. */
+static int64_t site_number(const char *s, size_t n)
+{
+	int64_t v = 0;
+	if (!n || n > 9 || *s == '0')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/*
+ * Splits "rest" of a list path: "" is page 1, "/page/N" page N (N >= 2); anything
+ * else -1. Sets *redirect when the path is "/page/1".
+ */
+static int64_t site_page_suffix(const char *rest, int *redirect)
+{
+	*redirect = 0;
+	if (!*rest)
+		return 1;
+	if (strncmp(rest, "/page/", 6) != 0)
+		return -1;
+	int64_t n = site_number(rest + 6, strlen(rest + 6));
+	if (n == 1)
+		*redirect = 1;
+	return n ? n : -1;
+}
+
+/* A slug as the store allows it: [a-z0-9-], at most 120. */
+static int site_slug_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (!n || n > 120)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+static int site_route(struct page *p, const char *path, struct site_response *r)
+{
+	int redirect;
+	int64_t pg;
+	if (!strcmp(path, "/"))
+		return home_render(p, r);
+	if (!strncmp(path, "/items/", 7) && site_slug_ok(path + 7))
+		return item_page_render(p, path + 7, r);
+	if (!strcmp(path, "/feed.rss") || !strcmp(path, "/feed.atom") || !strcmp(path, "/feed.json"))
+		return feed_page_render(p, -1, path + 6, r);
+	if (!strcmp(path, "/sitemap.xml"))
+		return sitemap_render(p, r);
+	if (!strcmp(path, "/robots.txt")) {
+		robots_render(p, r);
+		return 0;
+	}
+	if (!strncmp(path, "/archive", 8)) {
+		const char *rest = path + 8;
+		/* /archive/yyyy/mm[/page/n] */
+		if (rest[0] == '/' && strlen(rest) >= 8 && rest[5] == '/' &&
+		    site_number(rest + 1, 4) && (rest[8] == '\0' || rest[8] == '/')) {
+			int year = (int)site_number(rest + 1, 4);
+			int month = (rest[6] - '0') * 10 + (rest[7] - '0');
+			if (rest[6] >= '0' && rest[6] <= '1' && rest[7] >= '0' && rest[7] <= '9' &&
+			    month >= 1 && month <= 12 && year >= 1900) {
+				pg = site_page_suffix(rest + 8, &redirect);
+				if (redirect) {
+					snprintf(r->location, sizeof(r->location), "/archive/%04d/%02d",
+						 year, month);
+					r->status = 301;
+					return 0;
+				}
+				if (pg > 0)
+					return list_render(p, -1, year, month, pg, r);
+			}
+		}
+		pg = site_page_suffix(rest, &redirect);
+		if (redirect) {
+			snprintf(r->location, sizeof(r->location), "/archive");
+			r->status = 301;
+			return 0;
+		}
+		if (pg > 0)
+			return list_render(p, -1, 0, 0, pg, r);
+	}
+	if (!strncmp(path, "/kind/", 6)) {
+		const char *k = path + 6;
+		const char *slash = strchr(k, '/');
+		size_t klen = slash ? (size_t)(slash - k) : strlen(k);
+		int kind = item_kind_parse(k, klen);
+		if (kind >= 0) {
+			const char *rest = k + klen;
+			if (!strcmp(rest, "/feed.rss") || !strcmp(rest, "/feed.atom") ||
+			    !strcmp(rest, "/feed.json"))
+				return feed_page_render(p, kind, rest + 6, r);
+			pg = site_page_suffix(rest, &redirect);
+			if (redirect) {
+				snprintf(r->location, sizeof(r->location), "/kind/%s",
+					 item_kind_slug((enum item_kind)kind));
+				r->status = 301;
+				return 0;
+			}
+			if (pg > 0)
+				return list_render(p, kind, 0, 0, pg, r);
+		}
+	}
+	if (!strncmp(path, "/series/", 8) && path[8] && strlen(path) < 300)
+		return series_render(p, path + 8, r);
+	page_not_found(p, r);
+	return 0;
+}
+
+void site_render(struct site *site, const char *path, struct site_response *r)
+{
+	r->status = 200;
+	r->content_type = "text/html; charset=utf-8";
+	r->expires = 0;
+	r->last_modified = 0;
+	r->location[0] = '\0';
+	pthread_mutex_lock(&site->lock);
+	struct page p = {.site = site, .cfg = &site->cfg, .out = &r->body,
+			 .lang = site->cfg.language, .now = site_now(site)};
+	int rc = site_route(&p, path, r);
+	pthread_mutex_unlock(&site->lock);
+	if (rc || buf_failed(&r->body)) {
+		buf_reset(&r->body);
+		buf_lit(&r->body, "The page could not be made just now; please try again.\n");
+		r->status = 500;
+		r->content_type = "text/plain; charset=utf-8";
+		r->expires = site_now(site) + 1;
+	}
+}

@@ -1,0 +1,66 @@
+/*
+ * site: the public pages, rendered from the store into memory.
+ *
+ * site_render() maps a request path to a finished response body; the HTTP layer
+ * caches what it returns and asks again only when site_changed() says the content
+ * moved on, or when the response's expiry passes. The site owns one store
+ * connection and the config snapshot; both are used under the site's lock, so
+ * site_render() may be called from any thread.
+ */
+#ifndef PR_SITE_H
+#define PR_SITE_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../store/store.h"
+#include "config.h"
+
+struct site {
+	struct store *store;      /* owned */
+	struct config cfg;        /* reloaded when the data changes */
+	pthread_mutex_t lock;
+	int64_t data_version;     /* last seen store_data_version */
+	int64_t next_scheduled;   /* earliest future publication, 0 if none */
+	int64_t now_override;     /* tests only: a fixed "now"; 0 = the clock */
+};
+
+struct site_response {
+	int status;               /* 200, 301, 404, 500 */
+	struct buf body;
+	const char *content_type; /* static string */
+	int64_t expires;          /* UTC second after which the body is stale; 0 = until a change */
+	int64_t last_modified;    /* UTC; 0 = unknown */
+	char location[512];       /* for 301 */
+};
+
+/* Opens the store at path (must be a site) and loads the settings. */
+int site_open(struct site *site, const char *path, char *err, size_t errsz);
+void site_close(struct site *site);
+int64_t site_now(const struct site *site);
+
+/*
+ * Renders path (already percent-decoded, without query) into r, which the caller
+ * has buf_init'ed. page is the ?page= number when given, else 0.
+ */
+void site_render(struct site *site, const char *path, struct site_response *r);
+
+/*
+ * Checks whether anything visible changed since the last call: another process's
+ * commit, or a scheduled item whose time has come. Reloads the config if so.
+ * Returns 1 if the cached pages must be dropped.
+ */
+int site_changed(struct site *site);
+
+/* The static assets (site.css, clock.js): name -> data, from the binary or a folder. */
+struct site_asset {
+	char name[64];
+	const char *data;
+	size_t size;
+	const char *content_type;
+	int64_t mtime;
+	char etag[40];
+};
+
+#endif

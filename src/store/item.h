@@ -1,0 +1,77 @@
+/*
+ * item: one piece of published or draft content, as the store hands it out.
+ *
+ * Ownership: every string member is owned by the item (heap, NUL-terminated, never
+ * NULL after item_init: empty means "not set"). item_clear() frees them all.
+ * Times are seconds since the Unix epoch, UTC.
+ */
+#ifndef PR_ITEM_H
+#define PR_ITEM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum item_kind {
+	KIND_PRESS_RELEASE,
+	KIND_NEWS,
+	KIND_STATEMENT,
+	KIND_INTERVIEW,
+	KIND_MEDIA_REPLY,
+	KIND_SPEECH,
+	KIND_ARTICLE,
+	KIND_COMMENT,
+	KIND_COUNT
+};
+
+enum item_status { STATUS_DRAFT, STATUS_PUBLISHED };
+
+#define ITEM_MAX_TAGS 32
+
+struct item {
+	int64_t id;               /* 0 until stored */
+	enum item_kind kind;
+	enum item_status status;
+	int64_t published;        /* publication time, UTC; in the future = scheduled */
+	int64_t updated;          /* last change, UTC */
+	char *title;
+	char *lead;
+	char *body;               /* Markdown */
+	char *lang;               /* BCP 47 */
+	char *slug;
+	char *source_url;
+	char *source_title;
+	char *series;
+	int part;                 /* 0 = not part of a series */
+	char *tags[ITEM_MAX_TAGS];
+	size_t ntags;
+};
+
+void item_init(struct item *it);
+void item_clear(struct item *it);
+/* Replaces *field with a copy of s (n bytes); returns -1 on allocation failure. */
+int item_set(char **field, const char *s, size_t n);
+int item_set_s(char **field, const char *s);
+int item_add_tag(struct item *it, const char *s, size_t n);
+
+/* The slug of a kind ("press-release") and its display label ("Press release"). */
+const char *item_kind_slug(enum item_kind k);
+const char *item_kind_label(enum item_kind k);
+/* Plural label for the kind's page heading ("Press releases"). */
+const char *item_kind_plural(enum item_kind k);
+/* Returns the kind for a slug, or -1. */
+int item_kind_parse(const char *s, size_t n);
+
+/* Validators: return 0 if valid. */
+int item_valid_lang(const char *s);   /* BCP 47: en, ru, en-GB, zh-Hant-TW, sr-Latn */
+int item_valid_slug(const char *s);   /* [a-z0-9-], 1..120, no leading/trailing '-' */
+int item_valid_url(const char *s);    /* absolute http(s) URL with a host, no spaces */
+/* Makes a slug from a title (ASCII letters/digits, Cyrillic transliterated). */
+void item_slugify(const char *title, char *out, size_t outsz);
+
+/* Whether the item is visible to readers at time now. */
+static inline int item_is_public(const struct item *it, int64_t now)
+{
+	return it->status == STATUS_PUBLISHED && it->published <= now;
+}
+
+#endif

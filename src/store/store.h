@@ -1,0 +1,94 @@
+/*
+ * store: the one interface between pressroom and its content database.
+ *
+ * Nothing outside src/store/ sees SQL. The SQLite implementation (store_sqlite.c)
+ * is the embedded default; a PostgreSQL one would implement this same header.
+ *
+ * Threads: a struct store is one connection and must be used by one thread at a
+ * time (callers hold their own lock or open one store per thread).
+ * Errors: every fallible function returns enum store_err; store_errmsg() then says
+ * what and where in a lowercase message that stays valid until the next call.
+ * Ownership: items and strings handed out are the caller's (item_clear / free).
+ */
+#ifndef PR_STORE_H
+#define PR_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "item.h"
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_NOTFOUND,   /* no such item / setting */
+	STORE_NOTADB,     /* the file is not a pressroom database */
+	STORE_EXISTS,     /* init over an existing site */
+	STORE_BUSY,       /* locked by another process past the timeout */
+	STORE_READONLY,
+	STORE_FULL,       /* disk full */
+	STORE_INVALID,    /* bad argument */
+	STORE_CONFLICT,   /* unique constraint (lang+slug) */
+	STORE_IO,         /* anything else the database reported */
+};
+
+enum store_open_mode {
+	STORE_OPEN_EXISTING = 0,  /* the site must exist */
+	STORE_OPEN_CREATE = 1,    /* create a new site; refuse a file that has content */
+	STORE_OPEN_READONLY = 2,
+};
+
+struct store;
+
+enum store_err store_open(const char *path, enum store_open_mode mode, struct store **out,
+			  char *errmsg, size_t errsz);
+void store_close(struct store *s);
+const char *store_errmsg(const struct store *s);
+
+/* Transactions: writes between begin and commit are whole or not at all. */
+enum store_err store_begin(struct store *s);
+enum store_err store_commit(struct store *s);
+void store_rollback(struct store *s);
+
+/*
+ * Inserts the item, or updates the one with the same (lang, slug). Sets it->id and
+ * it->updated. *created says which happened (may be NULL).
+ */
+enum store_err store_item_put(struct store *s, struct item *it, int *created);
+enum store_err store_item_get(struct store *s, int64_t id, struct item *out);
+enum store_err store_item_get_slug(struct store *s, const char *lang, const char *slug,
+				   struct item *out);
+enum store_err store_item_delete(struct store *s, int64_t id);
+
+struct item_query {
+	int public_only;      /* only published items dated at or before now */
+	int64_t now;
+	int kind;             /* enum item_kind, or -1 for all */
+	const char *lang;     /* NULL for all */
+	int64_t from, to;     /* published in [from, to); to == 0 means no upper bound */
+	const char *series;   /* NULL for all; else items of this series, by part */
+	int64_t offset, limit;/* limit 0 = no limit */
+	int oldest_first;
+};
+
+/* The items matching q, newest first (series: by part). Free with store_items_free. */
+enum store_err store_item_list(struct store *s, const struct item_query *q, struct item **out,
+			       size_t *n);
+enum store_err store_item_count(struct store *s, const struct item_query *q, int64_t *count);
+void store_items_free(struct item *items, size_t n);
+/* Publication times of the matching items, newest first (for month indexes). */
+enum store_err store_item_times(struct store *s, const struct item_query *q, int64_t **out,
+				size_t *n);
+
+/* The earliest publication time > now among published items; 0 if none. */
+enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when);
+/* A number that changes whenever any connection commits a change to the file. */
+enum store_err store_data_version(struct store *s, int64_t *v);
+/* The newest 'updated' time of any item or setting (for Last-Modified). */
+enum store_err store_last_change(struct store *s, int64_t *when);
+
+/* Settings: a key/value table. get returns STORE_NOTFOUND for an unset key; *value is the caller's. */
+enum store_err store_setting_get(struct store *s, const char *key, char **value);
+enum store_err store_setting_set(struct store *s, const char *key, const char *value);
+enum store_err store_setting_delete(struct store *s, const char *key);
+
+#endif

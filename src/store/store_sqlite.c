@@ -1,0 +1,715 @@
+/*
+ * The SQLite implementation of store.h: one file, WAL, synchronous=FULL.
+ * Why: WAL lets the server read while the command line writes, and FULL makes an
+ * acknowledged commit survive power loss, not only a process crash.
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../base/buf.h"
+#include "../base/clock.h"
+
+/* 'PRSS': marks the file as a pressroom site. */
+#define STORE_APP_ID 0x50525353
+#define STORE_SCHEMA_VERSION 1
+
+struct store {
+	sqlite3 *db;
+	char path[1024];
+	char msg[1024];
+};
+
+static const char store_schema_v1[] =
+	"CREATE TABLE items ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN ('draft', 'published')),"
+	" published INTEGER NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" lead TEXT NOT NULL DEFAULT '',"
+	" body TEXT NOT NULL DEFAULT '',"
+	" lang TEXT NOT NULL,"
+	" slug TEXT NOT NULL,"
+	" source_url TEXT NOT NULL DEFAULT '',"
+	" source_title TEXT NOT NULL DEFAULT '',"
+	" series TEXT NOT NULL DEFAULT '',"
+	" part INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (lang, slug));"
+	"CREATE INDEX items_by_time ON items (status, published);"
+	"CREATE INDEX items_by_kind ON items (kind, status, published);"
+	"CREATE INDEX items_by_series ON items (series, part) WHERE series <> '';"
+	"CREATE TABLE item_tags ("
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+	" pos INTEGER NOT NULL,"
+	" tag TEXT NOT NULL,"
+	" PRIMARY KEY (item_id, pos)) WITHOUT ROWID;"
+	"CREATE INDEX item_tags_by_tag ON item_tags (tag);"
+	"CREATE TABLE settings ("
+	" key TEXT PRIMARY KEY,"
+	" value TEXT NOT NULL,"
+	" updated INTEGER NOT NULL) WITHOUT ROWID;";
+
+static enum store_err store_code(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW: return STORE_OK;
+	case SQLITE_NOTADB: return STORE_NOTADB;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED: return STORE_BUSY;
+	case SQLITE_READONLY: return STORE_READONLY;
+	case SQLITE_FULL: return STORE_FULL;
+	case SQLITE_CONSTRAINT: return STORE_CONFLICT;
+	case SQLITE_NOTFOUND: return STORE_NOTFOUND;
+	default: return STORE_IO;
+	}
+}
+
+/* Records a message naming the file and what the database said; returns the error. */
+static enum store_err store_fail(struct store *s, int rc, const char *what)
+{
+	enum store_err e = store_code(rc);
+	const char *why;
+	switch (e) {
+	case STORE_BUSY: why = "the database is locked by another process"; break;
+	case STORE_READONLY: why = "the database file is read-only"; break;
+	case STORE_FULL: why = "the disk is full"; break;
+	case STORE_NOTADB: why = "not a pressroom database (not an SQLite file)"; break;
+	default: why = s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc); break;
+	}
+	snprintf(s->msg, sizeof(s->msg), "%s: %s: %s", s->path, what, why);
+	return e;
+}
+
+const char *store_errmsg(const struct store *s) { return s->msg; }
+
+static enum store_err store_exec(struct store *s, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? STORE_OK : store_fail(s, rc, what);
+}
+
+static enum store_err store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+	return rc == SQLITE_OK ? STORE_OK : store_fail(s, rc, "query");
+}
+
+/* Reads one integer from a single-row statement. */
+static enum store_err store_int(struct store *s, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, sql, &st);
+	if (e)
+		return e;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	else
+		e = store_fail(s, rc, "query");
+	sqlite3_finalize(st);
+	return e;
+}
+
+/*
+ * Looks at the file before SQLite does: an empty or missing file is "new", a file
+ * that does not start with SQLite's header is not ours, and we never write to it.
+ * Returns 0 new, 1 an SQLite file, -1 not an SQLite file, -2 cannot read.
+ */
+static int store_sniff(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -2;
+	char head[16];
+	ssize_t n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n == 0)
+		return 0;
+	if (n != (ssize_t)sizeof(head) || memcmp(head, "SQLite format 3", 16) != 0)
+		return -1;
+	return 1;
+}
+
+static enum store_err store_configure(struct store *s, int readonly)
+{
+	sqlite3_busy_timeout(s->db, 5000);
+	enum store_err e = store_exec(s, "PRAGMA foreign_keys = ON", "open");
+	if (e || readonly)
+		return e;
+	e = store_exec(s, "PRAGMA journal_mode = WAL", "open");
+	if (!e)
+		e = store_exec(s, "PRAGMA synchronous = FULL", "open");
+	return e;
+}
+
+static enum store_err store_create_schema(struct store *s)
+{
+	enum store_err e = store_exec(s, "BEGIN IMMEDIATE", "create");
+	if (e)
+		return e;
+	char pragmas[128];
+	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = %d",
+		 STORE_APP_ID, STORE_SCHEMA_VERSION);
+	e = store_exec(s, store_schema_v1, "create");
+	if (!e)
+		e = store_exec(s, pragmas, "create");
+	if (!e)
+		e = store_exec(s, "COMMIT", "create");
+	if (e)
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return e;
+}
+
+enum store_err store_open(const char *path, enum store_open_mode mode, struct store **out,
+			  char *errmsg, size_t errsz)
+{
+	*out = NULL;
+	struct store *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(errmsg, errsz, "%s: out of memory", path);
+		return STORE_IO;
+	}
+	snprintf(s->path, sizeof(s->path), "%s", path);
+	enum store_err e = STORE_OK;
+	int kind = store_sniff(path);
+	if (kind == -2) {
+		snprintf(s->msg, sizeof(s->msg), "%s: cannot read: %s", path, strerror(errno));
+		e = STORE_IO;
+		goto out;
+	}
+	if (kind == -1) {
+		snprintf(s->msg, sizeof(s->msg),
+			 "%s: not a pressroom database (not an SQLite file); left untouched", path);
+		e = STORE_NOTADB;
+		goto out;
+	}
+	if (kind == 0 && mode != STORE_OPEN_CREATE) {
+		snprintf(s->msg, sizeof(s->msg),
+			 "%s: no site here; create one with 'pressroom init'", path);
+		e = STORE_NOTFOUND;
+		goto out;
+	}
+	int flags = SQLITE_OPEN_FULLMUTEX;
+	flags |= mode == STORE_OPEN_READONLY ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (mode == STORE_OPEN_CREATE)
+		flags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &s->db, flags, NULL);
+	if (rc != SQLITE_OK) {
+		e = store_fail(s, rc, "open");
+		goto out;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if (kind == 1) {
+		int64_t app = 0, ver = 0;
+		e = store_int(s, "PRAGMA application_id", &app);
+		if (!e)
+			e = store_int(s, "PRAGMA user_version", &ver);
+		if (e)
+			goto out;
+		if (app != STORE_APP_ID) {
+			snprintf(s->msg, sizeof(s->msg),
+				 "%s: an SQLite database, but not a pressroom site; left untouched",
+				 path);
+			e = STORE_NOTADB;
+			goto out;
+		}
+		if (ver > STORE_SCHEMA_VERSION) {
+			snprintf(s->msg, sizeof(s->msg),
+				 "%s: made by a newer pressroom (schema %lld, this one knows %d)",
+				 path, (long long)ver, STORE_SCHEMA_VERSION);
+			e = STORE_NOTADB;
+			goto out;
+		}
+		if (mode == STORE_OPEN_CREATE) {
+			snprintf(s->msg, sizeof(s->msg), "%s: a site exists here already", path);
+			e = STORE_EXISTS;
+			goto out;
+		}
+	}
+	e = store_configure(s, mode == STORE_OPEN_READONLY);
+	if (!e && kind == 0)
+		e = store_create_schema(s);
+out:
+	if (e) {
+		snprintf(errmsg, errsz, "%s", s->msg);
+		store_close(s);
+		return e;
+	}
+	*out = s;
+	return STORE_OK;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	sqlite3_close_v2(s->db);
+	free(s);
+}
+
+enum store_err store_begin(struct store *s) { return store_exec(s, "BEGIN IMMEDIATE", "begin"); }
+enum store_err store_commit(struct store *s) { return store_exec(s, "COMMIT", "commit"); }
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+#define ITEM_COLUMNS                                                                \
+	"id, kind, status, published, updated, title, lead, body, lang, slug, "      \
+	"source_url, source_title, series, part, "                                   \
+	"(SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM item_tags "       \
+	"WHERE item_id = items.id ORDER BY pos))"
+
+static int store_row_text(sqlite3_stmt *st, int col, char **field)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	return item_set(field, t ? (const char *)t : "", t ? (size_t)sqlite3_column_bytes(st, col) : 0);
+}
+
+/* Fills it (item_init'ed) from a row selected with ITEM_COLUMNS. */
+static int store_row_item(sqlite3_stmt *st, struct item *it)
+{
+	it->id = sqlite3_column_int64(st, 0);
+	int k = item_kind_parse((const char *)sqlite3_column_text(st, 1),
+				(size_t)sqlite3_column_bytes(st, 1));
+	it->kind = k < 0 ? KIND_NEWS : (enum item_kind)k;
+	const unsigned char *status = sqlite3_column_text(st, 2);
+	it->status = status && strcmp((const char *)status, "published") == 0 ? STATUS_PUBLISHED
+									    : STATUS_DRAFT;
+	it->published = sqlite3_column_int64(st, 3);
+	it->updated = sqlite3_column_int64(st, 4);
+	int r = 0;
+	r |= store_row_text(st, 5, &it->title);
+	r |= store_row_text(st, 6, &it->lead);
+	r |= store_row_text(st, 7, &it->body);
+	r |= store_row_text(st, 8, &it->lang);
+	r |= store_row_text(st, 9, &it->slug);
+	r |= store_row_text(st, 10, &it->source_url);
+	r |= store_row_text(st, 11, &it->source_title);
+	r |= store_row_text(st, 12, &it->series);
+	it->part = sqlite3_column_int(st, 13);
+	const char *tags = (const char *)sqlite3_column_text(st, 14);
+	while (tags && *tags) {
+		const char *nl = strchr(tags, '\n');
+		size_t len = nl ? (size_t)(nl - tags) : strlen(tags);
+		r |= item_add_tag(it, tags, len);
+		tags = nl ? nl + 1 : NULL;
+	}
+	return r;
+}
+
+static enum store_err store_get_by(struct store *s, sqlite3_stmt *st, struct item *out)
+{
+	enum store_err e = STORE_OK;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (store_row_item(st, out)) {
+			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
+			e = STORE_IO;
+		}
+	} else if (rc == SQLITE_DONE) {
+		snprintf(s->msg, sizeof(s->msg), "%s: no such item", s->path);
+		e = STORE_NOTFOUND;
+	} else {
+		e = store_fail(s, rc, "read item");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_item_get(struct store *s, int64_t id, struct item *out)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, "SELECT " ITEM_COLUMNS " FROM items WHERE id = ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	return store_get_by(s, st, out);
+}
+
+enum store_err store_item_get_slug(struct store *s, const char *lang, const char *slug,
+				   struct item *out)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(
+		s, "SELECT " ITEM_COLUMNS " FROM items WHERE lang = ? AND slug = ?", &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, lang);
+	store_bind_text(st, 2, slug);
+	return store_get_by(s, st, out);
+}
+
+/* Runs a statement that returns no rows, then finalizes it. */
+static enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail(s, rc, what);
+	sqlite3_finalize(st);
+	return e;
+}
+
+static enum store_err store_item_write(struct store *s, struct item *it, int *created)
+{
+	sqlite3_stmt *st;
+	int64_t now = clock_now();
+	enum store_err e = store_prepare(s, "SELECT id FROM items WHERE lang = ? AND slug = ?", &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, it->lang);
+	store_bind_text(st, 2, it->slug);
+	int64_t id = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		e = store_fail(s, rc, "write item");
+	sqlite3_finalize(st);
+	if (e)
+		return e;
+	if (id)
+		e = store_prepare(s,
+				  "UPDATE items SET kind = ?1, status = ?2, published = ?3, "
+				  "updated = ?4, title = ?5, lead = ?6, body = ?7, lang = ?8, "
+				  "slug = ?9, source_url = ?10, source_title = ?11, series = ?12, "
+				  "part = ?13 WHERE id = ?14",
+				  &st);
+	else
+		e = store_prepare(s,
+				  "INSERT INTO items (kind, status, published, updated, title, "
+				  "lead, body, lang, slug, source_url, source_title, series, part, "
+				  "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+				  "?12, ?13, ?4)",
+				  &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, item_kind_slug(it->kind));
+	store_bind_text(st, 2, it->status == STATUS_PUBLISHED ? "published" : "draft");
+	sqlite3_bind_int64(st, 3, it->published);
+	sqlite3_bind_int64(st, 4, now);
+	store_bind_text(st, 5, it->title);
+	store_bind_text(st, 6, it->lead);
+	store_bind_text(st, 7, it->body);
+	store_bind_text(st, 8, it->lang);
+	store_bind_text(st, 9, it->slug);
+	store_bind_text(st, 10, it->source_url);
+	store_bind_text(st, 11, it->source_title);
+	store_bind_text(st, 12, it->series);
+	sqlite3_bind_int(st, 13, it->part);
+	if (id)
+		sqlite3_bind_int64(st, 14, id);
+	e = store_step_done(s, st, "write item");
+	if (e)
+		return e;
+	if (created)
+		*created = id == 0;
+	if (!id)
+		id = sqlite3_last_insert_rowid(s->db);
+	if ((e = store_prepare(s, "DELETE FROM item_tags WHERE item_id = ?", &st)))
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	if ((e = store_step_done(s, st, "write tags")))
+		return e;
+	for (size_t i = 0; i < it->ntags; i++) {
+		if ((e = store_prepare(s, "INSERT INTO item_tags (item_id, pos, tag) VALUES (?, ?, ?)",
+				       &st)))
+			return e;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (int64_t)i);
+		store_bind_text(st, 3, it->tags[i]);
+		if ((e = store_step_done(s, st, "write tags")))
+			return e;
+	}
+	it->id = id;
+	it->updated = now;
+	return STORE_OK;
+}
+
+enum store_err store_item_put(struct store *s, struct item *it, int *created)
+{
+	/* A savepoint makes the item and its tags one write, inside or outside a transaction. */
+	enum store_err e = store_exec(s, "SAVEPOINT item_put", "write item");
+	if (e)
+		return e;
+	e = store_item_write(s, it, created);
+	if (e) {
+		sqlite3_exec(s->db, "ROLLBACK TO item_put; RELEASE item_put", NULL, NULL, NULL);
+		return e;
+	}
+	return store_exec(s, "RELEASE item_put", "write item");
+}
+
+enum store_err store_item_delete(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, "DELETE FROM items WHERE id = ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	e = store_step_done(s, st, "delete item");
+	if (!e && sqlite3_changes(s->db) == 0) {
+		snprintf(s->msg, sizeof(s->msg), "%s: no such item", s->path);
+		e = STORE_NOTFOUND;
+	}
+	return e;
+}
+
+/* Appends the WHERE clause of q and binds nothing; store_query_bind binds in order. */
+static void store_query_where(struct buf *sql, const struct item_query *q)
+{
+	buf_lit(sql, " WHERE 1");
+	if (q->public_only)
+		buf_lit(sql, " AND status = 'published' AND published <= :now");
+	if (q->kind >= 0)
+		buf_lit(sql, " AND kind = :kind");
+	if (q->lang)
+		buf_lit(sql, " AND lang = :lang");
+	if (q->from)
+		buf_lit(sql, " AND published >= :from");
+	if (q->to)
+		buf_lit(sql, " AND published < :to");
+	if (q->series)
+		buf_lit(sql, " AND series = :series");
+}
+
+static void store_query_bind(sqlite3_stmt *st, const struct item_query *q)
+{
+	int i;
+	if ((i = sqlite3_bind_parameter_index(st, ":now")))
+		sqlite3_bind_int64(st, i, q->now);
+	if ((i = sqlite3_bind_parameter_index(st, ":kind")))
+		store_bind_text(st, i, item_kind_slug((enum item_kind)q->kind));
+	if ((i = sqlite3_bind_parameter_index(st, ":lang")))
+		store_bind_text(st, i, q->lang);
+	if ((i = sqlite3_bind_parameter_index(st, ":from")))
+		sqlite3_bind_int64(st, i, q->from);
+	if ((i = sqlite3_bind_parameter_index(st, ":to")))
+		sqlite3_bind_int64(st, i, q->to);
+	if ((i = sqlite3_bind_parameter_index(st, ":series")))
+		store_bind_text(st, i, q->series);
+	if ((i = sqlite3_bind_parameter_index(st, ":limit")))
+		sqlite3_bind_int64(st, i, q->limit ? q->limit : -1);
+	if ((i = sqlite3_bind_parameter_index(st, ":offset")))
+		sqlite3_bind_int64(st, i, q->offset);
+}
+
+static enum store_err store_query_prepare(struct store *s, const struct item_query *q,
+					  const char *columns, sqlite3_stmt **st)
+{
+	struct buf sql;
+	buf_init(&sql, 4096);
+	buf_lit(&sql, "SELECT ");
+	buf_adds(&sql, columns);
+	buf_lit(&sql, " FROM items");
+	store_query_where(&sql, q);
+	if (strncmp(columns, "count", 5) != 0) {
+		if (q->series)
+			buf_lit(&sql, " ORDER BY part, published");
+		else if (q->oldest_first)
+			buf_lit(&sql, " ORDER BY published, id");
+		else
+			buf_lit(&sql, " ORDER BY published DESC, id DESC");
+		buf_lit(&sql, " LIMIT :limit OFFSET :offset");
+	}
+	enum store_err e = store_prepare(s, buf_str(&sql), st);
+	buf_release(&sql);
+	if (!e)
+		store_query_bind(*st, q);
+	return e;
+}
+
+enum store_err store_item_list(struct store *s, const struct item_query *q, struct item **out,
+			       size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = store_query_prepare(s, q, ITEM_COLUMNS, &st);
+	if (e)
+		return e;
+	struct item *items = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct item *p = realloc(items, ncap * sizeof(*p));
+			if (!p)
+				break;
+			items = p;
+			cap = ncap;
+		}
+		item_init(&items[len]);
+		if (store_row_item(st, &items[len++]))
+			break;
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list items");
+		if (rc == SQLITE_ROW)
+			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
+		store_items_free(items, len);
+		items = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = items;
+	*n = len;
+	return e;
+}
+
+void store_items_free(struct item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		item_clear(&items[i]);
+	free(items);
+}
+
+enum store_err store_item_count(struct store *s, const struct item_query *q, int64_t *count)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_query_prepare(s, q, "count(*)", &st);
+	if (e)
+		return e;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		e = store_fail(s, rc, "count items");
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_item_times(struct store *s, const struct item_query *q, int64_t **out,
+				size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = store_query_prepare(s, q, "published", &st);
+	if (e)
+		return e;
+	int64_t *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 64;
+			int64_t *p = realloc(v, ncap * sizeof(*p));
+			if (!p)
+				break;
+			v = p;
+			cap = ncap;
+		}
+		v[len++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list times");
+		free(v);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return e;
+}
+
+enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(
+		s, "SELECT coalesce(min(published), 0) FROM items WHERE status = 'published' AND published > ?",
+		&st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, now);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*when = sqlite3_column_int64(st, 0);
+	else
+		e = store_fail(s, rc, "next scheduled");
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_data_version(struct store *s, int64_t *v)
+{
+	return store_int(s, "PRAGMA data_version", v);
+}
+
+enum store_err store_last_change(struct store *s, int64_t *when)
+{
+	return store_int(s,
+			 "SELECT max(coalesce((SELECT max(updated) FROM items), 0),"
+			 " coalesce((SELECT max(updated) FROM settings), 0))",
+			 when);
+}
+
+enum store_err store_setting_get(struct store *s, const char *key, char **value)
+{
+	*value = NULL;
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, "SELECT value FROM settings WHERE key = ?", &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		*value = strdup(v ? v : "");
+		if (!*value) {
+			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
+			e = STORE_IO;
+		}
+	} else if (rc == SQLITE_DONE) {
+		e = STORE_NOTFOUND;
+	} else {
+		e = store_fail(s, rc, "read setting");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_setting_set(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(
+		s, "INSERT INTO settings (key, value, updated) VALUES (?, ?, ?) "
+		   "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated = excluded.updated",
+		&st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, key);
+	store_bind_text(st, 2, value);
+	sqlite3_bind_int64(st, 3, clock_now());
+	return store_step_done(s, st, "write setting");
+}
+
+enum store_err store_setting_delete(struct store *s, const char *key)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, "DELETE FROM settings WHERE key = ?", &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, key);
+	return store_step_done(s, st, "delete setting");
+}

@@ -1,0 +1,717 @@
+/*
+ * Feeds and sitemap: every output parsed (libxml2 for XML, a strict checker for
+ * JSON), escaping checked by round trip, dates and links checked by value, and the
+ * written feeds handed to tests/feeds/check_feeds.py (feedparser) when it can run.
+ */
+#include "test.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+
+#include "../../src/render/feed.h"
+#include "../../src/site/urls.h"
+
+/* ---- fixtures ---- */
+
+static struct config feed_cfg(void)
+{
+	struct config c;
+	memset(&c, 0, sizeof c);
+	c.site_name = "Embassy & <Consulate> \"Press\"";
+	c.base_url = "https://example.org";
+	c.timezone = "Europe/Moscow";
+	c.language = "en";
+	c.description = "News of the embassy";
+	c.per_page = 20;
+	return c;
+}
+
+#define T0 1512037800 /* 2017-11-30T10:30:00Z, a Thursday */
+
+static const char SCRIPT_TITLE[] = "New <script>alert(1)</script> rules & \"quotes\" 'too'";
+static const char RU_TITLE[] = "Интервью посла газете «Известия»";
+
+/* items[0]: tags, source, hostile title; [1]: Russian interview; [2]: plain; [3]: draft. */
+static void feed_items(struct item it[4])
+{
+	memset(it, 0, 4 * sizeof *it);
+	it[0].kind = KIND_PRESS_RELEASE;
+	it[0].status = STATUS_PUBLISHED;
+	it[0].published = T0;
+	it[0].updated = T0 + 3600;
+	it[0].title = (char *)SCRIPT_TITLE;
+	it[0].lead = "Lead with ]]> and <b>tags</b>";
+	it[0].body = "Body <script>alert(2)</script> ]]> & more";
+	it[0].lang = "en";
+	it[0].slug = "visa-rules";
+	it[0].source_url = "https://mid.ru/a?b=1&c=2";
+	it[0].source_title = "MFA \"statement\" <b>";
+	it[0].tags[0] = "visas";
+	it[0].tags[1] = "consular & <help>";
+	it[0].ntags = 2;
+
+	it[1].kind = KIND_INTERVIEW;
+	it[1].status = STATUS_PUBLISHED;
+	it[1].published = T0 - 86400;
+	it[1].updated = T0 - 86400;
+	it[1].title = (char *)RU_TITLE;
+	it[1].lead = "Посол ответил на вопросы.";
+	it[1].body = "Вопрос: Как дела?\n\nПосол: Хорошо.";
+	it[1].lang = "ru";
+	it[1].slug = "intervyu-posla";
+	it[1].source_url = "";
+	it[1].source_title = "";
+
+	it[2].kind = KIND_NEWS;
+	it[2].status = STATUS_PUBLISHED;
+	it[2].published = T0 - 2 * 86400;
+	it[2].updated = 0; /* never edited: updated falls back to published */
+	it[2].title = "Plain news";
+	it[2].lead = "";
+	it[2].body = "Text.";
+	it[2].lang = "en";
+	it[2].slug = "plain-news";
+	it[2].source_url = "";
+	it[2].source_title = "";
+
+	it[3] = it[2];
+	it[3].status = STATUS_DRAFT;
+	it[3].slug = "secret-draft";
+	it[3].title = "Secret draft";
+}
+
+static struct feed_meta feed_meta_for(const struct config *c, const char *self)
+{
+	struct feed_meta m = {c, NULL, NULL, self, "/", T0};
+	return m;
+}
+
+/* ---- XML ---- */
+
+/* Parses s strictly (no network, no recovery); NULL unless well-formed with namespaces. */
+static xmlDocPtr xml_parse(const char *s, size_t n)
+{
+	xmlParserCtxtPtr ctx = xmlNewParserCtxt();
+	if (!ctx)
+		return NULL;
+	xmlDocPtr doc = xmlCtxtReadMemory(ctx, s, (int)n, "feed.xml", NULL, XML_PARSE_NONET);
+	if (doc && (!ctx->wellFormed || !ctx->nsWellFormed)) {
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	xmlFreeParserCtxt(ctx);
+	return doc;
+}
+
+/* The string value of XPath expr (wrapped in string()); caller frees. */
+static char *xp(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathRegisterNs(ctx, BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
+	xmlXPathRegisterNs(ctx, BAD_CAST "content",
+			   BAD_CAST "http://purl.org/rss/1.0/modules/content/");
+	xmlXPathRegisterNs(ctx, BAD_CAST "s",
+			   BAD_CAST "http://www.sitemaps.org/schemas/sitemap/0.9");
+	struct buf e;
+	buf_init(&e, 0);
+	buf_lit(&e, "string(");
+	buf_adds(&e, expr);
+	buf_lit(&e, ")");
+	xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST buf_str(&e), ctx);
+	char *r = strdup(o && o->stringval ? (const char *)o->stringval : "(xpath failed)");
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	buf_release(&e);
+	return r;
+}
+
+#define CHECK_XP(doc, expr, want)                  \
+	do {                                       \
+		char *got_ = xp((doc), (expr));    \
+		CHECK_STR(got_, (want));           \
+		free(got_);                        \
+	} while (0)
+
+#define CHECK_XP_HAS(doc, expr, want)              \
+	do {                                       \
+		char *got_ = xp((doc), (expr));    \
+		CHECK_HAS(got_, (want));           \
+		free(got_);                        \
+	} while (0)
+
+#define CHECK_XP_LACKS(doc, expr, want)            \
+	do {                                       \
+		char *got_ = xp((doc), (expr));    \
+		CHECK_LACKS(got_, (want));         \
+		free(got_);                        \
+	} while (0)
+
+/* ---- JSON: a strict RFC 8259 checker (UTF-8 included) ---- */
+
+struct jp {
+	const unsigned char *s, *end;
+	int depth;
+};
+
+static void jp_ws(struct jp *p)
+{
+	while (p->s < p->end && (*p->s == ' ' || *p->s == '\t' || *p->s == '\n' || *p->s == '\r'))
+		p->s++;
+}
+
+static int jp_lit(struct jp *p, const char *w)
+{
+	size_t n = strlen(w);
+	if ((size_t)(p->end - p->s) < n || memcmp(p->s, w, n))
+		return -1;
+	p->s += n;
+	return 0;
+}
+
+static int jp_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static int jp_string(struct jp *p)
+{
+	if (p->s >= p->end || *p->s++ != '"')
+		return -1;
+	while (p->s < p->end) {
+		unsigned c = *p->s++;
+		if (c == '"')
+			return 0;
+		if (c < 0x20)
+			return -1;
+		if (c == '\\') {
+			if (p->s >= p->end)
+				return -1;
+			c = *p->s++;
+			if (c == 'u') {
+				for (int i = 0; i < 4; i++)
+					if (p->s >= p->end || !jp_hex(*p->s++))
+						return -1;
+			} else if (!strchr("\"\\/bfnrt", (int)c)) {
+				return -1;
+			}
+		} else if (c >= 0x80) {
+			size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+			if (!len || c > 0xF4 || (size_t)(p->end - p->s) < len - 1)
+				return -1;
+			unsigned cp = c & (0x3F >> (len - 1));
+			for (size_t i = 1; i < len; i++) {
+				if ((*p->s & 0xC0) != 0x80)
+					return -1;
+				cp = (cp << 6) | (*p->s++ & 0x3F);
+			}
+			static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
+			if (cp < min[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+				return -1;
+		}
+	}
+	return -1;
+}
+
+static int jp_value(struct jp *p);
+
+static int jp_number(struct jp *p)
+{
+	const unsigned char *st = p->s;
+	if (p->s < p->end && *p->s == '-')
+		p->s++;
+	if (p->s < p->end && *p->s == '0')
+		p->s++;
+	else if (p->s < p->end && *p->s >= '1' && *p->s <= '9')
+		while (p->s < p->end && *p->s >= '0' && *p->s <= '9')
+			p->s++;
+	else
+		return -1;
+	if (p->s < p->end && *p->s == '.') {
+		p->s++;
+		if (p->s >= p->end || *p->s < '0' || *p->s > '9')
+			return -1;
+		while (p->s < p->end && *p->s >= '0' && *p->s <= '9')
+			p->s++;
+	}
+	if (p->s < p->end && (*p->s == 'e' || *p->s == 'E')) {
+		p->s++;
+		if (p->s < p->end && (*p->s == '+' || *p->s == '-'))
+			p->s++;
+		if (p->s >= p->end || *p->s < '0' || *p->s > '9')
+			return -1;
+		while (p->s < p->end && *p->s >= '0' && *p->s <= '9')
+			p->s++;
+	}
+	return p->s > st ? 0 : -1;
+}
+
+static int jp_container(struct jp *p, char close)
+{
+	if (++p->depth > 64)
+		return -1;
+	p->s++;
+	jp_ws(p);
+	if (p->s < p->end && *p->s == close) {
+		p->s++;
+		p->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (close == '}') {
+			jp_ws(p);
+			if (jp_string(p))
+				return -1;
+			jp_ws(p);
+			if (p->s >= p->end || *p->s++ != ':')
+				return -1;
+		}
+		if (jp_value(p))
+			return -1;
+		jp_ws(p);
+		if (p->s >= p->end)
+			return -1;
+		char c = (char)*p->s++;
+		if (c == close)
+			break;
+		if (c != ',')
+			return -1;
+	}
+	p->depth--;
+	return 0;
+}
+
+static int jp_value(struct jp *p)
+{
+	jp_ws(p);
+	if (p->s >= p->end)
+		return -1;
+	switch (*p->s) {
+	case '{': return jp_container(p, '}');
+	case '[': return jp_container(p, ']');
+	case '"': return jp_string(p);
+	case 't': return jp_lit(p, "true");
+	case 'f': return jp_lit(p, "false");
+	case 'n': return jp_lit(p, "null");
+	default: return jp_number(p);
+	}
+}
+
+static int json_valid(const char *s, size_t n)
+{
+	struct jp p = {(const unsigned char *)s, (const unsigned char *)s + n, 0};
+	if (jp_value(&p))
+		return 0;
+	jp_ws(&p);
+	return p.s == p.end;
+}
+
+/* ---- feedparser, through tests/feeds/check_feeds.py, when it can run here ---- */
+
+static const char CHECKER[] = "tests/feeds/check_feeds.py";
+
+static int can_run_checker(void)
+{
+	static int state = -1;
+	if (state < 0) {
+		state = access("/usr/bin/python3", X_OK) == 0 && access(CHECKER, R_OK) == 0 &&
+			system("/usr/bin/python3 -c 'import feedparser' 2>/dev/null") == 0;
+		if (!state)
+			fprintf(stderr, "  note: feedparser check skipped (no /usr/bin/python3, "
+					"python3-feedparser or %s from here)\n", CHECKER);
+	}
+	return state;
+}
+
+static int write_file(const char *path, const struct buf *b)
+{
+	FILE *f = fopen(path, "wb");
+	if (!f)
+		return -1;
+	size_t w = fwrite(b->data ? b->data : "", 1, b->len, f);
+	return fclose(f) == 0 && w == b->len ? 0 : -1;
+}
+
+/* Writes each feed to dir/name and runs the checker on all; returns its exit status. */
+static int run_checker(struct buf *feeds, const char *const *names, size_t n)
+{
+	char dir[] = "/tmp/pressroom-feed-XXXXXX";
+	if (!mkdtemp(dir))
+		return -1;
+	struct buf cmd, path;
+	buf_init(&cmd, 0);
+	buf_init(&path, 0);
+	buf_lit(&cmd, "/usr/bin/python3 ");
+	buf_adds(&cmd, CHECKER);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, names[i]);
+		if (write_file(buf_str(&path), &feeds[i]))
+			rc = -1;
+		buf_addf(&cmd, " %s", buf_str(&path)); /* mkdtemp names need no quoting */
+	}
+	buf_lit(&cmd, " >&2");
+	if (rc == 0)
+		rc = system(buf_str(&cmd));
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, names[i]);
+		unlink(buf_str(&path));
+	}
+	rmdir(dir);
+	buf_release(&cmd);
+	buf_release(&path);
+	return rc;
+}
+
+/* ---- tests ---- */
+
+static void check_times(int64_t t, const char *r3339, const char *r822)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	feed_time_rfc3339(&b, t);
+	CHECK_STR(buf_str(&b), r3339);
+	buf_reset(&b);
+	feed_time_rfc822(&b, t);
+	CHECK_STR(buf_str(&b), r822);
+	buf_release(&b);
+}
+
+TEST(feed_times)
+{
+	check_times(T0, "2017-11-30T10:30:00Z", "Thu, 30 Nov 2017 10:30:00 +0000");
+	check_times(0, "1970-01-01T00:00:00Z", "Thu, 01 Jan 1970 00:00:00 +0000");
+	check_times(-1, "1969-12-31T23:59:59Z", "Wed, 31 Dec 1969 23:59:59 +0000");
+	check_times(1709251199, "2024-02-29T23:59:59Z", "Thu, 29 Feb 2024 23:59:59 +0000");
+	check_times(951782400, "2000-02-29T00:00:00Z", "Tue, 29 Feb 2000 00:00:00 +0000");
+	check_times(INT64_MAX, "9999-12-31T23:59:59Z", "Fri, 31 Dec 9999 23:59:59 +0000");
+	check_times(INT64_MIN, "0001-01-01T00:00:00Z", "Mon, 01 Jan 0001 00:00:00 +0000");
+}
+
+TEST(feed_urls)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	struct buf b;
+	buf_init(&b, 0);
+	url_item(&b, &c, &it[0]);
+	CHECK_STR(buf_str(&b), "/items/visa-rules");
+	buf_reset(&b);
+	url_item(&b, &c, &it[1]);
+	CHECK_STR(buf_str(&b), "/ru/items/intervyu-posla");
+	buf_reset(&b);
+	url_lang_prefix(&b, &c, "EN");
+	url_lang_prefix(&b, &c, "");
+	CHECK_STR(buf_str(&b), "");
+	url_lang_prefix(&b, &c, "ru");
+	CHECK_STR(buf_str(&b), "/ru");
+	buf_reset(&b);
+	c.base_url = "https://example.org/";
+	url_base(&b, &c);
+	CHECK_STR(buf_str(&b), "https://example.org");
+	buf_reset(&b);
+	it[0].slug = "a/b?c";
+	url_item(&b, &c, &it[0]);
+	CHECK_STR(buf_str(&b), "/items/a%2Fb%3Fc");
+	buf_release(&b);
+}
+
+TEST(feed_rss_content)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	struct feed_meta m = feed_meta_for(&c, "/feed.rss");
+	struct buf b;
+	buf_init(&b, 0);
+	feed_rss(&b, &m, it, 4);
+	CHECK(!buf_failed(&b));
+	CHECK_LACKS(buf_str(&b), "<script");
+	CHECK_LACKS(buf_str(&b), "Secret draft");
+	xmlDocPtr d = xml_parse(b.data, b.len);
+	CHECK(d != NULL);
+	if (d) {
+		CHECK_XP(d, "/rss/@version", "2.0");
+		CHECK_XP(d, "/rss/channel/title", c.site_name);
+		CHECK_XP(d, "/rss/channel/link", "https://example.org/");
+		CHECK_XP(d, "/rss/channel/language", "en");
+		CHECK_XP(d, "/rss/channel/a:link[@rel='self']/@href",
+			 "https://example.org/feed.rss");
+		CHECK_XP(d, "/rss/channel/lastBuildDate", "Thu, 30 Nov 2017 11:30:00 +0000");
+		CHECK_XP(d, "count(/rss/channel/item)", "3");
+		CHECK_XP(d, "/rss/channel/item[1]/title", SCRIPT_TITLE);
+		CHECK_XP(d, "/rss/channel/item[1]/link", "https://example.org/items/visa-rules");
+		CHECK_XP(d, "/rss/channel/item[1]/guid", "https://example.org/items/visa-rules");
+		CHECK_XP(d, "/rss/channel/item[1]/guid/@isPermaLink", "true");
+		CHECK_XP(d, "/rss/channel/item[1]/pubDate", "Thu, 30 Nov 2017 10:30:00 +0000");
+		CHECK_XP(d, "count(/rss/channel/item[1]/category)", "3");
+		CHECK_XP(d, "/rss/channel/item[1]/category[1]", item_kind_label(KIND_PRESS_RELEASE));
+		CHECK_XP(d, "/rss/channel/item[1]/category[3]", "consular & <help>");
+		CHECK_XP(d, "/rss/channel/item[1]/description", it[0].lead);
+		/* Decoded once, content:encoded is HTML in which the body text is escaped. */
+		CHECK_XP_HAS(d, "/rss/channel/item[1]/content:encoded", "&lt;script&gt;");
+		CHECK_XP_LACKS(d, "/rss/channel/item[1]/content:encoded", "<script");
+		CHECK_XP_HAS(d, "/rss/channel/item[1]/content:encoded",
+			     "Source: <a href=\"https://mid.ru/a?b=1&amp;c=2\">"
+			     "MFA \"statement\" &lt;b&gt;</a>");
+		CHECK_XP(d, "/rss/channel/item[2]/title", RU_TITLE);
+		CHECK_XP(d, "/rss/channel/item[2]/link",
+			 "https://example.org/ru/items/intervyu-posla");
+		CHECK_XP(d, "/rss/channel/item[2]/category", item_kind_label(KIND_INTERVIEW));
+		CHECK_XP_LACKS(d, "/rss/channel/item[2]/content:encoded", "Source:");
+		CHECK_XP(d, "count(/rss/channel/item[3]/description)", "0");
+		xmlFreeDoc(d);
+	}
+	buf_release(&b);
+}
+
+TEST(feed_atom_content)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	struct feed_meta m = feed_meta_for(&c, "/kind/press-release/feed.atom");
+	m.html_path = "/kind/press-release";
+	m.title = "Press releases";
+	struct buf b;
+	buf_init(&b, 0);
+	feed_atom(&b, &m, it, 4);
+	CHECK(!buf_failed(&b));
+	CHECK_LACKS(buf_str(&b), "<script");
+	CHECK_LACKS(buf_str(&b), "Secret draft");
+	xmlDocPtr d = xml_parse(b.data, b.len);
+	CHECK(d != NULL);
+	if (d) {
+		CHECK_XP(d, "/a:feed/@xml:lang", "en");
+		CHECK_XP(d, "/a:feed/a:id", "https://example.org/kind/press-release");
+		CHECK_XP(d, "/a:feed/a:title", "Press releases");
+		CHECK_XP(d, "/a:feed/a:updated", "2017-11-30T11:30:00Z");
+		CHECK_XP(d, "/a:feed/a:link[@rel='self']/@href",
+			 "https://example.org/kind/press-release/feed.atom");
+		CHECK_XP(d, "/a:feed/a:link[@rel='alternate']/@href",
+			 "https://example.org/kind/press-release");
+		CHECK_XP(d, "/a:feed/a:author/a:name", c.site_name);
+		CHECK_XP(d, "count(/a:feed/a:entry)", "3");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:id", "https://example.org/items/visa-rules");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:title", SCRIPT_TITLE);
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:link[@rel='alternate']/@href",
+			 "https://example.org/items/visa-rules");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:link[@rel='related']/@href", it[0].source_url);
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:published", "2017-11-30T10:30:00Z");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:updated", "2017-11-30T11:30:00Z");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:summary", it[0].lead);
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:content/@type", "html");
+		CHECK_XP_HAS(d, "/a:feed/a:entry[1]/a:content", "]]&gt; &amp; more");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:category[1]/@term", "press-release");
+		CHECK_XP(d, "/a:feed/a:entry[1]/a:category[3]/@term", "consular & <help>");
+		CHECK_XP(d, "/a:feed/a:entry[2]/@xml:lang", "ru");
+		CHECK_XP(d, "/a:feed/a:entry[2]/a:title", RU_TITLE);
+		CHECK_XP(d, "/a:feed/a:entry[3]/a:updated", "2017-11-28T10:30:00Z");
+		CHECK_XP(d, "count(/a:feed/a:entry[3]/a:summary)", "0");
+		xmlFreeDoc(d);
+	}
+	buf_release(&b);
+}
+
+TEST(feed_json_content)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	struct feed_meta m = feed_meta_for(&c, "/feed.json");
+	struct buf b;
+	buf_init(&b, 0);
+	feed_json(&b, &m, it, 4);
+	CHECK(!buf_failed(&b));
+	CHECK(json_valid(b.data, b.len));
+	const char *s = buf_str(&b);
+	CHECK_LACKS(s, "<");
+	CHECK_LACKS(s, "Secret draft");
+	CHECK_HAS(s, "{\"version\":\"https://jsonfeed.org/version/1.1\",");
+	CHECK_HAS(s, "\"home_page_url\":\"https://example.org/\"");
+	CHECK_HAS(s, "\"feed_url\":\"https://example.org/feed.json\"");
+	CHECK_HAS(s, "\"language\":\"en\"");
+	CHECK_HAS(s, "\"title\":\"New \\u003cscript\\u003ealert(1)\\u003c/script\\u003e rules "
+		     "\\u0026 \\\"quotes\\\" 'too'\"");
+	CHECK_HAS(s, "\"id\":\"https://example.org/items/visa-rules\","
+		     "\"url\":\"https://example.org/items/visa-rules\"");
+	CHECK_HAS(s, "\"date_published\":\"2017-11-30T10:30:00Z\","
+		     "\"date_modified\":\"2017-11-30T11:30:00Z\"");
+	CHECK_HAS(s, "\"external_url\":\"https://mid.ru/a?b=1\\u0026c=2\"");
+	CHECK_HAS(s, "\"tags\":[\"visas\",\"consular \\u0026 \\u003chelp\\u003e\"]");
+	CHECK_HAS(s, "\"title\":\"Интервью посла газете «Известия»\"");
+	CHECK_HAS(s, "\"url\":\"https://example.org/ru/items/intervyu-posla\"");
+	CHECK_HAS(s, "\"language\":\"ru\"");
+	CHECK_HAS(s, "\"tags\":[]");
+	buf_release(&b);
+}
+
+TEST(feed_sitemap)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	static const char *const paths[] = {"/", "/archive", "/kind/news", "/ru/"};
+	struct buf b;
+	buf_init(&b, 0);
+	sitemap_xml(&b, &c, paths, 4, it, 4);
+	CHECK(!buf_failed(&b));
+	xmlDocPtr d = xml_parse(b.data, b.len);
+	CHECK(d != NULL);
+	if (d) {
+		CHECK_XP(d, "count(/s:urlset/s:url)", "7");
+		CHECK_XP(d, "/s:urlset/s:url[1]/s:loc", "https://example.org/");
+		CHECK_XP(d, "/s:urlset/s:url[3]/s:loc", "https://example.org/kind/news");
+		CHECK_XP(d, "count(/s:urlset/s:url[1]/s:lastmod)", "0");
+		CHECK_XP(d, "/s:urlset/s:url[5]/s:loc", "https://example.org/items/visa-rules");
+		CHECK_XP(d, "/s:urlset/s:url[5]/s:lastmod", "2017-11-30T11:30:00Z");
+		CHECK_XP(d, "/s:urlset/s:url[6]/s:loc",
+			 "https://example.org/ru/items/intervyu-posla");
+		xmlFreeDoc(d);
+	}
+	CHECK_LACKS(buf_str(&b), "secret-draft");
+	buf_release(&b);
+}
+
+TEST(feed_empty)
+{
+	struct config c = feed_cfg();
+	c.description = "";
+	struct feed_meta m = feed_meta_for(&c, "/feed.rss");
+	m.updated = 0;
+	struct buf b[3];
+	for (int i = 0; i < 3; i++)
+		buf_init(&b[i], 0);
+	feed_rss(&b[0], &m, NULL, 0);
+	m.self_path = "/feed.atom";
+	feed_atom(&b[1], &m, NULL, 0);
+	m.self_path = "/feed.json";
+	feed_json(&b[2], &m, NULL, 0);
+	for (int i = 0; i < 2; i++) {
+		xmlDocPtr d = xml_parse(b[i].data, b[i].len);
+		CHECK(d != NULL);
+		xmlFreeDoc(d);
+	}
+	CHECK(json_valid(b[2].data, b[2].len));
+	CHECK_HAS(buf_str(&b[2]), "\"items\":[]");
+	/* RSS requires a description: the title stands in for an empty one. */
+	CHECK_HAS(buf_str(&b[0]), "<description>Embassy &amp; &lt;Consulate&gt;");
+	CHECK_HAS(buf_str(&b[1]), "<updated>1970-01-01T00:00:00Z</updated>");
+	struct buf sm;
+	buf_init(&sm, 0);
+	sitemap_xml(&sm, &c, NULL, 0, NULL, 0);
+	xmlDocPtr d = xml_parse(sm.data, sm.len);
+	CHECK(d != NULL);
+	xmlFreeDoc(d);
+	if (can_run_checker()) {
+		static const char *const names[] = {"empty.rss", "empty.atom", "empty.json"};
+		CHECK(run_checker(b, names, 3) == 0);
+	}
+	buf_release(&sm);
+	for (int i = 0; i < 3; i++)
+		buf_release(&b[i]);
+}
+
+/* Hostile bytes everywhere a string goes: invalid UTF-8, controls, ]]>, quotes. */
+TEST(feed_hostile_input)
+{
+	static const char nasty[] = "a\x01\x02\x1b\x7f]]>\"'<&>\xff\xfe\xc0\xaf\xed\xa0\x80"
+				    "\xef\xbf\xbe\xf4\x90\x80\x80\xe2\x82 z\r\n\t</script>";
+	static const char *const paths[] = {"/", "/x?a=1&b=\"2\"<"};
+	struct config c = feed_cfg();
+	c.site_name = (char *)nasty;
+	c.description = (char *)nasty;
+	c.base_url = "https://example.org/a&b\"";
+	struct item it[4];
+	feed_items(it);
+	for (int i = 0; i < 3; i++) {
+		it[i].title = it[i].lead = it[i].body = it[i].source_title = (char *)nasty;
+		it[i].slug = (char *)nasty;
+		it[i].tags[0] = (char *)nasty;
+		it[i].ntags = 1;
+	}
+	it[0].source_url = (char *)nasty;                       /* not a URL: text only */
+	it[1].source_url = "https://example.com/?q=\"x\"&y=<z>"; /* a URL needing escapes */
+	it[1].lang = "ru\"><x";
+	struct feed_meta m = feed_meta_for(&c, "/feed?\"&<");
+	m.title = nasty;
+	m.lang = "en\" x=\"<";
+	struct buf b[3], sm;
+	for (int i = 0; i < 3; i++)
+		buf_init(&b[i], 0);
+	buf_init(&sm, 0);
+	feed_rss(&b[0], &m, it, 4);
+	feed_atom(&b[1], &m, it, 4);
+	feed_json(&b[2], &m, it, 4);
+	sitemap_xml(&sm, &c, paths, 2, it, 4);
+	for (int i = 0; i < 2; i++) {
+		CHECK(!buf_failed(&b[i]));
+		xmlDocPtr d = xml_parse(b[i].data, b[i].len);
+		CHECK(d != NULL);
+		xmlFreeDoc(d);
+		CHECK_LACKS(buf_str(&b[i]), "]]>");
+	}
+	CHECK(json_valid(b[2].data, b[2].len));
+	xmlDocPtr d = xml_parse(sm.data, sm.len);
+	CHECK(d != NULL);
+	xmlFreeDoc(d);
+	for (int i = 0; i < 3; i++)
+		CHECK_LACKS(buf_str(&b[i]), "</script");
+	CHECK_LACKS(buf_str(&b[0]), "<a href");
+	CHECK_LACKS(buf_str(&b[0]), "&lt;a href=&quot;a");
+	buf_release(&sm);
+	for (int i = 0; i < 3; i++)
+		buf_release(&b[i]);
+}
+
+/* The feeds as a reader sees them: feedparser through tests/feeds/check_feeds.py. */
+TEST(feed_feedparser)
+{
+	if (!can_run_checker())
+		return;
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	struct feed_meta m = feed_meta_for(&c, "/feed.rss");
+	struct buf b[3];
+	for (int i = 0; i < 3; i++)
+		buf_init(&b[i], 0);
+	feed_rss(&b[0], &m, it, 4);
+	m.self_path = "/feed.atom";
+	feed_atom(&b[1], &m, it, 4);
+	m.self_path = "/feed.json";
+	feed_json(&b[2], &m, it, 4);
+	static const char *const names[] = {"feed.rss", "feed.atom", "feed.json"};
+	CHECK(run_checker(b, names, 3) == 0);
+	/* And the checker does fail a broken feed. */
+	buf_reset(&b[0]);
+	buf_lit(&b[0], "<rss version=\"2.0\"><channel><title>x</title><item>");
+	static const char *const bad[] = {"bad.rss"};
+	CHECK(run_checker(b, bad, 1) != 0);
+	for (int i = 0; i < 3; i++)
+		buf_release(&b[i]);
+}
+
+/* A cap too small for the feed sticks in the output buffer, never overflows it. */
+TEST(feed_cap)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	struct feed_meta m = feed_meta_for(&c, "/feed.rss");
+	for (size_t cap = 1; cap < 4096; cap *= 3) {
+		struct buf b;
+		buf_init(&b, cap);
+		feed_atom(&b, &m, it, 4);
+		CHECK(buf_failed(&b));
+		CHECK(b.len <= cap);
+		buf_release(&b);
+	}
+}

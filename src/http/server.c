@@ -454,6 +454,7 @@ int server_run(struct site *site, const struct server_options *o)
 			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	s.daemon = MHD_start_daemon(
 		flags, 0, NULL, NULL, server_request, &s,
+		MHD_OPTION_EXTERNAL_LOGGER, server_log, &s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
@@ -463,7 +464,6 @@ int server_run(struct site *site, const struct server_options *o)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
 		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
 		MHD_OPTION_NOTIFY_COMPLETED, server_completed, &s,
-		MHD_OPTION_EXTERNAL_LOGGER, server_log, &s,
 		MHD_OPTION_END);
 	if (!s.daemon) {
 		fprintf(stderr, "pressroom: cannot listen on %s: %s\n", listen,

@@ -2,6 +2,7 @@
 
 #include <limits.h>
 #include <md4c.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -18,6 +19,8 @@
 #define MARKDOWN_ATTR_MAX ((size_t)4 << 10)
 /* Spans nested deeper than this are rendered as their text only. */
 #define MARKDOWN_SPAN_MAX 128
+/* Zero bytes after the copy of the input handed to md4c (see markdown_render). */
+#define MARKDOWN_PAD 16
 
 struct md_state {
 	struct buf *out;
@@ -783,11 +786,18 @@ int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags)
 		return -1;
 	if (n == 0)
 		return 0;
-	if (!src || n > UINT_MAX)
+	if (!src || n > UINT_MAX - MARKDOWN_PAD)
 		return -1;
 	memset(&st, 0, sizeof st);
 	st.out = out;
 	st.flags = flags;
+	/* md4c 0.4.8 reads one byte past the end of some inputs (e.g. ending in
+	 * "[a]("), so it parses a copy followed by NUL padding. */
+	char *copy = malloc(n + MARKDOWN_PAD);
+	if (!copy)
+		return -1;
+	memcpy(copy, src, n);
+	memset(copy + n, 0, MARKDOWN_PAD);
 	memset(&p, 0, sizeof p);
 	p.abi_version = 0;
 	p.flags = MARKDOWN_MD_FLAGS;
@@ -796,6 +806,7 @@ int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags)
 	p.enter_span = md_enter_span;
 	p.leave_span = md_leave_span;
 	p.text = md_text;
-	int rc = md_parse(src, (MD_SIZE)n, &p, &st);
+	int rc = md_parse(copy, (MD_SIZE)n, &p, &st);
+	free(copy);
 	return rc == 0 && !buf_failed(out) ? 0 : -1;
 }

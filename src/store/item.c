@@ -283,7 +283,7 @@ int item_valid_url(const char *s)
 		int alnum = 0;
 		while (h < end && (item_is_alnum(s[h]) || s[h] == '.' || s[h] == '-' ||
 				   (unsigned char)s[h] >= 0x80)) {
-			alnum = 1;
+			alnum |= s[h] != '.' && s[h] != '-';
 			h++;
 		}
 		if (!alnum)

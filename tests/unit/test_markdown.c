@@ -1,6 +1,8 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "../../src/render/markdown.h"
 
@@ -415,4 +417,35 @@ TEST(markdown_odd_inputs_balanced)
 	const char *h = md(buf_str(&src), MD_TURNS);
 	CHECK(count(h, "<blockquote>") == count(h, "</blockquote>"));
 	buf_release(&src);
+}
+
+/*
+ * md4c 0.4.8 reads one byte past the end of inputs such as "[i](". The input is
+ * placed right before an inaccessible page so that such a read would crash here
+ * (ASan does not see reads inside the uninstrumented libmd4c).
+ */
+TEST(markdown_no_read_past_input)
+{
+	static const char *const tails[] = {"[i](", "![i](^", "x [a](/b", "[a]: <", "*", "`"};
+	long pg = sysconf(_SC_PAGESIZE);
+	CHECK(pg > 0);
+	if (pg <= 0)
+		return;
+	char *m = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	CHECK(m != MAP_FAILED);
+	if (m == MAP_FAILED)
+		return;
+	CHECK(mprotect(m + pg, (size_t)pg, PROT_NONE) == 0);
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		size_t n = strlen(tails[i]);
+		char *p = m + pg - n;
+		memcpy(p, tails[i], n);
+		struct buf b;
+		buf_init(&b, 0);
+		CHECK(markdown_render(&b, p, n, MD_TURNS) == 0);
+		CHECK(b.len > 0);
+		buf_release(&b);
+	}
+	munmap(m, (size_t)pg * 2);
 }

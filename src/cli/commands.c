@@ -12,11 +12,17 @@
 #include "../site/site.h"
 #include "cli.h"
 
+/* Read-only commands still open read-write, so that an older schema is upgraded;
+ * on a read-only file they fall back to reading. */
 static struct store *cli_open(const char *db, enum store_open_mode mode)
 {
 	struct store *s;
 	char err[1200];
-	if (store_open(db, mode, &s, err, sizeof(err))) {
+	enum store_err e = store_open(db, mode == STORE_OPEN_READONLY ? STORE_OPEN_EXISTING : mode, &s,
+				      err, sizeof(err));
+	if (e == STORE_READONLY && mode == STORE_OPEN_READONLY)
+		e = store_open(db, mode, &s, err, sizeof(err));
+	if (e) {
 		fprintf(stderr, "pressroom: %s\n", err);
 		return NULL;
 	}

@@ -20,7 +20,6 @@
 
 /* 'PRSS': marks the file as a pressroom site. */
 #define STORE_APP_ID 0x50525353
-#define STORE_SCHEMA_VERSION 1
 
 struct store {
 	sqlite3 *db;
@@ -28,6 +27,7 @@ struct store {
 	char msg[1024];
 };
 
+/* Schema migrations: entry N-1 takes a database from version N-1 to N. Only ever append. */
 static const char store_schema_v1[] =
 	"CREATE TABLE items ("
 	" id INTEGER PRIMARY KEY,"
@@ -59,6 +59,87 @@ static const char store_schema_v1[] =
 	" key TEXT PRIMARY KEY,"
 	" value TEXT NOT NULL,"
 	" updated INTEGER NOT NULL) WITHOUT ROWID;";
+
+/* Version 2: the newsroom (accounts, sessions, revisions, audit, media, embargo,
+ * trash), translations and syndication. */
+static const char store_schema_v2[] =
+	"ALTER TABLE items ADD COLUMN translation_key TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE items ADD COLUMN author_id INTEGER;"
+	"ALTER TABLE items ADD COLUMN embargo_until INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE items ADD COLUMN deleted_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE items ADD COLUMN revision INTEGER NOT NULL DEFAULT 1;"
+	"CREATE INDEX items_by_translation ON items (translation_key) WHERE translation_key <> '';"
+	"CREATE TABLE users ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" role TEXT NOT NULL CHECK (role IN ('contributor', 'editor', 'admin')),"
+	" pwhash TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	" token_hash TEXT PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	" csrf TEXT NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL,"
+	" addr TEXT NOT NULL DEFAULT '') WITHOUT ROWID;"
+	"CREATE TABLE login_failures ("
+	" key TEXT PRIMARY KEY,"
+	" count INTEGER NOT NULL,"
+	" first INTEGER NOT NULL,"
+	" locked_until INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"CREATE TABLE revisions ("
+	" id INTEGER PRIMARY KEY,"
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+	" number INTEGER NOT NULL,"
+	" user_id INTEGER,"
+	" created INTEGER NOT NULL,"
+	" data TEXT NOT NULL,"
+	" UNIQUE (item_id, number));"
+	"CREATE TABLE audit ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" user_id INTEGER,"
+	" user_name TEXT NOT NULL DEFAULT '',"
+	" action TEXT NOT NULL,"
+	" item_id INTEGER,"
+	" detail TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX audit_by_time ON audit (at);"
+	"CREATE TABLE media ("
+	" id INTEGER PRIMARY KEY,"
+	" name TEXT NOT NULL UNIQUE,"
+	" type TEXT NOT NULL,"
+	" size INTEGER NOT NULL,"
+	" sha256 TEXT NOT NULL,"
+	" original_name TEXT NOT NULL DEFAULT '',"
+	" data BLOB NOT NULL,"
+	" user_id INTEGER,"
+	" created INTEGER NOT NULL);"
+	"CREATE TABLE preview_links ("
+	" token_hash TEXT PRIMARY KEY,"
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+	" created INTEGER NOT NULL,"
+	" revoked INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"CREATE TABLE feeds ("
+	" id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL UNIQUE,"
+	" publish INTEGER NOT NULL DEFAULT 0,"
+	" allow_private INTEGER NOT NULL DEFAULT 0,"
+	" interval INTEGER NOT NULL DEFAULT 900,"
+	" last_run INTEGER NOT NULL DEFAULT 0,"
+	" last_status TEXT NOT NULL DEFAULT '',"
+	" etag TEXT NOT NULL DEFAULT '',"
+	" last_modified TEXT NOT NULL DEFAULT '',"
+	" created INTEGER NOT NULL);"
+	"CREATE TABLE feed_entries ("
+	" feed_id INTEGER NOT NULL REFERENCES feeds (id) ON DELETE CASCADE,"
+	" entry_key TEXT NOT NULL,"
+	" item_id INTEGER REFERENCES items (id) ON DELETE SET NULL,"
+	" updated TEXT NOT NULL DEFAULT '',"
+	" PRIMARY KEY (feed_id, entry_key)) WITHOUT ROWID;";
+
+static const char *const store_migrations[] = {store_schema_v1, store_schema_v2};
+#define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
 {
@@ -155,19 +236,26 @@ static enum store_err store_configure(struct store *s, int readonly)
 	return e;
 }
 
-static enum store_err store_create_schema(struct store *s)
+/*
+ * Brings the schema from version 'from' to the newest in one transaction; a new
+ * file (from == 0) also gets our application_id. Either every step lands or none.
+ */
+static enum store_err store_migrate(struct store *s, int64_t from)
 {
-	enum store_err e = store_exec(s, "BEGIN IMMEDIATE", "create");
+	if (from >= STORE_SCHEMA_VERSION)
+		return STORE_OK;
+	enum store_err e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
 	if (e)
 		return e;
+	for (int64_t v = from; v < STORE_SCHEMA_VERSION && !e; v++)
+		e = store_exec(s, store_migrations[v], "upgrade schema");
 	char pragmas[128];
 	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 STORE_APP_ID, STORE_SCHEMA_VERSION);
-	e = store_exec(s, store_schema_v1, "create");
 	if (!e)
-		e = store_exec(s, pragmas, "create");
+		e = store_exec(s, pragmas, "upgrade schema");
 	if (!e)
-		e = store_exec(s, "COMMIT", "create");
+		e = store_exec(s, "COMMIT", "upgrade schema");
 	if (e)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	return e;
@@ -212,8 +300,9 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 		goto out;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	int64_t ver = 0;
 	if (kind == 1) {
-		int64_t app = 0, ver = 0;
+		int64_t app = 0;
 		e = store_int(s, "PRAGMA application_id", &app);
 		if (!e)
 			e = store_int(s, "PRAGMA user_version", &ver);
@@ -240,8 +329,13 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 		}
 	}
 	e = store_configure(s, mode == STORE_OPEN_READONLY);
-	if (!e && kind == 0)
-		e = store_create_schema(s);
+	if (!e && mode != STORE_OPEN_READONLY)
+		e = store_migrate(s, kind == 0 ? 0 : ver);
+	else if (!e && ver < STORE_SCHEMA_VERSION) {
+		snprintf(s->msg, sizeof(s->msg),
+			 "%s: made by an older pressroom; open it once read-write to upgrade it", path);
+		e = STORE_NOTADB;
+	}
 out:
 	if (e) {
 		snprintf(errmsg, errsz, "%s", s->msg);

@@ -3,8 +3,9 @@
 PKGS      := libmicrohttpd sqlite3 md4c yaml-0.1 libsodium libxml-2.0
 CC        ?= cc
 CFLAGS    ?= -O2 -g
-# Messages are cut to their buffers on purpose, so format truncation is not an error.
-WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter -Wno-format-truncation
+WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+# Messages are cut to their buffers on purpose, so gcc's format truncation is not an error.
+WARN      += $(if $(findstring clang,$(CC)),,-Wno-format-truncation)
 CPPFLAGS  += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 
@@ -39,7 +40,7 @@ $(GEN): $(BUILD)/tools/embed $(SAMPLE) $(STATIC)
 	$(BUILD)/tools/embed $(SAMPLE) $(STATIC) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/embedded.o: $(GEN)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) -Isrc/base -c $< -o $@
 
 $(BUILD)/pressroom: $(BUILD)/src/main.o $(LIBOBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)

@@ -8,7 +8,7 @@
 
 int main(int argc, char **argv)
 {
-	printf("#include <stddef.h>\n#include \"../../src/base/embedded.h\"\n");
+	printf("#include <stddef.h>\n#include \"embedded.h\"\n");
 	for (int i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
 		if (!f) {

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/clock.h"
 #include "../base/embedded.h"
 #include "../base/tz.h"
 #include "../http/server.h"
@@ -105,7 +106,7 @@ int cli_list(const char *db, int argc, char **argv)
 		store_close(s);
 		return 1;
 	}
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = clock_now();
 	for (size_t i = 0; i < n; i++) {
 		struct civil c;
 		tz_civil(cfg.timezone, items[i].published, &c);

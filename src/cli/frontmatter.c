@@ -155,6 +155,13 @@ static int fm_yaml_fail(struct fm *f)
 			line += f->yaml[i] == '\n';
 		if (line > f->last)
 			line = f->last;
+	} else if (p->context && p->problem_mark.index + 1 >= f->yaml_n) {
+		/* The construct ran to the end ("while scanning a quoted scalar"): its
+		 * start is where the writer has to look (an unclosed quote). */
+		line = fm_mark_line(f, &p->context_mark);
+		const char *what = strchr(p->context + 6, ' '); /* "while scanning |a quoted scalar" */
+		return fm_fail(f, line, "bad YAML: %s starts here and is never closed",
+			       what ? what + 1 : p->context);
 	} else {
 		line = fm_mark_line(f, &p->problem_mark);
 	}

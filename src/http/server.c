@@ -317,10 +317,14 @@ static enum MHD_Result server_asset(struct server *s, struct MHD_Connection *c, 
 	server_http_date(date, sizeof(date), a->mtime);
 	if (server_etag_matches(c, a->etag))
 		return server_not_modified(c, a->etag);
+	/* If-None-Match wins over If-Modified-Since (RFC 9110, 13.2.2). */
 	const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
-	if (ims && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH) &&
-	    !strcmp(ims, date))
-		return server_not_modified(c, a->etag);
+	struct tm tm = {0};
+	if (ims && !MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH)) {
+		const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+		if (end && !*end && (int64_t)timegm(&tm) >= a->mtime)
+			return server_not_modified(c, a->etag);
+	}
 	struct MHD_Response *r = server_make(a->data, a->size, a->content_type, MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;

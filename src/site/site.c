@@ -187,6 +187,17 @@ void site_render(struct site *site, const char *path, struct site_response *r)
 	pthread_mutex_lock(&site->lock);
 	struct page p = {.site = site, .cfg = &site->cfg, .out = &r->body,
 			 .lang = site->cfg.language, .now = site_now(site)};
+	/* Another language's pages sit under "/<lang>"; the default language has no prefix. */
+	char lang[36];
+	size_t seg = strcspn(path + 1, "/");
+	if (seg > 0 && seg < sizeof(lang)) {
+		memcpy(lang, path + 1, seg);
+		lang[seg] = '\0';
+		if (strcmp(lang, site->cfg.language) != 0 && !item_valid_lang(lang)) {
+			p.lang = lang;
+			path = path[seg + 1] ? path + seg + 1 : "/";
+		}
+	}
 	int rc = site_route(&p, path, r);
 	pthread_mutex_unlock(&site->lock);
 	if (rc || buf_failed(&r->body)) {

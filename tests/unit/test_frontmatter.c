@@ -167,6 +167,9 @@ TEST(fm_all_keys)
 	CHECK(c.it.status == STATUS_DRAFT);
 	CHECK_STR(c.it.body, "Body\r\n");
 	fm_done(&c);
+	fm_run(&c, "UTC", "---\ntitle: T\ndate: 2017-11-30\nlang: ZH-hant-tw\n---\n");
+	CHECK_STR(c.it.lang, "zh-Hant-TW");
+	fm_done(&c);
 }
 
 TEST(fm_defaults_and_nulls)
@@ -284,8 +287,10 @@ TEST(fm_errors_exact)
 	       "x.md:4: bad YAML: mapping values are not allowed in this context");
 	FM_BAD("---\ntitle: Hello\n  kind: news\ndate: 2017-11-30\n---\n",
 	       "x.md:3: bad YAML: mapping values are not allowed in this context");
-	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\nlayout: [post\n---\nbody\n", "x.md:5: bad YAML: ");
-	FM_BAD("---\ntitle: \"Hello\ndate: 2017-11-30\n---\n", "x.md:4: bad YAML: ");
+	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\nlayout: [post\n---\nbody\n",
+	       "x.md:4: bad YAML: a flow sequence starts here and is never closed");
+	FM_BAD("---\ntitle: \"Hello\ndate: 2017-11-30\n---\n",
+	       "x.md:2: bad YAML: a quoted scalar starts here and is never closed");
 	FM_BAD("---\ntitle: Hello\n\tdate: 2017-11-30\n---\n", "x.md:3: bad YAML: ");
 	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\nkind: pres-release\n---\n",
 	       "x.md:4: unknown kind 'pres-release'; use one of press-release, news, statement, "
@@ -342,9 +347,58 @@ TEST(fm_errors_exact)
 	       "x.md:4: tag 'a?b' must be one line");
 	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\nseries: [a]\n---\n",
 	       "x.md:4: series must be a single value, not a list");
+	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\n--- x\ntitle: Again\n---\n",
+	       "x.md:4: more than one YAML document in the front matter");
+	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\nlayout: a\x01b\n---\n",
+	       "x.md:4: bad YAML: control characters are not allowed");
+	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\nlead: \"a\\x01\"\n---\n",
+	       "x.md:4: lead contains control characters");
 	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\n---\nok\n\xff\n", "x.md:6: invalid UTF-8");
 	FM_BAD("---\ntitle: Hello \xc0\xaf\ndate: 2017-11-30\n---\n", "x.md:2: invalid UTF-8");
 	FM_BAD("---\ntitle: Hello\ndate: 2017-11-30\n---\n\xed\xa0\x80\n", "x.md:5: invalid UTF-8");
+}
+
+TEST(fm_limits_and_defaults)
+{
+	char text[700], title[502];
+	memset(title, 'a', 501);
+	title[501] = '\0';
+	snprintf(text, sizeof(text), "---\ntitle: %.500s\ndate: 2017-11-30\n---\n", title);
+	struct fm_case c;
+	CHECK(fm_run(&c, "UTC", text) == 0);
+	CHECK(strlen(c.it.title) == 500);
+	CHECK(strlen(c.it.slug) == 80);
+	fm_done(&c);
+	snprintf(text, sizeof(text), "---\ntitle: %s\ndate: 2017-11-30\n---\n", title);
+	FM_BAD(text, "x.md:2: title is longer than 500 bytes");
+	snprintf(text, sizeof(text), "---\ntitle: T\ndate: 2017-11-30\ntags: [ok, %.101s]\n---\n",
+		 title);
+	FM_BAD(text, "x.md:4: tag 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' "
+		     "is longer than 100 bytes");
+
+	struct fm_defaults d = {"UTC", "English"};
+	item_init(&c.it);
+	buf_init(&c.err, 0);
+	const char *t = "---\ntitle: T\ndate: 2017-11-30\n---\n";
+	CHECK(fm_parse("posts/a.md", t, strlen(t), &d, &c.it, &c.err) == -1);
+	CHECK_STR(buf_str(&c.err),
+		  "posts/a.md:1: default language 'English' is not a language tag like en, ru or en-GB");
+	fm_done(&c);
+
+	item_init(&c.it);
+	buf_init(&c.err, 0);
+	CHECK(fm_parse(NULL, NULL, 5, NULL, &c.it, &c.err) == -1);
+	CHECK_STR(buf_str(&c.err), "(input):1: no front matter; the file must start with a --- line");
+	fm_done(&c);
+
+	/* The message is appended: the caller may collect several. */
+	item_init(&c.it);
+	buf_init(&c.err, 0);
+	buf_lit(&c.err, "earlier; ");
+	CHECK(fm_parse("b.md", "x", 1, NULL, &c.it, &c.err) == -1);
+	CHECK_STR(buf_str(&c.err),
+		  "earlier; b.md:1: no front matter; the file must start with a --- line");
+	fm_done(&c);
 }
 
 TEST(fm_error_is_one_message)

@@ -504,7 +504,8 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	static const char *const known[] = {"title",  "date",	  "kind",	  "lead",
 					    "description", "summary", "slug", "lang",
 					    "source", "source_title", "series", "part",
-					    "draft",  "published"};
+					    "draft",  "published", "translationKey",
+					    "translation_key"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
@@ -628,6 +629,14 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		else
 			f->unpublished = !v;
 		return 0;
+	}
+	case 14:   /* translationKey (Hugo) */
+	case 15: { /* translation_key */
+		if (!s || n == 0)
+			return 0;
+		if (n > 200 || fm_has_control(s, n, 0))
+			return fm_fail(f, line, "%s must be one line of at most 200 bytes", key);
+		return item_set(&it->translation_key, s, n) ? fm_fail(f, line, "out of memory") : 0;
 	}
 	}
 	return 0;

@@ -50,7 +50,11 @@ struct md_state {
 
 static size_t utf8_put(char *d, unsigned long cp)
 {
-	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+	/* Besides the invalid ones, C1 controls and noncharacters are not allowed in
+	 * HTML text either. */
+	if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ||
+	    (cp >= 0x80 && cp <= 0x9F) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+	    (cp & 0xFFFE) == 0xFFFE)
 		cp = 0xFFFD;
 	if (cp < 0x80) {
 		d[0] = (char)cp;
@@ -172,11 +176,18 @@ static int attr_decode(struct buf *d, const MD_ATTRIBUTE *a)
 
 /* ---------------------------------------------------------------- URLs */
 
+/* Whether c is one of the characters of set (never for NUL, unlike strchr). */
+static int in_set(const char *set, char c)
+{
+	return c != '\0' && strchr(set, c) != NULL;
+}
+
 /*
  * Allowed: http:, https:, mailto: (any case), and relative URLs, i.e. those with
  * no ':' before the first '/', '?' or '#'. The part before that first delimiter
  * (the would-be scheme) must hold no control character, space or backslash,
- * since browsers strip or reinterpret those.
+ * since browsers strip or reinterpret those. http: and https: must go on with
+ * "//" and a host: "http:x" is no valid URL.
  */
 int markdown_url_allowed(const char *url, size_t n)
 {
@@ -206,8 +217,14 @@ int markdown_url_allowed(const char *url, size_t n)
 				break;
 			j++;
 		}
-		if (j == sl)
+		if (j < sl)
+			continue;
+		if (k == 2)
 			return 1;
+		/* http(s): needs "//" and a host, else it is no valid URL. */
+		return n > i + 3 && url[i + 1] == '/' && url[i + 2] == '/' &&
+		       (unsigned char)url[i + 3] > 0x20 && url[i + 3] != 0x7F &&
+		       !in_set("/?#\\", url[i + 3]);
 	}
 	return 0;
 }
@@ -217,17 +234,39 @@ static int is_hex(unsigned char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
+/* End of the authority ("//host:port") of url[0..n), or 0 if it has none: only
+ * there may '[' and ']' stay (IPv6 literals). */
+static size_t url_authority_end(const char *u, size_t n)
+{
+	size_t i = 0;
+	while (i < n && !in_set(":/?#", u[i]))
+		i++;
+	if (i < n && u[i] == ':')
+		i++;
+	else
+		i = 0;
+	if (i + 2 > n || u[i] != '/' || u[i + 1] != '/')
+		return 0;
+	for (i += 2; i < n && !in_set("/?#", u[i]); i++)
+		;
+	return i;
+}
+
 /* Writes a decoded URL as an attribute value: bytes not valid in an HTML5 URL
- * (controls, space, non-ASCII, "<>\^`{|}, a '%' not starting an escape) are
- * percent-encoded, then the result is attribute-escaped. */
+ * (controls, space, non-ASCII, "<>\^`{|}, '[' and ']' outside the authority, a
+ * '%' not starting an escape) are percent-encoded, then the result is
+ * attribute-escaped. */
 static void url_put(struct buf *out, const char *u, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct buf t;
+	size_t auth_end = url_authority_end(u, n);
 	buf_init(&t, 3 * MARKDOWN_URL_MAX + 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)u[i];
-		int enc = c <= 0x20 || c >= 0x7F || strchr("\"<>\\^`{|}", c) != NULL;
+		int enc = c <= 0x20 || c >= 0x7F || in_set("\"<>\\^`{|}", (char)c);
+		if ((c == '[' || c == ']') && i >= auth_end)
+			enc = 1;
 		if (c == '%' && !(i + 2 < n && is_hex((unsigned char)u[i + 1]) &&
 				  is_hex((unsigned char)u[i + 2])))
 			enc = 1;
@@ -658,7 +697,8 @@ static int span_open(struct md_state *st, MD_SPANTYPE type, void *detail)
 		const MD_SPAN_IMG_DETAIL *d = detail;
 		struct buf u;
 		buf_init(&u, MARKDOWN_URL_MAX + 16);
-		st->img_emitted = d && url_decode_allowed(&u, &d->src);
+		/* An empty src is not valid HTML: such an image is its alt text. */
+		st->img_emitted = d && url_decode_allowed(&u, &d->src) && u.len > 0;
 		if (st->img_emitted) {
 			buf_lit(out, "<img src=\"");
 			url_put(out, u.data ? u.data : "", u.len);

@@ -13,6 +13,35 @@
  *    <p class="turn" id="tN"><strong class="speaker">Label:</strong> rest</p>,
  *    N counting turns from 1.
  * The output is a fragment of valid HTML5 (balanced, no inline script or style).
+ *
+ * Details of the output:
+ *  - '# h' becomes <h2> and every level shifts down by one, capped at <h6>: the
+ *    page owns <h1>.
+ *  - Numbered paragraphs keep the <ol start="12"> numbering (the number is shown
+ *    once, by the list marker) and each item gets the id and a small self-link:
+ *    <li id="p12"><a class="pn" href="#p12" aria-label="12">¶</a> ...</li>.
+ *    "Top-level" means a direct child of the document (not inside a list or a
+ *    block quote). Ids only grow within one call, so a second list restarting
+ *    at 1 gets no duplicate ids (its items past the highest number so far do).
+ *  - Speaker labels: 1-5 words separated by single spaces, at most 40 bytes,
+ *    starting with an ASCII or Cyrillic uppercase letter; other characters are
+ *    letters (ASCII, Latin-1/Extended, Cyrillic), digits, '.', '-', '\''. The
+ *    label is followed by ':' and a space or line break, or is the whole text of
+ *    a leading bold span ending in ':' ("**Answer:** ..."; "**Answer**: ..." is
+ *    accepted too and rendered the same). Ids t1, t2, ... and p12 ... are unique
+ *    within one call; a page rendering several bodies must not combine them.
+ *  - Links: <a href="..." title="...">; images: <img src="..." title="..."
+ *    loading="lazy" alt="...">, markup inside alt text flattened to text. A
+ *    target with a named entity other than amp lt gt quot apos nbsp (and the
+ *    typographic ones decoded in text, see markdown.c) is dropped. Bytes not
+ *    valid in a URL (space, controls, non-ASCII, "<>\^`{|}, a stray '%') are
+ *    percent-encoded. Never an <a> inside an <a>.
+ *  - Code: <pre><code class="language-x">, <code> for spans. Tables: <table>
+ *    <thead> <tbody>, column alignment as class="align-left|center|right".
+ *  - Entities in text are decoded (numeric ones, amp lt gt quot apos nbsp, and
+ *    laquo raquo ndash mdash hellip quotes copy reg trade euro deg sect middot
+ *    numero); any other named entity is shown as written. NUL and invalid
+ *    references become U+FFFD; invalid UTF-8 is replaced by escape.h.
  */
 #ifndef PR_MARKDOWN_H
 #define PR_MARKDOWN_H
@@ -25,12 +54,19 @@ enum markdown_flags {
 	MD_TURNS = 1,      /* detect Question/Answer speaker turns */
 };
 
-/* Appends the HTML of src[0..n) to out. Returns 0, or -1 if md4c failed. */
+/*
+ * Appends the HTML of src[0..n) to out (src need not be NUL-terminated; n == 0
+ * appends nothing). Returns 0, or -1 if md4c failed, n is too large for md4c,
+ * memory ran out, or out's sticky error is set (then out holds a partial result).
+ */
 int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags);
 
 /*
- * Whether a link target is allowed (see above). url is the decoded target.
- * Returns 1 if allowed.
+ * Whether a link target is allowed (see above). url is the decoded target
+ * (url[0..n), NUL not needed). Allowed: a scheme of http, https or mailto in any
+ * case, or no scheme at all (no ':' before the first '/', '?' or '#'); the part
+ * before that first delimiter must hold no control character, space or
+ * backslash. Returns 1 if allowed.
  */
 int markdown_url_allowed(const char *url, size_t n);
 

@@ -33,13 +33,14 @@ void item_init(struct item *it)
 	it->source_url = item_empty();
 	it->source_title = item_empty();
 	it->series = item_empty();
+	it->translation_key = item_empty();
 }
 
 void item_clear(struct item *it)
 {
 	char **fields[] = {&it->title,	    &it->lead,	       &it->body,   &it->lang,
 			   &it->slug,	    &it->source_url,   &it->source_title,
-			   &it->series};
+			   &it->series,	    &it->translation_key};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
 		free(*fields[i]);
 		*fields[i] = NULL;

@@ -44,6 +44,11 @@ struct item {
 	int part;                 /* 0 = not part of a series */
 	char *tags[ITEM_MAX_TAGS];
 	size_t ntags;
+	char *translation_key;    /* items with the same key are translations of each other */
+	int64_t embargo_until;    /* 0, or the time before which only preview links show it */
+	int64_t author_id;        /* 0 = written outside the newsroom */
+	int64_t revision;         /* bumped by every save; a stale save is refused */
+	int64_t deleted_at;       /* 0, or when it went to the trash */
 };
 
 void item_init(struct item *it);
@@ -71,7 +76,8 @@ void item_slugify(const char *title, char *out, size_t outsz);
 /* Whether the item is visible to readers at time now. */
 static inline int item_is_public(const struct item *it, int64_t now)
 {
-	return it->status == STATUS_PUBLISHED && it->published <= now;
+	return it->status == STATUS_PUBLISHED && it->published <= now && it->embargo_until <= now &&
+	       !it->deleted_at;
 }
 
 #endif

@@ -79,7 +79,8 @@ void store_items_free(struct item *items, size_t n);
 enum store_err store_item_times(struct store *s, const struct item_query *q, int64_t **out,
 				size_t *n);
 
-/* The earliest publication time > now among published items; 0 if none. */
+/* The earliest time > now at which a published item becomes public (its date or
+ * embargo end, whichever is later); 0 if none. */
 enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when);
 /* A number that changes whenever any connection commits a change to the file. */
 enum store_err store_data_version(struct store *s, int64_t *v);

@@ -371,7 +371,8 @@ static void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 	"id, kind, status, published, updated, title, lead, body, lang, slug, "      \
 	"source_url, source_title, series, part, "                                   \
 	"(SELECT group_concat(tag, char(10)) FROM (SELECT tag FROM item_tags "       \
-	"WHERE item_id = items.id ORDER BY pos))"
+	"WHERE item_id = items.id ORDER BY pos)), "                                  \
+	"translation_key, embargo_until, coalesce(author_id, 0), revision, deleted_at"
 
 static int store_row_text(sqlite3_stmt *st, int col, char **field)
 {
@@ -408,6 +409,11 @@ static int store_row_item(sqlite3_stmt *st, struct item *it)
 		r |= item_add_tag(it, tags, len);
 		tags = nl ? nl + 1 : NULL;
 	}
+	r |= store_row_text(st, 15, &it->translation_key);
+	it->embargo_until = sqlite3_column_int64(st, 16);
+	it->author_id = sqlite3_column_int64(st, 17);
+	it->revision = sqlite3_column_int64(st, 18);
+	it->deleted_at = sqlite3_column_int64(st, 19);
 	return r;
 }
 
@@ -485,14 +491,17 @@ static enum store_err store_item_write(struct store *s, struct item *it, int *cr
 				  "UPDATE items SET kind = ?1, status = ?2, published = ?3, "
 				  "updated = ?4, title = ?5, lead = ?6, body = ?7, lang = ?8, "
 				  "slug = ?9, source_url = ?10, source_title = ?11, series = ?12, "
-				  "part = ?13 WHERE id = ?14",
+				  "part = ?13, translation_key = ?15, embargo_until = ?16, "
+				  "author_id = coalesce(nullif(?17, 0), author_id), "
+				  "revision = revision + 1, deleted_at = ?18 WHERE id = ?14",
 				  &st);
 	else
 		e = store_prepare(s,
 				  "INSERT INTO items (kind, status, published, updated, title, "
 				  "lead, body, lang, slug, source_url, source_title, series, part, "
-				  "created) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-				  "?12, ?13, ?4)",
+				  "created, translation_key, embargo_until, author_id, deleted_at) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
+				  "?15, ?16, nullif(?17, 0), ?18)",
 				  &st);
 	if (e)
 		return e;
@@ -511,6 +520,10 @@ static enum store_err store_item_write(struct store *s, struct item *it, int *cr
 	sqlite3_bind_int(st, 13, it->part);
 	if (id)
 		sqlite3_bind_int64(st, 14, id);
+	store_bind_text(st, 15, it->translation_key);
+	sqlite3_bind_int64(st, 16, it->embargo_until);
+	sqlite3_bind_int64(st, 17, it->author_id);
+	sqlite3_bind_int64(st, 18, it->deleted_at);
 	e = store_step_done(s, st, "write item");
 	if (e)
 		return e;
@@ -572,7 +585,8 @@ static void store_query_where(struct buf *sql, const struct item_query *q)
 {
 	buf_lit(sql, " WHERE 1");
 	if (q->public_only)
-		buf_lit(sql, " AND status = 'published' AND published <= :now");
+		buf_lit(sql, " AND status = 'published' AND published <= :now"
+			     " AND embargo_until <= :now AND deleted_at = 0");
 	if (q->kind >= 0)
 		buf_lit(sql, " AND kind = :kind");
 	if (q->lang)
@@ -731,7 +745,8 @@ enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare(
-		s, "SELECT coalesce(min(published), 0) FROM items WHERE status = 'published' AND published > ?",
+		s, "SELECT coalesce(min(max(published, embargo_until)), 0) FROM items "
+		   "WHERE status = 'published' AND deleted_at = 0 AND max(published, embargo_until) > ?",
 		&st);
 	if (e)
 		return e;

@@ -43,6 +43,7 @@ struct cache_entry {
 
 struct server {
 	struct site *site;
+	const struct http_app *app;
 	struct assets assets;
 	struct MHD_Daemon *daemon;
 	pthread_rwlock_t lock;
@@ -336,6 +337,205 @@ static enum MHD_Result server_asset(struct server *s, struct MHD_Connection *c, 
 	return ret;
 }
 
+/* ---- dynamic paths (the newsroom) ------------------------------------------- */
+
+struct dyn_field {
+	char *name, *filename, *type;
+	struct buf data;
+};
+
+/* Per-connection state of a request to the app, from the first call to completion. */
+struct dyn {
+	int *marker;                 /* &dyn_marker: tells it from a static request */
+	struct MHD_PostProcessor *pp;
+	struct dyn_field fields[HTTP_MAX_FIELDS];
+	size_t nfields;
+	size_t body_bytes, max_body;
+	const char *error;
+};
+
+static int dyn_marker;
+
+static void dyn_free(struct dyn *d)
+{
+	if (d->pp)
+		MHD_destroy_post_processor(d->pp);
+	for (size_t i = 0; i < d->nfields; i++) {
+		free(d->fields[i].name);
+		free(d->fields[i].filename);
+		free(d->fields[i].type);
+		buf_release(&d->fields[i].data);
+	}
+	free(d);
+}
+
+static enum MHD_Result dyn_post(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *filename, const char *content_type,
+				const char *transfer_encoding, const char *data, uint64_t off,
+				size_t size)
+{
+	struct dyn *d = cls;
+	(void)kind;
+	(void)transfer_encoding;
+	if (d->error)
+		return MHD_YES;
+	struct dyn_field *f = d->nfields ? &d->fields[d->nfields - 1] : NULL;
+	if (!f || off == 0 || strcmp(f->name, key) != 0) {
+		if (d->nfields == HTTP_MAX_FIELDS) {
+			d->error = "too many form fields";
+			return MHD_YES;
+		}
+		f = &d->fields[d->nfields];
+		memset(f, 0, sizeof(*f));
+		f->name = strdup(key);
+		f->filename = filename ? strdup(filename) : NULL;
+		f->type = content_type ? strdup(content_type) : NULL;
+		buf_init(&f->data, d->max_body);
+		d->nfields++;
+		if (!f->name || (filename && !f->filename) || (content_type && !f->type)) {
+			d->error = "out of memory";
+			return MHD_YES;
+		}
+	}
+	buf_add(&f->data, data, size);
+	if (buf_failed(&f->data))
+		d->error = "form too large";
+	return MHD_YES;
+}
+
+struct dyn_collect {
+	struct arena *a;
+	struct http_kv *v;
+	size_t n, max;
+};
+
+static enum MHD_Result dyn_collect_kv(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
+{
+	struct dyn_collect *c = cls;
+	(void)kind;
+	if (c->n == c->max)
+		return MHD_NO;
+	char *k = arena_strdup(c->a, key), *v = arena_strdup(c->a, value ? value : "");
+	if (!k || !v)
+		return MHD_NO;
+	c->v[c->n++] = (struct http_kv){k, v, strlen(v), NULL, NULL};
+	return MHD_YES;
+}
+
+static size_t dyn_values(struct MHD_Connection *c, enum MHD_ValueKind kind, struct arena *a,
+			 struct http_kv **out)
+{
+	struct dyn_collect col = {a, arena_alloc(a, 64 * sizeof(struct http_kv)), 0, 64};
+	if (!col.v)
+		return 0;
+	MHD_get_connection_values(c, kind, dyn_collect_kv, &col);
+	*out = col.v;
+	return col.n;
+}
+
+/* Builds the request, calls the app, and queues what it answered. */
+static enum MHD_Result dyn_answer(struct server *s, struct MHD_Connection *c, struct dyn *d,
+				  const char *url, const char *method)
+{
+	struct arena arena;
+	arena_init(&arena, 0);
+	struct http_request req = {.arena = &arena, .method = method, .path = url, .addr = ""};
+	req.nheaders = dyn_values(c, MHD_HEADER_KIND, &arena, &req.headers);
+	req.nquery = dyn_values(c, MHD_GET_ARGUMENT_KIND, &arena, &req.query);
+	req.cookies = arena_alloc(&arena, 32 * sizeof(struct http_kv));
+	if (req.cookies)
+		req.ncookies = http_parse_cookies(&arena, http_header(&req, "Cookie"), req.cookies, 32);
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char addr[INET6_ADDRSTRLEN] = "";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof(addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof(addr));
+		req.addr = addr;
+	}
+	req.form = arena_alloc(&arena, (d->nfields ? d->nfields : 1) * sizeof(struct http_kv));
+	for (size_t i = 0; req.form && i < d->nfields; i++) {
+		struct dyn_field *f = &d->fields[i];
+		req.form[i] = (struct http_kv){f->name, buf_str(&f->data), f->data.len, f->filename, f->type};
+	}
+	req.nform = req.form ? d->nfields : 0;
+	req.form_error = d->error;
+	struct http_reply reply;
+	http_reply_init(&reply);
+	s->app->handle(s->app->ctx, &req, &reply);
+	size_t len;
+	char *body = buf_detach(&reply.body, &len);
+	enum MHD_Result ret = MHD_NO;
+	struct MHD_Response *r = body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE) : NULL;
+	if (r) {
+		server_headers(r, reply.content_type);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, reply.cache_control);
+		for (size_t i = 0; i < reply.nheaders; i++)
+			MHD_add_response_header(r, reply.hname[i], reply.hvalue[i]);
+		ret = MHD_queue_response(c, (unsigned)reply.status, r);
+		MHD_destroy_response(r);
+	} else {
+		free(body);
+		ret = server_simple(c, 500, "out of memory\n", 1);
+	}
+	http_reply_release(&reply);
+	arena_release(&arena);
+	return ret;
+}
+
+static int dyn_match(const struct server *s, const char *url)
+{
+	if (!s->app)
+		return 0;
+	for (const char *const *p = s->app->prefixes; *p; p++)
+		if (!strncmp(url, *p, strlen(*p)))
+			return 1;
+	return 0;
+}
+
+/* One call of MHD's access handler for a dynamic path. */
+static enum MHD_Result dyn_request(struct server *s, struct MHD_Connection *c, const char *url,
+				   const char *method, const char *upload_data,
+				   size_t *upload_data_size, void **con_cls)
+{
+	struct dyn *d = *con_cls;
+	if (d == NULL) {
+		if (strcmp(method, "GET") && strcmp(method, "HEAD") && strcmp(method, "POST"))
+			return server_simple(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n", 1);
+		d = calloc(1, sizeof(*d));
+		if (!d)
+			return MHD_NO;
+		d->marker = &dyn_marker;
+		d->max_body = s->app->max_body ? s->app->max_body : (size_t)1 << 20;
+		*con_cls = d;
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > d->max_body)
+			return server_simple(c, MHD_HTTP_CONTENT_TOO_LARGE, "Request body too large\n", 1);
+		if (!strcmp(method, "POST")) {
+			d->pp = MHD_create_post_processor(c, 65536, dyn_post, d);
+			if (!d->pp)
+				return server_simple(c, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE,
+						     "Forms must be application/x-www-form-urlencoded or multipart/form-data\n", 1);
+		}
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		d->body_bytes += *upload_data_size;
+		if (d->body_bytes > d->max_body) {
+			*upload_data_size = 0;
+			return server_simple(c, MHD_HTTP_CONTENT_TOO_LARGE, "Request body too large\n", 1);
+		}
+		if (d->pp && MHD_post_process(d->pp, upload_data, *upload_data_size) != MHD_YES && !d->error)
+			d->error = "malformed form data";
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return dyn_answer(s, c, d, url, method);
+}
+
 /* ---- requests ----------------------------------------------------------------- */
 
 static int server_marker;
@@ -346,20 +546,24 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 				      void **con_cls)
 {
 	struct server *s = cls;
-	(void)upload_data;
 	if (*con_cls == NULL) {
-		*con_cls = &server_marker;
 		const char *why = server_framing_error(c, version);
 		if (why) {
+			*con_cls = &server_marker;
 			if (!s->quiet)
 				fprintf(stderr, "pressroom: 400 %s %s: %s\n", method, url, why);
 			return server_simple(c, MHD_HTTP_BAD_REQUEST, "Bad request\n", 1);
 		}
+		if (dyn_match(s, url))
+			return dyn_request(s, c, url, method, upload_data, upload_data_size, con_cls);
+		*con_cls = &server_marker;
 		if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 			return server_simple(c, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n", 1);
 		if (*upload_data_size == 0)
 			return MHD_YES;
 	}
+	if (*con_cls != &server_marker)
+		return dyn_request(s, c, url, method, upload_data, upload_data_size, con_cls);
 	/* GET and HEAD bodies are read and dropped. */
 	if (*upload_data_size) {
 		*upload_data_size = 0;
@@ -378,6 +582,8 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls
 	(void)cls;
 	(void)c;
 	(void)toe;
+	if (*con_cls && *con_cls != &server_marker)
+		dyn_free(*con_cls);
 	*con_cls = NULL;
 }
 
@@ -430,6 +636,7 @@ int server_run(struct site *site, const struct server_options *o)
 	static struct server s;   /* large (the cache table); one per process */
 	memset(&s, 0, sizeof(s));
 	s.site = site;
+	s.app = o->app;
 	s.quiet = o->quiet;
 	pthread_rwlock_init(&s.lock, NULL);
 	char err[512];

@@ -10,12 +10,14 @@
 #define PR_SERVER_H
 
 #include "../site/site.h"
+#include "request.h"
 
 struct server_options {
 	const char *listen;       /* "127.0.0.1:8080", "[::1]:8080" */
 	const char *static_dir;   /* NULL: the theme compiled into the binary */
 	unsigned threads;         /* 0: one per CPU */
 	int quiet;
+	const struct http_app *app; /* dynamic paths (the newsroom), or NULL */
 };
 
 /* Serves until SIGINT/SIGTERM. Returns 0, or 1 with a message on stderr. */

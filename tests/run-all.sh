@@ -53,6 +53,7 @@ cd "$ROOT"
 part unit "$BUILD/unit"
 part golden "$HERE/golden.sh" "$BUILD"
 part http "$PY" "$HERE/http/test_site.py" "$BUILD"
+part browser "$HERE/browser/test_clock.sh" "$BUILD"
 
 echo "== all parts in $(( $(date +%s) - start )) s"
 echo "$total_pass passed, $total_fail failed"

@@ -254,19 +254,22 @@ static size_t url_authority_end(const char *u, size_t n)
 
 /* Writes a decoded URL as an attribute value: bytes not valid in an HTML5 URL
  * (controls, space, non-ASCII, "<>\^`{|}, '[' and ']' outside the authority, a
- * '%' not starting an escape) are percent-encoded, then the result is
+ * second '#', a '%' not starting an escape) are percent-encoded, then the result is
  * attribute-escaped. */
 static void url_put(struct buf *out, const char *u, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	struct buf t;
 	size_t auth_end = url_authority_end(u, n);
+	int hash = 0;
 	buf_init(&t, 3 * MARKDOWN_URL_MAX + 1);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)u[i];
 		int enc = c <= 0x20 || c >= 0x7F || in_set("\"<>\\^`{|}", (char)c);
 		if ((c == '[' || c == ']') && i >= auth_end)
 			enc = 1;
+		if (c == '#')
+			enc = hash++ > 0; /* only one fragment */
 		if (c == '%' && !(i + 2 < n && is_hex((unsigned char)u[i + 1]) &&
 				  is_hex((unsigned char)u[i + 2])))
 			enc = 1;

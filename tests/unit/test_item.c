@@ -142,9 +142,8 @@ TEST(item_valid_url_good)
 		"http://127.0.0.1:8080/",
 		"http://[::1]:443/x",
 		"https://[2001:db8::1]",
-		"https://ru.wikipedia.org/wiki/\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0",
-		"https://\xd0\xbf\xd1\x80\xd0\xb5\xd0\xb7\xd0\xb8\xd0\xb4\xd0\xb5\xd0\xbd\xd1\x82."
-		"\xd1\x80\xd1\x84/",
+		"https://ru.wikipedia.org/wiki/Москва",
+		"https://президент.рф/",
 		"https://www.mid.ru/ru/foreign_policy/news/1234567/",
 		"http://a.b-c.example:65535?x",
 	};

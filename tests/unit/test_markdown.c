@@ -129,6 +129,9 @@ TEST(markdown_entities_decoded)
 	/* NUL, surrogates and out-of-range references become U+FFFD. */
 	CHECK_STR(md("&#0; &#xD800; &#x110000;", 0),
 		  "<p>\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD</p>\n");
+	/* C1 controls and noncharacters are not allowed in HTML either. */
+	CHECK_STR(md("&#x80;&#xFFFF;&#xFDD0;&#x1FFFE;", 0),
+		  "<p>\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD</p>\n");
 	/* Typography common in press texts. */
 	CHECK_STR(md("&laquo;x&raquo; &mdash;", 0), "<p>\xC2\xABx\xC2\xBB \xE2\x80\x94</p>\n");
 	/* An entity we do not decode is shown as written, escaped. */
@@ -175,7 +178,13 @@ TEST(markdown_url_policy)
 	CHECK(!ALLOWED("a\\b/c"));
 	CHECK(!ALLOWED("httpx:x"));
 	CHECK(!ALLOWED("http"  "s" "x:x"));
-	CHECK(ALLOWED("http:"));
+	/* http(s) must go on with "//" and a host to be a valid URL. */
+	CHECK(!ALLOWED("http:"));
+	CHECK(!ALLOWED("http:x"));
+	CHECK(!ALLOWED("https:/x"));
+	CHECK(!ALLOWED("http:///x"));
+	CHECK(ALLOWED("http://x"));
+	CHECK(!markdown_url_allowed("http://\0", 8));
 	CHECK(markdown_url_allowed("http:", 4)); /* only n bytes count: "http" is a relative path */
 	CHECK(!markdown_url_allowed("data:x", 6));
 #undef ALLOWED
@@ -220,6 +229,11 @@ TEST(markdown_good_links_kept)
 	CHECK_STR(md("[a](</a b>)", 0), "<p><a href=\"/a%20b\">a</a></p>\n");
 	CHECK_STR(md("[a](/%41%zz)", 0), "<p><a href=\"/%41%25zz\">a</a></p>\n");
 	CHECK_STR(md("[a](/\xD0\xB4)", 0), "<p><a href=\"/%D0%B4\">a</a></p>\n");
+	CHECK_STR(md("[a](http://[::1]:8080/[x])", 0),
+		  "<p><a href=\"http://[::1]:8080/%5Bx%5D\">a</a></p>\n");
+	CHECK_STR(md("[a](x[1])", 0), "<p><a href=\"x%5B1%5D\">a</a></p>\n");
+	CHECK_STR(md("[a](/x#y#z)", 0), "<p><a href=\"/x#y%23z\">a</a></p>\n");
+	CHECK_STR(md("[a](http:x)", 0), "<p>a</p>\n");
 	/* Autolinks (angle and permissive) */
 	CHECK_HAS(md("<https://example.com/a>", 0), "<a href=\"https://example.com/a\">");
 	CHECK_HAS(md("see https://example.com/b now", 0), "<a href=\"https://example.com/b\">");
@@ -248,6 +262,7 @@ TEST(markdown_images)
 	CHECK_STR(md("[![i](/a.png)](/b)", 0),
 		  "<p><a href=\"/b\"><img src=\"/a.png\" loading=\"lazy\" alt=\"i\"></a></p>\n");
 	CHECK_LACKS(md("![x](vbscript:x)", 0), "<img");
+	CHECK_STR(md("![empty]()", 0), "<p>empty</p>\n");
 }
 
 TEST(markdown_ordered_list_anchors)

@@ -1,13 +1,13 @@
 # pressroom — see README.md. `make run` and `make check` do all set-up on Debian.
 
-PKGS      := libmicrohttpd sqlite3 md4c yaml-0.1 libsodium libxml-2.0
+PKGS      := libmicrohttpd sqlite3 md4c yaml-0.1 libsodium libxml-2.0 libcurl
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 # Messages are cut to their buffers on purpose, so gcc's format truncation is not an error.
 WARN      += $(if $(findstring clang,$(CC)),,-Wno-format-truncation)
 CPPFLAGS  += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
 
 BUILD     ?= build
 SRC       := $(shell find src -name '*.c' | sort)
@@ -18,8 +18,12 @@ GEN       := $(BUILD)/gen/embedded.c
 LIBOBJ    := $(LIBSRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 TESTSRC   := $(sort $(wildcard tests/unit/*.c))
 TESTOBJ   := $(TESTSRC:%.c=$(BUILD)/%.o)
+# Interface languages with a catalogue po/<lang>.po (English is the msgids). Each is
+# compiled to $(BUILD)/locale/<lang>/LC_MESSAGES/pressroom.mo, found beside the binary.
+LINGUAS   := ru
+MO        := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/pressroom.mo)
 
-.PHONY: all run check test unit http golden regen bench asan deps clean
+.PHONY: all run check test unit http golden regen bench asan deps clean pot
 all: $(BUILD)/pressroom
 
 deps:
@@ -42,7 +46,18 @@ $(GEN): $(BUILD)/tools/embed $(SAMPLE) $(STATIC)
 $(BUILD)/gen/embedded.o: $(GEN)
 	$(CC) $(CFLAGS) -Isrc/base -c $< -o $@
 
-$(BUILD)/pressroom: $(BUILD)/src/main.o $(LIBOBJ)
+$(BUILD)/locale/%/LC_MESSAGES/pressroom.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# `make pot`: the catalogue template from the sources, merged into every po/<lang>.po.
+pot:
+	xgettext --from-code=UTF-8 --language=C --package-name=pressroom --no-location \
+	  --add-comments=TRANSLATORS: -k_ -kN_ -kC_:1c,2 -kNC_:1c,2 -kNG_:1,2 \
+	  -o po/pressroom.pot $(SRC)
+	for l in $(LINGUAS); do msgmerge -q --backup=none -U po/$$l.po po/pressroom.pot; done
+
+$(BUILD)/pressroom: $(BUILD)/src/main.o $(LIBOBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/unit: $(TESTOBJ) $(LIBOBJ)
@@ -72,8 +87,13 @@ unit: $(BUILD)/unit
 regen: $(BUILD)/pressroom
 	tests/golden.sh $(BUILD) --regen
 
-bench: deps $(BUILD)/pressroom
+bench: deps $(BUILD)/pressroom $(BUILD)/search_direct
 	bench/run.sh $(BUILD)
+	bench/search.sh $(BUILD)
+
+# The "direct" side of the search benchmark: the store's search without the server.
+$(BUILD)/search_direct: $(BUILD)/bench/search_direct.o $(LIBOBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 clean:
 	rm -rf build pressroom

@@ -16,6 +16,11 @@ static const struct {
 	{"list", cli_list, "list                        one line per item: date, kind, language, status, title"},
 	{"config", cli_config, "config [KEY [VALUE]]        show or set the site's settings"},
 	{"page", cli_page, "page /PATH                  print a page of the site as it would be served"},
+	{"search", cli_search, "search [--kind K] [--lang L] [--from DATE] [--to DATE] QUERY  one line per hit: date, kind, language, title"},
+	{"user", cli_user, "user add|passwd|list|disable|enable|role  the newsroom's accounts ('pressroom user' says how)"},
+	{"syndicate", cli_syndicate, "syndicate add|list|remove|run  follow upstream RSS/Atom feeds ('pressroom syndicate' says how)"},
+	{"import", cli_import, "import PATH                 import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page"},
+	{"export", cli_export, "export --markdown DIR | --static DIR  every item as Markdown / the public site as files"},
 };
 
 static void usage(FILE *f)

@@ -54,6 +54,12 @@ kind-interview-feed.atom     /kind/interview/feed.atom
 sitemap.xml                  /sitemap.xml
 robots.txt                   /robots.txt
 home.html                    /
+ru-home.html                 /ru/
+ru-archive.html              /ru/archive
+ru-month-2017-11.html        /ru/archive/2017/11
+ru-item.html                 /ru/items/intervyu-ministra-chast-1
+ru-fallback.html             /ru/items/minister-interview-part-2
+ru-feed.rss                  /ru/feed.rss
 "
 
 passed=0

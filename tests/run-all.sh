@@ -53,6 +53,8 @@ cd "$ROOT"
 part unit "$BUILD/unit"
 part golden "$HERE/golden.sh" "$BUILD"
 part http "$PY" "$HERE/http/test_site.py" "$BUILD"
+part syndicate "$PY" "$HERE/http/test_syndicate.py" "$BUILD"
+part search "$PY" "$HERE/http/test_search.py" "$BUILD"
 part browser "$HERE/browser/test_clock.sh" "$BUILD"
 
 echo "== all parts in $(( $(date +%s) - start )) s"

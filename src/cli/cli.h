@@ -12,6 +12,20 @@ int cli_add(const char *db, int argc, char **argv);
 int cli_list(const char *db, int argc, char **argv);
 int cli_config(const char *db, int argc, char **argv);
 int cli_page(const char *db, int argc, char **argv);
+int cli_search(const char *db, int argc, char **argv);
+/* user add|passwd|list|disable|enable|role: the newsroom's accounts (user.c). */
+int cli_user(const char *db, int argc, char **argv);
+/* syndicate add|list|remove|run: upstream feeds (syndicate.c). */
+int cli_syndicate(const char *db, int argc, char **argv);
+/* import PATH: dispatches by the kind of file or folder (import.c). */
+int cli_import(const char *db, int argc, char **argv);
+/* import of a WordPress export already read into text (import_wxr.c). */
+int cli_import_wxr(const char *db, const char *path, const char *text, size_t n);
+/* import of a Markdown folder / a plain-text news page already read (import_md.c). */
+int cli_import_dir(const char *db, const char *path);
+int cli_import_text(const char *db, const char *path, const char *text, size_t n);
+/* export --markdown DIR | --static DIR: everything out (export.c). */
+int cli_export(const char *db, int argc, char **argv);
 
 /* Parses and stores the files (name, text) as one transaction; prints a summary.
  * Used by add (files from disk) and init --sample (files from the binary). */

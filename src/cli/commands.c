@@ -9,8 +9,10 @@
 #include "../base/embedded.h"
 #include "../base/tz.h"
 #include "../http/server.h"
+#include "../newsroom/newsroom.h"
 #include "../site/config.h"
 #include "../site/site.h"
+#include "../syndicate/syndicate.h"
 #include "cli.h"
 
 /* Read-only commands still open read-write, so that an older schema is upgraded;
@@ -199,7 +201,19 @@ int cli_serve(const char *db, int argc, char **argv)
 		fprintf(stderr, "pressroom: %s\n", err);
 		return 1;
 	}
+	/* The newsroom (/admin, /preview/, /media/) has its own connections to the file. */
+	static struct newsroom nr;
+	if (newsroom_open(&nr, db, &site, err, sizeof(err))) {
+		fprintf(stderr, "pressroom: %s\n", err);
+		site_close(&site);
+		return 1;
+	}
+	o.app = newsroom_app(&nr);
+	/* Upstream feeds are polled by a thread of their own, with its own connection. */
+	struct syndicate_poller *poller = syndicate_poller_start(db, o.quiet);
 	int rc = server_run(&site, &o);
+	syndicate_poller_stop(poller);
+	newsroom_close(&nr);
 	site_close(&site);
 	return rc;
 }

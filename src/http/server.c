@@ -27,6 +27,8 @@
 #define CACHE_MAX_USED (CACHE_SLOTS * 5 / 8)
 #define CACHE_MAX_PATH 512
 #define WATCH_INTERVAL_MS 200
+#define SERVER_MAX_THREADS 64
+#define SERVER_MAX_CONNECTIONS 4000
 
 static const char server_csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -45,7 +47,8 @@ struct server {
 	struct site *site;
 	const struct http_app *app;
 	struct assets assets;
-	struct MHD_Daemon *daemon;
+	struct MHD_Daemon *daemons[SERVER_MAX_THREADS];
+	unsigned ndaemons;
 	pthread_rwlock_t lock;
 	struct cache_entry slots[CACHE_SLOTS];
 	size_t used;
@@ -230,16 +233,41 @@ static int cache_serve(struct server *s, struct MHD_Connection *c, const char *p
 	return served;
 }
 
+struct server_params {
+	struct site_param v[SITE_MAX_PARAMS];
+	size_t n;
+};
+
+static enum MHD_Result server_param(void *cls, enum MHD_ValueKind kind, const char *key,
+				    const char *value)
+{
+	struct server_params *p = cls;
+	(void)kind;
+	if (p->n == SITE_MAX_PARAMS)
+		return MHD_NO;
+	p->v[p->n++] = (struct site_param){key, value ? value : ""};
+	return MHD_YES;
+}
+
 /* Renders path, stores the response when it may be cached, and queues it. */
 static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, const char *path)
 {
 	enum MHD_Result ret;
-	if (cache_serve(s, c, path, &ret))
+	/* A page that reads the query string (/search) is made for every request and
+	 * never cached, since the cache is keyed by the path alone. */
+	int by_query = site_path_takes_query(path);
+	if (!by_query && cache_serve(s, c, path, &ret))
 		return ret;
 	uint64_t gen = atomic_load(&s->gen);
 	struct site_response r;
 	buf_init(&r.body, 64u << 20);
-	site_render(s->site, path, &r);
+	if (by_query) {
+		struct server_params q = {.n = 0};
+		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, server_param, &q);
+		site_render_query(s->site, path, q.v, q.n, &r);
+	} else {
+		site_render(s->site, path, &r);
+	}
 	size_t len;
 	char *body = buf_detach(&r.body, &len);
 	if (!body)
@@ -266,7 +294,7 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	}
 	/* Only pages that exist are cached, so unknown paths cannot fill the cache. */
 	int cached = 0;
-	if ((r.status == 200 || r.status == 301) && strlen(path) < CACHE_MAX_PATH) {
+	if (!by_query && (r.status == 200 || r.status == 301) && strlen(path) < CACHE_MAX_PATH) {
 		pthread_rwlock_wrlock(&s->lock);
 		/* A change while rendering makes this body stale already: do not keep it. */
 		if (gen == atomic_load(&s->gen)) {
@@ -663,24 +691,38 @@ int server_run(struct site *site, const struct server_options *o)
 	signal(SIGPIPE, SIG_IGN);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-	s.daemon = MHD_start_daemon(
-		flags, 0, NULL, NULL, server_request, &s,
-		MHD_OPTION_EXTERNAL_LOGGER, server_log, &s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)4000,
-		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
-		/* Caps the request line and headers: larger requests get 414/431. */
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768,
-		MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
-		MHD_OPTION_NOTIFY_COMPLETED, server_completed, &s,
-		MHD_OPTION_END);
-	if (!s.daemon) {
-		fprintf(stderr, "pressroom: cannot listen on %s: %s\n", listen,
-			errno ? strerror(errno) : "address in use or not available");
-		assets_free(&s.assets);
-		return 1;
+	/*
+	 * One single-threaded daemon per thread, all on the same address with
+	 * SO_REUSEPORT, so the kernel spreads connections across them. (With MHD's
+	 * own thread pool, the first worker to wake accepts a whole burst and one
+	 * core ends up serving every connection.)
+	 */
+	if (threads > SERVER_MAX_THREADS)
+		threads = SERVER_MAX_THREADS;
+	for (unsigned i = 0; i < threads; i++) {
+		struct MHD_Daemon *d = MHD_start_daemon(
+			flags, 0, NULL, NULL, server_request, &s,
+			MHD_OPTION_EXTERNAL_LOGGER, server_log, &s,
+			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)(threads > 1),
+			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(SERVER_MAX_CONNECTIONS / threads),
+			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+			/* Caps the request line and headers (larger requests get 414/431);
+			 * MHD clears this much per request, so it is kept small. */
+			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
+			MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024,
+			MHD_OPTION_NOTIFY_COMPLETED, server_completed, &s,
+			MHD_OPTION_END);
+		if (!d) {
+			fprintf(stderr, "pressroom: cannot listen on %s: %s\n", listen,
+				errno ? strerror(errno) : "address in use or not available");
+			for (unsigned j = 0; j < s.ndaemons; j++)
+				MHD_stop_daemon(s.daemons[j]);
+			assets_free(&s.assets);
+			return 1;
+		}
+		s.daemons[s.ndaemons++] = d;
 	}
 	if (!o->quiet)
 		fprintf(stderr, "pressroom: serving %s on http://%s/\n", site->cfg.site_name, listen);
@@ -692,7 +734,8 @@ int server_run(struct site *site, const struct server_options *o)
 		if (site_changed(site))
 			atomic_fetch_add(&s.gen, 1);
 	}
-	MHD_stop_daemon(s.daemon);
+	for (unsigned j = 0; j < s.ndaemons; j++)
+		MHD_stop_daemon(s.daemons[j]);
 	pthread_rwlock_wrlock(&s.lock);
 	cache_clear(&s);
 	pthread_rwlock_unlock(&s.lock);

@@ -1,7 +1,9 @@
 #include "feed.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "../base/i18n.h"
 #include "../site/urls.h"
 #include "escape.h"
 #include "markdown.h"
@@ -136,7 +138,9 @@ static void feed_item_html(struct feed_ctx *x, const struct item *it)
 		const char *label = feed_set(it->source_title) ? it->source_title : it->source_url;
 		if (h->len && h->data[h->len - 1] != '\n')
 			buf_lit(h, "\n");
-		buf_lit(h, "<p class=\"source\">Source: ");
+		buf_lit(h, "<p class=\"source\">");
+		esc_html_s(h, _("Source:"));
+		buf_lit(h, " ");
 		if (item_valid_url(it->source_url) == 0) {
 			buf_lit(h, "<a href=\"");
 			esc_attr_s(h, it->source_url);
@@ -203,7 +207,7 @@ static void feed_rss_item(struct feed_ctx *x, const struct item *it)
 	buf_lit(b, "</guid>\n<pubDate>");
 	feed_time_rfc822(b, it->published);
 	buf_lit(b, "</pubDate>\n");
-	feed_rss_tag(b, "<category>", item_kind_label(it->kind), "</category>\n");
+	feed_rss_tag(b, "<category>", C_("kind", item_kind_label(it->kind)), "</category>\n");
 	for (size_t t = 0; t < it->ntags && t < ITEM_MAX_TAGS; t++)
 		if (feed_set(it->tags[t]))
 			feed_rss_tag(b, "<category>", it->tags[t], "</category>\n");
@@ -288,7 +292,7 @@ static void feed_atom_item(struct feed_ctx *x, const struct item *it)
 	buf_lit(b, "<category term=\"");
 	esc_xml_s(b, item_kind_slug(it->kind));
 	buf_lit(b, "\" label=\"");
-	esc_xml_s(b, item_kind_label(it->kind));
+	esc_xml_s(b, C_("kind", item_kind_label(it->kind)));
 	buf_lit(b, "\" scheme=\"");
 	feed_url_path(x, "/kind/");
 	feed_put(x, &x->url, esc_xml);
@@ -447,14 +451,70 @@ void feed_json(struct buf *b, const struct feed_meta *m, const struct item *item
 
 /* ---- sitemap ---- */
 
+/* Items that are translations of each other, found by sorting on translation_key. */
+struct feed_alt {
+	const char *key;
+	const char *lang;
+	size_t item;
+};
+
+static int feed_alt_cmp(const void *a, const void *b)
+{
+	const struct feed_alt *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (!c)
+		c = strcmp(x->lang, y->lang);
+	if (!c)
+		c = x->item < y->item ? -1 : x->item > y->item;
+	return c;
+}
+
+/* <xhtml:link rel="alternate" hreflang> for each item of the group [g, g + len) and
+ * x-default for the one in the site's language (Google wants the page itself too). */
+static void sitemap_alternates(struct feed_ctx *x, const struct item *items,
+			       const struct feed_alt *g, size_t len)
+{
+	struct buf *b = x->out;
+	const struct item *def = NULL;
+	for (size_t i = 0; i < len; i++) {
+		const struct item *it = &items[g[i].item];
+		if (!def && url_is_default_lang(x->cfg, it->lang))
+			def = it;
+		feed_url_item(x, it);
+		buf_lit(b, "<xhtml:link rel=\"alternate\" hreflang=\"");
+		esc_xml_s(b, it->lang);
+		buf_lit(b, "\" href=\"");
+		feed_put(x, &x->url, esc_xml);
+		buf_lit(b, "\"/>");
+	}
+	if (def) {
+		feed_url_item(x, def);
+		buf_lit(b, "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+		feed_put(x, &x->url, esc_xml);
+		buf_lit(b, "\"/>");
+	}
+}
+
 void sitemap_xml(struct buf *b, const struct config *cfg, const char *const *paths,
 		 size_t npaths, const struct item *items, size_t n)
 {
 	struct feed_ctx x;
 	feed_ctx_init(&x, b, cfg);
 	size_t urls = 0;
+	/* Listed items with a translation key, by key: each group is a set of alternates. */
+	struct feed_alt *alts = n ? malloc(n * sizeof(*alts)) : NULL;
+	size_t nalts = 0;
+	if (n && !alts && !buf_failed(b))
+		b->err = BUF_ENOMEM;
+	for (size_t i = 0; alts && i < n; i++)
+		if (feed_listed(&items[i]) && feed_set(items[i].translation_key) &&
+		    feed_set(items[i].lang))
+			alts[nalts++] = (struct feed_alt){items[i].translation_key, items[i].lang, i};
+	if (nalts)
+		qsort(alts, nalts, sizeof(*alts), feed_alt_cmp);
 	buf_lit(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+		   "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\""
+		   " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
 	for (size_t i = 0; i < npaths && urls < FEED_SITEMAP_MAX_URLS; i++, urls++) {
 		feed_url_path(&x, paths[i]);
 		buf_lit(b, "<url><loc>");
@@ -469,9 +529,25 @@ void sitemap_xml(struct buf *b, const struct config *cfg, const char *const *pat
 		feed_put(&x, &x.url, esc_xml);
 		buf_lit(b, "</loc><lastmod>");
 		feed_time_rfc3339(b, feed_item_updated(&items[i]));
-		buf_lit(b, "</lastmod></url>\n");
+		buf_lit(b, "</lastmod>");
+		if (nalts && feed_set(items[i].translation_key) && feed_set(items[i].lang)) {
+			struct feed_alt key = {items[i].translation_key, items[i].lang, i};
+			const struct feed_alt *at =
+				bsearch(&key, alts, nalts, sizeof(*alts), feed_alt_cmp);
+			if (at) {
+				const struct feed_alt *lo = at, *hi = at + 1;
+				while (lo > alts && !strcmp(lo[-1].key, at->key))
+					lo--;
+				while (hi < alts + nalts && !strcmp(hi->key, at->key))
+					hi++;
+				if (hi - lo > 1)
+					sitemap_alternates(&x, items, lo, (size_t)(hi - lo));
+			}
+		}
+		buf_lit(b, "</url>\n");
 		urls++;
 	}
 	buf_lit(b, "</urlset>\n");
+	free(alts);
 	feed_ctx_release(&x);
 }

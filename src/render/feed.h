@@ -45,7 +45,9 @@ void feed_json(struct buf *b, const struct feed_meta *m, const struct item *item
 /*
  * sitemaps.org urlset: the site paths given (each starting with '/', e.g. "/",
  * "/archive", "/kind/news"; not escaped again beyond XML) then every item with its
- * lastmod.
+ * lastmod. Items given that share a translation_key are each other's translations:
+ * each lists the whole set as <xhtml:link rel="alternate" hreflang> (itself too),
+ * plus hreflang="x-default" for the one in cfg->language if there is one.
  */
 void sitemap_xml(struct buf *b, const struct config *cfg, const char *const *paths,
 		 size_t npaths, const struct item *items, size_t n);

@@ -18,13 +18,18 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 	size_t n;
 	if (store_item_list(p->site->store, &q, &items, &n))
 		return -1;
-	char self[96], html[64], title[256];
-	snprintf(html, sizeof(html), "%s%s", kind >= 0 ? "/kind/" : "/",
-		 kind >= 0 ? item_kind_slug((enum item_kind)kind) : "");
-	snprintf(self, sizeof(self), "%s%sfeed.%s", kind >= 0 ? html : "", kind >= 0 ? "/" : "/", fmt);
+	char title[256];
+	struct buf self, html;
+	buf_init(&self, 512);
+	buf_init(&html, 512);
+	if (kind >= 0)
+		url_kind(&html, p->cfg, p->lang, kind);
+	else
+		url_path(&html, p->cfg, p->lang, "/");
+	url_feed(&self, p->cfg, p->lang, kind, fmt);
 	if (kind >= 0)
 		snprintf(title, sizeof(title), "%s: %s", p->cfg->site_name,
-			 item_kind_plural((enum item_kind)kind));
+			 page_kind_plural((enum item_kind)kind));
 	else
 		snprintf(title, sizeof(title), "%s", p->cfg->site_name);
 	int64_t updated = 0;
@@ -33,8 +38,9 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 		if (t > updated)
 			updated = t;
 	}
-	struct feed_meta m = {.cfg = p->cfg, .title = title, .lang = p->lang, .self_path = self,
-			      .html_path = html, .updated = updated};
+	struct feed_meta m = {.cfg = p->cfg, .title = title, .lang = p->lang,
+			      .self_path = buf_str(&self), .html_path = buf_str(&html),
+			      .updated = updated};
 	if (!strcmp(fmt, "rss")) {
 		feed_rss(p->out, &m, items, n);
 		r->content_type = "application/rss+xml; charset=utf-8";
@@ -47,6 +53,8 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 	}
 	r->last_modified = updated;
 	store_items_free(items, n);
+	buf_release(&self);
+	buf_release(&html);
 	return 0;
 }
 
@@ -57,19 +65,47 @@ int sitemap_render(struct page *p, struct site_response *r)
 	size_t n;
 	if (store_item_list(p->site->store, &q, &items, &n))
 		return -1;
-	const char *paths[2 + KIND_COUNT];
-	char kind_paths[KIND_COUNT][48];
+	/* The home, archive and kind pages of every language, then every item (with its
+	 * translations as hreflang alternates). */
+	enum { PER_LANG = 2 + KIND_COUNT };
+	const struct site *site = p->site;
 	size_t np = 0;
-	paths[np++] = "/";
-	paths[np++] = "/archive";
-	for (int k = 0; k < KIND_COUNT; k++) {
-		snprintf(kind_paths[k], sizeof(kind_paths[k]), "/kind/%s", item_kind_slug((enum item_kind)k));
-		paths[np++] = kind_paths[k];
+	const char **paths = calloc(site->nlangs * PER_LANG, sizeof(*paths));
+	struct buf all;
+	buf_init(&all, 64 * 1024);
+	size_t *offs = calloc(site->nlangs * PER_LANG, sizeof(*offs));
+	if (!paths || !offs) {
+		free(paths);
+		free(offs);
+		store_items_free(items, n);
+		return -1;
 	}
-	sitemap_xml(p->out, p->cfg, paths, np, items, n);
+	for (size_t l = 0; l < site->nlangs; l++) {
+		for (int k = -2; k < KIND_COUNT; k++) {
+			offs[np++] = all.len;
+			if (k == -2)
+				url_path(&all, p->cfg, site->langs[l], "/");
+			else if (k == -1)
+				url_path(&all, p->cfg, site->langs[l], "/archive");
+			else
+				url_kind(&all, p->cfg, site->langs[l], k);
+			buf_addc(&all, '\0');
+		}
+	}
+	int rc = 0;
+	if (buf_failed(&all)) {
+		rc = -1;
+	} else {
+		for (size_t i = 0; i < np; i++)
+			paths[i] = all.data + offs[i];
+		sitemap_xml(p->out, p->cfg, paths, np, items, n);
+	}
 	r->content_type = "application/xml; charset=utf-8";
+	buf_release(&all);
+	free(paths);
+	free(offs);
 	store_items_free(items, n);
-	return 0;
+	return rc;
 }
 
 void robots_render(struct page *p, struct site_response *r)

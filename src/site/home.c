@@ -2,6 +2,7 @@
  * or news item, "Latest events" and the way to all messages. */
 #include <string.h>
 
+#include "../base/i18n.h"
 #include "../base/tz.h"
 #include "../render/escape.h"
 #include "../render/markdown.h"
@@ -16,7 +17,9 @@ static void home_clocks(struct page *p)
 	struct civil c;
 	if (tz_civil(p->cfg->timezone, p->now, &c))
 		tz_civil("UTC", p->now, &c);
-	buf_lit(o, "<section class=\"today\" aria-label=\"Today\">\n<p class=\"date\">");
+	buf_lit(o, "<section class=\"today\" aria-label=\"");
+	esc_attr_s(o, _("Today"));
+	buf_lit(o, "\">\n<p class=\"date\">");
 	buf_addf(o, "<time class=\"today-date\" data-tz=\"");
 	esc_attr_s(o, p->cfg->timezone);
 	buf_addf(o, "\" datetime=\"%04d-%02d-%02d\">", c.year, c.month, c.day);
@@ -42,6 +45,18 @@ static void home_clocks(struct page *p)
 	buf_lit(o, "</section>\n");
 }
 
+/* The default heading (config.c's "Contacts") is interface text, translated; one the
+ * site set is its own words. */
+static const char *home_contact_title(const struct config *c)
+{
+	static const char *const msgid __attribute__((unused)) = N_("Contacts");
+	for (const struct config_key *k = config_keys; k->name; k++)
+		if (!strcmp(k->name, "contact_title"))
+			return strcmp(c->contact_title, k->fallback) ? c->contact_title
+								     : _(k->fallback);
+	return c->contact_title;
+}
+
 static void home_contact(struct page *p)
 {
 	const struct config *c = p->cfg;
@@ -49,7 +64,7 @@ static void home_contact(struct page *p)
 		return;
 	struct buf *o = p->out;
 	buf_lit(o, "<section class=\"contact\" aria-labelledby=\"contact-h\">\n<h2 id=\"contact-h\">");
-	esc_html_s(o, c->contact_title);
+	esc_html_s(o, home_contact_title(c));
 	buf_lit(o, "</h2>\n<address>\n");
 	if (*c->contact_address) {
 		buf_lit(o, "<span class=\"address\">");
@@ -99,7 +114,9 @@ static int home_lead_story(struct page *p, struct store *s)
 	}
 	struct buf *o = p->out;
 	buf_lit(o, "<section class=\"featured\" aria-labelledby=\"featured-h\">\n"
-		   "<h2 id=\"featured-h\">Press releases and news</h2>\n");
+		   "<h2 id=\"featured-h\">");
+	esc_html_s(o, _("Press releases and news"));
+	buf_lit(o, "</h2>\n");
 	if (best) {
 		buf_lit(o, "<article>\n<h3><a href=\"");
 		url_item(o, p->cfg, best);
@@ -108,7 +125,7 @@ static int home_lead_story(struct page *p, struct store *s)
 		buf_lit(o, "</a></h3>\n<p class=\"meta\">");
 		page_time(p, best->published, 0);
 		buf_lit(o, " \xE2\x80\x93 ");
-		esc_html_s(o, item_kind_label(best->kind));
+		esc_html_s(o, page_kind_label(best->kind));
 		buf_lit(o, "</p>\n");
 		if (*best->lead) {
 			buf_lit(o, "<p class=\"lead\">");
@@ -117,9 +134,13 @@ static int home_lead_story(struct page *p, struct store *s)
 		}
 		buf_lit(o, "<p><a href=\"");
 		url_item(o, p->cfg, best);
-		buf_lit(o, "\">Read the full text</a></p>\n</article>\n");
+		buf_lit(o, "\">");
+		esc_html_s(o, _("Read the full text"));
+		buf_lit(o, "</a></p>\n</article>\n");
 	} else {
-		buf_lit(o, "<p>Nothing has been published yet.</p>\n");
+		buf_lit(o, "<p>");
+		esc_html_s(o, _("Nothing has been published yet."));
+		buf_lit(o, "</p>\n");
 	}
 	buf_lit(o, "</section>\n");
 	for (int i = 0; i < 2; i++)
@@ -130,8 +151,13 @@ static int home_lead_story(struct page *p, struct store *s)
 int home_render(struct page *p, struct site_response *r)
 {
 	struct store *s = p->site->store;
-	struct page_meta m = {.title = p->cfg->site_name, .path = "/", .clocks = 1, .kind = -1};
+	struct buf path;
+	buf_init(&path, 256);
+	url_path(&path, p->cfg, p->lang, "/");
+	struct page_meta m = {.title = p->cfg->site_name, .path = buf_str(&path), .clocks = 1,
+			      .kind = -1};
 	page_begin(p, &m);
+	buf_release(&path);
 	struct buf *o = p->out;
 	buf_lit(o, "<h1>");
 	esc_html_s(o, p->cfg->site_name);
@@ -147,14 +173,20 @@ int home_render(struct page *p, struct site_response *r)
 	if (store_item_list(s, &q, &items, &n))
 		return -1;
 	buf_lit(o, "<section class=\"events\" aria-labelledby=\"events-h\">\n"
-		   "<h2 id=\"events-h\">Latest events</h2>\n");
+		   "<h2 id=\"events-h\">");
+	esc_html_s(o, _("Latest events"));
+	buf_lit(o, "</h2>\n");
 	if (n) {
 		buf_lit(o, "<ol class=\"entries\">\n");
 		for (size_t i = 0; i < n; i++)
 			page_entry(p, &items[i], 0);
 		buf_lit(o, "</ol>\n");
 	}
-	buf_lit(o, "<p class=\"all\"><a href=\"/archive\">All messages</a></p>\n</section>\n");
+	buf_lit(o, "<p class=\"all\"><a href=\"");
+	url_path(o, p->cfg, p->lang, "/archive");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("All messages"));
+	buf_lit(o, "</a></p>\n</section>\n");
 	store_items_free(items, n);
 	page_end(p);
 	/* The clocks in the served HTML are right to the minute. */

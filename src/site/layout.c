@@ -1,15 +1,110 @@
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "../base/i18n.h"
 #include "../base/tz.h"
 #include "../render/escape.h"
 #include "page.h"
 #include "urls.h"
 
-static const char *const month_names[] = {"January", "February", "March",     "April",
-					  "May",     "June",     "July",      "August",
-					  "September", "October", "November", "December"};
+/* Marks text with a context for the catalogue (xgettext keyword NC_:1c,2). */
+#define NC_(ctx, msgid) (msgid)
+
+/* Month names as a title has them (nominative) and as a date has them (genitive). */
+static const char *const month_nominative[] = {
+	NC_("month", "January"), NC_("month", "February"), NC_("month", "March"),
+	NC_("month", "April"), NC_("month", "May"), NC_("month", "June"),
+	NC_("month", "July"), NC_("month", "August"), NC_("month", "September"),
+	NC_("month", "October"), NC_("month", "November"), NC_("month", "December")};
+static const char *const month_genitive[] = {
+	NC_("day of month", "January"), NC_("day of month", "February"),
+	NC_("day of month", "March"), NC_("day of month", "April"),
+	NC_("day of month", "May"), NC_("day of month", "June"),
+	NC_("day of month", "July"), NC_("day of month", "August"),
+	NC_("day of month", "September"), NC_("day of month", "October"),
+	NC_("day of month", "November"), NC_("day of month", "December")};
+
+/* The labels of item.c (item_kind_label / item_kind_plural), here for xgettext. */
+static const char *const kind_msgids[] __attribute__((unused)) = {
+	NC_("kind", "Press release"), NC_("kind", "News"), NC_("kind", "Statement"),
+	NC_("kind", "Interview"), NC_("kind", "Reply to a media question"),
+	NC_("kind", "Speech"), NC_("kind", "Article"), NC_("kind", "Comment"),
+	NC_("kinds", "Press releases"), NC_("kinds", "News"), NC_("kinds", "Statements"),
+	NC_("kinds", "Interviews"), NC_("kinds", "Replies to media questions"),
+	NC_("kinds", "Speeches"), NC_("kinds", "Articles"), NC_("kinds", "Comments")};
+
+const char *page_kind_label(enum item_kind k) { return C_("kind", item_kind_label(k)); }
+const char *page_kind_plural(enum item_kind k) { return C_("kinds", item_kind_plural(k)); }
+
+const char *page_month(int month, int genitive)
+{
+	if (month < 1 || month > 12)
+		return "";
+	return genitive ? C_("day of month", month_genitive[month - 1])
+			: C_("month", month_nominative[month - 1]);
+}
+
+/* Languages: tag, own name, English name (the msgid of the fallback notice). */
+static const struct {
+	const char *tag, *autonym, *english;
+} page_langs[] = {
+	{"en", "English", "English"},
+	{"en-GB", "English (UK)", "English"},
+	{"en-US", "English (US)", "English"},
+	{"ru", "\xD0\xA0\xD1\x83\xD1\x81\xD1\x81\xD0\xBA\xD0\xB8\xD0\xB9", "Russian"},
+	{"fr", "Fran\xC3\xA7" "ais", "French"},
+	{"de", "Deutsch", "German"},
+	{"es", "Espa\xC3\xB1ol", "Spanish"},
+	{"it", "Italiano", "Italian"},
+	{"pt", "Portugu\xC3\xAAs", "Portuguese"},
+	{"uk", "\xD0\xA3\xD0\xBA\xD1\x80\xD0\xB0\xD1\x97\xD0\xBD\xD1\x81\xD1\x8C\xD0\xBA\xD0\xB0",
+	 "Ukrainian"},
+	{"zh", "\xE4\xB8\xAD\xE6\x96\x87", "Chinese"},
+	{"ar", "\xD8\xA7\xD9\x84\xD8\xB9\xD8\xB1\xD8\xA8\xD9\x8A\xD8\xA9", "Arabic"},
+};
+
+/* The names of page_langs for the catalogue: "not available in <Russian>" and
+ * "showing the <English> original" are different words in most languages. */
+static const char *const lang_msgids[] __attribute__((unused)) = {
+	NC_("not available in", "English"), NC_("not available in", "Russian"),
+	NC_("not available in", "French"), NC_("not available in", "German"),
+	NC_("not available in", "Spanish"), NC_("not available in", "Italian"),
+	NC_("not available in", "Portuguese"), NC_("not available in", "Ukrainian"),
+	NC_("not available in", "Chinese"), NC_("not available in", "Arabic"),
+	NC_("the original in", "English"), NC_("the original in", "Russian"),
+	NC_("the original in", "French"), NC_("the original in", "German"),
+	NC_("the original in", "Spanish"), NC_("the original in", "Italian"),
+	NC_("the original in", "Portuguese"), NC_("the original in", "Ukrainian"),
+	NC_("the original in", "Chinese"), NC_("the original in", "Arabic")};
+
+static int page_lang_find(const char *lang)
+{
+	if (!lang)
+		return -1;
+	for (size_t i = 0; i < sizeof(page_langs) / sizeof(page_langs[0]); i++)
+		if (!strcasecmp(page_langs[i].tag, lang))
+			return (int)i;
+	/* "ru-RU" has the name of "ru" */
+	size_t n = strcspn(lang, "-");
+	for (size_t i = 0; i < sizeof(page_langs) / sizeof(page_langs[0]); i++)
+		if (strlen(page_langs[i].tag) == n && !strncasecmp(page_langs[i].tag, lang, n))
+			return (int)i;
+	return -1;
+}
+
+const char *page_lang_autonym(const char *lang)
+{
+	int i = page_lang_find(lang);
+	return i < 0 ? lang : page_langs[i].autonym;
+}
+
+const char *page_lang_english(const char *lang)
+{
+	int i = page_lang_find(lang);
+	return i < 0 ? NULL : page_langs[i].english;
+}
 
 static void page_feed_links(struct page *p, int kind)
 {
@@ -27,14 +122,11 @@ static void page_feed_links(struct page *p, int kind)
 		esc_attr_s(p->out, p->cfg->site_name);
 		if (kind >= 0) {
 			buf_lit(p->out, ": ");
-			esc_attr_s(p->out, item_kind_plural((enum item_kind)kind));
+			esc_attr_s(p->out, page_kind_plural((enum item_kind)kind));
 		}
 		buf_addf(p->out, " (%s)\" href=\"", feeds[i].name);
-		if (kind >= 0) {
-			buf_lit(p->out, "/kind/");
-			buf_adds(p->out, item_kind_slug((enum item_kind)kind));
-		}
-		buf_addf(p->out, "/feed.%s\">\n", feeds[i].ext);
+		url_feed(p->out, p->cfg, p->lang, kind, feeds[i].ext);
+		buf_lit(p->out, "\">\n");
 	}
 }
 
@@ -45,6 +137,77 @@ static void page_meta_tag(struct page *p, const char *attr, const char *name, co
 	buf_addf(p->out, "<meta %s=\"%s\" content=\"", attr, name);
 	esc_attr_s(p->out, value);
 	buf_lit(p->out, "\">\n");
+}
+
+/* <link rel="alternate" hreflang> for an item and each of its translations, and
+ * x-default for the one in the default language. */
+static void page_hreflang(struct page *p, const struct page_meta *m)
+{
+	if (!m->item || m->fallback || !m->ntranslations)
+		return;
+	const struct item *def = NULL;
+	for (size_t i = 0; i <= m->ntranslations; i++) {
+		const struct item *it = i ? &m->translations[i - 1] : m->item;
+		if (!def && url_is_default_lang(p->cfg, it->lang))
+			def = it;
+		buf_lit(p->out, "<link rel=\"alternate\" hreflang=\"");
+		esc_attr_s(p->out, it->lang);
+		buf_lit(p->out, "\" href=\"");
+		url_base(p->out, p->cfg);
+		url_item(p->out, p->cfg, it);
+		buf_lit(p->out, "\">\n");
+	}
+	if (def) {
+		buf_lit(p->out, "<link rel=\"alternate\" hreflang=\"x-default\" href=\"");
+		url_base(p->out, p->cfg);
+		url_item(p->out, p->cfg, def);
+		buf_lit(p->out, "\">\n");
+	}
+}
+
+/*
+ * The language switcher: every language of the site, each linking its home, or on an
+ * item page the item's translation into it (or, on a fallback page, the original).
+ */
+static void page_languages(struct page *p, const struct page_meta *m)
+{
+	const struct site *site = p->site;
+	if (site->nlangs < 2)
+		return;
+	struct buf *o = p->out;
+	buf_lit(o, "<nav class=\"languages\" aria-label=\"");
+	esc_attr_s(o, _("Languages"));
+	buf_lit(o, "\">\n<ul>\n");
+	for (size_t i = 0; i < site->nlangs; i++) {
+		const char *l = site->langs[i];
+		if (!strcmp(l, p->lang)) {
+			buf_lit(o, "<li><span aria-current=\"true\" lang=\"");
+			esc_attr_s(o, l);
+			buf_lit(o, "\">");
+			esc_html_s(o, page_lang_autonym(l));
+			buf_lit(o, "</span></li>\n");
+			continue;
+		}
+		const struct item *target = NULL;
+		if (m->item && m->fallback && !strcmp(m->item->lang, l))
+			target = m->item;
+		for (size_t t = 0; m->item && !target && t < m->ntranslations; t++)
+			if (!strcmp(m->translations[t].lang, l))
+				target = &m->translations[t];
+		buf_lit(o, "<li><a href=\"");
+		if (target)
+			url_item(o, p->cfg, target);
+		else
+			url_path(o, p->cfg, l, "/");
+		buf_lit(o, "\" hreflang=\"");
+		esc_attr_s(o, l);
+		buf_lit(o, "\" lang=\"");
+		esc_attr_s(o, l);
+		buf_lit(o, "\">");
+		esc_html_s(o, page_lang_autonym(l));
+		buf_lit(o, "</a></li>\n");
+	}
+	buf_lit(o, "</ul>\n</nav>\n");
 }
 
 void page_begin(struct page *p, const struct page_meta *m)
@@ -62,7 +225,9 @@ void page_begin(struct page *p, const struct page_meta *m)
 	buf_lit(o, "</title>\n");
 	page_meta_tag(p, "name", "description",
 		      m->description && *m->description ? m->description : p->cfg->description);
-	buf_lit(o, "<link rel=\"stylesheet\" href=\"/static/site.css\">\n");
+	buf_lit(o, "<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
+		   "<link rel=\"search\" type=\"application/opensearchdescription+xml\" "
+		   "href=\"/opensearch.xml\" title=\"Search\">\n");
 	struct buf url;
 	buf_init(&url, 4096);
 	url_base(&url, p->cfg);
@@ -70,6 +235,7 @@ void page_begin(struct page *p, const struct page_meta *m)
 	buf_lit(o, "<link rel=\"canonical\" href=\"");
 	esc_attr_s(o, buf_str(&url));
 	buf_lit(o, "\">\n");
+	page_hreflang(p, m);
 	page_feed_links(p, m->kind);
 	page_meta_tag(p, "property", "og:site_name", p->cfg->site_name);
 	page_meta_tag(p, "property", "og:title", m->title);
@@ -84,28 +250,41 @@ void page_begin(struct page *p, const struct page_meta *m)
 		buf_addf(&t, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.min,
 			 c.sec);
 		page_meta_tag(p, "property", "article:published_time", buf_str(&t));
-		page_meta_tag(p, "property", "article:section", item_kind_label(m->item->kind));
+		page_meta_tag(p, "property", "article:section", page_kind_label(m->item->kind));
 		buf_release(&t);
 	}
 	buf_release(&url);
 	if (m->clocks)
 		buf_lit(o, "<script src=\"/static/clock.js\" defer></script>\n");
-	buf_lit(o, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
-		   "<header class=\"site-header\">\n<p class=\"site-name\"><a href=\"/\">");
+	buf_lit(o, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
+	esc_html_s(o, _("Skip to content"));
+	buf_lit(o, "</a>\n<header class=\"site-header\">\n<p class=\"site-name\"><a href=\"");
+	url_path(o, p->cfg, p->lang, "/");
+	buf_lit(o, "\">");
 	esc_html_s(o, p->cfg->site_name);
-	buf_lit(o, "</a></p>\n<nav class=\"site-nav\" aria-label=\"Sections\">\n<ul>\n"
-		   "<li><a href=\"/\">Home</a></li>\n"
-		   "<li><a href=\"/archive\">All messages</a></li>\n");
+	buf_lit(o, "</a></p>\n<nav class=\"site-nav\" aria-label=\"");
+	esc_attr_s(o, _("Sections"));
+	buf_lit(o, "\">\n<ul>\n<li><a href=\"");
+	url_path(o, p->cfg, p->lang, "/");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("Home"));
+	buf_lit(o, "</a></li>\n<li><a href=\"");
+	url_path(o, p->cfg, p->lang, "/archive");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("All messages"));
+	buf_lit(o, "</a></li>\n");
 	static const enum item_kind nav_kinds[] = {KIND_PRESS_RELEASE, KIND_NEWS, KIND_STATEMENT,
 						   KIND_INTERVIEW, KIND_MEDIA_REPLY};
 	for (size_t i = 0; i < sizeof(nav_kinds) / sizeof(nav_kinds[0]); i++) {
-		buf_lit(o, "<li><a href=\"/kind/");
-		buf_adds(o, item_kind_slug(nav_kinds[i]));
+		buf_lit(o, "<li><a href=\"");
+		url_kind(o, p->cfg, p->lang, (int)nav_kinds[i]);
 		buf_lit(o, "\">");
-		esc_html_s(o, item_kind_plural(nav_kinds[i]));
+		esc_html_s(o, page_kind_plural(nav_kinds[i]));
 		buf_lit(o, "</a></li>\n");
 	}
-	buf_lit(o, "</ul>\n</nav>\n</header>\n<main id=\"main\">\n");
+	buf_lit(o, "</ul>\n</nav>\n");
+	page_languages(p, m);
+	buf_lit(o, "</header>\n<main id=\"main\">\n");
 }
 
 void page_end(struct page *p)
@@ -113,9 +292,19 @@ void page_end(struct page *p)
 	struct buf *o = p->out;
 	buf_lit(o, "</main>\n<footer class=\"site-footer\">\n<p>");
 	esc_html_s(o, p->cfg->site_name);
-	buf_lit(o, "</p>\n<p class=\"feeds\">Follow: <a href=\"/feed.rss\">RSS</a> \xC2\xB7 "
-		   "<a href=\"/feed.atom\">Atom</a> \xC2\xB7 <a href=\"/feed.json\">JSON Feed</a>"
-		   " \xC2\xB7 <a href=\"/archive\">All messages</a></p>\n</footer>\n</body>\n</html>\n");
+	buf_lit(o, "</p>\n<p class=\"feeds\">");
+	esc_html_s(o, _("Follow:"));
+	buf_lit(o, " <a href=\"");
+	url_feed(o, p->cfg, p->lang, -1, "rss");
+	buf_lit(o, "\">RSS</a> \xC2\xB7 <a href=\"");
+	url_feed(o, p->cfg, p->lang, -1, "atom");
+	buf_lit(o, "\">Atom</a> \xC2\xB7 <a href=\"");
+	url_feed(o, p->cfg, p->lang, -1, "json");
+	buf_lit(o, "\">JSON Feed</a> \xC2\xB7 <a href=\"");
+	url_path(o, p->cfg, p->lang, "/archive");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("All messages"));
+	buf_lit(o, "</a></p>\n</footer>\n</body>\n</html>\n");
 }
 
 void page_date_long(struct page *p, int64_t t)
@@ -123,7 +312,11 @@ void page_date_long(struct page *p, int64_t t)
 	struct civil c;
 	if (tz_civil(p->cfg->timezone, t, &c))
 		tz_civil("UTC", t, &c);
-	buf_addf(p->out, "%d %s %04d", c.day, month_names[c.month - 1], c.year);
+	char date[128];
+	/* TRANSLATORS: a long date: day, month name (genitive), year: "30 November 2017". */
+	snprintf(date, sizeof(date), C_("long date", "%1$d %2$s %3$04d"), c.day,
+		 page_month(c.month, 1), c.year);
+	esc_html_s(p->out, date);
 }
 
 void page_date_short(struct page *p, int64_t t)
@@ -155,7 +348,7 @@ void page_entry(struct page *p, const struct item *it, int show_kind)
 	buf_lit(o, " \xE2\x80\x93 ");
 	if (show_kind) {
 		buf_lit(o, "<span class=\"kind\">");
-		esc_html_s(o, item_kind_label(it->kind));
+		esc_html_s(o, page_kind_label(it->kind));
 		buf_lit(o, "</span> \xE2\x80\x93 ");
 	}
 	buf_lit(o, "<a href=\"");
@@ -183,11 +376,15 @@ void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
 	if (pages <= 1)
 		return;
 	struct buf *o = p->out;
-	buf_lit(o, "<nav class=\"pager\" aria-label=\"Pages\">\n");
+	buf_lit(o, "<nav class=\"pager\" aria-label=\"");
+	esc_attr_s(o, _("Pages"));
+	buf_lit(o, "\">\n");
 	if (page > 1) {
 		buf_lit(o, "<a rel=\"prev\" href=\"");
 		page_link_n(p, base, page - 1);
-		buf_lit(o, "\">\xE2\x86\x90 Newer</a>\n");
+		buf_lit(o, "\">\xE2\x86\x90 ");
+		esc_html_s(o, _("Newer"));
+		buf_lit(o, "</a>\n");
 	}
 	buf_lit(o, "<ol>\n");
 	for (int64_t i = 1; i <= pages; i++) {
@@ -211,7 +408,9 @@ void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
 	if (page < pages) {
 		buf_lit(o, "<a rel=\"next\" href=\"");
 		page_link_n(p, base, page + 1);
-		buf_lit(o, "\">Older \xE2\x86\x92</a>\n");
+		buf_lit(o, "\">");
+		esc_html_s(o, _("Older"));
+		buf_lit(o, " \xE2\x86\x92</a>\n");
 	}
 	buf_lit(o, "</nav>\n");
 }
@@ -221,10 +420,26 @@ void page_not_found(struct page *p, struct site_response *r)
 	buf_reset(&r->body);
 	r->status = 404;
 	r->content_type = "text/html; charset=utf-8";
-	struct page_meta m = {.title = "Page not found", .path = "/404", .kind = -1};
+	struct buf path;
+	buf_init(&path, 256);
+	url_path(&path, p->cfg, p->lang, "/404");
+	struct page_meta m = {.title = _("Page not found"), .path = buf_str(&path), .kind = -1};
 	page_begin(p, &m);
-	buf_lit(p->out, "<h1>Page not found</h1>\n<p>There is no page at this address. It may have "
-			"moved, or the link may be mistyped.</p>\n<ul>\n<li><a href=\"/\">Home page</a></li>\n"
-			"<li><a href=\"/archive\">All messages</a></li>\n</ul>\n");
+	struct buf *o = p->out;
+	buf_lit(o, "<h1>");
+	esc_html_s(o, _("Page not found"));
+	buf_lit(o, "</h1>\n<p>");
+	esc_html_s(o, _("There is no page at this address. It may have moved, or the link may "
+			"be mistyped."));
+	buf_lit(o, "</p>\n<ul>\n<li><a href=\"");
+	url_path(o, p->cfg, p->lang, "/");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("Home page"));
+	buf_lit(o, "</a></li>\n<li><a href=\"");
+	url_path(o, p->cfg, p->lang, "/archive");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("All messages"));
+	buf_lit(o, "</a></li>\n</ul>\n");
 	page_end(p);
+	buf_release(&path);
 }

@@ -5,14 +5,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/i18n.h"
 #include "../base/tz.h"
 #include "../render/escape.h"
 #include "pages.h"
 #include "urls.h"
-
-static const char *const list_months[] = {"January", "February", "March",     "April",
-					  "May",     "June",     "July",      "August",
-					  "September", "October", "November", "December"};
 
 /* Links to every month that has items, newest first, grouped by year. */
 static int list_month_index(struct page *p)
@@ -23,9 +20,12 @@ static int list_month_index(struct page *p)
 	if (store_item_times(p->site->store, &q, &times, &n))
 		return -1;
 	struct buf *o = p->out;
-	if (n)
+	if (n) {
 		buf_lit(o, "<nav class=\"months\" aria-labelledby=\"months-h\">\n"
-			   "<h2 id=\"months-h\">By month</h2>\n<ul>\n");
+			   "<h2 id=\"months-h\">");
+		esc_html_s(o, _("By month"));
+		buf_lit(o, "</h2>\n<ul>\n");
+	}
 	int last = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct civil c;
@@ -35,8 +35,11 @@ static int list_month_index(struct page *p)
 		if (key == last)
 			continue;
 		last = key;
-		buf_addf(o, "<li><a href=\"/archive/%04d/%02d\">%s %04d</a></li>\n", c.year, c.month,
-			 list_months[c.month - 1], c.year);
+		buf_lit(o, "<li><a href=\"");
+		url_month(o, p->cfg, p->lang, c.year, c.month);
+		buf_lit(o, "\">");
+		esc_html_s(o, page_month(c.month, 0));
+		buf_addf(o, " %04d</a></li>\n", c.year);
 	}
 	if (n)
 		buf_lit(o, "</ul>\n</nav>\n");
@@ -44,29 +47,12 @@ static int list_month_index(struct page *p)
 	return 0;
 }
 
-int list_render(struct page *p, int kind, int year, int month, int64_t page,
-		struct site_response *r)
+/* One page of a list whose page 1 is at base (with its language prefix). */
+static int list_page(struct page *p, struct item_query *q, int kind, int year, int64_t page,
+		     const char *title, const char *base, struct site_response *r)
 {
-	struct item_query q = {.public_only = 1, .now = p->now, .kind = kind, .lang = p->lang};
-	char title[128], base[64];
-	if (year) {
-		if (tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, &q.from) ||
-		    tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1,
-			      1, 0, 0, 0, &q.to)) {
-			page_not_found(p, r);
-			return 0;
-		}
-		snprintf(title, sizeof(title), "%s %04d", list_months[month - 1], year);
-		snprintf(base, sizeof(base), "/archive/%04d/%02d", year, month);
-	} else if (kind >= 0) {
-		snprintf(title, sizeof(title), "%s", item_kind_plural((enum item_kind)kind));
-		snprintf(base, sizeof(base), "/kind/%s", item_kind_slug((enum item_kind)kind));
-	} else {
-		snprintf(title, sizeof(title), "All messages");
-		snprintf(base, sizeof(base), "/archive");
-	}
 	int64_t total;
-	if (store_item_count(p->site->store, &q, &total))
+	if (store_item_count(p->site->store, q, &total))
 		return -1;
 	int64_t per = p->cfg->per_page;
 	int64_t pages = total ? (total + per - 1) / per : 1;
@@ -79,23 +65,24 @@ int list_render(struct page *p, int kind, int year, int month, int64_t page,
 		page_not_found(p, r);
 		return 0;
 	}
-	q.limit = per;
-	q.offset = (page - 1) * per;
+	q->limit = per;
+	q->offset = (page - 1) * per;
 	struct item *items;
 	size_t n;
-	if (store_item_list(p->site->store, &q, &items, &n))
+	if (store_item_list(p->site->store, q, &items, &n))
 		return -1;
-	char path[96];
+	struct buf path;
+	buf_init(&path, 1024);
+	buf_adds(&path, base);
 	if (page > 1)
-		snprintf(path, sizeof(path), "%s/page/%lld", base, (long long)page);
-	else
-		snprintf(path, sizeof(path), "%s", base);
-	char full_title[160];
+		buf_addf(&path, "/page/%lld", (long long)page);
+	char full_title[192];
 	if (page > 1)
-		snprintf(full_title, sizeof(full_title), "%s, page %lld", title, (long long)page);
+		/* TRANSLATORS: a list's title and its page number: "All messages, page 2". */
+		snprintf(full_title, sizeof(full_title), _("%s, page %lld"), title, (long long)page);
 	else
 		snprintf(full_title, sizeof(full_title), "%s", title);
-	struct page_meta m = {.title = full_title, .path = path, .kind = year ? -1 : kind};
+	struct page_meta m = {.title = full_title, .path = buf_str(&path), .kind = year ? -1 : kind};
 	page_begin(p, &m);
 	struct buf *o = p->out;
 	buf_lit(o, "<h1>");
@@ -107,7 +94,9 @@ int list_render(struct page *p, int kind, int year, int month, int64_t page,
 			page_entry(p, &items[i], kind < 0);
 		buf_lit(o, "</ol>\n");
 	} else {
-		buf_lit(o, "<p>Nothing has been published here yet.</p>\n");
+		buf_lit(o, "<p>");
+		esc_html_s(o, _("Nothing has been published here yet."));
+		buf_lit(o, "</p>\n");
 	}
 	store_items_free(items, n);
 	page_pager(p, base, page, pages);
@@ -115,6 +104,36 @@ int list_render(struct page *p, int kind, int year, int month, int64_t page,
 	if (kind < 0 && !year)
 		rc = list_month_index(p);
 	page_end(p);
+	buf_release(&path);
+	return rc;
+}
+
+int list_render(struct page *p, int kind, int year, int month, int64_t page,
+		struct site_response *r)
+{
+	struct item_query q = {.public_only = 1, .now = p->now, .kind = kind, .lang = p->lang};
+	char title[128];
+	struct buf base;
+	buf_init(&base, 512);
+	if (year) {
+		if (tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, &q.from) ||
+		    tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1,
+			      1, 0, 0, 0, &q.to)) {
+			page_not_found(p, r);
+			return 0;
+		}
+		/* The month as a title names it: "November 2017", "Ноябрь 2017". */
+		snprintf(title, sizeof(title), "%s %04d", page_month(month, 0), year);
+		url_month(&base, p->cfg, p->lang, year, month);
+	} else if (kind >= 0) {
+		snprintf(title, sizeof(title), "%s", page_kind_plural((enum item_kind)kind));
+		url_kind(&base, p->cfg, p->lang, kind);
+	} else {
+		snprintf(title, sizeof(title), "%s", _("All messages"));
+		url_path(&base, p->cfg, p->lang, "/archive");
+	}
+	int rc = list_page(p, &q, kind, year, page, title, buf_str(&base), r);
+	buf_release(&base);
 	return rc;
 }
 
@@ -132,15 +151,17 @@ int series_render(struct page *p, const char *series, struct site_response *r)
 	}
 	struct buf path;
 	buf_init(&path, 1024);
-	buf_lit(&path, "/series/");
-	esc_url_s(&path, series);
+	url_series(&path, p->cfg, p->lang, series);
 	struct page_meta m = {.title = items[0].title, .path = buf_str(&path), .kind = -1};
 	page_begin(p, &m);
 	struct buf *o = p->out;
 	buf_lit(o, "<h1>");
 	esc_html_s(o, items[0].title);
-	buf_lit(o, "</h1>\n<p>A series in ");
-	buf_addf(o, "%zu parts.</p>\n<ol class=\"entries\">\n", n);
+	buf_lit(o, "</h1>\n<p>");
+	char parts[128];
+	snprintf(parts, sizeof(parts), NG_("A series in %zu part.", "A series in %zu parts.", n), n);
+	esc_html_s(o, parts);
+	buf_lit(o, "</p>\n<ol class=\"entries\">\n");
 	for (size_t i = 0; i < n; i++)
 		page_entry(p, &items[i], 1);
 	buf_lit(o, "</ol>\n");

@@ -17,6 +17,8 @@ struct page {
 	struct buf *out;
 	const char *lang;
 	int64_t now;
+	const struct site_param *params;   /* query parameters: only /search has them */
+	size_t nparams;
 };
 
 struct page_meta {
@@ -26,12 +28,26 @@ struct page_meta {
 	const struct item *item;    /* item pages: OpenGraph article tags */
 	int clocks;                 /* load the clock script */
 	int kind;                   /* kind of the page's feeds, or -1 for the site's */
+	/* Item pages: the item's translations (hreflang alternates, language switcher). */
+	const struct item *translations;
+	size_t ntranslations;
+	int fallback;               /* the item is shown under another language's prefix */
 };
 
 void page_begin(struct page *p, const struct page_meta *m);
 void page_end(struct page *p);
 
-/* "30 November 2017" and "30.11.2017" in the site's time zone. */
+/* Interface words in the page's language (src/base/i18n.h). */
+const char *page_kind_label(enum item_kind k);   /* "Press release" */
+const char *page_kind_plural(enum item_kind k);  /* "Press releases" */
+/* Month 1..12 as a title names it ("Ноябрь") or as a date has it ("ноября"). */
+const char *page_month(int month, int genitive);
+/* A language's name in its own language ("Русский"), or the tag. */
+const char *page_lang_autonym(const char *lang);
+/* A language's English name ("Russian"), NULL if unknown. */
+const char *page_lang_english(const char *lang);
+
+/* "30 November 2017" / "30 ноября 2017" and "30.11.2017" in the site's time zone. */
 void page_date_long(struct page *p, int64_t t);
 void page_date_short(struct page *p, int64_t t);
 /* <time datetime="2017-11-30T10:00:00Z">...</time> with the long or short form. */

@@ -10,6 +10,10 @@
 
 int home_render(struct page *p, struct site_response *r);
 int item_page_render(struct page *p, const char *slug, struct site_response *r);
+/* An item given in full (stored or not, public or not), with an optional notice
+ * (plain text) at the top: the newsroom's previews. */
+int item_page_render_item(struct page *p, const struct item *it, const char *banner,
+			  struct site_response *r);
 /* Archive of all messages, one kind, or one month (kind -1 / year 0 when not used). */
 int list_render(struct page *p, int kind, int year, int month, int64_t page,
 		struct site_response *r);
@@ -17,6 +21,9 @@ int series_render(struct page *p, const char *series, struct site_response *r);
 /* Feeds: fmt is "rss", "atom" or "json"; kind -1 for the whole site. */
 int feed_page_render(struct page *p, int kind, const char *fmt, struct site_response *r);
 int sitemap_render(struct page *p, struct site_response *r);
+/* /search?q=&kind=&lang=&from=&to=&page= (reads p->params) and its OpenSearch description. */
+int search_render(struct page *p, struct site_response *r);
+int opensearch_render(struct page *p, struct site_response *r);
 void robots_render(struct page *p, struct site_response *r);
 
 #endif

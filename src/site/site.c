@@ -2,6 +2,7 @@
 #include "site.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,7 +10,34 @@
 #include <time.h>
 
 #include "../base/clock.h"
+#include "../base/i18n.h"
 #include "pages.h"
+#include "urls.h"
+
+/* Fills site->langs: the default language, then each language of a public item. */
+static void site_load_langs(struct site *site, int64_t now)
+{
+	size_t n = 0;
+	snprintf(site->langs[n++], SITE_LANG_MAX, "%s", site->cfg.language);
+	struct item_query q = {.public_only = 1, .now = now, .kind = -1};
+	char **langs;
+	size_t nl;
+	if (store_item_langs(site->store, &q, &langs, &nl) == STORE_OK) {
+		for (size_t i = 0; i < nl && n < SITE_MAX_LANGS; i++)
+			if (strlen(langs[i]) < SITE_LANG_MAX && strcmp(langs[i], site->langs[0]) != 0)
+				snprintf(site->langs[n++], SITE_LANG_MAX, "%s", langs[i]);
+		store_langs_free(langs, nl);
+	}
+	site->nlangs = n;
+}
+
+int site_has_lang(const struct site *site, const char *lang)
+{
+	for (size_t i = 0; i < site->nlangs; i++)
+		if (!strcmp(site->langs[i], lang))
+			return 1;
+	return 0;
+}
 
 int site_open(struct site *site, const char *path, char *err, size_t errsz)
 {
@@ -24,6 +52,9 @@ int site_open(struct site *site, const char *path, char *err, size_t errsz)
 	pthread_mutex_init(&site->lock, NULL);
 	store_data_version(site->store, &site->data_version);
 	store_next_scheduled(site->store, site_now(site), &site->next_scheduled);
+	site_load_langs(site, site_now(site));
+	/* Before any server thread: binds the catalogues, unsets LANGUAGE. */
+	i18n_init();
 	return 0;
 }
 
@@ -57,6 +88,7 @@ int site_changed(struct site *site)
 			site->cfg = c;
 		}
 		store_next_scheduled(site->store, now, &site->next_scheduled);
+		site_load_langs(site, now);
 	}
 	pthread_mutex_unlock(&site->lock);
 	return changed;
@@ -105,6 +137,23 @@ static int site_slug_ok(const char *s)
 	return 1;
 }
 
+/* r->location = the page's language prefix + the formatted path. */
+static void site_location(struct page *p, struct site_response *r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void site_location(struct page *p, struct site_response *r, const char *fmt, ...)
+{
+	char path[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	struct buf b;
+	buf_init(&b, sizeof(r->location) - 1);
+	url_path(&b, p->cfg, p->lang, path);
+	snprintf(r->location, sizeof(r->location), "%s", buf_failed(&b) ? "/" : buf_str(&b));
+	buf_release(&b);
+}
+
 static int site_route(struct page *p, const char *path, struct site_response *r)
 {
 	int redirect;
@@ -117,6 +166,10 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 		return feed_page_render(p, -1, path + 6, r);
 	if (!strcmp(path, "/sitemap.xml"))
 		return sitemap_render(p, r);
+	if (!strcmp(path, "/search"))
+		return search_render(p, r);
+	if (!strcmp(path, "/opensearch.xml"))
+		return opensearch_render(p, r);
 	if (!strcmp(path, "/robots.txt")) {
 		robots_render(p, r);
 		return 0;
@@ -132,8 +185,7 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 			    month >= 1 && month <= 12 && year >= 1900) {
 				pg = site_page_suffix(rest + 8, &redirect);
 				if (redirect) {
-					snprintf(r->location, sizeof(r->location), "/archive/%04d/%02d",
-						 year, month);
+					site_location(p, r, "/archive/%04d/%02d", year, month);
 					r->status = 301;
 					return 0;
 				}
@@ -143,7 +195,7 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 		}
 		pg = site_page_suffix(rest, &redirect);
 		if (redirect) {
-			snprintf(r->location, sizeof(r->location), "/archive");
+			site_location(p, r, "/archive");
 			r->status = 301;
 			return 0;
 		}
@@ -162,8 +214,7 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 				return feed_page_render(p, kind, rest + 6, r);
 			pg = site_page_suffix(rest, &redirect);
 			if (redirect) {
-				snprintf(r->location, sizeof(r->location), "/kind/%s",
-					 item_kind_slug((enum item_kind)kind));
+				site_location(p, r, "/kind/%s", item_kind_slug((enum item_kind)kind));
 				r->status = 301;
 				return 0;
 			}
@@ -179,6 +230,12 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 
 void site_render(struct site *site, const char *path, struct site_response *r)
 {
+	site_render_query(site, path, NULL, 0, r);
+}
+
+void site_render_query(struct site *site, const char *path, const struct site_param *params,
+		       size_t nparams, struct site_response *r)
+{
 	r->status = 200;
 	r->content_type = "text/html; charset=utf-8";
 	r->expires = 0;
@@ -186,19 +243,24 @@ void site_render(struct site *site, const char *path, struct site_response *r)
 	r->location[0] = '\0';
 	pthread_mutex_lock(&site->lock);
 	struct page p = {.site = site, .cfg = &site->cfg, .out = &r->body,
-			 .lang = site->cfg.language, .now = site_now(site)};
-	/* Another language's pages sit under "/<lang>"; the default language has no prefix. */
-	char lang[36];
+			 .lang = site->cfg.language, .now = site_now(site),
+			 .params = params, .nparams = nparams};
+	/* Another language's pages sit under "/<lang>"; the default language has no prefix.
+	 * Only languages that have public items do: "/xx/..." of any other is a 404. */
+	char lang[SITE_LANG_MAX];
 	size_t seg = strcspn(path + 1, "/");
 	if (seg > 0 && seg < sizeof(lang)) {
 		memcpy(lang, path + 1, seg);
 		lang[seg] = '\0';
-		if (strcmp(lang, site->cfg.language) != 0 && !item_valid_lang(lang)) {
+		if (strcmp(lang, site->cfg.language) != 0 && site_has_lang(site, lang)) {
 			p.lang = lang;
 			path = path[seg + 1] ? path + seg + 1 : "/";
 		}
 	}
+	/* The interface text of this page in its language, on this thread only. */
+	locale_t prev = i18n_use(p.lang);
 	int rc = site_route(&p, path, r);
+	i18n_restore(prev);
 	pthread_mutex_unlock(&site->lock);
 	if (rc || buf_failed(&r->body)) {
 		buf_reset(&r->body);
@@ -206,5 +268,28 @@ void site_render(struct site *site, const char *path, struct site_response *r)
 		r->status = 500;
 		r->content_type = "text/plain; charset=utf-8";
 		r->expires = site_now(site) + 1;
+	}
+}
+
+void site_render_item(struct site *site, const struct item *it, const char *banner,
+		      struct site_response *r)
+{
+	r->status = 200;
+	r->content_type = "text/html; charset=utf-8";
+	r->expires = 0;
+	r->last_modified = 0;
+	r->location[0] = '\0';
+	pthread_mutex_lock(&site->lock);
+	struct page p = {.site = site, .cfg = &site->cfg, .out = &r->body,
+			 .lang = *it->lang ? it->lang : site->cfg.language, .now = site_now(site)};
+	locale_t prev = i18n_use(p.lang);
+	int rc = item_page_render_item(&p, it, banner, r);
+	i18n_restore(prev);
+	pthread_mutex_unlock(&site->lock);
+	if (rc || buf_failed(&r->body)) {
+		buf_reset(&r->body);
+		buf_lit(&r->body, "The preview could not be made just now; please try again.\n");
+		r->status = 500;
+		r->content_type = "text/plain; charset=utf-8";
 	}
 }

@@ -17,6 +17,10 @@
 #include "../store/store.h"
 #include "config.h"
 
+/* Most languages a site shows; a tag is at most 35 bytes (item_valid_lang). */
+#define SITE_MAX_LANGS 32
+#define SITE_LANG_MAX 36
+
 struct site {
 	struct store *store;      /* owned */
 	struct config cfg;        /* reloaded when the data changes */
@@ -24,6 +28,10 @@ struct site {
 	int64_t data_version;     /* last seen store_data_version */
 	int64_t next_scheduled;   /* earliest future publication, 0 if none */
 	int64_t now_override;     /* tests only: a fixed "now"; 0 = the clock */
+	/* The languages the site shows: the default first, then those of public items,
+	 * sorted; reloaded with the config. Only these have a "/<lang>" prefix. */
+	char langs[SITE_MAX_LANGS][SITE_LANG_MAX];
+	size_t nlangs;
 };
 
 struct site_response {
@@ -39,12 +47,38 @@ struct site_response {
 int site_open(struct site *site, const char *path, char *err, size_t errsz);
 void site_close(struct site *site);
 int64_t site_now(const struct site *site);
+/* Whether lang is one of site->langs (exact tag). */
+int site_has_lang(const struct site *site, const char *lang);
 
 /*
  * Renders path (already percent-decoded, without query) into r, which the caller
  * has buf_init'ed. page is the ?page= number when given, else 0.
  */
 void site_render(struct site *site, const char *path, struct site_response *r);
+
+/* A decoded query parameter of a request. */
+struct site_param {
+	const char *name;
+	const char *value;
+};
+#define SITE_MAX_PARAMS 16
+/*
+ * Whether the page at path reads the query string ("/search", "/<lang>/search"):
+ * the HTTP layer renders such a page for every request with site_render_query(),
+ * and must not cache it by its path alone.
+ */
+int site_path_takes_query(const char *path);
+/* site_render() with the request's query parameters (params[0..nparams)). */
+void site_render_query(struct site *site, const char *path, const struct site_param *params,
+		       size_t nparams, struct site_response *r);
+
+/*
+ * Renders it as its public page will look, whether or not it is stored or public
+ * yet (the newsroom's preview and embargo links), in the item's language. banner,
+ * when not NULL, is shown as a notice (plain text) at the top of the page.
+ */
+void site_render_item(struct site *site, const struct item *it, const char *banner,
+		      struct site_response *r);
 
 /*
  * Checks whether anything visible changed since the last call: another process's

@@ -92,4 +92,19 @@ enum store_err store_setting_get(struct store *s, const char *key, char **value)
 enum store_err store_setting_set(struct store *s, const char *key, const char *value);
 enum store_err store_setting_delete(struct store *s, const char *key);
 
+/*
+ * Languages: the distinct languages of the items matching q (its lang is ignored),
+ * sorted. *out is an array of n strings; free each and the array (store_langs_free).
+ */
+enum store_err store_item_langs(struct store *s, const struct item_query *q, char ***out,
+				size_t *n);
+void store_langs_free(char **langs, size_t n);
+/*
+ * The translations of it: the other items with its (non-empty) translation_key that
+ * match q (public_only, now, kind, ...; q->lang NULL for every language), by
+ * language. None when it has no key. Free with store_items_free.
+ */
+enum store_err store_item_translations(struct store *s, const struct item *it,
+				       const struct item_query *q, struct item **out, size_t *n);
+
 #endif

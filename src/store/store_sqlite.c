@@ -17,6 +17,8 @@
 
 #include "../base/buf.h"
 #include "../base/clock.h"
+#include "fts_stem.h"
+#include "store_search.h"
 
 /* 'PRSS': marks the file as a pressroom site. */
 #define STORE_APP_ID 0x50525353
@@ -138,7 +140,9 @@ static const char store_schema_v2[] =
 	" updated TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (feed_id, entry_key)) WITHOUT ROWID;";
 
-static const char *const store_migrations[] = {store_schema_v1, store_schema_v2};
+/* Version 3: the full-text index (store_search.c). */
+static const char *const store_migrations[] = {store_schema_v1, store_schema_v2,
+					       store_search_schema_v3};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
@@ -208,20 +212,36 @@ static enum store_err store_int(struct store *s, const char *sql, int64_t *out)
  * Looks at the file before SQLite does: an empty or missing file is "new", a file
  * that does not start with SQLite's header is not ours, and we never write to it.
  * Returns 0 new, 1 an SQLite file, -1 not an SQLite file, -2 cannot read.
+ * Why through SQLite's VFS and not open()/close(): closing any descriptor of a file
+ * drops every POSIX lock the process holds on it, also those of connections already
+ * open to it (the server opens several); another process may then checkpoint and
+ * delete the WAL under them, and they read a stale file from then on. The unix VFS
+ * keeps such a descriptor open until the process's locks on the file are gone.
  */
 static int store_sniff(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	struct stat st;
+	if (stat(path, &st) != 0)
 		return errno == ENOENT ? 0 : -2;
-	char head[16];
-	ssize_t n = read(fd, head, sizeof(head));
-	close(fd);
-	if (n == 0)
+	if (st.st_size == 0)
 		return 0;
-	if (n != (ssize_t)sizeof(head) || memcmp(head, "SQLite format 3", 16) != 0)
-		return -1;
-	return 1;
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+	char *full = vfs ? calloc(1, (size_t)vfs->mxPathname + 1) : NULL;
+	sqlite3_file *f = vfs ? calloc(1, (size_t)vfs->szOsFile) : NULL;
+	int kind = -2, outflags = 0;
+	if (full && f && vfs->xFullPathname(vfs, path, vfs->mxPathname + 1, full) == SQLITE_OK &&
+	    vfs->xOpen(vfs, full, f, SQLITE_OPEN_READONLY | SQLITE_OPEN_MAIN_DB, &outflags) == SQLITE_OK) {
+		char head[16];
+		int rc = f->pMethods->xRead(f, head, sizeof(head), 0);
+		if (rc == SQLITE_OK)
+			kind = memcmp(head, "SQLite format 3", 16) == 0 ? 1 : -1;
+		else if (rc == SQLITE_IOERR_SHORT_READ)
+			kind = -1;
+		f->pMethods->xClose(f);
+	}
+	free(f);
+	free(full);
+	return kind;
 }
 
 static enum store_err store_configure(struct store *s, int readonly)
@@ -300,6 +320,12 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 		goto out;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* The search index's tokenizer, before any statement can touch the index. */
+	rc = fts_stem_register(s->db);
+	if (rc != SQLITE_OK) {
+		e = store_fail(s, rc, "open: registering the search tokenizer (is FTS5 there?)");
+		goto out;
+	}
 	int64_t ver = 0;
 	if (kind == 1) {
 		int64_t app = 0;
@@ -821,4 +847,127 @@ enum store_err store_setting_delete(struct store *s, const char *key)
 		return e;
 	store_bind_text(st, 1, key);
 	return store_step_done(s, st, "delete setting");
+}
+
+/* For the other files of this store; included here so the compiler checks the
+ * definitions against their declarations. */
+#include "store_internal.h"
+
+sqlite3 *store_db(struct store *s) { return s->db; }
+enum store_err store_fail_msg(struct store *s, int rc, const char *what)
+{
+	return store_fail(s, rc, what);
+}
+enum store_err store_set_msg(struct store *s, enum store_err e, const char *msg)
+{
+	snprintf(s->msg, sizeof(s->msg), "%s: %s", s->path, msg);
+	return e;
+}
+
+/* ---- languages and translations ---- */
+
+enum store_err store_item_langs(struct store *s, const struct item_query *q, char ***out,
+				size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct item_query all = *q;
+	all.lang = NULL;
+	struct buf sql;
+	buf_init(&sql, 4096);
+	buf_lit(&sql, "SELECT DISTINCT lang FROM items");
+	store_query_where(&sql, &all);
+	buf_lit(&sql, " ORDER BY lang");
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, buf_str(&sql), &st);
+	buf_release(&sql);
+	if (e)
+		return e;
+	store_query_bind(st, &all);
+	char **v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			char **p = realloc(v, ncap * sizeof(*p));
+			if (!p)
+				break;
+			v = p;
+			cap = ncap;
+		}
+		v[len] = NULL;
+		if (store_row_text(st, 0, &v[len]))
+			break;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list languages");
+		if (rc == SQLITE_ROW)
+			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
+		store_langs_free(v, len);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return e;
+}
+
+void store_langs_free(char **langs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(langs[i]);
+	free(langs);
+}
+
+enum store_err store_item_translations(struct store *s, const struct item *it,
+				       const struct item_query *q, struct item **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!it->translation_key || !*it->translation_key)
+		return STORE_OK;
+	struct buf sql;
+	buf_init(&sql, 4096);
+	buf_lit(&sql, "SELECT " ITEM_COLUMNS " FROM items");
+	store_query_where(&sql, q);
+	buf_lit(&sql, " AND translation_key = :tkey AND id <> :tid ORDER BY lang, published DESC");
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, buf_str(&sql), &st);
+	buf_release(&sql);
+	if (e)
+		return e;
+	store_query_bind(st, q);
+	store_bind_text(st, sqlite3_bind_parameter_index(st, ":tkey"), it->translation_key);
+	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":tid"), it->id);
+	struct item *items = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 4;
+			struct item *p = realloc(items, ncap * sizeof(*p));
+			if (!p)
+				break;
+			items = p;
+			cap = ncap;
+		}
+		item_init(&items[len]);
+		if (store_row_item(st, &items[len++]))
+			break;
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list translations");
+		if (rc == SQLITE_ROW)
+			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
+		store_items_free(items, len);
+		items = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = items;
+	*n = len;
+	return e;
 }

@@ -1,0 +1,189 @@
+#include "i18n.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define I18N_MAX_LANGS 32
+#define I18N_TAG_MAX 36
+
+static pthread_once_t i18n_once = PTHREAD_ONCE_INIT;
+static char i18n_dir[4096];
+
+/* One locale per language asked for, made on first use and kept: newlocale() reads
+ * files, and a locale_t in use by a thread must not be freed. */
+static struct {
+	char tag[I18N_TAG_MAX];
+	locale_t loc;
+} i18n_cache[I18N_MAX_LANGS];
+static size_t i18n_ncache;
+static locale_t i18n_c;  /* "C": the English msgids */
+static pthread_mutex_t i18n_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int i18n_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void i18n_init_once(void)
+{
+	/* LANGUAGE outranks the thread's locale in glibc's gettext. */
+	unsetenv("LANGUAGE");
+	const char *env = getenv("PRESSROOM_LOCALEDIR");
+	if (env && *env) {
+		snprintf(i18n_dir, sizeof(i18n_dir), "%s", env);
+	} else {
+		char exe[4096];
+		ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+		if (n > 0) {
+			exe[n] = '\0';
+			char *slash = strrchr(exe, '/');
+			if (slash)
+				*slash = '\0';
+			static const char *const rel[] = {"/locale", "/build/locale",
+							  "/../share/locale"};
+			for (size_t i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+				char d[sizeof(i18n_dir)];
+				if ((size_t)snprintf(d, sizeof(d), "%s%s", exe, rel[i]) >= sizeof(d))
+					continue;
+				if (i18n_is_dir(d)) {
+					memcpy(i18n_dir, d, sizeof(d));
+					break;
+				}
+			}
+		}
+	}
+	if (i18n_dir[0])
+		bindtextdomain(I18N_DOMAIN, i18n_dir);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	i18n_c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+}
+
+void i18n_init(void) { pthread_once(&i18n_once, i18n_init_once); }
+
+const char *i18n_localedir(void) { return i18n_dir; }
+
+/* Whether <dir>/<name>/LC_MESSAGES/pressroom.mo exists. */
+static int i18n_has_catalogue(const char *name)
+{
+	char path[sizeof(i18n_dir) + 128];
+	struct stat st;
+	if (!i18n_dir[0])
+		return 0;
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s/LC_MESSAGES/" I18N_DOMAIN ".mo", i18n_dir,
+			     name) >= sizeof(path))
+		return 0;
+	return stat(path, &st) == 0;
+}
+
+/* Usual territory of a language whose locale is not simply ll_LL (ru_RU, fr_FR). */
+static const char *i18n_territory(const char *ll)
+{
+	static const char *const map[][2] = {
+		{"en", "GB"}, {"uk", "UA"}, {"be", "BY"}, {"kk", "KZ"}, {"hy", "AM"},
+		{"ka", "GE"}, {"zh", "CN"}, {"ja", "JP"}, {"ko", "KR"}, {"sv", "SE"},
+		{"da", "DK"}, {"el", "GR"}, {"cs", "CZ"}, {"sr", "RS"}, {"ar", "EG"},
+		{"he", "IL"}, {"fa", "IR"}, {"hi", "IN"}, {"vi", "VN"}, {"et", "EE"},
+		{"sl", "SI"}, {"nb", "NO"}, {"ga", "IE"}, {"sq", "AL"}, {"uz", "UZ"},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!strcmp(map[i][0], ll))
+			return map[i][1];
+	return NULL;
+}
+
+/*
+ * The locale for one language tag: the tag's own territory (en-GB -> en_GB), the
+ * language's usual one, then ll_LL; "C" when the language has no catalogue.
+ */
+static locale_t i18n_make(const char *tag)
+{
+	char ll[9] = "", rr[4] = "";
+	size_t n = strcspn(tag, "-_");
+	if (n == 0 || n >= sizeof(ll))
+		return i18n_c;
+	for (size_t i = 0; i < n; i++)
+		ll[i] = (char)(tag[i] | 0x20);
+	/* The first 2-letter or 3-digit subtag after the language is its region. */
+	for (const char *s = tag + n; *s;) {
+		s++;
+		size_t m = strcspn(s, "-_");
+		if (m == 2 || (m == 3 && s[0] >= '0' && s[0] <= '9')) {
+			for (size_t i = 0; i < m; i++)
+				rr[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
+			rr[m] = '\0';
+			break;
+		}
+		s += m;
+	}
+	char full[32];
+	snprintf(full, sizeof(full), "%s_%s", ll, rr);
+	if (!i18n_has_catalogue(ll) && !(rr[0] && i18n_has_catalogue(full)))
+		return i18n_c;
+	const char *cand[3] = {rr[0] ? rr : NULL, i18n_territory(ll), NULL};
+	char up[9];
+	for (size_t i = 0; i <= n; i++)
+		up[i] = ll[i] >= 'a' && ll[i] <= 'z' ? (char)(ll[i] - 32) : ll[i];
+	cand[2] = up;
+	for (size_t i = 0; i < 3; i++) {
+		if (!cand[i])
+			continue;
+		char name[48];
+		snprintf(name, sizeof(name), "%s_%s.UTF-8", ll, cand[i]);
+		locale_t l = newlocale(LC_MESSAGES_MASK, name, (locale_t)0);
+		if (l)
+			return l;
+	}
+	fprintf(stderr, "pressroom: no system locale for language '%s' (tried %s_%s.UTF-8); "
+			"its pages show the interface in English. Generate one with locale-gen "
+			"(tools/deps.sh does).\n", tag, ll, cand[0] ? cand[0] : cand[1] ? cand[1] : up);
+	return i18n_c;
+}
+
+locale_t i18n_use(const char *lang)
+{
+	i18n_init();
+	locale_t loc = i18n_c;
+	if (lang && *lang && strlen(lang) < I18N_TAG_MAX) {
+		pthread_mutex_lock(&i18n_lock);
+		size_t i;
+		for (i = 0; i < i18n_ncache; i++)
+			if (!strcmp(i18n_cache[i].tag, lang))
+				break;
+		if (i < i18n_ncache) {
+			loc = i18n_cache[i].loc;
+		} else if (i18n_ncache < I18N_MAX_LANGS) {
+			loc = i18n_make(lang);
+			memcpy(i18n_cache[i18n_ncache].tag, lang, strlen(lang) + 1);
+			i18n_cache[i18n_ncache++].loc = loc;
+		}
+		pthread_mutex_unlock(&i18n_lock);
+	}
+	if (!loc)
+		return uselocale((locale_t)0);
+	return uselocale(loc);
+}
+
+void i18n_restore(locale_t previous)
+{
+	if (previous)
+		uselocale(previous);
+}
+
+const char *i18n_pgettext(const char *ctx, const char *msgid)
+{
+	char key[512];
+	size_t c = strlen(ctx), m = strlen(msgid);
+	if (c + 1 + m + 1 > sizeof(key))
+		return msgid;
+	memcpy(key, ctx, c);
+	key[c] = '\004';
+	memcpy(key + c + 1, msgid, m + 1);
+	const char *t = dgettext(I18N_DOMAIN, key);
+	/* Untranslated, gettext hands back its argument: our stack buffer. */
+	return t == key ? msgid : t;
+}

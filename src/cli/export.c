@@ -1,0 +1,90 @@
+/* pressroom export --markdown DIR | --static DIR [--threads N] (src/export/export.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../export/export.h"
+#include "cli.h"
+
+static const char export_usage[] =
+	"usage: pressroom export --markdown DIR    every item as Markdown with front matter\n"
+	"       pressroom export --static DIR [--threads N]   the public site as files\n";
+
+static double export_secs(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int cli_export(const char *db, int argc, char **argv)
+{
+	const char *md = NULL, *st = NULL;
+	unsigned threads = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--markdown") && i + 1 < argc && !md) {
+			md = argv[++i];
+		} else if (!strcmp(argv[i], "--static") && i + 1 < argc && !st) {
+			st = argv[++i];
+		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
+			char *end;
+			long t = strtol(argv[++i], &end, 10);
+			if (*end || t < 1 || t > 16) {
+				fprintf(stderr, "pressroom: export: --threads: a number from 1 to 16\n");
+				return 2;
+			}
+			threads = (unsigned)t;
+		} else {
+			fprintf(stderr, "pressroom: export: unknown option '%s'\n%s", argv[i], export_usage);
+			return 2;
+		}
+	}
+	if (!md == !st || !*(md ? md : st)) {
+		fputs(export_usage, stderr);
+		return 2;
+	}
+	struct buf err;
+	buf_init(&err, 8192);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = 0;
+	if (md) {
+		struct store *s;
+		char msg[1200];
+		if (store_open(db, STORE_OPEN_EXISTING, &s, msg, sizeof msg)) {
+			fprintf(stderr, "pressroom: %s\n", msg);
+			buf_release(&err);
+			return 1;
+		}
+		struct export_markdown_result r;
+		if (export_markdown(s, md, &r, &err)) {
+			fprintf(stderr, "pressroom: export: %s\n", buf_str(&err));
+			rc = 1;
+		} else {
+			printf("%s: %zu items written as Markdown", md, r.written);
+			if (r.trashed)
+				printf(" (%zu in the trash not written)", r.trashed);
+			printf(" in %.2f s\n", export_secs(&t0));
+		}
+		store_close(s);
+	} else {
+		struct export_static_options o = {.threads = threads, .progress = 1};
+		struct export_static_result r;
+		if (export_static(db, st, &o, &r, &err)) {
+			fprintf(stderr, "pressroom: export: %s\n", buf_str(&err));
+			rc = 1;
+		} else {
+			printf("%s: %zu pages, %zu feeds, %zu other files, %zu theme files, %.1f MB in %.2f s",
+			       st, r.pages, r.feeds, r.other, r.assets, (double)r.bytes / 1e6,
+			       export_secs(&t0));
+			if (r.broken)
+				printf("; %zu broken links (listed above)", r.broken);
+			if (r.unsafe)
+				printf("; %zu paths that cannot be files skipped", r.unsafe);
+			printf("\n");
+		}
+	}
+	buf_release(&err);
+	return rc;
+}

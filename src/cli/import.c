@@ -1,0 +1,78 @@
+/*
+ * pressroom import PATH: picks the reader by what PATH is: a folder of Markdown
+ * files (import_md.c), a WordPress export (WXR, import_wxr.c) or a plain-text
+ * news page (import_md.c).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../import/import.h"
+#include "../syndicate/wxr.h"
+#include "cli.h"
+
+/* Reads a whole regular file of at most max bytes; NULL with a message printed. */
+static char *import_read(const char *path, size_t max, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		fprintf(stderr, "pressroom: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
+		fprintf(stderr, "pressroom: %s: %s\n", path,
+			S_ISREG(st.st_mode) ? "too large to import" : "not a regular file");
+		fclose(f);
+		return NULL;
+	}
+	char *data = malloc((size_t)st.st_size + 1);
+	size_t got = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
+	int bad = !data || ferror(f) || got != (size_t)st.st_size;
+	fclose(f);
+	if (bad) {
+		fprintf(stderr, "pressroom: %s: cannot read\n", path);
+		free(data);
+		return NULL;
+	}
+	data[got] = '\0';
+	*size = got;
+	return data;
+}
+
+int cli_import(const char *db, int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "usage: pressroom import PATH   (a folder of Markdown files, a WordPress "
+				"export .xml file or a plain-text news page)\n");
+		return 2;
+	}
+	const char *path = argv[0];
+	struct stat st;
+	if (stat(path, &st)) {
+		fprintf(stderr, "pressroom: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return cli_import_dir(db, path);
+	size_t n = 0;
+	char *text = import_read(path, WXR_MAX_FILE, &n);
+	if (!text)
+		return 1;
+	int rc;
+	if (wxr_sniff(text, n)) {
+		rc = cli_import_wxr(db, path, text, n);
+	} else if (import_plaintext_sniff(text, n)) {
+		rc = cli_import_text(db, path, text, n);
+	} else {
+		fprintf(stderr, "pressroom: %s: not a file pressroom can import "
+				"(expected a folder of Markdown files, a WordPress export: an RSS file with the "
+				"wp: namespace, or a plain-text news page with a 'LATEST EVENTS' or 'PRESS "
+				"RELEASES AND NEWS' heading)\n", path);
+		rc = 1;
+	}
+	free(text);
+	return rc;
+}

@@ -1,0 +1,220 @@
+/*
+ * pressroom import FOLDER (Markdown with front matter, a Hugo/Jekyll content/
+ * tree) and pressroom import PAGE.txt (a plain-text news page): read everything,
+ * write all of it in one transaction or nothing (src/import/import.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/tz.h"
+#include "../import/import.h"
+#include "../import/progress.h"
+#include "../site/config.h"
+#include "cli.h"
+#include "frontmatter.h"
+
+static void import_md_commit_progress(void *ctx, size_t done) { progress_set(ctx, done); }
+
+static void import_md_read_progress(void *ctx, size_t done, size_t total)
+{
+	struct progress *p = ctx;
+	p->total = total;
+	progress_set(p, done);
+}
+
+static void import_md_header(struct store *s, const char *path, const struct pt_header *h);
+
+/* Checks and writes the batch; prints the skipped parts and one summary line last.
+ * h: a plain-text page's header, applied once the items are written (or NULL). */
+static int import_md_finish(struct store *s, const char *path, struct import_batch *b,
+			    int last_first, struct import_result *res, const struct pt_header *h)
+{
+	struct buf err;
+	buf_init(&err, 4096);
+	int rc = 0;
+	if (import_batch_check(b, &err)) {
+		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
+		buf_release(&err);
+		return 1;
+	}
+	if (b->info.len)
+		fputs(buf_str(&b->info), stdout);
+	for (size_t i = 0; i < b->nnotes; i++)
+		printf("skipped %s: %s\n", b->notes[i].name, b->notes[i].why);
+	struct progress pg;
+	progress_init(&pg, "importing", b->n);
+	int crc = import_commit(s, b, last_first, res, &err, import_md_commit_progress, &pg);
+	progress_done(&pg);
+	if (crc) {
+		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
+		rc = 1;
+	} else {
+		if (h)
+			import_md_header(s, path, h);
+		printf("%s: added %zu, updated %zu, unchanged %zu, skipped %zu\n", path, res->added,
+		       res->updated, res->unchanged, b->nnotes);
+	}
+	buf_release(&err);
+	return rc;
+}
+
+static struct store *import_md_open(const char *db, struct config *cfg)
+{
+	struct store *s;
+	char msg[1200];
+	if (store_open(db, STORE_OPEN_EXISTING, &s, msg, sizeof msg)) {
+		fprintf(stderr, "pressroom: %s\n", msg);
+		return NULL;
+	}
+	if (config_load(s, cfg)) {
+		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
+		store_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int cli_import_dir(const char *db, const char *path)
+{
+	struct config cfg;
+	struct store *s = import_md_open(db, &cfg);
+	if (!s)
+		return 1;
+	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	struct progress pg;
+	progress_init(&pg, "reading", 0);
+	int rc = import_mdtree(path, &d, &b, &err, import_md_read_progress, &pg);
+	progress_done(&pg);
+	if (rc) {
+		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
+		rc = 1;
+	} else {
+		struct import_result res;
+		rc = import_md_finish(s, path, &b, 0, &res, NULL);
+	}
+	buf_release(&err);
+	import_batch_clear(&b);
+	config_clear(&cfg);
+	store_close(s);
+	return rc;
+}
+
+/* "Moscow" -> "Europe/Moscow": the first region where the city is a zone. */
+static int import_md_zone(const char *label, char *out, size_t outsz)
+{
+	static const char *const regions[] = {"Europe", "Asia", "America", "Africa", "Australia",
+					      "Pacific", "Atlantic", "Indian", "Antarctica"};
+	char city[64];
+	size_t n = 0;
+	for (; label[n] && n < sizeof(city) - 1; n++)
+		city[n] = label[n] == ' ' ? '_' : label[n];
+	city[n] = '\0';
+	for (size_t i = 0; i < sizeof(regions) / sizeof(regions[0]); i++) {
+		snprintf(out, outsz, "%s/%s", regions[i], city);
+		if (!tz_valid(out))
+			return 0;
+	}
+	return -1;
+}
+
+/* Whether a setting has a value of its own (not the default). */
+static int import_md_has(struct store *s, const char *key)
+{
+	char *v = NULL;
+	enum store_err e = store_setting_get(s, key, &v);
+	int has = e != STORE_NOTFOUND && (e != STORE_OK || (v && *v));
+	free(v);
+	return has;
+}
+
+/* The page's header: said, and taken as the site's contact and clocks when it has none. */
+static void import_md_header(struct store *s, const char *path, const struct pt_header *h)
+{
+	struct buf err;
+	buf_init(&err, 1024);
+	if (h->date[0])
+		printf("%s:%d: the page's date '%s': the day it was copied, not an item\n", path,
+		       h->ndate_line, h->date);
+	if (h->nclocks) {
+		struct buf list, clocks;
+		buf_init(&list, 1024);
+		buf_init(&clocks, 1024);
+		int all = 1;
+		for (size_t i = 0; i < h->nclocks; i++) {
+			char zone[128];
+			buf_addf(&list, "%s%s %s", i ? ", " : "", h->clock_label[i], h->clock_time[i]);
+			if (import_md_zone(h->clock_label[i], zone, sizeof(zone)))
+				all = 0;
+			else
+				buf_addf(&clocks, "%s%s=%s", i ? "," : "", h->clock_label[i], zone);
+		}
+		printf("%s: clocks %s: the page's clocks, not items", path, buf_str(&list));
+		if (import_md_has(s, "clocks"))
+			printf("; the site's own clocks are kept\n");
+		else if (!all)
+			printf("; not all are cities with a time zone, so the site's clocks are not set\n");
+		else if (config_set(s, "clocks", buf_str(&clocks), &err))
+			printf("; not set as the site's clocks: %s\n", buf_str(&err));
+		else
+			printf("; the site had none: set as its clocks (%s)\n", buf_str(&clocks));
+		buf_release(&list);
+		buf_release(&clocks);
+	}
+	if (h->contact_title[0] || h->contact_phone[0] || h->contact_email[0]) {
+		printf("%s: contact block '%s'%s%s%s%s: not an item", path, h->contact_title,
+		       h->contact_phone[0] ? ", " : "", h->contact_phone, h->contact_email[0] ? ", " : "",
+		       h->contact_email);
+		static const char *const keys[] = {"contact_title", "contact_phone", "contact_email",
+						   "contact_address"};
+		const char *vals[] = {h->contact_title, h->contact_phone, h->contact_email,
+				      h->contact_address};
+		int has = 0;
+		for (size_t i = 0; i < 4; i++)
+			has |= import_md_has(s, keys[i]);
+		if (has) {
+			printf("; the site's own contact settings are kept\n");
+		} else {
+			int bad = 0;
+			for (size_t i = 0; i < 4 && !bad; i++)
+				if (*vals[i] && config_set(s, keys[i], vals[i], &err))
+					bad = 1;
+			if (bad)
+				printf("; not set as the site's contact: %s\n", buf_str(&err));
+			else
+				printf("; the site had none: set as its contact settings\n");
+		}
+	}
+	buf_release(&err);
+}
+
+int cli_import_text(const char *db, const char *path, const char *text, size_t n)
+{
+	struct config cfg;
+	struct store *s = import_md_open(db, &cfg);
+	if (!s)
+		return 1;
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	struct pt_header h;
+	int rc = 0;
+	if (import_plaintext(path, text, n, cfg.timezone, cfg.language, &b, &h, &err)) {
+		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
+		rc = 1;
+	} else {
+		/* The page lists newest first: written last to first, ids follow time. */
+		struct import_result res;
+		rc = import_md_finish(s, path, &b, 1, &res, &h);
+	}
+	buf_release(&err);
+	import_batch_clear(&b);
+	config_clear(&cfg);
+	store_close(s);
+	return rc;
+}

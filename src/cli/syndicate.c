@@ -1,0 +1,207 @@
+/* pressroom syndicate add|list|remove|run: following upstream feeds. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/tz.h"
+#include "../store/store_feeds.h"
+#include "../syndicate/fetch.h"
+#include "../syndicate/syndicate.h"
+#include "cli.h"
+
+#define SYND_USAGE                                                                       \
+	"usage: pressroom syndicate add URL [--publish] [--allow-private] [--interval SECONDS]\n" \
+	"       pressroom syndicate list\n"                                                  \
+	"       pressroom syndicate remove URL|ID\n"                                         \
+	"       pressroom syndicate run [URL|ID]\n"
+
+#define SYND_INTERVAL_MIN 1
+#define SYND_INTERVAL_MAX (30 * 86400)
+
+static struct store *synd_open(const char *db)
+{
+	struct store *s;
+	char err[1200];
+	if (store_open(db, STORE_OPEN_EXISTING, &s, err, sizeof err)) {
+		fprintf(stderr, "pressroom: %s\n", err);
+		return NULL;
+	}
+	return s;
+}
+
+/* Finds a feed by its id or URL. Returns 0, or 1 with a message printed. */
+static int synd_find(struct store *s, const char *which, struct feed_row *f)
+{
+	char *end;
+	long long id = strtoll(which, &end, 10);
+	enum store_err e = *which && !*end && id > 0 ? store_feed_get(s, id, f)
+						     : store_feed_get_url(s, which, f);
+	if (e == STORE_NOTFOUND) {
+		fprintf(stderr, "pressroom: syndicate: no feed '%s'; 'pressroom syndicate list' shows them\n",
+			which);
+		return 1;
+	}
+	if (e) {
+		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
+		return 1;
+	}
+	return 0;
+}
+
+static int synd_add(const char *db, int argc, char **argv)
+{
+	struct feed_row f;
+	memset(&f, 0, sizeof f);
+	f.interval = 900;
+	const char *url = NULL;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--publish")) {
+			f.publish = 1;
+		} else if (!strcmp(argv[i], "--allow-private")) {
+			f.allow_private = 1;
+		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
+			char *end;
+			long long v = strtoll(argv[++i], &end, 10);
+			if (*end || end == argv[i] || v < SYND_INTERVAL_MIN || v > SYND_INTERVAL_MAX) {
+				fprintf(stderr, "pressroom: syndicate add: --interval: seconds from %d to %d\n",
+					SYND_INTERVAL_MIN, SYND_INTERVAL_MAX);
+				return 2;
+			}
+			f.interval = v;
+		} else if (argv[i][0] == '-' || url) {
+			fprintf(stderr, "pressroom: syndicate add: unexpected '%s'\n" SYND_USAGE, argv[i]);
+			return 2;
+		} else {
+			url = argv[i];
+		}
+	}
+	if (!url) {
+		fputs(SYND_USAGE, stderr);
+		return 2;
+	}
+	if (strlen(url) >= sizeof f.url || item_valid_url(url)) {
+		fprintf(stderr, "pressroom: syndicate add: '%s': not an http or https URL with a host\n", url);
+		return 1;
+	}
+	snprintf(f.url, sizeof f.url, "%s", url);
+	struct store *s = synd_open(db);
+	if (!s)
+		return 1;
+	int64_t id = 0;
+	int rc = 0;
+	if (store_feed_add(s, &f, &id)) {
+		fprintf(stderr, "pressroom: syndicate add: %s: %s\n", url, store_errmsg(s));
+		rc = 1;
+	} else {
+		printf("following %s (feed %lld): new entries become %s, polled every %lld s by the server%s\n",
+		       url, (long long)id, f.publish ? "published items" : "drafts",
+		       (long long)f.interval, f.allow_private ? "; private addresses allowed" : "");
+	}
+	store_close(s);
+	return rc;
+}
+
+static int synd_list(const char *db)
+{
+	struct store *s = synd_open(db);
+	if (!s)
+		return 1;
+	struct feed_row *v = NULL;
+	size_t n = 0;
+	if (store_feed_list(s, &v, &n)) {
+		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
+		store_close(s);
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char when[32] = "never";
+		if (v[i].last_run) {
+			struct civil c;
+			tz_civil("UTC", v[i].last_run, &c);
+			snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02dZ", c.year, c.month, c.day,
+				 c.hour, c.min);
+		}
+		printf("%lld\t%s\t%s%s\tevery %llds\t%s\t%s\n", (long long)v[i].id, v[i].url,
+		       v[i].publish ? "publish" : "draft", v[i].allow_private ? ",allow-private" : "",
+		       (long long)v[i].interval, when, v[i].last_status);
+	}
+	if (!n)
+		printf("no feeds; follow one with 'pressroom syndicate add URL'\n");
+	free(v);
+	store_close(s);
+	return 0;
+}
+
+static int synd_remove(const char *db, const char *which)
+{
+	struct store *s = synd_open(db);
+	if (!s)
+		return 1;
+	struct feed_row f;
+	int rc = synd_find(s, which, &f);
+	if (!rc && store_feed_delete(s, f.id)) {
+		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
+		rc = 1;
+	}
+	if (!rc)
+		printf("no longer following %s; its items stay\n", f.url);
+	store_close(s);
+	return rc;
+}
+
+static int synd_run(const char *db, const char *which)
+{
+	struct store *s = synd_open(db);
+	if (!s)
+		return 1;
+	fetch_global_init();
+	struct feed_row *v = NULL;
+	size_t n = 0;
+	int rc = 0;
+	if (which) {
+		v = malloc(sizeof *v);
+		if (!v || synd_find(s, which, v))
+			rc = 1;
+		else
+			n = 1;
+	} else if (store_feed_list(s, &v, &n)) {
+		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
+		rc = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct syndicate_stats st;
+		char err[800];
+		if (syndicate_run(s, &v[i], NULL, &st, err, sizeof err)) {
+			fprintf(stderr, "pressroom: %s: error: %s\n", v[i].url, err);
+			rc = 1;
+		} else if (st.not_modified) {
+			printf("%s: not modified\n", v[i].url);
+		} else {
+			printf("%s: added %zu, updated %zu, skipped %zu\n", v[i].url, st.added, st.updated,
+			       st.skipped);
+		}
+	}
+	if (!n && !rc)
+		printf("no feeds; follow one with 'pressroom syndicate add URL'\n");
+	free(v);
+	store_close(s);
+	return rc;
+}
+
+int cli_syndicate(const char *db, int argc, char **argv)
+{
+	if (argc < 1) {
+		fputs(SYND_USAGE, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[0], "add"))
+		return synd_add(db, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "list") && argc == 1)
+		return synd_list(db);
+	if (!strcmp(argv[0], "remove") && argc == 2)
+		return synd_remove(db, argv[1]);
+	if (!strcmp(argv[0], "run") && argc <= 2)
+		return synd_run(db, argc == 2 ? argv[1] : NULL);
+	fputs(SYND_USAGE, stderr);
+	return 2;
+}

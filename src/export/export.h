@@ -1,0 +1,71 @@
+/*
+ * export: everything out of pressroom, in two forms.
+ *
+ *  - export_markdown(): every item (drafts and scheduled ones too; not the trash)
+ *    as a Markdown file with YAML front matter, DIR/<lang>/<slug>.md, written so
+ *    that `pressroom import DIR` into an empty site gives the same items, field
+ *    for field (docs/internals/export.md lists the keys).
+ *  - export_static(): the whole public site as files under DIR that any static
+ *    web server serves: every page through site_render(), so the copy is byte for
+ *    byte what `pressroom serve` sends. /x/y becomes DIR/x/y/index.html; feeds,
+ *    sitemap.xml and robots.txt keep their names; the theme goes to DIR/static/;
+ *    the not-found page is DIR/404.html.
+ *
+ * Files are written atomically (a temporary file in the same folder, then
+ * rename), so a server reading DIR during an export sees old or new files, never
+ * half of one. Files of an earlier export that no longer exist on the site are
+ * left alone. Errors name the path and are lowercase: "DIR/items/x/index.html:
+ * no space left on device". Both return 0, or -1 with the message in err.
+ */
+#ifndef PR_EXPORT_H
+#define PR_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../store/store.h"
+
+struct export_markdown_result {
+	size_t written;        /* items */
+	size_t trashed;        /* items in the trash, not written */
+};
+
+int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
+		    struct buf *err);
+
+struct export_static_options {
+	unsigned threads;      /* 0: one per CPU (at most 16) */
+	int progress;          /* draw a progress bar (it still needs a terminal) */
+};
+
+struct export_static_result {
+	size_t pages;          /* HTML pages, 404.html included */
+	size_t feeds;          /* RSS, Atom, JSON feeds */
+	size_t other;          /* sitemap.xml, robots.txt, redirect stubs */
+	size_t assets;         /* files under static/ */
+	uint64_t bytes;
+	size_t broken;         /* links on the pages to paths the site does not serve */
+	size_t unsafe;         /* paths that cannot be a file (a series named ".."), skipped */
+};
+
+/* Opens the site at db once per thread (read only), renders and writes it. */
+int export_static(const char *db, const char *dir, const struct export_static_options *o,
+		  struct export_static_result *res, struct buf *err);
+
+/* ---- used by both, and by tests ---- */
+
+/* Writes data to path atomically, creating its folders. -1 with "path: why" in err. */
+int export_write_file(const char *path, const void *data, size_t n, struct buf *err);
+/* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */
+void export_yaml_str(struct buf *o, const char *s);
+/*
+ * The file, relative to the export folder, that serves the (decoded) site path:
+ * "/" -> "index.html", "/items/x" -> "items/x/index.html", "/feed.rss" ->
+ * "feed.rss". Returns -1 for a path that cannot safely be a file (a "." or ".."
+ * segment, an empty segment, a NUL or control byte, too long).
+ */
+int export_file_for_path(const char *path, const char *const *langs, size_t nlangs,
+			 struct buf *out);
+
+#endif

@@ -1,0 +1,137 @@
+/*
+ * Every item as Markdown with YAML front matter, DIR/<lang>/<slug>.md, in the
+ * form src/cli/frontmatter.c reads back (docs/internals/export.md).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/tz.h"
+#include "../site/config.h"
+#include "export.h"
+
+#define EXPORT_CHUNK 256
+
+/* "2017-11-30T10:00:00+03:00": the wall clock in the site's zone with its offset. */
+static void export_date(struct buf *o, const char *zone, int64_t t)
+{
+	struct civil c;
+	if (tz_civil(zone, t, &c)) {
+		tz_civil("UTC", t, &c);
+		c.offset = 0;
+	}
+	int off = c.offset < 0 ? -c.offset : c.offset;
+	buf_addf(o, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month, c.day, c.hour,
+		 c.min, c.sec, c.offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+	/* An offset with seconds (historic zones) cannot be written: use UTC then. */
+	if (off % 60) {
+		struct civil u;
+		tz_civil("UTC", t, &u);
+		buf_truncate(o, o->len - 25);
+		buf_addf(o, "%04d-%02d-%02dT%02d:%02d:%02dZ", u.year, u.month, u.day, u.hour, u.min,
+			 u.sec);
+	}
+}
+
+static void export_key(struct buf *o, const char *key, const char *value)
+{
+	if (!*value)
+		return;
+	buf_adds(o, key);
+	buf_lit(o, ": ");
+	export_yaml_str(o, value);
+	buf_addc(o, '\n');
+}
+
+/* One item's file content. */
+static void export_item_md(struct buf *o, const struct item *it, const char *zone)
+{
+	buf_lit(o, "---\n");
+	export_key(o, "title", it->title);
+	buf_lit(o, "date: ");
+	export_date(o, zone, it->published);
+	buf_addc(o, '\n');
+	export_key(o, "kind", item_kind_slug(it->kind));
+	export_key(o, "lang", it->lang);
+	export_key(o, "slug", it->slug);
+	export_key(o, "lead", it->lead);
+	export_key(o, "source", it->source_url);
+	export_key(o, "source_title", it->source_title);
+	export_key(o, "series", it->series);
+	if (it->part)
+		buf_addf(o, "part: %d\n", it->part);
+	if (it->ntags) {
+		buf_lit(o, "tags: [");
+		for (size_t i = 0; i < it->ntags; i++) {
+			if (i)
+				buf_lit(o, ", ");
+			export_yaml_str(o, it->tags[i]);
+		}
+		buf_lit(o, "]\n");
+	}
+	export_key(o, "translationKey", it->translation_key);
+	if (it->embargo_until) {
+		/* Kept for the record; the front-matter reader does not take it back. */
+		buf_lit(o, "embargo_until: ");
+		export_date(o, zone, it->embargo_until);
+		buf_addc(o, '\n');
+	}
+	buf_adds(o, it->status == STATUS_DRAFT ? "draft: true\n" : "draft: false\n");
+	buf_lit(o, "---\n");
+	/* Exactly the stored body: the reader keeps what follows the closing line. */
+	buf_adds(o, it->body);
+}
+
+int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
+		    struct buf *err)
+{
+	memset(res, 0, sizeof(*res));
+	struct config cfg;
+	if (config_load(s, &cfg)) {
+		buf_adds(err, store_errmsg(s));
+		return -1;
+	}
+	struct buf doc, path;
+	buf_init(&doc, 0);
+	buf_init(&path, 8192);
+	int rc = 0;
+	/* Oldest first, a chunk at a time: memory stays small whatever the site's size. */
+	struct item_query q = {.kind = -1, .oldest_first = 1, .limit = EXPORT_CHUNK};
+	for (;; q.offset += EXPORT_CHUNK) {
+		struct item *items;
+		size_t n;
+		if (store_item_list(s, &q, &items, &n)) {
+			buf_adds(err, store_errmsg(s));
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < n && !rc; i++) {
+			const struct item *it = &items[i];
+			if (it->deleted_at) {
+				res->trashed++;
+				continue;
+			}
+			buf_reset(&doc);
+			buf_reset(&path);
+			export_item_md(&doc, it, cfg.timezone);
+			buf_addf(&path, "%s/%s/%s.md", dir, it->lang, it->slug);
+			if (buf_failed(&doc) || buf_failed(&path)) {
+				buf_addf(err, "%s/%s/%s.md: out of memory", dir, it->lang, it->slug);
+				rc = -1;
+				break;
+			}
+			if (export_write_file(buf_str(&path), doc.data, doc.len, err)) {
+				rc = -1;
+				break;
+			}
+			res->written++;
+		}
+		store_items_free(items, n);
+		if (rc || n < EXPORT_CHUNK)
+			break;
+	}
+	buf_release(&doc);
+	buf_release(&path);
+	config_clear(&cfg);
+	return rc;
+}

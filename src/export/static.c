@@ -1,0 +1,690 @@
+/*
+ * The whole public site as files (export.h). Three steps:
+ *  1. list every path the router serves, from the store: per language the home,
+ *     archive pages, kind pages and feeds, month pages, series, items; then
+ *     sitemap.xml and robots.txt;
+ *  2. render them with site_render() on several threads, each with its own site
+ *     (its own store connection and lock), all with the same "now"; write each
+ *     file as it is made, so memory holds one page per thread;
+ *  3. every HTML page is scanned for its internal links (href="/...", src="/...");
+ *     a linked path not yet listed is rendered in a next round, so the copy has no
+ *     dead internal link even where the list of step 1 missed a page, and a link
+ *     to something the site does not serve is reported as broken.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../base/tz.h"
+#include "../http/assets.h"
+#include "../import/progress.h"
+#include "../site/site.h"
+#include "export.h"
+
+#define STATIC_MAX_THREADS 16
+#define STATIC_MAX_PATHS ((size_t)20 << 20)
+#define STATIC_CHUNK 512
+
+/* ---- a set of strings (open addressing, owned copies) ---- */
+
+struct strset {
+	char **v;
+	size_t cap, n;
+};
+
+static uint64_t strset_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int strset_has(const struct strset *s, const char *k)
+{
+	if (!s->cap)
+		return 0;
+	for (size_t i = (size_t)strset_hash(k) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
+		if (!s->v[i])
+			return 0;
+		if (!strcmp(s->v[i], k))
+			return 1;
+	}
+}
+
+/* Adds a copy of k. Returns 1 if added, 0 if it was there, -1 out of memory. */
+static int strset_add(struct strset *s, const char *k)
+{
+	if ((s->n + 1) * 2 > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 1024;
+		char **v = calloc(cap, sizeof(*v));
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < s->cap; i++) {
+			if (!s->v[i])
+				continue;
+			size_t j = (size_t)strset_hash(s->v[i]) & (cap - 1);
+			while (v[j])
+				j = (j + 1) & (cap - 1);
+			v[j] = s->v[i];
+		}
+		free(s->v);
+		s->v = v;
+		s->cap = cap;
+	}
+	size_t i = (size_t)strset_hash(k) & (s->cap - 1);
+	for (; s->v[i]; i = (i + 1) & (s->cap - 1))
+		if (!strcmp(s->v[i], k))
+			return 0;
+	if (!(s->v[i] = strdup(k)))
+		return -1;
+	s->n++;
+	return 1;
+}
+
+static void strset_free(struct strset *s)
+{
+	for (size_t i = 0; i < s->cap; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- the list of paths to render ---- */
+
+struct job {
+	char *path;   /* decoded, without trailing '/' (but "/" itself) */
+	char *from;   /* the page that linked it, NULL for listed paths */
+};
+
+struct joblist {
+	struct job *v;
+	size_t n, cap;
+};
+
+static int joblist_add(struct joblist *l, const char *path, const char *from)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 1024;
+		struct job *v = realloc(l->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		l->v = v;
+		l->cap = cap;
+	}
+	struct job *j = &l->v[l->n];
+	j->path = strdup(path);
+	j->from = from ? strdup(from) : NULL;
+	if (!j->path || (from && !j->from)) {
+		free(j->path);
+		free(j->from);
+		return -1;
+	}
+	l->n++;
+	return 0;
+}
+
+static void joblist_clear(struct joblist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].from);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/* ---- shared state and workers ---- */
+
+struct shared {
+	const char *dir;
+	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
+	size_t nlangs;
+	const struct strset *known;          /* read only while workers run */
+	const struct assets *assets;
+	struct joblist *jobs;
+	size_t next;                         /* atomic: next job to take */
+	size_t done;                         /* atomic: jobs finished, all rounds */
+	int stop;                            /* atomic: an error happened */
+	struct progress *prog;
+	pthread_mutex_t lock;                /* err and the broken-link messages */
+	struct buf *err;
+};
+
+struct worker {
+	struct shared *sh;
+	struct site site;
+	int opened;
+	pthread_t th;
+	struct buf body, file, link;
+	struct strset seen;                  /* links this worker found in this round */
+	struct joblist found;
+	struct export_static_result res;
+	int main;                            /* the calling thread: draws the progress bar */
+};
+
+static void static_fail(struct shared *sh, const char *fmt, const char *a, const char *b)
+{
+	pthread_mutex_lock(&sh->lock);
+	if (!__atomic_load_n(&sh->stop, __ATOMIC_RELAXED)) {
+		buf_addf(sh->err, fmt, a, b);
+		__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
+	}
+	pthread_mutex_unlock(&sh->lock);
+}
+
+static int static_hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				       : -1;
+}
+
+/*
+ * The site path of an attribute value as the page wrote it (HTML-escaped, URL-
+ * escaped): entities and %XX decoded, query and fragment dropped, a trailing '/'
+ * dropped. 0 if it is a path of this site, -1 if not ("//host/...").
+ */
+static int static_link_path(const char *v, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	if (n < 1 || v[0] != '/' || (n > 1 && v[1] == '/'))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = v[i];
+		if (c == '#' || c == '?')
+			break;
+		if (c == '&') {
+			static const struct {
+				const char *e;
+				char c;
+			} ents[] = {{"&amp;", '&'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&#x27;", '\''},
+				    {"&lt;", '<'},  {"&gt;", '>'},  {"&#34;", '"'}};
+			size_t k = 0;
+			for (; k < sizeof(ents) / sizeof(ents[0]); k++) {
+				size_t l = strlen(ents[k].e);
+				if (n - i >= l && !memcmp(v + i, ents[k].e, l)) {
+					c = ents[k].c;
+					i += l - 1;
+					break;
+				}
+			}
+			if (c == '#' || c == '?')
+				break;
+		}
+		buf_addc(out, c);
+	}
+	/* Percent-decoding in place: the result is never longer. */
+	char *s = out->data;
+	size_t w = 0;
+	for (size_t r = 0; r < out->len; r++) {
+		if (s[r] == '%' && r + 2 < out->len && static_hex(s[r + 1]) >= 0 &&
+		    static_hex(s[r + 2]) >= 0) {
+			s[w++] = (char)(static_hex(s[r + 1]) * 16 + static_hex(s[r + 2]));
+			r += 2;
+		} else {
+			s[w++] = s[r];
+		}
+	}
+	buf_truncate(out, w);
+	while (out->len > 1 && out->data[out->len - 1] == '/')
+		buf_truncate(out, out->len - 1);
+	return buf_failed(out) || memchr(out->data, '\0', out->len) ? -1 : 0;
+}
+
+/* Notes the internal links of an HTML page that are not yet known. */
+static int static_scan(struct worker *w, const char *html, size_t n, const char *from)
+{
+	const char *end = html + n, *p = html;
+	while ((p = memmem(p, (size_t)(end - p), "=\"/", 3))) {
+		const char *q = p + 2;
+		int attr = (p - html >= 4 && !memcmp(p - 4, "href", 4)) ||
+			   (p - html >= 3 && !memcmp(p - 3, "src", 3));
+		p += 3;
+		if (!attr)
+			continue;
+		const char *close = memchr(q, '"', (size_t)(end - q));
+		if (!close)
+			break;
+		if (static_link_path(q, (size_t)(close - q), &w->link))
+			continue;
+		const char *path = buf_str(&w->link);
+		if (!strncmp(path, "/static/", 8)) {
+			if (!assets_find(w->sh->assets, path + 8)) {
+				pthread_mutex_lock(&w->sh->lock);
+				fprintf(stderr, "pressroom: export: %s links to %s, which is no theme file\n",
+					from, path);
+				pthread_mutex_unlock(&w->sh->lock);
+				w->res.broken++;
+			}
+			continue;
+		}
+		if (strset_has(w->sh->known, path))
+			continue;
+		int added = strset_add(&w->seen, path);
+		if (added < 0 || (added > 0 && joblist_add(&w->found, path, from)))
+			return -1;
+	}
+	return 0;
+}
+
+/* A page that moved: a small HTML file sending the reader on (no script). */
+static void static_redirect(struct buf *o, const char *to)
+{
+	buf_lit(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+		   "<title>Moved</title><link rel=\"canonical\" href=\"");
+	for (const char *c = to; *c; c++) {
+		if (*c == '"')
+			buf_lit(o, "&quot;");
+		else if (*c == '&')
+			buf_lit(o, "&amp;");
+		else if (*c == '<')
+			buf_lit(o, "&lt;");
+		else
+			buf_addc(o, *c);
+	}
+	buf_lit(o, "\"><meta http-equiv=\"refresh\" content=\"0; url=");
+	for (const char *c = to; *c; c++) {
+		if (*c == '"')
+			buf_lit(o, "&quot;");
+		else if (*c == '&')
+			buf_lit(o, "&amp;");
+		else if (*c == '<')
+			buf_lit(o, "&lt;");
+		else
+			buf_addc(o, *c);
+	}
+	buf_lit(o, "\"></head><body><p>This page has moved.</p></body></html>\n");
+}
+
+/* Renders one path and writes its file. */
+static int static_one(struct worker *w, const struct job *j)
+{
+	struct shared *sh = w->sh;
+	struct site_response r;
+	buf_reset(&w->body);
+	r.body = w->body;
+	site_render(&w->site, j->path, &r);
+	w->body = r.body;
+	if (r.status == 500) {
+		static_fail(sh, "%s: the page could not be made%s", j->path,
+			    buf_failed(&r.body) ? " (too large)" : "");
+		return -1;
+	}
+	if (r.status == 404) {
+		pthread_mutex_lock(&sh->lock);
+		if (j->from)
+			fprintf(stderr, "pressroom: export: broken link on %s: %s (not found)\n", j->from,
+				j->path);
+		else
+			fprintf(stderr, "pressroom: export: %s: not found on the site\n", j->path);
+		pthread_mutex_unlock(&sh->lock);
+		w->res.broken++;
+		return 0;
+	}
+	buf_reset(&w->file);
+	buf_adds(&w->file, sh->dir);
+	buf_addc(&w->file, '/');
+	if (export_file_for_path(j->path, sh->langs, sh->nlangs, &w->file)) {
+		pthread_mutex_lock(&sh->lock);
+		fprintf(stderr, "pressroom: export: %s cannot be a file name; skipped\n", j->path);
+		pthread_mutex_unlock(&sh->lock);
+		w->res.unsafe++;
+		return 0;
+	}
+	const char *ct = r.content_type ? r.content_type : "";
+	int html = !strncmp(ct, "text/html", 9);
+	if (r.status == 301) {
+		buf_reset(&w->body);
+		static_redirect(&w->body, r.location);
+		w->res.other++;
+	} else if (r.status != 200) {
+		char st[16];
+		snprintf(st, sizeof(st), "%d", r.status);
+		static_fail(sh, "%s: status %s", j->path, st);
+		return -1;
+	} else if (html) {
+		w->res.pages++;
+		if (static_scan(w, w->body.data ? w->body.data : "", w->body.len, j->path)) {
+			static_fail(sh, "%s%s", "out of memory", "");
+			return -1;
+		}
+	} else if (strstr(ct, "rss") || strstr(ct, "atom") || strstr(ct, "feed+json")) {
+		w->res.feeds++;
+	} else {
+		w->res.other++;
+	}
+	if (buf_failed(&w->file) || buf_failed(&w->body)) {
+		static_fail(sh, "%s: %s", j->path, "out of memory");
+		return -1;
+	}
+	struct buf err;
+	buf_init(&err, 8192);
+	if (export_write_file(buf_str(&w->file), w->body.data ? w->body.data : "", w->body.len,
+			      &err)) {
+		static_fail(sh, "%s%s", buf_str(&err), "");
+		buf_release(&err);
+		return -1;
+	}
+	buf_release(&err);
+	w->res.bytes += w->body.len;
+	return 0;
+}
+
+static void *static_worker(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	for (;;) {
+		if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
+			break;
+		size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
+		if (i >= sh->jobs->n)
+			break;
+		if (static_one(w, &sh->jobs->v[i]))
+			break;
+		size_t d = __atomic_add_fetch(&sh->done, 1, __ATOMIC_RELAXED);
+		if (w->main && sh->prog)
+			progress_set(sh->prog, d);
+	}
+	return NULL;
+}
+
+/* ---- step 1: the paths the router serves ---- */
+
+static int static_list_pages(struct joblist *jobs, struct strset *known, const char *base,
+			     int64_t count, int64_t per)
+{
+	char path[512];
+	int64_t pages = count > 0 ? (count + per - 1) / per : 1;
+	for (int64_t pg = 1; pg <= pages; pg++) {
+		if (pg == 1)
+			snprintf(path, sizeof(path), "%s", base);
+		else
+			snprintf(path, sizeof(path), "%s/page/%lld", base, (long long)pg);
+		int a = strset_add(known, path);
+		if (a < 0 || (a > 0 && joblist_add(jobs, path, NULL)))
+			return -1;
+	}
+	return 0;
+}
+
+static int static_add(struct joblist *jobs, struct strset *known, const char *path)
+{
+	int a = strset_add(known, path);
+	return a < 0 || (a > 0 && joblist_add(jobs, path, NULL)) ? -1 : 0;
+}
+
+static int static_list(struct site *site, int64_t now, struct joblist *jobs, struct strset *known,
+		       struct buf *err)
+{
+	struct store *s = site->store;
+	int64_t per = site->cfg.per_page > 0 ? site->cfg.per_page : 20;
+	char path[1024];
+	static const char *const fmts[] = {"rss", "atom", "json"};
+	for (size_t li = 0; li < site->nlangs; li++) {
+		const char *lang = site->langs[li];
+		char pre[SITE_LANG_MAX + 2] = "";
+		if (li)
+			snprintf(pre, sizeof(pre), "/%s", lang);
+		struct item_query q = {.public_only = 1, .now = now, .kind = -1, .lang = lang};
+		int64_t count;
+		snprintf(path, sizeof(path), "%s", li ? pre : "/");
+		if (static_add(jobs, known, path))
+			goto oom;
+		if (store_item_count(s, &q, &count))
+			goto store;
+		snprintf(path, sizeof(path), "%s/archive", pre);
+		if (static_list_pages(jobs, known, path, count, per))
+			goto oom;
+		for (size_t f = 0; f < 3; f++) {
+			snprintf(path, sizeof(path), "%s/feed.%s", pre, fmts[f]);
+			if (static_add(jobs, known, path))
+				goto oom;
+		}
+		for (int k = 0; k < KIND_COUNT; k++) {
+			struct item_query kq = q;
+			kq.kind = k;
+			if (store_item_count(s, &kq, &count))
+				goto store;
+			snprintf(path, sizeof(path), "%s/kind/%s", pre, item_kind_slug((enum item_kind)k));
+			if (static_list_pages(jobs, known, path, count, per))
+				goto oom;
+			for (size_t f = 0; f < 3; f++) {
+				snprintf(path, sizeof(path), "%s/kind/%s/feed.%s", pre,
+					 item_kind_slug((enum item_kind)k), fmts[f]);
+				if (static_add(jobs, known, path))
+					goto oom;
+			}
+		}
+		/* Months: the items' times, newest first, counted per month of the site's zone. */
+		int64_t *times;
+		size_t nt;
+		if (store_item_times(s, &q, &times, &nt))
+			goto store;
+		int cur = -1;
+		int64_t mcount = 0;
+		for (size_t i = 0; i <= nt; i++) {
+			struct civil c = {0};
+			int key = -2;
+			if (i < nt && tz_civil(site->cfg.timezone, times[i], &c) == 0)
+				key = c.year * 12 + c.month - 1;
+			if (i < nt && key == -2)
+				continue;
+			if (key != cur && cur >= 0) {
+				snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, cur / 12, cur % 12 + 1);
+				if (static_list_pages(jobs, known, path, mcount, per)) {
+					free(times);
+					goto oom;
+				}
+				mcount = 0;
+			}
+			cur = key;
+			mcount++;
+		}
+		free(times);
+		/* Items and series, a chunk at a time. */
+		struct strset series = {0};
+		struct item_query iq = q;
+		iq.limit = STATIC_CHUNK;
+		for (;; iq.offset += STATIC_CHUNK) {
+			struct item *items;
+			size_t n;
+			if (store_item_list(s, &iq, &items, &n)) {
+				strset_free(&series);
+				goto store;
+			}
+			int bad = 0;
+			for (size_t i = 0; i < n && !bad; i++) {
+				snprintf(path, sizeof(path), "%s/items/%s", pre, items[i].slug);
+				bad |= static_add(jobs, known, path);
+				if (*items[i].series && strlen(items[i].series) < 900 &&
+				    strset_add(&series, items[i].series) > 0) {
+					snprintf(path, sizeof(path), "%s/series/%s", pre, items[i].series);
+					bad |= static_add(jobs, known, path);
+				}
+			}
+			store_items_free(items, n);
+			if (bad) {
+				strset_free(&series);
+				goto oom;
+			}
+			if (n < STATIC_CHUNK)
+				break;
+		}
+		strset_free(&series);
+	}
+	if (static_add(jobs, known, "/sitemap.xml") || static_add(jobs, known, "/robots.txt"))
+		goto oom;
+	return 0;
+oom:
+	buf_lit(err, "out of memory");
+	return -1;
+store:
+	buf_adds(err, store_errmsg(s));
+	return -1;
+}
+
+/* ---- the whole export ---- */
+
+int export_static(const char *db, const char *dir, const struct export_static_options *o,
+		  struct export_static_result *res, struct buf *err)
+{
+	memset(res, 0, sizeof(*res));
+	unsigned nthreads = o && o->threads ? o->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+	if (nthreads < 1)
+		nthreads = 1;
+	if (nthreads > STATIC_MAX_THREADS)
+		nthreads = STATIC_MAX_THREADS;
+	struct worker *w = calloc(nthreads, sizeof(*w));
+	struct shared sh = {.dir = dir, .err = err};
+	struct joblist jobs = {0}, next = {0};
+	struct strset known = {0};
+	struct assets assets = {0};
+	struct progress prog;
+	int rc = -1;
+	char msg[1200];
+	pthread_mutex_init(&sh.lock, NULL);
+	if (!w) {
+		buf_lit(err, "out of memory");
+		goto out;
+	}
+	/* All sites are opened here, before any thread starts (site_open sets up i18n). */
+	for (unsigned i = 0; i < nthreads; i++) {
+		if (site_open(&w[i].site, db, msg, sizeof(msg))) {
+			buf_adds(err, msg);
+			goto out;
+		}
+		w[i].opened = 1;
+		w[i].sh = &sh;
+		buf_init(&w[i].body, 0);
+		buf_init(&w[i].file, 8192);
+		buf_init(&w[i].link, 4096);
+	}
+	w[0].main = 1;
+	/* One "now" for every page, so that they agree on what is published. */
+	int64_t now = site_now(&w[0].site);
+	for (unsigned i = 0; i < nthreads; i++)
+		w[i].site.now_override = now;
+	for (size_t i = 1; i < w[0].site.nlangs; i++)
+		sh.langs[sh.nlangs++] = w[0].site.langs[i];
+	if (assets_load(&assets, NULL, msg, sizeof(msg))) {
+		buf_adds(err, msg);
+		goto out;
+	}
+	sh.assets = &assets;
+	if (static_list(&w[0].site, now, &jobs, &known, err))
+		goto out;
+	if (strset_add(&known, "/404.html") < 0) {
+		buf_lit(err, "out of memory");
+		goto out;
+	}
+	progress_init(&prog, "exporting", jobs.n + assets.n + 1);
+	if (o && o->progress)
+		sh.prog = &prog;
+	size_t total = jobs.n;
+	/* Rounds: the listed paths, then the linked paths found that were not listed. */
+	while (jobs.n) {
+		sh.jobs = &jobs;
+		sh.next = 0;
+		sh.known = &known;
+		for (unsigned i = 1; i < nthreads; i++)
+			if (pthread_create(&w[i].th, NULL, static_worker, &w[i])) {
+				buf_lit(err, "cannot start a thread");
+				sh.stop = 1;
+				for (unsigned k = 1; k < i; k++)
+					pthread_join(w[k].th, NULL);
+				goto out;
+			}
+		static_worker(&w[0]);
+		for (unsigned i = 1; i < nthreads; i++)
+			pthread_join(w[i].th, NULL);
+		if (sh.stop)
+			goto out;
+		joblist_clear(&jobs);
+		for (unsigned i = 0; i < nthreads; i++) {
+			for (size_t k = 0; k < w[i].found.n; k++) {
+				struct job *j = &w[i].found.v[k];
+				int a = strset_add(&known, j->path);
+				if (a < 0 || (a > 0 && joblist_add(&next, j->path, j->from))) {
+					buf_lit(err, "out of memory");
+					goto out;
+				}
+			}
+			joblist_clear(&w[i].found);
+			strset_free(&w[i].seen);
+		}
+		jobs = next;
+		memset(&next, 0, sizeof(next));
+		total += jobs.n;
+		prog.total = total + assets.n + 1;
+		if (known.n > STATIC_MAX_PATHS) {
+			buf_lit(err, "more than 20 million pages: stopped");
+			goto out;
+		}
+	}
+	/* The not-found page, as the server sends it for any unknown path. */
+	{
+		struct site_response r;
+		buf_init(&r.body, 0);
+		site_render(&w[0].site, "/404.html", &r);
+		struct buf path;
+		buf_init(&path, 8192);
+		buf_addf(&path, "%s/404.html", dir);
+		int bad = r.status != 404 ||
+			  export_write_file(buf_str(&path), r.body.data ? r.body.data : "", r.body.len, err);
+		if (r.status != 404)
+			buf_addf(err, "%s: the not-found page answered %d", buf_str(&path), r.status);
+		res->pages++;
+		res->bytes += r.body.len;
+		buf_release(&path);
+		buf_release(&r.body);
+		if (bad)
+			goto out;
+	}
+	for (size_t i = 0; i < assets.n; i++) {
+		struct buf path;
+		buf_init(&path, 8192);
+		buf_addf(&path, "%s/static/%s", dir, assets.v[i].name);
+		int bad = export_write_file(buf_str(&path), assets.v[i].data, assets.v[i].size, err);
+		buf_release(&path);
+		if (bad)
+			goto out;
+		res->assets++;
+		res->bytes += assets.v[i].size;
+	}
+	if (sh.prog) {
+		progress_set(&prog, prog.total);
+		progress_done(&prog);
+	}
+	rc = 0;
+out:
+	if (sh.prog && rc)
+		progress_done(&prog);
+	for (unsigned i = 0; w && i < nthreads; i++) {
+		res->pages += w[i].res.pages;
+		res->feeds += w[i].res.feeds;
+		res->other += w[i].res.other;
+		res->bytes += w[i].res.bytes;
+		res->broken += w[i].res.broken;
+		res->unsafe += w[i].res.unsafe;
+		joblist_clear(&w[i].found);
+		strset_free(&w[i].seen);
+		buf_release(&w[i].body);
+		buf_release(&w[i].file);
+		buf_release(&w[i].link);
+		if (w[i].opened)
+			site_close(&w[i].site);
+	}
+	free(w);
+	joblist_clear(&jobs);
+	joblist_clear(&next);
+	strset_free(&known);
+	assets_free(&assets);
+	pthread_mutex_destroy(&sh.lock);
+	return rc;
+}

@@ -1,0 +1,205 @@
+/* Writing export files: folders, atomic replacement, messages naming the path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export.h"
+
+/* "No such file or directory" -> "no such file or directory" */
+static void export_errno(struct buf *err, const char *path, int e)
+{
+	const char *m = strerror(e);
+	buf_adds(err, path);
+	buf_lit(err, ": ");
+	if (*m >= 'A' && *m <= 'Z' && !(m[1] >= 'A' && m[1] <= 'Z')) {
+		buf_addc(err, (char)(*m + 32));
+		m++;
+	}
+	buf_adds(err, m);
+}
+
+/* mkdir -p of path's folder part (everything before the last '/'). */
+static int export_mkdirs(const char *path, struct buf *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	size_t n = (size_t)(slash - path);
+	if (n >= sizeof(dir)) {
+		buf_adds(err, path);
+		buf_lit(err, ": path too long");
+		return -1;
+	}
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
+		struct stat st;
+		if (errno == EEXIST && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
+			buf_adds(err, dir);
+			buf_lit(err, ": exists and is not a folder");
+			return -1;
+		}
+		return 0;
+	}
+	if (errno != ENOENT) {
+		export_errno(err, dir, errno);
+		return -1;
+	}
+	/* Make the parents, then this one. */
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) && errno != EEXIST) {
+			export_errno(err, dir, errno);
+			return -1;
+		}
+		*p = '/';
+	}
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		export_errno(err, dir, errno);
+		return -1;
+	}
+	return 0;
+}
+
+int export_write_file(const char *path, const void *data, size_t n, struct buf *err)
+{
+	static unsigned long counter;
+	char tmp[4200];
+	/* Unique per process and call: threads may write side by side. */
+	unsigned long c = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld-%lu", path, (long)getpid(), c) >=
+	    sizeof(tmp)) {
+		buf_adds(err, path);
+		buf_lit(err, ": path too long");
+		return -1;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == ENOENT) {
+		if (export_mkdirs(path, err))
+			return -1;
+		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	}
+	if (fd < 0) {
+		export_errno(err, path, errno);
+		return -1;
+	}
+	const char *p = data;
+	size_t left = n;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+			close(fd);
+			unlink(tmp);
+			export_errno(err, path, e);
+			return -1;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	if (close(fd)) {
+		int e = errno;
+		unlink(tmp);
+		export_errno(err, path, e);
+		return -1;
+	}
+	if (rename(tmp, path)) {
+		int e = errno;
+		unlink(tmp);
+		export_errno(err, path, e);
+		return -1;
+	}
+	return 0;
+}
+
+void export_yaml_str(struct buf *o, const char *s)
+{
+	buf_addc(o, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		unsigned char c = *p;
+		if (c == '"') {
+			buf_lit(o, "\\\"");
+		} else if (c == '\\') {
+			buf_lit(o, "\\\\");
+		} else if (c == '\n') {
+			buf_lit(o, "\\n");
+		} else if (c == '\t') {
+			buf_lit(o, "\\t");
+		} else if (c == '\r') {
+			buf_lit(o, "\\r");
+		} else if (c < 0x20 || c == 0x7F) {
+			buf_addf(o, "\\x%02X", c);
+		} else if (c == 0xC2 && p[1] == 0x85) {
+			/* U+0085, U+2028, U+2029 are line breaks to YAML: escaped, not folded. */
+			buf_lit(o, "\\N");
+			p++;
+		} else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
+			buf_adds(o, p[2] == 0xA8 ? "\\L" : "\\P");
+			p += 2;
+		} else if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+			buf_lit(o, "\\uFEFF");
+			p += 2;
+		} else {
+			buf_addc(o, (char)c);
+		}
+	}
+	buf_addc(o, '"');
+}
+
+int export_file_for_path(const char *path, const char *const *langs, size_t nlangs,
+			 struct buf *out)
+{
+	size_t n = strlen(path);
+	if (path[0] != '/' || n > 1024)
+		return -1;
+	/* Every segment a real name: no "", ".", "..", and no control bytes. */
+	for (const char *seg = path + 1; *seg;) {
+		size_t len = strcspn(seg, "/");
+		if (len == 0 && seg[len] == '/')
+			return -1;
+		if ((len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.'))
+			return -1;
+		for (size_t i = 0; i < len; i++)
+			if ((unsigned char)seg[i] < 0x20 || seg[i] == 0x7F)
+				return -1;
+		seg += len;
+		if (*seg == '/')
+			seg++;
+	}
+	/* The part after a language prefix decides whether it is a file name. */
+	const char *rest = path;
+	for (size_t i = 0; i < nlangs; i++) {
+		size_t l = strlen(langs[i]);
+		if (!strncmp(path + 1, langs[i], l) && (path[1 + l] == '/' || path[1 + l] == '\0')) {
+			rest = path + 1 + l;
+			break;
+		}
+	}
+	int file = !strcmp(rest, "/feed.rss") || !strcmp(rest, "/feed.atom") ||
+		   !strcmp(rest, "/feed.json") || (rest == path && (!strcmp(path, "/sitemap.xml") ||
+								   !strcmp(path, "/robots.txt") ||
+								   !strcmp(path, "/404.html")));
+	if (!file && !strncmp(rest, "/kind/", 6)) {
+		const char *f = strrchr(rest, '/');
+		file = f > rest + 6 && (!strcmp(f, "/feed.rss") || !strcmp(f, "/feed.atom") ||
+					!strcmp(f, "/feed.json"));
+	}
+	if (!file && !strncmp(path, "/static/", 8) && !strchr(path + 8, '/') && path[8])
+		file = 1;
+	buf_adds(out, path + 1);
+	if (!file) {
+		if (out->len && buf_str(out)[out->len - 1] != '/')
+			buf_addc(out, '/');
+		buf_lit(out, "index.html");
+	}
+	return buf_failed(out) ? -1 : 0;
+}

@@ -1,0 +1,130 @@
+/*
+ * import: items from other tools into the store, all or nothing.
+ *
+ * A reader (mdtree.c: a Hugo/Jekyll content/ folder; plaintext.c: a plain-text
+ * news page; the WXR reader) fills a struct import_batch with parsed items and
+ * with the files or parts it skipped and why. Nothing is written while reading:
+ * a bad file makes the reader return -1 with one message "FILE:LINE: what" in
+ * err, and the caller writes nothing. import_commit() then writes the batch in
+ * one transaction.
+ *
+ * Idempotent: items are matched by (lang, slug); an item equal in every field the
+ * reader sets to the stored one is skipped as unchanged, so a second import of the
+ * same input writes nothing and reports "added 0, updated 0".
+ *
+ * Ownership: the batch owns its items, names and notes; import_batch_clear()
+ * frees them. A batch is used by one thread at a time.
+ */
+#ifndef PR_IMPORT_H
+#define PR_IMPORT_H
+
+#include <stddef.h>
+
+#include "../base/buf.h"
+#include "../store/store.h"
+
+/* At most this many files or items in one import. */
+#define IMPORT_MAX_ITEMS 200000
+
+struct import_entry {
+	char *name;          /* where it came from, for messages: "content/a.md", "page.txt:13" */
+	struct item it;
+};
+
+struct import_note {
+	char *name;          /* the file or part skipped */
+	const char *why;     /* static text: "section index (_index.md)" */
+};
+
+struct import_batch {
+	struct import_entry *v;
+	size_t n, cap;
+	struct import_note *notes;   /* skipped files and parts, in reading order */
+	size_t nnotes, capnotes;
+	/* Lines the reader wants shown (what it recognised besides items); owned. */
+	struct buf info;
+};
+
+struct import_result {
+	size_t added, updated, unchanged;
+};
+
+void import_batch_init(struct import_batch *b);
+void import_batch_clear(struct import_batch *b);
+/* Appends an item_init()ed entry named name; NULL when out of memory. */
+struct item *import_batch_add(struct import_batch *b, const char *name);
+/* Drops the last entry added (a reader that failed to fill it). */
+void import_batch_drop_last(struct import_batch *b);
+/* Records a skipped file or part; why is a static string. -1 when out of memory. */
+int import_batch_note(struct import_batch *b, const char *name, const char *why);
+/*
+ * Checks that no two entries share a language and slug. Returns 0, or -1 with
+ * "NAME:1: slug 'x' is also used by OTHER" in err.
+ */
+int import_batch_check(const struct import_batch *b, struct buf *err);
+
+/*
+ * Writes the batch in one transaction, entries in the order given (last_first:
+ * from the last entry to the first, so that entries listed newest first get
+ * ascending ids). Returns 0, or -1 with a message in err after rolling back.
+ * progress: when non-NULL, called with the count done so far.
+ */
+int import_commit(struct store *s, struct import_batch *b, int last_first,
+		  struct import_result *res, struct buf *err,
+		  void (*progress)(void *ctx, size_t done), void *ctx);
+
+/* Whether two items are equal in every field an import sets. */
+int import_item_same(const struct item *a, const struct item *b);
+
+/* ---- readers ---- */
+
+struct fm_defaults;
+
+/*
+ * A folder of Markdown files with YAML front matter (Hugo's or Jekyll's content/),
+ * read recursively. *.md and *.markdown files are items; "_index.*" (Hugo section
+ * pages), an "index.*" at the top (the site's home page), README/LICENSE at the
+ * top, hidden files and folders and Jekyll's _layouts/_includes/_site/_data/_sass
+ * are skipped with a note; a file in a "_drafts" folder is a draft. Symbolic
+ * links are never followed (a link to a file in the tree is read at its target's
+ * own place; one that leads out of the tree is noted and skipped). Kind defaults
+ * to news. Returns 0, or -1 with "FILE:LINE: what" in err.
+ * progress: called with (files read, files found) while reading; may be NULL.
+ */
+int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_batch *b,
+		  struct buf *err, void (*progress)(void *ctx, size_t done, size_t total),
+		  void *ctx);
+
+/* The header of a plain-text news page: recognised, not items. */
+#define PT_MAX_CLOCKS 8
+struct pt_header {
+	char date[64];                 /* "26 September 2018", "" if none */
+	int ndate_line;
+	char clock_label[PT_MAX_CLOCKS][48];
+	char clock_time[PT_MAX_CLOCKS][8];
+	size_t nclocks;
+	char contact_title[128];       /* "Consular queries" */
+	char contact_phone[128];
+	char contact_email[128];
+	char contact_address[256];
+};
+
+/*
+ * A plain-text news page (docs/internals/import.md): the header (date, clocks,
+ * contact block) into hdr; the full article under "PRESS RELEASES AND NEWS" and
+ * each "dd.mm.yyyy - Title" entry of "LATEST EVENTS" with its lead paragraph into
+ * b, in the page's order (newest first). Dates are midnight in zone tz; items get
+ * language lang. name is used in messages and entry names. Returns 0, or -1 with
+ * "NAME:LINE: what" in err.
+ */
+int import_plaintext(const char *name, const char *text, size_t n, const char *tz,
+		     const char *lang, struct import_batch *b, struct pt_header *hdr,
+		     struct buf *err);
+
+/* Whether text looks like a plain-text news page (one of its two headings on a line). */
+int import_plaintext_sniff(const char *text, size_t n);
+
+/* The kind a plain-text entry's title suggests (reply -> media-reply, ...). */
+enum item_kind import_guess_kind(const char *title);
+
+#endif

@@ -1,0 +1,305 @@
+/*
+ * A Hugo or Jekyll content/ folder, read recursively into an import batch.
+ * The files are listed first (sorted by name in every folder, so the order and
+ * the messages are the same on every run), then read and parsed one by one with
+ * the front-matter parser that `pressroom add` uses.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../cli/frontmatter.h"
+#include "import.h"
+
+#define MDTREE_MAX_DEPTH 32
+
+struct mdtree_file {
+	char *path;   /* as opened: ROOT/rel */
+	int draft;    /* under a _drafts folder (Jekyll) */
+};
+
+struct mdtree {
+	const char *root;       /* as the user gave it, without trailing '/' */
+	size_t rootlen;
+	char *real;             /* its realpath, to tell links out of the tree */
+	struct import_batch *b;
+	struct buf *err;
+	struct mdtree_file *files;
+	size_t n, cap;
+};
+
+static int mdtree_is_markdown(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && dot != name && (!strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown"));
+}
+
+/* Whether name's part before the extension is stem (case-insensitive). */
+static int mdtree_stem_is(const char *name, const char *stem)
+{
+	size_t n = strlen(stem);
+	return !strncasecmp(name, stem, n) && name[n] == '.';
+}
+
+static int mdtree_oom(struct mdtree *t)
+{
+	buf_reset(t->err);
+	buf_lit(t->err, "out of memory");
+	return -1;
+}
+
+static int mdtree_add_file(struct mdtree *t, const char *path, int draft)
+{
+	if (t->n >= IMPORT_MAX_ITEMS) {
+		buf_addf(t->err, "%s:1: more than %d files in one import", path, IMPORT_MAX_ITEMS);
+		return -1;
+	}
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct mdtree_file *v = realloc(t->files, cap * sizeof(*v));
+		if (!v)
+			return mdtree_oom(t);
+		t->files = v;
+		t->cap = cap;
+	}
+	char *p = strdup(path);
+	if (!p)
+		return mdtree_oom(t);
+	t->files[t->n++] = (struct mdtree_file){p, draft};
+	return 0;
+}
+
+static int mdtree_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A symbolic link: never followed; say where it leads. */
+static int mdtree_link(struct mdtree *t, const char *path)
+{
+	char *target = realpath(path, NULL);
+	const char *why;
+	if (!target)
+		why = "symbolic link to nothing readable";
+	else if (strncmp(target, t->real, strlen(t->real)) != 0 ||
+		 (target[strlen(t->real)] != '/' && target[strlen(t->real)] != '\0'))
+		why = "symbolic link out of the tree, not followed";
+	else
+		why = "symbolic link, not followed (its target in the tree is read at its own place)";
+	free(target);
+	return import_batch_note(t->b, path, why) ? mdtree_oom(t) : 0;
+}
+
+static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft)
+{
+	if (depth > MDTREE_MAX_DEPTH) {
+		buf_addf(t->err, "%s:1: folders nested deeper than %d", dir, MDTREE_MAX_DEPTH);
+		return -1;
+	}
+	DIR *d = opendir(dir);
+	if (!d) {
+		buf_addf(t->err, "%s:1: %s", dir, strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		if (n == cap) {
+			size_t nc = cap ? cap * 2 : 32;
+			char **v = realloc(names, nc * sizeof(*v));
+			if (!v) {
+				rc = mdtree_oom(t);
+				goto out;
+			}
+			names = v;
+			cap = nc;
+		}
+		if (!(names[n] = strdup(de->d_name))) {
+			rc = mdtree_oom(t);
+			goto out;
+		}
+		n++;
+	}
+	qsort(names, n, sizeof(*names), mdtree_cmp);
+	struct buf path;
+	buf_init(&path, PATH_MAX);
+	for (size_t i = 0; i < n && !rc; i++) {
+		const char *name = names[i];
+		buf_reset(&path);
+		buf_adds(&path, dir);
+		buf_addc(&path, '/');
+		buf_adds(&path, name);
+		if (buf_failed(&path)) {
+			buf_addf(t->err, "%s/%s:1: path too long", dir, name);
+			rc = -1;
+			break;
+		}
+		const char *p = buf_str(&path);
+		struct stat st;
+		if (lstat(p, &st)) {
+			buf_addf(t->err, "%s:1: %s", p, strerror(errno));
+			rc = -1;
+			break;
+		}
+		int md = mdtree_is_markdown(name);
+		if (name[0] == '.') {
+			/* .git, .DS_Store, editor files: not content, and not worth a line each. */
+			if (md && import_batch_note(t->b, p, "hidden file"))
+				rc = mdtree_oom(t);
+			continue;
+		}
+		if (S_ISLNK(st.st_mode)) {
+			struct stat ts;
+			if (md || (stat(p, &ts) == 0 && S_ISDIR(ts.st_mode)))
+				rc = mdtree_link(t, p);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			static const char *const jekyll[] = {"_layouts", "_includes", "_site", "_data",
+							     "_sass", "_plugins", "node_modules"};
+			int skip = 0;
+			for (size_t k = 0; k < sizeof(jekyll) / sizeof(jekyll[0]); k++)
+				skip |= !strcmp(name, jekyll[k]);
+			if (skip) {
+				if (import_batch_note(t->b, p, "theme or build folder, not content"))
+					rc = mdtree_oom(t);
+				continue;
+			}
+			rc = mdtree_walk(t, p, depth + 1, draft || !strcmp(name, "_drafts"));
+			continue;
+		}
+		if (!md)
+			continue;
+		if (!S_ISREG(st.st_mode)) {
+			rc = import_batch_note(t->b, p, "not a regular file") ? mdtree_oom(t) : 0;
+			continue;
+		}
+		const char *why = NULL;
+		if (mdtree_stem_is(name, "_index"))
+			why = "section page (_index), not an item";
+		else if (depth == 0 && mdtree_stem_is(name, "index"))
+			why = "the site's home page (index at the top), not an item";
+		else if (depth == 0 && (mdtree_stem_is(name, "readme") || mdtree_stem_is(name, "license") ||
+					mdtree_stem_is(name, "changelog")))
+			why = "not content (README, LICENSE or CHANGELOG at the top)";
+		if (why)
+			rc = import_batch_note(t->b, p, why) ? mdtree_oom(t) : 0;
+		else
+			rc = mdtree_add_file(t, p, draft);
+	}
+	buf_release(&path);
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+/* Reads path (no symbolic link) into *data, reusing its memory. */
+static int mdtree_read(struct mdtree *t, const char *path, char **data, size_t *cap, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		buf_addf(t->err, "%s:1: %s", path, strerror(errno));
+		return -1;
+	}
+	struct stat st;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		buf_addf(t->err, "%s:1: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if ((size_t)st.st_size > FM_MAX_FILE) {
+		buf_addf(t->err, "%s:1: larger than %zu bytes", path, FM_MAX_FILE);
+		close(fd);
+		return -1;
+	}
+	size_t need = (size_t)st.st_size + 1;
+	if (need > *cap) {
+		char *p = realloc(*data, need);
+		if (!p) {
+			close(fd);
+			return mdtree_oom(t);
+		}
+		*data = p;
+		*cap = need;
+	}
+	size_t got = 0;
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, *data + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			buf_addf(t->err, "%s:1: cannot read: %s", path, r ? strerror(errno) : "file shrank");
+			close(fd);
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	(*data)[got] = '\0';
+	*len = got;
+	return 0;
+}
+
+int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_batch *b,
+		  struct buf *err, void (*progress)(void *ctx, size_t done, size_t total),
+		  void *ctx)
+{
+	struct mdtree t = {.b = b, .err = err};
+	char *root = strdup(dir);
+	if (!root)
+		return mdtree_oom(&t);
+	size_t rl = strlen(root);
+	while (rl > 1 && root[rl - 1] == '/')
+		root[--rl] = '\0';
+	t.root = root;
+	t.rootlen = rl;
+	int rc = -1;
+	char *data = NULL;
+	size_t cap = 0, len = 0;
+	t.real = realpath(root, NULL);
+	if (!t.real) {
+		buf_addf(err, "%s:1: %s", root, strerror(errno));
+		goto out;
+	}
+	if (mdtree_walk(&t, root, 0, 0))
+		goto out;
+	for (size_t i = 0; i < t.n; i++) {
+		if (progress)
+			progress(ctx, i, t.n);
+		if (mdtree_read(&t, t.files[i].path, &data, &cap, &len))
+			goto out;
+		struct item *it = import_batch_add(b, t.files[i].path);
+		if (!it) {
+			mdtree_oom(&t);
+			goto out;
+		}
+		if (fm_parse(t.files[i].path, data, len, d, it, err))
+			goto out;
+		if (t.files[i].draft)
+			it->status = STATUS_DRAFT;
+	}
+	if (progress)
+		progress(ctx, t.n, t.n);
+	rc = 0;
+out:
+	for (size_t i = 0; i < t.n; i++)
+		free(t.files[i].path);
+	free(t.files);
+	free(t.real);
+	free(data);
+	free(root);
+	return rc;
+}

@@ -1,0 +1,665 @@
+/*
+ * A plain-text news page, as an embassy's site shows it when copied as text
+ * (docs/internals/import.md has the format):
+ *
+ *   header      a date line ("26 September 2018"), clock lines ("Moscow: 16:20"),
+ *               a contact block ("Consular queries:" then phone, e-mail, address)
+ *   PRESS RELEASES AND NEWS
+ *               "dd.mm.yyyy", a title line, the article's paragraphs, maybe
+ *               "To be continued..." and the source's URL on a line of its own
+ *   LATEST EVENTS
+ *               "dd.mm.yyyy - Title" (hyphen, en or em dash) then the lead
+ *               paragraph, repeated; an "all messages" link line may end it
+ *
+ * Lines are compared after trimming spaces, tabs and no-break spaces (the page's
+ * empty paragraphs are often a lone U+00A0).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/tz.h"
+#include "../cli/frontmatter.h"
+#include "import.h"
+
+struct pt_line {
+	const char *s;  /* trimmed */
+	size_t n;
+	int no;         /* 1-based */
+};
+
+struct pt {
+	const char *name;
+	const char *tz;
+	const char *lang;
+	struct pt_line *lines;
+	size_t nlines;
+	struct import_batch *b;
+	struct pt_header *hdr;
+	struct buf *err;
+};
+
+static int pt_fail(struct pt *p, int line, const char *fmt, const char *arg)
+{
+	buf_reset(p->err);
+	buf_addf(p->err, "%s:%d: ", p->name, line);
+	buf_addf(p->err, fmt, arg);
+	return -1;
+}
+
+/* Length of a whitespace or no-break space at s, 0 if none. */
+static size_t pt_space(const char *s, size_t n)
+{
+	if (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\f' || *s == '\v'))
+		return 1;
+	if (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0)
+		return 2;
+	/* U+2009 thin space, U+202F narrow no-break space */
+	if (n >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 &&
+	    ((unsigned char)s[2] == 0x89 || (unsigned char)s[2] == 0xAF))
+		return 3;
+	return 0;
+}
+
+static void pt_trim(const char **s, size_t *n)
+{
+	size_t k;
+	while (*n && (k = pt_space(*s, *n))) {
+		*s += k;
+		*n -= k;
+	}
+	for (;;) {
+		if (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t' || (*s)[*n - 1] == '\r')) {
+			(*n)--;
+		} else if (*n >= 2 && (unsigned char)(*s)[*n - 2] == 0xC2 &&
+			   (unsigned char)(*s)[*n - 1] == 0xA0) {
+			*n -= 2;
+		} else if (*n >= 3 && (unsigned char)(*s)[*n - 3] == 0xE2 &&
+			   (unsigned char)(*s)[*n - 2] == 0x80 &&
+			   ((unsigned char)(*s)[*n - 1] == 0x89 || (unsigned char)(*s)[*n - 1] == 0xAF)) {
+			*n -= 3;
+		} else {
+			break;
+		}
+	}
+}
+
+/* 0 if s[0..n) is valid UTF-8 without NUL bytes, else the offset of the first bad byte + 1. */
+static size_t pt_bad_utf8(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		size_t l;
+		unsigned min;
+		if (c == 0)
+			return i + 1;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			l = 2, min = 0x80, c &= 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			l = 3, min = 0x800, c &= 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			l = 4, min = 0x10000, c &= 0x07;
+		} else {
+			return i + 1;
+		}
+		if (i + l > n)
+			return i + 1;
+		for (size_t k = 1; k < l; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i + 1;
+			c = (c << 6) | (s[i + k] & 0x3F);
+		}
+		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+			return i + 1;
+		i += l;
+	}
+	return 0;
+}
+
+/* The start of a line for a message: at most 60 bytes, whole characters, no controls. */
+static const char *pt_snip(const struct pt_line *l, char out[72])
+{
+	size_t n = l->n < 60 ? l->n : 60;
+	while (n < l->n && n > 0 && ((unsigned char)l->s[n] & 0xC0) == 0x80)
+		n--;
+	for (size_t i = 0; i < n; i++)
+		out[i] = (unsigned char)l->s[i] < 0x20 ? '?' : l->s[i];
+	out[n] = '\0';
+	return out;
+}
+
+static int pt_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+static int pt_num(const char *s, size_t n)
+{
+	int v = 0;
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* "dd.mm.yyyy" at the start of the line (d and m may have one digit). Returns its length, 0 if none. */
+static size_t pt_date(const struct pt_line *l, int *d, int *m, int *y)
+{
+	const char *s = l->s;
+	size_t n = l->n, i = 0, a, b;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i < 1 || i > 2 || i >= n || s[i] != '.')
+		return 0;
+	a = ++i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i - a < 1 || i - a > 2 || i >= n || s[i] != '.')
+		return 0;
+	b = ++i;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i - b != 4 || (i < n && s[i] >= '0' && s[i] <= '9'))
+		return 0;
+	*d = pt_num(s, a - 1);
+	*m = pt_num(s + a, b - 1 - a);
+	*y = pt_num(s + b, 4);
+	return i;
+}
+
+/* Midnight of d.m.y in the page's zone; -1 with a message for an impossible date. */
+static int pt_time(struct pt *p, const struct pt_line *l, int d, int m, int y, int64_t *t)
+{
+	char shown[16];
+	snprintf(shown, sizeof(shown), "%02d.%02d.%04d", d, m, y);
+	if (y < 1900 || y > 2999 || tz_to_utc(p->tz, y, m, d, 0, 0, 0, t))
+		return pt_fail(p, l->no, "impossible date '%s'", shown);
+	return 0;
+}
+
+static int pt_is(const struct pt_line *l, const char *word)
+{
+	return l->n == strlen(word) && !strncasecmp(l->s, word, l->n);
+}
+
+/* "To be continued..." with dots or an ellipsis, any case. */
+static int pt_continued(const struct pt_line *l)
+{
+	const char *w = "to be continued";
+	size_t k = strlen(w);
+	if (l->n < k || strncasecmp(l->s, w, k))
+		return 0;
+	for (size_t i = k; i < l->n; i++)
+		if (l->s[i] != '.' && l->s[i] != ' ' && !((unsigned char)l->s[i] >= 0x80))
+			return 0;
+	return 1;
+}
+
+/* A line that is nothing but an http(s) URL. */
+static int pt_is_url(const struct pt_line *l)
+{
+	if (!((l->n > 7 && !strncasecmp(l->s, "http://", 7)) ||
+	      (l->n > 8 && !strncasecmp(l->s, "https://", 8))))
+		return 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->s[i] == ' ' || l->s[i] == '\t')
+			return 0;
+	return 1;
+}
+
+enum item_kind import_guess_kind(const char *title)
+{
+	char low[512];
+	size_t n = 0;
+	for (; title[n] && n < sizeof(low) - 1; n++)
+		low[n] = (title[n] >= 'A' && title[n] <= 'Z') ? (char)(title[n] + 32) : title[n];
+	low[n] = '\0';
+	if (strstr(low, "reply") || strstr(low, "media question"))
+		return KIND_MEDIA_REPLY;
+	if (strstr(low, "interview"))
+		return KIND_INTERVIEW;
+	if (strstr(low, "statement") || strstr(low, "position"))
+		return KIND_STATEMENT;
+	if (strstr(low, "comment"))
+		return KIND_COMMENT;
+	return KIND_NEWS;
+}
+
+/*
+ * Appends a line of plain text as Markdown that shows exactly that text: the
+ * characters Markdown would read as markup are escaped, except a leading "12. ",
+ * which stays a numbered paragraph (the site gives those stable anchors).
+ */
+static void pt_markdown_line(struct buf *o, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i > 0 && i < 10 && i + 1 < n && s[i] == '.' && s[i + 1] == ' ') {
+		buf_add(o, s, i + 2);
+		s += i + 2;
+		n -= i + 2;
+	} else if (i > 0 && i < n && s[i] == ')') {
+		buf_add(o, s, i);
+		buf_lit(o, "\\)");
+		s += i + 1;
+		n -= i + 1;
+	} else if (n && strchr("#>+-=|~:", s[0])) {
+		buf_addc(o, '\\');
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (strchr("\\*_`[]<>&!", s[k]) && s[k])
+			buf_addc(o, '\\');
+		buf_addc(o, s[k]);
+	}
+}
+
+/* The host of an http(s) URL without "www.", for source_title. */
+static void pt_host(const char *url, char *out, size_t outsz)
+{
+	const char *h = strstr(url, "://");
+	h = h ? h + 3 : url;
+	size_t n = strcspn(h, "/?#:");
+	if (n > 4 && !strncasecmp(h, "www.", 4)) {
+		h += 4;
+		n -= 4;
+	}
+	snprintf(out, outsz, "%.*s", (int)n, h);
+	for (char *c = out; *c; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+}
+
+static char *pt_entry_name(struct pt *p, int line, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s:%d", p->name, line);
+	return out;
+}
+
+/* Fills the item's common fields; slug from the title (+ suffix). */
+static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, int64_t t,
+		   const char *slug_suffix)
+{
+	char sn[72];
+	if (title->n > 500)
+		return pt_fail(p, title->no, "a title longer than 500 bytes: '%s'", pt_snip(title, sn));
+	if (item_set(&it->title, title->s, title->n) || item_set_s(&it->lang, p->lang))
+		return pt_fail(p, title->no, "%s", "out of memory");
+	it->kind = import_guess_kind(it->title);
+	it->status = STATUS_PUBLISHED;
+	it->published = t;
+	it->updated = t;
+	char slug[128];
+	item_slugify(it->title, slug, sizeof(slug) - 8);
+	if (!*slug)
+		return pt_fail(p, title->no, "the title '%s' makes no slug", pt_snip(title, sn));
+	char full[160];
+	snprintf(full, sizeof(full), "%s%s", slug, slug_suffix);
+	if (item_set_s(&it->slug, full))
+		return pt_fail(p, title->no, "%s", "out of memory");
+	return 0;
+}
+
+/* The header, lines [0, end): date, clocks, contact block. */
+static int pt_header(struct pt *p, size_t end)
+{
+	static const char *const months[] = {"january", "february", "march",     "april",
+					     "may",     "june",     "july",      "august",
+					     "september", "october", "november", "december"};
+	struct pt_header *h = p->hdr;
+	int in_contact = 0;
+	char sn[72];
+	for (size_t i = 0; i < end; i++) {
+		const struct pt_line *l = &p->lines[i];
+		if (!l->n) {
+			in_contact = 0;
+			continue;
+		}
+		/* "26 September 2018" */
+		int d = 0, y = 0;
+		char mon[16] = "", one[64];
+		snprintf(one, sizeof(one), "%.*s", (int)l->n, l->s);
+		if (!h->date[0] && l->n < sizeof(one) &&
+		    sscanf(one, "%2d %15[A-Za-z] %4d", &d, mon, &y) == 3 && d >= 1 &&
+		    d <= 31 && y >= 1900) {
+			for (size_t k = 0; k < 12; k++)
+				if (!strcasecmp(mon, months[k])) {
+					snprintf(h->date, sizeof(h->date), "%.*s", (int)l->n, l->s);
+					h->ndate_line = l->no;
+				}
+			if (h->date[0])
+				continue;
+		}
+		/* "Moscow: 16:20" */
+		const char *colon = memchr(l->s, ':', l->n);
+		if (colon && colon > l->s && (size_t)(colon - l->s) < sizeof(h->clock_label[0])) {
+			const char *v = colon + 1;
+			size_t vn = l->n - (size_t)(v - l->s);
+			pt_trim(&v, &vn);
+			if ((vn == 5 || vn == 4) && v[vn - 3] == ':' && pt_digits(v, vn - 3) &&
+			    pt_digits(v + vn - 2, 2) && h->nclocks < PT_MAX_CLOCKS) {
+				snprintf(h->clock_label[h->nclocks], sizeof(h->clock_label[0]), "%.*s",
+					 (int)(colon - l->s), l->s);
+				snprintf(h->clock_time[h->nclocks], sizeof(h->clock_time[0]), "%.*s",
+					 (int)vn, v);
+				h->nclocks++;
+				continue;
+			}
+		}
+		/* "Consular queries:" and the lines under it */
+		if (l->s[l->n - 1] == ':' && !in_contact && !h->contact_title[0]) {
+			snprintf(h->contact_title, sizeof(h->contact_title), "%.*s", (int)(l->n - 1), l->s);
+			in_contact = 1;
+			continue;
+		}
+		if (in_contact) {
+			if (memchr(l->s, '@', l->n) && !memchr(l->s, ' ', l->n)) {
+				snprintf(h->contact_email, sizeof(h->contact_email), "%.*s", (int)l->n, l->s);
+			} else if (strspn(l->s, "+0123456789 ()-./") >= l->n && !h->contact_phone[0]) {
+				snprintf(h->contact_phone, sizeof(h->contact_phone), "%.*s", (int)l->n, l->s);
+			} else {
+				size_t at = strlen(h->contact_address);
+				snprintf(h->contact_address + at, sizeof(h->contact_address) - at, "%s%.*s",
+					 at ? ", " : "", (int)l->n, l->s);
+			}
+			continue;
+		}
+		buf_addf(&p->b->info, "%s:%d: header line not understood, ignored: '%s'\n", p->name,
+			 l->no, pt_snip(l, sn));
+	}
+	return 0;
+}
+
+/* Paragraphs of lines [from, to) into body as Markdown; URL and "to be continued" handled. */
+static int pt_article(struct pt *p, size_t from, size_t to)
+{
+	char sn[72];
+	size_t i = from;
+	while (i < to) {
+		while (i < to && !p->lines[i].n)
+			i++;
+		if (i >= to)
+			break;
+		const struct pt_line *dl = &p->lines[i];
+		int d, m, y;
+		if (pt_date(dl, &d, &m, &y) != dl->n)
+			return pt_fail(p, dl->no, "expected the article's date (dd.mm.yyyy), found '%s'",
+				       pt_snip(dl, sn));
+		int64_t t;
+		if (pt_time(p, dl, d, m, y, &t))
+			return -1;
+		i++;
+		while (i < to && !p->lines[i].n)
+			i++;
+		if (i >= to || pt_date(&p->lines[i], &d, &m, &y) == p->lines[i].n)
+			return pt_fail(p, dl->no, "the article dated %s has no title", pt_snip(dl, sn));
+		const struct pt_line *title = &p->lines[i++];
+		/* The article runs to the next line that is only a date. */
+		size_t end = i;
+		while (end < to && !(p->lines[end].n && pt_date(&p->lines[end], &d, &m, &y) == p->lines[end].n))
+			end++;
+		int continued = 0;
+		const struct pt_line *src = NULL;
+		struct buf body;
+		buf_init(&body, FM_MAX_FILE);
+		int para = 0; /* inside a paragraph */
+		for (size_t k = i; k < end; k++) {
+			const struct pt_line *l = &p->lines[k];
+			if (!l->n) {
+				para = 0;
+				continue;
+			}
+			if (pt_is_url(l) && (continued || k + 1 >= end || !p->lines[k + 1].n)) {
+				/* The source link: a URL alone, after "To be continued..." or at the end. */
+				int last = 1;
+				for (size_t j = k + 1; j < end; j++)
+					last &= !p->lines[j].n;
+				if (last || continued) {
+					if (src)
+						return pt_fail(p, l->no, "%s", "a second source link");
+					src = l;
+					para = 0;
+					continue;
+				}
+			}
+			if (src)
+				return pt_fail(p, l->no, "text after the source link: '%s'", pt_snip(l, sn));
+			if (pt_continued(l))
+				continued = 1;
+			buf_adds(&body, para ? "\n" : (body.len ? "\n\n" : ""));
+			pt_markdown_line(&body, l->s, l->n);
+			para = 1;
+		}
+		if (buf_failed(&body)) {
+			buf_release(&body);
+			return pt_fail(p, title->no, "%s", "the article is too long");
+		}
+		char name[1100];
+		struct item *it = import_batch_add(p->b, pt_entry_name(p, title->no, name, sizeof(name)));
+		if (!it) {
+			buf_release(&body);
+			return pt_fail(p, title->no, "%s", "out of memory");
+		}
+		int rc = pt_item(p, it, title, t, continued ? "-part-1" : "");
+		if (!rc && item_set(&it->body, buf_str(&body), body.len))
+			rc = pt_fail(p, title->no, "%s", "out of memory");
+		buf_release(&body);
+		if (rc)
+			return -1;
+		if (continued) {
+			char series[128];
+			item_slugify(it->title, series, sizeof(series));
+			it->part = 1;
+			if (item_set_s(&it->series, series))
+				return pt_fail(p, title->no, "%s", "out of memory");
+		}
+		if (src) {
+			char url[2100], host[256];
+			snprintf(url, sizeof(url), "%.*s", (int)src->n, src->s);
+			if (src->n >= sizeof(url) || item_valid_url(url))
+				return pt_fail(p, src->no, "not a valid source link: '%s'", pt_snip(src, sn));
+			pt_host(url, host, sizeof(host));
+			if (item_set_s(&it->source_url, url) || item_set_s(&it->source_title, host))
+				return pt_fail(p, src->no, "%s", "out of memory");
+		}
+		i = end;
+	}
+	return 0;
+}
+
+/* "dd.mm.yyyy - Title" entries and their leads, lines [from, to). */
+static int pt_events(struct pt *p, size_t from, size_t to)
+{
+	struct item *cur = NULL;
+	char sn[72];
+	struct buf lead;
+	buf_init(&lead, 64 << 10);
+	int para = 0, rc = 0;
+	for (size_t i = from; i <= to && !rc; i++) {
+		const struct pt_line *l = i < to ? &p->lines[i] : NULL;
+		int d, m, y;
+		size_t dn = l ? pt_date(l, &d, &m, &y) : 0;
+		const char *rest = NULL;
+		size_t rn = 0;
+		if (dn) {
+			rest = l->s + dn;
+			rn = l->n - dn;
+			pt_trim(&rest, &rn);
+			/* '-', en dash U+2013, em dash U+2014 */
+			size_t dash = rn && rest[0] == '-' ? 1
+				      : rn >= 3 && (unsigned char)rest[0] == 0xE2 &&
+						(unsigned char)rest[1] == 0x80 &&
+						((unsigned char)rest[2] == 0x93 || (unsigned char)rest[2] == 0x94)
+					  ? 3
+					  : 0;
+			if (!dash) {
+				dn = 0;
+			} else {
+				rest += dash;
+				rn -= dash;
+				pt_trim(&rest, &rn);
+			}
+		}
+		int footer = l && (pt_is(l, "all messages") || pt_is(l, "all news") || pt_is(l, "archive"));
+		if (!l || dn || footer) {
+			/* The entry before ends here. */
+			if (cur) {
+				if (item_set(&cur->lead, buf_str(&lead), lead.len) || buf_failed(&lead))
+					rc = pt_fail(p, l ? l->no : (int)p->nlines, "%s",
+						     "a lead is too long");
+				cur = NULL;
+			}
+			if (footer)
+				buf_addf(&p->b->info, "%s:%d: '%.*s' link line at the end, ignored\n",
+					 p->name, l->no, (int)l->n, l->s);
+			if (!l || footer || rc)
+				continue;
+			if (!rn) {
+				rc = pt_fail(p, l->no, "the entry dated %s has no title", pt_snip(l, sn));
+				continue;
+			}
+			int64_t t;
+			if (pt_time(p, l, d, m, y, &t)) {
+				rc = -1;
+				continue;
+			}
+			char name[1100];
+			cur = import_batch_add(p->b, pt_entry_name(p, l->no, name, sizeof(name)));
+			if (!cur) {
+				rc = pt_fail(p, l->no, "%s", "out of memory");
+				continue;
+			}
+			struct pt_line title = {rest, rn, l->no};
+			rc = pt_item(p, cur, &title, t, "");
+			buf_reset(&lead);
+			para = 0;
+			continue;
+		}
+		if (!l->n) {
+			para = 0;
+			continue;
+		}
+		if (!cur) {
+			rc = pt_fail(p, l->no, "expected an entry 'dd.mm.yyyy - Title', found '%s'", pt_snip(l, sn));
+			continue;
+		}
+		/* The lead is plain text: paragraphs kept apart by a blank line. */
+		buf_adds(&lead, para ? " " : (lead.len ? "\n\n" : ""));
+		buf_add(&lead, l->s, l->n);
+		para = 1;
+	}
+	buf_release(&lead);
+	return rc;
+}
+
+int import_plaintext(const char *name, const char *text, size_t n, const char *tz,
+		     const char *lang, struct import_batch *b, struct pt_header *hdr,
+		     struct buf *err)
+{
+	struct pt p = {.name = name, .tz = tz ? tz : "UTC", .lang = lang ? lang : "en", .b = b,
+		       .hdr = hdr, .err = err};
+	memset(hdr, 0, sizeof(*hdr));
+	size_t bad = pt_bad_utf8(text, n);
+	if (bad) {
+		int line = 1;
+		for (size_t i = 0; i + 1 < bad; i++)
+			line += text[i] == '\n';
+		return pt_fail(&p, line, "%s", text[bad - 1] ? "not valid UTF-8" : "a NUL byte");
+	}
+	/* Skip a UTF-8 byte-order mark. */
+	if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		n -= 3;
+	}
+	size_t cap = 1;
+	for (size_t i = 0; i < n; i++)
+		cap += text[i] == '\n';
+	p.lines = calloc(cap, sizeof(*p.lines));
+	if (!p.lines)
+		return pt_fail(&p, 1, "%s", "out of memory");
+	for (size_t i = 0; i < n || (i == n && p.nlines == 0);) {
+		const char *e = memchr(text + i, '\n', n - i);
+		size_t len = e ? (size_t)(e - (text + i)) : n - i;
+		struct pt_line *l = &p.lines[p.nlines];
+		l->s = text + i;
+		l->n = len;
+		l->no = (int)p.nlines + 1;
+		pt_trim(&l->s, &l->n);
+		p.nlines++;
+		i += len + 1;
+		if (!e)
+			break;
+	}
+	size_t news = p.nlines, events = p.nlines;
+	for (size_t i = 0; i < p.nlines; i++) {
+		if (pt_is(&p.lines[i], "PRESS RELEASES AND NEWS") && news == p.nlines)
+			news = i;
+		else if (pt_is(&p.lines[i], "LATEST EVENTS") && events == p.nlines)
+			events = i;
+	}
+	int rc = -1;
+	if (news == p.nlines && events == p.nlines) {
+		pt_fail(&p, 1, "%s", "not a news page: no 'PRESS RELEASES AND NEWS' or 'LATEST EVENTS' heading");
+		goto out;
+	}
+	if (news != p.nlines && events != p.nlines && events < news) {
+		pt_fail(&p, p.lines[news].no, "%s", "'PRESS RELEASES AND NEWS' after 'LATEST EVENTS'");
+		goto out;
+	}
+	size_t first = news < events ? news : events;
+	if (pt_header(&p, first))
+		goto out;
+	size_t before = b->n;
+	if (news != p.nlines && pt_article(&p, news + 1, events))
+		goto out;
+	size_t articles = b->n;
+	if (events != p.nlines && pt_events(&p, events + 1, p.nlines))
+		goto out;
+	/* An entry of the list that is the full article above: one item, with the entry's lead. */
+	for (size_t i = articles; i < b->n; i++)
+		for (size_t a = before; a < articles; a++) {
+			struct item *art = &b->v[a].it, *ev = &b->v[i].it;
+			if (!strcmp(art->title, ev->title) && art->published == ev->published) {
+				if (!*art->lead && item_set_s(&art->lead, ev->lead)) {
+					pt_fail(&p, 1, "%s", "out of memory");
+					goto out;
+				}
+				if (import_batch_note(b, b->v[i].name, "the full article above, merged with it")) {
+					pt_fail(&p, 1, "%s", "out of memory");
+					goto out;
+				}
+				free(b->v[i].name);
+				item_clear(&b->v[i].it);
+				memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(b->v[0]));
+				b->n--;
+				i--;
+				break;
+			}
+		}
+	rc = 0;
+out:
+	free(p.lines);
+	return rc;
+}
+
+int import_plaintext_sniff(const char *text, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		const char *e = memchr(text + i, '\n', n - i);
+		struct pt_line l = {text + i, e ? (size_t)(e - (text + i)) : n - i, 0};
+		pt_trim(&l.s, &l.n);
+		if (pt_is(&l, "PRESS RELEASES AND NEWS") || pt_is(&l, "LATEST EVENTS"))
+			return 1;
+		if (!e)
+			break;
+		i = (size_t)(e - text) + 1;
+	}
+	return 0;
+}

@@ -1,0 +1,1050 @@
+/*
+ * The allow-list HTML sanitizer (see sanitize.h). libxml2's HTML parser turns any
+ * byte soup into a tree; we never serialise that tree, we walk it and write only
+ * what the allow-list names, escaping every byte ourselves, so the parser's
+ * recovery choices cannot smuggle markup through.
+ */
+#include "sanitize.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/uri.h>
+#include <string.h>
+
+#include "escape.h"
+#include "markdown.h"
+
+enum tag {
+	T_OTHER = 0, /* unknown: unwrapped */
+	T_DROP,      /* dropped with its content */
+	T_BLOCKISH,  /* unknown but block-like (div, section...): unwrapped, separates text */
+	T_P, T_BR, T_A, T_EM, T_STRONG, T_B, T_I, T_U, T_S, T_BLOCKQUOTE, T_Q, T_CITE,
+	T_UL, T_OL, T_LI, T_H1, T_H2, T_H3, T_H4, T_H5, T_H6, T_PRE, T_CODE, T_TABLE,
+	T_THEAD, T_TBODY, T_TR, T_TH, T_TD, T_IMG, T_FIGURE, T_FIGCAPTION, T_HR, T_SPAN,
+	T_SUB, T_SUP, T_ABBR,
+};
+
+static const struct {
+	const char *name;
+	enum tag tag;
+} san_tags[] = {
+	{"p", T_P}, {"br", T_BR}, {"a", T_A}, {"em", T_EM}, {"strong", T_STRONG}, {"b", T_B},
+	{"i", T_I}, {"u", T_U}, {"s", T_S}, {"strike", T_S}, {"del", T_S},
+	{"blockquote", T_BLOCKQUOTE}, {"q", T_Q}, {"cite", T_CITE}, {"ul", T_UL}, {"ol", T_OL},
+	{"li", T_LI}, {"h1", T_H1}, {"h2", T_H2}, {"h3", T_H3}, {"h4", T_H4}, {"h5", T_H5},
+	{"h6", T_H6}, {"pre", T_PRE}, {"code", T_CODE}, {"table", T_TABLE}, {"thead", T_THEAD},
+	{"tbody", T_TBODY}, {"tfoot", T_TBODY}, {"tr", T_TR}, {"th", T_TH}, {"td", T_TD},
+	{"img", T_IMG}, {"figure", T_FIGURE}, {"figcaption", T_FIGCAPTION}, {"hr", T_HR},
+	{"span", T_SPAN}, {"sub", T_SUB}, {"sup", T_SUP}, {"abbr", T_ABBR},
+	/* Dropped with their content. */
+	{"script", T_DROP}, {"style", T_DROP}, {"iframe", T_DROP}, {"frame", T_DROP},
+	{"frameset", T_DROP}, {"object", T_DROP}, {"embed", T_DROP}, {"applet", T_DROP},
+	{"svg", T_DROP}, {"math", T_DROP}, {"form", T_DROP}, {"textarea", T_DROP},
+	{"select", T_DROP}, {"button", T_DROP}, {"noscript", T_DROP}, {"template", T_DROP},
+	{"head", T_DROP}, {"title", T_DROP}, {"meta", T_DROP}, {"link", T_DROP},
+	{"base", T_DROP}, {"audio", T_DROP}, {"video", T_DROP}, {"canvas", T_DROP},
+	{"map", T_DROP}, {"noembed", T_DROP}, {"noframes", T_DROP}, {"xmp", T_DROP},
+	{"plaintext", T_DROP}, {"input", T_DROP}, {"option", T_DROP}, {"param", T_DROP},
+	{"source", T_DROP}, {"track", T_DROP}, {"portal", T_DROP}, {"slot", T_DROP},
+	/* Unknown blocks: their text stays, as separate paragraphs. */
+	{"div", T_BLOCKISH}, {"section", T_BLOCKISH}, {"article", T_BLOCKISH},
+	{"header", T_BLOCKISH}, {"footer", T_BLOCKISH}, {"main", T_BLOCKISH},
+	{"aside", T_BLOCKISH}, {"nav", T_BLOCKISH}, {"address", T_BLOCKISH},
+	{"center", T_BLOCKISH}, {"dl", T_BLOCKISH}, {"dt", T_BLOCKISH}, {"dd", T_BLOCKISH},
+	{"details", T_BLOCKISH}, {"summary", T_BLOCKISH}, {"fieldset", T_BLOCKISH},
+	{"caption", T_BLOCKISH},
+};
+
+static enum tag san_tag(const xmlNode *n)
+{
+	if (n->ns && n->ns->href)
+		return T_DROP; /* namespaced (svg:, math: smuggled in): never ours */
+	const char *name = (const char *)n->name;
+	if (!name)
+		return T_DROP;
+	for (size_t i = 0; i < sizeof san_tags / sizeof san_tags[0]; i++)
+		if (!strcasecmp(name, san_tags[i].name))
+			return san_tags[i].tag;
+	/* A prefixed name the HTML parser kept as is (svg:svg, xlink:...). */
+	if (strchr(name, ':'))
+		return T_DROP;
+	return T_OTHER;
+}
+
+static int san_is_heading(enum tag t) { return t >= T_H1 && t <= T_H6; }
+
+/* Elements whose content model is phrasing only. */
+static int san_is_phrasing(enum tag t)
+{
+	switch (t) {
+	case T_A: case T_EM: case T_STRONG: case T_B: case T_I: case T_U: case T_S: case T_Q:
+	case T_CITE: case T_CODE: case T_SPAN: case T_SUB: case T_SUP: case T_ABBR: case T_BR:
+	case T_IMG:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int san_is_block(enum tag t)
+{
+	switch (t) {
+	case T_P: case T_BLOCKQUOTE: case T_UL: case T_OL: case T_LI: case T_PRE: case T_TABLE:
+	case T_THEAD: case T_TBODY: case T_TR: case T_TH: case T_TD: case T_FIGURE:
+	case T_FIGCAPTION: case T_HR: case T_BLOCKISH:
+		return 1;
+	default:
+		return san_is_heading(t);
+	}
+}
+
+void sanitize_url_clean(struct buf *out, const char *url)
+{
+	buf_reset(out);
+	if (!url)
+		return;
+	size_t n = strlen(url), a = 0;
+	while (a < n && (unsigned char)url[a] <= 0x20)
+		a++;
+	while (n > a && (unsigned char)url[n - 1] <= 0x20)
+		n--;
+	for (size_t i = a; i < n; i++)
+		if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+			buf_addc(out, url[i]);
+}
+
+/* Whether u begins with http:// or https:// (any case). */
+static int san_is_http(const char *u, size_t n)
+{
+	return (n > 7 && !strncasecmp(u, "http://", 7)) || (n > 8 && !strncasecmp(u, "https://", 8));
+}
+
+/*
+ * The target of an a[href] or img[src], cleaned, resolved against base, and
+ * checked; into out. Returns 1 if allowed. Any control character left anywhere
+ * refuses it: no browser needs one.
+ */
+static int san_url(struct buf *out, const xmlChar *raw, const char *base, int image)
+{
+	if (!raw || strlen((const char *)raw) > 4096)
+		return 0;
+	sanitize_url_clean(out, (const char *)raw);
+	if (buf_failed(out))
+		return 0;
+	if (base && *base && out->len) {
+		xmlChar *abs = xmlBuildURI((const xmlChar *)buf_str(out), (const xmlChar *)base);
+		if (abs) {
+			buf_reset(out);
+			buf_adds(out, (const char *)abs);
+			xmlFree(abs);
+		}
+	}
+	const char *u = buf_str(out);
+	for (size_t i = 0; i < out->len; i++)
+		if ((unsigned char)u[i] < 0x20 || u[i] == 0x7F)
+			return 0;
+	if (!markdown_url_allowed(u, out->len) || buf_failed(out))
+		return 0;
+	return image ? san_is_http(u, out->len) : 1;
+}
+
+static xmlChar *san_attr(const xmlNode *n, const char *name)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (a->name && !strcasecmp((const char *)a->name, name))
+			return xmlNodeGetContent((const xmlNode *)a);
+	return NULL;
+}
+
+/* The value of ol[start] if it is 1-9 digits, else 0. */
+static long san_start(const xmlNode *n)
+{
+	xmlChar *v = san_attr(n, "start");
+	long r = 0;
+	if (v) {
+		size_t len = strlen((const char *)v);
+		if (len >= 1 && len <= 9 && strspn((const char *)v, "0123456789") == len)
+			r = strtol((const char *)v, NULL, 10);
+		xmlFree(v);
+	}
+	return r;
+}
+
+static int san_blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (!strchr(" \t\r\n\f", *s))
+			return 0;
+	return 1;
+}
+
+static htmlDocPtr san_parse(const char *html, size_t n)
+{
+	if (n > SANITIZE_MAX_INPUT || n > (size_t)INT32_MAX)
+		return NULL;
+	return htmlReadMemory(html, (int)n, NULL, "UTF-8",
+			      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+}
+
+/* ---- HTML output ------------------------------------------------------------ */
+
+enum san_ctx { CTX_FLOW, CTX_PHRASING, CTX_LIST, CTX_TABLE, CTX_TSECTION, CTX_ROW };
+
+struct san_html {
+	struct buf *out;
+	struct buf url;
+	const char *base;
+	int in_a;
+};
+
+static const char *const san_names[] = {
+	[T_P] = "p", [T_BR] = "br", [T_A] = "a", [T_EM] = "em", [T_STRONG] = "strong",
+	[T_B] = "b", [T_I] = "i", [T_U] = "u", [T_S] = "s", [T_BLOCKQUOTE] = "blockquote",
+	[T_Q] = "q", [T_CITE] = "cite", [T_UL] = "ul", [T_OL] = "ol", [T_LI] = "li",
+	[T_H1] = "h2", [T_H2] = "h2", [T_H3] = "h3", [T_H4] = "h4", [T_H5] = "h5", [T_H6] = "h6",
+	[T_PRE] = "pre", [T_CODE] = "code", [T_TABLE] = "table", [T_THEAD] = "thead",
+	[T_TBODY] = "tbody", [T_TR] = "tr", [T_TH] = "th", [T_TD] = "td", [T_IMG] = "img",
+	[T_FIGURE] = "figure", [T_FIGCAPTION] = "figcaption", [T_HR] = "hr", [T_SPAN] = "span",
+	[T_SUB] = "sub", [T_SUP] = "sup", [T_ABBR] = "abbr",
+};
+
+static void html_children(struct san_html *st, const xmlNode *parent, enum san_ctx ctx,
+			  enum tag ptag, int depth);
+
+/* The context an element's children are in. */
+static enum san_ctx html_child_ctx(enum tag t)
+{
+	switch (t) {
+	case T_UL: case T_OL: return CTX_LIST;
+	case T_TABLE: return CTX_TABLE;
+	case T_THEAD: case T_TBODY: return CTX_TSECTION;
+	case T_TR: return CTX_ROW;
+	case T_BLOCKQUOTE: case T_LI: case T_TD: case T_TH: case T_FIGURE: case T_FIGCAPTION:
+		return CTX_FLOW;
+	default: return CTX_PHRASING;
+	}
+}
+
+/* Whether element t may appear here; if not, it is unwrapped (or skipped). */
+static int html_fits(enum tag t, enum san_ctx ctx, enum tag ptag, int in_a)
+{
+	switch (ctx) {
+	case CTX_LIST: return t == T_LI;
+	case CTX_TABLE: return t == T_THEAD || t == T_TBODY || t == T_TR;
+	case CTX_TSECTION: return t == T_TR;
+	case CTX_ROW: return t == T_TD || t == T_TH;
+	default: break;
+	}
+	if (t == T_A && in_a)
+		return 0;
+	if (t == T_LI || t == T_THEAD || t == T_TBODY || t == T_TR || t == T_TD || t == T_TH)
+		return 0;
+	if (t == T_FIGCAPTION)
+		return ptag == T_FIGURE;
+	if (ctx == CTX_PHRASING)
+		return san_is_phrasing(t);
+	return 1;
+}
+
+static void html_element(struct san_html *st, const xmlNode *n, enum tag t, int depth)
+{
+	struct buf *o = st->out;
+	const char *name = san_names[t];
+	if (t == T_IMG) {
+		xmlChar *src = san_attr(n, "src");
+		if (san_url(&st->url, src, st->base, 1)) {
+			buf_lit(o, "<img src=\"");
+			esc_attr(o, st->url.data, st->url.len);
+			buf_lit(o, "\" alt=\"");
+			xmlChar *alt = san_attr(n, "alt");
+			esc_attr_s(o, (const char *)alt);
+			xmlFree(alt);
+			buf_lit(o, "\">");
+		}
+		xmlFree(src);
+		return;
+	}
+	if (t == T_BR || t == T_HR) {
+		buf_addf(o, "<%s>", name);
+		return;
+	}
+	if (t == T_A) {
+		xmlChar *href = san_attr(n, "href");
+		int ok = san_url(&st->url, href, st->base, 0);
+		xmlFree(href);
+		if (!ok) {
+			html_children(st, n, CTX_PHRASING, T_OTHER, depth + 1);
+			return;
+		}
+		buf_lit(o, "<a href=\"");
+		esc_attr(o, st->url.data, st->url.len);
+		buf_addc(o, '"');
+		xmlChar *title = san_attr(n, "title");
+		if (title && *title) {
+			buf_lit(o, " title=\"");
+			esc_attr_s(o, (const char *)title);
+			buf_addc(o, '"');
+		}
+		xmlFree(title);
+		buf_addc(o, '>');
+		st->in_a++;
+		html_children(st, n, CTX_PHRASING, t, depth + 1);
+		st->in_a--;
+		buf_lit(o, "</a>");
+		return;
+	}
+	buf_addf(o, "<%s", name);
+	if (t == T_OL) {
+		long start = san_start(n);
+		if (start)
+			buf_addf(o, " start=\"%ld\"", start);
+	} else if (t == T_ABBR) {
+		xmlChar *title = san_attr(n, "title");
+		if (title && *title) {
+			buf_lit(o, " title=\"");
+			esc_attr_s(o, (const char *)title);
+			buf_addc(o, '"');
+		}
+		xmlFree(title);
+	}
+	buf_addc(o, '>');
+	/* The HTML parser drops a newline right after <pre>; keep a leading one. */
+	if (t == T_PRE && n->children && n->children->type == XML_TEXT_NODE &&
+	    n->children->content && n->children->content[0] == '\n')
+		buf_addc(o, '\n');
+	html_children(st, n, html_child_ctx(t), t, depth + 1);
+	buf_addf(o, "</%s>", name);
+}
+
+static void html_children(struct san_html *st, const xmlNode *parent, enum san_ctx ctx,
+			  enum tag ptag, int depth)
+{
+	if (depth > SANITIZE_MAX_DEPTH)
+		return;
+	for (const xmlNode *c = parent->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			const char *text = (const char *)c->content;
+			if (!text)
+				continue;
+			if (ctx == CTX_TABLE || ctx == CTX_TSECTION || ctx == CTX_ROW)
+				continue; /* text there would be moved out of the table */
+			if (ctx == CTX_LIST) {
+				if (san_blank(text))
+					continue;
+				buf_lit(st->out, "<li>");
+				esc_html_s(st->out, text);
+				buf_lit(st->out, "</li>");
+				continue;
+			}
+			esc_html_s(st->out, text);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		enum tag t = san_tag(c);
+		if (t == T_DROP)
+			continue;
+		if (t == T_OTHER || t == T_BLOCKISH) {
+			html_children(st, c, ctx, ptag, depth + 1);
+			continue;
+		}
+		if (html_fits(t, ctx, ptag, st->in_a)) {
+			html_element(st, c, t, depth);
+			continue;
+		}
+		if (ctx == CTX_LIST) {
+			/* Anything else in a list becomes an item of its own. */
+			buf_lit(st->out, "<li>");
+			if (html_fits(t, CTX_FLOW, T_LI, st->in_a))
+				html_element(st, c, t, depth);
+			else
+				html_children(st, c, CTX_FLOW, T_LI, depth + 1);
+			buf_lit(st->out, "</li>");
+			continue;
+		}
+		if (ctx == CTX_TABLE || ctx == CTX_TSECTION || ctx == CTX_ROW)
+			continue;
+		if (t == T_HR || t == T_BR || t == T_IMG)
+			continue; /* void and not allowed here: nothing to keep */
+		html_children(st, c, ctx, ptag, depth + 1);
+	}
+}
+
+/* The root's content: <html><body>... made by the parser around a fragment. */
+static const xmlNode *san_body(htmlDocPtr doc)
+{
+	return (const xmlNode *)doc;
+}
+
+int sanitize_html(struct buf *out, const char *html, size_t n, const char *base, unsigned flags)
+{
+	(void)flags;
+	if (!n)
+		return buf_failed(out) ? -1 : 0;
+	htmlDocPtr doc = san_parse(html, n);
+	if (!doc)
+		return n > SANITIZE_MAX_INPUT ? -1 : (buf_failed(out) ? -1 : 0);
+	struct san_html st = {.out = out, .base = base};
+	buf_init(&st.url, 16384);
+	html_children(&st, san_body(doc), CTX_FLOW, T_OTHER, 0);
+	buf_release(&st.url);
+	xmlFreeDoc(doc);
+	return buf_failed(out) ? -1 : 0;
+}
+
+/* ---- plain text ------------------------------------------------------------- */
+
+struct san_text {
+	struct buf *out;
+	int space;
+};
+
+static void text_add(struct san_text *st, const char *s)
+{
+	for (; *s; s++) {
+		if (strchr(" \t\r\n\f", *s)) {
+			st->space = 1;
+			continue;
+		}
+		if (st->space && st->out->len)
+			buf_addc(st->out, ' ');
+		st->space = 0;
+		buf_addc(st->out, *s);
+	}
+}
+
+static void text_children(struct san_text *st, const xmlNode *parent, int depth)
+{
+	if (depth > SANITIZE_MAX_DEPTH)
+		return;
+	for (const xmlNode *c = parent->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			if (c->content)
+				text_add(st, (const char *)c->content);
+		} else if (c->type == XML_ELEMENT_NODE) {
+			enum tag t = san_tag(c);
+			if (t == T_DROP)
+				continue;
+			if (san_is_block(t) || t == T_BR)
+				st->space = 1;
+			text_children(st, c, depth + 1);
+			if (san_is_block(t))
+				st->space = 1;
+		}
+	}
+}
+
+int sanitize_text(struct buf *out, const char *html, size_t n)
+{
+	if (!n)
+		return buf_failed(out) ? -1 : 0;
+	htmlDocPtr doc = san_parse(html, n);
+	if (!doc)
+		return n > SANITIZE_MAX_INPUT ? -1 : (buf_failed(out) ? -1 : 0);
+	struct san_text st = {.out = out, .space = 0};
+	text_children(&st, san_body(doc), 0);
+	xmlFreeDoc(doc);
+	return buf_failed(out) ? -1 : 0;
+}
+
+/* ---- Markdown output -------------------------------------------------------- */
+
+struct md_list {
+	int ordered;
+	long next;
+};
+
+struct san_md {
+	struct buf *out;
+	struct buf url;
+	struct buf prefix;   /* written at the start of every line: "> ", list indents */
+	struct buf open;     /* opening markers not written yet ("[", "*", "## ") */
+	const char *base;
+	unsigned flags;
+	int need;            /* newlines wanted before the next content: 0, 1 or 2 */
+	size_t need_prefix;  /* prefix length for the blank line of that break */
+	int started;
+	int line_start;      /* the next character begins a line's content */
+	int digits;          /* at line start, only digits so far */
+	int space;           /* a collapsed space is pending */
+	int hard_break;      /* a <br> is pending */
+	int fresh_item;      /* a list marker was just written */
+	int in_a, in_em, in_strong, in_s, inline_depth;
+	int in_cell, in_heading, in_table;
+	struct md_list lists[16];
+	int nlists;
+};
+
+static void md_block(struct san_md *st, int n)
+{
+	if (st->in_cell || st->in_heading) {
+		st->space = 1;
+		return;
+	}
+	if (st->fresh_item)
+		return;
+	if (!st->need || st->prefix.len < st->need_prefix)
+		st->need_prefix = st->prefix.len;
+	if (n > st->need)
+		st->need = n;
+	st->space = 0;
+	st->hard_break = 0;
+}
+
+/* Writes the prefix, trimmed of trailing spaces if blank_line. */
+static void md_prefix(struct san_md *st, size_t len, int blank_line)
+{
+	const char *p = buf_str(&st->prefix);
+	if (len > st->prefix.len)
+		len = st->prefix.len;
+	if (blank_line)
+		while (len && p[len - 1] == ' ')
+			len--;
+	buf_add(st->out, p, len);
+}
+
+/* Writes a pending line break and the prefix. */
+static void md_flush_break(struct san_md *st)
+{
+	if (!st->started) {
+		md_prefix(st, st->prefix.len, 0);
+		st->started = 1;
+		st->line_start = 1;
+		st->digits = 0;
+	} else if (st->need) {
+		buf_addc(st->out, '\n');
+		if (st->need == 2) {
+			md_prefix(st, st->need_prefix, 1);
+			buf_addc(st->out, '\n');
+		}
+		md_prefix(st, st->prefix.len, 0);
+		st->line_start = 1;
+		st->digits = 0;
+	}
+	st->need = 0;
+	st->need_prefix = 0;
+}
+
+/* Everything pending before content: break, hard break, space, opening markers. */
+static void md_flush(struct san_md *st)
+{
+	md_flush_break(st);
+	if (st->hard_break && !st->line_start) {
+		buf_lit(st->out, "\\\n");
+		md_prefix(st, st->prefix.len, 0);
+		st->line_start = 1;
+		st->digits = 0;
+		st->space = 0;
+	}
+	st->hard_break = 0;
+	if (st->space && !st->line_start)
+		buf_addc(st->out, ' ');
+	st->space = 0;
+	if (st->open.len) {
+		buf_add(st->out, st->open.data, st->open.len);
+		buf_reset(&st->open);
+		st->line_start = 0;
+	}
+	st->fresh_item = 0;
+}
+
+/* Text: whitespace collapsed, every character that could be markup escaped. */
+static void md_text(struct san_md *st, const char *s)
+{
+	for (; *s; s++) {
+		char c = *s;
+		if (strchr(" \t\r\n\f", c)) {
+			if ((st->flags & SANITIZE_AUTOP) && c == '\n' && !st->inline_depth &&
+			    !st->in_cell && !st->in_heading) {
+				const char *q = s + 1;
+				while (*q == ' ' || *q == '\t' || *q == '\r')
+					q++;
+				if (*q == '\n') {
+					md_block(st, 2);
+					s = q;
+					continue;
+				}
+			}
+			st->space = 1;
+			continue;
+		}
+		md_flush(st);
+		int esc = strchr("\\`*_[]<>&|~#", c) != NULL;
+		if (st->line_start && strchr("+-=", c))
+			esc = 1;
+		if (st->digits && (c == '.' || c == ')'))
+			esc = 1;
+		if (esc)
+			buf_addc(st->out, '\\');
+		buf_addc(st->out, c);
+		st->digits = (st->line_start || st->digits) && c >= '0' && c <= '9';
+		st->line_start = 0;
+	}
+}
+
+/* Percent-encodes what would end or confuse a Markdown link destination. */
+static void md_dest(struct buf *o, const char *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)u[i];
+		if (c <= 0x20 || c == 0x7F || strchr("()<>\\`\"'", c))
+			buf_addf(o, "%%%02X", c);
+		else if (c == '&')
+			buf_lit(o, "\\&"); /* never read as the start of an entity */
+		else
+			buf_addc(o, (char)c);
+	}
+}
+
+static void md_children(struct san_md *st, const xmlNode *parent, int depth);
+
+/* Whether the subtree shows anything: text that is not blank, or an image. */
+static int md_has_content(const xmlNode *n, int depth)
+{
+	if (depth > SANITIZE_MAX_DEPTH)
+		return 0;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+		    !san_blank((const char *)c->content))
+			return 1;
+		if (c->type == XML_ELEMENT_NODE) {
+			enum tag t = san_tag(c);
+			if (t == T_IMG)
+				return 1;
+			if (t != T_DROP && md_has_content(c, depth + 1))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* An inline span with the same marker on both sides (*, **, ~~). */
+static void md_span(struct san_md *st, const xmlNode *n, const char *mark, int *flag, int depth)
+{
+	if (*flag) {
+		md_children(st, n, depth + 1);
+		return;
+	}
+	size_t mlen = strlen(mark);
+	/* The opening marker goes after any pending space, the closing one before. */
+	size_t before = st->open.len;
+	buf_add(&st->open, mark, mlen);
+	*flag = 1;
+	st->inline_depth++;
+	md_children(st, n, depth + 1);
+	st->inline_depth--;
+	*flag = 0;
+	if (st->open.len >= before + mlen && !memcmp(st->open.data + st->open.len - mlen, mark, mlen)) {
+		buf_truncate(&st->open, st->open.len - mlen); /* nothing inside */
+		return;
+	}
+	buf_add(st->out, mark, mlen);
+}
+
+static void md_code(struct san_md *st, const xmlNode *n)
+{
+	xmlChar *raw = xmlNodeGetContent(n);
+	struct buf t;
+	buf_init(&t, SANITIZE_MAX_INPUT);
+	int sp = 0;
+	size_t run = 0, maxrun = 0;
+	for (const char *s = (const char *)raw; s && *s; s++) {
+		if (strchr(" \t\r\n\f", *s)) {
+			sp = 1;
+			continue;
+		}
+		if (sp && t.len)
+			buf_addc(&t, ' ');
+		sp = 0;
+		buf_addc(&t, *s);
+		run = *s == '`' ? run + 1 : 0;
+		if (run > maxrun)
+			maxrun = run;
+	}
+	xmlFree(raw);
+	if (t.len && !buf_failed(&t)) {
+		md_flush(st);
+		for (size_t i = 0; i <= maxrun; i++)
+			buf_addc(st->out, '`');
+		int pad = t.data[0] == '`' || t.data[t.len - 1] == '`';
+		if (pad)
+			buf_addc(st->out, ' ');
+		buf_add(st->out, t.data, t.len);
+		if (pad)
+			buf_addc(st->out, ' ');
+		for (size_t i = 0; i <= maxrun; i++)
+			buf_addc(st->out, '`');
+		st->line_start = 0;
+		st->digits = 0;
+	}
+	buf_release(&t);
+}
+
+static void md_pre(struct san_md *st, const xmlNode *n)
+{
+	if (st->in_cell || st->in_heading) {
+		md_code(st, n);
+		return;
+	}
+	xmlChar *raw = xmlNodeGetContent(n);
+	const char *s = raw ? (const char *)raw : "";
+	size_t len = strlen(s), run = 0, maxrun = 2;
+	while (len && (s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		run = s[i] == '`' ? run + 1 : 0;
+		if (run > maxrun)
+			maxrun = run;
+	}
+	md_block(st, 2);
+	md_flush_break(st);
+	st->fresh_item = 0;
+	for (size_t i = 0; i <= maxrun; i++)
+		buf_addc(st->out, '`');
+	buf_addc(st->out, '\n');
+	md_prefix(st, st->prefix.len, 0);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r')
+			continue;
+		buf_addc(st->out, s[i]);
+		if (s[i] == '\n')
+			md_prefix(st, st->prefix.len, 0);
+	}
+	if (len)
+		buf_addc(st->out, '\n'), md_prefix(st, st->prefix.len, 0);
+	for (size_t i = 0; i <= maxrun; i++)
+		buf_addc(st->out, '`');
+	xmlFree(raw);
+	st->line_start = 0;
+	md_block(st, 2);
+}
+
+static void md_link(struct san_md *st, const xmlNode *n, int depth)
+{
+	xmlChar *href = san_attr(n, "href");
+	int ok = !st->in_a && san_url(&st->url, href, st->base, 0);
+	xmlFree(href);
+	if (!ok || !md_has_content(n, depth)) {
+		md_children(st, n, depth + 1);
+		return;
+	}
+	struct buf dest;
+	buf_init(&dest, 65536);
+	md_dest(&dest, st->url.data, st->url.len);
+	buf_addc(&st->open, '[');
+	st->in_a = 1;
+	st->inline_depth++;
+	md_children(st, n, depth + 1);
+	st->inline_depth--;
+	st->in_a = 0;
+	if (st->open.len && st->open.data[st->open.len - 1] == '[') {
+		buf_truncate(&st->open, st->open.len - 1);
+	} else {
+		buf_lit(st->out, "](");
+		buf_add(st->out, dest.data, dest.len);
+		buf_addc(st->out, ')');
+	}
+	buf_release(&dest);
+}
+
+static void md_image(struct san_md *st, const xmlNode *n)
+{
+	xmlChar *src = san_attr(n, "src");
+	int ok = san_url(&st->url, src, st->base, 1);
+	xmlFree(src);
+	if (!ok)
+		return;
+	struct buf dest;
+	buf_init(&dest, 65536);
+	md_dest(&dest, st->url.data, st->url.len);
+	md_flush(st);
+	buf_lit(st->out, "![");
+	xmlChar *alt = san_attr(n, "alt");
+	st->line_start = 0;
+	st->digits = 0;
+	if (alt) {
+		int sp = st->space;
+		md_text(st, (const char *)alt);
+		st->space = sp;
+	}
+	xmlFree(alt);
+	buf_lit(st->out, "](");
+	buf_add(st->out, dest.data, dest.len);
+	buf_addc(st->out, ')');
+	buf_release(&dest);
+}
+
+static void md_list(struct san_md *st, const xmlNode *n, int ordered, int depth)
+{
+	if (st->in_cell || st->in_heading || st->nlists >= (int)(sizeof st->lists / sizeof st->lists[0])) {
+		md_block(st, 1);
+		md_children(st, n, depth + 1);
+		return;
+	}
+	md_block(st, st->nlists ? 1 : 2);
+	if (st->nlists && st->need == 2)
+		st->need = 1; /* a list nested in an item follows its text directly */
+	struct md_list *l = &st->lists[st->nlists++];
+	l->ordered = ordered;
+	l->next = ordered ? san_start(n) : 0;
+	if (ordered && !l->next)
+		l->next = 1;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		int is_li = c->type == XML_ELEMENT_NODE && san_tag(c) == T_LI;
+		if (c->type == XML_ELEMENT_NODE && san_tag(c) == T_DROP)
+			continue;
+		if (!is_li && !(c->type == XML_ELEMENT_NODE ? md_has_content(c, depth) :
+			(c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+			!san_blank((const char *)c->content)))
+			continue;
+		md_block(st, 1);
+		st->fresh_item = 0;
+		md_flush_break(st);
+		char marker[24];
+		if (ordered)
+			snprintf(marker, sizeof marker, "%ld. ", l->next > 999999999 ? 999999999 : l->next++);
+		else
+			snprintf(marker, sizeof marker, "- ");
+		buf_adds(st->out, marker);
+		size_t plen = st->prefix.len;
+		for (size_t i = 0; marker[i]; i++)
+			buf_addc(&st->prefix, ' ');
+		st->line_start = 1;
+		st->digits = 0;
+		st->fresh_item = 1;
+		st->space = 0;
+		if (is_li) {
+			md_children(st, c, depth + 1);
+		} else {
+			/* A stray node in a list: an item of its own. */
+			xmlNode tmp = *c;
+			tmp.next = NULL;
+			xmlNode holder = {0};
+			holder.children = &tmp;
+			md_children(st, &holder, depth + 1);
+		}
+		st->fresh_item = 0;
+		buf_truncate(&st->prefix, plen);
+		md_block(st, 1);
+	}
+	st->nlists--;
+	md_block(st, st->nlists ? 1 : 2);
+}
+
+static void md_table(struct san_md *st, const xmlNode *n, int depth);
+
+static void md_row(struct san_md *st, const xmlNode *tr, int *rows, int depth)
+{
+	int cells = 0;
+	md_block(st, 1);
+	md_flush_break(st);
+	buf_addc(st->out, '|');
+	for (const xmlNode *c = tr->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		enum tag t = san_tag(c);
+		if (t != T_TD && t != T_TH)
+			continue;
+		buf_addc(st->out, ' ');
+		st->in_cell = 1;
+		st->line_start = 0;
+		st->space = 0;
+		md_children(st, c, depth + 1);
+		st->space = 0;
+		buf_reset(&st->open);
+		st->in_cell = 0;
+		buf_lit(st->out, " |");
+		cells++;
+	}
+	if (!cells)
+		buf_lit(st->out, " |");
+	if ((*rows)++ == 0) {
+		buf_addc(st->out, '\n');
+		md_prefix(st, st->prefix.len, 0);
+		buf_addc(st->out, '|');
+		for (int i = 0; i < (cells ? cells : 1); i++)
+			buf_lit(st->out, " --- |");
+	}
+	st->line_start = 0;
+	md_block(st, 1);
+}
+
+static void md_table_rows(struct san_md *st, const xmlNode *n, int *rows, int depth)
+{
+	if (depth > SANITIZE_MAX_DEPTH)
+		return;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		enum tag t = san_tag(c);
+		if (t == T_TR)
+			md_row(st, c, rows, depth + 1);
+		else if (t == T_THEAD || t == T_TBODY || t == T_OTHER)
+			md_table_rows(st, c, rows, depth + 1);
+	}
+}
+
+static void md_table(struct san_md *st, const xmlNode *n, int depth)
+{
+	if (st->in_cell || st->in_heading || st->in_table) {
+		md_children(st, n, depth + 1);
+		return;
+	}
+	md_block(st, 2);
+	st->fresh_item = 0;
+	int rows = 0;
+	st->in_table = 1;
+	md_table_rows(st, n, &rows, depth + 1);
+	st->in_table = 0;
+	md_block(st, 2);
+}
+
+static void md_heading(struct san_md *st, const xmlNode *n, enum tag t, int depth)
+{
+	if (st->in_cell || st->in_heading || !md_has_content(n, depth)) {
+		md_children(st, n, depth + 1);
+		return;
+	}
+	/* The renderer shifts every level down one (the page owns h1): h1 and h2 are "#". */
+	int level = t <= T_H2 ? 1 : (int)(t - T_H1);
+	md_block(st, 2);
+	st->fresh_item = 0;
+	for (int i = 0; i < level; i++)
+		buf_addc(&st->open, '#');
+	buf_addc(&st->open, ' ');
+	st->in_heading = 1;
+	md_children(st, n, depth + 1);
+	st->in_heading = 0;
+	buf_reset(&st->open);
+	st->space = 0;
+	md_block(st, 2);
+}
+
+static void md_children(struct san_md *st, const xmlNode *parent, int depth)
+{
+	if (depth > SANITIZE_MAX_DEPTH)
+		return;
+	for (const xmlNode *c = parent->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			if (c->content)
+				md_text(st, (const char *)c->content);
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		enum tag t = san_tag(c);
+		switch (t) {
+		case T_DROP:
+			break;
+		case T_OTHER: case T_SPAN: case T_U: case T_Q: case T_CITE: case T_SUB: case T_SUP:
+		case T_ABBR:
+			md_children(st, c, depth + 1);
+			break;
+		case T_P: case T_BLOCKISH: case T_FIGURE: case T_FIGCAPTION: case T_LI: case T_TD:
+		case T_TH: case T_THEAD: case T_TBODY: case T_TR:
+			if (st->inline_depth) {
+				st->space = 1;
+				md_children(st, c, depth + 1);
+				st->space = 1;
+				break;
+			}
+			md_block(st, 2);
+			md_children(st, c, depth + 1);
+			md_block(st, 2);
+			break;
+		case T_BR:
+			if (st->in_cell || st->in_heading)
+				st->space = 1;
+			else if (st->started && !st->need)
+				st->hard_break = 1;
+			break;
+		case T_HR:
+			if (st->in_cell || st->in_heading || st->inline_depth)
+				break;
+			md_block(st, 2);
+			st->fresh_item = 0;
+			md_flush_break(st);
+			buf_lit(st->out, "---");
+			md_block(st, 2);
+			break;
+		case T_A: md_link(st, c, depth); break;
+		case T_EM: case T_I: md_span(st, c, "*", &st->in_em, depth); break;
+		case T_STRONG: case T_B: md_span(st, c, "**", &st->in_strong, depth); break;
+		case T_S: md_span(st, c, "~~", &st->in_s, depth); break;
+		case T_CODE: md_code(st, c); break;
+		case T_PRE: md_pre(st, c); break;
+		case T_IMG: md_image(st, c); break;
+		case T_UL: case T_OL:
+			if (st->inline_depth) {
+				st->space = 1;
+				md_children(st, c, depth + 1);
+				break;
+			}
+			md_list(st, c, t == T_OL, depth);
+			break;
+		case T_TABLE:
+			if (st->inline_depth) {
+				st->space = 1;
+				md_children(st, c, depth + 1);
+				break;
+			}
+			md_table(st, c, depth);
+			break;
+		case T_BLOCKQUOTE:
+			if (st->in_cell || st->in_heading || st->inline_depth || st->prefix.len > 64) {
+				st->space = 1;
+				md_children(st, c, depth + 1);
+				break;
+			}
+			md_block(st, 2);
+			st->fresh_item = 0;
+			{
+				size_t plen = st->prefix.len;
+				md_flush_break(st);
+				buf_lit(&st->prefix, "> ");
+				buf_lit(st->out, "> ");
+				st->line_start = 1;
+				st->fresh_item = 1; /* the first block starts on this line */
+				md_children(st, c, depth + 1);
+				st->fresh_item = 0;
+				buf_truncate(&st->prefix, plen);
+			}
+			md_block(st, 2);
+			break;
+		case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
+			if (st->inline_depth) {
+				md_children(st, c, depth + 1);
+				break;
+			}
+			md_heading(st, c, t, depth);
+			break;
+		}
+	}
+}
+
+int sanitize_markdown(struct buf *out, const char *html, size_t n, const char *base,
+		      unsigned flags)
+{
+	if (!n)
+		return buf_failed(out) ? -1 : 0;
+	htmlDocPtr doc = san_parse(html, n);
+	if (!doc)
+		return n > SANITIZE_MAX_INPUT ? -1 : (buf_failed(out) ? -1 : 0);
+	struct san_md st = {.out = out, .base = base, .flags = flags};
+	buf_init(&st.url, 16384);
+	buf_init(&st.prefix, 4096);
+	buf_init(&st.open, 4096);
+	size_t start = out->len;
+	md_children(&st, san_body(doc), 0);
+	/* Trailing blanks and a dangling prefix go; one newline ends the text. */
+	while (out->len > start && strchr(" >\n", out->data[out->len - 1]) &&
+	       !(out->len >= start + 2 && out->data[out->len - 2] == '\\'))
+		buf_truncate(out, out->len - 1);
+	if (out->len > start)
+		buf_addc(out, '\n');
+	buf_release(&st.url);
+	buf_release(&st.prefix);
+	buf_release(&st.open);
+	xmlFreeDoc(doc);
+	int bad = buf_failed(out) || buf_failed(&st.url);
+	return bad ? -1 : 0;
+}

@@ -1,0 +1,65 @@
+/*
+ * sanitize: untrusted HTML (feed entries, WordPress posts) made safe, with an
+ * allow-list, on libxml2's HTML parser (no network, errors ignored).
+ *
+ * Kept: p br a[href title] em strong b i u s blockquote q cite ul ol[start] li
+ * h2-h6 (h1 becomes h2) pre code table thead tbody tr th td img[src alt]
+ * figure figcaption hr span sub sup abbr[title]. Every other attribute is
+ * dropped (no on*, no style, no class, no id).
+ * Dropped with everything inside: script style iframe frame frameset object embed
+ * applet svg math form textarea select button noscript template head title meta
+ * link base audio video canvas map noembed noframes xmp plaintext, comments and
+ * processing instructions. Any other element is unwrapped: its text stays.
+ * Links: a[href] must pass markdown_url_allowed() (http, https, mailto or
+ * relative) and img[src] must be http or https, both checked after entity
+ * decoding and after removing whitespace and control characters the way a
+ * browser does. With a base URL, relative targets are resolved against it first.
+ * Structure: the output is a balanced HTML5 fragment that a strict HTML5 parser
+ * reads without error: no block inside a paragraph or other phrasing element, no
+ * <a> inside <a>, table rows and cells only where they belong, list items only
+ * in lists. Elements nested deeper than SANITIZE_MAX_DEPTH are dropped.
+ * Every text and attribute byte is written by escape.h.
+ *
+ * All functions append to out and return 0, or -1 if the input is larger than
+ * SANITIZE_MAX_INPUT, the parser failed to allocate, or out's sticky error is set.
+ * Empty input appends nothing and returns 0.
+ */
+#ifndef PR_SANITIZE_H
+#define PR_SANITIZE_H
+
+#include <stddef.h>
+
+#include "../base/buf.h"
+
+#define SANITIZE_MAX_INPUT ((size_t)8 << 20)
+#define SANITIZE_MAX_DEPTH 200
+
+enum sanitize_flags {
+	/* Blank lines in text separate paragraphs (WordPress content before wpautop). */
+	SANITIZE_AUTOP = 1,
+};
+
+/* The sanitized HTML fragment. base may be NULL. */
+int sanitize_html(struct buf *out, const char *html, size_t n, const char *base, unsigned flags);
+
+/*
+ * The same content as Markdown for an item body (rendered by markdown.h with raw
+ * HTML off): paragraphs, line breaks, links, images, emphasis, strong,
+ * strikethrough, code, code blocks, headings, block quotes, lists, tables (GFM),
+ * rules. Text is escaped so that it reads back as the same text, never as markup.
+ * Ends with one newline unless empty.
+ */
+int sanitize_markdown(struct buf *out, const char *html, size_t n, const char *base,
+		      unsigned flags);
+
+/* Only the visible text, whitespace collapsed, trimmed (for titles and leads). */
+int sanitize_text(struct buf *out, const char *html, size_t n);
+
+/*
+ * Cleans a URL as a browser would before using it: removes leading and trailing
+ * spaces and control characters and every tab, CR and LF inside. Writes it to out
+ * (replacing its content). Exposed for tests.
+ */
+void sanitize_url_clean(struct buf *out, const char *url);
+
+#endif

@@ -1,0 +1,230 @@
+/*
+ * store_feeds for SQLite: the feeds and feed_entries tables of schema v2. Every
+ * value goes through a bound parameter; messages follow store_sqlite.c.
+ */
+#include "store_feeds.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/clock.h"
+#include "store_internal.h"
+
+#define FEED_COLUMNS                                                                \
+	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
+	"last_modified, created"
+
+static enum store_err feeds_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
+	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, "query feeds");
+}
+
+static void feeds_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	snprintf(dst, dsz, "%s", t ? (const char *)t : "");
+}
+
+static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = sqlite3_column_int64(st, 0);
+	feeds_copy(f->url, sizeof(f->url), st, 1);
+	f->publish = sqlite3_column_int(st, 2);
+	f->allow_private = sqlite3_column_int(st, 3);
+	f->interval = sqlite3_column_int64(st, 4);
+	f->last_run = sqlite3_column_int64(st, 5);
+	feeds_copy(f->last_status, sizeof(f->last_status), st, 6);
+	feeds_copy(f->etag, sizeof(f->etag), st, 7);
+	feeds_copy(f->last_modified, sizeof(f->last_modified), st, 8);
+	f->created = sqlite3_column_int64(st, 9);
+}
+
+/* Steps a statement that changes rows, then finalizes it. */
+static enum store_err feeds_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail_msg(s, rc, what);
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id)
+{
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(
+		s, "INSERT INTO feeds (url, publish, allow_private, interval, created) VALUES (?, ?, ?, ?, ?)",
+		&st);
+	if (e)
+		return e;
+	feeds_text(st, 1, f->url);
+	sqlite3_bind_int(st, 2, f->publish ? 1 : 0);
+	sqlite3_bind_int(st, 3, f->allow_private ? 1 : 0);
+	sqlite3_bind_int64(st, 4, f->interval);
+	sqlite3_bind_int64(st, 5, clock_now());
+	e = feeds_done(s, st, "add feed");
+	if (e == STORE_CONFLICT)
+		return store_set_msg(s, e, "this feed is followed already");
+	if (!e && id)
+		*id = sqlite3_last_insert_rowid(store_db(s));
+	return e;
+}
+
+enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(s, "SELECT " FEED_COLUMNS " FROM feeds ORDER BY id", &st);
+	if (e)
+		return e;
+	struct feed_row *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct feed_row *p = realloc(v, ncap * sizeof(*p));
+			if (!p) {
+				e = store_set_msg(s, STORE_IO, "out of memory");
+				break;
+			}
+			v = p;
+			cap = ncap;
+		}
+		feeds_row(st, &v[len++]);
+	}
+	if (!e && rc != SQLITE_DONE)
+		e = store_fail_msg(s, rc, "list feeds");
+	sqlite3_finalize(st);
+	if (e) {
+		free(v);
+		return e;
+	}
+	*out = v;
+	*n = len;
+	return STORE_OK;
+}
+
+static enum store_err feeds_get_one(struct store *s, sqlite3_stmt *st, struct feed_row *out)
+{
+	enum store_err e = STORE_OK;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		feeds_row(st, out);
+	else if (rc == SQLITE_DONE)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such feed");
+	else
+		e = store_fail_msg(s, rc, "read feed");
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out)
+{
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE id = ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	return feeds_get_one(s, st, out);
+}
+
+enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_row *out)
+{
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE url = ?", &st);
+	if (e)
+		return e;
+	feeds_text(st, 1, url);
+	return feeds_get_one(s, st, out);
+}
+
+enum store_err store_feed_delete(struct store *s, int64_t id)
+{
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(s, "DELETE FROM feeds WHERE id = ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	e = feeds_done(s, st, "remove feed");
+	if (!e && sqlite3_changes(store_db(s)) == 0)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such feed");
+	return e;
+}
+
+enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run, const char *status,
+				  const char *etag, const char *last_modified)
+{
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(s,
+					 "UPDATE feeds SET last_run = ?, last_status = ?, etag = ?, "
+					 "last_modified = ? WHERE id = ?",
+					 &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, last_run);
+	feeds_text(st, 2, status);
+	feeds_text(st, 3, etag);
+	feeds_text(st, 4, last_modified);
+	sqlite3_bind_int64(st, 5, id);
+	return feeds_done(s, st, "record feed run");
+}
+
+enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
+				   int64_t *item_id, char **updated)
+{
+	*item_id = 0;
+	if (updated)
+		*updated = NULL;
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(
+		s, "SELECT coalesce(item_id, 0), updated FROM feed_entries WHERE feed_id = ? AND entry_key = ?",
+		&st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, feed_id);
+	feeds_text(st, 2, key);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*item_id = sqlite3_column_int64(st, 0);
+		if (updated) {
+			const unsigned char *t = sqlite3_column_text(st, 1);
+			*updated = strdup(t ? (const char *)t : "");
+			if (!*updated)
+				e = store_set_msg(s, STORE_IO, "out of memory");
+		}
+	} else if (rc == SQLITE_DONE) {
+		e = STORE_NOTFOUND;
+	} else {
+		e = store_fail_msg(s, rc, "read feed entry");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_feed_entry_put(struct store *s, int64_t feed_id, const char *key,
+				   int64_t item_id, const char *updated)
+{
+	sqlite3_stmt *st;
+	enum store_err e = feeds_prepare(
+		s, "INSERT INTO feed_entries (feed_id, entry_key, item_id, updated) "
+		   "VALUES (?, ?, nullif(?, 0), ?) ON CONFLICT (feed_id, entry_key) DO UPDATE SET "
+		   "item_id = excluded.item_id, updated = excluded.updated",
+		&st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, feed_id);
+	feeds_text(st, 2, key);
+	sqlite3_bind_int64(st, 3, item_id);
+	feeds_text(st, 4, updated);
+	return feeds_done(s, st, "write feed entry");
+}

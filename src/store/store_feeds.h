@@ -1,0 +1,53 @@
+/*
+ * store_feeds: the followed feeds and the entries already taken from them, as part
+ * of the store interface (store.h conventions: enum store_err, store_errmsg()).
+ * Implemented for SQLite in store_feeds.c on the schema v2 tables feeds and
+ * feed_entries. An entry row outlives its item (item_id 0 once the item is
+ * deleted), so a deleted item is never imported again.
+ * Ownership: struct feed_row is plain data; lists are the caller's (free()).
+ */
+#ifndef PR_STORE_FEEDS_H
+#define PR_STORE_FEEDS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+#define FEED_URL_MAX 2048
+
+struct feed_row {
+	int64_t id;
+	char url[FEED_URL_MAX];
+	int publish;             /* new entries are published, not drafts */
+	int allow_private;       /* may connect to loopback/private addresses */
+	int64_t interval;        /* seconds between polls by the server */
+	int64_t last_run;        /* UTC, 0 = never */
+	char last_status[512];   /* "ok: added 1, updated 0, skipped 3" or the error */
+	char etag[256];
+	char last_modified[128];
+	int64_t created;
+};
+
+/* Adds a feed (f->url, publish, allow_private, interval); STORE_CONFLICT if the URL is followed already. */
+enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id);
+/* All feeds by id. */
+enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n);
+/* STORE_NOTFOUND if absent. */
+enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out);
+enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_row *out);
+/* Removes the feed and its entry rows; its items stay. STORE_NOTFOUND if absent. */
+enum store_err store_feed_delete(struct store *s, int64_t id);
+/* Records a poll: its time, outcome and the validators for the next conditional GET. */
+enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run, const char *status,
+				  const char *etag, const char *last_modified);
+
+/* The entry with this key of the feed: its item (0 = deleted) and fingerprint
+ * (*updated is the caller's). STORE_NOTFOUND if never seen. */
+enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
+				   int64_t *item_id, char **updated);
+/* Inserts or replaces the entry row. */
+enum store_err store_feed_entry_put(struct store *s, int64_t feed_id, const char *key,
+				   int64_t item_id, const char *updated);
+
+#endif

@@ -1,0 +1,733 @@
+/*
+ * The SQLite side of store_newsroom.h. Why items are written here and not with
+ * store_item_put(): the newsroom edits an item by its id (its language and slug may
+ * change) and must refuse a save based on an old revision, which needs the check
+ * and the write in one savepoint.
+ */
+#include "store_newsroom.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../base/buf.h"
+#include "store_internal.h"
+
+static enum store_err nr_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
+	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, "query");
+}
+
+static void nr_text(sqlite3_stmt *st, int i, const char *v)
+{
+	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
+}
+
+/* Steps a statement that returns no rows and finalizes it. */
+static enum store_err nr_done(struct store *s, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail_msg(s, rc, what);
+	sqlite3_finalize(st);
+	return e;
+}
+
+static enum store_err nr_exec(struct store *s, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, what);
+}
+
+/* Runs fn inside a savepoint: whole or not at all, within or without a transaction. */
+static enum store_err nr_savepoint_end(struct store *s, enum store_err e)
+{
+	if (e) {
+		sqlite3_exec(store_db(s), "ROLLBACK TO nr; RELEASE nr", NULL, NULL, NULL);
+		return e;
+	}
+	return nr_exec(s, "RELEASE nr", "write");
+}
+
+static void nr_copy(char *dst, size_t n, const unsigned char *src)
+{
+	snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+/* ---- the item list ------------------------------------------------------------- */
+
+static void nr_where(struct buf *sql, const struct nr_item_query *q)
+{
+	switch (q->status) {
+	case NR_ST_ANY: buf_lit(sql, " WHERE deleted_at = 0"); break;
+	case NR_ST_DRAFT: buf_lit(sql, " WHERE deleted_at = 0 AND status = 'draft'"); break;
+	case NR_ST_SCHEDULED:
+		buf_lit(sql, " WHERE deleted_at = 0 AND status = 'published' AND published > :now");
+		break;
+	case NR_ST_EMBARGOED:
+		buf_lit(sql, " WHERE deleted_at = 0 AND status = 'published' AND embargo_until > :now");
+		break;
+	case NR_ST_PUBLISHED:
+		buf_lit(sql, " WHERE deleted_at = 0 AND status = 'published' AND published <= :now"
+			     " AND embargo_until <= :now");
+		break;
+	case NR_ST_TRASH: buf_lit(sql, " WHERE deleted_at <> 0"); break;
+	}
+	if (q->kind >= 0)
+		buf_lit(sql, " AND kind = :kind");
+	if (q->lang && *q->lang)
+		buf_lit(sql, " AND lang = :lang");
+	if (q->author_id)
+		buf_lit(sql, " AND author_id = :author");
+	if (q->search && *q->search)
+		buf_lit(sql, " AND title LIKE :search ESCAPE '\\'");
+}
+
+static void nr_bind_query(sqlite3_stmt *st, const struct nr_item_query *q, struct buf *like)
+{
+	int i;
+	if ((i = sqlite3_bind_parameter_index(st, ":now")))
+		sqlite3_bind_int64(st, i, q->now);
+	if ((i = sqlite3_bind_parameter_index(st, ":kind")))
+		nr_text(st, i, item_kind_slug((enum item_kind)q->kind));
+	if ((i = sqlite3_bind_parameter_index(st, ":lang")))
+		nr_text(st, i, q->lang);
+	if ((i = sqlite3_bind_parameter_index(st, ":author")))
+		sqlite3_bind_int64(st, i, q->author_id);
+	if ((i = sqlite3_bind_parameter_index(st, ":search"))) {
+		/* The words as typed, with LIKE's own wildcards taken literally. */
+		buf_addc(like, '%');
+		for (const char *p = q->search; *p; p++) {
+			if (*p == '%' || *p == '_' || *p == '\\')
+				buf_addc(like, '\\');
+			buf_addc(like, *p);
+		}
+		buf_addc(like, '%');
+		nr_text(st, i, buf_str(like));
+	}
+	if ((i = sqlite3_bind_parameter_index(st, ":limit")))
+		sqlite3_bind_int64(st, i, q->limit ? q->limit : -1);
+	if ((i = sqlite3_bind_parameter_index(st, ":offset")))
+		sqlite3_bind_int64(st, i, q->offset);
+}
+
+enum store_err store_nr_item_list(struct store *s, const struct nr_item_query *q,
+				  struct item **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	struct buf sql, like;
+	buf_init(&sql, 4096);
+	buf_init(&like, 4096);
+	buf_lit(&sql, "SELECT id FROM items");
+	nr_where(&sql, q);
+	if (q->status == NR_ST_TRASH)
+		buf_lit(&sql, " ORDER BY deleted_at DESC, id DESC");
+	else
+		buf_lit(&sql, " ORDER BY updated DESC, id DESC");
+	buf_lit(&sql, " LIMIT :limit OFFSET :offset");
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, buf_str(&sql), &st);
+	buf_release(&sql);
+	if (e) {
+		buf_release(&like);
+		return e;
+	}
+	nr_bind_query(st, q, &like);
+	int64_t *ids = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			int64_t *p = realloc(ids, ncap * sizeof(*p));
+			if (!p)
+				break;
+			ids = p;
+			cap = ncap;
+		}
+		ids[len++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc != SQLITE_DONE)
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
+				     : store_fail_msg(s, rc, "list items");
+	sqlite3_finalize(st);
+	buf_release(&like);
+	/* The rows themselves through store_item_get, the one reader of an item row. */
+	struct item *items = e || !len ? NULL : calloc(len, sizeof(*items));
+	if (!e && len && !items)
+		e = store_set_msg(s, STORE_IO, "out of memory");
+	size_t got = 0;
+	for (size_t i = 0; !e && i < len; i++) {
+		item_init(&items[got]);
+		e = store_item_get(s, ids[i], &items[got]);
+		got++;
+	}
+	free(ids);
+	if (e) {
+		store_items_free(items, got);
+		return e;
+	}
+	*out = items;
+	*n = got;
+	return STORE_OK;
+}
+
+enum store_err store_nr_item_count(struct store *s, const struct nr_item_query *q,
+				   int64_t *count)
+{
+	struct buf sql, like;
+	buf_init(&sql, 4096);
+	buf_init(&like, 4096);
+	buf_lit(&sql, "SELECT count(*) FROM items");
+	nr_where(&sql, q);
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, buf_str(&sql), &st);
+	buf_release(&sql);
+	if (!e) {
+		nr_bind_query(st, q, &like);
+		int rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			*count = sqlite3_column_int64(st, 0);
+		else
+			e = store_fail_msg(s, rc, "count items");
+		sqlite3_finalize(st);
+	}
+	buf_release(&like);
+	return e;
+}
+
+/* ---- saving -------------------------------------------------------------------- */
+
+enum store_err store_nr_slug_taken(struct store *s, const char *lang, const char *slug,
+				   int64_t except_id, int *taken)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT 1 FROM items WHERE lang = ? AND slug = ? AND id <> ?", &st);
+	if (e)
+		return e;
+	nr_text(st, 1, lang);
+	nr_text(st, 2, slug);
+	sqlite3_bind_int64(st, 3, except_id);
+	int rc = sqlite3_step(st);
+	*taken = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		e = store_fail_msg(s, rc, "check slug");
+	sqlite3_finalize(st);
+	return e;
+}
+
+static enum store_err nr_add_revision(struct store *s, int64_t item_id, int64_t number,
+				      int64_t user_id, int64_t created, const char *data,
+				      int ignore)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(
+		s, ignore ? "INSERT OR IGNORE INTO revisions (item_id, number, user_id, created, data) "
+			    "VALUES (?, ?, nullif(?, 0), ?, ?)"
+			  : "INSERT INTO revisions (item_id, number, user_id, created, data) "
+			    "VALUES (?, ?, nullif(?, 0), ?, ?)",
+		&st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	sqlite3_bind_int64(st, 2, number);
+	sqlite3_bind_int64(st, 3, user_id);
+	sqlite3_bind_int64(st, 4, created);
+	nr_text(st, 5, data);
+	return nr_done(s, st, "write revision");
+}
+
+static enum store_err nr_write_tags(struct store *s, const struct item *it)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "DELETE FROM item_tags WHERE item_id = ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, it->id);
+	if ((e = nr_done(s, st, "write tags")))
+		return e;
+	for (size_t i = 0; i < it->ntags; i++) {
+		if ((e = nr_prepare(s, "INSERT INTO item_tags (item_id, pos, tag) VALUES (?, ?, ?)", &st)))
+			return e;
+		sqlite3_bind_int64(st, 1, it->id);
+		sqlite3_bind_int64(st, 2, (int64_t)i);
+		nr_text(st, 3, it->tags[i]);
+		if ((e = nr_done(s, st, "write tags")))
+			return e;
+	}
+	return STORE_OK;
+}
+
+static enum store_err nr_save(struct store *s, struct item *it, int64_t base,
+			      const char *snapshot, const char *baseline, int64_t user_id,
+			      int64_t now, int *stale)
+{
+	sqlite3_stmt *st;
+	enum store_err e;
+	int64_t rev = 1;
+	if (it->id) {
+		if ((e = nr_prepare(s, "SELECT revision, updated FROM items WHERE id = ?", &st)))
+			return e;
+		sqlite3_bind_int64(st, 1, it->id);
+		int rc = sqlite3_step(st);
+		int64_t cur = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		int64_t updated = rc == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+		sqlite3_finalize(st);
+		if (rc == SQLITE_DONE)
+			return store_set_msg(s, STORE_NOTFOUND, "no such item");
+		if (rc != SQLITE_ROW)
+			return store_fail_msg(s, rc, "read item");
+		if (cur != base) {
+			*stale = 1;
+			char msg[160];
+			snprintf(msg, sizeof(msg), "item %lld is at revision %lld, not %lld",
+				 (long long)it->id, (long long)cur, (long long)base);
+			return store_set_msg(s, STORE_CONFLICT, msg);
+		}
+		if (baseline && (e = nr_add_revision(s, it->id, cur, 0, updated, baseline, 1)))
+			return e;
+		rev = cur + 1;
+	}
+	int taken = 0;
+	if ((e = store_nr_slug_taken(s, it->lang, it->slug, it->id, &taken)))
+		return e;
+	if (taken) {
+		char msg[200];
+		snprintf(msg, sizeof(msg), "another item in '%.40s' has the slug '%.120s'", it->lang,
+			 it->slug);
+		return store_set_msg(s, STORE_CONFLICT, msg);
+	}
+	if (it->id)
+		e = nr_prepare(s,
+			       "UPDATE items SET kind = ?1, status = ?2, published = ?3, updated = ?4, "
+			       "title = ?5, lead = ?6, body = ?7, lang = ?8, slug = ?9, "
+			       "source_url = ?10, source_title = ?11, series = ?12, part = ?13, "
+			       "translation_key = ?15, embargo_until = ?16, "
+			       "author_id = coalesce(nullif(?17, 0), author_id), revision = ?18, "
+			       "deleted_at = ?19 WHERE id = ?14",
+			       &st);
+	else
+		e = nr_prepare(s,
+			       "INSERT INTO items (kind, status, published, updated, title, lead, body, "
+			       "lang, slug, source_url, source_title, series, part, created, "
+			       "translation_key, embargo_until, author_id, revision, deleted_at) "
+			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
+			       "?15, ?16, nullif(?17, 0), ?18, ?19)",
+			       &st);
+	if (e)
+		return e;
+	nr_text(st, 1, item_kind_slug(it->kind));
+	nr_text(st, 2, it->status == STATUS_PUBLISHED ? "published" : "draft");
+	sqlite3_bind_int64(st, 3, it->published);
+	sqlite3_bind_int64(st, 4, now);
+	nr_text(st, 5, it->title);
+	nr_text(st, 6, it->lead);
+	nr_text(st, 7, it->body);
+	nr_text(st, 8, it->lang);
+	nr_text(st, 9, it->slug);
+	nr_text(st, 10, it->source_url);
+	nr_text(st, 11, it->source_title);
+	nr_text(st, 12, it->series);
+	sqlite3_bind_int(st, 13, it->part);
+	if (it->id)
+		sqlite3_bind_int64(st, 14, it->id);
+	nr_text(st, 15, it->translation_key);
+	sqlite3_bind_int64(st, 16, it->embargo_until);
+	sqlite3_bind_int64(st, 17, it->author_id);
+	sqlite3_bind_int64(st, 18, rev);
+	sqlite3_bind_int64(st, 19, it->deleted_at);
+	if ((e = nr_done(s, st, "write item")))
+		return e;
+	if (!it->id)
+		it->id = sqlite3_last_insert_rowid(store_db(s));
+	if ((e = nr_write_tags(s, it)))
+		return e;
+	if ((e = nr_add_revision(s, it->id, rev, user_id, now, snapshot, 0)))
+		return e;
+	it->revision = rev;
+	it->updated = now;
+	return STORE_OK;
+}
+
+enum store_err store_nr_item_save(struct store *s, struct item *it, int64_t base_revision,
+				  const char *snapshot, const char *baseline, int64_t user_id,
+				  int64_t now, int *stale)
+{
+	*stale = 0;
+	int64_t id = it->id;
+	enum store_err e = nr_exec(s, "SAVEPOINT nr", "write item");
+	if (e)
+		return e;
+	e = nr_savepoint_end(s, nr_save(s, it, base_revision, snapshot, baseline, user_id, now, stale));
+	if (e)
+		it->id = id;
+	return e;
+}
+
+/* UPDATE items SET <set> WHERE id = ?1, with ?2 bound to v; NOTFOUND if no row. */
+static enum store_err nr_item_update(struct store *s, int64_t id, const char *sql, int64_t v,
+				     const char *text)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, sql, &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	if (text)
+		nr_text(st, 2, text);
+	else
+		sqlite3_bind_int64(st, 2, v);
+	e = nr_done(s, st, "update item");
+	if (!e && sqlite3_changes(store_db(s)) == 0)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such item");
+	return e;
+}
+
+enum store_err store_nr_item_unpublish(struct store *s, int64_t id, int64_t now)
+{
+	return nr_item_update(s, id, "UPDATE items SET status = 'draft', updated = ?2 WHERE id = ?1",
+			      now, NULL);
+}
+
+enum store_err store_nr_item_trash(struct store *s, int64_t id, int64_t now, int trashed)
+{
+	return trashed ? nr_item_update(s, id, "UPDATE items SET deleted_at = ?2, updated = ?2 WHERE id = ?1",
+					now, NULL)
+		       : nr_item_update(s, id, "UPDATE items SET deleted_at = 0, updated = ?2 WHERE id = ?1",
+					now, NULL);
+}
+
+enum store_err store_nr_item_set_translation(struct store *s, int64_t id, const char *key)
+{
+	return nr_item_update(s, id, "UPDATE items SET translation_key = ?2 WHERE id = ?1", 0, key);
+}
+
+/* ---- revisions ------------------------------------------------------------------- */
+
+enum store_err store_nr_revision_list(struct store *s, int64_t item_id,
+				      struct nr_revision **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(
+		s, "SELECT r.number, coalesce(r.user_id, 0), coalesce(u.name, ''), r.created "
+		   "FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
+		   "WHERE r.item_id = ? ORDER BY r.number DESC",
+		&st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	struct nr_revision *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct nr_revision *p = realloc(v, ncap * sizeof(*p));
+			if (!p)
+				break;
+			v = p;
+			cap = ncap;
+		}
+		struct nr_revision *r = &v[len++];
+		memset(r, 0, sizeof(*r));
+		r->number = sqlite3_column_int64(st, 0);
+		r->user_id = sqlite3_column_int64(st, 1);
+		nr_copy(r->user_name, sizeof(r->user_name), sqlite3_column_text(st, 2));
+		r->created = sqlite3_column_int64(st, 3);
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
+				     : store_fail_msg(s, rc, "list revisions");
+		free(v);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return e;
+}
+
+enum store_err store_nr_revision_get(struct store *s, int64_t item_id, int64_t number,
+				     struct nr_revision *out)
+{
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(
+		s, "SELECT r.number, coalesce(r.user_id, 0), coalesce(u.name, ''), r.created, r.data "
+		   "FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
+		   "WHERE r.item_id = ? AND r.number = ?",
+		&st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	sqlite3_bind_int64(st, 2, number);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->number = sqlite3_column_int64(st, 0);
+		out->user_id = sqlite3_column_int64(st, 1);
+		nr_copy(out->user_name, sizeof(out->user_name), sqlite3_column_text(st, 2));
+		out->created = sqlite3_column_int64(st, 3);
+		const unsigned char *d = sqlite3_column_text(st, 4);
+		out->data = strdup(d ? (const char *)d : "");
+		if (!out->data)
+			e = store_set_msg(s, STORE_IO, "out of memory");
+	} else if (rc == SQLITE_DONE) {
+		e = store_set_msg(s, STORE_NOTFOUND, "no such revision");
+	} else {
+		e = store_fail_msg(s, rc, "read revision");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+void nr_revision_clear(struct nr_revision *r)
+{
+	free(r->data);
+	r->data = NULL;
+}
+
+void nr_revisions_free(struct nr_revision *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		nr_revision_clear(&r[i]);
+	free(r);
+}
+
+/* ---- media ------------------------------------------------------------------------ */
+
+enum store_err store_nr_media_add(struct store *s, const struct nr_media *m,
+				  const void *data, int *existed)
+{
+	*existed = 0;
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT 1 FROM media WHERE name = ?", &st);
+	if (e)
+		return e;
+	nr_text(st, 1, m->name);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW) {
+		*existed = 1;
+		return STORE_OK;
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail_msg(s, rc, "read media");
+	e = nr_prepare(s, "INSERT INTO media (name, type, size, sha256, original_name, data, user_id, "
+			  "created) VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0), ?)",
+		       &st);
+	if (e)
+		return e;
+	nr_text(st, 1, m->name);
+	nr_text(st, 2, m->type);
+	sqlite3_bind_int64(st, 3, m->size);
+	nr_text(st, 4, m->sha256);
+	nr_text(st, 5, m->original_name);
+	sqlite3_bind_blob64(st, 6, data, (sqlite3_uint64)m->size, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, m->user_id);
+	sqlite3_bind_int64(st, 8, m->created);
+	return nr_done(s, st, "write media");
+}
+
+#define NR_MEDIA_COLUMNS "name, type, size, sha256, original_name, coalesce(user_id, 0), created"
+
+static void nr_media_row(sqlite3_stmt *st, struct nr_media *m)
+{
+	memset(m, 0, sizeof(*m));
+	nr_copy(m->name, sizeof(m->name), sqlite3_column_text(st, 0));
+	nr_copy(m->type, sizeof(m->type), sqlite3_column_text(st, 1));
+	m->size = sqlite3_column_int64(st, 2);
+	nr_copy(m->sha256, sizeof(m->sha256), sqlite3_column_text(st, 3));
+	nr_copy(m->original_name, sizeof(m->original_name), sqlite3_column_text(st, 4));
+	m->user_id = sqlite3_column_int64(st, 5);
+	m->created = sqlite3_column_int64(st, 6);
+}
+
+enum store_err store_nr_media_get(struct store *s, const char *name, struct nr_media *out)
+{
+	memset(out, 0, sizeof(*out));
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT " NR_MEDIA_COLUMNS ", data FROM media WHERE name = ?", &st);
+	if (e)
+		return e;
+	nr_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		nr_media_row(st, out);
+		const void *d = sqlite3_column_blob(st, 7);
+		size_t n = (size_t)sqlite3_column_bytes(st, 7);
+		out->size = (int64_t)n;
+		out->data = malloc(n ? n : 1);
+		if (!out->data)
+			e = store_set_msg(s, STORE_IO, "out of memory");
+		else if (n)
+			memcpy(out->data, d, n);
+	} else if (rc == SQLITE_DONE) {
+		e = store_set_msg(s, STORE_NOTFOUND, "no such file");
+	} else {
+		e = store_fail_msg(s, rc, "read media");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_nr_media_list(struct store *s, int64_t offset, int64_t limit,
+				   struct nr_media **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT " NR_MEDIA_COLUMNS " FROM media "
+					 "ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, limit ? limit : -1);
+	sqlite3_bind_int64(st, 2, offset);
+	struct nr_media *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct nr_media *p = realloc(v, ncap * sizeof(*p));
+			if (!p)
+				break;
+			v = p;
+			cap = ncap;
+		}
+		nr_media_row(st, &v[len++]);
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
+				     : store_fail_msg(s, rc, "list media");
+		free(v);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return e;
+}
+
+enum store_err store_nr_media_count(struct store *s, int64_t *count)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT count(*) FROM media", &st);
+	if (e)
+		return e;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(st, 0);
+	else
+		e = store_fail_msg(s, rc, "count media");
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_nr_media_delete(struct store *s, const char *name)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "DELETE FROM media WHERE name = ?", &st);
+	if (e)
+		return e;
+	nr_text(st, 1, name);
+	e = nr_done(s, st, "delete media");
+	if (!e && sqlite3_changes(store_db(s)) == 0)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such file");
+	return e;
+}
+
+/* ---- preview links ------------------------------------------------------------------ */
+
+enum store_err store_nr_preview_add(struct store *s, const char *token_hash, int64_t item_id,
+				    int64_t now)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "INSERT INTO preview_links (token_hash, item_id, created) "
+					 "VALUES (?, ?, ?)", &st);
+	if (e)
+		return e;
+	nr_text(st, 1, token_hash);
+	sqlite3_bind_int64(st, 2, item_id);
+	sqlite3_bind_int64(st, 3, now);
+	return nr_done(s, st, "write preview link");
+}
+
+enum store_err store_nr_preview_item(struct store *s, const char *token_hash, int64_t *item_id)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT item_id FROM preview_links "
+					 "WHERE token_hash = ? AND revoked = 0", &st);
+	if (e)
+		return e;
+	nr_text(st, 1, token_hash);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*item_id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such preview link");
+	else
+		e = store_fail_msg(s, rc, "read preview link");
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_nr_preview_list(struct store *s, int64_t item_id, struct nr_preview **out,
+				     size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "SELECT token_hash, created, revoked FROM preview_links "
+					 "WHERE item_id = ? ORDER BY created DESC, token_hash", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	struct nr_preview *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			struct nr_preview *p = realloc(v, ncap * sizeof(*p));
+			if (!p)
+				break;
+			v = p;
+			cap = ncap;
+		}
+		struct nr_preview *p = &v[len++];
+		nr_copy(p->token_hash, sizeof(p->token_hash), sqlite3_column_text(st, 0));
+		p->created = sqlite3_column_int64(st, 1);
+		p->revoked = sqlite3_column_int(st, 2);
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
+				     : store_fail_msg(s, rc, "list preview links");
+		free(v);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return e;
+}
+
+enum store_err store_nr_preview_revoke(struct store *s, int64_t item_id, const char *token_hash)
+{
+	sqlite3_stmt *st;
+	enum store_err e = nr_prepare(s, "UPDATE preview_links SET revoked = 1 "
+					 "WHERE item_id = ? AND token_hash = ?", &st);
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	nr_text(st, 2, token_hash);
+	e = nr_done(s, st, "revoke preview link");
+	if (!e && sqlite3_changes(store_db(s)) == 0)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such preview link");
+	return e;
+}

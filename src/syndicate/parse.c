@@ -1,0 +1,641 @@
+/* RSS and Atom into struct feed_doc (see parse.h for the XML safety rules). */
+#include "parse.h"
+
+#include <libxml/parser.h>
+#include <libxml/uri.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/buf.h"
+#include "../base/tz.h"
+#include "../render/escape.h"
+#include "../render/sanitize.h"
+
+#define NS_ATOM "http://www.w3.org/2005/Atom"
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+#define NS_RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#define NS_RSS1 "http://purl.org/rss/1.0/"
+
+/* ---- the safe reader ---------------------------------------------------------- */
+
+struct xml_guard {
+	int doctype;
+	int entity;
+	int line;          /* of the first error: later ones are often its echoes */
+	char msg[200];
+};
+
+static void xml_first_error(void *ud, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr c = ud;
+	struct xml_guard *g = c && c->_private ? c->_private : NULL;
+	if (!g || g->line || !e || e->level < XML_ERR_ERROR)
+		return;
+	g->line = e->line > 0 ? e->line : 1;
+	snprintf(g->msg, sizeof g->msg, "%s", e->message ? e->message : "not well-formed XML");
+	size_t k = strlen(g->msg);
+	while (k && (g->msg[k - 1] == '\n' || g->msg[k - 1] == ' '))
+		g->msg[--k] = '\0';
+}
+
+static void xml_stop_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	xmlParserCtxtPtr c = ctx;
+	(void)name, (void)ext, (void)sys;
+	((struct xml_guard *)c->_private)->doctype = 1;
+	xmlStopParser(c);
+}
+
+static void xml_stop_entity(void *ctx, const xmlChar *name, int type, const xmlChar *pub,
+			    const xmlChar *sys, xmlChar *content)
+{
+	xmlParserCtxtPtr c = ctx;
+	(void)name, (void)type, (void)pub, (void)sys, (void)content;
+	((struct xml_guard *)c->_private)->entity = 1;
+	xmlStopParser(c);
+}
+
+/* Scans the prolog (BOM, XML declaration, comments, PIs, blanks): 1 if a "<!"
+ * other than a comment comes before the first element, i.e. a DOCTYPE. */
+static int xml_prolog_has_doctype(const char *s, size_t n, int *line)
+{
+	size_t i = 0;
+	*line = 1;
+	if (n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3))
+		i = 3;
+	while (i < n) {
+		char c = s[i];
+		if (c == '\n')
+			(*line)++;
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			i++;
+			continue;
+		}
+		if (c != '<' || i + 1 >= n)
+			return 0;
+		if (s[i + 1] == '?') {
+			const char *e = memmem(s + i, n - i, "?>", 2);
+			if (!e)
+				return 0;
+			for (const char *p = s + i; p < e; p++)
+				*line += *p == '\n';
+			i = (size_t)(e - s) + 2;
+			continue;
+		}
+		if (i + 3 < n && !memcmp(s + i, "<!--", 4)) {
+			const char *e = memmem(s + i, n - i, "-->", 3);
+			if (!e)
+				return 0;
+			for (const char *p = s + i; p < e; p++)
+				*line += *p == '\n';
+			i = (size_t)(e - s) + 3;
+			continue;
+		}
+		return s[i + 1] == '!';
+	}
+	return 0;
+}
+
+xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, size_t errsz,
+			int *line)
+{
+	int l = 0;
+	if (line)
+		*line = 0;
+	if (n > (size_t)INT32_MAX) {
+		snprintf(err, errsz, "too large");
+		return NULL;
+	}
+	if (xml_prolog_has_doctype(data, n, &l)) {
+		if (line)
+			*line = l;
+		snprintf(err, errsz, "%d: a DOCTYPE is not accepted (DTDs and entities are refused)", l);
+		return NULL;
+	}
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
+	struct xml_guard g = {0};
+	ctxt->_private = &g;
+	ctxt->sax->internalSubset = xml_stop_doctype;
+	ctxt->sax->externalSubset = xml_stop_doctype;
+	ctxt->sax->entityDecl = xml_stop_entity;
+	ctxt->sax->serror = xml_first_error;
+	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)n, url, NULL,
+					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	const xmlError *xe = xmlCtxtGetLastError(ctxt);
+	l = g.line ? g.line : xe ? xe->line : 0;
+	if (!l && ctxt->input)
+		l = ctxt->input->line;
+	if (g.doctype || g.entity || (doc && (doc->intSubset || doc->extSubset))) {
+		snprintf(err, errsz, "%d: a DOCTYPE or entity declaration is not accepted "
+				     "(DTDs and entities are refused)", l);
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (!doc || !ctxt->wellFormed) {
+		char msg[256] = "not well-formed XML";
+		if (g.line) {
+			snprintf(msg, sizeof msg, "%s", g.msg);
+		} else if (xe && xe->message) {
+			snprintf(msg, sizeof msg, "%s", xe->message);
+			size_t k = strlen(msg);
+			while (k && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
+				msg[--k] = '\0';
+		}
+		snprintf(err, errsz, "%d: %s", l, msg);
+		xmlFreeDoc(doc);
+		doc = NULL;
+	} else if (!xmlDocGetRootElement(doc)) {
+		snprintf(err, errsz, "%d: no root element", l);
+		xmlFreeDoc(doc);
+		doc = NULL;
+	}
+	if (line)
+		*line = l;
+	xmlFreeParserCtxt(ctxt);
+	return doc;
+}
+
+/* ---- dates -------------------------------------------------------------------- */
+
+static int date_num(const char **p, int min_digits, int max_digits, int *out)
+{
+	int v = 0, k = 0;
+	while (k < max_digits && **p >= '0' && **p <= '9') {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		k++;
+	}
+	if (k < min_digits)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int date_valid(int y, int mo, int d, int h, int mi, int s)
+{
+	return y >= 1970 && y <= 9999 && mo >= 1 && mo <= 12 && d >= 1 &&
+	       d <= tz_days_in_month(y, mo) && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 &&
+	       s <= 60;
+}
+
+/* "+0300", "-07:00", "Z", "GMT", "UT", "EST"... into seconds east of UTC. */
+static int date_zone(const char *p, int *off)
+{
+	while (*p == ' ')
+		p++;
+	if (!*p || !strcasecmp(p, "Z") || !strcasecmp(p, "GMT") || !strcasecmp(p, "UT") ||
+	    !strcasecmp(p, "UTC")) {
+		*off = 0;
+		return 0;
+	}
+	static const struct {
+		const char *name;
+		int hours;
+	} zones[] = {{"EST", -5}, {"EDT", -4}, {"CST", -6}, {"CDT", -5},
+		     {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
+		if (!strcasecmp(p, zones[i].name)) {
+			*off = zones[i].hours * 3600;
+			return 0;
+		}
+	if (*p != '+' && *p != '-')
+		return -1;
+	int sign = *p == '-' ? -1 : 1;
+	p++;
+	int h, m = 0;
+	if (date_num(&p, 2, 2, &h))
+		return -1;
+	if (*p == ':')
+		p++;
+	if (*p && date_num(&p, 2, 2, &m))
+		return -1;
+	if (*p || h > 23 || m > 59)
+		return -1;
+	*off = sign * (h * 3600 + m * 60);
+	return 0;
+}
+
+int64_t feed_parse_date(const char *s)
+{
+	if (!s)
+		return 0;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%s", s);
+	size_t len = strlen(tmp);
+	while (len && strchr(" \t\r\n", tmp[len - 1]))
+		tmp[--len] = '\0';
+	const char *p = tmp;
+	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
+	if (p[0] >= '0' && p[0] <= '9' && len >= 10 && p[4] == '-') {
+		/* RFC 3339 / ISO 8601, or WordPress "YYYY-MM-DD HH:MM:SS" (UTC). */
+		if (date_num(&p, 4, 4, &y) || *p++ != '-' || date_num(&p, 2, 2, &mo) || *p++ != '-' ||
+		    date_num(&p, 2, 2, &d))
+			return 0;
+		if (*p == 'T' || *p == 't' || *p == ' ') {
+			p++;
+			if (date_num(&p, 2, 2, &h) || *p++ != ':' || date_num(&p, 2, 2, &mi))
+				return 0;
+			if (*p == ':') {
+				p++;
+				if (date_num(&p, 2, 2, &sec))
+					return 0;
+				if (*p == '.' || *p == ',') {
+					p++;
+					while (*p >= '0' && *p <= '9')
+						p++;
+				}
+			}
+		}
+		if (date_zone(p, &off))
+			return 0;
+	} else {
+		/* RFC 822: [Mon, ]02 Jan 2006 15:04[:05] zone */
+		static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+						     "jul", "aug", "sep", "oct", "nov", "dec"};
+		const char *comma = strchr(p, ',');
+		if (comma)
+			p = comma + 1;
+		while (*p == ' ')
+			p++;
+		if (date_num(&p, 1, 2, &d) || *p++ != ' ')
+			return 0;
+		mo = 0;
+		for (int i = 0; i < 12; i++)
+			if (!strncasecmp(p, months[i], 3)) {
+				mo = i + 1;
+				break;
+			}
+		if (!mo)
+			return 0;
+		while (*p && *p != ' ')
+			p++;
+		while (*p == ' ')
+			p++;
+		if (date_num(&p, 2, 4, &y))
+			return 0;
+		if (y < 100)
+			y += y < 70 ? 2000 : 1900;
+		while (*p == ' ')
+			p++;
+		if (*p) {
+			if (date_num(&p, 1, 2, &h) || *p++ != ':' || date_num(&p, 2, 2, &mi))
+				return 0;
+			if (*p == ':') {
+				p++;
+				if (date_num(&p, 2, 2, &sec))
+					return 0;
+			}
+			if (date_zone(p, &off))
+				return 0;
+		}
+	}
+	if (!date_valid(y, mo, d, h, mi, sec))
+		return 0;
+	if (sec == 60)
+		sec = 59;
+	return tz_utc_from_civil(y, mo, d, h, mi, sec) - off;
+}
+
+/* ---- the tree ----------------------------------------------------------------- */
+
+char *feed_node_text(const xmlNode *n)
+{
+	xmlChar *t = n ? xmlNodeGetContent(n) : NULL;
+	return (char *)t;
+}
+
+static int is_el(const xmlNode *n, const char *ns, const char *name)
+{
+	if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name))
+		return 0;
+	if (!ns)
+		return !n->ns || !n->ns->href || !*n->ns->href;
+	return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
+}
+
+/* A heap copy of s with whitespace runs collapsed and trimmed. */
+static char *dup_collapsed(const char *s)
+{
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	int sp = 0;
+	for (; s && *s; s++) {
+		if (strchr(" \t\r\n\f", *s)) {
+			sp = 1;
+			continue;
+		}
+		if (sp && b.len)
+			buf_addc(&b, ' ');
+		sp = 0;
+		buf_addc(&b, *s);
+	}
+	char *r = buf_detach(&b, NULL);
+	return r ? r : strdup("");
+}
+
+static char *el_text(const xmlNode *n)
+{
+	char *t = feed_node_text(n);
+	char *r = dup_collapsed(t);
+	xmlFree(t);
+	return r;
+}
+
+static char *el_raw(const xmlNode *n)
+{
+	char *t = feed_node_text(n);
+	char *r = strdup(t ? t : "");
+	xmlFree(t);
+	return r;
+}
+
+/* An Atom text construct as HTML (for content) or text (for titles). */
+static char *atom_text(const xmlNode *n, int as_html)
+{
+	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
+	const char *t = type ? (const char *)type : "text";
+	char *r = NULL;
+	if (!strcmp(t, "xhtml")) {
+		xmlBufferPtr xb = xmlBufferCreate();
+		for (const xmlNode *c = n->children; xb && c; c = c->next)
+			xmlNodeDump(xb, n->doc, (xmlNode *)c, 0, 0);
+		const char *html = xb ? (const char *)xmlBufferContent(xb) : "";
+		if (as_html) {
+			r = strdup(html ? html : "");
+		} else {
+			struct buf b;
+			buf_init(&b, 1 << 20);
+			sanitize_text(&b, html, strlen(html));
+			r = dup_collapsed(buf_str(&b));
+			buf_release(&b);
+		}
+		if (xb)
+			xmlBufferFree(xb);
+	} else if (!strcmp(t, "html") || !strcmp(t, "text/html")) {
+		char *raw = feed_node_text(n);
+		if (as_html) {
+			r = strdup(raw ? raw : "");
+		} else {
+			struct buf b;
+			buf_init(&b, 1 << 20);
+			sanitize_text(&b, raw ? raw : "", raw ? strlen(raw) : 0);
+			r = dup_collapsed(buf_str(&b));
+			buf_release(&b);
+		}
+		xmlFree(raw);
+	} else {
+		char *raw = feed_node_text(n);
+		if (as_html) {
+			struct buf b;
+			buf_init(&b, 1 << 24);
+			buf_lit(&b, "<p>");
+			esc_html_s(&b, raw);
+			buf_lit(&b, "</p>");
+			r = buf_detach(&b, NULL);
+		} else {
+			r = dup_collapsed(raw);
+		}
+		xmlFree(raw);
+	}
+	xmlFree(type);
+	return r ? r : strdup("");
+}
+
+/* Resolves link against base; a heap string ("" when there is no link). */
+static char *resolve(const char *link, const char *base)
+{
+	if (!link || !*link)
+		return strdup("");
+	struct buf clean;
+	buf_init(&clean, 8192);
+	sanitize_url_clean(&clean, link);
+	char *r = NULL;
+	if (base && *base) {
+		xmlChar *abs = xmlBuildURI((const xmlChar *)buf_str(&clean), (const xmlChar *)base);
+		if (abs) {
+			r = strdup((const char *)abs);
+			xmlFree(abs);
+		}
+	}
+	if (!r)
+		r = strdup(buf_str(&clean));
+	buf_release(&clean);
+	return r;
+}
+
+static void entry_clear(struct feed_entry *e)
+{
+	free(e->key);
+	free(e->title);
+	free(e->link);
+	free(e->content);
+	free(e->summary);
+	free(e->updated_raw);
+	memset(e, 0, sizeof(*e));
+}
+
+void feed_doc_clear(struct feed_doc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		entry_clear(&d->entries[i]);
+	free(d->entries);
+	free(d->title);
+	free(d->link);
+	memset(d, 0, sizeof(*d));
+}
+
+static void set_str(char **field, char *v)
+{
+	if (!v)
+		return;
+	free(*field);
+	*field = v;
+}
+
+static int entry_fill_missing(struct feed_entry *e)
+{
+	char **f[] = {&e->key, &e->title, &e->link, &e->content, &e->summary, &e->updated_raw};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (!*f[i] && !(*f[i] = strdup("")))
+			return -1;
+	return 0;
+}
+
+static void rss_item(const xmlNode *it, const char *base, struct feed_entry *e)
+{
+	char *guid = NULL, *pub = NULL, *dc = NULL;
+	for (const xmlNode *c = it->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_el(c, NULL, "title") || is_el(c, NS_RSS1, "title"))
+			set_str(&e->title, el_text(c));
+		else if (is_el(c, NULL, "link") || is_el(c, NS_RSS1, "link")) {
+			char *t = el_text(c);
+			set_str(&e->link, resolve(t, base));
+			free(t);
+		} else if (is_el(c, NULL, "guid"))
+			set_str(&guid, el_text(c));
+		else if (is_el(c, NULL, "description") || is_el(c, NS_RSS1, "description"))
+			set_str(&e->summary, el_raw(c));
+		else if (is_el(c, NS_CONTENT, "encoded"))
+			set_str(&e->content, el_raw(c));
+		else if (is_el(c, NULL, "pubDate"))
+			set_str(&pub, el_text(c));
+		else if (is_el(c, NS_DC, "date"))
+			set_str(&dc, el_text(c));
+		else if (is_el(c, NS_ATOM, "updated"))
+			set_str(&e->updated_raw, el_text(c));
+		else if (is_el(c, NS_ATOM, "link") && !e->link) {
+			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+			set_str(&e->link, resolve((const char *)href, base));
+			xmlFree(href);
+		}
+	}
+	/* RDF items name themselves in rdf:about. */
+	if (!guid) {
+		xmlChar *about = xmlGetNsProp(it, (const xmlChar *)"about", (const xmlChar *)NS_RDF);
+		if (about && *about)
+			guid = strdup((const char *)about);
+		xmlFree(about);
+	}
+	const char *date = pub ? pub : dc;
+	e->published = feed_parse_date(date);
+	if (e->updated_raw)
+		e->updated = feed_parse_date(e->updated_raw);
+	else if (date)
+		e->updated_raw = strdup(date);
+	if (guid && *guid)
+		set_str(&e->key, guid);
+	else {
+		free(guid);
+		if (e->link)
+			e->key = strdup(e->link);
+	}
+	free(pub);
+	free(dc);
+}
+
+static void atom_entry(const xmlNode *en, const char *base, struct feed_entry *e)
+{
+	char *pub = NULL;
+	for (const xmlNode *c = en->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (is_el(c, NS_ATOM, "id"))
+			set_str(&e->key, el_text(c));
+		else if (is_el(c, NS_ATOM, "title"))
+			set_str(&e->title, atom_text(c, 0));
+		else if (is_el(c, NS_ATOM, "link")) {
+			xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
+			if (!rel || !strcmp((const char *)rel, "alternate")) {
+				if (!e->link || !rel) {
+					xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+					set_str(&e->link, resolve((const char *)href, base));
+					xmlFree(href);
+				}
+			}
+			xmlFree(rel);
+		} else if (is_el(c, NS_ATOM, "content")) {
+			xmlChar *src = xmlGetProp(c, (const xmlChar *)"src");
+			if (!src)
+				set_str(&e->content, atom_text(c, 1));
+			xmlFree(src);
+		} else if (is_el(c, NS_ATOM, "summary"))
+			set_str(&e->summary, atom_text(c, 1));
+		else if (is_el(c, NS_ATOM, "updated"))
+			set_str(&e->updated_raw, el_text(c));
+		else if (is_el(c, NS_ATOM, "published"))
+			set_str(&pub, el_text(c));
+	}
+	e->updated = feed_parse_date(e->updated_raw);
+	e->published = pub ? feed_parse_date(pub) : e->updated;
+	if ((!e->key || !*e->key) && e->link)
+		set_str(&e->key, strdup(e->link));
+	free(pub);
+}
+
+int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out, char *err,
+	       size_t errsz)
+{
+	memset(out, 0, sizeof(*out));
+	char xerr[400];
+	xmlDocPtr doc = feed_xml_read(data, n, url, xerr, sizeof xerr, NULL);
+	if (!doc) {
+		snprintf(err, errsz, "line %s", xerr);
+		return -1;
+	}
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *chan = NULL;
+	int atom = 0;
+	if (is_el(root, NULL, "rss")) {
+		for (const xmlNode *c = root->children; c; c = c->next)
+			if (is_el(c, NULL, "channel")) {
+				chan = c;
+				break;
+			}
+	} else if (is_el(root, NS_RDF, "RDF")) {
+		chan = root;
+	} else if (is_el(root, NS_ATOM, "feed")) {
+		chan = root;
+		atom = 1;
+	}
+	if (!chan) {
+		snprintf(err, errsz, "line %d: not an RSS or Atom feed (root element <%s>)",
+			 (int)xmlGetLineNo(root), (const char *)root->name);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	out->entries = calloc(FEED_MAX_ENTRIES, sizeof(*out->entries));
+	if (!out->entries)
+		goto oom;
+	/* The channel's own title and link (RDF: inside <channel>). */
+	const xmlNode *meta = chan;
+	if (!atom && chan == root)
+		for (const xmlNode *c = root->children; c; c = c->next)
+			if (is_el(c, NS_RSS1, "channel"))
+				meta = c;
+	for (const xmlNode *c = meta->children; c; c = c->next) {
+		if (!out->title && (is_el(c, NULL, "title") || is_el(c, NS_RSS1, "title")))
+			out->title = el_text(c);
+		else if (!out->title && atom && is_el(c, NS_ATOM, "title"))
+			out->title = atom_text(c, 0);
+		else if (!out->link && (is_el(c, NULL, "link") || is_el(c, NS_RSS1, "link"))) {
+			char *t = el_text(c);
+			out->link = resolve(t, url);
+			free(t);
+		}
+	}
+	for (const xmlNode *c = chan->children; c && out->n < FEED_MAX_ENTRIES; c = c->next) {
+		struct feed_entry *e = &out->entries[out->n];
+		if (atom && is_el(c, NS_ATOM, "entry"))
+			atom_entry(c, url, e);
+		else if (!atom && (is_el(c, NULL, "item") || is_el(c, NS_RSS1, "item")))
+			rss_item(c, url, e);
+		else
+			continue;
+		out->n++;
+		if (entry_fill_missing(e))
+			goto oom;
+	}
+	if (!out->title)
+		out->title = strdup("");
+	if (!out->link)
+		out->link = strdup("");
+	if (!out->title || !out->link)
+		goto oom;
+	xmlFreeDoc(doc);
+	return 0;
+oom:
+	xmlFreeDoc(doc);
+	feed_doc_clear(out);
+	snprintf(err, errsz, "out of memory");
+	return -1;
+}

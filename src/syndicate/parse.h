@@ -1,0 +1,63 @@
+/*
+ * parse: RSS 2.0 (and RSS 1.0/RDF) and Atom 1.0 feeds into entries, with libxml2
+ * set up so that a feed cannot reach out or blow up:
+ *  - XML_PARSE_NONET, never XML_PARSE_NOENT, DTDLOAD or DTDATTR;
+ *  - a document with a DOCTYPE (internal subset or not) or an entity declaration
+ *    is refused: the prolog is scanned before parsing, the parser is stopped by a
+ *    SAX hook the moment it meets a DOCTYPE or an entity declaration (so nothing
+ *    of an internal subset is ever expanded: XXE and "billion laughs" end in
+ *    microseconds), and the tree is checked again after parsing.
+ * Ownership: every string of a struct feed_doc is heap-owned by it (never NULL
+ * after a successful parse); feed_doc_clear() frees them.
+ */
+#ifndef PR_FEED_PARSE_H
+#define PR_FEED_PARSE_H
+
+#include <libxml/tree.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define FEED_MAX_ENTRIES 1000
+
+struct feed_entry {
+	char *key;         /* guid / atom:id, else the link; "" = cannot be identified */
+	char *title;       /* plain text */
+	char *link;        /* absolute (resolved against the feed URL), or "" */
+	char *content;     /* HTML of the full content, or "" */
+	char *summary;     /* HTML of the summary / description, or "" */
+	char *updated_raw; /* the date as written (atom:updated, else pubDate), or "" */
+	int64_t published; /* UTC; 0 = unknown */
+	int64_t updated;
+};
+
+struct feed_doc {
+	char *title;
+	char *link;
+	struct feed_entry *entries;
+	size_t n;
+};
+
+/*
+ * Parses data[0..n) fetched from url (for resolving relative links; may be NULL).
+ * Returns 0, or -1 with a lowercase message ("line 3: ...") in err.
+ */
+int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out, char *err,
+	       size_t errsz);
+void feed_doc_clear(struct feed_doc *d);
+
+/*
+ * The safe XML reader shared with the WXR importer: the rules above. Returns the
+ * document (xmlFreeDoc it) or NULL with "LINE: what" in err (*line gets the
+ * line, 0 if unknown).
+ */
+xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, size_t errsz,
+			int *line);
+
+/* RFC 822 (RSS), RFC 3339 (Atom) or "YYYY-MM-DD HH:MM:SS" (UTC) to seconds since
+ * the epoch; 0 if it is none of them. */
+int64_t feed_parse_date(const char *s);
+
+/* The concatenated text of n's children (text and CDATA); xmlFree it. */
+char *feed_node_text(const xmlNode *n);
+
+#endif

@@ -1,0 +1,332 @@
+/* Feeds into items (see syndicate.h), and the poller thread of the server. */
+#include "syndicate.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../base/clock.h"
+#include "../render/sanitize.h"
+#include "../site/config.h"
+#include "fetch.h"
+#include "parse.h"
+
+#define SYND_TITLE_MAX 300
+#define SYND_LEAD_MAX 600
+
+/* FNV-1a 64 over the parts that make an entry's visible content. */
+static unsigned long long synd_hash(const struct feed_entry *e)
+{
+	unsigned long long h = 1469598103934665603ULL;
+	const char *parts[] = {e->title, e->link, e->content, e->summary};
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+		for (const char *p = parts[i]; *p; p++)
+			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+		h = (h ^ 0xFF) * 1099511628211ULL;
+	}
+	return h;
+}
+
+static void synd_cut(struct buf *b, size_t max)
+{
+	if (b->len <= max)
+		return;
+	size_t k = max;
+	while (k && ((unsigned char)b->data[k] & 0xC0) == 0x80)
+		k--;
+	buf_truncate(b, k);
+	buf_adds(b, "\xE2\x80\xA6");
+}
+
+/* Sets the fields an entry owns: title, body, lead, source. Returns -1 on OOM. */
+static int synd_fill(struct item *it, const struct feed_doc *doc, const struct feed_entry *e)
+{
+	struct buf b;
+	buf_init(&b, SANITIZE_MAX_INPUT * 4);
+	int r = 0;
+	const char *html = *e->content ? e->content : e->summary;
+	const char *base = *e->link ? e->link : NULL;
+	if (sanitize_markdown(&b, html, strlen(html), base, 0))
+		r = -1;
+	r |= item_set_s(&it->body, buf_str(&b));
+	buf_reset(&b);
+	buf_adds(&b, e->title);
+	if (!b.len) {
+		/* An untitled entry (allowed in RSS) is named by its first words. */
+		sanitize_text(&b, html, strlen(html));
+		synd_cut(&b, 80);
+	}
+	if (!b.len)
+		buf_lit(&b, "Untitled entry");
+	synd_cut(&b, SYND_TITLE_MAX);
+	r |= item_set_s(&it->title, buf_str(&b));
+	buf_reset(&b);
+	if (*e->content && *e->summary) {
+		sanitize_text(&b, e->summary, strlen(e->summary));
+		synd_cut(&b, SYND_LEAD_MAX);
+	}
+	r |= item_set_s(&it->lead, buf_str(&b));
+	buf_release(&b);
+	r |= item_set_s(&it->source_url, !item_valid_url(e->link) ? e->link : "");
+	r |= item_set_s(&it->source_title, *doc->title ? doc->title : e->title);
+	return r ? -1 : 0;
+}
+
+/* A slug from the title that no item of lang has yet. */
+static enum store_err synd_slug(struct store *s, struct item *it)
+{
+	char base[128], slug[160];
+	item_slugify(it->title, base, sizeof base);
+	if (!base[0] || item_valid_slug(base))
+		snprintf(base, sizeof base, "entry");
+	snprintf(slug, sizeof slug, "%s", base);
+	for (int k = 2; k < 1000; k++) {
+		struct item other;
+		item_init(&other);
+		enum store_err e = store_item_get_slug(s, it->lang, slug, &other);
+		item_clear(&other);
+		if (e == STORE_NOTFOUND)
+			return item_set_s(&it->slug, slug) ? STORE_IO : STORE_OK;
+		if (e)
+			return e;
+		snprintf(slug, sizeof slug, "%s-%d", base, k);
+	}
+	return STORE_CONFLICT;
+}
+
+/* One entry inside the run's transaction. */
+static enum store_err synd_entry(struct store *s, const struct feed_row *f, const struct config *cfg,
+				 const struct feed_doc *doc, const struct feed_entry *e,
+				 struct syndicate_stats *st)
+{
+	char fp[200];
+	snprintf(fp, sizeof fp, "%.150s#%016llx", e->updated_raw, synd_hash(e));
+	int64_t item_id = 0;
+	char *old = NULL;
+	enum store_err err = store_feed_entry_get(s, f->id, e->key, &item_id, &old);
+	if (err && err != STORE_NOTFOUND)
+		return err;
+	struct item it;
+	item_init(&it);
+	if (err == STORE_NOTFOUND) {
+		it.kind = KIND_NEWS;
+		it.status = f->publish ? STATUS_PUBLISHED : STATUS_DRAFT;
+		it.published = e->published ? e->published : e->updated ? e->updated : clock_now();
+		if (item_set_s(&it.lang, cfg->language) || synd_fill(&it, doc, e))
+			err = STORE_IO;
+		else if (!(err = synd_slug(s, &it)))
+			err = store_item_put(s, &it, NULL);
+		if (!err)
+			err = store_feed_entry_put(s, f->id, e->key, it.id, fp);
+		if (!err)
+			st->added++;
+	} else if (!item_id || !strcmp(old, fp)) {
+		st->skipped++; /* unchanged, or its item was deleted on purpose */
+		err = STORE_OK;
+	} else {
+		err = store_item_get(s, item_id, &it);
+		if (err == STORE_NOTFOUND) {
+			st->skipped++;
+			err = STORE_OK;
+		} else if (!err) {
+			if (synd_fill(&it, doc, e))
+				err = STORE_IO;
+			if (!err)
+				err = store_item_put(s, &it, NULL);
+			if (!err)
+				err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
+			if (!err)
+				st->updated++;
+		}
+	}
+	item_clear(&it);
+	free(old);
+	return err;
+}
+
+int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
+		  struct syndicate_stats *st, char *err, size_t errsz)
+{
+	memset(st, 0, sizeof(*st));
+	err[0] = '\0';
+	struct fetch_request rq = {.url = f->url, .allow_private = f->allow_private,
+				   .etag = f->etag, .last_modified = f->last_modified,
+				   .cancel = cancel};
+	struct fetch_result res;
+	char msg[600];
+	char status[512];
+	int64_t now = clock_now();
+	enum fetch_err fe = fetch_url(&rq, &res, msg, sizeof msg);
+	if (fe == FETCH_NOT_MODIFIED) {
+		st->not_modified = 1;
+		buf_release(&res.body);
+		store_feed_set_run(s, f->id, now, "ok: not modified", f->etag, f->last_modified);
+		return 0;
+	}
+	if (fe) {
+		buf_release(&res.body);
+		snprintf(err, errsz, "%s", msg);
+		snprintf(status, sizeof status, "error: %s", msg);
+		store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
+		return -1;
+	}
+	struct feed_doc doc;
+	int rc = feed_parse(res.body.data ? res.body.data : "", res.body.len, f->url, &doc, msg,
+			    sizeof msg);
+	buf_release(&res.body);
+	if (rc) {
+		snprintf(err, errsz, "%s", msg);
+		snprintf(status, sizeof status, "error: %s", msg);
+		store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
+		return -1;
+	}
+	struct config cfg;
+	if (config_load(s, &cfg)) {
+		snprintf(err, errsz, "%s", store_errmsg(s));
+		feed_doc_clear(&doc);
+		return -1;
+	}
+	enum store_err e = store_begin(s);
+	/* Oldest entries first (feeds list newest first), so ids follow time. */
+	for (size_t i = doc.n; i-- > 0 && !e;) {
+		if (!*doc.entries[i].key) {
+			st->skipped++;
+			continue;
+		}
+		e = synd_entry(s, f, &cfg, &doc, &doc.entries[i], st);
+	}
+	if (!e) {
+		snprintf(status, sizeof status, "ok: added %zu, updated %zu, skipped %zu", st->added,
+			 st->updated, st->skipped);
+		e = store_feed_set_run(s, f->id, now, status, res.etag, res.last_modified);
+	}
+	if (!e)
+		e = store_commit(s);
+	if (e) {
+		snprintf(err, errsz, "%s", store_errmsg(s));
+		store_rollback(s);
+		snprintf(status, sizeof status, "error: %s", err);
+		store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
+		memset(st, 0, sizeof(*st));
+		rc = -1;
+	}
+	config_clear(&cfg);
+	feed_doc_clear(&doc);
+	return rc;
+}
+
+/* ---- the poller ----------------------------------------------------------------- */
+
+struct syndicate_poller {
+	pthread_t thread;
+	struct store *store;
+	volatile int stop;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int quiet;
+};
+
+/* Waits up to ms, or until stopped. Returns 1 if stopped. */
+static int poller_wait(struct syndicate_poller *p, long ms)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop && pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
+		;
+	int stop = p->stop;
+	pthread_mutex_unlock(&p->lock);
+	return stop;
+}
+
+static void *poller_main(void *arg)
+{
+	struct syndicate_poller *p = arg;
+	while (!poller_wait(p, 1000)) {
+		struct feed_row *feeds = NULL;
+		size_t n = 0;
+		if (store_feed_list(p->store, &feeds, &n)) {
+			if (!p->quiet)
+				fprintf(stderr, "pressroom: feeds: %s\n", store_errmsg(p->store));
+			continue;
+		}
+		for (size_t i = 0; i < n && !p->stop; i++) {
+			int64_t now = clock_now();
+			if (feeds[i].last_run && feeds[i].last_run + feeds[i].interval > now)
+				continue;
+			struct syndicate_stats st;
+			char err[700];
+			int rc = syndicate_run(p->store, &feeds[i], &p->stop, &st, err, sizeof err);
+			if (p->quiet || p->stop)
+				continue;
+			if (rc)
+				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
+			else if (st.added || st.updated)
+				fprintf(stderr, "pressroom: feed %s: added %zu, updated %zu\n",
+					feeds[i].url, st.added, st.updated);
+		}
+		free(feeds);
+	}
+	return NULL;
+}
+
+struct syndicate_poller *syndicate_poller_start(const char *db, int quiet)
+{
+	struct syndicate_poller *p = calloc(1, sizeof(*p));
+	if (!p) {
+		fprintf(stderr, "pressroom: out of memory\n");
+		return NULL;
+	}
+	char err[1200];
+	if (store_open(db, STORE_OPEN_EXISTING, &p->store, err, sizeof err)) {
+		fprintf(stderr, "pressroom: feeds: %s\n", err);
+		free(p);
+		return NULL;
+	}
+	p->quiet = quiet;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	fetch_global_init();
+	/* The thread must never take SIGINT/SIGTERM: the server's main thread waits for them. */
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	int rc = pthread_create(&p->thread, NULL, poller_main, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc) {
+		fprintf(stderr, "pressroom: feeds: cannot start the poller thread\n");
+		store_close(p->store);
+		pthread_mutex_destroy(&p->lock);
+		pthread_cond_destroy(&p->cond);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+void syndicate_poller_stop(struct syndicate_poller *p)
+{
+	if (!p)
+		return;
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	store_close(p->store);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+	free(p);
+}

@@ -1,0 +1,47 @@
+/*
+ * syndicate: following upstream feeds. A run of one feed fetches it (fetch.h),
+ * parses it (parse.h) and, in one transaction, turns each entry into an item:
+ *  - identity: the entry's id (RSS guid, Atom id), else its link; an entry seen
+ *    before (a row in feed_entries) is never imported again, not even after its
+ *    item was deleted;
+ *  - a new entry becomes a news item, a draft unless the feed was added with
+ *    publish, dated by its published (else updated) date, with source_url = its
+ *    link and source_title = the feed's title (else the entry's); its HTML
+ *    (content, else summary) is sanitized and stored as Markdown
+ *    (sanitize_markdown), relative links resolved against the entry's link; the
+ *    slug is made from the title, with -2, -3... when taken;
+ *  - an entry whose fingerprint (updated date + a hash of title, link and HTML)
+ *    changed updates its item's title, body, lead and source; status, slug and
+ *    date stay as the press office left them.
+ * The feed's last_run and last_status are recorded whatever happened.
+ * Thread-safety: one store per thread; the poller opens its own.
+ */
+#ifndef PR_SYNDICATE_H
+#define PR_SYNDICATE_H
+
+#include <stddef.h>
+
+#include "../store/store_feeds.h"
+
+struct syndicate_stats {
+	size_t added, updated, skipped;
+	int not_modified;
+};
+
+/*
+ * Runs feed f now against store s. Returns 0, or -1 with a lowercase message in
+ * err (fetch, parse or store error; nothing of the feed's entries was written).
+ * cancel (may be NULL) aborts a transfer when it becomes non-zero.
+ */
+int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
+		  struct syndicate_stats *st, char *err, size_t errsz);
+
+/* The poller of `pressroom serve`: a thread with its own store connection that runs
+ * every feed whose interval has passed since its last run. */
+struct syndicate_poller;
+/* Returns NULL with a message on stderr if the thread cannot start. */
+struct syndicate_poller *syndicate_poller_start(const char *db, int quiet);
+/* Stops the thread (aborting a transfer in progress) and frees the poller. */
+void syndicate_poller_stop(struct syndicate_poller *p);
+
+#endif

@@ -1,0 +1,303 @@
+/* The WordPress WXR reader (see wxr.h). */
+#include "wxr.h"
+
+#include <libxml/parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../base/clock.h"
+#include "../base/tz.h"
+#include "../cli/frontmatter.h"
+#include "../render/sanitize.h"
+#include "parse.h"
+
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_EXCERPT_PREFIX "http://wordpress.org/export/"
+#define WXR_LEAD_MAX 600
+
+static const char wxr_no_title[] = "a post without a title";
+
+int wxr_sniff(const char *text, size_t n)
+{
+	size_t k = n < 8192 ? n : 8192;
+	return memmem(text, k, "<rss", 4) && memmem(text, k, "wordpress.org/export/", 21);
+}
+
+/* Whether n is wp:NAME (any WXR version) or excerpt:NAME / content:NAME. */
+static int wxr_is(const xmlNode *n, const char *prefix_ns, const char *name)
+{
+	if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name) || !n->ns ||
+	    !n->ns->href)
+		return 0;
+	const char *href = (const char *)n->ns->href;
+	if (!strcmp(prefix_ns, "wp"))
+		return !strncmp(href, "http://wordpress.org/export/", 28) && !strstr(href, "excerpt");
+	if (!strcmp(prefix_ns, "excerpt"))
+		return !strncmp(href, "http://wordpress.org/export/", 28) && strstr(href, "excerpt");
+	return !strcmp(href, prefix_ns);
+}
+
+static int wxr_plain(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name) &&
+	       (!n->ns || !n->ns->href || !*n->ns->href);
+}
+
+/* The trimmed text of n, heap; never NULL unless out of memory. */
+static char *wxr_text(const xmlNode *n)
+{
+	char *t = feed_node_text(n);
+	const char *s = t ? t : "";
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	size_t len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	char *r = strndup(s, len);
+	xmlFree(t);
+	return r;
+}
+
+/* "2024-03-01 09:30:00" in zone (NULL = UTC); 0 if empty, zero or invalid. */
+static int64_t wxr_date(const char *s, const char *zone)
+{
+	int y, mo, d, h, mi, sec;
+	if (!s || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || y < 1970)
+		return 0;
+	if (!zone)
+		return feed_parse_date(s);
+	int64_t t = 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+		return 0;
+	return tz_to_utc(zone, y, mo, d, h, mi, sec, &t) ? 0 : t;
+}
+
+/* Cuts s to at most max bytes at a UTF-8 boundary, adding "…" when cut. */
+static void wxr_cut(struct buf *b, size_t max)
+{
+	if (b->len <= max)
+		return;
+	size_t k = max;
+	while (k && ((unsigned char)b->data[k] & 0xC0) == 0x80)
+		k--;
+	buf_truncate(b, k);
+	buf_adds(b, "\xE2\x80\xA6");
+}
+
+struct wxr_post {
+	char *title, *type, *status, *slug, *date_gmt, *date, *content, *excerpt, *link;
+	char *tags[ITEM_MAX_TAGS];
+	size_t ntags;
+	int kind;
+};
+
+static void wxr_post_clear(struct wxr_post *p)
+{
+	char **f[] = {&p->title, &p->type, &p->status, &p->slug, &p->date_gmt, &p->date,
+		      &p->content, &p->excerpt, &p->link};
+	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+		free(*f[i]);
+	for (size_t i = 0; i < p->ntags; i++)
+		free(p->tags[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+static void wxr_set(char **f, char *v)
+{
+	free(*f);
+	*f = v;
+}
+
+static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
+{
+	p->kind = -1;
+	for (const xmlNode *c = it->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (wxr_plain(c, "title"))
+			wxr_set(&p->title, wxr_text(c));
+		else if (wxr_plain(c, "link"))
+			wxr_set(&p->link, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_type"))
+			wxr_set(&p->type, wxr_text(c));
+		else if (wxr_is(c, "wp", "status"))
+			wxr_set(&p->status, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_name"))
+			wxr_set(&p->slug, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_date_gmt"))
+			wxr_set(&p->date_gmt, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_date"))
+			wxr_set(&p->date, wxr_text(c));
+		else if (wxr_is(c, NS_CONTENT, "encoded"))
+			wxr_set(&p->content, wxr_text(c));
+		else if (wxr_is(c, "excerpt", "encoded"))
+			wxr_set(&p->excerpt, wxr_text(c));
+		else if (wxr_plain(c, "category")) {
+			xmlChar *domain = xmlGetProp(c, (const xmlChar *)"domain");
+			xmlChar *nice = xmlGetProp(c, (const xmlChar *)"nicename");
+			if (domain && (!strcmp((const char *)domain, "post_tag") ||
+				       !strcmp((const char *)domain, "category"))) {
+				int k = nice ? item_kind_parse((const char *)nice, strlen((const char *)nice)) : -1;
+				if (k >= 0 && !strcmp((const char *)domain, "category") && p->kind < 0) {
+					p->kind = k;
+				} else {
+					char *t = wxr_text(c);
+					int dup = 0;
+					for (size_t i = 0; t && i < p->ntags; i++)
+						dup |= !strcmp(p->tags[i], t);
+					if (t && *t && !dup && p->ntags < ITEM_MAX_TAGS)
+						p->tags[p->ntags++] = t;
+					else
+						free(t);
+				}
+			}
+			xmlFree(domain);
+			xmlFree(nice);
+		}
+	}
+}
+
+/* Fills it from p; returns NULL or the reason the post cannot be an item. */
+static const char *wxr_item(const struct wxr_post *p, const char *lang, const char *zone,
+			    struct item *it)
+{
+	const char *status = p->status ? p->status : "publish";
+	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
+									     : STATUS_DRAFT;
+	it->kind = p->kind >= 0 ? (enum item_kind)p->kind : KIND_NEWS;
+	int64_t when = wxr_date(p->date_gmt, NULL);
+	if (!when)
+		when = wxr_date(p->date, zone);
+	it->published = when ? when : clock_now();
+	struct buf b;
+	buf_init(&b, SANITIZE_MAX_INPUT * 4);
+	const char *title = p->title ? p->title : "";
+	sanitize_text(&b, title, strlen(title));
+	if (!b.len) {
+		buf_release(&b);
+		return wxr_no_title;
+	}
+	wxr_cut(&b, 300);
+	int r = item_set_s(&it->title, buf_str(&b));
+	buf_reset(&b);
+	const char *content = p->content ? p->content : "";
+	if (sanitize_markdown(&b, content, strlen(content), NULL, SANITIZE_AUTOP)) {
+		buf_release(&b);
+		return "content too large";
+	}
+	r |= item_set_s(&it->body, buf_str(&b));
+	buf_reset(&b);
+	if (p->excerpt && *p->excerpt) {
+		sanitize_text(&b, p->excerpt, strlen(p->excerpt));
+		wxr_cut(&b, WXR_LEAD_MAX);
+		r |= item_set_s(&it->lead, buf_str(&b));
+	}
+	buf_release(&b);
+	r |= item_set_s(&it->lang, lang);
+	char slug[160];
+	if (p->slug && !item_valid_slug(p->slug))
+		snprintf(slug, sizeof slug, "%s", p->slug);
+	else
+		item_slugify(it->title, slug, sizeof slug);
+	if (!slug[0] || item_valid_slug(slug))
+		snprintf(slug, sizeof slug, "post-%lld", (long long)it->published);
+	r |= item_set_s(&it->slug, slug);
+	for (size_t i = 0; i < p->ntags; i++)
+		r |= item_add_tag(it, p->tags[i], strlen(p->tags[i]));
+	return r ? "out of memory" : NULL;
+}
+
+int import_wxr(const char *name, const char *text, size_t n, const struct fm_defaults *d,
+	       struct import_batch *b, struct buf *err)
+{
+	const char *zone = d && d->timezone ? d->timezone : "UTC";
+	const char *deflang = d && d->lang ? d->lang : "en";
+	char xerr[400];
+	int line = 0;
+	if (n > WXR_MAX_FILE) {
+		buf_addf(err, "%s:1: larger than %zu bytes", name, WXR_MAX_FILE);
+		return -1;
+	}
+	xmlDocPtr doc = feed_xml_read(text, n, NULL, xerr, sizeof xerr, &line);
+	if (!doc) {
+		buf_addf(err, "%s:%s", name, xerr);
+		return -1;
+	}
+	int rc = 0;
+	const xmlNode *root = xmlDocGetRootElement(doc);
+	const xmlNode *chan = NULL;
+	if (wxr_plain(root, "rss"))
+		for (const xmlNode *c = root->children; c; c = c->next)
+			if (wxr_plain(c, "channel"))
+				chan = c;
+	if (!chan) {
+		buf_addf(err, "%s:%ld: not a WordPress export (no <rss><channel>)", name,
+			 xmlGetLineNo(root));
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	char lang[64];
+	snprintf(lang, sizeof lang, "%s", deflang);
+	int wp = 0;
+	for (const xmlNode *c = chan->children; c; c = c->next) {
+		if (wxr_plain(c, "language")) {
+			/* WordPress always writes a region ("en-US"); the site's languages are
+			 * primary tags ("en"), so only that part is kept. */
+			char *l = wxr_text(c);
+			if (l) {
+				l[strcspn(l, "-_")] = '\0';
+				for (char *q = l; *q; q++)
+					*q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+				if (*l && !item_valid_lang(l))
+					snprintf(lang, sizeof lang, "%s", l);
+			}
+			free(l);
+		}
+		if (wxr_is(c, "wp", "wxr_version"))
+			wp = 1;
+	}
+	if (!wp) {
+		buf_addf(err, "%s:%ld: not a WordPress export (no wp:wxr_version)", name,
+			 xmlGetLineNo(chan));
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	for (const xmlNode *c = chan->children; c && !rc; c = c->next) {
+		if (!wxr_plain(c, "item"))
+			continue;
+		long ln = xmlGetLineNo(c);
+		char where[1100];
+		snprintf(where, sizeof where, "%s:%ld", name, ln);
+		struct wxr_post p = {0};
+		wxr_read_post(c, &p);
+		const char *type = p.type ? p.type : "post";
+		if (strcmp(type, "post") != 0) {
+			const char *why = !strcmp(type, "page")	      ? "a page (pages are not imported)"
+					  : !strcmp(type, "attachment") ? "an attachment (media are not imported)"
+									: "not a post";
+			if (import_batch_note(b, where, why))
+				rc = -1;
+		} else if (p.status && !strcmp(p.status, "trash")) {
+			if (import_batch_note(b, where, "in the trash"))
+				rc = -1;
+		} else {
+			struct item *it = import_batch_add(b, where);
+			const char *why = it ? wxr_item(&p, lang, zone, it) : "out of memory";
+			if (why == wxr_no_title) {
+				import_batch_drop_last(b);
+				if (import_batch_note(b, where, why))
+					rc = -1;
+			} else if (why) {
+				buf_addf(err, "%s: %s", where, why);
+				rc = -1;
+			}
+		}
+		wxr_post_clear(&p);
+		if (rc && !err->len)
+			buf_addf(err, "%s: out of memory", where);
+	}
+	xmlFreeDoc(doc);
+	return rc;
+}

@@ -1,0 +1,564 @@
+#!/usr/bin/env node
+/*
+ * The newsroom in a real browser: Debian's headless Chromium driven by
+ * playwright-core, against `pressroom serve` on a loopback port with a fresh
+ * sample site and three accounts (editor, contributor, admin).
+ *
+ * usage: node tests/e2e/run.js BUILD_DIR
+ * Prints "ok   name" / "FAIL name: reason" per scenario, then "N passed, N failed";
+ * exits 1 on any failure. Screenshots go to tests/out/screenshots/. Every newsroom
+ * page visited is also checked by a strict HTML5 parser (python3-html5lib).
+ * The scenarios run in order and share the server; the last one locks logins.
+ */
+"use strict";
+const { spawn, spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+const HERE = __dirname;
+const ROOT = path.resolve(HERE, "..", "..");
+const BUILD = path.resolve(process.argv[2] || path.join(ROOT, "build"));
+const PRESSROOM = path.join(BUILD, "pressroom");
+const SHOTS = path.join(ROOT, "tests", "out", "screenshots");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const PW = { ed: "editor-password-1", con: "contrib-password-1", adm: "admin-password-12" };
+
+let chromium;
+try {
+	({ chromium } = require(path.join(HERE, "node_modules", "playwright-core")));
+} catch (e) {
+	console.log("FAIL setup: playwright-core is not installed (npm ci --prefix tests/e2e)");
+	console.log("0 passed, 1 failed");
+	process.exit(1);
+}
+
+function check(cond, msg) {
+	if (!cond) throw new Error(msg);
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pressroom-e2e-"));
+const db = path.join(tmp, "site.db");
+let server = null, browser = null, port = 0, base = "";
+const pagesSeen = new Map();   // url -> html, for the HTML5 check
+
+function run(args, input) {
+	const r = spawnSync(PRESSROOM, ["--db", db, ...args], { input: input || "", encoding: "utf8" });
+	if (r.status !== 0)
+		throw new Error(`pressroom ${args.join(" ")}: ${r.stderr}`);
+	return r.stdout;
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = require("node:net").createServer();
+		s.listen(0, "127.0.0.1", () => {
+			const p = s.address().port;
+			s.close(() => resolve(p));
+		});
+		s.on("error", reject);
+	});
+}
+
+async function startServer() {
+	port = await freePort();
+	base = `http://127.0.0.1:${port}`;
+	server = spawn(PRESSROOM, ["--db", db, "serve", "--listen", `127.0.0.1:${port}`, "--quiet"],
+		{ stdio: ["ignore", "ignore", "pipe"] });
+	server.stderr.on("data", (d) => fs.appendFileSync(path.join(tmp, "server.log"), d));
+	for (let i = 0; i < 100; i++) {
+		try {
+			const r = await fetch(base + "/");
+			if (r.ok) return;
+		} catch (e) { /* not yet */ }
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error("the server did not start");
+}
+
+/* Wall-clock parts of t (ms) in zone: {date: "2026-09-22", time: "09:00:05"}. */
+function inZone(t, zone) {
+	const parts = {};
+	for (const p of new Intl.DateTimeFormat("en-GB", {
+		timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
+		hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23",
+	}).formatToParts(new Date(t))) parts[p.type] = p.value;
+	return { date: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}:${parts.second}` };
+}
+
+async function remember(page) {
+	const u = page.url();
+	if (u.includes("/admin") || u.includes("/preview/"))
+		pagesSeen.set(u, await page.content());
+}
+
+async function login(context, name) {
+	const page = await context.newPage();
+	await page.goto(base + "/admin/login");
+	await page.fill("#f-name", name);
+	await page.fill("#f-password", PW[name]);
+	await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(page.url().endsWith("/admin/items"), `${name}: after login at ${page.url()}`);
+	return page;
+}
+
+/* Collects any dialog (alert() from injected script) as a failure. */
+function watchDialogs(page, sink) {
+	page.on("dialog", async (d) => {
+		sink.push(d.message());
+		await d.dismiss().catch(() => {});
+	});
+}
+
+const XSS = `<script>alert("x")</script><img src=x onerror=alert(1)>`;
+const state = { dialogs: [] };
+const tests = [];
+function test(name, fn) { tests.push({ name, fn }); }
+
+test("no session: /admin asks to log in, a POST is refused", async () => {
+	const r = await fetch(base + "/admin/items", { redirect: "manual" });
+	check(r.status === 303, `GET status ${r.status}`);
+	check((r.headers.get("location") || "").startsWith("/admin/login"), "redirect to the login page");
+	const p = await fetch(base + "/admin/items/new", {
+		method: "POST", body: new URLSearchParams({ title: "sneaky", kind: "news" }),
+	});
+	check(p.status === 403, `POST status ${p.status}`);
+	const list = run(["list"]);
+	check(!list.includes("sneaky"), "nothing was written");
+});
+
+test("log in as editor", async () => {
+	state.edCtx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	state.ed = await login(state.edCtx, "ed");
+	watchDialogs(state.ed, state.dialogs);
+	const cookies = await state.edCtx.cookies();
+	const c = cookies.find((x) => x.name === "pressroom_session");
+	check(c && c.httpOnly && c.sameSite === "Lax" && c.path === "/", "session cookie flags");
+	check((await state.ed.textContent("h1")) === "Items", "the items page");
+	await remember(state.ed);
+});
+
+test("write a draft (script in every field stays text)", async () => {
+	const page = state.ed;
+	await page.goto(base + "/admin/items/new");
+	await page.selectOption("#f-kind", "statement");
+	await page.fill("#f-title", "Statement on the harbour " + XSS);
+	await page.fill("#f-lead", "Lead " + XSS);
+	await page.fill("#f-body", "First paragraph with **bold**.\n\nSecond paragraph " + XSS);
+	await page.fill("#f-tags", "harbour, " + XSS);
+	await page.fill("#f-series", "s" + XSS.replace(/\//g, ""));
+	await page.fill("#f-source_title", XSS);
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(page.url().includes("done=created"), `after save at ${page.url()}`);
+	check((await page.textContent("h1")).includes("<script>"), "the title is shown as text");
+	state.draftUrl = page.url().replace(/\?.*/, "");
+	state.draftSlug = await page.inputValue("#f-slug");
+	check(state.draftSlug.startsWith("statement-on-the-harbour"), `slug ${state.draftSlug}`);
+	fs.mkdirSync(SHOTS, { recursive: true });
+	await page.screenshot({ path: path.join(SHOTS, "editor.png"), fullPage: true });
+	await remember(page);
+	check(state.dialogs.length === 0, "a script ran: " + state.dialogs.join(", "));
+});
+
+test("preview renders the unsaved form as the public page", async () => {
+	const page = state.ed;
+	await page.fill("#f-lead", "A lead typed but not saved");
+	const [popup] = await Promise.all([
+		state.edCtx.waitForEvent("page"),
+		page.click("button[value=preview]"),
+	]);
+	await popup.waitForLoadState();
+	watchDialogs(popup, state.dialogs);
+	const banner = await popup.textContent(".banner");
+	check(banner.includes("PREVIEW"), `banner ${banner}`);
+	check((await popup.textContent("h1")).startsWith("Statement on the harbour"), "title");
+	check((await popup.textContent(".lead")).includes("typed but not saved"), "the unsaved lead");
+	check(await popup.$("link[href='/static/site.css']"), "the public stylesheet");
+	check((await popup.textContent("article strong")) === "bold", "Markdown rendered");
+	await remember(popup);
+	await popup.close();
+	check(state.dialogs.length === 0, "a script ran in the preview");
+	const pub = await fetch(`${base}/items/${state.draftSlug}`);
+	check(pub.status === 404, "a draft is not public");
+});
+
+test("a form with errors comes back intact, each problem at its field", async () => {
+	const page = state.ed;
+	await page.goto(state.draftUrl);
+	await page.fill("#f-title", "");
+	await page.fill("#f-body", "Body kept " + XSS);
+	await page.fill("#f-source_url", "javascript:alert(1)");
+	await page.fill("#f-slug", "Not A Slug");
+	await page.$eval("#f-title", (e) => e.removeAttribute("required"));
+	await page.$eval("#f-slug", (e) => e.removeAttribute("pattern"));
+	await page.$eval("#f-source_url", (e) => e.setAttribute("type", "text"));
+	const [resp] = await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(resp.status() === 422, `status ${resp.status()}`);
+	check((await page.textContent("#e-title")).includes("title"), "message at the title");
+	check((await page.textContent("#e-source_url")).includes("http"), "message at the source");
+	check((await page.textContent("#e-slug")).includes("a-z"), "message at the slug");
+	check((await page.inputValue("#f-body")) === "Body kept " + XSS, "body kept as typed");
+	check((await page.inputValue("#f-slug")) === "Not A Slug", "slug kept as typed");
+	await remember(page);
+	check(state.dialogs.length === 0, "a script ran");
+});
+
+test("schedule a minute-style time in another zone; it appears by itself", async () => {
+	const page = state.ed;
+	await page.goto(base + "/admin/items/new");
+	await page.fill("#f-title", "Scheduled from Tokyo");
+	await page.fill("#f-body", "Appears by itself.");
+	state.schedAt = Date.now() + 20000;
+	const w = inZone(state.schedAt, "Asia/Tokyo");
+	await page.fill("#f-date", w.date);
+	await page.fill("#f-time", w.time);
+	await page.selectOption("#f-zone", "Asia/Tokyo");
+	await Promise.all([page.waitForNavigation(), page.click("button[value=schedule]")]);
+	check(page.url().includes("done=scheduled"), `after schedule at ${page.url()}`);
+	check((await page.textContent(".nr-status")).includes("Scheduled"), "status Scheduled");
+	state.schedSlug = await page.inputValue("#f-slug");
+	const r = await fetch(`${base}/items/${state.schedSlug}`);
+	check(r.status === 404, "not public before its time");
+	await remember(page);
+});
+
+test("embargo one and open its secret preview link", async () => {
+	const page = state.ed;
+	await page.goto(base + "/admin/items/new");
+	await page.fill("#f-title", "Embargoed announcement");
+	await page.fill("#f-body", "Under embargo.");
+	state.embAt = Date.now() + 24000;
+	const w = inZone(state.embAt, "Europe/Moscow");
+	await page.fill("#f-embargo_date", w.date);
+	await page.fill("#f-embargo_time", w.time);
+	await page.selectOption("#f-embargo_zone", "Europe/Moscow");
+	await Promise.all([page.waitForNavigation(), page.click("button[value=publish]")]);
+	check(page.url().includes("done=embargoed"), `after publish at ${page.url()}`);
+	state.embSlug = await page.inputValue("#f-slug");
+	state.embUrl = page.url().replace(/\?.*/, "");
+	check((await fetch(`${base}/items/${state.embSlug}`)).status === 404, "not public under embargo");
+	await Promise.all([page.waitForNavigation(), page.click("text=Make a preview link")]);
+	const link = await page.inputValue("#preview-url");
+	const token = link.split("/preview/")[1];
+	check(token && token.length >= 40, `token ${token}`);
+	await remember(page);
+	const anon = await browser.newContext();
+	const p = await anon.newPage();
+	const resp = await p.goto(`${base}/preview/${token}`);
+	check(resp.status() === 200, `preview status ${resp.status()}`);
+	check((await p.textContent(".banner")).includes("EMBARGOED"), "marked EMBARGOED");
+	check((await p.textContent("h1")) === "Embargoed announcement", "the item");
+	check((resp.headers()["x-robots-tag"] || "").includes("noindex"), "noindex");
+	const bad = await p.goto(`${base}/preview/${token.slice(0, -2)}xx`);
+	check(bad.status() === 404, "a wrong token is a 404");
+	// The stored hash is not the token: only a hash is kept.
+	const rows = spawnSync("sqlite3", [db, "select token_hash from preview_links"], { encoding: "utf8" });
+	if (rows.status === 0) check(!rows.stdout.includes(token), "the token itself is not stored");
+	await anon.close();
+	state.embToken = token;
+});
+
+test("revise and restore a revision", async () => {
+	const page = state.ed;
+	await page.goto(state.draftUrl);
+	await page.fill("#f-title", "Statement on the harbour, revised");
+	await page.fill("#f-body", "First paragraph with **bold**.\n\nA new second paragraph.");
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(page.url().includes("done=saved"), "saved");
+	await page.click("text=Revisions");
+	await page.waitForSelector("table.nr-revisions");
+	await remember(page);
+	await Promise.all([page.waitForNavigation(), page.click("text=Show changes")]);
+	check(await page.$(".diff .del"), "removed lines shown");
+	check((await page.textContent(".diff .add ins")).length > 0, "added lines shown");
+	check((await page.textContent("body")).includes("A new second paragraph."), "the new text");
+	await remember(page);
+	await page.goto(state.draftUrl + "/revisions");
+	await Promise.all([page.waitForNavigation(), page.click("text=Restore revision 1")]);
+	check(page.url().includes("done=reverted"), `after restore at ${page.url()}`);
+	check((await page.inputValue("#f-title")).startsWith("Statement on the harbour <script>"), "title restored");
+	check(!(await page.inputValue("#f-body")).includes("A new second paragraph"), "body restored");
+});
+
+test("two people saving: the second is told and keeps their text", async () => {
+	const a = state.ed;
+	const b = await state.edCtx.newPage();
+	watchDialogs(b, state.dialogs);
+	await a.goto(state.draftUrl);
+	await b.goto(state.draftUrl);
+	await a.fill("#f-lead", "Saved first by A");
+	await Promise.all([a.waitForNavigation(), a.click("button[value=save]")]);
+	await b.fill("#f-lead", "B's text that must not be lost");
+	const [resp] = await Promise.all([b.waitForNavigation(), b.click("button[value=save]")]);
+	check(resp.status() === 409, `status ${resp.status()}`);
+	check((await b.textContent("#form-problem")).includes("Not saved"), "told");
+	check((await b.inputValue("#f-lead")) === "B's text that must not be lost", "text kept");
+	await remember(b);
+	await a.reload();
+	check((await a.inputValue("#f-lead")) === "Saved first by A", "A's save stands");
+	await b.close();
+});
+
+test("upload an image and show it in a published item", async () => {
+	const page = state.ed;
+	// A 2x2 PNG made here, and an HTML file dressed up as a PNG.
+	const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==", "base64");
+	const pngPath = path.join(tmp, "harbour photo.png");
+	fs.writeFileSync(pngPath, png);
+	const fake = path.join(tmp, "evil.png");
+	fs.writeFileSync(fake, "<html><script>alert(1)</script></html>");
+	await page.goto(base + "/admin/media");
+	await page.setInputFiles("#f-file", fake);
+	const [bad] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(bad.status() === 415, `wrong type status ${bad.status()}`);
+	check((await page.textContent("#upload-error")).includes("not a JPEG"), "clear message");
+	check((await page.textContent(".nr-count")).startsWith("0 files"), "nothing left behind");
+	await page.setInputFiles("#f-file", pngPath);
+	await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check((await page.textContent("main")).includes("Uploaded as"), "uploaded");
+	const md = await page.inputValue("input.markdown");
+	const m = md.match(/\/media\/([0-9a-f]{16}\.png)/);
+	check(m, `markdown ${md}`);
+	await remember(page);
+	const r = await fetch(`${base}/media/${m[1]}`);
+	check(r.status === 200, "served");
+	check(r.headers.get("content-type") === "image/png", `type ${r.headers.get("content-type")}`);
+	check((r.headers.get("cache-control") || "").includes("immutable"), "immutable");
+	check(r.headers.get("x-content-type-options") === "nosniff", "nosniff");
+	await page.goto(base + "/admin/items/new");
+	await page.fill("#f-title", "With a photo");
+	await page.fill("#f-body", "Look:\n\n" + md);
+	await Promise.all([page.waitForNavigation(), page.click("button[value=publish]")]);
+	check(page.url().includes("done=published"), "published");
+	const slug = await page.inputValue("#f-slug");
+	const pub = await browser.newContext();
+	const p = await pub.newPage();
+	await p.goto(`${base}/items/${slug}`);
+	await p.waitForSelector(`img[src="/media/${m[1]}"]`);
+	const w = await p.$eval(`img[src="/media/${m[1]}"]`, (img) => img.complete && img.naturalWidth);
+	check(w === 2, `image loaded (naturalWidth ${w})`);
+	await pub.close();
+});
+
+test("missing or wrong CSRF token: 403 and nothing changes", async () => {
+	const page = state.ed;
+	await page.goto(state.draftUrl);
+	const id = state.draftUrl.split("/").pop();
+	const res = await page.evaluate(async (id) => {
+		const out = [];
+		for (const body of [new URLSearchParams({}), new URLSearchParams({ csrf: "x".repeat(43) })]) {
+			const r = await fetch(`/admin/items/${id}/trash`, { method: "POST", body });
+			out.push(r.status);
+		}
+		const r2 = await fetch(`/admin/items/${id}`, {
+			method: "POST", body: new URLSearchParams({ title: "hijacked", kind: "news", action: "save" }),
+		});
+		out.push(r2.status);
+		return out;
+	}, id);
+	check(res.every((s) => s === 403), `statuses ${res}`);
+	await page.reload();
+	check(!(await page.textContent(".nr-status")).includes("trash"), "not trashed");
+	check(!(await page.inputValue("#f-title")).includes("hijacked"), "not changed");
+	const trash = await page.goto(base + "/admin/trash");
+	check(!(await page.textContent("main")).includes("Statement on the harbour"), "trash is empty of it");
+	await remember(page);
+});
+
+test("wrong role: a contributor cannot publish, manage users or edit others' items", async () => {
+	const ctx = await browser.newContext();
+	const page = await login(ctx, "con");
+	for (const u of ["/admin/users", "/admin/settings", "/admin/audit", state.draftUrl.replace(base, "")]) {
+		const r = await page.goto(base + u);
+		check(r.status() === 403, `${u}: ${r.status()}`);
+		await remember(page);
+	}
+	check(!(await page.$("button[value=publish]")), "no publish button on the 403 page");
+	await page.goto(base + "/admin/items/new");
+	check(!(await page.$("button[value=publish]")), "no publish button for contributors");
+	await page.fill("#f-title", "Contributor draft");
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(page.url().includes("done=created"), "a contributor writes a draft");
+	const url = page.url().replace(/\?.*/, "");
+	const status = await page.evaluate(async (url) => {
+		const fd = new FormData(document.querySelector("form.nr-editor"));
+		fd.set("action", "publish");
+		const r = await fetch(url, { method: "POST", body: new URLSearchParams(fd) });
+		return r.status;
+	}, url);
+	check(status === 403, `publish by a contributor: ${status}`);
+	await page.reload();
+	check((await page.textContent(".nr-status")).includes("Draft"), "still a draft");
+	await ctx.close();
+});
+
+test("admin: settings are validated and reach the public site; users can be added", async () => {
+	const ctx = await browser.newContext();
+	const page = await login(ctx, "adm");
+	await page.goto(base + "/admin/settings");
+	await page.fill("#s-site_name", "Embassy of Testing");
+	await page.fill("#s-clocks", "Tokyo=Asia/Tokyo,Nowhere=Mars/Base");
+	const [bad] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(bad.status() === 422, `bad clocks status ${bad.status()}`);
+	check((await page.textContent("#e-clocks")).includes("Mars/Base"), "message at the field");
+	check((await page.inputValue("#s-clocks")).includes("Nowhere"), "kept as typed");
+	await remember(page);
+	await page.fill("#s-clocks", "Tokyo=Asia/Tokyo");
+	await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(page.url().includes("done=settings"), "saved");
+	let ok = false;
+	for (let i = 0; i < 30 && !ok; i++) {
+		ok = (await (await fetch(base + "/")).text()).includes("Embassy of Testing");
+		if (!ok) await new Promise((r) => setTimeout(r, 100));
+	}
+	check(ok, "the public site shows the new name");
+	await page.goto(base + "/admin/users");
+	await page.fill("#u-name", "newbie" + XSS.slice(0, 8));
+	await page.fill("#u-password", "long-enough-pass");
+	const [r] = await Promise.all([page.waitForNavigation(), page.click("text=Add user")]);
+	check(r.status() === 422 && (await page.textContent("#e-u-name")).length > 0, "a bad name is refused");
+	await page.fill("#u-name", "newbie");
+	await page.fill("#u-password", "long-enough-pass");
+	await Promise.all([page.waitForNavigation(), page.click("text=Add user")]);
+	check(page.url().includes("done=user-added"), "added");
+	let ul = "";
+	for (let i = 0; i < 20 && !ul.includes("newbie"); i++) {
+		if (i) await new Promise((r) => setTimeout(r, 100));
+		ul = run(["user", "list"]);
+	}
+	check(ul.includes("newbie"), "listed by the CLI: " + ul.replace(/\n/g, "; "));
+	await remember(page);
+	await page.goto(base + "/admin/audit");
+	const log = await page.textContent("table.nr-audit");
+	check(log.includes("settings") && log.includes("user-add") && log.includes("publish"), "audit log");
+	await remember(page);
+	await ctx.close();
+});
+
+test("phone-sized screen: no sideways scrolling, controls reachable", async () => {
+	const ctx = await browser.newContext({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+	const page = await login(ctx, "ed");
+	for (const u of ["/admin/items", "/admin/items/new", "/admin/media", state.draftUrl.replace(base, "") + "/revisions"]) {
+		await page.goto(base + u);
+		const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		check(over <= 1, `${u} scrolls sideways by ${over}px`);
+	}
+	await page.goto(base + "/admin/items/new");
+	const box = await page.$eval("button[value=save]", (b) => { const r = b.getBoundingClientRect(); return [r.width, r.height]; });
+	check(box[1] >= 36, `the save button is ${box[1]}px tall`);
+	await page.screenshot({ path: path.join(SHOTS, "editor-phone.png"), fullPage: false });
+	await ctx.close();
+});
+
+test("the scheduled and the embargoed items become public by themselves", async () => {
+	const until = Math.max(state.schedAt, state.embAt) + 8000;
+	let sched = false, emb = false;
+	while (Date.now() < until && !(sched && emb)) {
+		if (!sched) sched = (await fetch(`${base}/items/${state.schedSlug}`)).status === 200;
+		if (!emb) emb = (await fetch(`${base}/items/${state.embSlug}`)).status === 200;
+		if (!(sched && emb)) await new Promise((r) => setTimeout(r, 500));
+	}
+	check(sched, "the scheduled item did not appear");
+	check(Date.now() >= state.schedAt - 1000, "the scheduled item appeared early");
+	check(emb, "the embargoed item did not appear");
+	const page = await (await browser.newContext()).newPage();
+	await page.goto(`${base}/items/${state.schedSlug}`);
+	check((await page.textContent("h1")) === "Scheduled from Tokyo", "the published item");
+	await page.screenshot({ path: path.join(SHOTS, "published.png"), fullPage: true });
+	const r = await fetch(`${base}/preview/${state.embToken}`, { redirect: "manual" });
+	check(r.status === 303, `the preview link now leads to the public page (${r.status})`);
+	const feed = await (await fetch(base + "/feed.rss")).text();
+	check(feed.includes("Scheduled from Tokyo"), "in the feed");
+	check(!feed.includes("<script>"), "no raw script in the feed");
+});
+
+test("every newsroom page seen is strict HTML5", async () => {
+	const dir = fs.mkdtempSync(path.join(tmp, "pages-"));
+	let i = 0;
+	const names = {};
+	for (const [url, html] of pagesSeen) {
+		const f = path.join(dir, `${i++}.html`);
+		fs.writeFileSync(f, html);
+		names[f] = url;
+	}
+	const py = `
+import html5lib, sys
+bad = 0
+for f in sys.argv[1:]:
+    p = html5lib.HTMLParser(strict=True)
+    try:
+        p.parse(open(f, 'rb').read())
+    except Exception as e:
+        print(f, e); bad += 1
+sys.exit(1 if bad else 0)
+`;
+	const r = spawnSync("/usr/bin/python3", ["-c", py, ...Object.keys(names)], { encoding: "utf8" });
+	check(i >= 10, `only ${i} pages seen`);
+	check(r.status === 0, "not valid: " + (r.stdout || r.stderr).split("\n").map((l) => {
+		const f = l.split(" ")[0];
+		return names[f] ? l.replace(f, names[f]) : l;
+	}).join("; "));
+});
+
+test("many wrong passwords: slowed, then refused with 429", async () => {
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	let status = 0, tries = 0;
+	while (tries < 15 && status !== 429) {
+		await page.goto(base + "/admin/login");
+		await page.fill("#f-name", "ed");
+		await page.fill("#f-password", "wrong-password-" + tries);
+		const [r] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+		status = r.status();
+		if (status === 429) check(Number(r.headers()["retry-after"]) > 0, "Retry-After");
+		tries++;
+		if (status !== 429) check(status === 403, `attempt ${tries}: ${status}`);
+	}
+	check(status === 429, `no 429 after ${tries} attempts`);
+	check((await page.textContent("#login-error")).includes("Too many"), "said so");
+	await remember(page);
+	await ctx.close();
+});
+
+async function main() {
+	let passed = 0, failed = 0;
+	const t0 = Date.now();
+	try {
+		run(["init", "--sample"]);
+		run(["user", "add", "ed", "--role", "editor"], PW.ed + "\n");
+		run(["user", "add", "con", "--role", "contributor"], PW.con + "\n");
+		run(["user", "add", "adm", "--role", "admin"], PW.adm + "\n");
+		await startServer();
+		browser = await chromium.launch({
+			executablePath: CHROMIUM, headless: true,
+			args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync"],
+		});
+	} catch (e) {
+		console.log("FAIL setup: " + e.message);
+		failed++;
+	}
+	if (!failed) {
+		for (const t of tests) {
+			const s = Date.now();
+			try {
+				await t.fn();
+				console.log(`ok   ${t.name} (${((Date.now() - s) / 1000).toFixed(1)} s)`);
+				passed++;
+			} catch (e) {
+				console.log(`FAIL ${t.name}: ${e.message.split("\n")[0]}`);
+				failed++;
+			}
+		}
+	}
+	if (browser) await browser.close().catch(() => {});
+	if (server) server.kill("SIGTERM");
+	if (failed && fs.existsSync(path.join(tmp, "server.log")))
+		process.stdout.write("server log:\n" + fs.readFileSync(path.join(tmp, "server.log"), "utf8").slice(-3000));
+	fs.rmSync(tmp, { recursive: true, force: true });
+	console.log(`e2e in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+	console.log(`${passed} passed, ${failed} failed`);
+	process.exit(failed ? 1 : 0);
+}
+
+main();

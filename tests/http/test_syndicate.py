@@ -1,0 +1,350 @@
+#!/usr/bin/python3
+"""Syndication and the WordPress importer, end to end with real processes.
+
+usage: tests/http/test_syndicate.py BUILD_DIR
+
+A tiny HTTP server on 127.0.0.1 serves feeds whose content the tests change.
+Proves: the SSRF guard refuses loopback (also spelled as a decimal number, as
+IPv6, and through a name) without --allow-private and never connects; with
+--allow-private the feed imports (also through a redirect), a second run adds
+nothing, a changed entry updates its item, a feed with a DOCTYPE is refused;
+`pressroom serve` polls a feed by itself; a WXR export imports with pages and
+attachments skipped, renders without script, imports a second time as nothing,
+and a malformed one names file and line and writes nothing.
+Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
+"""
+import html5lib
+import http.client
+import http.server
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+FEEDS = os.path.join(ROOT, "tests", "data", "feeds")
+WXR = os.path.join(ROOT, "tests", "data", "wxr")
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Upstream:
+    """Serves self.files[path] (bytes); counts requests per path; /redirect -> /feed.xml."""
+
+    def __init__(self):
+        self.files = {}
+        self.hits = {}
+        self.lock = threading.Lock()
+        up = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *a):
+                pass
+
+            def do_GET(self):
+                with up.lock:
+                    up.hits[self.path] = up.hits.get(self.path, 0) + 1
+                    body = up.files.get(self.path)
+                if self.path.startswith("/redirect"):
+                    self.send_response(302)
+                    self.send_header("Location", "http://127.0.0.1:%d/feed.xml" % up.port)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                if body is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, path):
+        return "http://127.0.0.1:%d%s" % (self.port, path)
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def rss(entries, title="Ministry of Foreign Affairs of Veloria"):
+    items = []
+    for e in entries:
+        items.append(
+            "<item><title>%s</title><link>https://mfa.veloria.example/en/news/%s</link>"
+            "<guid isPermaLink=\"false\">%s</guid><pubDate>Tue, 22 Sep 2026 10:00:00 +0300</pubDate>"
+            "<description><![CDATA[%s]]></description></item>" % (e["title"], e["id"], e["id"], e["html"]))
+    return ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>%s</title>"
+            "<link>https://mfa.veloria.example/</link>%s</channel></rss>" % (title, "".join(items))).encode()
+
+
+class Env:
+    def __init__(self, build):
+        self.build = build
+        self.bin = os.path.join(build, "pressroom")
+        self.tmp = tempfile.mkdtemp(prefix="pressroom-synd-")
+        self.db = os.path.join(self.tmp, "site.db")
+        self.up = Upstream()
+        self.server = None
+
+    def run(self, *args, db=None):
+        p = subprocess.run([self.bin, "--db", db or self.db] + list(args), capture_output=True,
+                           text=True, timeout=60)
+        return p.returncode, p.stdout, p.stderr
+
+    def items(self, db=None):
+        con = sqlite3.connect("file:%s?mode=ro" % (db or self.db), uri=True)
+        try:
+            return con.execute("SELECT slug, status, title, body, source_url, source_title "
+                               "FROM items ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    def close(self):
+        if self.server:
+            self.server.terminate()
+            try:
+                self.server.wait(10)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        self.up.stop()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def test_refused_without_allow_private(env):
+    env.up.files["/feed.xml"] = rss([{"id": "a1", "title": "First", "html": "<p>One</p>"}])
+    before = dict(env.up.hits)
+    urls = [env.up.url("/feed.xml"),
+            "http://2130706433:%d/feed.xml" % env.up.port,        # 127.0.0.1 in decimal
+            "http://0x7f.1:%d/feed.xml" % env.up.port,            # in hex, short form
+            "http://localhost:%d/feed.xml" % env.up.port,         # a name: checked after DNS
+            "http://[::1]:%d/feed.xml" % env.up.port,
+            "http://[::ffff:127.0.0.1]:%d/feed.xml" % env.up.port,
+            env.up.url("/redirect")]
+    for u in urls:
+        rc, out, err = env.run("syndicate", "add", u)
+        check(rc == 0, "add %s: %s" % (u, err))
+    rc, out, err = env.run("syndicate", "run")
+    check(rc == 1, "run should fail, got %d" % rc)
+    for u in urls:
+        check(("%s: error: refused to connect" % u) in err, "no refusal for %s: %s" % (u, err))
+    check(env.up.hits == before, "the upstream server was contacted: %r" % env.up.hits)
+    check(env.items() == [], "items were written")
+    rc, out, err = env.run("syndicate", "list")
+    check("error: refused to connect to 127.0.0.1" in out, out)
+    for u in urls:
+        rc, out, err = env.run("syndicate", "remove", u)
+        check(rc == 0, "remove: " + err)
+
+
+def test_allow_private_imports(env):
+    env.up.files["/feed.xml"] = rss([
+        {"id": "a1", "title": "Statement on the treaty", "html":
+         "<p>The Ministry <b>welcomes</b> it.</p><script>alert(1)</script>"
+         "<p><a href=\"javascript:alert(2)\">click</a> <img src=x onerror=alert(3)></p>"},
+        {"id": "a2", "title": "Reply to a question", "html": "<p>No.</p>"}])
+    rc, out, err = env.run("syndicate", "add", env.up.url("/feed.xml"), "--allow-private")
+    check(rc == 0, err)
+    rc, out, err = env.run("syndicate", "run")
+    check(rc == 0, err)
+    check("added 2, updated 0, skipped 0" in out, out)
+    items = env.items()
+    check(len(items) == 2, items)
+    by = {i[0]: i for i in items}
+    st = by.get("statement-on-the-treaty")
+    check(st is not None, items)
+    check(st[1] == "draft", "not a draft: %r" % (st,))
+    check(st[4] == "https://mfa.veloria.example/en/news/a1", st)
+    check(st[5] == "Ministry of Foreign Affairs of Veloria", st)
+    check("alert" not in st[3] and "script" not in st[3], "unsafe body: %r" % st[3])
+    check("**welcomes**" in st[3], st[3])
+
+
+def test_second_run_adds_nothing(env):
+    rc, out, err = env.run("syndicate", "run")
+    check(rc == 0, err)
+    check("added 0, updated 0, skipped 2" in out, out)
+    check(len(env.items()) == 2, env.items())
+
+
+def test_changed_entry_updates(env):
+    env.up.files["/feed.xml"] = rss([
+        {"id": "a1", "title": "Statement on the treaty (corrected)", "html": "<p>Corrected text.</p>"},
+        {"id": "a2", "title": "Reply to a question", "html": "<p>No.</p>"}])
+    rc, out, err = env.run("syndicate", "run")
+    check(rc == 0, err)
+    check("added 0, updated 1, skipped 1" in out, out)
+    items = env.items()
+    check(len(items) == 2, items)
+    st = [i for i in items if i[0] == "statement-on-the-treaty"]
+    check(st and st[0][2] == "Statement on the treaty (corrected)" and "Corrected text." in st[0][3],
+          items)
+
+
+def test_redirect_with_allow_private(env):
+    db = os.path.join(env.tmp, "redirect.db")
+    rc, out, err = env.run("init", db=db)
+    check(rc == 0, err)
+    rc, out, err = env.run("syndicate", "add", env.up.url("/redirect"), "--allow-private", db=db)
+    check(rc == 0, err)
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 2" in out, out + err)
+
+
+def test_doctype_feed_refused(env):
+    with open(os.path.join(FEEDS, "laughs.xml"), "rb") as f:
+        env.up.files["/laughs.xml"] = f.read()
+    db = os.path.join(env.tmp, "xxe.db")
+    env.run("init", db=db)
+    env.run("syndicate", "add", env.up.url("/laughs.xml"), "--allow-private", db=db)
+    t0 = time.time()
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(time.time() - t0 < 5, "took too long")
+    check(rc == 1 and "DOCTYPE" in err, out + err)
+    check(env.items(db) == [], "items written")
+
+
+def http_get(port, path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, r.read().decode("utf-8", "replace")
+    finally:
+        c.close()
+
+
+def test_server_polls_feed(env):
+    env.up.files["/feed2.xml"] = rss([{"id": "p1", "title": "Polled by the server",
+                                       "html": "<p>Arrived <em>by itself</em>.</p><svg onload=alert(1)>"}])
+    port = free_port()
+    env.server = subprocess.Popen([env.bin, "--db", env.db, "serve", "--listen", "127.0.0.1:%d" % port,
+                                   "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), 0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    rc, out, err = env.run("syndicate", "add", env.up.url("/feed2.xml"), "--allow-private",
+                           "--publish", "--interval", "1")
+    check(rc == 0, err)
+    status, body = None, ""
+    for _ in range(100):
+        status, body = http_get(port, "/items/polled-by-the-server")
+        if status == 200:
+            break
+        time.sleep(0.1)
+    check(status == 200, "the server did not poll the feed: %s" % status)
+    check("by itself" in body and "alert(" not in body and "onload" not in body, body[:2000])
+    html5lib.HTMLParser(strict=True).parse(body)
+    # A change upstream arrives by itself too.
+    env.up.files["/feed2.xml"] = rss([{"id": "p1", "title": "Polled by the server",
+                                       "html": "<p>Changed upstream.</p>"}])
+    for _ in range(100):
+        status, body = http_get(port, "/items/polled-by-the-server")
+        if "Changed upstream." in body:
+            break
+        time.sleep(0.1)
+    check("Changed upstream." in body, "the update did not arrive")
+
+
+def test_wxr_import(env):
+    db = os.path.join(env.tmp, "wxr.db")
+    env.run("init", db=db)
+    path = os.path.join(WXR, "export.xml")
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 0, err)
+    check("added 3, updated 0" in out, out)
+    check("a page" in out and "an attachment" in out, out)
+    items = env.run("list", db=db)[1]
+    check("draft\tDraft: visa rules for 2025" in items, items)
+    check("published\tAmbassador presents credentials" in items, items)
+    check("press-release" in items, items)
+    for slug in ("ambassador-presents-credentials", "flood-relief"):
+        rc, page, err = env.run("page", "/items/" + slug, db=db)
+        check(rc == 0, err)
+        check("alert(" not in page and "onerror" not in page and "<iframe" not in page
+              and "javascript:" not in page, page)
+        html5lib.HTMLParser(strict=True).parse(page)
+    rc, page, err = env.run("page", "/items/ambassador-presents-credentials", db=db)
+    check("<strong>His Majesty</strong>" in page and "historic</a>" in page, page)
+    check("2024-03-01" in page, "date not kept")
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 0 and "added 0, updated 0" in out, out + err)
+
+
+def test_wxr_malformed_writes_nothing(env):
+    db = os.path.join(env.tmp, "wxr-bad.db")
+    env.run("init", db=db)
+    path = os.path.join(WXR, "malformed.xml")
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 1, "rc %d" % rc)
+    check(re.search(re.escape(path) + r":35: ", err), err)
+    check("nothing was written" in err, err)
+    check(env.items(db) == [], "items written")
+
+
+TESTS = [test_refused_without_allow_private, test_allow_private_imports, test_second_run_adds_nothing,
+         test_changed_entry_updates, test_redirect_with_allow_private, test_doctype_feed_refused,
+         test_server_polls_feed, test_wxr_import, test_wxr_malformed_writes_nothing]
+
+
+def main():
+    build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
+    env = Env(build)
+    passed = failed = 0
+    try:
+        rc, out, err = env.run("init")
+        if rc:
+            print("FAIL setup: " + err)
+            print("0 passed, 1 failed")
+            return 1
+        for t in TESTS:
+            try:
+                t(env)
+                print("ok   " + t.__name__)
+                passed += 1
+            except Fail as e:
+                print("FAIL %s: %s" % (t.__name__, str(e)[:3000]))
+                failed += 1
+            except Exception:
+                print("FAIL %s: %s" % (t.__name__, traceback.format_exc()[-3000:]))
+                failed += 1
+    finally:
+        env.close()
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,339 @@
+/* The HTML sanitizer: XSS vectors by OWASP filter-evasion class, structure, Markdown. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/render/markdown.h"
+#include "../../src/render/sanitize.h"
+#include "test.h"
+
+static char san_out[1 << 16];
+
+static const char *san(const char *in)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	sanitize_html(&b, in, strlen(in), NULL, 0);
+	snprintf(san_out, sizeof san_out, "%s", buf_str(&b));
+	buf_release(&b);
+	return san_out;
+}
+
+/* Markdown made by the sanitizer, rendered by our Markdown renderer. */
+static char md_out[1 << 16], md_src[1 << 16];
+
+static const char *san_md(const char *in, const char *base)
+{
+	struct buf b, r;
+	buf_init(&b, 0);
+	buf_init(&r, 0);
+	sanitize_markdown(&b, in, strlen(in), base, 0);
+	snprintf(md_src, sizeof md_src, "%s", buf_str(&b));
+	markdown_render(&r, b.data ? b.data : "", b.len, 0);
+	snprintf(md_out, sizeof md_out, "%s", buf_str(&r));
+	buf_release(&b);
+	buf_release(&r);
+	return md_out;
+}
+
+/* What no sanitized output may contain, in any case. */
+static int san_dangerous(const char *out)
+{
+	static const char *const bad[] = {"<script", "javascript:", "vbscript:", "data:", " on",
+					  "style=", "<iframe", "<object", "<embed", "<svg",
+					  "<math", "<form", "<meta", "<base", "<link", "<style",
+					  "expression(", "srcdoc", "formaction", "<input",
+					  "<frame", "<applet", "<template", "xlink"};
+	char low[sizeof san_out];
+	size_t n = strlen(out);
+	for (size_t i = 0; i <= n; i++)
+		low[i] = (char)((out[i] >= 'A' && out[i] <= 'Z') ? out[i] + 32 : out[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		const char *p = strstr(low, bad[i]);
+		/* " on" only matters inside a tag: "<a on..." -- text like "based on" is fine. */
+		while (p && !strcmp(bad[i], " on")) {
+			const char *lt = p, *gt;
+			while (lt > low && *lt != '<' && *lt != '>')
+				lt--;
+			gt = strchr(p, '>');
+			if (*lt == '<' && gt && p[3] >= 'a' && p[3] <= 'z')
+				break;
+			p = strstr(p + 1, bad[i]);
+		}
+		if (p)
+			return 1;
+	}
+	return 0;
+}
+
+/* Vectors in the classes of the OWASP XSS filter-evasion cheat sheet. */
+static const char *const xss_vectors[] = {
+	/* script tags */
+	"<script>alert(1)</script>",
+	"<SCRIPT SRC=http://xss.example/xss.js></SCRIPT>",
+	"<scr<script>ipt>alert(1)</script>",
+	"<script/XSS src=\"http://xss.example/x.js\"></script>",
+	"<<script>alert(1);//<</script>",
+	"<script>alert(1)",
+	"<ScRiPt>alert(1)</sCrIpT>",
+	"<script\x0d\x0a>alert(1)</script>",
+	/* image and event handlers */
+	"<img src=x onerror=alert(1)>",
+	"<IMG SRC=\"javascript:alert('XSS');\">",
+	"<IMG SRC=javascript:alert('XSS')>",
+	"<IMG SRC=JaVaScRiPt:alert('XSS')>",
+	"<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+	"<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
+	"<IMG SRC=# onmouseover=\"alert('xxs')\">",
+	"<IMG SRC= onmouseover=\"alert('xxs')\">",
+	"<IMG onmouseover=\"alert('xxs')\">",
+	"<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+	"<img src=x:alert(alt) onerror=eval(src) alt=0>",
+	"<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+	"<IMG SRC=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041>",
+	"<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
+	"<IMG SRC=\"jav\tascript:alert('XSS');\">",
+	"<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+	"<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
+	"<IMG SRC=\"jav&#x0D;ascript:alert('XSS');\">",
+	"<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+	"<IMG DYNSRC=\"javascript:alert('XSS')\">",
+	"<IMG LOWSRC=\"javascript:alert('XSS')\">",
+	"<BODY ONLOAD=alert('XSS')>",
+	"<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+	"<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+	"<BODY BACKGROUND=\"javascript:alert('XSS')\">",
+	"<p onclick=\"alert(1)\" onmouseover='alert(2)' ONLOAD=alert(3)>text</p>",
+	"<a href=\"http://ok.example/\" onclick=\"alert(1)\">x</a>",
+	"<details open ontoggle=alert(1)>",
+	"<video><source onerror=\"alert(1)\">",
+	"<audio src=x onerror=alert(1)>",
+	"<marquee onstart=alert(1)>",
+	"<body onpageshow=alert(1)>",
+	/* javascript: links, entities, whitespace, case */
+	"<a href=\"javascript:alert(1)\">x</a>",
+	"<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+	"<a href=\" javascript:alert(1)\">x</a>",
+	"<a href=\"\x01javascript:alert(1)\">x</a>",
+	"<a href=\"java\nscript:alert(1)\">x</a>",
+	"<a href=\"java\tscript:alert(1)\">x</a>",
+	"<a href=\"java&#x09;script:alert(1)\">x</a>",
+	"<a href=\"java&Tab;script:alert(1)\">x</a>",
+	"<a href=\"&#106;avascript:alert(1)\">x</a>",
+	"<a href=\"javascript&colon;alert(1)\">x</a>",
+	"<a href=\"javascript&#58;alert(1)\">x</a>",
+	"<a href=\"javascript&#x3a;alert(1)\">x</a>",
+	"<a href=\"&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)\">x</a>",
+	"<a href=\"vbscript:msgbox(1)\">x</a>",
+	"<a href=\"VBScript:msgbox(1)\">x</a>",
+	"<a href=\"livescript:alert(1)\">x</a>",
+	"<a href=\"javascript://%0Aalert(1)\">x</a>",
+	"<a href='javascript:alert(1)'>x</a>",
+	"<a href=javascript:alert(1)>x</a>",
+	"<a href=\"jav&#97;script:alert(1)\">x</a>",
+	"<a href=\"\\u006Aavascript:alert(1)\">x</a>",
+	/* data: URIs */
+	"<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+	"<a href=\"DATA:text/html,<script>alert(1)</script>\">x</a>",
+	"<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
+	"<a href=\"  data:text/html,x\">x</a>",
+	/* style and expressions */
+	"<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">x</DIV>",
+	"<DIV STYLE=\"width: expression(alert('XSS'));\">x</DIV>",
+	"<STYLE>@import'http://xss.example/xss.css';</STYLE>",
+	"<STYLE>BODY{-moz-binding:url(\"http://xss.example/xssmoz.xml#xss\")}</STYLE>",
+	"<IMG STYLE=\"xss:expr/*XSS*/ession(alert('XSS'))\">",
+	"<STYLE TYPE=\"text/javascript\">alert('XSS');</STYLE>",
+	"<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
+	"<span style=\"behavior:url(x.htc)\">x</span>",
+	/* frames, objects, embeds */
+	"<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+	"<IFRAME SRC=# onmouseover=\"alert(document.cookie)\"></IFRAME>",
+	"<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>",
+	"<FRAMESET><FRAME SRC=\"javascript:alert('XSS');\"></FRAMESET>",
+	"<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.example/scriptlet.html\"></OBJECT>",
+	"<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIiB4bWxucz0iaHR0cDovL3d3dy53My5vcmcv\" type=\"image/svg+xml\" AllowScriptAccess=\"always\"></EMBED>",
+	"<applet code=\"x.class\"></applet>",
+	"<object data=\"javascript:alert(1)\">",
+	/* SVG and MathML namespaces */
+	"<svg onload=alert(1)>",
+	"<svg/onload=alert('XSS')>",
+	"<svg><script>alert(1)</script></svg>",
+	"<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
+	"<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+	"<svg><foreignObject><iframe src=javascript:alert(1)></iframe></foreignObject></svg>",
+	"<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
+	"<math href=\"javascript:alert(1)\">x</math>",
+	"<math><maction actiontype=\"statusline#\" xlink:href=\"javascript:alert(1)\">x</maction></math>",
+	"<svg:svg onload=alert(1)></svg:svg>",
+	/* meta refresh, base, forms */
+	"<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+	"<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K\">",
+	"<BASE HREF=\"javascript:alert('XSS');//\">",
+	"<base href=\"http://evil.example/\"><a href=\"/x\">x</a>",
+	"<form action=\"javascript:alert(1)\"><input type=submit></form>",
+	"<form><button formaction=\"javascript:alert(1)\">x</button></form>",
+	"<isindex action=javascript:alert(1) type=image>",
+	"<textarea><script>alert(1)</script></textarea>",
+	/* broken and nested markup */
+	"<<SCRIPT>alert(\"XSS\");//<</SCRIPT>",
+	"<IMG SRC=\"javascript:alert('XSS')\"",
+	"<iframe src=http://xss.example/scriptlet.html <",
+	"</TITLE><SCRIPT>alert(\"XSS\");</SCRIPT>",
+	"<a href=\"http://ok.example/\"<script>alert(1)</script>>x</a>",
+	"<p><b><i><a href=\"javascript:alert(1)\"><img src=x onerror=alert(1)>",
+	"<div><p>unclosed <em>emphasis <strong>and strong",
+	"<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
+	"<!--<img src=x onerror=alert(1)>-->",
+	"<![CDATA[<script>alert(1)</script>]]>",
+	"<?xml version=\"1.0\"?><script>alert(1)</script>",
+	"<a href=\"http://ok.example\"><a href=\"javascript:alert(1)\">nested</a></a>",
+	"<table><tr><td><script>alert(1)</script></td></tr></table>",
+	"<xmp><script>alert(1)</script></xmp>",
+	"<template><script>alert(1)</script></template>",
+	"<plaintext><script>alert(1)</script>",
+	"<title><script>alert(1)</script></title>",
+	"\"><script>alert(1)</script>",
+	"'';!--\"<XSS>=&{()}",
+	"<img src=\"http://ok.example/a.png\" alt=\"\" onerror=\"alert(1)\"\">",
+	"<a href=\"http://ok.example/\" title=\"\" onmouseover=alert(1) x=\"\">x</a>",
+	"<abbr title=\"x\" onclick=alert(1)>a</abbr>",
+	"<ol start=\"1 onclick=alert(1)\"><li>x</li></ol>",
+};
+
+TEST(sanitize_xss_vectors)
+{
+	for (size_t i = 0; i < sizeof xss_vectors / sizeof xss_vectors[0]; i++) {
+		const char *out = san(xss_vectors[i]);
+		if (san_dangerous(out))
+			test_fail_str(__FILE__, __LINE__, "html sanitized", out, xss_vectors[i]);
+		const char *md = san_md(xss_vectors[i], NULL);
+		if (san_dangerous(md))
+			test_fail_str(__FILE__, __LINE__, "markdown rendered", md, md_src);
+	}
+}
+
+TEST(sanitize_keeps_allowed)
+{
+	CHECK_STR(san("<p>Hello <strong>world</strong> <em>now</em></p>"),
+		  "<p>Hello <strong>world</strong> <em>now</em></p>");
+	CHECK_STR(san("<a href=\"https://mfa.example/a?x=1&amp;y=2\" title=\"T\">l</a>"),
+		  "<a href=\"https://mfa.example/a?x=1&amp;y=2\" title=\"T\">l</a>");
+	CHECK_STR(san("<a href=\"mailto:press@example.org\">m</a>"),
+		  "<a href=\"mailto:press@example.org\">m</a>");
+	CHECK_STR(san("<h1>Big</h1><h3>Small</h3>"), "<h2>Big</h2><h3>Small</h3>");
+	CHECK_STR(san("<ol start=\"4\"><li>a</li></ol>"), "<ol start=\"4\"><li>a</li></ol>");
+	CHECK_STR(san("<img src=\"https://x.example/a.png\" alt=\"A &quot;q&quot;\" width=1>"),
+		  "<img src=\"https://x.example/a.png\" alt=\"A &quot;q&quot;\">");
+	CHECK_STR(san("<blockquote><p>q</p></blockquote><hr><pre><code>x &lt; y</code></pre>"),
+		  "<blockquote><p>q</p></blockquote><hr><pre><code>x &lt; y</code></pre>");
+	CHECK_STR(san("<figure><img src=\"http://x.example/i.jpg\" alt=\"\"><figcaption>Cap</figcaption></figure>"),
+		  "<figure><img src=\"http://x.example/i.jpg\" alt=\"\"><figcaption>Cap</figcaption></figure>");
+	CHECK_STR(san("<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>"),
+		  "<table><thead><tr><th>h</th></tr></thead><tbody><tr><td>d</td></tr></tbody></table>");
+	CHECK_STR(san("x<sub>2</sub> <sup>3</sup> <abbr title=\"Ministry\">MFA</abbr> <span class=c>s</span>"),
+		  "<p>x<sub>2</sub> <sup>3</sup> <abbr title=\"Ministry\">MFA</abbr> <span>s</span></p>");
+}
+
+TEST(sanitize_drops_and_unwraps)
+{
+	CHECK_STR(san("<p>a<script>alert(1)</script>b</p>"), "<p>ab</p>");
+	CHECK_STR(san("<p>a<font color=red>b</font>c</p>"), "<p>abc</p>");
+	CHECK_STR(san("<p><a href=\"javascript:alert(1)\">text</a></p>"), "<p>text</p>");
+	CHECK_STR(san("<img src=\"/relative.png\">"), "");
+	CHECK_STR(san("<p>1 &lt; 2 &amp; 3 &gt; 2</p>"), "<p>1 &lt; 2 &amp; 3 &gt; 2</p>");
+	CHECK_STR(san(""), "");
+}
+
+TEST(sanitize_structure_is_valid)
+{
+	/* No block inside a paragraph, no a in a, rows and cells in place. */
+	CHECK_STR(san("<p>a<ul><li>b</li></ul></p>"), "<p>a</p><ul><li>b</li></ul>");
+	CHECK_LACKS(san("<a href=\"/x\">1<a href=\"/y\">2</a></a>"), "<a href=\"/x\">1<a");
+	CHECK_STR(san("<td>cell</td>"), "cell");
+	CHECK_STR(san("<li>item</li>"), "item");
+	CHECK_STR(san("<em><blockquote>q</blockquote></em>"), "<em>q</em>");
+	CHECK_STR(san("<table>junk<tr><td>1</td></tr></table>"), "<table><tr><td>1</td></tr></table>");
+	CHECK_STR(san("<ul>text<li>a</li></ul>"), "<ul><li>text</li><li>a</li></ul>");
+	/* Deep nesting ends, bounded. */
+	char deep[40000] = "";
+	for (int i = 0; i < 4000; i++)
+		strcat(deep, "<span>");
+	strcat(deep, "x");
+	const char *out = san(deep);
+	size_t opens = 0, closes = 0;
+	for (const char *p = out; (p = strstr(p, "<span>")); p++)
+		opens++;
+	for (const char *p = out; (p = strstr(p, "</span>")); p++)
+		closes++;
+	CHECK(opens == closes);
+}
+
+TEST(sanitize_resolves_relative)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	const char *in = "<a href=\"/news/1\">n</a><img src=\"img/a.png\" alt=\"a\">";
+	sanitize_html(&b, in, strlen(in), "https://mfa.example/en/feed/", 0);
+	CHECK_STR(buf_str(&b), "<a href=\"https://mfa.example/news/1\">n</a>"
+			       "<img src=\"https://mfa.example/en/feed/img/a.png\" alt=\"a\">");
+	buf_release(&b);
+}
+
+TEST(sanitize_markdown_round_trip)
+{
+	CHECK_STR(san_md("<p>Hello <b>world</b></p><p>Second</p>", NULL),
+		  "<p>Hello <strong>world</strong></p>\n<p>Second</p>\n");
+	CHECK_STR(md_src, "Hello **world**\n\nSecond\n");
+	/* Text that looks like Markdown stays text. */
+	san_md("<p>* not a list</p><p>1. not numbered</p><p># not a heading</p>"
+	       "<p>[x](javascript:alert(1)) `tick` _u_ &lt;b&gt; a|b ~~s~~ &amp;amp;</p>", NULL);
+	CHECK_LACKS(md_out, "<li");
+	CHECK_LACKS(md_out, "<ol");
+	CHECK_LACKS(md_out, "<h");
+	CHECK_LACKS(md_out, "<a ");
+	CHECK_LACKS(md_out, "<code");
+	CHECK_LACKS(md_out, "<em");
+	CHECK_LACKS(md_out, "<del");
+	CHECK_HAS(md_out, "* not a list");
+	CHECK_HAS(md_out, "1. not numbered");
+	CHECK_HAS(md_out, "# not a heading");
+	CHECK_HAS(md_out, "[x](javascript:alert(1)) `tick` _u_ &lt;b&gt; a|b ~~s~~ &amp;amp;");
+	/* Structure survives. */
+	san_md("<h1>T</h1><ul><li>a</li><li>b<ul><li>c</li></ul></li></ul>"
+	       "<ol start=\"3\"><li>x</li></ol><blockquote><p>q1</p><p>q2</p></blockquote>"
+	       "<pre>line 1\n  line 2</pre><p>a<br>b</p>"
+	       "<p><a href=\"https://x.example/a_(b)?c=1&amp;d=2\">link <em>it</em></a></p>"
+	       "<table><tr><th>h1</th><th>h2</th></tr><tr><td>1</td><td>2</td></tr></table>",
+	       NULL);
+	CHECK_HAS(md_out, "<h2>T</h2>");
+	CHECK_HAS(md_out, "<li>b<ul>\n<li>c</li>");
+	CHECK_HAS(md_out, "<ol start=\"3\">");
+	CHECK_HAS(md_out, "<blockquote>\n<p>q1</p>\n<p>q2</p>\n</blockquote>");
+	CHECK_HAS(md_out, "<pre><code>line 1\n  line 2\n</code></pre>");
+	CHECK_HAS(md_out, "<p>a<br>\nb</p>");
+	CHECK_HAS(md_out, "<a href=\"https://x.example/a_%28b%29?c=1&amp;d=2\">link <em>it</em></a>");
+	CHECK_HAS(md_out, "<th>h1</th><th>h2</th>");
+	CHECK_HAS(md_out, "<td>1</td><td>2</td>");
+}
+
+TEST(sanitize_markdown_autop_and_text)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	const char *wp = "First paragraph.\n\nSecond <em>one</em>.\n<script>x</script>";
+	sanitize_markdown(&b, wp, strlen(wp), NULL, SANITIZE_AUTOP);
+	CHECK_STR(buf_str(&b), "First paragraph.\n\nSecond *one*.\n");
+	buf_reset(&b);
+	sanitize_text(&b, "<p>A &amp; <b>B</b></p><p>C<script>x</script></p>", 47);
+	CHECK_STR(buf_str(&b), "A & B C");
+	buf_release(&b);
+}
+
+TEST(sanitize_url_cleaning)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	sanitize_url_clean(&b, "  \x01java\tscr\nipt:x \x7f");
+	CHECK_STR(buf_str(&b), "javascript:x \x7f");
+	buf_release(&b);
+}

@@ -167,8 +167,10 @@ void nr_items(struct nr_ctx *c, int trash)
 			esc_html_s(o, it->lang);
 			buf_lit(o, "</td>\n<td><span class=\"state state-");
 			const char *st = nr_item_state(c, it);
-			buf_addc(o, (char)(st[0] | 0x20));
-			buf_adds(o, st + 1);
+			/* "In trash" -> "trash", "Draft" -> "draft": a class of letters only. */
+			const char *cls = strrchr(st, ' ') ? strrchr(st, ' ') + 1 : st;
+			buf_addc(o, (char)(cls[0] | 0x20));
+			buf_adds(o, cls + 1);
 			buf_lit(o, "\">");
 			esc_html_s(o, st);
 			buf_lit(o, "</span>");

@@ -97,6 +97,7 @@ async function login(context, name) {
 	await page.goto(base + "/admin/login");
 	await page.fill("#f-name", name);
 	await page.fill("#f-password", PW[name]);
+	await remember(page);
 	await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
 	check(page.url().endsWith("/admin/items"), `${name}: after login at ${page.url()}`);
 	return page;

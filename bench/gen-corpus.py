@@ -5,7 +5,7 @@ YAML front matter that both pressroom and Hugo read, into DIR/interviews/NNNNN.m
 usage: bench/gen-corpus.py DIR [N]     (N defaults to 10000)
 
 Deterministic (a fixed seed): every run writes the same bytes. Dates run back from
-1 November 2026, about three items a day, so the site has ~110 months of archive.
+1 November 2026, about three items a day, so the site has about ten years of monthly archive.
 """
 import os
 import random

@@ -1,6 +1,7 @@
 #include "tz.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,9 +19,17 @@ int tz_valid(const char *zone)
 		      c == '/' || c == '_' || c == '-' || c == '+'))
 			return -1;
 	}
+	/* The last zone found valid, per thread: pages ask about the same zone thousands
+	 * of times, and each answer would otherwise cost an access() call. */
+	static _Thread_local char last[72];
+	if (last[0] && !strcmp(last, zone))
+		return 0;
 	char path[128] = "/usr/share/zoneinfo/";
 	strncat(path, zone, sizeof(path) - strlen(path) - 1);
-	return access(path, R_OK) == 0 ? 0 : -1;
+	if (access(path, R_OK) != 0)
+		return -1;
+	snprintf(last, sizeof(last), "%s", zone);
+	return 0;
 }
 
 int tz_days_in_month(int year, int month)
@@ -49,25 +58,26 @@ int64_t tz_utc_from_civil(int year, int month, int day, int hour, int min, int s
 	return tz_days_from_civil(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
 }
 
-/* Sets TZ to zone for the duration of a conversion; caller holds tz_lock. */
+/*
+ * Sets TZ to zone for a conversion; caller holds tz_lock. TZ is left set after
+ * the conversion (nothing else reads it): setting and re-reading the zone file on
+ * every call made a page with a month index cost thousands of file reads.
+ */
+static char tz_current[72];
+
 static char *tz_enter(const char *zone)
 {
-	const char *old = getenv("TZ");
-	char *saved = old ? strdup(old) : NULL;
-	setenv("TZ", zone, 1);
-	tzset();
-	return saved;
+	if (strcmp(tz_current, zone) != 0) {
+		setenv("TZ", zone, 1);
+		tzset();
+		snprintf(tz_current, sizeof(tz_current), "%s", zone);
+	}
+	return NULL;
 }
 
 static void tz_leave(char *saved)
 {
-	if (saved) {
-		setenv("TZ", saved, 1);
-		free(saved);
-	} else {
-		unsetenv("TZ");
-	}
-	tzset();
+	(void)saved;
 }
 
 int tz_civil(const char *zone, int64_t t, struct civil *out)

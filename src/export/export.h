@@ -55,6 +55,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 
 /* ---- used by both, and by tests ---- */
 
+/* mkdir -p dir. -1 with "dir: why" in err. */
+int export_make_dir(const char *dir, struct buf *err);
 /* Writes data to path atomically, creating its folders. -1 with "path: why" in err. */
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err);
 /* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */

@@ -86,6 +86,8 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 		    struct buf *err)
 {
 	memset(res, 0, sizeof(*res));
+	if (export_make_dir(dir, err))
+		return -1;
 	struct config cfg;
 	if (config_load(s, &cfg)) {
 		buf_adds(err, store_errmsg(s));

@@ -549,6 +549,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	int rc = -1;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
+	if (export_make_dir(dir, err))
+		goto out;
 	if (!w) {
 		buf_lit(err, "out of memory");
 		goto out;

@@ -68,6 +68,17 @@ static int export_mkdirs(const char *path, struct buf *err)
 	return 0;
 }
 
+int export_make_dir(const char *dir, struct buf *err)
+{
+	char probe[4200];
+	if ((size_t)snprintf(probe, sizeof(probe), "%s/.", dir) >= sizeof(probe)) {
+		buf_adds(err, dir);
+		buf_lit(err, ": path too long");
+		return -1;
+	}
+	return export_mkdirs(probe, err);
+}
+
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err)
 {
 	static unsigned long counter;

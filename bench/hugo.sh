@@ -1,0 +1,113 @@
+#!/bin/bash
+# bench/hugo.sh BUILD_DIR — pressroom's static export against Hugo on the same corpus.
+#
+# In a temp dir: generates 10,000 interviews of ~5 kB as Markdown with YAML front
+# matter (bench/gen-corpus.py, deterministic), imports them into a new pressroom site
+# (timed), builds the same folder with Hugo and a minimal layout of ours
+# (bench/hugo-site/: item pages, paginated lists, RSS, sitemap), then times
+# `pressroom export --static` and `hugo` side by side, alternating, BENCH_ROUNDS
+# times each into fresh output folders on the same file system. Prints the median
+# wall time and the peak memory (GNU time's "Maximum resident set size") of each,
+# and the ratios. Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
+#
+# Environment (all optional):
+#   BENCH_ITEMS=10000   corpus size
+#   BENCH_ROUNDS=3      timed runs per side (the median is shown)
+#   BENCH_OUT=DIR       where both write their output (default: the temp dir;
+#                       /dev/shm takes the disk out of the comparison)
+#   BENCH_KEEP=0        1: keep the temp dir
+#   BENCH_STRICT=0      1: exit 2 when a target is missed
+set -euo pipefail
+
+BUILD=${1:-build}
+HERE=$(cd "$(dirname "$0")" && pwd)
+case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
+PRESSROOM=$BUILD/pressroom
+ITEMS=${BENCH_ITEMS:-10000}
+ROUNDS=${BENCH_ROUNDS:-3}
+KEEP=${BENCH_KEEP:-0}
+STRICT=${BENCH_STRICT:-0}
+TIME=/usr/bin/time
+
+die() { echo "bench/hugo: $*" >&2; exit 1; }
+[ -x "$PRESSROOM" ] || die "$PRESSROOM not found (run make first)"
+command -v hugo >/dev/null || die "hugo not found (Debian: apt-get install hugo; make deps)"
+[ -x "$TIME" ] || die "$TIME not found (Debian: apt-get install time; make deps)"
+[[ $ITEMS =~ ^[0-9]+$ && $ROUNDS =~ ^[0-9]+$ && $ROUNDS -ge 1 ]] || die "BENCH_ITEMS and BENCH_ROUNDS are numbers"
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/pressroom-hugo.XXXXXX")
+OUT=${BENCH_OUT:-$T}
+OUT=$(mktemp -d "$OUT/out.XXXXXX")
+cleanup() {
+	local rc=$?
+	if [ "$KEEP" = 1 ]; then echo "bench/hugo: kept $T" >&2; else rm -rf "$T" "$OUT"; fi
+	return $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# measure LOG CMD...: runs CMD under GNU time -v; prints "SECONDS MAX_RSS_KB".
+measure() {
+	local log=$1
+	shift
+	"$TIME" -v "$@" >"$log" 2>&1 || { tail -20 "$log" >&2; die "failed: $*"; }
+	awk -F': ' '
+		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+		/Maximum resident set size/ { m = $2 }
+		END { printf "%.3f %d\n", s, m }' "$log"
+}
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "machine:   $(nproc) CPUs, $(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(uname -sr)"
+echo "versions:  pressroom $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo '?'), $(hugo version | awk '{print $1, $2}')"
+echo "corpus:    $ITEMS interviews of ~5 kB (bench/gen-corpus.py); output on $(df -T "$OUT" | awk 'NR == 2 {print $2}') ($OUT)"
+
+/usr/bin/python3 "$HERE/gen-corpus.py" "$T/content" "$ITEMS"
+echo "           $(du -sh "$T/content" | cut -f1) of Markdown in $(find "$T/content" -name '*.md' | wc -l) files"
+
+# ---- import ------------------------------------------------------------------
+"$PRESSROOM" --db "$T/site.db" init >/dev/null
+"$PRESSROOM" --db "$T/site.db" config per_page 20
+"$PRESSROOM" --db "$T/site.db" config base_url http://127.0.0.1:8080
+read -r imp_s imp_kb < <(measure "$T/import.log" "$PRESSROOM" --db "$T/site.db" import "$T/content")
+grep -q "added $ITEMS, updated 0" "$T/import.log" || { cat "$T/import.log" >&2; die "import did not add $ITEMS items"; }
+echo "import:    pressroom import of $ITEMS files: ${imp_s} s, peak ${imp_kb} kB"
+
+# ---- the Hugo site: our layout and the same content ---------------------------
+mkdir -p "$T/hugo"
+cp -r "$HERE/hugo-site/." "$T/hugo/"
+ln -s "$T/content" "$T/hugo/content"
+
+PR_S=() PR_KB=() HU_S=() HU_KB=()
+for r in $(seq "$ROUNDS"); do
+	rm -rf "$OUT/pr" "$OUT/hugo" "$T/hugo-cache"
+	read -r s kb < <(measure "$T/pr.log" "$PRESSROOM" --db "$T/site.db" export --static "$OUT/pr")
+	PR_S+=("$s") PR_KB+=("$kb")
+	read -r s kb < <(measure "$T/hugo.log" hugo --quiet --source "$T/hugo" --destination "$OUT/hugo" --cacheDir "$T/hugo-cache")
+	HU_S+=("$s") HU_KB+=("$kb")
+	echo "round $r:   pressroom ${PR_S[-1]} s ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s ${HU_KB[-1]} kB"
+done
+prn=$(find "$OUT/pr" -type f | wc -l)
+hun=$(find "$OUT/hugo" -type f | wc -l)
+pr_s=$(printf '%s\n' "${PR_S[@]}" | median)
+hu_s=$(printf '%s\n' "${HU_S[@]}" | median)
+pr_kb=$(printf '%s\n' "${PR_KB[@]}" | median)
+hu_kb=$(printf '%s\n' "${HU_KB[@]}" | median)
+
+echo
+printf '%-28s %10s %14s %8s\n' "" "wall s" "peak RSS kB" "files"
+printf '%-28s %10s %14s %8s\n' "pressroom export --static" "$pr_s" "$pr_kb" "$prn"
+printf '%-28s %10s %14s %8s\n' "hugo" "$hu_s" "$hu_kb" "$hun"
+read -r speed mem ok_s ok_m < <(awk -v a="$pr_s" -v b="$hu_s" -v c="$pr_kb" -v d="$hu_kb" 'BEGIN {
+	sp = a > 0 ? b / a : 0; m = d > 0 ? c / d : 0
+	printf "%.1f %.3f %s %s\n", sp, m, (sp >= 10 ? "ok" : "BELOW"), (m <= 0.1 ? "ok" : "ABOVE") }')
+echo
+echo "speed:     pressroom is ${speed}x as fast as hugo (target >= 10x: $ok_s)"
+echo "memory:    pressroom peaks at ${mem} of hugo's memory (target <= 0.1: $ok_m)"
+echo "medians of $ROUNDS alternating runs; both use every CPU; pressroom writes $prn files, hugo $hun."
+if [ "$ok_s" != ok ] || [ "$ok_m" != ok ]; then
+	echo "pressroom misses a target."
+	[ "$STRICT" = 1 ] && exit 2
+fi
+exit 0

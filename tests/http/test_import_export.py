@@ -1,0 +1,492 @@
+#!/usr/bin/python3
+"""pressroom import and export, driven through the real CLI, and the static copy of the
+site served by nginx and crawled.
+
+usage: tests/http/test_import_export.py BUILD_DIR
+
+Everything happens in a temp dir: Markdown trees made from tests/data/items plus a
+Hugo-like nested tree, the plain-text page tests/data/embassy-page.txt, a Markdown
+export imported into an empty site and compared field by field (sqlite3), and a
+static export served by nginx (our own minimal nginx.conf, its pid, logs and temp
+files in the temp dir) on a free loopback port, crawled link by link.
+Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
+"""
+import glob
+import html.parser
+import http.client
+import os
+import pty
+import re
+import select
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+
+import feedparser
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+ITEMS_DIR = os.path.join(ROOT, "tests", "data", "items")
+BAD_DIR = os.path.join(ROOT, "tests", "data", "bad")
+PAGE = os.path.join(ROOT, "tests", "data", "embassy-page.txt")
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+PR = None
+TMP = None
+RESULTS = []
+
+
+class Fail(Exception):
+    pass
+
+
+def check(cond, msg):
+    if not cond:
+        raise Fail(msg)
+
+
+def run(args, timeout=120, **kw):
+    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def pr(db, *args, timeout=120):
+    return run([PR, "--db", db] + list(args), timeout=timeout)
+
+
+def new_site(name, tz="Europe/London"):
+    db = os.path.join(TMP, name + ".db")
+    for p in glob.glob(db + "*"):
+        os.unlink(p)
+    r = pr(db, "init")
+    check(r.returncode == 0, "init: " + r.stderr)
+    r = pr(db, "config", "timezone", tz)
+    check(r.returncode == 0, "config: " + r.stderr)
+    return db
+
+
+def summary(out):
+    m = re.search(r": added (\d+), updated (\d+), unchanged (\d+), skipped (\d+)\n?$", out)
+    check(m, "no summary line in %r" % out[-300:])
+    return tuple(int(x) for x in m.groups())
+
+
+def items_of(db):
+    """Every item of a site by (lang, slug): all columns but the store's own, plus tags."""
+    c = sqlite3.connect(db)
+    cols = [r[1] for r in c.execute("PRAGMA table_info(items)")]
+    out = {}
+    for row in c.execute("SELECT * FROM items"):
+        d = dict(zip(cols, row))
+        d["tags"] = [t for (t,) in c.execute(
+            "SELECT tag FROM item_tags WHERE item_id = ? ORDER BY pos", (d["id"],))]
+        for k in ("id", "created", "updated", "revision", "author_id"):
+            d.pop(k, None)
+        out[(d["lang"], d["slug"])] = d
+    c.close()
+    return out
+
+
+def md_tree():
+    """tests/data/items flat, plus a Hugo-like nested tree with the files Hugo and Jekyll
+    have that are not items."""
+    tree = os.path.join(TMP, "content")
+    shutil.rmtree(tree, ignore_errors=True)
+    os.makedirs(os.path.join(tree, "news"))
+    for p in glob.glob(os.path.join(ITEMS_DIR, "*.md")):
+        shutil.copy(p, os.path.join(tree, "news"))
+    deep = os.path.join(tree, "posts", "2019", "spring")
+    os.makedirs(deep)
+    os.makedirs(os.path.join(tree, "posts", "bundle-visit"))
+    os.makedirs(os.path.join(tree, "_drafts"))
+
+    def w(rel, text):
+        with open(os.path.join(tree, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    w("_index.md", "---\ntitle: Home\n---\n")
+    w("posts/_index.md", "---\ntitle: Posts\n---\nThe section page.\n")
+    w("posts/2019/spring/garden-party.md",
+      "---\ntitle: \"Garden party at the residence\"\ndate: 2019-04-12T16:00:00+01:00\n"
+      "description: Guests of the Embassy in spring.\ntags: [culture]\n---\nA garden party.\n")
+    w("posts/2019/ferry.markdown",
+      "---\ntitle: Ferry news\ndate: 2019-03-01\nkind: news\n---\nBody.\n")
+    w("posts/bundle-visit/index.md",
+      "---\ntitle: A page bundle\ndate: 2019-05-05 10:00\n---\nLeaf bundle body.\n")
+    w("posts/bundle-visit/photo.jpg", "not markdown")
+    w("_drafts/unfinished.md", "---\ntitle: Unfinished\ndate: 2019-06-01\n---\nDraft.\n")
+    os.symlink("/etc", os.path.join(tree, "posts", "outside"))
+    os.symlink("/etc/hostname", os.path.join(tree, "posts", "outside.md"))
+    return tree
+
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+def run_test(fn):
+    name = fn.__name__
+    try:
+        fn()
+        RESULTS.append((name, None))
+        print("ok   " + name, flush=True)
+    except Exception as e:  # a failure or a crash of the test itself
+        reason = str(e) if isinstance(e, Fail) else traceback.format_exc()
+        RESULTS.append((name, reason))
+        print("FAIL %s: %s" % (name, reason), flush=True)
+
+
+# ---- import --------------------------------------------------------------------
+
+@test
+def import_markdown_tree_twice():
+    db = new_site("tree")
+    tree = md_tree()
+    r = pr(db, "import", tree)
+    check(r.returncode == 0, "import failed: " + r.stderr)
+    n_items = len(glob.glob(os.path.join(ITEMS_DIR, "*.md"))) + 4
+    added, updated, unchanged, skipped = summary(r.stdout)
+    check((added, updated, unchanged) == (n_items, 0, 0), "first run: " + r.stdout)
+    for why in ("_index.md: section page", "posts/outside: symbolic link out of the tree",
+                "posts/outside.md: symbolic link out of the tree"):
+        check(why in r.stdout, "no note %r in %r" % (why, r.stdout))
+    check(skipped == 4, "skipped %d, want 4: %s" % (skipped, r.stdout))
+    it = items_of(db)
+    check(len(it) == n_items, "%d items stored, want %d" % (len(it), n_items))
+    g = it[("en", "garden-party-at-the-residence")]
+    check(g["kind"] == "news", "an item without a kind is news, got " + g["kind"])
+    check(g["lead"] == "Guests of the Embassy in spring.", "description is the lead")
+    check(it[("en", "a-page-bundle")]["body"] == "Leaf bundle body.\n", "page bundle body")
+    check(it[("en", "unfinished")]["status"] == "draft", "_drafts are drafts")
+    r = pr(db, "import", tree)
+    check(r.returncode == 0, "second import failed: " + r.stderr)
+    check(summary(r.stdout)[:3] == (0, 0, n_items), "second run: " + r.stdout.splitlines()[-1])
+    check(items_of(db) == it, "the second run changed items")
+
+
+@test
+def import_bad_file_writes_nothing():
+    db = new_site("bad")
+    tree = md_tree()
+    shutil.copy(os.path.join(BAD_DIR, "unknown-kind.md"), os.path.join(tree, "posts", "2019"))
+    r = pr(db, "import", tree)
+    check(r.returncode == 1, "exit %d, want 1" % r.returncode)
+    bad = os.path.join(tree, "posts", "2019", "unknown-kind.md")
+    m = re.search(re.escape(bad) + r":(\d+): ", r.stderr)
+    check(m, "the message names no file and line: " + r.stderr)
+    check("nothing was written" in r.stderr, "does not say nothing was written: " + r.stderr)
+    check(items_of(db) == {}, "items were written")
+    # A duplicate slug across the tree: both files named.
+    os.unlink(bad)
+    shutil.copy(os.path.join(ITEMS_DIR, "05-reply-ferry-timetable.md"),
+                os.path.join(tree, "posts", "copy.md"))
+    r = pr(db, "import", tree)
+    check(r.returncode == 1 and "is also used by" in r.stderr, "duplicate slug: " + r.stderr)
+    check(items_of(db) == {}, "items were written")
+
+
+@test
+def import_plain_text_page():
+    db = new_site("page")
+    r = pr(db, "import", PAGE)
+    check(r.returncode == 0, "import failed: " + r.stderr)
+    check(summary(r.stdout)[:3] == (8, 0, 0), r.stdout)
+    check("the page's date '28 November 2026'" in r.stdout, "header date not reported")
+    check("contact block 'Consular queries'" in r.stdout, "contact block not reported")
+    it = items_of(db)
+    kinds = sorted(i["kind"] for i in it.values())
+    check(kinds == sorted(["interview", "statement", "news", "media-reply", "media-reply",
+                           "interview", "comment", "media-reply"]), "kinds: %r" % kinds)
+    art = [i for i in it.values() if i["part"] == 1]
+    check(len(art) == 1, "one article in a series")
+    a = art[0]
+    check(a["source_url"].startswith("https://mfa.veloria.example/") and
+          a["source_title"] == "mfa.veloria.example", "source: %r" % a["source_url"])
+    c = sqlite3.connect(db)
+    check(c.execute("SELECT value FROM settings WHERE key = 'contact_phone'").fetchone()[0] ==
+          "+44 (0) 20 7946 0318", "contact phone not set on a site that had none")
+    c.close()
+    page = pr(db, "page", "/items/" + a["slug"]).stdout
+    check(page.count('class="turn"') == 10, "turns on the page: %d" % page.count('class="turn"'))
+    r = pr(db, "import", PAGE)
+    check(summary(r.stdout)[:3] == (0, 0, 8), "second run: " + r.stdout.splitlines()[-1])
+    bad = os.path.join(TMP, "bad-page.txt")
+    with open(PAGE, encoding="utf-8") as f:
+        text = f.read().replace("18.11.2026 -", "31.11.2026 -")
+    with open(bad, "w", encoding="utf-8") as f:
+        f.write(text)
+    db2 = new_site("page2")
+    r = pr(db2, "import", bad)
+    line = text.splitlines().index(
+        [l for l in text.splitlines() if l.startswith("31.11.2026")][0]) + 1
+    check(r.returncode == 1 and "%s:%d: impossible date '31.11.2026'" % (bad, line) in r.stderr,
+          "bad page: " + r.stderr)
+    check(items_of(db2) == {}, "items were written from a bad page")
+
+
+@test
+def import_progress_bar_only_on_a_terminal():
+    db = new_site("tty")
+    tree = md_tree()
+    r = pr(db, "import", tree)
+    check("importing" not in r.stderr and "[" not in r.stderr, "a bar without a terminal")
+    db = new_site("tty2")
+    master, slave = pty.openpty()
+    p = subprocess.Popen([PR, "--db", db, "import", tree], stdout=subprocess.DEVNULL,
+                         stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    out = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 10)
+        if not ready:
+            break
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    p.wait(timeout=30)
+    os.close(master)
+    text = out.decode("utf-8", "replace")
+    check(re.search(r"importing +\d+/\d+ \[=*>? *\] +100%", text), "no bar on a terminal: %r" % text)
+
+
+# ---- Markdown export -----------------------------------------------------------
+
+def full_site(name):
+    db = new_site(name)
+    pr(db, "config", "per_page", "3")
+    r = pr(db, "import", md_tree())
+    check(r.returncode == 0, r.stderr)
+    r = pr(db, "import", PAGE)
+    check(r.returncode == 0, r.stderr)
+    # Strings that need YAML quoting, a lead on two lines, a translation key.
+    odd = os.path.join(TMP, "odd")
+    shutil.rmtree(odd, ignore_errors=True)
+    os.makedirs(odd)
+    with open(os.path.join(odd, "odd.md"), "w", encoding="utf-8") as f:
+        f.write('---\ntitle: \'Quotes "and" back\\slash: # - [x] {y} & \'\'z\'\' \u2028 end\'\n'
+                'date: 2020-02-29T23:59:59+05:45\nkind: speech\nslug: odd-one\n'
+                'lead: "Line one\\nline two: with a colon"\ntranslationKey: "odd: key"\n'
+                'series: "odd series"\npart: 3\ntags: ["a, b", "c: d", "\'e\'"]\n'
+                'source: https://example.org/x?a=1&b=2\nsource_title: "Ex: ample"\ndraft: true\n'
+                '---\n\n\nBody with --- and\n---\nlines.\n')
+    r = pr(db, "import", odd)
+    check(r.returncode == 0, r.stderr)
+    return db
+
+
+@test
+def markdown_export_round_trip():
+    a = full_site("round-a")
+    out = os.path.join(TMP, "md-export")
+    r = pr(a, "export", "--markdown", out)
+    check(r.returncode == 0, "export: " + r.stderr)
+    files = glob.glob(os.path.join(out, "*", "*.md"))
+    check(len(files) == len(items_of(a)), "%d files for %d items" % (len(files), len(items_of(a))))
+    check(os.path.isfile(os.path.join(out, "ru", "novosti-konsulstva.md")), "no ru/<slug>.md")
+    b = new_site("round-b")
+    r = pr(b, "import", out)
+    check(r.returncode == 0, "import of the export: " + r.stderr)
+    ia, ib = items_of(a), items_of(b)
+    check(set(ia) == set(ib), "items differ: %r" % (set(ia) ^ set(ib)))
+    diffs = ["%s %s: %r != %r" % (k, f, ia[k][f], ib[k][f])
+             for k in ia for f in ia[k] if ia[k][f] != ib[k][f]]
+    check(not diffs, "%d fields differ: %s" % (len(diffs), "; ".join(diffs[:5])))
+    # And the export of the copy is the same files.
+    out2 = os.path.join(TMP, "md-export-2")
+    r = pr(b, "export", "--markdown", out2)
+    d = run(["diff", "-r", out, out2])
+    check(d.returncode == 0, "the copy exports differently: " + d.stdout[:500])
+
+
+# ---- static export served by nginx ----------------------------------------------
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log;
+daemon off;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    types {{ application/rss+xml rss; application/atom+xml atom; application/feed+json json; }}
+    access_log off;
+    client_body_temp_path {dir}/tmp/body;
+    proxy_temp_path {dir}/tmp/proxy;
+    fastcgi_temp_path {dir}/tmp/fastcgi;
+    uwsgi_temp_path {dir}/tmp/uwsgi;
+    scgi_temp_path {dir}/tmp/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        absolute_redirect off;
+        location / {{ try_files $uri $uri/index.html =404; }}
+        error_page 404 /404.html;
+    }}
+}}
+"""
+
+
+class Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("href", "src") and v:
+                self.links.append(v)
+
+
+def fetch(port, path):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.request("GET", urllib.parse.quote(path, safe="/%?=&~-._"))
+    r = c.getresponse()
+    body = r.read()
+    c.close()
+    return r.status, r.getheader("Content-Type") or "", body
+
+
+@test
+def static_export_served_by_nginx():
+    check(os.path.exists(NGINX), "nginx is not installed (Debian: nginx-light)")
+    db = full_site("static")
+    port = free_port()
+    base = "http://127.0.0.1:%d" % port
+    pr(db, "config", "base_url", base)
+    out = os.path.join(TMP, "www")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "export: " + r.stderr)
+    check("broken" not in r.stdout and not r.stderr, "export reports problems: %s %s" % (r.stdout, r.stderr))
+    for f in ("index.html", "404.html", "feed.rss", "feed.atom", "feed.json", "sitemap.xml",
+              "robots.txt", "static/site.css", "archive/index.html", "archive/page/2/index.html",
+              "kind/interview/feed.rss", "ru/index.html"):
+        check(os.path.isfile(os.path.join(out, f)), "no " + f)
+    leftovers = [p for p in glob.glob(os.path.join(out, "**", "*"), recursive=True) if ".tmp-" in p]
+    check(not leftovers, "temporary files left: %r" % leftovers[:3])
+    # The copy is what the server renders.
+    for path, f in (("/", "index.html"), ("/archive/page/2", "archive/page/2/index.html"),
+                    ("/feed.atom", "feed.atom"), ("/sitemap.xml", "sitemap.xml")):
+        live = subprocess.run([PR, "--db", db, "page", path], capture_output=True).stdout
+        with open(os.path.join(out, f), "rb") as fh:
+            check(fh.read() == live, "%s differs from 'pressroom page %s'" % (f, path))
+    ndir = os.path.join(TMP, "nginx")
+    os.makedirs(os.path.join(ndir, "tmp"), exist_ok=True)
+    with open(os.path.join(ndir, "nginx.conf"), "w") as f:
+        f.write(NGINX_CONF.format(dir=ndir, port=port, root=out))
+    os.chmod(TMP, 0o755)
+    for d, _, fs in os.walk(out):
+        os.chmod(d, 0o755)
+        for x in fs:
+            os.chmod(os.path.join(d, x), 0o644)
+    ng = subprocess.Popen([NGINX, "-p", ndir, "-e", os.path.join(ndir, "error.log"), "-c",
+                           os.path.join(ndir, "nginx.conf")],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                fetch(port, "/")
+                break
+            except OSError:
+                check(ng.poll() is None, "nginx exited: " + ng.stderr.read().decode())
+                time.sleep(0.05)
+        # Crawl: every internal link of every page answers 200.
+        seen, queue, bad, feeds = {"/"}, ["/"], [], []
+        pages = 0
+        while queue:
+            path = queue.pop()
+            status, ctype, body = fetch(port, path)
+            if status != 200:
+                bad.append("%s -> %d" % (path, status))
+                continue
+            if path.endswith((".rss", ".atom", ".json")) and "/feed." in path:
+                feeds.append((path, body))
+            if not ctype.startswith("text/html"):
+                continue
+            pages += 1
+            p = Links()
+            p.feed(body.decode("utf-8"))
+            for link in p.links:
+                if link.startswith(base):
+                    link = link[len(base):] or "/"
+                if not link.startswith("/") or link.startswith("//"):
+                    continue
+                link = urllib.parse.unquote(link.split("#")[0].split("?")[0]) or "/"
+                if link not in seen:
+                    seen.add(link)
+                    queue.append(link)
+        check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))
+        check(pages >= 40, "only %d pages crawled" % pages)
+        check(len(feeds) >= 3, "only %d feeds linked" % len(feeds))
+        for f in glob.glob(os.path.join(out, "**", "feed.*"), recursive=True):
+            path = "/" + os.path.relpath(f, out)
+            status, ctype, body = fetch(port, path)
+            check(status == 200, path)
+            if path.endswith(".json"):
+                import json
+                j = json.loads(body)
+                check(j.get("version", "").startswith("https://jsonfeed.org/version/"), path)
+            else:
+                d = feedparser.parse(body)
+                check(not d.bozo, "%s does not parse: %r" % (path, d.get("bozo_exception")))
+                check(ctype.startswith("application/rss+xml" if path.endswith(".rss")
+                                       else "application/atom+xml"), "%s: %s" % (path, ctype))
+        status, ctype, body = fetch(port, "/no/such/page")
+        with open(os.path.join(out, "404.html"), "rb") as fh:
+            check(status == 404 and body == fh.read(), "missing path: %d, not the 404 page" % status)
+    finally:
+        ng.terminate()
+        try:
+            ng.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            ng.kill()
+
+
+@test
+def export_usage_and_errors():
+    db = new_site("usage")
+    r = pr(db, "export")
+    check(r.returncode == 2 and "usage" in r.stderr, "no usage")
+    r = pr(db, "export", "--markdown", "/proc/no-such-dir/x")
+    check(r.returncode == 1 and r.stderr.startswith("pressroom: export: /proc/no-such-dir"),
+          "error does not name the path: " + r.stderr)
+    check(".c:" not in r.stderr, "a source file and line in a user message")
+
+
+def main():
+    global PR, TMP
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    PR = os.path.join(os.path.abspath(sys.argv[1]), "pressroom")
+    TMP = tempfile.mkdtemp(prefix="pressroom-impexp-")
+    try:
+        for fn in TESTS:
+            run_test(fn)
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+    failed = sum(1 for _, r in RESULTS if r)
+    print("%d passed, %d failed" % (len(RESULTS) - failed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

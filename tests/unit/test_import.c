@@ -1,0 +1,384 @@
+/* Importers (src/import/) and the export helpers (src/export/): the plain-text news
+ * page parser on our own page and on the shared fixture, the Markdown tree walker,
+ * YAML quoting, site paths as file names, and the progress bar's format. */
+#include "test.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../src/base/tz.h"
+#include "../../src/cli/frontmatter.h"
+#include "../../src/export/export.h"
+#include "../../src/import/import.h"
+#include "../../src/import/progress.h"
+
+static char *import_test_read(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *data = malloc(1 << 20);
+	*n = data ? fread(data, 1, (1 << 20) - 1, f) : 0;
+	fclose(f);
+	if (data)
+		data[*n] = '\0';
+	return data;
+}
+
+static int64_t import_test_day(int y, int m, int d)
+{
+	int64_t t = 0;
+	tz_to_utc("Europe/London", y, m, d, 0, 0, 0, &t);
+	return t;
+}
+
+static int import_test_paras(const char *body, const char *prefix)
+{
+	int n = 0;
+	size_t pl = strlen(prefix);
+	for (const char *p = body; p; p = strstr(p, "\n\n")) {
+		if (p != body)
+			p += 2;
+		n += !strncmp(p, prefix, pl);
+		if (!*p)
+			break;
+	}
+	return n;
+}
+
+TEST(import_plaintext_own_page)
+{
+	size_t n;
+	char *text = import_test_read("tests/data/embassy-page.txt", &n);
+	CHECK(text != NULL);
+	if (!text)
+		return;
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	int rc = import_plaintext("embassy-page.txt", text, n, "Europe/London", "en", &b, &h, &err);
+	CHECK_STR(buf_str(&err), "");
+	CHECK(rc == 0);
+	CHECK(b.n == 8);
+	/* The header: recognised, not items. */
+	CHECK_STR(h.date, "28 November 2026");
+	CHECK(h.nclocks == 2);
+	CHECK_STR(h.clock_label[0], "Moscow");
+	CHECK_STR(h.clock_time[1], "13:20");
+	CHECK_STR(h.contact_title, "Consular queries");
+	CHECK_STR(h.contact_phone, "+44 (0) 20 7946 0318");
+	CHECK_STR(h.contact_email, "consular@embassy.veloria.example");
+	if (b.n == 8) {
+		/* The full article first, then the entries, in the page's order. */
+		const struct item *a = &b.v[0].it;
+		CHECK_STR(a->title, "Ambassador Liana Corvess's interview with the Castra Bay Gazette");
+		CHECK(a->kind == KIND_INTERVIEW);
+		CHECK(a->published == import_test_day(2026, 11, 27));
+		CHECK_STR(a->series, "ambassador-liana-corvesss-interview-with-the-castra-bay-gazette");
+		CHECK(a->part == 1);
+		CHECK_STR(a->slug, "ambassador-liana-corvesss-interview-with-the-castra-bay-gazette-part-1");
+		CHECK_STR(a->source_url, "https://mfa.veloria.example/en/press/interviews/"
+					 "corvess-gazette-2026?id=4471&lang=en_GB");
+		CHECK_STR(a->source_title, "mfa.veloria.example");
+		/* Question / answer turns kept as paragraphs, so the renderer marks them. */
+		CHECK(import_test_paras(a->body, "Question: ") == 5);
+		CHECK(import_test_paras(a->body, "Liana Corvess: ") == 5);
+		CHECK(import_test_paras(a->body, "To be continued...") == 1);
+		CHECK_LACKS(a->body, "https://");
+		CHECK(a->status == STATUS_PUBLISHED);
+		static const struct {
+			int d;
+			enum item_kind k;
+			const char *start;
+		} want[] = {
+			{26, KIND_STATEMENT, "Position of the Republic"},
+			{24, KIND_NEWS, "Embassy donates"},
+			{20, KIND_MEDIA_REPLY, "Embassy press officer's reply"},
+			{18, KIND_MEDIA_REPLY, "Embassy press officer's reply"},
+			{13, KIND_INTERVIEW, "Foreign Minister Tomas Avelin"},
+			{10, KIND_COMMENT, "Press Secretary's comment"},
+			{3, KIND_MEDIA_REPLY, "Embassy spokesperson's reply"},
+		};
+		for (size_t i = 0; i < 7; i++) {
+			const struct item *it = &b.v[i + 1].it;
+			CHECK(it->published == import_test_day(2026, 11, want[i].d));
+			CHECK(it->kind == want[i].k);
+			CHECK(!strncmp(it->title, want[i].start, strlen(want[i].start)));
+			CHECK(*it->lead);
+			CHECK(!*it->series && !it->part);
+		}
+		CHECK(!strncmp(b.v[1].it.lead, "1. The Republic of Veloria regards", 34));
+		CHECK(!strncmp(b.v[3].it.lead, "Question: Will ferry crossings", 30));
+		CHECK_STR(b.v[1].name, "embassy-page.txt:50");
+	}
+	CHECK(import_batch_check(&b, &err) == 0);
+	buf_release(&err);
+	import_batch_clear(&b);
+	free(text);
+}
+
+TEST(import_plaintext_shared_fixture)
+{
+	size_t n;
+	char *text = import_test_read("../shared/fixtures/embassy-press-page.txt", &n);
+	if (!text) {
+		printf("     (skipped: ../shared/fixtures/embassy-press-page.txt is not here)\n");
+		return;
+	}
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_plaintext("fixture.txt", text, n, "Europe/London", "en", &b, &h, &err) == 0);
+	CHECK_STR(buf_str(&err), "");
+	CHECK(b.n == 11);
+	CHECK_STR(h.date, "26 September 2018");
+	CHECK(h.nclocks == 2);
+	CHECK_STR(h.contact_email, "info@rusemb.org.uk");
+	if (b.n == 11) {
+		const struct item *a = &b.v[0].it;
+		CHECK(a->kind == KIND_INTERVIEW);
+		CHECK(a->published == import_test_day(2017, 11, 30));
+		CHECK(a->part == 1 && *a->series);
+		CHECK_STR(a->source_title, "mid.ru");
+		CHECK(!strncmp(a->source_url, "http://www.mid.ru/ru/foreign_policy/news/", 41));
+		CHECK(import_test_paras(a->body, "Question: ") == 5);
+		CHECK(import_test_paras(a->body, "Sergey Lavrov: ") == 5);
+		CHECK(import_test_paras(a->body, "To be continued...") == 1);
+		int kinds[KIND_COUNT] = {0};
+		for (size_t i = 1; i < b.n; i++)
+			kinds[b.v[i].it.kind]++;
+		CHECK(kinds[KIND_MEDIA_REPLY] == 7);
+		CHECK(kinds[KIND_STATEMENT] == 1);
+		CHECK(kinds[KIND_NEWS] == 2);
+		CHECK(b.v[1].it.published == import_test_day(2018, 9, 24));
+		CHECK(b.v[10].it.published == import_test_day(2018, 9, 9));
+	}
+	buf_release(&err);
+	import_batch_clear(&b);
+	free(text);
+}
+
+/* Parses text; returns the message ("" when it parsed). */
+static void import_test_bad(const char *text, const char *want)
+{
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	int rc = import_plaintext("p.txt", text, strlen(text), "UTC", "en", &b, &h, &err);
+	CHECK(rc == -1);
+	CHECK_STR(buf_str(&err), want);
+	buf_release(&err);
+	import_batch_clear(&b);
+}
+
+TEST(import_plaintext_errors)
+{
+	import_test_bad("hello\nworld\n", "p.txt:1: not a news page: no 'PRESS RELEASES AND NEWS' or "
+					  "'LATEST EVENTS' heading");
+	import_test_bad("LATEST EVENTS\n\n01.01.2020 - Fine\n\nlead\n\n31.02.2020 - Bad day\n",
+			"p.txt:7: impossible date '31.02.2020'");
+	import_test_bad("LATEST EVENTS\n\nstray text\n", "p.txt:3: expected an entry "
+							 "'dd.mm.yyyy - Title', found 'stray text'");
+	import_test_bad("LATEST EVENTS\n\n01.01.2020 -\n", "p.txt:3: the entry dated 01.01.2020 - has no title");
+	import_test_bad("PRESS RELEASES AND NEWS\n\nTitle first\n",
+			"p.txt:3: expected the article's date (dd.mm.yyyy), found 'Title first'");
+	import_test_bad("LATEST EVENTS\n\n01.01.2020 - A\n\n\xff\n", "p.txt:5: not valid UTF-8");
+	/* Two entries with one title make one slug: the check names both lines. */
+	const char *dup = "LATEST EVENTS\n\n01.01.2020 - Same\n\n02.01.2020 \xE2\x80\x93 Same\n";
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_plaintext("p.txt", dup, strlen(dup), "UTC", "en", &b, &h, &err) == 0);
+	CHECK(b.n == 2);
+	CHECK(import_batch_check(&b, &err) == -1);
+	CHECK_STR(buf_str(&err), "p.txt:5: slug 'same' is also used by p.txt:3");
+	buf_release(&err);
+	import_batch_clear(&b);
+}
+
+TEST(import_plaintext_markdown_is_literal)
+{
+	const char *text = "PRESS RELEASES AND NEWS\n\n05.05.2021\n\nA statement\n\n"
+			   "Stars *and* _under_ [not a link](x) <b>\n\n# not a heading\n\n"
+			   "12. A numbered paragraph\n\xC2\xA0\n";
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_plaintext("p.txt", text, strlen(text), "UTC", "en", &b, &h, &err) == 0);
+	CHECK(b.n == 1);
+	if (b.n == 1) {
+		CHECK_STR(b.v[0].it.body, "Stars \\*and\\* \\_under\\_ \\[not a link\\](x) \\<b\\>\n\n"
+					  "\\# not a heading\n\n12. A numbered paragraph");
+		CHECK(b.v[0].it.kind == KIND_STATEMENT);
+		CHECK(!*b.v[0].it.series);
+	}
+	buf_release(&err);
+	import_batch_clear(&b);
+}
+
+TEST(import_guess_kind_table)
+{
+	CHECK(import_guess_kind("Embassy Press Officer's reply to a media question") == KIND_MEDIA_REPLY);
+	CHECK(import_guess_kind("On a MEDIA QUESTION about visas") == KIND_MEDIA_REPLY);
+	CHECK(import_guess_kind("Minister's Interview with Libero") == KIND_INTERVIEW);
+	CHECK(import_guess_kind("Statement by the Ministry") == KIND_STATEMENT);
+	CHECK(import_guess_kind("Russia's position at the UNGA") == KIND_STATEMENT);
+	CHECK(import_guess_kind("Comment by the Press Secretary") == KIND_COMMENT);
+	CHECK(import_guess_kind("Embassy donates books") == KIND_NEWS);
+}
+
+static void import_test_write(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+TEST(import_mdtree_walk)
+{
+	char root[] = "/tmp/pressroom-mdtree-XXXXXX";
+	CHECK(mkdtemp(root) != NULL);
+	char p[256], out[256];
+	const char *item = "---\ntitle: %s\ndate: 2020-01-02\n---\nBody.\n";
+	struct {
+		const char *rel, *title;
+	} files[] = {{"posts/b.md", "Bee"}, {"posts/a.markdown", "Ay"}, {"posts/_index.md", "Section"},
+		     {"index.md", "Home"}, {"README.md", "Readme"}, {"posts/bundle/index.md", "Bundle"},
+		     {"posts/.hidden.md", "Hidden"}, {"_drafts/d.md", "Draft"}, {"notes.txt", "Text"},
+		     {"_layouts/x.md", "Layout"}};
+	snprintf(p, sizeof(p), "%s/posts", root);
+	CHECK(mkdir(p, 0777) == 0);
+	snprintf(p, sizeof(p), "%s/posts/bundle", root);
+	CHECK(mkdir(p, 0777) == 0);
+	snprintf(p, sizeof(p), "%s/_drafts", root);
+	CHECK(mkdir(p, 0777) == 0);
+	snprintf(p, sizeof(p), "%s/_layouts", root);
+	CHECK(mkdir(p, 0777) == 0);
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char text[256];
+		snprintf(p, sizeof(p), "%s/%s", root, files[i].rel);
+		snprintf(text, sizeof(text), item, files[i].title);
+		import_test_write(p, text);
+	}
+	snprintf(p, sizeof(p), "%s/out.md", root);
+	CHECK(symlink("/etc/hostname", p) == 0);
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	struct fm_defaults d = {"UTC", "en"};
+	CHECK(import_mdtree(root, &d, &b, &err, NULL, NULL) == 0);
+	CHECK_STR(buf_str(&err), "");
+	/* _drafts/d.md, posts/a.markdown, posts/b.md, posts/bundle/index.md, in name order. */
+	CHECK(b.n == 4);
+	if (b.n == 4) {
+		CHECK_STR(b.v[0].it.title, "Draft");
+		CHECK(b.v[0].it.status == STATUS_DRAFT);
+		CHECK_STR(b.v[1].it.title, "Ay");
+		CHECK_STR(b.v[2].it.title, "Bee");
+		CHECK_STR(b.v[3].it.title, "Bundle");
+		CHECK(b.v[2].it.kind == KIND_NEWS);
+		CHECK(b.v[2].it.status == STATUS_PUBLISHED);
+		snprintf(out, sizeof(out), "%s/posts/b.md", root);
+		CHECK_STR(b.v[2].name, out);
+	}
+	/* README, index at the top, the symlink, _layouts, .hidden, _index: noted. */
+	CHECK(b.nnotes == 6);
+	int link = 0;
+	for (size_t i = 0; i < b.nnotes; i++)
+		link |= strstr(b.notes[i].why, "out of the tree") != NULL;
+	CHECK(link);
+	import_batch_clear(&b);
+	/* A bad file: its name and line, and the batch is not used. */
+	snprintf(p, sizeof(p), "%s/posts/c.md", root);
+	import_test_write(p, "---\ntitle: C\ndate: 2020-01-02\nkind: pres-release\n---\n");
+	import_batch_init(&b);
+	buf_reset(&err);
+	CHECK(import_mdtree(root, &d, &b, &err, NULL, NULL) == -1);
+	snprintf(out, sizeof(out), "%s/posts/c.md:4: ", root);
+	CHECK(!strncmp(buf_str(&err), out, strlen(out)));
+	import_batch_clear(&b);
+	buf_release(&err);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	CHECK(system(cmd) == 0);
+}
+
+TEST(export_yaml_quoting)
+{
+	struct buf o;
+	buf_init(&o, 0);
+	export_yaml_str(&o, "plain: \"q\" \\ #x\n\ttab \x01 \xE2\x80\xA8 \xC2\x85 \xD0\x96");
+	CHECK_STR(buf_str(&o), "\"plain: \\\"q\\\" \\\\ #x\\n\\ttab \\x01 \\L \\N \xD0\x96\"");
+	buf_reset(&o);
+	export_yaml_str(&o, "");
+	CHECK_STR(buf_str(&o), "\"\"");
+	buf_release(&o);
+}
+
+static void export_test_path(const char *path, const char *want)
+{
+	const char *langs[] = {"ru", "en-GB"};
+	struct buf o;
+	buf_init(&o, 0);
+	int rc = export_file_for_path(path, langs, 2, &o);
+	if (want) {
+		CHECK(rc == 0);
+		CHECK_STR(buf_str(&o), want);
+	} else {
+		CHECK(rc == -1);
+	}
+	buf_release(&o);
+}
+
+TEST(export_paths_as_files)
+{
+	export_test_path("/", "index.html");
+	export_test_path("/ru", "ru/index.html");
+	export_test_path("/ru/", "ru/index.html");
+	export_test_path("/items/a-b", "items/a-b/index.html");
+	export_test_path("/archive/page/2", "archive/page/2/index.html");
+	export_test_path("/archive/2017/11", "archive/2017/11/index.html");
+	export_test_path("/feed.rss", "feed.rss");
+	export_test_path("/ru/feed.json", "ru/feed.json");
+	export_test_path("/kind/news/feed.atom", "kind/news/feed.atom");
+	export_test_path("/en-GB/kind/news/feed.atom", "en-GB/kind/news/feed.atom");
+	export_test_path("/sitemap.xml", "sitemap.xml");
+	export_test_path("/robots.txt", "robots.txt");
+	export_test_path("/ru/robots.txt", "ru/robots.txt/index.html");
+	export_test_path("/static/site.css", "static/site.css");
+	export_test_path("/series/a b", "series/a b/index.html");
+	export_test_path("/series/feed.rss", "series/feed.rss/index.html");
+	export_test_path("/series/..", NULL);
+	export_test_path("/series/./x", NULL);
+	export_test_path("//x", NULL);
+	export_test_path("/a\nb", NULL);
+	export_test_path("relative", NULL);
+}
+
+TEST(progress_bar_format)
+{
+	char line[160];
+	progress_format("importing", 312, 10000, line, sizeof(line));
+	CHECK_STR(line, "importing     312/10000 [>                             ]   3%");
+	progress_format("exporting", 5, 10, line, sizeof(line));
+	CHECK_STR(line, "exporting       5/10 [===============>              ]  50%");
+	progress_format("x", 10, 10, line, sizeof(line));
+	CHECK_STR(line, "x              10/10 [==============================] 100%");
+	progress_format("x", 0, 0, line, sizeof(line));
+	CHECK_STR(line, "x               0/0 [==============================] 100%");
+}

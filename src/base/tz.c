@@ -65,19 +65,13 @@ int64_t tz_utc_from_civil(int year, int month, int day, int hour, int min, int s
  */
 static char tz_current[72];
 
-static char *tz_enter(const char *zone)
+static void tz_enter(const char *zone)
 {
 	if (strcmp(tz_current, zone) != 0) {
 		setenv("TZ", zone, 1);
 		tzset();
 		snprintf(tz_current, sizeof(tz_current), "%s", zone);
 	}
-	return NULL;
-}
-
-static void tz_leave(char *saved)
-{
-	(void)saved;
 }
 
 int tz_civil(const char *zone, int64_t t, struct civil *out)
@@ -87,9 +81,8 @@ int tz_civil(const char *zone, int64_t t, struct civil *out)
 	struct tm tm;
 	time_t tt = (time_t)t;
 	pthread_mutex_lock(&tz_lock);
-	char *saved = tz_enter(zone);
+	tz_enter(zone);
 	int ok = localtime_r(&tt, &tm) != NULL;
-	tz_leave(saved);
 	pthread_mutex_unlock(&tz_lock);
 	if (!ok)
 		return -1;

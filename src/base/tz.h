@@ -2,8 +2,10 @@
  * tz: civil time in named IANA zones, right across DST changes.
  *
  * Backed by the C library's zoneinfo reader; because that reader keys off the
- * process-wide TZ variable, every call here takes one lock, sets TZ, converts and
- * restores it. Nothing else in pressroom may call localtime/mktime/tzset.
+ * process-wide TZ variable, every call here takes one lock and sets TZ when the
+ * zone differs from the last one (TZ is left set: re-reading the zone file on
+ * every call was the cost of a page). Nothing else in pressroom may call
+ * localtime/mktime/tzset or read TZ.
  * Zones must name a file below /usr/share/zoneinfo (tz_valid checks).
  */
 #ifndef PR_TZ_H

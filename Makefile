@@ -90,6 +90,7 @@ regen: $(BUILD)/pressroom
 bench: deps $(BUILD)/pressroom $(BUILD)/search_direct
 	bench/run.sh $(BUILD)
 	bench/search.sh $(BUILD)
+	bench/hugo.sh $(BUILD)
 
 # The "direct" side of the search benchmark: the store's search without the server.
 $(BUILD)/search_direct: $(BUILD)/bench/search_direct.o $(LIBOBJ)

@@ -43,6 +43,8 @@ command -v wrk >/dev/null || die "wrk not found (Debian: apt-get install wrk)"
 command -v python3 >/dev/null || die "python3 not found"
 
 QUERIES=(
+	'marevo'
+	'корвесс'
 	'lighthouse'
 	'sanction'
 	'embassy'
@@ -51,7 +53,6 @@ QUERIES=(
 	'visa passport'
 	'заявление'
 	'"посольство сообщает"'
-	'маяк'
 )
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/pressroom-search-bench.XXXXXX")
@@ -78,6 +79,7 @@ else
 	t1=$(date +%s.%N)
 	echo "generated: $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s (insert + index in one transaction, then optimize)"
 fi
+echo "machine:   $(nproc) CPUs, $(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo), load average $(cut -d' ' -f1-3 /proc/loadavg) at start"
 echo "file:      $(du -m "$DB" | cut -f1) MB ($(ls -l "$DB" | awk '{print $5}') bytes)"
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -95,14 +97,12 @@ enc() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[
 
 echo
 printf '%-24s %8s %11s %11s %7s %7s %11s %9s\n' "query" "hits" "direct ms" "server ms" "ratio" "target" "LIKE ms" "LIKE/fts"
-"$DIRECT" fts "$DB" "$REPS" "${QUERIES[@]}" >"$T/direct.tsv"
-"$DIRECT" like "$DB" "$LIKE_REPS" "${QUERIES[@]}" >"$T/like.tsv"
 worst=0
-i=0
 for q in "${QUERIES[@]}"; do
-	i=$((i + 1))
-	IFS=$'\t' read -r _ hits dms < <(sed -n "${i}p" "$T/direct.tsv")
-	IFS=$'\t' read -r _ lhits lms < <(sed -n "${i}p" "$T/like.tsv")
+	# Direct, LIKE and server for one query back to back, so that other load on the
+	# machine falls on all three alike.
+	IFS=$'\t' read -r _ hits dms < <("$DIRECT" fts "$DB" "$REPS" "$q")
+	IFS=$'\t' read -r _ lhits lms < <("$DIRECT" like "$DB" "$LIKE_REPS" "$q")
 	url="http://127.0.0.1:$PORT/search?q=$(enc "$q")"
 	# The page must say the same number of results as the direct run.
 	page=$(curl -fsS "$url") || die "GET $url failed"

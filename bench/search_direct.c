@@ -215,6 +215,11 @@ static int generate(struct store *s, long n)
 			}
 			buf_lit(&body, "\n\n");
 		}
+		/* Two planted rare words, for the rare-term queries. */
+		if (i % 1000 == 7)
+			buf_lit(&body, "The ferry to Marevo sails again.\n");
+		if (i % 2000 == 11)
+			buf_lit(&body, "Посол Корвесс встретился с журналистами.\n");
 		uint64_t r = rnd() % 100;
 		const char *status = r < 2 ? "draft" : "published";
 		/* Ten years back, 1 % scheduled in the coming month. */

@@ -55,6 +55,7 @@ part golden "$HERE/golden.sh" "$BUILD"
 part http "$PY" "$HERE/http/test_site.py" "$BUILD"
 part e2e "$HERE/e2e/run.sh" "$BUILD"
 part syndicate "$PY" "$HERE/http/test_syndicate.py" "$BUILD"
+part import-export "$PY" "$HERE/http/test_import_export.py" "$BUILD"
 part search "$PY" "$HERE/http/test_search.py" "$BUILD"
 part browser "$HERE/browser/test_clock.sh" "$BUILD"
 

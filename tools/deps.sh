@@ -4,7 +4,7 @@
 set -e
 PKGS="locales build-essential clang pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev
 libyaml-dev libsodium-dev libcurl4-openssl-dev libxml2-dev libstemmer-dev gettext tzdata
-curl sqlite3 python3 python3-feedparser python3-html5lib nginx-light wrk chromium nodejs npm"
+curl sqlite3 python3 python3-feedparser python3-html5lib nginx-light wrk chromium nodejs npm hugo time"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -27,6 +27,11 @@
 /* At most this many bytes of a query, and this many terms (words or phrases), are used. */
 #define SEARCH_MAX_BYTES 1000
 #define SEARCH_MAX_TERMS 32
+/* A prefix query needs a word of at least this many characters ("con*"; "co*" is the
+ * word "co"), and at most this many terms of a query are prefix queries: short and
+ * many prefixes each merge thousands of words' lists. */
+#define SEARCH_MIN_PREFIX 3
+#define SEARCH_MAX_PREFIXES 4
 
 /* Marker bytes around each match in search_hit.title / .snippet. They are control
  * characters, which the HTML escaper drops, so a stray one in an item's text can
@@ -34,8 +39,10 @@
 #define SEARCH_MARK_OPEN '\x01'
 #define SEARCH_MARK_CLOSE '\x02'
 
-/* Schema version 3: the index and its triggers (appended to store_migrations[]). */
+/* Schema version 3: the index and its triggers; version 5: the index with prefixes
+ * and the covering index items_search (both in store_migrations[]). */
 extern const char store_search_schema_v3[];
+extern const char store_search_schema_v5[];
 
 struct search_parsed {
 	int terms;       /* terms in the query; 0: nothing to search for */
@@ -48,8 +55,9 @@ struct search_parsed {
  *   - every other run of non-space characters is one quoted term (so NEAR, AND,
  *     title:x, ^, -, +, parentheses are words or separators, never operators);
  *     a run with several words ("co-operation") is matched as a phrase;
- *   - a '*' right after the last letter of a term ("sanct*", "a phr"*) makes it a
- *     prefix query;
+ *   - a '*' right after the last letter of a term ("sanct*", "a phrase"*) makes it a
+ *     prefix query, if that word has SEARCH_MIN_PREFIX characters and the query has
+ *     no more than SEARCH_MAX_PREFIXES of them;
  *   - terms with no letter or digit are dropped; at most SEARCH_MAX_TERMS terms and
  *     SEARCH_MAX_BYTES bytes of text are considered.
  * Terms are ANDed. The result always parses as FTS5 when terms > 0.

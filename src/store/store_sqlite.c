@@ -140,9 +140,21 @@ static const char store_schema_v2[] =
 	" updated TEXT NOT NULL DEFAULT '',"
 	" PRIMARY KEY (feed_id, entry_key)) WITHOUT ROWID;";
 
-/* Version 3: the full-text index (store_search.c). */
+/*
+ * Version 4: indexes that cover every column the public lists filter on, so that
+ * counting, paging (OFFSET) and listing times read only the index: a row's
+ * embargo_until and deleted_at sit after its body, and reading them from the
+ * table walks the body's overflow pages (a 10,000-item archive page took 35 ms).
+ * id follows published so that "ORDER BY published DESC, id DESC" is the index's order.
+ */
+static const char store_schema_v4[] =
+	"CREATE INDEX items_public ON items (status, deleted_at, lang, published, id, embargo_until, kind);"
+	"CREATE INDEX items_public_kind ON items (status, deleted_at, lang, kind, published, id, embargo_until);";
+
+/* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {store_schema_v1, store_schema_v2,
-					       store_search_schema_v3};
+					       store_search_schema_v3, store_schema_v4,
+					       store_search_schema_v5};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -111,7 +111,12 @@ TEST(search_parse_makes_safe_queries)
 	CHECK(n == 2);
 	CHECK_STR(parse("\"a phrase\" word", &b, &n), "\"a phrase\" \"word\"");
 	CHECK_STR(parse("sanct*", &b, NULL), "\"sanct\"*");
-	CHECK_STR(parse("\"visa fr\"*", &b, NULL), "\"visa fr\"*");
+	CHECK_STR(parse("\"visa fre\"*", &b, NULL), "\"visa fre\"*");
+	/* Prefixes need 3 characters, and a query has at most 4 of them. */
+	CHECK_STR(parse("co* fé*", &b, NULL), "\"co\" \"fé\"");
+	CHECK_STR(parse("жур*", &b, NULL), "\"жур\"*");
+	CHECK_STR(parse("aaa* bbb* ccc* ddd* eee*", &b, NULL),
+		  "\"aaa\"* \"bbb\"* \"ccc\"* \"ddd\"* \"eee\"");
 	CHECK_STR(parse("\"unbalanced quote", &b, NULL), "\"unbalanced quote\"");
 	CHECK_STR(parse("a \"b", &b, NULL), "\"a\" \"b\"");
 	CHECK_STR(parse("AND OR NOT", &b, NULL), "\"AND\" \"OR\" \"NOT\"");
@@ -466,7 +471,7 @@ TEST(search_any_query_is_safe)
 	fx_close(&f);
 }
 
-/* A site made before search (schema 2) gets its index built when it is opened. */
+/* A site made before search (schema 2) gets its index built by migrations 3 and 5. */
 TEST(search_migration_indexes_existing_items)
 {
 	struct fixture f;
@@ -477,10 +482,11 @@ TEST(search_migration_indexes_existing_items)
 	fx_sample(&f);
 	CHECK(sqlite3_exec(store_db(f.s),
 			   "DROP TRIGGER items_fts_insert; DROP TRIGGER items_fts_delete;"
-			   " DROP TRIGGER items_fts_update; DROP TABLE items_fts; PRAGMA user_version = 2", NULL, NULL, NULL) == SQLITE_OK);
-	store_close(f.s);
-	char err[512];
-	CHECK(store_open(f.path, STORE_OPEN_EXISTING, &f.s, err, sizeof(err)) == STORE_OK);
+			   " DROP TRIGGER items_fts_update; DROP TABLE items_fts; DROP INDEX items_search;",
+			   NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(fx_search(&f, "sanction", NULL) == -1);
+	CHECK(sqlite3_exec(store_db(f.s), store_search_schema_v3, NULL, NULL, NULL) == SQLITE_OK);
+	CHECK(sqlite3_exec(store_db(f.s), store_search_schema_v5, NULL, NULL, NULL) == SQLITE_OK);
 	CHECK(fx_search(&f, "sanction", NULL) == 2);
 	fx_put(&f, "en", "later", KIND_NEWS, NOW - DAY, "Sanctions again", "", "");
 	CHECK(fx_search(&f, "sanction", NULL) == 3);

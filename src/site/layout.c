@@ -282,7 +282,11 @@ void page_begin(struct page *p, const struct page_meta *m)
 		esc_html_s(o, page_kind_plural(nav_kinds[i]));
 		buf_lit(o, "</a></li>\n");
 	}
-	buf_lit(o, "</ul>\n</nav>\n");
+	buf_lit(o, "<li><a href=\"");
+	url_path(o, p->cfg, p->lang, "/search");
+	buf_lit(o, "\">");
+	esc_html_s(o, _("Search"));
+	buf_lit(o, "</a></li>\n</ul>\n</nav>\n");
 	page_languages(p, m);
 	buf_lit(o, "</header>\n<main id=\"main\">\n");
 }

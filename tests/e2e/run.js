@@ -209,7 +209,7 @@ test("schedule a minute-style time in another zone; it appears by itself", async
 	await page.goto(base + "/admin/items/new");
 	await page.fill("#f-title", "Scheduled from Tokyo");
 	await page.fill("#f-body", "Appears by itself.");
-	state.schedAt = Date.now() + 20000;
+	state.schedAt = Date.now() + 30000; // room for a slow, loaded machine to submit first
 	const w = inZone(state.schedAt, "Asia/Tokyo");
 	await page.fill("#f-date", w.date);
 	await page.fill("#f-time", w.time);
@@ -452,7 +452,7 @@ test("phone-sized screen: no sideways scrolling, controls reachable", async () =
 });
 
 test("the scheduled and the embargoed items become public by themselves", async () => {
-	const until = Math.max(state.schedAt, state.embAt) + 8000;
+	const until = Math.max(state.schedAt, state.embAt) + 15000;
 	let sched = false, emb = false;
 	while (Date.now() < until && !(sched && emb)) {
 		if (!sched) sched = (await fetch(`${base}/items/${state.schedSlug}`)).status === 200;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -29,6 +30,23 @@
 #define WATCH_INTERVAL_MS 200
 #define SERVER_MAX_THREADS 64
 #define SERVER_MAX_CONNECTIONS 4000
+/*
+ * Slow and greedy clients (docs/internals/limits.md). MHD's own timeout only
+ * closes a connection that sends nothing for SERVER_IDLE_SECONDS, so a client that
+ * trickles a byte now and then (slow headers, slow body, slow read) would keep it
+ * forever; every connection therefore also has a deadline for its current phase,
+ * and the watcher thread shuts down the socket of any connection past it. And MHD's
+ * per-IP limit counts per daemon, while we run one daemon per thread: the limit is
+ * kept here instead, across all of them.
+ */
+#define SERVER_IDLE_SECONDS 10    /* nothing received or sent for this long */
+#define SERVER_HEAD_SECONDS 10    /* request line and headers, from connect or the last response */
+#define SERVER_BODY_SECONDS 20    /* a request body: this, */
+#define SERVER_BODY_RATE 16384    /* plus 1 s per this many bytes it declares */
+#define SERVER_SEND_SECONDS 180   /* a response, from the end of its request */
+#define SERVER_PER_IP 256         /* open connections from one address, all daemons */
+#define SERVER_FD_RESERVE 256     /* descriptors kept for the database, files, fetches */
+#define CONN_BUCKETS 1024         /* power of two */
 
 static const char server_csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -54,16 +72,26 @@ struct server {
 	size_t used;
 	atomic_uint_fast64_t gen;
 	int quiet;
+	/* Every open connection, chained by address hash, under conn_lock. */
+	pthread_mutex_t conn_lock;
+	struct conn *conns[CONN_BUCKETS];
+	atomic_uint_fast64_t refused, reaped;
 };
 
-/* Every response carries these, whatever its status. */
-static void server_headers(struct MHD_Response *r, const char *type)
+/* Every response carries these, whatever its status (tests/load/headers.py). */
+static void server_security_headers(struct MHD_Response *r)
 {
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "Content-Security-Policy", server_csp);
 	MHD_add_response_header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+}
+
+/* ...and every response with a body its type, with the charset for text. */
+static void server_headers(struct MHD_Response *r, const char *type)
+{
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	server_security_headers(r);
 }
 
 static void server_http_date(char *out, size_t n, int64_t t)
@@ -105,7 +133,8 @@ static enum MHD_Result server_not_modified(struct MHD_Connection *c, const char 
 	if (!r)
 		return MHD_NO;
 	MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	/* No Content-Type: a 304 has no body, and its headers update the cached 200's. */
+	server_security_headers(r);
 	enum MHD_Result ret = MHD_queue_response(c, MHD_HTTP_NOT_MODIFIED, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -564,6 +593,151 @@ static enum MHD_Result dyn_request(struct server *s, struct MHD_Connection *c, c
 	return dyn_answer(s, c, d, url, method);
 }
 
+/* ---- connections: per-address limit and deadlines ------------------------------ */
+
+/*
+ * One per open connection, from MHD's "started" to its "closed" notification (the
+ * socket is closed only after that, so a shutdown() under conn_lock never hits a
+ * reused descriptor). deadline is written by the connection's daemon thread and
+ * read by the watcher.
+ */
+struct conn {
+	struct conn *prev, *next;
+	unsigned char addr[16];          /* IPv6, or IPv4-mapped */
+	size_t bucket;
+	int fd;
+	int linked;                      /* in s->conns (else refused) */
+	atomic_int cut;                  /* refused or past its deadline: answer nothing */
+	atomic_int_fast64_t deadline;    /* monotonic ms */
+};
+
+static int64_t conn_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void conn_deadline(struct conn *k, int64_t ms_from_now)
+{
+	atomic_store(&k->deadline, conn_now_ms() + ms_from_now);
+}
+
+static struct conn *conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Refuses (shuts down) a connection over the per-address limit; tracks the rest. */
+static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+			enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		struct conn *k = *socket_context;
+		if (!k)
+			return;
+		pthread_mutex_lock(&s->conn_lock);
+		if (k->linked) {
+			if (k->prev)
+				k->prev->next = k->next;
+			else
+				s->conns[k->bucket] = k->next;
+			if (k->next)
+				k->next->prev = k->prev;
+		}
+		pthread_mutex_unlock(&s->conn_lock);
+		free(k);
+		*socket_context = NULL;
+		return;
+	}
+	const union MHD_ConnectionInfo *fi = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	const union MHD_ConnectionInfo *ai = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	struct conn *k = calloc(1, sizeof(*k));
+	*socket_context = k;
+	if (!k || !fi) {
+		/* Without its record a connection escapes the limits: refuse it. */
+		if (fi)
+			shutdown(fi->connect_fd, SHUT_RDWR);
+		return;
+	}
+	k->fd = fi->connect_fd;
+	const struct sockaddr *sa = ai ? ai->client_addr : NULL;
+	if (sa && sa->sa_family == AF_INET6) {
+		memcpy(k->addr, &((const struct sockaddr_in6 *)sa)->sin6_addr, 16);
+	} else if (sa && sa->sa_family == AF_INET) {
+		k->addr[10] = k->addr[11] = 0xff;
+		memcpy(k->addr + 12, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+	}
+	conn_deadline(k, SERVER_HEAD_SECONDS * 1000);
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < 16; i++)
+		h = (h ^ k->addr[i]) * 1099511628211ULL;
+	k->bucket = (size_t)(h ^ (h >> 29)) & (CONN_BUCKETS - 1);
+	unsigned same = 0;
+	pthread_mutex_lock(&s->conn_lock);
+	for (struct conn *o = s->conns[k->bucket]; o; o = o->next)
+		same += !memcmp(o->addr, k->addr, 16);
+	if (same < SERVER_PER_IP) {
+		k->next = s->conns[k->bucket];
+		if (k->next)
+			k->next->prev = k;
+		s->conns[k->bucket] = k;
+		k->linked = 1;
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+	if (!k->linked) {
+		atomic_store(&k->cut, 1);
+		atomic_fetch_add(&s->refused, 1);
+		shutdown(k->fd, SHUT_RDWR);
+	}
+}
+
+/* Called by the watcher: shuts down every connection past its deadline. */
+static void conn_reap(struct server *s)
+{
+	int64_t now = conn_now_ms();
+	pthread_mutex_lock(&s->conn_lock);
+	for (size_t b = 0; b < CONN_BUCKETS; b++) {
+		for (struct conn *k = s->conns[b]; k; k = k->next) {
+			if (now > atomic_load(&k->deadline) && !atomic_exchange(&k->cut, 1)) {
+				shutdown(k->fd, SHUT_RDWR);
+				atomic_fetch_add(&s->reaped, 1);
+			}
+		}
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+}
+
+/*
+ * Moves the connection's deadline as its request goes on: the first call of the
+ * access handler means the headers are in, and the body (if any) may take
+ * SERVER_BODY_SECONDS plus time for its declared length; a call without upload data
+ * after that means the request is whole and the response may take
+ * SERVER_SEND_SECONDS. Returns 0 if the connection was cut and must get nothing.
+ */
+static int conn_progress(struct server *s, struct MHD_Connection *c, int first, size_t upload)
+{
+	struct conn *k = conn_of(c);
+	if (!k)
+		return 1;
+	if (atomic_load(&k->cut))
+		return 0;
+	if (first) {
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+		uint64_t cap = s->app && s->app->max_body ? s->app->max_body : (uint64_t)1 << 20;
+		uint64_t n = cl ? strtoull(cl, NULL, 10) : te ? cap : 0;
+		if (n > cap)
+			n = cap;
+		conn_deadline(k, SERVER_BODY_SECONDS * 1000 + (int64_t)(n * 1000 / SERVER_BODY_RATE));
+	} else if (upload == 0) {
+		conn_deadline(k, SERVER_SEND_SECONDS * 1000);
+	}
+	return 1;
+}
+
 /* ---- requests ----------------------------------------------------------------- */
 
 static int server_marker;
@@ -574,6 +748,8 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 				      void **con_cls)
 {
 	struct server *s = cls;
+	if (!conn_progress(s, c, *con_cls == NULL, *upload_data_size))
+		return MHD_NO;
 	if (*con_cls == NULL) {
 		const char *why = server_framing_error(c, version);
 		if (why) {
@@ -608,11 +784,14 @@ static void server_completed(void *cls, struct MHD_Connection *c, void **con_cls
 			     enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)c;
 	(void)toe;
 	if (*con_cls && *con_cls != &server_marker)
 		dyn_free(*con_cls);
 	*con_cls = NULL;
+	/* The next request on this connection has its headers' time from now. */
+	struct conn *k = conn_of(c);
+	if (k)
+		conn_deadline(k, SERVER_HEAD_SECONDS * 1000);
 }
 
 static void server_log(void *cls, const char *fmt, va_list ap)
@@ -667,6 +846,7 @@ int server_run(struct site *site, const struct server_options *o)
 	s.app = o->app;
 	s.quiet = o->quiet;
 	pthread_rwlock_init(&s.lock, NULL);
+	pthread_mutex_init(&s.conn_lock, NULL);
 	char err[512];
 	if (assets_load(&s.assets, o->static_dir, err, sizeof(err))) {
 		fprintf(stderr, "pressroom: %s\n", err);
@@ -699,15 +879,34 @@ int server_run(struct site *site, const struct server_options *o)
 	 */
 	if (threads > SERVER_MAX_THREADS)
 		threads = SERVER_MAX_THREADS;
+	/* The connection limit must fit the descriptor limit, with room to spare for
+	 * the database, static files and feed fetches: raise the soft limit as far as
+	 * needed (and allowed), and lower the connection limit if that is not enough. */
+	unsigned max_conns = SERVER_MAX_CONNECTIONS;
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		rlim_t want = SERVER_MAX_CONNECTIONS + SERVER_FD_RESERVE;
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+			rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+			max_conns = rl.rlim_cur > 2 * SERVER_FD_RESERVE ? (unsigned)(rl.rlim_cur - SERVER_FD_RESERVE)
+									: (unsigned)(rl.rlim_cur / 2);
+	}
+	unsigned per_daemon = max_conns / threads ? max_conns / threads : 1;
 	for (unsigned i = 0; i < threads; i++) {
 		struct MHD_Daemon *d = MHD_start_daemon(
 			flags, 0, NULL, NULL, server_request, &s,
 			MHD_OPTION_EXTERNAL_LOGGER, server_log, &s,
 			MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 			MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned)(threads > 1),
-			MHD_OPTION_CONNECTION_LIMIT, (unsigned)(SERVER_MAX_CONNECTIONS / threads),
+			MHD_OPTION_CONNECTION_LIMIT, per_daemon,
+			/* Per address: kept across daemons by conn_notify, not MHD. */
 			MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)0,
-			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+			MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)SERVER_IDLE_SECONDS,
+			MHD_OPTION_NOTIFY_CONNECTION, conn_notify, &s,
 			/* Caps the request line and headers (larger requests get 414/431);
 			 * MHD clears this much per request, so it is kept small. */
 			MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
@@ -733,6 +932,7 @@ int server_run(struct site *site, const struct server_options *o)
 			break;
 		if (site_changed(site))
 			atomic_fetch_add(&s.gen, 1);
+		conn_reap(&s);
 	}
 	for (unsigned j = 0; j < s.ndaemons; j++)
 		MHD_stop_daemon(s.daemons[j]);
@@ -741,7 +941,10 @@ int server_run(struct site *site, const struct server_options *o)
 	pthread_rwlock_unlock(&s.lock);
 	pthread_rwlock_destroy(&s.lock);
 	assets_free(&s.assets);
+	pthread_mutex_destroy(&s.conn_lock);
 	if (!o->quiet)
-		fprintf(stderr, "pressroom: stopped\n");
+		fprintf(stderr, "pressroom: stopped (connections refused over the per-address limit: %llu, "
+			"cut at their deadline: %llu)\n", (unsigned long long)atomic_load(&s.refused),
+			(unsigned long long)atomic_load(&s.reaped));
 	return 0;
 }

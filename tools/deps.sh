@@ -2,7 +2,7 @@
 # Installs the Debian packages pressroom builds, tests and benchmarks with, when they
 # are missing and we are root; otherwise says which are missing.
 set -e
-PKGS="locales build-essential clang pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev
+PKGS="locales build-essential clang libclang-rt-dev pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev
 libyaml-dev libsodium-dev libcurl4-openssl-dev libxml2-dev libstemmer-dev gettext tzdata
 curl sqlite3 python3 python3-feedparser python3-html5lib nginx-light wrk slowhttptest iproute2 chromium hugo time"
 # Node.js runs the browser tests (playwright-core); a machine may already have it

@@ -422,15 +422,21 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 				for (size_t j = k + 1; j < end; j++)
 					last &= !p->lines[j].n;
 				if (last || continued) {
-					if (src)
+					if (src) {
+						buf_release(&body);
 						return pt_fail(p, l->no, "%s", "a second source link");
+					}
 					src = l;
 					para = 0;
 					continue;
 				}
 			}
-			if (src)
+			if (src) {
+				/* Found by fuzzing: both refusals here leaked body
+				 * (tests/fuzz/crashes/plaintext/). */
+				buf_release(&body);
 				return pt_fail(p, l->no, "text after the source link: '%s'", pt_snip(l, sn));
+			}
 			if (pt_continued(l))
 				continued = 1;
 			buf_adds(&body, para ? "\n" : (body.len ? "\n\n" : ""));

@@ -5,8 +5,9 @@
 # matter (bench/gen-corpus.py, deterministic), imports them into a new pressroom site
 # (timed), builds the same folder with Hugo and a minimal layout of ours
 # (bench/hugo-site/: item pages, paginated lists, RSS, sitemap), then times
-# `pressroom export --static` and `hugo` side by side, alternating, BENCH_ROUNDS
-# times each into fresh output folders on the same file system. Prints the median
+# `pressroom export --static` and `hugo` side by side, alternating which goes
+# first, BENCH_ROUNDS times each, each run into a new output folder on the same
+# file system (nothing is deleted between runs: see below). Prints the median
 # wall time and the peak memory (GNU time's "Maximum resident set size") of each,
 # and the ratios. Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
 #
@@ -46,20 +47,24 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# measure LOG CMD...: runs CMD under GNU time -v; prints "SECONDS MAX_RSS_KB".
+# measure LOG CMD...: runs CMD under GNU time -v; prints "SECONDS MAX_RSS_KB CPU_SECONDS"
+# (CPU = user + system, all threads: on a busy machine the steadier figure).
 measure() {
 	local log=$1
 	shift
 	"$TIME" -v "$@" >"$log" 2>&1 || { tail -20 "$log" >&2; die "failed: $*"; }
 	awk -F': ' '
 		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+		/User time \(seconds\)/ { c += $2 }
+		/System time \(seconds\)/ { c += $2 }
 		/Maximum resident set size/ { m = $2 }
-		END { printf "%.3f %d\n", s, m }' "$log"
+		END { printf "%.3f %d %.2f\n", s, m, c }' "$log"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "machine:   $(nproc) CPUs, $(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo), $(uname -sr)"
+echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (load average at the start; wall times mean little when it is above the CPU count)"
 echo "versions:  pressroom $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo '?'), $(hugo version | awk '{print $1, $2}')"
 echo "corpus:    $ITEMS interviews of ~5 kB (bench/gen-corpus.py); output on $(df -T "$OUT" | awk 'NR == 2 {print $2}') ($OUT)"
 
@@ -70,7 +75,7 @@ echo "           $(du -sh "$T/content" | cut -f1) of Markdown in $(find "$T/cont
 "$PRESSROOM" --db "$T/site.db" init >/dev/null
 "$PRESSROOM" --db "$T/site.db" config per_page 20
 "$PRESSROOM" --db "$T/site.db" config base_url http://127.0.0.1:8080
-read -r imp_s imp_kb < <(measure "$T/import.log" "$PRESSROOM" --db "$T/site.db" import "$T/content")
+read -r imp_s imp_kb _ < <(measure "$T/import.log" "$PRESSROOM" --db "$T/site.db" import "$T/content")
 grep -q "added $ITEMS, updated 0" "$T/import.log" || { cat "$T/import.log" >&2; die "import did not add $ITEMS items"; }
 echo "import:    pressroom import of $ITEMS files: ${imp_s} s, peak ${imp_kb} kB"
 
@@ -79,32 +84,44 @@ mkdir -p "$T/hugo"
 cp -r "$HERE/hugo-site/." "$T/hugo/"
 ln -s "$T/content" "$T/hugo/content"
 
-PR_S=() PR_KB=() HU_S=() HU_KB=()
+# Every run writes into a folder of its own and nothing is deleted until all runs are
+# done: on ext4 without a journal (and on some other file systems) a file created
+# within seconds of a mass deletion pays for it (the inode allocator skips recently
+# freed inodes one by one), so "rm -rf; run" made whoever ran first after the
+# deletion several times slower. Runs alternate which side goes first.
+PR_S=() PR_KB=() PR_CPU=() HU_S=() HU_KB=() HU_CPU=()
+run_pr() {
+	read -r s kb c < <(measure "$T/pr.log" "$PRESSROOM" --db "$T/site.db" export --static "$OUT/pr.$1")
+	PR_S+=("$s") PR_KB+=("$kb") PR_CPU+=("$c")
+}
+run_hugo() {
+	read -r s kb c < <(measure "$T/hugo.log" hugo --quiet --source "$T/hugo" --destination "$OUT/hugo.$1" --cacheDir "$T/hugo-cache.$1")
+	HU_S+=("$s") HU_KB+=("$kb") HU_CPU+=("$c")
+}
 for r in $(seq "$ROUNDS"); do
-	rm -rf "$OUT/pr" "$OUT/hugo" "$T/hugo-cache"
-	read -r s kb < <(measure "$T/pr.log" "$PRESSROOM" --db "$T/site.db" export --static "$OUT/pr")
-	PR_S+=("$s") PR_KB+=("$kb")
-	read -r s kb < <(measure "$T/hugo.log" hugo --quiet --source "$T/hugo" --destination "$OUT/hugo" --cacheDir "$T/hugo-cache")
-	HU_S+=("$s") HU_KB+=("$kb")
-	echo "round $r:   pressroom ${PR_S[-1]} s ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s ${HU_KB[-1]} kB"
+	if [ $((r % 2)) = 1 ]; then run_pr "$r"; run_hugo "$r"; else run_hugo "$r"; run_pr "$r"; fi
+	echo "round $r:   pressroom ${PR_S[-1]} s (cpu ${PR_CPU[-1]} s) ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s (cpu ${HU_CPU[-1]} s) ${HU_KB[-1]} kB"
 done
-prn=$(find "$OUT/pr" -type f | wc -l)
-hun=$(find "$OUT/hugo" -type f | wc -l)
+prn=$(find "$OUT/pr.1" -type f | wc -l)
+hun=$(find "$OUT/hugo.1" -type f | wc -l)
 pr_s=$(printf '%s\n' "${PR_S[@]}" | median)
 hu_s=$(printf '%s\n' "${HU_S[@]}" | median)
 pr_kb=$(printf '%s\n' "${PR_KB[@]}" | median)
 hu_kb=$(printf '%s\n' "${HU_KB[@]}" | median)
+pr_cpu=$(printf '%s\n' "${PR_CPU[@]}" | median)
+hu_cpu=$(printf '%s\n' "${HU_CPU[@]}" | median)
 
 echo
-printf '%-28s %10s %14s %8s\n' "" "wall s" "peak RSS kB" "files"
-printf '%-28s %10s %14s %8s\n' "pressroom export --static" "$pr_s" "$pr_kb" "$prn"
-printf '%-28s %10s %14s %8s\n' "hugo" "$hu_s" "$hu_kb" "$hun"
+printf '%-28s %10s %10s %14s %8s\n' "" "wall s" "cpu s" "peak RSS kB" "files"
+printf '%-28s %10s %10s %14s %8s\n' "pressroom export --static" "$pr_s" "$pr_cpu" "$pr_kb" "$prn"
+printf '%-28s %10s %10s %14s %8s\n' "hugo" "$hu_s" "$hu_cpu" "$hu_kb" "$hun"
 read -r speed mem ok_s ok_m < <(awk -v a="$pr_s" -v b="$hu_s" -v c="$pr_kb" -v d="$hu_kb" 'BEGIN {
 	sp = a > 0 ? b / a : 0; m = d > 0 ? c / d : 0
 	printf "%.1f %.3f %s %s\n", sp, m, (sp >= 10 ? "ok" : "BELOW"), (m <= 0.1 ? "ok" : "ABOVE") }')
 echo
 echo "speed:     pressroom is ${speed}x as fast as hugo (target >= 10x: $ok_s)"
 echo "memory:    pressroom peaks at ${mem} of hugo's memory (target <= 0.1: $ok_m)"
+echo "cpu:       pressroom uses $(awk -v a="$pr_cpu" -v b="$hu_cpu" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')x less CPU time than hugo (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "medians of $ROUNDS alternating runs; both use every CPU; pressroom writes $prn files, hugo $hun."
 if [ "$ok_s" != ok ] || [ "$ok_m" != ok ]; then
 	echo "pressroom misses a target."

@@ -74,10 +74,44 @@ static void tz_enter(const char *zone)
 	}
 }
 
+/*
+ * UTC by arithmetic (Howard Hinnant's civil_from_days): pages ask for UTC times
+ * several times each (datetime attributes, JSON-LD), and going through the
+ * lock and localtime_r made the threads of an export queue up on tz_lock.
+ * Years 1..9999 only; the rest go through the C library as before.
+ */
+static int tz_civil_utc(int64_t t, struct civil *out)
+{
+	if (t < -62135596800LL || t > 253402300799LL)
+		return -1;
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t secs = t - days * 86400;
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	out->year = (int)(yoe + era * 400 + (m <= 2));
+	out->month = (int)m;
+	out->day = (int)d;
+	out->hour = (int)(secs / 3600);
+	out->min = (int)(secs / 60 % 60);
+	out->sec = (int)(secs % 60);
+	out->wday = (int)(((days % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+	out->offset = 0;
+	snprintf(out->abbr, sizeof(out->abbr), "UTC");
+	return 0;
+}
+
 int tz_civil(const char *zone, int64_t t, struct civil *out)
 {
 	if (tz_valid(zone))
 		return -1;
+	if (!strcmp(zone, "UTC") && tz_civil_utc(t, out) == 0)
+		return 0;
 	struct tm tm;
 	time_t tt = (time_t)t;
 	pthread_mutex_lock(&tz_lock);

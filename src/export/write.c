@@ -82,10 +82,17 @@ int export_make_dir(const char *dir, struct buf *err)
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err)
 {
 	static unsigned long counter;
+	static long pid;
 	char tmp[4200];
-	/* Unique per process and call: threads may write side by side. */
+	/* Unique per process and call: threads may write side by side. The pid is asked
+	 * once (a system call per file otherwise); a race only asks twice. */
 	unsigned long c = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld-%lu", path, (long)getpid(), c) >=
+	long me = __atomic_load_n(&pid, __ATOMIC_RELAXED);
+	if (!me) {
+		me = (long)getpid();
+		__atomic_store_n(&pid, me, __ATOMIC_RELAXED);
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld-%lu", path, me, c) >=
 	    sizeof(tmp)) {
 		buf_adds(err, path);
 		buf_lit(err, ": path too long");

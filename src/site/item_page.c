@@ -73,7 +73,7 @@ static int item_series_nav(struct page *p, const struct item *it, int fallback)
 	if (!*it->series)
 		return 0;
 	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = it->lang,
-			       .series = it->series};
+			       .series = it->series, .brief = 1};
 	struct item *parts;
 	size_t n;
 	if (store_item_list(p->site->store, &q, &parts, &n))

@@ -42,7 +42,11 @@ int site_has_lang(const struct site *site, const char *lang)
 int site_open(struct site *site, const char *path, char *err, size_t errsz)
 {
 	memset(site, 0, sizeof(*site));
-	if (store_open(path, STORE_OPEN_EXISTING, &site->store, err, errsz))
+	enum store_err e = store_open(path, STORE_OPEN_EXISTING, &site->store, err, errsz);
+	/* A read-only file is still a site to serve; only writes (the newsroom's) fail. */
+	if (e == STORE_READONLY)
+		e = store_open(path, STORE_OPEN_READONLY, &site->store, err, errsz);
+	if (e)
 		return -1;
 	if (config_load(site->store, &site->cfg)) {
 		snprintf(err, errsz, "%s", store_errmsg(site->store));
@@ -60,6 +64,7 @@ int site_open(struct site *site, const char *path, char *err, size_t errsz)
 
 void site_close(struct site *site)
 {
+	site_months_clear(site);
 	config_clear(&site->cfg);
 	store_close(site->store);
 	pthread_mutex_destroy(&site->lock);
@@ -89,6 +94,7 @@ int site_changed(struct site *site)
 		}
 		store_next_scheduled(site->store, now, &site->next_scheduled);
 		site_load_langs(site, now);
+		site_months_clear(site);
 	}
 	pthread_mutex_unlock(&site->lock);
 	return changed;
@@ -233,6 +239,48 @@ void site_render(struct site *site, const char *path, struct site_response *r)
 	site_render_query(site, path, NULL, 0, r);
 }
 
+void site_response_reset(struct site_response *r)
+{
+	buf_reset(&r->body);
+	r->status = 200;
+	r->content_type = "text/html; charset=utf-8";
+	r->expires = 0;
+	r->last_modified = 0;
+	r->location[0] = '\0';
+}
+
+void site_response_error(const struct site *site, struct site_response *r)
+{
+	buf_reset(&r->body);
+	buf_lit(&r->body, "The page could not be made just now; please try again.\n");
+	r->status = 500;
+	r->content_type = "text/plain; charset=utf-8";
+	r->expires = site_now(site) + 1;
+}
+
+/*
+ * The page of path, under the site's lock: another language's pages sit under
+ * "/<lang>"; the default language has no prefix. Only languages that have public
+ * items do: "/xx/..." of any other is a 404. Returns the path without the prefix;
+ * lang (SITE_LANG_MAX bytes) holds the page's language when it had one.
+ */
+static const char *site_page_enter(struct site *site, const char *path, struct page *p,
+				   struct site_response *r, char *lang)
+{
+	*p = (struct page){.site = site, .cfg = &site->cfg, .out = &r->body,
+			   .lang = site->cfg.language, .now = site_now(site)};
+	size_t seg = strcspn(path + 1, "/");
+	if (seg > 0 && seg < SITE_LANG_MAX) {
+		memcpy(lang, path + 1, seg);
+		lang[seg] = '\0';
+		if (strcmp(lang, site->cfg.language) != 0 && site_has_lang(site, lang)) {
+			p->lang = lang;
+			path = path[seg + 1] ? path + seg + 1 : "/";
+		}
+	}
+	return path;
+}
+
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
 		       size_t nparams, struct site_response *r)
 {
@@ -242,33 +290,43 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	r->last_modified = 0;
 	r->location[0] = '\0';
 	pthread_mutex_lock(&site->lock);
-	struct page p = {.site = site, .cfg = &site->cfg, .out = &r->body,
-			 .lang = site->cfg.language, .now = site_now(site),
-			 .params = params, .nparams = nparams};
-	/* Another language's pages sit under "/<lang>"; the default language has no prefix.
-	 * Only languages that have public items do: "/xx/..." of any other is a 404. */
+	struct page p;
 	char lang[SITE_LANG_MAX];
-	size_t seg = strcspn(path + 1, "/");
-	if (seg > 0 && seg < sizeof(lang)) {
-		memcpy(lang, path + 1, seg);
-		lang[seg] = '\0';
-		if (strcmp(lang, site->cfg.language) != 0 && site_has_lang(site, lang)) {
-			p.lang = lang;
-			path = path[seg + 1] ? path + seg + 1 : "/";
-		}
-	}
+	path = site_page_enter(site, path, &p, r, lang);
+	p.params = params;
+	p.nparams = nparams;
 	/* The interface text of this page in its language, on this thread only. */
 	locale_t prev = i18n_use(p.lang);
 	int rc = site_route(&p, path, r);
 	i18n_restore(prev);
 	pthread_mutex_unlock(&site->lock);
-	if (rc || buf_failed(&r->body)) {
-		buf_reset(&r->body);
-		buf_lit(&r->body, "The page could not be made just now; please try again.\n");
-		r->status = 500;
-		r->content_type = "text/plain; charset=utf-8";
-		r->expires = site_now(site) + 1;
+	if (rc || buf_failed(&r->body))
+		site_response_error(site, r);
+}
+
+int site_render_lists(struct site *site, const char *path,
+		      int (*emit)(void *ctx, const char *path, struct site_response *r), void *ctx,
+		      struct site_response *r)
+{
+	site_response_reset(r);
+	pthread_mutex_lock(&site->lock);
+	struct page p;
+	char lang[SITE_LANG_MAX];
+	const char *rest = site_page_enter(site, path, &p, r, lang);
+	size_t plen = strlen(path) - strlen(rest);
+	if (strcmp(rest, "/archive") != 0 || plen >= SITE_LANG_MAX + 2) {
+		pthread_mutex_unlock(&site->lock);
+		site_render(site, path, r);
+		return emit(ctx, path, r);
 	}
+	char prefix[SITE_LANG_MAX + 2];
+	memcpy(prefix, path, plen);
+	prefix[plen] = '\0';
+	locale_t prev = i18n_use(p.lang);
+	int rc = list_render_all(&p, prefix, emit, ctx, r);
+	i18n_restore(prev);
+	pthread_mutex_unlock(&site->lock);
+	return rc;
 }
 
 void site_render_item(struct site *site, const struct item *it, const char *banner,

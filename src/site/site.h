@@ -21,6 +21,16 @@
 #define SITE_MAX_LANGS 32
 #define SITE_LANG_MAX 36
 
+/* One language's month index (lists.c): the months with public items, newest first. */
+struct site_months {
+	char lang[SITE_LANG_MAX];   /* "" = a free slot */
+	char zone[72];              /* the time zone the months are in */
+	int64_t version;            /* store_data_version when made */
+	int64_t from, until;        /* right for "now" in [from, until); until 0 = no end */
+	int *keys;                  /* year * 12 + month - 1; owned */
+	size_t n;
+};
+
 struct site {
 	struct store *store;      /* owned */
 	struct config cfg;        /* reloaded when the data changes */
@@ -32,6 +42,7 @@ struct site {
 	 * sorted; reloaded with the config. Only these have a "/<lang>" prefix. */
 	char langs[SITE_MAX_LANGS][SITE_LANG_MAX];
 	size_t nlangs;
+	struct site_months months[SITE_MAX_LANGS];  /* cache of lists.c, under the lock */
 };
 
 struct site_response {
@@ -55,6 +66,22 @@ int site_has_lang(const struct site *site, const char *lang);
  * has buf_init'ed. page is the ?page= number when given, else 0.
  */
 void site_render(struct site *site, const char *path, struct site_response *r);
+
+/*
+ * Renders every list page of a language from one reading of its items: path is
+ * the language's archive ("/archive", "/ru/archive"), and its pages, every kind's
+ * pages ("/kind/news", "/kind/news/page/2") and every month's with items
+ * ("/archive/2026/11") are made, each exactly as site_render() of its own path
+ * makes it, and handed to emit(ctx, page path, r) one after the other. Any other
+ * path is rendered with site_render() and emitted once. r is the caller's
+ * (buf_init'ed) and reused. Returns 0, or the first nonzero value emit()
+ * returned (which stops it), or -1 out of memory. For the static export: the
+ * lists of a 10,000-item site cost one query instead of a count, an OFFSET and
+ * a month index per page.
+ */
+int site_render_lists(struct site *site, const char *path,
+		      int (*emit)(void *ctx, const char *path, struct site_response *r), void *ctx,
+		      struct site_response *r);
 
 /* A decoded query parameter of a request. */
 struct site_param {

@@ -43,6 +43,9 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 			  char *errmsg, size_t errsz);
 void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
+/* For a caller whose own allocation failed while it worked with s: records
+ * "FILE: out of memory" as the message and returns STORE_IO. */
+enum store_err store_oom(struct store *s);
 
 /* Transactions: writes between begin and commit are whole or not at all. */
 enum store_err store_begin(struct store *s);
@@ -68,6 +71,7 @@ struct item_query {
 	const char *series;   /* NULL for all; else items of this series, by part */
 	int64_t offset, limit;/* limit 0 = no limit */
 	int oldest_first;
+	int brief;            /* lists: body and tags left empty (not read); the rest is read */
 };
 
 /* The items matching q, newest first (series: by part). Free with store_items_free. */

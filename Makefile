@@ -18,12 +18,18 @@ GEN       := $(BUILD)/gen/embedded.c
 LIBOBJ    := $(LIBSRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
 TESTSRC   := $(sort $(wildcard tests/unit/*.c))
 TESTOBJ   := $(TESTSRC:%.c=$(BUILD)/%.o)
+# Fuzz targets (tests/fuzz/fuzz_NAME.c; docs/fuzzing.md): `make fuzz` links them with
+# libFuzzer into build/fuzz/fuzz-NAME; `make test` links them with tests/fuzz/replay.c
+# into $(BUILD)/replay-NAME, which replays the corpora and crash files.
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/replay-%)
+FUZZ_SECONDS ?= 60
 # Interface languages with a catalogue po/<lang>.po (English is the msgids). Each is
 # compiled to $(BUILD)/locale/<lang>/LC_MESSAGES/pressroom.mo, found beside the binary.
 LINGUAS   := ru
 MO        := $(LINGUAS:%=$(BUILD)/locale/%/LC_MESSAGES/pressroom.mo)
 
-.PHONY: all run check test unit http golden regen bench asan deps clean pot
+.PHONY: all run check test unit http golden regen bench asan deps clean pot fuzz fuzz-build harden-load
 all: $(BUILD)/pressroom
 
 deps:
@@ -78,7 +84,7 @@ check: deps
 	$(MAKE) test BUILD=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 
-test: $(BUILD)/pressroom $(BUILD)/unit
+test: $(BUILD)/pressroom $(BUILD)/unit $(FUZZ_REPLAY)
 	tests/run-all.sh $(BUILD)
 
 unit: $(BUILD)/unit
@@ -92,8 +98,52 @@ bench: deps $(BUILD)/pressroom $(BUILD)/search_direct
 	bench/search.sh $(BUILD)
 	bench/hugo.sh $(BUILD)
 
+# `make harden`: the long runs of issue 6, one step after the other; every step runs
+# even if one before it failed, and harden fails if any did. Add a step with
+# `HARDEN_STEPS += harden-NAME` beside its target.
+.PHONY: harden harden-crash harden-xss
+HARDEN_STEPS :=
+harden: deps
+	@rc=0; for step in $(HARDEN_STEPS); do \
+	  echo "== make $$step"; $(MAKE) --no-print-directory $$step || rc=1; done; exit $$rc
+
+# Crash safety, long (tests/crash/): 200 SIGKILLs of the server under writers, an
+# allocation failure at every allocation of each command, backups of a 5,000-item site
+# under load.
+HARDEN_STEPS += harden-crash
+harden-crash: $(BUILD)/pressroom
+	CRASH_ROUNDS=200 FAULT_SWEEP=full BACKUP_ITEMS=5000 BACKUP_SECONDS=20 tests/crash/run.sh $(BUILD)
+
+# Hostile load, long: the headers of every route, wrk with 1,000 connections for
+# 60 s, slowhttptest's slow headers, body and read for 120 s each (tests/load/).
+HARDEN_STEPS += harden-load
+harden-load: $(BUILD)/pressroom
+	LOAD_SECONDS=60 LOAD_WARMUP=10 SLOW_SECONDS=120 tests/load/run.sh $(BUILD)
+
+# An attacker's inputs, long: every XSS vector of tests/xss/vectors.txt through every
+# field of every input, every page opened in Chromium (tests/xss/run.js --full).
+HARDEN_STEPS += harden-xss
+harden-xss: $(BUILD)/pressroom
+	tests/xss/run.sh $(BUILD) --full
+
 # The "direct" side of the search benchmark: the store's search without the server.
 $(BUILD)/search_direct: $(BUILD)/bench/search_direct.o $(LIBOBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+# `make fuzz`: every target for FUZZ_SECONDS (default 60) each, one after the other,
+# new coverage merged into tests/fuzz/corpus/NAME, crashes kept in tests/fuzz/crashes/NAME.
+# `make fuzz FUZZ_TARGETS=markdown FUZZ_SECONDS=300` runs one.
+fuzz: deps
+	$(MAKE) fuzz-build BUILD=build/fuzz CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+	tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
+
+$(BUILD)/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIBOBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $^ -o $@ $(LDLIBS)
+
+$(BUILD)/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIBOBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 clean:

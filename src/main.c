@@ -21,6 +21,7 @@ static const struct {
 	{"syndicate", cli_syndicate, "syndicate add|list|remove|run  follow upstream RSS/Atom feeds ('pressroom syndicate' says how)"},
 	{"import", cli_import, "import PATH                 import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page"},
 	{"export", cli_export, "export --markdown DIR | --static DIR  every item as Markdown / the public site as files"},
+	{"backup", cli_backup, "backup FILE                 a consistent copy of the site, taken while it serves"},
 };
 
 static void usage(FILE *f)

@@ -124,8 +124,10 @@ int cli_add(const char *db, int argc, char **argv)
 		return 2;
 	}
 	struct cli_file *files = calloc((size_t)argc, sizeof(*files));
-	if (!files)
+	if (!files) {
+		fprintf(stderr, "pressroom: out of memory; nothing was written\n");
 		return 1;
+	}
 	int rc = 0;
 	int nread = 0;
 	for (int i = 0; i < argc; i++, nread++) {

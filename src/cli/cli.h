@@ -26,6 +26,8 @@ int cli_import_dir(const char *db, const char *path);
 int cli_import_text(const char *db, const char *path, const char *text, size_t n);
 /* export --markdown DIR | --static DIR: everything out (export.c). */
 int cli_export(const char *db, int argc, char **argv);
+/* backup FILE: a consistent copy of the site with SQLite's online backup API (backup.c). */
+int cli_backup(const char *db, int argc, char **argv);
 
 /* Parses and stores the files (name, text) as one transaction; prints a summary.
  * Used by add (files from disk) and init --sample (files from the binary). */

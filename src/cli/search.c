@@ -92,6 +92,11 @@ int cli_search(const char *db, int argc, char **argv)
 			buf_addf(&text, "%s%s", text.len ? " " : "", a);
 		}
 	}
+	if (buf_failed(&text)) {
+		fprintf(stderr, "pressroom: search: out of memory\n");
+		rc = 1;
+		goto out;
+	}
 	if (!text.len) {
 		fputs(cli_search_usage, stderr);
 		goto out;

@@ -62,9 +62,16 @@ int newsroom_open(struct newsroom *nr, const char *db, struct site *site, char *
 		snprintf(err, errsz, "newsroom: libsodium could not be initialised");
 		return -1;
 	}
-	if (store_open(db, STORE_OPEN_EXISTING, &nr->store, err, errsz))
+	/* On a read-only file the newsroom still opens: its pages say why a save fails. */
+	enum store_open_mode mode = STORE_OPEN_EXISTING;
+	enum store_err e = store_open(db, mode, &nr->store, err, errsz);
+	if (e == STORE_READONLY) {
+		mode = STORE_OPEN_READONLY;
+		e = store_open(db, mode, &nr->store, err, errsz);
+	}
+	if (e)
 		return -1;
-	if (store_open(db, STORE_OPEN_EXISTING, &nr->login_store, err, errsz)) {
+	if (store_open(db, mode, &nr->login_store, err, errsz)) {
 		store_close(nr->store);
 		return -1;
 	}

@@ -203,7 +203,7 @@ enum store_err config_load(struct store *s, struct config *c)
 		}
 		if (!v) {
 			config_clear(c);
-			return STORE_IO;
+			return store_oom(s);
 		}
 		/* A value that no longer validates (zone data removed, ...) falls back. */
 		struct buf err;
@@ -234,7 +234,7 @@ enum store_err config_load(struct store *s, struct config *c)
 		char **f = config_field(c, k->name);
 		if (f && !*f) {
 			config_clear(c);
-			return STORE_IO;
+			return store_oom(s);
 		}
 	}
 	return STORE_OK;

@@ -299,23 +299,29 @@ static int fts_stem_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const cha
 	return SQLITE_OK;
 }
 
-static fts5_api *fts_stem_api(sqlite3 *db)
+/* Finds FTS5's API; returns SQLite's code (SQLITE_NOMEM stays SQLITE_NOMEM), or
+ * SQLITE_ERROR when this SQLite has no FTS5. */
+static int fts_stem_api(sqlite3 *db, fts5_api **api)
 {
-	fts5_api *api = NULL;
+	*api = NULL;
 	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(st);
+	int rc = sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_pointer(st, 1, (void *)api, "fts5_api_ptr", NULL);
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	return api;
+	if (rc == SQLITE_NOMEM)
+		return rc;
+	return *api ? SQLITE_OK : SQLITE_ERROR;
 }
 
 int fts_stem_register(sqlite3 *db)
 {
-	fts5_api *api = fts_stem_api(db);
-	if (!api)
-		return SQLITE_ERROR;
+	fts5_api *api;
+	int rc = fts_stem_api(db, &api);
+	if (rc != SQLITE_OK)
+		return rc;
 	static fts5_tokenizer tokenizer = {fts_stem_create, fts_stem_delete, fts_stem_tokenize};
 	return api->xCreateTokenizer(api, "pressroom", NULL, &tokenizer, NULL);
 }

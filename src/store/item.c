@@ -5,19 +5,31 @@
 #include <string.h>
 #include <strings.h>
 
-/* Programmer mistakes (a kind out of range, no memory for an empty string) stop here. */
+/* Programmer mistakes (a kind out of range) stop here. */
 #define ITEM_ABORT(what)                                                              \
 	do {                                                                          \
 		fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, (what));           \
 		abort();                                                              \
 	} while (0)
 
+/*
+ * The one empty string that fields share when even one byte cannot be had: an item
+ * made under memory pressure is still a valid, empty item (the failure shows at the
+ * next item_set), and a server thread does not take the whole site down with it.
+ * Never freed, never written to.
+ */
+static char item_empty_shared[1];
+
 static char *item_empty(void)
 {
 	char *p = calloc(1, 1);
-	if (!p)
-		ITEM_ABORT("out of memory");
-	return p;
+	return p ? p : item_empty_shared;
+}
+
+static void item_free_field(char *p)
+{
+	if (p != item_empty_shared)
+		free(p);
 }
 
 void item_init(struct item *it)
@@ -42,7 +54,7 @@ void item_clear(struct item *it)
 			   &it->slug,	    &it->source_url,   &it->source_title,
 			   &it->series,	    &it->translation_key};
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		free(*fields[i]);
+		item_free_field(*fields[i]);
 		*fields[i] = NULL;
 	}
 	for (size_t i = 0; i < it->ntags && i < ITEM_MAX_TAGS; i++) {
@@ -62,7 +74,7 @@ int item_set(char **field, const char *s, size_t n)
 	if (n)
 		memcpy(p, s, n);
 	p[n] = '\0';
-	free(*field);
+	item_free_field(*field);
 	*field = p;
 	return 0;
 }

@@ -232,7 +232,10 @@ static void search_bind(sqlite3_stmt *st, const struct search_query *q, const ch
 static enum store_err search_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
 {
 	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, "search");
+	if (rc != SQLITE_OK)
+		return store_fail_msg(s, rc, "search");
+	/* No statement from OK: the SQL was empty, i.e. its buffer ran out of memory. */
+	return *st ? STORE_OK : store_set_msg(s, STORE_IO, "search: out of memory");
 }
 
 static int search_text(sqlite3_stmt *st, int col, char **field)

@@ -25,7 +25,7 @@ static int list_months(struct page *p, const int **keys, size_t *n)
 	struct site *site = p->site;
 	const char *zone = p->cfg->timezone ? p->cfg->timezone : "";
 	int64_t version;
-	if (store_data_version(site->store, &version))
+	if (store_content_version(site->store, &version))
 		return -1;
 	struct site_months *slot = NULL;
 	for (size_t i = 0; i < SITE_MAX_LANGS; i++) {

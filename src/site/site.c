@@ -55,6 +55,7 @@ int site_open(struct site *site, const char *path, char *err, size_t errsz)
 	}
 	pthread_mutex_init(&site->lock, NULL);
 	store_data_version(site->store, &site->data_version);
+	store_content_version(site->store, &site->content_version);
 	store_next_scheduled(site->store, site_now(site), &site->next_scheduled);
 	site_load_langs(site, site_now(site));
 	/* Before any server thread: binds the catalogues, unsets LANGUAGE. */
@@ -80,9 +81,15 @@ int site_changed(struct site *site)
 	int changed = 0;
 	pthread_mutex_lock(&site->lock);
 	int64_t v = 0, now = site_now(site);
+	/* data_version is a cheap check that anything was committed; only a change to
+	 * what readers see (not a session touch or an audit row) drops the pages. */
 	if (store_data_version(site->store, &v) == STORE_OK && v != site->data_version) {
 		site->data_version = v;
-		changed = 1;
+		int64_t c = 0;
+		if (store_content_version(site->store, &c) != STORE_OK || c != site->content_version) {
+			site->content_version = c;
+			changed = 1;
+		}
 	}
 	if (site->next_scheduled && site->next_scheduled <= now)
 		changed = 1;

@@ -25,7 +25,7 @@
 struct site_months {
 	char lang[SITE_LANG_MAX];   /* "" = a free slot */
 	char zone[72];              /* the time zone the months are in */
-	int64_t version;            /* store_data_version when made */
+	int64_t version;            /* store_content_version when made */
 	int64_t from, until;        /* right for "now" in [from, until); until 0 = no end */
 	int *keys;                  /* year * 12 + month - 1; owned */
 	size_t n;
@@ -36,6 +36,7 @@ struct site {
 	struct config cfg;        /* reloaded when the data changes */
 	pthread_mutex_t lock;
 	int64_t data_version;     /* last seen store_data_version */
+	int64_t content_version;  /* last seen store_content_version */
 	int64_t next_scheduled;   /* earliest future publication, 0 if none */
 	int64_t now_override;     /* tests only: a fixed "now"; 0 = the clock */
 	/* The languages the site shows: the default first, then those of public items,

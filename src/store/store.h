@@ -88,6 +88,9 @@ enum store_err store_item_times(struct store *s, const struct item_query *q, int
 enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when);
 /* A number that changes whenever any connection commits a change to the file. */
 enum store_err store_data_version(struct store *s, int64_t *v);
+/* A number that changes whenever what the public site shows changes (items, tags,
+ * settings), but not for sessions, audit rows or login failures. */
+enum store_err store_content_version(struct store *s, int64_t *v);
 /* The newest 'updated' time of any item or setting (for Last-Modified). */
 enum store_err store_last_change(struct store *s, int64_t *when);
 

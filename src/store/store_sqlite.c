@@ -166,10 +166,36 @@ static const char store_schema_v4[] =
 	"CREATE INDEX items_public ON items (status, deleted_at, lang, published, id, embargo_until, kind);"
 	"CREATE INDEX items_public_kind ON items (status, deleted_at, lang, kind, published, id, embargo_until);";
 
+/*
+ * Version 6: a counter of changes to what the public site shows (items, their
+ * tags, settings), bumped by triggers in the writing transaction. PRAGMA
+ * data_version also moves for sessions, audit rows and login failures, and the
+ * public page cache must not be dropped for those.
+ */
+static const char store_schema_v6[] =
+	"CREATE TABLE content_version (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);"
+	"INSERT INTO content_version (id, v) VALUES (1, 1);"
+	"CREATE TRIGGER content_items_ins AFTER INSERT ON items BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_items_upd AFTER UPDATE ON items BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_items_del AFTER DELETE ON items BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_tags_ins AFTER INSERT ON item_tags BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_tags_del AFTER DELETE ON item_tags BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_settings_ins AFTER INSERT ON settings BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_settings_upd AFTER UPDATE ON settings BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER content_settings_del AFTER DELETE ON settings BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {store_schema_v1, store_schema_v2,
 					       store_search_schema_v3, store_schema_v4,
-					       store_search_schema_v5};
+					       store_search_schema_v5, store_schema_v6};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
@@ -954,6 +980,11 @@ enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when)
 		e = store_fail(s, rc, "next scheduled");
 	store_finish(s, st);
 	return e;
+}
+
+enum store_err store_content_version(struct store *s, int64_t *v)
+{
+	return store_int(s, "SELECT v FROM content_version WHERE id = 1", v);
 }
 
 enum store_err store_data_version(struct store *s, int64_t *v)

@@ -1,0 +1,68 @@
+/* The store's change counters: what drops the public page cache and what must not. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "../../src/store/store.h"
+#include "../../src/store/store_auth.h"
+#include "test.h"
+
+static struct store *store_temp(char *path, size_t n)
+{
+	snprintf(path, n, "/tmp/pressroom-store-XXXXXX");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	close(fd);
+	unlink(path);
+	struct store *s;
+	char err[512];
+	return store_open(path, STORE_OPEN_CREATE, &s, err, sizeof(err)) ? NULL : s;
+}
+
+static void store_temp_remove(struct store *s, const char *path)
+{
+	store_close(s);
+	char p[300];
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+}
+
+TEST(store_content_version_moves_for_content_only)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	int64_t v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0;
+	CHECK(store_content_version(s, &v0) == STORE_OK);
+
+	/* Bookkeeping the public site does not show: the counter stays. */
+	CHECK(store_audit_add(s, 0, "cli", "login-failed", 0, "x", 100) == STORE_OK);
+	struct login_failures f = {.count = 1, .first = 100};
+	CHECK(store_login_failures_set(s, "addr:127.0.0.1", &f) == STORE_OK);
+	CHECK(store_content_version(s, &v1) == STORE_OK);
+	CHECK(v1 == v0);
+
+	/* An item, then a setting: the counter moves each time. */
+	struct item it;
+	item_init(&it);
+	item_set_s(&it.title, "Counter");
+	item_set_s(&it.lang, "en");
+	item_set_s(&it.slug, "counter");
+	it.published = 100;
+	CHECK(store_item_put(s, &it, NULL) == STORE_OK);
+	CHECK(store_content_version(s, &v2) == STORE_OK);
+	CHECK(v2 > v1);
+	CHECK(store_setting_set(s, "site_name", "Counter site") == STORE_OK);
+	CHECK(store_content_version(s, &v3) == STORE_OK);
+	CHECK(v3 > v2);
+	CHECK(store_item_delete(s, it.id) == STORE_OK);
+	CHECK(store_content_version(s, &v4) == STORE_OK);
+	CHECK(v4 > v3);
+	item_clear(&it);
+	store_temp_remove(s, path);
+}

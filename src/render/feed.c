@@ -194,6 +194,26 @@ static void feed_rss_tag(struct buf *b, const char *open, const char *text, cons
 	buf_adds(b, close);
 }
 
+/*
+ * RSS readers take a <description> as HTML (the RSS 2.0 specification's own
+ * examples carry entity-encoded markup), but a lead or the site's description is
+ * plain text: escaped for HTML first, then for XML, so "<img onerror=...>" typed in
+ * a lead reaches the reader as text, not as an element.
+ */
+static void feed_rss_text_as_html(struct buf *b, const char *open, const char *text, const char *close)
+{
+	struct buf h;
+	buf_init(&h, b->max);
+	esc_html_s(&h, text);
+	buf_adds(b, open);
+	if (buf_failed(&h) && !buf_failed(b))
+		b->err = h.err;     /* sticky, as if the add itself had failed */
+	else
+		esc_xml(b, buf_str(&h), h.len);
+	buf_adds(b, close);
+	buf_release(&h);
+}
+
 static void feed_rss_item(struct feed_ctx *x, const struct item *it)
 {
 	struct buf *b = x->out;
@@ -212,7 +232,7 @@ static void feed_rss_item(struct feed_ctx *x, const struct item *it)
 		if (feed_set(it->tags[t]))
 			feed_rss_tag(b, "<category>", it->tags[t], "</category>\n");
 	if (feed_set(it->lead))
-		feed_rss_tag(b, "<description>", it->lead, "</description>\n");
+		feed_rss_text_as_html(b, "<description>", it->lead, "</description>\n");
 	feed_item_html(x, it);
 	buf_lit(b, "<content:encoded>");
 	feed_put(x, &x->html, esc_xml);
@@ -234,7 +254,7 @@ void feed_rss(struct buf *b, const struct feed_meta *m, const struct item *items
 	feed_put(&x, &x.url, esc_xml);
 	buf_lit(b, "</link>\n");
 	/* RSS requires a description; the site's, else the title. */
-	feed_rss_tag(b, "<description>", feed_set(cfg->description) ? cfg->description
+	feed_rss_text_as_html(b, "<description>", feed_set(cfg->description) ? cfg->description
 								    : feed_title(m),
 		     "</description>\n");
 	if (feed_set(feed_lang(m)))

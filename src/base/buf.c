@@ -68,12 +68,26 @@ void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
 
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
+	if (b->err)
+		return;
+	/* Formats straight into the spare room; only a result that does not fit
+	 * costs a second pass after growing. */
+	size_t room = b->cap > b->len ? b->cap - b->len : 0;
 	va_list cp;
 	va_copy(cp, ap);
-	int n = vsnprintf(NULL, 0, fmt, cp);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, cp);
 	va_end(cp);
 	if (n < 0) {
 		b->err = BUF_ENOMEM;
+		return;
+	}
+	if ((size_t)n < room) {
+		if ((size_t)n > b->max - b->len) {
+			b->data[b->len] = '\0';
+			b->err = BUF_TOOBIG;
+			return;
+		}
+		b->len += (size_t)n;
 		return;
 	}
 	if (buf_grow(b, (size_t)n))

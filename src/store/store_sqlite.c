@@ -480,7 +480,8 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 	}
 	char uri[3 * sizeof(s->path) + 32];
 	const char *name = path;
-	int flags = SQLITE_OPEN_FULLMUTEX;
+	/* One thread at a time per connection (store.h), so SQLite need not lock each call. */
+	int flags = SQLITE_OPEN_NOMUTEX;
 	if (ro_errno == EROFS && mode == STORE_OPEN_READONLY && store_no_wal(path)) {
 		store_immutable_uri(path, uri, sizeof(uri));
 		name = uri;

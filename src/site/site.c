@@ -305,6 +305,10 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	/* The interface text of this page in its language, on this thread only. */
 	locale_t prev = i18n_use(p.lang);
 	int rc = site_route(&p, path, r);
+	/* A page holds until the next item becomes public: a cache drops it at that
+	 * second, not at the watcher's next look, so no page lags an item's own page. */
+	if (site->next_scheduled && (!r->expires || site->next_scheduled < r->expires))
+		r->expires = site->next_scheduled;
 	i18n_restore(prev);
 	pthread_mutex_unlock(&site->lock);
 	if (rc || buf_failed(&r->body))

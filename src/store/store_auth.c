@@ -43,31 +43,11 @@ int user_valid_name(const char *name)
 	return 0;
 }
 
-static enum store_err sa_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, "query");
-}
-
-static void sa_bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
-}
-
-/* Steps a statement that returns no rows and finalizes it. */
-static enum store_err sa_done(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail_msg(s, rc, what);
-	sqlite3_finalize(st);
-	return e;
-}
-
-/* Like sa_done, for an UPDATE of one user: STORE_NOTFOUND if no row changed. */
+/* Like store_step_done, for an UPDATE of one user: STORE_NOTFOUND if no row changed. */
 static enum store_err sa_user_update(struct store *s, sqlite3_stmt *st, int64_t id,
 				     const char *what)
 {
-	enum store_err e = sa_done(s, st, what);
+	enum store_err e = store_step_done(s, st, what);
 	if (!e && sqlite3_changes(store_db(s)) == 0) {
 		char msg[96];
 		snprintf(msg, sizeof(msg), "user #%lld: no such user", (long long)id);
@@ -125,14 +105,14 @@ enum store_err store_user_add(struct store *s, const char *name, enum user_role 
 	if (!pwhash || !pwhash[0] || strlen(pwhash) >= sizeof(((struct user *)0)->pwhash))
 		return store_set_msg(s, STORE_INVALID, "password hash: missing or too long");
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(
+	enum store_err e = store_prepare_as(
 		s, "INSERT INTO users (name, role, pwhash, disabled, created) VALUES (?, ?, ?, 0, ?)",
-		&st);
+		&st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, name);
-	sa_bind_text(st, 2, user_role_name(role));
-	sa_bind_text(st, 3, pwhash);
+	store_bind_text(st, 1, name);
+	store_bind_text(st, 2, user_role_name(role));
+	store_bind_text(st, 3, pwhash);
 	sqlite3_bind_int64(st, 4, clock_now());
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -152,10 +132,10 @@ enum store_err store_user_add(struct store *s, const char *name, enum user_role 
 enum store_err store_user_get(struct store *s, const char *name, struct user *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "SELECT " USER_COLUMNS " FROM users WHERE name = ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " USER_COLUMNS " FROM users WHERE name = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, name);
+	store_bind_text(st, 1, name);
 	char who[96];
 	snprintf(who, sizeof(who), "user '%.64s'", name ? name : "");
 	return sa_user_one(s, st, who, out);
@@ -164,7 +144,7 @@ enum store_err store_user_get(struct store *s, const char *name, struct user *ou
 enum store_err store_user_get_id(struct store *s, int64_t id, struct user *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " USER_COLUMNS " FROM users WHERE id = ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
@@ -178,10 +158,10 @@ enum store_err store_user_set_password(struct store *s, int64_t id, const char *
 	if (!pwhash || !pwhash[0] || strlen(pwhash) >= sizeof(((struct user *)0)->pwhash))
 		return store_set_msg(s, STORE_INVALID, "password hash: missing or too long");
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "UPDATE users SET pwhash = ? WHERE id = ?", &st);
+	enum store_err e = store_prepare_as(s, "UPDATE users SET pwhash = ? WHERE id = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, pwhash);
+	store_bind_text(st, 1, pwhash);
 	sqlite3_bind_int64(st, 2, id);
 	return sa_user_update(s, st, id, "set password");
 }
@@ -191,10 +171,10 @@ enum store_err store_user_set_role(struct store *s, int64_t id, enum user_role r
 	if (role < ROLE_CONTRIBUTOR || role > ROLE_ADMIN)
 		return store_set_msg(s, STORE_INVALID, "role: contributor, editor or admin");
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "UPDATE users SET role = ? WHERE id = ?", &st);
+	enum store_err e = store_prepare_as(s, "UPDATE users SET role = ? WHERE id = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, user_role_name(role));
+	store_bind_text(st, 1, user_role_name(role));
 	sqlite3_bind_int64(st, 2, id);
 	return sa_user_update(s, st, id, "set role");
 }
@@ -202,7 +182,7 @@ enum store_err store_user_set_role(struct store *s, int64_t id, enum user_role r
 enum store_err store_user_set_disabled(struct store *s, int64_t id, int disabled)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "UPDATE users SET disabled = ? WHERE id = ?", &st);
+	enum store_err e = store_prepare_as(s, "UPDATE users SET disabled = ? WHERE id = ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int(st, 1, disabled != 0);
@@ -215,7 +195,7 @@ enum store_err store_user_list(struct store *s, struct user **out, size_t *n)
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "SELECT " USER_COLUMNS " FROM users ORDER BY name", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " USER_COLUMNS " FROM users ORDER BY name", &st, "query");
 	if (e)
 		return e;
 	struct user *v = NULL;
@@ -250,29 +230,29 @@ enum store_err store_session_add(struct store *s, const char *token_hash, int64_
 				 const char *csrf, const char *addr, int64_t now)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s,
+	enum store_err e = store_prepare_as(s,
 				      "INSERT INTO sessions (token_hash, user_id, csrf, created, last_seen, addr)"
 				      " VALUES (?, ?, ?, ?, ?, ?)",
-				      &st);
+				      &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, token_hash);
+	store_bind_text(st, 1, token_hash);
 	sqlite3_bind_int64(st, 2, user_id);
-	sa_bind_text(st, 3, csrf);
+	store_bind_text(st, 3, csrf);
 	sqlite3_bind_int64(st, 4, now);
 	sqlite3_bind_int64(st, 5, now);
-	sa_bind_text(st, 6, addr);
-	return sa_done(s, st, "add session");
+	store_bind_text(st, 6, addr);
+	return store_step_done(s, st, "add session");
 }
 
 enum store_err store_session_get(struct store *s, const char *token_hash, struct session_row *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(
-		s, "SELECT user_id, csrf, created, last_seen FROM sessions WHERE token_hash = ?", &st);
+	enum store_err e = store_prepare_as(
+		s, "SELECT user_id, csrf, created, last_seen FROM sessions WHERE token_hash = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, token_hash);
+	store_bind_text(st, 1, token_hash);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
@@ -292,42 +272,42 @@ enum store_err store_session_get(struct store *s, const char *token_hash, struct
 enum store_err store_session_touch(struct store *s, const char *token_hash, int64_t now)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", &st);
+	enum store_err e = store_prepare_as(s, "UPDATE sessions SET last_seen = ? WHERE token_hash = ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, now);
-	sa_bind_text(st, 2, token_hash);
-	return sa_done(s, st, "touch session");
+	store_bind_text(st, 2, token_hash);
+	return store_step_done(s, st, "touch session");
 }
 
 enum store_err store_session_delete(struct store *s, const char *token_hash)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "DELETE FROM sessions WHERE token_hash = ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM sessions WHERE token_hash = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, token_hash);
-	return sa_done(s, st, "delete session");
+	store_bind_text(st, 1, token_hash);
+	return store_step_done(s, st, "delete session");
 }
 
 enum store_err store_session_delete_user(struct store *s, int64_t user_id)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "DELETE FROM sessions WHERE user_id = ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM sessions WHERE user_id = ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, user_id);
-	return sa_done(s, st, "end sessions");
+	return store_step_done(s, st, "end sessions");
 }
 
 enum store_err store_session_expire(struct store *s, int64_t older_than)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "DELETE FROM sessions WHERE last_seen < ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM sessions WHERE last_seen < ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, older_than);
-	return sa_done(s, st, "expire sessions");
+	return store_step_done(s, st, "expire sessions");
 }
 
 enum store_err store_login_failures_get(struct store *s, const char *key,
@@ -335,11 +315,11 @@ enum store_err store_login_failures_get(struct store *s, const char *key,
 {
 	memset(out, 0, sizeof(*out));
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(
-		s, "SELECT count, first, locked_until FROM login_failures WHERE key = ?", &st);
+	enum store_err e = store_prepare_as(
+		s, "SELECT count, first, locked_until FROM login_failures WHERE key = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, key);
+	store_bind_text(st, 1, key);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		out->count = sqlite3_column_int64(st, 0);
@@ -356,50 +336,50 @@ enum store_err store_login_failures_set(struct store *s, const char *key,
 					const struct login_failures *f)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(
+	enum store_err e = store_prepare_as(
 		s, "INSERT INTO login_failures (key, count, first, locked_until) VALUES (?, ?, ?, ?) "
 		   "ON CONFLICT (key) DO UPDATE SET count = excluded.count, first = excluded.first,"
 		   " locked_until = excluded.locked_until",
-		&st);
+		&st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, key);
+	store_bind_text(st, 1, key);
 	sqlite3_bind_int64(st, 2, f->count);
 	sqlite3_bind_int64(st, 3, f->first);
 	sqlite3_bind_int64(st, 4, f->locked_until);
-	return sa_done(s, st, "write login failures");
+	return store_step_done(s, st, "write login failures");
 }
 
 enum store_err store_login_failures_clear(struct store *s, const char *key)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s, "DELETE FROM login_failures WHERE key = ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM login_failures WHERE key = ?", &st, "query");
 	if (e)
 		return e;
-	sa_bind_text(st, 1, key);
-	return sa_done(s, st, "clear login failures");
+	store_bind_text(st, 1, key);
+	return store_step_done(s, st, "clear login failures");
 }
 
 enum store_err store_login_failures_prune(struct store *s, int64_t now, int64_t older_than)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(
-		s, "DELETE FROM login_failures WHERE locked_until <= ? AND first < ?", &st);
+	enum store_err e = store_prepare_as(
+		s, "DELETE FROM login_failures WHERE locked_until <= ? AND first < ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, now);
 	sqlite3_bind_int64(st, 2, older_than);
-	return sa_done(s, st, "prune login failures");
+	return store_step_done(s, st, "prune login failures");
 }
 
 enum store_err store_audit_add(struct store *s, int64_t user_id, const char *user_name,
 			       const char *action, int64_t item_id, const char *detail, int64_t at)
 {
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s,
+	enum store_err e = store_prepare_as(s,
 				      "INSERT INTO audit (at, user_id, user_name, action, item_id, detail)"
 				      " VALUES (?, ?, ?, ?, ?, ?)",
-				      &st);
+				      &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, at);
@@ -407,14 +387,14 @@ enum store_err store_audit_add(struct store *s, int64_t user_id, const char *use
 		sqlite3_bind_int64(st, 2, user_id);
 	else
 		sqlite3_bind_null(st, 2);
-	sa_bind_text(st, 3, user_name);
-	sa_bind_text(st, 4, action);
+	store_bind_text(st, 3, user_name);
+	store_bind_text(st, 4, action);
 	if (item_id)
 		sqlite3_bind_int64(st, 5, item_id);
 	else
 		sqlite3_bind_null(st, 5);
-	sa_bind_text(st, 6, detail);
-	return sa_done(s, st, "write audit log");
+	store_bind_text(st, 6, detail);
+	return store_step_done(s, st, "write audit log");
 }
 
 static char *sa_dup(sqlite3_stmt *st, int col)
@@ -429,11 +409,11 @@ enum store_err store_audit_list(struct store *s, int64_t offset, int64_t limit,
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = sa_prepare(s,
+	enum store_err e = store_prepare_as(s,
 				      "SELECT id, at, coalesce(user_id, 0), coalesce(item_id, 0),"
 				      " user_name, action, detail FROM audit"
 				      " ORDER BY at DESC, id DESC LIMIT ? OFFSET ?",
-				      &st);
+				      &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);

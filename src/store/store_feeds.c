@@ -16,17 +16,6 @@
 	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
 	"last_modified, created"
 
-static enum store_err feeds_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, "query feeds");
-}
-
-static void feeds_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
-}
-
 static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -48,29 +37,20 @@ static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
 	f->created = sqlite3_column_int64(st, 9);
 }
 
-/* Steps a statement that changes rows, then finalizes it. */
-static enum store_err feeds_done(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail_msg(s, rc, what);
-	sqlite3_finalize(st);
-	return e;
-}
-
 enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id)
 {
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(
+	enum store_err e = store_prepare_as(
 		s, "INSERT INTO feeds (url, publish, allow_private, interval, created) VALUES (?, ?, ?, ?, ?)",
-		&st);
+		&st, "query feeds");
 	if (e)
 		return e;
-	feeds_text(st, 1, f->url);
+	store_bind_text(st, 1, f->url);
 	sqlite3_bind_int(st, 2, f->publish ? 1 : 0);
 	sqlite3_bind_int(st, 3, f->allow_private ? 1 : 0);
 	sqlite3_bind_int64(st, 4, f->interval);
 	sqlite3_bind_int64(st, 5, clock_now());
-	e = feeds_done(s, st, "add feed");
+	e = store_step_done(s, st, "add feed");
 	if (e == STORE_CONFLICT)
 		return store_set_msg(s, e, "this feed is followed already");
 	if (!e && id)
@@ -83,7 +63,7 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(s, "SELECT " FEED_COLUMNS " FROM feeds ORDER BY id", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds ORDER BY id", &st, "query feeds");
 	if (e)
 		return e;
 	struct feed_row *v = NULL;
@@ -131,7 +111,7 @@ static enum store_err feeds_get_one(struct store *s, sqlite3_stmt *st, struct fe
 enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE id = ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE id = ?", &st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
@@ -141,21 +121,21 @@ enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out)
 enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_row *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE url = ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE url = ?", &st, "query feeds");
 	if (e)
 		return e;
-	feeds_text(st, 1, url);
+	store_bind_text(st, 1, url);
 	return feeds_get_one(s, st, out);
 }
 
 enum store_err store_feed_delete(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(s, "DELETE FROM feeds WHERE id = ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM feeds WHERE id = ?", &st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
-	e = feeds_done(s, st, "remove feed");
+	e = store_step_done(s, st, "remove feed");
 	if (!e && sqlite3_changes(store_db(s)) == 0)
 		e = store_set_msg(s, STORE_NOTFOUND, "no such feed");
 	return e;
@@ -165,18 +145,18 @@ enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run,
 				  const char *etag, const char *last_modified)
 {
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(s,
+	enum store_err e = store_prepare_as(s,
 					 "UPDATE feeds SET last_run = ?, last_status = ?, etag = ?, "
 					 "last_modified = ? WHERE id = ?",
-					 &st);
+					 &st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, last_run);
-	feeds_text(st, 2, status);
-	feeds_text(st, 3, etag);
-	feeds_text(st, 4, last_modified);
+	store_bind_text(st, 2, status);
+	store_bind_text(st, 3, etag);
+	store_bind_text(st, 4, last_modified);
 	sqlite3_bind_int64(st, 5, id);
-	return feeds_done(s, st, "record feed run");
+	return store_step_done(s, st, "record feed run");
 }
 
 enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
@@ -186,13 +166,13 @@ enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char
 	if (updated)
 		*updated = NULL;
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(
+	enum store_err e = store_prepare_as(
 		s, "SELECT coalesce(item_id, 0), updated FROM feed_entries WHERE feed_id = ? AND entry_key = ?",
-		&st);
+		&st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, feed_id);
-	feeds_text(st, 2, key);
+	store_bind_text(st, 2, key);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*item_id = sqlite3_column_int64(st, 0);
@@ -215,16 +195,16 @@ enum store_err store_feed_entry_put(struct store *s, int64_t feed_id, const char
 				   int64_t item_id, const char *updated)
 {
 	sqlite3_stmt *st;
-	enum store_err e = feeds_prepare(
+	enum store_err e = store_prepare_as(
 		s, "INSERT INTO feed_entries (feed_id, entry_key, item_id, updated) "
 		   "VALUES (?, ?, nullif(?, 0), ?) ON CONFLICT (feed_id, entry_key) DO UPDATE SET "
 		   "item_id = excluded.item_id, updated = excluded.updated",
-		&st);
+		&st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, feed_id);
-	feeds_text(st, 2, key);
+	store_bind_text(st, 2, key);
 	sqlite3_bind_int64(st, 3, item_id);
-	feeds_text(st, 4, updated);
-	return feeds_done(s, st, "write feed entry");
+	store_bind_text(st, 4, updated);
+	return store_step_done(s, st, "write feed entry");
 }

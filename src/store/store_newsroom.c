@@ -13,26 +13,6 @@
 #include "../base/buf.h"
 #include "store_internal.h"
 
-static enum store_err nr_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	return rc == SQLITE_OK ? STORE_OK : store_fail_msg(s, rc, "query");
-}
-
-static void nr_text(sqlite3_stmt *st, int i, const char *v)
-{
-	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
-}
-
-/* Steps a statement that returns no rows and finalizes it. */
-static enum store_err nr_done(struct store *s, sqlite3_stmt *st, const char *what)
-{
-	int rc = sqlite3_step(st);
-	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail_msg(s, rc, what);
-	sqlite3_finalize(st);
-	return e;
-}
-
 static enum store_err nr_exec(struct store *s, const char *sql, const char *what)
 {
 	int rc = sqlite3_exec(store_db(s), sql, NULL, NULL, NULL);
@@ -89,9 +69,9 @@ static void nr_bind_query(sqlite3_stmt *st, const struct nr_item_query *q, struc
 	if ((i = sqlite3_bind_parameter_index(st, ":now")))
 		sqlite3_bind_int64(st, i, q->now);
 	if ((i = sqlite3_bind_parameter_index(st, ":kind")))
-		nr_text(st, i, item_kind_slug((enum item_kind)q->kind));
+		store_bind_text(st, i, item_kind_slug((enum item_kind)q->kind));
 	if ((i = sqlite3_bind_parameter_index(st, ":lang")))
-		nr_text(st, i, q->lang);
+		store_bind_text(st, i, q->lang);
 	if ((i = sqlite3_bind_parameter_index(st, ":author")))
 		sqlite3_bind_int64(st, i, q->author_id);
 	if ((i = sqlite3_bind_parameter_index(st, ":search"))) {
@@ -103,7 +83,7 @@ static void nr_bind_query(sqlite3_stmt *st, const struct nr_item_query *q, struc
 			buf_addc(like, *p);
 		}
 		buf_addc(like, '%');
-		nr_text(st, i, buf_str(like));
+		store_bind_text(st, i, buf_str(like));
 	}
 	if ((i = sqlite3_bind_parameter_index(st, ":limit")))
 		sqlite3_bind_int64(st, i, q->limit ? q->limit : -1);
@@ -127,7 +107,7 @@ enum store_err store_nr_item_list(struct store *s, const struct nr_item_query *q
 		buf_lit(&sql, " ORDER BY updated DESC, id DESC");
 	buf_lit(&sql, " LIMIT :limit OFFSET :offset");
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, buf_str(&sql), &st);
+	enum store_err e = store_prepare_as(s, buf_str(&sql), &st, "query");
 	buf_release(&sql);
 	if (e) {
 		buf_release(&like);
@@ -182,7 +162,7 @@ enum store_err store_nr_item_count(struct store *s, const struct nr_item_query *
 	buf_lit(&sql, "SELECT count(*) FROM items");
 	nr_where(&sql, q);
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, buf_str(&sql), &st);
+	enum store_err e = store_prepare_as(s, buf_str(&sql), &st, "query");
 	buf_release(&sql);
 	if (!e) {
 		nr_bind_query(st, q, &like);
@@ -203,11 +183,11 @@ enum store_err store_nr_slug_taken(struct store *s, const char *lang, const char
 				   int64_t except_id, int *taken)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT 1 FROM items WHERE lang = ? AND slug = ? AND id <> ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT 1 FROM items WHERE lang = ? AND slug = ? AND id <> ?", &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, lang);
-	nr_text(st, 2, slug);
+	store_bind_text(st, 1, lang);
+	store_bind_text(st, 2, slug);
 	sqlite3_bind_int64(st, 3, except_id);
 	int rc = sqlite3_step(st);
 	*taken = rc == SQLITE_ROW;
@@ -222,38 +202,38 @@ static enum store_err nr_add_revision(struct store *s, int64_t item_id, int64_t 
 				      int ignore)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(
+	enum store_err e = store_prepare_as(
 		s, ignore ? "INSERT OR IGNORE INTO revisions (item_id, number, user_id, created, data) "
 			    "VALUES (?, ?, nullif(?, 0), ?, ?)"
 			  : "INSERT INTO revisions (item_id, number, user_id, created, data) "
 			    "VALUES (?, ?, nullif(?, 0), ?, ?)",
-		&st);
+		&st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
 	sqlite3_bind_int64(st, 2, number);
 	sqlite3_bind_int64(st, 3, user_id);
 	sqlite3_bind_int64(st, 4, created);
-	nr_text(st, 5, data);
-	return nr_done(s, st, "write revision");
+	store_bind_text(st, 5, data);
+	return store_step_done(s, st, "write revision");
 }
 
 static enum store_err nr_write_tags(struct store *s, const struct item *it)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "DELETE FROM item_tags WHERE item_id = ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM item_tags WHERE item_id = ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, it->id);
-	if ((e = nr_done(s, st, "write tags")))
+	if ((e = store_step_done(s, st, "write tags")))
 		return e;
 	for (size_t i = 0; i < it->ntags; i++) {
-		if ((e = nr_prepare(s, "INSERT INTO item_tags (item_id, pos, tag) VALUES (?, ?, ?)", &st)))
+		if ((e = store_prepare_as(s, "INSERT INTO item_tags (item_id, pos, tag) VALUES (?, ?, ?)", &st, "query")))
 			return e;
 		sqlite3_bind_int64(st, 1, it->id);
 		sqlite3_bind_int64(st, 2, (int64_t)i);
-		nr_text(st, 3, it->tags[i]);
-		if ((e = nr_done(s, st, "write tags")))
+		store_bind_text(st, 3, it->tags[i]);
+		if ((e = store_step_done(s, st, "write tags")))
 			return e;
 	}
 	return STORE_OK;
@@ -267,7 +247,7 @@ static enum store_err nr_save(struct store *s, struct item *it, int64_t base,
 	enum store_err e;
 	int64_t rev = 1;
 	if (it->id) {
-		if ((e = nr_prepare(s, "SELECT revision, updated FROM items WHERE id = ?", &st)))
+		if ((e = store_prepare_as(s, "SELECT revision, updated FROM items WHERE id = ?", &st, "query")))
 			return e;
 		sqlite3_bind_int64(st, 1, it->id);
 		int rc = sqlite3_step(st);
@@ -299,45 +279,45 @@ static enum store_err nr_save(struct store *s, struct item *it, int64_t base,
 		return store_set_msg(s, STORE_CONFLICT, msg);
 	}
 	if (it->id)
-		e = nr_prepare(s,
+		e = store_prepare_as(s,
 			       "UPDATE items SET kind = ?1, status = ?2, published = ?3, updated = ?4, "
 			       "title = ?5, lead = ?6, body = ?7, lang = ?8, slug = ?9, "
 			       "source_url = ?10, source_title = ?11, series = ?12, part = ?13, "
 			       "translation_key = ?15, embargo_until = ?16, "
 			       "author_id = coalesce(nullif(?17, 0), author_id), revision = ?18, "
 			       "deleted_at = ?19 WHERE id = ?14",
-			       &st);
+			       &st, "query");
 	else
-		e = nr_prepare(s,
+		e = store_prepare_as(s,
 			       "INSERT INTO items (kind, status, published, updated, title, lead, body, "
 			       "lang, slug, source_url, source_title, series, part, created, "
 			       "translation_key, embargo_until, author_id, revision, deleted_at) "
 			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
 			       "?15, ?16, nullif(?17, 0), ?18, ?19)",
-			       &st);
+			       &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, item_kind_slug(it->kind));
-	nr_text(st, 2, it->status == STATUS_PUBLISHED ? "published" : "draft");
+	store_bind_text(st, 1, item_kind_slug(it->kind));
+	store_bind_text(st, 2, it->status == STATUS_PUBLISHED ? "published" : "draft");
 	sqlite3_bind_int64(st, 3, it->published);
 	sqlite3_bind_int64(st, 4, now);
-	nr_text(st, 5, it->title);
-	nr_text(st, 6, it->lead);
-	nr_text(st, 7, it->body);
-	nr_text(st, 8, it->lang);
-	nr_text(st, 9, it->slug);
-	nr_text(st, 10, it->source_url);
-	nr_text(st, 11, it->source_title);
-	nr_text(st, 12, it->series);
+	store_bind_text(st, 5, it->title);
+	store_bind_text(st, 6, it->lead);
+	store_bind_text(st, 7, it->body);
+	store_bind_text(st, 8, it->lang);
+	store_bind_text(st, 9, it->slug);
+	store_bind_text(st, 10, it->source_url);
+	store_bind_text(st, 11, it->source_title);
+	store_bind_text(st, 12, it->series);
 	sqlite3_bind_int(st, 13, it->part);
 	if (it->id)
 		sqlite3_bind_int64(st, 14, it->id);
-	nr_text(st, 15, it->translation_key);
+	store_bind_text(st, 15, it->translation_key);
 	sqlite3_bind_int64(st, 16, it->embargo_until);
 	sqlite3_bind_int64(st, 17, it->author_id);
 	sqlite3_bind_int64(st, 18, rev);
 	sqlite3_bind_int64(st, 19, it->deleted_at);
-	if ((e = nr_done(s, st, "write item")))
+	if ((e = store_step_done(s, st, "write item")))
 		return e;
 	if (!it->id)
 		it->id = sqlite3_last_insert_rowid(store_db(s));
@@ -370,15 +350,15 @@ static enum store_err nr_item_update(struct store *s, int64_t id, const char *sq
 				     const char *text)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, sql, &st);
+	enum store_err e = store_prepare_as(s, sql, &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
 	if (text)
-		nr_text(st, 2, text);
+		store_bind_text(st, 2, text);
 	else
 		sqlite3_bind_int64(st, 2, v);
-	e = nr_done(s, st, "update item");
+	e = store_step_done(s, st, "update item");
 	if (!e && sqlite3_changes(store_db(s)) == 0)
 		e = store_set_msg(s, STORE_NOTFOUND, "no such item");
 	return e;
@@ -411,11 +391,11 @@ enum store_err store_nr_revision_list(struct store *s, int64_t item_id,
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(
+	enum store_err e = store_prepare_as(
 		s, "SELECT r.number, coalesce(r.user_id, 0), coalesce(u.name, ''), r.created "
 		   "FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
 		   "WHERE r.item_id = ? ORDER BY r.number DESC",
-		&st);
+		&st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
@@ -456,11 +436,11 @@ enum store_err store_nr_revision_get(struct store *s, int64_t item_id, int64_t n
 {
 	memset(out, 0, sizeof(*out));
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(
+	enum store_err e = store_prepare_as(
 		s, "SELECT r.number, coalesce(r.user_id, 0), coalesce(u.name, ''), r.created, r.data "
 		   "FROM revisions r LEFT JOIN users u ON u.id = r.user_id "
 		   "WHERE r.item_id = ? AND r.number = ?",
-		&st);
+		&st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
@@ -504,10 +484,10 @@ enum store_err store_nr_media_add(struct store *s, const struct nr_media *m,
 {
 	*existed = 0;
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT 1 FROM media WHERE name = ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT 1 FROM media WHERE name = ?", &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, m->name);
+	store_bind_text(st, 1, m->name);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW) {
@@ -516,20 +496,20 @@ enum store_err store_nr_media_add(struct store *s, const struct nr_media *m,
 	}
 	if (rc != SQLITE_DONE)
 		return store_fail_msg(s, rc, "read media");
-	e = nr_prepare(s, "INSERT INTO media (name, type, size, sha256, original_name, data, user_id, "
+	e = store_prepare_as(s, "INSERT INTO media (name, type, size, sha256, original_name, data, user_id, "
 			  "created) VALUES (?, ?, ?, ?, ?, ?, nullif(?, 0), ?)",
-		       &st);
+		       &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, m->name);
-	nr_text(st, 2, m->type);
+	store_bind_text(st, 1, m->name);
+	store_bind_text(st, 2, m->type);
 	sqlite3_bind_int64(st, 3, m->size);
-	nr_text(st, 4, m->sha256);
-	nr_text(st, 5, m->original_name);
+	store_bind_text(st, 4, m->sha256);
+	store_bind_text(st, 5, m->original_name);
 	sqlite3_bind_blob64(st, 6, data, (sqlite3_uint64)m->size, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 7, m->user_id);
 	sqlite3_bind_int64(st, 8, m->created);
-	return nr_done(s, st, "write media");
+	return store_step_done(s, st, "write media");
 }
 
 #define NR_MEDIA_COLUMNS "name, type, size, sha256, original_name, coalesce(user_id, 0), created"
@@ -550,10 +530,10 @@ enum store_err store_nr_media_get(struct store *s, const char *name, struct nr_m
 {
 	memset(out, 0, sizeof(*out));
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT " NR_MEDIA_COLUMNS ", data FROM media WHERE name = ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " NR_MEDIA_COLUMNS ", data FROM media WHERE name = ?", &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, name);
+	store_bind_text(st, 1, name);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		nr_media_row(st, out);
@@ -580,8 +560,8 @@ enum store_err store_nr_media_list(struct store *s, int64_t offset, int64_t limi
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT " NR_MEDIA_COLUMNS " FROM media "
-					 "ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", &st);
+	enum store_err e = store_prepare_as(s, "SELECT " NR_MEDIA_COLUMNS " FROM media "
+					 "ORDER BY created DESC, id DESC LIMIT ? OFFSET ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, limit ? limit : -1);
@@ -616,7 +596,7 @@ enum store_err store_nr_media_list(struct store *s, int64_t offset, int64_t limi
 enum store_err store_nr_media_count(struct store *s, int64_t *count)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT count(*) FROM media", &st);
+	enum store_err e = store_prepare_as(s, "SELECT count(*) FROM media", &st, "query");
 	if (e)
 		return e;
 	int rc = sqlite3_step(st);
@@ -631,11 +611,11 @@ enum store_err store_nr_media_count(struct store *s, int64_t *count)
 enum store_err store_nr_media_delete(struct store *s, const char *name)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "DELETE FROM media WHERE name = ?", &st);
+	enum store_err e = store_prepare_as(s, "DELETE FROM media WHERE name = ?", &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, name);
-	e = nr_done(s, st, "delete media");
+	store_bind_text(st, 1, name);
+	e = store_step_done(s, st, "delete media");
 	if (!e && sqlite3_changes(store_db(s)) == 0)
 		e = store_set_msg(s, STORE_NOTFOUND, "no such file");
 	return e;
@@ -647,24 +627,24 @@ enum store_err store_nr_preview_add(struct store *s, const char *token_hash, int
 				    int64_t now)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "INSERT INTO preview_links (token_hash, item_id, created) "
-					 "VALUES (?, ?, ?)", &st);
+	enum store_err e = store_prepare_as(s, "INSERT INTO preview_links (token_hash, item_id, created) "
+					 "VALUES (?, ?, ?)", &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, token_hash);
+	store_bind_text(st, 1, token_hash);
 	sqlite3_bind_int64(st, 2, item_id);
 	sqlite3_bind_int64(st, 3, now);
-	return nr_done(s, st, "write preview link");
+	return store_step_done(s, st, "write preview link");
 }
 
 enum store_err store_nr_preview_item(struct store *s, const char *token_hash, int64_t *item_id)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT item_id FROM preview_links "
-					 "WHERE token_hash = ? AND revoked = 0", &st);
+	enum store_err e = store_prepare_as(s, "SELECT item_id FROM preview_links "
+					 "WHERE token_hash = ? AND revoked = 0", &st, "query");
 	if (e)
 		return e;
-	nr_text(st, 1, token_hash);
+	store_bind_text(st, 1, token_hash);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*item_id = sqlite3_column_int64(st, 0);
@@ -682,8 +662,8 @@ enum store_err store_nr_preview_list(struct store *s, int64_t item_id, struct nr
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "SELECT token_hash, created, revoked FROM preview_links "
-					 "WHERE item_id = ? ORDER BY created DESC, token_hash", &st);
+	enum store_err e = store_prepare_as(s, "SELECT token_hash, created, revoked FROM preview_links "
+					 "WHERE item_id = ? ORDER BY created DESC, token_hash", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
@@ -720,13 +700,13 @@ enum store_err store_nr_preview_list(struct store *s, int64_t item_id, struct nr
 enum store_err store_nr_preview_revoke(struct store *s, int64_t item_id, const char *token_hash)
 {
 	sqlite3_stmt *st;
-	enum store_err e = nr_prepare(s, "UPDATE preview_links SET revoked = 1 "
-					 "WHERE item_id = ? AND token_hash = ?", &st);
+	enum store_err e = store_prepare_as(s, "UPDATE preview_links SET revoked = 1 "
+					 "WHERE item_id = ? AND token_hash = ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
-	nr_text(st, 2, token_hash);
-	e = nr_done(s, st, "revoke preview link");
+	store_bind_text(st, 2, token_hash);
+	e = store_step_done(s, st, "revoke preview link");
 	if (!e && sqlite3_changes(store_db(s)) == 0)
 		e = store_set_msg(s, STORE_NOTFOUND, "no such preview link");
 	return e;

@@ -229,15 +229,6 @@ static void search_bind(sqlite3_stmt *st, const struct search_query *q, const ch
 		sqlite3_bind_int64(st, i, q->offset > 0 ? q->offset : 0);
 }
 
-static enum store_err search_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
-{
-	int rc = sqlite3_prepare_v2(store_db(s), sql, -1, st, NULL);
-	if (rc != SQLITE_OK)
-		return store_fail_msg(s, rc, "search");
-	/* No statement from OK: the SQL was empty, i.e. its buffer ran out of memory. */
-	return *st ? STORE_OK : store_set_msg(s, STORE_IO, "search: out of memory");
-}
-
 static int search_text(sqlite3_stmt *st, int col, char **field)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
@@ -255,7 +246,7 @@ static enum store_err search_hits(struct store *s, const struct search_query *q,
 	buf_lit(&sql, " ORDER BY bm25(items_fts, 10.0, 4.0, 1.0), i.published DESC, i.id DESC"
 		      " LIMIT :limit OFFSET :offset");
 	sqlite3_stmt *st;
-	enum store_err e = search_prepare(s, buf_str(&sql), &st);
+	enum store_err e = store_prepare_as(s, buf_str(&sql), &st, "search");
 	buf_release(&sql);
 	if (e)
 		return e;
@@ -302,13 +293,13 @@ static enum store_err search_snippets(struct store *s, const char *match, struct
 	if (!out->n)
 		return STORE_OK;
 	sqlite3_stmt *st;
-	enum store_err e = search_prepare(
+	enum store_err e = store_prepare_as(
 		s,
 		"SELECT highlight(items_fts, 0, char(1), char(2)),"
 		" snippet(items_fts, 2, char(1), char(2), '\xE2\x80\xA6', 24),"
 		" highlight(items_fts, 1, char(1), char(2))"
 		" FROM items_fts WHERE items_fts MATCH ?1 AND rowid = ?2",
-		&st);
+		&st, "search");
 	if (e)
 		return e;
 	for (size_t i = 0; i < out->n && !e; i++) {
@@ -356,7 +347,7 @@ static enum store_err search_count(struct store *s, const struct search_query *q
 	buf_lit(&sql, "SELECT count(*)");
 	search_where(&sql, q);
 	sqlite3_stmt *st;
-	enum store_err e = search_prepare(s, buf_str(&sql), &st);
+	enum store_err e = store_prepare_as(s, buf_str(&sql), &st, "search");
 	buf_release(&sql);
 	if (e)
 		return e;

@@ -251,18 +251,24 @@ static enum store_err store_exec(struct store *s, const char *sql, const char *w
 	return rc == SQLITE_OK ? STORE_OK : store_fail(s, rc, what);
 }
 
-static enum store_err store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+enum store_err store_prepare_as(struct store *s, const char *sql, sqlite3_stmt **st,
+				const char *what)
 {
 	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
 	if (rc != SQLITE_OK)
-		return store_fail(s, rc, "query");
+		return store_fail(s, rc, what);
 	/* No statement from OK: the SQL was empty, i.e. the buffer it was built in ran
 	 * out of memory (buf_str gives ""); stepping NULL would say "API misuse". */
 	if (!*st) {
-		snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
+		snprintf(s->msg, sizeof(s->msg), "%s: %s: out of memory", s->path, what);
 		return STORE_IO;
 	}
 	return STORE_OK;
+}
+
+static enum store_err store_prepare(struct store *s, const char *sql, sqlite3_stmt **st)
+{
+	return store_prepare_as(s, sql, st, "query");
 }
 
 /*
@@ -570,7 +576,7 @@ void store_rollback(struct store *s)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void store_bind_text(sqlite3_stmt *st, int i, const char *v)
+void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	sqlite3_bind_text(st, i, v ? v : "", -1, SQLITE_STATIC);
 }
@@ -678,7 +684,7 @@ enum store_err store_item_get_slug(struct store *s, const char *lang, const char
 }
 
 /* Runs a statement that returns no rows, then finalizes it. */
-static enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
+enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *what)
 {
 	int rc = sqlite3_step(st);
 	enum store_err e = rc == SQLITE_DONE || rc == SQLITE_ROW ? STORE_OK : store_fail(s, rc, what);

@@ -11,9 +11,11 @@
  *    sitemap.xml and robots.txt keep their names; the theme goes to DIR/static/;
  *    the not-found page is DIR/404.html.
  *
- * Files are written atomically (a temporary file in the same folder, then
- * rename), so a server reading DIR during an export sees old or new files, never
- * half of one. Files of an earlier export that no longer exist on the site are
+ * Into a folder that has files already, files are written atomically (a
+ * temporary file in the same folder, then rename), so a server reading DIR during
+ * an export sees old or new files, never half of one; into a new or empty folder
+ * (nobody serves it yet) static pages are written in place, which is cheaper.
+ * Files of an earlier export that no longer exist on the site are
  * left alone. Errors name the path and are lowercase: "DIR/items/x/index.html:
  * no space left on device". Both return 0, or -1 with the message in err.
  */
@@ -59,6 +61,13 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 int export_make_dir(const char *dir, struct buf *err);
 /* Writes data to path atomically, creating its folders. -1 with "path: why" in err. */
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err);
+/*
+ * Writes data to path, a file of a folder this export made (nobody serves it
+ * yet): no temporary file and no rename, a third of export_write_file's system
+ * calls. Makes the file's folder first. If path exists after all, falls back to
+ * export_write_file. A failed write removes the part written.
+ */
+int export_write_new(const char *path, const void *data, size_t n, struct buf *err);
 /* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */
 void export_yaml_str(struct buf *o, const char *s);
 /*

@@ -14,6 +14,7 @@
  *     dead internal link even where the list of step 1 missed a page, and a link
  *     to something the site does not serve is reported as broken.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -146,6 +147,7 @@ static void joblist_clear(struct joblist *l)
 
 struct shared {
 	const char *dir;
+	int fresh;                           /* dir was new or empty: write in place */
 	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
 	size_t nlangs;
 	const struct strset *known;          /* read only while workers run */
@@ -312,6 +314,27 @@ static void static_redirect(struct buf *o, const char *to)
 	buf_lit(o, "\"></head><body><p>This page has moved.</p></body></html>\n");
 }
 
+/* Writes one file of the copy (export_write_new or _file: see export.h). */
+static int static_put(const struct shared *sh, const char *path, const void *data, size_t n,
+		      struct buf *err)
+{
+	return sh->fresh ? export_write_new(path, data, n, err)
+			 : export_write_file(path, data, n, err);
+}
+
+/* 1 if dir is missing or has nothing in it. */
+static int static_dir_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT;
+	int empty = 1;
+	for (struct dirent *e; empty && (e = readdir(d));)
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
 /* Writes the file of one rendered path (r as site_render() filled it; a redirect
  * replaces its body). from: the page that linked path, NULL for a listed path. */
 static int static_write(struct worker *w, const char *path, const char *from,
@@ -370,8 +393,8 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		static_fail(sh, "%s: %s", path, "out of memory");
 		return -1;
 	}
-	if (export_write_file(buf_str(&w->file), r->body.data ? r->body.data : "", r->body.len,
-			      &w->err)) {
+	if (static_put(sh, buf_str(&w->file), r->body.data ? r->body.data : "", r->body.len,
+		       &w->err)) {
 		static_fail(sh, "%s%s", buf_str(&w->err), "");
 		buf_reset(&w->err);
 		return -1;
@@ -429,6 +452,36 @@ static void *static_worker(void *arg)
 			break;
 	}
 	return NULL;
+}
+
+/*
+ * Every worker's connection reads one snapshot, the same for all: a press officer
+ * publishing during the export changes none of its pages, so the copy never links
+ * an item that its lists lack. Retried while a write lands between the workers'
+ * first reads.
+ */
+static int static_snapshot(struct worker *w, unsigned n, struct buf *err)
+{
+	for (int attempt = 0; attempt < 20; attempt++) {
+		int64_t first = 0, v;
+		int same = 1;
+		for (unsigned i = 0; i < n; i++) {
+			if (store_snapshot_begin(w[i].site.store, &v)) {
+				buf_adds(err, store_errmsg(w[i].site.store));
+				return -1;
+			}
+			same &= i == 0 || v == first;
+			if (i == 0)
+				first = v;
+		}
+		if (same)
+			return 0;
+		for (unsigned i = 0; i < n; i++)
+			store_snapshot_end(w[i].site.store);
+		usleep(50000);
+	}
+	buf_lit(err, "the site kept changing while the export started (20 tries): try again");
+	return -1;
 }
 
 /* ---- step 1: the paths the router serves ---- */
@@ -599,6 +652,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	int rc = -1;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
+	sh.fresh = static_dir_empty(dir);
 	if (export_make_dir(dir, err))
 		goto out;
 	if (!w) {
@@ -619,6 +673,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&w[i].err, 8192);
 	}
 	w[0].main = 1;
+	if (static_snapshot(w, nthreads, err))
+		goto out;
 	/* One "now" for every page, so that they agree on what is published. */
 	int64_t now = site_now(&w[0].site);
 	for (unsigned i = 0; i < nthreads; i++)
@@ -690,7 +746,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/404.html", dir);
 		int bad = r.status != 404 ||
-			  export_write_file(buf_str(&path), r.body.data ? r.body.data : "", r.body.len, err);
+			  static_put(&sh, buf_str(&path), r.body.data ? r.body.data : "", r.body.len, err);
 		if (r.status != 404)
 			buf_addf(err, "%s: the not-found page answered %d", buf_str(&path), r.status);
 		res->pages++;
@@ -704,7 +760,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		struct buf path;
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/static/%s", dir, assets.v[i].name);
-		int bad = export_write_file(buf_str(&path), assets.v[i].data, assets.v[i].size, err);
+		int bad = static_put(&sh, buf_str(&path), assets.v[i].data, assets.v[i].size, err);
 		buf_release(&path);
 		if (bad)
 			goto out;
@@ -732,8 +788,10 @@ out:
 		buf_release(&w[i].file);
 		buf_release(&w[i].link);
 		buf_release(&w[i].err);
-		if (w[i].opened)
+		if (w[i].opened) {
+			store_snapshot_end(w[i].site.store);
 			site_close(&w[i].site);
+		}
 	}
 	free(w);
 	joblist_clear(&jobs);

@@ -79,6 +79,67 @@ int export_make_dir(const char *dir, struct buf *err)
 	return export_mkdirs(probe, err);
 }
 
+/* Writes all of data to fd and closes it: 0, or the errno of what failed. */
+static int export_fill(int fd, const void *data, size_t n)
+{
+	const char *p = data;
+	size_t left = n;
+	while (left) {
+		ssize_t w = write(fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = w < 0 ? errno : EIO;
+			close(fd);
+			return e;
+		}
+		p += w;
+		left -= (size_t)w;
+	}
+	return close(fd) ? errno : 0;
+}
+
+int export_write_new(const char *path, const void *data, size_t n, struct buf *err)
+{
+	char dir[4096];
+	const char *slash = strrchr(path, '/');
+	size_t dn = slash ? (size_t)(slash - path) : 0;
+	if (dn >= sizeof(dir)) {
+		buf_adds(err, path);
+		buf_lit(err, ": path too long");
+		return -1;
+	}
+	/* Most pages are DIR/x/y/index.html in a folder of their own that is not there
+	 * yet: making it first spares a failed open. EEXIST is the folder of a feed or
+	 * of an earlier page; if that name is a file, open() says so below. */
+	if (dn) {
+		memcpy(dir, path, dn);
+		dir[dn] = '\0';
+		if (mkdir(dir, 0777) && errno != EEXIST) {
+			if (errno != ENOENT) {
+				export_errno(err, dir, errno);
+				return -1;
+			}
+			if (export_mkdirs(path, err))
+				return -1;
+		}
+	}
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0 && errno == EEXIST)
+		return export_write_file(path, data, n, err);
+	if (fd < 0) {
+		export_errno(err, path, errno);
+		return -1;
+	}
+	int e = export_fill(fd, data, n);
+	if (e) {
+		unlink(path);
+		export_errno(err, path, e);
+		return -1;
+	}
+	return 0;
+}
+
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err)
 {
 	static unsigned long counter;
@@ -108,30 +169,14 @@ int export_write_file(const char *path, const void *data, size_t n, struct buf *
 		export_errno(err, path, errno);
 		return -1;
 	}
-	const char *p = data;
-	size_t left = n;
-	while (left) {
-		ssize_t w = write(fd, p, left);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			int e = w < 0 ? errno : EIO;
-			close(fd);
-			unlink(tmp);
-			export_errno(err, path, e);
-			return -1;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	if (close(fd)) {
-		int e = errno;
+	int e = export_fill(fd, data, n);
+	if (e) {
 		unlink(tmp);
 		export_errno(err, path, e);
 		return -1;
 	}
 	if (rename(tmp, path)) {
-		int e = errno;
+		e = errno;
 		unlink(tmp);
 		export_errno(err, path, e);
 		return -1;

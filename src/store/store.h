@@ -53,6 +53,17 @@ enum store_err store_commit(struct store *s);
 void store_rollback(struct store *s);
 
 /*
+ * A snapshot for a long read-only job (the static export): one read transaction,
+ * so that every read until store_snapshot_end() sees the site as it was at this
+ * call, whatever other processes write meanwhile, and the file is locked once
+ * instead of once per read. *version is the content version the snapshot
+ * sees (store_content_version), so that jobs on several connections can check
+ * they all see the same site. Not inside store_begin().
+ */
+enum store_err store_snapshot_begin(struct store *s, int64_t *version);
+void store_snapshot_end(struct store *s);
+
+/*
  * Inserts the item, or updates the one with the same (lang, slug). Sets it->id and
  * it->updated. *created says which happened (may be NULL).
  */

@@ -27,20 +27,7 @@ const char store_search_schema_v3[] =
 	"CREATE VIRTUAL TABLE items_fts USING fts5("
 	" title, lead, body, content='items', content_rowid='id', tokenize='pressroom');"
 	"INSERT INTO items_fts (items_fts) VALUES ('rebuild');"
-	"CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN"
-	" INSERT INTO items_fts (rowid, title, lead, body) VALUES (new.id, new.title, new.lead, new.body);"
-	" END;"
-	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
-	" INSERT INTO items_fts (items_fts, rowid, title, lead, body)"
-	"  VALUES ('delete', old.id, old.title, old.lead, old.body);"
-	" END;"
-	"CREATE TRIGGER items_fts_update AFTER UPDATE OF id, title, lead, body ON items"
-	" WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.lead IS NOT new.lead"
-	"  OR old.body IS NOT new.body BEGIN"
-	" INSERT INTO items_fts (items_fts, rowid, title, lead, body)"
-	"  VALUES ('delete', old.id, old.title, old.lead, old.body);"
-	" INSERT INTO items_fts (rowid, title, lead, body) VALUES (new.id, new.title, new.lead, new.body);"
-	" END;";
+	STORE_SEARCH_TRIGGERS;
 
 /*
  * Version 5: the index again with 3-character prefixes (prefix='3'), because the

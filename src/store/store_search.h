@@ -39,6 +39,26 @@
 #define SEARCH_MARK_OPEN '\x01'
 #define SEARCH_MARK_CLOSE '\x02'
 
+/*
+ * The triggers that keep items_fts in step with items, in one transaction with each
+ * change. On items, so a migration that rebuilds items makes them again.
+ */
+#define STORE_SEARCH_TRIGGERS                                                         \
+	"CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN"                 \
+	" INSERT INTO items_fts (rowid, title, lead, body) VALUES (new.id, new.title, new.lead, new.body);" \
+	" END;"                                                                       \
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"                 \
+	" INSERT INTO items_fts (items_fts, rowid, title, lead, body)"                \
+	"  VALUES ('delete', old.id, old.title, old.lead, old.body);"                 \
+	" END;"                                                                       \
+	"CREATE TRIGGER items_fts_update AFTER UPDATE OF id, title, lead, body ON items" \
+	" WHEN old.id IS NOT new.id OR old.title IS NOT new.title OR old.lead IS NOT new.lead" \
+	"  OR old.body IS NOT new.body BEGIN"                                         \
+	" INSERT INTO items_fts (items_fts, rowid, title, lead, body)"                \
+	"  VALUES ('delete', old.id, old.title, old.lead, old.body);"                 \
+	" INSERT INTO items_fts (rowid, title, lead, body) VALUES (new.id, new.title, new.lead, new.body);" \
+	" END;"
+
 /* Schema version 3: the index and its triggers; version 5: the index with prefixes
  * and the covering index items_search (both in store_migrations[]). */
 extern const char store_search_schema_v3[];

@@ -166,6 +166,15 @@ static const char store_schema_v4[] =
 	"CREATE INDEX items_public ON items (status, deleted_at, lang, published, id, embargo_until, kind);"
 	"CREATE INDEX items_public_kind ON items (status, deleted_at, lang, kind, published, id, embargo_until);";
 
+/* What bumps content_version on a change of items (version 6; again in 7). */
+#define STORE_CONTENT_ITEM_TRIGGERS                                               \
+	"CREATE TRIGGER content_items_ins AFTER INSERT ON items BEGIN"            \
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"                \
+	"CREATE TRIGGER content_items_upd AFTER UPDATE ON items BEGIN"            \
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"                \
+	"CREATE TRIGGER content_items_del AFTER DELETE ON items BEGIN"            \
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+
 /*
  * Version 6: a counter of changes to what the public site shows (items, their
  * tags, settings), bumped by triggers in the writing transaction. PRAGMA
@@ -175,12 +184,7 @@ static const char store_schema_v4[] =
 static const char store_schema_v6[] =
 	"CREATE TABLE content_version (id INTEGER PRIMARY KEY CHECK (id = 1), v INTEGER NOT NULL);"
 	"INSERT INTO content_version (id, v) VALUES (1, 1);"
-	"CREATE TRIGGER content_items_ins AFTER INSERT ON items BEGIN"
-	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
-	"CREATE TRIGGER content_items_upd AFTER UPDATE ON items BEGIN"
-	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
-	"CREATE TRIGGER content_items_del AFTER DELETE ON items BEGIN"
-	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	STORE_CONTENT_ITEM_TRIGGERS
 	"CREATE TRIGGER content_tags_ins AFTER INSERT ON item_tags BEGIN"
 	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
 	"CREATE TRIGGER content_tags_del AFTER DELETE ON item_tags BEGIN"
@@ -192,10 +196,61 @@ static const char store_schema_v6[] =
 	"CREATE TRIGGER content_settings_del AFTER DELETE ON settings BEGIN"
 	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;";
 
+/*
+ * Version 7: items again with body as its last column. SQLite stores a row's
+ * columns in order and a long body spills into overflow pages, so reading any
+ * column after it (lang, slug, series, ...) walked the whole body: every list,
+ * feed and sitemap row read its item's full text. The rows keep their ids (the
+ * search index and the tables that point at items stay valid); indexes and
+ * triggers, which go with the old table, are made again. store_migrate() turns
+ * foreign keys off around it, so that dropping the old table cascades nothing.
+ */
+static const char store_schema_v7[] =
+	"CREATE TABLE items_v7 ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL,"
+	" status TEXT NOT NULL CHECK (status IN ('draft', 'published')),"
+	" published INTEGER NOT NULL,"
+	" created INTEGER NOT NULL,"
+	" updated INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" lead TEXT NOT NULL DEFAULT '',"
+	" lang TEXT NOT NULL,"
+	" slug TEXT NOT NULL,"
+	" source_url TEXT NOT NULL DEFAULT '',"
+	" source_title TEXT NOT NULL DEFAULT '',"
+	" series TEXT NOT NULL DEFAULT '',"
+	" part INTEGER NOT NULL DEFAULT 0,"
+	" translation_key TEXT NOT NULL DEFAULT '',"
+	" author_id INTEGER,"
+	" embargo_until INTEGER NOT NULL DEFAULT 0,"
+	" deleted_at INTEGER NOT NULL DEFAULT 0,"
+	" revision INTEGER NOT NULL DEFAULT 1,"
+	" body TEXT NOT NULL DEFAULT '',"
+	" UNIQUE (lang, slug));"
+	"INSERT INTO items_v7 (id, kind, status, published, created, updated, title, lead, lang,"
+	" slug, source_url, source_title, series, part, translation_key, author_id,"
+	" embargo_until, deleted_at, revision, body)"
+	" SELECT id, kind, status, published, created, updated, title, lead, lang,"
+	" slug, source_url, source_title, series, part, translation_key, author_id,"
+	" embargo_until, deleted_at, revision, body FROM items;"
+	"DROP TABLE items;"
+	"ALTER TABLE items_v7 RENAME TO items;"
+	"CREATE INDEX items_by_time ON items (status, published);"
+	"CREATE INDEX items_by_kind ON items (kind, status, published);"
+	"CREATE INDEX items_by_series ON items (series, part) WHERE series <> '';"
+	"CREATE INDEX items_by_translation ON items (translation_key) WHERE translation_key <> '';"
+	"CREATE INDEX items_public ON items (status, deleted_at, lang, published, id, embargo_until, kind);"
+	"CREATE INDEX items_public_kind ON items (status, deleted_at, lang, kind, published, id, embargo_until);"
+	"CREATE INDEX items_search ON items (id, status, published, embargo_until, deleted_at, kind, lang);"
+	STORE_SEARCH_TRIGGERS
+	STORE_CONTENT_ITEM_TRIGGERS;
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {store_schema_v1, store_schema_v2,
 					       store_search_schema_v3, store_schema_v4,
-					       store_search_schema_v5, store_schema_v6};
+					       store_search_schema_v5, store_schema_v6,
+					       store_schema_v7};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
@@ -419,16 +474,29 @@ static enum store_err store_configure(struct store *s, int readonly)
 /*
  * Brings the schema from version 'from' to the newest in one transaction; a new
  * file (from == 0) also gets our application_id. Either every step lands or none.
+ * Foreign keys are off meanwhile (SQLite ignores that pragma inside a transaction),
+ * because a step that rebuilds a table drops the old one; the links are checked
+ * before the commit instead.
  */
 static enum store_err store_migrate(struct store *s, int64_t from)
 {
 	if (from >= STORE_SCHEMA_VERSION)
 		return STORE_OK;
-	enum store_err e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
+	enum store_err e = store_exec(s, "PRAGMA foreign_keys = OFF", "upgrade schema");
+	if (!e)
+		e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
 	if (e)
 		return e;
 	for (int64_t v = from; v < STORE_SCHEMA_VERSION && !e; v++)
 		e = store_exec(s, store_migrations[v], "upgrade schema");
+	int64_t broken = 0;
+	if (!e)
+		e = store_int(s, "SELECT count(*) FROM pragma_foreign_key_check", &broken);
+	if (!e && broken) {
+		snprintf(s->msg, sizeof(s->msg), "%s: upgrade schema: %lld rows point at rows that "
+			 "are not there", s->path, (long long)broken);
+		e = STORE_IO;
+	}
 	char pragmas[128];
 	snprintf(pragmas, sizeof(pragmas), "PRAGMA application_id = %d; PRAGMA user_version = %d",
 		 STORE_APP_ID, STORE_SCHEMA_VERSION);
@@ -438,7 +506,8 @@ static enum store_err store_migrate(struct store *s, int64_t from)
 		e = store_exec(s, "COMMIT", "upgrade schema");
 	if (e)
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	return e;
+	enum store_err fk = store_exec(s, "PRAGMA foreign_keys = ON", "upgrade schema");
+	return e ? e : fk;
 }
 
 enum store_err store_open(const char *path, enum store_open_mode mode, struct store **out,
@@ -570,6 +639,19 @@ void store_close(struct store *s)
 
 enum store_err store_begin(struct store *s) { return store_exec(s, "BEGIN IMMEDIATE", "begin"); }
 enum store_err store_commit(struct store *s) { return store_exec(s, "COMMIT", "commit"); }
+enum store_err store_snapshot_begin(struct store *s, int64_t *version)
+{
+	/* No memory map: its pages would count as ours, and the whole site file
+	 * would show in the export's peak memory. */
+	enum store_err e = store_exec(s, "BEGIN", "snapshot");
+	/* A deferred BEGIN reads nothing: the first read fixes the snapshot. */
+	if (!e && (e = store_content_version(s, version)))
+		store_rollback(s);
+	return e;
+}
+
+void store_snapshot_end(struct store *s) { store_rollback(s); }
+
 void store_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))

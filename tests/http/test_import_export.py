@@ -35,6 +35,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 ITEMS_DIR = os.path.join(ROOT, "tests", "data", "items")
 BAD_DIR = os.path.join(ROOT, "tests", "data", "bad")
 PAGE = os.path.join(ROOT, "tests", "data", "embassy-page.txt")
+SCHEMA6 = os.path.join(ROOT, "tests", "data", "sites", "schema-6.db")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 PR = None
@@ -459,6 +460,75 @@ def static_export_served_by_nginx():
             ng.wait(timeout=10)
         except subprocess.TimeoutExpired:
             ng.kill()
+    # A second export into the same folder (written file by file through a temporary
+    # file and a rename): every page follows the change and nothing is left over.
+    pr(db, "config", "site_name", "Renamed Press Office")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "second export: " + r.stderr)
+    leftovers = [p for p in glob.glob(os.path.join(out, "**", "*"), recursive=True) if ".tmp-" in p]
+    check(not leftovers, "temporary files left by the second export: %r" % leftovers[:3])
+    for path, f in (("/", "index.html"), ("/archive/page/2", "archive/page/2/index.html"),
+                    ("/feed.atom", "feed.atom")):
+        live = subprocess.run([PR, "--db", db, "page", path], capture_output=True).stdout
+        with open(os.path.join(out, f), "rb") as fh:
+            body = fh.read()
+        check(b"Renamed Press Office" in body and body == live,
+              "%s was not rewritten by the second export" % f)
+
+
+# ---- a site made by an earlier pressroom ------------------------------------------
+
+def schema_of(db):
+    """Rows of every plain table (not the search index's own), and the names of the
+    indexes and triggers, read with Python's sqlite3 (no pressroom tokenizer needed)."""
+    c = sqlite3.connect(db)
+    c.row_factory = sqlite3.Row
+    out = {"version": c.execute("PRAGMA user_version").fetchone()[0]}
+    for t in ("items", "item_tags", "users", "revisions", "settings"):
+        rows = [dict(r) for r in c.execute("SELECT * FROM %s" % t)]
+        out[t] = sorted(rows, key=lambda r: sorted((k, str(v)) for k, v in r.items()))
+    out["names"] = sorted(r[0] for r in c.execute(
+        "SELECT name FROM sqlite_schema WHERE type IN ('index', 'trigger')"))
+    out["columns"] = [r[1] for r in c.execute("PRAGMA table_info(items)")]
+    out["fk"] = c.execute("PRAGMA foreign_key_check").fetchall()
+    c.close()
+    return out
+
+
+@test
+def upgrade_from_schema_6():
+    db = os.path.join(TMP, "schema-6.db")
+    shutil.copy(SCHEMA6, db)
+    before = schema_of(db)
+    check(before["version"] == 6 and len(before["items"]) == 30, "the fixture is not what it says")
+    # Reading needs the upgrade; the first read-write open does it.
+    r = pr(db, "config", "site_name", "Upgraded Press Office")
+    check(r.returncode == 0, "upgrade: " + r.stderr)
+    after = schema_of(db)
+    check(after["version"] == 7, "schema %r after the upgrade" % after["version"])
+    check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
+    check(set(after["columns"]) == set(before["columns"]), "columns differ")
+    for t in ("items", "item_tags", "users", "revisions"):
+        check(after[t] == before[t], "%s differ after the upgrade" % t)
+    check(after["names"] == before["names"], "indexes or triggers differ: %r" %
+          (set(after["names"]) ^ set(before["names"])))
+    check(not after["fk"], "dangling rows: %r" % after["fk"][:3])
+    # The search index still matches the rows, and its triggers follow new items.
+    title = before["items"][0]["title"]
+    word = max(re.findall(r"\w+", title), key=len)
+    r = pr(db, "search", word)
+    check(r.returncode == 0 and title in r.stdout, "search for %r misses %r: %s%s" %
+          (word, title, r.stdout, r.stderr))
+    md = os.path.join(TMP, "upgrade-new.md")
+    with open(md, "w") as f:
+        f.write("---\ntitle: Quarterly xylophonist briefing\nkind: statement\n"
+                "date: 2024-05-01T10:00:00Z\n---\nThe text.\n")
+    r = pr(db, "add", md)
+    check(r.returncode == 0, "add after the upgrade: " + r.stderr)
+    r = pr(db, "search", "xylophonist")
+    check("Quarterly xylophonist briefing" in r.stdout, "a new item is not found: " + r.stdout)
+    r = pr(db, "page", "/")
+    check(r.returncode == 0 and "Upgraded Press Office" in r.stdout, "home page after the upgrade")
 
 
 @test

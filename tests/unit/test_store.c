@@ -1,5 +1,6 @@
 /* The store's change counters: what drops the public page cache and what must not. */
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "../../src/store/store.h"
@@ -64,5 +65,54 @@ TEST(store_content_version_moves_for_content_only)
 	CHECK(store_content_version(s, &v4) == STORE_OK);
 	CHECK(v4 > v3);
 	item_clear(&it);
+	store_temp_remove(s, path);
+}
+
+/* A snapshot sees the site as it was when it began, whatever another connection
+ * writes meanwhile; after it ends, the connection sees the new site. */
+TEST(store_snapshot_holds_while_another_connection_writes)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	struct store *other = NULL;
+	char err[512];
+	CHECK(store_open(path, STORE_OPEN_EXISTING, &other, err, sizeof(err)) == STORE_OK);
+	if (!other) {
+		store_temp_remove(s, path);
+		return;
+	}
+	struct item it;
+	item_init(&it);
+	item_set_s(&it.title, "Before");
+	item_set_s(&it.lang, "en");
+	item_set_s(&it.slug, "snap");
+	it.published = 100;
+	CHECK(store_item_put(s, &it, NULL) == STORE_OK);
+
+	int64_t v0 = 0, v1 = 0, v2 = 0;
+	CHECK(store_snapshot_begin(s, &v0) == STORE_OK);
+	item_set_s(&it.title, "After");
+	CHECK(store_item_put(other, &it, NULL) == STORE_OK);
+	CHECK(store_content_version(other, &v1) == STORE_OK);
+	CHECK(v1 > v0);
+
+	struct item got;
+	item_init(&got);
+	CHECK(store_item_get_slug(s, "en", "snap", &got) == STORE_OK);
+	CHECK(got.title && !strcmp(got.title, "Before"));
+	CHECK(store_content_version(s, &v2) == STORE_OK);
+	CHECK(v2 == v0);
+	item_clear(&got);
+
+	store_snapshot_end(s);
+	item_init(&got);
+	CHECK(store_item_get_slug(s, "en", "snap", &got) == STORE_OK);
+	CHECK(got.title && !strcmp(got.title, "After"));
+	item_clear(&got);
+	item_clear(&it);
+	store_close(other);
 	store_temp_remove(s, path);
 }

@@ -528,6 +528,10 @@ static int static_list(struct site *site, int64_t now, struct joblist *jobs, str
 	int64_t per = site->cfg.per_page > 0 ? site->cfg.per_page : 20;
 	char path[1024];
 	static const char *const fmts[] = {"rss", "atom", "json"};
+	/* The longest jobs first (the sitemap, then each language's lists), so that no
+	 * worker is left with one of them while the others have nothing to do. */
+	if (static_add(jobs, known, "/sitemap.xml"))
+		goto oom;
 	for (size_t li = 0; li < site->nlangs; li++) {
 		const char *lang = site->langs[li];
 		char pre[SITE_LANG_MAX + 2] = "";
@@ -593,7 +597,7 @@ static int static_list(struct site *site, int64_t now, struct joblist *jobs, str
 		struct strset series = {0};
 		struct item_query iq = q;
 		iq.limit = STATIC_CHUNK;
-		iq.brief = 1;
+		iq.paths = 1;
 		for (;; iq.offset += STATIC_CHUNK) {
 			struct item *items;
 			size_t n;
@@ -621,7 +625,7 @@ static int static_list(struct site *site, int64_t now, struct joblist *jobs, str
 		}
 		strset_free(&series);
 	}
-	if (static_add(jobs, known, "/sitemap.xml") || static_add(jobs, known, "/robots.txt"))
+	if (static_add(jobs, known, "/robots.txt"))
 		goto oom;
 	return 0;
 oom:

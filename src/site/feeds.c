@@ -60,8 +60,8 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 
 int sitemap_render(struct page *p, struct site_response *r)
 {
-	/* Brief: the sitemap shows neither bodies nor tags. */
-	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .brief = 1};
+	/* Links only: what a sitemap entry needs is all in an index (store.h). */
+	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .paths = 1};
 	struct item *items;
 	size_t n;
 	if (store_item_list(p->site->store, &q, &items, &n))

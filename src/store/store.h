@@ -83,6 +83,10 @@ struct item_query {
 	int64_t offset, limit;/* limit 0 = no limit */
 	int oldest_first;
 	int brief;            /* lists: body and tags left empty (not read); the rest is read */
+	int paths;            /* lists of links (the sitemap, the export's list of pages):
+			       * only id, kind, status, published, updated, lang, slug,
+			       * series, translation_key, embargo_until and deleted_at are
+			       * read, all from the index items_public; the rest is empty */
 };
 
 /* The items matching q, newest first (series: by part). Free with store_items_free. */

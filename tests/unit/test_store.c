@@ -116,3 +116,55 @@ TEST(store_snapshot_holds_while_another_connection_writes)
 	store_close(other);
 	store_temp_remove(s, path);
 }
+
+/* A paths list (item_query.paths) has what a link needs, the same as a full list,
+ * and leaves the text empty. */
+TEST(store_paths_list_has_what_links_need)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	static const char *const langs[] = {"en", "ru", "en"};
+	static const char *const slugs[] = {"visit", "vizit", "talks"};
+	for (int i = 0; i < 3; i++) {
+		struct item it;
+		item_init(&it);
+		item_set_s(&it.title, "A title");
+		item_set_s(&it.body, "A body long enough to matter.");
+		item_set_s(&it.lang, langs[i]);
+		item_set_s(&it.slug, slugs[i]);
+		if (i < 2)
+			item_set_s(&it.translation_key, "visit-2024");
+		if (i == 2) {
+			item_set_s(&it.series, "talks");
+			it.part = 1;
+		}
+		it.kind = KIND_STATEMENT;
+		it.published = 100 + i;
+		CHECK(store_item_put(s, &it, NULL) == STORE_OK);
+		item_clear(&it);
+	}
+	struct item_query full = {.public_only = 1, .now = 1000, .kind = -1};
+	struct item_query links = full;
+	links.paths = 1;
+	struct item *a = NULL, *b = NULL;
+	size_t na = 0, nb = 0;
+	CHECK(store_item_list(s, &full, &a, &na) == STORE_OK);
+	CHECK(store_item_list(s, &links, &b, &nb) == STORE_OK);
+	CHECK(na == 3 && nb == 3);
+	for (size_t i = 0; i < na && i < nb; i++) {
+		CHECK(a[i].id == b[i].id && a[i].kind == b[i].kind && a[i].status == b[i].status);
+		CHECK(a[i].published == b[i].published && a[i].updated == b[i].updated);
+		CHECK(!strcmp(a[i].lang, b[i].lang) && !strcmp(a[i].slug, b[i].slug));
+		CHECK(!strcmp(a[i].series, b[i].series));
+		CHECK(!strcmp(a[i].translation_key, b[i].translation_key));
+		CHECK(!strcmp(b[i].title, "") && !strcmp(b[i].body, ""));
+	}
+	/* Newest first, like every list. */
+	CHECK(nb == 3 && !strcmp(b[0].slug, "talks") && !strcmp(b[2].slug, "visit"));
+	store_items_free(a, na);
+	store_items_free(b, nb);
+	store_temp_remove(s, path);
+}

@@ -10,6 +10,10 @@
 # file system (nothing is deleted between runs: see below). Prints the median
 # wall time and the peak memory (GNU time's "Maximum resident set size") of each,
 # and the ratios. Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
+# Each round also times bench/floor.c: the same files pressroom wrote, made again
+# from memory with as many threads (mkdir, open, write, close and nothing else),
+# the file system's own cost of that tree: no exporter can beat it here, so
+# hugo / floor is the best ratio this machine allows.
 #
 # Environment (all optional):
 #   BENCH_ITEMS=10000   corpus size
@@ -89,7 +93,8 @@ ln -s "$T/content" "$T/hugo/content"
 # within seconds of a mass deletion pays for it (the inode allocator skips recently
 # freed inodes one by one), so "rm -rf; run" made whoever ran first after the
 # deletion several times slower. Runs alternate which side goes first.
-PR_S=() PR_KB=() PR_CPU=() HU_S=() HU_KB=() HU_CPU=()
+PR_S=() PR_KB=() PR_CPU=() HU_S=() HU_KB=() HU_CPU=() FL_S=()
+cc -O2 -Wall -Wextra -Werror -pthread "$HERE/floor.c" -o "$T/floor" || die "cannot build bench/floor.c"
 run_pr() {
 	read -r s kb c < <(measure "$T/pr.log" "$PRESSROOM" --db "$T/site.db" export --static "$OUT/pr.$1")
 	PR_S+=("$s") PR_KB+=("$kb") PR_CPU+=("$c")
@@ -100,7 +105,9 @@ run_hugo() {
 }
 for r in $(seq "$ROUNDS"); do
 	if [ $((r % 2)) = 1 ]; then run_pr "$r"; run_hugo "$r"; else run_hugo "$r"; run_pr "$r"; fi
-	echo "round $r:   pressroom ${PR_S[-1]} s (cpu ${PR_CPU[-1]} s) ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s (cpu ${HU_CPU[-1]} s) ${HU_KB[-1]} kB"
+	read -r fs _ < <("$T/floor" "$OUT/pr.1" "$OUT/floor.$r" "$(nproc)") || die "bench/floor failed"
+	FL_S+=("$fs")
+	echo "round $r:   pressroom ${PR_S[-1]} s (cpu ${PR_CPU[-1]} s) ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s (cpu ${HU_CPU[-1]} s) ${HU_KB[-1]} kB, floor ${FL_S[-1]} s"
 done
 prn=$(find "$OUT/pr.1" -type f | wc -l)
 hun=$(find "$OUT/hugo.1" -type f | wc -l)
@@ -109,18 +116,21 @@ hu_s=$(printf '%s\n' "${HU_S[@]}" | median)
 pr_kb=$(printf '%s\n' "${PR_KB[@]}" | median)
 hu_kb=$(printf '%s\n' "${HU_KB[@]}" | median)
 pr_cpu=$(printf '%s\n' "${PR_CPU[@]}" | median)
+fl_s=$(printf '%s\n' "${FL_S[@]}" | median)
 hu_cpu=$(printf '%s\n' "${HU_CPU[@]}" | median)
 
 echo
 printf '%-28s %10s %10s %14s %8s\n' "" "wall s" "cpu s" "peak RSS kB" "files"
 printf '%-28s %10s %10s %14s %8s\n' "pressroom export --static" "$pr_s" "$pr_cpu" "$pr_kb" "$prn"
 printf '%-28s %10s %10s %14s %8s\n' "hugo" "$hu_s" "$hu_cpu" "$hu_kb" "$hun"
+printf '%-28s %10s %10s %14s %8s\n' "floor (the files alone)" "$fl_s" "" "" "$prn"
 read -r speed mem ok_s ok_m < <(awk -v a="$pr_s" -v b="$hu_s" -v c="$pr_kb" -v d="$hu_kb" 'BEGIN {
 	sp = a > 0 ? b / a : 0; m = d > 0 ? c / d : 0
 	printf "%.1f %.3f %s %s\n", sp, m, (sp >= 10 ? "ok" : "BELOW"), (m <= 0.1 ? "ok" : "ABOVE") }')
 echo
 echo "speed:     pressroom is ${speed}x as fast as hugo (target >= 10x: $ok_s)"
 echo "memory:    pressroom peaks at ${mem} of hugo's memory (target <= 0.1: $ok_m)"
+echo "floor:     writing pressroom's $prn files alone takes ${fl_s} s here: at most $(awk -v a="$fl_s" -v b="$hu_s" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')x hugo's time is possible on this file system; pressroom spends $(awk -v a="$fl_s" -v b="$pr_s" 'BEGIN { printf "%.2f", b - a }') s above it"
 echo "cpu:       pressroom uses $(awk -v a="$pr_cpu" -v b="$hu_cpu" 'BEGIN { printf "%.1f", (a > 0 ? b / a : 0) }')x less CPU time than hugo (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "medians of $ROUNDS alternating runs; both use every CPU; pressroom writes $prn files, hugo $hun."
 if [ "$ok_s" != ok ] || [ "$ok_m" != ok ]; then

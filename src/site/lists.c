@@ -20,7 +20,7 @@
  * version), another time zone, or a "now" outside the span in which no item
  * becomes public (from the time it was made to the next scheduled publication).
  */
-static int list_months(struct page *p, const int **keys, size_t *n)
+static int list_months(struct page *p, struct site_months **out)
 {
 	struct site *site = p->site;
 	const char *zone = p->cfg->timezone ? p->cfg->timezone : "";
@@ -39,8 +39,7 @@ static int list_months(struct page *p, const int **keys, size_t *n)
 			continue;
 		if (m->version == version && !strcmp(m->zone, zone) && p->now >= m->from &&
 		    (!m->until || p->now < m->until)) {
-			*keys = m->keys;
-			*n = m->n;
+			*out = m;
 			return 0;
 		}
 		slot = m;
@@ -73,6 +72,9 @@ static int list_months(struct page *p, const int **keys, size_t *n)
 	}
 	free(times);
 	free(slot->keys);
+	free(slot->html);
+	slot->html = NULL;
+	slot->html_len = 0;
 	snprintf(slot->lang, sizeof(slot->lang), "%s", p->lang);
 	snprintf(slot->zone, sizeof(slot->zone), "%s", zone);
 	slot->version = version;
@@ -80,8 +82,7 @@ static int list_months(struct page *p, const int **keys, size_t *n)
 	slot->until = until;
 	slot->keys = v;
 	slot->n = len;
-	*keys = v;
-	*n = len;
+	*out = slot;
 	return 0;
 }
 
@@ -89,33 +90,43 @@ void site_months_clear(struct site *site)
 {
 	for (size_t i = 0; i < SITE_MAX_LANGS; i++) {
 		free(site->months[i].keys);
+		free(site->months[i].html);
 		memset(&site->months[i], 0, sizeof(site->months[i]));
 	}
 }
 
-/* Links to every month that has items, newest first, grouped by year. */
+/* Links to every month that has items, newest first; made once per language and
+ * kept with the months (a few hundred archive pages show the same index). */
 static int list_month_index(struct page *p)
 {
-	const int *keys;
-	size_t n;
-	if (list_months(p, &keys, &n))
+	struct site_months *m;
+	if (list_months(p, &m))
 		return -1;
-	struct buf *o = p->out;
-	if (!n)
+	if (!m->n)
 		return 0;
-	buf_lit(o, "<nav class=\"months\" aria-labelledby=\"months-h\">\n"
-		   "<h2 id=\"months-h\">");
-	esc_html_s(o, _("By month"));
-	buf_lit(o, "</h2>\n<ul>\n");
-	for (size_t i = 0; i < n; i++) {
-		int year = keys[i] / 12, month = keys[i] % 12 + 1;
-		buf_lit(o, "<li><a href=\"");
-		url_month(o, p->cfg, p->lang, year, month);
-		buf_lit(o, "\">");
-		esc_html_s(o, page_month(month, 0));
-		buf_addf(o, " %04d</a></li>\n", year);
+	if (!m->html) {
+		struct buf o;
+		buf_init(&o, 0);
+		buf_lit(&o, "<nav class=\"months\" aria-labelledby=\"months-h\">\n"
+			    "<h2 id=\"months-h\">");
+		esc_html_s(&o, _("By month"));
+		buf_lit(&o, "</h2>\n<ul>\n");
+		for (size_t i = 0; i < m->n; i++) {
+			int year = m->keys[i] / 12, month = m->keys[i] % 12 + 1;
+			buf_lit(&o, "<li><a href=\"");
+			url_month(&o, p->cfg, p->lang, year, month);
+			buf_lit(&o, "\">");
+			esc_html_s(&o, page_month(month, 0));
+			buf_addf(&o, " %04d</a></li>\n", year);
+		}
+		buf_lit(&o, "</ul>\n</nav>\n");
+		if (buf_failed(&o)) {
+			buf_release(&o);
+			return -1;
+		}
+		m->html = buf_detach(&o, &m->html_len);
 	}
-	buf_lit(o, "</ul>\n</nav>\n");
+	buf_add(p->out, m->html, m->html_len);
 	return 0;
 }
 

@@ -29,6 +29,8 @@ struct site_months {
 	int64_t from, until;        /* right for "now" in [from, until); until 0 = no end */
 	int *keys;                  /* year * 12 + month - 1; owned */
 	size_t n;
+	char *html;                 /* the index as the archive pages show it; owned, or NULL */
+	size_t html_len;
 };
 
 struct site {

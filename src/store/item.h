@@ -56,6 +56,9 @@ void item_clear(struct item *it);
 /* Replaces *field with a copy of s (n bytes); returns -1 on allocation failure. */
 int item_set(char **field, const char *s, size_t n);
 int item_set_s(char **field, const char *s);
+/* item_set for a string field of a struct item (freed by item_clear), which an
+ * empty s points at the item's shared empty string instead of a new byte. */
+int item_set_field(char **field, const char *s, size_t n);
 int item_add_tag(struct item *it, const char *s, size_t n);
 
 /* The slug of a kind ("press-release") and its display label ("Press release"). */

@@ -691,7 +691,8 @@ void store_bind_text(sqlite3_stmt *st, int i, const char *v)
 static int store_row_text(sqlite3_stmt *st, int col, char **field)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
-	return item_set(field, t ? (const char *)t : "", t ? (size_t)sqlite3_column_bytes(st, col) : 0);
+	return item_set_field(field, t ? (const char *)t : "",
+			      t ? (size_t)sqlite3_column_bytes(st, col) : 0);
 }
 
 /* Fills it (item_init'ed) from a row selected with ITEM_COLUMNS. */

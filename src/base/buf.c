@@ -66,6 +66,19 @@ void buf_adds(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
 
+void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (i > 0 && sizeof(d) - i < width)
+		d[--i] = '0';
+	buf_add(b, d + i, sizeof(d) - i);
+}
+
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	if (b->err)

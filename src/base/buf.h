@@ -35,6 +35,9 @@ void buf_reset(struct buf *b);
 void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
+/* Appends v in decimal with at least width digits (zero-padded): the numbers of a
+ * page (dates, ids, page numbers) without a printf each. */
+void buf_add_uint(struct buf *b, uint64_t v, unsigned width);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Inserts n bytes at offset at (at <= len). */

@@ -48,8 +48,18 @@ void feed_time_rfc3339(struct buf *b, int64_t t)
 {
 	struct feed_civil c;
 	feed_civil(t, &c);
-	buf_addf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.min,
-		 c.sec);
+	buf_add_uint(b, (uint64_t)(c.year < 0 ? 0 : c.year), 4);
+	buf_addc(b, '-');
+	buf_add_uint(b, (uint64_t)c.month, 2);
+	buf_addc(b, '-');
+	buf_add_uint(b, (uint64_t)c.day, 2);
+	buf_addc(b, 'T');
+	buf_add_uint(b, (uint64_t)c.hour, 2);
+	buf_addc(b, ':');
+	buf_add_uint(b, (uint64_t)c.min, 2);
+	buf_addc(b, ':');
+	buf_add_uint(b, (uint64_t)c.sec, 2);
+	buf_addc(b, 'Z');
 }
 
 void feed_time_rfc822(struct buf *b, int64_t t)

@@ -437,7 +437,9 @@ static void paragraph_open(struct md_state *st)
 			struct buf head;
 			buf_init(&head, 256);
 			st->turns++;
-			buf_addf(&head, "<p class=\"turn\" id=\"t%lu\">", st->turns);
+			buf_lit(&head, "<p class=\"turn\" id=\"t");
+			buf_add_uint(&head, st->turns, 0);
+			buf_lit(&head, "\">");
 			if (kind == 1) {
 				buf_insert(out, at + L + 1, strong_close, scl);
 				buf_lit(&head, "<strong class=\"speaker\">");

@@ -6,6 +6,7 @@
 #include "../base/i18n.h"
 #include "../base/tz.h"
 #include "../render/escape.h"
+#include "../render/feed.h"
 #include "../render/markdown.h"
 #include "pages.h"
 #include "urls.h"
@@ -13,18 +14,16 @@
 static void item_jsonld(struct page *p, const struct item *it)
 {
 	struct buf *o = p->out;
-	struct civil c, u;
-	tz_civil("UTC", it->published, &c);
-	tz_civil("UTC", it->updated > it->published ? it->updated : it->published, &u);
 	buf_lit(o, "<script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
 		   "\"@type\":\"NewsArticle\",\"headline\":\"");
 	esc_json_s(o, it->title);
 	buf_lit(o, "\",\"description\":\"");
 	esc_json_s(o, it->lead);
-	buf_addf(o, "\",\"datePublished\":\"%04d-%02d-%02dT%02d:%02d:%02dZ\","
-		    "\"dateModified\":\"%04d-%02d-%02dT%02d:%02d:%02dZ\",\"inLanguage\":\"",
-		 c.year, c.month, c.day, c.hour, c.min, c.sec, u.year, u.month, u.day, u.hour,
-		 u.min, u.sec);
+	buf_lit(o, "\",\"datePublished\":\"");
+	feed_time_rfc3339(o, it->published);
+	buf_lit(o, "\",\"dateModified\":\"");
+	feed_time_rfc3339(o, it->updated > it->published ? it->updated : it->published);
+	buf_lit(o, "\",\"inLanguage\":\"");
 	esc_json_s(o, it->lang);
 	buf_lit(o, "\",\"articleSection\":\"");
 	esc_json_s(o, page_kind_label(it->kind));

@@ -6,6 +6,7 @@
 #include "../base/i18n.h"
 #include "../base/tz.h"
 #include "../render/escape.h"
+#include "../render/feed.h"
 #include "page.h"
 #include "urls.h"
 
@@ -124,7 +125,9 @@ static void page_feed_links(struct page *p, int kind)
 			buf_lit(p->out, ": ");
 			esc_attr_s(p->out, page_kind_plural((enum item_kind)kind));
 		}
-		buf_addf(p->out, " (%s)\" href=\"", feeds[i].name);
+		buf_lit(p->out, " (");
+		buf_adds(p->out, feeds[i].name);
+		buf_lit(p->out, ")\" href=\"");
 		url_feed(p->out, p->cfg, p->lang, kind, feeds[i].ext);
 		buf_lit(p->out, "\">\n");
 	}
@@ -134,7 +137,11 @@ static void page_meta_tag(struct page *p, const char *attr, const char *name, co
 {
 	if (!value || !*value)
 		return;
-	buf_addf(p->out, "<meta %s=\"%s\" content=\"", attr, name);
+	buf_lit(p->out, "<meta ");
+	buf_adds(p->out, attr);
+	buf_lit(p->out, "=\"");
+	buf_adds(p->out, name);
+	buf_lit(p->out, "\" content=\"");
 	esc_attr_s(p->out, value);
 	buf_lit(p->out, "\">\n");
 }
@@ -245,10 +252,7 @@ void page_begin(struct page *p, const struct page_meta *m)
 	if (m->item) {
 		struct buf t;
 		buf_init(&t, 64);
-		struct civil c;
-		tz_civil("UTC", m->item->published, &c);
-		buf_addf(&t, "%04d-%02d-%02dT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.min,
-			 c.sec);
+		feed_time_rfc3339(&t, m->item->published);
 		page_meta_tag(p, "property", "article:published_time", buf_str(&t));
 		page_meta_tag(p, "property", "article:section", page_kind_label(m->item->kind));
 		buf_release(&t);
@@ -333,10 +337,9 @@ void page_date_short(struct page *p, int64_t t)
 
 void page_time(struct page *p, int64_t t, int longform)
 {
-	struct civil c;
-	tz_civil("UTC", t, &c);
-	buf_addf(p->out, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">", c.year, c.month,
-		 c.day, c.hour, c.min, c.sec);
+	buf_lit(p->out, "<time datetime=\"");
+	feed_time_rfc3339(p->out, t);
+	buf_lit(p->out, "\">");
 	if (longform)
 		page_date_long(p, t);
 	else

@@ -2,8 +2,10 @@
  * bench/floor SRC DST THREADS — the file system's own cost of a static export.
  *
  * Reads every file under SRC into memory, then, timed, makes the same tree under
- * DST (a new folder) with THREADS threads: for each file its folder (mkdir) and
- * the file (open, write, close), nothing else. No program that writes that tree
+ * DST (a new folder) with THREADS threads, in the order SRC's files were written
+ * (their modification times): for each file its folder (mkdir) and the file
+ * (open, write, close), nothing else. The order matters on ext4, where adding
+ * names to a big folder in its hash order (the order readdir gives) is cheaper. No program that writes that tree
  * to that file system can be faster; bench/hugo.sh prints it beside both peers.
  * Prints "SECONDS FILES BYTES".
  */
@@ -23,6 +25,7 @@ struct file {
 	char *rel;   /* path under SRC */
 	char *data;
 	size_t n;
+	struct timespec mtime;
 };
 
 static struct file *files;
@@ -51,6 +54,7 @@ static int collect(const char *path, const struct stat *st, int type, struct FTW
 	struct file *f = &files[nfiles++];
 	f->rel = strdup(path + srclen);
 	f->n = (size_t)st->st_size;
+	f->mtime = st->st_mtim;
 	f->data = malloc(f->n ? f->n : 1);
 	if (!f->rel || !f->data)
 		die("out of memory", path);
@@ -60,6 +64,15 @@ static int collect(const char *path, const struct stat *st, int type, struct FTW
 	close(fd);
 	total += f->n;
 	return 0;
+}
+
+static int by_mtime(const void *a, const void *b)
+{
+	const struct timespec *x = &((const struct file *)a)->mtime;
+	const struct timespec *y = &((const struct file *)b)->mtime;
+	if (x->tv_sec != y->tv_sec)
+		return x->tv_sec < y->tv_sec ? -1 : 1;
+	return x->tv_nsec < y->tv_nsec ? -1 : x->tv_nsec > y->tv_nsec;
 }
 
 /* mkdir -p of path's folder; EEXIST is fine (another thread or an earlier file). */
@@ -106,6 +119,7 @@ int main(int argc, char **argv)
 		srclen--;
 	if (nftw(argv[1], collect, 64, FTW_PHYS))
 		die(strerror(errno), argv[1]);
+	qsort(files, nfiles, sizeof(*files), by_mtime);
 	dst = argv[2];
 	int n = atoi(argv[3]);
 	if (n < 1 || n > 64)

@@ -268,15 +268,20 @@ static enum auth_result auth_failed(struct store *s, enum auth_result result, co
 	return result;
 }
 
-/* Makes the session of a successful login and clears the counters, in one transaction. */
+/*
+ * Clears the counters of a successful check and, for a login (out not NULL), makes
+ * its session and audits it, in one transaction.
+ */
 static enum auth_result auth_succeeded(struct store *s, const struct user *u, const char *ukey,
 				       const char *akey, const char *addr, int64_t now,
 				       struct auth_session *out)
 {
 	char hash[65], paddr[300], detail[320];
-	auth_random_token(out->token);
-	auth_random_token(out->csrf);
-	auth_token_hash(out->token, hash);
+	if (out) {
+		auth_random_token(out->token);
+		auth_random_token(out->csrf);
+		auth_token_hash(out->token, hash);
+	}
 	auth_printable(paddr, sizeof(paddr), addr, 64);
 	snprintf(detail, sizeof(detail), "from %s", paddr);
 	enum store_err e = store_begin(s);
@@ -284,39 +289,46 @@ static enum auth_result auth_succeeded(struct store *s, const struct user *u, co
 		e = store_login_failures_clear(s, ukey);
 	if (!e)
 		e = store_login_failures_clear(s, akey);
-	if (!e)
+	if (!e && out)
 		e = store_session_expire(s, now - AUTH_IDLE_SECONDS);
-	if (!e)
+	if (!e && out)
 		e = store_session_add(s, hash, u->id, out->csrf, addr, now);
-	if (!e)
+	if (!e && out)
 		e = store_audit_add(s, u->id, u->name, "login", 0, detail, now);
 	if (!e)
 		e = store_commit(s);
 	if (e) {
 		auth_store_error(s);
 		store_rollback(s);
-		memset(out, 0, sizeof(*out));
+		if (out)
+			memset(out, 0, sizeof(*out));
 		return AUTH_ERROR;
 	}
-	out->user_id = u->id;
-	snprintf(out->user_name, sizeof(out->user_name), "%s", u->name);
-	out->role = u->role;
+	if (out) {
+		out->user_id = u->id;
+		snprintf(out->user_name, sizeof(out->user_name), "%s", u->name);
+		out->role = u->role;
+	}
 	return AUTH_OK;
 }
 
-enum auth_result auth_login(struct store *s, const char *name, const char *password,
-			    const char *addr, int64_t now, struct auth_session *out)
+/*
+ * The checks of a login: throttling for name and addr, the account, the password.
+ * AUTH_OK fills *u; a failure is counted, audited and logged (auth_failed).
+ * ukey and akey (80 bytes each) get the throttling keys.
+ */
+static enum auth_result auth_verify(struct store *s, const char *name, const char *password,
+				    const char *addr, int64_t now, struct user *u, char *ukey,
+				    char *akey)
 {
-	memset(out, 0, sizeof(*out));
 	name = name ? name : "";
 	password = password ? password : "";
 	addr = addr ? addr : "";
 	/* A name that is not valid cannot exist: no per-name counter for it (that
 	 * would let anyone fill the table with junk keys); the address still counts. */
 	int valid_name = user_valid_name(name) == 0;
-	char ukey[80], akey[80];
-	snprintf(ukey, sizeof(ukey), "user:%s", valid_name ? name : "");
-	snprintf(akey, sizeof(akey), "addr:%.64s", addr);
+	snprintf(ukey, 80, "user:%s", valid_name ? name : "");
+	snprintf(akey, 80, "addr:%.64s", addr);
 
 	struct login_failures uf = {0}, af = {0};
 	if ((valid_name && store_login_failures_get(s, ukey, &uf)) ||
@@ -332,10 +344,9 @@ enum auth_result auth_login(struct store *s, const char *name, const char *passw
 		return AUTH_LOCKED;
 	}
 
-	struct user u;
 	int found = 0;
 	if (valid_name) {
-		enum store_err e = store_user_get(s, name, &u);
+		enum store_err e = store_user_get(s, name, u);
 		if (e && e != STORE_NOTFOUND) {
 			auth_store_error(s);
 			return AUTH_ERROR;
@@ -351,7 +362,7 @@ enum auth_result auth_login(struct store *s, const char *name, const char *passw
 	} else {
 		if (auth_slot_take(AUTH_BUSY_WAIT_MS))
 			return AUTH_BUSY;
-		int ok = crypto_pwhash_str_verify(found ? u.pwhash : auth_dummy_hash, password,
+		int ok = crypto_pwhash_str_verify(found ? u->pwhash : auth_dummy_hash, password,
 						  strlen(password)) == 0;
 		auth_slot_give();
 		pw_ok = found && ok;
@@ -359,10 +370,29 @@ enum auth_result auth_login(struct store *s, const char *name, const char *passw
 	}
 	if (!pw_ok)
 		return auth_failed(s, AUTH_BAD, valid_name ? ukey : NULL, akey, name, addr,
-				   found ? u.id : 0, why, now);
-	if (u.disabled)
-		return auth_failed(s, AUTH_DISABLED, ukey, akey, name, addr, u.id, why, now);
-	return auth_succeeded(s, &u, ukey, akey, addr, now, out);
+				   found ? u->id : 0, why, now);
+	if (u->disabled)
+		return auth_failed(s, AUTH_DISABLED, ukey, akey, name, addr, u->id, why, now);
+	return AUTH_OK;
+}
+
+enum auth_result auth_login(struct store *s, const char *name, const char *password,
+			    const char *addr, int64_t now, struct auth_session *out)
+{
+	memset(out, 0, sizeof(*out));
+	struct user u;
+	char ukey[80], akey[80];
+	enum auth_result r = auth_verify(s, name, password, addr, now, &u, ukey, akey);
+	return r ? r : auth_succeeded(s, &u, ukey, akey, addr ? addr : "", now, out);
+}
+
+enum auth_result auth_check_password(struct store *s, const char *name, const char *password,
+				     const char *addr, int64_t now)
+{
+	struct user u;
+	char ukey[80], akey[80];
+	enum auth_result r = auth_verify(s, name, password, addr, now, &u, ukey, akey);
+	return r ? r : auth_succeeded(s, &u, ukey, akey, addr ? addr : "", now, NULL);
 }
 
 enum auth_result auth_session_check(struct store *s, const char *token, int64_t now,

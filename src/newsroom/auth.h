@@ -77,6 +77,13 @@ struct auth_session {
  */
 enum auth_result auth_login(struct store *s, const char *name, const char *password,
 			    const char *addr, int64_t now, struct auth_session *out);
+/*
+ * What a login checks, throttled and audited the same way, without a new session:
+ * for a form that asks a logged-in user for their password again (changing it).
+ * AUTH_OK clears the failure counters.
+ */
+enum auth_result auth_check_password(struct store *s, const char *name, const char *password,
+				     const char *addr, int64_t now);
 /* Looks up the session of a cookie token; AUTH_BAD if none, expired (the row is then
  * deleted) or the user is disabled; AUTH_ERROR on a store failure. Touches last_seen
  * (at most every AUTH_TOUCH_SECONDS, so that reading pages does not write each time).

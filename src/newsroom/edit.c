@@ -676,15 +676,10 @@ static void ed_state_change(struct nr_ctx *c, int64_t id, const char *what)
 			done = "purged";
 		}
 	}
-	if (!e) {
+	if (!e)
 		nr_audit(c, what, purge ? 0 : id, it.title);
-		e = store_commit(c->s);
-	}
-	if (e) {
-		store_rollback(c->s);
-		nr_store_failed(c);
+	if (!nr_commit(c, e))
 		goto out;
-	}
 	char loc[96];
 	if (!strcmp(what, "trash") || purge)
 		snprintf(loc, sizeof(loc), "/admin/trash?done=%s", done);

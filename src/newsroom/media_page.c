@@ -243,14 +243,8 @@ void nr_media(struct nr_ctx *c)
 		e = store_nr_media_add(c->s, &m, file->value, &existed);
 	if (!e && !existed)
 		nr_audit(c, "upload", 0, m.name);
-	if (!e)
-		e = store_commit(c->s);
-	if (e) {
-		store_rollback(c->s);
-		nr_store_failed(c);
-		goto out;
-	}
-	media_page(c, 200, NULL, m.name);
+	if (nr_commit(c, e))
+		media_page(c, 200, NULL, m.name);
 out:
 	buf_release(&msg);
 }

@@ -252,9 +252,12 @@ void nr_begin(struct nr_ctx *c, const char *title)
 		buf_lit(o, "<li><a href=\"/\">Public site</a></li>\n</ul>\n</nav>\n"
 			   "<form class=\"nr-logout\" method=\"post\" action=\"/admin/logout\">\n");
 		nr_csrf(c);
-		buf_lit(o, "<span class=\"nr-user\">");
+		buf_lit(o, "<span class=\"nr-user\"><a href=\"/admin/account\" title=\"Your account\"");
+		if (!strcmp(c->req->path, "/admin/account"))
+			buf_lit(o, " aria-current=\"page\"");
+		buf_lit(o, ">");
 		esc_html_s(o, c->sess.user_name);
-		buf_lit(o, " (");
+		buf_lit(o, "</a> (");
 		buf_adds(o, user_role_name(c->sess.role));
 		buf_lit(o, ")</span> <button type=\"submit\">Log out</button>\n</form>\n");
 	}
@@ -286,6 +289,17 @@ void nr_store_failed(struct nr_ctx *c)
 	fprintf(stderr, "pressroom: newsroom: %s\n", store_errmsg(c->s));
 	nr_fail(c, 500, "Something went wrong",
 		"The database could not do this just now; nothing was changed. Please try again.");
+}
+
+int nr_commit(struct nr_ctx *c, enum store_err e)
+{
+	if (!e)
+		e = store_commit(c->s);
+	if (!e)
+		return 1;
+	store_rollback(c->s);
+	nr_store_failed(c);
+	return 0;
 }
 
 int nr_post_ok(struct nr_ctx *c)
@@ -323,6 +337,7 @@ void nr_flash(struct nr_ctx *c)
 		{"settings", "Settings saved. The public site shows them within a second."},
 		{"user-added", "The account was created."},
 		{"user-changed", "The account was changed."},
+		{"password", "Your password was changed. Your other sessions have ended."},
 	};
 	const char *code = http_query(c->req, "done");
 	if (!code)
@@ -333,6 +348,18 @@ void nr_flash(struct nr_ctx *c)
 			esc_html_s(c->o, done[i][1]);
 			buf_lit(c->o, "</p>\n");
 		}
+}
+
+void nr_form_top(struct nr_ctx *c, int status, const char *title, const char *problem)
+{
+	c->rep->status = status;
+	nr_begin(c, title);
+	nr_flash(c);
+	if (problem) {
+		buf_lit(c->o, "<p class=\"notice error\" role=\"alert\">");
+		esc_html_s(c->o, problem);
+		buf_lit(c->o, "</p>\n");
+	}
 }
 
 void nr_render_public(struct nr_ctx *c, const struct item *it, const char *banner)
@@ -388,6 +415,10 @@ static void nr_route(struct nr_ctx *c)
 	}
 	if (!strcmp(rest, "/audit")) {
 		nr_audit_page(c);
+		return;
+	}
+	if (!strcmp(rest, "/account")) {
+		nr_account(c);
 		return;
 	}
 	if (!strcmp(rest, "/settings")) {

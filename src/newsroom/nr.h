@@ -42,6 +42,9 @@ void nr_csrf(struct nr_ctx *c);
 int nr_post_ok(struct nr_ctx *c);
 /* The "done" notice of ?done=CODE, after a redirect. */
 void nr_flash(struct nr_ctx *c);
+/* The start of a form page: status, nr_begin, the "done" notice, and the form's
+ * problem (NULL: none) as an alert. */
+void nr_form_top(struct nr_ctx *c, int status, const char *title, const char *problem);
 
 /* A time in the site's zone: "2026-09-22 10:00 BST" (seconds shown when not 0). */
 void nr_when(struct nr_ctx *c, int64_t t);
@@ -58,6 +61,9 @@ int64_t nr_id(const char *s);
 void nr_zone_options(struct nr_ctx *c, const char *zone);
 /* A 500 page naming the store's message in the log. */
 void nr_store_failed(struct nr_ctx *c);
+/* Ends the request's transaction: commits it if e is STORE_OK; on any failure rolls
+ * back and writes the 500 page (nr_store_failed). 1 if committed. */
+int nr_commit(struct nr_ctx *c, enum store_err e);
 /* " B", " KB", " MB" */
 void nr_size(struct buf *o, int64_t n);
 
@@ -75,6 +81,7 @@ void nr_preview_links(struct nr_ctx *c, struct item *it, const char *rest);
 void nr_settings(struct nr_ctx *c);              /* settings.c */
 void nr_users(struct nr_ctx *c, const char *rest); /* users.c */
 void nr_audit_page(struct nr_ctx *c);            /* audit.c */
+void nr_account(struct nr_ctx *c);               /* account.c: the user's own account */
 
 /* Renders it through the site (exactly as the public page) into the reply. */
 void nr_render_public(struct nr_ctx *c, const struct item *it, const char *banner);

@@ -100,15 +100,10 @@ void nr_preview_links(struct nr_ctx *c, struct item *it, const char *rest)
 	enum store_err e = store_begin(c->s);
 	if (!e)
 		e = store_nr_preview_add(c->s, hash, it->id, c->now);
-	if (!e) {
+	if (!e)
 		nr_audit(c, "preview-link", it->id, it->title);
-		e = store_commit(c->s);
-	}
-	if (e) {
-		store_rollback(c->s);
-		nr_store_failed(c);
+	if (!nr_commit(c, e))
 		return;
-	}
 	struct buf url;
 	buf_init(&url, 4096);
 	buf_adds(&url, c->cfg.base_url);

@@ -17,15 +17,8 @@ static int set_long(const char *key)
 static void set_page(struct nr_ctx *c, int status, const char *const *values,
 		     char errs[][300], const char *problem)
 {
-	c->rep->status = status;
 	struct buf *o = c->o;
-	nr_begin(c, "Settings");
-	nr_flash(c);
-	if (problem) {
-		buf_lit(o, "<p class=\"notice error\" role=\"alert\">");
-		esc_html_s(o, problem);
-		buf_lit(o, "</p>\n");
-	}
+	nr_form_top(c, status, "Settings", problem);
 	buf_lit(o, "<form class=\"nr-form nr-settings\" method=\"post\" action=\"/admin/settings\">\n");
 	nr_csrf(c);
 	size_t i = 0;

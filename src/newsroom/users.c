@@ -39,15 +39,8 @@ static void users_page(struct nr_ctx *c, int status, const struct users_form *f)
 		nr_store_failed(c);
 		return;
 	}
-	c->rep->status = status;
 	struct buf *o = c->o;
-	nr_begin(c, "Users");
-	nr_flash(c);
-	if (f && f->problem) {
-		buf_lit(o, "<p class=\"notice error\" role=\"alert\">");
-		esc_html_s(o, f->problem);
-		buf_lit(o, "</p>\n");
-	}
+	nr_form_top(c, status, "Users", f ? f->problem : NULL);
 	buf_lit(o, "<p class=\"help\">Contributors write and edit their own drafts. Editors edit, "
 		   "schedule, publish and unpublish anything. Administrators also manage users and "
 		   "settings.</p>\n<div class=\"table-wrap\">\n<table class=\"nr-users\">\n<thead>\n<tr>"
@@ -117,7 +110,7 @@ static void users_page(struct nr_ctx *c, int status, const struct users_form *f)
 		   "minlength=\"12\" maxlength=\"256\" aria-describedby=\"h-u-password e-u-password\">\n");
 	users_error(o, "e-u-password", f ? f->err_password : NULL);
 	buf_lit(o, "<p class=\"help\" id=\"h-u-password\">12 to 256 characters. Give it to the "
-		   "person by a safe way; they cannot change it themselves yet.</p>\n</div>\n"
+		   "person by a safe way; they can change it on their own account page.</p>\n</div>\n"
 		   "<p class=\"actions\"><button type=\"submit\" class=\"primary\">Add user</button></p>\n"
 		   "</form>\n");
 	nr_end(c);
@@ -193,6 +186,19 @@ static void users_change(struct nr_ctx *c, int64_t id)
 		users_page(c, 403, &f);
 		return;
 	}
+	/* A new password is hashed before the transaction: argon2 takes a while, and
+	 * the write lock should not. */
+	char hash[192];
+	if (!strcmp(action, "password")) {
+		const char *pw = http_field(c->req, "password");
+		enum auth_result r = auth_hash_password(pw ? pw : "", hash, sizeof(hash));
+		if (r) {
+			f.problem = r == AUTH_WEAK ? "Not changed: a password of 12 to 256 characters is needed."
+						   : "Not changed: the password could not be hashed just now.";
+			users_page(c, 422, &f);
+			return;
+		}
+	}
 	e = store_begin(c->s);
 	if (e) {
 		nr_store_failed(c);
@@ -219,16 +225,6 @@ static void users_change(struct nr_ctx *c, int64_t id)
 		if (!e)
 			nr_audit(c, dis ? "user-disable" : "user-enable", 0, detail);
 	} else if (!strcmp(action, "password")) {
-		char hash[192];
-		const char *pw = http_field(c->req, "password");
-		enum auth_result r = auth_hash_password(pw ? pw : "", hash, sizeof(hash));
-		if (r) {
-			store_rollback(c->s);
-			f.problem = r == AUTH_WEAK ? "Not changed: a password of 12 to 256 characters is needed."
-						   : "Not changed: the password could not be hashed just now.";
-			users_page(c, 422, &f);
-			return;
-		}
 		e = store_user_set_password(c->s, id, hash);
 		/* A new password ends the account's sessions, except the admin's own. */
 		if (!e && !self)
@@ -241,14 +237,8 @@ static void users_change(struct nr_ctx *c, int64_t id)
 		nr_fail(c, 400, "Unknown action", "The form asked for something this page does not do.");
 		return;
 	}
-	if (!e)
-		e = store_commit(c->s);
-	if (e) {
-		store_rollback(c->s);
-		nr_store_failed(c);
-		return;
-	}
-	nr_redirect(c, "/admin/users?done=user-changed");
+	if (nr_commit(c, e))
+		nr_redirect(c, "/admin/users?done=user-changed");
 }
 
 void nr_users(struct nr_ctx *c, const char *rest)

@@ -292,11 +292,19 @@ enum store_err store_session_delete(struct store *s, const char *token_hash)
 
 enum store_err store_session_delete_user(struct store *s, int64_t user_id)
 {
+	return store_session_delete_others(s, user_id, "");
+}
+
+enum store_err store_session_delete_others(struct store *s, int64_t user_id,
+					   const char *keep_hash)
+{
 	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(s, "DELETE FROM sessions WHERE user_id = ?", &st, "query");
+	enum store_err e = store_prepare_as(
+		s, "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?", &st, "query");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, user_id);
+	store_bind_text(st, 2, keep_hash);
 	return store_step_done(s, st, "end sessions");
 }
 

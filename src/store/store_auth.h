@@ -55,6 +55,9 @@ enum store_err store_session_get(struct store *s, const char *token_hash, struct
 enum store_err store_session_touch(struct store *s, const char *token_hash, int64_t now);
 enum store_err store_session_delete(struct store *s, const char *token_hash);
 enum store_err store_session_delete_user(struct store *s, int64_t user_id);
+/* Deletes the user's sessions except the one whose token hashes to keep_hash. */
+enum store_err store_session_delete_others(struct store *s, int64_t user_id,
+					   const char *keep_hash);
 /* Deletes the sessions last seen before older_than. */
 enum store_err store_session_expire(struct store *s, int64_t older_than);
 

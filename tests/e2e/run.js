@@ -473,6 +473,48 @@ test("the scheduled and the embargoed items become public by themselves", async 
 	check(!feed.includes("<script>"), "no raw script in the feed");
 });
 
+test("a contributor changes their own password; their other session ends", async () => {
+	const ctxA = await browser.newContext(), ctxB = await browser.newContext();
+	const a = await login(ctxA, "con"), b = await login(ctxB, "con");
+	await a.click("a[href='/admin/account']");
+	check(a.url().endsWith("/admin/account"), "the name in the header leads to the account page");
+	await remember(a);
+	const submit = async (current, next, repeat) => {
+		await a.fill("#f-current", current);
+		await a.fill("#f-new", next);
+		await a.fill("#f-repeat", repeat);
+		const [r] = await Promise.all([a.waitForNavigation(), a.click("button[type=submit].primary")]);
+		return r.status();
+	};
+	const NEW = "contrib-password-2";
+	let st = await submit("not-my-password", NEW, NEW);
+	check(st === 403 && (await a.textContent("#e-current")).includes("not your current"),
+		`a wrong current password: ${st}`);
+	await remember(a);
+	st = await submit(PW.con, "short", "short");
+	check(st === 422 && (await a.textContent("#e-new")).includes("12 to 256"), `a short one: ${st}`);
+	st = await submit(PW.con, NEW, NEW + "x");
+	check(st === 422 && (await a.textContent("#e-repeat")).includes("differ"), `a mistyped one: ${st}`);
+	await remember(a);
+	st = await submit(PW.con, NEW, NEW);
+	check(a.url().includes("done=password"), `not changed: ${st} ${a.url()}`);
+	check((await a.textContent("p.notice.ok")).includes("other sessions"), "said so");
+	await b.goto(base + "/admin/items");
+	check(b.url().includes("/admin/login"), "the other session still works: " + b.url());
+	await a.goto(base + "/admin/items");
+	check(a.url().endsWith("/admin/items"), "the session that changed it was ended too");
+	const ctxC = await browser.newContext();
+	const c = await ctxC.newPage();
+	await c.goto(base + "/admin/login");
+	await c.fill("#f-name", "con");
+	await c.fill("#f-password", PW.con);
+	const [r] = await Promise.all([c.waitForNavigation(), c.click("button[type=submit].primary")]);
+	check(r.status() === 403, `the old password still logs in: ${r.status()}`);
+	PW.con = NEW;
+	await login(ctxC, "con");
+	await Promise.all([ctxA.close(), ctxB.close(), ctxC.close()]);
+});
+
 test("every newsroom page seen is strict HTML5", async () => {
 	const dir = fs.mkdtempSync(path.join(tmp, "pages-"));
 	let i = 0;

@@ -82,6 +82,9 @@ int cli_export(const char *db, int argc, char **argv)
 				printf("; %zu broken links (listed above)", r.broken);
 			if (r.unsafe)
 				printf("; %zu paths that cannot be files skipped", r.unsafe);
+			if (r.removed)
+				printf("; %zu file%s of the last export removed (the site no longer has %s)",
+				       r.removed, r.removed == 1 ? "" : "s", r.removed == 1 ? "it" : "them");
 			printf("\n");
 		}
 	}

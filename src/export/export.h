@@ -15,8 +15,8 @@
  * temporary file in the same folder, then rename), so a server reading DIR during
  * an export sees old or new files, never half of one; into a new or empty folder
  * (nobody serves it yet) static pages are written in place, which is cheaper.
- * Files of an earlier export that no longer exist on the site are
- * left alone. Errors name the path and are lowercase: "DIR/items/x/index.html:
+ * DIR/.pressroom-export lists what the last whole export wrote; the next one
+ * removes the files of that list that the site no longer has (static.c). Errors name the path and are lowercase: "DIR/items/x/index.html:
  * no space left on device". Both return 0, or -1 with the message in err.
  */
 #ifndef PR_EXPORT_H
@@ -49,6 +49,7 @@ struct export_static_result {
 	uint64_t bytes;
 	size_t broken;         /* links on the pages to paths the site does not serve */
 	size_t unsafe;         /* paths that cannot be a file (a series named ".."), skipped */
+	size_t removed;        /* files of the last export into dir that the site no longer has */
 };
 
 /* Opens the site at db once per thread (read only), renders and writes it. */

@@ -167,6 +167,7 @@ struct worker {
 	int opened;
 	pthread_t th;
 	struct buf body, file, link, err;
+	struct buf written;                  /* files written, relative to dir, each NUL-ended */
 	struct strset seen;                  /* links this worker found in this round */
 	struct joblist found;
 	struct export_static_result res;
@@ -335,6 +336,13 @@ static int static_dir_empty(const char *dir)
 	return empty;
 }
 
+/* Notes a file written (path is sh->dir/...) for the manifest. */
+static void static_record(struct worker *w, const char *path)
+{
+	buf_adds(&w->written, path + strlen(w->sh->dir) + 1);
+	buf_addc(&w->written, '\0');
+}
+
 /* Writes the file of one rendered path (r as site_render() filled it; a redirect
  * replaces its body). from: the page that linked path, NULL for a listed path. */
 static int static_write(struct worker *w, const char *path, const char *from,
@@ -399,6 +407,7 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		buf_reset(&w->err);
 		return -1;
 	}
+	static_record(w, buf_str(&w->file));
 	w->res.bytes += r->body.len;
 	return 0;
 }
@@ -636,6 +645,130 @@ store:
 	return -1;
 }
 
+/* ---- the manifest: what the last export wrote ---- */
+
+/*
+ * DIR/.pressroom-export lists the files of the last whole export, one path per
+ * line relative to DIR. The next export into DIR removes the files of that list
+ * it did not write again (an item deleted or unpublished since, a page that moved)
+ * and then the folders they leave empty, so that a retracted statement does not
+ * stay on the copy; a file the export did not write is never touched. The list is
+ * replaced only after an export that wrote everything.
+ */
+#define STATIC_MANIFEST ".pressroom-export"
+
+/* 1 if line is a path an export could have written: relative, plain segments. */
+static int static_manifest_path_ok(const char *p)
+{
+	if (!*p || *p == '/' || *p == '#' || !strcmp(p, STATIC_MANIFEST))
+		return 0;
+	for (const char *seg = p; seg;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (!n || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		seg = end ? end + 1 : NULL;
+	}
+	return !strpbrk(p, "\r\\");
+}
+
+/* Removes dir/rel, then each folder of rel that this leaves empty. */
+static int static_remove(const char *dir, const char *rel, struct buf *path)
+{
+	buf_reset(path);
+	buf_adds(path, dir);
+	buf_addc(path, '/');
+	size_t base = path->len;
+	buf_adds(path, rel);
+	if (buf_failed(path))
+		return -1;
+	if (unlink(buf_str(path)))
+		return errno == ENOENT ? 0 : -1;
+	for (char *slash; (slash = strrchr(path->data + base, '/'));) {
+		*slash = '\0';
+		if (rmdir(path->data))
+			break;
+	}
+	return 1;
+}
+
+static int static_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int static_manifest(const char *dir, struct worker *w, unsigned n,
+			   struct export_static_result *res, struct buf *err)
+{
+	struct strset now = {0};
+	struct buf text, path;
+	buf_init(&text, 0);
+	buf_init(&path, 8192);
+	int rc = -1;
+	const char **sorted = NULL;
+	size_t count = 0;
+	for (unsigned i = 0; i < n; i++)
+		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1)
+			count++;
+	sorted = malloc((count ? count : 1) * sizeof(*sorted));
+	if (!sorted)
+		goto oom;
+	count = 0;
+	for (unsigned i = 0; i < n; i++)
+		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1) {
+			sorted[count++] = w[i].written.data + at;
+			if (strset_add(&now, w[i].written.data + at) < 0)
+				goto oom;
+		}
+	/* Sorted, so that two exports' lists compare with diff. */
+	qsort(sorted, count, sizeof(*sorted), static_cmp);
+	buf_lit(&text, "# pressroom export --static: the files of the last export. The next one\n"
+		       "# removes those of them that the site no longer has.\n");
+	for (size_t i = 0; i < count; i++) {
+		buf_adds(&text, sorted[i]);
+		buf_addc(&text, '\n');
+	}
+	buf_addf(&path, "%s/%s", dir, STATIC_MANIFEST);
+	FILE *f = fopen(buf_str(&path), "r");
+	if (f) {
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+		struct buf gone;
+		buf_init(&gone, 8192);
+		while ((len = getline(&line, &cap, f)) > 0) {
+			if (line[len - 1] == '\n')
+				line[--len] = '\0';
+			if (!static_manifest_path_ok(line) || strset_has(&now, line))
+				continue;
+			int r = static_remove(dir, line, &gone);
+			if (r > 0)
+				res->removed++;
+			else if (r < 0)
+				fprintf(stderr, "pressroom: export: %s: cannot remove: %s\n", buf_str(&gone),
+					strerror(errno));
+		}
+		free(line);
+		fclose(f);
+		buf_release(&gone);
+	} else if (errno != ENOENT) {
+		fprintf(stderr, "pressroom: export: %s: %s (files of the last export were not removed)\n",
+			buf_str(&path), strerror(errno));
+	}
+	if (buf_failed(&text) || buf_failed(&path))
+		goto oom;
+	rc = export_write_file(buf_str(&path), text.data, text.len, err);
+	goto out;
+oom:
+	buf_lit(err, "out of memory");
+out:
+	free(sorted);
+	strset_free(&now);
+	buf_release(&text);
+	buf_release(&path);
+	return rc;
+}
+
 /* ---- the whole export ---- */
 
 int export_static(const char *db, const char *dir, const struct export_static_options *o,
@@ -675,6 +808,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&w[i].file, 8192);
 		buf_init(&w[i].link, 4096);
 		buf_init(&w[i].err, 8192);
+		buf_init(&w[i].written, 0);
 	}
 	w[0].main = 1;
 	if (static_snapshot(w, nthreads, err))
@@ -751,6 +885,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_addf(&path, "%s/404.html", dir);
 		int bad = r.status != 404 ||
 			  static_put(&sh, buf_str(&path), r.body.data ? r.body.data : "", r.body.len, err);
+		if (!bad)
+			static_record(&w[0], buf_str(&path));
 		if (r.status != 404)
 			buf_addf(err, "%s: the not-found page answered %d", buf_str(&path), r.status);
 		res->pages++;
@@ -765,12 +901,16 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/static/%s", dir, assets.v[i].name);
 		int bad = static_put(&sh, buf_str(&path), assets.v[i].data, assets.v[i].size, err);
+		if (!bad)
+			static_record(&w[0], buf_str(&path));
 		buf_release(&path);
 		if (bad)
 			goto out;
 		res->assets++;
 		res->bytes += assets.v[i].size;
 	}
+	if (static_manifest(dir, w, nthreads, res, err))
+		goto out;
 	if (sh.prog) {
 		progress_set(&prog, prog.total);
 		progress_done(&prog);
@@ -792,6 +932,7 @@ out:
 		buf_release(&w[i].file);
 		buf_release(&w[i].link);
 		buf_release(&w[i].err);
+		buf_release(&w[i].written);
 		if (w[i].opened) {
 			store_snapshot_end(w[i].site.store);
 			site_close(&w[i].site);

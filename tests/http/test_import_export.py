@@ -474,6 +474,39 @@ def static_export_served_by_nginx():
             body = fh.read()
         check(b"Renamed Press Office" in body and body == live,
               "%s was not rewritten by the second export" % f)
+    # An item taken off the site: the next export removes its page (and the folder
+    # it leaves empty), and nothing it did not write itself.
+    with open(os.path.join(out, "items", "keep-me.html"), "w") as f:
+        f.write("a file of the web master's own")
+    with open(os.path.join(out, "custom.txt"), "w") as f:
+        f.write("also theirs")
+    c = sqlite3.connect(db)
+    lang, slug = c.execute("SELECT lang, slug FROM items WHERE status = 'published' AND lang = 'en'"
+                           " AND deleted_at = 0 ORDER BY published LIMIT 1").fetchone()
+    c.close()
+    page = os.path.join(out, "items", slug, "index.html")
+    check(os.path.isfile(page), "no page for " + slug)
+    md = os.path.join(TMP, "unpublish.md")
+    r = pr(db, "export", "--markdown", os.path.join(TMP, "md-unpublish"))
+    check(r.returncode == 0, "markdown export: " + r.stderr)
+    with open(os.path.join(TMP, "md-unpublish", lang, slug + ".md")) as f:
+        text = f.read()
+    check("\ndraft: false\n" in text, "no draft line in the export of " + slug)
+    with open(md, "w") as f:
+        f.write(text.replace("\ndraft: false\n", "\ndraft: true\n"))
+    r = pr(db, "add", md)
+    check(r.returncode == 0, "add: " + r.stderr)
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "third export: " + r.stderr)
+    m = re.search(r"; (\d+) files? of the last export removed", r.stdout)
+    check(m and int(m.group(1)) >= 1, "the summary does not say a file was removed: " + r.stdout)
+    check(not os.path.exists(os.path.dirname(page)), "the unpublished item's page is still there")
+    check(os.path.isfile(os.path.join(out, "items", "keep-me.html")) and
+          os.path.isfile(os.path.join(out, "custom.txt")), "a file the export did not write was removed")
+    with open(os.path.join(out, ".pressroom-export")) as f:
+        listed = [l.strip() for l in f if not l.startswith("#")]
+    check("index.html" in listed and "static/site.css" in listed and "404.html" in listed and
+          "items/%s/index.html" % slug not in listed, "the manifest is wrong")
 
 
 # ---- a site made by an earlier pressroom ------------------------------------------

@@ -93,7 +93,10 @@ static void media_original(const char *sent, char *out, size_t n)
 	snprintf(out, n, "%s", base);
 }
 
-static void media_page(struct nr_ctx *c, int status, const char *problem, const char *done_name)
+/* The library; problem is an upload's (shown at the file field), other_problem
+ * anything else's (a deletion). */
+static void media_page(struct nr_ctx *c, int status, const char *problem,
+		       const char *other_problem, const char *done_name)
 {
 	int64_t page = nr_id(http_query(c->req, "page"));
 	if (page < 1)
@@ -106,10 +109,8 @@ static void media_page(struct nr_ctx *c, int status, const char *problem, const 
 		nr_store_failed(c);
 		return;
 	}
-	c->rep->status = status;
 	struct buf *o = c->o;
-	nr_begin(c, "Media");
-	nr_flash(c);
+	nr_form_top(c, status, "Media", other_problem);
 	if (problem) {
 		buf_lit(o, "<p class=\"notice error\" role=\"alert\" id=\"upload-error\">");
 		esc_html_s(o, problem);
@@ -168,7 +169,17 @@ static void media_page(struct nr_ctx *c, int status, const char *problem, const 
 		buf_addf(o, "<label for=\"md-%zu\">Markdown to paste</label>\n<input id=\"md-%zu\" "
 			    "class=\"copy markdown\" type=\"text\" readonly value=\"", i, i);
 		esc_attr_s(o, buf_str(&md));
-		buf_lit(o, "\">\n</div>\n</li>\n");
+		buf_lit(o, "\">\n");
+		if (nr_role_at_least(c, ROLE_EDITOR)) {
+			buf_lit(o, "<form class=\"inline\" method=\"post\" action=\"/admin/media/delete\">\n");
+			nr_csrf(c);
+			buf_lit(o, "<input type=\"hidden\" name=\"name\" value=\"");
+			esc_attr_s(o, v[i].name);
+			buf_lit(o, "\">\n<button type=\"submit\" class=\"danger\" aria-label=\"Delete ");
+			esc_attr_s(o, v[i].name);
+			buf_lit(o, "\">Delete</button>\n</form>\n");
+		}
+		buf_lit(o, "</div>\n</li>\n");
 		buf_release(&md);
 	}
 	if (n)
@@ -189,10 +200,56 @@ static void media_page(struct nr_ctx *c, int status, const char *problem, const 
 	free(v);
 }
 
+/*
+ * POST /admin/media/delete (editors and admins): removes a file that no item links
+ * to. A file in use is refused with the title of an item that uses it, so that no
+ * page loses an image it shows.
+ */
+void nr_media_delete(struct nr_ctx *c)
+{
+	if (!nr_post_ok(c))
+		return;
+	if (!nr_role_at_least(c, ROLE_EDITOR)) {
+		nr_fail(c, 403, "Not allowed", "Only editors and administrators delete files.");
+		return;
+	}
+	const char *name = http_field(c->req, "name");
+	if (!name || !nr_media_name_ok(name)) {
+		nr_fail(c, 404, "No such file", "There is no such file in the library.");
+		return;
+	}
+	int64_t uses = 0;
+	char title[200], problem[400];
+	enum store_err e = store_begin(c->s);
+	if (!e)
+		e = store_nr_media_uses(c->s, name, &uses, title, sizeof(title));
+	if (!e && uses) {
+		store_rollback(c->s);
+		snprintf(problem, sizeof(problem),
+			 "%s was not deleted: %lld item%s link%s to it, such as \xE2\x80\x9C%s\xE2\x80\x9D. "
+			 "Take it out of %s first.",
+			 name, (long long)uses, uses == 1 ? "" : "s", uses == 1 ? "s" : "", title,
+			 uses == 1 ? "that item" : "them");
+		media_page(c, 409, NULL, problem, NULL);
+		return;
+	}
+	if (!e)
+		e = store_nr_media_delete(c->s, name);
+	if (e == STORE_NOTFOUND) {
+		store_rollback(c->s);
+		nr_fail(c, 404, "No such file", "There is no such file in the library.");
+		return;
+	}
+	if (!e)
+		nr_audit(c, "media-delete", 0, name);
+	if (nr_commit(c, e))
+		nr_redirect(c, "/admin/media?done=media-deleted");
+}
+
 void nr_media(struct nr_ctx *c)
 {
 	if (strcmp(c->req->method, "POST") != 0) {
-		media_page(c, 200, NULL, NULL);
+		media_page(c, 200, NULL, NULL, NULL);
 		return;
 	}
 	if (!nr_post_ok(c))
@@ -204,11 +261,12 @@ void nr_media(struct nr_ctx *c)
 	buf_init(&msg, 1024);
 	if (c->req->form_error) {
 		buf_addf(&msg, "Not uploaded: %s. Files may be up to 10 MB.", c->req->form_error);
-		media_page(c, 413, buf_str(&msg), NULL);
+		media_page(c, 413, buf_str(&msg), NULL, NULL);
 		goto out;
 	}
 	if (!file || !file->filename || !file->len) {
-		media_page(c, 422, "Not uploaded: choose a file first (an empty file is not accepted).", NULL);
+		media_page(c, 422, "Not uploaded: choose a file first (an empty file is not accepted).",
+			   NULL, NULL);
 		goto out;
 	}
 	if (file->len > NR_MEDIA_MAX) {
@@ -217,7 +275,7 @@ void nr_media(struct nr_ctx *c)
 		buf_lit(&msg, "\xE2\x80\x9D is ");
 		nr_size(&msg, (int64_t)file->len);
 		buf_lit(&msg, "; the limit is 10 MB.");
-		media_page(c, 413, buf_str(&msg), NULL);
+		media_page(c, 413, buf_str(&msg), NULL, NULL);
 		goto out;
 	}
 	const struct nr_media_type *t = nr_media_sniff((const unsigned char *)file->value, file->len);
@@ -226,7 +284,7 @@ void nr_media(struct nr_ctx *c)
 		buf_adds(&msg, orig);
 		buf_lit(&msg, "\xE2\x80\x9D is not a JPEG, PNG or WebP image or a PDF document "
 			      "(judged by its content, not its name).");
-		media_page(c, 415, buf_str(&msg), NULL);
+		media_page(c, 415, buf_str(&msg), NULL, NULL);
 		goto out;
 	}
 	struct nr_media m;
@@ -244,7 +302,7 @@ void nr_media(struct nr_ctx *c)
 	if (!e && !existed)
 		nr_audit(c, "upload", 0, m.name);
 	if (nr_commit(c, e))
-		media_page(c, 200, NULL, m.name);
+		media_page(c, 200, NULL, NULL, m.name);
 out:
 	buf_release(&msg);
 }

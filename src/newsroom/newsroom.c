@@ -338,6 +338,8 @@ void nr_flash(struct nr_ctx *c)
 		{"user-added", "The account was created."},
 		{"user-changed", "The account was changed."},
 		{"password", "Your password was changed. Your other sessions have ended."},
+		{"media-deleted", "The file was deleted. Copies that browsers or a CDN keep may "
+				  "still show for a while."},
 	};
 	const char *code = http_query(c->req, "done");
 	if (!code)
@@ -407,6 +409,10 @@ static void nr_route(struct nr_ctx *c)
 	}
 	if (!strcmp(rest, "/preview")) {
 		nr_preview_form(c);
+		return;
+	}
+	if (!strcmp(rest, "/media/delete")) {
+		nr_media_delete(c);
 		return;
 	}
 	if (!strcmp(rest, "/media")) {

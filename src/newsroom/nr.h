@@ -76,6 +76,7 @@ void nr_preview_form(struct nr_ctx *c);          /* edit.c: POST /admin/preview 
 void nr_revisions(struct nr_ctx *c, struct item *it, const char *rest); /* revisions.c */
 void nr_media(struct nr_ctx *c);                 /* media_page.c */
 void nr_media_serve(struct nr_ctx *c, const char *name);
+void nr_media_delete(struct nr_ctx *c);          /* POST /admin/media/delete */
 void nr_preview_link(struct nr_ctx *c, const char *token); /* preview.c: /preview/<token> */
 void nr_preview_links(struct nr_ctx *c, struct item *it, const char *rest);
 void nr_settings(struct nr_ctx *c);              /* settings.c */

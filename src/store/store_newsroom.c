@@ -608,6 +608,34 @@ enum store_err store_nr_media_count(struct store *s, int64_t *count)
 	return e;
 }
 
+enum store_err store_nr_media_uses(struct store *s, const char *name, int64_t *count,
+				   char *title, size_t titlesz)
+{
+	sqlite3_stmt *st;
+	*count = 0;
+	if (titlesz)
+		title[0] = '\0';
+	enum store_err e = store_prepare_as(
+		s,
+		"SELECT count(*), min(title) FROM items"
+		" WHERE instr(body, '/media/' || ?1) > 0 OR instr(lead, '/media/' || ?1) > 0",
+		&st, "query");
+	if (e)
+		return e;
+	store_bind_text(st, 1, name);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*count = sqlite3_column_int64(st, 0);
+		const unsigned char *t = sqlite3_column_text(st, 1);
+		if (t && titlesz)
+			snprintf(title, titlesz, "%s", (const char *)t);
+	} else {
+		e = store_fail_msg(s, rc, "find the items that use a file");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
 enum store_err store_nr_media_delete(struct store *s, const char *name)
 {
 	sqlite3_stmt *st;

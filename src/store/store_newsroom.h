@@ -112,6 +112,12 @@ enum store_err store_nr_media_list(struct store *s, int64_t offset, int64_t limi
 				   struct nr_media **out, size_t *n);
 enum store_err store_nr_media_count(struct store *s, int64_t *count);
 enum store_err store_nr_media_delete(struct store *s, const char *name);
+/*
+ * How many items (drafts and the trash included: they can come back) link to
+ * /media/<name> in their text, and the title of one of them (cut to titlesz).
+ */
+enum store_err store_nr_media_uses(struct store *s, const char *name, int64_t *count,
+				   char *title, size_t titlesz);
 
 /* Preview links of embargoed or unpublished items: only the token's hash is stored. */
 struct nr_preview {

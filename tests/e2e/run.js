@@ -339,6 +339,47 @@ test("upload an image and show it in a published item", async () => {
 	const w = await p.$eval(`img[src="/media/${m[1]}"]`, (img) => img.complete && img.naturalWidth);
 	check(w === 2, `image loaded (naturalWidth ${w})`);
 	await pub.close();
+	state.photo = m[1];
+	state.photoItem = "With a photo";
+});
+
+test("delete files: one in use is refused, an unused one goes; contributors cannot", async () => {
+	check(state.photo, "the upload scenario did not run");
+	// A page of its own: Delete asks first (admin.js), and this one says yes.
+	const page = await state.edCtx.newPage();
+	const asked = [];
+	page.on("dialog", async (d) => {
+		asked.push(d.type() + ": " + d.message());
+		await d.accept();
+	});
+	await page.goto(base + "/admin/media");
+	const [used] = await Promise.all([page.waitForNavigation(),
+		page.click(`button[aria-label="Delete ${state.photo}"]`)]);
+	check(used.status() === 409, `a file in use: ${used.status()}`);
+	const alert = await page.textContent("p.notice.error");
+	check(alert.includes("was not deleted") && alert.includes(state.photoItem), "says which item: " + alert);
+	check((await fetch(`${base}/media/${state.photo}`)).status === 200, "the file in use is still served");
+	await remember(page);
+	// A second, unused file (another 2x2 PNG: one byte of its name chunk differs).
+	const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGNgYPjPwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==", "base64");
+	const p2 = path.join(tmp, "spare.png");
+	fs.writeFileSync(p2, png);
+	await page.setInputFiles("#f-file", p2);
+	await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	const md = await page.inputValue("li.media-entry:first-child input.markdown");
+	const m = md.match(/\/media\/([0-9a-f]{16}\.png)/);
+	check(m && m[1] !== state.photo, `second upload: ${md}`);
+	const con = await login(await browser.newContext(), "con");
+	await con.goto(base + "/admin/media");
+	check((await con.$$("button.danger[aria-label^='Delete']")).length === 0, "a contributor sees Delete");
+	await con.context().close();
+	await Promise.all([page.waitForNavigation(), page.click(`button[aria-label="Delete ${m[1]}"]`)]);
+	check(page.url().includes("done=media-deleted"), "not deleted: " + page.url());
+	check((await fetch(`${base}/media/${m[1]}`)).status === 404, "the deleted file is still served");
+	check(!(await page.content()).includes(m[1]), "still listed");
+	check(asked.length === 2 && asked.every((a) => a === "confirm: Delete?"), "asked: " + asked.join("; "));
+	await remember(page);
+	await page.close();
 });
 
 test("missing or wrong CSRF token: 403 and nothing changes", async () => {

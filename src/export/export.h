@@ -60,7 +60,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 
 /* mkdir -p dir. -1 with "dir: why" in err. */
 int export_make_dir(const char *dir, struct buf *err);
-/* Writes data to path atomically, creating its folders. -1 with "path: why" in err. */
+/* Writes data to path atomically, creating its folders; a file that holds data
+ * already is left as it is (its time too). -1 with "path: why" in err. */
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err);
 /*
  * Writes data to path, a file of a folder this export made (nobody serves it

@@ -140,8 +140,40 @@ int export_write_new(const char *path, const void *data, size_t n, struct buf *e
 	return 0;
 }
 
+/*
+ * 1 if path is a regular file holding exactly data: an export into a folder it
+ * wrote before leaves such files alone, so that their times stay and a sync to
+ * a server or a CDN (rsync, an upload of what changed) carries only the pages
+ * that did change. Any doubt (unreadable, a different size, a short read) is 0.
+ */
+static int export_same(const char *path, const void *data, size_t n)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return 0;
+	struct stat st;
+	int same = 0;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && (uint64_t)st.st_size == (uint64_t)n) {
+		char chunk[65536];
+		size_t at = 0;
+		same = 1;
+		while (same && at < n) {
+			size_t want = n - at < sizeof(chunk) ? n - at : sizeof(chunk);
+			ssize_t got = read(fd, chunk, want);
+			if (got < 0 && errno == EINTR)
+				continue;
+			same = got == (ssize_t)want && !memcmp(chunk, (const char *)data + at, want);
+			at += want;
+		}
+	}
+	close(fd);
+	return same;
+}
+
 int export_write_file(const char *path, const void *data, size_t n, struct buf *err)
 {
+	if (export_same(path, data, n))
+		return 0;
 	static unsigned long counter;
 	static long pid;
 	char tmp[4200];

@@ -507,6 +507,18 @@ def static_export_served_by_nginx():
         listed = [l.strip() for l in f if not l.startswith("#")]
     check("index.html" in listed and "static/site.css" in listed and "404.html" in listed and
           "items/%s/index.html" % slug not in listed, "the manifest is wrong")
+    # Nothing changed on the site: the next export touches no file (times and inodes
+    # stay, so a sync to a server carries nothing).
+    def stamps():
+        return {p: (os.stat(p).st_mtime_ns, os.stat(p).st_ino)
+                for p in glob.glob(os.path.join(out, "**", "*"), recursive=True) if os.path.isfile(p)}
+    before = stamps()
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "fourth export: " + r.stderr)
+    after = stamps()
+    changed = [p for p in before if before[p] != after.get(p)]
+    check(not changed and set(before) == set(after), "%d files rewritten for nothing: %r" %
+          (len(changed), changed[:3]))
 
 
 # ---- a site made by an earlier pressroom ------------------------------------------

@@ -485,10 +485,9 @@ static enum store_err store_migrate(struct store *s, int64_t from)
 	if (from >= STORE_SCHEMA_VERSION)
 		return STORE_OK;
 	enum store_err e = store_exec(s, "PRAGMA foreign_keys = OFF", "upgrade schema");
-	if (!e)
-		e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
 	if (e)
 		return e;
+	e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
 	for (int64_t v = from; v < STORE_SCHEMA_VERSION && !e; v++)
 		e = store_exec(s, store_migrations[v], "upgrade schema");
 	int64_t broken = 0;
@@ -496,7 +495,8 @@ static enum store_err store_migrate(struct store *s, int64_t from)
 		e = store_int(s, "SELECT count(*) FROM pragma_foreign_key_check", &broken);
 	if (!e && broken) {
 		snprintf(s->msg, sizeof(s->msg), "%s: upgrade schema: %lld rows point at rows that "
-			 "are not there", s->path, (long long)broken);
+			 "are not there (PRAGMA foreign_key_check lists them); the file was left "
+			 "as it was", s->path, (long long)broken);
 		e = STORE_IO;
 	}
 	char pragmas[128];

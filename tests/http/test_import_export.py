@@ -574,6 +574,20 @@ def upgrade_from_schema_6():
     check("Quarterly xylophonist briefing" in r.stdout, "a new item is not found: " + r.stdout)
     r = pr(db, "page", "/")
     check(r.returncode == 0 and "Upgraded Press Office" in r.stdout, "home page after the upgrade")
+    # A file whose rows already point at nothing (edited by hand with foreign keys
+    # off) is refused whole: the message says why, and the file stays at schema 6.
+    bad = os.path.join(TMP, "schema-6-broken.db")
+    shutil.copy(SCHEMA6, bad)
+    c = sqlite3.connect(bad)
+    c.execute("INSERT INTO item_tags (item_id, pos, tag) VALUES (99999, 0, 'orphan')")
+    c.commit()
+    c.close()
+    r = pr(bad, "config", "site_name", "Never")
+    check(r.returncode != 0 and "point at rows that are not there" in r.stderr,
+          "a broken file was upgraded, or the message is unclear: " + r.stderr)
+    after = schema_of(bad)
+    check(after["version"] == 6 and after["columns"] == before["columns"] and
+          len(after["items"]) == 30, "the refused upgrade changed the file")
 
 
 @test

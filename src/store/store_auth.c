@@ -202,15 +202,9 @@ enum store_err store_user_list(struct store *s, struct user **out, size_t *n)
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct user *nv = realloc(v, ncap * sizeof(*v));
-			if (!nv) {
+		if (store_grow(&v, &cap, len, sizeof(*v))) {
 				e = store_set_msg(s, STORE_IO, "out of memory");
 				break;
-			}
-			v = nv;
-			cap = ncap;
 		}
 		sa_row_user(st, &v[len++]);
 	}
@@ -430,15 +424,9 @@ enum store_err store_audit_list(struct store *s, int64_t offset, int64_t limit,
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct audit_row *nv = realloc(v, ncap * sizeof(*v));
-			if (!nv) {
+		if (store_grow(&v, &cap, len, sizeof(*v))) {
 				e = store_set_msg(s, STORE_IO, "out of memory");
 				break;
-			}
-			v = nv;
-			cap = ncap;
 		}
 		struct audit_row *r = &v[len++];
 		r->id = sqlite3_column_int64(st, 0);

@@ -70,15 +70,9 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct feed_row *p = realloc(v, ncap * sizeof(*p));
-			if (!p) {
+		if (store_grow(&v, &cap, len, sizeof(*v))) {
 				e = store_set_msg(s, STORE_IO, "out of memory");
 				break;
-			}
-			v = p;
-			cap = ncap;
 		}
 		feeds_row(st, &v[len++]);
 	}

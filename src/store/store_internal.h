@@ -25,4 +25,32 @@ enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *wh
 /* Binds v, or "" for NULL, without copying: v must outlive the statement's step. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 
+/* Steps st once: its first column into *out; a step that gives no row is an error
+ * ("FILE: what: why"). The caller finalizes or finishes st. */
+enum store_err store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what);
+
+/*
+ * Room for one more element in the array *v points at (a pointer to any element
+ * type; *cap elements of size bytes, len of them used), doubling it when full.
+ * 0, or -1 when memory ran out (the array is then as it was).
+ */
+int store_grow(void *v, size_t *cap, size_t len, size_t size);
+
+/* Steps st to its end, each row (ITEM_COLUMNS' shape) an item in *out (free with
+ * store_items_free), or column 0 of each row into *out (free()). Out of memory or
+ * a failed step: *out NULL, the message recorded ("FILE: what: why"). The caller
+ * finalizes or finishes st. */
+enum store_err store_step_items(struct store *s, sqlite3_stmt *st, struct item **out, size_t *n,
+				const char *what);
+enum store_err store_step_int64s(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
+				 const char *what);
+
+/*
+ * Writes it as row id (0: a new row) with its tags: every column from it, updated
+ * = now, revision = revision (0: one more than before, 1 for a new row). Sets
+ * it->id and it->updated. The caller holds a transaction or savepoint.
+ */
+enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
+				    int64_t revision);
+
 #endif

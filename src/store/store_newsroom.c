@@ -115,22 +115,8 @@ enum store_err store_nr_item_list(struct store *s, const struct nr_item_query *q
 	}
 	nr_bind_query(st, q, &like);
 	int64_t *ids = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			int64_t *p = realloc(ids, ncap * sizeof(*p));
-			if (!p)
-				break;
-			ids = p;
-			cap = ncap;
-		}
-		ids[len++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc != SQLITE_DONE)
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
-				     : store_fail_msg(s, rc, "list items");
+	size_t len = 0;
+	e = store_step_int64s(s, st, &ids, &len, "list items");
 	sqlite3_finalize(st);
 	buf_release(&like);
 	/* The rows themselves through store_item_get, the one reader of an item row. */
@@ -166,11 +152,7 @@ enum store_err store_nr_item_count(struct store *s, const struct nr_item_query *
 	buf_release(&sql);
 	if (!e) {
 		nr_bind_query(st, q, &like);
-		int rc = sqlite3_step(st);
-		if (rc == SQLITE_ROW)
-			*count = sqlite3_column_int64(st, 0);
-		else
-			e = store_fail_msg(s, rc, "count items");
+		e = store_step_int64(s, st, count, "count items");
 		sqlite3_finalize(st);
 	}
 	buf_release(&like);
@@ -218,27 +200,6 @@ static enum store_err nr_add_revision(struct store *s, int64_t item_id, int64_t 
 	return store_step_done(s, st, "write revision");
 }
 
-static enum store_err nr_write_tags(struct store *s, const struct item *it)
-{
-	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(s, "DELETE FROM item_tags WHERE item_id = ?", &st, "query");
-	if (e)
-		return e;
-	sqlite3_bind_int64(st, 1, it->id);
-	if ((e = store_step_done(s, st, "write tags")))
-		return e;
-	for (size_t i = 0; i < it->ntags; i++) {
-		if ((e = store_prepare_as(s, "INSERT INTO item_tags (item_id, pos, tag) VALUES (?, ?, ?)", &st, "query")))
-			return e;
-		sqlite3_bind_int64(st, 1, it->id);
-		sqlite3_bind_int64(st, 2, (int64_t)i);
-		store_bind_text(st, 3, it->tags[i]);
-		if ((e = store_step_done(s, st, "write tags")))
-			return e;
-	}
-	return STORE_OK;
-}
-
 static enum store_err nr_save(struct store *s, struct item *it, int64_t base,
 			      const char *snapshot, const char *baseline, int64_t user_id,
 			      int64_t now, int *stale)
@@ -278,50 +239,7 @@ static enum store_err nr_save(struct store *s, struct item *it, int64_t base,
 			 it->slug);
 		return store_set_msg(s, STORE_CONFLICT, msg);
 	}
-	if (it->id)
-		e = store_prepare_as(s,
-			       "UPDATE items SET kind = ?1, status = ?2, published = ?3, updated = ?4, "
-			       "title = ?5, lead = ?6, body = ?7, lang = ?8, slug = ?9, "
-			       "source_url = ?10, source_title = ?11, series = ?12, part = ?13, "
-			       "translation_key = ?15, embargo_until = ?16, "
-			       "author_id = coalesce(nullif(?17, 0), author_id), revision = ?18, "
-			       "deleted_at = ?19 WHERE id = ?14",
-			       &st, "query");
-	else
-		e = store_prepare_as(s,
-			       "INSERT INTO items (kind, status, published, updated, title, lead, body, "
-			       "lang, slug, source_url, source_title, series, part, created, "
-			       "translation_key, embargo_until, author_id, revision, deleted_at) "
-			       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
-			       "?15, ?16, nullif(?17, 0), ?18, ?19)",
-			       &st, "query");
-	if (e)
-		return e;
-	store_bind_text(st, 1, item_kind_slug(it->kind));
-	store_bind_text(st, 2, it->status == STATUS_PUBLISHED ? "published" : "draft");
-	sqlite3_bind_int64(st, 3, it->published);
-	sqlite3_bind_int64(st, 4, now);
-	store_bind_text(st, 5, it->title);
-	store_bind_text(st, 6, it->lead);
-	store_bind_text(st, 7, it->body);
-	store_bind_text(st, 8, it->lang);
-	store_bind_text(st, 9, it->slug);
-	store_bind_text(st, 10, it->source_url);
-	store_bind_text(st, 11, it->source_title);
-	store_bind_text(st, 12, it->series);
-	sqlite3_bind_int(st, 13, it->part);
-	if (it->id)
-		sqlite3_bind_int64(st, 14, it->id);
-	store_bind_text(st, 15, it->translation_key);
-	sqlite3_bind_int64(st, 16, it->embargo_until);
-	sqlite3_bind_int64(st, 17, it->author_id);
-	sqlite3_bind_int64(st, 18, rev);
-	sqlite3_bind_int64(st, 19, it->deleted_at);
-	if ((e = store_step_done(s, st, "write item")))
-		return e;
-	if (!it->id)
-		it->id = sqlite3_last_insert_rowid(store_db(s));
-	if ((e = nr_write_tags(s, it)))
+	if ((e = store_item_row_write(s, it, it->id, now, rev)))
 		return e;
 	if ((e = nr_add_revision(s, it->id, rev, user_id, now, snapshot, 0)))
 		return e;
@@ -403,14 +321,8 @@ enum store_err store_nr_revision_list(struct store *s, int64_t item_id,
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct nr_revision *p = realloc(v, ncap * sizeof(*p));
-			if (!p)
-				break;
-			v = p;
-			cap = ncap;
-		}
+		if (store_grow(&v, &cap, len, sizeof(*v)))
+			break;
 		struct nr_revision *r = &v[len++];
 		memset(r, 0, sizeof(*r));
 		r->number = sqlite3_column_int64(st, 0);
@@ -570,14 +482,8 @@ enum store_err store_nr_media_list(struct store *s, int64_t offset, int64_t limi
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct nr_media *p = realloc(v, ncap * sizeof(*p));
-			if (!p)
-				break;
-			v = p;
-			cap = ncap;
-		}
+		if (store_grow(&v, &cap, len, sizeof(*v)))
+			break;
 		nr_media_row(st, &v[len++]);
 	}
 	if (rc != SQLITE_DONE) {
@@ -599,11 +505,7 @@ enum store_err store_nr_media_count(struct store *s, int64_t *count)
 	enum store_err e = store_prepare_as(s, "SELECT count(*) FROM media", &st, "query");
 	if (e)
 		return e;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	else
-		e = store_fail_msg(s, rc, "count media");
+	e = store_step_int64(s, st, count, "count media");
 	sqlite3_finalize(st);
 	return e;
 }
@@ -699,14 +601,8 @@ enum store_err store_nr_preview_list(struct store *s, int64_t item_id, struct nr
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct nr_preview *p = realloc(v, ncap * sizeof(*p));
-			if (!p)
-				break;
-			v = p;
-			cap = ncap;
-		}
+		if (store_grow(&v, &cap, len, sizeof(*v)))
+			break;
 		struct nr_preview *p = &v[len++];
 		nr_copy(p->token_hash, sizeof(p->token_hash), sqlite3_column_text(st, 0));
 		p->created = sqlite3_column_int64(st, 1);

@@ -339,11 +339,7 @@ static enum store_err search_count(struct store *s, const struct search_query *q
 	if (e)
 		return e;
 	search_bind(st, q, match);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*total = sqlite3_column_int64(st, 0);
-	else
-		e = store_fail_msg(s, rc, "search");
+	e = store_step_int64(s, st, total, "search");
 	sqlite3_finalize(st);
 	return e;
 }

@@ -19,6 +19,9 @@
 #include "../base/clock.h"
 #include "fts_stem.h"
 #include "store_search.h"
+/* What the other files of this store use; included so that the compiler checks the
+ * definitions here against their declarations. */
+#include "store_internal.h"
 
 /* 'PRSS': marks the file as a pressroom site. */
 #define STORE_APP_ID 0x50525353
@@ -387,11 +390,7 @@ static enum store_err store_int(struct store *s, const char *sql, int64_t *out)
 	enum store_err e = store_prepare_cached(s, sql, &st);
 	if (e)
 		return e;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(st, 0);
-	else
-		e = store_fail(s, rc, "query");
+	e = store_step_int64(s, st, out, "query");
 	store_finish(s, st);
 	return e;
 }
@@ -784,24 +783,11 @@ enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *wh
 	return e;
 }
 
-static enum store_err store_item_write(struct store *s, struct item *it, int *created)
+enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
+				   int64_t revision)
 {
 	sqlite3_stmt *st;
-	int64_t now = clock_now();
-	enum store_err e = store_prepare(s, "SELECT id FROM items WHERE lang = ? AND slug = ?", &st);
-	if (e)
-		return e;
-	store_bind_text(st, 1, it->lang);
-	store_bind_text(st, 2, it->slug);
-	int64_t id = 0;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(st, 0);
-	else if (rc != SQLITE_DONE)
-		e = store_fail(s, rc, "write item");
-	sqlite3_finalize(st);
-	if (e)
-		return e;
+	enum store_err e;
 	if (id)
 		e = store_prepare(s,
 				  "UPDATE items SET kind = ?1, status = ?2, published = ?3, "
@@ -809,15 +795,17 @@ static enum store_err store_item_write(struct store *s, struct item *it, int *cr
 				  "slug = ?9, source_url = ?10, source_title = ?11, series = ?12, "
 				  "part = ?13, translation_key = ?15, embargo_until = ?16, "
 				  "author_id = coalesce(nullif(?17, 0), author_id), "
-				  "revision = revision + 1, deleted_at = ?18 WHERE id = ?14",
+				  "revision = coalesce(nullif(?18, 0), revision + 1), deleted_at = ?19 "
+				  "WHERE id = ?14",
 				  &st);
 	else
 		e = store_prepare(s,
 				  "INSERT INTO items (kind, status, published, updated, title, "
 				  "lead, body, lang, slug, source_url, source_title, series, part, "
-				  "created, translation_key, embargo_until, author_id, deleted_at) "
+				  "created, translation_key, embargo_until, author_id, revision, "
+				  "deleted_at) "
 				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
-				  "?15, ?16, nullif(?17, 0), ?18)",
+				  "?15, ?16, nullif(?17, 0), coalesce(nullif(?18, 0), 1), ?19)",
 				  &st);
 	if (e)
 		return e;
@@ -839,12 +827,11 @@ static enum store_err store_item_write(struct store *s, struct item *it, int *cr
 	store_bind_text(st, 15, it->translation_key);
 	sqlite3_bind_int64(st, 16, it->embargo_until);
 	sqlite3_bind_int64(st, 17, it->author_id);
-	sqlite3_bind_int64(st, 18, it->deleted_at);
+	sqlite3_bind_int64(st, 18, revision);
+	sqlite3_bind_int64(st, 19, it->deleted_at);
 	e = store_step_done(s, st, "write item");
 	if (e)
 		return e;
-	if (created)
-		*created = id == 0;
 	if (!id)
 		id = sqlite3_last_insert_rowid(s->db);
 	if ((e = store_prepare(s, "DELETE FROM item_tags WHERE item_id = ?", &st)))
@@ -865,6 +852,28 @@ static enum store_err store_item_write(struct store *s, struct item *it, int *cr
 	it->id = id;
 	it->updated = now;
 	return STORE_OK;
+}
+
+static enum store_err store_item_write(struct store *s, struct item *it, int *created)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, "SELECT id FROM items WHERE lang = ? AND slug = ?", &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, it->lang);
+	store_bind_text(st, 2, it->slug);
+	int64_t id = 0;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE)
+		e = store_fail(s, rc, "write item");
+	sqlite3_finalize(st);
+	if (e)
+		return e;
+	if (created)
+		*created = id == 0;
+	return store_item_row_write(s, it, id, clock_now(), 0);
 }
 
 enum store_err store_item_put(struct store *s, struct item *it, int *created)
@@ -969,6 +978,82 @@ static enum store_err store_query_prepare(struct store *s, const struct item_que
 	return e;
 }
 
+enum store_err store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out, const char *what)
+{
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return store_fail(s, rc, what);
+	*out = sqlite3_column_int64(st, 0);
+	return STORE_OK;
+}
+
+int store_grow(void *v, size_t *cap, size_t len, size_t size)
+{
+	if (len < *cap)
+		return 0;
+	void *a;
+	memcpy(&a, v, sizeof(a));
+	size_t ncap = *cap ? *cap * 2 : 16;
+	if (ncap > SIZE_MAX / size)
+		return -1;
+	void *b = realloc(a, ncap * size);
+	if (!b)
+		return -1;
+	memcpy(v, &b, sizeof(b));
+	*cap = ncap;
+	return 0;
+}
+
+enum store_err store_step_items(struct store *s, sqlite3_stmt *st, struct item **out, size_t *n,
+				const char *what)
+{
+	struct item *items = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_grow(&items, &cap, len, sizeof(*items)))
+			break;
+		item_init(&items[len]);
+		if (store_row_item(st, &items[len++]))
+			break;
+	}
+	enum store_err e = STORE_OK;
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
+				     : store_fail(s, rc, what);
+		store_items_free(items, len);
+		items = NULL;
+		len = 0;
+	}
+	*out = items;
+	*n = len;
+	return e;
+}
+
+enum store_err store_step_int64s(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
+				 const char *what)
+{
+	int64_t *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_grow(&v, &cap, len, sizeof(*v)))
+			break;
+		v[len++] = sqlite3_column_int64(st, 0);
+	}
+	enum store_err e = STORE_OK;
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
+				     : store_fail(s, rc, what);
+		free(v);
+		v = NULL;
+		len = 0;
+	}
+	*out = v;
+	*n = len;
+	return e;
+}
+
 enum store_err store_item_list(struct store *s, const struct item_query *q, struct item **out,
 			       size_t *n)
 {
@@ -983,33 +1068,8 @@ enum store_err store_item_list(struct store *s, const struct item_query *q, stru
 				    &st);
 	if (e)
 		return e;
-	struct item *items = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			struct item *p = realloc(items, ncap * sizeof(*p));
-			if (!p)
-				break;
-			items = p;
-			cap = ncap;
-		}
-		item_init(&items[len]);
-		if (store_row_item(st, &items[len++]))
-			break;
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list items");
-		if (rc == SQLITE_ROW)
-			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
-		store_items_free(items, len);
-		items = NULL;
-		len = 0;
-	}
+	e = store_step_items(s, st, out, n, "list items");
 	store_finish(s, st);
-	*out = items;
-	*n = len;
 	return e;
 }
 
@@ -1026,11 +1086,7 @@ enum store_err store_item_count(struct store *s, const struct item_query *q, int
 	enum store_err e = store_query_prepare(s, q, "count(*)", &st);
 	if (e)
 		return e;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*count = sqlite3_column_int64(st, 0);
-	else
-		e = store_fail(s, rc, "count items");
+	e = store_step_int64(s, st, count, "count items");
 	store_finish(s, st);
 	return e;
 }
@@ -1044,29 +1100,8 @@ enum store_err store_item_times(struct store *s, const struct item_query *q, int
 	enum store_err e = store_query_prepare(s, q, "published", &st);
 	if (e)
 		return e;
-	int64_t *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			int64_t *p = realloc(v, ncap * sizeof(*p));
-			if (!p)
-				break;
-			v = p;
-			cap = ncap;
-		}
-		v[len++] = sqlite3_column_int64(st, 0);
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list times");
-		free(v);
-		v = NULL;
-		len = 0;
-	}
+	e = store_step_int64s(s, st, out, n, "list times");
 	store_finish(s, st);
-	*out = v;
-	*n = len;
 	return e;
 }
 
@@ -1080,11 +1115,7 @@ enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when)
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, now);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*when = sqlite3_column_int64(st, 0);
-	else
-		e = store_fail(s, rc, "next scheduled");
+	e = store_step_int64(s, st, when, "next scheduled");
 	store_finish(s, st);
 	return e;
 }
@@ -1157,9 +1188,6 @@ enum store_err store_setting_delete(struct store *s, const char *key)
 	return store_step_done(s, st, "delete setting");
 }
 
-/* For the other files of this store; included here so the compiler checks the
- * definitions against their declarations. */
-#include "store_internal.h"
 
 sqlite3 *store_db(struct store *s) { return s->db; }
 enum store_err store_fail_msg(struct store *s, int rc, const char *what)
@@ -1196,14 +1224,8 @@ enum store_err store_item_langs(struct store *s, const struct item_query *q, cha
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			char **p = realloc(v, ncap * sizeof(*p));
-			if (!p)
-				break;
-			v = p;
-			cap = ncap;
-		}
+		if (store_grow(&v, &cap, len, sizeof(*v)))
+			break;
 		v[len] = NULL;
 		if (store_row_text(st, 0, &v[len]))
 			break;
@@ -1250,32 +1272,7 @@ enum store_err store_item_translations(struct store *s, const struct item *it,
 	store_query_bind(st, q);
 	store_bind_text(st, sqlite3_bind_parameter_index(st, ":tkey"), it->translation_key);
 	sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":tid"), it->id);
-	struct item *items = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			struct item *p = realloc(items, ncap * sizeof(*p));
-			if (!p)
-				break;
-			items = p;
-			cap = ncap;
-		}
-		item_init(&items[len]);
-		if (store_row_item(st, &items[len++]))
-			break;
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list translations");
-		if (rc == SQLITE_ROW)
-			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
-		store_items_free(items, len);
-		items = NULL;
-		len = 0;
-	}
+	e = store_step_items(s, st, out, n, "list translations");
 	sqlite3_finalize(st);
-	*out = items;
-	*n = len;
 	return e;
 }

@@ -622,7 +622,21 @@ static void ed_save(struct nr_ctx *c, int64_t id)
 			c->rep->status = 422;
 			ed_page(c, id ? &cur : &it, &f, &st);
 		} else {
-			nr_store_failed(c);
+			/* The writer's text comes back in the form, whatever went wrong. */
+			fprintf(stderr, "pressroom: newsroom: %s\n", store_errmsg(c->s));
+			st.problem =
+				e == STORE_BUSY
+					? "Not saved: another program is writing to the site's database "
+					  "(an import?). Your text is below: press Save again in a moment."
+				: e == STORE_FULL
+					? "Not saved: the server's disk is full. Your text is below: "
+					  "copy it somewhere safe and tell the administrator."
+					: "Not saved: the database could not store it just now. Your "
+					  "text is below: try again.";
+			c->rep->status = e == STORE_BUSY ? 503 : 500;
+			if (e == STORE_BUSY)
+				http_reply_header(c->rep, "Retry-After", "5");
+			ed_page(c, id ? &cur : &it, &f, &st);
 		}
 		goto out;
 	}

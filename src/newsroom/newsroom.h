@@ -25,6 +25,8 @@
 
 /* Total POST body cap: an upload of NR_MEDIA_MAX plus its form. */
 #define NR_MAX_POST ((size_t)12 << 20)
+/* How long a newsroom write waits for another program's write lock (ms). */
+#define NR_BUSY_MS 1000
 
 struct newsroom {
 	struct site *site;              /* borrowed */

@@ -48,6 +48,10 @@ const char *store_errmsg(const struct store *s);
 enum store_err store_oom(struct store *s);
 
 /* Transactions: writes between begin and commit are whole or not at all. */
+/* How long a write waits for another process's write lock before STORE_BUSY
+ * (default 5000 ms: a command can wait; a server thread should not, long). */
+void store_busy_timeout(struct store *s, int ms);
+
 enum store_err store_begin(struct store *s);
 enum store_err store_commit(struct store *s);
 void store_rollback(struct store *s);

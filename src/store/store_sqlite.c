@@ -638,6 +638,7 @@ void store_close(struct store *s)
 	free(s);
 }
 
+void store_busy_timeout(struct store *s, int ms) { sqlite3_busy_timeout(s->db, ms); }
 enum store_err store_begin(struct store *s) { return store_exec(s, "BEGIN IMMEDIATE", "begin"); }
 enum store_err store_commit(struct store *s) { return store_exec(s, "COMMIT", "commit"); }
 enum store_err store_snapshot_begin(struct store *s, int64_t *version)

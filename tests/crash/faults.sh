@@ -274,8 +274,8 @@ locked() {
 	check "locked: add fails after the timeout (exit $rc, $((SECONDS - t0)) s), naming the file and the reason" \
 		eval "[ $rc = 1 ] && has $TMP/out '$db' && has $TMP/out 'locked'"
 	sed 's/^/    /' "$TMP/out"
-	check "locked: a newsroom save gets a clean error ($st), the log says why" \
-		eval "([ '$st' = 500 ] || [ '$st' = 503 ]) && has $TMP/server.log 'locked' && alive"
+	check "locked: a newsroom save gets 503 ($st) with the writer's text kept in the form, the log says why" \
+		eval "[ '$st' = 503 ] && has $TMP/save.html 'A short text.' && has $TMP/save.html 'Saved while-locked' && has $TMP/save.html 'press Save again' && has $TMP/server.log 'locked' && alive"
 	grep -i "locked" "$TMP/server.log" | head -n 2 | sed 's/^/    /'
 	echo "ROLLBACK;" >&7
 	exec 7>&-

@@ -128,7 +128,8 @@ void store_langs_free(char **langs, size_t n);
 /*
  * The translations of it: the other items with its (non-empty) translation_key that
  * match q (public_only, now, kind, ...; q->lang NULL for every language), by
- * language. None when it has no key. Free with store_items_free.
+ * language, without body and tags (as item_query.brief). None when it has no key.
+ * Free with store_items_free.
  */
 enum store_err store_item_translations(struct store *s, const struct item *it,
 				       const struct item_query *q, struct item **out, size_t *n);

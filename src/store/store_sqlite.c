@@ -1262,7 +1262,8 @@ enum store_err store_item_translations(struct store *s, const struct item *it,
 		return STORE_OK;
 	struct buf sql;
 	buf_init(&sql, 4096);
-	buf_lit(&sql, "SELECT " ITEM_COLUMNS " FROM items");
+	/* Links to translations need neither their text nor their tags. */
+	buf_lit(&sql, "SELECT " ITEM_COLUMNS_BRIEF " FROM items");
 	store_query_where(&sql, q);
 	buf_lit(&sql, " AND translation_key = :tkey AND id <> :tid ORDER BY lang, published DESC");
 	sqlite3_stmt *st;

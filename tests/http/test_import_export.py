@@ -13,55 +13,43 @@ Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
 """
 import glob
 import html.parser
-import http.client
 import os
 import pty
 import re
 import select
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 import urllib.parse
 
 import feedparser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+sys.dont_write_bytecode = True      # no __pycache__ left in tests/lib
+import harness
+from harness import check, free_port, run
+
 ITEMS_DIR = os.path.join(ROOT, "tests", "data", "items")
 BAD_DIR = os.path.join(ROOT, "tests", "data", "bad")
 PAGE = os.path.join(ROOT, "tests", "data", "embassy-page.txt")
 SCHEMA6 = os.path.join(ROOT, "tests", "data", "sites", "schema-6.db")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
-PR = None
-TMP = None
-RESULTS = []
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
-
-
-def run(args, timeout=120, **kw):
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
+ENV = harness.Env()
+SUITE = harness.Suite(crash="traceback")
+test = SUITE.test
 
 
 def pr(db, *args, timeout=120):
-    return run([PR, "--db", db] + list(args), timeout=timeout)
+    return harness.pressroom(ENV.bin, db, *args, timeout=timeout)
 
 
 def new_site(name, tz="Europe/London"):
-    db = os.path.join(TMP, name + ".db")
+    db = os.path.join(ENV.tmp, name + ".db")
     for p in glob.glob(db + "*"):
         os.unlink(p)
     r = pr(db, "init")
@@ -96,7 +84,7 @@ def items_of(db):
 def md_tree():
     """tests/data/items flat, plus a Hugo-like nested tree with the files Hugo and Jekyll
     have that are not items."""
-    tree = os.path.join(TMP, "content")
+    tree = os.path.join(ENV.tmp, "content")
     shutil.rmtree(tree, ignore_errors=True)
     os.makedirs(os.path.join(tree, "news"))
     for p in glob.glob(os.path.join(ITEMS_DIR, "*.md")):
@@ -123,26 +111,6 @@ def md_tree():
     os.symlink("/etc", os.path.join(tree, "posts", "outside"))
     os.symlink("/etc/hostname", os.path.join(tree, "posts", "outside.md"))
     return tree
-
-
-TESTS = []
-
-
-def test(fn):
-    TESTS.append(fn)
-    return fn
-
-
-def run_test(fn):
-    name = fn.__name__
-    try:
-        fn()
-        RESULTS.append((name, None))
-        print("ok   " + name, flush=True)
-    except Exception as e:  # a failure or a crash of the test itself
-        reason = str(e) if isinstance(e, Fail) else traceback.format_exc()
-        RESULTS.append((name, reason))
-        print("FAIL %s: %s" % (name, reason), flush=True)
 
 
 # ---- import --------------------------------------------------------------------
@@ -219,7 +187,7 @@ def import_plain_text_page():
     check(page.count('class="turn"') == 10, "turns on the page: %d" % page.count('class="turn"'))
     r = pr(db, "import", PAGE)
     check(summary(r.stdout)[:3] == (0, 0, 8), "second run: " + r.stdout.splitlines()[-1])
-    bad = os.path.join(TMP, "bad-page.txt")
+    bad = os.path.join(ENV.tmp, "bad-page.txt")
     with open(PAGE, encoding="utf-8") as f:
         text = f.read().replace("18.11.2026 -", "31.11.2026 -")
     with open(bad, "w", encoding="utf-8") as f:
@@ -241,7 +209,7 @@ def import_progress_bar_only_on_a_terminal():
     check("importing" not in r.stderr and "[" not in r.stderr, "a bar without a terminal")
     db = new_site("tty2")
     master, slave = pty.openpty()
-    p = subprocess.Popen([PR, "--db", db, "import", tree], stdout=subprocess.DEVNULL,
+    p = subprocess.Popen([ENV.bin, "--db", db, "import", tree], stdout=subprocess.DEVNULL,
                          stderr=slave, stdin=subprocess.DEVNULL)
     os.close(slave)
     out = b""
@@ -272,7 +240,7 @@ def full_site(name):
     r = pr(db, "import", PAGE)
     check(r.returncode == 0, r.stderr)
     # Strings that need YAML quoting, a lead on two lines, a translation key.
-    odd = os.path.join(TMP, "odd")
+    odd = os.path.join(ENV.tmp, "odd")
     shutil.rmtree(odd, ignore_errors=True)
     os.makedirs(odd)
     with open(os.path.join(odd, "odd.md"), "w", encoding="utf-8") as f:
@@ -290,7 +258,7 @@ def full_site(name):
 @test
 def markdown_export_round_trip():
     a = full_site("round-a")
-    out = os.path.join(TMP, "md-export")
+    out = os.path.join(ENV.tmp, "md-export")
     r = pr(a, "export", "--markdown", out)
     check(r.returncode == 0, "export: " + r.stderr)
     files = glob.glob(os.path.join(out, "*", "*.md"))
@@ -305,21 +273,13 @@ def markdown_export_round_trip():
              for k in ia for f in ia[k] if ia[k][f] != ib[k][f]]
     check(not diffs, "%d fields differ: %s" % (len(diffs), "; ".join(diffs[:5])))
     # And the export of the copy is the same files.
-    out2 = os.path.join(TMP, "md-export-2")
+    out2 = os.path.join(ENV.tmp, "md-export-2")
     r = pr(b, "export", "--markdown", out2)
-    d = run(["diff", "-r", out, out2])
+    d = run(["diff", "-r", out, out2], timeout=120)
     check(d.returncode == 0, "the copy exports differently: " + d.stdout[:500])
 
 
 # ---- static export served by nginx ----------------------------------------------
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
-
 
 NGINX_CONF = """
 worker_processes 1;
@@ -359,12 +319,8 @@ class Links(html.parser.HTMLParser):
 
 
 def fetch(port, path):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    c.request("GET", urllib.parse.quote(path, safe="/%?=&~-._"))
-    r = c.getresponse()
-    body = r.read()
-    c.close()
-    return r.status, r.getheader("Content-Type") or "", body
+    r = harness.get(port, urllib.parse.quote(path, safe="/%?=&~-._"), timeout=10)
+    return r.status, r.header("Content-Type") or "", r.body
 
 
 @test
@@ -374,7 +330,7 @@ def static_export_served_by_nginx():
     port = free_port()
     base = "http://127.0.0.1:%d" % port
     pr(db, "config", "base_url", base)
-    out = os.path.join(TMP, "www")
+    out = os.path.join(ENV.tmp, "www")
     r = pr(db, "export", "--static", out)
     check(r.returncode == 0, "export: " + r.stderr)
     check("broken" not in r.stdout and not r.stderr, "export reports problems: %s %s" % (r.stdout, r.stderr))
@@ -387,14 +343,14 @@ def static_export_served_by_nginx():
     # The copy is what the server renders.
     for path, f in (("/", "index.html"), ("/archive/page/2", "archive/page/2/index.html"),
                     ("/feed.atom", "feed.atom"), ("/sitemap.xml", "sitemap.xml")):
-        live = subprocess.run([PR, "--db", db, "page", path], capture_output=True).stdout
+        live = subprocess.run([ENV.bin, "--db", db, "page", path], capture_output=True).stdout
         with open(os.path.join(out, f), "rb") as fh:
             check(fh.read() == live, "%s differs from 'pressroom page %s'" % (f, path))
-    ndir = os.path.join(TMP, "nginx")
+    ndir = os.path.join(ENV.tmp, "nginx")
     os.makedirs(os.path.join(ndir, "tmp"), exist_ok=True)
     with open(os.path.join(ndir, "nginx.conf"), "w") as f:
         f.write(NGINX_CONF.format(dir=ndir, port=port, root=out))
-    os.chmod(TMP, 0o755)
+    os.chmod(ENV.tmp, 0o755)
     for d, _, fs in os.walk(out):
         os.chmod(d, 0o755)
         for x in fs:
@@ -455,11 +411,7 @@ def static_export_served_by_nginx():
         with open(os.path.join(out, "404.html"), "rb") as fh:
             check(status == 404 and body == fh.read(), "missing path: %d, not the 404 page" % status)
     finally:
-        ng.terminate()
-        try:
-            ng.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            ng.kill()
+        harness.stop(ng)
     # A second export into the same folder (written file by file through a temporary
     # file and a rename): every page follows the change and nothing is left over.
     pr(db, "config", "site_name", "Renamed Press Office")
@@ -469,7 +421,7 @@ def static_export_served_by_nginx():
     check(not leftovers, "temporary files left by the second export: %r" % leftovers[:3])
     for path, f in (("/", "index.html"), ("/archive/page/2", "archive/page/2/index.html"),
                     ("/feed.atom", "feed.atom")):
-        live = subprocess.run([PR, "--db", db, "page", path], capture_output=True).stdout
+        live = subprocess.run([ENV.bin, "--db", db, "page", path], capture_output=True).stdout
         with open(os.path.join(out, f), "rb") as fh:
             body = fh.read()
         check(b"Renamed Press Office" in body and body == live,
@@ -486,10 +438,10 @@ def static_export_served_by_nginx():
     c.close()
     page = os.path.join(out, "items", slug, "index.html")
     check(os.path.isfile(page), "no page for " + slug)
-    md = os.path.join(TMP, "unpublish.md")
-    r = pr(db, "export", "--markdown", os.path.join(TMP, "md-unpublish"))
+    md = os.path.join(ENV.tmp, "unpublish.md")
+    r = pr(db, "export", "--markdown", os.path.join(ENV.tmp, "md-unpublish"))
     check(r.returncode == 0, "markdown export: " + r.stderr)
-    with open(os.path.join(TMP, "md-unpublish", lang, slug + ".md")) as f:
+    with open(os.path.join(ENV.tmp, "md-unpublish", lang, slug + ".md")) as f:
         text = f.read()
     check("\ndraft: false\n" in text, "no draft line in the export of " + slug)
     with open(md, "w") as f:
@@ -542,7 +494,7 @@ def schema_of(db):
 
 @test
 def upgrade_from_schema_6():
-    db = os.path.join(TMP, "schema-6.db")
+    db = os.path.join(ENV.tmp, "schema-6.db")
     shutil.copy(SCHEMA6, db)
     before = schema_of(db)
     check(before["version"] == 6 and len(before["items"]) == 30, "the fixture is not what it says")
@@ -564,7 +516,7 @@ def upgrade_from_schema_6():
     r = pr(db, "search", word)
     check(r.returncode == 0 and title in r.stdout, "search for %r misses %r: %s%s" %
           (word, title, r.stdout, r.stderr))
-    md = os.path.join(TMP, "upgrade-new.md")
+    md = os.path.join(ENV.tmp, "upgrade-new.md")
     with open(md, "w") as f:
         f.write("---\ntitle: Quarterly xylophonist briefing\nkind: statement\n"
                 "date: 2024-05-01T10:00:00Z\n---\nThe text.\n")
@@ -576,7 +528,7 @@ def upgrade_from_schema_6():
     check(r.returncode == 0 and "Upgraded Press Office" in r.stdout, "home page after the upgrade")
     # A file whose rows already point at nothing (edited by hand with foreign keys
     # off) is refused whole: the message says why, and the file stays at schema 6.
-    bad = os.path.join(TMP, "schema-6-broken.db")
+    bad = os.path.join(ENV.tmp, "schema-6-broken.db")
     shutil.copy(SCHEMA6, bad)
     c = sqlite3.connect(bad)
     c.execute("INSERT INTO item_tags (item_id, pos, tag) VALUES (99999, 0, 'orphan')")
@@ -602,19 +554,14 @@ def export_usage_and_errors():
 
 
 def main():
-    global PR, TMP
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    PR = os.path.join(os.path.abspath(sys.argv[1]), "pressroom")
-    TMP = tempfile.mkdtemp(prefix="pressroom-impexp-")
+    ENV.setup(sys.argv[1], "pressroom-impexp-")
     try:
-        for fn in TESTS:
-            run_test(fn)
+        SUITE.run_all()
     finally:
-        shutil.rmtree(TMP, ignore_errors=True)
-    failed = sum(1 for _, r in RESULTS if r)
-    print("%d passed, %d failed" % (len(RESULTS) - failed, failed))
-    sys.exit(1 if failed else 0)
+        ENV.cleanup()
+    sys.exit(SUITE.summary())
 
 
 if __name__ == "__main__":

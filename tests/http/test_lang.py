@@ -11,24 +11,21 @@ Run with Debian's /usr/bin/python3 (python3-feedparser, python3-html5lib).
 """
 import concurrent.futures
 import glob
-import http.client
 import json
 import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import traceback
 import xml.etree.ElementTree as ET
 
 import feedparser
-import html5lib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+sys.dont_write_bytecode = True      # no __pycache__ left in tests/lib
+import harness
+from harness import Fail, check, loose_html, strict_html, text_of
+
 ITEMS = sorted(glob.glob(os.path.join(ROOT, "tests", "data", "items", "*.md")))
 
 RU_MONTHS_NOM = ["Январь", "Февраль", "Март", "Апрель", "Май", "Июнь", "Июль", "Август",
@@ -42,76 +39,23 @@ SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
-
-
-class Env:
-    pass
-
-
-ENV = Env()
-TESTS = []
-
-
-def test(name):
-    def deco(fn):
-        TESTS.append((name, fn))
-        return fn
-    return deco
+ENV = harness.Env()
+SUITE = harness.Suite()
+test = SUITE.test
 
 
 def pr(*args):
-    return subprocess.run([ENV.bin, "--db", ENV.db] + list(args), capture_output=True,
-                          text=True, timeout=30, cwd=ROOT)
-
-
-class Resp:
-    def __init__(self, status, headers, body):
-        self.status, self.headers, self.body = status, headers, body
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8")
+    return harness.pressroom(ENV.bin, ENV.db, *args, timeout=30, cwd=ROOT)
 
 
 def get(path):
-    c = http.client.HTTPConnection("127.0.0.1", ENV.port, timeout=15)
-    try:
-        c.request("GET", path)
-        r = c.getresponse()
-        return Resp(r.status, r.getheaders(), r.read())
-    finally:
-        c.close()
+    return harness.get(ENV.port, path)
 
 
 def page(path, status=200):
     r = get(path)
     check(r.status == status, "%s: status %d, expected %d" % (path, r.status, status))
     return r
-
-
-def strict(body):
-    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(body)
-
-
-def tree(body):
-    return html5lib.HTMLParser(namespaceHTMLElements=False).parse(body)
-
-
-def text_of(el):
-    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
 def local(url):
@@ -124,10 +68,7 @@ def local(url):
 
 
 def start_server():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    ENV.port = s.getsockname()[1]
-    s.close()
+    ENV.port = harness.free_port()
     ENV.base = "http://127.0.0.1:%d" % ENV.port
     for args in (["init"], ["config", "site_name", "Embassy of Veloria (languages)"],
                  ["config", "base_url", ENV.base], ["config", "timezone", "Europe/London"],
@@ -135,31 +76,7 @@ def start_server():
                  ["config", "contact_email", "press@veloria.example"], ["add"] + ITEMS):
         r = pr(*args)
         check(r.returncode == 0, "%s: %s" % (" ".join(args[:2]), r.stderr))
-    ENV.server = subprocess.Popen(
-        [ENV.bin, "--db", ENV.db, "serve", "--listen", "127.0.0.1:%d" % ENV.port, "--quiet",
-         "--threads", "8"],
-        stdout=subprocess.DEVNULL, stderr=open(os.path.join(ENV.tmp, "server.err"), "w"))
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        if ENV.server.poll() is not None:
-            raise Fail("server exited with %s" % ENV.server.returncode)
-        try:
-            socket.create_connection(("127.0.0.1", ENV.port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise Fail("server did not start listening")
-
-
-def stop_server():
-    p = getattr(ENV, "server", None)
-    if p and p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+    ENV.serve(threads=8)
 
 
 def ru_pages():
@@ -175,7 +92,7 @@ def ru_pages():
         seen[path] = r
         if r.status != 200 or not (r.header("Content-Type") or "").startswith("text/html"):
             continue
-        for a in tree(r.body).iter("a"):
+        for a in loose_html(r.body).iter("a"):
             p = local(a.get("href") or "")
             if p and p.startswith("/ru/") and p not in seen and p not in queue:
                 queue.append(p)
@@ -189,7 +106,7 @@ def ru_pages():
 @test("ru home: lang=ru, Russian labels, today's date in Russian, its own items only")
 def t_ru_home():
     r = page("/ru/")
-    t = strict(r.body)
+    t = strict_html(r.body)
     check(t.get("lang") == "ru", "html lang=%r" % t.get("lang"))
     for label in ("Последние события", "Пресс-релизы и новости", "Все сообщения", "Главная",
                   "Подписаться:", "Перейти к содержанию"):
@@ -206,7 +123,7 @@ def t_ru_home():
 @test("ru archive: Russian title, dd.mm.yyyy list dates, months in the nominative, pager")
 def t_ru_archive():
     r = page("/ru/archive")
-    t = strict(r.body)
+    t = strict_html(r.body)
     check(text_of(t.find(".//h1")) == "Все сообщения", "h1 %r" % text_of(t.find(".//h1")))
     dates = [text_of(e) for e in t.iter("time")]
     check(dates and all(re.fullmatch(r"\d\d\.\d\d\.\d{4}", d) for d in dates),
@@ -220,7 +137,7 @@ def t_ru_archive():
           % [a.get("href") for a in nxt])
     check("Старше" in text_of(nxt[0]), "next link text %r" % text_of(nxt[0]))
     r2 = page("/ru/archive/page/2")
-    prev = [a for a in tree(r2.body).iter("a") if a.get("rel") == "prev"]
+    prev = [a for a in loose_html(r2.body).iter("a") if a.get("rel") == "prev"]
     check(prev and prev[0].get("href") == "/ru/archive" and "Новее" in text_of(prev[0]),
           "prev link on page 2")
     r1 = get("/ru/archive/page/1")
@@ -231,12 +148,12 @@ def t_ru_archive():
 @test("ru kind and month pages: Russian titles, only Russian items, canonical under /ru/")
 def t_ru_kind_month():
     r = page("/ru/kind/interview")
-    t = strict(r.body)
+    t = strict_html(r.body)
     check(text_of(t.find(".//h1")) == "Интервью", "kind h1 %r" % text_of(t.find(".//h1")))
     items = [a.get("href") for a in t.findall(".//li[@class='entry']//a")]
     check(items == [RU_ITEM], "ru interviews %r" % items)
     r = page("/ru/archive/2017/11")
-    t = strict(r.body)
+    t = strict_html(r.body)
     check(text_of(t.find(".//h1")) == "Ноябрь 2017", "month h1 %r" % text_of(t.find(".//h1")))
     check("<title>Ноябрь 2017 " in r.text, "month title")
     canon = [l.get("href") for l in t.iter("link") if l.get("rel") == "canonical"]
@@ -249,7 +166,7 @@ def t_ru_kind_month():
 @test("ru item: date '30 ноября 2017', Russian labels, lang=ru throughout")
 def t_ru_item():
     r = page(RU_ITEM)
-    t = strict(r.body)
+    t = strict_html(r.body)
     check(t.get("lang") == "ru", "html lang")
     art = t.find(".//article")
     check(art.get("lang") in (None, "ru"), "article lang %r" % art.get("lang"))
@@ -257,7 +174,7 @@ def t_ru_item():
     check("Источник:" in r.text, "no 'Источник:'")
     check('"articleSection":"Интервью"' in r.text, "JSON-LD section")
     en = page(EN_ITEM)
-    check(text_of(strict(en.body).find(".//article//time")) == "30 November 2017",
+    check(text_of(strict_html(en.body).find(".//article//time")) == "30 November 2017",
           "English date on the English item")
 
 
@@ -291,7 +208,7 @@ def t_ru_links_stay():
     check(len(pages) >= 8, "only %d /ru/ pages reached" % len(pages))
     errors = []
     for path, r in sorted(pages.items()):
-        t = tree(r.body)
+        t = loose_html(r.body)
         for a in t.iter("a"):
             p = local(a.get("href") or "")
             if p is None or a.get("hreflang"):
@@ -311,7 +228,7 @@ def t_ru_pages_html():
     errors = []
     for path, r in sorted(ru_pages().items()):
         try:
-            t = strict(r.body)
+            t = strict_html(r.body)
             check(t.get("lang") == "ru", "lang %r" % t.get("lang"))
             nav = t.find(".//nav[@class='site-nav']")
             check(nav is not None and nav.get("aria-label") == "Разделы", "navigation")
@@ -332,7 +249,7 @@ def alternates(t):
 
 @test("translations: linked both ways, with hreflang alternates and x-default")
 def t_translations():
-    en, ru = strict(page(EN_ITEM).body), strict(page(RU_ITEM).body)
+    en, ru = strict_html(page(EN_ITEM).body), strict_html(page(RU_ITEM).body)
     want = {"en": ENV.base + EN_ITEM, "ru": ENV.base + RU_ITEM, "x-default": ENV.base + EN_ITEM}
     check(alternates(en) == want, "en alternates %r" % alternates(en))
     check(alternates(ru) == want, "ru alternates %r" % alternates(ru))
@@ -351,13 +268,13 @@ def t_translations():
     sw = {x.get("hreflang"): x.get("href") for x in ru.findall(".//nav[@class='languages']//a")}
     check(sw.get("en") == EN_ITEM, "switcher on the Russian item %r" % sw)
     # An item without translations has no hreflang alternates.
-    check(alternates(strict(page("/items/reply-ferry-timetable").body)) == {},
+    check(alternates(strict_html(page("/items/reply-ferry-timetable").body)) == {},
           "alternates on an untranslated item")
 
 
 @test("language switcher: every language's home, current one marked, lang attributes")
 def t_switcher():
-    t = strict(page("/").body)
+    t = strict_html(page("/").body)
     nav = t.find(".//nav[@class='languages']")
     check(nav is not None, "no language switcher on /")
     links = {a.get("hreflang"): a.get("href") for a in nav.iter("a")}
@@ -365,7 +282,7 @@ def t_switcher():
     cur = nav.find(".//span[@aria-current='true']")
     check(cur is not None and cur.get("lang") == "en", "current language not marked")
     check("Русский" in text_of(nav), "Russian not named in Russian")
-    t = strict(page("/ru/archive").body)
+    t = strict_html(page("/ru/archive").body)
     links = {a.get("hreflang"): a.get("href") for a in t.findall(".//nav[@class='languages']//a")}
     check(links.get("en") == "/", "switcher on /ru/ %r" % links)
 
@@ -395,7 +312,7 @@ def t_sitemap():
 @test("fallback: /ru/items/<English-only slug> shows the English item, marked, canonical to it")
 def t_fallback():
     r = page("/ru" + EN_ONLY)
-    t = strict(r.body)
+    t = strict_html(r.body)
     check(t.get("lang") == "ru", "html lang %r" % t.get("lang"))
     note = t.find(".//p[@class='notice']")
     check(note is not None, "no notice")
@@ -467,7 +384,7 @@ def t_threads():
 
 @test("locale: the server says nothing about missing locales on stderr")
 def t_no_locale_warning():
-    err = open(os.path.join(ENV.tmp, "server.err")).read()
+    err = open(ENV.server_err()).read()
     check("no system locale" not in err, "server stderr: %s" % err[:300])
 
 
@@ -475,38 +392,17 @@ def main(argv):
     if len(argv) != 2:
         print(__doc__)
         return 2
-    ENV.bin = os.path.join(os.path.abspath(argv[1]), "pressroom")
-    ENV.tmp = tempfile.mkdtemp(prefix="pressroom-lang-")
-    ENV.db = os.path.join(ENV.tmp, "site.db")
-    passed = failed = 0
+    ENV.setup(argv[1], "pressroom-lang-")
     try:
         try:
             start_server()
         except Fail as e:
-            print("FAIL setup: %s" % e)
-            print("0 passed, 1 failed")
-            return 1
-        for name, fn in TESTS:
-            try:
-                fn()
-                print("ok   %s" % name)
-                passed += 1
-            except Fail as e:
-                print("FAIL %s: %s" % (name, e))
-                failed += 1
-            except Exception as e:
-                tb = traceback.extract_tb(e.__traceback__)[-1]
-                print("FAIL %s: %s: %s (line %d)" % (name, type(e).__name__, e, tb.lineno))
-                failed += 1
-            sys.stdout.flush()
-        if ENV.server.poll() is not None:
-            print("FAIL server: exited with %s during the tests" % ENV.server.returncode)
-            failed += 1
+            return SUITE.setup_failed(e)
+        SUITE.run_all()
+        SUITE.check_server(ENV.server)
     finally:
-        stop_server()
-        shutil.rmtree(ENV.tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        ENV.cleanup()
+    return SUITE.summary()
 
 
 if __name__ == "__main__":

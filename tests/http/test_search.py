@@ -8,63 +8,31 @@ and trashed ones), starts `pressroom serve --quiet` on a free 127.0.0.1 port, ru
 test in order, prints "ok   name" or "FAIL name: reason" per test, then
 "N passed, N failed". Exits 1 if any test failed. Always stops the server.
 """
-import http.client
 import os
 import re
-import shutil
-import socket
 import sqlite3
-import subprocess
 import sys
-import tempfile
-import time
-import traceback
 import urllib.parse
 import xml.etree.ElementTree as ET
 
-import html5lib
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+sys.dont_write_bytecode = True      # no __pycache__ left in tests/lib
+import harness
+from harness import check, loose_html, strict_html, text_of, wait_for
 
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
-
-
-class Env:
-    pass
-
-
-ENV = Env()
-TESTS = []
-
-
-def test(name):
-    def deco(fn):
-        TESTS.append((name, fn))
-        return fn
-    return deco
-
-
-def run(args, timeout=20):
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout)
+ENV = harness.Env()
+SUITE = harness.Suite()
+test = SUITE.test
 
 
 def pr(*args):
-    return run([ENV.bin, "--db", ENV.db] + list(args))
+    return harness.pressroom(ENV.bin, ENV.db, *args)
 
 
 def get(path):
-    c = http.client.HTTPConnection("127.0.0.1", ENV.port, timeout=15)
-    try:
-        c.request("GET", path)
-        r = c.getresponse()
-        return r.status, dict((k.lower(), v) for k, v in r.getheaders()), r.read()
-    finally:
-        c.close()
+    r = harness.get(ENV.port, path)
+    return r.status, dict((k.lower(), v) for k, v in r.headers), r.body
 
 
 def search_path(q=None, **params):
@@ -73,14 +41,6 @@ def search_path(q=None, **params):
         p["q"] = q
     p.update({k: v for k, v in params.items() if v is not None})
     return "/search?" + urllib.parse.urlencode(p)
-
-
-def strict(body):
-    return html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(body)
-
-
-def text_of(el):
-    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
 
 
 LEAKS = re.compile(r"sqlite|fts5|syntax error|no such (column|table)|malformed MATCH|SQL logic",
@@ -95,7 +55,7 @@ class Page:
         check(self.status == status, "%s: status %d, want %d" % (path[:80], self.status, status))
         self.body = body.decode("utf-8")
         check(not LEAKS.search(self.body), "%s: page shows a database message" % path[:80])
-        self.tree = strict(body)
+        self.tree = strict_html(body)
         self.hits = []
         for ol in self.tree.iter("ol"):
             if "search-results" in (ol.get("class") or "").split():
@@ -169,47 +129,16 @@ def setup():
     db.execute("UPDATE items SET deleted_at = 1700000000 WHERE slug = 'trashed-item'")
     db.commit()
     db.close()
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    ENV.port = s.getsockname()[1]
-    s.close()
+    ENV.port = harness.free_port()
     r = pr("config", "base_url", "http://127.0.0.1:%d" % ENV.port)
     check(r.returncode == 0, "config base_url: %s" % r.stderr)
-    ENV.server = subprocess.Popen(
-        [ENV.bin, "--db", ENV.db, "serve", "--listen", "127.0.0.1:%d" % ENV.port, "--quiet",
-         "--threads", "2"],
-        stdout=subprocess.DEVNULL, stderr=open(os.path.join(ENV.tmp, "server.err"), "w"))
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        if ENV.server.poll() is not None:
-            raise Fail("server exited with %s" % ENV.server.returncode)
-        try:
-            socket.create_connection(("127.0.0.1", ENV.port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise Fail("server did not start")
+    ENV.serve(threads=2)
 
 
-def stop_server():
-    p = getattr(ENV, "server", None)
-    if p and p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
-
-
-def wait_for(fn, seconds=3.0):
-    """The server notices another process's commit within its watch interval."""
-    deadline = time.time() + seconds
-    while True:
-        v = fn()
-        if v or time.time() > deadline:
-            return v
-        time.sleep(0.1)
+def soon(fn):
+    """Whether fn() comes true within 3 s: the server notices another process's commit
+    within its watch interval."""
+    return wait_for(fn, 3.0, 0.1) is not None
 
 
 # ---- tests ---------------------------------------------------------------------------------
@@ -297,7 +226,7 @@ def t_safe():
     # Raw bytes that are not UTF-8, straight in the request line.
     status, _, body = get("/search?q=%FF%FE%C0%AF&kind=%00")
     check(status == 200, "invalid UTF-8: status %d" % status)
-    strict(body)
+    strict_html(body)
 
 
 @test("search: filters by kind, language and date; bad filters are left out with a note")
@@ -344,16 +273,16 @@ def t_live():
                "", "Body.", "")
     check(search("lighthouse").hits == [], "found before it was added")
     check(pr("add", f).returncode == 0, "add")
-    check(wait_for(lambda: search("lighthouse").hits == ["live-item"]), "not found after add")
+    check(soon(lambda: search("lighthouse").hits == ["live-item"]), "not found after add")
     write_item(f, "live-item", "en", "news", "2025-07-01 10:00", "Observatory keepers meet",
                "", "Body.", "")
     check(pr("add", f).returncode == 0, "edit")
-    check(wait_for(lambda: search("observatory").hits == ["live-item"]), "new title not found")
+    check(soon(lambda: search("observatory").hits == ["live-item"]), "new title not found")
     check(search("lighthouse").hits == [], "old title still found")
     write_item(f, "live-item", "en", "news", "2025-07-01 10:00", "Observatory keepers meet",
                "", "Body.", "draft: true\n")
     check(pr("add", f).returncode == 0, "unpublish")
-    check(wait_for(lambda: search("observatory").hits == []), "a draft is found")
+    check(soon(lambda: search("observatory").hits == []), "a draft is found")
 
 
 @test("search: /opensearch.xml, advertised in every page's head")
@@ -372,7 +301,7 @@ def t_opensearch():
           "http://127.0.0.1:%d/search?q={searchTerms}" % ENV.port, "template")
     for path in ("/", "/archive", "/items/sanctions-statement", "/search", search_path("x")):
         status, _, body = get(path)
-        t = html5lib.HTMLParser(namespaceHTMLElements=False).parse(body)
+        t = loose_html(body)
         links = [l for l in t.find("head").iter("link") if l.get("rel") == "search"]
         check(len(links) == 1 and links[0].get("href") == "/opensearch.xml" and
               links[0].get("type") == "application/opensearchdescription+xml",
@@ -409,53 +338,20 @@ def main(argv):
     if len(argv) != 2:
         sys.stderr.write("usage: test_search.py BUILD_DIR\n")
         return 2
-    ENV.bin = os.path.join(os.path.abspath(argv[1]), "pressroom")
-    ENV.tmp = tempfile.mkdtemp(prefix="pressroom-search-")
-    ENV.db = os.path.join(ENV.tmp, "site.db")
-    passed = failed = 0
+    ENV.setup(argv[1], "pressroom-search-")
     try:
         try:
             setup()
         except Exception as e:
-            print("FAIL setup: %s" % e)
-            print("0 passed, 1 failed")
-            return 1
-        for name, fn in TESTS:
-            try:
-                fn()
-                print("ok   %s" % name)
-                passed += 1
-            except Fail as e:
-                print("FAIL %s: %s" % (name, e))
-                failed += 1
-            except Exception as e:
-                tb = traceback.extract_tb(e.__traceback__)[-1]
-                print("FAIL %s: %s: %s (line %d)" % (name, type(e).__name__, e, tb.lineno))
-                failed += 1
-            sys.stdout.flush()
-        if ENV.server.poll() is not None:
-            print("FAIL server: exited with %s during the tests" % ENV.server.returncode)
-            failed += 1
-        else:
-            stop_server()
-            if ENV.server.returncode == 0:
-                print("ok   server: stops cleanly after the search tests")
-                passed += 1
-            else:
-                print("FAIL server: exit status %s after SIGTERM" % ENV.server.returncode)
-                failed += 1
+            return SUITE.setup_failed(e)
+        SUITE.run_all()
+        SUITE.check_server(ENV.server, "server: stops cleanly after the search tests")
     finally:
-        stop_server()
-        err = ""
-        try:
-            err = open(os.path.join(ENV.tmp, "server.err")).read()
-        except OSError:
-            pass
-        if err and failed:
-            print("server stderr:\n" + err[-2000:])
-        shutil.rmtree(ENV.tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        harness.stop(ENV.server)
+        if SUITE.failed:
+            ENV.print_server_err()
+        ENV.cleanup()
+    return SUITE.summary()
 
 
 if __name__ == "__main__":

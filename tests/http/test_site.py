@@ -13,25 +13,25 @@ import datetime
 import email.utils
 import glob
 import hashlib
-import http.client
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
 import feedparser
-import html5lib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+sys.dont_write_bytecode = True      # no __pycache__ left in tests/lib
+import harness
+from harness import Fail, check, free_port, loose_html, run, strict_html, text_of, wait_for
+
 ITEMS_DIR = os.path.join(ROOT, "tests", "data", "items")
 BAD_DIR = os.path.join(ROOT, "tests", "data", "bad")
 SAMPLE_DIR = os.path.join(ROOT, "sample")
@@ -45,15 +45,6 @@ COMMANDS = ["init", "serve", "add", "list", "config", "page"]
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December"]
 PER_PAGE = 10      # the sample site's per_page
-
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
 
 
 # ---- the fixtures, read independently of pressroom -----------------------------
@@ -120,66 +111,17 @@ def utc_iso(t):
 
 # ---- the harness ---------------------------------------------------------------
 
-class Env:
-    pass
-
-
-ENV = Env()
-TESTS = []
-
-
-def test(name):
-    def deco(fn):
-        TESTS.append((name, fn))
-        return fn
-    return deco
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def run(args, timeout=20, **kw):
-    return subprocess.run(args, capture_output=True, text=True, timeout=timeout, **kw)
+ENV = harness.Env()
+SUITE = harness.Suite()
+test = SUITE.test
 
 
 def pr(db, *args, timeout=20):
-    return run([ENV.bin, "--db", db] + list(args), timeout=timeout, cwd=ROOT)
-
-
-class Resp:
-    def __init__(self, status, headers, body):
-        self.status = status
-        self.headers = headers      # list of (name, value)
-        self.body = body
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def headers_named(self, name):
-        return [v for k, v in self.headers if k.lower() == name.lower()]
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8")
+    return harness.pressroom(ENV.bin, db, *args, timeout=timeout, cwd=ROOT)
 
 
 def get(path, headers=None, method="GET"):
-    c = http.client.HTTPConnection("127.0.0.1", ENV.port, timeout=15)
-    try:
-        c.request(method, path, headers=headers or {})
-        r = c.getresponse()
-        body = r.read()
-        return Resp(r.status, r.getheaders(), body)
-    finally:
-        c.close()
+    return harness.get(ENV.port, path, headers, method)
 
 
 def raw(data, timeout=5.0):
@@ -221,48 +163,10 @@ def start_server():
     ENV.base = "http://127.0.0.1:%d" % ENV.port
     r = pr(ENV.db, "config", "base_url", ENV.base)
     check(r.returncode == 0, "config base_url: %s" % r.stderr)
-    ENV.server = subprocess.Popen(
-        [ENV.bin, "--db", ENV.db, "serve", "--listen", "127.0.0.1:%d" % ENV.port, "--quiet",
-         "--threads", "4"],
-        stdout=subprocess.DEVNULL, stderr=open(os.path.join(ENV.tmp, "server.err"), "w"))
-    deadline = time.time() + 15
-    while time.time() < deadline:
-        if ENV.server.poll() is not None:
-            raise Fail("server exited with %s" % ENV.server.returncode)
-        try:
-            socket.create_connection(("127.0.0.1", ENV.port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise Fail("server did not start listening")
-
-
-def stop_server():
-    p = getattr(ENV, "server", None)
-    if p and p.poll() is None:
-        p.terminate()
-        try:
-            p.wait(10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+    ENV.serve(threads=4)
 
 
 # ---- HTML helpers ----------------------------------------------------------------
-
-def parse_html(body):
-    """Strict HTML5 parse; raises on any parse error."""
-    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
-    return parser.parse(body)
-
-
-def loose_html(body):
-    return html5lib.HTMLParser(namespaceHTMLElements=False).parse(body)
-
-
-def text_of(el):
-    return re.sub(r"\s+", " ", "".join(el.itertext())).strip()
-
 
 def find_class(root, tag, cls):
     return [e for e in root.iter(tag) if cls in (e.get("class") or "").split()]
@@ -328,17 +232,6 @@ def for_every_page(fn):
         except Fail as e:
             errors.append("%s: %s" % (path, e))
     check(not errors, "%d page(s): %s" % (len(errors), "; ".join(errors[:4])))
-
-
-def wait_for(fn, seconds, step=0.05):
-    """Polls fn() until it returns truthy or the time is up; returns the elapsed time or None."""
-    t0 = time.time()
-    while True:
-        if fn():
-            return time.time() - t0
-        if time.time() - t0 > seconds:
-            return None
-        time.sleep(step)
 
 
 # ---- routes and headers ------------------------------------------------------------
@@ -472,7 +365,7 @@ def t_html5():
     errors = []
     for path, r in sorted(html_pages().items()):
         try:
-            parse_html(r.body)
+            strict_html(r.body)
         except Exception as e:  # html5lib raises ParseError
             errors.append("%s: %s" % (path, e))
     check(len(html_pages()) > 20, "too few pages")
@@ -958,7 +851,7 @@ def t_404():
     r = get("/definitely/not/here")
     check(r.status == 404, "status %d" % r.status)
     check(r.header("Content-Type") == "text/html; charset=utf-8", "type %r" % r.header("Content-Type"))
-    t = parse_html(r.body)
+    t = strict_html(r.body)
     check(text_of(t.find(".//h1")) == "Page not found", "h1")
     check("/" in [a.get("href") for a in t.iter("a")], "no link home")
     check(r.header("ETag") is None, "a 404 with an ETag")
@@ -1282,11 +1175,8 @@ def main(argv):
     if len(argv) != 2:
         sys.stderr.write("usage: test_site.py BUILD_DIR\n")
         return 2
-    ENV.bin = os.path.join(os.path.abspath(argv[1]), "pressroom")
-    ENV.tmp = tempfile.mkdtemp(prefix="pressroom-http-")
-    ENV.db = os.path.join(ENV.tmp, "site.db")
+    ENV.setup(argv[1], "pressroom-http-")
     ENV.items = fixtures()
-    passed = failed = 0
     try:
         try:
             r = pr(ENV.db, "init", "--sample")
@@ -1295,46 +1185,16 @@ def main(argv):
             check(r.returncode == 0, "add: %s" % r.stderr)
             start_server()
         except Exception as e:
-            print("FAIL setup: %s" % e)
-            print("0 passed, 1 failed")
-            return 1
-        for name, fn in TESTS:
-            t0 = time.time()
-            try:
-                fn()
-                print("ok   %s" % name)
-                passed += 1
-            except Fail as e:
-                print("FAIL %s: %s" % (name, e))
-                failed += 1
-            except Exception as e:
-                tb = traceback.extract_tb(e.__traceback__)[-1]
-                print("FAIL %s: %s: %s (line %d)" % (name, type(e).__name__, e, tb.lineno))
-                failed += 1
-            sys.stdout.flush()
-            if time.time() - t0 > 10:
-                print("     (slow: %.1f s)" % (time.time() - t0))
-        if getattr(ENV, "server", None) and ENV.server.poll() is not None:
-            print("FAIL server: exited with %s during the tests" % ENV.server.returncode)
-            failed += 1
-        else:
-            # SIGTERM must stop it cleanly: status 0 (under ASan: no leak or error report).
-            stop_server()
-            if ENV.server.returncode == 0:
-                print("ok   server: stops cleanly on SIGTERM (exit 0)")
-                passed += 1
-            else:
-                print("FAIL server: exit status %s after SIGTERM" % ENV.server.returncode)
-                failed += 1
+            return SUITE.setup_failed(e)
+        SUITE.run_all(slow=10)
+        # SIGTERM must stop it cleanly: status 0 (under ASan: no leak or error report).
+        SUITE.check_server(ENV.server, "server: stops cleanly on SIGTERM (exit 0)")
     finally:
-        stop_server()
-        if getattr(ENV, "server", None) and ENV.server.returncode not in (0, None):
-            err = open(os.path.join(ENV.tmp, "server.err")).read()
-            if err:
-                print("server stderr:\n" + err[-2000:])
-        shutil.rmtree(ENV.tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        harness.stop(ENV.server)
+        if ENV.server and ENV.server.returncode not in (0, None):
+            ENV.print_server_err()
+        ENV.cleanup()
+    return SUITE.summary()
 
 
 if __name__ == "__main__":

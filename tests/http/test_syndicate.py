@@ -14,39 +14,26 @@ and a malformed one names file and line and writes nothing.
 Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
 """
 import html5lib
-import http.client
 import http.server
 import os
 import re
-import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import traceback
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 FEEDS = os.path.join(ROOT, "tests", "data", "feeds")
 WXR = os.path.join(ROOT, "tests", "data", "wxr")
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "lib"))
+sys.dont_write_bytecode = True      # no __pycache__ left in tests/lib
+import harness
+from harness import check
 
-
-class Fail(Exception):
-    pass
-
-
-def check(cond, msg):
-    if not cond:
-        raise Fail(msg)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+SUITE = harness.Suite(crash="traceback", limit=3000)
+test = SUITE.test
 
 
 class Upstream:
@@ -107,18 +94,14 @@ def rss(entries, title="Ministry of Foreign Affairs of Veloria"):
             "<link>https://mfa.veloria.example/</link>%s</channel></rss>" % (title, "".join(items))).encode()
 
 
-class Env:
+class Env(harness.Env):
     def __init__(self, build):
-        self.build = build
-        self.bin = os.path.join(build, "pressroom")
-        self.tmp = tempfile.mkdtemp(prefix="pressroom-synd-")
-        self.db = os.path.join(self.tmp, "site.db")
+        super().__init__()
+        self.setup(build, "pressroom-synd-")
         self.up = Upstream()
-        self.server = None
 
     def run(self, *args, db=None):
-        p = subprocess.run([self.bin, "--db", db or self.db] + list(args), capture_output=True,
-                           text=True, timeout=60)
+        p = harness.pressroom(self.bin, db or self.db, *args, timeout=60)
         return p.returncode, p.stdout, p.stderr
 
     def items(self, db=None):
@@ -130,16 +113,12 @@ class Env:
             con.close()
 
     def close(self):
-        if self.server:
-            self.server.terminate()
-            try:
-                self.server.wait(10)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
+        harness.stop(self.server)
         self.up.stop()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        self.cleanup()
 
 
+@test
 def test_refused_without_allow_private(env):
     env.up.files["/feed.xml"] = rss([{"id": "a1", "title": "First", "html": "<p>One</p>"}])
     before = dict(env.up.hits)
@@ -166,6 +145,7 @@ def test_refused_without_allow_private(env):
         check(rc == 0, "remove: " + err)
 
 
+@test
 def test_allow_private_imports(env):
     env.up.files["/feed.xml"] = rss([
         {"id": "a1", "title": "Statement on the treaty", "html":
@@ -189,6 +169,7 @@ def test_allow_private_imports(env):
     check("**welcomes**" in st[3], st[3])
 
 
+@test
 def test_second_run_adds_nothing(env):
     rc, out, err = env.run("syndicate", "run")
     check(rc == 0, err)
@@ -196,6 +177,7 @@ def test_second_run_adds_nothing(env):
     check(len(env.items()) == 2, env.items())
 
 
+@test
 def test_changed_entry_updates(env):
     env.up.files["/feed.xml"] = rss([
         {"id": "a1", "title": "Statement on the treaty (corrected)", "html": "<p>Corrected text.</p>"},
@@ -210,6 +192,7 @@ def test_changed_entry_updates(env):
           items)
 
 
+@test
 def test_redirect_with_allow_private(env):
     db = os.path.join(env.tmp, "redirect.db")
     rc, out, err = env.run("init", db=db)
@@ -220,6 +203,7 @@ def test_redirect_with_allow_private(env):
     check(rc == 0 and "added 2" in out, out + err)
 
 
+@test
 def test_doctype_feed_refused(env):
     with open(os.path.join(FEEDS, "laughs.xml"), "rb") as f:
         env.up.files["/laughs.xml"] = f.read()
@@ -234,33 +218,22 @@ def test_doctype_feed_refused(env):
 
 
 def http_get(port, path):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        c.request("GET", path)
-        r = c.getresponse()
-        return r.status, r.read().decode("utf-8", "replace")
-    finally:
-        c.close()
+    r = harness.get(port, path, timeout=10)
+    return r.status, r.body.decode("utf-8", "replace")
 
 
+@test
 def test_server_polls_feed(env):
     env.up.files["/feed2.xml"] = rss([{"id": "p1", "title": "Polled by the server",
                                        "html": "<p>Arrived <em>by itself</em>.</p><svg onload=alert(1)>"}])
-    port = free_port()
-    env.server = subprocess.Popen([env.bin, "--db", env.db, "serve", "--listen", "127.0.0.1:%d" % port,
-                                   "--quiet"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), 0.2).close()
-            break
-        except OSError:
-            time.sleep(0.05)
+    env.port = harness.free_port()
+    env.serve(stderr=subprocess.PIPE)
     rc, out, err = env.run("syndicate", "add", env.up.url("/feed2.xml"), "--allow-private",
                            "--publish", "--interval", "1")
     check(rc == 0, err)
     status, body = None, ""
     for _ in range(100):
-        status, body = http_get(port, "/items/polled-by-the-server")
+        status, body = http_get(env.port, "/items/polled-by-the-server")
         if status == 200:
             break
         time.sleep(0.1)
@@ -271,13 +244,14 @@ def test_server_polls_feed(env):
     env.up.files["/feed2.xml"] = rss([{"id": "p1", "title": "Polled by the server",
                                        "html": "<p>Changed upstream.</p>"}])
     for _ in range(100):
-        status, body = http_get(port, "/items/polled-by-the-server")
+        status, body = http_get(env.port, "/items/polled-by-the-server")
         if "Changed upstream." in body:
             break
         time.sleep(0.1)
     check("Changed upstream." in body, "the update did not arrive")
 
 
+@test
 def test_wxr_import(env):
     db = os.path.join(env.tmp, "wxr.db")
     env.run("init", db=db)
@@ -303,6 +277,7 @@ def test_wxr_import(env):
     check(rc == 0 and "added 0, updated 0" in out, out + err)
 
 
+@test
 def test_wxr_malformed_writes_nothing(env):
     db = os.path.join(env.tmp, "wxr-bad.db")
     env.run("init", db=db)
@@ -314,36 +289,17 @@ def test_wxr_malformed_writes_nothing(env):
     check(env.items(db) == [], "items written")
 
 
-TESTS = [test_refused_without_allow_private, test_allow_private_imports, test_second_run_adds_nothing,
-         test_changed_entry_updates, test_redirect_with_allow_private, test_doctype_feed_refused,
-         test_server_polls_feed, test_wxr_import, test_wxr_malformed_writes_nothing]
-
-
 def main():
     build = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
     env = Env(build)
-    passed = failed = 0
     try:
         rc, out, err = env.run("init")
         if rc:
-            print("FAIL setup: " + err)
-            print("0 passed, 1 failed")
-            return 1
-        for t in TESTS:
-            try:
-                t(env)
-                print("ok   " + t.__name__)
-                passed += 1
-            except Fail as e:
-                print("FAIL %s: %s" % (t.__name__, str(e)[:3000]))
-                failed += 1
-            except Exception:
-                print("FAIL %s: %s" % (t.__name__, traceback.format_exc()[-3000:]))
-                failed += 1
+            return SUITE.setup_failed(err)
+        SUITE.run_all(env)
     finally:
         env.close()
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return SUITE.summary()
 
 
 if __name__ == "__main__":

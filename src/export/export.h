@@ -16,8 +16,9 @@
  * an export sees old or new files, never half of one; into a new or empty folder
  * (nobody serves it yet) static pages are written in place, which is cheaper.
  * DIR/.pressroom-export lists what the last whole export wrote; the next one
- * removes the files of that list that the site no longer has (static.c). Errors name the path and are lowercase: "DIR/items/x/index.html:
- * no space left on device". Both return 0, or -1 with the message in err.
+ * removes the files of that list that the site no longer has (static.c). Errors
+ * name the path and are lowercase: "DIR/items/x/index.html: no space left on
+ * device". Both return 0, or -1 with the message in err.
  */
 #ifndef PR_EXPORT_H
 #define PR_EXPORT_H

@@ -315,12 +315,17 @@ static void static_redirect(struct buf *o, const char *to)
 	buf_lit(o, "\"></head><body><p>This page has moved.</p></body></html>\n");
 }
 
-/* Writes one file of the copy (export_write_new or _file: see export.h). */
-static int static_put(const struct shared *sh, const char *path, const void *data, size_t n,
+/* Writes one file of the copy (export_write_new or _file: see export.h) and notes
+ * it in the worker's list for the manifest (path is sh->dir/...). */
+static int static_put(struct worker *w, const char *path, const void *data, size_t n,
 		      struct buf *err)
 {
-	return sh->fresh ? export_write_new(path, data, n, err)
-			 : export_write_file(path, data, n, err);
+	if (w->sh->fresh ? export_write_new(path, data, n, err)
+			 : export_write_file(path, data, n, err))
+		return -1;
+	buf_adds(&w->written, path + strlen(w->sh->dir) + 1);
+	buf_addc(&w->written, '\0');
+	return 0;
 }
 
 /* 1 if dir is missing or has nothing in it. */
@@ -334,13 +339,6 @@ static int static_dir_empty(const char *dir)
 		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
 	closedir(d);
 	return empty;
-}
-
-/* Notes a file written (path is sh->dir/...) for the manifest. */
-static void static_record(struct worker *w, const char *path)
-{
-	buf_adds(&w->written, path + strlen(w->sh->dir) + 1);
-	buf_addc(&w->written, '\0');
 }
 
 /* Writes the file of one rendered path (r as site_render() filled it; a redirect
@@ -401,13 +399,12 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		static_fail(sh, "%s: %s", path, "out of memory");
 		return -1;
 	}
-	if (static_put(sh, buf_str(&w->file), r->body.data ? r->body.data : "", r->body.len,
+	if (static_put(w, buf_str(&w->file), r->body.data ? r->body.data : "", r->body.len,
 		       &w->err)) {
 		static_fail(sh, "%s%s", buf_str(&w->err), "");
 		buf_reset(&w->err);
 		return -1;
 	}
-	static_record(w, buf_str(&w->file));
 	w->res.bytes += r->body.len;
 	return 0;
 }
@@ -884,9 +881,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/404.html", dir);
 		int bad = r.status != 404 ||
-			  static_put(&sh, buf_str(&path), r.body.data ? r.body.data : "", r.body.len, err);
-		if (!bad)
-			static_record(&w[0], buf_str(&path));
+			  static_put(&w[0], buf_str(&path), r.body.data ? r.body.data : "", r.body.len,
+				     err);
 		if (r.status != 404)
 			buf_addf(err, "%s: the not-found page answered %d", buf_str(&path), r.status);
 		res->pages++;
@@ -900,9 +896,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		struct buf path;
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/static/%s", dir, assets.v[i].name);
-		int bad = static_put(&sh, buf_str(&path), assets.v[i].data, assets.v[i].size, err);
-		if (!bad)
-			static_record(&w[0], buf_str(&path));
+		int bad = static_put(&w[0], buf_str(&path), assets.v[i].data, assets.v[i].size, err);
 		buf_release(&path);
 		if (bad)
 			goto out;

@@ -37,9 +37,11 @@ static int export_mkdirs(const char *path, struct buf *err)
 	}
 	memcpy(dir, path, n);
 	dir[n] = '\0';
-	if (mkdir(dir, 0777) == 0 || errno == EEXIST) {
+	/* errno is only read when mkdir failed: a success leaves an old EEXIST there. */
+	int made = mkdir(dir, 0777) == 0;
+	if (made || errno == EEXIST) {
 		struct stat st;
-		if (errno == EEXIST && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
+		if (!made && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
 			buf_adds(err, dir);
 			buf_lit(err, ": exists and is not a folder");
 			return -1;
@@ -101,29 +103,10 @@ static int export_fill(int fd, const void *data, size_t n)
 
 int export_write_new(const char *path, const void *data, size_t n, struct buf *err)
 {
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	size_t dn = slash ? (size_t)(slash - path) : 0;
-	if (dn >= sizeof(dir)) {
-		buf_adds(err, path);
-		buf_lit(err, ": path too long");
-		return -1;
-	}
 	/* Most pages are DIR/x/y/index.html in a folder of their own that is not there
-	 * yet: making it first spares a failed open. EEXIST is the folder of a feed or
-	 * of an earlier page; if that name is a file, open() says so below. */
-	if (dn) {
-		memcpy(dir, path, dn);
-		dir[dn] = '\0';
-		if (mkdir(dir, 0777) && errno != EEXIST) {
-			if (errno != ENOENT) {
-				export_errno(err, dir, errno);
-				return -1;
-			}
-			if (export_mkdirs(path, err))
-				return -1;
-		}
-	}
+	 * yet: making it first (one mkdir) spares a failed open. */
+	if (export_mkdirs(path, err))
+		return -1;
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EEXIST)
 		return export_write_file(path, data, n, err);

@@ -1189,7 +1189,6 @@ enum store_err store_setting_delete(struct store *s, const char *key)
 	return store_step_done(s, st, "delete setting");
 }
 
-
 sqlite3 *store_db(struct store *s) { return s->db; }
 enum store_err store_fail_msg(struct store *s, int rc, const char *what)
 {

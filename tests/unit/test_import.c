@@ -382,3 +382,45 @@ TEST(progress_bar_format)
 	progress_format("x", 0, 0, line, sizeof(line));
 	CHECK_STR(line, "x               0/0 [==============================] 100%");
 }
+
+/* The export's two writers: a new file in place (folders made as needed), an
+ * existing one replaced; a file left alone when it holds the data already; a
+ * folder name taken by a file said so. */
+TEST(export_writers)
+{
+	char dir[] = "/tmp/pressroom-write-XXXXXX";
+	CHECK(mkdtemp(dir) != NULL);
+	char path[256], blocker[256];
+	struct buf err;
+	buf_init(&err, 4096);
+	snprintf(path, sizeof(path), "%s/a/b/index.html", dir);
+	CHECK(export_write_new(path, "one", 3, &err) == 0);
+	size_t n = 0;
+	char *got = import_test_read(path, &n);
+	CHECK(got && n == 3 && !memcmp(got, "one", 3));
+	free(got);
+	/* Already there: replaced through export_write_file. */
+	CHECK(export_write_new(path, "two!", 4, &err) == 0);
+	got = import_test_read(path, &n);
+	CHECK(got && n == 4 && !memcmp(got, "two!", 4));
+	free(got);
+	/* The same bytes again: the file (its inode) stays. */
+	struct stat before, after;
+	CHECK(stat(path, &before) == 0);
+	CHECK(export_write_file(path, "two!", 4, &err) == 0);
+	CHECK(stat(path, &after) == 0);
+	CHECK(before.st_ino == after.st_ino);
+	CHECK(export_write_file(path, "three", 5, &err) == 0);
+	CHECK(stat(path, &after) == 0);
+	CHECK(before.st_ino != after.st_ino);
+	/* A file where a folder should be. */
+	snprintf(blocker, sizeof(blocker), "%s/c", dir);
+	CHECK(export_write_new(blocker, "x", 1, &err) == 0);
+	snprintf(path, sizeof(path), "%s/c/index.html", dir);
+	CHECK(export_write_new(path, "y", 1, &err) == -1);
+	CHECK(strstr(buf_str(&err), "/c: exists and is not a folder") != NULL);
+	buf_release(&err);
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	CHECK(system(cmd) == 0);
+}

@@ -66,7 +66,7 @@ def read_fixture(path):
     it = {"path": path, "body": body, "draft": False, "series": "", "part": 0,
           "source": "", "lang": "en", "lead": ""}
     for line in head.splitlines()[1:]:
-        m = re.match(r"^([a-z_]+):\s*(.*)$", line)
+        m = re.match(r"^([A-Za-z_]+):\s*(.*)$", line)
         if not m:
             continue
         k, v = m[1], m[2].strip()
@@ -78,7 +78,8 @@ def read_fixture(path):
             it["draft"] = v.lower() in ("true", "yes")
         elif k == "part":
             it["part"] = int(v)
-        elif k in ("title", "kind", "lead", "slug", "lang", "series", "source", "source_title"):
+        elif k in ("title", "kind", "lead", "slug", "lang", "series", "source", "source_title",
+                   "translationKey"):
             it[k] = v
     return it
 
@@ -270,6 +271,35 @@ def route_table():
     rows.append(("/ru/items/" + ru, 200, "text/html; charset=utf-8"))
     rows.append(("/ru/archive", 200, "text/html; charset=utf-8"))
     return rows
+
+
+def item_path(it):
+    return ("" if it["lang"] == "en" else "/" + it["lang"]) + "/items/" + it["slug"]
+
+
+@test("translations: each page of a translated item links the others (sample and fixtures)")
+def t_translations():
+    now = int(time.time())
+    groups = {}
+    for it in ENV.items:
+        if it.get("translationKey") and not it["draft"] and it["published"] <= now:
+            groups.setdefault(it["translationKey"], []).append(it)
+    pairs = [g for g in groups.values() if len(g) > 1]
+    in_sample = [g for g in pairs if any(i["path"].startswith(SAMPLE_DIR) for i in g)]
+    check(len(in_sample) >= 2, "the sample site has %d translated items" % len(in_sample))
+    for g in pairs:
+        for it in g:
+            r = get(item_path(it))
+            check(r.status == 200, "%s: %d" % (item_path(it), r.status))
+            for other in g:
+                if other is it:
+                    continue
+                p = item_path(other)
+                check(re.search(r'<link rel="alternate" hreflang="%s" href="[^"]*%s">'
+                                % (other["lang"], re.escape(p)), r.text),
+                      "%s has no <link hreflang=%s> to %s" % (item_path(it), other["lang"], p))
+                check('<a href="%s" hreflang="%s"' % (p, other["lang"]) in r.text,
+                      "%s has no visible link to %s" % (item_path(it), p))
 
 
 def check_security_headers(r):

@@ -1,13 +1,23 @@
 # pressroom — see README.md. `make run` and `make check` do all set-up on Debian.
 
-PKGS      := libmicrohttpd sqlite3 md4c yaml-0.1 libsodium libxml-2.0 libcurl
+PKGS      := sqlite3 md4c yaml-0.1 libsodium
+# Opened when first needed, not linked (src/base/lazylib.h): with their own
+# dependencies they are 37 libraries that every command would load at start-up.
+# Each is opened by the soname of the development link the headers belong to.
+LAZY_PKGS := libmicrohttpd libxml-2.0 libcurl
+soname     = $(shell objdump -p "$$(pkg-config --variable=libdir $(1) 2>/dev/null)/$(2).so" 2>/dev/null | awk '$$1 == "SONAME" {print $$2}')
+SONAMES   := -DPR_SONAME_MHD='"$(call soname,libmicrohttpd,libmicrohttpd)"' \
+	     -DPR_SONAME_XML2='"$(call soname,libxml-2.0,libxml2)"' \
+	     -DPR_SONAME_CURL='"$(call soname,libcurl,libcurl)"'
 CC        ?= cc
 CFLAGS    ?= -O2 -g
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 # Messages are cut to their buffers on purpose, so gcc's format truncation is not an error.
 WARN      += $(if $(findstring clang,$(CC)),,-Wno-format-truncation)
-CPPFLAGS  += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+CPPFLAGS  += -D_GNU_SOURCE $(shell pkg-config --cflags $(PKGS) $(LAZY_PKGS) 2>/dev/null) $(SONAMES)
+LDLIBS    += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -ldl -lpthread -lm
+# The unit tests and fuzz targets check feeds with libxml2's XPath themselves.
+TEST_LDLIBS := $(LDLIBS) $(shell pkg-config --libs libxml-2.0 2>/dev/null)
 
 BUILD     ?= build
 SRC       := $(shell find src -name '*.c' | sort)
@@ -67,7 +77,7 @@ $(BUILD)/pressroom: $(BUILD)/src/main.o $(LIBOBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
 $(BUILD)/unit: $(TESTOBJ) $(LIBOBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(TEST_LDLIBS)
 
 pressroom: $(BUILD)/pressroom
 	cp $< $@
@@ -141,10 +151,10 @@ fuzz: deps
 fuzz-build: $(FUZZ_TARGETS:%=$(BUILD)/fuzz-%)
 
 $(BUILD)/fuzz-%: $(BUILD)/tests/fuzz/fuzz_%.o $(LIBOBJ)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $^ -o $@ $(TEST_LDLIBS)
 
 $(BUILD)/replay-%: $(BUILD)/tests/fuzz/fuzz_%.o $(BUILD)/tests/fuzz/replay.o $(LIBOBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(TEST_LDLIBS)
 
 clean:
 	rm -rf build pressroom

@@ -22,7 +22,29 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/lazylib.h"
 #include "assets.h"
+
+/* libmicrohttpd is opened when the server starts (base/lazylib.h): the other
+ * commands do not load it, nor GnuTLS with it. */
+#define MHD_SYMS(X)                                                                           \
+	X(MHD_start_daemon) X(MHD_stop_daemon) X(MHD_create_response_from_buffer)            \
+	X(MHD_add_response_header) X(MHD_queue_response) X(MHD_destroy_response)             \
+	X(MHD_lookup_connection_value) X(MHD_get_connection_values) X(MHD_get_connection_info) \
+	X(MHD_create_post_processor) X(MHD_post_process) X(MHD_destroy_post_processor)
+LAZYLIB_DEFINE(lazy_mhd, PR_SONAME_MHD, MHD_SYMS)
+#define MHD_start_daemon (*lazy_mhd_syms.MHD_start_daemon)
+#define MHD_stop_daemon (*lazy_mhd_syms.MHD_stop_daemon)
+#define MHD_create_response_from_buffer (*lazy_mhd_syms.MHD_create_response_from_buffer)
+#define MHD_add_response_header (*lazy_mhd_syms.MHD_add_response_header)
+#define MHD_queue_response (*lazy_mhd_syms.MHD_queue_response)
+#define MHD_destroy_response (*lazy_mhd_syms.MHD_destroy_response)
+#define MHD_lookup_connection_value (*lazy_mhd_syms.MHD_lookup_connection_value)
+#define MHD_get_connection_values (*lazy_mhd_syms.MHD_get_connection_values)
+#define MHD_get_connection_info (*lazy_mhd_syms.MHD_get_connection_info)
+#define MHD_create_post_processor (*lazy_mhd_syms.MHD_create_post_processor)
+#define MHD_post_process (*lazy_mhd_syms.MHD_post_process)
+#define MHD_destroy_post_processor (*lazy_mhd_syms.MHD_destroy_post_processor)
 
 #define CACHE_SLOTS 8192          /* power of two */
 #define CACHE_MAX_USED (CACHE_SLOTS * 5 / 8)
@@ -848,6 +870,10 @@ int server_run(struct site *site, const struct server_options *o)
 	pthread_rwlock_init(&s.lock, NULL);
 	pthread_mutex_init(&s.conn_lock, NULL);
 	char err[512];
+	if (lazylib_load(&lazy_mhd, "serve", err, sizeof(err))) {
+		fprintf(stderr, "pressroom: %s\n", err);
+		return 1;
+	}
 	if (assets_load(&s.assets, o->static_dir, err, sizeof(err))) {
 		fprintf(stderr, "pressroom: %s\n", err);
 		return 1;

@@ -6,12 +6,11 @@
  */
 #include "sanitize.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/uri.h>
 #include <string.h>
 
 #include "escape.h"
 #include "markdown.h"
+#include "xmllib.h"
 
 enum tag {
 	T_OTHER = 0, /* unknown: unwrapped */
@@ -177,12 +176,17 @@ static int san_blank(const char *s)
 	return 1;
 }
 
-static htmlDocPtr san_parse(const char *html, size_t n)
+/* -1 for input too large or libxml2 not loadable; else 0 with *doc the tree, or
+ * NULL when the parser made nothing of it (or could not allocate). */
+static int san_parse(const char *html, size_t n, htmlDocPtr *doc)
 {
-	if (n > SANITIZE_MAX_INPUT || n > (size_t)INT32_MAX)
-		return NULL;
-	return htmlReadMemory(html, (int)n, NULL, "UTF-8",
+	*doc = NULL;
+	if (n > SANITIZE_MAX_INPUT || n > (size_t)INT32_MAX ||
+	    xmllib_load("sanitizing HTML", NULL, 0))
+		return -1;
+	*doc = htmlReadMemory(html, (int)n, NULL, "UTF-8",
 			      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	return 0;
 }
 
 /* ---- HTML output ------------------------------------------------------------ */
@@ -380,9 +384,11 @@ int sanitize_html(struct buf *out, const char *html, size_t n, const char *base,
 	(void)flags;
 	if (!n)
 		return buf_failed(out) ? -1 : 0;
-	htmlDocPtr doc = san_parse(html, n);
+	htmlDocPtr doc;
+	if (san_parse(html, n, &doc))
+		return -1;
 	if (!doc)
-		return n > SANITIZE_MAX_INPUT ? -1 : (buf_failed(out) ? -1 : 0);
+		return buf_failed(out) ? -1 : 0;
 	struct san_html st = {.out = out, .base = base};
 	buf_init(&st.url, 16384);
 	html_children(&st, san_body(doc), CTX_FLOW, T_OTHER, 0);
@@ -437,9 +443,11 @@ int sanitize_text(struct buf *out, const char *html, size_t n)
 {
 	if (!n)
 		return buf_failed(out) ? -1 : 0;
-	htmlDocPtr doc = san_parse(html, n);
+	htmlDocPtr doc;
+	if (san_parse(html, n, &doc))
+		return -1;
 	if (!doc)
-		return n > SANITIZE_MAX_INPUT ? -1 : (buf_failed(out) ? -1 : 0);
+		return buf_failed(out) ? -1 : 0;
 	struct san_text st = {.out = out, .space = 0};
 	text_children(&st, san_body(doc), 0);
 	xmlFreeDoc(doc);
@@ -1026,9 +1034,11 @@ int sanitize_markdown(struct buf *out, const char *html, size_t n, const char *b
 {
 	if (!n)
 		return buf_failed(out) ? -1 : 0;
-	htmlDocPtr doc = san_parse(html, n);
+	htmlDocPtr doc;
+	if (san_parse(html, n, &doc))
+		return -1;
 	if (!doc)
-		return n > SANITIZE_MAX_INPUT ? -1 : (buf_failed(out) ? -1 : 0);
+		return buf_failed(out) ? -1 : 0;
 	struct san_md st = {.out = out, .base = base, .flags = flags};
 	buf_init(&st.url, 16384);
 	buf_init(&st.prefix, 4096);

@@ -15,6 +15,28 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../base/lazylib.h"
+
+/* libcurl is opened on the first fetch (lazylib.h): other commands never load it. */
+#define CURL_SYMS(X)                                                                          \
+	X(curl_global_init) X(curl_easy_init) X(curl_easy_setopt) X(curl_easy_perform)        \
+	X(curl_easy_getinfo) X(curl_easy_strerror) X(curl_easy_cleanup) X(curl_slist_append) \
+	X(curl_slist_free_all)
+LAZYLIB_DEFINE(lazy_curl, PR_SONAME_CURL, CURL_SYMS)
+/* curl.h's compile-time option checks are macros of these two names. */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init (*lazy_curl_syms.curl_global_init)
+#define curl_easy_init (*lazy_curl_syms.curl_easy_init)
+#define curl_easy_setopt (*lazy_curl_syms.curl_easy_setopt)
+#define curl_easy_perform (*lazy_curl_syms.curl_easy_perform)
+#define curl_easy_getinfo (*lazy_curl_syms.curl_easy_getinfo)
+#define curl_easy_strerror (*lazy_curl_syms.curl_easy_strerror)
+#define curl_easy_cleanup (*lazy_curl_syms.curl_easy_cleanup)
+#define curl_slist_append (*lazy_curl_syms.curl_slist_append)
+#define curl_slist_free_all (*lazy_curl_syms.curl_slist_free_all)
+#define FETCH_NEEDS "fetching feeds"
+
 struct fetch_ctx {
 	struct fetch_result *r;
 	const struct fetch_request *rq;
@@ -24,7 +46,12 @@ struct fetch_ctx {
 };
 
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
-static void fetch_init_once(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
+static void fetch_init_once(void)
+{
+	/* A failed load is reported by fetch_url, which loads again (and fails again). */
+	if (!lazylib_load(&lazy_curl, FETCH_NEEDS, NULL, 0))
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+}
 void fetch_global_init(void) { pthread_once(&fetch_once, fetch_init_once); }
 
 /* IPv4 address a (host byte order): 1 if public. */
@@ -220,6 +247,8 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 		return FETCH_REFUSED;
 	}
 	fetch_global_init();
+	if (lazylib_load(&lazy_curl, FETCH_NEEDS, err, errsz))
+		return FETCH_NET;
 	CURL *c = curl_easy_init();
 	if (!c) {
 		snprintf(err, errsz, "cannot start a transfer");

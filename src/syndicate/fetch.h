@@ -52,6 +52,8 @@ struct fetch_result {
 	char last_modified[128];
 };
 
+/* Opens libcurl (on first use: see base/lazylib.h) and initialises it. A library
+ * that cannot be opened is reported by fetch_url, as FETCH_NET with the reason. */
 void fetch_global_init(void);
 
 /* GETs rq->url into r. Returns FETCH_OK (status 200) or an error with a lowercase

@@ -1,8 +1,6 @@
 /* RSS and Atom into struct feed_doc (see parse.h for the XML safety rules). */
 #include "parse.h"
 
-#include <libxml/parser.h>
-#include <libxml/uri.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,6 +124,11 @@ xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, 
 		if (line)
 			*line = l;
 		snprintf(err, errsz, "%d: a DOCTYPE is not accepted (DTDs and entities are refused)", l);
+		return NULL;
+	}
+	char lerr[360];
+	if (xmllib_load(XML_NEEDS, lerr, sizeof lerr)) {
+		snprintf(err, errsz, "0: %s", lerr);
 		return NULL;
 	}
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -578,6 +581,8 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 {
 	memset(out, 0, sizeof(*out));
 	char xerr[400];
+	if (xmllib_load(XML_NEEDS, err, errsz))
+		return -1;
 	xmlDocPtr doc = feed_xml_read(data, n, url, xerr, sizeof xerr, NULL);
 	if (!doc) {
 		snprintf(err, errsz, "line %s", xerr);

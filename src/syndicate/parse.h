@@ -13,9 +13,13 @@
 #ifndef PR_FEED_PARSE_H
 #define PR_FEED_PARSE_H
 
-#include <libxml/tree.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "../render/xmllib.h"
+
+/* What libxml2 is for, in the message when it cannot be loaded. */
+#define XML_NEEDS "reading feeds and WordPress exports"
 
 #define FEED_MAX_ENTRIES 1000
 

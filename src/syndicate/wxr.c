@@ -1,7 +1,6 @@
 /* The WordPress WXR reader (see wxr.h). */
 #include "wxr.h"
 
-#include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -218,6 +217,10 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	int line = 0;
 	if (n > WXR_MAX_FILE) {
 		buf_addf(err, "%s:1: larger than %zu bytes", name, WXR_MAX_FILE);
+		return -1;
+	}
+	if (xmllib_load(XML_NEEDS, xerr, sizeof xerr)) {
+		buf_addf(err, "%s: %s", name, xerr);
 		return -1;
 	}
 	xmlDocPtr doc = feed_xml_read(text, n, NULL, xerr, sizeof xerr, &line);

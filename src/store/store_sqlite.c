@@ -251,11 +251,21 @@ static const char store_schema_v7[] =
 	STORE_SEARCH_TRIGGERS
 	STORE_CONTENT_ITEM_TRIGGERS;
 
+/*
+ * Version 8: embargoed items (few) by the time their embargo lifts. The next time
+ * the public site changes by itself (store_next_scheduled) is the earliest of the
+ * scheduled items (items_by_time) and the embargoed ones; without this index that
+ * was a walk of every published item at every start and cache refresh (11 ms for
+ * 10,000 items).
+ */
+static const char store_schema_v8[] =
+	"CREATE INDEX items_by_embargo ON items (embargo_until) WHERE embargo_until > 0;";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {store_schema_v1, store_schema_v2,
 					       store_search_schema_v3, store_schema_v4,
 					       store_search_schema_v5, store_schema_v6,
-					       store_schema_v7};
+					       store_schema_v7, store_schema_v8};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
@@ -1109,9 +1119,18 @@ enum store_err store_item_times(struct store *s, const struct item_query *q, int
 enum store_err store_next_scheduled(struct store *s, int64_t now, int64_t *when)
 {
 	sqlite3_stmt *st;
+	/* An item appears at max(published, embargo_until): the earliest such time
+	 * after now is among the items published after now or embargoed past now,
+	 * two small ranges of two indexes (named, so that a missing one is an error
+	 * rather than a walk of every item). */
 	enum store_err e = store_prepare_cached(
-		s, "SELECT coalesce(min(max(published, embargo_until)), 0) FROM items "
-		   "WHERE status = 'published' AND deleted_at = 0 AND max(published, embargo_until) > ?",
+		s, "SELECT coalesce(min(t), 0) FROM ("
+		   " SELECT max(published, embargo_until) AS t FROM items INDEXED BY items_by_time"
+		   "  WHERE status = 'published' AND published > ?1 AND deleted_at = 0"
+		   " UNION ALL"
+		   " SELECT max(published, embargo_until) FROM items INDEXED BY items_by_embargo"
+		   "  WHERE embargo_until > 0 AND embargo_until > ?1 AND status = 'published'"
+		   "  AND deleted_at = 0)",
 		&st);
 	if (e)
 		return e;
@@ -1211,9 +1230,15 @@ enum store_err store_item_langs(struct store *s, const struct item_query *q, cha
 	all.lang = NULL;
 	struct buf sql;
 	buf_init(&sql, 4096);
-	buf_lit(&sql, "SELECT DISTINCT lang FROM items");
+	/* One index seek per language (the next lang after the last one found), not
+	 * a walk of every item for DISTINCT: a site has a few languages and may have
+	 * 100,000 items. The languages come in order. */
+	buf_lit(&sql, "WITH RECURSIVE l(lang) AS (SELECT (SELECT min(lang) FROM items");
 	store_query_where(&sql, &all);
-	buf_lit(&sql, " ORDER BY lang");
+	buf_lit(&sql, ") UNION ALL SELECT (SELECT min(lang) FROM items");
+	store_query_where(&sql, &all);
+	buf_lit(&sql, " AND lang > l.lang) FROM l WHERE l.lang IS NOT NULL)"
+		      " SELECT lang FROM l WHERE lang IS NOT NULL");
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare(s, buf_str(&sql), &st);
 	buf_release(&sql);

@@ -5,6 +5,7 @@
 
 #include "../../src/store/store.h"
 #include "../../src/store/store_auth.h"
+#include "../../src/store/store_newsroom.h"
 #include "test.h"
 
 static struct store *store_temp(char *path, size_t n)
@@ -166,5 +167,99 @@ TEST(store_paths_list_has_what_links_need)
 	CHECK(nb == 3 && !strcmp(b[0].slug, "talks") && !strcmp(b[2].slug, "visit"));
 	store_items_free(a, na);
 	store_items_free(b, nb);
+	store_temp_remove(s, path);
+}
+
+/* One stored item; status 1 published, 0 draft. Returns its id (0 on failure). */
+static int64_t store_put_one(struct store *s, const char *lang, const char *slug, int status,
+			     int64_t published, int64_t embargo)
+{
+	struct item it;
+	item_init(&it);
+	item_set_s(&it.title, slug);
+	item_set_s(&it.lang, lang);
+	item_set_s(&it.slug, slug);
+	it.status = status ? STATUS_PUBLISHED : STATUS_DRAFT;
+	it.published = published;
+	it.embargo_until = embargo;
+	int64_t id = store_item_put(s, &it, NULL) == STORE_OK ? it.id : 0;
+	item_clear(&it);
+	return id;
+}
+
+/* The next moment the public site changes by itself: the earliest time after now
+ * at which a published item appears (its date, or its embargo if that is later);
+ * drafts and the trash do not count. */
+TEST(store_next_scheduled_finds_dates_and_embargoes)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	int64_t when = -1;
+	CHECK(store_next_scheduled(s, 1000, &when) == STORE_OK && when == 0);
+	CHECK(store_put_one(s, "en", "past", 1, 500, 0) != 0);
+	CHECK(store_put_one(s, "en", "lifted", 1, 400, 900) != 0);
+	CHECK(store_next_scheduled(s, 1000, &when) == STORE_OK && when == 0);
+	CHECK(store_put_one(s, "en", "later", 1, 5000, 0) != 0);
+	CHECK(store_next_scheduled(s, 1000, &when) == STORE_OK && when == 5000);
+	/* Dated in the past, embargoed until 3000: it appears at 3000. */
+	CHECK(store_put_one(s, "en", "embargoed", 1, 600, 3000) != 0);
+	CHECK(store_next_scheduled(s, 1000, &when) == STORE_OK && when == 3000);
+	/* Dated 2000 and embargoed until 4000: it appears at 4000, not 2000. */
+	CHECK(store_put_one(s, "ru", "both", 1, 2000, 4000) != 0);
+	CHECK(store_next_scheduled(s, 1000, &when) == STORE_OK && when == 3000);
+	CHECK(store_next_scheduled(s, 3000, &when) == STORE_OK && when == 4000);
+	/* A draft and a trashed item change nothing. */
+	CHECK(store_put_one(s, "en", "draft", 0, 1500, 0) != 0);
+	int64_t trashed = store_put_one(s, "en", "trashed", 1, 1200, 0);
+	CHECK(trashed != 0);
+	CHECK(store_nr_item_trash(s, trashed, 1000, 1) == STORE_OK);
+	CHECK(store_next_scheduled(s, 1000, &when) == STORE_OK && when == 3000);
+	CHECK(store_next_scheduled(s, 5000, &when) == STORE_OK && when == 0);
+	store_temp_remove(s, path);
+}
+
+/* The languages with at least one public item, in order; the newsroom's list
+ * (not public_only) has every language. */
+TEST(store_item_langs_public_and_all)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(store_put_one(s, "ru", "a", 1, 100, 0) != 0);
+	CHECK(store_put_one(s, "en", "b", 1, 100, 0) != 0);
+	CHECK(store_put_one(s, "en", "c", 1, 200, 0) != 0);
+	CHECK(store_put_one(s, "de", "d", 0, 100, 0) != 0);        /* a draft */
+	CHECK(store_put_one(s, "fr", "e", 1, 9000, 0) != 0);       /* scheduled */
+	CHECK(store_put_one(s, "uk", "f", 1, 100, 9000) != 0);     /* embargoed */
+	CHECK(store_put_one(s, "sr-Latn", "g", 1, 100, 0) != 0);
+	struct item_query q = {.public_only = 1, .now = 1000, .kind = -1};
+	char **l = NULL;
+	size_t n = 0;
+	CHECK(store_item_langs(s, &q, &l, &n) == STORE_OK);
+	CHECK(n == 3);
+	if (n == 3) {
+		CHECK_STR(l[0], "en");
+		CHECK_STR(l[1], "ru");
+		CHECK_STR(l[2], "sr-Latn");
+	}
+	store_langs_free(l, n);
+	struct item_query all = {.now = 1000, .kind = -1};
+	CHECK(store_item_langs(s, &all, &l, &n) == STORE_OK);
+	CHECK(n == 6);
+	if (n == 6) {
+		CHECK_STR(l[0], "de");
+		CHECK_STR(l[5], "uk");
+	}
+	store_langs_free(l, n);
+	/* Once the embargo lifts, uk is a public language too. */
+	q.now = 9500;
+	CHECK(store_item_langs(s, &q, &l, &n) == STORE_OK);
+	CHECK(n == 5);
+	store_langs_free(l, n);
 	store_temp_remove(s, path);
 }

@@ -527,118 +527,153 @@ static int static_add(struct joblist *jobs, struct strset *known, const char *pa
 	return a < 0 || (a > 0 && joblist_add(jobs, path, NULL)) ? -1 : 0;
 }
 
+/* Moves every job of from to the end of to; from is left empty. */
+static int joblist_append(struct joblist *to, struct joblist *from)
+{
+	if (to->n + from->n > to->cap) {
+		size_t cap = to->n + from->n;
+		struct job *v = realloc(to->v, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		to->v = v;
+		to->cap = cap;
+	}
+	if (from->n)
+		memcpy(to->v + to->n, from->v, from->n * sizeof(*from->v));
+	to->n += from->n;
+	free(from->v);
+	memset(from, 0, sizeof(*from));
+	return 0;
+}
+
+/* The counts of one language's public items that its list pages need. */
+struct static_counts {
+	int64_t all, kind[KIND_COUNT];
+};
+
+/*
+ * One pass over a language's public items, newest first, STATIC_CHUNK at a time
+ * (each chunk starts after the last item of the one before, not at an OFFSET):
+ * their pages and series pages become jobs in itemjobs, they are counted per kind
+ * into c, and each month's pages are made known (the archive's list job renders
+ * them) as the month changes.
+ */
+static int static_list_items(struct site *site, const struct item_query *q, const char *pre,
+			     struct joblist *itemjobs, struct strset *known, struct static_counts *c,
+			     int *store_failed)
+{
+	int64_t per = site->cfg.per_page > 0 ? site->cfg.per_page : 20;
+	char path[1024];
+	struct strset series = {0};
+	struct item_query iq = *q;
+	iq.limit = STATIC_CHUNK;
+	iq.paths = 1;
+	int month = -1, rc = 0;
+	int64_t mcount = 0;
+	for (;;) {
+		struct item *items;
+		size_t n;
+		if (store_item_list(site->store, &iq, &items, &n)) {
+			*store_failed = 1;
+			rc = -1;
+			break;
+		}
+		for (size_t i = 0; i < n && !rc; i++) {
+			const struct item *it = &items[i];
+			c->all++;
+			if ((int)it->kind >= 0 && it->kind < KIND_COUNT)
+				c->kind[it->kind]++;
+			struct civil cv;
+			if (tz_civil(site->cfg.timezone, it->published, &cv) == 0) {
+				int key = cv.year * 12 + cv.month - 1;
+				if (key != month && month >= 0) {
+					snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, month / 12,
+						 month % 12 + 1);
+					rc |= static_list_pages(NULL, known, path, mcount, per, 0);
+					mcount = 0;
+				}
+				month = key;
+				mcount++;
+			}
+			snprintf(path, sizeof(path), "%s/items/%s", pre, it->slug);
+			rc |= static_add(itemjobs, known, path);
+			if (*it->series && strlen(it->series) < 900 && strset_add(&series, it->series) > 0) {
+				snprintf(path, sizeof(path), "%s/series/%s", pre, it->series);
+				rc |= static_add(itemjobs, known, path);
+			}
+		}
+		if (n) {
+			iq.after_published = items[n - 1].published;
+			iq.after_id = items[n - 1].id;
+		}
+		store_items_free(items, n);
+		if (rc || n < STATIC_CHUNK)
+			break;
+	}
+	if (!rc && month >= 0) {
+		snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, month / 12, month % 12 + 1);
+		rc = static_list_pages(NULL, known, path, mcount, per, 0);
+	}
+	strset_free(&series);
+	return rc;
+}
+
+/*
+ * The jobs, longest first so that no worker is left with a long one while the
+ * others have nothing to do: the sitemap, then each language's home, lists (one
+ * job) and feeds, then robots.txt, then every item and series page.
+ */
 static int static_list(struct site *site, int64_t now, struct joblist *jobs, struct strset *known,
 		       struct buf *err)
 {
-	struct store *s = site->store;
 	int64_t per = site->cfg.per_page > 0 ? site->cfg.per_page : 20;
 	char path[1024];
 	static const char *const fmts[] = {"rss", "atom", "json"};
-	/* The longest jobs first (the sitemap, then each language's lists), so that no
-	 * worker is left with one of them while the others have nothing to do. */
+	struct joblist itemjobs = {0};
+	int store_failed = 0;
 	if (static_add(jobs, known, "/sitemap.xml"))
-		goto oom;
+		goto fail;
 	for (size_t li = 0; li < site->nlangs; li++) {
 		const char *lang = site->langs[li];
 		char pre[SITE_LANG_MAX + 2] = "";
 		if (li)
 			snprintf(pre, sizeof(pre), "/%s", lang);
 		struct item_query q = {.public_only = 1, .now = now, .kind = -1, .lang = lang};
-		int64_t count;
+		struct static_counts c = {0};
+		if (static_list_items(site, &q, pre, &itemjobs, known, &c, &store_failed))
+			goto fail;
 		snprintf(path, sizeof(path), "%s", li ? pre : "/");
 		if (static_add(jobs, known, path))
-			goto oom;
-		if (store_item_count(s, &q, &count))
-			goto store;
+			goto fail;
 		snprintf(path, sizeof(path), "%s/archive", pre);
-		if (static_list_pages(jobs, known, path, count, per, 1))
-			goto oom;
+		if (static_list_pages(jobs, known, path, c.all, per, 1))
+			goto fail;
 		for (size_t f = 0; f < 3; f++) {
 			snprintf(path, sizeof(path), "%s/feed.%s", pre, fmts[f]);
 			if (static_add(jobs, known, path))
-				goto oom;
+				goto fail;
 		}
 		for (int k = 0; k < KIND_COUNT; k++) {
-			struct item_query kq = q;
-			kq.kind = k;
-			if (store_item_count(s, &kq, &count))
-				goto store;
-			snprintf(path, sizeof(path), "%s/kind/%s", pre, item_kind_slug((enum item_kind)k));
-			if (static_list_pages(jobs, known, path, count, per, 0))
-				goto oom;
+			const char *slug = item_kind_slug((enum item_kind)k);
+			snprintf(path, sizeof(path), "%s/kind/%s", pre, slug);
+			if (static_list_pages(jobs, known, path, c.kind[k], per, 0))
+				goto fail;
 			for (size_t f = 0; f < 3; f++) {
-				snprintf(path, sizeof(path), "%s/kind/%s/feed.%s", pre,
-					 item_kind_slug((enum item_kind)k), fmts[f]);
+				snprintf(path, sizeof(path), "%s/kind/%s/feed.%s", pre, slug, fmts[f]);
 				if (static_add(jobs, known, path))
-					goto oom;
+					goto fail;
 			}
 		}
-		/* Months: the items' times, newest first, counted per month of the site's zone. */
-		int64_t *times;
-		size_t nt;
-		if (store_item_times(s, &q, &times, &nt))
-			goto store;
-		int cur = -1;
-		int64_t mcount = 0;
-		for (size_t i = 0; i <= nt; i++) {
-			struct civil c = {0};
-			int key = -2;
-			if (i < nt && tz_civil(site->cfg.timezone, times[i], &c) == 0)
-				key = c.year * 12 + c.month - 1;
-			if (i < nt && key == -2)
-				continue;
-			if (key != cur && cur >= 0) {
-				snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, cur / 12, cur % 12 + 1);
-				if (static_list_pages(jobs, known, path, mcount, per, 0)) {
-					free(times);
-					goto oom;
-				}
-				mcount = 0;
-			}
-			cur = key;
-			mcount++;
-		}
-		free(times);
-		/* Items and series, a chunk at a time. */
-		struct strset series = {0};
-		struct item_query iq = q;
-		iq.limit = STATIC_CHUNK;
-		iq.paths = 1;
-		for (;; iq.offset += STATIC_CHUNK) {
-			struct item *items;
-			size_t n;
-			if (store_item_list(s, &iq, &items, &n)) {
-				strset_free(&series);
-				goto store;
-			}
-			int bad = 0;
-			for (size_t i = 0; i < n && !bad; i++) {
-				snprintf(path, sizeof(path), "%s/items/%s", pre, items[i].slug);
-				bad |= static_add(jobs, known, path);
-				if (*items[i].series && strlen(items[i].series) < 900 &&
-				    strset_add(&series, items[i].series) > 0) {
-					snprintf(path, sizeof(path), "%s/series/%s", pre, items[i].series);
-					bad |= static_add(jobs, known, path);
-				}
-			}
-			store_items_free(items, n);
-			if (bad) {
-				strset_free(&series);
-				goto oom;
-			}
-			if (n < STATIC_CHUNK)
-				break;
-		}
-		strset_free(&series);
 	}
-	if (static_add(jobs, known, "/robots.txt"))
-		goto oom;
+	if (static_add(jobs, known, "/robots.txt") || joblist_append(jobs, &itemjobs))
+		goto fail;
 	return 0;
-oom:
-	buf_lit(err, "out of memory");
-	return -1;
-store:
-	buf_adds(err, store_errmsg(s));
+fail:
+	joblist_clear(&itemjobs);
+	if (store_failed)
+		buf_adds(err, store_errmsg(site->store));
+	else
+		buf_lit(err, "out of memory");
 	return -1;
 }
 

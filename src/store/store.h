@@ -85,6 +85,10 @@ struct item_query {
 	int64_t from, to;     /* published in [from, to); to == 0 means no upper bound */
 	const char *series;   /* NULL for all; else items of this series, by part */
 	int64_t offset, limit;/* limit 0 = no limit */
+	int64_t after_published, after_id; /* with after_id > 0: only the items after
+			       * (published, after_id) in the newest-first order, i.e.
+			       * (published, id) < (after_published, after_id): the next
+			       * chunk of a long list without an OFFSET to skip */
 	int oldest_first;
 	int brief;            /* lists: body and tags left empty (not read); the rest is read */
 	int paths;            /* lists of links (the sitemap, the export's list of pages):

@@ -933,6 +933,8 @@ static void store_query_where(struct buf *sql, const struct item_query *q)
 		buf_lit(sql, " AND published < :to");
 	if (q->series)
 		buf_lit(sql, " AND series = :series");
+	if (q->after_id > 0)
+		buf_lit(sql, " AND (published, id) < (:after_published, :after_id)");
 }
 
 static void store_query_bind(sqlite3_stmt *st, const struct item_query *q)
@@ -950,6 +952,10 @@ static void store_query_bind(sqlite3_stmt *st, const struct item_query *q)
 		sqlite3_bind_int64(st, i, q->to);
 	if ((i = sqlite3_bind_parameter_index(st, ":series")))
 		store_bind_text(st, i, q->series);
+	if ((i = sqlite3_bind_parameter_index(st, ":after_published")))
+		sqlite3_bind_int64(st, i, q->after_published);
+	if ((i = sqlite3_bind_parameter_index(st, ":after_id")))
+		sqlite3_bind_int64(st, i, q->after_id);
 	if ((i = sqlite3_bind_parameter_index(st, ":limit")))
 		sqlite3_bind_int64(st, i, q->limit ? q->limit : -1);
 	if ((i = sqlite3_bind_parameter_index(st, ":offset")))

@@ -263,3 +263,46 @@ TEST(store_item_langs_public_and_all)
 	store_langs_free(l, n);
 	store_temp_remove(s, path);
 }
+
+/* A long list read a chunk at a time, each after the last item of the one before:
+ * every item once, in the newest-first order, also where items share a time. */
+TEST(store_list_chunks_after_last_item)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	static const int64_t times[] = {500, 300, 300, 300, 200, 900, 300, 100};
+	char slug[16];
+	for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		snprintf(slug, sizeof(slug), "i%zu", i);
+		CHECK(store_put_one(s, "en", slug, 1, times[i], 0) != 0);
+	}
+	struct item_query all = {.public_only = 1, .now = 1000, .kind = -1, .lang = "en"};
+	struct item *want;
+	size_t nwant;
+	CHECK(store_item_list(s, &all, &want, &nwant) == STORE_OK && nwant == 8);
+	struct item_query q = all;
+	q.limit = 3;
+	q.paths = 1;
+	size_t got = 0, chunks = 0;
+	for (;;) {
+		struct item *v;
+		size_t n;
+		CHECK(store_item_list(s, &q, &v, &n) == STORE_OK);
+		for (size_t i = 0; i < n && got < nwant; i++, got++)
+			CHECK(v[i].id == want[got].id);
+		chunks++;
+		if (n) {
+			q.after_published = v[n - 1].published;
+			q.after_id = v[n - 1].id;
+		}
+		store_items_free(v, n);
+		if (n < 3 || chunks > 10)
+			break;
+	}
+	CHECK(got == 8 && chunks == 3);
+	store_items_free(want, nwant);
+	store_temp_remove(s, path);
+}

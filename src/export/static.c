@@ -159,6 +159,10 @@ struct shared {
 	struct progress *prog;
 	pthread_mutex_t lock;                /* err and the broken-link messages */
 	struct buf *err;
+	/* The sitemap's early thread (static_sitemap) waits on ready, under lock,
+	 * until the first round's jobs are set (or stop is). */
+	pthread_cond_t ready_cond;
+	int ready;
 };
 
 struct worker {
@@ -460,6 +464,31 @@ static void *static_worker(void *arg)
 	return NULL;
 }
 
+/* The early thread of export_static: the sitemap alone, made while the main
+ * thread lists the paths; then a worker of the first round like the others. */
+static void *static_sitemap(void *arg)
+{
+	struct worker *w = arg;
+	struct shared *sh = w->sh;
+	static char path[] = "/sitemap.xml";
+	const struct job j = {.path = path};
+	static_one(w, &j);
+	pthread_mutex_lock(&sh->lock);
+	while (!sh->ready)
+		pthread_cond_wait(&sh->ready_cond, &sh->lock);
+	pthread_mutex_unlock(&sh->lock);
+	return static_worker(w);
+}
+
+/* Lets the early thread go on: into the first round, or out when stop is set. */
+static void static_ready(struct shared *sh)
+{
+	pthread_mutex_lock(&sh->lock);
+	sh->ready = 1;
+	pthread_cond_broadcast(&sh->ready_cond);
+	pthread_mutex_unlock(&sh->lock);
+}
+
 /*
  * Every worker's connection reads one snapshot, the same for all: a press officer
  * publishing during the export changes none of its pages, so the copy never links
@@ -620,18 +649,20 @@ static int static_list_items(struct site *site, const struct item_query *q, cons
 
 /*
  * The jobs, longest first so that no worker is left with a long one while the
- * others have nothing to do: the sitemap, then each language's home, lists (one
+ * others have nothing to do: the sitemap (unless sitemap_job is 0), then each language's home, lists (one
  * job) and feeds, then robots.txt, then every item and series page.
  */
-static int static_list(struct site *site, int64_t now, struct joblist *jobs, struct strset *known,
-		       struct buf *err)
+static int static_list(struct site *site, int64_t now, int sitemap_job, struct joblist *jobs,
+		       struct strset *known, struct buf *err)
 {
 	int64_t per = site->cfg.per_page > 0 ? site->cfg.per_page : 20;
 	char path[1024];
 	static const char *const fmts[] = {"rss", "atom", "json"};
 	struct joblist itemjobs = {0};
 	int store_failed = 0;
-	if (static_add(jobs, known, "/sitemap.xml"))
+	/* sitemap_job 0: it is being made already; only known. */
+	if (sitemap_job ? static_add(jobs, known, "/sitemap.xml")
+			: strset_add(known, "/sitemap.xml") < 0)
 		goto fail;
 	for (size_t li = 0; li < site->nlangs; li++) {
 		const char *lang = site->langs[li];
@@ -821,6 +852,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	int rc = -1;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
+	pthread_cond_init(&sh.ready_cond, NULL);
 	sh.fresh = static_dir_empty(dir);
 	if (export_make_dir(dir, err))
 		goto out;
@@ -856,11 +888,31 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		goto out;
 	}
 	sh.assets = &assets;
-	if (static_list(&w[0].site, now, &jobs, &known, err))
+	/* The sitemap reads every item's link itself and is not HTML (nothing to scan,
+	 * so it does not touch the set of known paths): with a second thread it is
+	 * made while this one lists the paths. */
+	int early = nthreads > 1 && !pthread_create(&w[1].th, NULL, static_sitemap, &w[1]);
+	struct buf lerr; /* the sitemap's thread may write err meanwhile */
+	buf_init(&lerr, 8192);
+	int listed = static_list(&w[0].site, now, !early, &jobs, &known, &lerr) ||
+		     strset_add(&known, "/404.html") < 0;
+	if (listed) {
+		__atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
+		if (early) {
+			static_ready(&sh);
+			pthread_join(w[1].th, NULL);
+		}
+		/* The sitemap's own error, if it failed first, is in err already. */
+		if (!err->len)
+			buf_adds(err, lerr.len ? buf_str(&lerr) : "out of memory");
+		buf_release(&lerr);
 		goto out;
-	if (strset_add(&known, "/404.html") < 0) {
-		buf_lit(err, "out of memory");
-		goto out;
+	}
+	buf_release(&lerr);
+	if (!jobs.n && early) { /* (robots.txt is always listed) */
+		static_ready(&sh);
+		pthread_join(w[1].th, NULL);
+		early = 0;
 	}
 	/* The bar counts files: every listed path (a list job writes all its pages). */
 	size_t total = known.n - 1;
@@ -872,14 +924,21 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		sh.jobs = &jobs;
 		sh.next = 0;
 		sh.known = &known;
-		for (unsigned i = 1; i < nthreads; i++)
+		/* In the first round the early thread is w[1], already running. */
+		unsigned first = early ? 2 : 1;
+		for (unsigned i = first; i < nthreads; i++)
 			if (pthread_create(&w[i].th, NULL, static_worker, &w[i])) {
 				buf_lit(err, "cannot start a thread");
 				sh.stop = 1;
+				if (early)
+					static_ready(&sh);
 				for (unsigned k = 1; k < i; k++)
 					pthread_join(w[k].th, NULL);
 				goto out;
 			}
+		if (early)
+			static_ready(&sh);
+		early = 0;
 		static_worker(&w[0]);
 		for (unsigned i = 1; i < nthreads; i++)
 			pthread_join(w[i].th, NULL);
@@ -973,5 +1032,6 @@ out:
 	strset_free(&known);
 	assets_free(&assets);
 	pthread_mutex_destroy(&sh.lock);
+	pthread_cond_destroy(&sh.ready_cond);
 	return rc;
 }

@@ -649,8 +649,9 @@ static int static_list_items(struct site *site, const struct item_query *q, cons
 
 /*
  * The jobs, longest first so that no worker is left with a long one while the
- * others have nothing to do: the sitemap (unless sitemap_job is 0), then each language's home, lists (one
- * job) and feeds, then robots.txt, then every item and series page.
+ * others have nothing to do: the sitemap (unless sitemap_job is 0), then each
+ * language's home, lists (one job) and feeds, then robots.txt, then every item
+ * and series page.
  */
 static int static_list(struct site *site, int64_t now, int sitemap_job, struct joblist *jobs,
 		       struct strset *known, struct buf *err)

@@ -552,6 +552,16 @@ def export_usage_and_errors():
     check(r.returncode == 1 and r.stderr.startswith("pressroom: export: /proc/no-such-dir"),
           "error does not name the path: " + r.stderr)
     check(".c:" not in r.stderr, "a source file and line in a user message")
+    # A file the static export cannot write (a folder where sitemap.xml goes) stops it
+    # with the path and the reason, on one thread or when a second one makes the
+    # sitemap while the first lists the paths; it neither hangs nor crashes.
+    out = os.path.join(ENV.tmp, "blocked-export")
+    os.makedirs(os.path.join(out, "sitemap.xml", "keep"))
+    for threads in ("1", "2", "3"):
+        r = pr(db, "export", "--static", out, "--threads", threads, timeout=60)
+        check(r.returncode == 1 and "blocked-export/sitemap.xml: is a directory" in r.stderr,
+              "--threads %s: exit %d: %s" % (threads, r.returncode, r.stderr))
+        check(os.path.isdir(os.path.join(out, "sitemap.xml", "keep")), "the folder was touched")
 
 
 def main():

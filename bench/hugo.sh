@@ -71,6 +71,13 @@ echo "machine:   $(nproc) CPUs, $(awk -F': *' '/^model name/ {print $2; exit}' /
 echo "load:      $(cut -d' ' -f1-3 /proc/loadavg) (load average at the start; wall times mean little when it is above the CPU count)"
 echo "versions:  pressroom $(git -C "$HERE/.." rev-parse --short HEAD 2>/dev/null || echo '?'), $(hugo version | awk '{print $1, $2}')"
 echo "corpus:    $ITEMS interviews of ~5 kB (bench/gen-corpus.py); output on $(df -T "$OUT" | awk 'NR == 2 {print $2}') ($OUT)"
+# ext4 without a journal makes a new file skip every inode freed in the last minutes
+# (the kernel's recently_deleted()): say so, since it can slow both sides severalfold.
+dev=$(df -P "$OUT" | awk 'NR == 2 {print $1}')
+jt=/sys/fs/ext4/${dev#/dev/}/journal_task
+if [ -r "$jt" ] && [ "$(cat "$jt")" = "<none>" ]; then
+	echo "           (ext4 without a journal: rounds run within minutes of deleting many files are slower; compare each with its floor)"
+fi
 
 /usr/bin/python3 "$HERE/gen-corpus.py" "$T/content" "$ITEMS"
 echo "           $(du -sh "$T/content" | cut -f1) of Markdown in $(find "$T/content" -name '*.md' | wc -l) files"

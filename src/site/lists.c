@@ -267,7 +267,8 @@ static int list_pages(struct page *p, int kind, int year, int month, const char 
 		buf_adds(&pagepath, path);
 		if (pg > 1)
 			buf_addf(&pagepath, "/page/%lld", (long long)pg);
-		if (list_page_write(p, kind, year, pg, pages, title, buf_str(&base), items + off, cnt) ||
+		if (list_page_write(p, kind, year, pg, pages, title, buf_str(&base),
+				    items ? items + off : NULL, cnt) ||
 		    buf_failed(&r->body))
 			site_response_error(p->site, r);
 		rc = buf_failed(&pagepath) ? -1 : emit(ctx, buf_str(&pagepath), r);

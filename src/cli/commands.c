@@ -235,7 +235,9 @@ int cli_page(const char *db, int argc, char **argv)
 	site_render(&site, argv[0], &r);
 	fwrite(buf_str(&r.body), 1, r.body.len, stdout);
 	int rc = r.status == 200 ? 0 : 1;
-	if (rc)
+	if (r.status == 500)
+		fprintf(stderr, "pressroom: %s: status 500: %s\n", argv[0], r.why);
+	else if (rc)
 		fprintf(stderr, "pressroom: %s: status %d\n", argv[0], r.status);
 	buf_release(&r.body);
 	site_close(&site);

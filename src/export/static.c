@@ -352,8 +352,7 @@ static int static_write(struct worker *w, const char *path, const char *from,
 {
 	struct shared *sh = w->sh;
 	if (r->status == 500) {
-		static_fail(sh, "%s: the page could not be made%s", path,
-			    buf_failed(&r->body) ? " (too large)" : "");
+		static_fail(sh, "%s: the page could not be made: %s", path, r->why);
 		return -1;
 	}
 	if (r->status == 404) {

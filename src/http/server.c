@@ -319,6 +319,8 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	} else {
 		site_render(s->site, path, &r);
 	}
+	if (r.status == 500 && !s->quiet)
+		fprintf(stderr, "pressroom: 500 %s: %s\n", path, r.why);
 	size_t len;
 	char *body = buf_detach(&r.body, &len);
 	if (!body)

@@ -38,8 +38,9 @@ int search_render(struct page *p, struct site_response *r);
 int opensearch_render(struct page *p, struct site_response *r);
 void robots_render(struct page *p, struct site_response *r);
 
-/* site.c: r as a page starts (200, HTML, no expiry, empty body), and r as a failed
- * page ends (500, a short plain-text body). */
+/* site.c: r as a page starts (200, HTML, no expiry, empty body; the store's last
+ * message forgotten), and r as a failed page ends (500, a short plain-text body,
+ * r->why from the body's buffer or the store's message). */
 void site_response_reset(struct site_response *r);
 void site_response_error(const struct site *site, struct site_response *r);
 

@@ -254,10 +254,19 @@ void site_response_reset(struct site_response *r)
 	r->expires = 0;
 	r->last_modified = 0;
 	r->location[0] = '\0';
+	r->why[0] = '\0';
 }
 
 void site_response_error(const struct site *site, struct site_response *r)
 {
+	const char *store = store_errmsg(site->store);
+	if (buf_failed(&r->body))
+		snprintf(r->why, sizeof(r->why), "%s",
+			 r->body.err == BUF_TOOBIG ? "larger than a page may be" : "out of memory");
+	else if (*store)
+		snprintf(r->why, sizeof(r->why), "%s", store);
+	else
+		snprintf(r->why, sizeof(r->why), "%s", "an error of its own (no database error)");
 	buf_reset(&r->body);
 	buf_lit(&r->body, "The page could not be made just now; please try again.\n");
 	r->status = 500;
@@ -296,7 +305,10 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	r->expires = 0;
 	r->last_modified = 0;
 	r->location[0] = '\0';
+	r->why[0] = '\0';
 	pthread_mutex_lock(&site->lock);
+	/* Whatever the store says from here on is about this page (r->why). */
+	store_errmsg_clear(site->store);
 	struct page p;
 	char lang[SITE_LANG_MAX];
 	path = site_page_enter(site, path, &p, r, lang);
@@ -310,9 +322,10 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	if (site->next_scheduled && (!r->expires || site->next_scheduled < r->expires))
 		r->expires = site->next_scheduled;
 	i18n_restore(prev);
-	pthread_mutex_unlock(&site->lock);
+	/* Under the lock: the store's message is this thread's until it unlocks. */
 	if (rc || buf_failed(&r->body))
 		site_response_error(site, r);
+	pthread_mutex_unlock(&site->lock);
 }
 
 int site_render_lists(struct site *site, const char *path,
@@ -321,6 +334,7 @@ int site_render_lists(struct site *site, const char *path,
 {
 	site_response_reset(r);
 	pthread_mutex_lock(&site->lock);
+	store_errmsg_clear(site->store);
 	struct page p;
 	char lang[SITE_LANG_MAX];
 	const char *rest = site_page_enter(site, path, &p, r, lang);
@@ -356,6 +370,8 @@ void site_render_item(struct site *site, const struct item *it, const char *bann
 	i18n_restore(prev);
 	pthread_mutex_unlock(&site->lock);
 	if (rc || buf_failed(&r->body)) {
+		snprintf(r->why, sizeof(r->why), "%s",
+			 buf_failed(&r->body) ? "out of memory" : "an error of the page's code or store");
 		buf_reset(&r->body);
 		buf_lit(&r->body, "The preview could not be made just now; please try again.\n");
 		r->status = 500;

@@ -55,6 +55,8 @@ struct site_response {
 	int64_t expires;          /* UTC second after which the body is stale; 0 = until a change */
 	int64_t last_modified;    /* UTC; 0 = unknown */
 	char location[512];       /* for 301 */
+	char why[400];            /* for 500: what failed, for a log or a message
+				   * ("FILE: list items: why", "out of memory") */
 };
 
 /* Opens the store at path (must be a site) and loads the settings. */

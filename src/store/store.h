@@ -43,6 +43,9 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 			  char *errmsg, size_t errsz);
 void store_close(struct store *s);
 const char *store_errmsg(const struct store *s);
+/* Forgets the last message: a caller can then tell whether what it did next
+ * recorded one. */
+void store_errmsg_clear(struct store *s);
 /* For a caller whose own allocation failed while it worked with s: records
  * "FILE: out of memory" as the message and returns STORE_IO. */
 enum store_err store_oom(struct store *s);

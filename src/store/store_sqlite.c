@@ -308,6 +308,7 @@ static enum store_err store_fail(struct store *s, int rc, const char *what)
 }
 
 const char *store_errmsg(const struct store *s) { return s->msg; }
+void store_errmsg_clear(struct store *s) { s->msg[0] = '\0'; }
 
 enum store_err store_oom(struct store *s)
 {

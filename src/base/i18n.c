@@ -168,6 +168,15 @@ locale_t i18n_use(const char *lang)
 	return uselocale(loc);
 }
 
+void i18n_warm(const char *lang)
+{
+	locale_t prev = i18n_use(lang);
+	/* The header entry (msgid "") is in every catalogue: finding it loads the file
+	 * and sets up the conversion of its translations. */
+	(void)dgettext(I18N_DOMAIN, "");
+	i18n_restore(prev);
+}
+
 void i18n_restore(locale_t previous)
 {
 	if (previous)

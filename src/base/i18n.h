@@ -49,6 +49,14 @@ const char *i18n_localedir(void);
  */
 locale_t i18n_use(const char *lang);
 void i18n_restore(locale_t previous);
+/*
+ * Opens lang's catalogue now, with its character conversion. glibc does that on
+ * a language's first lookup, and glibc 2.36 crashes if an allocation fails there
+ * (dcigettext.c leaves __gconv_create_spec's result unchecked and __gconv_open
+ * reads the empty spec). Called for the site's languages at start, on one
+ * thread, it leaves no such set-up to a page made later on any thread.
+ */
+void i18n_warm(const char *lang);
 
 /* dgettext of "ctx\004msgid" (msgctxt), or msgid when it has no translation. */
 const char *i18n_pgettext(const char *ctx, const char *msgid) __attribute__((format_arg(2)));

@@ -58,8 +58,11 @@ int site_open(struct site *site, const char *path, char *err, size_t errsz)
 	store_content_version(site->store, &site->content_version);
 	store_next_scheduled(site->store, site_now(site), &site->next_scheduled);
 	site_load_langs(site, site_now(site));
-	/* Before any server thread: binds the catalogues, unsets LANGUAGE. */
+	/* Before any server thread: binds the catalogues, unsets LANGUAGE, and opens
+	 * the catalogue of each language the site has. */
 	i18n_init();
+	for (size_t i = 0; i < site->nlangs; i++)
+		i18n_warm(site->langs[i]);
 	return 0;
 }
 
@@ -266,7 +269,9 @@ void site_response_error(const struct site *site, struct site_response *r)
 	else if (*store)
 		snprintf(r->why, sizeof(r->why), "%s", store);
 	else
-		snprintf(r->why, sizeof(r->why), "%s", "an error of its own (no database error)");
+		/* Without a store message, what failed was an allocation of the page code
+		 * (its other refusals cannot happen with a valid configuration). */
+		snprintf(r->why, sizeof(r->why), "%s", "out of memory (no database error recorded)");
 	buf_reset(&r->body);
 	buf_lit(&r->body, "The page could not be made just now; please try again.\n");
 	r->status = 500;

@@ -9,8 +9,7 @@
 #include "cli.h"
 #include "frontmatter.h"
 
-/* Reads a whole file, at most FM_MAX_FILE bytes. Returns NULL with a message printed. */
-static char *add_read(const char *path, size_t *size)
+char *cli_read_file(const char *path, size_t max, size_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f) {
@@ -23,17 +22,23 @@ static char *add_read(const char *path, size_t *size)
 		fclose(f);
 		return NULL;
 	}
-	if ((size_t)st.st_size > FM_MAX_FILE) {
-		fprintf(stderr, "pressroom: %s: larger than %zu bytes\n", path, FM_MAX_FILE);
+	if ((size_t)st.st_size > max) {
+		fprintf(stderr, "pressroom: %s: larger than %zu bytes\n", path, max);
 		fclose(f);
 		return NULL;
 	}
 	char *data = malloc((size_t)st.st_size + 1);
-	size_t got = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
-	int bad = !data || ferror(f) || got != (size_t)st.st_size;
+	if (!data) {
+		fprintf(stderr, "pressroom: %s: cannot read: out of memory\n", path);
+		fclose(f);
+		return NULL;
+	}
+	size_t got = fread(data, 1, (size_t)st.st_size, f);
+	int e = ferror(f) ? errno : 0;
 	fclose(f);
-	if (bad) {
-		fprintf(stderr, "pressroom: %s: cannot read\n", path);
+	if (got != (size_t)st.st_size) {
+		fprintf(stderr, "pressroom: %s: cannot read: %s\n", path,
+			e ? strerror(e) : "the file shrank while it was read");
 		free(data);
 		return NULL;
 	}
@@ -132,7 +137,7 @@ int cli_add(const char *db, int argc, char **argv)
 	int nread = 0;
 	for (int i = 0; i < argc; i++, nread++) {
 		files[i].name = argv[i];
-		files[i].text = add_read(argv[i], &files[i].size);
+		files[i].text = cli_read_file(argv[i], FM_MAX_FILE, &files[i].size);
 		if (!files[i].text) {
 			rc = 1;
 			break;

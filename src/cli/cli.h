@@ -39,4 +39,9 @@ struct cli_file {
 };
 int cli_add_files(struct store *s, const struct cli_file *files, size_t n, int quiet);
 
+/* A whole regular file of at most max bytes, NUL-ended, its length in *size; free()
+ * it. NULL with "pressroom: PATH: why" printed (missing, not a regular file, too
+ * large, out of memory, a read error). */
+char *cli_read_file(const char *path, size_t max, size_t *size);
+
 #endif

@@ -13,35 +13,6 @@
 #include "../syndicate/wxr.h"
 #include "cli.h"
 
-/* Reads a whole regular file of at most max bytes; NULL with a message printed. */
-static char *import_read(const char *path, size_t max, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "pressroom: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	struct stat st;
-	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		fprintf(stderr, "pressroom: %s: %s\n", path,
-			S_ISREG(st.st_mode) ? "too large to import" : "not a regular file");
-		fclose(f);
-		return NULL;
-	}
-	char *data = malloc((size_t)st.st_size + 1);
-	size_t got = data ? fread(data, 1, (size_t)st.st_size, f) : 0;
-	int bad = !data || ferror(f) || got != (size_t)st.st_size;
-	fclose(f);
-	if (bad) {
-		fprintf(stderr, "pressroom: %s: cannot read\n", path);
-		free(data);
-		return NULL;
-	}
-	data[got] = '\0';
-	*size = got;
-	return data;
-}
-
 int cli_import(const char *db, int argc, char **argv)
 {
 	if (argc != 1) {
@@ -58,7 +29,7 @@ int cli_import(const char *db, int argc, char **argv)
 	if (S_ISDIR(st.st_mode))
 		return cli_import_dir(db, path);
 	size_t n = 0;
-	char *text = import_read(path, WXR_MAX_FILE, &n);
+	char *text = cli_read_file(path, WXR_MAX_FILE, &n);
 	if (!text)
 		return 1;
 	int rc;

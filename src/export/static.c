@@ -978,7 +978,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 			  static_put(&w[0], buf_str(&path), r.body.data ? r.body.data : "", r.body.len,
 				     err);
 		if (r.status != 404)
-			buf_addf(err, "%s: the not-found page answered %d", buf_str(&path), r.status);
+			buf_addf(err, "%s: the not-found page answered %d%s%s", buf_str(&path), r.status,
+				 r.status == 500 ? ": " : "", r.status == 500 ? r.why : "");
 		res->pages++;
 		res->bytes += r.body.len;
 		buf_release(&path);

@@ -140,7 +140,8 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft)
 		buf_addc(&path, '/');
 		buf_adds(&path, name);
 		if (buf_failed(&path)) {
-			buf_addf(t->err, "%s/%s:1: path too long", dir, name);
+			buf_addf(t->err, "%s/%s:1: %s", dir, name,
+				 path.err == BUF_TOOBIG ? "path too long" : "out of memory");
 			rc = -1;
 			break;
 		}

@@ -29,6 +29,10 @@ static void site_load_langs(struct site *site, int64_t now)
 		store_langs_free(langs, nl);
 	}
 	site->nlangs = n;
+	/* Each language's catalogue is opened here, at start (one thread) or when a
+	 * language first appears, not by whichever page asks first (i18n_warm). */
+	for (size_t i = 0; i < n; i++)
+		i18n_warm(site->langs[i]);
 }
 
 int site_has_lang(const struct site *site, const char *lang)
@@ -58,11 +62,8 @@ int site_open(struct site *site, const char *path, char *err, size_t errsz)
 	store_content_version(site->store, &site->content_version);
 	store_next_scheduled(site->store, site_now(site), &site->next_scheduled);
 	site_load_langs(site, site_now(site));
-	/* Before any server thread: binds the catalogues, unsets LANGUAGE, and opens
-	 * the catalogue of each language the site has. */
+	/* Before any server thread: binds the catalogues, unsets LANGUAGE. */
 	i18n_init();
-	for (size_t i = 0; i < site->nlangs; i++)
-		i18n_warm(site->langs[i]);
 	return 0;
 }
 

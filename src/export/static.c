@@ -974,7 +974,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		struct buf path;
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/404.html", dir);
-		int bad = r.status != 404 ||
+		if (r.status == 404 && buf_failed(&path))
+			buf_lit(err, "out of memory");
+		int bad = r.status != 404 || buf_failed(&path) ||
 			  static_put(&w[0], buf_str(&path), r.body.data ? r.body.data : "", r.body.len,
 				     err);
 		if (r.status != 404)
@@ -991,7 +993,10 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		struct buf path;
 		buf_init(&path, 8192);
 		buf_addf(&path, "%s/static/%s", dir, assets.v[i].name);
-		int bad = static_put(&w[0], buf_str(&path), assets.v[i].data, assets.v[i].size, err);
+		if (buf_failed(&path))
+			buf_lit(err, "out of memory");
+		int bad = buf_failed(&path) ||
+			  static_put(&w[0], buf_str(&path), assets.v[i].data, assets.v[i].size, err);
 		buf_release(&path);
 		if (bad)
 			goto out;

@@ -300,7 +300,8 @@ alloc() {
 	md imp-a "$TMP/imp/a.md" 2
 	md imp-b "$TMP/imp/b.md" 2
 	local cmds=("list" "page /" "page /feed.atom" "search embassy" "add $TMP/small.md"
-		"import $TMP/imp" "backup $TMP/alloc-copy.db" "config site_name Renamed")
+		"import $TMP/imp" "backup $TMP/alloc-copy.db" "config site_name Renamed"
+		"export --static $TMP/alloc-export")
 	local runs=0 crashes=0 silent=0 damaged=0 partial=0
 	: >"$TMP/problems"
 	for c in "${cmds[@]}"; do
@@ -316,16 +317,19 @@ alloc() {
 		for n in $(seq 1 "$stride" "$total"); do
 			cp "$TMP/base.db" "$db"
 			rm -f "$db-wal" "$db-shm" "$TMP"/alloc-copy.db*
+			rm -rf "$TMP/alloc-export"
 			runs=$((runs + 1))
-			FAILMALLOC_NTH=$n LD_PRELOAD=$so "$P" --db "$db" $c >/dev/null 2>"$TMP/err"
+			# timeout: a thread left waiting after a failure would hang the export.
+			FAILMALLOC_NTH=$n LD_PRELOAD=$so timeout 120 "$P" --db "$db" $c >/dev/null 2>"$TMP/err"
 			local rc=$?
 			if [ $rc -gt 1 ]; then
 				crashes=$((crashes + 1))
 				echo "'$c' with allocation $n failing: exit $rc: $(tail -c 300 "$TMP/err")" >>"$TMP/problems"
 				continue
 			fi
-			# 'page' mirrors the server: a page that could not be made is a 500.
-			if [ $rc = 1 ] && ! grep -qiE 'memory|cannot allocate|status 500' "$TMP/err"; then
+			# 'page' mirrors the server: a page that could not be made is a 500, and
+			# says why ("status 500: FILE: query: out of memory").
+			if [ $rc = 1 ] && ! grep -qiE 'memory|cannot allocate' "$TMP/err"; then
 				silent=$((silent + 1))
 				echo "'$c' with allocation $n failing: exit 1 without saying why: $(tail -c 300 "$TMP/err")" >>"$TMP/problems"
 			fi

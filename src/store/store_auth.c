@@ -203,8 +203,8 @@ enum store_err store_user_list(struct store *s, struct user **out, size_t *n)
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (store_grow(&v, &cap, len, sizeof(*v))) {
-				e = store_set_msg(s, STORE_IO, "out of memory");
-				break;
+			e = store_set_msg(s, STORE_IO, "out of memory");
+			break;
 		}
 		sa_row_user(st, &v[len++]);
 	}
@@ -425,8 +425,8 @@ enum store_err store_audit_list(struct store *s, int64_t offset, int64_t limit,
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (store_grow(&v, &cap, len, sizeof(*v))) {
-				e = store_set_msg(s, STORE_IO, "out of memory");
-				break;
+			e = store_set_msg(s, STORE_IO, "out of memory");
+			break;
 		}
 		struct audit_row *r = &v[len++];
 		r->id = sqlite3_column_int64(st, 0);

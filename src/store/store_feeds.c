@@ -71,8 +71,8 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (store_grow(&v, &cap, len, sizeof(*v))) {
-				e = store_set_msg(s, STORE_IO, "out of memory");
-				break;
+			e = store_set_msg(s, STORE_IO, "out of memory");
+			break;
 		}
 		feeds_row(st, &v[len++]);
 	}

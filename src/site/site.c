@@ -261,7 +261,9 @@ void site_response_reset(struct site_response *r)
 	r->why[0] = '\0';
 }
 
-void site_response_error(const struct site *site, struct site_response *r)
+/* r->why of a page that failed, from its body's buffer or the store's message; under
+ * the site's lock, where the store's message is still this thread's. */
+static void site_response_why(const struct site *site, struct site_response *r)
 {
 	const char *store = store_errmsg(site->store);
 	if (buf_failed(&r->body))
@@ -273,6 +275,11 @@ void site_response_error(const struct site *site, struct site_response *r)
 		/* Without a store message, what failed was an allocation of the page code
 		 * (its other refusals cannot happen with a valid configuration). */
 		snprintf(r->why, sizeof(r->why), "%s", "out of memory (no database error recorded)");
+}
+
+void site_response_error(const struct site *site, struct site_response *r)
+{
+	site_response_why(site, r);
 	buf_reset(&r->body);
 	buf_lit(&r->body, "The page could not be made just now; please try again.\n");
 	r->status = 500;
@@ -306,12 +313,7 @@ static const char *site_page_enter(struct site *site, const char *path, struct p
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
 		       size_t nparams, struct site_response *r)
 {
-	r->status = 200;
-	r->content_type = "text/html; charset=utf-8";
-	r->expires = 0;
-	r->last_modified = 0;
-	r->location[0] = '\0';
-	r->why[0] = '\0';
+	site_response_reset(r);
 	pthread_mutex_lock(&site->lock);
 	/* Whatever the store says from here on is about this page (r->why). */
 	store_errmsg_clear(site->store);
@@ -363,21 +365,19 @@ int site_render_lists(struct site *site, const char *path,
 void site_render_item(struct site *site, const struct item *it, const char *banner,
 		      struct site_response *r)
 {
-	r->status = 200;
-	r->content_type = "text/html; charset=utf-8";
-	r->expires = 0;
-	r->last_modified = 0;
-	r->location[0] = '\0';
+	site_response_reset(r);
 	pthread_mutex_lock(&site->lock);
+	store_errmsg_clear(site->store);
 	struct page p = {.site = site, .cfg = &site->cfg, .out = &r->body,
 			 .lang = *it->lang ? it->lang : site->cfg.language, .now = site_now(site)};
 	locale_t prev = i18n_use(p.lang);
 	int rc = item_page_render_item(&p, it, banner, r);
 	i18n_restore(prev);
+	int failed = rc || buf_failed(&r->body);
+	if (failed)
+		site_response_why(site, r);
 	pthread_mutex_unlock(&site->lock);
-	if (rc || buf_failed(&r->body)) {
-		snprintf(r->why, sizeof(r->why), "%s",
-			 buf_failed(&r->body) ? "out of memory" : "an error of the page's code or store");
+	if (failed) {
 		buf_reset(&r->body);
 		buf_lit(&r->body, "The preview could not be made just now; please try again.\n");
 		r->status = 500;

@@ -332,6 +332,23 @@ static int static_put(struct worker *w, const char *path, const void *data, size
 	return 0;
 }
 
+/* static_put of DIR/<sub><name> (sub "" or a folder with its '/'), the path made in
+ * w->file: the files that are not a rendered path (404.html, the theme). */
+static int static_put_in(struct worker *w, const char *sub, const char *name, const void *data,
+			 size_t n, struct buf *err)
+{
+	buf_reset(&w->file);
+	buf_adds(&w->file, w->sh->dir);
+	buf_addc(&w->file, '/');
+	buf_adds(&w->file, sub);
+	buf_adds(&w->file, name);
+	if (buf_failed(&w->file)) {
+		buf_lit(err, "out of memory");
+		return -1;
+	}
+	return static_put(w, buf_str(&w->file), data, n, err);
+}
+
 /* 1 if dir is missing or has nothing in it. */
 static int static_dir_empty(const char *dir)
 {
@@ -579,6 +596,15 @@ struct static_counts {
 	int64_t all, kind[KIND_COUNT];
 };
 
+/* Makes a month's list pages known (month = year * 12 + month - 1). */
+static int static_month_pages(struct strset *known, const char *pre, int month, int64_t count,
+			      int64_t per)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, month / 12, month % 12 + 1);
+	return static_list_pages(NULL, known, path, count, per, 0);
+}
+
 /*
  * One pass over a language's public items, newest first, STATIC_CHUNK at a time
  * (each chunk starts after the last item of the one before, not at an OFFSET):
@@ -615,9 +641,7 @@ static int static_list_items(struct site *site, const struct item_query *q, cons
 			if (tz_civil(site->cfg.timezone, it->published, &cv) == 0) {
 				int key = cv.year * 12 + cv.month - 1;
 				if (key != month && month >= 0) {
-					snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, month / 12,
-						 month % 12 + 1);
-					rc |= static_list_pages(NULL, known, path, mcount, per, 0);
+					rc |= static_month_pages(known, pre, month, mcount, per);
 					mcount = 0;
 				}
 				month = key;
@@ -638,10 +662,8 @@ static int static_list_items(struct site *site, const struct item_query *q, cons
 		if (rc || n < STATIC_CHUNK)
 			break;
 	}
-	if (!rc && month >= 0) {
-		snprintf(path, sizeof(path), "%s/archive/%04d/%02d", pre, month / 12, month % 12 + 1);
-		rc = static_list_pages(NULL, known, path, mcount, per, 0);
-	}
+	if (!rc && month >= 0)
+		rc = static_month_pages(known, pre, month, mcount, per);
 	strset_free(&series);
 	return rc;
 }
@@ -770,6 +792,10 @@ static int static_manifest(const char *dir, struct worker *w, unsigned n,
 	int rc = -1;
 	const char **sorted = NULL;
 	size_t count = 0;
+	/* A list that lost a name would leave that file behind at the next export. */
+	for (unsigned i = 0; i < n; i++)
+		if (buf_failed(&w[i].written))
+			goto oom;
 	for (unsigned i = 0; i < n; i++)
 		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1)
 			count++;
@@ -971,34 +997,22 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		struct site_response r;
 		buf_init(&r.body, 0);
 		site_render(&w[0].site, "/404.html", &r);
-		struct buf path;
-		buf_init(&path, 8192);
-		buf_addf(&path, "%s/404.html", dir);
-		if (r.status == 404 && buf_failed(&path))
-			buf_lit(err, "out of memory");
-		int bad = r.status != 404 || buf_failed(&path) ||
-			  static_put(&w[0], buf_str(&path), r.body.data ? r.body.data : "", r.body.len,
-				     err);
+		int bad = 1;
 		if (r.status != 404)
-			buf_addf(err, "%s: the not-found page answered %d%s%s", buf_str(&path), r.status,
+			buf_addf(err, "%s/404.html: the not-found page answered %d%s%s", dir, r.status,
 				 r.status == 500 ? ": " : "", r.status == 500 ? r.why : "");
+		else
+			bad = static_put_in(&w[0], "", "404.html", r.body.data ? r.body.data : "",
+					    r.body.len, err);
 		res->pages++;
 		res->bytes += r.body.len;
-		buf_release(&path);
 		buf_release(&r.body);
 		if (bad)
 			goto out;
 	}
 	for (size_t i = 0; i < assets.n; i++) {
-		struct buf path;
-		buf_init(&path, 8192);
-		buf_addf(&path, "%s/static/%s", dir, assets.v[i].name);
-		if (buf_failed(&path))
-			buf_lit(err, "out of memory");
-		int bad = buf_failed(&path) ||
-			  static_put(&w[0], buf_str(&path), assets.v[i].data, assets.v[i].size, err);
-		buf_release(&path);
-		if (bad)
+		if (static_put_in(&w[0], "static/", assets.v[i].name, assets.v[i].data,
+				  assets.v[i].size, err))
 			goto out;
 		res->assets++;
 		res->bytes += assets.v[i].size;

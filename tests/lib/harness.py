@@ -130,6 +130,21 @@ def free_port():
     return port
 
 
+def wait_listening(proc, port, seconds=15):
+    """Waits until proc accepts connections on 127.0.0.1:port; Fail if it exits or
+    does not listen within seconds."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise Fail("server exited with %s" % proc.returncode)
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise Fail("server did not start listening")
+
+
 def stop(proc):
     """Stops proc with SIGTERM, or SIGKILL after 10 s; nothing if it is None or has exited."""
     if proc and proc.poll() is None:
@@ -176,16 +191,7 @@ class Env:
         if stderr is None:
             stderr = open(self.server_err(), "w")
         self.server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=stderr)
-        deadline = time.time() + 15
-        while time.time() < deadline:
-            if self.server.poll() is not None:
-                raise Fail("server exited with %s" % self.server.returncode)
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.05)
-        raise Fail("server did not start listening")
+        wait_listening(self.server, self.port)
 
     def server_err(self):
         return os.path.join(self.tmp, "server.err")

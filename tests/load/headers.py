@@ -33,7 +33,10 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lib"))
+import harness  # noqa: E402
+from harness import free_port  # noqa: E402
 
 PASS = 0
 FAIL = 0
@@ -48,13 +51,6 @@ def result(ok, name, why=""):
         FAIL += 1
         print("FAIL %s: %s" % (name, why))
 
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    p = s.getsockname()[1]
-    s.close()
-    return p
 
 
 class Server:
@@ -71,13 +67,7 @@ class Server:
             [bin_, "--db", self.db, "serve", "--listen", "127.0.0.1:%d" % self.port,
              "--quiet", "--threads", "2"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(150):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start")
+        harness.wait_listening(self.proc, self.port)
 
     def stop(self):
         self.proc.terminate()

@@ -32,6 +32,23 @@ static void store_temp_remove(struct store *s, const char *path)
 	unlink(p);
 }
 
+/* One stored item; status 1 published, 0 draft. Returns its id (0 on failure). */
+static int64_t store_put_one(struct store *s, const char *lang, const char *slug, int status,
+			     int64_t published, int64_t embargo)
+{
+	struct item it;
+	item_init(&it);
+	item_set_s(&it.title, slug);
+	item_set_s(&it.lang, lang);
+	item_set_s(&it.slug, slug);
+	it.status = status ? STATUS_PUBLISHED : STATUS_DRAFT;
+	it.published = published;
+	it.embargo_until = embargo;
+	int64_t id = store_item_put(s, &it, NULL) == STORE_OK ? it.id : 0;
+	item_clear(&it);
+	return id;
+}
+
 TEST(store_content_version_moves_for_content_only)
 {
 	char path[64];
@@ -50,22 +67,16 @@ TEST(store_content_version_moves_for_content_only)
 	CHECK(v1 == v0);
 
 	/* An item, then a setting: the counter moves each time. */
-	struct item it;
-	item_init(&it);
-	item_set_s(&it.title, "Counter");
-	item_set_s(&it.lang, "en");
-	item_set_s(&it.slug, "counter");
-	it.published = 100;
-	CHECK(store_item_put(s, &it, NULL) == STORE_OK);
+	int64_t id = store_put_one(s, "en", "counter", 1, 100, 0);
+	CHECK(id != 0);
 	CHECK(store_content_version(s, &v2) == STORE_OK);
 	CHECK(v2 > v1);
 	CHECK(store_setting_set(s, "site_name", "Counter site") == STORE_OK);
 	CHECK(store_content_version(s, &v3) == STORE_OK);
 	CHECK(v3 > v2);
-	CHECK(store_item_delete(s, it.id) == STORE_OK);
+	CHECK(store_item_delete(s, id) == STORE_OK);
 	CHECK(store_content_version(s, &v4) == STORE_OK);
 	CHECK(v4 > v3);
-	item_clear(&it);
 	store_temp_remove(s, path);
 }
 
@@ -168,23 +179,6 @@ TEST(store_paths_list_has_what_links_need)
 	store_items_free(a, na);
 	store_items_free(b, nb);
 	store_temp_remove(s, path);
-}
-
-/* One stored item; status 1 published, 0 draft. Returns its id (0 on failure). */
-static int64_t store_put_one(struct store *s, const char *lang, const char *slug, int status,
-			     int64_t published, int64_t embargo)
-{
-	struct item it;
-	item_init(&it);
-	item_set_s(&it.title, slug);
-	item_set_s(&it.lang, lang);
-	item_set_s(&it.slug, slug);
-	it.status = status ? STATUS_PUBLISHED : STATUS_DRAFT;
-	it.published = published;
-	it.embargo_until = embargo;
-	int64_t id = store_item_put(s, &it, NULL) == STORE_OK ? it.id : 0;
-	item_clear(&it);
-	return id;
 }
 
 /* The next moment the public site changes by itself: the earliest time after now

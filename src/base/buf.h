@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 enum buf_error { BUF_OK = 0, BUF_ENOMEM, BUF_TOOBIG };
 
@@ -32,9 +33,9 @@ void buf_release(struct buf *b);
 /* Keeps the memory, empties the content and clears the error. */
 void buf_reset(struct buf *b);
 
-void buf_add(struct buf *b, const void *p, size_t n);
+/* buf_add when it may have to grow (or has failed): the out-of-line part. */
+void buf_add_grow(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
-void buf_addc(struct buf *b, char c);
 /* Appends v in decimal with at least width digits (zero-padded): the numbers of a
  * page (dates, ids, page numbers) without a printf each. */
 void buf_add_uint(struct buf *b, uint64_t v, unsigned width);
@@ -48,6 +49,25 @@ void buf_truncate(struct buf *b, size_t len);
 #define buf_lit(b, s) buf_add((b), "" s "", sizeof(s) - 1)
 
 static inline int buf_failed(const struct buf *b) { return b->err != BUF_OK; }
+
+/*
+ * Appends n bytes. Inline, since a page is made of thousands of small appends
+ * (an export calls it millions of times): the common case, room already there,
+ * is a compare and a copy.
+ */
+static inline void buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->err || n >= b->cap - b->len || n > b->max - b->len) {
+		buf_add_grow(b, p, n);
+		return;
+	}
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static inline void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
 /* Always returns a NUL-terminated string ("" when empty); valid until the next add. */
 const char *buf_str(const struct buf *b);
 /* Hands the data to the caller (free() it); the buffer is left empty. Returns NULL on error. */

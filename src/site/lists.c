@@ -318,27 +318,34 @@ int list_render_all(struct page *p, const char *prefix,
 	}
 	/* Each month that has items (in the site's zone, as the month index has them):
 	 * the archive's items in [first of the month, first of the next), as the
-	 * month's own query has them. */
+	 * month's own query has them. The archive is newest first (published DESC),
+	 * so they are the run that starts at the month's newest item. */
 	int last = -1;
-	for (size_t i = 0; i < n && !rc; i++) {
+	for (size_t i = 0; i < n && !rc;) {
 		struct civil c;
-		if (tz_civil(p->cfg->timezone, items[i].published, &c))
+		if (tz_civil(p->cfg->timezone, items[i].published, &c) ||
+		    c.year * 12 + c.month - 1 == last) {
+			i++;
 			continue;
-		int key = c.year * 12 + c.month - 1;
-		if (key == last)
-			continue;
-		last = key;
+		}
+		last = c.year * 12 + c.month - 1;
 		int64_t from, to;
 		int year = c.year, month = c.month;
-		size_t m = 0;
+		size_t end = i + 1;
 		if (!tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, &from) &&
 		    !tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year,
-			       month == 12 ? 1 : month + 1, 1, 0, 0, 0, &to))
-			for (size_t j = 0; j < n; j++)
-				if (items[j].published >= from && items[j].published < to)
-					sub[m++] = items[j];
+			       month == 12 ? 1 : month + 1, 1, 0, 0, 0, &to) &&
+		    items[i].published >= from && items[i].published < to) {
+			while (end < n && items[end].published >= from)
+				end++;
+		} else {
+			/* A month the zone cannot bound is not a page (list_setup says so). */
+			from = to = 0;
+		}
 		snprintf(path, sizeof(path), "%s/archive/%04d/%02d", prefix, year, month);
-		rc = list_pages(p, -1, year, month, path, sub, m, emit, ctx, r);
+		rc = list_pages(p, -1, year, month, path, items + i, from < to ? end - i : 0, emit,
+				ctx, r);
+		i = end;
 	}
 out:
 	free(sub);

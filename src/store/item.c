@@ -51,10 +51,10 @@ void item_clear(struct item *it)
 		item_free_field(*fields[i]);
 		*fields[i] = NULL;
 	}
-	for (size_t i = 0; i < it->ntags && i < ITEM_MAX_TAGS; i++) {
+	for (size_t i = 0; i < it->ntags && i < ITEM_MAX_TAGS; i++)
 		free(it->tags[i]);
-		it->tags[i] = NULL;
-	}
+	free(it->tags);
+	it->tags = NULL;
 	it->ntags = 0;
 }
 
@@ -93,6 +93,8 @@ int item_add_tag(struct item *it, const char *s, size_t n)
 		if (strlen(it->tags[i]) == n && memcmp(it->tags[i], s, n) == 0)
 			return 0;
 	if (it->ntags >= ITEM_MAX_TAGS)
+		return -1;
+	if (!it->tags && !(it->tags = calloc(ITEM_MAX_TAGS, sizeof(*it->tags))))
 		return -1;
 	char *p = NULL;
 	if (item_set(&p, s, n))

@@ -42,7 +42,9 @@ struct item {
 	char *source_title;
 	char *series;
 	int part;                 /* 0 = not part of a series */
-	char *tags[ITEM_MAX_TAGS];
+	char **tags;              /* ntags tags: room for ITEM_MAX_TAGS, made by the first
+	                           * item_add_tag (most list rows have none: a list of
+	                           * 10,000 items is 2.6 MB lighter than with the room inline) */
 	size_t ntags;
 	char *translation_key;    /* items with the same key are translations of each other */
 	int64_t embargo_until;    /* 0, or the time before which only preview links show it */

@@ -37,9 +37,15 @@ static const char SCRIPT_TITLE[] = "New <script>alert(1)</script> rules & \"quot
 static const char RU_TITLE[] = "Интервью посла газете «Известия»";
 
 /* items[0]: tags, source, hostile title; [1]: Russian interview; [2]: plain; [3]: draft. */
+/* The tags of feed_items' items (struct item points at its tags). */
+static char *feed_tags[4][2];
+
 static void feed_items(struct item it[4])
 {
 	memset(it, 0, 4 * sizeof *it);
+	memset(feed_tags, 0, sizeof(feed_tags));
+	for (int i = 0; i < 4; i++)
+		it[i].tags = feed_tags[i];
 	it[0].kind = KIND_PRESS_RELEASE;
 	it[0].status = STATUS_PUBLISHED;
 	it[0].published = T0;

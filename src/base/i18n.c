@@ -1,6 +1,7 @@
 #include "i18n.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,16 +184,59 @@ void i18n_restore(locale_t previous)
 		uselocale(previous);
 }
 
-const char *i18n_pgettext(const char *ctx, const char *msgid)
+/* One remembered translation: the text asked for (ctx "\004" msgid, or msgid) is
+ * kept as well as its pointers, since a caller's buffer may hold other text later. */
+struct i18n_memo {
+	locale_t loc;
+	const char *ctx, *id, *tr;
+	char text[64];
+};
+
+#define I18N_MEMO 128
+static __thread struct i18n_memo i18n_memo[I18N_MEMO];
+
+/* Writes ctx "\004" msgid (or msgid when ctx is NULL) to key; 0 if it does not fit. */
+static size_t i18n_key(char *key, size_t keysz, const char *ctx, const char *msgid)
 {
+	size_t c = ctx ? strlen(ctx) + 1 : 0, m = strlen(msgid);
+	if (c + m + 1 > keysz)
+		return 0;
+	if (ctx) {
+		memcpy(key, ctx, c - 1);
+		key[c - 1] = '\004';
+	}
+	memcpy(key + c, msgid, m + 1);
+	return c + m;
+}
+
+static const char *i18n_lookup(const char *ctx, const char *msgid)
+{
+	locale_t loc = uselocale((locale_t)0);
+	uintptr_t h = ((uintptr_t)msgid >> 2) ^ ((uintptr_t)ctx >> 5) ^ ((uintptr_t)loc >> 7);
+	struct i18n_memo *e = &i18n_memo[(h ^ h >> 9) % I18N_MEMO];
 	char key[512];
-	size_t c = strlen(ctx), m = strlen(msgid);
-	if (c + 1 + m + 1 > sizeof(key))
+	size_t n = i18n_key(key, sizeof(key), ctx, msgid);
+	if (!n)
 		return msgid;
-	memcpy(key, ctx, c);
-	key[c] = '\004';
-	memcpy(key + c + 1, msgid, m + 1);
+	if (e->id == msgid && e->ctx == ctx && e->loc == loc && !strcmp(e->text, key))
+		return e->tr;
 	const char *t = dgettext(I18N_DOMAIN, key);
 	/* Untranslated, gettext hands back its argument: our stack buffer. */
-	return t == key ? msgid : t;
+	if (t == key)
+		t = msgid;
+	if (n < sizeof(e->text)) {
+		memcpy(e->text, key, n + 1);
+		e->loc = loc;
+		e->ctx = ctx;
+		e->id = msgid;
+		e->tr = t;
+	}
+	return t;
+}
+
+const char *i18n_gettext(const char *msgid) { return i18n_lookup(NULL, msgid); }
+
+const char *i18n_pgettext(const char *ctx, const char *msgid)
+{
+	return i18n_lookup(ctx, msgid);
 }

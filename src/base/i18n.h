@@ -24,7 +24,7 @@
 #define I18N_DOMAIN "pressroom"
 
 /* Translated text; the marker names are the keywords `make pot` gives xgettext. */
-#define _(msgid) dgettext(I18N_DOMAIN, msgid)
+#define _(msgid) i18n_gettext(msgid)
 /* Marks text for the catalogue without translating it here. */
 #define N_(msgid) (msgid)
 /* Text in a context, for words that translate differently (month names). */
@@ -58,7 +58,15 @@ void i18n_restore(locale_t previous);
  */
 void i18n_warm(const char *lang);
 
-/* dgettext of "ctx\004msgid" (msgctxt), or msgid when it has no translation. */
+/*
+ * dgettext(I18N_DOMAIN, msgid), remembered per thread: a page asks for the same
+ * few dozen strings (the menu, the labels), and each dgettext takes a lock that
+ * every thread shares. A remembered answer is used only for the same locale, the
+ * same pointer and the same text (a buffer reused for other text asks again).
+ */
+const char *i18n_gettext(const char *msgid) __attribute__((format_arg(1)));
+/* dgettext of "ctx\004msgid" (msgctxt), or msgid when it has no translation;
+ * remembered as i18n_gettext's answers are. */
 const char *i18n_pgettext(const char *ctx, const char *msgid) __attribute__((format_arg(2)));
 
 #endif

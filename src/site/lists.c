@@ -179,7 +179,7 @@ static int list_setup(struct page *p, int kind, int year, int month, struct item
 		      char *title, size_t titlesz, struct buf *base)
 {
 	*q = (struct item_query){.public_only = 1, .now = p->now, .kind = kind, .lang = p->lang,
-				 .brief = 1};
+				 .entries = 1};
 	if (year) {
 		if (tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, &q->from) ||
 		    tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1,
@@ -285,7 +285,7 @@ int list_render_all(struct page *p, const char *prefix,
 {
 	char path[SITE_LANG_MAX + 64];
 	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = p->lang,
-			       .brief = 1};
+			       .entries = 1};
 	struct item *items = NULL, *sub = NULL;
 	size_t n = 0;
 	int rc;

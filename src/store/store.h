@@ -94,6 +94,9 @@ struct item_query {
 			       * chunk of a long list without an OFFSET to skip */
 	int oldest_first;
 	int brief;            /* lists: body and tags left empty (not read); the rest is read */
+	int entries;          /* the public lists' entries: only id, kind, status, published,
+			       * title, lead, lang, slug, embargo_until and deleted_at are
+			       * read, all from the index items_entries; the rest is empty */
 	int paths;            /* lists of links (the sitemap, the export's list of pages):
 			       * only id, kind, status, published, updated, lang, slug,
 			       * series, translation_key, embargo_until and deleted_at are

@@ -300,3 +300,69 @@ TEST(store_list_chunks_after_last_item)
 	store_items_free(want, nwant);
 	store_temp_remove(s, path);
 }
+
+/* The public lists' entries (item_query.entries, read from the index items_entries)
+ * are the full list's items, in its order, with the fields an entry shows. */
+TEST(store_entries_as_full_list)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	static const struct {
+		const char *lang;
+		int kind, status;
+		int64_t published, embargo;
+		const char *lead;
+	} rows[] = {
+		{"en", KIND_NEWS, 1, 500, 0, "first lead"},	 {"en", KIND_STATEMENT, 1, 300, 0, ""},
+		{"en", KIND_NEWS, 1, 300, 0, "same time"},	 {"en", KIND_NEWS, 0, 400, 0, "draft"},
+		{"en", KIND_INTERVIEW, 1, 200, 2000, "embargo"}, {"ru", KIND_NEWS, 1, 600, 0, "ru"},
+		{"en", KIND_NEWS, 1, 100, 0, "<b>&amp;</b>"},	 {"en", KIND_NEWS, 1, 1500, 0, "later"},
+	};
+	char slug[16];
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		struct item it;
+		item_init(&it);
+		snprintf(slug, sizeof(slug), "e%zu", i);
+		item_set_s(&it.title, slug);
+		item_set_s(&it.slug, slug);
+		item_set_s(&it.lang, rows[i].lang);
+		item_set_s(&it.lead, rows[i].lead);
+		item_set_s(&it.body, "a body that entries do not read");
+		it.kind = (enum item_kind)rows[i].kind;
+		it.status = rows[i].status ? STATUS_PUBLISHED : STATUS_DRAFT;
+		it.published = rows[i].published;
+		it.embargo_until = rows[i].embargo;
+		CHECK(store_item_put(s, &it, NULL) == STORE_OK);
+		item_clear(&it);
+	}
+	struct item_query qs[] = {
+		{.public_only = 1, .now = 1000, .kind = -1, .lang = "en"},
+		{.public_only = 1, .now = 1000, .kind = KIND_NEWS, .lang = "en"},
+		{.public_only = 1, .now = 1000, .kind = -1, .lang = "en", .from = 250, .to = 600},
+		{.public_only = 1, .now = 3000, .kind = -1, .lang = "en", .limit = 2, .offset = 1},
+	};
+	static const size_t counts[] = {4, 3, 3, 2};
+	for (size_t k = 0; k < sizeof(qs) / sizeof(qs[0]); k++) {
+		struct item *full, *ent;
+		size_t nfull, nent;
+		CHECK(store_item_list(s, &qs[k], &full, &nfull) == STORE_OK);
+		qs[k].entries = 1;
+		CHECK(store_item_list(s, &qs[k], &ent, &nent) == STORE_OK);
+		CHECK(nfull == counts[k] && nent == nfull);
+		for (size_t i = 0; i < nent && i < nfull; i++) {
+			CHECK(ent[i].id == full[i].id && ent[i].kind == full[i].kind);
+			CHECK(ent[i].published == full[i].published);
+			CHECK_STR(ent[i].title, full[i].title);
+			CHECK_STR(ent[i].lead, full[i].lead);
+			CHECK_STR(ent[i].lang, full[i].lang);
+			CHECK_STR(ent[i].slug, full[i].slug);
+			CHECK_STR(ent[i].body, "");
+		}
+		store_items_free(full, nfull);
+		store_items_free(ent, nent);
+	}
+	store_temp_remove(s, path);
+}

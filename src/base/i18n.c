@@ -211,21 +211,26 @@ static size_t i18n_key(char *key, size_t keysz, const char *ctx, const char *msg
 
 static const char *i18n_lookup(const char *ctx, const char *msgid)
 {
+	/* With a context the catalogue's key is ctx "\004" msgid, made here; without one
+	 * it is msgid itself, of any length. */
+	char key[512];
+	const char *k = msgid;
+	size_t n = strlen(msgid);
+	if (ctx && !(n = i18n_key(key, sizeof(key), ctx, msgid)))
+		return msgid;
+	if (ctx)
+		k = key;
 	locale_t loc = uselocale((locale_t)0);
 	uintptr_t h = ((uintptr_t)msgid >> 2) ^ ((uintptr_t)ctx >> 5) ^ ((uintptr_t)loc >> 7);
 	struct i18n_memo *e = &i18n_memo[(h ^ h >> 9) % I18N_MEMO];
-	char key[512];
-	size_t n = i18n_key(key, sizeof(key), ctx, msgid);
-	if (!n)
-		return msgid;
-	if (e->id == msgid && e->ctx == ctx && e->loc == loc && !strcmp(e->text, key))
+	if (e->id == msgid && e->ctx == ctx && e->loc == loc && !strcmp(e->text, k))
 		return e->tr;
-	const char *t = dgettext(I18N_DOMAIN, key);
-	/* Untranslated, gettext hands back its argument: our stack buffer. */
+	const char *t = dgettext(I18N_DOMAIN, k);
+	/* Untranslated, gettext hands back its argument: for a context, our stack buffer. */
 	if (t == key)
 		t = msgid;
 	if (n < sizeof(e->text)) {
-		memcpy(e->text, key, n + 1);
+		memcpy(e->text, k, n + 1);
 		e->loc = loc;
 		e->ctx = ctx;
 		e->id = msgid;

@@ -9,7 +9,7 @@
 # first, BENCH_ROUNDS times each, each run into a new output folder on the same
 # file system (nothing is deleted between runs: see below). Prints the median
 # wall time and the peak memory (GNU time's "Maximum resident set size") of each,
-# and the ratios. Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
+# and the ratios (each round shows its own, and the best its floor allows). Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
 # Each round also times bench/floor.c: the same files pressroom wrote, made again
 # from memory with as many threads (mkdir, open, write, close and nothing else),
 # the file system's own cost of that tree: no exporter can beat it here, so
@@ -114,7 +114,7 @@ for r in $(seq "$ROUNDS"); do
 	if [ $((r % 2)) = 1 ]; then run_pr "$r"; run_hugo "$r"; else run_hugo "$r"; run_pr "$r"; fi
 	read -r fs _ < <("$T/floor" "$OUT/pr.1" "$OUT/floor.$r" "$(nproc)") || die "bench/floor failed"
 	FL_S+=("$fs")
-	echo "round $r:   pressroom ${PR_S[-1]} s (cpu ${PR_CPU[-1]} s) ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s (cpu ${HU_CPU[-1]} s) ${HU_KB[-1]} kB, floor ${FL_S[-1]} s"
+	echo "round $r:   pressroom ${PR_S[-1]} s (cpu ${PR_CPU[-1]} s) ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s (cpu ${HU_CPU[-1]} s) ${HU_KB[-1]} kB, floor ${FL_S[-1]} s: $(awk -v a="${PR_S[-1]}" -v b="${HU_S[-1]}" -v f="${FL_S[-1]}" 'BEGIN { printf "%.1fx (the floor allows %.1fx)", (a > 0 ? b / a : 0), (f > 0 ? b / f : 0) }')"
 done
 prn=$(find "$OUT/pr.1" -type f | wc -l)
 hun=$(find "$OUT/hugo.1" -type f | wc -l)

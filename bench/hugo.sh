@@ -9,7 +9,8 @@
 # first, BENCH_ROUNDS times each, each run into a new output folder on the same
 # file system (nothing is deleted between runs: see below). Prints the median
 # wall time and the peak memory (GNU time's "Maximum resident set size") of each,
-# and the ratios (each round shows its own, and the best its floor allows). Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
+# and the ratios (each round shows its own, and the best its floor allows).
+# Target: pressroom >= 10x faster with <= 1/10 of Hugo's memory.
 # Each round also times bench/floor.c: the same files pressroom wrote, made again
 # from memory with as many threads (mkdir, open, write, close and nothing else),
 # the file system's own cost of that tree: no exporter can beat it here, so

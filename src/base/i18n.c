@@ -195,18 +195,16 @@ struct i18n_memo {
 #define I18N_MEMO 128
 static __thread struct i18n_memo i18n_memo[I18N_MEMO];
 
-/* Writes ctx "\004" msgid (or msgid when ctx is NULL) to key; 0 if it does not fit. */
+/* Writes ctx "\004" msgid (a context's catalogue key) to key; 0 if it does not fit. */
 static size_t i18n_key(char *key, size_t keysz, const char *ctx, const char *msgid)
 {
-	size_t c = ctx ? strlen(ctx) + 1 : 0, m = strlen(msgid);
-	if (c + m + 1 > keysz)
+	size_t c = strlen(ctx), m = strlen(msgid);
+	if (c + 1 + m + 1 > keysz)
 		return 0;
-	if (ctx) {
-		memcpy(key, ctx, c - 1);
-		key[c - 1] = '\004';
-	}
-	memcpy(key + c, msgid, m + 1);
-	return c + m;
+	memcpy(key, ctx, c);
+	key[c] = '\004';
+	memcpy(key + c + 1, msgid, m + 1);
+	return c + 1 + m;
 }
 
 static const char *i18n_lookup(const char *ctx, const char *msgid)

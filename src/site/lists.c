@@ -171,6 +171,18 @@ static int list_page_write(struct page *p, int kind, int year, int64_t page, int
 	return rc;
 }
 
+/* [from, to): the month's first second and the next month's, in the site's zone;
+ * -1 when the zone cannot convert them. */
+static int list_month_bounds(const struct page *p, int year, int month, int64_t *from,
+			     int64_t *to)
+{
+	if (tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, from) ||
+	    tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1,
+		      1, 0, 0, 0, to))
+		return -1;
+	return 0;
+}
+
 /*
  * The query, title and page-1 path (into base) of a list. Returns -1 when the
  * month cannot be a page (a time the zone cannot convert).
@@ -181,9 +193,7 @@ static int list_setup(struct page *p, int kind, int year, int month, struct item
 	*q = (struct item_query){.public_only = 1, .now = p->now, .kind = kind, .lang = p->lang,
 				 .entries = 1};
 	if (year) {
-		if (tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, &q->from) ||
-		    tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year, month == 12 ? 1 : month + 1,
-			      1, 0, 0, 0, &q->to))
+		if (list_month_bounds(p, year, month, &q->from, &q->to))
 			return -1;
 		/* The month as a title names it: "November 2017", "Ноябрь 2017". */
 		snprintf(title, titlesz, "%s %04d", page_month(month, 0), year);
@@ -331,20 +341,16 @@ int list_render_all(struct page *p, const char *prefix,
 		last = c.year * 12 + c.month - 1;
 		int64_t from, to;
 		int year = c.year, month = c.month;
-		size_t end = i + 1;
-		if (!tz_to_utc(p->cfg->timezone, year, month, 1, 0, 0, 0, &from) &&
-		    !tz_to_utc(p->cfg->timezone, month == 12 ? year + 1 : year,
-			       month == 12 ? 1 : month + 1, 1, 0, 0, 0, &to) &&
-		    items[i].published >= from && items[i].published < to) {
+		size_t end = i + 1, m = 0;
+		/* A month the zone cannot bound is not a page (list_setup says so). */
+		if (!list_month_bounds(p, year, month, &from, &to) && items[i].published >= from &&
+		    items[i].published < to) {
 			while (end < n && items[end].published >= from)
 				end++;
-		} else {
-			/* A month the zone cannot bound is not a page (list_setup says so). */
-			from = to = 0;
+			m = end - i;
 		}
 		snprintf(path, sizeof(path), "%s/archive/%04d/%02d", prefix, year, month);
-		rc = list_pages(p, -1, year, month, path, items + i, from < to ? end - i : 0, emit,
-				ctx, r);
+		rc = list_pages(p, -1, year, month, path, items + i, m, emit, ctx, r);
 		i = end;
 	}
 out:

@@ -1,17 +1,18 @@
 #!/bin/bash
-# Faults: a full disk, a read-only database, a database locked by another process and
-# failed allocations. For each: the error is clear (names the file and the reason),
+# Faults: a full disk, a read-only database, a database locked by another process,
+# failed allocations and a shared library that cannot be loaded. For each: the error is clear (names the file and the reason),
 # the server keeps serving what it can (public pages 200; a write gets a clean 500/503,
 # never a crash), nothing stored is damaged (integrity_check ok, earlier content the
 # same, byte for byte), and writing works again once the fault is gone.
 #
 # usage: tests/crash/faults.sh BUILD_DIR
-# env:   FAULT_PARTS="disk readonly locked alloc"  the parts to run (default: all)
+# env:   FAULT_PARTS="disk readonly locked alloc nolib"  the parts to run (default: all)
 #        FAULT_SWEEP=full  try an allocation failure at every allocation of each
 #                          command (make harden); default: 20 points spread over each
 # The disk and read-only parts mount small tmpfs file systems, which needs root (CI runs
 # as root); without it they are skipped with a message. The allocation part preloads
-# tests/crash/failmalloc.c, which an ASan build cannot take: it is skipped there.
+# tests/crash/failmalloc.c, which an ASan build cannot take: it is skipped there. The
+# library part needs a mount namespace (unshare -m: root) and is skipped without one.
 # Prints "ok   name" / "FAIL name: reason" / "skip name: why", then "N passed, N failed".
 set -u
 BUILD=$(cd "${1:?usage: tests/crash/faults.sh BUILD_DIR}" && pwd)
@@ -392,13 +393,92 @@ alloc() {
 		eval "[ \"\$(integrity $db)\" = ok ] && [ $missing = 0 ]"
 }
 
+# ---- a library that cannot be loaded ------------------------------------------------
+# libmicrohttpd, libcurl and libxml2 are opened when a command first needs them
+# (src/base/lazylib.c). In a mount namespace of its own, /dev/null is bound over one
+# of them (dlopen: "file too short"): the command that needs it stops with a message
+# naming the library and what it was for, writes nothing, and every other command
+# (the export, the server without the feed fetcher) works as before.
+can_unshare() { unshare -m true 2>/dev/null; }
+# libpath SONAME: where the dynamic loader finds it (its cache).
+libpath() { ldconfig -p | awk -v s="$1" '$1 == s && /x86-64|64bit|AArch64/ {print $NF; exit}'; }
+# without SONAME CMD...: runs CMD in a namespace where SONAME is an empty file.
+without() {
+	local lib
+	lib=$(libpath "$1")
+	shift
+	unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' "$lib" "$@"
+}
+nolib() {
+	local mhd curl xml
+	mhd=$(strings -a "$P" | grep -m1 -E '^libmicrohttpd\.so\.[0-9]+$')
+	curl=$(strings -a "$P" | grep -m1 -E '^libcurl\.so\.[0-9]+$')
+	xml=$(strings -a "$P" | grep -m1 -E '^libxml2\.so\.[0-9]+$')
+	if [ -z "$mhd" ] || [ -z "$curl" ] || [ -z "$xml" ] || [ -z "$(libpath "$mhd")" ] ||
+		[ -z "$(libpath "$curl")" ] || [ -z "$(libpath "$xml")" ]; then
+		bad "missing library" "sonames or their files not found ($mhd, $curl, $xml)"
+		return
+	fi
+	local db=$TMP/nolib.db rc before
+	cp "$TMP/base.db" "$db"
+	"$P" --db "$db" syndicate add "http://127.0.0.1:9/feed.xml" --allow-private >/dev/null 2>&1
+	before=$(fingerprint "$db")
+
+	without "$mhd" timeout 20 "$P" --db "$db" serve --listen 127.0.0.1:0 >"$TMP/out" 2>&1
+	rc=$?
+	check "missing library: serve without $mhd stops (exit $rc), naming the file and what it is for" \
+		eval "[ $rc = 1 ] && has $TMP/out '$(libpath "$mhd")' && has $TMP/out 'needed for serve'"
+	sed 's/^/    /' "$TMP/out"
+
+	without "$curl" timeout 20 "$P" --db "$db" syndicate run >"$TMP/out" 2>&1
+	rc=$?
+	check "missing library: syndicate run without $curl fails (exit $rc), naming the feed, the file and the need" \
+		eval "[ $rc = 1 ] && has $TMP/out 'http://127.0.0.1:9/feed.xml' && has $TMP/out '$(libpath "$curl")' && has $TMP/out 'needed for fetching feeds'"
+	sed 's/^/    /' "$TMP/out"
+
+	without "$xml" timeout 20 "$P" --db "$db" import "$ROOT/tests/data/wxr/export.xml" >"$TMP/out" 2>&1
+	rc=$?
+	check "missing library: a WordPress import without $xml fails (exit $rc), naming both files, writing nothing" \
+		eval "[ $rc = 1 ] && has $TMP/out 'tests/data/wxr/export.xml' && has $TMP/out '$(libpath "$xml")' && has $TMP/out 'nothing was written' && [ \"\$(fingerprint $db)\" = $before ]"
+	sed 's/^/    /' "$TMP/out"
+
+	without "$curl" "$P" --db "$db" export --static "$TMP/nolib-site" >"$TMP/out" 2>&1
+	rc=$?
+	without "$xml" "$P" --db "$db" export --static "$TMP/nolib-site2" >>"$TMP/out" 2>&1
+	local rc2=$?
+	check "missing library: export --static needs neither libcurl nor libxml2 (exit $rc, $rc2)" \
+		eval "[ $rc = 0 ] && [ $rc2 = 0 ] && [ -s $TMP/nolib-site/index.html ] && [ -s $TMP/nolib-site2/feed.rss ]"
+
+	# The server without libcurl: the public site and the newsroom need only
+	# libmicrohttpd and serve as before.
+	PORT=$(free_port)
+	# unshare and sh exec in turn: $! is the server itself, which stop_server stops.
+	unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' "$(libpath "$curl")" \
+		"$P" --db "$db" serve --listen "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 &
+	SPID=$!
+	for _ in $(seq 1 150); do
+		[ "$(status /)" = 200 ] && break
+		sleep 0.1
+	done
+	public_ok "missing library: the server without $curl serves the public pages"
+	check "missing library: ... and the newsroom's login page ($(status /admin/login))" \
+		eval "[ \"\$(status /admin/login)\" = 200 ]"
+	stop_server
+	check "missing library: integrity_check ok, content unchanged" \
+		eval "[ \"\$(integrity $db)\" = ok ] && [ \"\$(fingerprint $db)\" = $before ]"
+}
+
 # timed NAME FUNCTION: runs one part and says how long it took.
 timed() {
 	local t0=$SECONDS
 	"$2"
 	echo "-- $1: $((SECONDS - t0)) s"
 }
-PARTS=${FAULT_PARTS:-disk readonly locked alloc}
+PARTS=${FAULT_PARTS:-disk readonly locked alloc nolib}
+if [[ " $PARTS " == *" nolib "* ]] && ! can_unshare; then
+	skip "missing library" "a mount namespace is not permitted here (unshare -m needs root)"
+	PARTS=${PARTS//nolib/}
+fi
 if [[ " $PARTS " == *" disk "* || " $PARTS " == *" readonly "* ]] && ! can_mount; then
 	skip "full disk, read-only" "mounting a tmpfs is not permitted here (needs root)"
 	PARTS=${PARTS//disk/}
@@ -414,6 +494,7 @@ for part in $PARTS; do
 	readonly) timed "read-only" read_only ;;
 	locked) timed "locked" locked ;;
 	alloc) timed "allocation" alloc ;;
+	nolib) timed "missing library" nolib ;;
 	esac
 done
 echo "$PASS passed, $FAILN failed"

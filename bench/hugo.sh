@@ -103,16 +103,23 @@ ln -s "$T/content" "$T/hugo/content"
 # deletion several times slower. Runs alternate which side goes first.
 PR_S=() PR_KB=() PR_CPU=() HU_S=() HU_KB=() HU_CPU=() FL_S=()
 cc -O2 -Wall -Wextra -Werror -pthread "$HERE/floor.c" -o "$T/floor" || die "cannot build bench/floor.c"
+# Each timed run starts after a sync: the kernel writes back what the set-up or the
+# other side's last run left dirty (the import alone leaves some 170 MB) on CPUs
+# this machine shares, and whoever ran next paid for it (round 1's pressroom took
+# 0.99 s instead of 0.5 s right after the import).
 run_pr() {
+	sync
 	read -r s kb c < <(measure "$T/pr.log" "$PRESSROOM" --db "$T/site.db" export --static "$OUT/pr.$1")
 	PR_S+=("$s") PR_KB+=("$kb") PR_CPU+=("$c")
 }
 run_hugo() {
+	sync
 	read -r s kb c < <(measure "$T/hugo.log" hugo --quiet --source "$T/hugo" --destination "$OUT/hugo.$1" --cacheDir "$T/hugo-cache.$1")
 	HU_S+=("$s") HU_KB+=("$kb") HU_CPU+=("$c")
 }
 for r in $(seq "$ROUNDS"); do
 	if [ $((r % 2)) = 1 ]; then run_pr "$r"; run_hugo "$r"; else run_hugo "$r"; run_pr "$r"; fi
+	sync
 	read -r fs _ < <("$T/floor" "$OUT/pr.1" "$OUT/floor.$r" "$(nproc)") || die "bench/floor failed"
 	FL_S+=("$fs")
 	echo "round $r:   pressroom ${PR_S[-1]} s (cpu ${PR_CPU[-1]} s) ${PR_KB[-1]} kB, hugo ${HU_S[-1]} s (cpu ${HU_CPU[-1]} s) ${HU_KB[-1]} kB, floor ${FL_S[-1]} s: $(awk -v a="${PR_S[-1]}" -v b="${HU_S[-1]}" -v f="${FL_S[-1]}" 'BEGIN { printf "%.1fx (the floor allows %.1fx)", (a > 0 ? b / a : 0), (f > 0 ? b / f : 0) }')"

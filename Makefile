@@ -26,7 +26,7 @@ SAMPLE    := $(sort $(wildcard sample/*.md))
 STATIC    := $(sort $(wildcard static/*))
 GEN       := $(BUILD)/gen/embedded.c
 LIBOBJ    := $(LIBSRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/embedded.o
-TESTSRC   := $(sort $(wildcard tests/unit/*.c))
+TESTSRC   := $(filter-out tests/unit/i18n_probe.c,$(sort $(wildcard tests/unit/*.c)))
 TESTOBJ   := $(TESTSRC:%.c=$(BUILD)/%.o)
 # Fuzz targets (tests/fuzz/fuzz_NAME.c; docs/fuzzing.md): `make fuzz` links them with
 # libFuzzer into build/fuzz/fuzz-NAME; `make test` links them with tests/fuzz/replay.c
@@ -76,8 +76,14 @@ pot:
 $(BUILD)/pressroom: $(BUILD)/src/main.o $(LIBOBJ) | $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LDLIBS)
 
-$(BUILD)/unit: $(TESTOBJ) $(LIBOBJ)
+$(BUILD)/unit: $(TESTOBJ) $(LIBOBJ) | $(BUILD)/i18n_probe $(MO)
 	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(TEST_LDLIBS)
+
+# A program of its own for test_i18n.c, never with sanitizers: it replaces malloc
+# to count what a thread's translation lookup allocates (tests/unit/i18n_probe.c).
+$(BUILD)/i18n_probe: tests/unit/i18n_probe.c src/base/i18n.c src/base/i18n.h
+	@mkdir -p $(@D)
+	$(CC) -O1 -g -Wall -Wextra -Werror $(CPPFLAGS) -pthread $(filter %.c,$^) -o $@
 
 pressroom: $(BUILD)/pressroom
 	cp $< $@

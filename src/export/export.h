@@ -23,6 +23,7 @@
 #ifndef PR_EXPORT_H
 #define PR_EXPORT_H
 
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,16 +62,34 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 
 /* mkdir -p dir. -1 with "dir: why" in err. */
 int export_make_dir(const char *dir, struct buf *err);
-/* Writes data to path atomically, creating its folders; a file that holds data
- * already is left as it is (its time too). -1 with "path: why" in err. */
-int export_write_file(const char *path, const void *data, size_t n, struct buf *err);
+/* dir open as a folder for the *_at writers (O_PATH), or -1 with "dir: why" in err. */
+int export_open_dir(const char *dir, struct buf *err);
+/*
+ * The writers take a folder and a path in it: at is an open descriptor of the
+ * folder (O_PATH will do) and path is relative to it, so that the kernel does not
+ * walk the folder's own path again for each of thousands of files; base is the
+ * folder's name for messages ("base/path: why"). AT_FDCWD and NULL take path as it
+ * is.
+ *
+ * export_write_file_at: writes data to path atomically, creating its folders; a
+ * file that holds data already is left as it is (its time too). -1 with
+ * "path: why" in err.
+ */
+int export_write_file_at(int at, const char *base, const char *path, const void *data,
+			 size_t n, struct buf *err);
+static inline int export_write_file(const char *path, const void *data, size_t n,
+				    struct buf *err)
+{
+	return export_write_file_at(AT_FDCWD, NULL, path, data, n, err);
+}
 /*
  * Writes data to path, a file of a folder this export made (nobody serves it
  * yet): no temporary file and no rename, a third of export_write_file's system
  * calls. Makes the file's folder first. If path exists after all, falls back to
- * export_write_file. A failed write removes the part written.
+ * export_write_file_at. A failed write removes the part written.
  */
-int export_write_new(const char *path, const void *data, size_t n, struct buf *err);
+int export_write_new_at(int at, const char *base, const char *path, const void *data,
+			size_t n, struct buf *err);
 /* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */
 void export_yaml_str(struct buf *o, const char *s);
 /*

@@ -148,6 +148,8 @@ static void joblist_clear(struct joblist *l)
 struct shared {
 	const char *dir;
 	int fresh;                           /* dir was new or empty: write in place */
+	int dirfd;                           /* dir, open (O_PATH): files are made relative to it */
+	size_t dirlen;                       /* strlen(dir): a file's path past "dir/" */
 	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
 	size_t nlangs;
 	const struct strset *known;          /* read only while workers run */
@@ -324,10 +326,12 @@ static void static_redirect(struct buf *o, const char *to)
 static int static_put(struct worker *w, const char *path, const void *data, size_t n,
 		      struct buf *err)
 {
-	if (w->sh->fresh ? export_write_new(path, data, n, err)
-			 : export_write_file(path, data, n, err))
+	const struct shared *sh = w->sh;
+	const char *rel = path + sh->dirlen + 1;
+	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, rel, data, n, err)
+		      : export_write_file_at(sh->dirfd, sh->dir, rel, data, n, err))
 		return -1;
-	buf_adds(&w->written, path + strlen(w->sh->dir) + 1);
+	buf_adds(&w->written, rel);
 	buf_addc(&w->written, '\0');
 	return 0;
 }
@@ -870,7 +874,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	if (nthreads > STATIC_MAX_THREADS)
 		nthreads = STATIC_MAX_THREADS;
 	struct worker *w = calloc(nthreads, sizeof(*w));
-	struct shared sh = {.dir = dir, .err = err};
+	struct shared sh = {.dir = dir, .dirlen = strlen(dir), .dirfd = -1, .err = err};
 	struct joblist jobs = {0}, next = {0};
 	struct strset known = {0};
 	struct assets assets = {0};
@@ -881,6 +885,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	pthread_cond_init(&sh.ready_cond, NULL);
 	sh.fresh = static_dir_empty(dir);
 	if (export_make_dir(dir, err))
+		goto out;
+	sh.dirfd = export_open_dir(dir, err);
+	if (sh.dirfd < 0)
 		goto out;
 	if (!w) {
 		buf_lit(err, "out of memory");
@@ -1051,6 +1058,8 @@ out:
 	joblist_clear(&next);
 	strset_free(&known);
 	assets_free(&assets);
+	if (sh.dirfd >= 0)
+		close(sh.dirfd);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_cond_destroy(&sh.ready_cond);
 	return rc;

@@ -9,11 +9,21 @@
 
 #include "export.h"
 
+/* "base/path" in a message; path alone when base is NULL (see export.h: at, base). */
+static void export_name(struct buf *err, const char *base, const char *path)
+{
+	if (base) {
+		buf_adds(err, base);
+		buf_addc(err, '/');
+	}
+	buf_adds(err, path);
+}
+
 /* "No such file or directory" -> "no such file or directory" */
-static void export_errno(struct buf *err, const char *path, int e)
+static void export_errno(struct buf *err, const char *base, const char *path, int e)
 {
 	const char *m = strerror(e);
-	buf_adds(err, path);
+	export_name(err, base, path);
 	buf_lit(err, ": ");
 	if (*m >= 'A' && *m <= 'Z' && !(m[1] >= 'A' && m[1] <= 'Z')) {
 		buf_addc(err, (char)(*m + 32));
@@ -22,8 +32,8 @@ static void export_errno(struct buf *err, const char *path, int e)
 	buf_adds(err, m);
 }
 
-/* mkdir -p of path's folder part (everything before the last '/'). */
-static int export_mkdirs(const char *path, struct buf *err)
+/* mkdir -p of path's folder part (everything before the last '/'), at at. */
+static int export_mkdirs(int at, const char *base, const char *path, struct buf *err)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
@@ -31,25 +41,25 @@ static int export_mkdirs(const char *path, struct buf *err)
 		return 0;
 	size_t n = (size_t)(slash - path);
 	if (n >= sizeof(dir)) {
-		buf_adds(err, path);
+		export_name(err, base, path);
 		buf_lit(err, ": path too long");
 		return -1;
 	}
 	memcpy(dir, path, n);
 	dir[n] = '\0';
 	/* errno is only read when mkdir failed: a success leaves an old EEXIST there. */
-	int made = mkdir(dir, 0777) == 0;
+	int made = mkdirat(at, dir, 0777) == 0;
 	if (made || errno == EEXIST) {
 		struct stat st;
-		if (!made && (stat(dir, &st) || !S_ISDIR(st.st_mode))) {
-			buf_adds(err, dir);
+		if (!made && (fstatat(at, dir, &st, 0) || !S_ISDIR(st.st_mode))) {
+			export_name(err, base, dir);
 			buf_lit(err, ": exists and is not a folder");
 			return -1;
 		}
 		return 0;
 	}
 	if (errno != ENOENT) {
-		export_errno(err, dir, errno);
+		export_errno(err, base, dir, errno);
 		return -1;
 	}
 	/* Make the parents, then this one. */
@@ -57,14 +67,14 @@ static int export_mkdirs(const char *path, struct buf *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0777) && errno != EEXIST) {
-			export_errno(err, dir, errno);
+		if (mkdirat(at, dir, 0777) && errno != EEXIST) {
+			export_errno(err, base, dir, errno);
 			return -1;
 		}
 		*p = '/';
 	}
-	if (mkdir(dir, 0777) && errno != EEXIST) {
-		export_errno(err, dir, errno);
+	if (mkdirat(at, dir, 0777) && errno != EEXIST) {
+		export_errno(err, base, dir, errno);
 		return -1;
 	}
 	return 0;
@@ -78,7 +88,15 @@ int export_make_dir(const char *dir, struct buf *err)
 		buf_lit(err, ": path too long");
 		return -1;
 	}
-	return export_mkdirs(probe, err);
+	return export_mkdirs(AT_FDCWD, NULL, probe, err);
+}
+
+int export_open_dir(const char *dir, struct buf *err)
+{
+	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		export_errno(err, NULL, dir, errno);
+	return fd;
 }
 
 /* Writes all of data to fd and closes it: 0, or the errno of what failed. */
@@ -101,23 +119,24 @@ static int export_fill(int fd, const void *data, size_t n)
 	return close(fd) ? errno : 0;
 }
 
-int export_write_new(const char *path, const void *data, size_t n, struct buf *err)
+int export_write_new_at(int at, const char *base, const char *path, const void *data,
+			size_t n, struct buf *err)
 {
 	/* Most pages are DIR/x/y/index.html in a folder of their own that is not there
 	 * yet: making it first (one mkdir) spares a failed open. */
-	if (export_mkdirs(path, err))
+	if (export_mkdirs(at, base, path, err))
 		return -1;
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int fd = openat(at, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EEXIST)
-		return export_write_file(path, data, n, err);
+		return export_write_file_at(at, base, path, data, n, err);
 	if (fd < 0) {
-		export_errno(err, path, errno);
+		export_errno(err, base, path, errno);
 		return -1;
 	}
 	int e = export_fill(fd, data, n);
 	if (e) {
-		unlink(path);
-		export_errno(err, path, e);
+		unlinkat(at, path, 0);
+		export_errno(err, base, path, e);
 		return -1;
 	}
 	return 0;
@@ -129,33 +148,34 @@ int export_write_new(const char *path, const void *data, size_t n, struct buf *e
  * a server or a CDN (rsync, an upload of what changed) carries only the pages
  * that did change. Any doubt (unreadable, a different size, a short read) is 0.
  */
-static int export_same(const char *path, const void *data, size_t n)
+static int export_same(int at, const char *path, const void *data, size_t n)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(at, path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return 0;
 	struct stat st;
 	int same = 0;
 	if (!fstat(fd, &st) && S_ISREG(st.st_mode) && (uint64_t)st.st_size == (uint64_t)n) {
 		char chunk[65536];
-		size_t at = 0;
+		size_t off = 0;
 		same = 1;
-		while (same && at < n) {
-			size_t want = n - at < sizeof(chunk) ? n - at : sizeof(chunk);
+		while (same && off < n) {
+			size_t want = n - off < sizeof(chunk) ? n - off : sizeof(chunk);
 			ssize_t got = read(fd, chunk, want);
 			if (got < 0 && errno == EINTR)
 				continue;
-			same = got == (ssize_t)want && !memcmp(chunk, (const char *)data + at, want);
-			at += want;
+			same = got == (ssize_t)want && !memcmp(chunk, (const char *)data + off, want);
+			off += want;
 		}
 	}
 	close(fd);
 	return same;
 }
 
-int export_write_file(const char *path, const void *data, size_t n, struct buf *err)
+int export_write_file_at(int at, const char *base, const char *path, const void *data,
+			 size_t n, struct buf *err)
 {
-	if (export_same(path, data, n))
+	if (export_same(at, path, data, n))
 		return 0;
 	static unsigned long counter;
 	static long pid;
@@ -170,30 +190,30 @@ int export_write_file(const char *path, const void *data, size_t n, struct buf *
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld-%lu", path, me, c) >=
 	    sizeof(tmp)) {
-		buf_adds(err, path);
+		export_name(err, base, path);
 		buf_lit(err, ": path too long");
 		return -1;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	int fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == ENOENT) {
-		if (export_mkdirs(path, err))
+		if (export_mkdirs(at, base, path, err))
 			return -1;
-		fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
 	if (fd < 0) {
-		export_errno(err, path, errno);
+		export_errno(err, base, path, errno);
 		return -1;
 	}
 	int e = export_fill(fd, data, n);
 	if (e) {
-		unlink(tmp);
-		export_errno(err, path, e);
+		unlinkat(at, tmp, 0);
+		export_errno(err, base, path, e);
 		return -1;
 	}
-	if (rename(tmp, path)) {
+	if (renameat(at, tmp, at, path)) {
 		e = errno;
-		unlink(tmp);
-		export_errno(err, path, e);
+		unlinkat(at, tmp, 0);
+		export_errno(err, base, path, e);
 		return -1;
 	}
 	return 0;

@@ -385,7 +385,8 @@ TEST(progress_bar_format)
 
 /* The export's two writers: a new file in place (folders made as needed), an
  * existing one replaced; a file left alone when it holds the data already; a
- * folder name taken by a file said so. */
+ * folder name taken by a file said so; paths as they are (AT_FDCWD) or relative
+ * to an open folder, named in messages with that folder's name. */
 TEST(export_writers)
 {
 	char dir[] = "/tmp/pressroom-write-XXXXXX";
@@ -394,13 +395,13 @@ TEST(export_writers)
 	struct buf err;
 	buf_init(&err, 4096);
 	snprintf(path, sizeof(path), "%s/a/b/index.html", dir);
-	CHECK(export_write_new(path, "one", 3, &err) == 0);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "one", 3, &err) == 0);
 	size_t n = 0;
 	char *got = import_test_read(path, &n);
 	CHECK(got && n == 3 && !memcmp(got, "one", 3));
 	free(got);
 	/* Already there: replaced through export_write_file. */
-	CHECK(export_write_new(path, "two!", 4, &err) == 0);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "two!", 4, &err) == 0);
 	got = import_test_read(path, &n);
 	CHECK(got && n == 4 && !memcmp(got, "two!", 4));
 	free(got);
@@ -415,10 +416,35 @@ TEST(export_writers)
 	CHECK(before.st_ino != after.st_ino);
 	/* A file where a folder should be. */
 	snprintf(blocker, sizeof(blocker), "%s/c", dir);
-	CHECK(export_write_new(blocker, "x", 1, &err) == 0);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, blocker, "x", 1, &err) == 0);
 	snprintf(path, sizeof(path), "%s/c/index.html", dir);
-	CHECK(export_write_new(path, "y", 1, &err) == -1);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "y", 1, &err) == -1);
 	CHECK(strstr(buf_str(&err), "/c: exists and is not a folder") != NULL);
+	/* Relative to the folder: the same files, and messages that name it. */
+	buf_reset(&err);
+	int fd = export_open_dir(dir, &err);
+	CHECK(fd >= 0);
+	CHECK(export_write_new_at(fd, dir, "d/e/index.html", "four", 4, &err) == 0);
+	snprintf(path, sizeof(path), "%s/d/e/index.html", dir);
+	got = import_test_read(path, &n);
+	CHECK(got && n == 4 && !memcmp(got, "four", 4));
+	free(got);
+	CHECK(export_write_file_at(fd, dir, "d/e/index.html", "five!", 5, &err) == 0);
+	got = import_test_read(path, &n);
+	CHECK(got && n == 5 && !memcmp(got, "five!", 5));
+	free(got);
+	CHECK(export_write_new_at(fd, dir, "c/index.html", "y", 1, &err) == -1);
+	snprintf(path, sizeof(path), "%s/c: exists and is not a folder", dir);
+	CHECK_STR(buf_str(&err), path);
+	buf_reset(&err);
+	CHECK(export_write_file_at(fd, dir, "c/x/index.html", "y", 1, &err) == -1);
+	snprintf(path, sizeof(path), "%s/c/x/index.html: not a directory", dir);
+	CHECK_STR(buf_str(&err), path);
+	close(fd);
+	buf_reset(&err);
+	CHECK(export_open_dir(blocker, &err) == -1);
+	snprintf(path, sizeof(path), "%s: not a directory", blocker);
+	CHECK_STR(buf_str(&err), path);
 	buf_release(&err);
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

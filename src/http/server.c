@@ -31,7 +31,8 @@
 	X(MHD_start_daemon) X(MHD_stop_daemon) X(MHD_create_response_from_buffer)            \
 	X(MHD_add_response_header) X(MHD_queue_response) X(MHD_destroy_response)             \
 	X(MHD_lookup_connection_value) X(MHD_get_connection_values) X(MHD_get_connection_info) \
-	X(MHD_create_post_processor) X(MHD_post_process) X(MHD_destroy_post_processor)
+	X(MHD_create_post_processor) X(MHD_post_process) X(MHD_destroy_post_processor)      \
+	X(MHD_suspend_connection) X(MHD_resume_connection)
 LAZYLIB_DEFINE(lazy_mhd, PR_SONAME_MHD, MHD_SYMS)
 #define MHD_start_daemon (*lazy_mhd_syms.MHD_start_daemon)
 #define MHD_stop_daemon (*lazy_mhd_syms.MHD_stop_daemon)
@@ -45,6 +46,8 @@ LAZYLIB_DEFINE(lazy_mhd, PR_SONAME_MHD, MHD_SYMS)
 #define MHD_create_post_processor (*lazy_mhd_syms.MHD_create_post_processor)
 #define MHD_post_process (*lazy_mhd_syms.MHD_post_process)
 #define MHD_destroy_post_processor (*lazy_mhd_syms.MHD_destroy_post_processor)
+#define MHD_suspend_connection (*lazy_mhd_syms.MHD_suspend_connection)
+#define MHD_resume_connection (*lazy_mhd_syms.MHD_resume_connection)
 
 #define CACHE_SLOTS 8192          /* power of two */
 #define CACHE_MAX_USED (CACHE_SLOTS * 5 / 8)
@@ -69,6 +72,14 @@ LAZYLIB_DEFINE(lazy_mhd, PR_SONAME_MHD, MHD_SYMS)
 #define SERVER_PER_IP 256         /* open connections from one address, all daemons */
 #define SERVER_FD_RESERVE 256     /* descriptors kept for the database, files, fetches */
 #define CONN_BUCKETS 1024         /* power of two */
+/*
+ * The app (newsroom, preview links, media) runs on threads of its own: a newsroom
+ * save may wait for the database's write lock (up to NR_BUSY_MS while another
+ * process writes), and on a daemon's thread that wait would hold up every public
+ * page of the connections that daemon serves. Its connection is suspended
+ * meanwhile and resumed with the answer.
+ */
+#define SERVER_APP_THREADS 4
 
 static const char server_csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
@@ -98,6 +109,13 @@ struct server {
 	pthread_mutex_t conn_lock;
 	struct conn *conns[CONN_BUCKETS];
 	atomic_uint_fast64_t refused, reaped;
+	/* Requests for the app, waiting for one of its threads (struct dyn's next). */
+	pthread_mutex_t app_lock;
+	pthread_cond_t app_cond;
+	struct dyn *app_head, *app_tail;
+	int app_stop;                    /* under app_lock: answer on the daemon's thread */
+	pthread_t app_threads[SERVER_APP_THREADS];
+	unsigned napp;
 };
 
 /* Every response carries these, whatever its status (tests/load/headers.py). */
@@ -425,6 +443,8 @@ struct dyn_field {
 	struct buf data;
 };
 
+enum dyn_state { DYN_READING, DYN_QUEUED, DYN_ANSWERED };
+
 /* Per-connection state of a request to the app, from the first call to completion. */
 struct dyn {
 	int *marker;                 /* &dyn_marker: tells it from a static request */
@@ -433,6 +453,14 @@ struct dyn {
 	size_t nfields;
 	size_t body_bytes, max_body;
 	const char *error;
+	/* Once the request is whole: what the app sees and answers (dyn_prepare). */
+	atomic_int state;            /* enum dyn_state */
+	struct MHD_Connection *conn;
+	struct dyn *next;            /* in the app's queue */
+	struct arena arena;
+	struct http_request req;
+	struct http_reply reply;
+	char addr[INET6_ADDRSTRLEN];
 };
 
 static int dyn_marker;
@@ -446,6 +474,10 @@ static void dyn_free(struct dyn *d)
 		free(d->fields[i].filename);
 		free(d->fields[i].type);
 		buf_release(&d->fields[i].data);
+	}
+	if (d->req.arena) {
+		http_reply_release(&d->reply);
+		arena_release(&d->arena);
 	}
 	free(d);
 }
@@ -515,56 +547,147 @@ static size_t dyn_values(struct MHD_Connection *c, enum MHD_ValueKind kind, stru
 	return col.n;
 }
 
-/* Builds the request, calls the app, and queues what it answered. */
-static enum MHD_Result dyn_answer(struct server *s, struct MHD_Connection *c, struct dyn *d,
-				  const char *url, const char *method)
+/* Builds the request the app sees, in d (its strings in d->arena). -1 if its
+ * method and path could not be copied: it then points at MHD's, and is answered
+ * on the daemon's thread. */
+static int dyn_prepare(struct MHD_Connection *c, struct dyn *d, const char *url,
+		       const char *method)
 {
-	struct arena arena;
-	arena_init(&arena, 0);
-	struct http_request req = {.arena = &arena, .method = method, .path = url, .addr = ""};
-	req.nheaders = dyn_values(c, MHD_HEADER_KIND, &arena, &req.headers);
-	req.nquery = dyn_values(c, MHD_GET_ARGUMENT_KIND, &arena, &req.query);
-	req.cookies = arena_alloc(&arena, 32 * sizeof(struct http_kv));
-	if (req.cookies)
-		req.ncookies = http_parse_cookies(&arena, http_header(&req, "Cookie"), req.cookies, 32);
+	struct arena *arena = &d->arena;
+	arena_init(arena, 0);
+	d->req = (struct http_request){.arena = arena, .addr = ""};
+	struct http_request *req = &d->req;
+	req->method = arena_strdup(arena, method);
+	req->path = arena_strdup(arena, url);
+	int whole = req->method && req->path;
+	if (!whole) {
+		req->method = method;
+		req->path = url;
+	}
+	req->nheaders = dyn_values(c, MHD_HEADER_KIND, arena, &req->headers);
+	req->nquery = dyn_values(c, MHD_GET_ARGUMENT_KIND, arena, &req->query);
+	req->cookies = arena_alloc(arena, 32 * sizeof(struct http_kv));
+	if (req->cookies)
+		req->ncookies = http_parse_cookies(arena, http_header(req, "Cookie"), req->cookies, 32);
 	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char addr[INET6_ADDRSTRLEN] = "";
 	if (ci && ci->client_addr) {
 		const struct sockaddr *sa = ci->client_addr;
 		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof(addr));
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, d->addr, sizeof(d->addr));
 		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof(addr));
-		req.addr = addr;
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, d->addr, sizeof(d->addr));
+		req->addr = d->addr;
 	}
-	req.form = arena_alloc(&arena, (d->nfields ? d->nfields : 1) * sizeof(struct http_kv));
-	for (size_t i = 0; req.form && i < d->nfields; i++) {
+	req->form = arena_alloc(arena, (d->nfields ? d->nfields : 1) * sizeof(struct http_kv));
+	for (size_t i = 0; req->form && i < d->nfields; i++) {
 		struct dyn_field *f = &d->fields[i];
-		req.form[i] = (struct http_kv){f->name, buf_str(&f->data), f->data.len, f->filename, f->type};
+		req->form[i] = (struct http_kv){f->name, buf_str(&f->data), f->data.len, f->filename, f->type};
 	}
-	req.nform = req.form ? d->nfields : 0;
-	req.form_error = d->error;
-	struct http_reply reply;
-	http_reply_init(&reply);
-	s->app->handle(s->app->ctx, &req, &reply);
+	req->nform = req->form ? d->nfields : 0;
+	req->form_error = d->error;
+	http_reply_init(&d->reply);
+	d->conn = c;
+	return whole ? 0 : -1;
+}
+
+/* Queues what the app answered (d->reply) on the connection. */
+static enum MHD_Result dyn_reply(struct MHD_Connection *c, struct dyn *d)
+{
+	struct http_reply *reply = &d->reply;
 	size_t len;
-	char *body = buf_detach(&reply.body, &len);
+	char *body = buf_detach(&reply->body, &len);
 	enum MHD_Result ret = MHD_NO;
 	struct MHD_Response *r = body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE) : NULL;
 	if (r) {
-		server_headers(r, reply.content_type);
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, reply.cache_control);
-		for (size_t i = 0; i < reply.nheaders; i++)
-			MHD_add_response_header(r, reply.hname[i], reply.hvalue[i]);
-		ret = MHD_queue_response(c, (unsigned)reply.status, r);
+		server_headers(r, reply->content_type);
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, reply->cache_control);
+		for (size_t i = 0; i < reply->nheaders; i++)
+			MHD_add_response_header(r, reply->hname[i], reply->hvalue[i]);
+		ret = MHD_queue_response(c, (unsigned)reply->status, r);
 		MHD_destroy_response(r);
 	} else {
 		free(body);
 		ret = server_simple(c, 500, "out of memory\n", 1);
 	}
-	http_reply_release(&reply);
-	arena_release(&arena);
 	return ret;
+}
+
+/*
+ * Hands d to the app's threads: the connection is suspended (its daemon serves
+ * the others meanwhile) until a thread has the answer and resumes it. 0 when the
+ * server is stopping or has no app threads: the caller answers on its own thread.
+ */
+static int dyn_submit(struct server *s, struct MHD_Connection *c, struct dyn *d)
+{
+	pthread_mutex_lock(&s->app_lock);
+	if (s->app_stop || !s->napp) {
+		pthread_mutex_unlock(&s->app_lock);
+		return 0;
+	}
+	atomic_store(&d->state, DYN_QUEUED);
+	/* Before a thread can take it: a resume must not come before the suspend. */
+	MHD_suspend_connection(c);
+	d->next = NULL;
+	if (s->app_tail)
+		s->app_tail->next = d;
+	else
+		s->app_head = d;
+	s->app_tail = d;
+	pthread_cond_signal(&s->app_cond);
+	pthread_mutex_unlock(&s->app_lock);
+	return 1;
+}
+
+/* An app thread: answers queued requests until the server stops and none is left. */
+static void *dyn_thread(void *arg)
+{
+	struct server *s = arg;
+	for (;;) {
+		pthread_mutex_lock(&s->app_lock);
+		while (!s->app_head && !s->app_stop)
+			pthread_cond_wait(&s->app_cond, &s->app_lock);
+		struct dyn *d = s->app_head;
+		if (d) {
+			s->app_head = d->next;
+			if (!s->app_head)
+				s->app_tail = NULL;
+		}
+		pthread_mutex_unlock(&s->app_lock);
+		if (!d)
+			return NULL;
+		s->app->handle(s->app->ctx, &d->req, &d->reply);
+		struct MHD_Connection *c = d->conn;
+		/* The daemon may free d as soon as the connection is resumed. */
+		atomic_store(&d->state, DYN_ANSWERED);
+		MHD_resume_connection(c);
+	}
+}
+
+/* Starts the app's threads (with the caller's signal mask); without any, the app
+ * answers on the daemons' threads. */
+static void dyn_threads_start(struct server *s)
+{
+	pthread_mutex_init(&s->app_lock, NULL);
+	pthread_cond_init(&s->app_cond, NULL);
+	if (!s->app)
+		return;
+	while (s->napp < SERVER_APP_THREADS &&
+	       !pthread_create(&s->app_threads[s->napp], NULL, dyn_thread, s))
+		s->napp++;
+}
+
+/* Before the daemons stop (MHD wants no connection left suspended): every queued
+ * request is answered and its connection resumed; later ones are answered inline. */
+static void dyn_threads_stop(struct server *s)
+{
+	pthread_mutex_lock(&s->app_lock);
+	s->app_stop = 1;
+	pthread_cond_broadcast(&s->app_cond);
+	pthread_mutex_unlock(&s->app_lock);
+	for (unsigned i = 0; i < s->napp; i++)
+		pthread_join(s->app_threads[i], NULL);
+	pthread_mutex_destroy(&s->app_lock);
+	pthread_cond_destroy(&s->app_cond);
 }
 
 static int dyn_match(const struct server *s, const char *url)
@@ -614,7 +737,18 @@ static enum MHD_Result dyn_request(struct server *s, struct MHD_Connection *c, c
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	return dyn_answer(s, c, d, url, method);
+	/* The request is whole: answered by an app thread (which resumes the
+	 * connection and so calls this again), or here when there is none. */
+	int st = atomic_load(&d->state);
+	if (st == DYN_ANSWERED)
+		return dyn_reply(c, d);
+	if (st == DYN_QUEUED)
+		return MHD_YES;
+	if (!dyn_prepare(c, d, url, method) && dyn_submit(s, c, d))
+		return MHD_YES;
+	s->app->handle(s->app->ctx, &d->req, &d->reply);
+	atomic_store(&d->state, DYN_ANSWERED);
+	return dyn_reply(c, d);
 }
 
 /* ---- connections: per-address limit and deadlines ------------------------------ */
@@ -897,7 +1031,9 @@ int server_run(struct site *site, const struct server_options *o)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	dyn_threads_start(&s);
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME |
 			 (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	/*
 	 * One single-threaded daemon per thread, all on the same address with
@@ -944,6 +1080,7 @@ int server_run(struct site *site, const struct server_options *o)
 		if (!d) {
 			fprintf(stderr, "pressroom: cannot listen on %s: %s\n", listen,
 				errno ? strerror(errno) : "address in use or not available");
+			dyn_threads_stop(&s);
 			for (unsigned j = 0; j < s.ndaemons; j++)
 				MHD_stop_daemon(s.daemons[j]);
 			assets_free(&s.assets);
@@ -962,6 +1099,7 @@ int server_run(struct site *site, const struct server_options *o)
 			atomic_fetch_add(&s.gen, 1);
 		conn_reap(&s);
 	}
+	dyn_threads_stop(&s);
 	for (unsigned j = 0; j < s.ndaemons; j++)
 		MHD_stop_daemon(s.daemons[j]);
 	pthread_rwlock_wrlock(&s.lock);

@@ -75,9 +75,11 @@ int newsroom_open(struct newsroom *nr, const char *db, struct site *site, char *
 		store_close(nr->store);
 		return -1;
 	}
-	/* A save waits for another program's write (an import) at most a second: the
-	 * request holds its server thread, whose other connections (public pages too)
-	 * wait with it. A save that gives up shows the form again with the text kept. */
+	/* A save waits for another program's write (an import) at most a second, on
+	 * one of the server's app threads (its connection suspended meanwhile, so the
+	 * public pages of the same daemon thread do not wait with it); the other
+	 * newsroom requests wait for nr->lock. A save that gives up shows the form
+	 * again with the text kept. */
 	store_busy_timeout(nr->store, NR_BUSY_MS);
 	store_busy_timeout(nr->login_store, NR_BUSY_MS);
 	pthread_mutex_init(&nr->lock, NULL);

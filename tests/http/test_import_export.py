@@ -544,6 +544,35 @@ def upgrade_from_schema_6():
 
 
 @test
+def static_export_checks_links():
+    """Every internal link of every page is followed: entities and %XX decoded, the
+    query, fragment and a trailing slash dropped; one the site does not have is
+    reported with the page that has it, once; links elsewhere are left alone."""
+    db = new_site("links")
+    src = os.path.join(ENV.tmp, "links-src")
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(src)
+    with open(os.path.join(src, "target.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Target\ndate: 2024-05-01T10:00:00Z\nslug: target-one\n---\nThe target.\n")
+    with open(os.path.join(src, "links.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Links\ndate: 2024-05-02T10:00:00Z\nslug: links\n---\n"
+                "[encoded](/items/target%2Done?x=1&y=2#part), [slash](/items/target-one/), "
+                "[missing](/items/no-such-item), [again](/items/no-such-item#x), "
+                "[amp](/items/a&b), [elsewhere](//example.org/items/nothing), "
+                "[absolute](https://example.org/items/nothing).\n")
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    out = os.path.join(ENV.tmp, "links-www")
+    r = pr(db, "export", "--static", out, "--threads", "2")
+    broken = sorted(l for l in r.stderr.splitlines() if "broken link" in l)
+    check(broken == ["pressroom: export: broken link on /items/links: /items/a&b (not found)",
+                     "pressroom: export: broken link on /items/links: /items/no-such-item (not found)"],
+          "broken links reported: %r (stdout %r)" % (broken, r.stdout))
+    check("target" not in r.stderr and "example.org" not in r.stderr, r.stderr)
+    check(os.path.isfile(os.path.join(out, "items", "target-one", "index.html")), "no target page")
+
+
+@test
 def export_usage_and_errors():
     db = new_site("usage")
     r = pr(db, "export")

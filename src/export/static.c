@@ -208,43 +208,49 @@ static int static_link_path(const char *v, size_t n, struct buf *out)
 	buf_reset(out);
 	if (n < 1 || v[0] != '/' || (n > 1 && v[1] == '/'))
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		char c = v[i];
-		if (c == '#' || c == '?')
+	static const struct {
+		const char *e;
+		size_t len;
+		char c;
+	} ents[] = {{"&amp;", 5, '&'}, {"&quot;", 6, '"'}, {"&#39;", 5, '\''}, {"&#x27;", 6, '\''},
+		    {"&lt;", 4, '<'},  {"&gt;", 4, '>'},  {"&#34;", 5, '"'}};
+	/* Runs of plain bytes are copied whole (this runs for every link of every page);
+	 * no entity decodes to the '#' or '?' that ends the path. */
+	for (size_t i = 0; i < n;) {
+		size_t run = i;
+		while (run < n && v[run] != '&' && v[run] != '#' && v[run] != '?')
+			run++;
+		buf_add(out, v + i, run - i);
+		if (run == n || v[run] != '&')
 			break;
-		if (c == '&') {
-			static const struct {
-				const char *e;
-				char c;
-			} ents[] = {{"&amp;", '&'}, {"&quot;", '"'}, {"&#39;", '\''}, {"&#x27;", '\''},
-				    {"&lt;", '<'},  {"&gt;", '>'},  {"&#34;", '"'}};
-			size_t k = 0;
-			for (; k < sizeof(ents) / sizeof(ents[0]); k++) {
-				size_t l = strlen(ents[k].e);
-				if (n - i >= l && !memcmp(v + i, ents[k].e, l)) {
-					c = ents[k].c;
-					i += l - 1;
-					break;
-				}
-			}
-			if (c == '#' || c == '?')
+		char c = '&';
+		size_t used = 1;
+		for (size_t k = 0; k < sizeof(ents) / sizeof(ents[0]); k++) {
+			if (n - run >= ents[k].len && !memcmp(v + run, ents[k].e, ents[k].len)) {
+				c = ents[k].c;
+				used = ents[k].len;
 				break;
+			}
 		}
 		buf_addc(out, c);
+		i = run + used;
 	}
-	/* Percent-decoding in place: the result is never longer. */
+	/* Percent-decoding in place, from the first '%': the result is never longer. */
 	char *s = out->data;
-	size_t w = 0;
-	for (size_t r = 0; r < out->len; r++) {
-		if (s[r] == '%' && r + 2 < out->len && static_hex(s[r + 1]) >= 0 &&
-		    static_hex(s[r + 2]) >= 0) {
-			s[w++] = (char)(static_hex(s[r + 1]) * 16 + static_hex(s[r + 2]));
-			r += 2;
-		} else {
-			s[w++] = s[r];
+	const char *pct = s ? memchr(s, '%', out->len) : NULL;
+	if (pct) {
+		size_t w = (size_t)(pct - s);
+		for (size_t r = w; r < out->len; r++) {
+			if (s[r] == '%' && r + 2 < out->len && static_hex(s[r + 1]) >= 0 &&
+			    static_hex(s[r + 2]) >= 0) {
+				s[w++] = (char)(static_hex(s[r + 1]) * 16 + static_hex(s[r + 2]));
+				r += 2;
+			} else {
+				s[w++] = s[r];
+			}
 		}
+		buf_truncate(out, w);
 	}
-	buf_truncate(out, w);
 	while (out->len > 1 && out->data[out->len - 1] == '/')
 		buf_truncate(out, out->len - 1);
 	return buf_failed(out) || memchr(out->data, '\0', out->len) ? -1 : 0;

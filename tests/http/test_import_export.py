@@ -81,6 +81,17 @@ def items_of(db):
     return out
 
 
+def md_folder(name, files):
+    """A new folder ENV.tmp/name holding files ({file name: text}); its path."""
+    d = os.path.join(ENV.tmp, name)
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    for fn, text in files.items():
+        with open(os.path.join(d, fn), "w", encoding="utf-8") as f:
+            f.write(text)
+    return d
+
+
 def md_tree():
     """tests/data/items flat, plus a Hugo-like nested tree with the files Hugo and Jekyll
     have that are not items."""
@@ -240,16 +251,13 @@ def full_site(name):
     r = pr(db, "import", PAGE)
     check(r.returncode == 0, r.stderr)
     # Strings that need YAML quoting, a lead on two lines, a translation key.
-    odd = os.path.join(ENV.tmp, "odd")
-    shutil.rmtree(odd, ignore_errors=True)
-    os.makedirs(odd)
-    with open(os.path.join(odd, "odd.md"), "w", encoding="utf-8") as f:
-        f.write('---\ntitle: \'Quotes "and" back\\slash: # - [x] {y} & \'\'z\'\' \u2028 end\'\n'
-                'date: 2020-02-29T23:59:59+05:45\nkind: speech\nslug: odd-one\n'
-                'lead: "Line one\\nline two: with a colon"\ntranslationKey: "odd: key"\n'
-                'series: "odd series"\npart: 3\ntags: ["a, b", "c: d", "\'e\'"]\n'
-                'source: https://example.org/x?a=1&b=2\nsource_title: "Ex: ample"\ndraft: true\n'
-                '---\n\n\nBody with --- and\n---\nlines.\n')
+    odd = md_folder("odd", {"odd.md":
+        '---\ntitle: \'Quotes "and" back\\slash: # - [x] {y} & \'\'z\'\' \u2028 end\'\n'
+        'date: 2020-02-29T23:59:59+05:45\nkind: speech\nslug: odd-one\n'
+        'lead: "Line one\\nline two: with a colon"\ntranslationKey: "odd: key"\n'
+        'series: "odd series"\npart: 3\ntags: ["a, b", "c: d", "\'e\'"]\n'
+        'source: https://example.org/x?a=1&b=2\nsource_title: "Ex: ample"\ndraft: true\n'
+        '---\n\n\nBody with --- and\n---\nlines.\n'})
     r = pr(db, "import", odd)
     check(r.returncode == 0, r.stderr)
     return db
@@ -549,17 +557,14 @@ def static_export_checks_links():
     query, fragment and a trailing slash dropped; one the site does not have is
     reported with the page that has it, once; links elsewhere are left alone."""
     db = new_site("links")
-    src = os.path.join(ENV.tmp, "links-src")
-    shutil.rmtree(src, ignore_errors=True)
-    os.makedirs(src)
-    with open(os.path.join(src, "target.md"), "w", encoding="utf-8") as f:
-        f.write("---\ntitle: Target\ndate: 2024-05-01T10:00:00Z\nslug: target-one\n---\nThe target.\n")
-    with open(os.path.join(src, "links.md"), "w", encoding="utf-8") as f:
-        f.write("---\ntitle: Links\ndate: 2024-05-02T10:00:00Z\nslug: links\n---\n"
-                "[encoded](/items/target%2Done?x=1&y=2#part), [slash](/items/target-one/), "
-                "[missing](/items/no-such-item), [again](/items/no-such-item#x), "
-                "[amp](/items/a&b), [elsewhere](//example.org/items/nothing), "
-                "[absolute](https://example.org/items/nothing).\n")
+    src = md_folder("links-src", {
+        "target.md": "---\ntitle: Target\ndate: 2024-05-01T10:00:00Z\nslug: target-one\n---\n"
+                     "The target.\n",
+        "links.md": "---\ntitle: Links\ndate: 2024-05-02T10:00:00Z\nslug: links\n---\n"
+                    "[encoded](/items/target%2Done?x=1&y=2#part), [slash](/items/target-one/), "
+                    "[missing](/items/no-such-item), [again](/items/no-such-item#x), "
+                    "[amp](/items/a&b), [elsewhere](//example.org/items/nothing), "
+                    "[absolute](https://example.org/items/nothing).\n"})
     r = pr(db, "import", src)
     check(r.returncode == 0, r.stderr)
     out = os.path.join(ENV.tmp, "links-www")

@@ -677,7 +677,9 @@ static void dyn_threads_start(struct server *s)
 }
 
 /* Before the daemons stop (MHD wants no connection left suspended): every queued
- * request is answered and its connection resumed; later ones are answered inline. */
+ * request is answered and its connection resumed; later ones are answered inline
+ * (dyn_submit still takes app_lock to see app_stop: dyn_threads_free, once the
+ * daemons have stopped, destroys it). */
 static void dyn_threads_stop(struct server *s)
 {
 	pthread_mutex_lock(&s->app_lock);
@@ -686,6 +688,11 @@ static void dyn_threads_stop(struct server *s)
 	pthread_mutex_unlock(&s->app_lock);
 	for (unsigned i = 0; i < s->napp; i++)
 		pthread_join(s->app_threads[i], NULL);
+	s->napp = 0;
+}
+
+static void dyn_threads_free(struct server *s)
+{
 	pthread_mutex_destroy(&s->app_lock);
 	pthread_cond_destroy(&s->app_cond);
 }
@@ -1083,6 +1090,7 @@ int server_run(struct site *site, const struct server_options *o)
 			dyn_threads_stop(&s);
 			for (unsigned j = 0; j < s.ndaemons; j++)
 				MHD_stop_daemon(s.daemons[j]);
+			dyn_threads_free(&s);
 			assets_free(&s.assets);
 			return 1;
 		}
@@ -1102,6 +1110,7 @@ int server_run(struct site *site, const struct server_options *o)
 	dyn_threads_stop(&s);
 	for (unsigned j = 0; j < s.ndaemons; j++)
 		MHD_stop_daemon(s.daemons[j]);
+	dyn_threads_free(&s);
 	pthread_rwlock_wrlock(&s.lock);
 	cache_clear(&s);
 	pthread_rwlock_unlock(&s.lock);

@@ -149,7 +149,6 @@ struct shared {
 	const char *dir;
 	int fresh;                           /* dir was new or empty: write in place */
 	int dirfd;                           /* dir, open (O_PATH): files are made relative to it */
-	size_t dirlen;                       /* strlen(dir): a file's path past "dir/" */
 	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
 	size_t nlangs;
 	const struct strset *known;          /* read only while workers run */
@@ -327,17 +326,16 @@ static void static_redirect(struct buf *o, const char *to)
 	buf_lit(o, "\"></head><body><p>This page has moved.</p></body></html>\n");
 }
 
-/* Writes one file of the copy (export_write_new or _file: see export.h) and notes
- * it in the worker's list for the manifest (path is sh->dir/...). */
+/* Writes one file of the copy (export_write_new_at or _file_at: see export.h) and
+ * notes it in the worker's list for the manifest (path is relative to sh->dir). */
 static int static_put(struct worker *w, const char *path, const void *data, size_t n,
 		      struct buf *err)
 {
 	const struct shared *sh = w->sh;
-	const char *rel = path + sh->dirlen + 1;
-	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, rel, data, n, err)
-		      : export_write_file_at(sh->dirfd, sh->dir, rel, data, n, err))
+	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, path, data, n, err)
+		      : export_write_file_at(sh->dirfd, sh->dir, path, data, n, err))
 		return -1;
-	buf_adds(&w->written, rel);
+	buf_adds(&w->written, path);
 	buf_addc(&w->written, '\0');
 	return 0;
 }
@@ -348,8 +346,6 @@ static int static_put_in(struct worker *w, const char *sub, const char *name, co
 			 size_t n, struct buf *err)
 {
 	buf_reset(&w->file);
-	buf_adds(&w->file, w->sh->dir);
-	buf_addc(&w->file, '/');
 	buf_adds(&w->file, sub);
 	buf_adds(&w->file, name);
 	if (buf_failed(&w->file)) {
@@ -394,8 +390,6 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		return 0;
 	}
 	buf_reset(&w->file);
-	buf_adds(&w->file, sh->dir);
-	buf_addc(&w->file, '/');
 	if (export_file_for_path(path, sh->langs, sh->nlangs, &w->file)) {
 		pthread_mutex_lock(&sh->lock);
 		fprintf(stderr, "pressroom: export: %s cannot be a file name; skipped\n", path);
@@ -880,7 +874,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	if (nthreads > STATIC_MAX_THREADS)
 		nthreads = STATIC_MAX_THREADS;
 	struct worker *w = calloc(nthreads, sizeof(*w));
-	struct shared sh = {.dir = dir, .dirlen = strlen(dir), .dirfd = -1, .err = err};
+	struct shared sh = {.dir = dir, .dirfd = -1, .err = err};
 	struct joblist jobs = {0}, next = {0};
 	struct strset known = {0};
 	struct assets assets = {0};

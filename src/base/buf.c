@@ -65,9 +65,9 @@ void buf_add_grow(struct buf *b, const void *p, size_t n)
 void buf_adds(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 
-void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
+size_t buf_uint_digits(char *out, uint64_t v, unsigned width)
 {
-	char d[24];
+	char d[BUF_UINT_MAX];
 	size_t i = sizeof(d);
 	do {
 		d[--i] = (char)('0' + v % 10);
@@ -75,7 +75,14 @@ void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
 	} while (v);
 	while (i > 0 && sizeof(d) - i < width)
 		d[--i] = '0';
-	buf_add(b, d + i, sizeof(d) - i);
+	memcpy(out, d + i, sizeof(d) - i);
+	return sizeof(d) - i;
+}
+
+void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
+{
+	char d[BUF_UINT_MAX];
+	buf_add(b, d, buf_uint_digits(d, v, width));
 }
 
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)

@@ -39,6 +39,10 @@ void buf_adds(struct buf *b, const char *s);
 /* Appends v in decimal with at least width digits (zero-padded): the numbers of a
  * page (dates, ids, page numbers) without a printf each. */
 void buf_add_uint(struct buf *b, uint64_t v, unsigned width);
+/* The same digits written to out (room for BUF_UINT_MAX bytes, no NUL added), for
+ * text made outside a buf; returns their count. */
+#define BUF_UINT_MAX 24
+size_t buf_uint_digits(char *out, uint64_t v, unsigned width);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Inserts n bytes at offset at (at <= len). */

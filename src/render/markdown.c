@@ -404,14 +404,7 @@ static size_t turn_head(char *h, unsigned long n, int speaker)
 	static const char open[] = "<p class=\"turn\" id=\"t", sp[] = "<strong class=\"speaker\">";
 	size_t len = sizeof open - 1;
 	memcpy(h, open, len);
-	char d[24];
-	size_t k = 0;
-	do {
-		d[k++] = (char)('0' + n % 10);
-		n /= 10;
-	} while (n);
-	while (k)
-		h[len++] = d[--k];
+	len += buf_uint_digits(h + len, n, 0);
 	h[len++] = '"';
 	h[len++] = '>';
 	if (speaker) {

@@ -426,12 +426,14 @@ alloc() {
 can_unshare() { unshare -m true 2>/dev/null; }
 # libpath SONAME: where the dynamic loader finds it (its cache).
 libpath() { ldconfig -p | awk -v s="$1" '$1 == s && /x86-64|64bit|AArch64/ {print $NF; exit}'; }
-# without SONAME CMD...: runs CMD in a namespace where SONAME is an empty file.
+# without SONAME CMD...: runs CMD in a namespace where SONAME is an empty file. It
+# execs (unshare, then sh, exec in turn), so call it in a subshell: "(without ...)",
+# and in the background "$!" is CMD itself.
 without() {
 	local lib
 	lib=$(libpath "$1")
 	shift
-	unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' "$lib" "$@"
+	exec unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' "$lib" "$@"
 }
 nolib() {
 	local mhd curl xml
@@ -448,27 +450,27 @@ nolib() {
 	"$P" --db "$db" syndicate add "http://127.0.0.1:9/feed.xml" --allow-private >/dev/null 2>&1
 	before=$(fingerprint "$db")
 
-	without "$mhd" timeout 20 "$P" --db "$db" serve --listen 127.0.0.1:0 >"$TMP/out" 2>&1
+	(without "$mhd" timeout 20 "$P" --db "$db" serve --listen 127.0.0.1:0) >"$TMP/out" 2>&1
 	rc=$?
 	check "missing library: serve without $mhd stops (exit $rc), naming the file and what it is for" \
 		eval "[ $rc = 1 ] && has $TMP/out '$(libpath "$mhd")' && has $TMP/out 'needed for serve'"
 	sed 's/^/    /' "$TMP/out"
 
-	without "$curl" timeout 20 "$P" --db "$db" syndicate run >"$TMP/out" 2>&1
+	(without "$curl" timeout 20 "$P" --db "$db" syndicate run) >"$TMP/out" 2>&1
 	rc=$?
 	check "missing library: syndicate run without $curl fails (exit $rc), naming the feed, the file and the need" \
 		eval "[ $rc = 1 ] && has $TMP/out 'http://127.0.0.1:9/feed.xml' && has $TMP/out '$(libpath "$curl")' && has $TMP/out 'needed for fetching feeds'"
 	sed 's/^/    /' "$TMP/out"
 
-	without "$xml" timeout 20 "$P" --db "$db" import "$ROOT/tests/data/wxr/export.xml" >"$TMP/out" 2>&1
+	(without "$xml" timeout 20 "$P" --db "$db" import "$ROOT/tests/data/wxr/export.xml") >"$TMP/out" 2>&1
 	rc=$?
 	check "missing library: a WordPress import without $xml fails (exit $rc), naming both files, writing nothing" \
 		eval "[ $rc = 1 ] && has $TMP/out 'tests/data/wxr/export.xml' && has $TMP/out '$(libpath "$xml")' && has $TMP/out 'nothing was written' && [ \"\$(fingerprint $db)\" = $before ]"
 	sed 's/^/    /' "$TMP/out"
 
-	without "$curl" timeout 120 "$P" --db "$db" export --static "$TMP/nolib-site" >"$TMP/out" 2>&1
+	(without "$curl" timeout 120 "$P" --db "$db" export --static "$TMP/nolib-site") >"$TMP/out" 2>&1
 	rc=$?
-	without "$xml" timeout 120 "$P" --db "$db" export --static "$TMP/nolib-site2" >>"$TMP/out" 2>&1
+	(without "$xml" timeout 120 "$P" --db "$db" export --static "$TMP/nolib-site2") >>"$TMP/out" 2>&1
 	local rc2=$?
 	check "missing library: export --static needs neither libcurl nor libxml2 (exit $rc, $rc2)" \
 		eval "[ $rc = 0 ] && [ $rc2 = 0 ] && [ -s $TMP/nolib-site/index.html ] && [ -s $TMP/nolib-site2/feed.rss ]"
@@ -476,9 +478,8 @@ nolib() {
 	# The server without libcurl: the public site and the newsroom need only
 	# libmicrohttpd and serve as before.
 	PORT=$(free_port)
-	# unshare and sh exec in turn: $! is the server itself, which stop_server stops.
-	unshare -m sh -c 'mount --bind /dev/null "$0" && exec "$@"' "$(libpath "$curl")" \
-		"$P" --db "$db" serve --listen "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 &
+	# $! is the server itself (without execs), which stop_server stops.
+	(without "$curl" "$P" --db "$db" serve --listen "127.0.0.1:$PORT") >"$TMP/server.log" 2>&1 &
 	SPID=$!
 	for _ in $(seq 1 150); do
 		[ "$(status /)" = 200 ] && break

@@ -8,7 +8,7 @@
 #include "cli.h"
 
 static const char export_usage[] =
-	"usage: pressroom export --markdown DIR    every item as Markdown with front matter\n"
+	"usage: pressroom export --markdown DIR    every item as Markdown with front matter, and the media files\n"
 	"       pressroom export --static DIR [--threads N]   the public site as files\n";
 
 static double export_secs(const struct timespec *t0)
@@ -63,6 +63,8 @@ int cli_export(const char *db, int argc, char **argv)
 			rc = 1;
 		} else {
 			printf("%s: %zu items written as Markdown", md, r.written);
+			if (r.media)
+				printf(", %zu media files", r.media);
 			if (r.trashed)
 				printf(" (%zu in the trash not written)", r.trashed);
 			printf(" in %.2f s\n", export_secs(&t0));
@@ -75,9 +77,11 @@ int cli_export(const char *db, int argc, char **argv)
 			fprintf(stderr, "pressroom: export: %s\n", buf_str(&err));
 			rc = 1;
 		} else {
-			printf("%s: %zu pages, %zu feeds, %zu other files, %zu theme files, %.1f MB in %.2f s",
-			       st, r.pages, r.feeds, r.other, r.assets, (double)r.bytes / 1e6,
-			       export_secs(&t0));
+			printf("%s: %zu pages, %zu feeds, %zu other files, %zu theme files, ", st, r.pages,
+			       r.feeds, r.other, r.assets);
+			if (r.media)
+				printf("%zu media files, ", r.media);
+			printf("%.1f MB in %.2f s", (double)r.bytes / 1e6, export_secs(&t0));
 			if (r.broken)
 				printf("; %zu broken links (listed above)", r.broken);
 			if (r.unsafe)

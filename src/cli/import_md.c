@@ -52,8 +52,12 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 	} else {
 		if (h)
 			import_md_header(s, path, h);
-		printf("%s: added %zu, updated %zu, unchanged %zu, skipped %zu\n", path, res->added,
+		printf("%s: added %zu, updated %zu, unchanged %zu, skipped %zu", path, res->added,
 		       res->updated, res->unchanged, b->nnotes);
+		if (b->nmedia)
+			printf("; media files: added %zu, unchanged %zu", res->media_added,
+			       res->media_unchanged);
+		printf("\n");
 	}
 	buf_release(&err);
 	return rc;

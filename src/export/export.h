@@ -2,14 +2,17 @@
  * export: everything out of pressroom, in two forms.
  *
  *  - export_markdown(): every item (drafts and scheduled ones too; not the trash)
- *    as a Markdown file with YAML front matter, DIR/<lang>/<slug>.md, written so
- *    that `pressroom import DIR` into an empty site gives the same items, field
- *    for field (docs/internals/export.md lists the keys).
+ *    as a Markdown file with YAML front matter, DIR/<lang>/<slug>.md, and every
+ *    file of the media library as DIR/media/<name>, written so that `pressroom
+ *    import DIR` into an empty site gives the same items, field for field, and the
+ *    same files (docs/internals/export.md lists the keys). One snapshot of the
+ *    store: an item saved meanwhile is in the folder whole or not at all.
  *  - export_static(): the whole public site as files under DIR that any static
  *    web server serves: every page through site_render(), so the copy is byte for
  *    byte what `pressroom serve` sends. /x/y becomes DIR/x/y/index.html; feeds,
- *    sitemap.xml and robots.txt keep their names; the theme goes to DIR/static/;
- *    the not-found page is DIR/404.html.
+ *    sitemap.xml and robots.txt keep their names; the theme goes to DIR/static/,
+ *    the media library to DIR/media/ (what /media/<name> serves); the not-found
+ *    page is DIR/404.html.
  *
  * Into a folder that has files already, files are written atomically (a
  * temporary file in the same folder, then rename), so a server reading DIR during
@@ -29,10 +32,12 @@
 
 #include "../base/buf.h"
 #include "../store/store.h"
+#include "../store/store_newsroom.h"
 
 struct export_markdown_result {
 	size_t written;        /* items */
 	size_t trashed;        /* items in the trash, not written */
+	size_t media;          /* files of the media library */
 };
 
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
@@ -48,6 +53,7 @@ struct export_static_result {
 	size_t feeds;          /* RSS, Atom, JSON feeds */
 	size_t other;          /* sitemap.xml, robots.txt, redirect stubs */
 	size_t assets;         /* files under static/ */
+	size_t media;          /* files of the media library, under media/ */
 	uint64_t bytes;
 	size_t broken;         /* links on the pages to paths the site does not serve */
 	size_t unsafe;         /* paths that cannot be a file (a series named ".."), skipped */
@@ -90,6 +96,14 @@ static inline int export_write_file(const char *path, const void *data, size_t n
  */
 int export_write_new_at(int at, const char *base, const char *path, const void *data,
 			size_t n, struct buf *err);
+/*
+ * Calls fn with each file of the media library (with its bytes when with_data, else
+ * data is NULL), one at a time, newest first; a stored name that is not one uploads
+ * get (media.h) is passed over, so every name fn sees is a safe file name. Stops at
+ * fn's first non-zero return. Returns 0, or -1 (fn's failure, or "media: why" in err).
+ */
+int export_media_each(struct store *s, int with_data,
+		      int (*fn)(void *ctx, const struct nr_media *m), void *ctx, struct buf *err);
 /* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */
 void export_yaml_str(struct buf *o, const char *s);
 /*

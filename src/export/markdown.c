@@ -1,6 +1,7 @@
 /*
  * Every item as Markdown with YAML front matter, DIR/<lang>/<slug>.md, in the
- * form src/cli/frontmatter.c reads back (docs/internals/export.md).
+ * form src/cli/frontmatter.c reads back (docs/internals/export.md), and the media
+ * library's files as DIR/media/<name>, which src/import/mdtree.c takes back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,15 +83,45 @@ static void export_item_md(struct buf *o, const struct item *it, const char *zon
 	buf_adds(o, it->body);
 }
 
+struct export_md_media {
+	const char *dir;
+	struct buf path;
+	struct buf *err;
+	struct export_markdown_result *res;
+};
+
+/* export_media_each's callback: DIR/media/<name>. */
+static int export_md_media(void *ctx, const struct nr_media *m)
+{
+	struct export_md_media *x = ctx;
+	buf_reset(&x->path);
+	buf_addf(&x->path, "%s/media/%s", x->dir, m->name);
+	if (buf_failed(&x->path)) {
+		buf_addf(x->err, "%s/media/%s: out of memory", x->dir, m->name);
+		return -1;
+	}
+	if (export_write_file(buf_str(&x->path), m->data, (size_t)m->size, x->err))
+		return -1;
+	x->res->media++;
+	return 0;
+}
+
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
 		    struct buf *err)
 {
 	memset(res, 0, sizeof(*res));
 	if (export_make_dir(dir, err))
 		return -1;
+	/* One read transaction: items and files as they were at one moment. */
+	int64_t version;
+	if (store_snapshot_begin(s, &version)) {
+		buf_adds(err, store_errmsg(s));
+		return -1;
+	}
 	struct config cfg;
 	if (config_load(s, &cfg)) {
 		buf_adds(err, store_errmsg(s));
+		store_snapshot_end(s);
 		return -1;
 	}
 	struct buf doc, path;
@@ -132,6 +163,13 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 		if (rc || n < EXPORT_CHUNK)
 			break;
 	}
+	if (!rc) {
+		struct export_md_media x = {.dir = dir, .err = err, .res = res};
+		buf_init(&x.path, 8192);
+		rc = export_media_each(s, 1, export_md_media, &x, err);
+		buf_release(&x.path);
+	}
+	store_snapshot_end(s);
 	buf_release(&doc);
 	buf_release(&path);
 	config_clear(&cfg);

@@ -862,6 +862,28 @@ out:
 	return rc;
 }
 
+/* ---- the media library: /media/<name> are files of the store, not pages ---- */
+
+/* export_media_each's callback: the path is known, so links to it are not rendered. */
+static int static_media_known(void *ctx, const struct nr_media *m)
+{
+	char path[sizeof(m->name) + 8];
+	snprintf(path, sizeof(path), "/media/%s", m->name);
+	return strset_add(ctx, path) < 0 ? -1 : 0;
+}
+
+/* export_media_each's callback: DIR/media/<name>, by the calling thread's worker. */
+static int static_media_put(void *ctx, const struct nr_media *m)
+{
+	struct worker *w = ctx;
+	if (static_put_in(w, "media/", m->name, m->data, (size_t)m->size, &w->err))
+		return -1;
+	w->res.media++;
+	w->res.bytes += (uint64_t)m->size;
+	static_done(w);
+	return 0;
+}
+
 /* ---- the whole export ---- */
 
 int export_static(const char *db, const char *dir, const struct export_static_options *o,
@@ -929,6 +951,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	buf_init(&lerr, 8192);
 	int listed = static_list(&w[0].site, now, !early, &jobs, &known, &lerr) ||
 		     strset_add(&known, "/404.html") < 0;
+	size_t npaths = known.n;
+	listed = listed || export_media_each(w[0].site.store, 0, static_media_known, &known, &lerr);
 	if (listed) {
 		__atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
 		if (early) {
@@ -947,7 +971,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		pthread_join(w[1].th, NULL);
 		early = 0;
 	}
-	/* The bar counts files: every listed path (a list job writes all its pages). */
+	/* The bar counts files: every listed path (a list job writes all its pages)
+	 * and media file, the theme and 404.html. */
+	size_t nmedia = known.n - npaths;
 	size_t total = known.n - 1;
 	progress_init(&prog, "exporting", total + assets.n + 1);
 	if (o && o->progress)
@@ -1024,6 +1050,12 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		res->assets++;
 		res->bytes += assets.v[i].size;
 	}
+	/* Read again in the same snapshot: the same files that were made known. */
+	if (nmedia && export_media_each(w[0].site.store, 1, static_media_put, &w[0], err)) {
+		if (w[0].err.len)
+			buf_adds(err, buf_str(&w[0].err));
+		goto out;
+	}
 	if (static_manifest(dir, w, nthreads, res, err))
 		goto out;
 	if (sh.prog) {
@@ -1040,6 +1072,7 @@ out:
 		res->other += w[i].res.other;
 		res->bytes += w[i].res.bytes;
 		res->broken += w[i].res.broken;
+		res->media += w[i].res.media;
 		res->unsafe += w[i].res.unsafe;
 		joblist_clear(&w[i].found);
 		strset_free(&w[i].seen);

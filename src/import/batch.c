@@ -1,7 +1,15 @@
 /* The batch every importer fills, and writing it to the store in one transaction. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "../newsroom/media.h"
+#include "../store/store_newsroom.h"
 #include "import.h"
 
 void import_batch_init(struct import_batch *b)
@@ -20,6 +28,9 @@ void import_batch_clear(struct import_batch *b)
 	for (size_t i = 0; i < b->nnotes; i++)
 		free(b->notes[i].name);
 	free(b->notes);
+	for (size_t i = 0; i < b->nmedia; i++)
+		free(b->media[i].path);
+	free(b->media);
 	buf_release(&b->info);
 	memset(b, 0, sizeof(*b));
 }
@@ -68,6 +79,120 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 	if (!copy)
 		return -1;
 	b->notes[b->nnotes++] = (struct import_note){copy, why};
+	return 0;
+}
+
+int import_media_load(const char *path, unsigned char **data, size_t *n, char name[96],
+		      char sha[65], const char **why, struct buf *err)
+{
+	*data = NULL;
+	*n = 0;
+	*why = NULL;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st)) {
+		buf_addf(err, "%s:1: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > NR_MEDIA_MAX) {
+		*why = S_ISREG(st.st_mode) ? "larger than the media library's limit (10 MiB)"
+					   : "not a regular file";
+		close(fd);
+		return 1;
+	}
+	size_t size = (size_t)st.st_size, got = 0;
+	unsigned char *d = malloc(size ? size : 1);
+	if (!d) {
+		close(fd);
+		buf_addf(err, "%s:1: out of memory", path);
+		return -1;
+	}
+	while (got < size) {
+		ssize_t r = read(fd, d + got, size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			buf_addf(err, "%s:1: cannot read: %s", path, r ? strerror(errno) : "file shrank");
+			free(d);
+			close(fd);
+			return -1;
+		}
+		got += (size_t)r;
+	}
+	close(fd);
+	const struct nr_media_type *t = nr_media_sniff(d, size);
+	char want[96];
+	if (t)
+		nr_media_name(d, size, t, sha, want, sizeof(want));
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	if (!t || strcmp(base, want)) {
+		*why = !t ? "not a JPEG, PNG, WebP or PDF file"
+			  : "not named by its content as the media library names files (the first 16 "
+			    "hex digits of its SHA-256 and its type's extension): links to it would "
+			    "not match";
+		free(d);
+		return 1;
+	}
+	memcpy(name, want, sizeof(want));
+	*data = d;
+	*n = size;
+	return 0;
+}
+
+int import_batch_media(struct import_batch *b, const char *path, const char *name)
+{
+	if (b->nmedia == b->capmedia) {
+		size_t cap = b->capmedia ? b->capmedia * 2 : 16;
+		struct import_media *v = realloc(b->media, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		b->media = v;
+		b->capmedia = cap;
+	}
+	struct import_media *m = &b->media[b->nmedia];
+	if (!(m->path = strdup(path)))
+		return -1;
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	b->nmedia++;
+	return 0;
+}
+
+/* Writes the batch's media files, read again: one already stored is unchanged. */
+static int import_commit_media(struct store *s, struct import_batch *b, struct import_result *res,
+			       struct buf *err)
+{
+	int64_t now = (int64_t)time(NULL);
+	for (size_t i = 0; i < b->nmedia; i++) {
+		const struct import_media *im = &b->media[i];
+		unsigned char *data;
+		size_t n;
+		const char *why;
+		char name[96];
+		struct nr_media m = {.created = now};
+		int r = import_media_load(im->path, &data, &n, name, m.sha256, &why, err);
+		if (r > 0 || (!r && strcmp(name, im->name))) {
+			buf_addf(err, "%s:1: changed while it was imported", im->path);
+			free(data);
+			return -1;
+		}
+		if (r < 0)
+			return -1;
+		m.size = (int64_t)n;
+		snprintf(m.name, sizeof(m.name), "%s", name);
+		snprintf(m.type, sizeof(m.type), "%s", nr_media_type_of(name)->mime);
+		snprintf(m.original_name, sizeof(m.original_name), "%s", name);
+		int existed = 0;
+		enum store_err e = store_nr_media_add(s, &m, data, &existed);
+		free(data);
+		if (e) {
+			buf_addf(err, "%s: %s", im->path, store_errmsg(s));
+			return -1;
+		}
+		existed ? res->media_unchanged++ : res->media_added++;
+	}
 	return 0;
 }
 
@@ -179,6 +304,10 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		}
 		if (progress)
 			progress(ctx, k + 1);
+	}
+	if (import_commit_media(s, b, res, err)) {
+		store_rollback(s);
+		return -1;
 	}
 	if (store_commit(s)) {
 		buf_adds(err, store_errmsg(s));

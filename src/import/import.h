@@ -36,9 +36,18 @@ struct import_note {
 	const char *why;     /* static text: "section index (_index.md)" */
 };
 
+/* A file for the media library (a `media/` folder, as export --markdown writes it):
+ * checked when read, read again and checked once more when written. */
+struct import_media {
+	char *path;          /* as opened: "site/media/3f2a9c1d0b7e4a51.png" */
+	char name[96];       /* its name in the library: the file's own name */
+};
+
 struct import_batch {
 	struct import_entry *v;
 	size_t n, cap;
+	struct import_media *media;
+	size_t nmedia, capmedia;
 	struct import_note *notes;   /* skipped files and parts, in reading order */
 	size_t nnotes, capnotes;
 	/* Lines the reader wants shown (what it recognised besides items); owned. */
@@ -47,6 +56,7 @@ struct import_batch {
 
 struct import_result {
 	size_t added, updated, unchanged;
+	size_t media_added, media_unchanged;   /* files of the media library */
 };
 
 void import_batch_init(struct import_batch *b);
@@ -58,6 +68,17 @@ void import_batch_drop_last(struct import_batch *b);
 /* Records a skipped file or part; why is a static string. -1 when out of memory. */
 int import_batch_note(struct import_batch *b, const char *name, const char *why);
 /*
+ * Reads path (no symbolic link) as a file for the media library: 0 with its bytes
+ * in *data (free()) and *n, and its library name (media.h) in name; 1 with *why
+ * (static text) when it cannot be one: too large, not JPEG/PNG/WebP/PDF, or named
+ * otherwise than by its content, so that links to it would not match; -1 with
+ * "path:1: why" in err when it cannot be read. sha: its hex SHA-256.
+ */
+int import_media_load(const char *path, unsigned char **data, size_t *n, char name[96],
+		      char sha[65], const char **why, struct buf *err);
+/* Appends a checked media file (import_media_load gave 0). -1 when out of memory. */
+int import_batch_media(struct import_batch *b, const char *path, const char *name);
+/*
  * Checks that no two entries share a language and slug. Returns 0, or -1 with
  * "NAME:1: slug 'x' is also used by OTHER" in err.
  */
@@ -66,7 +87,8 @@ int import_batch_check(const struct import_batch *b, struct buf *err);
 /*
  * Writes the batch in one transaction, entries in the order given (last_first:
  * from the last entry to the first, so that entries listed newest first get
- * ascending ids). Returns 0, or -1 with a message in err after rolling back.
+ * ascending ids), then its media files (one already in the library is unchanged;
+ * a file that changed since it was read fails the batch). Returns 0, or -1 with a message in err after rolling back.
  * progress: when non-NULL, called with the count done so far.
  */
 int import_commit(struct store *s, struct import_batch *b, int last_first,
@@ -85,7 +107,9 @@ struct fm_defaults;
  * read recursively. *.md and *.markdown files are items; "_index.*" (Hugo section
  * pages), an "index.*" at the top (the site's home page), README/LICENSE at the
  * top, hidden files and folders and Jekyll's _layouts/_includes/_site/_data/_sass
- * are skipped with a note; a file in a "_drafts" folder is a draft. Symbolic
+ * are skipped with a note; a file in a "_drafts" folder is a draft. The files of
+ * a "media" folder at the top are the media library's (import_media_load; the
+ * ones it refuses are noted and skipped); Markdown in it is read as anywhere. Symbolic
  * links are never followed (a link to a file in the tree is read at its target's
  * own place; one that leads out of the tree is noted and skipped). Kind defaults
  * to news. Returns 0, or -1 with "FILE:LINE: what" in err.

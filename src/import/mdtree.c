@@ -96,7 +96,24 @@ static int mdtree_link(struct mdtree *t, const char *path)
 	return import_batch_note(t->b, path, why) ? mdtree_oom(t) : 0;
 }
 
-static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft)
+/* A file of the top "media" folder: checked now, read again when written. */
+static int mdtree_media(struct mdtree *t, const char *path)
+{
+	unsigned char *data;
+	size_t n;
+	char name[96], sha[65];
+	const char *why;
+	int r = import_media_load(path, &data, &n, name, sha, &why, t->err);
+	if (r < 0)
+		return -1;
+	free(data);
+	if (r > 0)
+		return import_batch_note(t->b, path, why) ? mdtree_oom(t) : 0;
+	return import_batch_media(t->b, path, name) ? mdtree_oom(t) : 0;
+}
+
+/* media: dir is the top "media" folder (export --markdown's media library). */
+static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, int media)
 {
 	if (depth > MDTREE_MAX_DEPTH) {
 		buf_addf(t->err, "%s:1: folders nested deeper than %d", dir, MDTREE_MAX_DEPTH);
@@ -161,7 +178,7 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft)
 		}
 		if (S_ISLNK(st.st_mode)) {
 			struct stat ts;
-			if (md || (stat(p, &ts) == 0 && S_ISDIR(ts.st_mode)))
+			if (md || media || (stat(p, &ts) == 0 && S_ISDIR(ts.st_mode)))
 				rc = mdtree_link(t, p);
 			continue;
 		}
@@ -176,11 +193,15 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft)
 					rc = mdtree_oom(t);
 				continue;
 			}
-			rc = mdtree_walk(t, p, depth + 1, draft || !strcmp(name, "_drafts"));
+			rc = mdtree_walk(t, p, depth + 1, draft || !strcmp(name, "_drafts"),
+					 depth == 0 && !strcmp(name, "media"));
 			continue;
 		}
-		if (!md)
+		if (!md) {
+			if (media)
+				rc = mdtree_media(t, p);
 			continue;
+		}
 		if (!S_ISREG(st.st_mode)) {
 			rc = import_batch_note(t->b, p, "not a regular file") ? mdtree_oom(t) : 0;
 			continue;
@@ -275,7 +296,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		buf_addf(err, "%s:1: %s", root, strerror(errno));
 		goto out;
 	}
-	if (mdtree_walk(&t, root, 0, 0))
+	if (mdtree_walk(&t, root, 0, 0, 0))
 		goto out;
 	for (size_t i = 0; i < t.n; i++) {
 		if (progress)

@@ -60,7 +60,8 @@ def new_site(name, tz="Europe/London"):
 
 
 def summary(out):
-    m = re.search(r": added (\d+), updated (\d+), unchanged (\d+), skipped (\d+)\n?$", out)
+    m = re.search(r": added (\d+), updated (\d+), unchanged (\d+), skipped (\d+)"
+                  r"(?:; media files: added \d+, unchanged \d+)?\n?$", out)
     check(m, "no summary line in %r" % out[-300:])
     return tuple(int(x) for x in m.groups())
 
@@ -243,6 +244,53 @@ def import_progress_bar_only_on_a_terminal():
 
 # ---- Markdown export -----------------------------------------------------------
 
+def png_bytes(shade):
+    """A valid one-pixel grey PNG (zlib and crc32 by hand: no imaging library needed)."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xffffffff))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(bytes([0, shade]))) + chunk(b"IEND", b""))
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
+
+
+def media_name(data, ext):
+    """The name the media library gives data: 16 hex digits of its SHA-256 and the type's
+    extension (src/newsroom/media.h)."""
+    import hashlib
+    return hashlib.sha256(data).hexdigest()[:16] + "." + ext
+
+
+def add_media(db, files):
+    """Stores files ([(bytes, ext, mime)]) in the media library as an upload does; their
+    names."""
+    import hashlib
+    c = sqlite3.connect(db)
+    names = []
+    for data, ext, mime in files:
+        name = media_name(data, ext)
+        c.execute("INSERT INTO media (name, type, size, sha256, original_name, data, created) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?)", (name, mime, len(data),
+                  hashlib.sha256(data).hexdigest(), "upload." + ext, data, int(time.time())))
+        names.append(name)
+    c.commit()
+    c.close()
+    return names
+
+
+def media_of(db):
+    """The media library by name: type, size, hash and bytes."""
+    c = sqlite3.connect(db)
+    out = {r[0]: r[1:] for r in c.execute("SELECT name, type, size, sha256, data FROM media")}
+    c.close()
+    return out
+
+
 def full_site(name):
     db = new_site(name)
     pr(db, "config", "per_page", "3")
@@ -260,6 +308,14 @@ def full_site(name):
         '---\n\n\nBody with --- and\n---\nlines.\n'})
     r = pr(db, "import", odd)
     check(r.returncode == 0, r.stderr)
+    # The media library: a photo shown on an item and a PDF it links to.
+    png, pdf = add_media(db, [(png_bytes(128), "png", "image/png"),
+                              (PDF_BYTES, "pdf", "application/pdf")])
+    photo = md_folder("photo", {"photo.md":
+        "---\ntitle: Photo of the ceremony\ndate: 2021-03-04T12:00:00Z\nslug: ceremony-photo\n---\n"
+        "![The ceremony](/media/%s)\n\nThe [full statement (PDF)](/media/%s).\n" % (png, pdf)})
+    r = pr(db, "import", photo)
+    check(r.returncode == 0, r.stderr)
     return db
 
 
@@ -272,9 +328,24 @@ def markdown_export_round_trip():
     files = glob.glob(os.path.join(out, "*", "*.md"))
     check(len(files) == len(items_of(a)), "%d files for %d items" % (len(files), len(items_of(a))))
     check(os.path.isfile(os.path.join(out, "ru", "novosti-konsulstva.md")), "no ru/<slug>.md")
+    ma = media_of(a)
+    check(len(ma) == 2, "the site has %d media files" % len(ma))
+    for mname, (_, size, _, data) in ma.items():
+        with open(os.path.join(out, "media", mname), "rb") as f:
+            check(f.read() == data, "media/%s is not the stored file" % mname)
+    check("2 media files" in r.stdout, "the summary does not count the media files: " + r.stdout)
     b = new_site("round-b")
     r = pr(b, "import", out)
     check(r.returncode == 0, "import of the export: " + r.stderr)
+    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0"),
+          "the import does not count the media files: " + r.stdout[-300:])
+    mb = media_of(b)
+    check(set(ma) == set(mb) and all(ma[k] == mb[k] for k in ma),
+          "the media files differ: %r / %r" % (sorted(ma), sorted(mb)))
+    r = pr(b, "import", out)
+    check(r.returncode == 0 and r.stdout.rstrip().endswith(
+        "added 0, updated 0, unchanged %d, skipped 0; media files: added 0, unchanged 2" % len(items_of(a))),
+        "a second import is not a no-op: " + r.stdout[-300:])
     ia, ib = items_of(a), items_of(b)
     check(set(ia) == set(ib), "items differ: %r" % (set(ia) ^ set(ib)))
     diffs = ["%s %s: %r != %r" % (k, f, ia[k][f], ib[k][f])
@@ -415,6 +486,12 @@ def static_export_served_by_nginx():
                 check(not d.bozo, "%s does not parse: %r" % (path, d.get("bozo_exception")))
                 check(ctype.startswith("application/rss+xml" if path.endswith(".rss")
                                        else "application/atom+xml"), "%s: %s" % (path, ctype))
+        # The media library is in the copy, linked from the item that shows it.
+        for mname, (mime, size, _, data) in media_of(db).items():
+            check("/media/" + mname in seen, "/media/%s was not linked from a page" % mname)
+            status, ctype, body = fetch(port, "/media/" + mname)
+            check(status == 200 and ctype.startswith(mime) and body == data,
+                  "/media/%s: %d %s, %d bytes" % (mname, status, ctype, len(body)))
         status, ctype, body = fetch(port, "/no/such/page")
         with open(os.path.join(out, "404.html"), "rb") as fh:
             check(status == 404 and body == fh.read(), "missing path: %d, not the 404 page" % status)
@@ -575,6 +652,56 @@ def static_export_checks_links():
           "broken links reported: %r (stdout %r)" % (broken, r.stdout))
     check("target" not in r.stderr and "example.org" not in r.stderr, r.stderr)
     check(os.path.isfile(os.path.join(out, "items", "target-one", "index.html")), "no target page")
+
+
+@test
+def import_media_folder():
+    """The files of a top "media" folder go to the media library when they are what an
+    upload accepts, under the name it gives; the others are reported and skipped; one
+    bad Markdown file writes none of them."""
+    db = new_site("media-in")
+    png = png_bytes(7)
+    good = media_name(png, "png")
+    src = md_folder("media-src", {"note.md": "---\ntitle: Note\ndate: 2024-01-02\n---\n![x](/media/%s)\n" % good})
+    os.makedirs(os.path.join(src, "media", "sub"))
+    files = {good: png,
+             media_name(PDF_BYTES, "pdf"): PDF_BYTES,
+             "photo.png": png,                                  # not named by its content
+             media_name(b"hello", "png"): b"hello",             # not an image at all
+             "readme.txt": b"text",
+             "sub/" + media_name(png, "png"): png}              # only the top of media/
+    for fn, data in files.items():
+        with open(os.path.join(src, "media", fn), "wb") as f:
+            f.write(data)
+    with open(os.path.join(src, "media", "big.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4\n" + b"0" * (10 << 20))
+    with open(os.path.join(src, "media", "press-kit.md"), "w") as f:
+        f.write("---\ntitle: Press kit\ndate: 2024-01-03\n---\nMarkdown in media/ is an item.\n")
+    os.symlink("/etc/hostname", os.path.join(src, "media", "link.png"))
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    check(summary(r.stdout)[0] == 2, "items: " + r.stdout)
+    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0"), r.stdout)
+    for fn, why in (("photo.png", "not named by its content"),
+                    (media_name(b"hello", "png"), "not a JPEG, PNG, WebP or PDF file"),
+                    ("readme.txt", "not a JPEG, PNG, WebP or PDF file"),
+                    ("big.pdf", "larger than the media library's limit"),
+                    ("link.png", "symbolic link")):
+        check(re.search(r"skipped \S*/media/%s: %s" % (re.escape(fn), re.escape(why)), r.stdout),
+              "%s not reported: %s" % (fn, r.stdout))
+    check(set(media_of(db)) == {good, media_name(PDF_BYTES, "pdf")}, "library: %r" % sorted(media_of(db)))
+    check(media_of(db)[good] == ("image/png", len(png), __import__("hashlib").sha256(png).hexdigest(), png),
+          "the PNG's row")
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and r.stdout.rstrip().endswith("; media files: added 0, unchanged 2"),
+          "second import: " + r.stdout[-200:])
+    # A bad Markdown file beside them: nothing of the batch is written, files neither.
+    db2 = new_site("media-bad")
+    with open(os.path.join(src, "broken.md"), "w") as f:
+        f.write("---\ntitle: [unclosed\n---\nBody.\n")
+    r = pr(db2, "import", src)
+    check(r.returncode == 1 and "broken.md:" in r.stderr and "nothing was written" in r.stderr, r.stderr)
+    check(media_of(db2) == {}, "media written by a refused import")
 
 
 @test

@@ -177,8 +177,9 @@ static int synd_run(const char *db, const char *which)
 		} else if (st.not_modified) {
 			printf("%s: not modified\n", v[i].url);
 		} else {
-			printf("%s: added %zu, updated %zu, skipped %zu\n", v[i].url, st.added, st.updated,
-			       st.skipped);
+			char line[160];
+			syndicate_stats_line(line, sizeof line, &st);
+			printf("%s: %s\n", v[i].url, line);
 		}
 	}
 	if (!n && !rc)

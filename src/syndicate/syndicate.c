@@ -18,16 +18,50 @@
 #define SYND_LEAD_MAX 600
 
 /* FNV-1a 64 over the parts that make an entry's visible content. */
-static unsigned long long synd_hash(const struct feed_entry *e)
+/* FNV-1a of n strings, each ended by a byte no UTF-8 text has. */
+static unsigned long long synd_hash_of(const char *const *parts, size_t n)
 {
 	unsigned long long h = 1469598103934665603ULL;
-	const char *parts[] = {e->title, e->link, e->content, e->summary};
-	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) {
+	for (size_t i = 0; i < n; i++) {
 		for (const char *p = parts[i]; *p; p++)
 			h = (h ^ (unsigned char)*p) * 1099511628211ULL;
 		h = (h ^ 0xFF) * 1099511628211ULL;
 	}
 	return h;
+}
+
+/* The entry as the feed has it. */
+static unsigned long long synd_hash(const struct feed_entry *e)
+{
+	const char *parts[] = {e->title, e->link, e->content, e->summary};
+	return synd_hash_of(parts, sizeof parts / sizeof parts[0]);
+}
+
+/* The fields of its item that an entry sets (synd_fill), as they are now. */
+static unsigned long long synd_hash_item(const struct item *it)
+{
+	const char *parts[] = {it->title, it->lead, it->body, it->source_url, it->source_title};
+	return synd_hash_of(parts, sizeof parts / sizeof parts[0]);
+}
+
+/*
+ * feed_entries.updated is "<the entry's fingerprint>|w<16 hex>": the entry's date as
+ * written and synd_hash, then the hash of the item's fields as this feed last wrote
+ * them. Rows written before the "|w" part have none: their items count as unedited.
+ * Returns the length of the entry's part of old, and sets *written (0 if none).
+ */
+static size_t synd_fp_split(const char *old, unsigned long long *written)
+{
+	size_t n = strlen(old);
+	*written = 0;
+	if (n < 18 || old[n - 18] != '|' || old[n - 17] != 'w')
+		return n;
+	char *end;
+	unsigned long long w = strtoull(old + n - 16, &end, 16);
+	if (*end || !w)
+		return n;
+	*written = w;
+	return n - 18;
 }
 
 static void synd_cut(struct buf *b, size_t max)
@@ -103,12 +137,14 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 				 struct syndicate_stats *st)
 {
 	char fp[200];
-	snprintf(fp, sizeof fp, "%.150s#%016llx", e->updated_raw, synd_hash(e));
+	int fpn = snprintf(fp, sizeof fp, "%.150s#%016llx", e->updated_raw, synd_hash(e));
 	int64_t item_id = 0;
 	char *old = NULL;
 	enum store_err err = store_feed_entry_get(s, f->id, e->key, &item_id, &old);
 	if (err && err != STORE_NOTFOUND)
 		return err;
+	unsigned long long written = 0;
+	size_t oldn = old ? synd_fp_split(old, &written) : 0;
 	struct item it;
 	item_init(&it);
 	if (err == STORE_NOTFOUND) {
@@ -119,11 +155,12 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 			err = STORE_IO;
 		else if (!(err = synd_slug(s, &it)))
 			err = store_item_put(s, &it, NULL);
+		snprintf(fp + fpn, sizeof fp - (size_t)fpn, "|w%016llx", synd_hash_item(&it));
 		if (!err)
 			err = store_feed_entry_put(s, f->id, e->key, it.id, fp);
 		if (!err)
 			st->added++;
-	} else if (!item_id || !strcmp(old, fp)) {
+	} else if (!item_id || (oldn == (size_t)fpn && !strncmp(old, fp, oldn))) {
 		st->skipped++; /* unchanged, or its item was deleted on purpose */
 		err = STORE_OK;
 	} else {
@@ -131,11 +168,20 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		if (err == STORE_NOTFOUND) {
 			st->skipped++;
 			err = STORE_OK;
+		} else if (!err && written && synd_hash_item(&it) != written) {
+			/* Edited in the newsroom since this feed wrote it: the press office's
+			 * text stays. The entry's new fingerprint is noted, so the same change
+			 * upstream is reported once, not on every run. */
+			snprintf(fp + fpn, sizeof fp - (size_t)fpn, "|w%016llx", written);
+			err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
+			if (!err)
+				st->kept++;
 		} else if (!err) {
 			if (synd_fill(&it, doc, e))
 				err = STORE_IO;
 			if (!err)
 				err = store_item_put(s, &it, NULL);
+			snprintf(fp + fpn, sizeof fp - (size_t)fpn, "|w%016llx", synd_hash_item(&it));
 			if (!err)
 				err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
 			if (!err)
@@ -145,6 +191,14 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 	item_clear(&it);
 	free(old);
 	return err;
+}
+
+void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats *st)
+{
+	int n = snprintf(out, outsz, "added %zu, updated %zu, skipped %zu", st->added, st->updated,
+			 st->skipped);
+	if (st->kept && n > 0 && (size_t)n < outsz)
+		snprintf(out + n, outsz - (size_t)n, ", kept %zu edited here", st->kept);
 }
 
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
@@ -199,8 +253,9 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 		e = synd_entry(s, f, &cfg, &doc, &doc.entries[i], st);
 	}
 	if (!e) {
-		snprintf(status, sizeof status, "ok: added %zu, updated %zu, skipped %zu", st->added,
-			 st->updated, st->skipped);
+		char line[160];
+		syndicate_stats_line(line, sizeof line, st);
+		snprintf(status, sizeof status, "ok: %s", line);
 		e = store_feed_set_run(s, f->id, now, status, res.etag, res.last_modified);
 	}
 	if (!e)
@@ -270,9 +325,11 @@ static void *poller_main(void *arg)
 				continue;
 			if (rc)
 				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
-			else if (st.added || st.updated)
-				fprintf(stderr, "pressroom: feed %s: added %zu, updated %zu\n",
-					feeds[i].url, st.added, st.updated);
+			else if (st.added || st.updated || st.kept) {
+				char line[160];
+				syndicate_stats_line(line, sizeof line, &st);
+				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, line);
+			}
 		}
 		free(feeds);
 	}

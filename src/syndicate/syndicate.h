@@ -25,8 +25,14 @@
 
 struct syndicate_stats {
 	size_t added, updated, skipped;
+	/* changed upstream, but edited in the newsroom since the feed wrote them: their
+	 * text was kept, not replaced */
+	size_t kept;
 	int not_modified;
 };
+
+/* "added 1, updated 0, skipped 3[, kept 1 edited here]" */
+void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats *st);
 
 /*
  * Runs feed f now against store s. Returns 0, or -1 with a lowercase message in

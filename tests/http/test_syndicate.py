@@ -193,6 +193,41 @@ def test_changed_entry_updates(env):
 
 
 @test
+def test_edited_item_is_kept(env):
+    """An item the press office changed after the feed wrote it is not overwritten when
+    its entry changes upstream; the run says so once; an item that was only published
+    (its text untouched) still follows its entry."""
+    md = os.path.join(env.tmp, "edited.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: \"Our translation of the statement\"\ndate: 2026-09-22T10:00:00+03:00\n"
+                "slug: statement-on-the-treaty\nsource: https://mfa.veloria.example/en/news/a1\n"
+                "source_title: Ministry of Foreign Affairs of Veloria\n---\nOur own words.\n")
+    rc, out, err = env.run("add", md)
+    check(rc == 0, err)
+    con = sqlite3.connect(env.db)
+    con.execute("UPDATE items SET status = 'published' WHERE slug = 'reply-to-a-question'")
+    con.commit()
+    con.close()
+    env.up.files["/feed.xml"] = rss([
+        {"id": "a1", "title": "Statement on the treaty (second correction)", "html": "<p>Again.</p>"},
+        {"id": "a2", "title": "Reply to a question", "html": "<p>No, and why.</p>"}])
+    rc, out, err = env.run("syndicate", "run")
+    check(rc == 0, err)
+    check("added 0, updated 1, skipped 0, kept 1 edited here" in out, out)
+    by = {i[0]: i for i in env.items()}
+    st = by["statement-on-the-treaty"]
+    check(st[2] == "Our translation of the statement" and "Our own words." in st[3],
+          "the press office's text was replaced: %r" % (st,))
+    check("and why" in by["reply-to-a-question"][3] and by["reply-to-a-question"][1] == "published",
+          "the published, unedited item did not follow its entry: %r" % (by["reply-to-a-question"],))
+    rc, out, err = env.run("syndicate", "list")
+    check("kept 1 edited here" in out, out)
+    rc, out, err = env.run("syndicate", "run")
+    check(rc == 0 and "added 0, updated 0, skipped 2" in out and "kept" not in out,
+          "the same change is reported again: " + out)
+
+
+@test
 def test_redirect_with_allow_private(env):
     db = os.path.join(env.tmp, "redirect.db")
     rc, out, err = env.run("init", db=db)

@@ -343,6 +343,68 @@ test("upload an image and show it in a published item", async () => {
 	state.photoItem = "With a photo";
 });
 
+test("the static and Markdown exports carry the uploaded photo", async () => {
+	const www = path.join(tmp, "www"), md = path.join(tmp, "md");
+	const out = run(["export", "--static", www]);
+	check(out.includes("1 media files") && !out.includes("broken"), `static export: ${out}`);
+	const photo = fs.readFileSync(path.join(www, "media", state.photo));
+	const served = Buffer.from(await (await fetch(`${base}/media/${state.photo}`)).arrayBuffer());
+	check(photo.equals(served), "the copy's file is not the one the server sends");
+	const pages = spawnSync("grep", ["-rl", `src="/media/${state.photo}"`, path.join(www, "items")], { encoding: "utf8" });
+	check(pages.stdout.trim().split("\n").length === 1, `pages showing it: ${pages.stdout}`);
+	run(["export", "--markdown", md]);
+	check(fs.readFileSync(path.join(md, "media", state.photo)).equals(served), "not in the Markdown export");
+});
+
+test("a followed feed: publishing its draft keeps it in step, editing it stops updates", async () => {
+	// The upstream is its own process: run() blocks this one while pressroom fetches.
+	const dir = fs.mkdtempSync(path.join(tmp, "upstream-"));
+	const feed = (xml) => fs.writeFileSync(path.join(dir, "feed.xml"), xml);
+	const rss = (title, text) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Ministry</title>` +
+		`<link>https://mfa.example/</link><item><title>${title}</title><link>https://mfa.example/n/1</link>` +
+		`<guid>n1</guid><pubDate>Tue, 22 Sep 2026 10:00:00 +0300</pubDate>` +
+		`<description><![CDATA[<p>${text}</p><p>Second paragraph.</p>]]></description></item></channel></rss>`;
+	const upPort = await freePort();
+	const up = spawn("/usr/bin/python3", ["-m", "http.server", String(upPort), "--bind", "127.0.0.1",
+		"--directory", dir], { stdio: "ignore" });
+	const url = `http://127.0.0.1:${upPort}/feed.xml`;
+	try {
+		feed(rss("Ministry statement", "First text."));
+		for (let i = 0; i < 100; i++) {
+			try { if ((await fetch(url)).ok) break; } catch (e) { /* not yet */ }
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		run(["syndicate", "add", url, "--allow-private"]);
+		run(["syndicate", "run"]);   // (the server's poller may run it too: same result)
+		const page = state.ed;
+		await page.goto(base + "/admin/items");
+		await Promise.all([page.waitForNavigation(), page.click("text=Ministry statement")]);
+		const editUrl = page.url().replace(/\?.*$/, "");
+		check(/\/admin\/items\/\d+$/.test(editUrl), `edit page at ${page.url()}`);
+		await Promise.all([page.waitForNavigation(), page.click("button[value=publish]")]);
+		check(page.url().includes("done=published"), "published");
+		const slug = await page.inputValue("#f-slug");
+		feed(rss("Ministry statement (corrected)", "Corrected text."));
+		run(["syndicate", "run"]);
+		let html = await (await fetch(`${base}/items/${slug}`)).text();
+		check(html.includes("Corrected text.") && html.includes("Ministry statement (corrected)"),
+			"the published, unedited item did not follow the feed");
+		await page.goto(editUrl);
+		await page.fill("#f-body", "Our own introduction.\n\n" + (await page.inputValue("#f-body")));
+		await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+		check(page.url().includes("done=saved"), "saved");
+		feed(rss("Ministry statement (third version)", "Third text."));
+		const out = run(["syndicate", "run"]) + run(["syndicate", "list"]);
+		html = await (await fetch(`${base}/items/${slug}`)).text();
+		check(html.includes("Our own introduction.") && !html.includes("Third text."),
+			"the press office's edit was overwritten");
+		check(out.includes("kept 1 edited here"), `not reported: ${out}`);
+		run(["syndicate", "remove", url]);
+	} finally {
+		up.kill("SIGTERM");
+	}
+});
+
 test("delete files: one in use is refused, an unused one goes; contributors cannot", async () => {
 	check(state.photo, "the upload scenario did not run");
 	// A page of its own: Delete asks first (admin.js), and this one says yes.

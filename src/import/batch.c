@@ -82,8 +82,8 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 	return 0;
 }
 
-int import_media_load(const char *path, unsigned char **data, size_t *n, char name[96],
-		      char sha[65], const char **why, struct buf *err)
+int import_media_load(const char *path, int named, unsigned char **data, size_t *n,
+		      char name[96], char sha[65], const char **why, struct buf *err)
 {
 	*data = NULL;
 	*n = 0;
@@ -128,7 +128,7 @@ int import_media_load(const char *path, unsigned char **data, size_t *n, char na
 		nr_media_name(d, size, t, sha, want, sizeof(want));
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (!t || strcmp(base, want)) {
+	if (!t || (named && strcmp(base, want))) {
 		*why = !t ? "not a JPEG, PNG, WebP or PDF file"
 			  : "not named by its content as the media library names files (the first 16 "
 			    "hex digits of its SHA-256 and its type's extension): links to it would "
@@ -142,8 +142,11 @@ int import_media_load(const char *path, unsigned char **data, size_t *n, char na
 	return 0;
 }
 
-int import_batch_media(struct import_batch *b, const char *path, const char *name)
+int import_batch_media(struct import_batch *b, const char *path, const char *name, int named)
 {
+	for (size_t i = 0; i < b->nmedia; i++)
+		if (!strcmp(b->media[i].name, name))
+			return 0;
 	if (b->nmedia == b->capmedia) {
 		size_t cap = b->capmedia ? b->capmedia * 2 : 16;
 		struct import_media *v = realloc(b->media, cap * sizeof(*v));
@@ -156,6 +159,7 @@ int import_batch_media(struct import_batch *b, const char *path, const char *nam
 	if (!(m->path = strdup(path)))
 		return -1;
 	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->named = named;
 	b->nmedia++;
 	return 0;
 }
@@ -172,7 +176,7 @@ static int import_commit_media(struct store *s, struct import_batch *b, struct i
 		const char *why;
 		char name[96];
 		struct nr_media m = {.created = now};
-		int r = import_media_load(im->path, &data, &n, name, m.sha256, &why, err);
+		int r = import_media_load(im->path, im->named, &data, &n, name, m.sha256, &why, err);
 		if (r > 0 || (!r && strcmp(name, im->name))) {
 			buf_addf(err, "%s:1: changed while it was imported", im->path);
 			free(data);
@@ -183,7 +187,8 @@ static int import_commit_media(struct store *s, struct import_batch *b, struct i
 		m.size = (int64_t)n;
 		snprintf(m.name, sizeof(m.name), "%s", name);
 		snprintf(m.type, sizeof(m.type), "%s", nr_media_type_of(name)->mime);
-		snprintf(m.original_name, sizeof(m.original_name), "%s", name);
+		const char *base = strrchr(im->path, '/');
+		snprintf(m.original_name, sizeof(m.original_name), "%s", base ? base + 1 : im->path);
 		int existed = 0;
 		enum store_err e = store_nr_media_add(s, &m, data, &existed);
 		free(data);

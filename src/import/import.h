@@ -40,7 +40,9 @@ struct import_note {
  * checked when read, read again and checked once more when written. */
 struct import_media {
 	char *path;          /* as opened: "site/media/3f2a9c1d0b7e4a51.png" */
-	char name[96];       /* its name in the library: the file's own name */
+	char name[96];       /* its name in the library */
+	int named;           /* the file's own name must be that name (a media/ folder);
+			      * else it is a page bundle's file, "photo.jpg" */
 };
 
 struct import_batch {
@@ -70,14 +72,15 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 /*
  * Reads path (no symbolic link) as a file for the media library: 0 with its bytes
  * in *data (free()) and *n, and its library name (media.h) in name; 1 with *why
- * (static text) when it cannot be one: too large, not JPEG/PNG/WebP/PDF, or named
- * otherwise than by its content, so that links to it would not match; -1 with
- * "path:1: why" in err when it cannot be read. sha: its hex SHA-256.
+ * (static text) when it cannot be one: too large, not JPEG/PNG/WebP/PDF, or (when
+ * named) named otherwise than by its content, so that links to it would not match;
+ * -1 with "path:1: why" in err when it cannot be read. sha: its hex SHA-256.
  */
-int import_media_load(const char *path, unsigned char **data, size_t *n, char name[96],
-		      char sha[65], const char **why, struct buf *err);
-/* Appends a checked media file (import_media_load gave 0). -1 when out of memory. */
-int import_batch_media(struct import_batch *b, const char *path, const char *name);
+int import_media_load(const char *path, int named, unsigned char **data, size_t *n,
+		      char name[96], char sha[65], const char **why, struct buf *err);
+/* Appends a checked media file (import_media_load gave 0), unless the batch has one of
+ * that name already. -1 when out of memory. */
+int import_batch_media(struct import_batch *b, const char *path, const char *name, int named);
 /*
  * Checks that no two entries share a language and slug. Returns 0, or -1 with
  * "NAME:1: slug 'x' is also used by OTHER" in err.
@@ -109,7 +112,10 @@ struct fm_defaults;
  * top, hidden files and folders and Jekyll's _layouts/_includes/_site/_data/_sass
  * are skipped with a note; a file in a "_drafts" folder is a draft. The files of
  * a "media" folder at the top are the media library's (import_media_load; the
- * ones it refuses are noted and skipped); Markdown in it is read as anywhere. Symbolic
+ * ones it refuses are noted and skipped); Markdown in it is read as anywhere. A page
+ * bundle's index.md (a folder's, below the top) that links or shows a file of its
+ * folder ("photo.jpg", "./img/a.png") takes that file to the media library and the
+ * link becomes /media/<name>; a linked file that cannot be one is noted. Symbolic
  * links are never followed (a link to a file in the tree is read at its target's
  * own place; one that leads out of the tree is noted and skipped). Kind defaults
  * to news. Returns 0, or -1 with "FILE:LINE: what" in err.

@@ -22,6 +22,7 @@
 struct mdtree_file {
 	char *path;   /* as opened: ROOT/rel */
 	int draft;    /* under a _drafts folder (Jekyll) */
+	int bundle;   /* index.* below the top: a page bundle, its folder's files its own */
 };
 
 struct mdtree {
@@ -54,7 +55,7 @@ static int mdtree_oom(struct mdtree *t)
 	return -1;
 }
 
-static int mdtree_add_file(struct mdtree *t, const char *path, int draft)
+static int mdtree_add_file(struct mdtree *t, const char *path, int draft, int bundle)
 {
 	if (t->n >= IMPORT_MAX_ITEMS) {
 		buf_addf(t->err, "%s:1: more than %d files in one import", path, IMPORT_MAX_ITEMS);
@@ -71,7 +72,7 @@ static int mdtree_add_file(struct mdtree *t, const char *path, int draft)
 	char *p = strdup(path);
 	if (!p)
 		return mdtree_oom(t);
-	t->files[t->n++] = (struct mdtree_file){p, draft};
+	t->files[t->n++] = (struct mdtree_file){p, draft, bundle};
 	return 0;
 }
 
@@ -103,13 +104,132 @@ static int mdtree_media(struct mdtree *t, const char *path)
 	size_t n;
 	char name[96], sha[65];
 	const char *why;
-	int r = import_media_load(path, &data, &n, name, sha, &why, t->err);
+	int r = import_media_load(path, 1, &data, &n, name, sha, &why, t->err);
 	if (r < 0)
 		return -1;
 	free(data);
 	if (r > 0)
 		return import_batch_note(t->b, path, why) ? mdtree_oom(t) : 0;
-	return import_batch_media(t->b, path, name) ? mdtree_oom(t) : 0;
+	return import_batch_media(t->b, path, name, 1) ? mdtree_oom(t) : 0;
+}
+
+static int mdtree_hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/*
+ * A link destination d[0..n) of a bundle's index.md, as the file of its folder it
+ * names: dir + "/" + the decoded relative path, without "./", query or fragment,
+ * into out. 0 if it names one that way, -1 if it is anything else (a URL, an
+ * absolute path, "..", an anchor).
+ */
+static int mdtree_local(const char *dir, const char *d, size_t n, struct buf *out)
+{
+	size_t cut = 0;
+	while (cut < n && d[cut] != '?' && d[cut] != '#')
+		cut++;
+	n = cut;
+	while (n >= 2 && d[0] == '.' && d[1] == '/') {
+		d += 2;
+		n -= 2;
+	}
+	if (!n || d[0] == '/' || memchr(d, ':', n) || memchr(d, '\\', n))
+		return -1;
+	buf_reset(out);
+	buf_adds(out, dir);
+	buf_addc(out, '/');
+	size_t seg = out->len;
+	for (size_t i = 0; i < n; i++) {
+		char c = d[i];
+		if (c == '%' && i + 2 < n && mdtree_hex(d[i + 1]) >= 0 && mdtree_hex(d[i + 2]) >= 0) {
+			c = (char)(mdtree_hex(d[i + 1]) * 16 + mdtree_hex(d[i + 2]));
+			i += 2;
+		}
+		if (c == '\0')
+			return -1;
+		buf_addc(out, c);
+	}
+	/* No "." or ".." segment, no empty one: the file stays in the bundle's folder. */
+	const char *p = out->data + seg, *end = out->data + out->len;
+	while (p < end) {
+		const char *q = memchr(p, '/', (size_t)(end - p));
+		size_t len = q ? (size_t)(q - p) : (size_t)(end - p);
+		if (!len || (len == 1 && p[0] == '.') || (len == 2 && p[0] == '.' && p[1] == '.'))
+			return -1;
+		p += len + 1;
+	}
+	return buf_failed(out) ? -1 : 0;
+}
+
+/*
+ * A page bundle's index.md: each link or image destination ("](x" and "]: x") that
+ * names a file of the bundle's folder which the media library takes becomes
+ * /media/<name>, and the file joins the batch's media. One it refuses is noted; a
+ * destination naming no file is left as it is.
+ */
+static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = strndup(path, slash ? (size_t)(slash - path) : 0);
+	if (!dir)
+		return mdtree_oom(t);
+	struct buf body, file;
+	buf_init(&body, FM_MAX_FILE * 2);
+	buf_init(&file, PATH_MAX);
+	const char *b = it->body, *copied = b;
+	int rc = 0, changed = 0;
+	for (const char *p = b; (p = strchr(p, ']')) && !rc; p++) {
+		if (p[1] != '(' && p[1] != ':')
+			continue;
+		const char *d = p + 2;
+		while (*d == ' ' || *d == '\t')
+			d++;
+		const char *e;
+		if (*d == '<') {
+			e = strpbrk(++d, ">\n");
+			if (!e || *e != '>')
+				continue;
+		} else {
+			e = d;
+			while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != ')')
+				e++;
+		}
+		struct stat st;
+		if (mdtree_local(dir, d, (size_t)(e - d), &file) || lstat(buf_str(&file), &st) ||
+		    !S_ISREG(st.st_mode) || mdtree_is_markdown(buf_str(&file)))
+			continue;
+		unsigned char *data;
+		size_t n;
+		char name[96], sha[65];
+		const char *why;
+		int r = import_media_load(buf_str(&file), 0, &data, &n, name, sha, &why, t->err);
+		free(data);
+		if (r < 0) {
+			rc = -1;
+		} else if (r > 0) {
+			rc = import_batch_note(t->b, buf_str(&file), why) ? mdtree_oom(t) : 0;
+		} else if (import_batch_media(t->b, buf_str(&file), name, 0)) {
+			rc = mdtree_oom(t);
+		} else {
+			buf_add(&body, copied, (size_t)(d - copied));
+			buf_lit(&body, "/media/");
+			buf_adds(&body, name);
+			copied = e;
+			changed = 1;
+		}
+		p = e - 1;
+	}
+	if (!rc && changed) {
+		buf_adds(&body, copied);
+		if (buf_failed(&body) || item_set_s(&it->body, buf_str(&body)))
+			rc = mdtree_oom(t);
+	}
+	buf_release(&body);
+	buf_release(&file);
+	free(dir);
+	return rc;
 }
 
 /* media: dir is the top "media" folder (export --markdown's media library). */
@@ -217,7 +337,7 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 		if (why)
 			rc = import_batch_note(t->b, p, why) ? mdtree_oom(t) : 0;
 		else
-			rc = mdtree_add_file(t, p, draft);
+			rc = mdtree_add_file(t, p, draft, depth > 0 && mdtree_stem_is(name, "index"));
 	}
 	buf_release(&path);
 out:
@@ -312,6 +432,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			goto out;
 		if (t.files[i].draft)
 			it->status = STATUS_DRAFT;
+		if (t.files[i].bundle && mdtree_bundle(&t, t.files[i].path, it))
+			goto out;
 	}
 	if (progress)
 		progress(ctx, t.n, t.n);

@@ -705,6 +705,51 @@ def import_media_folder():
 
 
 @test
+def import_page_bundle_files():
+    """A Hugo page bundle's index.md showing or linking files of its folder: each file
+    the media library takes is stored once (by content) and the link points to it;
+    links to other things are left alone; the site's static copy has them all."""
+    db = new_site("bundle")
+    png, other = png_bytes(40), png_bytes(41)
+    src = md_folder("bundle-src", {})
+    bundle = os.path.join(src, "posts", "harbour-visit")
+    os.makedirs(os.path.join(bundle, "img"))
+    for rel, data in (("harbour photo.png", png), ("img/copy.png", png), ("img/night.png", other),
+                      ("statement.pdf", PDF_BYTES), ("notes.txt", b"notes")):
+        with open(os.path.join(bundle, rel), "wb") as f:
+            f.write(data)
+    os.symlink("/etc/hostname", os.path.join(bundle, "link.png"))
+    body = ("![Harbour](harbour%20photo.png \"At dusk\") ![Same](<./img/copy.png>) "
+            "[night][n] [PDF](statement.pdf#page=2) [notes](notes.txt) [link](link.png) "
+            "[up](../x.png) [web](https://example.org/a.png) [anchor](#top)\n\n[n]: img/night.png\n")
+    with open(os.path.join(bundle, "index.md"), "w") as f:
+        f.write("---\ntitle: Harbour visit\ndate: 2023-06-01T10:00:00Z\n---\n" + body)
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 1; "
+                                     "media files: added 3, unchanged 0"), r.stdout)
+    check(re.search(r"skipped \S*/harbour-visit/notes.txt: not a JPEG", r.stdout), r.stdout)
+    p, n, d = media_name(png, "png"), media_name(other, "png"), media_name(PDF_BYTES, "pdf")
+    got = items_of(db)[("en", "harbour-visit")]["body"]
+    want = ("![Harbour](/media/%s \"At dusk\") ![Same](</media/%s>) [night][n] [PDF](/media/%s) "
+            "[notes](notes.txt) [link](link.png) [up](../x.png) [web](https://example.org/a.png) "
+            "[anchor](#top)\n\n[n]: /media/%s\n" % (p, p, d, n))
+    check(got == want, "body %r" % got)
+    lib = media_of(db)
+    check(set(lib) == {p, n, d} and lib[p][3] == png and lib[d][0] == "application/pdf", sorted(lib))
+    r = pr(db, "import", src)
+    check(r.stdout.rstrip().endswith("unchanged 1, skipped 1; media files: added 0, unchanged 3"),
+          "second import: " + r.stdout)
+    out = os.path.join(ENV.tmp, "bundle-www")
+    r = pr(db, "export", "--static", out)
+    # (Relative links are the reader's browser's business: only "/..." ones are checked.)
+    check(r.returncode == 0 and not r.stderr and "3 media files" in r.stdout,
+          "static export: %s %s" % (r.stdout, r.stderr))
+    for name in (p, n, d):
+        check(os.path.isfile(os.path.join(out, "media", name)), "no media/" + name)
+
+
+@test
 def export_usage_and_errors():
     db = new_site("usage")
     r = pr(db, "export")

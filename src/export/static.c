@@ -705,6 +705,10 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 		snprintf(path, sizeof(path), "%s/archive", pre);
 		if (static_list_pages(jobs, known, path, c.all, per, 1))
 			goto fail;
+		/* (written by the same list job: site->static_copy) */
+		snprintf(path, sizeof(path), "%s/search/index.json", pre);
+		if (strset_add(known, path) < 0)
+			goto fail;
 		for (size_t f = 0; f < 3; f++) {
 			snprintf(path, sizeof(path), "%s/feed.%s", pre, fmts[f]);
 			if (static_add(jobs, known, path))
@@ -932,10 +936,13 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	w[0].main = 1;
 	if (static_snapshot(w, nthreads, err))
 		goto out;
-	/* One "now" for every page, so that they agree on what is published. */
+	/* One "now" for every page, so that they agree on what is published; and the
+	 * search page made for a copy that no server answers queries for. */
 	int64_t now = site_now(&w[0].site);
-	for (unsigned i = 0; i < nthreads; i++)
+	for (unsigned i = 0; i < nthreads; i++) {
 		w[i].site.now_override = now;
+		w[i].site.static_copy = 1;
+	}
 	for (size_t i = 1; i < w[0].site.nlangs; i++)
 		sh.langs[sh.nlangs++] = w[0].site.langs[i];
 	if (assets_load(&assets, NULL, msg, sizeof(msg))) {

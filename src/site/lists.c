@@ -353,6 +353,16 @@ int list_render_all(struct page *p, const char *prefix,
 		rc = list_pages(p, -1, year, month, path, items + i, m, emit, ctx, r);
 		i = end;
 	}
+	/* The static copy's search index of this language: the same list again. */
+	if (!rc && p->site->static_copy) {
+		site_response_reset(r);
+		search_index_write(p, items, n);
+		r->content_type = "application/json; charset=utf-8";
+		if (buf_failed(&r->body))
+			site_response_error(p->site, r);
+		snprintf(path, sizeof(path), "%s/search/index.json", prefix);
+		rc = emit(ctx, path, r);
+	}
 out:
 	free(sub);
 	store_items_free(items, n);

@@ -35,6 +35,11 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 int sitemap_render(struct page *p, struct site_response *r);
 /* /search?q=&kind=&lang=&from=&to=&page= (reads p->params) and its OpenSearch description. */
 int search_render(struct page *p, struct site_response *r);
+/* A language's public items' links, dates, kinds, languages, titles and leads as
+ * JSON, newest first: what the static copy's search page searches
+ * (site.static_copy only). list_render_all writes it from its own list. */
+int search_index_render(struct page *p, struct site_response *r);
+void search_index_write(struct page *p, const struct item *items, size_t n);
 int opensearch_render(struct page *p, struct site_response *r);
 void robots_render(struct page *p, struct site_response *r);
 

@@ -1,6 +1,7 @@
 /*
  * The search page (/search?q=&kind=&lang=&from=&to=&page=) and the OpenSearch
- * description (/opensearch.xml). docs/internals/search.md says how queries are
+ * description (/opensearch.xml); for the static copy, the page's browser-side
+ * variant and its index (/search/index.json). docs/internals/search.md says how queries are
  * made safe; this file only reads the parameters, asks the store and writes HTML.
  * Why query parameters at all: a search form submits by GET, and the page must be
  * linkable; the HTTP layer renders /search per request (site_path_takes_query).
@@ -285,6 +286,101 @@ static void search_notice(struct buf *o, const char *text)
 	buf_lit(o, "</p>\n");
 }
 
+/*
+ * The static copy's search (site.static_copy): the same form, and a script
+ * (static/search.js) that searches each language's /search/index.json in the
+ * reader's browser: titles and leads, each word of the query a prefix of a word
+ * there. The words it shows come from here, in the page's language.
+ */
+static void search_static(struct page *p)
+{
+	struct buf *o = p->out;
+	search_notice(o, _("Type words to search the titles and leads of this site's messages."));
+	/* Every language's index, this page's first, space-separated. */
+	buf_lit(o, "<div id=\"search-static\" data-index=\"");
+	const struct site *site = p->site;
+	struct buf u;
+	buf_init(&u, 4096);
+	url_path(&u, p->cfg, p->lang, "/search/index.json");
+	for (size_t i = 0; i < site->nlangs; i++) {
+		if (!strcmp(site->langs[i], p->lang))
+			continue;
+		buf_addc(&u, ' ');
+		url_path(&u, p->cfg, site->langs[i], "/search/index.json");
+	}
+	esc_attr_s(o, buf_str(&u));
+	buf_release(&u);
+	buf_lit(o, "\" data-count=\"");
+	esc_attr_s(o, _("Results for \xE2\x80\x9C%s\xE2\x80\x9D: %d"));
+	buf_lit(o, "\" data-none=\"");
+	esc_attr_s(o, _("Nothing was found. Try fewer words or another form of a word."));
+	buf_lit(o, "\" data-more=\"");
+	esc_attr_s(o, _("Only the first %d are shown: add a word or a filter."));
+	buf_lit(o, "\" data-failed=\"");
+	esc_attr_s(o, _("The search index could not be loaded."));
+	buf_lit(o, "\"></div>\n<noscript>");
+	search_notice(o, _("Searching this copy of the site needs JavaScript."));
+	buf_lit(o, "</noscript>\n<script src=\"/static/search.js\" defer></script>\n");
+}
+
+/* Two digits of v, zero first. */
+static void search_2d(struct buf *o, int v)
+{
+	buf_addc(o, (char)('0' + v / 10 % 10));
+	buf_addc(o, (char)('0' + v % 10));
+}
+
+void search_index_write(struct page *p, const struct item *items, size_t n)
+{
+	struct buf *o = p->out, u;
+	buf_init(&u, 8192);
+	buf_lit(o, "[\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct item *it = &items[i];
+		struct civil c;
+		if (tz_civil(p->cfg->timezone, it->published, &c))
+			tz_civil("UTC", it->published, &c);
+		if (i)
+			buf_lit(o, ",\n");
+		buf_lit(o, "{\"u\":\"");
+		buf_reset(&u);
+		url_item(&u, p->cfg, it);
+		esc_json(o, u.data ? u.data : "", u.len);
+		buf_lit(o, "\",\"d\":\"");
+		search_2d(o, c.year / 100);
+		search_2d(o, c.year);
+		buf_addc(o, '-');
+		search_2d(o, c.month);
+		buf_addc(o, '-');
+		search_2d(o, c.day);
+		buf_lit(o, "\",\"k\":\"");
+		buf_adds(o, item_kind_slug(it->kind));
+		buf_lit(o, "\",\"g\":\"");
+		esc_json_s(o, it->lang);
+		buf_lit(o, "\",\"t\":\"");
+		esc_json_s(o, it->title);
+		buf_lit(o, "\",\"l\":\"");
+		esc_json_s(o, it->lead);
+		buf_lit(o, "\"}");
+	}
+	buf_lit(o, "\n]\n");
+	buf_release(&u);
+}
+
+int search_index_render(struct page *p, struct site_response *r)
+{
+	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = p->lang,
+			       .entries = 1};
+	struct item *items;
+	size_t n;
+	if (store_item_list(p->site->store, &q, &items, &n))
+		return -1;
+	search_index_write(p, items, n);
+	store_items_free(items, n);
+	r->content_type = "application/json; charset=utf-8";
+	return 0;
+}
+
 int search_render(struct page *p, struct site_response *r)
 {
 	struct search_form f = {
@@ -361,6 +457,11 @@ int search_render(struct page *p, struct site_response *r)
 	esc_html_s(o, _("Search"));
 	buf_lit(o, "</h1>\n");
 	search_write_form(p, &f, kind);
+	if (p->site->static_copy) {
+		search_static(p);
+		page_end(p);
+		return 0;
+	}
 	if (bad_kind || bad_lang || bad_date)
 		search_notice(o, _("Some filters were not understood and were left out "
 				   "(dates are written YYYY-MM-DD)."));

@@ -185,6 +185,8 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 		return sitemap_render(p, r);
 	if (!strcmp(path, "/search"))
 		return search_render(p, r);
+	if (p->site->static_copy && !strcmp(path, "/search/index.json"))
+		return search_index_render(p, r);
 	if (!strcmp(path, "/opensearch.xml"))
 		return opensearch_render(p, r);
 	if (!strcmp(path, "/robots.txt")) {

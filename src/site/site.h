@@ -41,6 +41,9 @@ struct site {
 	int64_t content_version;  /* last seen store_content_version */
 	int64_t next_scheduled;   /* earliest future publication, 0 if none */
 	int64_t now_override;     /* tests only: a fixed "now"; 0 = the clock */
+	/* Rendering for export --static: /search searches /search/index.json in the
+	 * browser, since no server answers queries there. */
+	int static_copy;
 	/* The languages the site shows: the default first, then those of public items,
 	 * sorted; reloaded with the config. Only these have a "/<lang>" prefix. */
 	char langs[SITE_MAX_LANGS][SITE_LANG_MAX];

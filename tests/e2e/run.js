@@ -356,10 +356,77 @@ test("the static and Markdown exports carry the uploaded photo", async () => {
 	check(fs.readFileSync(path.join(md, "media", state.photo)).equals(served), "not in the Markdown export");
 });
 
+test("the static copy's search page searches in the browser", async () => {
+	const www = path.join(tmp, "www-search");
+	const md = path.join(tmp, "markup-title.md");
+	fs.writeFileSync(md, `---\ntitle: 'Zanzibarquest ${XSS.replace(/'/g, "''")}'\ndate: 2026-01-05T10:00:00Z\n` +
+		`lead: 'Lead ${XSS.replace(/'/g, "''")}'\n---\nBody.\n`);
+	run(["add", md]);
+	run(["export", "--static", www]);
+	const sPort = await freePort();
+	const srv = spawn("/usr/bin/python3", ["-m", "http.server", String(sPort), "--bind", "127.0.0.1",
+		"--directory", www], { stdio: "ignore" });
+	const ctx = await browser.newContext();
+	try {
+		const page = await ctx.newPage();
+		watchDialogs(page, state.dialogs);
+		const errors = [];
+		page.on("pageerror", (e) => errors.push(e.message));
+		const sbase = `http://127.0.0.1:${sPort}`;
+		for (let i = 0; i < 100; i++) {
+			try { if ((await fetch(sbase + "/")).ok) break; } catch (e) { /* not yet */ }
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		// The form as a reader uses it: type, submit (a plain GET to /search).
+		await page.goto(sbase + "/search");
+		await page.fill("#search-q", "consul WINTER");
+		await Promise.all([page.waitForNavigation(), page.click(".search-box button")]);
+		await page.waitForSelector(".search-count");
+		check((await page.inputValue("#search-q")) === "consul WINTER", "the query is not shown in the form");
+		const titles = await page.$$eval(".search-results .entry a", (as) => as.map((a) => a.textContent));
+		check(titles.length === 1 && titles[0].startsWith("Consular Section working arrangements"),
+			`results ${JSON.stringify(titles)}`);
+		check((await page.textContent(".search-count")).includes(": 1"), "count");
+		const href = await page.$eval(".search-results .entry a", (a) => a.getAttribute("href"));
+		check((await fetch(sbase + href)).ok, `the result's link ${href} fails in the copy`);
+		// Russian words in the Russian search page, and a filter.
+		await page.goto(sbase + "/ru/search?q=" + encodeURIComponent("паспорт") + "&lang=ru");
+		await page.waitForSelector(".search-count");
+		const ru = await page.$$eval(".search-results .entry", (li) => li.map((l) => l.textContent));
+		check(ru.length === 1 && ru[0].includes("О новом порядке выдачи паспортов"), `ru ${JSON.stringify(ru)}`);
+		check((await page.textContent(".search-count")).startsWith("Найдено по запросу «паспорт»"), "ru count");
+		await page.goto(sbase + "/search?q=consul&kind=statement");
+		await page.waitForSelector(".search-count");
+		check(!(await page.$(".search-results")) &&
+			(await page.textContent("#search-static")).includes("Nothing was found"), "kind filter");
+		check((await page.inputValue("#search-kind")) === "statement", "the filter is not shown");
+		// A title and lead that are markup stay text.
+		await page.goto(sbase + "/search?q=zanzibarq");
+		await page.waitForSelector(".search-results .entry a");
+		check((await page.textContent(".search-results .entry a")) === "Zanzibarquest " + XSS &&
+			(await page.textContent(".search-results .snippet")) === "Lead " + XSS &&
+			!(await page.$(".search-results script, .search-results img")), "markup in a result");
+		await page.waitForTimeout(300);
+		check(!errors.length && !state.dialogs.length, `script errors ${errors} ${state.dialogs}`);
+		pagesSeen.set(sbase + "/search?q=consul", await page.content());
+	} finally {
+		await ctx.close();
+		srv.kill("SIGTERM");
+	}
+});
+
 test("a followed feed: publishing its draft keeps it in step, editing it stops updates", async () => {
 	// The upstream is its own process: run() blocks this one while pressroom fetches.
 	const dir = fs.mkdtempSync(path.join(tmp, "upstream-"));
-	const feed = (xml) => fs.writeFileSync(path.join(dir, "feed.xml"), xml);
+	// Each version a minute newer: http.server answers If-Modified-Since by the file's
+	// time in whole seconds, and two versions written within one second would be 304.
+	let version = 0;
+	const feed = (xml) => {
+		const f = path.join(dir, "feed.xml");
+		fs.writeFileSync(f, xml);
+		const t = new Date(Date.now() - 3600e3 + 60e3 * version++);
+		fs.utimesSync(f, t, t);
+	};
 	const rss = (title, text) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Ministry</title>` +
 		`<link>https://mfa.example/</link><item><title>${title}</title><link>https://mfa.example/n/1</link>` +
 		`<guid>n1</guid><pubDate>Tue, 22 Sep 2026 10:00:00 +0300</pubDate>` +

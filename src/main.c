@@ -11,7 +11,8 @@ static const struct {
 } commands[] = {
 	{"init", cli_init, "init [--sample]             create a site (--sample: the sample embassy site)"},
 	{"serve", cli_serve, "serve [--listen ADDR:PORT]  serve the site (default 127.0.0.1:8080);\n"
-			     "        [--static DIR] [--threads N] [--quiet]"},
+			     "        [--static DIR] [--export DIR] [--threads N] [--quiet]\n"
+			     "                              (--export: keep a static copy in DIR in step)"},
 	{"add", cli_add, "add FILE.md...              add or update items from Markdown with YAML front matter"},
 	{"list", cli_list, "list                        one line per item: date, kind, language, status, title"},
 	{"config", cli_config, "config [KEY [VALUE]]        show or set the site's settings"},

@@ -13,6 +13,7 @@
 #include "../site/config.h"
 #include "../site/site.h"
 #include "../syndicate/syndicate.h"
+#include "../export/export.h"
 #include "cli.h"
 
 /* Read-only commands still open read-write, so that an older schema is upgraded;
@@ -173,11 +174,14 @@ int cli_config(const char *db, int argc, char **argv)
 int cli_serve(const char *db, int argc, char **argv)
 {
 	struct server_options o = {0};
+	const char *copy = NULL;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--listen") && i + 1 < argc) {
 			o.listen = argv[++i];
 		} else if (!strcmp(argv[i], "--static") && i + 1 < argc) {
 			o.static_dir = argv[++i];
+		} else if (!strcmp(argv[i], "--export") && i + 1 < argc && *argv[i + 1]) {
+			copy = argv[++i];
 		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			char *end;
 			long t = strtol(argv[++i], &end, 10);
@@ -190,7 +194,7 @@ int cli_serve(const char *db, int argc, char **argv)
 			o.quiet = 1;
 		} else {
 			fprintf(stderr, "pressroom: serve: unknown option '%s'\n"
-					"usage: pressroom serve [--listen ADDR:PORT] [--static DIR] [--threads N] [--quiet]\n",
+					"usage: pressroom serve [--listen ADDR:PORT] [--static DIR] [--export DIR] [--threads N] [--quiet]\n",
 				argv[i]);
 			return 2;
 		}
@@ -209,10 +213,18 @@ int cli_serve(const char *db, int argc, char **argv)
 		return 1;
 	}
 	o.app = newsroom_app(&nr);
+	/* A static copy kept in step, if asked for: its first export happens now. */
+	struct export_mirror *mirror = NULL;
+	if (copy && !(mirror = export_mirror_start(db, copy, o.quiet))) {
+		newsroom_close(&nr);
+		site_close(&site);
+		return 1;
+	}
 	/* Upstream feeds are polled by a thread of their own, with its own connection. */
 	struct syndicate_poller *poller = syndicate_poller_start(db, o.quiet);
 	int rc = server_run(&site, &o);
 	syndicate_poller_stop(poller);
+	export_mirror_stop(mirror);
 	newsroom_close(&nr);
 	site_close(&site);
 	return rc;

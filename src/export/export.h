@@ -64,6 +64,20 @@ struct export_static_result {
 int export_static(const char *db, const char *dir, const struct export_static_options *o,
 		  struct export_static_result *res, struct buf *err);
 
+/*
+ * `pressroom serve --export DIR`: exports the site into dir now (NULL, with the
+ * reason on stderr, if that fails), then keeps the copy in step from a thread of its
+ * own: after each change readers would see (a commit to public content, a scheduled
+ * or embargoed item's time) and a second without another, at most 10 s after the
+ * first, it exports again (one thread; unchanged files are not rewritten, pages the
+ * site no longer has are removed). A failed export is said on stderr and tried
+ * again at the next change or a minute later. The copy never shows an item before
+ * its time: each export renders the site as it is at that moment.
+ */
+struct export_mirror;
+struct export_mirror *export_mirror_start(const char *db, const char *dir, int quiet);
+void export_mirror_stop(struct export_mirror *m);
+
 /* ---- used by both, and by tests ---- */
 
 /* mkdir -p dir. -1 with "dir: why" in err. */

@@ -2,13 +2,13 @@
 #include "syndicate.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../base/clock.h"
+#include "../base/waiter.h"
 #include "../render/sanitize.h"
 #include "../site/config.h"
 #include "fetch.h"
@@ -278,35 +278,14 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 struct syndicate_poller {
 	pthread_t thread;
 	struct store *store;
-	volatile int stop;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
+	struct waiter w;          /* w.stop also cancels a transfer in progress */
 	int quiet;
 };
-
-/* Waits up to ms, or until stopped. Returns 1 if stopped. */
-static int poller_wait(struct syndicate_poller *p, long ms)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_sec += ms / 1000;
-	ts.tv_nsec += (ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
-	pthread_mutex_lock(&p->lock);
-	while (!p->stop && pthread_cond_timedwait(&p->cond, &p->lock, &ts) == 0)
-		;
-	int stop = p->stop;
-	pthread_mutex_unlock(&p->lock);
-	return stop;
-}
 
 static void *poller_main(void *arg)
 {
 	struct syndicate_poller *p = arg;
-	while (!poller_wait(p, 1000)) {
+	while (!waiter_sleep(&p->w, 1000)) {
 		struct feed_row *feeds = NULL;
 		size_t n = 0;
 		if (store_feed_list(p->store, &feeds, &n)) {
@@ -314,14 +293,14 @@ static void *poller_main(void *arg)
 				fprintf(stderr, "pressroom: feeds: %s\n", store_errmsg(p->store));
 			continue;
 		}
-		for (size_t i = 0; i < n && !p->stop; i++) {
+		for (size_t i = 0; i < n && !p->w.stop; i++) {
 			int64_t now = clock_now();
 			if (feeds[i].last_run && feeds[i].last_run + feeds[i].interval > now)
 				continue;
 			struct syndicate_stats st;
 			char err[700];
-			int rc = syndicate_run(p->store, &feeds[i], &p->stop, &st, err, sizeof err);
-			if (p->quiet || p->stop)
+			int rc = syndicate_run(p->store, &feeds[i], &p->w.stop, &st, err, sizeof err);
+			if (p->quiet || p->w.stop)
 				continue;
 			if (rc)
 				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
@@ -350,23 +329,12 @@ struct syndicate_poller *syndicate_poller_start(const char *db, int quiet)
 		return NULL;
 	}
 	p->quiet = quiet;
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->cond, NULL);
+	waiter_init(&p->w);
 	fetch_global_init();
-	/* The thread must never take SIGINT/SIGTERM: the server's main thread waits for them. */
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
-	int rc = pthread_create(&p->thread, NULL, poller_main, p);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (rc) {
+	if (waiter_thread_start(&p->thread, poller_main, p)) {
 		fprintf(stderr, "pressroom: feeds: cannot start the poller thread\n");
 		store_close(p->store);
-		pthread_mutex_destroy(&p->lock);
-		pthread_cond_destroy(&p->cond);
+		waiter_destroy(&p->w);
 		free(p);
 		return NULL;
 	}
@@ -377,13 +345,9 @@ void syndicate_poller_stop(struct syndicate_poller *p)
 {
 	if (!p)
 		return;
-	pthread_mutex_lock(&p->lock);
-	p->stop = 1;
-	pthread_cond_signal(&p->cond);
-	pthread_mutex_unlock(&p->lock);
+	waiter_stop(&p->w);
 	pthread_join(p->thread, NULL);
 	store_close(p->store);
-	pthread_mutex_destroy(&p->lock);
-	pthread_cond_destroy(&p->cond);
+	waiter_destroy(&p->w);
 	free(p);
 }

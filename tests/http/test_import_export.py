@@ -750,6 +750,62 @@ def import_page_bundle_files():
 
 
 @test
+def serve_keeps_static_copy():
+    """serve --export DIR: the copy is made before the server listens, follows an item
+    added, one published at its scheduled time (not before), one unpublished, and a
+    folder that cannot be written stops the server at start with the reason."""
+    db = new_site("mirror")
+    pr(db, "config", "base_url", "http://press.example")
+    out = os.path.join(ENV.tmp, "mirror-www")
+    port = free_port()
+    err = open(os.path.join(ENV.tmp, "mirror.err"), "w+")
+    srv = subprocess.Popen([ENV.bin, "--db", db, "serve", "--listen", "127.0.0.1:%d" % port,
+                            "--export", out], stdout=subprocess.DEVNULL, stderr=err)
+    try:
+        harness.wait_listening(srv, port)
+        check(os.path.isfile(os.path.join(out, "index.html")), "no copy when the server listens")
+        soon = time.time() + 4
+        files = md_folder("mirror-src", {
+            "now.md": "---\ntitle: Published now\ndate: 2024-02-01T10:00:00Z\nslug: now-one\n---\nNow.\n",
+            "later.md": "---\ntitle: At its time\ndate: %s\nslug: timed-one\n---\nLater.\n"
+                        % time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(soon))})
+        r = pr(db, "import", files)
+        check(r.returncode == 0, r.stderr)
+        page = lambda slug: os.path.join(out, "items", slug, "index.html")
+        check(harness.wait_for(lambda: os.path.isfile(page("now-one")), 8) is not None,
+              "the new item did not reach the copy")
+        check(not os.path.exists(page("timed-one")) or time.time() >= soon - 1,
+              "the scheduled item is in the copy before its time")
+        waited = harness.wait_for(lambda: os.path.isfile(page("timed-one")), 15)
+        check(waited is not None, "the scheduled item did not reach the copy")
+        check(time.time() >= soon - 1, "in the copy %.1f s before its time" % (soon - time.time()))
+        with open(page("timed-one"), "rb") as f:
+            live = harness.get(port, "/items/timed-one").body
+            check(f.read() == live, "the copy's page is not what the server sends")
+        with open(os.path.join(files, "now.md")) as f:
+            text = f.read()
+        with open(os.path.join(files, "now.md"), "w") as f:
+            f.write(text.replace("slug: now-one\n", "slug: now-one\ndraft: true\n"))
+        r = pr(db, "add", os.path.join(files, "now.md"))
+        check(r.returncode == 0, r.stderr)
+        check(harness.wait_for(lambda: not os.path.exists(page("now-one")), 8) is not None,
+              "the unpublished item stayed in the copy")
+    finally:
+        harness.stop(srv)
+    err.seek(0)
+    log = err.read()
+    check("static copy %s: " % out in log and "error" not in log.lower(), "server log: " + log[-500:])
+    check(srv.returncode == 0, "the server exited %s" % srv.returncode)
+    # A folder that cannot be written: the server does not start, and says why.
+    blocked = os.path.join(ENV.tmp, "mirror-blocked")
+    with open(blocked, "w") as f:
+        f.write("a file, not a folder")
+    r = pr(db, "serve", "--listen", "127.0.0.1:%d" % free_port(), "--export", blocked, timeout=20)
+    check(r.returncode == 1 and "static copy" in r.stderr and "mirror-blocked" in r.stderr,
+          "exit %d: %s" % (r.returncode, r.stderr))
+
+
+@test
 def export_usage_and_errors():
     db = new_site("usage")
     r = pr(db, "export")

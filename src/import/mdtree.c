@@ -175,6 +175,14 @@ static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
 	char *dir = strndup(path, slash ? (size_t)(slash - path) : 0);
 	if (!dir)
 		return mdtree_oom(t);
+	/* Its real path: a file reached through a symbolic link to a folder is not taken. */
+	char *real = realpath(dir, NULL);
+	if (!real) {
+		buf_addf(t->err, "%s:1: %s", dir, strerror(errno));
+		free(dir);
+		return -1;
+	}
+	size_t reallen = strlen(real);
 	struct buf body, file;
 	buf_init(&body, FM_MAX_FILE * 2);
 	buf_init(&file, PATH_MAX);
@@ -200,6 +208,16 @@ static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
 		if (mdtree_local(dir, d, (size_t)(e - d), &file) || lstat(buf_str(&file), &st) ||
 		    !S_ISREG(st.st_mode) || mdtree_is_markdown(buf_str(&file)))
 			continue;
+		char *target = realpath(buf_str(&file), NULL);
+		int inside = target && !strncmp(target, real, reallen) && target[reallen] == '/';
+		free(target);
+		if (!inside) {
+			rc = import_batch_note(t->b, buf_str(&file),
+					       "reached through a symbolic link, not followed")
+				     ? mdtree_oom(t)
+				     : 0;
+			continue;
+		}
 		unsigned char *data;
 		size_t n;
 		char name[96], sha[65];
@@ -228,6 +246,7 @@ static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
 	}
 	buf_release(&body);
 	buf_release(&file);
+	free(real);
 	free(dir);
 	return rc;
 }

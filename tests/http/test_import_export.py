@@ -719,26 +719,34 @@ def import_page_bundle_files():
         with open(os.path.join(bundle, rel), "wb") as f:
             f.write(data)
     os.symlink("/etc/hostname", os.path.join(bundle, "link.png"))
+    outside = os.path.join(ENV.tmp, "bundle-outside")
+    os.makedirs(outside, exist_ok=True)
+    with open(os.path.join(outside, "secret.png"), "wb") as f:
+        f.write(png_bytes(42))
+    os.symlink(outside, os.path.join(bundle, "elsewhere"))
     body = ("![Harbour](harbour%20photo.png \"At dusk\") ![Same](<./img/copy.png>) "
             "[night][n] [PDF](statement.pdf#page=2) [notes](notes.txt) [link](link.png) "
-            "[up](../x.png) [web](https://example.org/a.png) [anchor](#top)\n\n[n]: img/night.png\n")
+            "[up](../x.png) [web](https://example.org/a.png) [anchor](#top) "
+            "![out](elsewhere/secret.png)\n\n[n]: img/night.png\n")
     with open(os.path.join(bundle, "index.md"), "w") as f:
         f.write("---\ntitle: Harbour visit\ndate: 2023-06-01T10:00:00Z\n---\n" + body)
     r = pr(db, "import", src)
     check(r.returncode == 0, r.stderr)
-    check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 1; "
+    check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 3; "
                                      "media files: added 3, unchanged 0"), r.stdout)
     check(re.search(r"skipped \S*/harbour-visit/notes.txt: not a JPEG", r.stdout), r.stdout)
+    check(re.search(r"skipped \S*/harbour-visit/elsewhere/secret.png: reached through a "
+                    r"symbolic link", r.stdout), r.stdout)
     p, n, d = media_name(png, "png"), media_name(other, "png"), media_name(PDF_BYTES, "pdf")
     got = items_of(db)[("en", "harbour-visit")]["body"]
     want = ("![Harbour](/media/%s \"At dusk\") ![Same](</media/%s>) [night][n] [PDF](/media/%s) "
             "[notes](notes.txt) [link](link.png) [up](../x.png) [web](https://example.org/a.png) "
-            "[anchor](#top)\n\n[n]: /media/%s\n" % (p, p, d, n))
+            "[anchor](#top) ![out](elsewhere/secret.png)\n\n[n]: /media/%s\n" % (p, p, d, n))
     check(got == want, "body %r" % got)
     lib = media_of(db)
     check(set(lib) == {p, n, d} and lib[p][3] == png and lib[d][0] == "application/pdf", sorted(lib))
     r = pr(db, "import", src)
-    check(r.stdout.rstrip().endswith("unchanged 1, skipped 1; media files: added 0, unchanged 3"),
+    check(r.stdout.rstrip().endswith("unchanged 1, skipped 3; media files: added 0, unchanged 3"),
           "second import: " + r.stdout)
     out = os.path.join(ENV.tmp, "bundle-www")
     r = pr(db, "export", "--static", out)

@@ -505,7 +505,7 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 					    "description", "summary", "slug", "lang",
 					    "source", "source_title", "series", "part",
 					    "draft",  "published", "translationKey",
-					    "translation_key"};
+					    "translation_key", "embargo_until", "embargo"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
@@ -637,6 +637,25 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		if (n > 200 || fm_has_control(s, n, 0))
 			return fm_fail(f, line, "%s must be one line of at most 200 bytes", key);
 		return item_set(&it->translation_key, s, n) ? fm_fail(f, line, "out of memory") : 0;
+	}
+	case 16:   /* embargo_until: empty lifts it */
+	case 17: { /* embargo */
+		if (!s || n == 0) {
+			it->embargo_until = 0;
+			return 0;
+		}
+		int r = fm_date(s, n, f->zone, &it->embargo_until);
+		if (r == FM_DATE_FORM)
+			return fm_fail(f, line,
+				       "%s '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
+				       "2017-11-30T10:00:00+03:00",
+				       key, fm_show(s, n, shown));
+		if (r == FM_DATE_IMPOSSIBLE)
+			return fm_fail(f, line, "impossible %s '%s'", key, fm_show(s, n, shown));
+		if (r == FM_DATE_ZONE)
+			return fm_fail(f, line, "%s '%s': unknown time zone '%s'", key,
+				       fm_show(s, n, shown), f->zone);
+		return 0;
 	}
 	}
 	return 0;
@@ -774,6 +793,8 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 	f.it = it;
 	f.zone = d && d->timezone ? d->timezone : "UTC";
 	f.lang = d && d->lang ? d->lang : "en";
+	/* A file that does not mention an embargo leaves the stored one as it is. */
+	it->embargo_until = ITEM_EMBARGO_KEEP;
 	if (!text)
 		text = "", n = 0;
 	if (n > FM_MAX_FILE)

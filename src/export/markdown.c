@@ -72,7 +72,7 @@ static void export_item_md(struct buf *o, const struct item *it, const char *zon
 	}
 	export_key(o, "translationKey", it->translation_key);
 	if (it->embargo_until) {
-		/* Kept for the record; the front-matter reader does not take it back. */
+		/* Read back by the front matter: an imported copy stays under embargo. */
 		buf_lit(o, "embargo_until: ");
 		export_date(o, zone, it->embargo_until);
 		buf_addc(o, '\n');

@@ -52,6 +52,8 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	if (!e->name)
 		return NULL;
 	item_init(&e->it);
+	/* No reader but the front matter knows of embargoes: keep the stored one. */
+	e->it.embargo_until = ITEM_EMBARGO_KEEP;
 	b->n++;
 	return &e->it;
 }
@@ -291,8 +293,11 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 			store_rollback(s);
 			return -1;
 		}
+		/* An embargo the input did not mention stays as it is (a re-imported file
+		 * must never lift one), and so do fields only the newsroom sets. */
+		if (e->it.embargo_until == ITEM_EMBARGO_KEEP)
+			e->it.embargo_until = ge == STORE_OK ? old.embargo_until : 0;
 		int same = ge == STORE_OK && import_item_same(&old, &e->it);
-		/* Fields only the newsroom sets stay as they were. */
 		if (ge == STORE_OK)
 			e->it.author_id = old.author_id;
 		item_clear(&old);

@@ -47,11 +47,16 @@ struct item {
 	                           * 10,000 items is 2.6 MB lighter than with the room inline) */
 	size_t ntags;
 	char *translation_key;    /* items with the same key are translations of each other */
-	int64_t embargo_until;    /* 0, or the time before which only preview links show it */
+	int64_t embargo_until;    /* 0, or the time before which only preview links show it;
+	                           * ITEM_EMBARGO_KEEP from a reader whose input did not say
+	                           * (a file without embargo_until): writing it keeps the
+	                           * stored item's embargo, or none for a new item */
 	int64_t author_id;        /* 0 = written outside the newsroom */
 	int64_t revision;         /* bumped by every save; a stale save is refused */
 	int64_t deleted_at;       /* 0, or when it went to the trash */
 };
+
+#define ITEM_EMBARGO_KEEP ((int64_t)-1)
 
 void item_init(struct item *it);
 void item_clear(struct item *it);

@@ -821,7 +821,8 @@ enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id
 				  "UPDATE items SET kind = ?1, status = ?2, published = ?3, "
 				  "updated = ?4, title = ?5, lead = ?6, body = ?7, lang = ?8, "
 				  "slug = ?9, source_url = ?10, source_title = ?11, series = ?12, "
-				  "part = ?13, translation_key = ?15, embargo_until = ?16, "
+				  "part = ?13, translation_key = ?15, "
+				  "embargo_until = CASE WHEN ?16 < 0 THEN embargo_until ELSE ?16 END, "
 				  "author_id = coalesce(nullif(?17, 0), author_id), "
 				  "revision = coalesce(nullif(?18, 0), revision + 1), deleted_at = ?19 "
 				  "WHERE id = ?14",
@@ -833,7 +834,7 @@ enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id
 				  "created, translation_key, embargo_until, author_id, revision, "
 				  "deleted_at) "
 				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
-				  "?15, ?16, nullif(?17, 0), coalesce(nullif(?18, 0), 1), ?19)",
+				  "?15, max(?16, 0), nullif(?17, 0), coalesce(nullif(?18, 0), 1), ?19)",
 				  &st);
 	if (e)
 		return e;

@@ -520,3 +520,28 @@ TEST(fm_robust_prefixes)
 	}
 	free(copy);
 }
+
+TEST(fm_embargo)
+{
+	struct fm_case c;
+	/* Not mentioned: the stored embargo is kept (ITEM_EMBARGO_KEEP). */
+	fm_run(&c, "Europe/Moscow", "---\ntitle: A\ndate: 2026-01-02\n---\nx\n");
+	CHECK(c.rc == 0);
+	CHECK(c.it.embargo_until == ITEM_EMBARGO_KEEP);
+	fm_done(&c);
+	/* A wall-clock time in the site's zone, like date. */
+	fm_run(&c, "Europe/Moscow",
+	       "---\ntitle: A\ndate: 2026-01-02\nembargo_until: 2026-01-03 12:00\n---\nx\n");
+	CHECK(c.rc == 0);
+	CHECK(c.it.embargo_until == tz_utc_from_civil(2026, 1, 3, 9, 0, 0));
+	fm_done(&c);
+	/* Empty: lifted. */
+	fm_run(&c, "UTC", "---\ntitle: A\ndate: 2026-01-02\nembargo: \"\"\n---\nx\n");
+	CHECK(c.rc == 0);
+	CHECK(c.it.embargo_until == 0);
+	fm_done(&c);
+	fm_run(&c, "UTC", "---\ntitle: A\ndate: 2026-01-02\nembargo_until: next week\n---\nx\n");
+	CHECK(c.rc == -1);
+	CHECK(strstr(buf_str(&c.err), ":4: embargo_until 'next week' is not like") != NULL);
+	fm_done(&c);
+}

@@ -113,8 +113,11 @@
 				return a.d < b.d ? 1 : a.d > b.d ? -1 : a.i - b.i;
 			});
 			var shown = q.length > 200 ? q.slice(0, 200) + '\u2026' : q;
-			say(box.getAttribute('data-count').replace('%s', shown).replace('%d', found.length),
-			    'search-count').setAttribute('role', 'status');
+			/* One pass, by a function: a query with "%d" or "$&" in it stays as typed. */
+			var count = box.getAttribute('data-count').replace(/%[sd]/g, function (m) {
+				return m === '%s' ? shown : String(found.length);
+			});
+			say(count, 'search-count').setAttribute('role', 'status');
 			if (!found.length) {
 				say(box.getAttribute('data-none'));
 				return;

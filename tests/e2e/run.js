@@ -400,6 +400,11 @@ test("the static copy's search page searches in the browser", async () => {
 		check(!(await page.$(".search-results")) &&
 			(await page.textContent("#search-static")).includes("Nothing was found"), "kind filter");
 		check((await page.inputValue("#search-kind")) === "statement", "the filter is not shown");
+		// A query with printf and replacement patterns in it is shown as typed.
+		await page.goto(sbase + "/search?q=" + encodeURIComponent("consul 5%d $& x"));
+		await page.waitForSelector(".search-count");
+		check((await page.textContent(".search-count")) === "Results for \u201cconsul 5%d $& x\u201d: 0",
+			`count line ${await page.textContent(".search-count")}`);
 		// A title and lead that are markup stay text.
 		await page.goto(sbase + "/search?q=zanzibarq");
 		await page.waitForSelector(".search-results .entry a");

@@ -84,12 +84,9 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 	return 0;
 }
 
-int import_media_load(const char *path, int named, unsigned char **data, size_t *n,
-		      char name[96], char sha[65], const char **why, struct buf *err)
+int import_read_file(const char *path, size_t max, char **data, size_t *cap, size_t *len,
+		     struct buf *err)
 {
-	*data = NULL;
-	*n = 0;
-	*why = NULL;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st)) {
@@ -98,32 +95,55 @@ int import_media_load(const char *path, int named, unsigned char **data, size_t 
 			close(fd);
 		return -1;
 	}
-	if (!S_ISREG(st.st_mode) || (size_t)st.st_size > NR_MEDIA_MAX) {
-		*why = S_ISREG(st.st_mode) ? "larger than the media library's limit (10 MiB)"
-					   : "not a regular file";
-		close(fd);
-		return 1;
-	}
+	int rc = !S_ISREG(st.st_mode) ? IMPORT_READ_NOT_FILE
+		 : (size_t)st.st_size > max ? IMPORT_READ_TOO_LARGE : 0;
 	size_t size = (size_t)st.st_size, got = 0;
-	unsigned char *d = malloc(size ? size : 1);
-	if (!d) {
-		close(fd);
-		buf_addf(err, "%s:1: out of memory", path);
-		return -1;
+	if (!rc && size + 1 > *cap) {
+		char *p = realloc(*data, size + 1);
+		if (!p) {
+			buf_addf(err, "%s:1: out of memory", path);
+			rc = -1;
+		} else {
+			*data = p;
+			*cap = size + 1;
+		}
 	}
-	while (got < size) {
-		ssize_t r = read(fd, d + got, size - got);
+	while (!rc && got < size) {
+		ssize_t r = read(fd, *data + got, size - got);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
 			buf_addf(err, "%s:1: cannot read: %s", path, r ? strerror(errno) : "file shrank");
-			free(d);
-			close(fd);
-			return -1;
+			rc = -1;
 		}
-		got += (size_t)r;
+		got += r > 0 ? (size_t)r : 0;
 	}
 	close(fd);
+	if (!rc) {
+		(*data)[got] = '\0';
+		*len = got;
+	}
+	return rc;
+}
+
+int import_media_load(const char *path, int named, unsigned char **data, size_t *n,
+		      char name[96], char sha[65], const char **why, struct buf *err)
+{
+	*data = NULL;
+	*n = 0;
+	*why = NULL;
+	char *text = NULL;
+	size_t cap = 0, size = 0;
+	int r = import_read_file(path, NR_MEDIA_MAX, &text, &cap, &size, err);
+	if (r) {
+		free(text);
+		if (r < 0)
+			return -1;
+		*why = r == IMPORT_READ_TOO_LARGE ? "larger than the media library's limit (10 MiB)"
+						  : "not a regular file";
+		return 1;
+	}
+	unsigned char *d = (unsigned char *)text;
 	const struct nr_media_type *t = nr_media_sniff(d, size);
 	char want[96];
 	if (t)

@@ -70,6 +70,15 @@ void import_batch_drop_last(struct import_batch *b);
 /* Records a skipped file or part; why is a static string. -1 when out of memory. */
 int import_batch_note(struct import_batch *b, const char *name, const char *why);
 /*
+ * Reads path (no symbolic link) into *data, grown as needed (so a caller reading many
+ * files reuses it; free() it at the end), NUL-ended, length in *len. Returns 0;
+ * IMPORT_READ_NOT_FILE or IMPORT_READ_TOO_LARGE (more than max bytes), nothing said;
+ * or -1 with "path:1: why" in err.
+ */
+enum { IMPORT_READ_NOT_FILE = 1, IMPORT_READ_TOO_LARGE = 2 };
+int import_read_file(const char *path, size_t max, char **data, size_t *cap, size_t *len,
+		     struct buf *err);
+/*
  * Reads path (no symbolic link) as a file for the media library: 0 with its bytes
  * in *data (free()) and *n, and its library name (media.h) in name; 1 with *why
  * (static text) when it cannot be one: too large, not JPEG/PNG/WebP/PDF, or (when

@@ -370,48 +370,12 @@ out:
 /* Reads path (no symbolic link) into *data, reusing its memory. */
 static int mdtree_read(struct mdtree *t, const char *path, char **data, size_t *cap, size_t *len)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0) {
-		buf_addf(t->err, "%s:1: %s", path, strerror(errno));
-		return -1;
-	}
-	struct stat st;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+	int r = import_read_file(path, FM_MAX_FILE, data, cap, len, t->err);
+	if (r == IMPORT_READ_NOT_FILE)
 		buf_addf(t->err, "%s:1: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	if ((size_t)st.st_size > FM_MAX_FILE) {
+	else if (r == IMPORT_READ_TOO_LARGE)
 		buf_addf(t->err, "%s:1: larger than %zu bytes", path, FM_MAX_FILE);
-		close(fd);
-		return -1;
-	}
-	size_t need = (size_t)st.st_size + 1;
-	if (need > *cap) {
-		char *p = realloc(*data, need);
-		if (!p) {
-			close(fd);
-			return mdtree_oom(t);
-		}
-		*data = p;
-		*cap = need;
-	}
-	size_t got = 0;
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, *data + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			buf_addf(t->err, "%s:1: cannot read: %s", path, r ? strerror(errno) : "file shrank");
-			close(fd);
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	(*data)[got] = '\0';
-	*len = got;
-	return 0;
+	return r ? -1 : 0;
 }
 
 int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_batch *b,

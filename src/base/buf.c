@@ -79,6 +79,22 @@ size_t buf_uint_digits(char *out, uint64_t v, unsigned width)
 	return sizeof(d) - i;
 }
 
+static int hex_digit(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				       : -1;
+}
+
+int pct_byte(const char *s, size_t n, size_t i)
+{
+	if (s[i] != '%' || i + 2 >= n)
+		return -1;
+	int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
+	return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
+}
+
 void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
 {
 	char d[BUF_UINT_MAX];

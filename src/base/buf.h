@@ -43,6 +43,9 @@ void buf_add_uint(struct buf *b, uint64_t v, unsigned width);
  * text made outside a buf; returns their count. */
 #define BUF_UINT_MAX 24
 size_t buf_uint_digits(char *out, uint64_t v, unsigned width);
+/* The byte "%XX" at s[i] stands for (s is n bytes), or -1 if there is no such escape
+ * there: what URL decoders (form fields, link paths, link destinations) share. */
+int pct_byte(const char *s, size_t n, size_t i);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Inserts n bytes at offset at (at <= len). */

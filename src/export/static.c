@@ -189,14 +189,6 @@ static void static_fail(struct shared *sh, const char *fmt, const char *a, const
 	pthread_mutex_unlock(&sh->lock);
 }
 
-static int static_hex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0'
-	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
-				       : -1;
-}
-
 /*
  * The site path of an attribute value as the page wrote it (HTML-escaped, URL-
  * escaped): entities and %XX decoded, query and fragment dropped, a trailing '/'
@@ -240,9 +232,9 @@ static int static_link_path(const char *v, size_t n, struct buf *out)
 	if (pct) {
 		size_t w = (size_t)(pct - s);
 		for (size_t r = w; r < out->len; r++) {
-			if (s[r] == '%' && r + 2 < out->len && static_hex(s[r + 1]) >= 0 &&
-			    static_hex(s[r + 2]) >= 0) {
-				s[w++] = (char)(static_hex(s[r + 1]) * 16 + static_hex(s[r + 2]));
+			int c = pct_byte(s, out->len, r);
+			if (c >= 0) {
+				s[w++] = (char)c;
 				r += 2;
 			} else {
 				s[w++] = s[r];

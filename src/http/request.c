@@ -82,17 +82,6 @@ void http_reply_redirect(struct http_reply *r, const char *location)
 	buf_reset(&r->body);
 }
 
-static int http_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes %XX and '+' into an arena string; a bad escape is kept as it is. */
 static char *http_unescape(struct arena *a, const char *s, size_t n, size_t *outlen)
 {
@@ -101,11 +90,11 @@ static char *http_unescape(struct arena *a, const char *s, size_t n, size_t *out
 		return NULL;
 	size_t j = 0;
 	for (size_t i = 0; i < n; i++) {
+		int c;
 		if (s[i] == '+') {
 			o[j++] = ' ';
-		} else if (s[i] == '%' && i + 2 < n && http_hex(s[i + 1]) >= 0 &&
-			   http_hex(s[i + 2]) >= 0) {
-			o[j++] = (char)(http_hex(s[i + 1]) * 16 + http_hex(s[i + 2]));
+		} else if ((c = pct_byte(s, n, i)) >= 0) {
+			o[j++] = (char)c;
 			i += 2;
 		} else {
 			o[j++] = s[i];

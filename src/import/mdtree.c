@@ -113,12 +113,6 @@ static int mdtree_media(struct mdtree *t, const char *path)
 	return import_batch_media(t->b, path, name, 1) ? mdtree_oom(t) : 0;
 }
 
-static int mdtree_hex(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /*
  * A link destination d[0..n) of a bundle's index.md, as the file of its folder it
  * names: dir + "/" + the decoded relative path, without "./", query or fragment,
@@ -143,8 +137,9 @@ static int mdtree_local(const char *dir, const char *d, size_t n, struct buf *ou
 	size_t seg = out->len;
 	for (size_t i = 0; i < n; i++) {
 		char c = d[i];
-		if (c == '%' && i + 2 < n && mdtree_hex(d[i + 1]) >= 0 && mdtree_hex(d[i + 2]) >= 0) {
-			c = (char)(mdtree_hex(d[i + 1]) * 16 + mdtree_hex(d[i + 2]));
+		int e = pct_byte(d, n, i);
+		if (e >= 0) {
+			c = (char)e;
 			i += 2;
 		}
 		if (c == '\0')

@@ -323,13 +323,6 @@ static void search_static(struct page *p)
 	buf_lit(o, "</noscript>\n<script src=\"/static/search.js\" defer></script>\n");
 }
 
-/* Two digits of v, zero first. */
-static void search_2d(struct buf *o, int v)
-{
-	buf_addc(o, (char)('0' + v / 10 % 10));
-	buf_addc(o, (char)('0' + v % 10));
-}
-
 void search_index_write(struct page *p, const struct item *items, size_t n)
 {
 	struct buf *o = p->out, u;
@@ -347,12 +340,11 @@ void search_index_write(struct page *p, const struct item *items, size_t n)
 		url_item(&u, p->cfg, it);
 		esc_json(o, u.data ? u.data : "", u.len);
 		buf_lit(o, "\",\"d\":\"");
-		search_2d(o, c.year / 100);
-		search_2d(o, c.year);
+		buf_add_uint(o, (uint64_t)(c.year < 0 ? 0 : c.year), 4);
 		buf_addc(o, '-');
-		search_2d(o, c.month);
+		buf_add_uint(o, (uint64_t)c.month, 2);
 		buf_addc(o, '-');
-		search_2d(o, c.day);
+		buf_add_uint(o, (uint64_t)c.day, 2);
 		buf_lit(o, "\",\"k\":\"");
 		buf_adds(o, item_kind_slug(it->kind));
 		buf_lit(o, "\",\"g\":\"");

@@ -111,13 +111,13 @@ static inline int export_write_file(const char *path, const void *data, size_t n
 int export_write_new_at(int at, const char *base, const char *path, const void *data,
 			size_t n, struct buf *err);
 /*
- * Calls fn with each file of the media library (with its bytes when with_data, else
- * data is NULL), one at a time, newest first; a stored name that is not one uploads
- * get (media.h) is passed over, so every name fn sees is a safe file name. Stops at
- * fn's first non-zero return. Returns 0, or -1 (fn's failure, or "media: why" in err).
+ * Calls fn with each file of the media library and its bytes, one at a time, newest
+ * first; a stored name that is not one uploads get (media.h) is passed over, so every
+ * name fn sees is a safe file name. Stops at fn's first non-zero return. Returns 0,
+ * or -1 (fn's failure, or "media: why" in err).
  */
-int export_media_each(struct store *s, int with_data,
-		      int (*fn)(void *ctx, const struct nr_media *m), void *ctx, struct buf *err);
+int export_media_each(struct store *s, int (*fn)(void *ctx, const struct nr_media *m), void *ctx,
+		      struct buf *err);
 /* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */
 void export_yaml_str(struct buf *o, const char *s);
 /*

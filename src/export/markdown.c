@@ -166,7 +166,7 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 	if (!rc) {
 		struct export_md_media x = {.dir = dir, .err = err, .res = res};
 		buf_init(&x.path, 8192);
-		rc = export_media_each(s, 1, export_md_media, &x, err);
+		rc = export_media_each(s, export_md_media, &x, err);
 		buf_release(&x.path);
 	}
 	store_snapshot_end(s);

@@ -11,8 +11,8 @@
 
 #define EXPORT_MEDIA_CHUNK 256
 
-int export_media_each(struct store *s, int with_data,
-		      int (*fn)(void *ctx, const struct nr_media *m), void *ctx, struct buf *err)
+int export_media_each(struct store *s, int (*fn)(void *ctx, const struct nr_media *m), void *ctx,
+		      struct buf *err)
 {
 	for (int64_t off = 0;; off += EXPORT_MEDIA_CHUNK) {
 		struct nr_media *v;
@@ -27,10 +27,6 @@ int export_media_each(struct store *s, int with_data,
 			 * (16 hex digits and a known extension) ever do. */
 			if (!nr_media_name_ok(v[i].name))
 				continue;
-			if (!with_data) {
-				rc = fn(ctx, &v[i]);
-				continue;
-			}
 			struct nr_media m;
 			if (store_nr_media_get(s, v[i].name, &m)) {
 				buf_addf(err, "media/%s: %s", v[i].name, store_errmsg(s));

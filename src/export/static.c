@@ -860,23 +860,28 @@ out:
 
 /* ---- the media library: /media/<name> are files of the store, not pages ---- */
 
-/* export_media_each's callback: the path is known, so links to it are not rendered. */
-static int static_media_known(void *ctx, const struct nr_media *m)
-{
-	char path[sizeof(m->name) + 8];
-	snprintf(path, sizeof(path), "/media/%s", m->name);
-	return strset_add(ctx, path) < 0 ? -1 : 0;
-}
+struct static_media {
+	struct worker *w;            /* the calling thread's */
+	struct strset *known;
+	struct buf *err;
+};
 
-/* export_media_each's callback: DIR/media/<name>, by the calling thread's worker. */
+/* export_media_each's callback: DIR/media/<name>, its path known, so that links to
+ * it are not rendered as pages. */
 static int static_media_put(void *ctx, const struct nr_media *m)
 {
-	struct worker *w = ctx;
-	if (static_put_in(w, "media/", m->name, m->data, (size_t)m->size, &w->err))
+	struct static_media *x = ctx;
+	char path[sizeof(m->name) + 8];
+	snprintf(path, sizeof(path), "/media/%s", m->name);
+	if (strset_add(x->known, path) < 0) {
+		buf_lit(x->err, "out of memory");
 		return -1;
-	w->res.media++;
-	w->res.bytes += (uint64_t)m->size;
-	static_done(w);
+	}
+	if (static_put_in(x->w, "media/", m->name, m->data, (size_t)m->size, x->err))
+		return -1;
+	x->w->res.media++;
+	x->w->res.bytes += (uint64_t)m->size;
+	static_done(x->w);
 	return 0;
 }
 
@@ -948,10 +953,11 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	int early = nthreads > 1 && !pthread_create(&w[1].th, NULL, static_sitemap, &w[1]);
 	struct buf lerr; /* the sitemap's thread may write err meanwhile */
 	buf_init(&lerr, 8192);
+	/* The media files are written now, before any page can link to them. */
+	struct static_media media = {&w[0], &known, &lerr};
 	int listed = static_list(&w[0].site, now, !early, &jobs, &known, &lerr) ||
-		     strset_add(&known, "/404.html") < 0;
-	size_t npaths = known.n;
-	listed = listed || export_media_each(w[0].site.store, 0, static_media_known, &known, &lerr);
+		     strset_add(&known, "/404.html") < 0 ||
+		     export_media_each(w[0].site.store, static_media_put, &media, &lerr);
 	if (listed) {
 		__atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
 		if (early) {
@@ -972,7 +978,6 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	}
 	/* The bar counts files: every listed path (a list job writes all its pages)
 	 * and media file, the theme and 404.html. */
-	size_t nmedia = known.n - npaths;
 	size_t total = known.n - 1;
 	progress_init(&prog, "exporting", total + assets.n + 1);
 	if (o && o->progress)
@@ -1048,12 +1053,6 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 			goto out;
 		res->assets++;
 		res->bytes += assets.v[i].size;
-	}
-	/* Read again in the same snapshot: the same files that were made known. */
-	if (nmedia && export_media_each(w[0].site.store, 1, static_media_put, &w[0], err)) {
-		if (w[0].err.len)
-			buf_adds(err, buf_str(&w[0].err));
-		goto out;
 	}
 	if (static_manifest(dir, w, nthreads, res, err))
 		goto out;

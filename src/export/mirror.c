@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "../base/clock.h"
 #include "../base/waiter.h"
 #include "../site/site.h"
 #include "export.h"
@@ -27,13 +27,6 @@ struct export_mirror {
 	struct waiter w;
 };
 
-static int64_t mirror_ms(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* One export; its outcome on stderr (an error always, a success unless quiet). */
 static int mirror_export(struct export_mirror *m)
 {
@@ -41,7 +34,7 @@ static int mirror_export(struct export_mirror *m)
 	struct export_static_result r;
 	struct buf err;
 	buf_init(&err, 8192);
-	int64_t t0 = mirror_ms();
+	int64_t t0 = clock_ms();
 	int rc = export_static(m->db, m->dir, &o, &r, &err);
 	if (rc)
 		fprintf(stderr, "pressroom: static copy %s: %s (tried again at the next change, or in a "
@@ -49,7 +42,7 @@ static int mirror_export(struct export_mirror *m)
 	else if (!m->quiet)
 		fprintf(stderr, "pressroom: static copy %s: %zu pages, %zu feeds, %zu media files, %zu "
 				"removed, in %.2f s\n", m->dir, r.pages, r.feeds, r.media, r.removed,
-			(double)(mirror_ms() - t0) / 1000.0);
+			(double)(clock_ms() - t0) / 1000.0);
 	buf_release(&err);
 	return rc;
 }
@@ -60,7 +53,7 @@ static void *mirror_main(void *arg)
 	int due = 0;              /* the copy is behind the site */
 	int64_t first = 0, last = 0, retry_at = 0;
 	while (!waiter_sleep(&m->w, MIRROR_LOOK_MS)) {
-		int64_t now = mirror_ms();
+		int64_t now = clock_ms();
 		if (site_changed(&m->site)) {
 			if (!due)
 				first = now;
@@ -74,7 +67,7 @@ static void *mirror_main(void *arg)
 		if (now - last < MIRROR_QUIET_MS && now - first < MIRROR_MAX_WAIT_MS)
 			continue;
 		if (mirror_export(m))
-			retry_at = mirror_ms() + MIRROR_RETRY_MS;
+			retry_at = clock_ms() + MIRROR_RETRY_MS;
 		else
 			due = 0;
 	}

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../base/clock.h"
 #include "../base/lazylib.h"
 #include "assets.h"
 
@@ -776,16 +777,9 @@ struct conn {
 	atomic_int_fast64_t deadline;    /* monotonic ms */
 };
 
-static int64_t conn_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static void conn_deadline(struct conn *k, int64_t ms_from_now)
 {
-	atomic_store(&k->deadline, conn_now_ms() + ms_from_now);
+	atomic_store(&k->deadline, clock_ms() + ms_from_now);
 }
 
 static struct conn *conn_of(struct MHD_Connection *c)
@@ -862,7 +856,7 @@ static void conn_notify(void *cls, struct MHD_Connection *c, void **socket_conte
 /* Called by the watcher: shuts down every connection past its deadline. */
 static void conn_reap(struct server *s)
 {
-	int64_t now = conn_now_ms();
+	int64_t now = clock_ms();
 	pthread_mutex_lock(&s->conn_lock);
 	for (size_t b = 0; b < CONN_BUCKETS; b++) {
 		for (struct conn *k = s->conns[b]; k; k = k->next) {

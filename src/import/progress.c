@@ -3,17 +3,11 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#define PROGRESS_WIDTH 30
+#include "../base/clock.h"
 
-static int64_t progress_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+#define PROGRESS_WIDTH 30
 
 void progress_format(const char *label, size_t done, size_t total, char *out, size_t outsz)
 {
@@ -52,7 +46,7 @@ void progress_set(struct progress *p, size_t done)
 {
 	if (!p->on)
 		return;
-	int64_t now = progress_ms();
+	int64_t now = clock_ms();
 	if (p->drawn && done < p->total && now - p->last_ms < 100)
 		return;
 	p->last_ms = now;

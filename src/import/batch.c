@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "../base/clock.h"
 #include "../newsroom/media.h"
 #include "../store/store_newsroom.h"
 #include "import.h"
@@ -190,7 +190,7 @@ int import_batch_media(struct import_batch *b, const char *path, const char *nam
 static int import_commit_media(struct store *s, struct import_batch *b, struct import_result *res,
 			       struct buf *err)
 {
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = clock_now();
 	for (size_t i = 0; i < b->nmedia; i++) {
 		const struct import_media *im = &b->media[i];
 		unsigned char *data;

@@ -17,8 +17,7 @@
 #define SYND_TITLE_MAX 300
 #define SYND_LEAD_MAX 600
 
-/* FNV-1a 64 over the parts that make an entry's visible content. */
-/* FNV-1a of n strings, each ended by a byte no UTF-8 text has. */
+/* FNV-1a 64 of n strings, each ended by a byte no UTF-8 text has. */
 static unsigned long long synd_hash_of(const char *const *parts, size_t n)
 {
 	unsigned long long h = 1469598103934665603ULL;
@@ -62,6 +61,12 @@ static size_t synd_fp_split(const char *old, unsigned long long *written)
 		return n;
 	*written = w;
 	return n - 18;
+}
+
+/* Ends the fingerprint fp (its entry's part fpn bytes long) with the "|w" part. */
+static void synd_fp_written(char *fp, size_t fpsz, int fpn, unsigned long long written)
+{
+	snprintf(fp + fpn, fpsz - (size_t)fpn, "|w%016llx", written);
 }
 
 static void synd_cut(struct buf *b, size_t max)
@@ -155,7 +160,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 			err = STORE_IO;
 		else if (!(err = synd_slug(s, &it)))
 			err = store_item_put(s, &it, NULL);
-		snprintf(fp + fpn, sizeof fp - (size_t)fpn, "|w%016llx", synd_hash_item(&it));
+		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
 		if (!err)
 			err = store_feed_entry_put(s, f->id, e->key, it.id, fp);
 		if (!err)
@@ -172,7 +177,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 			/* Edited in the newsroom since this feed wrote it: the press office's
 			 * text stays. The entry's new fingerprint is noted, so the same change
 			 * upstream is reported once, not on every run. */
-			snprintf(fp + fpn, sizeof fp - (size_t)fpn, "|w%016llx", written);
+			synd_fp_written(fp, sizeof fp, fpn, written);
 			err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
 			if (!err)
 				st->kept++;
@@ -181,7 +186,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 				err = STORE_IO;
 			if (!err)
 				err = store_item_put(s, &it, NULL);
-			snprintf(fp + fpn, sizeof fp - (size_t)fpn, "|w%016llx", synd_hash_item(&it));
+			synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
 			if (!err)
 				err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
 			if (!err)

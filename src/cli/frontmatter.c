@@ -488,6 +488,26 @@ static int fm_kind(struct fm *f, size_t line, const char *s, size_t n)
 	return r;
 }
 
+/* A date or time key's value s[0..n) into *out, in the file's zone; -1 with the
+ * message ("KEY '...' is not like ...") when it is none. */
+static int fm_time(struct fm *f, const char *key, size_t line, const char *s, size_t n,
+		   int64_t *out)
+{
+	char shown[FM_SHOW];
+	int r = fm_date(s, n, f->zone, out);
+	if (r == FM_DATE_FORM)
+		return fm_fail(f, line,
+			       "%s '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
+			       "2017-11-30T10:00:00+03:00",
+			       key, fm_show(s, n, shown));
+	if (r == FM_DATE_IMPOSSIBLE)
+		return fm_fail(f, line, "impossible %s '%s'", key, fm_show(s, n, shown));
+	if (r == FM_DATE_ZONE)
+		return fm_fail(f, line, "%s '%s': unknown time zone '%s'", key, fm_show(s, n, shown),
+			       f->zone);
+	return 0;
+}
+
 /* Handles one top-level key whose value starts with ev. */
 static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 {
@@ -521,23 +541,13 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		f->have_title = 1;
 		f->title_line = line;
 		return fm_text(f, "title", line, s, n, FM_MAX_TITLE, &it->title);
-	case 1: { /* date */
+	case 1: /* date */
 		if (!s || n == 0)
 			return fm_fail(f, line, "date is empty");
-		int r = fm_date(s, n, f->zone, &it->published);
-		if (r == FM_DATE_FORM)
-			return fm_fail(f, line,
-				       "date '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
-				       "2017-11-30T10:00:00+03:00",
-				       fm_show(s, n, shown));
-		if (r == FM_DATE_IMPOSSIBLE)
-			return fm_fail(f, line, "impossible date '%s'", fm_show(s, n, shown));
-		if (r == FM_DATE_ZONE)
-			return fm_fail(f, line, "date '%s': unknown time zone '%s'",
-				       fm_show(s, n, shown), f->zone);
+		if (fm_time(f, "date", line, s, n, &it->published))
+			return -1;
 		f->have_date = 1;
 		return 0;
-	}
 	case 2: /* kind */
 		return fm_kind(f, line, s, n);
 	case 3: /* lead */
@@ -638,25 +648,13 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 			return fm_fail(f, line, "%s must be one line of at most 200 bytes", key);
 		return item_set(&it->translation_key, s, n) ? fm_fail(f, line, "out of memory") : 0;
 	}
-	case 16:   /* embargo_until: empty lifts it */
-	case 17: { /* embargo */
+	case 16: /* embargo_until: empty lifts it */
+	case 17: /* embargo */
 		if (!s || n == 0) {
 			it->embargo_until = 0;
 			return 0;
 		}
-		int r = fm_date(s, n, f->zone, &it->embargo_until);
-		if (r == FM_DATE_FORM)
-			return fm_fail(f, line,
-				       "%s '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
-				       "2017-11-30T10:00:00+03:00",
-				       key, fm_show(s, n, shown));
-		if (r == FM_DATE_IMPOSSIBLE)
-			return fm_fail(f, line, "impossible %s '%s'", key, fm_show(s, n, shown));
-		if (r == FM_DATE_ZONE)
-			return fm_fail(f, line, "%s '%s': unknown time zone '%s'", key,
-				       fm_show(s, n, shown), f->zone);
-		return 0;
-	}
+		return fm_time(f, key, line, s, n, &it->embargo_until);
 	}
 	return 0;
 }

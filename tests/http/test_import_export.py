@@ -845,6 +845,19 @@ def export_usage_and_errors():
         check(r.returncode == 1 and "blocked-export/sitemap.xml: is a directory" in r.stderr,
               "--threads %s: exit %d: %s" % (threads, r.returncode, r.stderr))
         check(os.path.isdir(os.path.join(out, "sitemap.xml", "keep")), "the folder was touched")
+    # A media file that cannot be written (a file where the media folder goes): both
+    # exports stop with its path and the reason.
+    (photo,) = add_media(db, [(png_bytes(99), "png", "image/png")])
+    for how in ("--static", "--markdown"):
+        out = os.path.join(ENV.tmp, "blocked-media" + how.replace("-", "_"))
+        os.makedirs(out)
+        with open(os.path.join(out, "media"), "w") as f:
+            f.write("not a folder")
+        for threads in (("1", "2") if how == "--static" else (None,)):
+            args = ["export", how, out] + (["--threads", threads] if threads else [])
+            r = pr(db, *args, timeout=60)
+            check(r.returncode == 1 and "%s/media/%s: not a directory" % (out, photo) in r.stderr,
+                  "%s: exit %d: %s" % (" ".join(args[1:]), r.returncode, r.stderr))
 
 
 def main():

@@ -127,7 +127,9 @@ struct fm_defaults;
  * link becomes /media/<name>; a linked file that cannot be one is noted. Symbolic
  * links are never followed (a link to a file in the tree is read at its target's
  * own place; one that leads out of the tree is noted and skipped). Kind defaults
- * to news. Returns 0, or -1 with "FILE:LINE: what" in err.
+ * to news. Hugo shortcodes and Liquid tags are rewritten as Markdown (shortcode.h),
+ * cross-references resolved among the tree's files; those kept as text are listed in
+ * b->info. Returns 0, or -1 with "FILE:LINE: what" in err.
  * progress: called with (files read, files found) while reading; may be NULL.
  */
 int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_batch *b,

@@ -15,7 +15,10 @@
 #include <unistd.h>
 
 #include "../cli/frontmatter.h"
+#include "../site/config.h"
+#include "../site/urls.h"
 #include "import.h"
+#include "shortcode.h"
 
 #define MDTREE_MAX_DEPTH 32
 
@@ -23,6 +26,10 @@ struct mdtree_file {
 	char *path;   /* as opened: ROOT/rel */
 	int draft;    /* under a _drafts folder (Jekyll) */
 	int bundle;   /* index.* below the top: a page bundle, its folder's files its own */
+	size_t entry; /* its item in the batch */
+	size_t line;  /* the line its body starts on */
+	char *key;    /* what cross-references call it: "posts/visit" for
+		       * ROOT/posts/visit.md and ROOT/posts/visit/index.md */
 };
 
 struct mdtree {
@@ -33,6 +40,8 @@ struct mdtree {
 	struct buf *err;
 	struct mdtree_file *files;
 	size_t n, cap;
+	size_t *bykey;          /* indexes of files, sorted by key */
+	const char *lang;       /* the site's default language (its paths have no prefix) */
 };
 
 static int mdtree_is_markdown(const char *name)
@@ -72,7 +81,7 @@ static int mdtree_add_file(struct mdtree *t, const char *path, int draft, int bu
 	char *p = strdup(path);
 	if (!p)
 		return mdtree_oom(t);
-	t->files[t->n++] = (struct mdtree_file){p, draft, bundle};
+	t->files[t->n++] = (struct mdtree_file){.path = p, .draft = draft, .bundle = bundle};
 	return 0;
 }
 
@@ -363,6 +372,184 @@ out:
 }
 
 /* Reads path (no symbolic link) into *data, reusing its memory. */
+/* ---------------------------------------------------------------- cross-references */
+
+/* A path as a key: without "./" and "." segments, ".." taking the segment before
+ * (none left: -1), a Markdown extension and a last "index" segment. */
+static int mdtree_key(struct buf *out, const char *p, size_t n)
+{
+	size_t start = out->len;
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e < n && p[e] != '/')
+			e++;
+		size_t len = e - i;
+		if (len == 2 && p[i] == '.' && p[i + 1] == '.') {
+			if (out->len == start)
+				return -1;
+			while (out->len > start && out->data[out->len - 1] != '/')
+				out->len--;
+			if (out->len > start)
+				out->len--;
+		} else if (len && !(len == 1 && p[i] == '.')) {
+			if (out->len > start)
+				buf_addc(out, '/');
+			buf_add(out, p + i, len);
+		}
+		i = e + 1;
+	}
+	buf_addc(out, '\0');
+	out->len--;
+	char *k = out->data + start;
+	char *dot = strrchr(k, '.');
+	if (dot && !strchr(dot, '/') && mdtree_is_markdown(k))
+		*dot = '\0', out->len = (size_t)(dot - out->data);
+	char *last = strrchr(k, '/');
+	if (!strcmp(last ? last + 1 : k, "index"))
+		out->len = last ? (size_t)(last - out->data) : start;
+	buf_addc(out, '\0');
+	out->len--;
+	return buf_failed(out) ? -1 : 0;
+}
+
+static const struct mdtree *mdtree_sorting;
+
+static int mdtree_bykey_cmp(const void *a, const void *b)
+{
+	const struct mdtree_file *f = mdtree_sorting->files;
+	return strcmp(f[*(const size_t *)a].key, f[*(const size_t *)b].key);
+}
+
+/* Each file's key, and the files sorted by them. */
+static int mdtree_keys(struct mdtree *t)
+{
+	struct buf k;
+	buf_init(&k, PATH_MAX);
+	t->bykey = malloc((t->n ? t->n : 1) * sizeof(*t->bykey));
+	if (!t->bykey)
+		return mdtree_oom(t);
+	for (size_t i = 0; i < t->n; i++) {
+		buf_reset(&k);
+		const char *rel = t->files[i].path + t->rootlen + 1;
+		if (mdtree_key(&k, rel, strlen(rel)) || !(t->files[i].key = strdup(buf_str(&k)))) {
+			buf_release(&k);
+			return mdtree_oom(t);
+		}
+		t->bykey[i] = i;
+	}
+	buf_release(&k);
+	mdtree_sorting = t;
+	qsort(t->bykey, t->n, sizeof(*t->bykey), mdtree_bykey_cmp);
+	mdtree_sorting = NULL;
+	return 0;
+}
+
+/* The files whose key is key: *first of them in bykey, their count returned. */
+static size_t mdtree_exact(const struct mdtree *t, const char *key, size_t *first)
+{
+	size_t lo = 0, hi = t->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(t->files[t->bykey[mid]].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t n = 0;
+	while (lo + n < t->n && !strcmp(t->files[t->bykey[lo + n]].key, key))
+		n++;
+	*first = lo;
+	return n;
+}
+
+/* Whether a ends with "/" b. */
+static int mdtree_ends_with(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+	return an > bn && a[an - bn - 1] == '/' && !strcmp(a + an - bn, b);
+}
+
+/*
+ * shortcode_resolve_fn: as Hugo looks a reference up, relative to the referring
+ * file's folder first, then from the top of the tree; then, as Jekyll's post_url
+ * names a post by its file's name alone, the one file whose key ends with the
+ * reference, or whose key the reference ends with (a "_posts/..." link into a tree
+ * imported from _posts itself).
+ */
+static int mdtree_resolve(void *ctx, const char *from, const char *ref, struct buf *url)
+{
+	struct mdtree *t = ctx;
+	struct buf key;
+	buf_init(&key, PATH_MAX);
+	size_t first = 0, found = 0;
+	const char *rel = from + t->rootlen + 1, *slash = strrchr(rel, '/');
+	if (ref[0] != '/' && slash) {
+		struct buf joined;
+		buf_init(&joined, PATH_MAX);
+		buf_add(&joined, rel, (size_t)(slash - rel + 1));
+		buf_adds(&joined, ref);
+		if (!buf_failed(&joined) && !mdtree_key(&key, joined.data, joined.len) && key.len)
+			found = mdtree_exact(t, buf_str(&key), &first);
+		buf_release(&joined);
+	}
+	if (!found) {
+		buf_reset(&key);
+		if (!mdtree_key(&key, ref, strlen(ref)) && key.len)
+			found = mdtree_exact(t, buf_str(&key), &first);
+	}
+	if (!found && key.len) {
+		for (size_t i = 0; i < t->n && found < 2; i++) {
+			const char *k = t->files[t->bykey[i]].key;
+			if (mdtree_ends_with(k, buf_str(&key)) || mdtree_ends_with(buf_str(&key), k)) {
+				if (!found)
+					first = i;
+				found++;
+			}
+		}
+	}
+	buf_release(&key);
+	if (found != 1)
+		return found ? SC_REF_MANY : SC_REF_NONE;
+	/* The site's own paths: only the default language goes without a prefix. */
+	struct config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.language = (char *)t->lang;
+	url_item(url, &cfg, &t->b->v[t->files[t->bykey[first]].entry].it);
+	return buf_failed(url) ? -1 : 0;
+}
+
+/* Every body's shortcodes and Liquid tags, once every item is read (a reference may
+ * name a file read after the one that makes it). */
+static int mdtree_shortcodes(struct mdtree *t)
+{
+	if (mdtree_keys(t))
+		return -1;
+	struct shortcode_ctx c = {.resolve = mdtree_resolve, .resolve_ctx = t, .report = &t->b->info};
+	struct buf out;
+	buf_init(&out, FM_MAX_FILE * 2);
+	int rc = 0;
+	for (size_t i = 0; i < t->n && !rc; i++) {
+		struct item *it = &t->b->v[t->files[i].entry].it;
+		c.name = t->files[i].path;
+		c.line = t->files[i].line;
+		int r = shortcode_rewrite(&c, it->body, &out);
+		if (r < 0 || (r > 0 && item_set_s(&it->body, buf_str(&out))))
+			rc = mdtree_oom(t);
+	}
+	buf_reset(&out);
+	shortcode_summary(&c, &out);
+	if (!rc && out.len)
+		buf_addf(&t->b->info, "%s: shortcodes and Liquid tags rewritten as Markdown: %s\n",
+			 t->root, buf_str(&out));
+	if (!rc && c.kept)
+		buf_addf(&t->b->info, "%s: %zu shortcode%s or Liquid tag%s kept as text (listed above)\n",
+			 t->root, c.kept, c.kept == 1 ? "" : "s", c.kept == 1 ? "" : "s");
+	buf_release(&out);
+	if (!rc && (buf_failed(&out) || buf_failed(&t->b->info)))
+		rc = mdtree_oom(t);
+	return rc;
+}
+
 static int mdtree_read(struct mdtree *t, const char *path, char **data, size_t *cap, size_t *len)
 {
 	int r = import_read_file(path, FM_MAX_FILE, data, cap, len, t->err);
@@ -377,7 +564,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		  struct buf *err, void (*progress)(void *ctx, size_t done, size_t total),
 		  void *ctx)
 {
-	struct mdtree t = {.b = b, .err = err};
+	struct mdtree t = {.b = b, .err = err, .lang = d && d->lang ? d->lang : "en"};
 	char *root = strdup(dir);
 	if (!root)
 		return mdtree_oom(&t);
@@ -410,16 +597,28 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			goto out;
 		if (t.files[i].draft)
 			it->status = STATUS_DRAFT;
-		if (t.files[i].bundle && mdtree_bundle(&t, t.files[i].path, it))
-			goto out;
+		t.files[i].entry = b->n - 1;
+		/* The body is the file's end, as it was written. */
+		t.files[i].line = 1;
+		for (size_t k = 0, end = len - strlen(it->body); k < end; k++)
+			t.files[i].line += data[k] == '\n';
 	}
+	if (mdtree_shortcodes(&t))
+		goto out;
+	for (size_t i = 0; i < t.n; i++)
+		if (t.files[i].bundle &&
+		    mdtree_bundle(&t, t.files[i].path, &b->v[t.files[i].entry].it))
+			goto out;
 	if (progress)
 		progress(ctx, t.n, t.n);
 	rc = 0;
 out:
-	for (size_t i = 0; i < t.n; i++)
+	for (size_t i = 0; i < t.n; i++) {
 		free(t.files[i].path);
+		free(t.files[i].key);
+	}
 	free(t.files);
+	free(t.bykey);
 	free(t.real);
 	free(data);
 	free(root);

@@ -771,6 +771,71 @@ def import_page_bundle_files():
 
 
 @test
+def import_hugo_jekyll_tags():
+    """Hugo shortcodes and Jekyll Liquid tags in imported files: the ones with a Markdown
+    meaning are rewritten (cross-references become the paths of the items they name,
+    a bundle's figure joins the media library), the others stay as text and are listed
+    with their file and line; the static copy's link check finds every rewritten link;
+    a second import changes nothing."""
+    db = new_site("shortcodes")
+    src = md_folder("shortcodes-src", {})
+    os.makedirs(os.path.join(src, "posts", "trip"))
+    os.makedirs(os.path.join(src, "_posts"))
+    files = {
+        "posts/visit.md": "---\ntitle: Visit\ndate: 2024-03-01T10:00:00Z\n---\n"
+                          "See [the trip]({{< ref \"trip\" >}}) and [the post]({{< relref "
+                          "\"/_posts/2016-07-26-old.md\" >}}).\n\n"
+                          "{{< youtube id=\"w7Ft2ymGmfc\" title=\"Press conference\" >}}\n\n"
+                          "{{< highlight go >}}\nfmt.Println(\"<b>\")\n{{< /highlight >}}\n\n"
+                          "{{< gallery dir=\"/img\" >}}\n",
+        "posts/trip/index.md": "---\ntitle: Trip\ndate: 2024-03-02T10:00:00Z\nlang: ru\n---\n"
+                               "{{< figure src=\"photo.png\" alt=\"The harbour\" "
+                               "caption=\"At dusk\" >}}\n\nBack: [visit]({{< ref \"visit\" >}})\n",
+        "_posts/2016-07-26-old.md": "---\ntitle: Old post\ndate: 2016-07-26\n---\n"
+                                    "![x]({{ site.baseurl }}/media/none.png) "
+                                    "[self]({% post_url 2016-07-26-old %}) {% include x.html %}\n",
+    }
+    for rel, text in files.items():
+        with open(os.path.join(src, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    png = png_bytes(43)
+    with open(os.path.join(src, "posts", "trip", "photo.png"), "wb") as f:
+        f.write(png)
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    check(summary(r.stdout) == (3, 0, 0, 0), r.stdout)
+    kept = [l for l in r.stdout.splitlines() if "kept as text:" in l and l.startswith(src)]
+    check([l[len(src):] for l in kept] == [
+        "/_posts/2016-07-26-old.md:5: {% include x.html %} kept as text: Liquid tags are not run; "
+        "edit the item",
+        "/posts/visit.md:13: {{< gallery dir=\"/img\" >}} kept as text: pressroom has no "
+        "Markdown for this shortcode; edit the item"], "kept: %r" % kept)
+    check("2 shortcodes or Liquid tags kept as text" in r.stdout, r.stdout)
+    it = items_of(db)
+    pic = media_name(png, "png")
+    check(it[("ru", "trip")]["body"] == "![The harbour](/media/%s)\n\nAt dusk\n\n"
+          "Back: [visit](/items/visit)\n" % pic, "trip %r" % it[("ru", "trip")]["body"])
+    check(it[("en", "old-post")]["body"].startswith("![x](/media/none.png) [self](/items/old-post) "),
+          it[("en", "old-post")]["body"])
+    out = os.path.join(ENV.tmp, "shortcodes-www")
+    r = pr(db, "export", "--static", out)
+    broken = [l for l in r.stderr.splitlines() if "broken link" in l]
+    check(broken == ["pressroom: export: broken link on /items/old-post: /media/none.png (not found)"],
+          "broken links: %r" % broken)
+    with open(os.path.join(out, "items", "visit", "index.html"), encoding="utf-8") as f:
+        page = f.read()
+    for want in ('<a href="/ru/items/trip">the trip</a>', '<a href="/items/old-post">the post</a>',
+                 '<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">Press conference</a>',
+                 '<code class="language-go">fmt.Println("&lt;b&gt;")',
+                 '{{&lt; gallery dir="/img" &gt;}}'):
+        check(want in page, "not in the page: %s" % want)
+    check("{{&lt; ref" not in page and "highlight" not in page, "a tag left in the page")
+    check(os.path.isfile(os.path.join(out, "media", pic)), "the figure's file is not in the copy")
+    r = pr(db, "import", src)
+    check(summary(r.stdout) == (0, 0, 3, 0), "second import: " + r.stdout)
+
+
+@test
 def serve_keeps_static_copy():
     """serve --export DIR: the copy is made before the server listens, follows an item
     added, one published at its scheduled time (not before), one unpublished, and a

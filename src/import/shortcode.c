@@ -1,0 +1,870 @@
+/*
+ * Hugo shortcodes and Jekyll Liquid tags rewritten as Markdown (shortcode.h).
+ *
+ * One pass over the body: text between tags is copied as it is; each tag is either
+ * replaced, dropped or left in place and reported. Both tools run their tags
+ * everywhere in a file, code blocks included, so this does too; their own escapes
+ * (a comment mark just inside a shortcode's braces, {% raw %}) give their text as written.
+ */
+#include "shortcode.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A tag longer than this is not taken as one. */
+#define SC_TAG_MAX 4096
+/* Arguments read of one shortcode; a tag with more is kept as text. */
+#define SC_ARGS_MAX 16
+/* Paired tags open at once whose closing tag is still to be dropped. */
+#define SC_DEPTH_MAX 16
+/* Bytes of a kept tag quoted in its report line. */
+#define SC_SHOW_MAX 80
+/* Searches for closing tags remembered. */
+#define SC_SEEN 8
+/* A Liquid output tag ({{ x }}) is read on one line of at most this many bytes. */
+#define SC_OUT_MAX 256
+
+struct sc_arg {
+	const char *key;     /* NULL: a positional argument */
+	size_t keyn;
+	const char *val;     /* without its quotes */
+	size_t valn;
+	char quote;          /* '"': Go escapes apply; '`' or 0: as written */
+};
+
+struct sc_tag {
+	const char *start, *end;  /* "{{<" ... past ">}}" */
+	char delim;               /* '<' or '%' */
+	int closing;              /* {{< /name >}} */
+	const char *name;
+	size_t namen;
+	struct sc_arg args[SC_ARGS_MAX];
+	size_t nargs;
+};
+
+struct sc_run {
+	struct shortcode_ctx *c;
+	struct buf *out;
+	const char *copied;   /* the body before this is in out, or dropped */
+	const char *counted;  /* newlines are counted up to here */
+	size_t line;          /* the line of counted */
+	int changed;
+	struct {
+		const char *name;
+		size_t n;
+	} open[SC_DEPTH_MAX]; /* paired tags replaced, whose closing tag goes too */
+	int nopen;
+	struct sc_seen {
+		char kind;            /* 'h' Hugo, 'l' Liquid; 0: unused */
+		const char *name;
+		size_t n;
+		const char *from, *found;
+	} seen[SC_SEEN];          /* searches for closing tags, see sc_seen_get */
+	size_t nextseen;
+	struct buf val;       /* an argument's value, decoded */
+	struct buf url;       /* a resolved cross-reference */
+};
+
+/* ---------------------------------------------------------------- output */
+
+static int sc_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+static const char *sc_ws(const char *p)
+{
+	while (sc_space(*p))
+		p++;
+	return p;
+}
+
+/* needle in the first max bytes of p (a match may end after them), or NULL. */
+static const char *sc_find(const char *p, size_t max, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (size_t i = 0; i < max && p[i]; i++)
+		if (p[i] == needle[0] && !strncmp(p + i, needle, n))
+			return p + i;
+	return NULL;
+}
+
+/* Copies the body up to p into out. */
+static void sc_flush(struct sc_run *r, const char *p)
+{
+	buf_add(r->out, r->copied, (size_t)(p - r->copied));
+	r->copied = p;
+}
+
+/* The body from start to end is replaced by what is written to out next. */
+static void sc_replace(struct sc_run *r, const char *start, const char *end)
+{
+	sc_flush(r, start);
+	r->copied = end;
+	r->changed = 1;
+}
+
+static size_t sc_line(struct sc_run *r, const char *p)
+{
+	for (; r->counted < p; r->counted++)
+		r->line += *r->counted == '\n';
+	return r->line;
+}
+
+/* Appends "FILE:LINE: {{< tag >}} what" to the report; the tag is quoted on one
+ * line, shortened to SC_SHOW_MAX bytes (at a character's start). */
+static void sc_say(struct sc_run *r, const char *start, const char *end, const char *what)
+{
+	struct buf *b = r->c->report;
+	size_t n = (size_t)(end - start), shown = n > SC_SHOW_MAX ? SC_SHOW_MAX : n;
+	while (shown < n && shown > 0 && ((unsigned char)start[shown] & 0xC0) == 0x80)
+		shown--;
+	buf_addf(b, "%s:%zu: ", r->c->name, sc_line(r, start));
+	for (size_t i = 0; i < shown; i++)
+		buf_addc(b, start[i] == '\n' || start[i] == '\r' || start[i] == '\t' ? ' ' : start[i]);
+	if (shown < n)
+		buf_lit(b, "...");
+	buf_adds(b, " ");
+	buf_adds(b, what);
+	buf_addc(b, '\n');
+}
+
+static void sc_keep(struct sc_run *r, const char *start, const char *end, const char *why)
+{
+	struct buf what;
+	buf_init(&what, 512);
+	buf_lit(&what, "kept as text: ");
+	buf_adds(&what, why);
+	sc_say(r, start, end, buf_str(&what));
+	if (buf_failed(&what))
+		r->c->report->err = what.err;
+	buf_release(&what);
+	r->c->kept++;
+}
+
+/* Text that Markdown must show as written: its ASCII punctuation that could
+ * start a span is escaped, and line breaks become spaces. */
+static void sc_md_text(struct buf *o, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		else if (strchr("\\`*_[]<>&!~|", c) && c)
+			buf_addc(o, '\\');
+		buf_addc(o, c);
+	}
+}
+
+/* A link destination: the bytes Markdown would end or split it at are %-encoded. */
+static void sc_md_dest(struct buf *o, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= ' ' || c == '<' || c == '>' || c == '(' || c == ')' || c == '\\' ||
+		    c == 0x7F) {
+			buf_addc(o, '%');
+			buf_addc(o, hex[c >> 4]);
+			buf_addc(o, hex[c & 15]);
+		} else {
+			buf_addc(o, (char)c);
+		}
+	}
+}
+
+/* A link title, between double quotes. */
+static void sc_md_title(struct buf *o, const char *s, size_t n)
+{
+	buf_lit(o, " \"");
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '\n' || c == '\r')
+			c = ' ';
+		else if (c == '"' || c == '\\')
+			buf_addc(o, '\\');
+		buf_addc(o, c);
+	}
+	buf_addc(o, '"');
+}
+
+/* code as a fenced block of language lang (may be empty), on lines of its own. */
+static void sc_md_fence(struct sc_run *r, const char *lang, size_t langn, const char *code,
+			size_t n, const char *after)
+{
+	struct buf *o = r->out;
+	/* Hugo and Jekyll both drop the line break after the opening tag and the
+	 * blank end before the closing one. */
+	if (n && code[0] == '\r')
+		code++, n--;
+	if (n && code[0] == '\n')
+		code++, n--;
+	while (n && sc_space(code[n - 1]))
+		n--;
+	size_t run = 0, longest = 0;
+	for (size_t i = 0; i < n; i++) {
+		run = code[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	if (o->len && o->data[o->len - 1] != '\n')
+		buf_addc(o, '\n');
+	size_t fence = longest >= 3 ? longest + 1 : 3;
+	for (size_t i = 0; i < fence; i++)
+		buf_addc(o, '`');
+	buf_add(o, lang, langn);
+	buf_addc(o, '\n');
+	buf_add(o, code, n);
+	if (n)
+		buf_addc(o, '\n');
+	for (size_t i = 0; i < fence; i++)
+		buf_addc(o, '`');
+	if (*after && *after != '\n' && *after != '\r')
+		buf_addc(o, '\n');
+}
+
+/* ---------------------------------------------------------------- Hugo */
+
+/* Whether p is the end of a tag opened with "{{" delim: ">}}" or "%}}". */
+static int sc_close_at(const char *p, char delim)
+{
+	return p[0] == (delim == '<' ? '>' : '%') && p[1] == '}' && p[2] == '}';
+}
+
+static int sc_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-' || c == '/' || c == '.';
+}
+
+/* A quoted value at p ('"' or '`'): its end quote, or NULL. */
+static const char *sc_quoted_end(const char *p, const char *lim)
+{
+	char q = *p++;
+	for (; *p && p < lim; p++) {
+		if (q == '"' && *p == '\\' && p[1])
+			p++;
+		else if (*p == q)
+			return p;
+	}
+	return NULL;
+}
+
+/* Reads the shortcode tag at q ("{{<" or "{{%"). -1 when it is not a whole one. */
+static int sc_hugo_parse(const char *q, struct sc_tag *t)
+{
+	const char *lim = q + SC_TAG_MAX;
+	memset(t, 0, sizeof *t);
+	t->start = q;
+	t->delim = q[2];
+	const char *p = sc_ws(q + 3);
+	if (*p == '/') {
+		t->closing = 1;
+		p = sc_ws(p + 1);
+	}
+	t->name = p;
+	while (p < lim && sc_name_char(*p) && !(*p == '/' && sc_close_at(p + 1, t->delim)))
+		p++;
+	t->namen = (size_t)(p - t->name);
+	if (!t->namen || t->name[0] == '/')
+		return -1;
+	for (;;) {
+		p = sc_ws(p);
+		if (*p == '/' && sc_close_at(p + 1, t->delim))
+			p++;
+		if (sc_close_at(p, t->delim)) {
+			t->end = p + 3;
+			return 0;
+		}
+		if (!*p || p >= lim || t->nargs == SC_ARGS_MAX || t->closing)
+			return -1;
+		struct sc_arg *a = &t->args[t->nargs++];
+		const char *k = p;
+		while ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		       (*k >= '0' && *k <= '9') || *k == '_' || *k == '-')
+			k++;
+		if (k > p && *k == '=') {
+			a->key = p;
+			a->keyn = (size_t)(k - p);
+			p = k + 1;
+		}
+		if (*p == '"' || *p == '`') {
+			const char *e = sc_quoted_end(p, lim);
+			if (!e)
+				return -1;
+			a->quote = *p;
+			a->val = p + 1;
+			a->valn = (size_t)(e - p - 1);
+			p = e + 1;
+		} else {
+			/* A tag does not hold another: "{{" means this one was never closed. */
+			if (p[0] == '{' && p[1] == '{')
+				return -1;
+			a->val = p;
+			while (*p && !sc_space(*p) && !sc_close_at(p, t->delim) &&
+			       !(*p == '/' && sc_close_at(p + 1, t->delim)))
+				p++;
+			a->valn = (size_t)(p - a->val);
+		}
+	}
+}
+
+static int sc_is(const char *s, size_t n, const char *name)
+{
+	return strlen(name) == n && !memcmp(s, name, n);
+}
+
+/* The argument named key, else the positional one at pos (-1: none); NULL if absent. */
+static const struct sc_arg *sc_arg(const struct sc_tag *t, const char *key, int pos)
+{
+	int i = 0;
+	for (size_t k = 0; k < t->nargs; k++) {
+		const struct sc_arg *a = &t->args[k];
+		if (a->key ? key && sc_is(a->key, a->keyn, key) : pos == i++)
+			return a;
+	}
+	return NULL;
+}
+
+/* r->val = the argument's value, decoded; 0, or -1 when absent. */
+static int sc_val(struct sc_run *r, const struct sc_tag *t, const char *key, int pos)
+{
+	const struct sc_arg *a = sc_arg(t, key, pos);
+	buf_reset(&r->val);
+	if (!a)
+		return -1;
+	for (size_t i = 0; i < a->valn; i++) {
+		char c = a->val[i];
+		if (a->quote == '"' && c == '\\' && i + 1 < a->valn) {
+			c = a->val[++i];
+			c = c == 'n' ? '\n' : c == 't' ? '\t' : c;
+		}
+		buf_addc(&r->val, c);
+	}
+	buf_addc(&r->val, '\0');
+	r->val.len--;
+	return 0;
+}
+
+/* Whether the value is 1 to 64 bytes of what charset allows ("a": letters and
+ * digits, "-" and "_" too when dash). */
+static int sc_id_ok(const struct buf *v, int digits_only, int dash)
+{
+	if (!v->len || v->len > 64)
+		return 0;
+	for (size_t i = 0; i < v->len; i++) {
+		char c = v->data[i];
+		int ok = (c >= '0' && c <= '9') ||
+			 (!digits_only && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+					   (dash && (c == '-' || c == '_'))));
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+/* A search for the closing tag of name from p that was made before and answers one
+ * from q: found is where it was (NULL: nowhere), and holds for p <= q <= found. */
+static struct sc_seen *sc_seen_get(struct sc_run *r, char kind, const char *name, size_t n,
+				   const char *q)
+{
+	for (size_t i = 0; i < SC_SEEN; i++) {
+		struct sc_seen *s = &r->seen[i];
+		if (s->kind == kind && s->n == n && !memcmp(s->name, name, n) && s->from <= q &&
+		    (!s->found || q <= s->found))
+			return s;
+	}
+	return NULL;
+}
+
+static void sc_seen_put(struct sc_run *r, char kind, const char *name, size_t n,
+			const char *from, const char *found)
+{
+	r->seen[r->nextseen] = (struct sc_seen){kind, name, n, from, found};
+	r->nextseen = (r->nextseen + 1) % SC_SEEN;
+}
+
+/* The first closing tag of name after p, or -1. (Remembered: a body of many
+ * unclosed tags is read once, not once a tag.) */
+static int sc_hugo_find_close(struct sc_run *r, const char *p, const char *name, size_t n,
+			      struct sc_tag *close)
+{
+	const struct sc_seen *s = sc_seen_get(r, 'h', name, n, p);
+	if (s)
+		return s->found && !sc_hugo_parse(s->found, close) ? 0 : -1;
+	for (const char *q = p; (q = strstr(q, "{{")); q += 2)
+		if ((q[2] == '<' || q[2] == '%') && !sc_hugo_parse(q, close) && close->closing &&
+		    close->namen == n && !memcmp(close->name, name, n)) {
+			sc_seen_put(r, 'h', name, n, p, q);
+			return 0;
+		}
+	sc_seen_put(r, 'h', name, n, p, NULL);
+	return -1;
+}
+
+/* A link to a post elsewhere: "[title](url)" or "<url>". */
+static void sc_link(struct sc_run *r, const char *title, size_t titlen, const char *url)
+{
+	if (titlen) {
+		buf_addc(r->out, '[');
+		sc_md_text(r->out, title, titlen);
+		buf_lit(r->out, "](");
+		sc_md_dest(r->out, url, strlen(url));
+		buf_addc(r->out, ')');
+	} else {
+		buf_addc(r->out, '<');
+		buf_adds(r->out, url);
+		buf_addc(r->out, '>');
+	}
+}
+
+static const char *sc_hugo_figure(struct sc_run *r, const struct sc_tag *t)
+{
+	struct buf src, alt, title, link, caption;
+	buf_init(&src, SC_TAG_MAX);
+	buf_init(&alt, SC_TAG_MAX);
+	buf_init(&title, SC_TAG_MAX);
+	buf_init(&link, SC_TAG_MAX);
+	buf_init(&caption, SC_TAG_MAX);
+	struct buf *dst[] = {&src, &alt, &title, &link, &caption};
+	static const char *const keys[] = {"src", "alt", "title", "link", "caption"};
+	for (size_t i = 0; i < 5; i++)
+		if (!sc_val(r, t, keys[i], -1))
+			buf_add(dst[i], r->val.data, r->val.len);
+	if (!src.len) {
+		sc_keep(r, t->start, t->end, "a figure without src");
+	} else {
+		sc_replace(r, t->start, t->end);
+		/* Hugo's own figure takes its alt text from the caption when it has none. */
+		const struct buf *a = alt.len ? &alt : caption.len ? &caption : &title;
+		if (link.len)
+			buf_addc(r->out, '[');
+		buf_lit(r->out, "![");
+		sc_md_text(r->out, a->data, a->len);
+		buf_lit(r->out, "](");
+		sc_md_dest(r->out, src.data, src.len);
+		if (title.len)
+			sc_md_title(r->out, title.data, title.len);
+		buf_addc(r->out, ')');
+		if (link.len) {
+			buf_lit(r->out, "](");
+			sc_md_dest(r->out, link.data, link.len);
+			buf_addc(r->out, ')');
+		}
+		if (caption.len) {
+			/* The caption is Markdown in Hugo too: a paragraph of its own. */
+			buf_lit(r->out, "\n\n");
+			buf_add(r->out, caption.data, caption.len);
+		}
+		r->c->rewritten[SC_FIGURE]++;
+	}
+	for (size_t i = 0; i < 5; i++)
+		buf_release(dst[i]);
+	return t->end;
+}
+
+/* youtube, vimeo, instagram, tweet, x, gist: a link to the post. 1 when name is none
+ * of them. */
+static int sc_hugo_post(struct sc_run *r, const struct sc_tag *t)
+{
+	char url[256];
+	struct buf title;
+	buf_init(&title, SC_TAG_MAX);
+	const char *bad = NULL;
+	enum shortcode_kind kind = SC_POST;
+	if (sc_is(t->name, t->namen, "youtube") || sc_is(t->name, t->namen, "vimeo")) {
+		int yt = t->name[0] == 'y';
+		kind = SC_VIDEO;
+		if (!sc_val(r, t, "title", -1))
+			buf_add(&title, r->val.data, r->val.len);
+		if (sc_val(r, t, "id", 0) || !sc_id_ok(&r->val, !yt, 1))
+			bad = yt ? "a YouTube id is letters, digits, '-' and '_'"
+				 : "a Vimeo id is digits";
+		else
+			snprintf(url, sizeof url, yt ? "https://www.youtube.com/watch?v=%s"
+						   : "https://vimeo.com/%s",
+				 r->val.data);
+	} else if (sc_is(t->name, t->namen, "instagram")) {
+		if (sc_val(r, t, "id", 0) || !sc_id_ok(&r->val, 0, 1))
+			bad = "an Instagram id is letters, digits, '-' and '_'";
+		else
+			snprintf(url, sizeof url, "https://www.instagram.com/p/%s/", r->val.data);
+	} else if (sc_is(t->name, t->namen, "tweet") || sc_is(t->name, t->namen, "x")) {
+		char user[80] = "i";
+		if (!sc_val(r, t, "user", -1)) {
+			if (!sc_id_ok(&r->val, 0, 1) || r->val.len >= sizeof user)
+				bad = "a user name is letters, digits and '_'";
+			else
+				memcpy(user, r->val.data, r->val.len + 1);
+		}
+		if (!bad && (sc_val(r, t, "id", 0) || !sc_id_ok(&r->val, 1, 0)))
+			bad = "a post's id is digits";
+		if (!bad)
+			snprintf(url, sizeof url, "https://x.com/%s/status/%s", user, r->val.data);
+	} else if (sc_is(t->name, t->namen, "gist")) {
+		char user[80];
+		if (sc_val(r, t, NULL, 0) || !sc_id_ok(&r->val, 0, 1) || r->val.len >= sizeof user) {
+			bad = "a gist needs its user and id";
+		} else {
+			memcpy(user, r->val.data, r->val.len + 1);
+			if (sc_val(r, t, NULL, 1) || !sc_id_ok(&r->val, 0, 0))
+				bad = "a gist needs its user and id";
+			else
+				snprintf(url, sizeof url, "https://gist.github.com/%s/%s", user,
+					 r->val.data);
+		}
+	} else {
+		buf_release(&title);
+		return 1;
+	}
+	if (bad) {
+		sc_keep(r, t->start, t->end, bad);
+	} else {
+		sc_replace(r, t->start, t->end);
+		sc_link(r, title.data, title.len, url);
+		r->c->rewritten[kind]++;
+	}
+	buf_release(&title);
+	return 0;
+}
+
+/* ref and relref: the path of the item the file named becomes. */
+static void sc_cross_ref(struct sc_run *r, const char *start, const char *end, const char *ref)
+{
+	const char *hash = strchr(ref, '#');
+	size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
+	struct buf path;
+	buf_init(&path, SC_TAG_MAX);
+	buf_add(&path, ref, n);
+	int rc = SC_REF_NONE;
+	buf_reset(&r->url);
+	if (!n && hash)
+		rc = 0; /* "#anchor": on the same page */
+	else if (n && r->c->resolve)
+		rc = r->c->resolve(r->c->resolve_ctx, r->c->name, buf_str(&path), &r->url);
+	if (rc == 0) {
+		sc_replace(r, start, end);
+		buf_add(r->out, r->url.data, r->url.len);
+		if (hash)
+			sc_md_dest(r->out, hash, strlen(hash));
+		r->c->rewritten[SC_REF]++;
+	} else {
+		struct buf why;
+		buf_init(&why, 512);
+		buf_addf(&why, rc == SC_REF_MANY ? "'%s' names more than one imported file"
+						 : "no imported file is '%s'",
+			 buf_str(&path));
+		sc_keep(r, start, end, buf_str(&why));
+		buf_release(&why);
+	}
+	buf_release(&path);
+}
+
+/* Drops the opening tag t of a paired shortcode whose closing tag comes later, which
+ * goes when it is reached. */
+static void sc_open_pair(struct sc_run *r, const struct sc_tag *t)
+{
+	sc_replace(r, t->start, t->end);
+	r->open[r->nopen].name = t->name;
+	r->open[r->nopen].n = t->namen;
+	r->nopen++;
+}
+
+static const char *sc_hugo(struct sc_run *r, const char *q)
+{
+	const char *p = sc_ws(q + 3);
+	char d = q[2];
+	if (p[0] == '/' && p[1] == '*') {
+		/* A comment mark just inside the braces: Hugo's escape, shown without it. */
+		const char *e = p + 2;
+		while ((e = sc_find(e, SC_TAG_MAX, "*/")) && !sc_close_at(sc_ws(e + 2), d))
+			e += 2;
+		if (!e || e - q > SC_TAG_MAX)
+			return q + 3;
+		const char *end = sc_ws(e + 2) + 3;
+		sc_replace(r, q, end);
+		buf_addc(r->out, '{');
+		buf_addc(r->out, '{');
+		buf_addc(r->out, d);
+		buf_add(r->out, p + 2, (size_t)(e - p - 2));
+		buf_addc(r->out, d == '<' ? '>' : '%');
+		buf_lit(r->out, "}}");
+		r->c->rewritten[SC_RAW]++;
+		return end;
+	}
+	struct sc_tag t, close;
+	if (sc_hugo_parse(q, &t)) {
+		const char *nl = strchr(q, '\n');
+		sc_keep(r, q, nl ? nl : q + strlen(q),
+			d == '<' ? "no \">}}\" closes it" : "no \"%}}\" closes it");
+		return q + 3;
+	}
+	if (t.closing) {
+		if (r->nopen && r->open[r->nopen - 1].n == t.namen &&
+		    !memcmp(r->open[r->nopen - 1].name, t.name, t.namen)) {
+			r->nopen--;
+			sc_replace(r, t.start, t.end);
+		} else {
+			sc_keep(r, t.start, t.end, "a closing tag without its opening one");
+		}
+		return t.end;
+	}
+	if (sc_is(t.name, t.namen, "figure"))
+		return sc_hugo_figure(r, &t);
+	if (!sc_hugo_post(r, &t))
+		return t.end;
+	if (sc_is(t.name, t.namen, "ref") || sc_is(t.name, t.namen, "relref")) {
+		if (sc_val(r, &t, "path", 0))
+			sc_keep(r, t.start, t.end, "a reference without a path");
+		else
+			sc_cross_ref(r, t.start, t.end, buf_str(&r->val));
+		return t.end;
+	}
+	int paired = !sc_hugo_find_close(r, t.end, t.name, t.namen, &close);
+	if (sc_is(t.name, t.namen, "highlight") || sc_is(t.name, t.namen, "comment")) {
+		if (!paired) {
+			sc_keep(r, t.start, t.end, "its closing tag is missing");
+			return t.end;
+		}
+		sc_replace(r, t.start, close.end);
+		if (t.name[0] == 'h') {
+			if (sc_val(r, &t, NULL, 0) || !sc_id_ok(&r->val, 0, 1))
+				buf_reset(&r->val);
+			sc_md_fence(r, r->val.data, r->val.len, t.end, (size_t)(close.start - t.end),
+				    close.end);
+			r->c->rewritten[SC_HIGHLIGHT]++;
+		} else {
+			r->c->rewritten[SC_COMMENT]++;
+		}
+		return close.end;
+	}
+	int details = sc_is(t.name, t.namen, "details");
+	if (!paired) {
+		/* One standing alone makes something of its arguments that Markdown has no
+		 * words for (a gallery, a map, a form). */
+		sc_keep(r, t.start, t.end,
+			details ? "its closing tag is missing"
+				: "pressroom has no Markdown for this shortcode; edit the item");
+		return t.end;
+	}
+	if (r->nopen == SC_DEPTH_MAX) {
+		sc_keep(r, t.start, t.end, "nested too deep");
+		return t.end;
+	}
+	/* A pair frames its text (a notice, a tab, a column): the text stays. */
+	sc_open_pair(r, &t);
+	if (details) {
+		if (!sc_val(r, &t, "summary", -1) && r->val.len) {
+			buf_lit(r->out, "**");
+			sc_md_text(r->out, r->val.data, r->val.len);
+			buf_lit(r->out, "**\n\n");
+		}
+		r->c->rewritten[SC_DETAILS]++;
+	} else {
+		sc_say(r, t.start, t.end, "and its closing tag are dropped, the text between them kept");
+		r->c->rewritten[SC_WRAPPER]++;
+	}
+	return t.end;
+}
+
+/* ---------------------------------------------------------------- Liquid */
+
+struct sc_liquid {
+	const char *start, *end;  /* "{%" ... past "%}" */
+	const char *name;
+	size_t namen;
+	const char *args;         /* trimmed */
+	size_t argsn;
+};
+
+static int sc_liquid_parse(const char *q, struct sc_liquid *t)
+{
+	const char *p = q + 2, *lim = q + SC_TAG_MAX;
+	if (*p == '-')
+		p++;
+	p = sc_ws(p);
+	t->start = q;
+	t->name = p;
+	while ((*p >= 'a' && *p <= 'z') || *p == '_')
+		p++;
+	t->namen = (size_t)(p - t->name);
+	const char *e = sc_find(p, SC_TAG_MAX, "%}");
+	if (!t->namen || !e || e > lim)
+		return -1;
+	t->end = e + 2;
+	if (e > p && e[-1] == '-')
+		e--;
+	p = sc_ws(p);
+	while (e > p && sc_space(e[-1]))
+		e--;
+	t->args = p;
+	t->argsn = e > p ? (size_t)(e - p) : 0;
+	return 0;
+}
+
+/* The first {% endNAME %} after p (remembered as for Hugo's). */
+static int sc_liquid_find_end(struct sc_run *r, const char *p, const char *end_name,
+			      struct sc_liquid *t)
+{
+	size_t n = strlen(end_name);
+	const struct sc_seen *s = sc_seen_get(r, 'l', end_name, n, p);
+	if (s)
+		return s->found && !sc_liquid_parse(s->found, t) ? 0 : -1;
+	for (const char *q = p; (q = strstr(q, "{%")); q += 2)
+		if (!sc_liquid_parse(q, t) && sc_is(t->name, t->namen, end_name)) {
+			sc_seen_put(r, 'l', end_name, n, p, q);
+			return 0;
+		}
+	sc_seen_put(r, 'l', end_name, n, p, NULL);
+	return -1;
+}
+
+static const char *sc_liquid_tag(struct sc_run *r, const char *q)
+{
+	struct sc_liquid t, end;
+	if (sc_liquid_parse(q, &t))
+		return q + 2;
+	static const char *const blocks[][2] = {
+		{"raw", "endraw"}, {"comment", "endcomment"}, {"highlight", "endhighlight"}};
+	for (size_t i = 0; i < 3; i++) {
+		if (!sc_is(t.name, t.namen, blocks[i][0]))
+			continue;
+		if (sc_liquid_find_end(r, t.end, blocks[i][1], &end)) {
+			sc_keep(r, t.start, t.end, "its end tag is missing");
+			return t.end;
+		}
+		sc_replace(r, t.start, end.end);
+		const char *in = t.end;
+		size_t n = (size_t)(end.start - t.end);
+		if (i == 0) {
+			buf_add(r->out, in, n);
+			r->c->rewritten[SC_RAW]++;
+		} else if (i == 1) {
+			r->c->rewritten[SC_COMMENT]++;
+		} else {
+			size_t ln = 0;
+			while (ln < t.argsn && !sc_space(t.args[ln]))
+				ln++;
+			sc_md_fence(r, t.args, ln, in, n, end.end);
+			r->c->rewritten[SC_HIGHLIGHT]++;
+		}
+		return end.end;
+	}
+	if (sc_is(t.name, t.namen, "post_url") || sc_is(t.name, t.namen, "link")) {
+		char ref[1024];
+		const char *a = t.args;
+		size_t n = t.argsn;
+		if (n >= 2 && (a[0] == '"' || a[0] == '\'') && a[n - 1] == a[0])
+			a++, n -= 2;
+		if (!n || n >= sizeof ref || memchr(a, '{', n) || memchr(a, ' ', n)) {
+			sc_keep(r, t.start, t.end, "a reference pressroom cannot read");
+		} else {
+			memcpy(ref, a, n);
+			ref[n] = '\0';
+			sc_cross_ref(r, t.start, t.end, ref);
+		}
+		return t.end;
+	}
+	sc_keep(r, t.start, t.end, "Liquid tags are not run; edit the item");
+	return t.end;
+}
+
+/* {{ site.baseurl }}, {{ site.url }}: nothing, links stay on the site. {{ "/x" |
+ * relative_url }} and absolute_url: /x. Anything else that looks like Liquid is
+ * kept and said; "{{" followed by something else is left alone. */
+static const char *sc_liquid_out(struct sc_run *r, const char *q)
+{
+	const char *p = q + 2;
+	if (*p == '-')
+		p++;
+	p = sc_ws(p);
+	const char *e = sc_find(p, SC_OUT_MAX, "}}"), *nl = e ? memchr(p, '\n', (size_t)(e - p)) : NULL;
+	if (!e || nl)
+		return q + 2;
+	const char *end = e + 2;
+	if (e > p && e[-1] == '-')
+		e--;
+	while (e > p && sc_space(e[-1]))
+		e--;
+	size_t n = (size_t)(e - p);
+	if (sc_is(p, n, "site.baseurl") || sc_is(p, n, "site.url")) {
+		sc_replace(r, q, end);
+		r->c->rewritten[SC_SITE_URL]++;
+		return end;
+	}
+	if ((*p == '"' || *p == '\'') && n > 2) {
+		const char *close = memchr(p + 1, *p, n - 1);
+		if (close) {
+			const char *f = close + 1;
+			while (f < e && sc_space(*f))
+				f++;
+			if (f < e && *f == '|') {
+				f++;
+				while (f < e && sc_space(*f))
+					f++;
+				if (sc_is(f, (size_t)(e - f), "relative_url") ||
+				    sc_is(f, (size_t)(e - f), "absolute_url")) {
+					sc_replace(r, q, end);
+					buf_add(r->out, p + 1, (size_t)(close - p - 1));
+					r->c->rewritten[SC_SITE_URL]++;
+					return end;
+				}
+			}
+		}
+	}
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' || *p == '"' ||
+	    *p == '\'') {
+		sc_keep(r, q, end, "Liquid output is not run; edit the item");
+		return end;
+	}
+	return q + 2;
+}
+
+/* ---------------------------------------------------------------- whole body */
+
+int shortcode_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out)
+{
+	struct sc_run r = {.c = c, .out = out, .copied = body, .counted = body, .line = c->line};
+	buf_init(&r.val, SC_TAG_MAX);
+	buf_init(&r.url, SC_TAG_MAX);
+	buf_reset(out);
+	for (const char *p = body; (p = strchr(p, '{'));) {
+		if (p[1] == '{' && (p[2] == '<' || p[2] == '%'))
+			p = sc_hugo(&r, p);
+		else if (p[1] == '%')
+			p = sc_liquid_tag(&r, p);
+		else if (p[1] == '{')
+			p = sc_liquid_out(&r, p);
+		else
+			p++;
+	}
+	int failed = buf_failed(c->report) || buf_failed(&r.val) || buf_failed(&r.url);
+	buf_release(&r.val);
+	buf_release(&r.url);
+	if (!r.changed) {
+		buf_reset(out);
+		return failed ? -1 : 0;
+	}
+	sc_flush(&r, body + strlen(body));
+	return failed || buf_failed(out) ? -1 : 1;
+}
+
+void shortcode_summary(const struct shortcode_ctx *c, struct buf *out)
+{
+	static const char *const names[SC_NKINDS] = {
+		[SC_FIGURE] = "figures",
+		[SC_VIDEO] = "videos",
+		[SC_POST] = "posts elsewhere (tweet, instagram, gist)",
+		[SC_HIGHLIGHT] = "code blocks",
+		[SC_DETAILS] = "details",
+		[SC_REF] = "cross-references",
+		[SC_COMMENT] = "comments (dropped)",
+		[SC_RAW] = "raw or escaped text",
+		[SC_WRAPPER] = "other paired shortcodes (tags dropped)",
+		[SC_SITE_URL] = "site URLs",
+	};
+	int first = 1;
+	for (size_t i = 0; i < SC_NKINDS; i++) {
+		if (!c->rewritten[i])
+			continue;
+		buf_addf(out, "%s%s %zu", first ? "" : ", ", names[i], c->rewritten[i]);
+		first = 0;
+	}
+}

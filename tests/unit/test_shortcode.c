@@ -1,0 +1,250 @@
+/* Hugo shortcodes and Jekyll Liquid tags in imported Markdown (src/import/shortcode.c),
+ * alone with a resolver of the test's own, and in a tree through import_mdtree, where
+ * cross-references name other files of the import. */
+#include "test.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "../../src/cli/frontmatter.h"
+#include "../../src/import/import.h"
+#include "../../src/import/shortcode.h"
+
+/* Knows "visit" (one item) and "dup" (two). */
+static int sc_test_resolve(void *ctx, const char *from, const char *ref, struct buf *url)
+{
+	(void)ctx;
+	(void)from;
+	if (!strcmp(ref, "dup"))
+		return SC_REF_MANY;
+	if (strcmp(ref, "visit") && strcmp(ref, "2016-07-26-visit"))
+		return SC_REF_NONE;
+	buf_lit(url, "/items/visit");
+	return 0;
+}
+
+/* What the last sc_test listed. */
+static struct buf sc_rep;
+
+/* The body rewritten ("" when unchanged); what was listed in sc_rep, counts in *c. */
+static const char *sc_test(const char *body, struct shortcode_ctx *c)
+{
+	static struct buf out;
+	static int ready;
+	if (!ready) {
+		buf_init(&out, 1 << 24);
+		buf_init(&sc_rep, 1 << 24);
+		ready = 1;
+	}
+	memset(c, 0, sizeof *c);
+	c->name = "a.md";
+	c->line = 5;
+	c->resolve = sc_test_resolve;
+	c->report = &sc_rep;
+	buf_reset(&sc_rep);
+	int r = shortcode_rewrite(c, body, &out);
+	return r < 0 ? "(failed)" : r == 0 ? (out.len ? "(0 with output)" : "") : buf_str(&out);
+}
+
+TEST(shortcode_hugo_rewritten)
+{
+	struct shortcode_ctx c;
+	CHECK_STR(sc_test("Plain {text} and {{ no tag.", &c), "");
+	CHECK_STR(buf_str(&sc_rep), "");
+	CHECK_STR(sc_test("{{< figure src=\"/img/a b(1).jpg\" alt=\"The [minister]\" "
+			  "title=\"Say \\\"hi\\\"\" caption=\"At *noon*\" link=\"https://e.org\" >}}", &c),
+		  "[![The \\[minister\\]](/img/a%20b%281%29.jpg \"Say \\\"hi\\\"\")](https://e.org)"
+		  "\n\nAt *noon*");
+	CHECK(c.rewritten[SC_FIGURE] == 1);
+	/* No alt: the caption is the image's text, as in Hugo. */
+	CHECK_STR(sc_test("{{< figure src=\"a.png\" caption=\"Two_words\" />}}", &c),
+		  "![Two\\_words](a.png)\n\nTwo_words");
+	CHECK_STR(sc_test("A {{< youtube w7Ft2ymGmfc >}} b {{< youtube id=\"w7Ft\" title=\"Press "
+			  "conference\" >}} c {{< vimeo 146022717 >}}", &c),
+		  "A <https://www.youtube.com/watch?v=w7Ft2ymGmfc> b [Press "
+		  "conference](https://www.youtube.com/watch?v=w7Ft) c <https://vimeo.com/146022717>");
+	CHECK(c.rewritten[SC_VIDEO] == 3);
+	CHECK_STR(sc_test("{{< tweet user=\"MFA_Russia\" id=\"1453110110599868418\" >}}\n"
+			  "{{< x 12345 >}}\n{{< instagram CxOWiQNP2MO >}}\n"
+			  "{{< gist spf13 7896402 >}}", &c),
+		  "<https://x.com/MFA_Russia/status/1453110110599868418>\n"
+		  "<https://x.com/i/status/12345>\n<https://www.instagram.com/p/CxOWiQNP2MO/>\n"
+		  "<https://gist.github.com/spf13/7896402>");
+	CHECK(c.rewritten[SC_POST] == 4);
+	/* The code's own backticks make the fence longer; the language is kept. */
+	CHECK_STR(sc_test("Text:{{< highlight go \"linenos=table\" >}}\nx := \"```\"\n"
+			  "{{< /highlight >}}After", &c),
+		  "Text:\n````go\nx := \"```\"\n````\nAfter");
+	CHECK_STR(sc_test("{{% details summary=\"More *info*\" %}}\nHidden\n{{% /details %}}", &c),
+		  "**More \\*info\\***\n\n\nHidden\n");
+	CHECK_STR(sc_test("a{{< comment >}}note to self{{< /comment >}}b", &c), "ab");
+	/* Hugo's escape shows the tag as written, and is not run. */
+	CHECK_STR(sc_test("Write {{</* youtube x */>}} or {{%/* ref \"a\" */%}}.", &c),
+		  "Write {{< youtube x >}} or {{% ref \"a\" %}}.");
+	CHECK_STR(buf_str(&sc_rep), "");
+	/* A pair pressroom does not know frames its text: the tags go, the text stays. */
+	CHECK_STR(sc_test("{{< notice warning >}}Mind {{< youtube abc >}}{{< /notice >}}", &c),
+		  "Mind <https://www.youtube.com/watch?v=abc>");
+	CHECK_STR(buf_str(&sc_rep),
+		  "a.md:5: {{< notice warning >}} and its closing tag are dropped, the text between "
+		  "them kept\n");
+	CHECK(c.kept == 0);
+}
+
+TEST(shortcode_cross_references)
+{
+	struct shortcode_ctx c;
+	CHECK_STR(sc_test("[a]({{< ref \"visit\" >}}) [b]({{< relref path=\"visit#q-2\" >}}) "
+			  "[c]({{< ref \"#top\" >}})", &c),
+		  "[a](/items/visit) [b](/items/visit#q-2) [c](#top)");
+	CHECK_STR(sc_test("{% post_url 2016-07-26-visit %} {%- link \"visit\" -%}", &c),
+		  "/items/visit /items/visit");
+	CHECK(c.rewritten[SC_REF] == 2);
+	CHECK_STR(sc_test("x\n\n{{< ref \"gone\" >}} {{< ref \"dup\" >}}", &c), "");
+	CHECK_STR(buf_str(&sc_rep), "a.md:7: {{< ref \"gone\" >}} kept as text: no imported file is "
+				 "'gone'\na.md:7: {{< ref \"dup\" >}} kept as text: 'dup' names more "
+				 "than one imported file\n");
+	CHECK(c.kept == 2);
+}
+
+TEST(shortcode_liquid)
+{
+	struct shortcode_ctx c;
+	CHECK_STR(sc_test("![a]({{ site.baseurl }}/img/a.png) [b]({{ '/about/' | relative_url }})"
+			  "{% comment %}x{% endcomment %}", &c),
+		  "![a](/img/a.png) [b](/about/)");
+	CHECK_STR(sc_test("{% highlight ruby linenos %}\ndef x; end\n{% endhighlight %}\n"
+			  "{% raw %}{{ page.title }} {% if %}{% endraw %}", &c),
+		  "```ruby\ndef x; end\n```\n{{ page.title }} {% if %}");
+	CHECK_STR(buf_str(&sc_rep), "");
+	CHECK_STR(sc_test("Title: {{ page.title }}\n{% include note.html %}\n{{ 2 }}", &c), "");
+	CHECK_STR(buf_str(&sc_rep),
+		  "a.md:5: {{ page.title }} kept as text: Liquid output is not run; edit the item\n"
+		  "a.md:6: {% include note.html %} kept as text: Liquid tags are not run; edit the "
+		  "item\n");
+}
+
+TEST(shortcode_kept_and_bad_input)
+{
+	struct shortcode_ctx c;
+	CHECK_STR(sc_test("{{< gallery dir=\"/img\" >}}\n{{< /stray >}}\n{{< youtube a$b >}}\n"
+			  "{{< figure alt=\"x\" >}}\n{{< highlight go >}}\nno end\n{{< param x >}}", &c),
+		  "");
+	CHECK_STR(buf_str(&sc_rep),
+		  "a.md:5: {{< gallery dir=\"/img\" >}} kept as text: pressroom has no Markdown for "
+		  "this shortcode; edit the item\n"
+		  "a.md:6: {{< /stray >}} kept as text: a closing tag without its opening one\n"
+		  "a.md:7: {{< youtube a$b >}} kept as text: a YouTube id is letters, digits, '-' and "
+		  "'_'\n"
+		  "a.md:8: {{< figure alt=\"x\" >}} kept as text: a figure without src\n"
+		  "a.md:9: {{< highlight go >}} kept as text: its closing tag is missing\n"
+		  "a.md:11: {{< param x >}} kept as text: pressroom has no Markdown for this "
+		  "shortcode; edit the item\n");
+	CHECK(c.kept == 6);
+	/* Not closed: said once, on one line, and the rest of the body is still read. */
+	CHECK_STR(sc_test("{{< youtube abc\n\n{{< vimeo 1 >}}", &c),
+		  "{{< youtube abc\n\n<https://vimeo.com/1>");
+	CHECK_STR(buf_str(&sc_rep), "a.md:5: {{< youtube abc kept as text: no \">}}\" closes it\n");
+	/* A long tag is quoted shortened, at a character's start. */
+	struct buf body;
+	buf_init(&body, 1 << 24);
+	buf_lit(&body, "{{< map title=\"");
+	for (int i = 0; i < 60; i++)
+		buf_lit(&body, "\xD0\xB6");
+	buf_lit(&body, "\" >}}");
+	sc_test(buf_str(&body), &c);
+	CHECK_HAS(buf_str(&sc_rep), "\xD0\xB6...");
+	CHECK(strlen(buf_str(&sc_rep)) < 200);
+	/* Many tags that never close: read in one pass over the body, not one a tag. */
+	buf_reset(&body);
+	for (int i = 0; i < 100000; i++)
+		buf_lit(&body, "{{< a >}}{% raw %}");
+	sc_test(buf_str(&body), &c);
+	CHECK(c.kept == 200000);
+	buf_release(&body);
+}
+
+static void sc_test_write(const char *root, const char *rel, const char *text)
+{
+	char p[512];
+	snprintf(p, sizeof p, "%s/%s", root, rel);
+	for (char *s = strchr(p + strlen(root) + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		mkdir(p, 0777);
+		*s = '/';
+	}
+	FILE *f = fopen(p, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static const char *sc_test_body(const struct import_batch *b, const char *title)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (!strcmp(b->v[i].it.title, title))
+			return b->v[i].it.body;
+	return "(no such item)";
+}
+
+TEST(shortcode_tree_references)
+{
+	char root[] = "/tmp/pressroom-shortcode-XXXXXX";
+	CHECK(mkdtemp(root) != NULL);
+	sc_test_write(root, "posts/visit.md",
+		      "---\ntitle: Visit\ndate: 2020-01-02\n---\n"
+		      "[t]({{< ref \"trip\" >}}) [r]({{< ref \"/posts/trip/index.md#d2\" >}}) "
+		      "[j]({{< relref \"../_posts/2016-07-26-name\" >}}) [n]({{< ref \"note\" >}})\n\n"
+		      "{{< ref \"nowhere\" >}}\n");
+	sc_test_write(root, "posts/trip/index.md",
+		      "---\ntitle: Trip\ndate: 2020-01-03\nlang: ru\n---\n"
+		      "[v]({{< ref \"visit.md\" >}}) {{< figure src=\"photo.png\" alt=\"A\" >}}\n");
+	/* A 1x1 PNG. */
+	static const unsigned char png[] = {
+		0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+		0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+		0x00, 0x1f, 0x15, 0xc4, 0x89, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78,
+		0x9c, 0x63, 0x00, 0x01, 0x00, 0x00, 0x05, 0x00, 0x01, 0x0d, 0x0a, 0x2d, 0xb4, 0x00,
+		0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+	char p[512];
+	snprintf(p, sizeof p, "%s/posts/trip/photo.png", root);
+	FILE *f = fopen(p, "wb");
+	if (f) {
+		fwrite(png, 1, sizeof png, f);
+		fclose(f);
+	}
+	sc_test_write(root, "_posts/2016-07-26-name.md",
+		      "---\ntitle: Jekyll\ndate: 2016-07-26\n---\n{% post_url 2016-07-26-name %}\n");
+	/* Two files called "note": a reference by that name alone is ambiguous. */
+	sc_test_write(root, "a/note.md", "---\ntitle: Note A\ndate: 2020-01-02\n---\nA\n");
+	sc_test_write(root, "b/note.md", "---\ntitle: Note B\ndate: 2020-01-02\n---\nB\n");
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	struct fm_defaults d = {"UTC", "en"};
+	CHECK(import_mdtree(root, &d, &b, &err, NULL, NULL) == 0);
+	CHECK_STR(buf_str(&err), "");
+	/* The Russian item's path has its language; the default language's has none. */
+	CHECK_STR(sc_test_body(&b, "Visit"),
+		  "[t](/ru/items/trip) [r](/ru/items/trip#d2) [j](/items/jekyll) "
+		  "[n]({{< ref \"note\" >}})\n\n{{< ref \"nowhere\" >}}\n");
+	CHECK_HAS(sc_test_body(&b, "Trip"), "[v](/items/visit) ![A](/media/");
+	CHECK_STR(sc_test_body(&b, "Jekyll"), "/items/jekyll\n");
+	char want[600];
+	snprintf(want, sizeof want,
+		 "%s/posts/visit.md:5: {{< ref \"note\" >}} kept as text: 'note' names more than "
+		 "one imported file\n%s/posts/visit.md:7: {{< ref \"nowhere\" >}} kept as text: no "
+		 "imported file is 'nowhere'\n",
+		 root, root);
+	CHECK_HAS(buf_str(&b.info), want);
+	CHECK_HAS(buf_str(&b.info), "Markdown: figures 1, cross-references 5\n");
+	CHECK_HAS(buf_str(&b.info), "2 shortcodes or Liquid tags kept as text");
+	CHECK(b.nmedia == 1);
+	import_batch_clear(&b);
+	buf_release(&err);
+	char cmd[300];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
+	CHECK(system(cmd) == 0);
+}

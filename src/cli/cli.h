@@ -19,7 +19,7 @@ int cli_user(const char *db, int argc, char **argv);
 int cli_syndicate(const char *db, int argc, char **argv);
 /* import PATH: dispatches by the kind of file or folder (import.c). */
 int cli_import(const char *db, int argc, char **argv);
-/* import of a WordPress export already read into text (import_wxr.c). */
+/* import of a WordPress export already read into text (import_md.c). */
 int cli_import_wxr(const char *db, const char *path, const char *text, size_t n);
 /* import of a Markdown folder / a plain-text news page already read (import_md.c). */
 int cli_import_dir(const char *db, const char *path);

@@ -1,7 +1,6 @@
 /*
  * pressroom import PATH: picks the reader by what PATH is: a folder of Markdown
- * files (import_md.c), a WordPress export (WXR, import_wxr.c) or a plain-text
- * news page (import_md.c).
+ * files, a WordPress export (WXR) or a plain-text news page (import_md.c).
  */
 #include <errno.h>
 #include <stdio.h>

@@ -1,7 +1,8 @@
 /*
  * pressroom import FOLDER (Markdown with front matter, a Hugo/Jekyll content/
- * tree) and pressroom import PAGE.txt (a plain-text news page): read everything,
- * write all of it in one transaction or nothing (src/import/import.h).
+ * tree), pressroom import PAGE.txt (a plain-text news page) and pressroom import
+ * EXPORT.xml (WordPress): read everything, write all of it in one transaction or
+ * nothing (src/import/import.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "../import/import.h"
 #include "../import/progress.h"
 #include "../site/config.h"
+#include "../syndicate/wxr.h"
 #include "cli.h"
 #include "frontmatter.h"
 
@@ -77,35 +79,6 @@ static struct store *import_md_open(const char *db, struct config *cfg)
 		return NULL;
 	}
 	return s;
-}
-
-int cli_import_dir(const char *db, const char *path)
-{
-	struct config cfg;
-	struct store *s = import_md_open(db, &cfg);
-	if (!s)
-		return 1;
-	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
-	struct import_batch b;
-	import_batch_init(&b);
-	struct buf err;
-	buf_init(&err, 4096);
-	struct progress pg;
-	progress_init(&pg, "reading", 0);
-	int rc = import_mdtree(path, &d, &b, &err, import_md_read_progress, &pg);
-	progress_done(&pg);
-	if (rc) {
-		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
-		rc = 1;
-	} else {
-		struct import_result res;
-		rc = import_md_finish(s, path, &b, 0, &res, NULL);
-	}
-	buf_release(&err);
-	import_batch_clear(&b);
-	config_clear(&cfg);
-	store_close(s);
-	return rc;
 }
 
 /* "Moscow" -> "Europe/Moscow": the first region where the city is a zone. */
@@ -196,29 +169,62 @@ static void import_md_header(struct store *s, const char *path, const struct pt_
 	buf_release(&err);
 }
 
-int cli_import_text(const char *db, const char *path, const char *text, size_t n)
+enum import_md_kind { IMPORT_MD_DIR, IMPORT_MD_TEXT, IMPORT_MD_WXR };
+
+/* The three commands: open the site, read everything with the reader of kind, then
+ * write it all or nothing. text, n: the file already read (not for a folder). */
+static int import_md_run(const char *db, const char *path, const char *text, size_t n,
+			 enum import_md_kind kind)
 {
 	struct config cfg;
 	struct store *s = import_md_open(db, &cfg);
 	if (!s)
 		return 1;
+	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
 	struct import_batch b;
 	import_batch_init(&b);
 	struct buf err;
 	buf_init(&err, 4096);
 	struct pt_header h;
-	int rc = 0;
-	if (import_plaintext(path, text, n, cfg.timezone, cfg.language, &b, &h, &err)) {
+	int rc;
+	if (kind == IMPORT_MD_DIR) {
+		struct progress pg;
+		progress_init(&pg, "reading", 0);
+		rc = import_mdtree(path, &d, &b, &err, import_md_read_progress, &pg);
+		progress_done(&pg);
+	} else if (kind == IMPORT_MD_TEXT) {
+		rc = import_plaintext(path, text, n, cfg.timezone, cfg.language, &b, &h, &err);
+	} else {
+		rc = import_wxr(path, text, n, &d, &b, &err);
+	}
+	if (rc) {
 		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
 		rc = 1;
 	} else {
-		/* The page lists newest first: written last to first, ids follow time. */
+		/* A news page and a WordPress export list newest first: written last to
+		 * first, ids follow time. */
 		struct import_result res;
-		rc = import_md_finish(s, path, &b, 1, &res, &h);
+		rc = import_md_finish(s, path, &b, kind != IMPORT_MD_DIR, &res,
+				      kind == IMPORT_MD_TEXT ? &h : NULL);
 	}
 	buf_release(&err);
 	import_batch_clear(&b);
 	config_clear(&cfg);
 	store_close(s);
 	return rc;
+}
+
+int cli_import_dir(const char *db, const char *path)
+{
+	return import_md_run(db, path, NULL, 0, IMPORT_MD_DIR);
+}
+
+int cli_import_text(const char *db, const char *path, const char *text, size_t n)
+{
+	return import_md_run(db, path, text, n, IMPORT_MD_TEXT);
+}
+
+int cli_import_wxr(const char *db, const char *path, const char *text, size_t n)
+{
+	return import_md_run(db, path, text, n, IMPORT_MD_WXR);
 }

@@ -536,16 +536,10 @@ static int mdtree_shortcodes(struct mdtree *t)
 		if (r < 0 || (r > 0 && item_set_s(&it->body, buf_str(&out))))
 			rc = mdtree_oom(t);
 	}
-	buf_reset(&out);
-	shortcode_summary(&c, &out);
-	if (!rc && out.len)
-		buf_addf(&t->b->info, "%s: shortcodes and Liquid tags rewritten as Markdown: %s\n",
-			 t->root, buf_str(&out));
-	if (!rc && c.kept)
-		buf_addf(&t->b->info, "%s: %zu shortcode%s or Liquid tag%s kept as text (listed above)\n",
-			 t->root, c.kept, c.kept == 1 ? "" : "s", c.kept == 1 ? "" : "s");
+	if (!rc)
+		shortcode_said(&c, t->root, "Markdown", &t->b->info);
 	buf_release(&out);
-	if (!rc && (buf_failed(&out) || buf_failed(&t->b->info)))
+	if (!rc && buf_failed(&t->b->info))
 		rc = mdtree_oom(t);
 	return rc;
 }

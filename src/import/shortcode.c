@@ -10,6 +10,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
+
+#include "../render/escape.h"
 
 /* A tag longer than this is not taken as one. */
 #define SC_TAG_MAX 4096
@@ -55,7 +58,7 @@ struct sc_run {
 	} open[SC_DEPTH_MAX]; /* paired tags replaced, whose closing tag goes too */
 	int nopen;
 	struct sc_seen {
-		char kind;            /* 'h' Hugo, 'l' Liquid; 0: unused */
+		char kind;            /* 'h' Hugo, 'l' Liquid, 'w' WordPress; 0: unused */
 		const char *name;
 		size_t n;
 		const char *from, *found;
@@ -108,19 +111,24 @@ static size_t sc_line(struct sc_run *r, const char *p)
 	return r->line;
 }
 
-/* Appends "FILE:LINE: {{< tag >}} what" to the report; the tag is quoted on one
- * line, shortened to SC_SHOW_MAX bytes (at a character's start). */
+/* s on one line, shortened to SC_SHOW_MAX bytes (at a character's start). */
+static void sc_quote(struct buf *b, const char *s, size_t n)
+{
+	size_t shown = n > SC_SHOW_MAX ? SC_SHOW_MAX : n;
+	while (shown < n && shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80)
+		shown--;
+	for (size_t i = 0; i < shown; i++)
+		buf_addc(b, s[i] == '\n' || s[i] == '\r' || s[i] == '\t' ? ' ' : s[i]);
+	if (shown < n)
+		buf_lit(b, "...");
+}
+
+/* Appends "FILE:LINE: {{< tag >}} what" to the report, the tag quoted (sc_quote). */
 static void sc_say(struct sc_run *r, const char *start, const char *end, const char *what)
 {
 	struct buf *b = r->c->report;
-	size_t n = (size_t)(end - start), shown = n > SC_SHOW_MAX ? SC_SHOW_MAX : n;
-	while (shown < n && shown > 0 && ((unsigned char)start[shown] & 0xC0) == 0x80)
-		shown--;
 	buf_addf(b, "%s:%zu: ", r->c->name, sc_line(r, start));
-	for (size_t i = 0; i < shown; i++)
-		buf_addc(b, start[i] == '\n' || start[i] == '\r' || start[i] == '\t' ? ' ' : start[i]);
-	if (shown < n)
-		buf_lit(b, "...");
+	sc_quote(b, start, (size_t)(end - start));
 	buf_adds(b, " ");
 	buf_adds(b, what);
 	buf_addc(b, '\n');
@@ -548,9 +556,9 @@ static void sc_cross_ref(struct sc_run *r, const char *start, const char *end, c
 	} else {
 		struct buf why;
 		buf_init(&why, 512);
-		buf_addf(&why, rc == SC_REF_MANY ? "'%s' names more than one imported file"
-						 : "no imported file is '%s'",
-			 buf_str(&path));
+		buf_adds(&why, rc == SC_REF_MANY ? "'" : "no imported file is '");
+		sc_quote(&why, path.data, path.len);
+		buf_adds(&why, rc == SC_REF_MANY ? "' names more than one imported file" : "'");
 		sc_keep(r, start, end, buf_str(&why));
 		buf_release(&why);
 	}
@@ -817,16 +825,276 @@ static const char *sc_liquid_out(struct sc_run *r, const char *q)
 	return q + 2;
 }
 
+/* ---------------------------------------------------------------- WordPress */
+
+/* [name attrs], [name attrs /] or [name attrs]inner[/name], as WordPress reads them. */
+struct sc_wp {
+	struct sc_tag t;          /* start, end (past the closing tag when enclosing), name, args */
+	const char *inner;        /* the enclosed HTML, or NULL */
+	size_t innern;
+};
+
+static int sc_wp_name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_' || c == '-';
+}
+
+/* WordPress's attribute forms: name="v", name='v', name=v, "v", v. -1 if more than
+ * SC_ARGS_MAX. */
+static int sc_wp_args(struct sc_tag *t, const char *p, const char *end)
+{
+	while (p < end) {
+		while (p < end && sc_space(*p))
+			p++;
+		if (p == end)
+			break;
+		if (t->nargs == SC_ARGS_MAX)
+			return -1;
+		struct sc_arg *a = &t->args[t->nargs++];
+		const char *k = p;
+		while (k < end && sc_wp_name_char(*k))
+			k++;
+		if (k > p && k < end && *k == '=') {
+			a->key = p;
+			a->keyn = (size_t)(k - p);
+			p = k + 1;
+		}
+		if (p < end && (*p == '"' || *p == '\'')) {
+			const char *e = memchr(p + 1, *p, (size_t)(end - p - 1));
+			if (!e)
+				e = end;
+			a->val = p + 1;
+			a->valn = (size_t)(e - p - 1);
+			p = e < end ? e + 1 : end;
+		} else {
+			a->val = p;
+			while (p < end && !sc_space(*p))
+				p++;
+			a->valn = (size_t)(p - a->val);
+		}
+	}
+	return 0;
+}
+
+/* The closing tag "[/name]" after p, or NULL (remembered, as for Hugo's). */
+static const char *sc_wp_find_close(struct sc_run *r, const char *p, const char *name, size_t n)
+{
+	const struct sc_seen *s = sc_seen_get(r, 'w', name, n, p);
+	if (s)
+		return s->found;
+	const char *q = p;
+	while ((q = strstr(q, "[/")) && !(!strncmp(q + 2, name, n) && q[2 + n] == ']'))
+		q += 2;
+	sc_seen_put(r, 'w', name, n, p, q);
+	return q;
+}
+
+/* The tag at q ('['), with what it encloses when its closing tag follows; -1 when
+ * it is not one. */
+static int sc_wp_parse(struct sc_run *r, const char *q, struct sc_wp *w)
+{
+	memset(w, 0, sizeof *w);
+	struct sc_tag *t = &w->t;
+	t->start = q;
+	t->name = q + 1;
+	const char *p = t->name;
+	while (sc_wp_name_char(*p) && p - q < 64)
+		p++;
+	t->namen = (size_t)(p - t->name);
+	/* "[youtube=URL]" is Jetpack's. */
+	if (!t->namen || (*p != ']' && *p != '/' && *p != '=' && !sc_space(*p)))
+		return -1;
+	const char *e = p;
+	while (*e && *e != ']' && *e != '[' && e - q < SC_TAG_MAX)
+		e++;
+	if (*e != ']')
+		return -1;
+	int self = e > p && e[-1] == '/';
+	if (sc_wp_args(t, p, self ? e - 1 : e))
+		return -1;
+	t->end = e + 1;
+	const char *close = self ? NULL : sc_wp_find_close(r, t->end, t->name, t->namen);
+	if (close) {
+		w->inner = t->end;
+		w->innern = (size_t)(close - t->end);
+		t->end = close + 3 + t->namen;
+	}
+	return 0;
+}
+
+/* w becomes a paragraph holding a link to url (http or https only); -1 if url is
+ * not one. */
+static int sc_wp_link(struct sc_run *r, const struct sc_wp *w, const char *url, size_t n)
+{
+	while (n && sc_space(*url))
+		url++, n--;
+	while (n && sc_space(url[n - 1]))
+		n--;
+	if (!((n > 7 && !strncmp(url, "http://", 7)) || (n > 8 && !strncmp(url, "https://", 8))) ||
+	    memchr(url, '<', n) || memchr(url, '"', n) || memchr(url, ' ', n) || memchr(url, '\n', n))
+		return -1;
+	sc_replace(r, w->t.start, w->t.end);
+	buf_lit(r->out, "<p><a href=\"");
+	esc_attr(r->out, url, n);
+	buf_lit(r->out, "\">");
+	esc_html(r->out, url, n);
+	buf_lit(r->out, "</a></p>");
+	return 0;
+}
+
+/* [caption]<a><img></a> Text[/caption]: a figure, the text after the image its
+ * caption (or the caption attribute, as older versions wrote it). */
+static int sc_wp_caption(struct sc_run *r, const struct sc_wp *w)
+{
+	if (!w->inner)
+		return -1;
+	const char *in = w->inner, *end = in + w->innern, *img = NULL;
+	for (const char *p = in; p + 4 < end && !img; p++)
+		if (!strncasecmp(p, "<img", 4) && (sc_space(p[4]) || p[4] == '/' || p[4] == '>'))
+			img = p;
+	const char *after = img ? memchr(img, '>', (size_t)(end - img)) : NULL;
+	if (!after)
+		return -1;
+	after++;
+	const char *a = after;
+	while (a < end && sc_space(*a))
+		a++;
+	if (end - a >= 4 && !strncasecmp(a, "</a>", 4))
+		after = a + 4;
+	sc_replace(r, w->t.start, w->t.end);
+	buf_lit(r->out, "<figure>");
+	buf_add(r->out, in, (size_t)(after - in));
+	const char *cap = after;
+	size_t capn = (size_t)(end - after);
+	while (capn && sc_space(*cap))
+		cap++, capn--;
+	buf_lit(r->out, "<figcaption>");
+	if (capn)
+		buf_add(r->out, cap, capn);
+	else if (!sc_val(r, &w->t, "caption", -1))
+		esc_html(r->out, r->val.data, r->val.len);
+	buf_lit(r->out, "</figcaption></figure>");
+	return 0;
+}
+
+/* The URL of [youtube URL], [youtube=URL] (Jetpack), [vimeo ID] or [vimeo URL]. */
+static int sc_wp_video(struct sc_run *r, const struct sc_wp *w, int vimeo)
+{
+	if (sc_val(r, &w->t, NULL, 0))
+		return -1;
+	const char *v = r->val.data;
+	size_t n = r->val.len;
+	if (n && v[0] == '=')
+		v++, n--;
+	struct buf id = {.data = (char *)v, .len = n};
+	if (vimeo && sc_id_ok(&id, 1, 0)) {
+		char url[96];
+		snprintf(url, sizeof url, "https://vimeo.com/%.*s", (int)n, v);
+		return sc_wp_link(r, w, url, strlen(url));
+	}
+	return sc_wp_link(r, w, v, n);
+}
+
+/* [video src=...], [audio mp3=...]: a link to the file. */
+static int sc_wp_media(struct sc_run *r, const struct sc_wp *w)
+{
+	static const char *const srcs[] = {"src", "mp4", "m4v", "webm", "ogv",
+					   "mp3", "ogg", "wav", "m4a",	"flac"};
+	for (size_t i = 0; i < sizeof srcs / sizeof srcs[0]; i++)
+		if (!sc_val(r, &w->t, srcs[i], -1) && !sc_wp_link(r, w, r->val.data, r->val.len))
+			return 0;
+	return -1;
+}
+
+static const char *sc_wp(struct sc_run *r, const char *q)
+{
+	static const char *const known[] = {"caption", "wp_caption", "embed",   "youtube", "vimeo",
+					    "video",   "audio",	     "gallery", "playlist"};
+	enum { K_CAPTION, K_WP_CAPTION, K_EMBED, K_YOUTUBE, K_VIMEO, K_VIDEO, K_AUDIO, K_GALLERY,
+	       K_PLAYLIST, K_NONE };
+	struct sc_wp w;
+	if (q[1] == '/') {
+		/* The closing tag of a pair whose opening tag was dropped goes too. */
+		const char *e = strchr(q, ']');
+		size_t n = e ? (size_t)(e - q - 2) : 0;
+		if (r->nopen && r->open[r->nopen - 1].n == n &&
+		    !memcmp(r->open[r->nopen - 1].name, q + 2, n)) {
+			r->nopen--;
+			sc_replace(r, q, e + 1);
+			return e + 1;
+		}
+		return q + 1;
+	}
+	int esc = q[1] == '[';
+	if (sc_wp_parse(r, q + esc, &w))
+		return q + 1;
+	size_t k = 0;
+	while (k < K_NONE && !sc_is(w.t.name, w.t.namen, known[k]))
+		k++;
+	if (esc) {
+		/* [[caption]]: WordPress's escape, shown as [caption]. */
+		if (k == K_NONE || *w.t.end != ']')
+			return q + 2;
+		sc_replace(r, q, w.t.end + 1);
+		buf_add(r->out, q + 1, (size_t)(w.t.end - q - 1));
+		r->c->rewritten[SC_RAW]++;
+		return w.t.end + 1;
+	}
+	if (k == K_NONE) {
+		if (w.inner && r->nopen < SC_DEPTH_MAX) {
+			/* A page builder's row or column, a plugin's box: its text stays, and
+			 * is read on. */
+			sc_replace(r, w.t.start, w.inner);
+			r->open[r->nopen].name = w.t.name;
+			r->open[r->nopen].n = w.t.namen;
+			r->nopen++;
+			sc_say(r, w.t.start, w.inner,
+			       "and its closing tag are dropped, the text between them kept");
+			r->c->rewritten[SC_WRAPPER]++;
+			return w.inner;
+		}
+		/* [sic], [1]: brackets in the text. Only a tag with named attributes is a
+		 * plugin's for sure. */
+		if (w.t.nargs && w.t.args[0].key)
+			sc_keep(r, w.t.start, w.t.end,
+				"pressroom has no HTML for this shortcode; edit the item");
+		return w.t.end;
+	}
+	int ok = -1;
+	enum shortcode_kind kind = SC_VIDEO;
+	if (k == K_CAPTION || k == K_WP_CAPTION) {
+		ok = sc_wp_caption(r, &w);
+		kind = SC_FIGURE;
+	} else if (k == K_EMBED) {
+		ok = w.inner ? sc_wp_link(r, &w, w.inner, w.innern) : -1;
+	} else if (k == K_YOUTUBE || k == K_VIMEO) {
+		ok = sc_wp_video(r, &w, k == K_VIMEO);
+	} else if (k == K_VIDEO || k == K_AUDIO) {
+		ok = sc_wp_media(r, &w);
+	}
+	if (!ok)
+		r->c->rewritten[kind]++;
+	else
+		sc_keep(r, w.t.start, w.t.end,
+			k == K_GALLERY || k == K_PLAYLIST
+				? "its files are attachments, which are not imported; edit the item"
+				: "pressroom cannot read it; edit the item");
+	return w.t.end;
+}
+
 /* ---------------------------------------------------------------- whole body */
 
-int shortcode_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out)
+static int sc_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out, int wp)
 {
 	struct sc_run r = {.c = c, .out = out, .copied = body, .counted = body, .line = c->line};
 	buf_init(&r.val, SC_TAG_MAX);
 	buf_init(&r.url, SC_TAG_MAX);
 	buf_reset(out);
-	for (const char *p = body; (p = strchr(p, '{'));) {
-		if (p[1] == '{' && (p[2] == '<' || p[2] == '%'))
+	for (const char *p = body; (p = strchr(p, wp ? '[' : '{'));) {
+		if (wp)
+			p = sc_wp(&r, p);
+		else if (p[1] == '{' && (p[2] == '<' || p[2] == '%'))
 			p = sc_hugo(&r, p);
 		else if (p[1] == '%')
 			p = sc_liquid_tag(&r, p);
@@ -846,25 +1114,43 @@ int shortcode_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out
 	return failed || buf_failed(out) ? -1 : 1;
 }
 
-void shortcode_summary(const struct shortcode_ctx *c, struct buf *out)
+int shortcode_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out)
+{
+	return sc_rewrite(c, body, out, 0);
+}
+
+int shortcode_rewrite_wp(struct shortcode_ctx *c, const char *html, struct buf *out)
+{
+	return sc_rewrite(c, html, out, 1);
+}
+
+void shortcode_said(const struct shortcode_ctx *c, const char *name, const char *as,
+		    struct buf *info)
 {
 	static const char *const names[SC_NKINDS] = {
 		[SC_FIGURE] = "figures",
-		[SC_VIDEO] = "videos",
+		[SC_VIDEO] = "videos and media",
 		[SC_POST] = "posts elsewhere (tweet, instagram, gist)",
 		[SC_HIGHLIGHT] = "code blocks",
 		[SC_DETAILS] = "details",
 		[SC_REF] = "cross-references",
 		[SC_COMMENT] = "comments (dropped)",
 		[SC_RAW] = "raw or escaped text",
-		[SC_WRAPPER] = "other paired shortcodes (tags dropped)",
+		[SC_WRAPPER] = "other paired tags (tags dropped)",
 		[SC_SITE_URL] = "site URLs",
 	};
 	int first = 1;
 	for (size_t i = 0; i < SC_NKINDS; i++) {
 		if (!c->rewritten[i])
 			continue;
-		buf_addf(out, "%s%s %zu", first ? "" : ", ", names[i], c->rewritten[i]);
+		if (first)
+			buf_addf(info, "%s: tags rewritten as %s: ", name, as);
+		buf_addf(info, "%s%s %zu", first ? "" : ", ", names[i], c->rewritten[i]);
 		first = 0;
 	}
+	if (!first)
+		buf_addc(info, '\n');
+	if (c->kept)
+		buf_addf(info, "%s: %zu tag%s kept as text (listed above)\n", name, c->kept,
+			 c->kept == 1 ? "" : "s");
 }

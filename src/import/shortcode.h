@@ -1,6 +1,6 @@
 /*
  * Hugo shortcodes and Jekyll Liquid tags in imported Markdown, rewritten as the
- * Markdown they stand for.
+ * Markdown they stand for; WordPress's in an imported post's HTML, as HTML.
  *
  * Hugo and Jekyll run these when they build a page; pressroom renders the Markdown
  * alone, so a tag left in a body would be shown to readers as "{{< youtube x >}}".
@@ -60,7 +60,19 @@ struct shortcode_ctx {
  */
 int shortcode_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out);
 
-/* "figure 3, video 1, ..." for the kinds counted in c, or "" when none. */
-void shortcode_summary(const struct shortcode_ctx *c, struct buf *out);
+/*
+ * The same for a WordPress post's HTML and WordPress's shortcodes, into HTML for the
+ * sanitizer: [caption] becomes a figure with its caption, [embed], [youtube],
+ * [vimeo], [video] and [audio] a paragraph with a link (http and https only),
+ * [[x]] is [x]; another shortcode enclosing text loses its tags. [gallery],
+ * [playlist] and any other tag with named attributes are kept and reported; other
+ * brackets are text ("[sic]").
+ */
+int shortcode_rewrite_wp(struct shortcode_ctx *c, const char *html, struct buf *out);
+
+/* Closes the listing in info: "NAME: tags rewritten as AS: figures 3, ...", then
+ * "NAME: N tags kept as text (listed above)"; each line only when it has a count. */
+void shortcode_said(const struct shortcode_ctx *c, const char *name, const char *as,
+		    struct buf *info);
 
 #endif

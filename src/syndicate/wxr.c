@@ -9,6 +9,7 @@
 #include "../base/clock.h"
 #include "../base/tz.h"
 #include "../cli/frontmatter.h"
+#include "../import/shortcode.h"
 #include "../render/sanitize.h"
 #include "parse.h"
 
@@ -90,6 +91,7 @@ struct wxr_post {
 	char *tags[ITEM_MAX_TAGS];
 	size_t ntags;
 	int kind;
+	long content_line;  /* where content:encoded starts in the file */
 };
 
 static void wxr_post_clear(struct wxr_post *p)
@@ -129,8 +131,10 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 			wxr_set(&p->date_gmt, wxr_text(c));
 		else if (wxr_is(c, "wp", "post_date"))
 			wxr_set(&p->date, wxr_text(c));
-		else if (wxr_is(c, NS_CONTENT, "encoded"))
+		else if (wxr_is(c, NS_CONTENT, "encoded")) {
 			wxr_set(&p->content, wxr_text(c));
+			p->content_line = xmlGetLineNo(c);
+		}
 		else if (wxr_is(c, "excerpt", "encoded"))
 			wxr_set(&p->excerpt, wxr_text(c));
 		else if (wxr_plain(c, "category")) {
@@ -158,9 +162,10 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 	}
 }
 
-/* Fills it from p; returns NULL or the reason the post cannot be an item. */
+/* Fills it from p; returns NULL or the reason the post cannot be an item. sc: for
+ * the content's shortcodes (its line is set here). */
 static const char *wxr_item(const struct wxr_post *p, const char *lang, const char *zone,
-			    struct item *it)
+			    struct shortcode_ctx *sc, struct item *it)
 {
 	const char *status = p->status ? p->status : "publish";
 	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
@@ -182,10 +187,18 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	int r = item_set_s(&it->title, buf_str(&b));
 	buf_reset(&b);
 	const char *content = p->content ? p->content : "";
-	if (sanitize_markdown(&b, content, strlen(content), NULL, SANITIZE_AUTOP)) {
+	struct buf html;
+	buf_init(&html, SANITIZE_MAX_INPUT * 2);
+	sc->line = p->content_line > 0 ? (size_t)p->content_line : 1;
+	int sr = shortcode_rewrite_wp(sc, content, &html);
+	if (sr > 0)
+		content = buf_str(&html);
+	if (sr < 0 || sanitize_markdown(&b, content, strlen(content), NULL, SANITIZE_AUTOP)) {
+		buf_release(&html);
 		buf_release(&b);
-		return "content too large";
+		return sr < 0 ? "out of memory" : "content too large";
 	}
+	buf_release(&html);
 	r |= item_set_s(&it->body, buf_str(&b));
 	buf_reset(&b);
 	if (p->excerpt && *p->excerpt) {
@@ -267,6 +280,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		xmlFreeDoc(doc);
 		return -1;
 	}
+	struct shortcode_ctx sc = {.name = name, .report = &b->info};
 	for (const xmlNode *c = chan->children; c && !rc; c = c->next) {
 		if (!wxr_plain(c, "item"))
 			continue;
@@ -287,7 +301,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				rc = -1;
 		} else {
 			struct item *it = import_batch_add(b, where);
-			const char *why = it ? wxr_item(&p, lang, zone, it) : "out of memory";
+			const char *why = it ? wxr_item(&p, lang, zone, &sc, it) : "out of memory";
 			if (why == wxr_no_title) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))
@@ -302,5 +316,11 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			buf_addf(err, "%s: out of memory", where);
 	}
 	xmlFreeDoc(doc);
+	if (!rc)
+		shortcode_said(&sc, name, "HTML", &b->info);
+	if (!rc && buf_failed(&b->info)) {
+		buf_addf(err, "%s: out of memory", name);
+		rc = -1;
+	}
 	return rc;
 }

@@ -313,6 +313,46 @@ def test_wxr_import(env):
 
 
 @test
+def test_wxr_shortcodes(env):
+    """WordPress shortcodes in a post: [caption] becomes the image and its caption,
+    [embed], [youtube=], [video] links (never a javascript: one), a page builder's
+    [vc_row] loses its tags, [[caption]] is shown as [caption], "[sic]" is text; the
+    gallery and a plugin's form are kept as text and listed with file and line."""
+    db = os.path.join(env.tmp, "wxr-sc.db")
+    env.run("init", db=db)
+    path = os.path.join(WXR, "shortcodes.xml")
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 0, err)
+    kept = [l[len(path):] for l in out.splitlines() if l.startswith(path) and "kept as text:" in l]
+    check(kept == [
+        ":25: [embed]javascript:alert(1)[/embed] kept as text: pressroom cannot read it; edit the item",
+        ":27: [gallery ids=\"7,8,9\" columns=\"3\"] kept as text: its files are attachments, "
+        "which are not imported; edit the item",
+        ":29: [contact-form-7 id=\"5\" title=\"Contact\"] kept as text: pressroom has no HTML "
+        "for this shortcode; edit the item"], "kept: %r" % kept)
+    check(path + ":15: [vc_row] and its closing tag are dropped" in out, out)
+    check(path + ": 3 tags kept as text (listed above)" in out, out)
+    check("added 1, updated 0" in out, out)
+    rc, page, err = env.run("page", "/items/harbour-festival-opens", db=db)
+    check(rc == 0, err)
+    html5lib.HTMLParser(strict=True).parse(page)
+    for want in ('<p>The festival opened on the quay [sic].</p>',
+                 '<a href="https://old.veloria-embassy.example/quay.jpg"><img '
+                 'src="https://old.veloria-embassy.example/quay-640.jpg" loading="lazy" '
+                 'alt="The quay at dusk"></a>',
+                 '<p>The quay, <em>at dusk</em></p>',
+                 '<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">',
+                 '<a href="https://www.youtube.com/watch?v=abcdefghijk">',
+                 '<a href="https://old.veloria-embassy.example/speech.mp4">',
+                 '<p>Write [caption] to show a caption.</p>'):
+        check(want in page, "not in the page: " + want)
+    check("vc_row" not in page and "vc_column" not in page and "[caption id" not in page
+          and 'href="javascript' not in page, page)
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 0 and "added 0, updated 0" in out, out + err)
+
+
+@test
 def test_wxr_malformed_writes_nothing(env):
     db = os.path.join(env.tmp, "wxr-bad.db")
     env.run("init", db=db)

@@ -26,8 +26,9 @@ static int sc_test_resolve(void *ctx, const char *from, const char *ref, struct 
 /* What the last sc_test listed. */
 static struct buf sc_rep;
 
-/* The body rewritten ("" when unchanged); what was listed in sc_rep, counts in *c. */
-static const char *sc_test(const char *body, struct shortcode_ctx *c)
+/* The body rewritten, as Hugo's and Jekyll's or (wp) as WordPress's: "" when it is
+ * unchanged; what was listed in sc_rep, counts in *c. */
+static const char *sc_test_dialect(const char *body, struct shortcode_ctx *c, int wp)
 {
 	static struct buf out;
 	static int ready;
@@ -42,8 +43,18 @@ static const char *sc_test(const char *body, struct shortcode_ctx *c)
 	c->resolve = sc_test_resolve;
 	c->report = &sc_rep;
 	buf_reset(&sc_rep);
-	int r = shortcode_rewrite(c, body, &out);
+	int r = wp ? shortcode_rewrite_wp(c, body, &out) : shortcode_rewrite(c, body, &out);
 	return r < 0 ? "(failed)" : r == 0 ? (out.len ? "(0 with output)" : "") : buf_str(&out);
+}
+
+static const char *sc_test(const char *body, struct shortcode_ctx *c)
+{
+	return sc_test_dialect(body, c, 0);
+}
+
+static const char *sc_test_wp(const char *html, struct shortcode_ctx *c)
+{
+	return sc_test_dialect(html, c, 1);
 }
 
 TEST(shortcode_hugo_rewritten)
@@ -164,6 +175,51 @@ TEST(shortcode_kept_and_bad_input)
 	buf_release(&body);
 }
 
+TEST(shortcode_wordpress)
+{
+	struct shortcode_ctx c;
+	CHECK_STR(sc_test_wp("Plain [sic] and [1] and [a]b[/c] and [", &c), "");
+	CHECK_STR(buf_str(&sc_rep), "");
+	/* The caption is the text after the image; an older caption attribute else. */
+	CHECK_STR(sc_test_wp("[caption id=\"a_1\" width=\"300\"]<a href=\"/l\"><img src=\"a.jpg\" "
+			     "alt=\"A\" /> </a> The <em>quay</em>[/caption]",
+			     &c),
+		  "<figure><a href=\"/l\"><img src=\"a.jpg\" alt=\"A\" /> </a><figcaption>The "
+		  "<em>quay</em></figcaption></figure>");
+	CHECK_STR(sc_test_wp("[wp_caption caption='Old & new']<IMG src=x>[/wp_caption]", &c),
+		  "<figure><IMG src=x><figcaption>Old &amp; new</figcaption></figure>");
+	CHECK(c.rewritten[SC_FIGURE] == 1);
+	CHECK_STR(sc_test_wp("[embed width=\"5\"] https://e.org/v?a=1&b=2 [/embed][youtube=https://youtu.be/x]"
+			     "[vimeo 146022717][audio mp3=\"https://e.org/a.mp3\"][/audio]",
+			     &c),
+		  "<p><a href=\"https://e.org/v?a=1&amp;b=2\">https://e.org/v?a=1&amp;b=2</a></p>"
+		  "<p><a href=\"https://youtu.be/x\">https://youtu.be/x</a></p>"
+		  "<p><a href=\"https://vimeo.com/146022717\">https://vimeo.com/146022717</a></p>"
+		  "<p><a href=\"https://e.org/a.mp3\">https://e.org/a.mp3</a></p>");
+	CHECK(c.rewritten[SC_VIDEO] == 4);
+	/* A builder's pairs go, nested, and their text is read on. */
+	CHECK_STR(sc_test_wp("[et_pb_section][et_pb_text]Hi [[caption]][/et_pb_text][/et_pb_section]",
+			     &c),
+		  "Hi [caption]");
+	CHECK(c.rewritten[SC_WRAPPER] == 2 && c.rewritten[SC_RAW] == 1 && c.kept == 0);
+	CHECK_STR(sc_test_wp("a\n[embed]javascript:alert(1)[/embed]\n[video src=\"ftp://x\"]\n"
+			     "[gallery ids=\"1,2\"]\n[form id=\"5\"]\n[caption]no image[/caption]",
+			     &c),
+		  "");
+	CHECK_STR(buf_str(&sc_rep),
+		  "a.md:6: [embed]javascript:alert(1)[/embed] kept as text: pressroom cannot read "
+		  "it; edit the item\n"
+		  "a.md:7: [video src=\"ftp://x\"] kept as text: pressroom cannot read it; edit the "
+		  "item\n"
+		  "a.md:8: [gallery ids=\"1,2\"] kept as text: its files are attachments, which are "
+		  "not imported; edit the item\n"
+		  "a.md:9: [form id=\"5\"] kept as text: pressroom has no HTML for this shortcode; "
+		  "edit the item\n"
+		  "a.md:10: [caption]no image[/caption] kept as text: pressroom cannot read it; edit "
+		  "the item\n");
+	CHECK(c.kept == 5);
+}
+
 static void sc_test_write(const char *root, const char *rel, const char *text)
 {
 	char p[512];
@@ -239,8 +295,8 @@ TEST(shortcode_tree_references)
 		 "imported file is 'nowhere'\n",
 		 root, root);
 	CHECK_HAS(buf_str(&b.info), want);
-	CHECK_HAS(buf_str(&b.info), "Markdown: figures 1, cross-references 5\n");
-	CHECK_HAS(buf_str(&b.info), "2 shortcodes or Liquid tags kept as text");
+	CHECK_HAS(buf_str(&b.info), "tags rewritten as Markdown: figures 1, cross-references 5\n");
+	CHECK_HAS(buf_str(&b.info), "2 tags kept as text");
 	CHECK(b.nmedia == 1);
 	import_batch_clear(&b);
 	buf_release(&err);

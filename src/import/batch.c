@@ -25,8 +25,10 @@ void import_batch_clear(struct import_batch *b)
 		item_clear(&b->v[i].it);
 	}
 	free(b->v);
-	for (size_t i = 0; i < b->nnotes; i++)
+	for (size_t i = 0; i < b->nnotes; i++) {
 		free(b->notes[i].name);
+		free(b->notes[i].why);
+	}
 	free(b->notes);
 	for (size_t i = 0; i < b->nmedia; i++)
 		free(b->media[i].path);
@@ -77,10 +79,13 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 		b->notes = v;
 		b->capnotes = cap;
 	}
-	char *copy = strdup(name);
-	if (!copy)
+	char *copy = strdup(name), *because = strdup(why);
+	if (!copy || !because) {
+		free(copy);
+		free(because);
 		return -1;
-	b->notes[b->nnotes++] = (struct import_note){copy, why};
+	}
+	b->notes[b->nnotes++] = (struct import_note){copy, because};
 	return 0;
 }
 
@@ -144,24 +149,75 @@ int import_media_load(const char *path, int named, unsigned char **data, size_t 
 		return 1;
 	}
 	unsigned char *d = (unsigned char *)text;
-	const struct nr_media_type *t = nr_media_sniff(d, size);
-	char want[96];
-	if (t)
-		nr_media_name(d, size, t, sha, want, sizeof(want));
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
-	if (!t || (named && strcmp(base, want))) {
-		*why = !t ? "not a JPEG, PNG, WebP or PDF file"
-			  : "not named by its content as the media library names files (the first 16 "
-			    "hex digits of its SHA-256 and its type's extension): links to it would "
-			    "not match";
+	*why = import_media_check(d, size, name, sha);
+	if (!*why && named && strcmp(base, name))
+		*why = "not named by its content as the media library names files (the first 16 "
+		       "hex digits of its SHA-256 and its type's extension): links to it would "
+		       "not match";
+	if (*why) {
 		free(d);
 		return 1;
 	}
-	memcpy(name, want, sizeof(want));
 	*data = d;
 	*n = size;
 	return 0;
+}
+
+const char *import_media_check(const unsigned char *d, size_t n, char name[96], char sha[65])
+{
+	if (n > NR_MEDIA_MAX)
+		return "larger than the media library's limit (10 MiB)";
+	const struct nr_media_type *t = nr_media_sniff(d, n);
+	if (!t)
+		return "not a JPEG, PNG, WebP or PDF file";
+	nr_media_name(d, n, t, sha, name, 96);
+	return NULL;
+}
+
+int import_dests_rewrite(const char *body, struct buf *out,
+			 int (*fn)(void *ctx, const char *d, size_t n, struct buf *to), void *ctx)
+{
+	const char *copied = body;
+	struct buf to;
+	buf_init(&to, 1 << 16);
+	int rc = 0;
+	buf_reset(out);
+	for (const char *p = body; (p = strchr(p, ']')) && rc >= 0; p++) {
+		if (p[1] != '(' && p[1] != ':')
+			continue;
+		const char *d = p + 2;
+		while (*d == ' ' || *d == '\t')
+			d++;
+		const char *e;
+		if (*d == '<') {
+			e = strpbrk(++d, ">\n");
+			if (!e || *e != '>')
+				continue;
+		} else {
+			e = d;
+			while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != ')')
+				e++;
+		}
+		buf_reset(&to);
+		int r = fn(ctx, d, (size_t)(e - d), &to);
+		if (r < 0) {
+			rc = -1;
+		} else if (r > 0) {
+			buf_add(out, copied, (size_t)(d - copied));
+			buf_add(out, to.data, to.len);
+			copied = e;
+			rc = 1;
+		}
+		p = e - 1;
+	}
+	if (rc > 0)
+		buf_adds(out, copied);
+	if (buf_failed(&to) || buf_failed(out))
+		rc = -1;
+	buf_release(&to);
+	return rc;
 }
 
 int import_batch_media(struct import_batch *b, const char *path, const char *name, int named)

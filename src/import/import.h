@@ -33,7 +33,7 @@ struct import_entry {
 
 struct import_note {
 	char *name;          /* the file or part skipped */
-	const char *why;     /* static text: "section index (_index.md)" */
+	char *why;           /* "section index (_index.md)" */
 };
 
 /* A file for the media library (a `media/` folder, as export --markdown writes it):
@@ -67,7 +67,7 @@ void import_batch_clear(struct import_batch *b);
 struct item *import_batch_add(struct import_batch *b, const char *name);
 /* Drops the last entry added (a reader that failed to fill it). */
 void import_batch_drop_last(struct import_batch *b);
-/* Records a skipped file or part; why is a static string. -1 when out of memory. */
+/* Records a skipped file or part and why (both copied). -1 when out of memory. */
 int import_batch_note(struct import_batch *b, const char *name, const char *why);
 /*
  * Reads path (no symbolic link) into *data, grown as needed (so a caller reading many
@@ -87,9 +87,20 @@ int import_read_file(const char *path, size_t max, char **data, size_t *cap, siz
  */
 int import_media_load(const char *path, int named, unsigned char **data, size_t *n,
 		      char name[96], char sha[65], const char **why, struct buf *err);
+/* Bytes as a file for the media library: NULL with its library name in name and its
+ * hex SHA-256 in sha, or why they cannot be one (static text). */
+const char *import_media_check(const unsigned char *d, size_t n, char name[96], char sha[65]);
 /* Appends a checked media file (import_media_load gave 0), unless the batch has one of
  * that name already. -1 when out of memory. */
 int import_batch_media(struct import_batch *b, const char *path, const char *name, int named);
+/*
+ * Markdown's link and image destinations in body ("](x", "](<x>", "]: x"; a textual
+ * scan, so code spans count too): fn sees each (d, n) and returns 1 after writing its
+ * replacement to to, 0 to leave it, -1 to stop. Returns 1 with the new body in out
+ * (reset first), 0 when nothing was replaced, -1 when fn or memory failed.
+ */
+int import_dests_rewrite(const char *body, struct buf *out,
+			 int (*fn)(void *ctx, const char *d, size_t n, struct buf *to), void *ctx);
 /*
  * Checks that no two entries share a language and slug. Returns 0, or -1 with
  * "NAME:1: slug 'x' is also used by OTHER" in err.

@@ -167,6 +167,49 @@ static int mdtree_local(const char *dir, const char *d, size_t n, struct buf *ou
 	return buf_failed(out) ? -1 : 0;
 }
 
+/* The bundle whose links mdtree_bundle_dest is looking at. */
+struct mdtree_bundle_ctx {
+	struct mdtree *t;
+	const char *dir;     /* its folder, as opened */
+	const char *real;    /* and its real path */
+	size_t reallen;
+	struct buf file;
+};
+
+/* A destination naming a file of the bundle that the media library takes: /media/<name>. */
+static int mdtree_bundle_dest(void *ctx, const char *d, size_t n, struct buf *to)
+{
+	struct mdtree_bundle_ctx *x = ctx;
+	struct mdtree *t = x->t;
+	struct stat st;
+	if (mdtree_local(x->dir, d, n, &x->file) || lstat(buf_str(&x->file), &st) ||
+	    !S_ISREG(st.st_mode) || mdtree_is_markdown(buf_str(&x->file)))
+		return 0;
+	char *target = realpath(buf_str(&x->file), NULL);
+	int inside = target && !strncmp(target, x->real, x->reallen) && target[x->reallen] == '/';
+	free(target);
+	if (!inside)
+		return import_batch_note(t->b, buf_str(&x->file),
+					 "reached through a symbolic link, not followed")
+			       ? mdtree_oom(t)
+			       : 0;
+	unsigned char *data;
+	size_t size;
+	char name[96], sha[65];
+	const char *why;
+	int r = import_media_load(buf_str(&x->file), 0, &data, &size, name, sha, &why, t->err);
+	free(data);
+	if (r < 0)
+		return -1;
+	if (r > 0)
+		return import_batch_note(t->b, buf_str(&x->file), why) ? mdtree_oom(t) : 0;
+	if (import_batch_media(t->b, buf_str(&x->file), name, 0))
+		return mdtree_oom(t);
+	buf_lit(to, "/media/");
+	buf_adds(to, name);
+	return 1;
+}
+
 /*
  * A page bundle's index.md: each link or image destination ("](x" and "]: x") that
  * names a file of the bundle's folder which the media library takes becomes
@@ -186,73 +229,20 @@ static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
 		free(dir);
 		return -1;
 	}
-	size_t reallen = strlen(real);
-	struct buf body, file;
+	struct mdtree_bundle_ctx x = {.t = t, .dir = dir, .real = real, .reallen = strlen(real)};
+	struct buf body;
 	buf_init(&body, FM_MAX_FILE * 2);
-	buf_init(&file, PATH_MAX);
-	const char *b = it->body, *copied = b;
-	int rc = 0, changed = 0;
-	for (const char *p = b; (p = strchr(p, ']')) && !rc; p++) {
-		if (p[1] != '(' && p[1] != ':')
-			continue;
-		const char *d = p + 2;
-		while (*d == ' ' || *d == '\t')
-			d++;
-		const char *e;
-		if (*d == '<') {
-			e = strpbrk(++d, ">\n");
-			if (!e || *e != '>')
-				continue;
-		} else {
-			e = d;
-			while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != ')')
-				e++;
-		}
-		struct stat st;
-		if (mdtree_local(dir, d, (size_t)(e - d), &file) || lstat(buf_str(&file), &st) ||
-		    !S_ISREG(st.st_mode) || mdtree_is_markdown(buf_str(&file)))
-			continue;
-		char *target = realpath(buf_str(&file), NULL);
-		int inside = target && !strncmp(target, real, reallen) && target[reallen] == '/';
-		free(target);
-		if (!inside) {
-			rc = import_batch_note(t->b, buf_str(&file),
-					       "reached through a symbolic link, not followed")
-				     ? mdtree_oom(t)
-				     : 0;
-			continue;
-		}
-		unsigned char *data;
-		size_t n;
-		char name[96], sha[65];
-		const char *why;
-		int r = import_media_load(buf_str(&file), 0, &data, &n, name, sha, &why, t->err);
-		free(data);
-		if (r < 0) {
-			rc = -1;
-		} else if (r > 0) {
-			rc = import_batch_note(t->b, buf_str(&file), why) ? mdtree_oom(t) : 0;
-		} else if (import_batch_media(t->b, buf_str(&file), name, 0)) {
-			rc = mdtree_oom(t);
-		} else {
-			buf_add(&body, copied, (size_t)(d - copied));
-			buf_lit(&body, "/media/");
-			buf_adds(&body, name);
-			copied = e;
-			changed = 1;
-		}
-		p = e - 1;
-	}
-	if (!rc && changed) {
-		buf_adds(&body, copied);
-		if (buf_failed(&body) || item_set_s(&it->body, buf_str(&body)))
-			rc = mdtree_oom(t);
-	}
+	buf_init(&x.file, PATH_MAX);
+	int rc = import_dests_rewrite(it->body, &body, mdtree_bundle_dest, &x);
+	if (rc > 0)
+		rc = item_set_s(&it->body, buf_str(&body)) ? mdtree_oom(t) : 0;
+	else if (rc < 0 && !t->err->len)
+		mdtree_oom(t);
 	buf_release(&body);
-	buf_release(&file);
+	buf_release(&x.file);
 	free(real);
 	free(dir);
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 /* media: dir is the top "media" folder (export --markdown's media library). */

@@ -19,11 +19,12 @@ int cli_user(const char *db, int argc, char **argv);
 int cli_syndicate(const char *db, int argc, char **argv);
 /* import PATH: dispatches by the kind of file or folder (import.c). */
 int cli_import(const char *db, int argc, char **argv);
-/* import of a WordPress export already read into text (import_md.c). */
-int cli_import_wxr(const char *db, const char *path, const char *text, size_t n);
-/* import of a Markdown folder / a plain-text news page already read (import_md.c). */
-int cli_import_dir(const char *db, const char *path);
-int cli_import_text(const char *db, const char *path, const char *text, size_t n);
+/* import of a WordPress export already read into text, a Markdown folder, a plain-text
+ * news page already read (import_md.c). flags: CLI_IMPORT_*. */
+enum { CLI_IMPORT_FETCH_MEDIA = 1, CLI_IMPORT_ALLOW_PRIVATE = 2 };
+int cli_import_wxr(const char *db, const char *path, const char *text, size_t n, int flags);
+int cli_import_dir(const char *db, const char *path, int flags);
+int cli_import_text(const char *db, const char *path, const char *text, size_t n, int flags);
 /* export --markdown DIR | --static DIR: everything out (export.c). */
 int cli_export(const char *db, int argc, char **argv);
 /* backup FILE: a consistent copy of the site with SQLite's online backup API (backup.c). */

@@ -14,28 +14,44 @@
 
 int cli_import(const char *db, int argc, char **argv)
 {
-	if (argc != 1) {
-		fprintf(stderr, "usage: pressroom import PATH   (a folder of Markdown files, a WordPress "
-				"export .xml file or a plain-text news page)\n");
+	const char *path = NULL;
+	int flags = 0;
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--fetch-media"))
+			flags |= CLI_IMPORT_FETCH_MEDIA;
+		else if (!strcmp(argv[i], "--allow-private"))
+			flags |= CLI_IMPORT_ALLOW_PRIVATE;
+		else if (argv[i][0] != '-' && !path)
+			path = argv[i];
+		else
+			path = NULL, i = argc;
+	}
+	if (!path || ((flags & CLI_IMPORT_ALLOW_PRIVATE) && !(flags & CLI_IMPORT_FETCH_MEDIA))) {
+		fprintf(stderr,
+			"usage: pressroom import PATH [--fetch-media [--allow-private]]\n"
+			"  PATH: a folder of Markdown files, a WordPress export .xml file or a "
+			"plain-text news page\n"
+			"  --fetch-media: copy the files the items link to on the site they came "
+			"from into the media library\n"
+			"  --allow-private: let --fetch-media reach private and loopback addresses\n");
 		return 2;
 	}
-	const char *path = argv[0];
 	struct stat st;
 	if (stat(path, &st)) {
 		fprintf(stderr, "pressroom: %s: %s\n", path, strerror(errno));
 		return 1;
 	}
 	if (S_ISDIR(st.st_mode))
-		return cli_import_dir(db, path);
+		return cli_import_dir(db, path, flags);
 	size_t n = 0;
 	char *text = cli_read_file(path, WXR_MAX_FILE, &n);
 	if (!text)
 		return 1;
 	int rc;
 	if (wxr_sniff(text, n)) {
-		rc = cli_import_wxr(db, path, text, n);
+		rc = cli_import_wxr(db, path, text, n, flags);
 	} else if (import_plaintext_sniff(text, n)) {
-		rc = cli_import_text(db, path, text, n);
+		rc = cli_import_text(db, path, text, n, flags);
 	} else {
 		fprintf(stderr, "pressroom: %s: not a file pressroom can import "
 				"(expected a folder of Markdown files, a WordPress export: an RSS file with the "

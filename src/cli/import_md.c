@@ -174,7 +174,7 @@ enum import_md_kind { IMPORT_MD_DIR, IMPORT_MD_TEXT, IMPORT_MD_WXR };
 /* The three commands: open the site, read everything with the reader of kind, then
  * write it all or nothing. text, n: the file already read (not for a folder). */
 static int import_md_run(const char *db, const char *path, const char *text, size_t n,
-			 enum import_md_kind kind)
+			 enum import_md_kind kind, int flags)
 {
 	struct config cfg;
 	struct store *s = import_md_open(db, &cfg);
@@ -197,6 +197,15 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 	} else {
 		rc = import_wxr(path, text, n, &d, &b, &err);
 	}
+	struct import_fetched fetched = {0};
+	if (!rc) {
+		struct progress pg;
+		progress_init(&pg, "fetching", 0);
+		rc = import_fetch_media(&b, path, flags & CLI_IMPORT_FETCH_MEDIA,
+					flags & CLI_IMPORT_ALLOW_PRIVATE, &fetched, &err,
+					import_md_read_progress, &pg);
+		progress_done(&pg);
+	}
 	if (rc) {
 		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
 		rc = 1;
@@ -207,6 +216,7 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		rc = import_md_finish(s, path, &b, kind != IMPORT_MD_DIR, &res,
 				      kind == IMPORT_MD_TEXT ? &h : NULL);
 	}
+	import_fetched_clear(&fetched);
 	buf_release(&err);
 	import_batch_clear(&b);
 	config_clear(&cfg);
@@ -214,17 +224,17 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 	return rc;
 }
 
-int cli_import_dir(const char *db, const char *path)
+int cli_import_dir(const char *db, const char *path, int flags)
 {
-	return import_md_run(db, path, NULL, 0, IMPORT_MD_DIR);
+	return import_md_run(db, path, NULL, 0, IMPORT_MD_DIR, flags);
 }
 
-int cli_import_text(const char *db, const char *path, const char *text, size_t n)
+int cli_import_text(const char *db, const char *path, const char *text, size_t n, int flags)
 {
-	return import_md_run(db, path, text, n, IMPORT_MD_TEXT);
+	return import_md_run(db, path, text, n, IMPORT_MD_TEXT, flags);
 }
 
-int cli_import_wxr(const char *db, const char *path, const char *text, size_t n)
+int cli_import_wxr(const char *db, const char *path, const char *text, size_t n, int flags)
 {
-	return import_md_run(db, path, text, n, IMPORT_MD_WXR);
+	return import_md_run(db, path, text, n, IMPORT_MD_WXR, flags);
 }

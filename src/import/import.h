@@ -54,6 +54,9 @@ struct import_batch {
 	size_t nnotes, capnotes;
 	/* Lines the reader wants shown (what it recognised besides items); owned. */
 	struct buf info;
+	/* The host of the site the items come from, when the reader knows it (a
+	 * WordPress export's); else "". */
+	char origin[256];
 };
 
 struct import_result {
@@ -117,6 +120,30 @@ int import_batch_check(const struct import_batch *b, struct buf *err);
 int import_commit(struct store *s, struct import_batch *b, int last_first,
 		  struct import_result *res, struct buf *err,
 		  void (*progress)(void *ctx, size_t done), void *ctx);
+
+/*
+ * The files the batch's items link to on the site they came from: each http(s) link
+ * or image destination on b->origin's host, or under "/wp-content/uploads/" on any
+ * host, whose last segment has an extension other than a page's (.html, .php, ...).
+ * fetch 0: one line in b->info says how many there are (none: nothing). fetch 1:
+ * each is fetched once (fetch.h's limits, the media library's 10 MiB cap; a private
+ * address only with allow_private), checked as a media file (import_media_check)
+ * and written under its library name to a temporary folder, which f records; it
+ * joins the batch's media and every link to it becomes /media/<name>. One that
+ * cannot be fetched or taken is noted with the reason and its links stay as they
+ * are. Returns 0, or -1 with a message in err (out of memory, the temporary
+ * folder cannot be written). progress: (done, total) while fetching; may be NULL.
+ * The files stay until import_fetched_clear(f), after import_commit has read them.
+ */
+struct import_fetched {
+	char *dir;      /* the temporary folder, or NULL */
+	char **files;   /* the files written to it */
+	size_t nfiles;
+};
+int import_fetch_media(struct import_batch *b, const char *name, int fetch, int allow_private,
+		       struct import_fetched *f, struct buf *err,
+		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
+void import_fetched_clear(struct import_fetched *f);
 
 /* Whether two items are equal in every field an import sets. */
 int import_item_same(const struct item *a, const struct item *b);

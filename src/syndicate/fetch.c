@@ -43,6 +43,7 @@ struct fetch_ctx {
 	int refused;           /* an address was refused */
 	char refused_addr[64];
 	int toobig;
+	size_t max;            /* body cap */
 };
 
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
@@ -187,7 +188,7 @@ static size_t fetch_write(char *p, size_t size, size_t nmemb, void *ud)
 {
 	struct fetch_ctx *ctx = ud;
 	size_t n = size * nmemb;
-	if (ctx->r->body.len + n > FETCH_MAX_SIZE) {
+	if (ctx->r->body.len + n > ctx->max) {
 		ctx->toobig = 1;
 		return 0; /* aborts the transfer */
 	}
@@ -240,7 +241,8 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 			 size_t errsz)
 {
 	memset(r, 0, sizeof(*r));
-	buf_init(&r->body, FETCH_MAX_SIZE + 1);
+	size_t max = rq->max_size ? rq->max_size : FETCH_MAX_SIZE;
+	buf_init(&r->body, max + 1);
 	err[0] = '\0';
 	if (!rq->url || (strncasecmp(rq->url, "http://", 7) && strncasecmp(rq->url, "https://", 8))) {
 		snprintf(err, errsz, "only http and https URLs can be fetched");
@@ -254,7 +256,7 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 		snprintf(err, errsz, "cannot start a transfer");
 		return FETCH_NET;
 	}
-	struct fetch_ctx ctx = {.r = r, .rq = rq};
+	struct fetch_ctx ctx = {.r = r, .rq = rq, .max = max};
 	struct curl_slist *hdrs = NULL;
 	char line[512];
 	if (rq->etag && *rq->etag) {
@@ -279,9 +281,9 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)FETCH_TIMEOUT);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_PROXY, "");
-	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)FETCH_MAX_SIZE);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(c, CURLOPT_USERAGENT, "pressroom feed reader");
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "pressroom");
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, fetch_opensocket);
 	curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &ctx);
@@ -297,12 +299,12 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 	enum fetch_err e = FETCH_OK;
 	if (ctx.refused) {
 		snprintf(err, errsz,
-			 "refused to connect to %s: not a public address (add the feed with "
-			 "--allow-private to allow it)",
+			 "refused to connect to %s: not a public address (--allow-private allows "
+			 "it)",
 			 ctx.refused_addr);
 		e = FETCH_REFUSED;
 	} else if (ctx.toobig || rc == CURLE_FILESIZE_EXCEEDED) {
-		snprintf(err, errsz, "larger than %zu bytes", FETCH_MAX_SIZE);
+		snprintf(err, errsz, "larger than %zu bytes", max);
 		e = FETCH_TOOBIG;
 	} else if (rc == CURLE_ABORTED_BY_CALLBACK) {
 		snprintf(err, errsz, "cancelled");

@@ -3,7 +3,8 @@
  * to point at any URL a user typed:
  *  - http and https only, for the first URL and every redirect;
  *  - at most FETCH_MAX_REDIRECTS redirects, each one checked again;
- *  - at most FETCH_MAX_SIZE bytes of (decoded) body, aborted beyond;
+ *  - at most FETCH_MAX_SIZE bytes of (decoded) body, or the request's own cap,
+ *    aborted beyond;
  *  - FETCH_CONNECT_TIMEOUT to connect, FETCH_TIMEOUT in all;
  *  - no proxy from the environment;
  *  - unless allow_private: no connection to a loopback, private, shared (CGNAT),
@@ -43,6 +44,7 @@ struct fetch_request {
 	const char *etag;           /* "" or NULL: unconditional */
 	const char *last_modified;
 	const volatile int *cancel; /* non-zero aborts the transfer; may be NULL */
+	size_t max_size;            /* 0: FETCH_MAX_SIZE */
 };
 
 struct fetch_result {

@@ -273,6 +273,21 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		}
 		if (wxr_is(c, "wp", "wxr_version"))
 			wp = 1;
+		/* The site's address: its files' links are on that host. */
+		if (wxr_is(c, "wp", "base_site_url") || wxr_is(c, "wp", "base_blog_url") ||
+		    (wxr_plain(c, "link") && !b->origin[0])) {
+			char *u = wxr_text(c);
+			const char *h = u ? strstr(u, "://") : NULL;
+			if (h) {
+				h += 3;
+				size_t hn = strcspn(h, "/:?#");
+				if (hn && hn < sizeof b->origin) {
+					memcpy(b->origin, h, hn);
+					b->origin[hn] = '\0';
+				}
+			}
+			free(u);
+		}
 	}
 	if (!wp) {
 		buf_addf(err, "%s:%ld: not a WordPress export (no wp:wxr_version)", name,

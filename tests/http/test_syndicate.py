@@ -352,6 +352,87 @@ def test_wxr_shortcodes(env):
     check(rc == 0 and "added 0, updated 0" in out, out + err)
 
 
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000a49444154789c63000100000500010d0a2db40000000049454e44ae426082")
+PDF_MIN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def wxr_linking(base):
+    """A WordPress export of the site at base, whose two posts link its files."""
+    up = base + "/wp-content/uploads/2024/05/"
+    post = ("<item><title>%s</title><content:encoded><![CDATA[%s]]></content:encoded>"
+            "<wp:post_date_gmt>2024-05-0%d 10:00:00</wp:post_date_gmt><wp:post_name>%s"
+            "</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>")
+    one = ('<p><img src="%squay.png" alt="The quay"></p><p><a href="%sstatement.pdf">Statement</a> '
+           '<a href="%snotes.docx">Notes</a> <a href="%sgone.jpg">Gone</a> <a href="%s/about/">About'
+           '</a> <a href="https://example.org/x.png">Elsewhere</a></p>' % (up, up, up, up, base))
+    two = '<p>Again: <img src="%squay.png" alt="The quay again"></p>' % up
+    return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>%s</link>'
+            '<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>%s</wp:base_site_url>%s%s'
+            '</channel></rss>' % (base, base, post % ("Quay", one, 1, "quay"),
+                                  post % ("Again", two, 2, "again")))
+
+
+@test
+def test_wxr_fetch_media(env):
+    """import --fetch-media copies the files the posts link to on the old site into the
+    media library, once each, and links to them there; a file that is not a media file
+    or is missing is reported and its link left; a private address needs
+    --allow-private; without the option the import says how many files stay behind;
+    nothing is left in the temporary folder."""
+    base = "http://127.0.0.1:%d" % env.up.port
+    up = "/wp-content/uploads/2024/05/"
+    env.up.files.update({up + "quay.png": PNG_1PX, up + "statement.pdf": PDF_MIN,
+                         up + "notes.docx": b"PK\x03\x04 a document"})
+    path = os.path.join(env.tmp, "linking.xml")
+    with open(path, "w") as f:
+        f.write(wxr_linking(base))
+    tmp = os.path.join(env.tmp, "fetch-tmp")
+    os.makedirs(tmp, exist_ok=True)
+    run = lambda db, *a: harness.pressroom(env.bin, db, "import", path, *a, timeout=60,
+                                           env=dict(os.environ, TMPDIR=tmp))
+    db = os.path.join(env.tmp, "wxr-fetch.db")
+    env.run("init", db=db)
+    r = run(db)
+    check(r.returncode == 0 and "%s: 4 files of 127.0.0.1 linked from the items stay there; import "
+          "with --fetch-media" % path in r.stdout, r.stdout + r.stderr)
+    check(run(db, "--allow-private").returncode == 2, "--allow-private alone is a usage error")
+    db2 = os.path.join(env.tmp, "wxr-fetch-public.db")
+    env.run("init", db=db2)
+    r = run(db2, "--fetch-media")
+    check(r.returncode == 0 and r.stdout.count("not a public address") == 4, r.stdout + r.stderr)
+    check(sum(env.up.hits.get(up + n, 0) for n in ("quay.png", "statement.pdf")) == 0,
+          "a loopback address was reached without --allow-private")
+    r = run(db, "--fetch-media", "--allow-private")
+    check(r.returncode == 0, r.stderr)
+    check(r.stdout.rstrip().endswith("added 0, updated 2, unchanged 0, skipped 2; media files: "
+                                      "added 2, unchanged 0"), r.stdout)
+    check("skipped %s%snotes.docx: not copied (not a JPEG, PNG, WebP or PDF file); its links still "
+          "lead there" % (base, up) in r.stdout, r.stdout)
+    check("skipped %s%sgone.jpg: not copied (HTTP status 404)" % (base, up) in r.stdout, r.stdout)
+    check(env.up.hits.get(up + "quay.png") == 1, "quay.png fetched %r times" % env.up.hits.get(up + "quay.png"))
+    con = sqlite3.connect(db)
+    media = dict(con.execute("SELECT name, data FROM media"))
+    bodies = dict(con.execute("SELECT slug, body FROM items"))
+    con.close()
+    png = [n for n in media if n.endswith(".png")]
+    pdf = [n for n in media if n.endswith(".pdf")]
+    check(len(png) == 1 and len(pdf) == 1 and media[png[0]] == PNG_1PX and media[pdf[0]] == PDF_MIN,
+          sorted(media))
+    check(bodies["quay"].startswith("![The quay](/media/%s)\n\n[Statement](/media/%s) [Notes](%s%snotes.docx)"
+                                    % (png[0], pdf[0], base, up)), bodies["quay"])
+    check("[About](%s/about/) [Elsewhere](https://example.org/x.png)" % base in bodies["quay"], bodies["quay"])
+    check(bodies["again"] == "Again: ![The quay again](/media/%s)\n" % png[0], bodies["again"])
+    rc, page, err = env.run("page", "/items/quay", db=db)
+    check('<img src="/media/%s" loading="lazy" alt="The quay">' % png[0] in page, page)
+    r = run(db, "--fetch-media", "--allow-private")
+    check(r.stdout.rstrip().endswith("unchanged 2, skipped 2; media files: added 0, unchanged 2"), r.stdout)
+    check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
+
+
 @test
 def test_wxr_malformed_writes_nothing(env):
     db = os.path.join(env.tmp, "wxr-bad.db")

@@ -450,3 +450,36 @@ TEST(export_writers)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	CHECK(system(cmd) == 0);
 }
+
+/* Which links import --fetch-media would copy: counted without fetching. */
+TEST(import_fetch_media_wanted)
+{
+	static const char body[] =
+		"![a](https://old.example/img/a.jpg) [p](https://old.example/about/) "
+		"[q](https://old.example/page.html) [r](https://old.example/index.php?x=1.jpg) "
+		"![b](https://cdn.example/wp-content/uploads/b.png) ![c](https://other.example/c.png) "
+		"![d](http://OLD.example/d.pdf#page=2) ![again](https://old.example/img/a.jpg) "
+		"[x](ftp://old.example/x.pdf) [y](<https://old.example:8080/y.pdf>) [z](/media/z.png)\n";
+	const char *origins[] = {"old.example", ""};
+	const char *want[] = {"t.xml: 4 files of old.example linked from the items stay there; "
+			      "import with --fetch-media to copy them into the media library\n",
+			      "t.xml: 1 file of other sites linked from the items stays there; "
+			      "import with --fetch-media to copy them into the media library\n"};
+	for (int i = 0; i < 2; i++) {
+		struct import_batch b;
+		import_batch_init(&b);
+		snprintf(b.origin, sizeof b.origin, "%s", origins[i]);
+		struct item *it = import_batch_add(&b, "t.xml:3");
+		CHECK(it && !item_set_s(&it->body, body));
+		struct import_fetched f = {0};
+		struct buf err;
+		buf_init(&err, 4096);
+		CHECK(import_fetch_media(&b, "t.xml", 0, 0, &f, &err, NULL, NULL) == 0);
+		CHECK_STR(buf_str(&b.info), want[i]);
+		CHECK_STR(b.v[0].it.body, body);
+		CHECK(f.dir == NULL && b.nmedia == 0 && b.nnotes == 0);
+		import_fetched_clear(&f);
+		buf_release(&err);
+		import_batch_clear(&b);
+	}
+}

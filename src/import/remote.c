@@ -1,0 +1,266 @@
+/*
+ * The files imported items link to on the site they came from, copied into the
+ * media library (import.h: import_fetch_media). Leaving WordPress, a press office
+ * keeps its photos and PDFs: until now every image of an imported post pointed at
+ * the old server and broke when it was switched off.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "../newsroom/media.h"
+#include "../syndicate/fetch.h"
+#include "import.h"
+
+struct remote_url {
+	char *url;
+	char name[96];     /* its library name once fetched and taken; "" if not */
+};
+
+struct remote {
+	struct import_batch *b;
+	const char *origin;
+	struct remote_url *v;
+	size_t n, cap;
+	int oom;
+};
+
+/* The host of an http(s) URL d[0..n): *host, its length; 0, or -1 if d is not one. */
+static int remote_host(const char *d, size_t n, const char **host, size_t *hn)
+{
+	size_t skip = n > 7 && !strncasecmp(d, "http://", 7)    ? 7
+		      : n > 8 && !strncasecmp(d, "https://", 8) ? 8
+								 : 0;
+	if (!skip)
+		return -1;
+	*host = d + skip;
+	size_t i = skip;
+	while (i < n && d[i] != '/' && d[i] != ':' && d[i] != '?' && d[i] != '#')
+		i++;
+	*hn = i - skip;
+	return *hn ? 0 : -1;
+}
+
+/*
+ * Whether d names a file of the site the import came from: an http(s) URL on the
+ * origin's host, or on any host under "/wp-content/uploads/" (a CDN's copy), whose
+ * last path segment has an extension other than a page's.
+ */
+static int remote_wanted(const char *origin, const char *d, size_t n)
+{
+	const char *host;
+	size_t hn;
+	if (remote_host(d, n, &host, &hn) || memchr(d, '\n', n))
+		return 0;
+	size_t end = 0;
+	while (end < n && d[end] != '?' && d[end] != '#')
+		end++;
+	const char *path = memchr(host, '/', (size_t)(d + end - host));
+	if (!path)
+		return 0;
+	size_t pn = (size_t)(d + end - path);
+	int ours = *origin && strlen(origin) == hn && !strncasecmp(host, origin, hn);
+	int upload = memmem(path, pn, "/wp-content/uploads/", 20) != NULL;
+	const char *seg = path + pn;
+	while (seg > path && seg[-1] != '/')
+		seg--;
+	const char *dot = memrchr(seg, '.', (size_t)(path + pn - seg));
+	if (!dot || dot == seg || dot + 1 == path + pn)
+		return 0;
+	size_t en = (size_t)(path + pn - dot - 1);
+	static const char *const pages[] = {"html", "htm", "php", "asp", "aspx"};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		if (strlen(pages[i]) == en && !strncasecmp(dot + 1, pages[i], en))
+			return 0;
+	return ours || upload;
+}
+
+static struct remote_url *remote_find(struct remote *r, const char *d, size_t n)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (!strncmp(r->v[i].url, d, n) && !r->v[i].url[n])
+			return &r->v[i];
+	return NULL;
+}
+
+/* import_dests_rewrite's callback for the first pass: lists the wanted URLs. */
+static int remote_collect(void *ctx, const char *d, size_t n, struct buf *to)
+{
+	struct remote *r = ctx;
+	(void)to;
+	if (!remote_wanted(r->origin, d, n) || remote_find(r, d, n))
+		return 0;
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		struct remote_url *v = realloc(r->v, cap * sizeof(*v));
+		if (!v)
+			return r->oom = -1;
+		r->v = v;
+		r->cap = cap;
+	}
+	char *u = strndup(d, n);
+	if (!u)
+		return r->oom = -1;
+	r->v[r->n++] = (struct remote_url){.url = u};
+	return 0;
+}
+
+/* The second pass: a URL fetched and taken becomes /media/<name>. */
+static int remote_replace(void *ctx, const char *d, size_t n, struct buf *to)
+{
+	const struct remote_url *u = remote_find(ctx, d, n);
+	if (!u || !u->name[0])
+		return 0;
+	buf_lit(to, "/media/");
+	buf_adds(to, u->name);
+	return 1;
+}
+
+/* Writes a fetched file as f->dir/name (made on first use). */
+static int remote_keep(struct import_fetched *f, const char *name, const struct buf *data,
+		       struct buf *path, struct buf *err)
+{
+	if (!f->dir) {
+		const char *tmp = getenv("TMPDIR");
+		char tmpl[4096];
+		snprintf(tmpl, sizeof tmpl, "%s/pressroom-media.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!mkdtemp(tmpl)) {
+			buf_addf(err, "%s: %s", tmpl, strerror(errno));
+			return -1;
+		}
+		if (!(f->dir = strdup(tmpl))) {
+			rmdir(tmpl);
+			buf_lit(err, "out of memory");
+			return -1;
+		}
+	}
+	buf_reset(path);
+	buf_addf(path, "%s/%s", f->dir, name);
+	int fd = open(buf_str(path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST)
+		return 0; /* the same bytes, from another URL */
+	size_t done = 0;
+	while (fd >= 0 && done < data->len) {
+		ssize_t w = write(fd, data->data + done, data->len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	int e = errno;
+	if (fd >= 0 && close(fd) && done == data->len)
+		e = errno, done = 0;
+	if (fd < 0 || done < data->len) {
+		buf_addf(err, "%s: %s", buf_str(path), strerror(e ? e : EIO));
+		unlink(buf_str(path));
+		return -1;
+	}
+	char **v = realloc(f->files, (f->nfiles + 1) * sizeof(*v));
+	if (!v || !(v[f->nfiles] = strdup(buf_str(path)))) {
+		if (v)
+			f->files = v;
+		unlink(buf_str(path));
+		buf_lit(err, "out of memory");
+		return -1;
+	}
+	f->files = v;
+	f->nfiles++;
+	return 0;
+}
+
+/* Fetches one URL into the batch's media, or notes why not. */
+static int remote_fetch(struct remote *r, struct remote_url *u, int allow_private,
+			struct import_fetched *f, struct buf *path, struct buf *err)
+{
+	struct fetch_request rq = {
+		.url = u->url, .allow_private = allow_private, .max_size = NR_MEDIA_MAX};
+	struct fetch_result res;
+	char msg[512];
+	char name[96], sha[65];
+	const char *why = NULL;
+	int rc = 0;
+	if (fetch_url(&rq, &res, msg, sizeof msg) != FETCH_OK)
+		why = msg;
+	else
+		why = import_media_check((const unsigned char *)res.body.data, res.body.len, name, sha);
+	if (why) {
+		char note[700];
+		snprintf(note, sizeof note, "not copied (%s); its links still lead there", why);
+		rc = import_batch_note(r->b, u->url, note);
+		if (rc)
+			buf_lit(err, "out of memory");
+	} else if (!(rc = remote_keep(f, name, &res.body, path, err))) {
+		if (import_batch_media(r->b, buf_str(path), name, 1)) {
+			buf_lit(err, "out of memory");
+			rc = -1;
+		} else {
+			memcpy(u->name, name, sizeof name);
+		}
+	}
+	buf_release(&res.body);
+	return rc;
+}
+
+int import_fetch_media(struct import_batch *b, const char *name, int fetch, int allow_private,
+		       struct import_fetched *f, struct buf *err,
+		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
+{
+	struct remote r = {.b = b, .origin = b->origin};
+	struct buf body, path;
+	buf_init(&body, (size_t)16 << 20);
+	buf_init(&path, 4096);
+	int rc = 0;
+	for (size_t i = 0; i < b->n && !rc; i++)
+		if (import_dests_rewrite(b->v[i].it.body, &body, remote_collect, &r) < 0 || r.oom)
+			rc = -1;
+	if (rc) {
+		buf_lit(err, "out of memory");
+	} else if (!fetch) {
+		if (r.n)
+			buf_addf(&b->info,
+				 "%s: %zu file%s of %s linked from the items stay%s there; import with "
+				 "--fetch-media to copy them into the media library\n",
+				 name, r.n, r.n == 1 ? "" : "s", *r.origin ? r.origin : "other sites",
+				 r.n == 1 ? "s" : "");
+	} else {
+		fetch_global_init();
+		for (size_t i = 0; i < r.n && !rc; i++) {
+			if (progress)
+				progress(ctx, i, r.n);
+			rc = remote_fetch(&r, &r.v[i], allow_private, f, &path, err);
+		}
+		if (progress)
+			progress(ctx, r.n, r.n);
+		for (size_t i = 0; i < b->n && !rc; i++) {
+			int w = import_dests_rewrite(b->v[i].it.body, &body, remote_replace, &r);
+			if (w < 0 || (w > 0 && item_set_s(&b->v[i].it.body, buf_str(&body)))) {
+				buf_lit(err, "out of memory");
+				rc = -1;
+			}
+		}
+	}
+	for (size_t i = 0; i < r.n; i++)
+		free(r.v[i].url);
+	free(r.v);
+	buf_release(&body);
+	buf_release(&path);
+	return rc;
+}
+
+void import_fetched_clear(struct import_fetched *f)
+{
+	for (size_t i = 0; i < f->nfiles; i++) {
+		unlink(f->files[i]);
+		free(f->files[i]);
+	}
+	free(f->files);
+	if (f->dir)
+		rmdir(f->dir);
+	free(f->dir);
+	memset(f, 0, sizeof *f);
+}

@@ -42,6 +42,8 @@ struct mdtree {
 	size_t n, cap;
 	size_t *bykey;          /* indexes of files, sorted by key */
 	const char *lang;       /* the site's default language (its paths have no prefix) */
+	char *bases[3];         /* real paths where "/x.png" may be (mdtree_bases) */
+	size_t nbases;
 };
 
 static int mdtree_is_markdown(const char *name)
@@ -167,37 +169,64 @@ static int mdtree_local(const char *dir, const char *d, size_t n, struct buf *ou
 	return buf_failed(out) ? -1 : 0;
 }
 
-/* The bundle whose links mdtree_bundle_dest is looking at. */
-struct mdtree_bundle_ctx {
+/* The item whose links mdtree_file_dest is looking at. */
+struct mdtree_links_ctx {
 	struct mdtree *t;
-	const char *dir;     /* its folder, as opened */
-	const char *real;    /* and its real path */
-	size_t reallen;
+	const char *dir;     /* a page bundle's folder, as opened; NULL for another file */
+	const char *real;    /* its real path */
 	struct buf file;
 };
 
-/* A destination naming a file of the bundle that the media library takes: /media/<name>. */
-static int mdtree_bundle_dest(void *ctx, const char *d, size_t n, struct buf *to)
+/* Whether path is a regular file whose real path is under the folder real: 1 yes; 0
+ * no (no such file, or one reached through a symbolic link, which is noted); -1 out
+ * of memory. */
+static int mdtree_file_inside(struct mdtree *t, const char *path, const char *real)
 {
-	struct mdtree_bundle_ctx *x = ctx;
-	struct mdtree *t = x->t;
 	struct stat st;
-	if (mdtree_local(x->dir, d, n, &x->file) || lstat(buf_str(&x->file), &st) ||
-	    !S_ISREG(st.st_mode) || mdtree_is_markdown(buf_str(&x->file)))
+	if (lstat(path, &st) || mdtree_is_markdown(path))
 		return 0;
-	char *target = realpath(buf_str(&x->file), NULL);
-	int inside = target && !strncmp(target, x->real, x->reallen) && target[x->reallen] == '/';
-	free(target);
-	if (!inside)
-		return import_batch_note(t->b, buf_str(&x->file),
-					 "reached through a symbolic link, not followed")
+	if (S_ISLNK(st.st_mode))
+		return import_batch_note(t->b, path, "reached through a symbolic link, not followed")
 			       ? mdtree_oom(t)
 			       : 0;
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	char *target = realpath(path, NULL);
+	size_t rl = strlen(real);
+	int inside = target && !strncmp(target, real, rl) && target[rl] == '/';
+	free(target);
+	if (inside)
+		return 1;
+	return import_batch_note(t->b, path, "reached through a symbolic link, not followed")
+		       ? mdtree_oom(t)
+		       : 0;
+}
+
+/*
+ * A destination naming a file the media library takes becomes /media/<name>: one
+ * relative to a page bundle's folder, or one from the site's root ("/images/a.png")
+ * found in one of t->bases (Hugo's static/ folder beside content/, or the imported
+ * folder itself, as Jekyll's assets/ are).
+ */
+static int mdtree_file_dest(void *ctx, const char *d, size_t n, struct buf *to)
+{
+	struct mdtree_links_ctx *x = ctx;
+	struct mdtree *t = x->t;
+	int r = 0;
+	if (n > 1 && d[0] == '/' && d[1] != '/' && strncmp(d, "/media/", 7)) {
+		for (size_t i = 0; i < t->nbases && !r; i++)
+			if (!mdtree_local(t->bases[i], d + 1, n - 1, &x->file))
+				r = mdtree_file_inside(t, buf_str(&x->file), t->bases[i]);
+	} else if (x->dir && !mdtree_local(x->dir, d, n, &x->file)) {
+		r = mdtree_file_inside(t, buf_str(&x->file), x->real);
+	}
+	if (r <= 0)
+		return r;
 	unsigned char *data;
 	size_t size;
 	char name[96], sha[65];
 	const char *why;
-	int r = import_media_load(buf_str(&x->file), 0, &data, &size, name, sha, &why, t->err);
+	r = import_media_load(buf_str(&x->file), 0, &data, &size, name, sha, &why, t->err);
 	free(data);
 	if (r < 0)
 		return -1;
@@ -211,29 +240,33 @@ static int mdtree_bundle_dest(void *ctx, const char *d, size_t n, struct buf *to
 }
 
 /*
- * A page bundle's index.md: each link or image destination ("](x" and "]: x") that
- * names a file of the bundle's folder which the media library takes becomes
- * /media/<name>, and the file joins the batch's media. One it refuses is noted; a
- * destination naming no file is left as it is.
+ * The files an item's text shows or links (mdtree_file_dest): each one the media
+ * library takes joins the batch's media and the destination becomes /media/<name>;
+ * one it refuses is noted; a destination naming no file is left as it is. bundle:
+ * path is a page bundle's index.md, whose folder's files are its own.
  */
-static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
+static int mdtree_files(struct mdtree *t, const char *path, int bundle, struct item *it)
 {
-	const char *slash = strrchr(path, '/');
-	char *dir = strndup(path, slash ? (size_t)(slash - path) : 0);
-	if (!dir)
-		return mdtree_oom(t);
-	/* Its real path: a file reached through a symbolic link to a folder is not taken. */
-	char *real = realpath(dir, NULL);
-	if (!real) {
-		buf_addf(t->err, "%s:1: %s", dir, strerror(errno));
-		free(dir);
-		return -1;
+	struct mdtree_links_ctx x = {.t = t};
+	char *dir = NULL, *real = NULL;
+	if (bundle) {
+		const char *slash = strrchr(path, '/');
+		if (!(dir = strndup(path, slash ? (size_t)(slash - path) : 0)))
+			return mdtree_oom(t);
+		/* Its real path: a file reached through a symbolic link to a folder is not
+		 * taken. */
+		if (!(real = realpath(dir, NULL))) {
+			buf_addf(t->err, "%s:1: %s", dir, strerror(errno));
+			free(dir);
+			return -1;
+		}
+		x.dir = dir;
+		x.real = real;
 	}
-	struct mdtree_bundle_ctx x = {.t = t, .dir = dir, .real = real, .reallen = strlen(real)};
 	struct buf body;
 	buf_init(&body, FM_MAX_FILE * 2);
 	buf_init(&x.file, PATH_MAX);
-	int rc = import_dests_rewrite(it->body, &body, mdtree_bundle_dest, &x);
+	int rc = import_dests_rewrite(it->body, &body, mdtree_file_dest, &x);
 	if (rc > 0)
 		rc = item_set_s(&it->body, buf_str(&body)) ? mdtree_oom(t) : 0;
 	else if (rc < 0 && !t->err->len)
@@ -243,6 +276,31 @@ static int mdtree_bundle(struct mdtree *t, const char *path, struct item *it)
 	free(real);
 	free(dir);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The folders a link from the site's root may name a file of: Hugo's static/ beside
+ * the imported content/ folder or in it, then the folder itself. */
+static int mdtree_bases(struct mdtree *t)
+{
+	const char *tails[] = {"/../static", "/static", ""};
+	struct buf p;
+	buf_init(&p, PATH_MAX);
+	for (size_t i = 0; i < 3; i++) {
+		buf_reset(&p);
+		buf_adds(&p, t->real);
+		buf_adds(&p, tails[i]);
+		char *real = buf_failed(&p) ? NULL : realpath(buf_str(&p), NULL);
+		struct stat st;
+		int seen = 0;
+		for (size_t k = 0; real && k < t->nbases; k++)
+			seen |= !strcmp(t->bases[k], real);
+		if (real && !seen && !stat(real, &st) && S_ISDIR(st.st_mode))
+			t->bases[t->nbases++] = real;
+		else
+			free(real);
+	}
+	buf_release(&p);
+	return 0;
 }
 
 /* media: dir is the top "media" folder (export --markdown's media library). */
@@ -589,9 +647,9 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	}
 	if (mdtree_shortcodes(&t))
 		goto out;
+	mdtree_bases(&t);
 	for (size_t i = 0; i < t.n; i++)
-		if (t.files[i].bundle &&
-		    mdtree_bundle(&t, t.files[i].path, &b->v[t.files[i].entry].it))
+		if (mdtree_files(&t, t.files[i].path, t.files[i].bundle, &b->v[t.files[i].entry].it))
 			goto out;
 	if (progress)
 		progress(ctx, t.n, t.n);
@@ -603,6 +661,8 @@ out:
 	}
 	free(t.files);
 	free(t.bykey);
+	for (size_t i = 0; i < t.nbases; i++)
+		free(t.bases[i]);
 	free(t.real);
 	free(data);
 	free(root);

@@ -745,8 +745,10 @@ def import_page_bundle_files():
         f.write("---\ntitle: Harbour visit\ndate: 2023-06-01T10:00:00Z\n---\n" + body)
     r = pr(db, "import", src)
     check(r.returncode == 0, r.stderr)
-    check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 3; "
+    check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 4; "
                                      "media files: added 3, unchanged 0"), r.stdout)
+    check(re.search(r"skipped \S*/harbour-visit/link.png: reached through a symbolic link",
+                    r.stdout), r.stdout)
     check(re.search(r"skipped \S*/harbour-visit/notes.txt: not a JPEG", r.stdout), r.stdout)
     check(re.search(r"skipped \S*/harbour-visit/elsewhere/secret.png: reached through a "
                     r"symbolic link", r.stdout), r.stdout)
@@ -759,7 +761,7 @@ def import_page_bundle_files():
     lib = media_of(db)
     check(set(lib) == {p, n, d} and lib[p][3] == png and lib[d][0] == "application/pdf", sorted(lib))
     r = pr(db, "import", src)
-    check(r.stdout.rstrip().endswith("unchanged 1, skipped 3; media files: added 0, unchanged 3"),
+    check(r.stdout.rstrip().endswith("unchanged 1, skipped 4; media files: added 0, unchanged 3"),
           "second import: " + r.stdout)
     out = os.path.join(ENV.tmp, "bundle-www")
     r = pr(db, "export", "--static", out)
@@ -833,6 +835,52 @@ def import_hugo_jekyll_tags():
     check(os.path.isfile(os.path.join(out, "media", pic)), "the figure's file is not in the copy")
     r = pr(db, "import", src)
     check(summary(r.stdout) == (0, 0, 3, 0), "second import: " + r.stdout)
+
+
+@test
+def import_site_root_files():
+    """A Hugo site's content/ folder links files of its static/ folder from the site's
+    root ("/images/a.png"), a Jekyll site's its own assets/: each that the media library
+    takes joins it and the link points there; one it refuses is reported; a link to no
+    file, or to a file reached through a symbolic link, is left as written."""
+    site = os.path.join(ENV.tmp, "hugo-site")
+    shutil.rmtree(site, ignore_errors=True)
+    for d in ("content/posts", "static/images", "static/files", "assets"):
+        os.makedirs(os.path.join(site, d))
+    png, jpg_like = png_bytes(44), png_bytes(45)
+    for rel, data in (("static/images/harbour.png", png), ("static/files/notes.txt", b"notes"),
+                      ("assets/logo.png", jpg_like)):
+        with open(os.path.join(site, rel), "wb") as f:
+            f.write(data)
+    os.symlink("/etc/hostname", os.path.join(site, "static", "images", "link.png"))
+    with open(os.path.join(site, "content", "posts", "visit.md"), "w") as f:
+        f.write("---\ntitle: Harbour\ndate: 2024-06-01T10:00:00Z\n---\n"
+                "![Harbour](/images/harbour.png) {{< figure src=\"/images/harbour.png\" alt=\"Again\" >}} "
+                "[notes](/files/notes.txt) [gone](/images/gone.png) [link](/images/link.png) "
+                "[page](/about/) [web](//example.org/images/harbour.png)\n")
+    db = new_site("site-root")
+    r = pr(db, "import", os.path.join(site, "content"))
+    check(r.returncode == 0, r.stderr)
+    check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 2; media files: "
+                                     "added 1, unchanged 0"), r.stdout)
+    check(re.search(r"skipped \S*/static/files/notes.txt: not a JPEG", r.stdout), r.stdout)
+    check(re.search(r"skipped \S*/static/images/link.png: reached through a symbolic link",
+                    r.stdout), r.stdout)
+    p = media_name(png, "png")
+    got = items_of(db)[("en", "harbour")]["body"]
+    check(got == "![Harbour](/media/%s) ![Again](/media/%s) [notes](/files/notes.txt) "
+          "[gone](/images/gone.png) [link](/images/link.png) [page](/about/) "
+          "[web](//example.org/images/harbour.png)\n" % (p, p), got)
+    # Jekyll: the folder imported is the site's root, assets/ in it.
+    os.makedirs(os.path.join(site, "_posts"))
+    with open(os.path.join(site, "_posts", "2024-06-02-logo.md"), "w") as f:
+        f.write("---\ntitle: Logo\ndate: 2024-06-02\n---\n![Logo]({{ site.baseurl }}/assets/logo.png)\n")
+    shutil.rmtree(os.path.join(site, "content"))
+    db = new_site("site-root-jekyll")
+    r = pr(db, "import", site)
+    check(r.returncode == 0, r.stderr)
+    got = items_of(db)[("en", "logo")]["body"]
+    check(got == "![Logo](/media/%s)\n" % media_name(jpg_like, "png"), got)
 
 
 @test

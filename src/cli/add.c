@@ -1,10 +1,13 @@
-/* pressroom add FILE.md...: adds or updates items (by language and slug), all or none. */
+/* pressroom add FILE.md...: adds or updates items (by language and slug), all or none,
+ * through the importers' batch (src/import/import.h): a file equal to its stored item
+ * is left alone. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../import/import.h"
 #include "../site/config.h"
 #include "cli.h"
 #include "frontmatter.h"
@@ -55,68 +58,38 @@ int cli_add_files(struct store *s, const struct cli_file *files, size_t n, int q
 		return 1;
 	}
 	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
-	struct item *items = calloc(n ? n : 1, sizeof(*items));
-	int rc = 0;
-	size_t parsed = 0;
+	struct import_batch b;
+	import_batch_init(&b);
 	struct buf err;
 	buf_init(&err, 4096);
-	if (!items) {
-		fprintf(stderr, "pressroom: out of memory\n");
-		rc = 1;
-		goto out;
-	}
-	/* Parse everything first: one bad file means nothing of the batch is written. */
+	int rc = 0;
+	/* Parse everything first, saying what is wrong with each file: one bad file
+	 * means nothing of the batch is written. */
 	for (size_t i = 0; i < n; i++) {
-		item_init(&items[i]);
-		parsed++;
+		struct item *it = import_batch_add(&b, files[i].name);
 		buf_reset(&err);
-		if (fm_parse(files[i].name, files[i].text, files[i].size, &d, &items[i], &err)) {
+		if (!it) {
+			fprintf(stderr, "pressroom: out of memory\n");
+			rc = 1;
+			break;
+		}
+		if (fm_parse(files[i].name, files[i].text, files[i].size, &d, it, &err)) {
 			fprintf(stderr, "pressroom: %s\n", buf_str(&err));
+			import_batch_drop_last(&b);
 			rc = 1;
 		}
 	}
-	for (size_t i = 0; i < n && !rc; i++)
-		for (size_t j = 0; j < i; j++)
-			if (!strcmp(items[i].lang, items[j].lang) && !strcmp(items[i].slug, items[j].slug)) {
-				fprintf(stderr, "pressroom: %s:1: slug '%s' is also used by %s\n",
-					files[i].name, items[i].slug, files[j].name);
-				rc = 1;
-				break;
-			}
-	if (rc) {
-		fprintf(stderr, "pressroom: nothing was written\n");
-		goto out;
-	}
-	size_t added = 0, updated = 0;
-	if (store_begin(s)) {
-		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
+	buf_reset(&err);
+	struct import_result res;
+	if (!rc && (import_batch_check(&b, &err) || import_commit(s, &b, 0, &res, &err, NULL, NULL))) {
+		fprintf(stderr, "pressroom: %s\n", buf_str(&err));
 		rc = 1;
-		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		int created = 0;
-		if (store_item_put(s, &items[i], &created)) {
-			fprintf(stderr, "pressroom: %s: %s\n", files[i].name, store_errmsg(s));
-			store_rollback(s);
-			fprintf(stderr, "pressroom: nothing was written\n");
-			rc = 1;
-			goto out;
-		}
-		created ? added++ : updated++;
-	}
-	if (store_commit(s)) {
-		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
-		store_rollback(s);
+	if (rc)
 		fprintf(stderr, "pressroom: nothing was written\n");
-		rc = 1;
-		goto out;
-	}
-	if (!quiet)
-		printf("added %zu, updated %zu\n", added, updated);
-out:
-	for (size_t i = 0; i < parsed; i++)
-		item_clear(&items[i]);
-	free(items);
+	else if (!quiet)
+		printf("added %zu, updated %zu, unchanged %zu\n", res.added, res.updated, res.unchanged);
+	import_batch_clear(&b);
 	buf_release(&err);
 	config_clear(&cfg);
 	return rc;

@@ -884,6 +884,32 @@ def import_site_root_files():
 
 
 @test
+def add_twice_changes_nothing():
+    """pressroom add goes through the importers' batch: the same file again is
+    "unchanged" and writes no revision; a changed one is an update; a bad file among
+    good ones writes none of them."""
+    db = new_site("add-twice")
+    src = md_folder("add-twice-src", {
+        "a.md": "---\ntitle: Statement on the ferry\ndate: 2024-07-01T10:00:00Z\n---\nText.\n",
+        "bad.md": "---\ntitle: Bad\ndate: someday\n---\nText.\n"})
+    a = os.path.join(src, "a.md")
+    rev = lambda: sqlite3.connect(db).execute("SELECT revision FROM items").fetchall()
+    r = pr(db, "add", a)
+    check(r.returncode == 0 and r.stdout == "added 1, updated 0, unchanged 0\n", r.stdout + r.stderr)
+    first = rev()
+    r = pr(db, "add", a)
+    check(r.returncode == 0 and r.stdout == "added 0, updated 0, unchanged 1\n", r.stdout + r.stderr)
+    check(rev() == first, "a revision for nothing: %r -> %r" % (first, rev()))
+    with open(a, "a") as f:
+        f.write("More text.\n")
+    r = pr(db, "add", a, os.path.join(src, "bad.md"))
+    check(r.returncode == 1 and "bad.md:3:" in r.stderr and "nothing was written" in r.stderr, r.stderr)
+    r = pr(db, "add", a)
+    check(r.returncode == 0 and r.stdout == "added 0, updated 1, unchanged 0\n", r.stdout + r.stderr)
+    check(rev() != first, "no new revision for a change")
+
+
+@test
 def serve_keeps_static_copy():
     """serve --export DIR: the copy is made before the server listens, follows an item
     added, one published at its scheduled time (not before), one unpublished, and a

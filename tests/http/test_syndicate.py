@@ -431,6 +431,14 @@ def test_wxr_fetch_media(env):
     r = run(db, "--fetch-media", "--allow-private")
     check(r.stdout.rstrip().endswith("unchanged 2, skipped 2; media files: added 0, unchanged 2"), r.stdout)
     check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
+    # A temporary folder that cannot be made: said with its path, nothing written.
+    db3 = os.path.join(env.tmp, "wxr-fetch-notmp.db")
+    env.run("init", db=db3)
+    r = harness.pressroom(env.bin, db3, "import", path, "--fetch-media", "--allow-private",
+                          timeout=60, env=dict(os.environ, TMPDIR=os.path.join(env.tmp, "no-such-dir")))
+    check(r.returncode == 1 and "no-such-dir/pressroom-media." in r.stderr
+          and "No such file or directory" in r.stderr and "nothing was written" in r.stderr, r.stderr)
+    check(env.items(db3) == [], "items written although the import failed")
 
 
 @test

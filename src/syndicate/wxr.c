@@ -10,6 +10,7 @@
 #include "../base/tz.h"
 #include "../cli/frontmatter.h"
 #include "../import/shortcode.h"
+#include "../render/escape.h"
 #include "../render/sanitize.h"
 #include "parse.h"
 
@@ -88,6 +89,9 @@ static void wxr_cut(struct buf *b, size_t max)
 
 struct wxr_post {
 	char *title, *type, *status, *slug, *date_gmt, *date, *content, *excerpt, *link;
+	char *post_id, *attachment_url;
+	char *thumbnail_id;  /* postmeta _thumbnail_id: the featured image's attachment */
+	char *image_alt;     /* postmeta _wp_attachment_image_alt (an attachment's) */
 	char *tags[ITEM_MAX_TAGS];
 	size_t ntags;
 	int kind;
@@ -96,8 +100,10 @@ struct wxr_post {
 
 static void wxr_post_clear(struct wxr_post *p)
 {
-	char **f[] = {&p->title, &p->type, &p->status, &p->slug, &p->date_gmt, &p->date,
-		      &p->content, &p->excerpt, &p->link};
+	char **f[] = {&p->title,   &p->type,	&p->status,	    &p->slug,
+		      &p->date_gmt, &p->date,	&p->content,	    &p->excerpt,
+		      &p->link,	    &p->post_id, &p->attachment_url, &p->thumbnail_id,
+		      &p->image_alt};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(*f[i]);
 	for (size_t i = 0; i < p->ntags; i++)
@@ -109,6 +115,24 @@ static void wxr_set(char **f, char *v)
 {
 	free(*f);
 	*f = v;
+}
+
+/* The post metadata pressroom uses: a post's featured image, an image's alt text. */
+static void wxr_read_meta(const xmlNode *meta, struct wxr_post *p)
+{
+	char *key = NULL, *val = NULL;
+	for (const xmlNode *c = meta->children; c; c = c->next) {
+		if (wxr_is(c, "wp", "meta_key"))
+			wxr_set(&key, wxr_text(c));
+		else if (wxr_is(c, "wp", "meta_value"))
+			wxr_set(&val, wxr_text(c));
+	}
+	if (key && val && !strcmp(key, "_thumbnail_id"))
+		wxr_set(&p->thumbnail_id, val), val = NULL;
+	else if (key && val && !strcmp(key, "_wp_attachment_image_alt"))
+		wxr_set(&p->image_alt, val), val = NULL;
+	free(key);
+	free(val);
 }
 
 static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
@@ -137,6 +161,12 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 		}
 		else if (wxr_is(c, "excerpt", "encoded"))
 			wxr_set(&p->excerpt, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_id"))
+			wxr_set(&p->post_id, wxr_text(c));
+		else if (wxr_is(c, "wp", "attachment_url"))
+			wxr_set(&p->attachment_url, wxr_text(c));
+		else if (wxr_is(c, "wp", "postmeta"))
+			wxr_read_meta(c, p);
 		else if (wxr_plain(c, "category")) {
 			xmlChar *domain = xmlGetProp(c, (const xmlChar *)"domain");
 			xmlChar *nice = xmlGetProp(c, (const xmlChar *)"nicename");
@@ -162,10 +192,55 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 	}
 }
 
+/* An attachment of the export: what a post's featured image needs. */
+struct wxr_attachment {
+	char *id, *url, *alt;
+};
+
+/* The attachments of chan, for featured images; -1 when out of memory. */
+static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, size_t *n)
+{
+	size_t cap = 0;
+	*out = NULL;
+	*n = 0;
+	for (const xmlNode *c = chan->children; c; c = c->next) {
+		if (!wxr_plain(c, "item"))
+			continue;
+		struct wxr_post p = {0};
+		wxr_read_post(c, &p);
+		if (p.type && !strcmp(p.type, "attachment") && p.post_id && p.attachment_url &&
+		    *p.attachment_url) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 64;
+				struct wxr_attachment *v = realloc(*out, cap * sizeof(*v));
+				if (!v) {
+					wxr_post_clear(&p);
+					return -1;
+				}
+				*out = v;
+			}
+			/* Alt text: the image's own, else its title. */
+			const char *alt = p.image_alt && *p.image_alt ? p.image_alt : p.title ? p.title : "";
+			struct wxr_attachment *a = &(*out)[(*n)++];
+			a->id = p.post_id, p.post_id = NULL;
+			a->url = p.attachment_url, p.attachment_url = NULL;
+			a->alt = strdup(alt);
+			if (!a->alt) {
+				wxr_post_clear(&p);
+				return -1;
+			}
+		}
+		wxr_post_clear(&p);
+	}
+	return 0;
+}
+
 /* Fills it from p; returns NULL or the reason the post cannot be an item. sc: for
- * the content's shortcodes (its line is set here). */
+ * the content's shortcodes (its line is set here). featured: its featured image, or
+ * NULL; placed at the top of the body unless the content shows it already. */
 static const char *wxr_item(const struct wxr_post *p, const char *lang, const char *zone,
-			    struct shortcode_ctx *sc, struct item *it)
+			    struct shortcode_ctx *sc, const struct wxr_attachment *featured,
+			    struct item *it)
 {
 	const char *status = p->status ? p->status : "publish";
 	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
@@ -187,18 +262,31 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	int r = item_set_s(&it->title, buf_str(&b));
 	buf_reset(&b);
 	const char *content = p->content ? p->content : "";
-	struct buf html;
+	struct buf html, top;
 	buf_init(&html, SANITIZE_MAX_INPUT * 2);
+	buf_init(&top, SANITIZE_MAX_INPUT * 2);
 	sc->line = p->content_line > 0 ? (size_t)p->content_line : 1;
 	int sr = shortcode_rewrite_wp(sc, content, &html);
 	if (sr > 0)
 		content = buf_str(&html);
+	if (featured && !strstr(content, featured->url)) {
+		buf_lit(&top, "<p><img src=\"");
+		esc_attr_s(&top, featured->url);
+		buf_lit(&top, "\" alt=\"");
+		esc_attr_s(&top, featured->alt);
+		buf_lit(&top, "\"></p>\n");
+		buf_adds(&top, content);
+		content = buf_str(&top);
+		sr = buf_failed(&top) ? -1 : sr;
+	}
 	if (sr < 0 || sanitize_markdown(&b, content, strlen(content), NULL, SANITIZE_AUTOP)) {
 		buf_release(&html);
+		buf_release(&top);
 		buf_release(&b);
 		return sr < 0 ? "out of memory" : "content too large";
 	}
 	buf_release(&html);
+	buf_release(&top);
 	r |= item_set_s(&it->body, buf_str(&b));
 	buf_reset(&b);
 	if (p->excerpt && *p->excerpt) {
@@ -296,6 +384,12 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		return -1;
 	}
 	struct shortcode_ctx sc = {.name = name, .report = &b->info};
+	struct wxr_attachment *att = NULL;
+	size_t natt = 0, nfeatured = 0;
+	if (wxr_attachments(chan, &att, &natt)) {
+		buf_addf(err, "%s: out of memory", name);
+		rc = -1;
+	}
 	for (const xmlNode *c = chan->children; c && !rc; c = c->next) {
 		if (!wxr_plain(c, "item"))
 			continue;
@@ -306,9 +400,12 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		wxr_read_post(c, &p);
 		const char *type = p.type ? p.type : "post";
 		if (strcmp(type, "post") != 0) {
-			const char *why = !strcmp(type, "page")	      ? "a page (pages are not imported)"
-					  : !strcmp(type, "attachment") ? "an attachment (media are not imported)"
-									: "not a post";
+			const char *why =
+				!strcmp(type, "page") ? "a page (pages are not imported)"
+				: !strcmp(type, "attachment")
+					? "an attachment (not an item; with --fetch-media its file "
+					  "comes along when a post shows it)"
+					: "not a post";
 			if (import_batch_note(b, where, why))
 				rc = -1;
 		} else if (p.status && !strcmp(p.status, "trash")) {
@@ -316,7 +413,12 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				rc = -1;
 		} else {
 			struct item *it = import_batch_add(b, where);
-			const char *why = it ? wxr_item(&p, lang, zone, &sc, it) : "out of memory";
+			const struct wxr_attachment *feat = NULL;
+			for (size_t k = 0; p.thumbnail_id && k < natt && !feat; k++)
+				if (!strcmp(att[k].id, p.thumbnail_id))
+					feat = &att[k];
+			nfeatured += feat != NULL;
+			const char *why = it ? wxr_item(&p, lang, zone, &sc, feat, it) : "out of memory";
 			if (why == wxr_no_title) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))
@@ -331,6 +433,16 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			buf_addf(err, "%s: out of memory", where);
 	}
 	xmlFreeDoc(doc);
+	for (size_t k = 0; k < natt; k++) {
+		free(att[k].id);
+		free(att[k].url);
+		free(att[k].alt);
+	}
+	free(att);
+	if (!rc && nfeatured)
+		buf_addf(&b->info, "%s: %zu featured image%s put at the top of %s post%s\n", name,
+			 nfeatured, nfeatured == 1 ? "" : "s", nfeatured == 1 ? "its" : "their",
+			 nfeatured == 1 ? "" : "s");
 	if (!rc)
 		shortcode_said(&sc, name, "HTML", &b->info);
 	if (!rc && buf_failed(&b->info)) {

@@ -368,12 +368,20 @@ def wxr_linking(base):
            '<a href="%snotes.docx">Notes</a> <a href="%sgone.jpg">Gone</a> <a href="%s/about/">About'
            '</a> <a href="https://example.org/x.png">Elsewhere</a></p>' % (up, up, up, up, base))
     two = '<p>Again: <img src="%squay.png" alt="The quay again"></p>' % up
+    meta = ("<wp:postmeta><wp:meta_key>%s</wp:meta_key><wp:meta_value>%s</wp:meta_value>"
+            "</wp:postmeta>")
+    # A featured image: an attachment the post names in its metadata, not in its text.
+    featured = (post % ("Portrait", "<p>The new ambassador.</p>", 3, "portrait")).replace(
+        "</item>", meta % ("_thumbnail_id", "42") + "</item>")
+    attachment = ("<item><title>portrait</title><wp:post_id>42</wp:post_id><wp:post_type>attachment"
+                  "</wp:post_type><wp:attachment_url>%sportrait.png</wp:attachment_url>%s</item>"
+                  % (up, meta % ("_wp_attachment_image_alt", "The ambassador at the embassy")))
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>%s</link>'
-            '<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>%s</wp:base_site_url>%s%s'
+            '<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>%s</wp:base_site_url>%s%s%s%s'
             '</channel></rss>' % (base, base, post % ("Quay", one, 1, "quay"),
-                                  post % ("Again", two, 2, "again")))
+                                  post % ("Again", two, 2, "again"), featured, attachment))
 
 
 @test
@@ -385,8 +393,9 @@ def test_wxr_fetch_media(env):
     nothing is left in the temporary folder."""
     base = "http://127.0.0.1:%d" % env.up.port
     up = "/wp-content/uploads/2024/05/"
+    portrait = PNG_1PX + b"\x00"  # other bytes, still a PNG
     env.up.files.update({up + "quay.png": PNG_1PX, up + "statement.pdf": PDF_MIN,
-                         up + "notes.docx": b"PK\x03\x04 a document"})
+                         up + "notes.docx": b"PK\x03\x04 a document", up + "portrait.png": portrait})
     path = os.path.join(env.tmp, "linking.xml")
     with open(path, "w") as f:
         f.write(wxr_linking(base))
@@ -397,19 +406,20 @@ def test_wxr_fetch_media(env):
     db = os.path.join(env.tmp, "wxr-fetch.db")
     env.run("init", db=db)
     r = run(db)
-    check(r.returncode == 0 and "%s: 4 files of 127.0.0.1 linked from the items stay there; import "
+    check(r.returncode == 0 and "%s: 5 files of 127.0.0.1 linked from the items stay there; import "
           "with --fetch-media" % path in r.stdout, r.stdout + r.stderr)
+    check("%s: 1 featured image put at the top of its post" % path in r.stdout, r.stdout)
     check(run(db, "--allow-private").returncode == 2, "--allow-private alone is a usage error")
     db2 = os.path.join(env.tmp, "wxr-fetch-public.db")
     env.run("init", db=db2)
     r = run(db2, "--fetch-media")
-    check(r.returncode == 0 and r.stdout.count("not a public address") == 4, r.stdout + r.stderr)
+    check(r.returncode == 0 and r.stdout.count("not a public address") == 5, r.stdout + r.stderr)
     check(sum(env.up.hits.get(up + n, 0) for n in ("quay.png", "statement.pdf")) == 0,
           "a loopback address was reached without --allow-private")
     r = run(db, "--fetch-media", "--allow-private")
     check(r.returncode == 0, r.stderr)
-    check(r.stdout.rstrip().endswith("added 0, updated 2, unchanged 0, skipped 2; media files: "
-                                      "added 2, unchanged 0"), r.stdout)
+    check(r.stdout.rstrip().endswith("added 0, updated 3, unchanged 0, skipped 3; media files: "
+                                      "added 3, unchanged 0"), r.stdout)
     check("skipped %s%snotes.docx: not copied (not a JPEG, PNG, WebP or PDF file); its links still "
           "lead there" % (base, up) in r.stdout, r.stdout)
     check("skipped %s%sgone.jpg: not copied (HTTP status 404)" % (base, up) in r.stdout, r.stdout)
@@ -418,10 +428,13 @@ def test_wxr_fetch_media(env):
     media = dict(con.execute("SELECT name, data FROM media"))
     bodies = dict(con.execute("SELECT slug, body FROM items"))
     con.close()
-    png = [n for n in media if n.endswith(".png")]
+    png = [n for n in media if media[n] == PNG_1PX]
     pdf = [n for n in media if n.endswith(".pdf")]
-    check(len(png) == 1 and len(pdf) == 1 and media[png[0]] == PNG_1PX and media[pdf[0]] == PDF_MIN,
-          sorted(media))
+    pic = [n for n in media if media[n] == portrait]
+    check(len(media) == 3 and len(png) == 1 and len(pdf) == 1 and len(pic) == 1
+          and media[pdf[0]] == PDF_MIN, sorted(media))
+    check(bodies["portrait"] == "![The ambassador at the embassy](/media/%s)\n\nThe new ambassador.\n"
+          % pic[0], bodies["portrait"])
     check(bodies["quay"].startswith("![The quay](/media/%s)\n\n[Statement](/media/%s) [Notes](%s%snotes.docx)"
                                     % (png[0], pdf[0], base, up)), bodies["quay"])
     check("[About](%s/about/) [Elsewhere](https://example.org/x.png)" % base in bodies["quay"], bodies["quay"])
@@ -429,7 +442,7 @@ def test_wxr_fetch_media(env):
     rc, page, err = env.run("page", "/items/quay", db=db)
     check('<img src="/media/%s" loading="lazy" alt="The quay">' % png[0] in page, page)
     r = run(db, "--fetch-media", "--allow-private")
-    check(r.stdout.rstrip().endswith("unchanged 2, skipped 2; media files: added 0, unchanged 2"), r.stdout)
+    check(r.stdout.rstrip().endswith("unchanged 3, skipped 3; media files: added 0, unchanged 3"), r.stdout)
     check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
     # A temporary folder that cannot be made: said with its path, nothing written.
     db3 = os.path.join(env.tmp, "wxr-fetch-notmp.db")

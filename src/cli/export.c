@@ -65,6 +65,9 @@ int cli_export(const char *db, int argc, char **argv)
 			printf("%s: %zu items written as Markdown", md, r.written);
 			if (r.media)
 				printf(", %zu media files", r.media);
+			printf(", %zu settings", r.settings);
+			if (r.feeds)
+				printf(" and %zu followed feed%s listed", r.feeds, r.feeds == 1 ? "" : "s");
 			if (r.trashed)
 				printf(" (%zu in the trash not written)", r.trashed);
 			printf(" in %.2f s\n", export_secs(&t0));

@@ -38,6 +38,8 @@ struct export_markdown_result {
 	size_t written;        /* items */
 	size_t trashed;        /* items in the trash, not written */
 	size_t media;          /* files of the media library */
+	size_t settings;       /* settings written to site.yaml */
+	size_t feeds;          /* followed feeds listed in it */
 };
 
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,

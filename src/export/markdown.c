@@ -9,6 +9,7 @@
 
 #include "../base/tz.h"
 #include "../site/config.h"
+#include "../store/store_feeds.h"
 #include "export.h"
 
 #define EXPORT_CHUNK 256
@@ -42,6 +43,59 @@ static void export_key(struct buf *o, const char *key, const char *value)
 	buf_lit(o, ": ");
 	export_yaml_str(o, value);
 	buf_addc(o, '\n');
+}
+
+/*
+ * DIR/site.yaml: the settings the site has set (pressroom config), which import
+ * takes back where the site it goes to has none, and the followed feeds, listed
+ * for the record (import does not follow them: their entries would come back as
+ * new items).
+ */
+static int export_settings(struct store *s, const char *dir, struct buf *doc, struct buf *path,
+			   struct export_markdown_result *res, struct buf *err)
+{
+	buf_reset(doc);
+	buf_lit(doc, "# The site's settings (pressroom config). pressroom import takes them back\n"
+		     "# where the site it imports into has none of its own.\n");
+	for (const struct config_key *k = config_keys; k->name; k++) {
+		char *v = NULL;
+		enum store_err e = store_setting_get(s, k->name, &v);
+		if (e == STORE_OK && v && *v) {
+			export_key(doc, k->name, v);
+			res->settings++;
+		}
+		free(v);
+		if (e != STORE_OK && e != STORE_NOTFOUND) {
+			buf_adds(err, store_errmsg(s));
+			return -1;
+		}
+	}
+	struct feed_row *feeds = NULL;
+	size_t n = 0;
+	if (store_feed_list(s, &feeds, &n)) {
+		buf_adds(err, store_errmsg(s));
+		return -1;
+	}
+	if (n)
+		buf_lit(doc, "# The feeds the site follows (pressroom syndicate list), for the record:\n"
+			     "# import does not follow them again, since their entries would come back\n"
+			     "# as new items; 'pressroom syndicate add URL' does.\nfeeds:\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_lit(doc, "  - url: ");
+		export_yaml_str(doc, feeds[i].url);
+		buf_addf(doc, "\n    publish: %s\n    allow_private: %s\n    interval: %lld\n",
+			 feeds[i].publish ? "true" : "false", feeds[i].allow_private ? "true" : "false",
+			 (long long)feeds[i].interval);
+	}
+	res->feeds = n;
+	free(feeds);
+	buf_reset(path);
+	buf_addf(path, "%s/site.yaml", dir);
+	if (buf_failed(doc) || buf_failed(path)) {
+		buf_addf(err, "%s/site.yaml: out of memory", dir);
+		return -1;
+	}
+	return export_write_file(buf_str(path), doc->data, doc->len, err);
 }
 
 /* One item's file content. */
@@ -163,6 +217,8 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 		if (rc || n < EXPORT_CHUNK)
 			break;
 	}
+	if (!rc)
+		rc = export_settings(s, dir, &doc, &path, res, err);
 	if (!rc) {
 		struct export_md_media x = {.dir = dir, .err = err, .res = res};
 		buf_init(&x.path, 8192);

@@ -33,6 +33,11 @@ void import_batch_clear(struct import_batch *b)
 	for (size_t i = 0; i < b->nmedia; i++)
 		free(b->media[i].path);
 	free(b->media);
+	for (size_t i = 0; i < b->nsettings; i++) {
+		free(b->settings[i].key);
+		free(b->settings[i].value);
+	}
+	free(b->settings);
 	buf_release(&b->info);
 	memset(b, 0, sizeof(*b));
 }
@@ -58,6 +63,26 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->it.embargo_until = ITEM_EMBARGO_KEEP;
 	b->n++;
 	return &e->it;
+}
+
+int import_batch_setting(struct import_batch *b, const char *key, const char *value)
+{
+	if (b->nsettings == b->capsettings) {
+		size_t cap = b->capsettings ? b->capsettings * 2 : 16;
+		struct import_setting *v = realloc(b->settings, cap * sizeof(*v));
+		if (!v)
+			return -1;
+		b->settings = v;
+		b->capsettings = cap;
+	}
+	char *k = strdup(key), *val = strdup(value);
+	if (!k || !val) {
+		free(k);
+		free(val);
+		return -1;
+	}
+	b->settings[b->nsettings++] = (struct import_setting){k, val};
+	return 0;
 }
 
 void import_batch_drop_last(struct import_batch *b)
@@ -349,6 +374,29 @@ int import_item_same(const struct item *a, const struct item *b)
 	return 1;
 }
 
+/* The batch's settings, where the site has no value of its own. */
+static int import_commit_settings(struct store *s, const struct import_batch *b,
+				  struct import_result *res, struct buf *err)
+{
+	for (size_t i = 0; i < b->nsettings; i++) {
+		const struct import_setting *st = &b->settings[i];
+		char *have = NULL;
+		enum store_err e = store_setting_get(s, st->key, &have);
+		if (e == STORE_OK && have && *have) {
+			res->settings_kept += strcmp(have, st->value) != 0;
+		} else if ((e == STORE_OK || e == STORE_NOTFOUND) &&
+			   store_setting_set(s, st->key, st->value) == STORE_OK) {
+			res->settings_set++;
+		} else {
+			buf_addf(err, "setting %s: %s", st->key, store_errmsg(s));
+			free(have);
+			return -1;
+		}
+		free(have);
+	}
+	return 0;
+}
+
 int import_commit(struct store *s, struct import_batch *b, int last_first,
 		  struct import_result *res, struct buf *err,
 		  void (*progress)(void *ctx, size_t done), void *ctx)
@@ -391,7 +439,7 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		if (progress)
 			progress(ctx, k + 1);
 	}
-	if (import_commit_media(s, b, res, err)) {
+	if (import_commit_media(s, b, res, err) || import_commit_settings(s, b, res, err)) {
 		store_rollback(s);
 		return -1;
 	}

@@ -45,9 +45,16 @@ struct import_media {
 			      * else it is a page bundle's file, "photo.jpg" */
 };
 
+/* A site setting (pressroom config) read from an export's site.yaml, checked. */
+struct import_setting {
+	char *key, *value;
+};
+
 struct import_batch {
 	struct import_entry *v;
 	size_t n, cap;
+	struct import_setting *settings;  /* written only where the site has none */
+	size_t nsettings, capsettings;
 	struct import_media *media;
 	size_t nmedia, capmedia;
 	struct import_note *notes;   /* skipped files and parts, in reading order */
@@ -62,12 +69,22 @@ struct import_batch {
 struct import_result {
 	size_t added, updated, unchanged;
 	size_t media_added, media_unchanged;   /* files of the media library */
+	size_t settings_set, settings_kept;    /* kept: the site had a value of its own */
 };
 
 void import_batch_init(struct import_batch *b);
 void import_batch_clear(struct import_batch *b);
 /* Appends an item_init()ed entry named name; NULL when out of memory. */
 struct item *import_batch_add(struct import_batch *b, const char *name);
+/* Appends a setting (both copied; checked by the caller). -1 when out of memory. */
+int import_batch_setting(struct import_batch *b, const char *key, const char *value);
+/*
+ * DIR/site.yaml as export --markdown writes it: a mapping of setting names (pressroom
+ * config) to values, each checked with config_check and added to the batch; its
+ * "feeds" list is counted in b->info, not followed (their entries would come back
+ * as new items). Returns 0, or -1 with "path:LINE: what" in err.
+ */
+int import_settings_read(const char *path, struct import_batch *b, struct buf *err);
 /* Drops the last entry added (a reader that failed to fill it). */
 void import_batch_drop_last(struct import_batch *b);
 /* Records a skipped file or part and why (both copied). -1 when out of memory. */
@@ -114,7 +131,9 @@ int import_batch_check(const struct import_batch *b, struct buf *err);
  * Writes the batch in one transaction, entries in the order given (last_first:
  * from the last entry to the first, so that entries listed newest first get
  * ascending ids), then its media files (one already in the library is unchanged;
- * a file that changed since it was read fails the batch). Returns 0, or -1 with a message in err after rolling back.
+ * a file that changed since it was read fails the batch), then its settings where
+ * the site has none of its own (set) or the same (neither); a site's own differing
+ * value is kept. Returns 0, or -1 with a message in err after rolling back.
  * progress: when non-NULL, called with the count done so far.
  */
 int import_commit(struct store *s, struct import_batch *b, int last_first,

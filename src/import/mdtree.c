@@ -391,6 +391,8 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 		if (!md) {
 			if (media)
 				rc = mdtree_media(t, p);
+			else if (depth == 0 && !strcmp(name, "site.yaml"))
+				rc = import_settings_read(p, t->b, t->err);
 			continue;
 		}
 		if (!S_ISREG(st.st_mode)) {
@@ -419,7 +421,6 @@ out:
 	return rc;
 }
 
-/* Reads path (no symbolic link) into *data, reusing its memory. */
 /* ---------------------------------------------------------------- cross-references */
 
 /* A path as a key: without "./" and "." segments, ".." taking the segment before
@@ -592,6 +593,7 @@ static int mdtree_shortcodes(struct mdtree *t)
 	return rc;
 }
 
+/* Reads path (no symbolic link) into *data, reusing its memory. */
 static int mdtree_read(struct mdtree *t, const char *path, char **data, size_t *cap, size_t *len)
 {
 	int r = import_read_file(path, FM_MAX_FILE, data, cap, len, t->err);

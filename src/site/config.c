@@ -112,8 +112,18 @@ static int config_valid_email(const char *v)
 }
 
 /* Checks one value; returns 0 or -1 with a message in err. */
-static int config_check(const char *key, const char *v, struct buf *err)
+static int config_check_key(const char *key, struct buf *err)
 {
+	if (config_find(key))
+		return 0;
+	buf_addf(err, "unknown setting '%s' (see 'pressroom config')", key);
+	return -1;
+}
+
+int config_check(const char *key, const char *v, struct buf *err)
+{
+	if (config_check_key(key, err))
+		return -1;
 	long n;
 	if (strlen(v) > 2000) {
 		buf_addf(err, "%s: value longer than 2000 bytes", key);
@@ -152,10 +162,8 @@ static int config_check(const char *key, const char *v, struct buf *err)
 
 int config_set(struct store *s, const char *key, const char *value, struct buf *err)
 {
-	if (!config_find(key)) {
-		buf_addf(err, "unknown setting '%s' (see 'pressroom config')", key);
+	if (config_check_key(key, err))
 		return -1;
-	}
 	char *v = strdup(value);
 	if (!v) {
 		buf_lit(err, "out of memory");

@@ -51,5 +51,7 @@ void config_clear(struct config *c);
  * ("unknown setting 'x'", "timezone: 'Mars/Base' is not an IANA time zone").
  */
 int config_set(struct store *s, const char *key, const char *value, struct buf *err);
+/* The check config_set makes, without writing: 0, or -1 with the same message. */
+int config_check(const char *key, const char *value, struct buf *err);
 
 #endif

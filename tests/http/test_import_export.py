@@ -61,7 +61,8 @@ def new_site(name, tz="Europe/London"):
 
 def summary(out):
     m = re.search(r": added (\d+), updated (\d+), unchanged (\d+), skipped (\d+)"
-                  r"(?:; media files: added \d+, unchanged \d+)?\n?$", out)
+                  r"(?:; media files: added \d+, unchanged \d+)?"
+                  r"(?:; settings: set \d+, kept \d+ of the site's own)?\n?$", out)
     check(m, "no summary line in %r" % out[-300:])
     return tuple(int(x) for x in m.groups())
 
@@ -325,9 +326,22 @@ def full_site(name):
     return db
 
 
+def settings_of(db):
+    c = sqlite3.connect(db)
+    try:
+        return dict(c.execute("SELECT key, value FROM settings"))
+    finally:
+        c.close()
+
+
 @test
 def markdown_export_round_trip():
+    """export --markdown, then import into an empty site: the same items field by
+    field, the same media files, the same settings (site.yaml; the empty site's own
+    time zone, set by new_site, is the same and counted as neither); again: nothing."""
     a = full_site("round-a")
+    pr(a, "config", "site_name", "Embassy of Veloria: \"press\" # office")
+    pr(a, "config", "contact_address", "1 Quay Road\nLondon")
     out = os.path.join(ENV.tmp, "md-export")
     r = pr(a, "export", "--markdown", out)
     check(r.returncode == 0, "export: " + r.stderr)
@@ -350,14 +364,17 @@ def markdown_export_round_trip():
     b = new_site("round-b")
     r = pr(b, "import", out)
     check(r.returncode == 0, "import of the export: " + r.stderr)
-    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0"),
-          "the import does not count the media files: " + r.stdout[-300:])
+    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0; settings: set %d, kept 0 "
+                                     "of the site's own" % (len(settings_of(a)) - 1)),
+          "the import does not count the media files and settings: " + r.stdout[-300:])
+    check(settings_of(a) == settings_of(b), "settings differ: %r / %r" % (settings_of(a), settings_of(b)))
     mb = media_of(b)
     check(set(ma) == set(mb) and all(ma[k] == mb[k] for k in ma),
           "the media files differ: %r / %r" % (sorted(ma), sorted(mb)))
     r = pr(b, "import", out)
     check(r.returncode == 0 and r.stdout.rstrip().endswith(
-        "added 0, updated 0, unchanged %d, skipped 0; media files: added 0, unchanged 2" % len(items_of(a))),
+        "added 0, updated 0, unchanged %d, skipped 0; media files: added 0, unchanged 2; settings: set 0, "
+        "kept 0 of the site's own" % len(items_of(a))),
         "a second import is not a no-op: " + r.stdout[-300:])
     ia, ib = items_of(a), items_of(b)
     check(set(ia) == set(ib), "items differ: %r" % (set(ia) ^ set(ib)))
@@ -907,6 +924,52 @@ def add_twice_changes_nothing():
     r = pr(db, "add", a)
     check(r.returncode == 0 and r.stdout == "added 0, updated 1, unchanged 0\n", r.stdout + r.stderr)
     check(rev() != first, "no new revision for a change")
+
+
+@test
+def import_site_settings():
+    """site.yaml: a site with settings of its own keeps them (and says how many); the
+    followed feeds are listed, not followed; a bad site.yaml (an unknown setting, a
+    value config refuses, not a mapping, not YAML) names its line and nothing of the
+    import is written."""
+    a = new_site("settings-a")
+    pr(a, "config", "site_name", "Embassy press office")
+    pr(a, "config", "clocks", "Moscow=Europe/Moscow")
+    check(pr(a, "syndicate", "add", "http://127.0.0.1:9/feed.xml", "--allow-private").returncode == 0,
+          "syndicate add")
+    src = md_folder("settings-src", {
+        "a.md": "---\ntitle: One\ndate: 2024-07-01T10:00:00Z\n---\nText.\n"})
+    check(pr(a, "import", src).returncode == 0, "import")
+    out = os.path.join(ENV.tmp, "settings-export")
+    r = pr(a, "export", "--markdown", out)
+    check(r.returncode == 0 and "3 settings and 1 followed feed listed" in r.stdout, r.stdout + r.stderr)
+    b = new_site("settings-b")
+    pr(b, "config", "site_name", "Another office")
+    r = pr(b, "import", out)
+    check(r.returncode == 0 and r.stdout.rstrip().endswith(
+        "added 1, updated 0, unchanged 0, skipped 0; settings: set 1, kept 1 of the site's own"), r.stdout)
+    check("site.yaml: 1 followed feed is listed, not followed here" in r.stdout, r.stdout)
+    check(settings_of(b)["site_name"] == "Another office" and
+          settings_of(b)["clocks"] == "Moscow=Europe/Moscow", settings_of(b))
+    check("127.0.0.1:9" not in pr(b, "syndicate", "list").stdout, "the feed is followed")
+    with open(os.path.join(out, "site.yaml")) as f:
+        good = f.read()
+    bad = {"colour: red\n": ":6: unknown setting 'colour'",
+           "timezone: Mars/Base\n": ":6: timezone: ",
+           "per_page:\n  - 1\n": ":7: per_page: the value must be text",
+           "}\n": ":6: not valid YAML"}
+    for extra, want in bad.items():
+        with open(os.path.join(out, "site.yaml"), "w") as f:
+            f.write(good.split("# The feeds")[0] + extra)
+        c = new_site("settings-bad")
+        r = pr(c, "import", out)
+        check(r.returncode == 1 and (os.path.join(out, "site.yaml") + want) in r.stderr
+              and "nothing was written" in r.stderr, "%r: %s" % (extra, r.stderr))
+        check(items_of(c) == {} and set(settings_of(c)) == {"timezone"}, "written: %r" % extra)
+    with open(os.path.join(out, "site.yaml"), "w") as f:
+        f.write("- site_name\n")
+    r = pr(new_site("settings-bad"), "import", out)
+    check(r.returncode == 1 and "site.yaml:1: the settings must be a mapping" in r.stderr, r.stderr)
 
 
 @test

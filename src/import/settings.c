@@ -1,0 +1,155 @@
+/*
+ * site.yaml: the site's settings as export --markdown writes them, read back into
+ * an import batch (import.h: import_settings_read).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "../site/config.h"
+#include "import.h"
+
+/* A site.yaml larger than this is not one. */
+#define SETTINGS_MAX_FILE ((size_t)256 << 10)
+
+static int settings_fail(struct buf *err, const char *path, size_t line, const char *what)
+{
+	buf_addf(err, "%s:%zu: %s", path, line, what);
+	return -1;
+}
+
+/* Skips the node whose first event was ev (a scalar, or a whole sequence or mapping);
+ * the number of items of a sequence goes to *items. */
+static int settings_skip(yaml_parser_t *p, yaml_event_t *ev, size_t *items)
+{
+	int depth = ev->type == YAML_SEQUENCE_START_EVENT || ev->type == YAML_MAPPING_START_EVENT;
+	int top_seq = ev->type == YAML_SEQUENCE_START_EVENT;
+	yaml_event_delete(ev);
+	while (depth > 0) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(p, &e))
+			return -1;
+		if (top_seq && depth == 1 &&
+		    (e.type == YAML_SCALAR_EVENT || e.type == YAML_MAPPING_START_EVENT ||
+		     e.type == YAML_SEQUENCE_START_EVENT))
+			(*items)++;
+		if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+			depth++;
+		else if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT)
+			depth--;
+		yaml_event_delete(&e);
+	}
+	return 0;
+}
+
+int import_settings_read(const char *path, struct import_batch *b, struct buf *err)
+{
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	int r = import_read_file(path, SETTINGS_MAX_FILE, &text, &cap, &len, err);
+	if (r) {
+		free(text);
+		if (r > 0)
+			settings_fail(err, path, 1,
+				      r == IMPORT_READ_TOO_LARGE ? "larger than 256 KiB: not site settings"
+								 : "not a regular file");
+		return -1;
+	}
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		free(text);
+		return settings_fail(err, path, 1, "out of memory");
+	}
+	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	struct buf why;
+	buf_init(&why, 1024);
+	char *key = NULL;
+	size_t key_line = 1, feeds = 0;
+	int rc = 0, level = 0, done = 0;
+	while (!rc && !done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&p, &ev)) {
+			buf_reset(&why);
+			buf_addf(&why, "not valid YAML: %s", p.problem ? p.problem : "unreadable");
+			rc = settings_fail(err, path, p.problem_mark.line + 1, buf_str(&why));
+			break;
+		}
+		size_t line = ev.start_mark.line + 1;
+		switch (ev.type) {
+		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_START_EVENT:
+			break;
+		case YAML_STREAM_END_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			done = 1;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			if (level++ == 0)
+				break;
+			/* a mapping as a value: as a sequence */
+			__attribute__((fallthrough));
+		case YAML_SEQUENCE_START_EVENT:
+			if (level == 0 || (level == 1 && ev.type == YAML_SEQUENCE_START_EVENT && !key)) {
+				rc = settings_fail(err, path, line,
+						   "the settings must be a mapping of names to values");
+			} else if (key && !strcmp(key, "feeds") && ev.type == YAML_SEQUENCE_START_EVENT) {
+				size_t n = 0;
+				if (settings_skip(&p, &ev, &n))
+					rc = settings_fail(err, path, line, "not valid YAML");
+				feeds += n;
+				free(key);
+				key = NULL;
+				continue; /* ev was deleted */
+			} else {
+				buf_reset(&why);
+				buf_addf(&why, "%s: the value must be text", key ? key : "?");
+				rc = settings_fail(err, path, line, buf_str(&why));
+			}
+			break;
+		case YAML_MAPPING_END_EVENT:
+			level--;
+			break;
+		case YAML_SCALAR_EVENT: {
+			const char *v = (const char *)ev.data.scalar.value;
+			if (level == 0) {
+				rc = settings_fail(err, path, line,
+						   "the settings must be a mapping of names to values");
+				break;
+			}
+			if (!key) {
+				if (!(key = strdup(v)))
+					rc = settings_fail(err, path, line, "out of memory");
+				key_line = line;
+				break;
+			}
+			buf_reset(&why);
+			if (memchr(v, '\0', ev.data.scalar.length)) {
+				buf_addf(&why, "%s: a NUL byte in the value", key);
+				rc = settings_fail(err, path, key_line, buf_str(&why));
+			} else if (config_check(key, v, &why)) {
+				rc = settings_fail(err, path, key_line, buf_str(&why));
+			} else if (import_batch_setting(b, key, v)) {
+				rc = settings_fail(err, path, key_line, "out of memory");
+			}
+			free(key);
+			key = NULL;
+			break;
+		}
+		default:
+			rc = settings_fail(err, path, line, "aliases and anchors are not read here");
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	free(key);
+	buf_release(&why);
+	yaml_parser_delete(&p);
+	free(text);
+	if (!rc && feeds)
+		buf_addf(&b->info,
+			 "%s: %zu followed feed%s listed, not followed here (their entries would come "
+			 "back as new items): 'pressroom syndicate add URL' follows one\n",
+			 path, feeds, feeds == 1 ? " is" : "s are");
+	return rc;
+}

@@ -4,6 +4,7 @@
  * EXPORT.xml (WordPress): read everything, write all of it in one transaction or
  * nothing (src/import/import.h).
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,14 @@ static void import_md_header(struct store *s, const char *path, const struct pt_
 
 enum import_md_kind { IMPORT_MD_DIR, IMPORT_MD_TEXT, IMPORT_MD_WXR };
 
+static volatile int import_md_cancel;
+
+static void import_md_interrupt(int sig)
+{
+	(void)sig;
+	import_md_cancel = 1;
+}
+
 /* The three commands: open the site, read everything with the reader of kind, then
  * write it all or nothing. text, n: the file already read (not for a folder). */
 static int import_md_run(const char *db, const char *path, const char *text, size_t n,
@@ -201,12 +210,24 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		rc = import_wxr(path, text, n, &d, &b, &err);
 	}
 	struct import_fetched fetched = {0};
+	/* A batch that cannot be written is said before anything is fetched for it. */
+	if (!rc)
+		rc = import_batch_check(&b, &err);
 	if (!rc) {
 		struct progress pg;
 		progress_init(&pg, "fetching", 0);
+		/* Ctrl-C while fetching stops the transfer, and the fetched files are
+		 * removed before the command ends. */
+		struct sigaction sa = {.sa_handler = import_md_interrupt}, old_int, old_term;
+		sigemptyset(&sa.sa_mask);
+		import_md_cancel = 0;
+		sigaction(SIGINT, &sa, &old_int);
+		sigaction(SIGTERM, &sa, &old_term);
 		rc = import_fetch_media(&b, path, flags & CLI_IMPORT_FETCH_MEDIA,
-					flags & CLI_IMPORT_ALLOW_PRIVATE, &fetched, &err,
-					import_md_read_progress, &pg);
+					flags & CLI_IMPORT_ALLOW_PRIVATE, &import_md_cancel, &fetched,
+					&err, import_md_read_progress, &pg);
+		sigaction(SIGINT, &old_int, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
 		progress_done(&pg);
 	}
 	if (rc) {

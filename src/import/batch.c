@@ -205,6 +205,9 @@ int import_dests_rewrite(const char *body, struct buf *out,
 			 int (*fn)(void *ctx, const char *d, size_t n, struct buf *to), void *ctx)
 {
 	const char *copied = body;
+	/* A "<" destination with no ">" before the line's end: others on that line have
+	 * none either, so the line is not searched again for each of them. */
+	const char *open_until = body;
 	struct buf to;
 	buf_init(&to, 1 << 16);
 	int rc = 0;
@@ -217,9 +220,13 @@ int import_dests_rewrite(const char *body, struct buf *out,
 			d++;
 		const char *e;
 		if (*d == '<') {
-			e = strpbrk(++d, ">\n");
-			if (!e || *e != '>')
+			if (++d < open_until)
 				continue;
+			e = strpbrk(d, ">\n");
+			if (!e || *e != '>') {
+				open_until = e ? e : d + strlen(d);
+				continue;
+			}
 		} else {
 			e = d;
 			while (*e && *e != ' ' && *e != '\t' && *e != '\n' && *e != ')')

@@ -151,7 +151,8 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
  * joins the batch's media and every link to it becomes /media/<name>. One that
  * cannot be fetched or taken is noted with the reason and its links stay as they
  * are. Returns 0, or -1 with a message in err (out of memory, the temporary
- * folder cannot be written). progress: (done, total) while fetching; may be NULL.
+ * folder cannot be written, *cancel set: it stops the transfer in progress too;
+ * cancel may be NULL). progress: (done, total) while fetching; may be NULL.
  * The files stay until import_fetched_clear(f), after import_commit has read them.
  */
 struct import_fetched {
@@ -160,7 +161,7 @@ struct import_fetched {
 	size_t nfiles;
 };
 int import_fetch_media(struct import_batch *b, const char *name, int fetch, int allow_private,
-		       struct import_fetched *f, struct buf *err,
+		       const volatile int *cancel, struct import_fetched *f, struct buf *err,
 		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
 void import_fetched_clear(struct import_fetched *f);
 

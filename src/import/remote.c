@@ -26,6 +26,8 @@ struct remote {
 	const char *origin;
 	struct remote_url *v;
 	size_t n, cap;
+	size_t *slots;     /* open addressing on the URL's hash: index + 1 into v, 0 empty */
+	size_t nslots;     /* a power of two, more than twice n */
 	int oom;
 };
 
@@ -79,12 +81,48 @@ static int remote_wanted(const char *origin, const char *d, size_t n)
 	return ours || upload;
 }
 
+static size_t remote_hash(const char *d, size_t n)
+{
+	size_t h = 1469598103934665603u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)d[i]) * 1099511628211u;
+	return h;
+}
+
+/* The slot of d[0..n): where it is, or the empty one where it would go. */
+static size_t *remote_slot(struct remote *r, const char *d, size_t n)
+{
+	size_t mask = r->nslots - 1;
+	for (size_t i = remote_hash(d, n) & mask;; i = (i + 1) & mask) {
+		size_t k = r->slots[i];
+		if (!k || (!strncmp(r->v[k - 1].url, d, n) && !r->v[k - 1].url[n]))
+			return &r->slots[i];
+	}
+}
+
 static struct remote_url *remote_find(struct remote *r, const char *d, size_t n)
 {
+	if (!r->nslots)
+		return NULL;
+	size_t k = *remote_slot(r, d, n);
+	return k ? &r->v[k - 1] : NULL;
+}
+
+/* Room for one more URL in the table (grown and filled again at half full). */
+static int remote_grow(struct remote *r)
+{
+	if (2 * (r->n + 1) < r->nslots)
+		return 0;
+	size_t ns = r->nslots ? r->nslots * 2 : 256;
+	size_t *slots = calloc(ns, sizeof(*slots));
+	if (!slots)
+		return -1;
+	free(r->slots);
+	r->slots = slots;
+	r->nslots = ns;
 	for (size_t i = 0; i < r->n; i++)
-		if (!strncmp(r->v[i].url, d, n) && !r->v[i].url[n])
-			return &r->v[i];
-	return NULL;
+		*remote_slot(r, r->v[i].url, strlen(r->v[i].url)) = i + 1;
+	return 0;
 }
 
 /* import_dests_rewrite's callback for the first pass: lists the wanted URLs. */
@@ -94,6 +132,8 @@ static int remote_collect(void *ctx, const char *d, size_t n, struct buf *to)
 	(void)to;
 	if (!remote_wanted(r->origin, d, n) || remote_find(r, d, n))
 		return 0;
+	if (remote_grow(r))
+		return r->oom = -1;
 	if (r->n == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 64;
 		struct remote_url *v = realloc(r->v, cap * sizeof(*v));
@@ -105,7 +145,9 @@ static int remote_collect(void *ctx, const char *d, size_t n, struct buf *to)
 	char *u = strndup(d, n);
 	if (!u)
 		return r->oom = -1;
-	r->v[r->n++] = (struct remote_url){.url = u};
+	r->v[r->n] = (struct remote_url){.url = u};
+	size_t *slot = remote_slot(r, d, n);
+	*slot = ++r->n;
 	return 0;
 }
 
@@ -175,16 +217,25 @@ static int remote_keep(struct import_fetched *f, const char *name, const struct 
 
 /* Fetches one URL into the batch's media, or notes why not. */
 static int remote_fetch(struct remote *r, struct remote_url *u, int allow_private,
-			struct import_fetched *f, struct buf *path, struct buf *err)
+			const volatile int *cancel, struct import_fetched *f, struct buf *path,
+			struct buf *err)
 {
-	struct fetch_request rq = {
-		.url = u->url, .allow_private = allow_private, .max_size = NR_MEDIA_MAX};
+	struct fetch_request rq = {.url = u->url,
+				   .allow_private = allow_private,
+				   .max_size = NR_MEDIA_MAX,
+				   .cancel = cancel};
 	struct fetch_result res;
 	char msg[512];
 	char name[96], sha[65];
 	const char *why = NULL;
 	int rc = 0;
-	if (fetch_url(&rq, &res, msg, sizeof msg) != FETCH_OK)
+	enum fetch_err fe = fetch_url(&rq, &res, msg, sizeof msg);
+	if (fe == FETCH_CANCELLED || (cancel && *cancel)) {
+		buf_release(&res.body);
+		buf_lit(err, "interrupted while fetching the media files");
+		return -1;
+	}
+	if (fe != FETCH_OK)
 		why = msg;
 	else
 		why = import_media_check((const unsigned char *)res.body.data, res.body.len, name, sha);
@@ -207,7 +258,7 @@ static int remote_fetch(struct remote *r, struct remote_url *u, int allow_privat
 }
 
 int import_fetch_media(struct import_batch *b, const char *name, int fetch, int allow_private,
-		       struct import_fetched *f, struct buf *err,
+		       const volatile int *cancel, struct import_fetched *f, struct buf *err,
 		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
 {
 	struct remote r = {.b = b, .origin = b->origin};
@@ -232,7 +283,7 @@ int import_fetch_media(struct import_batch *b, const char *name, int fetch, int 
 		for (size_t i = 0; i < r.n && !rc; i++) {
 			if (progress)
 				progress(ctx, i, r.n);
-			rc = remote_fetch(&r, &r.v[i], allow_private, f, &path, err);
+			rc = remote_fetch(&r, &r.v[i], allow_private, cancel, f, &path, err);
 		}
 		if (progress)
 			progress(ctx, r.n, r.n);
@@ -247,6 +298,7 @@ int import_fetch_media(struct import_batch *b, const char *name, int fetch, int 
 	for (size_t i = 0; i < r.n; i++)
 		free(r.v[i].url);
 	free(r.v);
+	free(r.slots);
 	buf_release(&body);
 	buf_release(&path);
 	return rc;

@@ -66,7 +66,8 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 	buf_init(&why, 1024);
 	char *key = NULL;
 	size_t key_line = 1, feeds = 0;
-	int rc = 0, level = 0, done = 0;
+	int rc = 0, level = 0, done = 0, docs = 0;
+	size_t first = b->nsettings;
 	while (!rc && !done) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
@@ -78,10 +79,14 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 		size_t line = ev.start_mark.line + 1;
 		switch (ev.type) {
 		case YAML_STREAM_START_EVENT:
+		case YAML_DOCUMENT_END_EVENT:
+			break;
 		case YAML_DOCUMENT_START_EVENT:
+			if (docs++)
+				rc = settings_fail(err, path, line,
+						   "a second YAML document: the settings are one mapping");
 			break;
 		case YAML_STREAM_END_EVENT:
-		case YAML_DOCUMENT_END_EVENT:
 			done = 1;
 			break;
 		case YAML_MAPPING_START_EVENT:
@@ -95,8 +100,13 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 						   "the settings must be a mapping of names to values");
 			} else if (key && !strcmp(key, "feeds") && ev.type == YAML_SEQUENCE_START_EVENT) {
 				size_t n = 0;
-				if (settings_skip(&p, &ev, &n))
-					rc = settings_fail(err, path, line, "not valid YAML");
+				if (settings_skip(&p, &ev, &n)) {
+					buf_reset(&why);
+					buf_addf(&why, "not valid YAML: %s",
+						 p.problem ? p.problem : "unreadable");
+					rc = settings_fail(err, path, p.problem_mark.line + 1,
+							   buf_str(&why));
+				}
 				feeds += n;
 				free(key);
 				key = NULL;
@@ -124,7 +134,13 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 				break;
 			}
 			buf_reset(&why);
-			if (memchr(v, '\0', ev.data.scalar.length)) {
+			int twice = 0;
+			for (size_t i = first; i < b->nsettings && !twice; i++)
+				twice = !strcmp(b->settings[i].key, key);
+			if (twice) {
+				buf_addf(&why, "%s: set twice in this file", key);
+				rc = settings_fail(err, path, key_line, buf_str(&why));
+			} else if (memchr(v, '\0', ev.data.scalar.length)) {
 				buf_addf(&why, "%s: a NUL byte in the value", key);
 				rc = settings_fail(err, path, key_line, buf_str(&why));
 			} else if (config_check(key, v, &why)) {

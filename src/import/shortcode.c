@@ -9,6 +9,7 @@
 #include "shortcode.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -16,14 +17,14 @@
 
 /* A tag longer than this is not taken as one. */
 #define SC_TAG_MAX 4096
+/* Room for anything taken from one tag (its values, a path made of one). */
+#define SC_BUF_MAX (SC_TAG_MAX * 2 + 64)
 /* Arguments read of one shortcode; a tag with more is kept as text. */
 #define SC_ARGS_MAX 16
 /* Paired tags open at once whose closing tag is still to be dropped. */
 #define SC_DEPTH_MAX 16
 /* Bytes of a kept tag quoted in its report line. */
 #define SC_SHOW_MAX 80
-/* Searches for closing tags remembered. */
-#define SC_SEEN 8
 /* A Liquid output tag ({{ x }}) is read on one line of at most this many bytes. */
 #define SC_OUT_MAX 256
 
@@ -45,6 +46,20 @@ struct sc_tag {
 	size_t nargs;
 };
 
+/* A tag that may close another: where it starts and the name it carries. */
+struct sc_mark {
+	const char *name;
+	size_t n;
+	const char *at;
+};
+
+/* Every such tag of one dialect in the body, sorted by name then place. */
+struct sc_marks {
+	struct sc_mark *v;
+	size_t n, cap;
+	int built;
+};
+
 struct sc_run {
 	struct shortcode_ctx *c;
 	struct buf *out;
@@ -57,13 +72,9 @@ struct sc_run {
 		size_t n;
 	} open[SC_DEPTH_MAX]; /* paired tags replaced, whose closing tag goes too */
 	int nopen;
-	struct sc_seen {
-		char kind;            /* 'h' Hugo, 'l' Liquid, 'w' WordPress; 0: unused */
-		const char *name;
-		size_t n;
-		const char *from, *found;
-	} seen[SC_SEEN];          /* searches for closing tags, see sc_seen_get */
-	size_t nextseen;
+	const char *body;
+	struct sc_marks marks[3]; /* closing tags: Hugo, Liquid, WordPress (sc_marks_find) */
+	int oom;
 	struct buf val;       /* an argument's value, decoded */
 	struct buf url;       /* a resolved cross-reference */
 };
@@ -87,6 +98,29 @@ static const char *sc_find(const char *p, size_t max, const char *needle)
 		if (p[i] == needle[0] && !strncmp(p + i, needle, n))
 			return p + i;
 	return NULL;
+}
+
+/* The same, but NULL as well when stop comes first: a tag never holds another's
+ * opening, so a search that meets one ends there and the body is read once. */
+static const char *sc_find_stop(const char *p, size_t max, const char *needle, const char *stop)
+{
+	size_t n = strlen(needle), sn = strlen(stop);
+	for (size_t i = 0; i < max && p[i]; i++) {
+		if (p[i] == needle[0] && !strncmp(p + i, needle, n))
+			return p + i;
+		if (p[i] == stop[0] && !strncmp(p + i, stop, sn))
+			return NULL;
+	}
+	return NULL;
+}
+
+/* Where the line at p ends, looking at most max bytes ahead. */
+static const char *sc_line_end(const char *p, size_t max)
+{
+	size_t i = 0;
+	while (i < max && p[i] && p[i] != '\n')
+		i++;
+	return p + i;
 }
 
 /* Copies the body up to p into out. */
@@ -228,6 +262,63 @@ static void sc_md_fence(struct sc_run *r, const char *lang, size_t langn, const 
 		buf_addc(o, '\n');
 }
 
+/* ---------------------------------------------------------------- closing tags */
+
+static void sc_mark_add(struct sc_run *r, struct sc_marks *m, const char *name, size_t n,
+			const char *at)
+{
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		struct sc_mark *v = realloc(m->v, cap * sizeof(*v));
+		if (!v) {
+			r->oom = 1;
+			return;
+		}
+		m->v = v;
+		m->cap = cap;
+	}
+	m->v[m->n++] = (struct sc_mark){name, n, at};
+}
+
+static int sc_mark_cmp(const void *a, const void *b)
+{
+	const struct sc_mark *x = a, *y = b;
+	int c = memcmp(x->name, y->name, x->n < y->n ? x->n : y->n);
+	if (c)
+		return c;
+	if (x->n != y->n)
+		return x->n < y->n ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * The first tag named name at or after p, from m, which build fills with every tag
+ * of its dialect on the first call: finding a closing tag is then a binary search,
+ * however many tags the body has and whether or not they are ever closed.
+ */
+static const char *sc_marks_find(struct sc_run *r, struct sc_marks *m,
+				 void (*build)(struct sc_run *, struct sc_marks *), const char *name,
+				 size_t n, const char *p)
+{
+	if (!m->built) {
+		m->built = 1;
+		build(r, m);
+		if (m->n)
+			qsort(m->v, m->n, sizeof(*m->v), sc_mark_cmp);
+	}
+	struct sc_mark key = {name, n, p};
+	size_t lo = 0, hi = m->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (sc_mark_cmp(&m->v[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < m->n && m->v[lo].n == n && !memcmp(m->v[lo].name, name, n) ? m->v[lo].at
+										: NULL;
+}
+
 /* ---------------------------------------------------------------- Hugo */
 
 /* Whether p is the end of a tag opened with "{{" delim: ">}}" or "%}}". */
@@ -251,6 +342,8 @@ static const char *sc_quoted_end(const char *p, const char *lim)
 			p++;
 		else if (*p == q)
 			return p;
+		else if (p[0] == '{' && p[1] == '{')
+			return NULL; /* another tag's opening: this one was never closed */
 	}
 	return NULL;
 }
@@ -275,6 +368,8 @@ static int sc_hugo_parse(const char *q, struct sc_tag *t)
 		return -1;
 	for (;;) {
 		p = sc_ws(p);
+		if (p >= lim)
+			return -1;
 		if (*p == '/' && sc_close_at(p + 1, t->delim))
 			p++;
 		if (sc_close_at(p, t->delim)) {
@@ -306,9 +401,11 @@ static int sc_hugo_parse(const char *q, struct sc_tag *t)
 			if (p[0] == '{' && p[1] == '{')
 				return -1;
 			a->val = p;
-			while (*p && !sc_space(*p) && !sc_close_at(p, t->delim) &&
-			       !(*p == '/' && sc_close_at(p + 1, t->delim)))
+			while (*p && p < lim && !sc_space(*p) && !sc_close_at(p, t->delim) &&
+			       !(*p == '/' && sc_close_at(p + 1, t->delim)) && !(p[0] == '{' && p[1] == '{'))
 				p++;
+			if (p >= lim)
+				return -1;
 			a->valn = (size_t)(p - a->val);
 		}
 	}
@@ -347,8 +444,26 @@ static int sc_val(struct sc_run *r, const struct sc_tag *t, const char *key, int
 		buf_addc(&r->val, c);
 	}
 	buf_addc(&r->val, '\0');
+	if (buf_failed(&r->val)) {
+		/* Cannot happen within SC_TAG_MAX; if it did, the argument is not read. */
+		buf_reset(&r->val);
+		return -1;
+	}
 	r->val.len--;
 	return 0;
+}
+
+/* Whether s[0..n) can be a fenced block's language: 1 to 64 letters, digits and
+ * "_+#.-" (no backtick, no space: the fence line would end up something else). */
+static int sc_lang_ok(const char *s, size_t n)
+{
+	if (!n || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || (s[i] && strchr("_+#.-", s[i]))))
+			return 0;
+	return 1;
 }
 
 /* Whether the value is 1 to 64 bytes of what charset allows ("a": letters and
@@ -368,43 +483,20 @@ static int sc_id_ok(const struct buf *v, int digits_only, int dash)
 	return 1;
 }
 
-/* A search for the closing tag of name from p that was made before and answers one
- * from q: found is where it was (NULL: nowhere), and holds for p <= q <= found. */
-static struct sc_seen *sc_seen_get(struct sc_run *r, char kind, const char *name, size_t n,
-				   const char *q)
+static void sc_hugo_marks(struct sc_run *r, struct sc_marks *m)
 {
-	for (size_t i = 0; i < SC_SEEN; i++) {
-		struct sc_seen *s = &r->seen[i];
-		if (s->kind == kind && s->n == n && !memcmp(s->name, name, n) && s->from <= q &&
-		    (!s->found || q <= s->found))
-			return s;
-	}
-	return NULL;
+	struct sc_tag t;
+	for (const char *q = r->body; (q = strstr(q, "{{")); q++)
+		if ((q[2] == '<' || q[2] == '%') && !sc_hugo_parse(q, &t) && t.closing)
+			sc_mark_add(r, m, t.name, t.namen, q);
 }
 
-static void sc_seen_put(struct sc_run *r, char kind, const char *name, size_t n,
-			const char *from, const char *found)
-{
-	r->seen[r->nextseen] = (struct sc_seen){kind, name, n, from, found};
-	r->nextseen = (r->nextseen + 1) % SC_SEEN;
-}
-
-/* The first closing tag of name after p, or -1. (Remembered: a body of many
- * unclosed tags is read once, not once a tag.) */
+/* The first closing tag of name after p, or -1. */
 static int sc_hugo_find_close(struct sc_run *r, const char *p, const char *name, size_t n,
 			      struct sc_tag *close)
 {
-	const struct sc_seen *s = sc_seen_get(r, 'h', name, n, p);
-	if (s)
-		return s->found && !sc_hugo_parse(s->found, close) ? 0 : -1;
-	for (const char *q = p; (q = strstr(q, "{{")); q += 2)
-		if ((q[2] == '<' || q[2] == '%') && !sc_hugo_parse(q, close) && close->closing &&
-		    close->namen == n && !memcmp(close->name, name, n)) {
-			sc_seen_put(r, 'h', name, n, p, q);
-			return 0;
-		}
-	sc_seen_put(r, 'h', name, n, p, NULL);
-	return -1;
+	const char *at = sc_marks_find(r, &r->marks[0], sc_hugo_marks, name, n, p);
+	return at && !sc_hugo_parse(at, close) ? 0 : -1;
 }
 
 /* A link to a post elsewhere: "[title](url)" or "<url>". */
@@ -426,11 +518,11 @@ static void sc_link(struct sc_run *r, const char *title, size_t titlen, const ch
 static const char *sc_hugo_figure(struct sc_run *r, const struct sc_tag *t)
 {
 	struct buf src, alt, title, link, caption;
-	buf_init(&src, SC_TAG_MAX);
-	buf_init(&alt, SC_TAG_MAX);
-	buf_init(&title, SC_TAG_MAX);
-	buf_init(&link, SC_TAG_MAX);
-	buf_init(&caption, SC_TAG_MAX);
+	buf_init(&src, SC_BUF_MAX);
+	buf_init(&alt, SC_BUF_MAX);
+	buf_init(&title, SC_BUF_MAX);
+	buf_init(&link, SC_BUF_MAX);
+	buf_init(&caption, SC_BUF_MAX);
 	struct buf *dst[] = {&src, &alt, &title, &link, &caption};
 	static const char *const keys[] = {"src", "alt", "title", "link", "caption"};
 	for (size_t i = 0; i < 5; i++)
@@ -474,7 +566,7 @@ static int sc_hugo_post(struct sc_run *r, const struct sc_tag *t)
 {
 	char url[256];
 	struct buf title;
-	buf_init(&title, SC_TAG_MAX);
+	buf_init(&title, SC_BUF_MAX);
 	const char *bad = NULL;
 	enum shortcode_kind kind = SC_POST;
 	if (sc_is(t->name, t->namen, "youtube") || sc_is(t->name, t->namen, "vimeo")) {
@@ -539,7 +631,7 @@ static void sc_cross_ref(struct sc_run *r, const char *start, const char *end, c
 	const char *hash = strchr(ref, '#');
 	size_t n = hash ? (size_t)(hash - ref) : strlen(ref);
 	struct buf path;
-	buf_init(&path, SC_TAG_MAX);
+	buf_init(&path, SC_BUF_MAX);
 	buf_add(&path, ref, n);
 	int rc = SC_REF_NONE;
 	buf_reset(&r->url);
@@ -581,10 +673,11 @@ static const char *sc_hugo(struct sc_run *r, const char *q)
 	char d = q[2];
 	if (p[0] == '/' && p[1] == '*') {
 		/* A comment mark just inside the braces: Hugo's escape, shown without it. */
-		const char *e = p + 2;
-		while ((e = sc_find(e, SC_TAG_MAX, "*/")) && !sc_close_at(sc_ws(e + 2), d))
+		const char *e = p + 2, *lim = q + SC_TAG_MAX;
+		while (e < lim && (e = sc_find_stop(e, (size_t)(lim - e), "*/", "{{")) &&
+		       !sc_close_at(sc_ws(e + 2), d))
 			e += 2;
-		if (!e || e - q > SC_TAG_MAX)
+		if (!e || e >= lim)
 			return q + 3;
 		const char *end = sc_ws(e + 2) + 3;
 		sc_replace(r, q, end);
@@ -599,9 +692,9 @@ static const char *sc_hugo(struct sc_run *r, const char *q)
 	}
 	struct sc_tag t, close;
 	if (sc_hugo_parse(q, &t)) {
-		const char *nl = strchr(q, '\n');
-		sc_keep(r, q, nl ? nl : q + strlen(q),
-			d == '<' ? "no \">}}\" closes it" : "no \"%}}\" closes it");
+		sc_keep(r, q, sc_line_end(q, SC_SHOW_MAX + 1),
+			d == '<' ? "no \">}}\" closes it within 4 KiB"
+				 : "no \"%}}\" closes it within 4 KiB");
 		return q + 3;
 	}
 	if (t.closing) {
@@ -633,7 +726,7 @@ static const char *sc_hugo(struct sc_run *r, const char *q)
 		}
 		sc_replace(r, t.start, close.end);
 		if (t.name[0] == 'h') {
-			if (sc_val(r, &t, NULL, 0) || !sc_id_ok(&r->val, 0, 1))
+			if (sc_val(r, &t, NULL, 0) || !sc_lang_ok(r->val.data, r->val.len))
 				buf_reset(&r->val);
 			sc_md_fence(r, r->val.data, r->val.len, t.end, (size_t)(close.start - t.end),
 				    close.end);
@@ -693,7 +786,7 @@ static int sc_liquid_parse(const char *q, struct sc_liquid *t)
 	while ((*p >= 'a' && *p <= 'z') || *p == '_')
 		p++;
 	t->namen = (size_t)(p - t->name);
-	const char *e = sc_find(p, SC_TAG_MAX, "%}");
+	const char *e = sc_find_stop(p, SC_TAG_MAX, "%}", "{%");
 	if (!t->namen || !e || e > lim)
 		return -1;
 	t->end = e + 2;
@@ -707,21 +800,21 @@ static int sc_liquid_parse(const char *q, struct sc_liquid *t)
 	return 0;
 }
 
-/* The first {% endNAME %} after p (remembered as for Hugo's). */
+static void sc_liquid_marks(struct sc_run *r, struct sc_marks *m)
+{
+	struct sc_liquid t;
+	for (const char *q = r->body; (q = strstr(q, "{%")); q++)
+		if (!sc_liquid_parse(q, &t))
+			sc_mark_add(r, m, t.name, t.namen, q);
+}
+
+/* The first {% endNAME %} after p. */
 static int sc_liquid_find_end(struct sc_run *r, const char *p, const char *end_name,
 			      struct sc_liquid *t)
 {
-	size_t n = strlen(end_name);
-	const struct sc_seen *s = sc_seen_get(r, 'l', end_name, n, p);
-	if (s)
-		return s->found && !sc_liquid_parse(s->found, t) ? 0 : -1;
-	for (const char *q = p; (q = strstr(q, "{%")); q += 2)
-		if (!sc_liquid_parse(q, t) && sc_is(t->name, t->namen, end_name)) {
-			sc_seen_put(r, 'l', end_name, n, p, q);
-			return 0;
-		}
-	sc_seen_put(r, 'l', end_name, n, p, NULL);
-	return -1;
+	const char *at =
+		sc_marks_find(r, &r->marks[1], sc_liquid_marks, end_name, strlen(end_name), p);
+	return at && !sc_liquid_parse(at, t) ? 0 : -1;
 }
 
 static const char *sc_liquid_tag(struct sc_run *r, const char *q)
@@ -750,7 +843,7 @@ static const char *sc_liquid_tag(struct sc_run *r, const char *q)
 			size_t ln = 0;
 			while (ln < t.argsn && !sc_space(t.args[ln]))
 				ln++;
-			sc_md_fence(r, t.args, ln, in, n, end.end);
+			sc_md_fence(r, t.args, sc_lang_ok(t.args, ln) ? ln : 0, in, n, end.end);
 			r->c->rewritten[SC_HIGHLIGHT]++;
 		}
 		return end.end;
@@ -785,7 +878,7 @@ static const char *sc_liquid_out(struct sc_run *r, const char *q)
 	p = sc_ws(p);
 	const char *e = sc_find(p, SC_OUT_MAX, "}}"), *nl = e ? memchr(p, '\n', (size_t)(e - p)) : NULL;
 	if (!e || nl)
-		return q + 2;
+		return q + 1;
 	const char *end = e + 2;
 	if (e > p && e[-1] == '-')
 		e--;
@@ -822,7 +915,7 @@ static const char *sc_liquid_out(struct sc_run *r, const char *q)
 		sc_keep(r, q, end, "Liquid output is not run; edit the item");
 		return end;
 	}
-	return q + 2;
+	return q + 1; /* not Liquid; "{{{<" holds a shortcode at q + 1 */
 }
 
 /* ---------------------------------------------------------------- WordPress */
@@ -877,17 +970,28 @@ static int sc_wp_args(struct sc_tag *t, const char *p, const char *end)
 	return 0;
 }
 
-/* The closing tag "[/name]" after p, or NULL (remembered, as for Hugo's). */
+/* The length of the name of a WordPress closing tag at q ("[/name]"), or 0. */
+static size_t sc_wp_close_name(const char *q)
+{
+	size_t n = 0;
+	while (n < 64 && sc_wp_name_char(q[2 + n]))
+		n++;
+	return n && q[2 + n] == ']' ? n : 0;
+}
+
+static void sc_wp_marks(struct sc_run *r, struct sc_marks *m)
+{
+	for (const char *q = r->body; (q = strstr(q, "[/")); q++) {
+		size_t n = sc_wp_close_name(q);
+		if (n)
+			sc_mark_add(r, m, q + 2, n, q);
+	}
+}
+
+/* The closing tag "[/name]" after p, or NULL. */
 static const char *sc_wp_find_close(struct sc_run *r, const char *p, const char *name, size_t n)
 {
-	const struct sc_seen *s = sc_seen_get(r, 'w', name, n, p);
-	if (s)
-		return s->found;
-	const char *q = p;
-	while ((q = strstr(q, "[/")) && !(!strncmp(q + 2, name, n) && q[2 + n] == ']'))
-		q += 2;
-	sc_seen_put(r, 'w', name, n, p, q);
-	return q;
+	return sc_marks_find(r, &r->marks[2], sc_wp_marks, name, n, p);
 }
 
 /* The tag at q ('['), with what it encloses when its closing tag follows; -1 when
@@ -1015,16 +1119,24 @@ static const char *sc_wp(struct sc_run *r, const char *q)
 	       K_PLAYLIST, K_NONE };
 	struct sc_wp w;
 	if (q[1] == '/') {
-		/* The closing tag of a pair whose opening tag was dropped goes too. */
-		const char *e = strchr(q, ']');
-		size_t n = e ? (size_t)(e - q - 2) : 0;
+		/* The closing tag of a pair whose opening tag was dropped goes too; one of
+		 * an open pair out of order stays, said. Other "[/x]" are text. */
+		size_t n = sc_wp_close_name(q);
+		const char *end = q + 3 + n;
+		if (!n)
+			return q + 1;
 		if (r->nopen && r->open[r->nopen - 1].n == n &&
 		    !memcmp(r->open[r->nopen - 1].name, q + 2, n)) {
 			r->nopen--;
-			sc_replace(r, q, e + 1);
-			return e + 1;
+			sc_replace(r, q, end);
+			return end;
 		}
-		return q + 1;
+		for (int i = 0; i < r->nopen; i++)
+			if (r->open[i].n == n && !memcmp(r->open[i].name, q + 2, n)) {
+				sc_keep(r, q, end, "a closing tag out of order");
+				break;
+			}
+		return end;
 	}
 	int esc = q[1] == '[';
 	if (sc_wp_parse(r, q + esc, &w))
@@ -1087,9 +1199,10 @@ static const char *sc_wp(struct sc_run *r, const char *q)
 
 static int sc_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out, int wp)
 {
-	struct sc_run r = {.c = c, .out = out, .copied = body, .counted = body, .line = c->line};
-	buf_init(&r.val, SC_TAG_MAX);
-	buf_init(&r.url, SC_TAG_MAX);
+	struct sc_run r = {
+		.c = c, .out = out, .copied = body, .counted = body, .line = c->line, .body = body};
+	buf_init(&r.val, SC_BUF_MAX);
+	buf_init(&r.url, SC_BUF_MAX);
 	buf_reset(out);
 	for (const char *p = body; (p = strchr(p, wp ? '[' : '{'));) {
 		if (wp)
@@ -1103,9 +1216,11 @@ static int sc_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out
 		else
 			p++;
 	}
-	int failed = buf_failed(c->report) || buf_failed(&r.val) || buf_failed(&r.url);
+	int failed = r.oom || buf_failed(c->report) || buf_failed(&r.val) || buf_failed(&r.url);
 	buf_release(&r.val);
 	buf_release(&r.url);
+	for (size_t i = 0; i < 3; i++)
+		free(r.marks[i].v);
 	if (!r.changed) {
 		buf_reset(out);
 		return failed ? -1 : 0;

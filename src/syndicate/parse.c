@@ -24,7 +24,33 @@ struct xml_guard {
 	int entity;
 	int line;          /* of the first error: later ones are often its echoes */
 	char msg[200];
+	startElementNsSAX2Func start;  /* libxml2's own */
 };
+
+/*
+ * libxml2's own element start, then the element's line kept in its psvi when it is
+ * past 65,535, where a node's own line field stops counting (XML_PARSE_BIG_LINES
+ * keeps big lines for text nodes only, and a post's content is CDATA). Nothing here
+ * validates against a schema, the one other user of psvi. feed_node_line reads it.
+ */
+static void xml_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+		      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+		      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr c = ctx;
+	struct xml_guard *g = c->_private;
+	g->start(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+		 nb_defaulted, attributes);
+	if (c->node && c->input && c->input->line >= 65535)
+		c->node->psvi = (void *)(intptr_t)c->input->line;
+}
+
+long feed_node_line(const xmlNode *n)
+{
+	if (n && n->type == XML_ELEMENT_NODE && n->psvi)
+		return (long)(intptr_t)n->psvi;
+	return n ? xmlGetLineNo(n) : 0;
+}
 
 /*
  * libxml2's messages end in a newline and some hold one inside ("Input is not
@@ -142,8 +168,12 @@ xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, 
 	ctxt->sax->externalSubset = xml_stop_doctype;
 	ctxt->sax->entityDecl = xml_stop_entity;
 	ctxt->sax->serror = xml_first_error;
+	g.start = ctxt->sax->startElementNs;
+	if (g.start)
+		ctxt->sax->startElementNs = xml_start;
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)n, url, NULL,
-					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+					  XML_PARSE_BIG_LINES);
 	const xmlError *xe = xmlCtxtGetLastError(ctxt);
 	l = g.line ? g.line : xe ? xe->line : 0;
 	if (!l && ctxt->input)
@@ -605,7 +635,7 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 	}
 	if (!chan) {
 		snprintf(err, errsz, "line %d: not an RSS or Atom feed (root element <%s>)",
-			 (int)xmlGetLineNo(root), (const char *)root->name);
+			 (int)feed_node_line(root), (const char *)root->name);
 		xmlFreeDoc(doc);
 		return -1;
 	}

@@ -61,6 +61,9 @@ xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, 
  * the epoch; 0 if it is none of them. */
 int64_t feed_parse_date(const char *s);
 
+/* The line n starts on in a document feed_xml_read read, past 65,535 too. */
+long feed_node_line(const xmlNode *n);
+
 /* The concatenated text of n's children (text and CDATA); xmlFree it. */
 char *feed_node_text(const xmlNode *n);
 

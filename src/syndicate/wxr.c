@@ -46,13 +46,17 @@ static int wxr_plain(const xmlNode *n, const char *name)
 	       (!n->ns || !n->ns->href || !*n->ns->href);
 }
 
-/* The trimmed text of n, heap; never NULL unless out of memory. */
-static char *wxr_text(const xmlNode *n)
+/* The trimmed text of n, heap; never NULL unless out of memory. lines: when not
+ * NULL, the number of line breaks trimmed from its start. */
+static char *wxr_text_at(const xmlNode *n, size_t *lines)
 {
 	char *t = feed_node_text(n);
 	const char *s = t ? t : "";
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+		if (lines && *s == '\n')
+			(*lines)++;
 		s++;
+	}
 	size_t len = strlen(s);
 	while (len && strchr(" \t\r\n", s[len - 1]))
 		len--;
@@ -60,6 +64,8 @@ static char *wxr_text(const xmlNode *n)
 	xmlFree(t);
 	return r;
 }
+
+static char *wxr_text(const xmlNode *n) { return wxr_text_at(n, NULL); }
 
 /* "2024-03-01 09:30:00" in zone (NULL = UTC); 0 if empty, zero or invalid. */
 static int64_t wxr_date(const char *s, const char *zone)
@@ -156,8 +162,9 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 		else if (wxr_is(c, "wp", "post_date"))
 			wxr_set(&p->date, wxr_text(c));
 		else if (wxr_is(c, NS_CONTENT, "encoded")) {
-			wxr_set(&p->content, wxr_text(c));
-			p->content_line = xmlGetLineNo(c);
+			size_t skipped = 0;
+			wxr_set(&p->content, wxr_text_at(c, &skipped));
+			p->content_line = feed_node_line(c) + (long)skipped;
 		}
 		else if (wxr_is(c, "excerpt", "encoded"))
 			wxr_set(&p->excerpt, wxr_text(c));
@@ -197,7 +204,12 @@ struct wxr_attachment {
 	char *id, *url, *alt;
 };
 
-/* The attachments of chan, for featured images; -1 when out of memory. */
+static int wxr_attachment_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct wxr_attachment *)a)->id, ((const struct wxr_attachment *)b)->id);
+}
+
+/* The attachments of chan, for featured images, sorted by id; -1 when out of memory. */
 static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, size_t *n)
 {
 	size_t cap = 0;
@@ -232,15 +244,18 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 		}
 		wxr_post_clear(&p);
 	}
+	if (*n)
+		qsort(*out, *n, sizeof(**out), wxr_attachment_cmp);
 	return 0;
 }
 
 /* Fills it from p; returns NULL or the reason the post cannot be an item. sc: for
  * the content's shortcodes (its line is set here). featured: its featured image, or
- * NULL; placed at the top of the body unless the content shows it already. */
+ * NULL; placed at the top of the body unless the content shows it already (*shown
+ * says whether it was). */
 static const char *wxr_item(const struct wxr_post *p, const char *lang, const char *zone,
 			    struct shortcode_ctx *sc, const struct wxr_attachment *featured,
-			    struct item *it)
+			    int *shown, struct item *it)
 {
 	const char *status = p->status ? p->status : "publish";
 	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
@@ -278,6 +293,7 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 		buf_adds(&top, content);
 		content = buf_str(&top);
 		sr = buf_failed(&top) ? -1 : sr;
+		*shown = 1;
 	}
 	if (sr < 0 || sanitize_markdown(&b, content, strlen(content), NULL, SANITIZE_AUTOP)) {
 		buf_release(&html);
@@ -338,7 +354,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				chan = c;
 	if (!chan) {
 		buf_addf(err, "%s:%ld: not a WordPress export (no <rss><channel>)", name,
-			 xmlGetLineNo(root));
+			 feed_node_line(root));
 		xmlFreeDoc(doc);
 		return -1;
 	}
@@ -379,7 +395,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	}
 	if (!wp) {
 		buf_addf(err, "%s:%ld: not a WordPress export (no wp:wxr_version)", name,
-			 xmlGetLineNo(chan));
+			 feed_node_line(chan));
 		xmlFreeDoc(doc);
 		return -1;
 	}
@@ -393,7 +409,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	for (const xmlNode *c = chan->children; c && !rc; c = c->next) {
 		if (!wxr_plain(c, "item"))
 			continue;
-		long ln = xmlGetLineNo(c);
+		long ln = feed_node_line(c);
 		char where[1100];
 		snprintf(where, sizeof where, "%s:%ld", name, ln);
 		struct wxr_post p = {0};
@@ -413,12 +429,15 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				rc = -1;
 		} else {
 			struct item *it = import_batch_add(b, where);
-			const struct wxr_attachment *feat = NULL;
-			for (size_t k = 0; p.thumbnail_id && k < natt && !feat; k++)
-				if (!strcmp(att[k].id, p.thumbnail_id))
-					feat = &att[k];
-			nfeatured += feat != NULL;
-			const char *why = it ? wxr_item(&p, lang, zone, &sc, feat, it) : "out of memory";
+			struct wxr_attachment key = {.id = p.thumbnail_id};
+			const struct wxr_attachment *feat =
+				p.thumbnail_id && natt ? bsearch(&key, att, natt, sizeof(*att),
+								 wxr_attachment_cmp)
+						       : NULL;
+			int shown = 0;
+			const char *why =
+				it ? wxr_item(&p, lang, zone, &sc, feat, &shown, it) : "out of memory";
+			nfeatured += shown && !why;
 			if (why == wxr_no_title) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))

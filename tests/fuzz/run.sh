@@ -22,7 +22,7 @@ max_len() {
 	request) echo 1024 ;;
 	markdown | frontmatter | form | page) echo 4096 ;;
 	sanitize | plaintext) echo 8192 ;;
-	feed | wxr) echo 16384 ;;
+	feed | wxr | shortcode) echo 16384 ;;
 	*) echo 4096 ;;
 	esac
 }

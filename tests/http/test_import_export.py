@@ -957,7 +957,9 @@ def import_site_settings():
     bad = {"colour: red\n": ":6: unknown setting 'colour'",
            "timezone: Mars/Base\n": ":6: timezone: ",
            "per_page:\n  - 1\n": ":7: per_page: the value must be text",
-           "}\n": ":6: not valid YAML"}
+           "}\n": ":6: not valid YAML",
+           "site_name: Twice\n": ":6: site_name: set twice in this file",
+           "---\nper_page: 5\n": ":6: a second YAML document"}
     for extra, want in bad.items():
         with open(os.path.join(out, "site.yaml"), "w") as f:
             f.write(good.split("# The feeds")[0] + extra)

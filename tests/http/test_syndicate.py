@@ -376,12 +376,16 @@ def wxr_linking(base):
     attachment = ("<item><title>portrait</title><wp:post_id>42</wp:post_id><wp:post_type>attachment"
                   "</wp:post_type><wp:attachment_url>%sportrait.png</wp:attachment_url>%s</item>"
                   % (up, meta % ("_wp_attachment_image_alt", "The ambassador at the embassy")))
+    # A featured image the post's text shows already: not put there twice.
+    two = (post % ("Again", two, 2, "again")).replace("</item>", meta % ("_thumbnail_id", "43") + "</item>")
+    attachment += ("<item><title>quay</title><wp:post_id>43</wp:post_id><wp:post_type>attachment"
+                   "</wp:post_type><wp:attachment_url>%squay.png</wp:attachment_url></item>" % up)
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>%s</link>'
             '<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>%s</wp:base_site_url>%s%s%s%s'
             '</channel></rss>' % (base, base, post % ("Quay", one, 1, "quay"),
-                                  post % ("Again", two, 2, "again"), featured, attachment))
+                                  two, featured, attachment))
 
 
 @test
@@ -418,7 +422,7 @@ def test_wxr_fetch_media(env):
           "a loopback address was reached without --allow-private")
     r = run(db, "--fetch-media", "--allow-private")
     check(r.returncode == 0, r.stderr)
-    check(r.stdout.rstrip().endswith("added 0, updated 3, unchanged 0, skipped 3; media files: "
+    check(r.stdout.rstrip().endswith("added 0, updated 3, unchanged 0, skipped 4; media files: "
                                       "added 3, unchanged 0"), r.stdout)
     check("skipped %s%snotes.docx: not copied (not a JPEG, PNG, WebP or PDF file); its links still "
           "lead there" % (base, up) in r.stdout, r.stdout)
@@ -442,7 +446,7 @@ def test_wxr_fetch_media(env):
     rc, page, err = env.run("page", "/items/quay", db=db)
     check('<img src="/media/%s" loading="lazy" alt="The quay">' % png[0] in page, page)
     r = run(db, "--fetch-media", "--allow-private")
-    check(r.stdout.rstrip().endswith("unchanged 3, skipped 3; media files: added 0, unchanged 3"), r.stdout)
+    check(r.stdout.rstrip().endswith("unchanged 3, skipped 4; media files: added 0, unchanged 3"), r.stdout)
     check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
     # A temporary folder that cannot be made: said with its path, nothing written.
     db3 = os.path.join(env.tmp, "wxr-fetch-notmp.db")

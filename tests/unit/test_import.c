@@ -474,7 +474,7 @@ TEST(import_fetch_media_wanted)
 		struct import_fetched f = {0};
 		struct buf err;
 		buf_init(&err, 4096);
-		CHECK(import_fetch_media(&b, "t.xml", 0, 0, &f, &err, NULL, NULL) == 0);
+		CHECK(import_fetch_media(&b, "t.xml", 0, 0, NULL, &f, &err, NULL, NULL) == 0);
 		CHECK_STR(buf_str(&b.info), want[i]);
 		CHECK_STR(b.v[0].it.body, body);
 		CHECK(f.dir == NULL && b.nmedia == 0 && b.nnotes == 0);

@@ -9,6 +9,14 @@
 #include "../../src/cli/frontmatter.h"
 #include "../../src/import/import.h"
 #include "../../src/import/shortcode.h"
+#include "../../src/syndicate/wxr.h"
+
+/* import_dests_rewrite's callback that replaces nothing. */
+static int sc_test_dest_keep(void *ctx, const char *d, size_t n, struct buf *to)
+{
+	(void)ctx, (void)d, (void)n, (void)to;
+	return 0;
+}
 
 /* Knows "visit" (one item) and "dup" (two). */
 static int sc_test_resolve(void *ctx, const char *from, const char *ref, struct buf *url)
@@ -155,7 +163,8 @@ TEST(shortcode_kept_and_bad_input)
 	/* Not closed: said once, on one line, and the rest of the body is still read. */
 	CHECK_STR(sc_test("{{< youtube abc\n\n{{< vimeo 1 >}}", &c),
 		  "{{< youtube abc\n\n<https://vimeo.com/1>");
-	CHECK_STR(buf_str(&sc_rep), "a.md:5: {{< youtube abc kept as text: no \">}}\" closes it\n");
+	CHECK_STR(buf_str(&sc_rep),
+		  "a.md:5: {{< youtube abc kept as text: no \">}}\" closes it within 4 KiB\n");
 	/* A long tag is quoted shortened, at a character's start. */
 	struct buf body;
 	buf_init(&body, 1 << 24);
@@ -218,6 +227,42 @@ TEST(shortcode_wordpress)
 		  "a.md:10: [caption]no image[/caption] kept as text: pressroom cannot read it; edit "
 		  "the item\n");
 	CHECK(c.kept == 5);
+}
+
+/* Bodies built to make a search start over at every tag: each is read in one pass
+ * (a quadratic search took minutes on them), and the long argument is refused
+ * whole rather than cut. */
+TEST(shortcode_adversarial)
+{
+	struct shortcode_ctx c;
+	struct buf body;
+	buf_init(&body, 1 << 24);
+	static const char *const unit[] = {"{{< n%d >}}", "{{< x%d >}}", "{{</**/", "{{<", "[/",
+					   "[a%d]x[/b]", "](<", "{%%a", "{{< a \"%d"};
+	for (size_t k = 0; k < sizeof unit / sizeof unit[0]; k++) {
+		buf_reset(&body);
+		for (int i = 0; body.len < (1 << 20); i++)
+			buf_addf(&body, unit[k], k == 0 ? i % 9 : i);
+		sc_test(buf_str(&body), &c);
+		sc_test_wp(buf_str(&body), &c);
+		struct buf out;
+		buf_init(&out, 1 << 24);
+		CHECK(import_dests_rewrite(buf_str(&body), &out, sc_test_dest_keep, NULL) == 0);
+		buf_release(&out);
+	}
+	buf_reset(&body);
+	buf_lit(&body, "{{< figure src=");
+	for (int i = 0; i < 5000; i++)
+		buf_addc(&body, 'A');
+	buf_lit(&body, " >}}");
+	CHECK_STR(sc_test(buf_str(&body), &c), "");
+	CHECK_HAS(buf_str(&sc_rep), "kept as text: no \">}}\" closes it within 4 KiB");
+	/* A brace before a shortcode, and a language that would break the fence. */
+	CHECK_STR(sc_test("{{{< vimeo 1 >}}}", &c), "{<https://vimeo.com/1>}");
+	CHECK_STR(sc_test("{% highlight a`b %}\nx\n{% endhighlight %}", &c), "```\nx\n```");
+	CHECK_STR(sc_test_wp("[a x=1][b x=1]t[/a][/b]", &c), "t[/a]");
+	CHECK_HAS(buf_str(&sc_rep), "[/a] kept as text: a closing tag out of order");
+	buf_release(&body);
 }
 
 static void sc_test_write(const char *root, const char *rel, const char *text)
@@ -303,4 +348,34 @@ TEST(shortcode_tree_references)
 	char cmd[300];
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", root);
 	CHECK(system(cmd) == 0);
+}
+
+/* The line a WordPress shortcode is listed at: the export's own, past line 65,535
+ * (libxml2 stops counting there unless told) and past the blank lines the content
+ * starts with. */
+TEST(shortcode_wxr_lines)
+{
+	struct buf x;
+	buf_init(&x, 1 << 24);
+	buf_lit(&x, "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
+		    "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+		    "xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel>\n"
+		    "<wp:wxr_version>1.2</wp:wxr_version>\n");
+	for (int i = 0; i < 70000; i++)
+		buf_lit(&x, "\n");
+	/* Line 70004: the item; its content starts two lines below. */
+	buf_lit(&x, "<item><title>T</title><wp:post_type>post</wp:post_type>"
+		    "<content:encoded><![CDATA[\n\n[gallery ids=\"1\"]]]></content:encoded></item>\n"
+		    "</channel></rss>\n");
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	struct fm_defaults d = {"UTC", "en"};
+	CHECK(import_wxr("x.xml", x.data, x.len, &d, &b, &err) == 0);
+	CHECK_STR(buf_str(&err), "");
+	CHECK_HAS(buf_str(&b.info), "x.xml:70006: [gallery ids=\"1\"] kept as text");
+	import_batch_clear(&b);
+	buf_release(&err);
+	buf_release(&x);
 }

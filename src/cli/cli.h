@@ -25,6 +25,7 @@ enum { CLI_IMPORT_FETCH_MEDIA = 1, CLI_IMPORT_ALLOW_PRIVATE = 2 };
 int cli_import_wxr(const char *db, const char *path, const char *text, size_t n, int flags);
 int cli_import_dir(const char *db, const char *path, int flags);
 int cli_import_text(const char *db, const char *path, const char *text, size_t n, int flags);
+int cli_import_feed(const char *db, const char *path, const char *text, size_t n, int flags);
 /* export --markdown DIR | --static DIR: everything out (export.c). */
 int cli_export(const char *db, int argc, char **argv);
 /* backup FILE: a consistent copy of the site with SQLite's online backup API (backup.c). */

@@ -1,6 +1,7 @@
 /*
  * pressroom import PATH: picks the reader by what PATH is: a folder of Markdown
- * files, a WordPress export (WXR) or a plain-text news page (import_md.c).
+ * files, a WordPress export (WXR), an RSS or Atom feed or a plain-text news page
+ * (import_md.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "../import/import.h"
+#include "../syndicate/syndicate.h"
 #include "../syndicate/wxr.h"
 #include "cli.h"
 
@@ -50,13 +52,15 @@ int cli_import(const char *db, int argc, char **argv)
 	int rc;
 	if (wxr_sniff(text, n)) {
 		rc = cli_import_wxr(db, path, text, n, flags);
+	} else if (feed_sniff(text, n)) {
+		rc = cli_import_feed(db, path, text, n, flags);
 	} else if (import_plaintext_sniff(text, n)) {
 		rc = cli_import_text(db, path, text, n, flags);
 	} else {
 		fprintf(stderr, "pressroom: %s: not a file pressroom can import "
 				"(expected a folder of Markdown files, a WordPress export: an RSS file with the "
-				"wp: namespace, or a plain-text news page with a 'LATEST EVENTS' or 'PRESS "
-				"RELEASES AND NEWS' heading)\n", path);
+				"wp: namespace, an RSS or Atom feed, or a plain-text news page with a "
+				"'LATEST EVENTS' or 'PRESS RELEASES AND NEWS' heading)\n", path);
 		rc = 1;
 	}
 	free(text);

@@ -13,6 +13,7 @@
 #include "../import/import.h"
 #include "../import/progress.h"
 #include "../site/config.h"
+#include "../syndicate/syndicate.h"
 #include "../syndicate/wxr.h"
 #include "cli.h"
 #include "frontmatter.h"
@@ -173,7 +174,7 @@ static void import_md_header(struct store *s, const char *path, const struct pt_
 	buf_release(&err);
 }
 
-enum import_md_kind { IMPORT_MD_DIR, IMPORT_MD_TEXT, IMPORT_MD_WXR };
+enum import_md_kind { IMPORT_MD_DIR, IMPORT_MD_TEXT, IMPORT_MD_WXR, IMPORT_MD_FEED };
 
 static volatile int import_md_cancel;
 
@@ -206,8 +207,10 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		progress_done(&pg);
 	} else if (kind == IMPORT_MD_TEXT) {
 		rc = import_plaintext(path, text, n, cfg.timezone, cfg.language, &b, &h, &err);
-	} else {
+	} else if (kind == IMPORT_MD_WXR) {
 		rc = import_wxr(path, text, n, &d, &b, &err);
+	} else {
+		rc = import_feed(path, text, n, cfg.language, &b, &err);
 	}
 	struct import_fetched fetched = {0};
 	/* A batch that cannot be written is said before anything is fetched for it. */
@@ -235,9 +238,9 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		rc = 1;
 	} else {
 		/* A news page and a WordPress export list newest first: written last to
-		 * first, ids follow time. */
+		 * first, ids follow time (the feed reader turns its list itself). */
 		struct import_result res;
-		rc = import_md_finish(s, path, &b, kind != IMPORT_MD_DIR, &res,
+		rc = import_md_finish(s, path, &b, kind == IMPORT_MD_TEXT || kind == IMPORT_MD_WXR, &res,
 				      kind == IMPORT_MD_TEXT ? &h : NULL);
 	}
 	import_fetched_clear(&fetched);
@@ -261,4 +264,9 @@ int cli_import_text(const char *db, const char *path, const char *text, size_t n
 int cli_import_wxr(const char *db, const char *path, const char *text, size_t n, int flags)
 {
 	return import_md_run(db, path, text, n, IMPORT_MD_WXR, flags);
+}
+
+int cli_import_feed(const char *db, const char *path, const char *text, size_t n, int flags)
+{
+	return import_md_run(db, path, text, n, IMPORT_MD_FEED, flags);
 }

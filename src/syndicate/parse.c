@@ -657,9 +657,24 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 			char *t = el_text(c);
 			out->link = resolve(t, url);
 			free(t);
+		} else if (!out->link && atom && is_el(c, NS_ATOM, "link")) {
+			/* The site's page: rel="alternate", or no rel at all. */
+			xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
+			if (!rel || !strcmp((const char *)rel, "alternate")) {
+				xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
+				out->link = resolve((const char *)href, url);
+				xmlFree(href);
+			}
+			xmlFree(rel);
 		}
 	}
-	for (const xmlNode *c = chan->children; c && out->n < FEED_MAX_ENTRIES; c = c->next) {
+	for (const xmlNode *c = chan->children; c; c = c->next) {
+		if (out->n == FEED_MAX_ENTRIES) {
+			/* Counted, not read: a reader that needs them all can say so. */
+			out->over += atom ? is_el(c, NS_ATOM, "entry")
+					  : is_el(c, NULL, "item") || is_el(c, NS_RSS1, "item");
+			continue;
+		}
 		struct feed_entry *e = &out->entries[out->n];
 		if (atom && is_el(c, NS_ATOM, "entry"))
 			atom_entry(c, url, e);

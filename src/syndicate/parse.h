@@ -39,6 +39,7 @@ struct feed_doc {
 	char *link;
 	struct feed_entry *entries;
 	size_t n;
+	size_t over;       /* entries past FEED_MAX_ENTRIES, not read */
 };
 
 /*

@@ -9,6 +9,7 @@
 
 #include "../base/clock.h"
 #include "../base/waiter.h"
+#include "../import/import.h"
 #include "../render/sanitize.h"
 #include "../site/config.h"
 #include "fetch.h"
@@ -196,6 +197,116 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 	item_clear(&it);
 	free(old);
 	return err;
+}
+
+/* ---- a feed file imported once ------------------------------------------------- */
+
+int feed_sniff(const char *text, size_t n)
+{
+	size_t k = n < 8192 ? n : 8192;
+	return memmem(text, k, "<rss", 4) || memmem(text, k, "<feed", 5) ||
+	       memmem(text, k, "<rdf:RDF", 8);
+}
+
+/* The slug an entry's link gives: its last path segment without an extension
+ * ("/en/news/visit-of-the-minister.html"), lowercased, if that is a slug. */
+static int synd_link_slug(const char *link, char *out, size_t outsz)
+{
+	const char *p = strstr(link, "://");
+	p = p ? strchr(p + 3, '/') : NULL;
+	if (!p)
+		return -1;
+	size_t end = strcspn(p, "?#");
+	while (end > 1 && p[end - 1] == '/')
+		end--;
+	size_t start = end;
+	while (start > 0 && p[start - 1] != '/')
+		start--;
+	size_t n = end - start;
+	const char *dot = memrchr(p + start, '.', n);
+	if (dot && dot > p + start)
+		n = (size_t)(dot - (p + start));
+	if (!n || n >= outsz)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[start + i];
+		out[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	out[n] = '\0';
+	return item_valid_slug(out) ? -1 : 0;
+}
+
+int import_feed(const char *name, const char *text, size_t n, const char *lang,
+		struct import_batch *b, struct buf *err)
+{
+	struct feed_doc doc;
+	char msg[600];
+	if (feed_parse(text, n, NULL, &doc, msg, sizeof msg)) {
+		/* parse.h's messages start with "line N: ". */
+		const char *m = msg;
+		unsigned long line = 1;
+		if (!strncmp(m, "line ", 5) && sscanf(m + 5, "%lu", &line) == 1)
+			m = strchr(m, ':') ? strchr(m, ':') + 1 : m;
+		while (*m == ' ')
+			m++;
+		buf_addf(err, "%s:%lu: %s", name, line, m);
+		return -1;
+	}
+	int rc = 0;
+	if (doc.over) {
+		buf_addf(err, "%s:1: %zu entries, more than the %d one file can bring; split it",
+			 name, doc.n + doc.over, FEED_MAX_ENTRIES);
+		rc = -1;
+	}
+	const char *host = strstr(doc.link, "://");
+	if (host) {
+		host += 3;
+		size_t hn = strcspn(host, "/:?#");
+		if (hn && hn < sizeof b->origin)
+			snprintf(b->origin, sizeof b->origin, "%.*s", (int)hn, host);
+	}
+	/* Oldest first: the entries are listed newest first. */
+	for (size_t i = doc.n; i-- > 0 && !rc;) {
+		const struct feed_entry *e = &doc.entries[i];
+		char where[700], slug[128];
+		snprintf(where, sizeof where, "%s: entry %zu", name, i + 1);
+		int64_t when = e->published ? e->published : e->updated;
+		if (!when) {
+			if (import_batch_note(b, where, "no date: an item needs one"))
+				rc = -1;
+			continue;
+		}
+		struct item *it = import_batch_add(b, where);
+		if (!it || synd_fill(it, &doc, e) || item_set_s(&it->lang, lang)) {
+			rc = -1;
+			break;
+		}
+		it->kind = import_guess_kind(it->title);
+		it->status = STATUS_PUBLISHED;
+		it->published = when;
+		if (synd_link_slug(e->link, slug, sizeof slug)) {
+			item_slugify(it->title, slug, sizeof slug);
+			if (!slug[0] || item_valid_slug(slug))
+				snprintf(slug, sizeof slug, "entry-%zu", i + 1);
+		}
+		/* Two entries of one title: -2, -3..., the same on every run. */
+		char base[sizeof slug];
+		memcpy(base, slug, sizeof slug);
+		for (int k = 2; k < 10000; k++) {
+			int taken = 0;
+			for (size_t j = 0; j + 1 < b->n && !taken; j++)
+				taken = !strcmp(b->v[j].it.slug, slug) && !strcmp(b->v[j].it.lang, lang);
+			if (!taken)
+				break;
+			snprintf(slug, sizeof slug, "%.110s-%d", base, k);
+		}
+		if (item_set_s(&it->slug, slug))
+			rc = -1;
+	}
+	if (rc && !err->len)
+		buf_addf(err, "%s: out of memory", name);
+	feed_doc_clear(&doc);
+	return rc;
 }
 
 void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats *st)

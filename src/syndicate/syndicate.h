@@ -31,6 +31,22 @@ struct syndicate_stats {
 	int not_modified;
 };
 
+/* Whether text looks like an RSS or Atom feed (check WordPress exports first). */
+int feed_sniff(const char *text, size_t n);
+/*
+ * A feed file (an old site's RSS or Atom feed, a ministry's archive) imported once
+ * into b: each dated entry an item as syndication would make it (title, text, lead,
+ * the entry's link as its source), published at its date, its kind guessed from the
+ * title (import_guess_kind), in lang; its slug from the link's last path segment
+ * when that is one ("/news/visit.html": visit), else from the title, with -2, -3...
+ * for repeats. An entry without a date is noted. Returns 0, or -1 with
+ * "NAME:LINE: what" in err (not a feed, more than FEED_MAX_ENTRIES entries).
+ */
+struct import_batch;
+struct buf;
+int import_feed(const char *name, const char *text, size_t n, const char *lang,
+		struct import_batch *b, struct buf *err);
+
 /* "added 1, updated 0, skipped 3[, kept 1 edited here]" */
 void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats *st);
 

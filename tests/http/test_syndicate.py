@@ -459,6 +459,63 @@ def test_wxr_fetch_media(env):
 
 
 @test
+def test_feed_file_import(env):
+    """pressroom import FEED.xml: an old site's RSS or Atom feed, imported once. Each
+    dated entry is an item as syndication makes it (sanitized text, its link as the
+    source), its slug from the link's last segment, else the title (-2 for a repeat),
+    its kind guessed from the title, ids in date order; an entry without a date is
+    reported; a second run changes nothing; a broken feed names its line; a feed
+    larger than one file may bring is refused whole."""
+    db = os.path.join(env.tmp, "feedfile.db")
+    env.run("init", db=db)
+    atom = os.path.join(env.tmp, "old.atom")
+    entry = ("<entry><title>%s</title><link href=\"%s\"/><id>%s</id><updated>%s</updated>"
+             "<content type=\"html\">%s</content></entry>")
+    with open(atom, "w") as f:
+        f.write('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+                '<title>Old embassy blog</title><link href="https://old.embassy.example/"/>'
+                + entry % ("Interview with the Ambassador",
+                           "https://old.embassy.example/news/Ambassador-Interview.html", "urn:1",
+                           "2024-05-03T10:00:00Z", "&lt;p&gt;Question: How?&lt;/p&gt;&lt;script&gt;"
+                           "alert(1)&lt;/script&gt;")
+                + entry % ("Statement on the ferry", "https://old.embassy.example/?p=12", "urn:2",
+                           "2024-05-02T10:00:00Z", "Ferry.")
+                + entry % ("Statement on the ferry", "https://old.embassy.example/?p=11", "urn:3",
+                           "2024-05-01T10:00:00Z", "Ferry again.")
+                + "<entry><title>No date</title><id>urn:4</id><summary>x</summary></entry></feed>")
+    rc, out, err = env.run("import", atom, db=db)
+    check(rc == 0 and out.rstrip().endswith("added 3, updated 0, unchanged 0, skipped 1"), out + err)
+    check("skipped %s: entry 4: no date: an item needs one" % atom in out, out)
+    con = sqlite3.connect(db)
+    rows = con.execute("SELECT slug, kind, status, source_url, source_title, body FROM items "
+                       "ORDER BY id").fetchall()
+    con.close()
+    check([r[0] for r in rows] == ["statement-on-the-ferry", "statement-on-the-ferry-2",
+                                   "ambassador-interview"], rows)
+    check([r[1] for r in rows] == ["statement", "statement", "interview"], rows)
+    check(rows[2][2] == "published" and rows[2][3].endswith("/news/Ambassador-Interview.html")
+          and rows[2][4] == "Old embassy blog", rows[2])
+    check(rows[2][5] == "Question: How?\n" and "alert" not in rows[2][5], rows[2][5])
+    rc, out, err = env.run("import", atom, db=db)
+    check(rc == 0 and "added 0, updated 0, unchanged 3" in out, out + err)
+    rss = os.path.join(env.tmp, "broken.rss")
+    with open(rss, "w") as f:
+        f.write('<?xml version="1.0"?>\n<rss version="2.0"><channel>\n<title>x</title>\n<item>\n</channel></rss>\n')
+    db2 = os.path.join(env.tmp, "feedfile2.db")
+    env.run("init", db=db2)
+    rc, out, err = env.run("import", rss, db=db2)
+    check(rc == 1 and re.search(re.escape(rss) + r":5: ", err) and "nothing was written" in err, err)
+    with open(rss, "w") as f:
+        f.write('<rss version="2.0"><channel><title>x</title>' + "".join(
+            "<item><title>T%d</title><pubDate>Tue, 22 Sep 2026 10:00:00 +0300</pubDate></item>" % i
+            for i in range(1001)) + "</channel></rss>")
+    rc, out, err = env.run("import", rss, db=db2)
+    check(rc == 1 and "%s:1: 1001 entries, more than the 1000 one file can bring; split it" % rss in err,
+          err)
+    check(env.items(db2) == [], "items written")
+
+
+@test
 def test_wxr_malformed_writes_nothing(env):
     db = os.path.join(env.tmp, "wxr-bad.db")
     env.run("init", db=db)

@@ -1,9 +1,11 @@
 #include "tz.h"
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -24,9 +26,16 @@ int tz_valid(const char *zone)
 	static _Thread_local char last[72];
 	if (last[0] && !strcmp(last, zone))
 		return 0;
-	char path[128] = "/usr/share/zoneinfo/";
-	strncat(path, zone, sizeof(path) - strlen(path) - 1);
-	if (access(path, R_OK) != 0)
+	/* A zone is a TZif file: not a folder ("Europe"), not leapseconds or a table. */
+	char path[128], magic[4];
+	snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", zone);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	int ok = fd >= 0 && !fstat(fd, &st) && S_ISREG(st.st_mode) &&
+		 read(fd, magic, 4) == 4 && !memcmp(magic, "TZif", 4);
+	if (fd >= 0)
+		close(fd);
+	if (!ok)
 		return -1;
 	snprintf(last, sizeof(last), "%s", zone);
 	return 0;

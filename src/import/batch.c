@@ -117,7 +117,8 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 int import_read_file(const char *path, size_t max, char **data, size_t *cap, size_t *len,
 		     struct buf *err)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO is reported as not a file instead of waiting forever. */
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st)) {
 		buf_addf(err, "%s:1: %s", path, strerror(errno));

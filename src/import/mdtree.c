@@ -289,8 +289,15 @@ static int mdtree_bases(struct mdtree *t)
 		buf_reset(&p);
 		buf_adds(&p, t->real);
 		buf_adds(&p, tails[i]);
-		char *real = buf_failed(&p) ? NULL : realpath(buf_str(&p), NULL);
 		struct stat st;
+		/* A static/ that is a symbolic link could lead anywhere: not followed. */
+		if (*tails[i] && !buf_failed(&p) && !lstat(buf_str(&p), &st) && S_ISLNK(st.st_mode)) {
+			if (import_batch_note(t->b, buf_str(&p),
+					      "symbolic link, not followed for files linked from '/'"))
+				return mdtree_oom(t);
+			continue;
+		}
+		char *real = buf_failed(&p) ? NULL : realpath(buf_str(&p), NULL);
 		int seen = 0;
 		for (size_t k = 0; real && k < t->nbases; k++)
 			seen |= !strcmp(t->bases[k], real);
@@ -649,7 +656,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	}
 	if (mdtree_shortcodes(&t))
 		goto out;
-	mdtree_bases(&t);
+	if (mdtree_bases(&t))
+		goto out;
 	for (size_t i = 0; i < t.n; i++)
 		if (mdtree_files(&t, t.files[i].path, t.files[i].bundle, &b->v[t.files[i].entry].it))
 			goto out;

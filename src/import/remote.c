@@ -17,7 +17,8 @@
 #include "import.h"
 
 struct remote_url {
-	char *url;
+	char *url;         /* as the first link wrote it: what is fetched */
+	char *key;         /* the same with its scheme and host in lower case */
 	char name[96];     /* its library name once fetched and taken; "" if not */
 };
 
@@ -81,6 +82,19 @@ static int remote_wanted(const char *origin, const char *d, size_t n)
 	return ours || upload;
 }
 
+/* d[0..n) as a key: the scheme and host lowercased (they are case-insensitive, so
+ * "https://CDN.example/a.png" and "https://cdn.example/a.png" are one file). */
+static char *remote_key(const char *d, size_t n)
+{
+	char *k = strndup(d, n);
+	const char *host;
+	size_t hn;
+	if (k && !remote_host(k, n, &host, &hn))
+		for (char *c = k; c < host + hn; c++)
+			*c = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+	return k;
+}
+
 static size_t remote_hash(const char *d, size_t n)
 {
 	size_t h = 1469598103934665603u;
@@ -95,7 +109,7 @@ static size_t *remote_slot(struct remote *r, const char *d, size_t n)
 	size_t mask = r->nslots - 1;
 	for (size_t i = remote_hash(d, n) & mask;; i = (i + 1) & mask) {
 		size_t k = r->slots[i];
-		if (!k || (!strncmp(r->v[k - 1].url, d, n) && !r->v[k - 1].url[n]))
+		if (!k || (!strncmp(r->v[k - 1].key, d, n) && !r->v[k - 1].key[n]))
 			return &r->slots[i];
 	}
 }
@@ -104,7 +118,13 @@ static struct remote_url *remote_find(struct remote *r, const char *d, size_t n)
 {
 	if (!r->nslots)
 		return NULL;
-	size_t k = *remote_slot(r, d, n);
+	char *key = remote_key(d, n);
+	if (!key) {
+		r->oom = -1;
+		return NULL;
+	}
+	size_t k = *remote_slot(r, key, n);
+	free(key);
 	return k ? &r->v[k - 1] : NULL;
 }
 
@@ -121,7 +141,7 @@ static int remote_grow(struct remote *r)
 	r->slots = slots;
 	r->nslots = ns;
 	for (size_t i = 0; i < r->n; i++)
-		*remote_slot(r, r->v[i].url, strlen(r->v[i].url)) = i + 1;
+		*remote_slot(r, r->v[i].key, strlen(r->v[i].key)) = i + 1;
 	return 0;
 }
 
@@ -130,8 +150,8 @@ static int remote_collect(void *ctx, const char *d, size_t n, struct buf *to)
 {
 	struct remote *r = ctx;
 	(void)to;
-	if (!remote_wanted(r->origin, d, n) || remote_find(r, d, n))
-		return 0;
+	if (!remote_wanted(r->origin, d, n) || remote_find(r, d, n) || r->oom)
+		return r->oom;
 	if (remote_grow(r))
 		return r->oom = -1;
 	if (r->n == r->cap) {
@@ -142,11 +162,14 @@ static int remote_collect(void *ctx, const char *d, size_t n, struct buf *to)
 		r->v = v;
 		r->cap = cap;
 	}
-	char *u = strndup(d, n);
-	if (!u)
+	char *u = strndup(d, n), *key = remote_key(d, n);
+	if (!u || !key) {
+		free(u);
+		free(key);
 		return r->oom = -1;
-	r->v[r->n] = (struct remote_url){.url = u};
-	size_t *slot = remote_slot(r, d, n);
+	}
+	r->v[r->n] = (struct remote_url){.url = u, .key = key};
+	size_t *slot = remote_slot(r, key, n);
 	*slot = ++r->n;
 	return 0;
 }
@@ -289,14 +312,17 @@ int import_fetch_media(struct import_batch *b, const char *name, int fetch, int 
 			progress(ctx, r.n, r.n);
 		for (size_t i = 0; i < b->n && !rc; i++) {
 			int w = import_dests_rewrite(b->v[i].it.body, &body, remote_replace, &r);
-			if (w < 0 || (w > 0 && item_set_s(&b->v[i].it.body, buf_str(&body)))) {
+			if (w < 0 || r.oom ||
+			    (w > 0 && item_set_s(&b->v[i].it.body, buf_str(&body)))) {
 				buf_lit(err, "out of memory");
 				rc = -1;
 			}
 		}
 	}
-	for (size_t i = 0; i < r.n; i++)
+	for (size_t i = 0; i < r.n; i++) {
 		free(r.v[i].url);
+		free(r.v[i].key);
+	}
 	free(r.v);
 	free(r.slots);
 	buf_release(&body);

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "../site/config.h"
@@ -42,6 +43,18 @@ static int settings_skip(yaml_parser_t *p, yaml_event_t *ev, size_t *items)
 	return 0;
 }
 
+/* The line of libyaml's error: its mark, or for a reader error (bad UTF-8), which
+ * sets only an offset, the line of that byte. */
+static size_t settings_error_line(const yaml_parser_t *p, const char *text, size_t len)
+{
+	if (p->error != YAML_READER_ERROR)
+		return p->problem_mark.line + 1;
+	size_t line = 1, end = p->problem_offset < len ? p->problem_offset : len;
+	for (size_t i = 0; i < end; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
 int import_settings_read(const char *path, struct import_batch *b, struct buf *err)
 {
 	char *text = NULL;
@@ -66,14 +79,14 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 	buf_init(&why, 1024);
 	char *key = NULL;
 	size_t key_line = 1, feeds = 0;
-	int rc = 0, level = 0, done = 0, docs = 0;
+	int rc = 0, level = 0, done = 0, docs = 0, feeds_seen = 0;
 	size_t first = b->nsettings;
 	while (!rc && !done) {
 		yaml_event_t ev;
 		if (!yaml_parser_parse(&p, &ev)) {
 			buf_reset(&why);
 			buf_addf(&why, "not valid YAML: %s", p.problem ? p.problem : "unreadable");
-			rc = settings_fail(err, path, p.problem_mark.line + 1, buf_str(&why));
+			rc = settings_fail(err, path, settings_error_line(&p, text, len), buf_str(&why));
 			break;
 		}
 		size_t line = ev.start_mark.line + 1;
@@ -100,11 +113,14 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 						   "the settings must be a mapping of names to values");
 			} else if (key && !strcmp(key, "feeds") && ev.type == YAML_SEQUENCE_START_EVENT) {
 				size_t n = 0;
-				if (settings_skip(&p, &ev, &n)) {
+				if (feeds_seen++) {
+					yaml_event_delete(&ev);
+					rc = settings_fail(err, path, line, "feeds: listed twice in this file");
+				} else if (settings_skip(&p, &ev, &n)) {
 					buf_reset(&why);
 					buf_addf(&why, "not valid YAML: %s",
 						 p.problem ? p.problem : "unreadable");
-					rc = settings_fail(err, path, p.problem_mark.line + 1,
+					rc = settings_fail(err, path, settings_error_line(&p, text, len),
 							   buf_str(&why));
 				}
 				feeds += n;
@@ -122,15 +138,32 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 			break;
 		case YAML_SCALAR_EVENT: {
 			const char *v = (const char *)ev.data.scalar.value;
+			size_t vn = ev.data.scalar.length;
 			if (level == 0) {
 				rc = settings_fail(err, path, line,
 						   "the settings must be a mapping of names to values");
 				break;
 			}
 			if (!key) {
-				if (!(key = strdup(v)))
+				if (memchr(v, '\0', vn))
+					rc = settings_fail(err, path, line, "a NUL byte in a setting's name");
+				else if (!(key = strdup(v)))
 					rc = settings_fail(err, path, line, "out of memory");
 				key_line = line;
+				break;
+			}
+			/* "site_name:", "~" or "null" with no quotes: no value, nothing set (and
+			 * "feeds:" empty lists no feed). */
+			int none = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+				   (!vn || !strcmp(v, "~") || !strcasecmp(v, "null"));
+			if (none || !strcmp(key, "feeds")) {
+				if (!none)
+					rc = settings_fail(err, path, key_line, "feeds: a list of feeds");
+				else if (!strcmp(key, "feeds") && feeds_seen++)
+					rc = settings_fail(err, path, key_line,
+							   "feeds: listed twice in this file");
+				free(key);
+				key = NULL;
 				break;
 			}
 			buf_reset(&why);
@@ -140,13 +173,22 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 			if (twice) {
 				buf_addf(&why, "%s: set twice in this file", key);
 				rc = settings_fail(err, path, key_line, buf_str(&why));
-			} else if (memchr(v, '\0', ev.data.scalar.length)) {
+			} else if (memchr(v, '\0', vn)) {
 				buf_addf(&why, "%s: a NUL byte in the value", key);
 				rc = settings_fail(err, path, key_line, buf_str(&why));
-			} else if (config_check(key, v, &why)) {
-				rc = settings_fail(err, path, key_line, buf_str(&why));
-			} else if (import_batch_setting(b, key, v)) {
-				rc = settings_fail(err, path, key_line, "out of memory");
+			} else {
+				/* As pressroom config would store it. */
+				char *tidy = strdup(v);
+				if (!tidy) {
+					rc = settings_fail(err, path, key_line, "out of memory");
+				} else {
+					config_tidy(key, tidy);
+					if (config_check(key, tidy, &why))
+						rc = settings_fail(err, path, key_line, buf_str(&why));
+					else if (import_batch_setting(b, key, tidy))
+						rc = settings_fail(err, path, key_line, "out of memory");
+					free(tidy);
+				}
 			}
 			free(key);
 			key = NULL;

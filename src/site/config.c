@@ -120,6 +120,14 @@ static int config_check_key(const char *key, struct buf *err)
 	return -1;
 }
 
+void config_tidy(const char *key, char *v)
+{
+	/* A base URL is kept without its trailing slash, so paths can be appended. */
+	size_t len = strlen(v);
+	if (!strcmp(key, "base_url") && len > 8 && v[len - 1] == '/')
+		v[len - 1] = '\0';
+}
+
 int config_check(const char *key, const char *v, struct buf *err)
 {
 	if (config_check_key(key, err))
@@ -127,6 +135,10 @@ int config_check(const char *key, const char *v, struct buf *err)
 	long n;
 	if (strlen(v) > 2000) {
 		buf_addf(err, "%s: value longer than 2000 bytes", key);
+		return -1;
+	}
+	if (item_valid_utf8(v)) {
+		buf_addf(err, "%s: not valid UTF-8", key);
 		return -1;
 	}
 	if (!strcmp(key, "timezone") && tz_valid(v)) {
@@ -169,10 +181,7 @@ int config_set(struct store *s, const char *key, const char *value, struct buf *
 		buf_lit(err, "out of memory");
 		return -1;
 	}
-	/* A base URL is kept without its trailing slash, so paths can be appended. */
-	size_t len = strlen(v);
-	if (!strcmp(key, "base_url") && len > 8 && v[len - 1] == '/')
-		v[len - 1] = '\0';
+	config_tidy(key, v);
 	int r = config_check(key, v, err);
 	if (!r && store_setting_set(s, key, v) != STORE_OK) {
 		buf_adds(err, store_errmsg(s));

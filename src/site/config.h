@@ -51,6 +51,9 @@ void config_clear(struct config *c);
  * ("unknown setting 'x'", "timezone: 'Mars/Base' is not an IANA time zone").
  */
 int config_set(struct store *s, const char *key, const char *value, struct buf *err);
+/* What config_set does to a value before checking it (a base URL's trailing slash
+ * goes), in place. */
+void config_tidy(const char *key, char *value);
 /* The check config_set makes, without writing: 0, or -1 with the same message. */
 int config_check(const char *key, const char *value, struct buf *err);
 

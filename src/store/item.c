@@ -263,6 +263,19 @@ static int item_url_bad_byte(unsigned char c)
 	       c == '>' || c == '\\';
 }
 
+int item_valid_utf8(const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned cp;
+		size_t l = item_utf8((const unsigned char *)s + i, n - i, &cp);
+		if (!l)
+			return -1;
+		i += l;
+	}
+	return 0;
+}
+
 int item_valid_url(const char *s)
 {
 	if (!s)

@@ -80,6 +80,7 @@ int item_kind_parse(const char *s, size_t n);
 int item_valid_lang(const char *s);   /* BCP 47: en, ru, en-GB, zh-Hant-TW, sr-Latn */
 int item_valid_slug(const char *s);   /* [a-z0-9-], 1..120, no leading/trailing '-' */
 int item_valid_url(const char *s);    /* absolute http(s) URL with a host, no spaces */
+int item_valid_utf8(const char *s);   /* well-formed UTF-8 (item_set's rule for text) */
 /* Makes a slug from a title (ASCII letters/digits, Cyrillic transliterated). */
 void item_slugify(const char *title, char *out, size_t outsz);
 

@@ -202,11 +202,29 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 /* An attachment of the export: what a post's featured image needs. */
 struct wxr_attachment {
 	char *id, *url, *alt;
+	size_t order;   /* its place in the export: of two with one id, the first counts */
 };
 
 static int wxr_attachment_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct wxr_attachment *)a)->id, ((const struct wxr_attachment *)b)->id);
+	const struct wxr_attachment *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* The first attachment (in the export's order) whose id is id, or NULL. */
+static const struct wxr_attachment *wxr_attachment_find(const struct wxr_attachment *v, size_t n,
+							const char *id)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(v[mid].id, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
 /* The attachments of chan, for featured images, sorted by id; -1 when out of memory. */
@@ -233,7 +251,8 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 			}
 			/* Alt text: the image's own, else its title. */
 			const char *alt = p.image_alt && *p.image_alt ? p.image_alt : p.title ? p.title : "";
-			struct wxr_attachment *a = &(*out)[(*n)++];
+			struct wxr_attachment *a = &(*out)[*n];
+			a->order = (*n)++;
 			a->id = p.post_id, p.post_id = NULL;
 			a->url = p.attachment_url, p.attachment_url = NULL;
 			a->alt = strdup(alt);
@@ -429,11 +448,8 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				rc = -1;
 		} else {
 			struct item *it = import_batch_add(b, where);
-			struct wxr_attachment key = {.id = p.thumbnail_id};
 			const struct wxr_attachment *feat =
-				p.thumbnail_id && natt ? bsearch(&key, att, natt, sizeof(*att),
-								 wxr_attachment_cmp)
-						       : NULL;
+				p.thumbnail_id ? wxr_attachment_find(att, natt, p.thumbnail_id) : NULL;
 			int shown = 0;
 			const char *why =
 				it ? wxr_item(&p, lang, zone, &sc, feat, &shown, it) : "out of memory";

@@ -870,6 +870,19 @@ def import_site_root_files():
         with open(os.path.join(site, rel), "wb") as f:
             f.write(data)
     os.symlink("/etc/hostname", os.path.join(site, "static", "images", "link.png"))
+    # Elsewhere on the machine, reached only through a symbolic link named static/:
+    # never taken.
+    hidden = os.path.join(ENV.tmp, "hidden-site")
+    shutil.rmtree(hidden, ignore_errors=True)
+    os.makedirs(os.path.join(hidden, "content"))
+    with open(os.path.join(ENV.tmp, "private.png"), "wb") as f:
+        f.write(png_bytes(46))
+    os.symlink(ENV.tmp, os.path.join(hidden, "static"))
+    with open(os.path.join(hidden, "content", "a.md"), "w") as f:
+        f.write("---\ntitle: Hidden\ndate: 2024-06-01T10:00:00Z\n---\n![x](/private.png)\n")
+    r = pr(new_site("site-root-link"), "import", os.path.join(hidden, "content"))
+    check(r.returncode == 0 and "media files" not in r.stdout and
+          re.search(r"skipped \S*/static: symbolic link, not followed", r.stdout), r.stdout + r.stderr)
     with open(os.path.join(site, "content", "posts", "visit.md"), "w") as f:
         f.write("---\ntitle: Harbour\ndate: 2024-06-01T10:00:00Z\n---\n"
                 "![Harbour](/images/harbour.png) {{< figure src=\"/images/harbour.png\" alt=\"Again\" >}} "
@@ -959,15 +972,35 @@ def import_site_settings():
            "per_page:\n  - 1\n": ":7: per_page: the value must be text",
            "}\n": ":6: not valid YAML",
            "site_name: Twice\n": ":6: site_name: set twice in this file",
-           "---\nper_page: 5\n": ":6: a second YAML document"}
+           "---\nper_page: 5\n": ":6: a second YAML document",
+           "description: \"caf\udce9\"\n": ":6: not valid YAML",  # the byte 0xE9 alone
+           "feeds: []\nfeeds: []\n": ":7: feeds: listed twice in this file"}
     for extra, want in bad.items():
-        with open(os.path.join(out, "site.yaml"), "w") as f:
+        with open(os.path.join(out, "site.yaml"), "w", encoding="utf-8", errors="surrogateescape") as f:
             f.write(good.split("# The feeds")[0] + extra)
         c = new_site("settings-bad")
         r = pr(c, "import", out)
         check(r.returncode == 1 and (os.path.join(out, "site.yaml") + want) in r.stderr
               and "nothing was written" in r.stderr, "%r: %s" % (extra, r.stderr))
         check(items_of(c) == {} and set(settings_of(c)) == {"timezone"}, "written: %r" % extra)
+    # No value, a base URL with its slash, an empty feeds list: as config would have them.
+    with open(os.path.join(out, "site.yaml"), "w") as f:
+        f.write("site_name: ~\ndescription:\nbase_url: https://press.example.org/\nfeeds:\n")
+    c = new_site("settings-odd")
+    r = pr(c, "import", out)
+    check(r.returncode == 0 and r.stdout.rstrip().endswith("settings: set 1, kept 0 of the site's own"),
+          r.stdout + r.stderr)
+    check(settings_of(c).get("base_url") == "https://press.example.org" and "site_name" not in settings_of(c),
+          settings_of(c))
+    # config itself refuses what would break the site.
+    check(pr(c, "config", "site_name", "Caf\udce9 press").returncode != 0, "invalid UTF-8 accepted")
+    check(pr(c, "config", "timezone", "Europe").returncode != 0, "a folder accepted as a time zone")
+    # A FIFO named site.yaml: said, not waited on.
+    os.unlink(os.path.join(out, "site.yaml"))
+    os.mkfifo(os.path.join(out, "site.yaml"))
+    r = pr(new_site("settings-fifo"), "import", out, timeout=20)
+    check(r.returncode == 1 and "site.yaml:1: not a regular file" in r.stderr, r.stderr)
+    os.unlink(os.path.join(out, "site.yaml"))
     with open(os.path.join(out, "site.yaml"), "w") as f:
         f.write("- site_name\n")
     r = pr(new_site("settings-bad"), "import", out)

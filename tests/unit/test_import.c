@@ -459,7 +459,8 @@ TEST(import_fetch_media_wanted)
 		"[q](https://old.example/page.html) [r](https://old.example/index.php?x=1.jpg) "
 		"![b](https://cdn.example/wp-content/uploads/b.png) ![c](https://other.example/c.png) "
 		"![d](http://OLD.example/d.pdf#page=2) ![again](https://old.example/img/a.jpg) "
-		"[x](ftp://old.example/x.pdf) [y](<https://old.example:8080/y.pdf>) [z](/media/z.png)\n";
+		"[x](ftp://old.example/x.pdf) [y](<https://old.example:8080/y.pdf>) [z](/media/z.png) "
+		"![case](HTTPS://Old.Example/img/a.jpg)\n";
 	const char *origins[] = {"old.example", ""};
 	const char *want[] = {"t.xml: 4 files of old.example linked from the items stay there; "
 			      "import with --fetch-media to copy them into the media library\n",

@@ -1111,6 +1111,61 @@ static int sc_wp_media(struct sc_run *r, const struct sc_wp *w)
 	return -1;
 }
 
+/* [gallery ids="7,8,9"]: a paragraph of those attachments' images, in that order.
+ * 0 done; 1 kept and said (no image found); -1 not one pressroom reads (no ids). */
+static int sc_wp_gallery(struct sc_run *r, const struct sc_wp *w)
+{
+	if (sc_val(r, &w->t, "ids", -1) || !r->val.len)
+		return -1;
+	struct buf html;
+	buf_init(&html, SC_BUF_MAX * 8);
+	size_t found = 0, missing = 0;
+	char ids[SC_BUF_MAX];
+	snprintf(ids, sizeof ids, "%s", r->val.data);
+	for (char *p = ids; *p;) {
+		size_t n = strcspn(p, ",");
+		char id[32];
+		size_t k = 0;
+		for (size_t i = 0; i < n && k + 1 < sizeof id; i++)
+			if (!sc_space(p[i]))
+				id[k++] = p[i];
+		id[k] = '\0';
+		const char *alt = "";
+		const char *url = k ? r->c->attachment(r->c->attachment_ctx, id, &alt) : NULL;
+		if (url) {
+			buf_adds(&html, found ? " <img src=\"" : "<p><img src=\"");
+			esc_attr_s(&html, url);
+			buf_lit(&html, "\" alt=\"");
+			esc_attr_s(&html, alt ? alt : "");
+			buf_lit(&html, "\">");
+			found++;
+		} else if (k) {
+			missing++;
+		}
+		p += n + (p[n] == ',');
+	}
+	int rc = 0;
+	if (!found) {
+		sc_keep(r, w->t.start, w->t.end, "none of its images is in the export; edit the item");
+		rc = 1;
+	} else {
+		buf_lit(&html, "</p>");
+		sc_replace(r, w->t.start, w->t.end);
+		buf_add(r->out, html.data, html.len);
+		if (missing) {
+			char said[120];
+			snprintf(said, sizeof said, "became %zu images; %zu of its ids are not in the export",
+				 found, missing);
+			sc_say(r, w->t.start, w->t.end, said);
+		}
+		r->c->rewritten[SC_GALLERY]++;
+	}
+	if (buf_failed(&html))
+		r->oom = 1;
+	buf_release(&html);
+	return rc;
+}
+
 static const char *sc_wp(struct sc_run *r, const char *q)
 {
 	static const char *const known[] = {"caption", "wp_caption", "embed",   "youtube", "vimeo",
@@ -1184,6 +1239,11 @@ static const char *sc_wp(struct sc_run *r, const char *q)
 		ok = sc_wp_video(r, &w, k == K_VIMEO);
 	} else if (k == K_VIDEO || k == K_AUDIO) {
 		ok = sc_wp_media(r, &w);
+	} else if (k == K_GALLERY && r->c->attachment) {
+		ok = sc_wp_gallery(r, &w);
+		kind = SC_GALLERY;
+		if (ok > 0)
+			return w.t.end; /* said there */
 	}
 	if (!ok)
 		r->c->rewritten[kind]++;
@@ -1253,6 +1313,7 @@ void shortcode_said(const struct shortcode_ctx *c, const char *name, const char 
 		[SC_RAW] = "raw or escaped text",
 		[SC_WRAPPER] = "other paired tags (tags dropped)",
 		[SC_SITE_URL] = "site URLs",
+		[SC_GALLERY] = "galleries",
 	};
 	int first = 1;
 	for (size_t i = 0; i < SC_NKINDS; i++) {

@@ -31,6 +31,7 @@ enum shortcode_kind {
 	SC_RAW,        /* {% raw %}, and Hugo's escape (a comment mark inside the tag): as written */
 	SC_WRAPPER,    /* another paired shortcode: its tags dropped, its text kept */
 	SC_SITE_URL,   /* {{ site.baseurl }}, {{ "/x" | relative_url }} */
+	SC_GALLERY,    /* [gallery ids=...]: its images */
 	SC_NKINDS
 };
 
@@ -49,6 +50,10 @@ struct shortcode_ctx {
 	shortcode_resolve_fn resolve;  /* NULL: no cross-reference resolves */
 	void *resolve_ctx;
 	struct buf *report;            /* one line per tag kept as text is appended here */
+	/* WordPress: the address of attachment id and its alt text (*alt), or NULL when
+	 * the export has no such attachment. NULL: galleries stay as text. */
+	const char *(*attachment)(void *ctx, const char *id, const char **alt);
+	void *attachment_ctx;
 	size_t rewritten[SC_NKINDS];   /* added up over every call */
 	size_t kept;                   /* tags kept as text, over every call */
 };
@@ -64,9 +69,10 @@ int shortcode_rewrite(struct shortcode_ctx *c, const char *body, struct buf *out
  * The same for a WordPress post's HTML and WordPress's shortcodes, into HTML for the
  * sanitizer: [caption] becomes a figure with its caption, [embed], [youtube],
  * [vimeo], [video] and [audio] a paragraph with a link (http and https only),
- * [[x]] is [x]; another shortcode enclosing text loses its tags. [gallery],
- * [playlist] and any other tag with named attributes are kept and reported; other
- * brackets are text ("[sic]").
+ * [gallery ids="1,2"] a paragraph of its images (c->attachment finds them), [[x]]
+ * is [x]; another shortcode enclosing text loses its tags. A gallery without ids
+ * or images, [playlist] and any other tag with named attributes are kept and
+ * reported; other brackets are text ("[sic]").
  */
 int shortcode_rewrite_wp(struct shortcode_ctx *c, const char *html, struct buf *out);
 

@@ -227,6 +227,21 @@ static const struct wxr_attachment *wxr_attachment_find(const struct wxr_attachm
 	return lo < n && !strcmp(v[lo].id, id) ? &v[lo] : NULL;
 }
 
+/* The export's attachments, for the shortcodes' galleries. */
+struct wxr_attachments {
+	const struct wxr_attachment *v;
+	size_t n;
+};
+
+static const char *wxr_gallery_image(void *ctx, const char *id, const char **alt)
+{
+	const struct wxr_attachments *a = ctx;
+	const struct wxr_attachment *x = wxr_attachment_find(a->v, a->n, id);
+	if (x)
+		*alt = x->alt;
+	return x ? x->url : NULL;
+}
+
 /* The attachments of chan, for featured images, sorted by id; -1 when out of memory. */
 static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, size_t *n)
 {
@@ -425,6 +440,9 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		buf_addf(err, "%s: out of memory", name);
 		rc = -1;
 	}
+	struct wxr_attachments all = {att, natt};
+	sc.attachment = wxr_gallery_image;
+	sc.attachment_ctx = &all;
 	for (const xmlNode *c = chan->children; c && !rc; c = c->next) {
 		if (!wxr_plain(c, "item"))
 			continue;

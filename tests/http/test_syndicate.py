@@ -326,8 +326,8 @@ def test_wxr_shortcodes(env):
     kept = [l[len(path):] for l in out.splitlines() if l.startswith(path) and "kept as text:" in l]
     check(kept == [
         ":25: [embed]javascript:alert(1)[/embed] kept as text: pressroom cannot read it; edit the item",
-        ":27: [gallery ids=\"7,8,9\" columns=\"3\"] kept as text: its files are attachments, "
-        "which are not imported; edit the item",
+        ":27: [gallery ids=\"7,8,9\" columns=\"3\"] kept as text: none of its images is in the "
+        "export; edit the item",
         ":29: [contact-form-7 id=\"5\" title=\"Contact\"] kept as text: pressroom has no HTML "
         "for this shortcode; edit the item"], "kept: %r" % kept)
     check(path + ":15: [vc_row] and its closing tag are dropped" in out, out)
@@ -376,6 +376,8 @@ def wxr_linking(base):
     attachment = ("<item><title>portrait</title><wp:post_id>42</wp:post_id><wp:post_type>attachment"
                   "</wp:post_type><wp:attachment_url>%sportrait.png</wp:attachment_url>%s</item>"
                   % (up, meta % ("_wp_attachment_image_alt", "The ambassador at the embassy")))
+    # A gallery: its images, in its order; an id not in the export is said.
+    gallery = post % ("Gallery", '[gallery ids="43, 42,99" columns="3"]', 4, "gallery")
     # A featured image the post's text shows already: not put there twice.
     two = (post % ("Again", two, 2, "again")).replace("</item>", meta % ("_thumbnail_id", "43") + "</item>")
     attachment += ("<item><title>quay</title><wp:post_id>43</wp:post_id><wp:post_type>attachment"
@@ -385,7 +387,7 @@ def wxr_linking(base):
             'xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Old</title><link>%s</link>'
             '<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>%s</wp:base_site_url>%s%s%s%s'
             '</channel></rss>' % (base, base, post % ("Quay", one, 1, "quay"),
-                                  two, featured, attachment))
+                                  two, featured, gallery + attachment))
 
 
 @test
@@ -412,6 +414,8 @@ def test_wxr_fetch_media(env):
     r = run(db)
     check(r.returncode == 0 and "%s: 5 files of 127.0.0.1 linked from the items stay there; import "
           "with --fetch-media" % path in r.stdout, r.stdout + r.stderr)
+    check(re.search(r":\d+: \[gallery ids=\"43, 42,99\" columns=\"3\"\] became 2 images; 1 of its ids are "
+                    r"not in the export", r.stdout), r.stdout)
     check("%s: 1 featured image put at the top of its post" % path in r.stdout, r.stdout)
     check(run(db, "--allow-private").returncode == 2, "--allow-private alone is a usage error")
     db2 = os.path.join(env.tmp, "wxr-fetch-public.db")
@@ -422,7 +426,7 @@ def test_wxr_fetch_media(env):
           "a loopback address was reached without --allow-private")
     r = run(db, "--fetch-media", "--allow-private")
     check(r.returncode == 0, r.stderr)
-    check(r.stdout.rstrip().endswith("added 0, updated 3, unchanged 0, skipped 4; media files: "
+    check(r.stdout.rstrip().endswith("added 0, updated 4, unchanged 0, skipped 4; media files: "
                                       "added 3, unchanged 0"), r.stdout)
     check("skipped %s%snotes.docx: not copied (not a JPEG, PNG, WebP or PDF file); its links still "
           "lead there" % (base, up) in r.stdout, r.stdout)
@@ -439,6 +443,8 @@ def test_wxr_fetch_media(env):
           and media[pdf[0]] == PDF_MIN, sorted(media))
     check(bodies["portrait"] == "![The ambassador at the embassy](/media/%s)\n\nThe new ambassador.\n"
           % pic[0], bodies["portrait"])
+    check(bodies["gallery"] == "![quay](/media/%s) ![The ambassador at the embassy](/media/%s)\n"
+          % (png[0], pic[0]), bodies["gallery"])
     check(bodies["quay"].startswith("![The quay](/media/%s)\n\n[Statement](/media/%s) [Notes](%s%snotes.docx)"
                                     % (png[0], pdf[0], base, up)), bodies["quay"])
     check("[About](%s/about/) [Elsewhere](https://example.org/x.png)" % base in bodies["quay"], bodies["quay"])
@@ -446,7 +452,7 @@ def test_wxr_fetch_media(env):
     rc, page, err = env.run("page", "/items/quay", db=db)
     check('<img src="/media/%s" loading="lazy" alt="The quay">' % png[0] in page, page)
     r = run(db, "--fetch-media", "--allow-private")
-    check(r.stdout.rstrip().endswith("unchanged 3, skipped 4; media files: added 0, unchanged 3"), r.stdout)
+    check(r.stdout.rstrip().endswith("unchanged 4, skipped 4; media files: added 0, unchanged 3"), r.stdout)
     check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
     # A temporary folder that cannot be made: said with its path, nothing written.
     db3 = os.path.join(env.tmp, "wxr-fetch-notmp.db")

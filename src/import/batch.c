@@ -85,6 +85,17 @@ int import_batch_setting(struct import_batch *b, const char *key, const char *va
 	return 0;
 }
 
+void import_batch_origin(struct import_batch *b, const char *url)
+{
+	const char *h = url ? strstr(url, "://") : NULL;
+	if (!h)
+		return;
+	h += 3;
+	size_t hn = strcspn(h, "/:?#");
+	if (hn && hn < sizeof b->origin)
+		snprintf(b->origin, sizeof b->origin, "%.*s", (int)hn, h);
+}
+
 void import_batch_drop_last(struct import_batch *b)
 {
 	if (!b->n)

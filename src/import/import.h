@@ -85,6 +85,8 @@ int import_batch_setting(struct import_batch *b, const char *key, const char *va
  * as new items). Returns 0, or -1 with "path:LINE: what" in err.
  */
 int import_settings_read(const char *path, struct import_batch *b, struct buf *err);
+/* Sets b->origin to the host of an http(s) URL (left as it is for anything else). */
+void import_batch_origin(struct import_batch *b, const char *url);
 /* Drops the last entry added (a reader that failed to fill it). */
 void import_batch_drop_last(struct import_batch *b);
 /* Records a skipped file or part and why (both copied). -1 when out of memory. */

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "../export/export.h"
 #include "../newsroom/media.h"
 #include "../syndicate/fetch.h"
 #include "import.h"
@@ -205,26 +206,9 @@ static int remote_keep(struct import_fetched *f, const char *name, const struct 
 	}
 	buf_reset(path);
 	buf_addf(path, "%s/%s", f->dir, name);
-	int fd = open(buf_str(path), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0 && errno == EEXIST)
-		return 0; /* the same bytes, from another URL */
-	size_t done = 0;
-	while (fd >= 0 && done < data->len) {
-		ssize_t w = write(fd, data->data + done, data->len - done);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		done += (size_t)w;
-	}
-	int e = errno;
-	if (fd >= 0 && close(fd) && done == data->len)
-		e = errno, done = 0;
-	if (fd < 0 || done < data->len) {
-		buf_addf(err, "%s: %s", buf_str(path), strerror(e ? e : EIO));
-		unlink(buf_str(path));
+	/* The export's writer: the whole file or none of it, "path: why" when it fails. */
+	if (export_write_new_at(AT_FDCWD, NULL, buf_str(path), data->data, data->len, err))
 		return -1;
-	}
 	char **v = realloc(f->files, (f->nfiles + 1) * sizeof(*v));
 	if (!v || !(v[f->nfiles] = strdup(buf_str(path)))) {
 		if (v)
@@ -235,6 +219,15 @@ static int remote_keep(struct import_fetched *f, const char *name, const struct 
 	}
 	f->files = v;
 	f->nfiles++;
+	return 0;
+}
+
+/* Whether the batch has a media file of that name already. */
+static int remote_has(const struct import_batch *b, const char *name)
+{
+	for (size_t i = 0; i < b->nmedia; i++)
+		if (!strcmp(b->media[i].name, name))
+			return 1;
 	return 0;
 }
 
@@ -268,6 +261,8 @@ static int remote_fetch(struct remote *r, struct remote_url *u, int allow_privat
 		rc = import_batch_note(r->b, u->url, note);
 		if (rc)
 			buf_lit(err, "out of memory");
+	} else if (remote_has(r->b, name)) {
+		memcpy(u->name, name, sizeof name); /* the same bytes, from another URL */
 	} else if (!(rc = remote_keep(f, name, &res.body, path, err))) {
 		if (import_batch_media(r->b, buf_str(path), name, 1)) {
 			buf_lit(err, "out of memory");

@@ -258,13 +258,7 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 			 name, doc.n + doc.over, FEED_MAX_ENTRIES);
 		rc = -1;
 	}
-	const char *host = strstr(doc.link, "://");
-	if (host) {
-		host += 3;
-		size_t hn = strcspn(host, "/:?#");
-		if (hn && hn < sizeof b->origin)
-			snprintf(b->origin, sizeof b->origin, "%.*s", (int)hn, host);
-	}
+	import_batch_origin(b, doc.link);
 	/* Oldest first: the entries are listed newest first. */
 	for (size_t i = doc.n; i-- > 0 && !rc;) {
 		const struct feed_entry *e = &doc.entries[i];

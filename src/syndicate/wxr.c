@@ -415,15 +415,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		if (wxr_is(c, "wp", "base_site_url") || wxr_is(c, "wp", "base_blog_url") ||
 		    (wxr_plain(c, "link") && !b->origin[0])) {
 			char *u = wxr_text(c);
-			const char *h = u ? strstr(u, "://") : NULL;
-			if (h) {
-				h += 3;
-				size_t hn = strcspn(h, "/:?#");
-				if (hn && hn < sizeof b->origin) {
-					memcpy(b->origin, h, hn);
-					b->origin[hn] = '\0';
-				}
-			}
+			import_batch_origin(b, u);
 			free(u);
 		}
 	}

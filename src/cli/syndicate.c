@@ -10,7 +10,8 @@
 #include "cli.h"
 
 #define SYND_USAGE                                                                       \
-	"usage: pressroom syndicate add URL [--publish] [--allow-private] [--interval SECONDS]\n" \
+	"usage: pressroom syndicate add URL [--publish] [--allow-private] [--fetch-media]\n"     \
+	"                                   [--interval SECONDS]\n"                           \
 	"       pressroom syndicate list\n"                                                  \
 	"       pressroom syndicate remove URL|ID\n"                                         \
 	"       pressroom syndicate run [URL|ID]\n"
@@ -59,6 +60,8 @@ static int synd_add(const char *db, int argc, char **argv)
 			f.publish = 1;
 		} else if (!strcmp(argv[i], "--allow-private")) {
 			f.allow_private = 1;
+		} else if (!strcmp(argv[i], "--fetch-media")) {
+			f.fetch_media = 1;
 		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
 			char *end;
 			long long v = strtoll(argv[++i], &end, 10);
@@ -93,9 +96,12 @@ static int synd_add(const char *db, int argc, char **argv)
 		fprintf(stderr, "pressroom: syndicate add: %s: %s\n", url, store_errmsg(s));
 		rc = 1;
 	} else {
-		printf("following %s (feed %lld): new entries become %s, polled every %lld s by the server%s\n",
+		printf("following %s (feed %lld): new entries become %s, polled every %lld s by the "
+		       "server%s%s\n",
 		       url, (long long)id, f.publish ? "published items" : "drafts",
-		       (long long)f.interval, f.allow_private ? "; private addresses allowed" : "");
+		       (long long)f.interval,
+		       f.fetch_media ? "; the files they link to are copied into the media library" : "",
+		       f.allow_private ? "; private addresses allowed" : "");
 	}
 	store_close(s);
 	return rc;
@@ -121,8 +127,9 @@ static int synd_list(const char *db)
 			snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02dZ", c.year, c.month, c.day,
 				 c.hour, c.min);
 		}
-		printf("%lld\t%s\t%s%s\tevery %llds\t%s\t%s\n", (long long)v[i].id, v[i].url,
+		printf("%lld\t%s\t%s%s%s\tevery %llds\t%s\t%s\n", (long long)v[i].id, v[i].url,
 		       v[i].publish ? "publish" : "draft", v[i].allow_private ? ",allow-private" : "",
+		       v[i].fetch_media ? ",fetch-media" : "",
 		       (long long)v[i].interval, when, v[i].last_status);
 	}
 	if (!n)
@@ -171,16 +178,19 @@ static int synd_run(const char *db, const char *which)
 	for (size_t i = 0; i < n; i++) {
 		struct syndicate_stats st;
 		char err[800];
-		if (syndicate_run(s, &v[i], NULL, &st, err, sizeof err)) {
+		struct buf report;
+		buf_init(&report, 0);
+		if (syndicate_run(s, &v[i], NULL, &st, &report, err, sizeof err)) {
 			fprintf(stderr, "pressroom: %s: error: %s\n", v[i].url, err);
 			rc = 1;
 		} else if (st.not_modified) {
 			printf("%s: not modified\n", v[i].url);
 		} else {
-			char line[160];
+			char line[200];
 			syndicate_stats_line(line, sizeof line, &st);
-			printf("%s: %s\n", v[i].url, line);
+			printf("%s%s: %s\n", buf_str(&report), v[i].url, line);
 		}
+		buf_release(&report);
 	}
 	if (!n && !rc)
 		printf("no feeds; follow one with 'pressroom syndicate add URL'\n");

@@ -83,9 +83,11 @@ static int export_settings(struct store *s, const char *dir, struct buf *doc, st
 	for (size_t i = 0; i < n; i++) {
 		buf_lit(doc, "  - url: ");
 		export_yaml_str(doc, feeds[i].url);
-		buf_addf(doc, "\n    publish: %s\n    allow_private: %s\n    interval: %lld\n",
+		buf_addf(doc,
+			 "\n    publish: %s\n    allow_private: %s\n    fetch_media: %s\n"
+			 "    interval: %lld\n",
 			 feeds[i].publish ? "true" : "false", feeds[i].allow_private ? "true" : "false",
-			 (long long)feeds[i].interval);
+			 feeds[i].fetch_media ? "true" : "false", (long long)feeds[i].interval);
 	}
 	res->feeds = n;
 	free(feeds);

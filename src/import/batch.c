@@ -286,9 +286,8 @@ int import_batch_media(struct import_batch *b, const char *path, const char *nam
 	return 0;
 }
 
-/* Writes the batch's media files, read again: one already stored is unchanged. */
-static int import_commit_media(struct store *s, struct import_batch *b, struct import_result *res,
-			       struct buf *err)
+int import_media_write(struct store *s, struct import_batch *b, struct import_result *res,
+		       struct buf *err)
 {
 	int64_t now = clock_now();
 	for (size_t i = 0; i < b->nmedia; i++) {
@@ -458,7 +457,7 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		if (progress)
 			progress(ctx, k + 1);
 	}
-	if (import_commit_media(s, b, res, err) || import_commit_settings(s, b, res, err)) {
+	if (import_media_write(s, b, res, err) || import_commit_settings(s, b, res, err)) {
 		store_rollback(s);
 		return -1;
 	}

@@ -64,6 +64,9 @@ struct import_batch {
 	/* The host of the site the items come from, when the reader knows it (a
 	 * WordPress export's); else "". */
 	char origin[256];
+	/* import_fetch_media takes files of any host, not only the origin's (a feed's
+	 * entries link their own photos and documents, often on a CDN). */
+	int media_any_host;
 };
 
 struct import_result {
@@ -143,9 +146,17 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		  void (*progress)(void *ctx, size_t done), void *ctx);
 
 /*
+ * Writes the batch's media files inside the caller's transaction, each read again
+ * and checked (a file that changed since it was read fails): one already in the
+ * library counts as unchanged. Returns 0, or -1 with "path: why" in err.
+ */
+int import_media_write(struct store *s, struct import_batch *b, struct import_result *res,
+		       struct buf *err);
+
+/*
  * The files the batch's items link to on the site they came from: each http(s) link
- * or image destination on b->origin's host, or under "/wp-content/uploads/" on any
- * host, whose last segment has an extension other than a page's (.html, .php, ...).
+ * or image destination on b->origin's host (any host with b->media_any_host), or
+ * under "/wp-content/uploads/" on any host, whose last segment has an extension other than a page's (.html, .php, ...).
  * fetch 0: one line in b->info says how many there are (none: nothing). fetch 1:
  * each is fetched once (fetch.h's limits, the media library's 10 MiB cap; a private
  * address only with allow_private), checked as a media file (import_media_check)

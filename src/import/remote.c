@@ -26,6 +26,7 @@ struct remote_url {
 struct remote {
 	struct import_batch *b;
 	const char *origin;
+	int any_host;
 	struct remote_url *v;
 	size_t n, cap;
 	size_t *slots;     /* open addressing on the URL's hash: index + 1 into v, 0 empty */
@@ -51,10 +52,10 @@ static int remote_host(const char *d, size_t n, const char **host, size_t *hn)
 
 /*
  * Whether d names a file of the site the import came from: an http(s) URL on the
- * origin's host, or on any host under "/wp-content/uploads/" (a CDN's copy), whose
- * last path segment has an extension other than a page's.
+ * origin's host (any host with any_host), or on any host under "/wp-content/uploads/"
+ * (a CDN's copy), whose last path segment has an extension other than a page's.
  */
-static int remote_wanted(const char *origin, const char *d, size_t n)
+static int remote_wanted(const char *origin, int any_host, const char *d, size_t n)
 {
 	const char *host;
 	size_t hn;
@@ -67,7 +68,7 @@ static int remote_wanted(const char *origin, const char *d, size_t n)
 	if (!path)
 		return 0;
 	size_t pn = (size_t)(d + end - path);
-	int ours = *origin && strlen(origin) == hn && !strncasecmp(host, origin, hn);
+	int ours = any_host || (*origin && strlen(origin) == hn && !strncasecmp(host, origin, hn));
 	int upload = memmem(path, pn, "/wp-content/uploads/", 20) != NULL;
 	const char *seg = path + pn;
 	while (seg > path && seg[-1] != '/')
@@ -151,7 +152,7 @@ static int remote_collect(void *ctx, const char *d, size_t n, struct buf *to)
 {
 	struct remote *r = ctx;
 	(void)to;
-	if (!remote_wanted(r->origin, d, n) || remote_find(r, d, n) || r->oom)
+	if (!remote_wanted(r->origin, r->any_host, d, n) || remote_find(r, d, n) || r->oom)
 		return r->oom;
 	if (remote_grow(r))
 		return r->oom = -1;
@@ -279,7 +280,7 @@ int import_fetch_media(struct import_batch *b, const char *name, int fetch, int 
 		       const volatile int *cancel, struct import_fetched *f, struct buf *err,
 		       void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
 {
-	struct remote r = {.b = b, .origin = b->origin};
+	struct remote r = {.b = b, .origin = b->origin, .any_host = b->media_any_host};
 	struct buf body, path;
 	buf_init(&body, (size_t)16 << 20);
 	buf_init(&path, 4096);

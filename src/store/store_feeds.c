@@ -14,7 +14,7 @@
 
 #define FEED_COLUMNS                                                                \
 	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
-	"last_modified, created"
+	"last_modified, created, fetch_media"
 
 static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
 {
@@ -35,13 +35,15 @@ static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
 	feeds_copy(f->etag, sizeof(f->etag), st, 7);
 	feeds_copy(f->last_modified, sizeof(f->last_modified), st, 8);
 	f->created = sqlite3_column_int64(st, 9);
+	f->fetch_media = sqlite3_column_int(st, 10);
 }
 
 enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
-		s, "INSERT INTO feeds (url, publish, allow_private, interval, created) VALUES (?, ?, ?, ?, ?)",
+		s, "INSERT INTO feeds (url, publish, allow_private, interval, created, fetch_media)"
+		   " VALUES (?, ?, ?, ?, ?, ?)",
 		&st, "query feeds");
 	if (e)
 		return e;
@@ -50,6 +52,7 @@ enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t
 	sqlite3_bind_int(st, 3, f->allow_private ? 1 : 0);
 	sqlite3_bind_int64(st, 4, f->interval);
 	sqlite3_bind_int64(st, 5, clock_now());
+	sqlite3_bind_int(st, 6, f->fetch_media ? 1 : 0);
 	e = store_step_done(s, st, "add feed");
 	if (e == STORE_CONFLICT)
 		return store_set_msg(s, e, "this feed is followed already");

@@ -21,6 +21,7 @@ struct feed_row {
 	char url[FEED_URL_MAX];
 	int publish;             /* new entries are published, not drafts */
 	int allow_private;       /* may connect to loopback/private addresses */
+	int fetch_media;         /* copies the files entries link to into the media library */
 	int64_t interval;        /* seconds between polls by the server */
 	int64_t last_run;        /* UTC, 0 = never */
 	char last_status[512];   /* "ok: added 1, updated 0, skipped 3" or the error */
@@ -29,7 +30,8 @@ struct feed_row {
 	int64_t created;
 };
 
-/* Adds a feed (f->url, publish, allow_private, interval); STORE_CONFLICT if the URL is followed already. */
+/* Adds a feed (f->url, publish, allow_private, fetch_media, interval); STORE_CONFLICT
+ * if the URL is followed already. */
 enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id);
 /* All feeds by id. */
 enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n);

@@ -271,11 +271,18 @@ static const char store_schema_v9[] =
 	"CREATE INDEX items_entries ON items (status, deleted_at, lang, published, id,"
 	" embargo_until, kind, slug, title, lead);";
 
+/*
+ * Version 10: a feed may copy the files its entries link to (images, PDFs) into
+ * the media library (syndicate add --fetch-media); feeds followed before do not.
+ */
+static const char store_schema_v10[] =
+	"ALTER TABLE feeds ADD COLUMN fetch_media INTEGER NOT NULL DEFAULT 0;";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
-static const char *const store_migrations[] = {store_schema_v1, store_schema_v2,
-					       store_search_schema_v3, store_schema_v4,
-					       store_search_schema_v5, store_schema_v6,
-					       store_schema_v7, store_schema_v8, store_schema_v9};
+static const char *const store_migrations[] = {
+	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
+	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
+	store_schema_v9,        store_schema_v10};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -81,15 +81,22 @@ static void synd_cut(struct buf *b, size_t max)
 	buf_adds(b, "\xE2\x80\xA6");
 }
 
-/* Sets the fields an entry owns: title, body, lead, source. Returns -1 on OOM. */
-static int synd_fill(struct item *it, const struct feed_doc *doc, const struct feed_entry *e)
+/*
+ * Sets the fields an entry owns: title, body, lead, source. body: the text as
+ * synd_fill made it before, with its files' links made local (synd_media), or
+ * NULL to make it from the entry. Returns -1 on OOM.
+ */
+static int synd_fill(struct item *it, const struct feed_doc *doc, const struct feed_entry *e,
+		     const char *body)
 {
 	struct buf b;
 	buf_init(&b, SANITIZE_MAX_INPUT * 4);
 	int r = 0;
 	const char *html = *e->content ? e->content : e->summary;
 	const char *base = *e->link ? e->link : NULL;
-	if (sanitize_markdown(&b, html, strlen(html), base, 0))
+	if (body)
+		buf_adds(&b, body);
+	else if (sanitize_markdown(&b, html, strlen(html), base, 0))
 		r = -1;
 	r |= item_set_s(&it->body, buf_str(&b));
 	buf_reset(&b);
@@ -137,27 +144,78 @@ static enum store_err synd_slug(struct store *s, struct item *it)
 	return STORE_CONFLICT;
 }
 
-/* One entry inside the run's transaction. */
+/* What a run does with an entry. */
+enum synd_act {
+	SYND_ADD,     /* never seen: a new item */
+	SYND_SKIP,    /* unchanged, or its item was deleted on purpose */
+	SYND_KEEP,    /* changed upstream, but its item was edited here since */
+	SYND_UPDATE,  /* changed upstream: its item is written again */
+};
+
+/* What the feed's rows say of entry e, whose fingerprint is fp (its entry's part
+ * fpn bytes long). Reads only. *item_id, *written: as store_feed_entry_get and
+ * synd_fp_split give them; it: the item, loaded for SYND_KEEP and SYND_UPDATE. */
+static enum store_err synd_classify(struct store *s, const struct feed_row *f,
+				    const struct feed_entry *e, const char *fp, int fpn,
+				    enum synd_act *act, int64_t *item_id,
+				    unsigned long long *written, struct item *it)
+{
+	char *old = NULL;
+	*item_id = 0;
+	*written = 0;
+	enum store_err err = store_feed_entry_get(s, f->id, e->key, item_id, &old);
+	if (err == STORE_NOTFOUND) {
+		*act = SYND_ADD;
+		return STORE_OK;
+	}
+	if (err)
+		return err;
+	size_t oldn = synd_fp_split(old, written);
+	if (!*item_id || (oldn == (size_t)fpn && !strncmp(old, fp, oldn))) {
+		*act = SYND_SKIP;
+	} else {
+		err = store_item_get(s, *item_id, it);
+		if (err == STORE_NOTFOUND) {
+			*act = SYND_SKIP;
+			err = STORE_OK;
+		} else if (!err) {
+			/* Edited in the newsroom since this feed wrote it? */
+			*act = *written && synd_hash_item(it) != *written ? SYND_KEEP : SYND_UPDATE;
+		}
+	}
+	free(old);
+	return err;
+}
+
+/* The fingerprint of entry e into fp (its size fpsz); returns the entry's part's length. */
+static int synd_fp(char *fp, size_t fpsz, const struct feed_entry *e)
+{
+	return snprintf(fp, fpsz, "%.150s#%016llx", e->updated_raw, synd_hash(e));
+}
+
+/* One entry inside the run's transaction. body: as synd_fill takes it. */
 static enum store_err synd_entry(struct store *s, const struct feed_row *f, const struct config *cfg,
 				 const struct feed_doc *doc, const struct feed_entry *e,
-				 struct syndicate_stats *st)
+				 const char *body, struct syndicate_stats *st)
 {
 	char fp[200];
-	int fpn = snprintf(fp, sizeof fp, "%.150s#%016llx", e->updated_raw, synd_hash(e));
-	int64_t item_id = 0;
-	char *old = NULL;
-	enum store_err err = store_feed_entry_get(s, f->id, e->key, &item_id, &old);
-	if (err && err != STORE_NOTFOUND)
-		return err;
-	unsigned long long written = 0;
-	size_t oldn = old ? synd_fp_split(old, &written) : 0;
+	int fpn = synd_fp(fp, sizeof fp, e);
+	int64_t item_id;
+	unsigned long long written;
+	enum synd_act act;
 	struct item it;
 	item_init(&it);
-	if (err == STORE_NOTFOUND) {
+	enum store_err err = synd_classify(s, f, e, fp, fpn, &act, &item_id, &written, &it);
+	if (err) {
+		item_clear(&it);
+		return err;
+	}
+	switch (act) {
+	case SYND_ADD:
 		it.kind = KIND_NEWS;
 		it.status = f->publish ? STATUS_PUBLISHED : STATUS_DRAFT;
 		it.published = e->published ? e->published : e->updated ? e->updated : clock_now();
-		if (item_set_s(&it.lang, cfg->language) || synd_fill(&it, doc, e))
+		if (item_set_s(&it.lang, cfg->language) || synd_fill(&it, doc, e, body))
 			err = STORE_IO;
 		else if (!(err = synd_slug(s, &it)))
 			err = store_item_put(s, &it, NULL);
@@ -166,37 +224,79 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 			err = store_feed_entry_put(s, f->id, e->key, it.id, fp);
 		if (!err)
 			st->added++;
-	} else if (!item_id || (oldn == (size_t)fpn && !strncmp(old, fp, oldn))) {
-		st->skipped++; /* unchanged, or its item was deleted on purpose */
-		err = STORE_OK;
-	} else {
-		err = store_item_get(s, item_id, &it);
-		if (err == STORE_NOTFOUND) {
-			st->skipped++;
-			err = STORE_OK;
-		} else if (!err && written && synd_hash_item(&it) != written) {
-			/* Edited in the newsroom since this feed wrote it: the press office's
-			 * text stays. The entry's new fingerprint is noted, so the same change
-			 * upstream is reported once, not on every run. */
-			synd_fp_written(fp, sizeof fp, fpn, written);
+		break;
+	case SYND_SKIP:
+		st->skipped++;
+		break;
+	case SYND_KEEP:
+		/* The press office's text stays. The entry's new fingerprint is noted, so
+		 * the same change upstream is reported once, not on every run. */
+		synd_fp_written(fp, sizeof fp, fpn, written);
+		err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
+		if (!err)
+			st->kept++;
+		break;
+	case SYND_UPDATE:
+		if (synd_fill(&it, doc, e, body))
+			err = STORE_IO;
+		if (!err)
+			err = store_item_put(s, &it, NULL);
+		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
+		if (!err)
 			err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
-			if (!err)
-				st->kept++;
-		} else if (!err) {
-			if (synd_fill(&it, doc, e))
-				err = STORE_IO;
-			if (!err)
-				err = store_item_put(s, &it, NULL);
-			synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
-			if (!err)
-				err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
-			if (!err)
-				st->updated++;
-		}
+		if (!err)
+			st->updated++;
+		break;
 	}
 	item_clear(&it);
-	free(old);
 	return err;
+}
+
+/*
+ * Before the run's transaction, for a feed followed with fetch_media: the text of
+ * each entry the run will add or update, made as synd_fill makes it, goes into b
+ * (body[i] is its index + 1 there, 0 for the others), and the files it links to,
+ * on any host, are fetched into b's media (import_fetch_media), their links made
+ * /media/<name>. A file that cannot be copied is noted in b and keeps its link.
+ * Returns 0, or -1 with a message in err (out of memory, the temporary folder,
+ * cancel, a store error).
+ */
+static int synd_media(struct store *s, const struct feed_row *f, const struct feed_doc *doc,
+		      const volatile int *cancel, struct import_batch *b, size_t *body,
+		      struct import_fetched *fx, struct buf *err)
+{
+	b->media_any_host = 1;
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct feed_entry *e = &doc->entries[i];
+		if (!*e->key)
+			continue;
+		char fp[200];
+		int fpn = synd_fp(fp, sizeof fp, e);
+		int64_t item_id;
+		unsigned long long written;
+		enum synd_act act;
+		struct item cur;
+		item_init(&cur);
+		enum store_err se = synd_classify(s, f, e, fp, fpn, &act, &item_id, &written, &cur);
+		item_clear(&cur);
+		if (se) {
+			buf_adds(err, store_errmsg(s));
+			return -1;
+		}
+		if (act != SYND_ADD && act != SYND_UPDATE)
+			continue;
+		char where[64];
+		snprintf(where, sizeof where, "entry %zu", i + 1);
+		struct item *it = import_batch_add(b, where);
+		if (!it || synd_fill(it, doc, e, NULL)) {
+			buf_lit(err, "out of memory");
+			return -1;
+		}
+		body[i] = b->n;
+	}
+	if (!b->n)
+		return 0;
+	return import_fetch_media(b, f->url, 1, f->allow_private, cancel, fx, err, NULL, NULL);
 }
 
 /* ---- a feed file imported once ------------------------------------------------- */
@@ -271,7 +371,7 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 			continue;
 		}
 		struct item *it = import_batch_add(b, where);
-		if (!it || synd_fill(it, &doc, e) || item_set_s(&it->lang, lang)) {
+		if (!it || synd_fill(it, &doc, e, NULL) || item_set_s(&it->lang, lang)) {
 			rc = -1;
 			break;
 		}
@@ -305,14 +405,75 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 
 void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats *st)
 {
-	int n = snprintf(out, outsz, "added %zu, updated %zu, skipped %zu", st->added, st->updated,
-			 st->skipped);
-	if (st->kept && n > 0 && (size_t)n < outsz)
-		snprintf(out + n, outsz - (size_t)n, ", kept %zu edited here", st->kept);
+	struct buf b;
+	buf_init(&b, 4096);
+	buf_addf(&b, "added %zu, updated %zu, skipped %zu", st->added, st->updated, st->skipped);
+	if (st->kept)
+		buf_addf(&b, ", kept %zu edited here", st->kept);
+	if (st->media_added || st->media_unchanged || st->media_failed)
+		buf_addf(&b, "; media files: added %zu, unchanged %zu, not copied %zu",
+			 st->media_added, st->media_unchanged, st->media_failed);
+	snprintf(out, outsz, "%s", buf_str(&b));
+	buf_release(&b);
+}
+
+/* Records a failed run: err and the feed's status. */
+static int synd_failed(struct store *s, const struct feed_row *f, int64_t now, const char *msg,
+		       char *err, size_t errsz)
+{
+	char status[512];
+	snprintf(err, errsz, "%s", msg);
+	snprintf(status, sizeof status, "error: %s", msg);
+	store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
+	return -1;
+}
+
+/* The entries of doc into items, and b's media files, in one transaction. */
+static enum store_err synd_write(struct store *s, const struct feed_row *f, const struct feed_doc *doc,
+				 struct import_batch *b, const size_t *body,
+				 const struct fetch_result *res, int64_t now,
+				 struct syndicate_stats *st, struct buf *err)
+{
+	struct config cfg;
+	if (config_load(s, &cfg)) {
+		buf_adds(err, store_errmsg(s));
+		return STORE_IO;
+	}
+	enum store_err e = store_begin(s);
+	/* Oldest entries first (feeds list newest first), so ids follow time. */
+	for (size_t i = doc->n; i-- > 0 && !e;) {
+		if (!*doc->entries[i].key) {
+			st->skipped++;
+			continue;
+		}
+		const char *text = body && body[i] ? b->v[body[i] - 1].it.body : NULL;
+		e = synd_entry(s, f, &cfg, doc, &doc->entries[i], text, st);
+	}
+	if (e)
+		buf_adds(err, store_errmsg(s));
+	struct import_result ir = {0};
+	if (!e && import_media_write(s, b, &ir, err))
+		e = STORE_IO;
+	st->media_added = ir.media_added;
+	st->media_unchanged = ir.media_unchanged;
+	if (!e) {
+		char line[200], status[512];
+		syndicate_stats_line(line, sizeof line, st);
+		snprintf(status, sizeof status, "ok: %s", line);
+		e = store_feed_set_run(s, f->id, now, status, res->etag, res->last_modified);
+		if (!e)
+			e = store_commit(s);
+		if (e)
+			buf_adds(err, store_errmsg(s));
+	}
+	if (e)
+		store_rollback(s);
+	config_clear(&cfg);
+	return e;
 }
 
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
-		  struct syndicate_stats *st, char *err, size_t errsz)
+		  struct syndicate_stats *st, struct buf *report, char *err, size_t errsz)
 {
 	memset(st, 0, sizeof(*st));
 	err[0] = '\0';
@@ -321,7 +482,6 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 				   .cancel = cancel};
 	struct fetch_result res;
 	char msg[600];
-	char status[512];
 	int64_t now = clock_now();
 	enum fetch_err fe = fetch_url(&rq, &res, msg, sizeof msg);
 	if (fe == FETCH_NOT_MODIFIED) {
@@ -332,53 +492,40 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	}
 	if (fe) {
 		buf_release(&res.body);
-		snprintf(err, errsz, "%s", msg);
-		snprintf(status, sizeof status, "error: %s", msg);
-		store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
-		return -1;
+		return synd_failed(s, f, now, msg, err, errsz);
 	}
 	struct feed_doc doc;
 	int rc = feed_parse(res.body.data ? res.body.data : "", res.body.len, f->url, &doc, msg,
 			    sizeof msg);
 	buf_release(&res.body);
-	if (rc) {
-		snprintf(err, errsz, "%s", msg);
-		snprintf(status, sizeof status, "error: %s", msg);
-		store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
-		return -1;
-	}
-	struct config cfg;
-	if (config_load(s, &cfg)) {
-		snprintf(err, errsz, "%s", store_errmsg(s));
-		feed_doc_clear(&doc);
-		return -1;
-	}
-	enum store_err e = store_begin(s);
-	/* Oldest entries first (feeds list newest first), so ids follow time. */
-	for (size_t i = doc.n; i-- > 0 && !e;) {
-		if (!*doc.entries[i].key) {
-			st->skipped++;
-			continue;
-		}
-		e = synd_entry(s, f, &cfg, &doc, &doc.entries[i], st);
-	}
-	if (!e) {
-		char line[160];
-		syndicate_stats_line(line, sizeof line, st);
-		snprintf(status, sizeof status, "ok: %s", line);
-		e = store_feed_set_run(s, f->id, now, status, res.etag, res.last_modified);
-	}
-	if (!e)
-		e = store_commit(s);
-	if (e) {
-		snprintf(err, errsz, "%s", store_errmsg(s));
-		store_rollback(s);
-		snprintf(status, sizeof status, "error: %s", err);
-		store_feed_set_run(s, f->id, now, status, f->etag, f->last_modified);
-		memset(st, 0, sizeof(*st));
+	if (rc)
+		return synd_failed(s, f, now, msg, err, errsz);
+	struct import_batch b;
+	struct import_fetched fx = {0};
+	struct buf e;
+	import_batch_init(&b);
+	buf_init(&e, 1024);
+	size_t *body = NULL;
+	if (f->fetch_media && doc.n && !(body = calloc(doc.n, sizeof(*body)))) {
+		buf_lit(&e, "out of memory");
 		rc = -1;
 	}
-	config_clear(&cfg);
+	if (!rc && body && synd_media(s, f, &doc, cancel, &b, body, &fx, &e))
+		rc = -1;
+	st->media_failed = b.nnotes;
+	if (!rc && synd_write(s, f, &doc, &b, body, &res, now, st, &e))
+		rc = -1;
+	if (rc) {
+		memset(st, 0, sizeof(*st));
+		synd_failed(s, f, now, e.len ? buf_str(&e) : "out of memory", err, errsz);
+	} else if (report) {
+		for (size_t i = 0; i < b.nnotes; i++)
+			buf_addf(report, "%s: %s\n", b.notes[i].name, b.notes[i].why);
+	}
+	import_fetched_clear(&fx);
+	import_batch_clear(&b);
+	buf_release(&e);
+	free(body);
 	feed_doc_clear(&doc);
 	return rc;
 }
@@ -409,16 +556,23 @@ static void *poller_main(void *arg)
 				continue;
 			struct syndicate_stats st;
 			char err[700];
-			int rc = syndicate_run(p->store, &feeds[i], &p->w.stop, &st, err, sizeof err);
-			if (p->quiet || p->w.stop)
+			struct buf report;
+			buf_init(&report, (size_t)1 << 20);
+			int rc = syndicate_run(p->store, &feeds[i], &p->w.stop, &st, &report, err,
+					       sizeof err);
+			if (p->quiet || p->w.stop) {
+				buf_release(&report);
 				continue;
-			if (rc)
-				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
-			else if (st.added || st.updated || st.kept) {
-				char line[160];
-				syndicate_stats_line(line, sizeof line, &st);
-				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, line);
 			}
+			if (rc) {
+				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
+			} else if (st.added || st.updated || st.kept) {
+				char line[200];
+				syndicate_stats_line(line, sizeof line, &st);
+				fprintf(stderr, "pressroom: feed %s: %s\n%s", feeds[i].url, line,
+					buf_str(&report));
+			}
+			buf_release(&report);
 		}
 		free(feeds);
 	}

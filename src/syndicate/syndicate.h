@@ -28,6 +28,8 @@ struct syndicate_stats {
 	/* changed upstream, but edited in the newsroom since the feed wrote them: their
 	 * text was kept, not replaced */
 	size_t kept;
+	/* feeds with fetch_media: the files linked from the entries written */
+	size_t media_added, media_unchanged, media_failed;
 	int not_modified;
 };
 
@@ -47,16 +49,23 @@ struct buf;
 int import_feed(const char *name, const char *text, size_t n, const char *lang,
 		struct import_batch *b, struct buf *err);
 
-/* "added 1, updated 0, skipped 3[, kept 1 edited here]" */
+/* "added 1, updated 0, skipped 3[, kept 1 edited here][; media files: added 2,
+ * unchanged 0, not copied 1]" */
 void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats *st);
 
 /*
  * Runs feed f now against store s. Returns 0, or -1 with a lowercase message in
  * err (fetch, parse or store error; nothing of the feed's entries was written).
  * cancel (may be NULL) aborts a transfer when it becomes non-zero.
+ * A feed with fetch_media first copies the files that the entries to be added or
+ * updated link to, on any host, into the media library (import.h:
+ * import_fetch_media's limits and checks), outside the transaction; the items
+ * link to /media/<name> and the files are written in the entries' transaction.
+ * report (may be NULL): a line "URL: not copied (why); ..." for each file that
+ * could not be, whose links still lead to its site.
  */
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
-		  struct syndicate_stats *st, char *err, size_t errsz);
+		  struct syndicate_stats *st, struct buf *report, char *err, size_t errsz);
 
 /* The poller of `pressroom serve`: a thread with its own store connection that runs
  * every feed whose interval has passed since its last run. */

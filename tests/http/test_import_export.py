@@ -596,7 +596,7 @@ def schema_of(db):
     c = sqlite3.connect(db)
     c.row_factory = sqlite3.Row
     out = {"version": c.execute("PRAGMA user_version").fetchone()[0]}
-    for t in ("items", "item_tags", "users", "revisions", "settings"):
+    for t in ("items", "item_tags", "users", "revisions", "settings", "feeds"):
         rows = [dict(r) for r in c.execute("SELECT * FROM %s" % t)]
         out[t] = sorted(rows, key=lambda r: sorted((k, str(v)) for k, v in r.items()))
     out["names"] = sorted(r[0] for r in c.execute(
@@ -611,17 +611,25 @@ def schema_of(db):
 def upgrade_from_schema_6():
     db = os.path.join(ENV.tmp, "schema-6.db")
     shutil.copy(SCHEMA6, db)
+    c = sqlite3.connect(db)   # a feed followed then, as that schema wrote it
+    c.execute("INSERT INTO feeds (url, publish, allow_private, interval, created) "
+              "VALUES ('https://mfa.example/feed.xml', 1, 0, 600, 1700000000)")
+    c.commit()
+    c.close()
     before = schema_of(db)
     check(before["version"] == 6 and len(before["items"]) == 30, "the fixture is not what it says")
     # Reading needs the upgrade; the first read-write open does it.
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 9, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 10, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):
         check(after[t] == before[t], "%s differ after the upgrade" % t)
+    # Version 10: feeds followed before do not copy files.
+    check(before["feeds"] and [dict(f, fetch_media=0) for f in before["feeds"]] == after["feeds"],
+          "feeds differ after the upgrade: %r" % after["feeds"])
     # Versions 8 and 9 add one index each.
     check(set(after["names"]) == set(before["names"]) | {"items_by_embargo", "items_entries"},
           "indexes or triggers differ: %r" % (set(after["names"]) ^ set(before["names"])))

@@ -465,6 +465,89 @@ def test_wxr_fetch_media(env):
 
 
 @test
+def test_feed_fetch_media(env):
+    """A feed followed with --fetch-media copies the files its entries link to into the
+    media library (from any host) and links them there; a missing file is reported and
+    keeps its link, a page is not fetched; a run that adds nothing fetches nothing; a
+    changed entry brings its new file; without a writable temporary folder the run
+    fails, names the folder and writes nothing; the option is listed and exported."""
+    base = "http://127.0.0.1:%d" % env.up.port
+    env.up.files.update({"/cdn/quay.png": PNG_1PX, "/cdn/statement.pdf": PDF_MIN,
+                         "/cdn/second.png": PNG_1PX + b"\x01", "/en/about.html": b"<p>page</p>"})
+    env.up.files["/media-feed.xml"] = rss([
+        {"id": "m1", "title": "Visit to the port", "html":
+         "<p><img src=\"%s/cdn/quay.png\" alt=\"The quay\"> <a href=\"%s/cdn/statement.pdf\">Statement</a> "
+         "<a href=\"%s/cdn/gone.jpg\">Photo</a> <a href=\"%s/en/about.html\">About</a></p>"
+         % (base, base, base, base)}])
+    tmp = os.path.join(env.tmp, "synd-tmp")
+    os.makedirs(tmp, exist_ok=True)
+    db = os.path.join(env.tmp, "synd-media.db")
+    env.run("init", db=db)
+    feed = env.up.url("/media-feed.xml")
+    rc, out, err = env.run("syndicate", "add", feed, "--allow-private", "--fetch-media", "--publish", db=db)
+    check(rc == 0 and "the files they link to are copied into the media library" in out, out + err)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("publish,allow-private,fetch-media" in out, out)
+    run = lambda **kw: harness.pressroom(env.bin, db, "syndicate", "run", timeout=60,
+                                         env=dict(os.environ, TMPDIR=kw.get("tmpdir", tmp)))
+    r = run()
+    check(r.returncode == 0, r.stderr)
+    check("%s/cdn/gone.jpg: not copied (HTTP status 404); its links still lead there" % base in r.stdout,
+          r.stdout)
+    check("%s: added 1, updated 0, skipped 0; media files: added 2, unchanged 0, not copied 1" % feed
+          in r.stdout, r.stdout)
+    check(env.up.hits.get("/en/about.html") is None, "a page was fetched")
+    con = sqlite3.connect(db)
+    media = dict(con.execute("SELECT name, data FROM media"))
+    body = con.execute("SELECT body FROM items").fetchone()[0]
+    status = con.execute("SELECT last_status FROM feeds").fetchone()[0]
+    con.close()
+    png = [n for n in media if media[n] == PNG_1PX]
+    pdf = [n for n in media if media[n] == PDF_MIN]
+    check(len(media) == 2 and len(png) == 1 and len(pdf) == 1, sorted(media))
+    check(body == "![The quay](/media/%s) [Statement](/media/%s) [Photo](%s/cdn/gone.jpg) [About](%s/en/about.html)\n"
+          % (png[0], pdf[0], base, base), body)
+    check(status == "ok: added 1, updated 0, skipped 0; media files: added 2, unchanged 0, not copied 1", status)
+    rc, page, err = env.run("page", "/items/visit-to-the-port", db=db)
+    check('<img src="/media/%s" loading="lazy" alt="The quay">' % png[0] in page, page)
+    check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
+    hits = dict(env.up.hits)
+    r = run()
+    check(r.returncode == 0 and r.stdout == "%s: added 0, updated 0, skipped 1\n" % feed, r.stdout + r.stderr)
+    check(all(env.up.hits.get(k) == hits.get(k) for k in ("/cdn/quay.png", "/cdn/statement.pdf")),
+          "an unchanged entry's files were fetched again")
+    # Changed upstream: its new file comes, the one it had is already in the library.
+    env.up.files["/media-feed.xml"] = rss([
+        {"id": "m1", "title": "Visit to the port", "html":
+         "<p><img src=\"%s/cdn/quay.png\" alt=\"The quay\"> <img src=\"%s/cdn/second.png\" alt=\"Crane\"></p>"
+         % (base, base)}])
+    # A temporary folder that cannot be made: the run fails with its path, writes nothing.
+    r = run(tmpdir=os.path.join(env.tmp, "no-such-dir"))
+    check(r.returncode == 1 and "no-such-dir/pressroom-media." in r.stderr
+          and "No such file or directory" in r.stderr, r.stderr)
+    con = sqlite3.connect(db)
+    check(con.execute("SELECT body FROM items").fetchone()[0] == body, "the item changed in a failed run")
+    check(con.execute("SELECT count(*) FROM media").fetchone()[0] == 2, "media written in a failed run")
+    check(con.execute("SELECT last_status FROM feeds").fetchone()[0].startswith("error: "), "status")
+    con.close()
+    r = run()
+    check(r.returncode == 0 and r.stdout.endswith(
+        "%s: added 0, updated 1, skipped 0; media files: added 1, unchanged 1, not copied 0\n" % feed),
+        r.stdout + r.stderr)
+    con = sqlite3.connect(db)
+    second = con.execute("SELECT name FROM media WHERE data = ?", (PNG_1PX + b"\x01",)).fetchone()
+    body = con.execute("SELECT body FROM items").fetchone()[0]
+    con.close()
+    check(second and body == "![The quay](/media/%s) ![Crane](/media/%s)\n" % (png[0], second[0]), body)
+    check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
+    out_dir = os.path.join(env.tmp, "synd-media-export")
+    rc, out, err = env.run("export", "--markdown", out_dir, db=db)
+    check(rc == 0, err)
+    with open(os.path.join(out_dir, "site.yaml")) as f:
+        check("    fetch_media: true\n" in f.read(), "site.yaml lacks fetch_media")
+
+
+@test
 def test_feed_file_import(env):
     """pressroom import FEED.xml: an old site's RSS or Atom feed, imported once. Each
     dated entry is an item as syndication makes it (sanitized text, its link as the

@@ -1,4 +1,5 @@
 /* pressroom syndicate add|list|remove|run: following upstream feeds. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,8 @@
 #define SYND_USAGE                                                                       \
 	"usage: pressroom syndicate add URL [--publish] [--allow-private] [--fetch-media]\n"     \
 	"                                   [--interval SECONDS]\n"                           \
+	"       pressroom syndicate set URL|ID [--publish|--draft] [--[no-]allow-private]\n"    \
+	"                                      [--[no-]fetch-media] [--interval SECONDS]\n"     \
 	"       pressroom syndicate list\n"                                                  \
 	"       pressroom syndicate remove URL|ID\n"                                         \
 	"       pressroom syndicate run [URL|ID]\n"
@@ -49,39 +52,73 @@ static int synd_find(struct store *s, const char *which, struct feed_row *f)
 	return 0;
 }
 
+/* The options add and set share, into f; *url gets the one operand (NULL if none).
+ * set: the --no-... and --draft forms are allowed. Returns 0, or 2 with the
+ * message printed. */
+static int synd_options(const char *cmd, int set, int argc, char **argv, struct feed_row *f,
+			const char **url)
+{
+	static const struct {
+		const char *name;
+		size_t field; /* offset of the int it sets */
+		int value, set_only;
+	} flags[] = {
+		{"--publish", offsetof(struct feed_row, publish), 1, 0},
+		{"--draft", offsetof(struct feed_row, publish), 0, 1},
+		{"--allow-private", offsetof(struct feed_row, allow_private), 1, 0},
+		{"--no-allow-private", offsetof(struct feed_row, allow_private), 0, 1},
+		{"--fetch-media", offsetof(struct feed_row, fetch_media), 1, 0},
+		{"--no-fetch-media", offsetof(struct feed_row, fetch_media), 0, 1},
+	};
+	*url = NULL;
+	for (int i = 0; i < argc; i++) {
+		size_t k = 0;
+		while (k < sizeof flags / sizeof flags[0] &&
+		       (strcmp(argv[i], flags[k].name) || (flags[k].set_only && !set)))
+			k++;
+		if (k < sizeof flags / sizeof flags[0]) {
+			*(int *)((char *)f + flags[k].field) = flags[k].value;
+		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
+			char *end;
+			long long v = strtoll(argv[++i], &end, 10);
+			if (*end || end == argv[i] || v < SYND_INTERVAL_MIN || v > SYND_INTERVAL_MAX) {
+				fprintf(stderr, "pressroom: syndicate %s: --interval: seconds from %d to %d\n",
+					cmd, SYND_INTERVAL_MIN, SYND_INTERVAL_MAX);
+				return 2;
+			}
+			f->interval = v;
+		} else if (argv[i][0] == '-' || *url) {
+			fprintf(stderr, "pressroom: syndicate %s: unexpected '%s'\n" SYND_USAGE, cmd, argv[i]);
+			return 2;
+		} else {
+			*url = argv[i];
+		}
+	}
+	if (!*url) {
+		fputs(SYND_USAGE, stderr);
+		return 2;
+	}
+	return 0;
+}
+
+/* "new entries become drafts, polled every 900 s by the server; ..." */
+static void synd_describe(const struct feed_row *f)
+{
+	printf("new entries become %s, polled every %lld s by the server%s%s\n",
+	       f->publish ? "published items" : "drafts", (long long)f->interval,
+	       f->fetch_media ? "; the files they link to are copied into the media library" : "",
+	       f->allow_private ? "; private addresses allowed" : "");
+}
+
 static int synd_add(const char *db, int argc, char **argv)
 {
 	struct feed_row f;
 	memset(&f, 0, sizeof f);
 	f.interval = 900;
-	const char *url = NULL;
-	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--publish")) {
-			f.publish = 1;
-		} else if (!strcmp(argv[i], "--allow-private")) {
-			f.allow_private = 1;
-		} else if (!strcmp(argv[i], "--fetch-media")) {
-			f.fetch_media = 1;
-		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
-			char *end;
-			long long v = strtoll(argv[++i], &end, 10);
-			if (*end || end == argv[i] || v < SYND_INTERVAL_MIN || v > SYND_INTERVAL_MAX) {
-				fprintf(stderr, "pressroom: syndicate add: --interval: seconds from %d to %d\n",
-					SYND_INTERVAL_MIN, SYND_INTERVAL_MAX);
-				return 2;
-			}
-			f.interval = v;
-		} else if (argv[i][0] == '-' || url) {
-			fprintf(stderr, "pressroom: syndicate add: unexpected '%s'\n" SYND_USAGE, argv[i]);
-			return 2;
-		} else {
-			url = argv[i];
-		}
-	}
-	if (!url) {
-		fputs(SYND_USAGE, stderr);
-		return 2;
-	}
+	const char *url;
+	int rc = synd_options("add", 0, argc, argv, &f, &url);
+	if (rc)
+		return rc;
 	if (strlen(url) >= sizeof f.url || item_valid_url(url)) {
 		fprintf(stderr, "pressroom: syndicate add: '%s': not an http or https URL with a host\n", url);
 		return 1;
@@ -91,17 +128,46 @@ static int synd_add(const char *db, int argc, char **argv)
 	if (!s)
 		return 1;
 	int64_t id = 0;
-	int rc = 0;
 	if (store_feed_add(s, &f, &id)) {
 		fprintf(stderr, "pressroom: syndicate add: %s: %s\n", url, store_errmsg(s));
 		rc = 1;
 	} else {
-		printf("following %s (feed %lld): new entries become %s, polled every %lld s by the "
-		       "server%s%s\n",
-		       url, (long long)id, f.publish ? "published items" : "drafts",
-		       (long long)f.interval,
-		       f.fetch_media ? "; the files they link to are copied into the media library" : "",
-		       f.allow_private ? "; private addresses allowed" : "");
+		printf("following %s (feed %lld): ", url, (long long)id);
+		synd_describe(&f);
+	}
+	store_close(s);
+	return rc;
+}
+
+/* Changes a followed feed's options; the entries it has brought stay known. */
+static int synd_set(const char *db, int argc, char **argv)
+{
+	const char *which;
+	struct feed_row probe;
+	memset(&probe, 0, sizeof probe);
+	int rc = synd_options("set", 1, argc, argv, &probe, &which);
+	if (rc)
+		return rc;
+	if (argc < 2) {
+		fprintf(stderr, "pressroom: syndicate set: nothing to change\n" SYND_USAGE);
+		return 2;
+	}
+	struct store *s = synd_open(db);
+	if (!s)
+		return 1;
+	struct feed_row f;
+	if (synd_find(s, which, &f)) {
+		store_close(s);
+		return 1;
+	}
+	/* The same options again, over the feed as it is. */
+	synd_options("set", 1, argc, argv, &f, &which);
+	if (store_feed_set(s, &f)) {
+		fprintf(stderr, "pressroom: syndicate set: %s: %s\n", f.url, store_errmsg(s));
+		rc = 1;
+	} else {
+		printf("%s (feed %lld): ", f.url, (long long)f.id);
+		synd_describe(&f);
 	}
 	store_close(s);
 	return rc;
@@ -207,6 +273,8 @@ int cli_syndicate(const char *db, int argc, char **argv)
 	}
 	if (!strcmp(argv[0], "add"))
 		return synd_add(db, argc - 1, argv + 1);
+	if (!strcmp(argv[0], "set"))
+		return synd_set(db, argc - 1, argv + 1);
 	if (!strcmp(argv[0], "list") && argc == 1)
 		return synd_list(db);
 	if (!strcmp(argv[0], "remove") && argc == 2)

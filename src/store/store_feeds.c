@@ -125,6 +125,25 @@ enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_
 	return feeds_get_one(s, st, out);
 }
 
+enum store_err store_feed_set(struct store *s, const struct feed_row *f)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "UPDATE feeds SET publish = ?, allow_private = ?, fetch_media = ?, interval = ? WHERE id = ?",
+		&st, "query feeds");
+	if (e)
+		return e;
+	sqlite3_bind_int(st, 1, f->publish ? 1 : 0);
+	sqlite3_bind_int(st, 2, f->allow_private ? 1 : 0);
+	sqlite3_bind_int(st, 3, f->fetch_media ? 1 : 0);
+	sqlite3_bind_int64(st, 4, f->interval);
+	sqlite3_bind_int64(st, 5, f->id);
+	e = store_step_done(s, st, "change feed");
+	if (!e && sqlite3_changes(store_db(s)) == 0)
+		e = store_set_msg(s, STORE_NOTFOUND, "no such feed");
+	return e;
+}
+
 enum store_err store_feed_delete(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st;

@@ -38,6 +38,9 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 /* STORE_NOTFOUND if absent. */
 enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out);
 enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_row *out);
+/* Sets feed f->id's publish, allow_private, fetch_media and interval; its entries stay.
+ * STORE_NOTFOUND if absent. */
+enum store_err store_feed_set(struct store *s, const struct feed_row *f);
 /* Removes the feed and its entry rows; its items stay. STORE_NOTFOUND if absent. */
 enum store_err store_feed_delete(struct store *s, int64_t id);
 /* Records a poll: its time, outcome and the validators for the next conditional GET. */

@@ -548,6 +548,52 @@ def test_feed_fetch_media(env):
 
 
 @test
+def test_feed_set_options(env):
+    """syndicate set changes a followed feed's options and keeps the entries it has
+    brought: turned on, --fetch-media copies the files of the next changed entry, and
+    the unchanged ones are not imported again."""
+    base = "http://127.0.0.1:%d" % env.up.port
+    env.up.files["/cdn/later.png"] = PNG_1PX + b"\x02"
+    entry = lambda html: rss([{"id": "s1", "title": "Briefing", "html": html},
+                              {"id": "s2", "title": "Note", "html": "<p>A note.</p>"}])
+    env.up.files["/set-feed.xml"] = entry("<p><img src=\"%s/cdn/later.png\" alt=\"Hall\"></p>" % base)
+    db = os.path.join(env.tmp, "synd-set.db")
+    env.run("init", db=db)
+    feed = env.up.url("/set-feed.xml")
+    check(env.run("syndicate", "add", feed, "--allow-private", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 2, updated 0, skipped 0\n" in out, out + err)
+    rc, out, err = env.run("syndicate", "set", feed, "--fetch-media", "--publish", "--interval", "60", db=db)
+    check(rc == 0 and out == "%s (feed 1): new entries become published items, polled every 60 s by the "
+          "server; the files they link to are copied into the media library; private addresses "
+          "allowed\n" % feed, out + err)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("\tpublish,allow-private,fetch-media\tevery 60s\t" in out, out)
+    env.up.files["/set-feed.xml"] = entry("<p>Updated. <img src=\"%s/cdn/later.png\" alt=\"Hall\"></p>" % base)
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and out.endswith("added 0, updated 1, skipped 1; media files: added 1, unchanged 0, "
+                                   "not copied 0\n"), out + err)
+    con = sqlite3.connect(db)
+    name = con.execute("SELECT name FROM media").fetchone()[0]
+    body = con.execute("SELECT body FROM items WHERE slug = 'briefing'").fetchone()[0]
+    con.close()
+    check(body == "Updated. ![Hall](/media/%s)\n" % name, body)
+    rc, out, err = env.run("syndicate", "set", "1", "--no-fetch-media", "--draft", db=db)
+    check(rc == 0 and "new entries become drafts" in out and "media library" not in out, out + err)
+    # Mistakes: said, nothing changed.
+    rc, out, err = env.run("syndicate", "set", feed, db=db)
+    check(rc == 2 and "nothing to change" in err, err)
+    rc, out, err = env.run("syndicate", "set", "https://nowhere.example/feed", "--publish", db=db)
+    check(rc == 1 and "no feed 'https://nowhere.example/feed'" in err, err)
+    rc, out, err = env.run("syndicate", "set", feed, "--interval", "0", db=db)
+    check(rc == 2 and "--interval: seconds from 1 to 2592000" in err, err)
+    rc, out, err = env.run("syndicate", "add", "https://other.example/feed", "--draft", db=db)
+    check(rc == 2 and "unexpected '--draft'" in err, err)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("\tdraft,allow-private\tevery 60s\t" in out and "other.example" not in out, out)
+
+
+@test
 def test_feed_file_import(env):
     """pressroom import FEED.xml: an old site's RSS or Atom feed, imported once. Each
     dated entry is an item as syndication makes it (sanitized text, its link as the

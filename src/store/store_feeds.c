@@ -38,21 +38,27 @@ static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
 	f->fetch_media = sqlite3_column_int(st, 10);
 }
 
+/* Binds a feed's options, the first four parameters of st, in this order. */
+static void feeds_bind_options(sqlite3_stmt *st, const struct feed_row *f)
+{
+	sqlite3_bind_int(st, 1, f->publish ? 1 : 0);
+	sqlite3_bind_int(st, 2, f->allow_private ? 1 : 0);
+	sqlite3_bind_int(st, 3, f->fetch_media ? 1 : 0);
+	sqlite3_bind_int64(st, 4, f->interval);
+}
+
 enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
-		s, "INSERT INTO feeds (url, publish, allow_private, interval, created, fetch_media)"
+		s, "INSERT INTO feeds (publish, allow_private, fetch_media, interval, url, created)"
 		   " VALUES (?, ?, ?, ?, ?, ?)",
 		&st, "query feeds");
 	if (e)
 		return e;
-	store_bind_text(st, 1, f->url);
-	sqlite3_bind_int(st, 2, f->publish ? 1 : 0);
-	sqlite3_bind_int(st, 3, f->allow_private ? 1 : 0);
-	sqlite3_bind_int64(st, 4, f->interval);
-	sqlite3_bind_int64(st, 5, clock_now());
-	sqlite3_bind_int(st, 6, f->fetch_media ? 1 : 0);
+	feeds_bind_options(st, f);
+	store_bind_text(st, 5, f->url);
+	sqlite3_bind_int64(st, 6, clock_now());
 	e = store_step_done(s, st, "add feed");
 	if (e == STORE_CONFLICT)
 		return store_set_msg(s, e, "this feed is followed already");
@@ -133,10 +139,7 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f)
 		&st, "query feeds");
 	if (e)
 		return e;
-	sqlite3_bind_int(st, 1, f->publish ? 1 : 0);
-	sqlite3_bind_int(st, 2, f->allow_private ? 1 : 0);
-	sqlite3_bind_int(st, 3, f->fetch_media ? 1 : 0);
-	sqlite3_bind_int64(st, 4, f->interval);
+	feeds_bind_options(st, f);
 	sqlite3_bind_int64(st, 5, f->id);
 	e = store_step_done(s, st, "change feed");
 	if (!e && sqlite3_changes(store_db(s)) == 0)

@@ -67,7 +67,9 @@ int cli_export(const char *db, int argc, char **argv)
 				printf(", %zu media files", r.media);
 			printf(", %zu settings", r.settings);
 			if (r.feeds)
-				printf(" and %zu followed feed%s listed", r.feeds, r.feeds == 1 ? "" : "s");
+				printf(", %zu followed feed%s with %zu entr%s", r.feeds,
+				       r.feeds == 1 ? "" : "s", r.feed_entries,
+				       r.feed_entries == 1 ? "y" : "ies");
 			if (r.trashed)
 				printf(" (%zu in the trash not written)", r.trashed);
 			printf(" in %.2f s\n", export_secs(&t0));

@@ -64,6 +64,15 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 		if (b->nsettings)
 			printf("; settings: set %zu, kept %zu of the site's own", res->settings_set,
 			       res->settings_kept);
+		if (b->nfeeds) {
+			printf("; feeds: followed %zu, followed already %zu; their entries: added %zu, "
+			       "known %zu",
+			       res->feeds_added, res->feeds_kept, res->feed_entries_added,
+			       res->feed_entries_known);
+			if (res->feed_entries_unlinked)
+				printf(" (%zu without their item, recorded as deleted)",
+				       res->feed_entries_unlinked);
+		}
 		printf("\n");
 	}
 	buf_release(&err);

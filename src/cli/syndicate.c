@@ -19,8 +19,6 @@
 	"       pressroom syndicate remove URL|ID\n"                                         \
 	"       pressroom syndicate run [URL|ID]\n"
 
-#define SYND_INTERVAL_MIN 1
-#define SYND_INTERVAL_MAX (30 * 86400)
 
 static struct store *synd_open(const char *db)
 {
@@ -81,9 +79,9 @@ static int synd_options(const char *cmd, int set, int argc, char **argv, struct 
 		} else if (!strcmp(argv[i], "--interval") && i + 1 < argc) {
 			char *end;
 			long long v = strtoll(argv[++i], &end, 10);
-			if (*end || end == argv[i] || v < SYND_INTERVAL_MIN || v > SYND_INTERVAL_MAX) {
+			if (*end || end == argv[i] || v < FEED_INTERVAL_MIN || v > FEED_INTERVAL_MAX) {
 				fprintf(stderr, "pressroom: syndicate %s: --interval: seconds from %d to %d\n",
-					cmd, SYND_INTERVAL_MIN, SYND_INTERVAL_MAX);
+					cmd, FEED_INTERVAL_MIN, FEED_INTERVAL_MAX);
 				return 2;
 			}
 			f->interval = v;

@@ -39,7 +39,8 @@ struct export_markdown_result {
 	size_t trashed;        /* items in the trash, not written */
 	size_t media;          /* files of the media library */
 	size_t settings;       /* settings written to site.yaml */
-	size_t feeds;          /* followed feeds listed in it */
+	size_t feeds;          /* followed feeds written to feeds.yaml */
+	size_t feed_entries;   /* the entries they have brought, with them */
 };
 
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,

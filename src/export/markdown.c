@@ -45,12 +45,8 @@ static void export_key(struct buf *o, const char *key, const char *value)
 	buf_addc(o, '\n');
 }
 
-/*
- * DIR/site.yaml: the settings the site has set (pressroom config), which import
- * takes back where the site it goes to has none, and the followed feeds, listed
- * for the record (import does not follow them: their entries would come back as
- * new items).
- */
+/* DIR/site.yaml: the settings the site has set (pressroom config), which import
+ * takes back where the site it goes to has none. */
 static int export_settings(struct store *s, const char *dir, struct buf *doc, struct buf *path,
 			   struct export_markdown_result *res, struct buf *err)
 {
@@ -70,31 +66,88 @@ static int export_settings(struct store *s, const char *dir, struct buf *doc, st
 			return -1;
 		}
 	}
+	buf_reset(path);
+	buf_addf(path, "%s/site.yaml", dir);
+	if (buf_failed(doc) || buf_failed(path)) {
+		buf_addf(err, "%s/site.yaml: out of memory", dir);
+		return -1;
+	}
+	return export_write_file(buf_str(path), doc->data, doc->len, err);
+}
+
+struct export_md_feed {
+	struct buf *doc;
+	size_t n;
+};
+
+/* store_feed_entries_each's callback: one entry of feeds.yaml. */
+static int export_feed_entry(void *ctx, const char *key, const char *lang, const char *slug,
+			     const char *updated)
+{
+	struct export_md_feed *x = ctx;
+	if (!x->n++)
+		buf_lit(x->doc, "  entries:\n");
+	buf_lit(x->doc, "    - key: ");
+	export_yaml_str(x->doc, key);
+	buf_lit(x->doc, "\n      item: ");
+	if (*lang) {
+		buf_addc(x->doc, '"');
+		buf_adds(x->doc, lang); /* a language tag and a slug: nothing to escape */
+		buf_addc(x->doc, '/');
+		buf_adds(x->doc, slug);
+		buf_addc(x->doc, '"');
+	} else {
+		buf_lit(x->doc, "\"\"");
+	}
+	buf_lit(x->doc, "\n      seen: ");
+	export_yaml_str(x->doc, updated);
+	buf_addc(x->doc, '\n');
+	return buf_failed(x->doc);
+}
+
+/*
+ * DIR/feeds.yaml, when the site follows feeds: each with its options and the entries
+ * it has brought (their items by language and slug; "" for one deleted on purpose),
+ * so that import follows them again and none of those entries comes back as a new
+ * item (import.h: import_feeds_read).
+ */
+static int export_feeds(struct store *s, const char *dir, struct buf *doc, struct buf *path,
+			struct export_markdown_result *res, struct buf *err)
+{
 	struct feed_row *feeds = NULL;
 	size_t n = 0;
 	if (store_feed_list(s, &feeds, &n)) {
 		buf_adds(err, store_errmsg(s));
 		return -1;
 	}
-	if (n)
-		buf_lit(doc, "# The feeds the site follows (pressroom syndicate list), for the record:\n"
-			     "# import does not follow them again, since their entries would come back\n"
-			     "# as new items; 'pressroom syndicate add URL' does.\nfeeds:\n");
-	for (size_t i = 0; i < n; i++) {
-		buf_lit(doc, "  - url: ");
-		export_yaml_str(doc, feeds[i].url);
+	buf_reset(doc);
+	buf_lit(doc, "# The feeds the site follows (pressroom syndicate list) and the entries each has\n"
+		     "# brought, with their items (\"\": deleted on purpose) and fingerprints. pressroom\n"
+		     "# import follows them again, and none of these entries comes back as a new item.\n");
+	int rc = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		const struct feed_row *f = &feeds[i];
+		buf_lit(doc, "- url: ");
+		export_yaml_str(doc, f->url);
 		buf_addf(doc,
-			 "\n    publish: %s\n    allow_private: %s\n    fetch_media: %s\n"
-			 "    interval: %lld\n",
-			 feeds[i].publish ? "true" : "false", feeds[i].allow_private ? "true" : "false",
-			 feeds[i].fetch_media ? "true" : "false", (long long)feeds[i].interval);
+			 "\n  publish: %s\n  allow_private: %s\n  fetch_media: %s\n  interval: %lld\n",
+			 f->publish ? "true" : "false", f->allow_private ? "true" : "false",
+			 f->fetch_media ? "true" : "false", (long long)f->interval);
+		struct export_md_feed x = {.doc = doc};
+		if (store_feed_entries_each(s, f->id, export_feed_entry, &x)) {
+			buf_adds(err, buf_failed(doc) ? "feeds.yaml: out of memory" : store_errmsg(s));
+			rc = -1;
+		}
+		res->feed_entries += x.n;
 	}
 	res->feeds = n;
 	free(feeds);
+	if (rc || !n)
+		return rc;
 	buf_reset(path);
-	buf_addf(path, "%s/site.yaml", dir);
+	buf_addf(path, "%s/feeds.yaml", dir);
 	if (buf_failed(doc) || buf_failed(path)) {
-		buf_addf(err, "%s/site.yaml: out of memory", dir);
+		buf_addf(err, "%s/feeds.yaml: out of memory", dir);
 		return -1;
 	}
 	return export_write_file(buf_str(path), doc->data, doc->len, err);
@@ -221,6 +274,8 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 	}
 	if (!rc)
 		rc = export_settings(s, dir, &doc, &path, res, err);
+	if (!rc)
+		rc = export_feeds(s, dir, &doc, &path, res, err);
 	if (!rc) {
 		struct export_md_media x = {.dir = dir, .err = err, .res = res};
 		buf_init(&x.path, 8192);

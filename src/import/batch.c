@@ -38,22 +38,40 @@ void import_batch_clear(struct import_batch *b)
 		free(b->settings[i].value);
 	}
 	free(b->settings);
+	for (size_t i = 0; i < b->nfeeds; i++) {
+		for (size_t k = 0; k < b->feeds[i].n; k++) {
+			free(b->feeds[i].v[k].key);
+			free(b->feeds[i].v[k].item);
+			free(b->feeds[i].v[k].seen);
+		}
+		free(b->feeds[i].v);
+	}
+	free(b->feeds);
 	buf_release(&b->info);
 	memset(b, 0, sizeof(*b));
+}
+
+/* Room for one more element in *v (n used of *cap, elements of size bytes), doubling
+ * from first. -1 when out of memory. */
+static int import_grow(void *v, size_t *cap, size_t n, size_t size, size_t first)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : first;
+	void *nv = realloc(*(void **)v, c * size);
+	if (!nv)
+		return -1;
+	*(void **)v = nv;
+	*cap = c;
+	return 0;
 }
 
 struct item *import_batch_add(struct import_batch *b, const char *name)
 {
 	if (b->n >= IMPORT_MAX_ITEMS)
 		return NULL;
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 64;
-		struct import_entry *v = realloc(b->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		b->v = v;
-		b->cap = cap;
-	}
+	if (import_grow(&b->v, &b->cap, b->n, sizeof(*b->v), 64))
+		return NULL;
 	struct import_entry *e = &b->v[b->n];
 	e->name = strdup(name);
 	if (!e->name)
@@ -67,14 +85,8 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 
 int import_batch_setting(struct import_batch *b, const char *key, const char *value)
 {
-	if (b->nsettings == b->capsettings) {
-		size_t cap = b->capsettings ? b->capsettings * 2 : 16;
-		struct import_setting *v = realloc(b->settings, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		b->settings = v;
-		b->capsettings = cap;
-	}
+	if (import_grow(&b->settings, &b->capsettings, b->nsettings, sizeof(*b->settings), 16))
+		return -1;
 	char *k = strdup(key), *val = strdup(value);
 	if (!k || !val) {
 		free(k);
@@ -83,6 +95,15 @@ int import_batch_setting(struct import_batch *b, const char *key, const char *va
 	}
 	b->settings[b->nsettings++] = (struct import_setting){k, val};
 	return 0;
+}
+
+struct import_feed *import_batch_feed(struct import_batch *b)
+{
+	if (import_grow(&b->feeds, &b->capfeeds, b->nfeeds, sizeof(*b->feeds), 4))
+		return NULL;
+	struct import_feed *f = &b->feeds[b->nfeeds++];
+	memset(f, 0, sizeof(*f));
+	return f;
 }
 
 void import_batch_origin(struct import_batch *b, const char *url)
@@ -107,14 +128,8 @@ void import_batch_drop_last(struct import_batch *b)
 
 int import_batch_note(struct import_batch *b, const char *name, const char *why)
 {
-	if (b->nnotes == b->capnotes) {
-		size_t cap = b->capnotes ? b->capnotes * 2 : 16;
-		struct import_note *v = realloc(b->notes, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		b->notes = v;
-		b->capnotes = cap;
-	}
+	if (import_grow(&b->notes, &b->capnotes, b->nnotes, sizeof(*b->notes), 16))
+		return -1;
 	char *copy = strdup(name), *because = strdup(why);
 	if (!copy || !because) {
 		free(copy);
@@ -269,14 +284,8 @@ int import_batch_media(struct import_batch *b, const char *path, const char *nam
 	for (size_t i = 0; i < b->nmedia; i++)
 		if (!strcmp(b->media[i].name, name))
 			return 0;
-	if (b->nmedia == b->capmedia) {
-		size_t cap = b->capmedia ? b->capmedia * 2 : 16;
-		struct import_media *v = realloc(b->media, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		b->media = v;
-		b->capmedia = cap;
-	}
+	if (import_grow(&b->media, &b->capmedia, b->nmedia, sizeof(*b->media), 16))
+		return -1;
 	struct import_media *m = &b->media[b->nmedia];
 	if (!(m->path = strdup(path)))
 		return -1;
@@ -457,7 +466,8 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		if (progress)
 			progress(ctx, k + 1);
 	}
-	if (import_media_write(s, b, res, err) || import_commit_settings(s, b, res, err)) {
+	if (import_media_write(s, b, res, err) || import_commit_settings(s, b, res, err) ||
+	    import_feeds_write(s, b, res, err)) {
 		store_rollback(s);
 		return -1;
 	}

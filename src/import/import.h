@@ -22,6 +22,7 @@
 
 #include "../base/buf.h"
 #include "../store/store.h"
+#include "../store/store_feeds.h"
 
 /* At most this many files or items in one import. */
 #define IMPORT_MAX_ITEMS 200000
@@ -50,6 +51,21 @@ struct import_setting {
 	char *key, *value;
 };
 
+/* A followed feed from an export's feeds.yaml, with the entries it had brought. */
+struct import_feed_entry {
+	char *key;           /* the entry's id in its feed */
+	char *item;          /* its item, "lang/slug", or "" (deleted on purpose) */
+	char *seen;          /* its fingerprint (syndicate.c) */
+	size_t line;
+};
+
+struct import_feed {
+	struct feed_row row; /* url, publish, allow_private, fetch_media, interval */
+	struct import_feed_entry *v;
+	size_t n;
+	size_t line;
+};
+
 struct import_batch {
 	struct import_entry *v;
 	size_t n, cap;
@@ -57,6 +73,8 @@ struct import_batch {
 	size_t nsettings, capsettings;
 	struct import_media *media;
 	size_t nmedia, capmedia;
+	struct import_feed *feeds;        /* followed here after the items are written */
+	size_t nfeeds, capfeeds;
 	struct import_note *notes;   /* skipped files and parts, in reading order */
 	size_t nnotes, capnotes;
 	/* Lines the reader wants shown (what it recognised besides items); owned. */
@@ -73,6 +91,9 @@ struct import_result {
 	size_t added, updated, unchanged;
 	size_t media_added, media_unchanged;   /* files of the media library */
 	size_t settings_set, settings_kept;    /* kept: the site had a value of its own */
+	size_t feeds_added, feeds_kept;        /* kept: followed here already */
+	size_t feed_entries_added, feed_entries_known;
+	size_t feed_entries_unlinked;          /* their item is neither imported nor here */
 };
 
 void import_batch_init(struct import_batch *b);
@@ -88,6 +109,32 @@ int import_batch_setting(struct import_batch *b, const char *key, const char *va
  * as new items). Returns 0, or -1 with "path:LINE: what" in err.
  */
 int import_settings_read(const char *path, struct import_batch *b, struct buf *err);
+/* The line of libyaml's error in text[0..len): its mark, or for a reader error (bad
+ * UTF-8), which sets only an offset, the line of that byte. */
+struct yaml_parser_s;
+size_t import_yaml_error_line(const struct yaml_parser_s *p, const char *text, size_t len);
+/* Appends a zeroed feed; NULL when out of memory. */
+struct import_feed *import_batch_feed(struct import_batch *b);
+/*
+ * DIR/feeds.yaml as export --markdown writes it: a list of feeds (url; publish,
+ * allow_private, fetch_media: true or false; interval: seconds; entries: a list of
+ * key, item "lang/slug" or "", seen: fingerprint), each checked, into b->feeds. An
+ * unknown field, a bad value, an alias, a feed or an entry listed twice is an error.
+ * Returns 0, or -1 with "path:LINE: what" in err.
+ */
+int import_feeds_read(const char *path, struct import_batch *b, struct buf *err);
+/* The same for text[0..len) read from path. */
+int import_feeds_parse(const char *path, const char *text, size_t len, struct import_batch *b,
+		       struct buf *err);
+/*
+ * Inside the caller's transaction, after the items: each feed of b followed (one the
+ * site follows already keeps its own options), and each entry the site's feed does
+ * not know recorded with its item, found by language and slug (none: recorded as
+ * deleted, counted in feed_entries_unlinked), so that syndication never brings it
+ * again. Returns 0, or -1 with "URL: why" in err.
+ */
+int import_feeds_write(struct store *s, struct import_batch *b, struct import_result *res,
+		       struct buf *err);
 /* Sets b->origin to the host of an http(s) URL (left as it is for anything else). */
 void import_batch_origin(struct import_batch *b, const char *url);
 /* Drops the last entry added (a reader that failed to fill it). */

@@ -400,6 +400,8 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 				rc = mdtree_media(t, p);
 			else if (depth == 0 && !strcmp(name, "site.yaml"))
 				rc = import_settings_read(p, t->b, t->err);
+			else if (depth == 0 && !strcmp(name, "feeds.yaml"))
+				rc = import_feeds_read(p, t->b, t->err);
 			continue;
 		}
 		if (!S_ISREG(st.st_mode)) {

@@ -45,7 +45,7 @@ static int settings_skip(yaml_parser_t *p, yaml_event_t *ev, size_t *items)
 
 /* The line of libyaml's error: its mark, or for a reader error (bad UTF-8), which
  * sets only an offset, the line of that byte. */
-static size_t settings_error_line(const yaml_parser_t *p, const char *text, size_t len)
+size_t import_yaml_error_line(const yaml_parser_t *p, const char *text, size_t len)
 {
 	if (p->error != YAML_READER_ERROR)
 		return p->problem_mark.line + 1;
@@ -86,7 +86,7 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 		if (!yaml_parser_parse(&p, &ev)) {
 			buf_reset(&why);
 			buf_addf(&why, "not valid YAML: %s", p.problem ? p.problem : "unreadable");
-			rc = settings_fail(err, path, settings_error_line(&p, text, len), buf_str(&why));
+			rc = settings_fail(err, path, import_yaml_error_line(&p, text, len), buf_str(&why));
 			break;
 		}
 		size_t line = ev.start_mark.line + 1;
@@ -120,7 +120,7 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 					buf_reset(&why);
 					buf_addf(&why, "not valid YAML: %s",
 						 p.problem ? p.problem : "unreadable");
-					rc = settings_fail(err, path, settings_error_line(&p, text, len),
+					rc = settings_fail(err, path, import_yaml_error_line(&p, text, len),
 							   buf_str(&why));
 				}
 				feeds += n;

@@ -16,10 +16,15 @@
 	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
 	"last_modified, created, fetch_media"
 
-static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
+static const char *feeds_text(sqlite3_stmt *st, int col)
 {
 	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, dsz, "%s", t ? (const char *)t : "");
+	return t ? (const char *)t : "";
+}
+
+static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
+{
+	snprintf(dst, dsz, "%s", feeds_text(st, col));
 }
 
 static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
@@ -206,6 +211,32 @@ enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char
 	} else {
 		e = store_fail_msg(s, rc, "read feed entry");
 	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,
+				       int (*fn)(void *ctx, const char *key, const char *lang,
+						 const char *slug, const char *updated),
+				       void *ctx)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "SELECT e.entry_key, coalesce(i.lang, ''), coalesce(i.slug, ''), e.updated"
+		   " FROM feed_entries e LEFT JOIN items i ON i.id = e.item_id AND i.deleted_at = 0"
+		   " WHERE e.feed_id = ? ORDER BY e.entry_key",
+		&st, "query feeds");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, feed_id);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (fn(ctx, feeds_text(st, 0), feeds_text(st, 1), feeds_text(st, 2), feeds_text(st, 3))) {
+			e = store_set_msg(s, STORE_IO, "stopped");
+			break;
+		}
+	if (!e && rc != SQLITE_DONE)
+		e = store_fail_msg(s, rc, "list feed entries");
 	sqlite3_finalize(st);
 	return e;
 }

@@ -15,6 +15,9 @@
 #include "store.h"
 
 #define FEED_URL_MAX 2048
+/* The seconds between a feed's polls. */
+#define FEED_INTERVAL_MIN 1
+#define FEED_INTERVAL_MAX (30 * 86400)
 
 struct feed_row {
 	int64_t id;
@@ -51,7 +54,14 @@ enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run,
  * (*updated is the caller's). STORE_NOTFOUND if never seen. */
 enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
 				   int64_t *item_id, char **updated);
-/* Inserts or replaces the entry row. */
+/* Each entry row of the feed, by key: fn gets its key, its item's language and slug
+ * ("" and "" when the item was deleted or is in the trash) and its fingerprint; a
+ * non-zero return stops the walk and is returned. */
+enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,
+				       int (*fn)(void *ctx, const char *key, const char *lang,
+						 const char *slug, const char *updated),
+				       void *ctx);
+/* Inserts or replaces the entry row (item_id 0: its item was deleted). */
 enum store_err store_feed_entry_put(struct store *s, int64_t feed_id, const char *key,
 				   int64_t item_id, const char *updated);
 

@@ -950,9 +950,10 @@ def add_twice_changes_nothing():
 @test
 def import_site_settings():
     """site.yaml: a site with settings of its own keeps them (and says how many); the
-    followed feeds are listed, not followed; a bad site.yaml (an unknown setting, a
-    value config refuses, not a mapping, not YAML) names its line and nothing of the
-    import is written."""
+    followed feeds go to feeds.yaml and are followed by the site imported into; feeds
+    listed in an older export's site.yaml are counted, not followed; a bad site.yaml
+    (an unknown setting, a value config refuses, not a mapping, not YAML) names its
+    line and nothing of the import is written."""
     a = new_site("settings-a")
     pr(a, "config", "site_name", "Embassy press office")
     pr(a, "config", "clocks", "Moscow=Europe/Moscow")
@@ -963,16 +964,26 @@ def import_site_settings():
     check(pr(a, "import", src).returncode == 0, "import")
     out = os.path.join(ENV.tmp, "settings-export")
     r = pr(a, "export", "--markdown", out)
-    check(r.returncode == 0 and "3 settings and 1 followed feed listed" in r.stdout, r.stdout + r.stderr)
+    check(r.returncode == 0 and "3 settings, 1 followed feed with 0 entries" in r.stdout, r.stdout + r.stderr)
     b = new_site("settings-b")
     pr(b, "config", "site_name", "Another office")
     r = pr(b, "import", out)
     check(r.returncode == 0 and r.stdout.rstrip().endswith(
-        "added 1, updated 0, unchanged 0, skipped 0; settings: set 1, kept 1 of the site's own"), r.stdout)
-    check("site.yaml: 1 followed feed is listed, not followed here" in r.stdout, r.stdout)
+        "added 1, updated 0, unchanged 0, skipped 0; settings: set 1, kept 1 of the site's own; "
+        "feeds: followed 1, followed already 0; their entries: added 0, known 0"), r.stdout)
     check(settings_of(b)["site_name"] == "Another office" and
           settings_of(b)["clocks"] == "Moscow=Europe/Moscow", settings_of(b))
-    check("127.0.0.1:9" not in pr(b, "syndicate", "list").stdout, "the feed is followed")
+    check("127.0.0.1:9/feed.xml\tdraft,allow-private\t" in pr(b, "syndicate", "list").stdout,
+          "the feed is not followed")
+    # An older export listed the feeds in site.yaml: counted, not followed.
+    os.unlink(os.path.join(out, "feeds.yaml"))
+    with open(os.path.join(out, "site.yaml"), "a") as f:
+        f.write("feeds:\n  - url: \"http://127.0.0.1:9/feed.xml\"\n    publish: false\n")
+    c = new_site("settings-old")
+    r = pr(c, "import", out)
+    check(r.returncode == 0 and "site.yaml: 1 followed feed is listed, not followed here" in r.stdout,
+          r.stdout + r.stderr)
+    check("127.0.0.1:9" not in pr(c, "syndicate", "list").stdout, "an old listing was followed")
     with open(os.path.join(out, "site.yaml")) as f:
         good = f.read()
     bad = {"colour: red\n": ":6: unknown setting 'colour'",
@@ -985,7 +996,7 @@ def import_site_settings():
            "feeds: []\nfeeds: []\n": ":7: feeds: listed twice in this file"}
     for extra, want in bad.items():
         with open(os.path.join(out, "site.yaml"), "w", encoding="utf-8", errors="surrogateescape") as f:
-            f.write(good.split("# The feeds")[0] + extra)
+            f.write(good.split("feeds:")[0] + extra)
         c = new_site("settings-bad")
         r = pr(c, "import", out)
         check(r.returncode == 1 and (os.path.join(out, "site.yaml") + want) in r.stderr

@@ -543,8 +543,8 @@ def test_feed_fetch_media(env):
     out_dir = os.path.join(env.tmp, "synd-media-export")
     rc, out, err = env.run("export", "--markdown", out_dir, db=db)
     check(rc == 0, err)
-    with open(os.path.join(out_dir, "site.yaml")) as f:
-        check("    fetch_media: true\n" in f.read(), "site.yaml lacks fetch_media")
+    with open(os.path.join(out_dir, "feeds.yaml")) as f:
+        check("  fetch_media: true\n" in f.read(), "feeds.yaml lacks fetch_media")
 
 
 @test
@@ -591,6 +591,85 @@ def test_feed_set_options(env):
     check(rc == 2 and "unexpected '--draft'" in err, err)
     rc, out, err = env.run("syndicate", "list", db=db)
     check("\tdraft,allow-private\tevery 60s\t" in out and "other.example" not in out, out)
+
+
+@test
+def test_feeds_go_with_the_export(env):
+    """export --markdown writes the followed feeds and the entries they brought to
+    feeds.yaml; a new site importing the folder follows them with their options and
+    knows those entries: its first run brings none again (not even one whose item
+    was deleted on purpose), a changed entry updates the imported item. A second
+    import adds nothing; a bad feeds.yaml names its line and writes nothing."""
+    env.up.files["/move-feed.xml"] = rss([
+        {"id": "v1", "title": "Visit of the minister", "html": "<p>The visit.</p>"},
+        {"id": "v2", "title": "Unwanted notice", "html": "<p>Not for us.</p>"},
+        {"id": "v3", "title": "Reply on visas", "html": "<p>Visas.</p>"}])
+    a = os.path.join(env.tmp, "move-a.db")
+    env.run("init", db=a)
+    feed = env.up.url("/move-feed.xml")
+    check(env.run("syndicate", "add", feed, "--allow-private", "--publish", "--interval", "120", db=a)[0] == 0,
+          "add")
+    rc, out, err = env.run("syndicate", "run", db=a)
+    check(rc == 0 and "added 3" in out, out + err)
+    con = sqlite3.connect(a)
+    con.execute("UPDATE items SET deleted_at = 1 WHERE slug = 'unwanted-notice'")   # in the trash
+    con.commit()
+    con.close()
+    out_dir = os.path.join(env.tmp, "move-export")
+    rc, out, err = env.run("export", "--markdown", out_dir, db=a)
+    check(rc == 0 and "1 followed feed with 3 entries" in out, out + err)
+    with open(os.path.join(out_dir, "feeds.yaml")) as f:
+        text = f.read()
+    check('- url: "%s"\n  publish: true\n  allow_private: true\n  fetch_media: false\n  interval: 120\n'
+          % feed in text and '    - key: "v2"\n      item: ""\n' in text
+          and '    - key: "v1"\n      item: "en/visit-of-the-minister"\n' in text, text)
+    b = os.path.join(env.tmp, "move-b.db")
+    env.run("init", db=b)
+    rc, out, err = env.run("import", out_dir, db=b)
+    check(rc == 0 and out.rstrip().endswith("feeds: followed 1, followed already 0; their entries: added 3, "
+                                            "known 0"), out + err)
+    rc, out, err = env.run("syndicate", "list", db=b)
+    check("%s\tpublish,allow-private\tevery 120s\t" % feed in out, out)
+    rc, out, err = env.run("syndicate", "run", db=b)
+    check(rc == 0 and out == "%s: added 0, updated 0, skipped 3\n" % feed, out + err)
+    check(sorted(i[0] for i in env.items(b)) == ["reply-on-visas", "visit-of-the-minister"], env.items(b))
+    env.up.files["/move-feed.xml"] = rss([
+        {"id": "v1", "title": "Visit of the minister", "html": "<p>The visit, with its programme.</p>"},
+        {"id": "v2", "title": "Unwanted notice", "html": "<p>Not for us.</p>"},
+        {"id": "v3", "title": "Reply on visas", "html": "<p>Visas.</p>"}])
+    rc, out, err = env.run("syndicate", "run", db=b)
+    check(rc == 0 and out == "%s: added 0, updated 1, skipped 2\n" % feed, out + err)
+    check([i[3] for i in env.items(b) if i[0] == "visit-of-the-minister"] == ["The visit, with its programme.\n"],
+          env.items(b))
+    rc, out, err = env.run("import", out_dir, db=b)
+    check(rc == 0 and "feeds: followed 0, followed already 1; their entries: added 0, known 3" in out, out + err)
+    # Mistakes in feeds.yaml: the file and line, and nothing written.
+    head = '- url: "%s"\n' % env.up.url("/other.xml")
+    bad = {head + "  colour: red\n": ":2: unknown feed field 'colour'",
+           '- url: "ftp://x.example/f"\n': ":1: url: 'ftp://x.example/f' is not an http or https URL",
+           head + "  interval: 0\n": ":2: interval: seconds from 1 to 2592000",
+           head + "  publish: yes\n": ":2: publish: true or false",
+           head + '  entries:\n    - key: "k"\n    - key: "k"\n': ":4: entry 'k' listed twice (also line 3)",
+           head + '  entries:\n    - key: "k"\n      item: "en/Bad Slug"\n': ":4: item: 'en/Bad Slug' is not "
+                                                                            "LANGUAGE/SLUG",
+           head + '  entries:\n    - item: ""\n': ":3: an entry needs its key",
+           head + head: ":2: feed %s listed twice (also line 1)" % env.up.url("/other.xml"),
+           "url: x\n": ":1: the feeds must be a list",
+           "- &f {url: \"https://a.example/f\"}\n- *f\n": ":1: aliases and anchors are not read here",
+           "- url: [\n": ":2: not valid YAML"}
+    for text, want in bad.items():
+        with open(os.path.join(out_dir, "feeds.yaml"), "w") as f:
+            f.write(text)
+        c = os.path.join(env.tmp, "move-bad.db")
+        for p in (c, c + "-wal", c + "-shm"):
+            if os.path.exists(p):
+                os.unlink(p)
+        env.run("init", db=c)
+        rc, out, err = env.run("import", out_dir, db=c)
+        check(rc == 1 and os.path.join(out_dir, "feeds.yaml") + want in err and "nothing was written" in err,
+              "%r: %s" % (text, err))
+        check(env.items(c) == [] and env.run("syndicate", "list", db=c)[1].startswith("no feeds"),
+              "written: %r" % text)
 
 
 @test

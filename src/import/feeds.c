@@ -24,11 +24,23 @@ struct feeds_reader {
 	struct buf *err;
 };
 
+/* Shows the control bytes (line breaks) of err from byte from on as spaces: a value
+ * from the file quoted in a message, which stays one line. Returns -1. */
+static int feeds_one_line(struct buf *err, size_t from)
+{
+	for (size_t i = from; i < err->len && !buf_failed(err); i++)
+		if ((unsigned char)err->data[i] < 0x20 || err->data[i] == 0x7f)
+			err->data[i] = ' ';
+	return -1;
+}
+
+/* "path:LINE: " and fmt with arg, a value from the file. Returns -1. */
 static int feeds_fail(struct feeds_reader *r, const yaml_node_t *n, const char *fmt, const char *arg)
 {
 	buf_addf(r->err, "%s:%zu: ", r->path, n ? n->start_mark.line + 1 : (size_t)1);
+	size_t from = r->err->len;
 	buf_addf(r->err, fmt, arg);
-	return -1;
+	return feeds_one_line(r->err, from);
 }
 
 /* The node at index i, NULL for a node reached before: an alias would let a small
@@ -150,14 +162,16 @@ static int feeds_entries(struct feeds_reader *r, const yaml_node_t *seq, struct 
 			return feeds_fail(r, m, "%s", "out of memory");
 	}
 	/* Sorted by key: a key listed twice is a mistake, and said. */
-	qsort(f->v, f->n, sizeof(*f->v), feeds_key_cmp);
+	if (f->n)
+		qsort(f->v, f->n, sizeof(*f->v), feeds_key_cmp);
 	for (size_t i = 1; i < f->n; i++)
 		if (!strcmp(f->v[i - 1].key, f->v[i].key)) {
+			size_t from = r->err->len;
 			buf_addf(r->err, "%s:%zu: entry '%s' listed twice (also line %zu)", r->path,
 				 f->v[i].line > f->v[i - 1].line ? f->v[i].line : f->v[i - 1].line,
 				 f->v[i].key,
 				 f->v[i].line > f->v[i - 1].line ? f->v[i - 1].line : f->v[i].line);
-			return -1;
+			return feeds_one_line(r->err, from);
 		}
 	return 0;
 }

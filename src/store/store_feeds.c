@@ -146,10 +146,7 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f)
 		return e;
 	feeds_bind_options(st, f);
 	sqlite3_bind_int64(st, 5, f->id);
-	e = store_step_done(s, st, "change feed");
-	if (!e && sqlite3_changes(store_db(s)) == 0)
-		e = store_set_msg(s, STORE_NOTFOUND, "no such feed");
-	return e;
+	return store_step_one(s, st, "change feed", "no such feed");
 }
 
 enum store_err store_feed_delete(struct store *s, int64_t id)
@@ -159,10 +156,7 @@ enum store_err store_feed_delete(struct store *s, int64_t id)
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
-	e = store_step_done(s, st, "remove feed");
-	if (!e && sqlite3_changes(store_db(s)) == 0)
-		e = store_set_msg(s, STORE_NOTFOUND, "no such feed");
-	return e;
+	return store_step_one(s, st, "remove feed", "no such feed");
 }
 
 enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run, const char *status,

@@ -22,6 +22,10 @@ enum store_err store_prepare_as(struct store *s, const char *sql, sqlite3_stmt *
 				const char *what);
 /* Steps a statement that returns no rows (or one, ignored), then finalizes it. */
 enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *what);
+/* The same for an UPDATE or DELETE of one row: STORE_NOTFOUND with the message absent
+ * ("no such feed") when it changed none. */
+enum store_err store_step_one(struct store *s, sqlite3_stmt *st, const char *what,
+			      const char *absent);
 /* Binds v, or "" for NULL, without copying: v must outlive the statement's step. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 

@@ -276,10 +276,7 @@ static enum store_err nr_item_update(struct store *s, int64_t id, const char *sq
 		store_bind_text(st, 2, text);
 	else
 		sqlite3_bind_int64(st, 2, v);
-	e = store_step_done(s, st, "update item");
-	if (!e && sqlite3_changes(store_db(s)) == 0)
-		e = store_set_msg(s, STORE_NOTFOUND, "no such item");
-	return e;
+	return store_step_one(s, st, "update item", "no such item");
 }
 
 enum store_err store_nr_item_unpublish(struct store *s, int64_t id, int64_t now)
@@ -545,10 +542,7 @@ enum store_err store_nr_media_delete(struct store *s, const char *name)
 	if (e)
 		return e;
 	store_bind_text(st, 1, name);
-	e = store_step_done(s, st, "delete media");
-	if (!e && sqlite3_changes(store_db(s)) == 0)
-		e = store_set_msg(s, STORE_NOTFOUND, "no such file");
-	return e;
+	return store_step_one(s, st, "delete media", "no such file");
 }
 
 /* ---- preview links ------------------------------------------------------------------ */
@@ -630,8 +624,5 @@ enum store_err store_nr_preview_revoke(struct store *s, int64_t item_id, const c
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
 	store_bind_text(st, 2, token_hash);
-	e = store_step_done(s, st, "revoke preview link");
-	if (!e && sqlite3_changes(store_db(s)) == 0)
-		e = store_set_msg(s, STORE_NOTFOUND, "no such preview link");
-	return e;
+	return store_step_one(s, st, "revoke preview link", "no such preview link");
 }

@@ -818,6 +818,15 @@ enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *wh
 	return e;
 }
 
+enum store_err store_step_one(struct store *s, sqlite3_stmt *st, const char *what,
+			      const char *absent)
+{
+	enum store_err e = store_step_done(s, st, what);
+	if (!e && sqlite3_changes(s->db) == 0)
+		e = store_set_msg(s, STORE_NOTFOUND, absent);
+	return e;
+}
+
 enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
 				   int64_t revision)
 {

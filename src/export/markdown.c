@@ -45,6 +45,19 @@ static void export_key(struct buf *o, const char *key, const char *value)
 	buf_addc(o, '\n');
 }
 
+/* Writes doc as DIR/name (path: the caller's scratch buffer). */
+static int export_md_doc(const char *dir, const char *name, const struct buf *doc,
+			 struct buf *path, struct buf *err)
+{
+	buf_reset(path);
+	buf_addf(path, "%s/%s", dir, name);
+	if (buf_failed(doc) || buf_failed(path)) {
+		buf_addf(err, "%s/%s: out of memory", dir, name);
+		return -1;
+	}
+	return export_write_file(buf_str(path), doc->data, doc->len, err);
+}
+
 /* DIR/site.yaml: the settings the site has set (pressroom config), which import
  * takes back where the site it goes to has none. */
 static int export_settings(struct store *s, const char *dir, struct buf *doc, struct buf *path,
@@ -66,13 +79,7 @@ static int export_settings(struct store *s, const char *dir, struct buf *doc, st
 			return -1;
 		}
 	}
-	buf_reset(path);
-	buf_addf(path, "%s/site.yaml", dir);
-	if (buf_failed(doc) || buf_failed(path)) {
-		buf_addf(err, "%s/site.yaml: out of memory", dir);
-		return -1;
-	}
-	return export_write_file(buf_str(path), doc->data, doc->len, err);
+	return export_md_doc(dir, "site.yaml", doc, path, err);
 }
 
 struct export_md_feed {
@@ -144,13 +151,7 @@ static int export_feeds(struct store *s, const char *dir, struct buf *doc, struc
 	free(feeds);
 	if (rc || !n)
 		return rc;
-	buf_reset(path);
-	buf_addf(path, "%s/feeds.yaml", dir);
-	if (buf_failed(doc) || buf_failed(path)) {
-		buf_addf(err, "%s/feeds.yaml: out of memory", dir);
-		return -1;
-	}
-	return export_write_file(buf_str(path), doc->data, doc->len, err);
+	return export_md_doc(dir, "feeds.yaml", doc, path, err);
 }
 
 /* One item's file content. */

@@ -6,6 +6,8 @@
 #ifndef PR_CLI_H
 #define PR_CLI_H
 
+#include <signal.h>
+
 int cli_init(const char *db, int argc, char **argv);
 int cli_serve(const char *db, int argc, char **argv);
 int cli_add(const char *db, int argc, char **argv);
@@ -15,7 +17,7 @@ int cli_page(const char *db, int argc, char **argv);
 int cli_search(const char *db, int argc, char **argv);
 /* user add|passwd|list|disable|enable|role: the newsroom's accounts (user.c). */
 int cli_user(const char *db, int argc, char **argv);
-/* syndicate add|list|remove|run: upstream feeds (syndicate.c). */
+/* syndicate add|set|list|remove|run|fetch-media: upstream feeds (syndicate.c). */
 int cli_syndicate(const char *db, int argc, char **argv);
 /* import PATH: dispatches by the kind of file or folder (import.c). */
 int cli_import(const char *db, int argc, char **argv);
@@ -30,6 +32,16 @@ int cli_import_feed(const char *db, const char *path, const char *text, size_t n
 int cli_export(const char *db, int argc, char **argv);
 /* backup FILE: a consistent copy of the site with SQLite's online backup API (backup.c). */
 int cli_backup(const char *db, int argc, char **argv);
+
+/*
+ * Between cli_catch_begin() and cli_catch_end(), Ctrl-C and SIGTERM set cli_cancel
+ * instead of ending the process: for a fetch (passed as its cancel flag, which
+ * stops the transfer in progress) whose temporary files must be removed before
+ * the command ends. Not nested; one thread.
+ */
+extern volatile sig_atomic_t cli_cancel;
+void cli_catch_begin(void);
+void cli_catch_end(void);
 
 /* Parses and stores the files (name, text) as one transaction; prints a summary.
  * Used by add (files from disk) and init --sample (files from the binary). */

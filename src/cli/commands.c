@@ -1,7 +1,6 @@
 /* pressroom init, list, config, serve and page. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 

@@ -4,7 +4,6 @@
  * EXPORT.xml (WordPress): read everything, write all of it in one transaction or
  * nothing (src/import/import.h).
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,14 +184,6 @@ static void import_md_header(struct store *s, const char *path, const struct pt_
 
 enum import_md_kind { IMPORT_MD_DIR, IMPORT_MD_TEXT, IMPORT_MD_WXR, IMPORT_MD_FEED };
 
-static volatile int import_md_cancel;
-
-static void import_md_interrupt(int sig)
-{
-	(void)sig;
-	import_md_cancel = 1;
-}
-
 /* The three commands: open the site, read everything with the reader of kind, then
  * write it all or nothing. text, n: the file already read (not for a folder). */
 static int import_md_run(const char *db, const char *path, const char *text, size_t n,
@@ -230,16 +221,11 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		progress_init(&pg, "fetching", 0);
 		/* Ctrl-C while fetching stops the transfer, and the fetched files are
 		 * removed before the command ends. */
-		struct sigaction sa = {.sa_handler = import_md_interrupt}, old_int, old_term;
-		sigemptyset(&sa.sa_mask);
-		import_md_cancel = 0;
-		sigaction(SIGINT, &sa, &old_int);
-		sigaction(SIGTERM, &sa, &old_term);
+		cli_catch_begin();
 		rc = import_fetch_media(&b, path, flags & CLI_IMPORT_FETCH_MEDIA,
-					flags & CLI_IMPORT_ALLOW_PRIVATE, &import_md_cancel, &fetched,
+					flags & CLI_IMPORT_ALLOW_PRIVATE, &cli_cancel, &fetched,
 					&err, import_md_read_progress, &pg);
-		sigaction(SIGINT, &old_int, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
+		cli_catch_end();
 		progress_done(&pg);
 	}
 	if (rc) {

@@ -1,10 +1,11 @@
-/* pressroom syndicate add|list|remove|run: following upstream feeds. */
+/* pressroom syndicate add|set|list|remove|run|fetch-media: following upstream feeds. */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../base/tz.h"
+#include "../import/progress.h"
 #include "../store/store_feeds.h"
 #include "../syndicate/fetch.h"
 #include "../syndicate/syndicate.h"
@@ -17,7 +18,8 @@
 	"                                      [--[no-]fetch-media] [--interval SECONDS]\n"     \
 	"       pressroom syndicate list\n"                                                  \
 	"       pressroom syndicate remove URL|ID\n"                                         \
-	"       pressroom syndicate run [URL|ID]\n"
+	"       pressroom syndicate run [URL|ID]\n"                                         \
+	"       pressroom syndicate fetch-media URL|ID\n"
 
 
 static struct store *synd_open(const char *db)
@@ -48,6 +50,17 @@ static int synd_find(struct store *s, const char *which, struct feed_row *f)
 		return 1;
 	}
 	return 0;
+}
+
+/* The store, with the feed which (an id or URL) in f; NULL with a message printed. */
+static struct store *synd_open_feed(const char *db, const char *which, struct feed_row *f)
+{
+	struct store *s = synd_open(db);
+	if (s && synd_find(s, which, f)) {
+		store_close(s);
+		return NULL;
+	}
+	return s;
 }
 
 /* The options add and set share, into f; *url gets the one operand (NULL if none).
@@ -150,14 +163,11 @@ static int synd_set(const char *db, int argc, char **argv)
 		fprintf(stderr, "pressroom: syndicate set: nothing to change\n" SYND_USAGE);
 		return 2;
 	}
-	struct store *s = synd_open(db);
+	struct feed_row f;
+	struct store *s = synd_open_feed(db, which, &f);
 	if (!s)
 		return 1;
-	struct feed_row f;
-	if (synd_find(s, which, &f)) {
-		store_close(s);
-		return 1;
-	}
+	int had_media = f.fetch_media;
 	/* The same options again, over the feed as it is. */
 	synd_options("set", 1, argc, argv, &f, &which);
 	if (store_feed_set(s, &f)) {
@@ -166,6 +176,10 @@ static int synd_set(const char *db, int argc, char **argv)
 	} else {
 		printf("%s (feed %lld): ", f.url, (long long)f.id);
 		synd_describe(&f);
+		if (f.fetch_media && !had_media)
+			printf("the items it brought before keep their links to other sites; "
+			       "'pressroom syndicate fetch-media %lld' copies those files\n",
+			       (long long)f.id);
 	}
 	store_close(s);
 	return rc;
@@ -205,12 +219,12 @@ static int synd_list(const char *db)
 
 static int synd_remove(const char *db, const char *which)
 {
-	struct store *s = synd_open(db);
+	struct feed_row f;
+	struct store *s = synd_open_feed(db, which, &f);
 	if (!s)
 		return 1;
-	struct feed_row f;
-	int rc = synd_find(s, which, &f);
-	if (!rc && store_feed_delete(s, f.id)) {
+	int rc = 0;
+	if (store_feed_delete(s, f.id)) {
 		fprintf(stderr, "pressroom: %s\n", store_errmsg(s));
 		rc = 1;
 	}
@@ -244,7 +258,11 @@ static int synd_run(const char *db, const char *which)
 		char err[800];
 		struct buf report;
 		buf_init(&report, 0);
-		if (syndicate_run(s, &v[i], NULL, &st, &report, err, sizeof err)) {
+		/* Ctrl-C stops the transfer; the files fetched are removed. */
+		cli_catch_begin();
+		int failed = syndicate_run(s, &v[i], &cli_cancel, &st, &report, err, sizeof err);
+		cli_catch_end();
+		if (failed) {
 			fprintf(stderr, "pressroom: %s: error: %s\n", v[i].url, err);
 			rc = 1;
 		} else if (st.not_modified) {
@@ -263,6 +281,47 @@ static int synd_run(const char *db, const char *which)
 	return rc;
 }
 
+static void synd_progress(void *ctx, size_t done, size_t total)
+{
+	struct progress *p = ctx;
+	p->total = total;
+	progress_set(p, done);
+}
+
+/* Copies the files that the items a feed brought link to (syndicate_fetch_media). */
+static int synd_fetch_media(const char *db, const char *which)
+{
+	struct feed_row f;
+	struct store *s = synd_open_feed(db, which, &f);
+	if (!s)
+		return 1;
+	struct syndicate_stats st;
+	struct buf report, err;
+	buf_init(&report, 0);
+	buf_init(&err, 4096);
+	struct progress pg;
+	progress_init(&pg, "fetching", 0);
+	cli_catch_begin();
+	int rc = syndicate_fetch_media(s, &f, &cli_cancel, &st, &report, &err, synd_progress, &pg);
+	cli_catch_end();
+	progress_done(&pg);
+	fputs(buf_str(&report), stdout);
+	if (rc) {
+		fprintf(stderr, "pressroom: %s: %s\npressroom: nothing was written\n", f.url,
+			buf_str(&err));
+	} else {
+		printf("%s: items: changed %zu, nothing to copy %zu", f.url, st.updated, st.skipped);
+		if (st.kept)
+			printf(", changed meanwhile %zu", st.kept);
+		printf("; media files: added %zu, unchanged %zu, not copied %zu\n", st.media_added,
+		       st.media_unchanged, st.media_failed);
+	}
+	buf_release(&report);
+	buf_release(&err);
+	store_close(s);
+	return rc ? 1 : 0;
+}
+
 int cli_syndicate(const char *db, int argc, char **argv)
 {
 	if (argc < 1) {
@@ -277,6 +336,8 @@ int cli_syndicate(const char *db, int argc, char **argv)
 		return synd_list(db);
 	if (!strcmp(argv[0], "remove") && argc == 2)
 		return synd_remove(db, argv[1]);
+	if (!strcmp(argv[0], "fetch-media") && argc == 2)
+		return synd_fetch_media(db, argv[1]);
 	if (!strcmp(argv[0], "run") && argc <= 2)
 		return synd_run(db, argc == 2 ? argv[1] : NULL);
 	fputs(SYND_USAGE, stderr);

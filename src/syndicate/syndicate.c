@@ -428,6 +428,18 @@ static int synd_failed(struct store *s, const struct feed_row *f, int64_t now, c
 	return -1;
 }
 
+/* b's media files, inside the caller's transaction, counted in st. */
+static enum store_err synd_media_files(struct store *s, struct import_batch *b,
+				       struct syndicate_stats *st, struct buf *err)
+{
+	struct import_result ir = {0};
+	if (import_media_write(s, b, &ir, err))
+		return STORE_IO;
+	st->media_added = ir.media_added;
+	st->media_unchanged = ir.media_unchanged;
+	return STORE_OK;
+}
+
 /* The entries of doc into items, and b's media files, in one transaction. */
 static enum store_err synd_write(struct store *s, const struct feed_row *f, const struct feed_doc *doc,
 				 struct import_batch *b, const size_t *body,
@@ -451,11 +463,8 @@ static enum store_err synd_write(struct store *s, const struct feed_row *f, cons
 	}
 	if (e)
 		buf_adds(err, store_errmsg(s));
-	struct import_result ir = {0};
-	if (!e && import_media_write(s, b, &ir, err))
-		e = STORE_IO;
-	st->media_added = ir.media_added;
-	st->media_unchanged = ir.media_unchanged;
+	if (!e)
+		e = synd_media_files(s, b, st, err);
 	if (!e) {
 		char line[200], status[512];
 		syndicate_stats_line(line, sizeof line, st);
@@ -527,6 +536,158 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	buf_release(&e);
 	free(body);
 	feed_doc_clear(&doc);
+	return rc;
+}
+
+/* ---- copying the files of items a feed brought before ------------------------ */
+
+/* The entry rows of a feed whose items are on the site (store_feed_entries_each). */
+struct synd_rows {
+	struct import_batch *b;
+	char **key;             /* key[i]: the entry of b->v[i] */
+	size_t cap;
+	int oom;                /* the walk stopped: out of memory */
+};
+
+static int synd_rows_add(void *ctx, const char *key, const char *lang, const char *slug,
+			 const char *updated)
+{
+	struct synd_rows *r = ctx;
+	(void)updated;
+	if (!*lang)
+		return 0; /* its item was deleted or is in the trash */
+	if (r->b->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		char **v = realloc(r->key, cap * sizeof(*v));
+		if (!v)
+			return r->oom = -1;
+		r->key = v;
+		r->cap = cap;
+	}
+	char name[200];
+	snprintf(name, sizeof name, "%s/%s", lang, slug);
+	struct item *it = import_batch_add(r->b, name);
+	if (!it || !(r->key[r->b->n - 1] = strdup(key))) {
+		if (it)
+			import_batch_drop_last(r->b);
+		return r->oom = -1;
+	}
+	return 0;
+}
+
+/* Writes the items whose text changed (before[i]: synd_hash_item of b->v[i] as
+ * read) and b's media files, in one transaction. */
+static enum store_err synd_media_write(struct store *s, const struct feed_row *f,
+				       struct import_batch *b, char **key,
+				       const unsigned long long *before,
+				       struct syndicate_stats *st, struct buf *report,
+				       struct buf *err)
+{
+	enum store_err e = store_begin(s);
+	for (size_t i = 0; i < b->n && !e; i++) {
+		struct item *want = &b->v[i].it;
+		unsigned long long now = synd_hash_item(want);
+		if (now == before[i]) {
+			st->skipped++;
+			continue;
+		}
+		struct item cur;
+		item_init(&cur);
+		e = store_item_get(s, want->id, &cur);
+		if (e == STORE_NOTFOUND || (!e && synd_hash_item(&cur) != before[i])) {
+			/* Edited or deleted while the files were fetched: left as it is now. */
+			buf_addf(report, "%s: changed while its files were fetched; not written, "
+				 "run again\n", b->v[i].name);
+			st->kept++;
+			item_clear(&cur);
+			e = STORE_OK;
+			continue;
+		}
+		if (!e && item_set_s(&cur.body, want->body))
+			e = STORE_IO;
+		if (!e)
+			e = store_item_put(s, &cur, NULL);
+		char *old = NULL;
+		int64_t item_id = 0;
+		if (!e)
+			e = store_feed_entry_get(s, f->id, key[i], &item_id, &old);
+		unsigned long long written = 0;
+		size_t oldn = old ? synd_fp_split(old, &written) : 0;
+		/* Unedited as the feed wrote it: unedited still, so that corrections upstream
+		 * keep coming. An item edited here stays marked so. */
+		if (!e && item_id == cur.id && written == before[i] && oldn < 180) {
+			char fp[200];
+			memcpy(fp, old, oldn);
+			fp[oldn] = '\0';
+			synd_fp_written(fp, sizeof fp, (int)oldn, synd_hash_item(&cur));
+			e = store_feed_entry_put(s, f->id, key[i], item_id, fp);
+		}
+		free(old);
+		item_clear(&cur);
+		if (!e)
+			st->updated++;
+	}
+	if (e)
+		buf_adds(err, store_errmsg(s));
+	if (!e)
+		e = synd_media_files(s, b, st, err);
+	if (!e && (e = store_commit(s)))
+		buf_adds(err, store_errmsg(s));
+	if (e)
+		store_rollback(s);
+	return e;
+}
+
+int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volatile int *cancel,
+			  struct syndicate_stats *st, struct buf *report, struct buf *err,
+			  void (*progress)(void *ctx, size_t done, size_t total), void *ctx)
+{
+	memset(st, 0, sizeof(*st));
+	struct import_batch b;
+	import_batch_init(&b);
+	b.media_any_host = 1;
+	struct synd_rows r = {.b = &b};
+	struct import_fetched fx = {0};
+	unsigned long long *before = NULL;
+	int rc = 0;
+	enum store_err e = store_feed_entries_each(s, f->id, synd_rows_add, &r);
+	if (e) {
+		buf_adds(err, r.oom ? "out of memory" : store_errmsg(s));
+		rc = -1;
+	}
+	if (!rc && b.n && !(before = calloc(b.n, sizeof(*before)))) {
+		buf_lit(err, "out of memory");
+		rc = -1;
+	}
+	/* The items as they are now, by language and slug as the rows name them. */
+	for (size_t i = 0; i < b.n && !rc; i++) {
+		const char *name = b.v[i].name, *slash = strchr(name, '/');
+		char lang[64];
+		snprintf(lang, sizeof lang, "%.*s", (int)(slash - name), name);
+		e = store_item_get_slug(s, lang, slash + 1, &b.v[i].it);
+		if (e) {
+			buf_addf(err, "%s: %s", name, store_errmsg(s));
+			rc = -1;
+		} else {
+			before[i] = synd_hash_item(&b.v[i].it);
+		}
+	}
+	if (!rc && b.n)
+		rc = import_fetch_media(&b, f->url, 1, f->allow_private, cancel, &fx, err, progress,
+					ctx);
+	st->media_failed = b.nnotes;
+	for (size_t i = 0; i < b.nnotes && !rc; i++)
+		buf_addf(report, "%s: %s\n", b.notes[i].name, b.notes[i].why);
+	if (!rc && b.n && synd_media_write(s, f, &b, r.key, before, st, report, err))
+		rc = -1;
+	if (rc)
+		memset(st, 0, sizeof(*st));
+	for (size_t i = 0; i < b.n; i++)
+		free(r.key[i]);
+	free(r.key);
+	free(before);
+	import_fetched_clear(&fx);
+	import_batch_clear(&b);
 	return rc;
 }
 

@@ -67,6 +67,24 @@ void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats 
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
 		  struct syndicate_stats *st, struct buf *report, char *err, size_t errsz);
 
+/*
+ * Copies into the media library the files that the items feed f brought link to, on
+ * any host (import_fetch_media's limits; a private address only when the feed
+ * allows it), and makes those links /media/<name>: for items brought before the
+ * feed had fetch_media, or whose files could not be copied then. The files are
+ * fetched first; then, in one transaction, each item whose text changed is written
+ * (st->updated; st->skipped: nothing to copy) with the files. An item edited or
+ * deleted meanwhile is left as it is now (st->kept, a line in report). An item the
+ * feed wrote and nobody edited stays unedited for the feed, so that corrections
+ * upstream keep coming; one edited here stays edited. A file that cannot be copied
+ * is a line "URL: not copied (why); ..." in report (st->media_failed) and its links
+ * stay. Returns 0, or -1 with a message in err (store, out of memory, the temporary
+ * folder, cancel), nothing written. progress: (done, total) while fetching; may be
+ * NULL.
+ */
+int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volatile int *cancel,
+			  struct syndicate_stats *st, struct buf *report, struct buf *err,
+			  void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
 /* The poller of `pressroom serve`: a thread with its own store connection that runs
  * every feed whose interval has passed since its last run. */
 struct syndicate_poller;

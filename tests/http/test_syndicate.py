@@ -37,11 +37,14 @@ test = SUITE.test
 
 
 class Upstream:
-    """Serves self.files[path] (bytes); counts requests per path; /redirect -> /feed.xml."""
+    """Serves self.files[path] (bytes); counts requests per path; /redirect -> /feed.xml;
+    a path in self.stall sends its headers and a few bytes, then waits for self.release."""
 
     def __init__(self):
         self.files = {}
         self.hits = {}
+        self.stall = set()
+        self.release = threading.Event()
         self.lock = threading.Lock()
         up = self
 
@@ -58,6 +61,14 @@ class Upstream:
                     self.send_header("Location", "http://127.0.0.1:%d/feed.xml" % up.port)
                     self.send_header("Content-Length", "0")
                     self.end_headers()
+                    return
+                if self.path in up.stall:
+                    self.send_response(200)
+                    self.send_header("Content-Length", "100000")
+                    self.end_headers()
+                    self.wfile.write(b"\x89PNG")
+                    self.wfile.flush()
+                    up.release.wait(60)
                     return
                 if body is None:
                     self.send_response(404)
@@ -548,6 +559,133 @@ def test_feed_fetch_media(env):
 
 
 @test
+def test_feed_fetch_media_later(env):
+    """syndicate fetch-media copies the files of items a feed brought before it had
+    --fetch-media: their links become /media/..., a missing file is said and keeps its
+    link; an unedited item still follows its entry afterwards, an edited one stays
+    the press office's; a second run has nothing to copy; without a temporary folder
+    nothing is written; an unknown feed is said."""
+    base = "http://127.0.0.1:%d" % env.up.port
+    env.up.files.update({"/cdn/late-hall.png": PNG_1PX + b"\x05", "/cdn/late-note.pdf": PDF_MIN + b"%5\n"})
+    hall = "<img src=\"%s/cdn/late-hall.png\" alt=\"Hall\">" % base
+    feed_doc = lambda first, fourth: rss([
+        {"id": "l1", "title": "Opening of the hall", "html": "<p>%s%s</p>" % (hall, first)},
+        {"id": "l2", "title": "Note on visas", "html": "<p><a href=\"%s/cdn/late-note.pdf\">Note</a> "
+         "<a href=\"%s/cdn/late-gone.png\">Plan</a></p>" % (base, base)},
+        {"id": "l3", "title": "Plain words", "html": "<p>No files.</p>"},
+        {"id": "l4", "title": "Edited here", "html": "<p>%s%s</p>" % (hall, fourth)}])
+    env.up.files["/late-feed.xml"] = feed_doc("", "")
+    db = os.path.join(env.tmp, "synd-late.db")
+    env.run("init", db=db)
+    feed = env.up.url("/late-feed.xml")
+    check(env.run("syndicate", "add", feed, "--allow-private", "--publish", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and out.endswith("added 4, updated 0, skipped 0\n"), out + err)
+    # The press office rewrites one item; it keeps the upstream photo.
+    md = os.path.join(env.tmp, "late-edited.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: \"Edited here\"\ndate: 2026-09-22T10:00:00+03:00\nslug: edited-here\n---\n"
+                "Our words. ![Hall](%s/cdn/late-hall.png)\n" % base)
+    check(env.run("add", md, db=db)[0] == 0, "add edited")
+    rc, out, err = env.run("syndicate", "fetch-media", "https://nowhere.example/feed", db=db)
+    check(rc == 1 and "no feed 'https://nowhere.example/feed'" in err, err)
+    tmp = os.path.join(env.tmp, "late-tmp")
+    os.makedirs(tmp, exist_ok=True)
+    fetch = lambda d: harness.pressroom(env.bin, db, "syndicate", "fetch-media", "1", timeout=60,
+                                        env=dict(os.environ, TMPDIR=d))
+    con = sqlite3.connect(db)
+    before = con.execute("SELECT slug, body FROM items ORDER BY slug").fetchall()
+    con.close()
+    r = fetch(os.path.join(env.tmp, "no-such-dir"))
+    check(r.returncode == 1 and "no-such-dir/pressroom-media." in r.stderr
+          and "nothing was written" in r.stderr, r.stderr)
+    con = sqlite3.connect(db)
+    check(con.execute("SELECT slug, body FROM items ORDER BY slug").fetchall() == before, "written in a failed run")
+    check(con.execute("SELECT count(*) FROM media").fetchone()[0] == 0, "media written in a failed run")
+    con.close()
+    r = fetch(tmp)
+    check(r.returncode == 0, r.stderr)
+    check("%s/cdn/late-gone.png: not copied (HTTP status 404); its links still lead there\n" % base in r.stdout,
+          r.stdout)
+    check(r.stdout.endswith("%s: items: changed 3, nothing to copy 1; media files: added 2, unchanged 0, "
+                            "not copied 1\n" % feed), r.stdout)
+    check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
+    con = sqlite3.connect(db)
+    media = dict(con.execute("SELECT data, name FROM media"))
+    bodies = dict(con.execute("SELECT slug, body FROM items"))
+    con.close()
+    png, pdf = media.get(PNG_1PX + b"\x05"), media.get(PDF_MIN + b"%5\n")
+    check(png and pdf and len(media) == 2, sorted(media.values()))
+    check(bodies["opening-of-the-hall"] == "![Hall](/media/%s)\n" % png, bodies["opening-of-the-hall"])
+    check(bodies["note-on-visas"] == "[Note](/media/%s) [Plan](%s/cdn/late-gone.png)\n" % (pdf, base),
+          bodies["note-on-visas"])
+    check(bodies["edited-here"] == "Our words. ![Hall](/media/%s)\n" % png, bodies["edited-here"])
+    rc, page, err = env.run("page", "/items/opening-of-the-hall", db=db)
+    check('<img src="/media/%s" loading="lazy" alt="Hall">' % png in page, page)
+    # Nothing new to copy: the missing file is tried again and said again.
+    r = fetch(tmp)
+    check(r.returncode == 0 and r.stdout.endswith("items: changed 0, nothing to copy 4; media files: added 0, "
+                                                  "unchanged 0, not copied 1\n"), r.stdout + r.stderr)
+    # Corrections upstream: the unedited item follows, the edited one is kept.
+    env.up.files["/late-feed.xml"] = feed_doc(" Corrected.", " Corrected too.")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and out.endswith("added 0, updated 1, skipped 2, kept 1 edited here\n"), out + err)
+    con = sqlite3.connect(db)
+    bodies = dict(con.execute("SELECT slug, body FROM items"))
+    con.close()
+    check("Corrected." in bodies["opening-of-the-hall"], bodies["opening-of-the-hall"])
+    check(bodies["edited-here"] == "Our words. ![Hall](/media/%s)\n" % png, bodies["edited-here"])
+
+
+@test
+def test_fetch_media_interrupted(env):
+    """Ctrl-C while syndicate fetch-media waits for a file: the transfer stops, the
+    command says so and ends with status 1, the files fetched so far are removed and
+    nothing is written."""
+    base = "http://127.0.0.1:%d" % env.up.port
+    env.up.files["/cdn/first.png"] = PNG_1PX + b"\x07"
+    env.up.stall.add("/cdn/stalls.png")
+    env.up.files["/stall-feed.xml"] = rss([
+        {"id": "k1", "title": "First", "html": "<p><img src=\"%s/cdn/first.png\" alt=\"A\"></p>" % base},
+        {"id": "k2", "title": "Second", "html": "<p><img src=\"%s/cdn/stalls.png\" alt=\"B\"></p>" % base}])
+    db = os.path.join(env.tmp, "synd-stall.db")
+    env.run("init", db=db)
+    feed = env.up.url("/stall-feed.xml")
+    check(env.run("syndicate", "add", feed, "--allow-private", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and out.endswith("added 2, updated 0, skipped 0\n"), out + err)
+    con = sqlite3.connect(db)
+    before = con.execute("SELECT slug, body FROM items ORDER BY slug").fetchall()
+    con.close()
+    tmp = os.path.join(env.tmp, "stall-tmp")
+    os.makedirs(tmp, exist_ok=True)
+    p = subprocess.Popen([env.bin, "--db", db, "syndicate", "fetch-media", feed], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env=dict(os.environ, TMPDIR=tmp))
+    try:
+        deadline = time.time() + 20
+        while env.up.hits.get("/cdn/stalls.png") is None and time.time() < deadline:
+            time.sleep(0.05)
+        check(env.up.hits.get("/cdn/stalls.png") == 1, "the stalling file was never asked for")
+        check(env.up.hits.get("/cdn/first.png") == 1, "the first file was not fetched first")
+        fetched = [os.listdir(os.path.join(tmp, d)) for d in os.listdir(tmp)]
+        check(fetched and len(fetched[0]) == 1, "the first file is not in the temporary folder: %r" % fetched)
+        p.send_signal(2)
+        out, err = p.communicate(timeout=20)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+        env.up.release.set()
+    check(p.returncode == 1 and "interrupted while fetching the media files" in err
+          and "nothing was written" in err, "status %r: %s" % (p.returncode, err))
+    check(os.listdir(tmp) == [], "left in the temporary folder: %r" % os.listdir(tmp))
+    con = sqlite3.connect(db)
+    check(con.execute("SELECT slug, body FROM items ORDER BY slug").fetchall() == before, "items changed")
+    check(con.execute("SELECT count(*) FROM media").fetchone()[0] == 0, "media written")
+    con.close()
+
+
+@test
 def test_feed_set_options(env):
     """syndicate set changes a followed feed's options and keeps the entries it has
     brought: turned on, --fetch-media copies the files of the next changed entry, and
@@ -566,7 +704,8 @@ def test_feed_set_options(env):
     rc, out, err = env.run("syndicate", "set", feed, "--fetch-media", "--publish", "--interval", "60", db=db)
     check(rc == 0 and out == "%s (feed 1): new entries become published items, polled every 60 s by the "
           "server; the files they link to are copied into the media library; private addresses "
-          "allowed\n" % feed, out + err)
+          "allowed\nthe items it brought before keep their links to other sites; 'pressroom syndicate "
+          "fetch-media 1' copies those files\n" % feed, out + err)
     rc, out, err = env.run("syndicate", "list", db=db)
     check("\tpublish,allow-private,fetch-media\tevery 60s\t" in out, out)
     env.up.files["/set-feed.xml"] = entry("<p>Updated. <img src=\"%s/cdn/later.png\" alt=\"Hall\"></p>" % base)

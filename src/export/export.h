@@ -11,15 +11,15 @@
  *    web server serves: every page through site_render(), so the copy is byte for
  *    byte what `pressroom serve` sends. /x/y becomes DIR/x/y/index.html; feeds,
  *    sitemap.xml and robots.txt keep their names; the theme goes to DIR/static/,
- *    the media library to DIR/media/ (what /media/<name> serves); the not-found
- *    page is DIR/404.html.
+ *    the media files public pages link to DIR/media/ (what /media/<name> serves);
+ *    the not-found page is DIR/404.html. A folder holding db is refused.
  *
  * Into a folder that has files already, files are written atomically (a
  * temporary file in the same folder, then rename), so a server reading DIR during
  * an export sees old or new files, never half of one; into a new or empty folder
  * (nobody serves it yet) static pages are written in place, which is cheaper.
- * DIR/.pressroom-export lists what the last whole export wrote; the next one
- * removes the files of that list that the site no longer has (static.c). Errors
+ * DIR/.pressroom-export lists what the exports wrote; the next one removes the
+ * files of that list that the site no longer has (export_manifest_begin below). Errors
  * name the path and are lowercase: "DIR/items/x/index.html: no space left on
  * device". Both return 0, or -1 with the message in err.
  */
@@ -31,6 +31,7 @@
 #include <stdint.h>
 
 #include "../base/buf.h"
+#include "../base/strset.h"
 #include "../store/store.h"
 #include "../store/store_newsroom.h"
 
@@ -121,6 +122,43 @@ int export_write_new_at(int at, const char *base, const char *path, const void *
  */
 int export_media_each(struct store *s, int (*fn)(void *ctx, const struct nr_media *m), void *ctx,
 		      struct buf *err);
+/* "base/path: no such file or directory" (strerror(e), lowercased) into err; path
+ * alone when base is NULL. */
+void export_fail_errno(struct buf *err, const char *base, const char *path, int e);
+
+/*
+ * DIR/.pressroom-export, the list of the files exports into DIR wrote (manifest.c),
+ * kept by both exports. It is written before the files are, so that an export that
+ * fails or is killed part-way leaves a list, marked unfinished, that still names
+ * every file it may have written:
+ *  - export_manifest_begin() reads the last list (after an unfinished one, it also
+ *    removes the temporary files that export left in those files' folders) and
+ *    writes it again, marked unfinished;
+ *  - export_manifest_add() notes a name to be written, export_manifest_flush()
+ *    appends the noted names to the list: call it before writing their files;
+ *  - export_manifest_end(), once everything is written: removes the files of the
+ *    last list that are not in now (and the folders that leaves empty), counting
+ *    them in *removed, and writes now (sorted in place) as the finished list.
+ * A file no export listed is never touched.
+ */
+struct export_manifest {
+	int dirfd;             /* DIR, the caller's */
+	const char *dir;       /* for messages */
+	int fd;                /* the unfinished list, open for appending, or -1 */
+	struct strset old;     /* the names of the last list */
+	struct buf pending;    /* names noted, not yet appended */
+	int unfinished;        /* the last export into DIR did not finish */
+	size_t swept;          /* temporary files of a killed export removed */
+};
+int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, struct buf *err);
+void export_manifest_add(struct export_manifest *m, const char *name);
+int export_manifest_flush(struct export_manifest *m, struct buf *err);
+int export_manifest_end(struct export_manifest *m, const char **now, size_t n, size_t *removed,
+			struct buf *err);
+void export_manifest_free(struct export_manifest *m);
+/* 1 if DIR/.pressroom-export says the last export into DIR did not finish. */
+int export_unfinished(const char *dir);
+
 /* Appends s as a YAML double-quoted scalar that any YAML parser reads back as s. */
 void export_yaml_str(struct buf *o, const char *s);
 /*

@@ -17,85 +17,23 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../base/strset.h"
 #include "../base/tz.h"
 #include "../http/assets.h"
 #include "../import/progress.h"
+#include "../newsroom/media.h"
 #include "../site/site.h"
 #include "export.h"
 
 #define STATIC_MAX_THREADS 16
 #define STATIC_MAX_PATHS ((size_t)20 << 20)
 #define STATIC_CHUNK 512
-
-/* ---- a set of strings (open addressing, owned copies) ---- */
-
-struct strset {
-	char **v;
-	size_t cap, n;
-};
-
-static uint64_t strset_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
-static int strset_has(const struct strset *s, const char *k)
-{
-	if (!s->cap)
-		return 0;
-	for (size_t i = (size_t)strset_hash(k) & (s->cap - 1);; i = (i + 1) & (s->cap - 1)) {
-		if (!s->v[i])
-			return 0;
-		if (!strcmp(s->v[i], k))
-			return 1;
-	}
-}
-
-/* Adds a copy of k. Returns 1 if added, 0 if it was there, -1 out of memory. */
-static int strset_add(struct strset *s, const char *k)
-{
-	if ((s->n + 1) * 2 > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 1024;
-		char **v = calloc(cap, sizeof(*v));
-		if (!v)
-			return -1;
-		for (size_t i = 0; i < s->cap; i++) {
-			if (!s->v[i])
-				continue;
-			size_t j = (size_t)strset_hash(s->v[i]) & (cap - 1);
-			while (v[j])
-				j = (j + 1) & (cap - 1);
-			v[j] = s->v[i];
-		}
-		free(s->v);
-		s->v = v;
-		s->cap = cap;
-	}
-	size_t i = (size_t)strset_hash(k) & (s->cap - 1);
-	for (; s->v[i]; i = (i + 1) & (s->cap - 1))
-		if (!strcmp(s->v[i], k))
-			return 0;
-	if (!(s->v[i] = strdup(k)))
-		return -1;
-	s->n++;
-	return 1;
-}
-
-static void strset_free(struct strset *s)
-{
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
-}
 
 /* ---- the list of paths to render ---- */
 
@@ -360,6 +298,18 @@ static int static_dir_empty(const char *dir)
 	return empty;
 }
 
+/* A listed or linked path the site does not serve: said, counted, not fatal. */
+static void static_missing(struct worker *w, const char *path, const char *from)
+{
+	pthread_mutex_lock(&w->sh->lock);
+	if (from)
+		fprintf(stderr, "pressroom: export: broken link on %s: %s (not found)\n", from, path);
+	else
+		fprintf(stderr, "pressroom: export: %s: not found on the site\n", path);
+	pthread_mutex_unlock(&w->sh->lock);
+	w->res.broken++;
+}
+
 /* Writes the file of one rendered path (r as site_render() filled it; a redirect
  * replaces its body). from: the page that linked path, NULL for a listed path. */
 static int static_write(struct worker *w, const char *path, const char *from,
@@ -371,14 +321,7 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		return -1;
 	}
 	if (r->status == 404) {
-		pthread_mutex_lock(&sh->lock);
-		if (from)
-			fprintf(stderr, "pressroom: export: broken link on %s: %s (not found)\n", from,
-				path);
-		else
-			fprintf(stderr, "pressroom: export: %s: not found on the site\n", path);
-		pthread_mutex_unlock(&sh->lock);
-		w->res.broken++;
+		static_missing(w, path, from);
 		return 0;
 	}
 	buf_reset(&w->file);
@@ -442,9 +385,43 @@ static int static_emit(void *ctx, const char *path, struct site_response *r)
 	return rc;
 }
 
+/*
+ * /media/<name>: a file of the media library, copied when a page links it. Only
+ * linked files go: one uploaded for a draft or an embargoed statement is not
+ * public, and its name on the copy would give it away.
+ */
+static int static_media(struct worker *w, const struct job *j)
+{
+	const char *name = j->path + 7;
+	struct nr_media m;
+	enum store_err e = nr_media_name_ok(name) ? store_nr_media_get(w->site.store, name, &m)
+						  : STORE_NOTFOUND;
+	static_done(w);
+	if (e == STORE_NOTFOUND) {
+		static_missing(w, j->path, j->from);
+		return 0;
+	}
+	if (e != STORE_OK) {
+		static_fail(w->sh, "%s: %s", j->path, store_errmsg(w->site.store));
+		return -1;
+	}
+	int rc = static_put_in(w, "media/", name, m.data, (size_t)m.size, &w->err);
+	free(m.data);
+	if (rc) {
+		static_fail(w->sh, "%s%s", buf_str(&w->err), "");
+		buf_reset(&w->err);
+		return -1;
+	}
+	w->res.media++;
+	w->res.bytes += (uint64_t)m.size;
+	return 0;
+}
+
 /* Renders one job (a path, or every list page of a language) and writes its files. */
 static int static_one(struct worker *w, const struct job *j)
 {
+	if (!j->list && !strncmp(j->path, "/media/", 7))
+		return static_media(w, j);
 	struct site_response r;
 	buf_reset(&w->body);
 	r.body = w->body;
@@ -730,159 +707,69 @@ fail:
 	return -1;
 }
 
-/* ---- the manifest: what the last export wrote ---- */
+/* ---- the manifest (export.h): every file noted before it is written ---- */
 
-/*
- * DIR/.pressroom-export lists the files of the last whole export, one path per
- * line relative to DIR. The next export into DIR removes the files of that list
- * it did not write again (an item deleted or unpublished since, a page that moved)
- * and then the folders they leave empty, so that a retracted statement does not
- * stay on the copy; a file the export did not write is never touched. The list is
- * replaced only after an export that wrote everything.
- */
-#define STATIC_MANIFEST ".pressroom-export"
-
-/* 1 if line is a path an export could have written: relative, plain segments. */
-static int static_manifest_path_ok(const char *p)
+/* Notes the file of each site path in paths (a strset's slots, NULL ones
+ * skipped) or jobs, then appends them to the list. */
+static int static_note(struct export_manifest *m, const struct shared *sh, char *const *paths,
+		       size_t n, const struct joblist *jobs, struct buf *file, struct buf *err)
 {
-	if (!*p || *p == '/' || *p == '#' || !strcmp(p, STATIC_MANIFEST))
-		return 0;
-	for (const char *seg = p; seg;) {
-		const char *end = strchr(seg, '/');
-		size_t n = end ? (size_t)(end - seg) : strlen(seg);
-		if (!n || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
-			return 0;
-		seg = end ? end + 1 : NULL;
+	size_t count = paths ? n : jobs->n;
+	for (size_t i = 0; i < count; i++) {
+		const char *p = paths ? paths[i] : jobs->v[i].path;
+		buf_reset(file);
+		if (p && !export_file_for_path(p, sh->langs, sh->nlangs, file))
+			export_manifest_add(m, buf_str(file));
 	}
-	return !strpbrk(p, "\r\\");
+	return export_manifest_flush(m, err);
 }
 
-/* Removes dir/rel, then each folder of rel that this leaves empty. */
-static int static_remove(const char *dir, const char *rel, struct buf *path)
+/* The files every worker wrote, for export_manifest_end; NULL out of memory. */
+static const char **static_written(struct worker *w, unsigned n, size_t *count)
 {
-	buf_reset(path);
-	buf_adds(path, dir);
-	buf_addc(path, '/');
-	size_t base = path->len;
-	buf_adds(path, rel);
-	if (buf_failed(path))
-		return -1;
-	if (unlink(buf_str(path)))
-		return errno == ENOENT ? 0 : -1;
-	for (char *slash; (slash = strrchr(path->data + base, '/'));) {
-		*slash = '\0';
-		if (rmdir(path->data))
-			break;
-	}
-	return 1;
-}
-
-static int static_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int static_manifest(const char *dir, struct worker *w, unsigned n,
-			   struct export_static_result *res, struct buf *err)
-{
-	struct strset now = {0};
-	struct buf text, path;
-	buf_init(&text, 0);
-	buf_init(&path, 8192);
-	int rc = -1;
-	const char **sorted = NULL;
-	size_t count = 0;
-	/* A list that lost a name would leave that file behind at the next export. */
-	for (unsigned i = 0; i < n; i++)
+	*count = 0;
+	for (unsigned i = 0; i < n; i++) {
 		if (buf_failed(&w[i].written))
-			goto oom;
+			return NULL;
+		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1)
+			(*count)++;
+	}
+	const char **v = malloc((*count ? *count : 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	*count = 0;
 	for (unsigned i = 0; i < n; i++)
 		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1)
-			count++;
-	sorted = malloc((count ? count : 1) * sizeof(*sorted));
-	if (!sorted)
-		goto oom;
-	count = 0;
-	for (unsigned i = 0; i < n; i++)
-		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1) {
-			sorted[count++] = w[i].written.data + at;
-			if (strset_add(&now, w[i].written.data + at) < 0)
-				goto oom;
-		}
-	/* Sorted, so that two exports' lists compare with diff. */
-	qsort(sorted, count, sizeof(*sorted), static_cmp);
-	buf_lit(&text, "# pressroom export --static: the files of the last export. The next one\n"
-		       "# removes those of them that the site no longer has.\n");
-	for (size_t i = 0; i < count; i++) {
-		buf_adds(&text, sorted[i]);
-		buf_addc(&text, '\n');
-	}
-	buf_addf(&path, "%s/%s", dir, STATIC_MANIFEST);
-	FILE *f = fopen(buf_str(&path), "r");
-	if (f) {
-		char *line = NULL;
-		size_t cap = 0;
-		ssize_t len;
-		struct buf gone;
-		buf_init(&gone, 8192);
-		while ((len = getline(&line, &cap, f)) > 0) {
-			if (line[len - 1] == '\n')
-				line[--len] = '\0';
-			if (!static_manifest_path_ok(line) || strset_has(&now, line))
-				continue;
-			int r = static_remove(dir, line, &gone);
-			if (r > 0)
-				res->removed++;
-			else if (r < 0)
-				fprintf(stderr, "pressroom: export: %s: cannot remove: %s\n", buf_str(&gone),
-					strerror(errno));
-		}
-		free(line);
-		fclose(f);
-		buf_release(&gone);
-	} else if (errno != ENOENT) {
-		fprintf(stderr, "pressroom: export: %s: %s (files of the last export were not removed)\n",
-			buf_str(&path), strerror(errno));
-	}
-	if (buf_failed(&text) || buf_failed(&path))
-		goto oom;
-	rc = export_write_file(buf_str(&path), text.data, text.len, err);
-	goto out;
-oom:
-	buf_lit(err, "out of memory");
-out:
-	free(sorted);
-	strset_free(&now);
-	buf_release(&text);
-	buf_release(&path);
-	return rc;
+			v[(*count)++] = w[i].written.data + at;
+	return v;
 }
 
-/* ---- the media library: /media/<name> are files of the store, not pages ---- */
-
-struct static_media {
-	struct worker *w;            /* the calling thread's */
-	struct strset *known;
-	struct buf *err;
-};
-
-/* export_media_each's callback: DIR/media/<name>, its path known, so that links to
- * it are not rendered as pages. */
-static int static_media_put(void *ctx, const struct nr_media *m)
+/*
+ * -1, with the reason in err, if dir is the folder of the site's database or one
+ * that holds it: whatever serves the copy would serve the database too.
+ */
+static int static_not_db_dir(const char *dir, const char *db, struct buf *err)
 {
-	struct static_media *x = ctx;
-	char path[sizeof(m->name) + 8];
-	snprintf(path, sizeof(path), "/media/%s", m->name);
-	if (strset_add(x->known, path) < 0) {
-		buf_lit(x->err, "out of memory");
-		return -1;
+	struct stat d, s;
+	if (stat(dir, &d))
+		return 0;
+	char *real = realpath(db, NULL);
+	if (!real)
+		return 0;
+	int rc = 0;
+	for (char *slash; !rc && (slash = strrchr(real, '/'));) {
+		slash[slash == real] = '\0';
+		if (!stat(real, &s) && s.st_dev == d.st_dev && s.st_ino == d.st_ino) {
+			buf_addf(err, "%s: holds the site's database (%s), which the copy would publish; "
+				      "export into a folder of its own",
+				 dir, db);
+			rc = -1;
+		}
+		if (slash == real)
+			break;
 	}
-	if (static_put_in(x->w, "media/", m->name, m->data, (size_t)m->size, x->err))
-		return -1;
-	x->w->res.media++;
-	x->w->res.bytes += (uint64_t)m->size;
-	static_done(x->w);
-	return 0;
+	free(real);
+	return rc;
 }
 
 /* ---- the whole export ---- */
@@ -902,10 +789,13 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	struct strset known = {0};
 	struct assets assets = {0};
 	struct progress prog;
-	int rc = -1;
+	struct export_manifest man;
+	int rc = -1, man_open = 0;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.ready_cond, NULL);
+	if (static_not_db_dir(dir, db, err))
+		goto out;
 	sh.fresh = static_dir_empty(dir);
 	if (export_make_dir(dir, err))
 		goto out;
@@ -916,6 +806,13 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_lit(err, "out of memory");
 		goto out;
 	}
+	/* Before any file: the sitemap's thread starts writing early. */
+	man_open = 1;
+	if (export_manifest_begin(&man, sh.dirfd, dir, err))
+		goto out;
+	export_manifest_add(&man, "sitemap.xml");
+	if (export_manifest_flush(&man, err))
+		goto out;
 	/* All sites are opened here, before any thread starts (site_open sets up i18n). */
 	for (unsigned i = 0; i < nthreads; i++) {
 		if (site_open(&w[i].site, db, msg, sizeof(msg))) {
@@ -953,11 +850,19 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	int early = nthreads > 1 && !pthread_create(&w[1].th, NULL, static_sitemap, &w[1]);
 	struct buf lerr; /* the sitemap's thread may write err meanwhile */
 	buf_init(&lerr, 8192);
-	/* The media files are written now, before any page can link to them. */
-	struct static_media media = {&w[0], &known, &lerr};
 	int listed = static_list(&w[0].site, now, !early, &jobs, &known, &lerr) ||
-		     strset_add(&known, "/404.html") < 0 ||
-		     export_media_each(w[0].site.store, static_media_put, &media, &lerr);
+		     strset_add(&known, "/404.html") < 0;
+	/* Every listed path's file (a list job writes all the pages known under it),
+	 * and the theme's, into the manifest before the first is written. */
+	if (!listed) {
+		for (size_t i = 0; i < assets.n; i++) {
+			buf_reset(&w[0].file);
+			buf_lit(&w[0].file, "static/");
+			buf_adds(&w[0].file, assets.v[i].name);
+			export_manifest_add(&man, buf_str(&w[0].file));
+		}
+		listed = static_note(&man, &sh, known.v, known.cap, NULL, &w[0].file, &lerr);
+	}
 	if (listed) {
 		__atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
 		if (early) {
@@ -1022,6 +927,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		}
 		jobs = next;
 		memset(&next, 0, sizeof(next));
+		if (static_note(&man, &sh, NULL, 0, &jobs, &w[0].file, err))
+			goto out;
 		total += jobs.n;
 		prog.total = total + assets.n + 1;
 		if (known.n > STATIC_MAX_PATHS) {
@@ -1054,8 +961,18 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		res->assets++;
 		res->bytes += assets.v[i].size;
 	}
-	if (static_manifest(dir, w, nthreads, res, err))
-		goto out;
+	{
+		size_t n;
+		const char **written = static_written(w, nthreads, &n);
+		if (!written) {
+			buf_lit(err, "out of memory");
+			goto out;
+		}
+		int bad = export_manifest_end(&man, written, n, &res->removed, err);
+		free(written);
+		if (bad)
+			goto out;
+	}
 	if (sh.prog) {
 		progress_set(&prog, prog.total);
 		progress_done(&prog);
@@ -1089,6 +1006,8 @@ out:
 	joblist_clear(&next);
 	strset_free(&known);
 	assets_free(&assets);
+	if (man_open)
+		export_manifest_free(&man);
 	if (sh.dirfd >= 0)
 		close(sh.dirfd);
 	pthread_mutex_destroy(&sh.lock);

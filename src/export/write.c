@@ -19,8 +19,7 @@ static void export_name(struct buf *err, const char *base, const char *path)
 	buf_adds(err, path);
 }
 
-/* "No such file or directory" -> "no such file or directory" */
-static void export_errno(struct buf *err, const char *base, const char *path, int e)
+void export_fail_errno(struct buf *err, const char *base, const char *path, int e)
 {
 	const char *m = strerror(e);
 	export_name(err, base, path);
@@ -59,7 +58,7 @@ static int export_mkdirs(int at, const char *base, const char *path, struct buf 
 		return 0;
 	}
 	if (errno != ENOENT) {
-		export_errno(err, base, dir, errno);
+		export_fail_errno(err, base, dir, errno);
 		return -1;
 	}
 	/* Make the parents, then this one. */
@@ -68,13 +67,13 @@ static int export_mkdirs(int at, const char *base, const char *path, struct buf 
 			continue;
 		*p = '\0';
 		if (mkdirat(at, dir, 0777) && errno != EEXIST) {
-			export_errno(err, base, dir, errno);
+			export_fail_errno(err, base, dir, errno);
 			return -1;
 		}
 		*p = '/';
 	}
 	if (mkdirat(at, dir, 0777) && errno != EEXIST) {
-		export_errno(err, base, dir, errno);
+		export_fail_errno(err, base, dir, errno);
 		return -1;
 	}
 	return 0;
@@ -95,7 +94,7 @@ int export_open_dir(const char *dir, struct buf *err)
 {
 	int fd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
-		export_errno(err, NULL, dir, errno);
+		export_fail_errno(err, NULL, dir, errno);
 	return fd;
 }
 
@@ -130,13 +129,13 @@ int export_write_new_at(int at, const char *base, const char *path, const void *
 	if (fd < 0 && errno == EEXIST)
 		return export_write_file_at(at, base, path, data, n, err);
 	if (fd < 0) {
-		export_errno(err, base, path, errno);
+		export_fail_errno(err, base, path, errno);
 		return -1;
 	}
 	int e = export_fill(fd, data, n);
 	if (e) {
 		unlinkat(at, path, 0);
-		export_errno(err, base, path, e);
+		export_fail_errno(err, base, path, e);
 		return -1;
 	}
 	return 0;
@@ -201,19 +200,19 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
 	if (fd < 0) {
-		export_errno(err, base, path, errno);
+		export_fail_errno(err, base, path, errno);
 		return -1;
 	}
 	int e = export_fill(fd, data, n);
 	if (e) {
 		unlinkat(at, tmp, 0);
-		export_errno(err, base, path, e);
+		export_fail_errno(err, base, path, e);
 		return -1;
 	}
 	if (renameat(at, tmp, at, path)) {
 		e = errno;
 		unlinkat(at, tmp, 0);
-		export_errno(err, base, path, e);
+		export_fail_errno(err, base, path, e);
 		return -1;
 	}
 	return 0;
@@ -284,6 +283,7 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 	}
 	int file = !strcmp(rest, "/feed.rss") || !strcmp(rest, "/feed.atom") ||
 		   !strcmp(rest, "/feed.json") || !strcmp(rest, "/search/index.json") ||
+		   !strcmp(rest, "/opensearch.xml") ||
 		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt") ||
 				     !strcmp(path, "/404.html")));
 	if (!file && !strncmp(rest, "/kind/", 6)) {
@@ -291,8 +291,10 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 		file = f > rest + 6 && (!strcmp(f, "/feed.rss") || !strcmp(f, "/feed.atom") ||
 					!strcmp(f, "/feed.json"));
 	}
-	if (!file && !strncmp(path, "/static/", 8) && !strchr(path + 8, '/') && path[8])
-		file = 1;
+	if (!file && (!strncmp(path, "/static/", 8) || !strncmp(path, "/media/", 7))) {
+		const char *name = strchr(path + 1, '/') + 1;
+		file = *name && !strchr(name, '/');
+	}
 	buf_adds(out, path + 1);
 	if (!file) {
 		if (out->len && buf_str(out)[out->len - 1] != '/')

@@ -588,6 +588,131 @@ def static_export_served_by_nginx():
           (len(changed), changed[:3]))
 
 
+def files_under(top):
+    """Every file under top, relative to it."""
+    return sorted(os.path.relpath(os.path.join(d, f), top)
+                  for d, _, fs in os.walk(top) for f in fs)
+
+
+def manifest_of(top):
+    """DIR/.pressroom-export: (its first line, the names it lists)."""
+    with open(os.path.join(top, ".pressroom-export")) as f:
+        lines = f.read().splitlines()
+    return lines[0], [l for l in lines if l and not l.startswith("#")]
+
+
+def gone_pid():
+    """A process id that no process has."""
+    for pid in range(4000000, 3000000, -1):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+    raise AssertionError("no free process id")
+
+
+@test
+def static_export_stopped_part_way():
+    """An export killed part-way (here by the file size limit, SIGXFSZ, while it writes
+    a large media file) has listed every file it wrote before writing it: the next
+    export removes the page of an item taken off the site meanwhile and the temporary
+    file the killed one left. A file uploaded for a draft only is never copied, nor
+    named on the copy."""
+    import resource
+    import signal
+    db = new_site("killed")
+    (secret,) = add_media(db, [(png_bytes(77), "png", "image/png")])
+    src = md_folder("killed-src", {
+        "old.md": "---\ntitle: Old news\ndate: 2024-01-02T10:00:00Z\nslug: old-news\n---\nOld.\n",
+        "draft.md": "---\ntitle: Not yet\ndate: 2024-01-03T10:00:00Z\nslug: not-yet\ndraft: true\n"
+                    "---\n![Embargoed photo](/media/%s)\n" % secret})
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    out = os.path.join(ENV.tmp, "killed-www")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "first export: " + r.stderr)
+    first, listed = manifest_of(out)
+    check(first.startswith("# pressroom export:"), "not marked finished: " + first)
+    check(sorted(listed) == [f for f in files_under(out) if f != ".pressroom-export"],
+          "the manifest is not the list of files written")
+    check(not any(secret in f for f in files_under(out) + listed),
+          "a file only a draft uses is on the copy or named there")
+    # A new item showing a large file; the export dies writing that file.
+    big = b"%PDF-1.4\n%" + b"x" * 300000 + b"\n" + PDF_BYTES[9:]
+    (bigname,) = add_media(db, [(big, "pdf", "application/pdf")])
+    late = md_folder("killed-late", {"late.md":
+        "---\ntitle: Late news\ndate: 2024-02-01T10:00:00Z\nslug: late-news\n---\n"
+        "The [full text](/media/%s).\n" % bigname})
+    r = pr(db, "import", late)
+    check(r.returncode == 0, r.stderr)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000))
+    k = subprocess.run([ENV.bin, "--db", db, "export", "--static", out, "--threads", "1"],
+                       capture_output=True, preexec_fn=limit, timeout=60)
+    check(k.returncode == -signal.SIGXFSZ, "the export was not stopped: %d %r" %
+          (k.returncode, k.stderr[-300:]))
+    first, listed = manifest_of(out)
+    check("unfinished" in first, "a stopped export's manifest is not marked: " + first)
+    page = os.path.join("items", "late-news", "index.html")
+    on_disk = files_under(out)
+    check(page in on_disk and page in listed, "the late item's page is not written and listed")
+    tmps = [f for f in on_disk if ".tmp-" in f]
+    check(tmps and tmps[0].startswith("media/" + bigname), "no temporary file left: %r" % tmps)
+    missing = [f for f in on_disk if f not in listed and ".tmp-" not in f and
+               f != ".pressroom-export"]
+    check(not missing, "files written and not listed: %r" % missing[:5])
+    # Another export's leftover, of a process that is gone, in a folder the list names.
+    stale = os.path.join(out, "items", "old-news", "index.html.tmp-%d-7" % gone_pid())
+    with open(stale, "w") as f:
+        f.write("<half a page")
+    # The item is taken off the site; the next export finishes and cleans up.
+    with open(os.path.join(late, "late.md")) as f:
+        text = f.read()
+    with open(os.path.join(late, "late.md"), "w") as f:
+        f.write(text.replace("slug: late-news\n", "slug: late-news\ndraft: true\n"))
+    r = pr(db, "add", os.path.join(late, "late.md"))
+    check(r.returncode == 0, "add: " + r.stderr)
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "export after the stopped one: " + r.stderr)
+    on_disk = files_under(out)
+    check(page not in on_disk, "the page of an item taken off the site stayed")
+    check(not [f for f in on_disk if ".tmp-" in f], "temporary files stayed: %r" %
+          [f for f in on_disk if ".tmp-" in f])
+    check(not any(bigname in f for f in on_disk), "a file no page links any more stayed")
+    first, listed = manifest_of(out)
+    check(first.startswith("# pressroom export:") and
+          sorted(listed) == [f for f in on_disk if f != ".pressroom-export"],
+          "the finished manifest is not the list of files")
+
+
+@test
+def static_export_refuses_the_database_folder():
+    """The copy is for publishing: a folder that holds the site's database is refused
+    (it would publish site.db), and nothing is written there."""
+    top = os.path.join(ENV.tmp, "dbhome")
+    os.makedirs(os.path.join(top, "site"), exist_ok=True)
+    db = os.path.join(top, "site", "press.db")
+    r = pr(db, "init")
+    check(r.returncode == 0, r.stderr)
+    for d in (os.path.join(top, "site"), top, os.path.join(top, "site", ".")):
+        before = sorted(os.listdir(d))
+        r = pr(db, "export", "--static", d)
+        check(r.returncode == 1 and "holds the site's database" in r.stderr and
+              r.stderr.startswith("pressroom: export: " + d),
+              "%s: exit %d: %s" % (d, r.returncode, r.stderr))
+        check(sorted(os.listdir(d)) == before, "%s: files written" % d)
+    r = pr(db, "export", "--static", os.path.join(top, "site", "www"))
+    check(r.returncode == 0, "a folder beside the database: " + r.stderr)
+    # The search description keeps its name (and so its type on any server).
+    with open(os.path.join(top, "site", "www", "opensearch.xml"), "rb") as f:
+        live = subprocess.run([ENV.bin, "--db", db, "page", "/opensearch.xml"],
+                              capture_output=True).stdout
+        check(f.read() == live and b"OpenSearchDescription" in live, "opensearch.xml differs")
+
+
 # ---- a site made by an earlier pressroom ------------------------------------------
 
 def schema_of(db):
@@ -1104,6 +1229,10 @@ def export_usage_and_errors():
     # A media file that cannot be written (a file where the media folder goes): both
     # exports stop with its path and the reason.
     (photo,) = add_media(db, [(png_bytes(99), "png", "image/png")])
+    shown = md_folder("blocked-src", {"shown.md": "---\ntitle: Shown\ndate: 2024-01-02T10:00:00Z\n"
+                                      "---\n![A photo](/media/%s)\n" % photo})
+    r = pr(db, "import", shown)
+    check(r.returncode == 0, r.stderr)
     for how in ("--static", "--markdown"):
         out = os.path.join(ENV.tmp, "blocked-media" + how.replace("-", "_"))
         os.makedirs(out)

@@ -1,0 +1,312 @@
+/*
+ * DIR/.pressroom-export: the files exports into DIR wrote (export.h). The list is
+ * written before the files are: an export that fails or is killed part-way leaves
+ * a list marked unfinished that still names every file it may have written, so
+ * that the next export that finishes removes those of them the site no longer has
+ * (a retracted statement never stays on the copy because an export was stopped).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "export.h"
+
+#define MANIFEST_NAME ".pressroom-export"
+
+static const char manifest_finished[] =
+	"# pressroom export: the files the last export into this folder wrote. The next\n"
+	"# export removes those of them that the site no longer has.\n";
+/* The first line tells the two apart (export_unfinished). */
+static const char manifest_unfinished[] =
+	"# pressroom export, unfinished: an export into this folder stopped before it\n"
+	"# wrote everything. The files below are those it may have written; the next\n"
+	"# export removes those of them that the site no longer has.\n";
+
+/* 1 if line is a path an export could have written: relative, plain segments. */
+static int manifest_name_ok(const char *p)
+{
+	if (!*p || *p == '/' || *p == '#' || !strcmp(p, MANIFEST_NAME))
+		return 0;
+	for (const char *seg = p; seg;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (!n || (n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return 0;
+		seg = end ? end + 1 : NULL;
+	}
+	return !strpbrk(p, "\r\\");
+}
+
+/* 1 if name is "<something>.tmp-<pid>-<n>" (export_write_file_at's temporary
+ * files) of a process that is gone: one still running is exporting here too. */
+static int manifest_stale_tmp(const char *name)
+{
+	const char *t = strstr(name, ".tmp-");
+	if (!t || t == name)
+		return 0;
+	for (const char *next; (next = strstr(t + 1, ".tmp-"));)
+		t = next;
+	char *end;
+	long pid = strtol(t + 5, &end, 10);
+	if (pid <= 0 || *end != '-' || !end[1])
+		return 0;
+	for (const char *d = end + 1; *d; d++)
+		if (*d < '0' || *d > '9')
+			return 0;
+	if (pid == (long)getpid())
+		return 0;
+	return kill((pid_t)pid, 0) && errno == ESRCH;
+}
+
+/* Removes the temporary files a killed export left in folder rel of dir. */
+static void manifest_sweep_dir(struct export_manifest *m, const char *rel)
+{
+	int fd = openat(m->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return;
+	DIR *d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return;
+	}
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!manifest_stale_tmp(e->d_name))
+			continue;
+		if (unlinkat(fd, e->d_name, 0) == 0)
+			m->swept++;
+	}
+	closedir(d);
+}
+
+/* The folders of the last list's files, each once, and dir itself. */
+static int manifest_sweep(struct export_manifest *m)
+{
+	struct strset dirs = {0};
+	char rel[4096];
+	manifest_sweep_dir(m, ".");
+	for (size_t i = 0; i < m->old.cap; i++) {
+		const char *name = m->old.v[i];
+		const char *slash = name ? strrchr(name, '/') : NULL;
+		if (!slash || (size_t)(slash - name) >= sizeof(rel))
+			continue;
+		memcpy(rel, name, (size_t)(slash - name));
+		rel[slash - name] = '\0';
+		int a = strset_add(&dirs, rel);
+		if (a < 0) {
+			strset_free(&dirs);
+			return -1;
+		}
+		if (a > 0)
+			manifest_sweep_dir(m, rel);
+	}
+	strset_free(&dirs);
+	return 0;
+}
+
+/* Reads the last list into m->old; 0 when there is none. */
+static int manifest_read(struct export_manifest *m, struct buf *err)
+{
+	int fd = openat(m->dirfd, MANIFEST_NAME, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		export_fail_errno(err, m->dir, MANIFEST_NAME, errno);
+		return -1;
+	}
+	FILE *f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		buf_lit(err, "out of memory");
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = 0;
+	for (int first = 1; (len = getline(&line, &cap, f)) > 0; first = 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (first && !strncmp(line, manifest_unfinished, strcspn(manifest_unfinished, "\n")))
+			m->unfinished = 1;
+		if (manifest_name_ok(line) && strset_add(&m->old, line) < 0) {
+			buf_lit(err, "out of memory");
+			rc = -1;
+			break;
+		}
+	}
+	if (!rc && ferror(f)) {
+		export_fail_errno(err, m->dir, MANIFEST_NAME, errno);
+		rc = -1;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, struct buf *err)
+{
+	memset(m, 0, sizeof(*m));
+	m->dirfd = dirfd;
+	m->dir = dir;
+	m->fd = -1;
+	buf_init(&m->pending, 0);
+	if (manifest_read(m, err))
+		return -1;
+	if (m->unfinished && manifest_sweep(m)) {
+		buf_lit(err, "out of memory");
+		return -1;
+	}
+	/* The last list again, marked unfinished, then this export's names appended. */
+	struct buf text;
+	buf_init(&text, 0);
+	buf_add(&text, manifest_unfinished, sizeof(manifest_unfinished) - 1);
+	for (size_t i = 0; i < m->old.cap; i++)
+		if (m->old.v[i]) {
+			buf_adds(&text, m->old.v[i]);
+			buf_addc(&text, '\n');
+		}
+	if (buf_failed(&text)) {
+		buf_release(&text);
+		buf_lit(err, "out of memory");
+		return -1;
+	}
+	int rc = export_write_file_at(dirfd, dir, MANIFEST_NAME, text.data, text.len, err);
+	buf_release(&text);
+	if (rc)
+		return -1;
+	m->fd = openat(dirfd, MANIFEST_NAME, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (m->fd < 0) {
+		export_fail_errno(err, dir, MANIFEST_NAME, errno);
+		return -1;
+	}
+	return 0;
+}
+
+void export_manifest_add(struct export_manifest *m, const char *name)
+{
+	if (strset_has(&m->old, name))
+		return;
+	buf_adds(&m->pending, name);
+	buf_addc(&m->pending, '\n');
+}
+
+int export_manifest_flush(struct export_manifest *m, struct buf *err)
+{
+	if (buf_failed(&m->pending)) {
+		buf_lit(err, "out of memory");
+		return -1;
+	}
+	for (size_t off = 0; off < m->pending.len;) {
+		ssize_t w = write(m->fd, m->pending.data + off, m->pending.len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			export_fail_errno(err, m->dir, MANIFEST_NAME, w < 0 ? errno : EIO);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	buf_reset(&m->pending);
+	return 0;
+}
+
+static int manifest_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Removes dir/rel, then each folder of rel that this leaves empty: 1 removed, 0 not
+ * there, -1 (errno) failed. */
+static int manifest_remove(int dirfd, char *rel)
+{
+	if (unlinkat(dirfd, rel, 0))
+		return errno == ENOENT ? 0 : -1;
+	for (char *slash; (slash = strrchr(rel, '/'));) {
+		*slash = '\0';
+		if (unlinkat(dirfd, rel, AT_REMOVEDIR))
+			break;
+	}
+	return 1;
+}
+
+int export_manifest_end(struct export_manifest *m, const char **now, size_t n, size_t *removed,
+			struct buf *err)
+{
+	struct strset set = {0};
+	struct buf text, msg;
+	buf_init(&text, 0);
+	buf_init(&msg, 8192);
+	int rc = -1;
+	/* Sorted, so that two exports' lists compare with diff. */
+	qsort(now, n, sizeof(*now), manifest_cmp);
+	buf_add(&text, manifest_finished, sizeof(manifest_finished) - 1);
+	for (size_t i = 0; i < n; i++) {
+		if (i && !strcmp(now[i], now[i - 1]))
+			continue;
+		if (strset_add(&set, now[i]) < 0)
+			goto oom;
+		buf_adds(&text, now[i]);
+		buf_addc(&text, '\n');
+	}
+	if (buf_failed(&text))
+		goto oom;
+	for (size_t i = 0; i < m->old.cap; i++) {
+		char *name = m->old.v[i];
+		if (!name || strset_has(&set, name))
+			continue;
+		buf_reset(&msg);
+		buf_adds(&msg, name); /* manifest_remove cuts it */
+		if (buf_failed(&msg))
+			goto oom;
+		int r = manifest_remove(m->dirfd, msg.data);
+		if (r > 0) {
+			(*removed)++;
+		} else if (r < 0) {
+			buf_reset(&msg);
+			export_fail_errno(&msg, m->dir, name, errno);
+			fprintf(stderr, "pressroom: export: %s (a file of the last export, not removed)\n",
+				buf_str(&msg));
+		}
+	}
+	close(m->fd);
+	m->fd = -1;
+	rc = export_write_file_at(m->dirfd, m->dir, MANIFEST_NAME, text.data, text.len, err);
+	goto out;
+oom:
+	buf_lit(err, "out of memory");
+out:
+	strset_free(&set);
+	buf_release(&text);
+	buf_release(&msg);
+	return rc;
+}
+
+void export_manifest_free(struct export_manifest *m)
+{
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+	strset_free(&m->old);
+	buf_release(&m->pending);
+}
+
+int export_unfinished(const char *dir)
+{
+	char path[4200];
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST_NAME) >= sizeof(path))
+		return 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char line[128];
+	size_t want = strcspn(manifest_unfinished, "\n");
+	int r = fgets(line, sizeof(line), f) && !strncmp(line, manifest_unfinished, want);
+	fclose(f);
+	return r;
+}

@@ -72,6 +72,9 @@ int cli_export(const char *db, int argc, char **argv)
 				       r.feed_entries == 1 ? "y" : "ies");
 			if (r.trashed)
 				printf(" (%zu in the trash not written)", r.trashed);
+			if (r.removed)
+				printf("; %zu file%s of the last export removed (the site no longer has %s)",
+				       r.removed, r.removed == 1 ? "" : "s", r.removed == 1 ? "it" : "them");
 			printf(" in %.2f s\n", export_secs(&t0));
 		}
 		store_close(s);

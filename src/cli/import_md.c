@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/tz.h"
+#include "../export/export.h"
 #include "../import/import.h"
 #include "../import/progress.h"
 #include "../site/config.h"
@@ -248,6 +249,16 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 
 int cli_import_dir(const char *db, const char *path, int flags)
 {
+	/* An export --markdown that stopped part-way (a full disk, a kill) lacks items
+	 * or files: imported, the site would silently lose them. */
+	if (export_unfinished(path)) {
+		fprintf(stderr,
+			"pressroom: %s: an export into this folder did not finish (its "
+			".pressroom-export says so), so items or files may be missing; export "
+			"again and import the finished folder\npressroom: nothing was written\n",
+			path);
+		return 1;
+	}
 	return import_md_run(db, path, NULL, 0, IMPORT_MD_DIR, flags);
 }
 

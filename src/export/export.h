@@ -42,6 +42,7 @@ struct export_markdown_result {
 	size_t settings;       /* settings written to site.yaml */
 	size_t feeds;          /* followed feeds written to feeds.yaml */
 	size_t feed_entries;   /* the entries they have brought, with them */
+	size_t removed;        /* files of the last export into dir the site no longer has */
 };
 
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,

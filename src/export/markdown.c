@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../base/tz.h"
 #include "../site/config.h"
@@ -45,22 +46,48 @@ static void export_key(struct buf *o, const char *key, const char *value)
 	buf_addc(o, '\n');
 }
 
-/* Writes doc as DIR/name (path: the caller's scratch buffer). */
-static int export_md_doc(const char *dir, const char *name, const struct buf *doc,
-			 struct buf *path, struct buf *err)
+/* The folder being written: its manifest, and the names written. */
+struct export_md {
+	int dirfd;
+	const char *dir;
+	struct export_manifest man;
+	struct buf written;    /* names relative to dir, each NUL-ended */
+};
+
+/* Notes name in the manifest (before its file is written): 0 or -1. */
+static int export_md_note(struct export_md *x, const char *name, struct buf *err)
 {
-	buf_reset(path);
-	buf_addf(path, "%s/%s", dir, name);
-	if (buf_failed(doc) || buf_failed(path)) {
-		buf_addf(err, "%s/%s: out of memory", dir, name);
+	export_manifest_add(&x->man, name);
+	return export_manifest_flush(&x->man, err);
+}
+
+/* Writes data as DIR/name, noted in the manifest already. */
+static int export_md_put(struct export_md *x, const char *name, const void *data, size_t n,
+			 struct buf *err)
+{
+	if (export_write_file_at(x->dirfd, x->dir, name, data, n, err))
+		return -1;
+	buf_adds(&x->written, name);
+	buf_addc(&x->written, '\0');
+	return 0;
+}
+
+/* Writes doc as DIR/name. */
+static int export_md_doc(struct export_md *x, const char *name, const struct buf *doc,
+			 struct buf *err)
+{
+	if (buf_failed(doc)) {
+		buf_addf(err, "%s/%s: out of memory", x->dir, name);
 		return -1;
 	}
-	return export_write_file(buf_str(path), doc->data, doc->len, err);
+	if (export_md_note(x, name, err))
+		return -1;
+	return export_md_put(x, name, doc->data, doc->len, err);
 }
 
 /* DIR/site.yaml: the settings the site has set (pressroom config), which import
  * takes back where the site it goes to has none. */
-static int export_settings(struct store *s, const char *dir, struct buf *doc, struct buf *path,
+static int export_settings(struct store *s, struct export_md *x, struct buf *doc,
 			   struct export_markdown_result *res, struct buf *err)
 {
 	buf_reset(doc);
@@ -79,7 +106,7 @@ static int export_settings(struct store *s, const char *dir, struct buf *doc, st
 			return -1;
 		}
 	}
-	return export_md_doc(dir, "site.yaml", doc, path, err);
+	return export_md_doc(x, "site.yaml", doc, err);
 }
 
 struct export_md_feed {
@@ -118,7 +145,7 @@ static int export_feed_entry(void *ctx, const char *key, const char *lang, const
  * so that import follows them again and none of those entries comes back as a new
  * item (import.h: import_feeds_read).
  */
-static int export_feeds(struct store *s, const char *dir, struct buf *doc, struct buf *path,
+static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 			struct export_markdown_result *res, struct buf *err)
 {
 	struct feed_row *feeds = NULL;
@@ -140,18 +167,18 @@ static int export_feeds(struct store *s, const char *dir, struct buf *doc, struc
 			 "\n  publish: %s\n  allow_private: %s\n  fetch_media: %s\n  interval: %lld\n",
 			 f->publish ? "true" : "false", f->allow_private ? "true" : "false",
 			 f->fetch_media ? "true" : "false", (long long)f->interval);
-		struct export_md_feed x = {.doc = doc};
-		if (store_feed_entries_each(s, f->id, export_feed_entry, &x)) {
+		struct export_md_feed fx = {.doc = doc};
+		if (store_feed_entries_each(s, f->id, export_feed_entry, &fx)) {
 			buf_adds(err, buf_failed(doc) ? "feeds.yaml: out of memory" : store_errmsg(s));
 			rc = -1;
 		}
-		res->feed_entries += x.n;
+		res->feed_entries += fx.n;
 	}
 	res->feeds = n;
 	free(feeds);
 	if (rc || !n)
 		return rc;
-	return export_md_doc(dir, "feeds.yaml", doc, path, err);
+	return export_md_doc(x, "feeds.yaml", doc, err);
 }
 
 /* One item's file content. */
@@ -194,8 +221,7 @@ static void export_item_md(struct buf *o, const struct item *it, const char *zon
 }
 
 struct export_md_media {
-	const char *dir;
-	struct buf path;
+	struct export_md *x;
 	struct buf *err;
 	struct export_markdown_result *res;
 };
@@ -203,17 +229,31 @@ struct export_md_media {
 /* export_media_each's callback: DIR/media/<name>. */
 static int export_md_media(void *ctx, const struct nr_media *m)
 {
-	struct export_md_media *x = ctx;
-	buf_reset(&x->path);
-	buf_addf(&x->path, "%s/media/%s", x->dir, m->name);
-	if (buf_failed(&x->path)) {
-		buf_addf(x->err, "%s/media/%s: out of memory", x->dir, m->name);
+	struct export_md_media *mx = ctx;
+	char name[sizeof(m->name) + 8];
+	snprintf(name, sizeof(name), "media/%s", m->name);
+	if (export_md_note(mx->x, name, mx->err) ||
+	    export_md_put(mx->x, name, m->data, (size_t)m->size, mx->err))
 		return -1;
-	}
-	if (export_write_file(buf_str(&x->path), m->data, (size_t)m->size, x->err))
-		return -1;
-	x->res->media++;
+	mx->res->media++;
 	return 0;
+}
+
+/* Every name of x->written, for export_manifest_end; NULL out of memory. */
+static const char **export_md_names(const struct buf *w, size_t *n)
+{
+	*n = 0;
+	if (buf_failed(w))
+		return NULL;
+	for (size_t at = 0; at < w->len; at += strlen(w->data + at) + 1)
+		(*n)++;
+	const char **v = malloc((*n ? *n : 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	*n = 0;
+	for (size_t at = 0; at < w->len; at += strlen(w->data + at) + 1)
+		v[(*n)++] = w->data + at;
+	return v;
 }
 
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
@@ -222,31 +262,53 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 	memset(res, 0, sizeof(*res));
 	if (export_make_dir(dir, err))
 		return -1;
+	struct export_md x = {.dir = dir};
+	x.dirfd = export_open_dir(dir, err);
+	if (x.dirfd < 0)
+		return -1;
+	buf_init(&x.written, 0);
 	/* One read transaction: items and files as they were at one moment. */
 	int64_t version;
 	if (store_snapshot_begin(s, &version)) {
 		buf_adds(err, store_errmsg(s));
+		buf_release(&x.written);
+		close(x.dirfd);
 		return -1;
 	}
 	struct config cfg;
 	if (config_load(s, &cfg)) {
 		buf_adds(err, store_errmsg(s));
 		store_snapshot_end(s);
+		buf_release(&x.written);
+		close(x.dirfd);
 		return -1;
 	}
 	struct buf doc, path;
 	buf_init(&doc, 0);
 	buf_init(&path, 8192);
-	int rc = 0;
-	/* Oldest first, a chunk at a time: memory stays small whatever the site's size. */
+	int rc = export_manifest_begin(&x.man, x.dirfd, dir, err);
+	/* Oldest first, a chunk at a time: memory stays small whatever the site's size.
+	 * Each chunk's names go to the manifest before its files are written. */
 	struct item_query q = {.kind = -1, .oldest_first = 1, .limit = EXPORT_CHUNK};
-	for (;; q.offset += EXPORT_CHUNK) {
+	for (; !rc; q.offset += EXPORT_CHUNK) {
 		struct item *items;
 		size_t n;
 		if (store_item_list(s, &q, &items, &n)) {
 			buf_adds(err, store_errmsg(s));
 			rc = -1;
 			break;
+		}
+		for (size_t i = 0; i < n; i++) {
+			buf_reset(&path);
+			buf_addf(&path, "%s/%s.md", items[i].lang, items[i].slug);
+			if (!items[i].deleted_at)
+				export_manifest_add(&x.man, buf_str(&path));
+		}
+		if (buf_failed(&path)) {
+			buf_lit(err, "out of memory");
+			rc = -1;
+		} else {
+			rc = export_manifest_flush(&x.man, err);
 		}
 		for (size_t i = 0; i < n && !rc; i++) {
 			const struct item *it = &items[i];
@@ -257,13 +319,13 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 			buf_reset(&doc);
 			buf_reset(&path);
 			export_item_md(&doc, it, cfg.timezone);
-			buf_addf(&path, "%s/%s/%s.md", dir, it->lang, it->slug);
+			buf_addf(&path, "%s/%s.md", it->lang, it->slug);
 			if (buf_failed(&doc) || buf_failed(&path)) {
 				buf_addf(err, "%s/%s/%s.md: out of memory", dir, it->lang, it->slug);
 				rc = -1;
 				break;
 			}
-			if (export_write_file(buf_str(&path), doc.data, doc.len, err)) {
+			if (export_md_put(&x, buf_str(&path), doc.data, doc.len, err)) {
 				rc = -1;
 				break;
 			}
@@ -274,18 +336,32 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 			break;
 	}
 	if (!rc)
-		rc = export_settings(s, dir, &doc, &path, res, err);
+		rc = export_settings(s, &x, &doc, res, err);
 	if (!rc)
-		rc = export_feeds(s, dir, &doc, &path, res, err);
+		rc = export_feeds(s, &x, &doc, res, err);
 	if (!rc) {
-		struct export_md_media x = {.dir = dir, .err = err, .res = res};
-		buf_init(&x.path, 8192);
-		rc = export_media_each(s, export_md_media, &x, err);
-		buf_release(&x.path);
+		struct export_md_media mx = {.x = &x, .err = err, .res = res};
+		rc = export_media_each(s, export_md_media, &mx, err);
 	}
+	if (!rc) {
+		size_t n;
+		const char **names = export_md_names(&x.written, &n);
+		size_t removed = 0;
+		if (!names) {
+			buf_lit(err, "out of memory");
+			rc = -1;
+		} else {
+			rc = export_manifest_end(&x.man, names, n, &removed, err);
+			res->removed = removed;
+		}
+		free(names);
+	}
+	export_manifest_free(&x.man);
 	store_snapshot_end(s);
 	buf_release(&doc);
 	buf_release(&path);
+	buf_release(&x.written);
+	close(x.dirfd);
 	config_clear(&cfg);
 	return rc;
 }

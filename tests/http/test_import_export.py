@@ -689,6 +689,57 @@ def static_export_stopped_part_way():
 
 
 @test
+def markdown_export_into_a_used_folder():
+    """A second export --markdown into the same folder removes the file of an item
+    put in the trash since (a re-import would bring it back, published) and nothing
+    it did not write; an export that failed part-way marks the folder, and import
+    refuses it rather than lose what is missing."""
+    db = new_site("md-again")
+    src = md_folder("md-again-src", {
+        "a.md": "---\ntitle: Kept\ndate: 2024-01-02T10:00:00Z\nslug: kept\n---\nKept.\n",
+        "b.md": "---\ntitle: Retracted\ndate: 2024-01-03T10:00:00Z\nslug: retracted\n---\nNo.\n"})
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    out = os.path.join(ENV.tmp, "md-again-out")
+    r = pr(db, "export", "--markdown", out)
+    check(r.returncode == 0, r.stderr)
+    check(os.path.isfile(os.path.join(out, "en", "retracted.md")), "no file for the item")
+    with open(os.path.join(out, "notes.txt"), "w") as f:
+        f.write("the press officer's own notes")
+    c = sqlite3.connect(db)
+    c.execute("UPDATE items SET deleted_at = ? WHERE slug = 'retracted'", (int(time.time()),))
+    c.commit()
+    c.close()
+    r = pr(db, "export", "--markdown", out)
+    check(r.returncode == 0, r.stderr)
+    check("1 file of the last export removed" in r.stdout, "not said: " + r.stdout)
+    check(not os.path.exists(os.path.join(out, "en", "retracted.md")),
+          "the trashed item's file stayed")
+    check(os.path.isfile(os.path.join(out, "notes.txt")), "a file the export did not write went")
+    back = new_site("md-again-back")
+    r = pr(back, "import", out)
+    check(r.returncode == 0, r.stderr)
+    check(sorted(s for _, s in items_of(back)) == ["kept"], "re-import: %r" % list(items_of(back)))
+    # The export fails part-way (a folder where site.yaml goes): marked unfinished.
+    os.unlink(os.path.join(out, "site.yaml"))
+    os.makedirs(os.path.join(out, "site.yaml"))
+    r = pr(db, "export", "--markdown", out)
+    check(r.returncode == 1 and out + "/site.yaml" in r.stderr, "exit %d: %s" % (r.returncode, r.stderr))
+    first, listed = manifest_of(out)
+    check("unfinished" in first and "en/kept.md" in listed, "not marked unfinished: " + first)
+    empty = new_site("md-again-refused")
+    r = pr(empty, "import", out)
+    check(r.returncode == 1 and "did not finish" in r.stderr and out in r.stderr,
+          "import of an unfinished export: exit %d: %s" % (r.returncode, r.stderr))
+    check(not items_of(empty), "items were imported from an unfinished export")
+    os.rmdir(os.path.join(out, "site.yaml"))
+    r = pr(db, "export", "--markdown", out)
+    check(r.returncode == 0, r.stderr)
+    r = pr(empty, "import", out)
+    check(r.returncode == 0, "import after a finished export: " + r.stderr)
+
+
+@test
 def static_export_refuses_the_database_folder():
     """The copy is for publishing: a folder that holds the site's database is refused
     (it would publish site.db), and nothing is written there."""

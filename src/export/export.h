@@ -138,8 +138,9 @@ void export_fail_errno(struct buf *err, const char *base, const char *path, int 
  *  - export_manifest_add() notes a name to be written, export_manifest_flush()
  *    appends the noted names to the list: call it before writing their files;
  *  - export_manifest_end(), once everything is written: removes the files of the
- *    last list that are not in now (and the folders that leaves empty), counting
- *    them in *removed, and writes now (sorted in place) as the finished list.
+ *    last list that are not in lists (nlists buffers of NUL-ended names: what was
+ *    written) and the folders that leaves empty, counting them in *removed, and
+ *    writes the names, sorted, as the finished list.
  * A file no export listed is never touched.
  */
 struct export_manifest {
@@ -154,8 +155,8 @@ struct export_manifest {
 int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, struct buf *err);
 void export_manifest_add(struct export_manifest *m, const char *name);
 int export_manifest_flush(struct export_manifest *m, struct buf *err);
-int export_manifest_end(struct export_manifest *m, const char **now, size_t n, size_t *removed,
-			struct buf *err);
+int export_manifest_end(struct export_manifest *m, const struct buf *const *lists, size_t nlists,
+			size_t *removed, struct buf *err);
 void export_manifest_free(struct export_manifest *m);
 /* 1 if DIR/.pressroom-export says the last export into DIR did not finish. */
 int export_unfinished(const char *dir);

@@ -235,14 +235,38 @@ static int manifest_remove(int dirfd, char *rel)
 	return 1;
 }
 
-int export_manifest_end(struct export_manifest *m, const char **now, size_t n, size_t *removed,
-			struct buf *err)
+/* Every name of the NUL-ended lists in one array; NULL out of memory. */
+static const char **manifest_names(const struct buf *const *lists, size_t nlists, size_t *n)
+{
+	*n = 0;
+	for (size_t i = 0; i < nlists; i++) {
+		if (buf_failed(lists[i]))
+			return NULL;
+		for (size_t at = 0; at < lists[i]->len; at += strlen(lists[i]->data + at) + 1)
+			(*n)++;
+	}
+	const char **v = malloc((*n ? *n : 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	*n = 0;
+	for (size_t i = 0; i < nlists; i++)
+		for (size_t at = 0; at < lists[i]->len; at += strlen(lists[i]->data + at) + 1)
+			v[(*n)++] = lists[i]->data + at;
+	return v;
+}
+
+int export_manifest_end(struct export_manifest *m, const struct buf *const *lists, size_t nlists,
+			size_t *removed, struct buf *err)
 {
 	struct strset set = {0};
 	struct buf text, msg;
 	buf_init(&text, 0);
 	buf_init(&msg, 8192);
 	int rc = -1;
+	size_t n;
+	const char **now = manifest_names(lists, nlists, &n);
+	if (!now)
+		goto oom;
 	/* Sorted, so that two exports' lists compare with diff. */
 	qsort(now, n, sizeof(*now), manifest_cmp);
 	buf_add(&text, manifest_finished, sizeof(manifest_finished) - 1);
@@ -281,6 +305,7 @@ int export_manifest_end(struct export_manifest *m, const char **now, size_t n, s
 oom:
 	buf_lit(err, "out of memory");
 out:
+	free(now);
 	strset_free(&set);
 	buf_release(&text);
 	buf_release(&msg);

@@ -239,23 +239,6 @@ static int export_md_media(void *ctx, const struct nr_media *m)
 	return 0;
 }
 
-/* Every name of x->written, for export_manifest_end; NULL out of memory. */
-static const char **export_md_names(const struct buf *w, size_t *n)
-{
-	*n = 0;
-	if (buf_failed(w))
-		return NULL;
-	for (size_t at = 0; at < w->len; at += strlen(w->data + at) + 1)
-		(*n)++;
-	const char **v = malloc((*n ? *n : 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	*n = 0;
-	for (size_t at = 0; at < w->len; at += strlen(w->data + at) + 1)
-		v[(*n)++] = w->data + at;
-	return v;
-}
-
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
 		    struct buf *err)
 {
@@ -344,17 +327,8 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 		rc = export_media_each(s, export_md_media, &mx, err);
 	}
 	if (!rc) {
-		size_t n;
-		const char **names = export_md_names(&x.written, &n);
-		size_t removed = 0;
-		if (!names) {
-			buf_lit(err, "out of memory");
-			rc = -1;
-		} else {
-			rc = export_manifest_end(&x.man, names, n, &removed, err);
-			res->removed = removed;
-		}
-		free(names);
+		const struct buf *lists[] = {&x.written};
+		rc = export_manifest_end(&x.man, lists, 1, &res->removed, err);
 	}
 	export_manifest_free(&x.man);
 	store_snapshot_end(s);

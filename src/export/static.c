@@ -724,26 +724,6 @@ static int static_note(struct export_manifest *m, const struct shared *sh, char 
 	return export_manifest_flush(m, err);
 }
 
-/* The files every worker wrote, for export_manifest_end; NULL out of memory. */
-static const char **static_written(struct worker *w, unsigned n, size_t *count)
-{
-	*count = 0;
-	for (unsigned i = 0; i < n; i++) {
-		if (buf_failed(&w[i].written))
-			return NULL;
-		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1)
-			(*count)++;
-	}
-	const char **v = malloc((*count ? *count : 1) * sizeof(*v));
-	if (!v)
-		return NULL;
-	*count = 0;
-	for (unsigned i = 0; i < n; i++)
-		for (size_t at = 0; at < w[i].written.len; at += strlen(w[i].written.data + at) + 1)
-			v[(*count)++] = w[i].written.data + at;
-	return v;
-}
-
 /*
  * -1, with the reason in err, if dir is the folder of the site's database or one
  * that holds it: whatever serves the copy would serve the database too.
@@ -962,15 +942,10 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		res->bytes += assets.v[i].size;
 	}
 	{
-		size_t n;
-		const char **written = static_written(w, nthreads, &n);
-		if (!written) {
-			buf_lit(err, "out of memory");
-			goto out;
-		}
-		int bad = export_manifest_end(&man, written, n, &res->removed, err);
-		free(written);
-		if (bad)
+		const struct buf *lists[STATIC_MAX_THREADS];
+		for (unsigned i = 0; i < nthreads; i++)
+			lists[i] = &w[i].written;
+		if (export_manifest_end(&man, lists, nthreads, &res->removed, err))
 			goto out;
 	}
 	if (sh.prog) {

@@ -740,6 +740,24 @@ def markdown_export_into_a_used_folder():
 
 
 @test
+def exports_into_a_long_path():
+    """A folder whose path is near the system's limit (4,085 bytes): both exports work
+    there twice (the second reads and rewrites the manifest), as every file is opened
+    relative to the folder."""
+    db = new_site("longpath")
+    r = pr(db, "import", md_tree())
+    check(r.returncode == 0, r.stderr)
+    p = os.path.join(ENV.tmp, "long")
+    while len(p) < 4083:
+        p = os.path.join(p, "d" * min(200, 4083 - len(p) - 1))
+    for how, sub in (("--static", "s"), ("--markdown", "m")):
+        for n in (1, 2):
+            r = pr(db, "export", how, p + "/" + sub)
+            check(r.returncode == 0 and not r.stderr, "%s, export %d: exit %d: %s" %
+                  (how, n, r.returncode, r.stderr[-200:]))
+
+
+@test
 def static_export_refuses_the_database_folder():
     """The copy is for publishing: a folder that holds the site's database is refused
     (it would publish site.db), and nothing is written there."""

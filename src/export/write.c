@@ -31,6 +31,30 @@ void export_fail_errno(struct buf *err, const char *base, const char *path, int 
 	buf_adds(err, m);
 }
 
+/*
+ * export_fail_errno, but when path could not be made because one of its folders
+ * is a file (ENOTDIR), that file is named: "www/media: exists and is not a folder",
+ * not the path that could not be made below it.
+ */
+static void export_fail_at(struct buf *err, int at, const char *base, const char *path, int e)
+{
+	char part[4096];
+	for (const char *p = strchr(path + 1, '/'); e == ENOTDIR && p; p = strchr(p + 1, '/')) {
+		size_t n = (size_t)(p - path);
+		struct stat st;
+		if (n >= sizeof(part))
+			break;
+		memcpy(part, path, n);
+		part[n] = '\0';
+		if (!fstatat(at, part, &st, 0) && !S_ISDIR(st.st_mode)) {
+			export_name(err, base, part);
+			buf_lit(err, ": exists and is not a folder");
+			return;
+		}
+	}
+	export_fail_errno(err, base, path, e);
+}
+
 /* mkdir -p of path's folder part (everything before the last '/'), at at. */
 static int export_mkdirs(int at, const char *base, const char *path, struct buf *err)
 {
@@ -58,7 +82,7 @@ static int export_mkdirs(int at, const char *base, const char *path, struct buf 
 		return 0;
 	}
 	if (errno != ENOENT) {
-		export_fail_errno(err, base, dir, errno);
+		export_fail_at(err, at, base, dir, errno);
 		return -1;
 	}
 	/* Make the parents, then this one. */
@@ -67,13 +91,13 @@ static int export_mkdirs(int at, const char *base, const char *path, struct buf 
 			continue;
 		*p = '\0';
 		if (mkdirat(at, dir, 0777) && errno != EEXIST) {
-			export_fail_errno(err, base, dir, errno);
+			export_fail_at(err, at, base, dir, errno);
 			return -1;
 		}
 		*p = '/';
 	}
 	if (mkdirat(at, dir, 0777) && errno != EEXIST) {
-		export_fail_errno(err, base, dir, errno);
+		export_fail_at(err, at, base, dir, errno);
 		return -1;
 	}
 	return 0;
@@ -129,7 +153,7 @@ int export_write_new_at(int at, const char *base, const char *path, const void *
 	if (fd < 0 && errno == EEXIST)
 		return export_write_file_at(at, base, path, data, n, err);
 	if (fd < 0) {
-		export_fail_errno(err, base, path, errno);
+		export_fail_at(err, at, base, path, errno);
 		return -1;
 	}
 	int e = export_fill(fd, data, n);
@@ -200,7 +224,7 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
 	if (fd < 0) {
-		export_fail_errno(err, base, path, errno);
+		export_fail_at(err, at, base, path, errno);
 		return -1;
 	}
 	int e = export_fill(fd, data, n);

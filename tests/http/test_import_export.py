@@ -1285,6 +1285,14 @@ def export_usage_and_errors():
     check(r.returncode == 1 and r.stderr.startswith("pressroom: export: /proc/no-such-dir"),
           "error does not name the path: " + r.stderr)
     check(".c:" not in r.stderr, "a source file and line in a user message")
+    # A file where the folder's parent should be: named, not the folder below it.
+    afile = os.path.join(ENV.tmp, "a-file")
+    with open(afile, "w") as f:
+        f.write("x")
+    for how in ("--static", "--markdown"):
+        r = pr(db, "export", how, os.path.join(afile, "sub", "www"))
+        check(r.returncode == 1 and r.stderr == "pressroom: export: %s: exists and is not a "
+              "folder\n" % afile, "%s under a file: %s" % (how, r.stderr))
     # A file the static export cannot write (a folder where sitemap.xml goes) stops it
     # with the path and the reason, on one thread or when a second one makes the
     # sitemap while the first lists the paths; it neither hangs nor crashes.
@@ -1310,7 +1318,7 @@ def export_usage_and_errors():
         for threads in (("1", "2") if how == "--static" else (None,)):
             args = ["export", how, out] + (["--threads", threads] if threads else [])
             r = pr(db, *args, timeout=60)
-            check(r.returncode == 1 and "%s/media/%s: not a directory" % (out, photo) in r.stderr,
+            check(r.returncode == 1 and "%s/media: exists and is not a folder" % out in r.stderr,
                   "%s: exit %d: %s" % (" ".join(args[1:]), r.returncode, r.stderr))
 
 

@@ -33,13 +33,37 @@ static struct store *synd_open(const char *db)
 	return s;
 }
 
+/*
+ * A feed's URL in the one spelling it is stored under: scheme and host in lower
+ * case (they are case-blind), no fragment (never sent to the server). Otherwise
+ * "HTTP://Example.org/feed#x" would follow example.org's feed a second time.
+ */
+static void synd_url_norm(char *url)
+{
+	char *hash = strchr(url, '#');
+	if (hash)
+		*hash = '\0';
+	char *p = strstr(url, "://");
+	if (!p)
+		return;
+	for (char *c = url; c < p; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+	for (char *c = p + 3; *c && *c != '/' && *c != '?'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+}
+
 /* Finds a feed by its id or URL. Returns 0, or 1 with a message printed. */
 static int synd_find(struct store *s, const char *which, struct feed_row *f)
 {
 	char *end;
 	long long id = strtoll(which, &end, 10);
+	char url[FEED_URL_MAX];
+	snprintf(url, sizeof url, "%s", which);
+	synd_url_norm(url);
 	enum store_err e = *which && !*end && id > 0 ? store_feed_get(s, id, f)
-						     : store_feed_get_url(s, which, f);
+						     : store_feed_get_url(s, url, f);
 	if (e == STORE_NOTFOUND) {
 		fprintf(stderr, "pressroom: syndicate: no feed '%s'; 'pressroom syndicate list' shows them\n",
 			which);
@@ -135,15 +159,18 @@ static int synd_add(const char *db, int argc, char **argv)
 		return 1;
 	}
 	snprintf(f.url, sizeof f.url, "%s", url);
+	synd_url_norm(f.url);
 	struct store *s = synd_open(db);
 	if (!s)
 		return 1;
 	int64_t id = 0;
-	if (store_feed_add(s, &f, &id)) {
-		fprintf(stderr, "pressroom: syndicate add: %s: %s\n", url, store_errmsg(s));
+	int again = 0;
+	if (store_feed_add(s, &f, &id, &again)) {
+		fprintf(stderr, "pressroom: syndicate add: %s: %s\n", f.url, store_errmsg(s));
 		rc = 1;
 	} else {
-		printf("following %s (feed %lld): ", url, (long long)id);
+		printf("following %s (feed %lld%s): ", f.url, (long long)id,
+		       again ? ", again: the entries it brought before stay known" : "");
 		synd_describe(&f);
 	}
 	store_close(s);
@@ -229,7 +256,9 @@ static int synd_remove(const char *db, const char *which)
 		rc = 1;
 	}
 	if (!rc)
-		printf("no longer following %s; its items stay\n", f.url);
+		printf("no longer following %s; its items stay, and its entries stay known: "
+		       "following it again brings none of them twice\n",
+		       f.url);
 	store_close(s);
 	return rc;
 }

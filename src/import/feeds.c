@@ -324,7 +324,7 @@ int import_feeds_write(struct store *s, struct import_batch *b, struct import_re
 		enum store_err e = store_feed_get_url(s, f->row.url, &have);
 		if (e == STORE_NOTFOUND) {
 			/* Followed here from now on, with the options it had. */
-			if (!(e = store_feed_add(s, &f->row, &have.id)))
+			if (!(e = store_feed_add(s, &f->row, &have.id, NULL)))
 				res->feeds_added++;
 		} else if (!e) {
 			res->feeds_kept++; /* followed already: its options here stay */

@@ -52,10 +52,36 @@ static void feeds_bind_options(sqlite3_stmt *st, const struct feed_row *f)
 	sqlite3_bind_int64(st, 4, f->interval);
 }
 
-enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id)
+enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id,
+			      int *again)
 {
+	/* A feed removed before comes back with its entries (and its id); its
+	 * validators go, so that the first run reads the whole feed again. */
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
+		s, "UPDATE feeds SET publish = ?, allow_private = ?, fetch_media = ?, interval = ?,"
+		   " removed = 0, last_run = 0, last_status = '', etag = '', last_modified = ''"
+		   " WHERE url = ? AND removed = 1 RETURNING id",
+		&st, "query feeds");
+	if (e)
+		return e;
+	feeds_bind_options(st, f);
+	store_bind_text(st, 5, f->url);
+	int rc = sqlite3_step(st);
+	int64_t old = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	if (rc == SQLITE_ROW)
+		rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_fail_msg(s, rc, "add feed");
+	if (again)
+		*again = old != 0;
+	if (old) {
+		if (id)
+			*id = old;
+		return STORE_OK;
+	}
+	e = store_prepare_as(
 		s, "INSERT INTO feeds (publish, allow_private, fetch_media, interval, url, created)"
 		   " VALUES (?, ?, ?, ?, ?, ?)",
 		&st, "query feeds");
@@ -77,7 +103,7 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 	*out = NULL;
 	*n = 0;
 	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds ORDER BY id", &st, "query feeds");
+	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE removed = 0 ORDER BY id", &st, "query feeds");
 	if (e)
 		return e;
 	struct feed_row *v = NULL;
@@ -119,7 +145,7 @@ static enum store_err feeds_get_one(struct store *s, sqlite3_stmt *st, struct fe
 enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE id = ?", &st, "query feeds");
+	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE id = ? AND removed = 0", &st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
@@ -129,7 +155,7 @@ enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out)
 enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_row *out)
 {
 	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE url = ?", &st, "query feeds");
+	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE url = ? AND removed = 0", &st, "query feeds");
 	if (e)
 		return e;
 	store_bind_text(st, 1, url);
@@ -140,7 +166,8 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
-		s, "UPDATE feeds SET publish = ?, allow_private = ?, fetch_media = ?, interval = ? WHERE id = ?",
+		s, "UPDATE feeds SET publish = ?, allow_private = ?, fetch_media = ?, interval = ? WHERE id = ?"
+		   " AND removed = 0",
 		&st, "query feeds");
 	if (e)
 		return e;
@@ -152,7 +179,8 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f)
 enum store_err store_feed_delete(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(s, "DELETE FROM feeds WHERE id = ?", &st, "query feeds");
+	enum store_err e = store_prepare_as(s, "UPDATE feeds SET removed = 1 WHERE id = ? AND removed = 0",
+					    &st, "query feeds");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
@@ -177,15 +205,19 @@ enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run,
 	return store_step_done(s, st, "record feed run");
 }
 
-enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
-				   int64_t *item_id, char **updated)
+/* store_feed_entry_get, or with elsewhere store_feed_entry_elsewhere. */
+static enum store_err feeds_entry(struct store *s, int64_t feed_id, const char *key, int elsewhere,
+				  int64_t *item_id, char **updated)
 {
 	*item_id = 0;
 	if (updated)
 		*updated = NULL;
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
-		s, "SELECT coalesce(item_id, 0), updated FROM feed_entries WHERE feed_id = ? AND entry_key = ?",
+		s, elsewhere ? "SELECT coalesce(item_id, 0), '' FROM feed_entries"
+			       " WHERE feed_id <> ? AND entry_key = ? ORDER BY item_id IS NULL LIMIT 1"
+			     : "SELECT coalesce(item_id, 0), updated FROM feed_entries"
+			       " WHERE feed_id = ? AND entry_key = ?",
 		&st, "query feeds");
 	if (e)
 		return e;
@@ -207,6 +239,18 @@ enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char
 	}
 	sqlite3_finalize(st);
 	return e;
+}
+
+enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
+				   int64_t *item_id, char **updated)
+{
+	return feeds_entry(s, feed_id, key, 0, item_id, updated);
+}
+
+enum store_err store_feed_entry_elsewhere(struct store *s, int64_t feed_id, const char *key,
+					 int64_t *item_id)
+{
+	return feeds_entry(s, feed_id, key, 1, item_id, NULL);
 }
 
 enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,

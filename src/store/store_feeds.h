@@ -3,7 +3,8 @@
  * of the store interface (store.h conventions: enum store_err, store_errmsg()).
  * Implemented for SQLite in store_feeds.c on the schema v2 tables feeds and
  * feed_entries. An entry row outlives its item (item_id 0 once the item is
- * deleted), so a deleted item is never imported again.
+ * deleted), so a deleted item is never imported again, and its feed (a removed
+ * feed's row stays, marked, with its entries: schema v11).
  * Ownership: struct feed_row is plain data; lists are the caller's (free()).
  */
 #ifndef PR_STORE_FEEDS_H
@@ -34,8 +35,10 @@ struct feed_row {
 };
 
 /* Adds a feed (f->url, publish, allow_private, fetch_media, interval); STORE_CONFLICT
- * if the URL is followed already. */
-enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id);
+ * if the URL is followed already. A feed removed before is followed again with the
+ * entries it had brought (*again set, if again is not NULL). */
+enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id,
+			      int *again);
 /* All feeds by id. */
 enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n);
 /* STORE_NOTFOUND if absent. */
@@ -44,16 +47,23 @@ enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_
 /* Sets feed f->id's publish, allow_private, fetch_media and interval; its entries stay.
  * STORE_NOTFOUND if absent. */
 enum store_err store_feed_set(struct store *s, const struct feed_row *f);
-/* Removes the feed and its entry rows; its items stay. STORE_NOTFOUND if absent. */
+/* Stops following the feed; its items stay, and so do the rows of its entries (the
+ * feed's row is marked removed, out of every list): following it again imports none
+ * of them twice. STORE_NOTFOUND if absent. */
 enum store_err store_feed_delete(struct store *s, int64_t id);
 /* Records a poll: its time, outcome and the validators for the next conditional GET. */
 enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run, const char *status,
 				  const char *etag, const char *last_modified);
 
 /* The entry with this key of the feed: its item (0 = deleted) and fingerprint
- * (*updated is the caller's). STORE_NOTFOUND if never seen. */
+ * (*updated is the caller's, may be NULL). STORE_NOTFOUND if never seen. */
 enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
 				   int64_t *item_id, char **updated);
+/* The entry with this key as any feed but feed_id brought it (one followed or
+ * removed; one whose item is still there first): its item (0 = deleted).
+ * STORE_NOTFOUND if no other feed has brought it. */
+enum store_err store_feed_entry_elsewhere(struct store *s, int64_t feed_id, const char *key,
+					 int64_t *item_id);
 /* Each entry row of the feed, by key: fn gets its key, its item's language and slug
  * ("" and "" when the item was deleted or is in the trash) and its fingerprint; a
  * non-zero return stops the walk and is returned. */

@@ -278,11 +278,20 @@ static const char store_schema_v9[] =
 static const char store_schema_v10[] =
 	"ALTER TABLE feeds ADD COLUMN fetch_media INTEGER NOT NULL DEFAULT 0;";
 
+/*
+ * Version 11: a feed no longer followed keeps its row, marked removed, and the
+ * rows of the entries it brought: following it again (or the same entries through
+ * another feed, found by key) never imports one of them twice.
+ */
+static const char store_schema_v11[] =
+	"ALTER TABLE feeds ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX feed_entries_by_key ON feed_entries (entry_key);";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
-	store_schema_v9,        store_schema_v10};
+	store_schema_v9,        store_schema_v10,        store_schema_v11};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../base/clock.h"
+#include "../base/strset.h"
 #include "../base/waiter.h"
 #include "../import/import.h"
 #include "../render/sanitize.h"
@@ -150,6 +151,8 @@ enum synd_act {
 	SYND_SKIP,    /* unchanged, or its item was deleted on purpose */
 	SYND_KEEP,    /* changed upstream, but its item was edited here since */
 	SYND_UPDATE,  /* changed upstream: its item is written again */
+	SYND_ADOPT,   /* new to this feed, brought by another (or this one, removed and
+		       * followed again): its item (or its deletion) is this entry's */
 };
 
 /* What the feed's rows say of entry e, whose fingerprint is fp (its entry's part
@@ -165,8 +168,18 @@ static enum store_err synd_classify(struct store *s, const struct feed_row *f,
 	*written = 0;
 	enum store_err err = store_feed_entry_get(s, f->id, e->key, item_id, &old);
 	if (err == STORE_NOTFOUND) {
-		*act = SYND_ADD;
-		return STORE_OK;
+		err = store_feed_entry_elsewhere(s, f->id, e->key, item_id);
+		*act = err == STORE_NOTFOUND ? SYND_ADD : SYND_ADOPT;
+		if (!err && *item_id) {
+			err = store_item_get(s, *item_id, it);
+			if (err == STORE_NOTFOUND) {
+				*item_id = 0;
+				err = STORE_OK;
+			} else if (!err) {
+				*written = synd_hash_item(it);
+			}
+		}
+		return err == STORE_NOTFOUND ? STORE_OK : err;
 	}
 	if (err)
 		return err;
@@ -187,16 +200,38 @@ static enum store_err synd_classify(struct store *s, const struct feed_row *f,
 	return err;
 }
 
-/* The fingerprint of entry e into fp (its size fpsz); returns the entry's part's length. */
+/* The fingerprint of entry e into fp (its size fpsz); returns the entry's part's length.
+ * The date as written is cut at 150 bytes, on a character's start: the fingerprint
+ * goes to an export's YAML, which must be valid UTF-8. */
 static int synd_fp(char *fp, size_t fpsz, const struct feed_entry *e)
 {
-	return snprintf(fp, fpsz, "%.150s#%016llx", e->updated_raw, synd_hash(e));
+	size_t n = strlen(e->updated_raw);
+	if (n > 150) {
+		n = 150;
+		while (n && ((unsigned char)e->updated_raw[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return snprintf(fp, fpsz, "%.*s#%016llx", (int)n, e->updated_raw, synd_hash(e));
 }
 
-/* One entry inside the run's transaction. body: as synd_fill takes it. */
+/* "entry 3 (“Title”): why" as a line of notes: an entry not taken, or taken
+ * with something to say. */
+static void synd_note(struct buf *notes, const struct feed_doc *doc, const struct feed_entry *e,
+		      const char *why)
+{
+	struct buf t;
+	buf_init(&t, 4096);
+	buf_adds(&t, *e->title ? e->title : *e->link ? e->link : "untitled");
+	synd_cut(&t, 80);
+	buf_addf(notes, "entry %zu (\"%s\"): %s\n", (size_t)(e - doc->entries) + 1, buf_str(&t), why);
+	buf_release(&t);
+}
+
+/* One entry inside the run's transaction. body: as synd_fill takes it. notes: a
+ * line for each entry not taken (synd_note). */
 static enum store_err synd_entry(struct store *s, const struct feed_row *f, const struct config *cfg,
 				 const struct feed_doc *doc, const struct feed_entry *e,
-				 const char *body, struct syndicate_stats *st)
+				 const char *body, struct syndicate_stats *st, struct buf *notes)
 {
 	char fp[200];
 	int fpn = synd_fp(fp, sizeof fp, e);
@@ -215,18 +250,31 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		it.kind = KIND_NEWS;
 		it.status = f->publish ? STATUS_PUBLISHED : STATUS_DRAFT;
 		it.published = e->published ? e->published : e->updated ? e->updated : clock_now();
-		if (item_set_s(&it.lang, cfg->language) || synd_fill(&it, doc, e, body))
+		if (item_set_s(&it.lang, cfg->language)) {
 			err = STORE_IO;
-		else if (!(err = synd_slug(s, &it)))
-			err = store_item_put(s, &it, NULL);
+			break;
+		}
+		if (synd_fill(&it, doc, e, body)) {
+			/* Not noted as seen: tried again at the next run. */
+			synd_note(notes, doc, e, "its text is too large to take (over 32 MB as HTML)");
+			st->noted++;
+			break;
+		}
+		if ((err = synd_slug(s, &it)) || (err = store_item_put(s, &it, NULL)))
+			break;
 		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
-		if (!err)
-			err = store_feed_entry_put(s, f->id, e->key, it.id, fp);
-		if (!err)
+		if (!(err = store_feed_entry_put(s, f->id, e->key, it.id, fp)))
 			st->added++;
 		break;
 	case SYND_SKIP:
 		st->skipped++;
+		break;
+	case SYND_ADOPT:
+		/* Seen before: noted for this feed as it is, never imported twice. */
+		synd_fp_written(fp, sizeof fp, fpn, written);
+		err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
+		if (!err)
+			st->skipped++;
 		break;
 	case SYND_KEEP:
 		/* The press office's text stays. The entry's new fingerprint is noted, so
@@ -237,10 +285,13 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 			st->kept++;
 		break;
 	case SYND_UPDATE:
-		if (synd_fill(&it, doc, e, body))
-			err = STORE_IO;
-		if (!err)
-			err = store_item_put(s, &it, NULL);
+		if (synd_fill(&it, doc, e, body)) {
+			synd_note(notes, doc, e, "its new text is too large to take (over 32 MB as "
+						 "HTML); the item keeps the last one");
+			st->noted++;
+			break;
+		}
+		err = store_item_put(s, &it, NULL);
 		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
 		if (!err)
 			err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
@@ -288,9 +339,17 @@ static int synd_media(struct store *s, const struct feed_row *f, const struct fe
 		char where[64];
 		snprintf(where, sizeof where, "entry %zu", i + 1);
 		struct item *it = import_batch_add(b, where);
-		if (!it || synd_fill(it, doc, e, NULL)) {
+		if (!it) {
 			buf_lit(err, "out of memory");
 			return -1;
+		}
+		/* Too large: nothing to fetch; synd_entry says so. */
+		if (synd_fill(it, doc, e, NULL)) {
+			if (item_set_s(&it->body, "")) {
+				buf_lit(err, "out of memory");
+				return -1;
+			}
+			continue;
 		}
 		body[i] = b->n;
 	}
@@ -410,6 +469,8 @@ void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats 
 	buf_addf(&b, "added %zu, updated %zu, skipped %zu", st->added, st->updated, st->skipped);
 	if (st->kept)
 		buf_addf(&b, ", kept %zu edited here", st->kept);
+	if (st->noted)
+		buf_addf(&b, ", %zu not taken (see why in 'pressroom syndicate run')", st->noted);
 	if (st->media_added || st->media_unchanged || st->media_failed)
 		buf_addf(&b, "; media files: added %zu, unchanged %zu, not copied %zu",
 			 st->media_added, st->media_unchanged, st->media_failed);
@@ -444,7 +505,7 @@ static enum store_err synd_media_files(struct store *s, struct import_batch *b,
 static enum store_err synd_write(struct store *s, const struct feed_row *f, const struct feed_doc *doc,
 				 struct import_batch *b, const size_t *body,
 				 const struct fetch_result *res, int64_t now,
-				 struct syndicate_stats *st, struct buf *err)
+				 struct syndicate_stats *st, struct buf *notes, struct buf *err)
 {
 	struct config cfg;
 	if (config_load(s, &cfg)) {
@@ -454,12 +515,10 @@ static enum store_err synd_write(struct store *s, const struct feed_row *f, cons
 	enum store_err e = store_begin(s);
 	/* Oldest entries first (feeds list newest first), so ids follow time. */
 	for (size_t i = doc->n; i-- > 0 && !e;) {
-		if (!*doc->entries[i].key) {
-			st->skipped++;
-			continue;
-		}
+		if (!*doc->entries[i].key)
+			continue; /* noted by synd_unique */
 		const char *text = body && body[i] ? b->v[body[i] - 1].it.body : NULL;
-		e = synd_entry(s, f, &cfg, doc, &doc->entries[i], text, st);
+		e = synd_entry(s, f, &cfg, doc, &doc->entries[i], text, st, notes);
 	}
 	if (e)
 		buf_adds(err, store_errmsg(s));
@@ -479,6 +538,38 @@ static enum store_err synd_write(struct store *s, const struct feed_row *f, cons
 		store_rollback(s);
 	config_clear(&cfg);
 	return e;
+}
+
+/*
+ * Entries that cannot be told apart lose their key (and so are not taken), each
+ * with a note: one with neither id nor link, and one with the id of an entry above
+ * it (the first, the newest in a feed's order, is taken; taking both would write
+ * the item twice on every run, once with each text).
+ */
+static int synd_unique(struct feed_doc *doc, struct syndicate_stats *st, struct buf *notes)
+{
+	struct strset seen = {0};
+	int rc = 0;
+	for (size_t i = 0; i < doc->n && !rc; i++) {
+		struct feed_entry *e = &doc->entries[i];
+		if (!*e->key) {
+			synd_note(notes, doc, e, "neither an id nor a link: it cannot be told from "
+						 "the others, so it is not taken");
+			st->noted++;
+			continue;
+		}
+		int a = strset_add(&seen, e->key);
+		if (a < 0) {
+			rc = -1;
+		} else if (!a) {
+			synd_note(notes, doc, e, "the same id as an entry above it: only the first "
+						 "is taken");
+			st->noted++;
+			e->key[0] = '\0';
+		}
+	}
+	strset_free(&seen);
+	return rc;
 }
 
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
@@ -511,29 +602,33 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 		return synd_failed(s, f, now, msg, err, errsz);
 	struct import_batch b;
 	struct import_fetched fx = {0};
-	struct buf e;
+	struct buf e, notes;
 	import_batch_init(&b);
 	buf_init(&e, 1024);
+	buf_init(&notes, (size_t)1 << 20);
 	size_t *body = NULL;
-	if (f->fetch_media && doc.n && !(body = calloc(doc.n, sizeof(*body)))) {
+	if (synd_unique(&doc, st, &notes) ||
+	    (f->fetch_media && doc.n && !(body = calloc(doc.n, sizeof(*body))))) {
 		buf_lit(&e, "out of memory");
 		rc = -1;
 	}
 	if (!rc && body && synd_media(s, f, &doc, cancel, &b, body, &fx, &e))
 		rc = -1;
 	st->media_failed = b.nnotes;
-	if (!rc && synd_write(s, f, &doc, &b, body, &res, now, st, &e))
+	if (!rc && synd_write(s, f, &doc, &b, body, &res, now, st, &notes, &e))
 		rc = -1;
 	if (rc) {
 		memset(st, 0, sizeof(*st));
 		synd_failed(s, f, now, e.len ? buf_str(&e) : "out of memory", err, errsz);
 	} else if (report) {
+		buf_add(report, notes.data ? notes.data : "", notes.len);
 		for (size_t i = 0; i < b.nnotes; i++)
 			buf_addf(report, "%s: %s\n", b.notes[i].name, b.notes[i].why);
 	}
 	import_fetched_clear(&fx);
 	import_batch_clear(&b);
 	buf_release(&e);
+	buf_release(&notes);
 	free(body);
 	feed_doc_clear(&doc);
 	return rc;
@@ -727,7 +822,7 @@ static void *poller_main(void *arg)
 			}
 			if (rc) {
 				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
-			} else if (st.added || st.updated || st.kept) {
+			} else if (st.added || st.updated || st.kept || report.len) {
 				char line[200];
 				syndicate_stats_line(line, sizeof line, &st);
 				fprintf(stderr, "pressroom: feed %s: %s\n%s", feeds[i].url, line,

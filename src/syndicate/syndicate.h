@@ -28,6 +28,9 @@ struct syndicate_stats {
 	/* changed upstream, but edited in the newsroom since the feed wrote them: their
 	 * text was kept, not replaced */
 	size_t kept;
+	/* entries not taken, each with a line in the run's report saying why: no id
+	 * and no link, the same id as an entry above, a text too large */
+	size_t noted;
 	/* feeds with fetch_media: the files linked from the entries written */
 	size_t media_added, media_unchanged, media_failed;
 	int not_modified;

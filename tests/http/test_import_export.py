@@ -816,16 +816,18 @@ def upgrade_from_schema_6():
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 10, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 11, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):
         check(after[t] == before[t], "%s differ after the upgrade" % t)
-    # Version 10: feeds followed before do not copy files.
-    check(before["feeds"] and [dict(f, fetch_media=0) for f in before["feeds"]] == after["feeds"],
+    # Version 10: feeds followed before do not copy files; 11: none is removed.
+    check(before["feeds"] and [dict(f, fetch_media=0, removed=0) for f in before["feeds"]] ==
+          after["feeds"],
           "feeds differ after the upgrade: %r" % after["feeds"])
-    # Versions 8 and 9 add one index each.
-    check(set(after["names"]) == set(before["names"]) | {"items_by_embargo", "items_entries"},
+    # Versions 8, 9 and 11 add one index each.
+    check(set(after["names"]) == set(before["names"]) | {"items_by_embargo", "items_entries",
+                                                           "feed_entries_by_key"},
           "indexes or triggers differ: %r" % (set(after["names"]) ^ set(before["names"])))
     check(not after["fk"], "dangling rows: %r" % after["fk"][:3])
     # The search index still matches the rows, and its triggers follow new items.

@@ -812,6 +812,77 @@ def test_feeds_go_with_the_export(env):
 
 
 @test
+def test_entries_never_twice(env):
+    """An entry seen before is never imported twice: not after the feed is removed and
+    followed again, not under a second spelling of its URL, not through another feed
+    that carries it. Entries that cannot be told apart (no id and no link, the id of
+    an entry above) and one too large to take are not taken, each said with its
+    number, and the others are; a date cut in a fingerprint keeps the export
+    importable."""
+    db = os.path.join(env.tmp, "twice.db")
+    env.run("init", db=db)
+    entries = [{"id": "t1", "title": "First notice", "html": "<p>One.</p>"},
+               {"id": "t2", "title": "Second notice", "html": "<p>Two.</p>"}]
+    env.up.files["/twice.xml"] = rss(entries)
+    env.up.files["/twice-copy.xml"] = rss(entries, title="A mirror of the ministry's feed")
+    feed = env.up.url("/twice.xml")
+    check(env.run("syndicate", "add", feed, "--allow-private", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 2, updated 0, skipped 0" in out, out + err)
+    rc, out, err = env.run("syndicate", "remove", feed, db=db)
+    check(rc == 0 and "stay known" in out, out + err)
+    rc, out, err = env.run("syndicate", "add", feed, "--allow-private", db=db)
+    check(rc == 0 and "again" in out, out + err)
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and out == "%s: added 0, updated 0, skipped 2\n" % feed, out + err)
+    other = "HTTP://127.0.0.1:%d/twice.xml#again" % env.up.port
+    rc, out, err = env.run("syndicate", "add", other, "--allow-private", db=db)
+    check(rc == 1 and "followed already" in err, "a second spelling: %d %s %s" % (rc, out, err))
+    copy = env.up.url("/twice-copy.xml")
+    check(env.run("syndicate", "add", copy, "--allow-private", db=db)[0] == 0, "add the copy")
+    rc, out, err = env.run("syndicate", "run", copy, db=db)
+    check(rc == 0 and out == "%s: added 0, updated 0, skipped 2\n" % copy, out + err)
+    check(len(env.items(db)) == 2, env.items(db))
+    # Entries that cannot be told apart, and one too large.
+    long_link = "https://mfa.veloria.example/" + "p" * 1900 + "/"
+    huge = "".join('<a href="a%d">x</a>' % i for i in range(20000))
+    odd = ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Odd</title>"
+           "<link>https://mfa.veloria.example/</link>"
+           "<item><title>Version A</title><guid>d1</guid><description>A</description></item>"
+           "<item><title>Version B</title><guid>d1</guid><description>B</description></item>"
+           "<item><title>Nameless</title><description>no id, no link</description></item>"
+           "<item><title>Huge</title><guid>h1</guid><link>%s</link><description><![CDATA[%s]]>"
+           "</description></item>"
+           "<item><title>Fine</title><guid>f1</guid><pubDate>%s</pubDate>"
+           "<description>Fine.</description></item>"
+           "</channel></rss>" % (long_link, huge, "x" * 149 + "\u00e9 and more"))
+    env.up.files["/odd.xml"] = odd.encode()
+    oddurl = env.up.url("/odd.xml")
+    check(env.run("syndicate", "add", oddurl, "--allow-private", db=db)[0] == 0, "add odd")
+    for n in (1, 2):
+        rc, out, err = env.run("syndicate", "run", oddurl, db=db)
+        check(rc == 0, "run %d: %s" % (n, err))
+        check('entry 2 ("Version B"): the same id as an entry above it' in out and
+              'entry 3 ("Nameless"): neither an id nor a link' in out and
+              'entry 4 ("Huge"): its text is too large' in out, "run %d: %s" % (n, out))
+        want = "added 2, updated 0, skipped 0" if n == 1 else "added 0, updated 0, skipped 2"
+        check((want + ", 3 not taken") in out, "run %d: %s" % (n, out))
+    titles = sorted(i[2] for i in env.items(db))
+    check(titles == ["Fine", "First notice", "Second notice", "Version A"], titles)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("3 not taken" in out, out)
+    exp = os.path.join(env.tmp, "twice-export")
+    rc, out, err = env.run("export", "--markdown", exp, db=db)
+    check(rc == 0, err)
+    back = os.path.join(env.tmp, "twice-back.db")
+    env.run("init", db=back)
+    rc, out, err = env.run("import", exp, db=back)
+    check(rc == 0, "the export does not import: " + err)
+    rc, out, err = env.run("syndicate", "run", oddurl, db=back)
+    check(rc == 0 and "added 0" in out, out + err)
+
+
+@test
 def test_feed_file_import(env):
     """pressroom import FEED.xml: an old site's RSS or Atom feed, imported once. Each
     dated entry is an item as syndication makes it (sanitized text, its link as the

@@ -438,7 +438,7 @@ TEST(export_writers)
 	CHECK_STR(buf_str(&err), path);
 	buf_reset(&err);
 	CHECK(export_write_file_at(fd, dir, "c/x/index.html", "y", 1, &err) == -1);
-	snprintf(path, sizeof(path), "%s/c/x/index.html: not a directory", dir);
+	snprintf(path, sizeof(path), "%s/c: exists and is not a folder", dir); /* not c/x/... */
 	CHECK_STR(buf_str(&err), path);
 	close(fd);
 	buf_reset(&err);

@@ -488,24 +488,36 @@ static int fm_kind(struct fm *f, size_t line, const char *s, size_t n)
 	return r;
 }
 
+int fm_read_date(const char *key, const char *s, size_t n, const char *zone, int64_t *out,
+		 struct buf *why)
+{
+	char shown[FM_SHOW];
+	int r = fm_date(s, n, zone ? zone : "UTC", out);
+	if (r == FM_DATE_FORM)
+		buf_addf(why,
+			 "%s '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
+			 "2017-11-30T10:00:00+03:00",
+			 key, fm_show(s, n, shown));
+	else if (r == FM_DATE_IMPOSSIBLE)
+		buf_addf(why, "impossible %s '%s'", key, fm_show(s, n, shown));
+	else if (r == FM_DATE_ZONE)
+		buf_addf(why, "%s '%s': unknown time zone '%s'", key, fm_show(s, n, shown),
+			 zone ? zone : "UTC");
+	return r ? -1 : 0;
+}
+
 /* A date or time key's value s[0..n) into *out, in the file's zone; -1 with the
  * message ("KEY '...' is not like ...") when it is none. */
 static int fm_time(struct fm *f, const char *key, size_t line, const char *s, size_t n,
 		   int64_t *out)
 {
-	char shown[FM_SHOW];
-	int r = fm_date(s, n, f->zone, out);
-	if (r == FM_DATE_FORM)
-		return fm_fail(f, line,
-			       "%s '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
-			       "2017-11-30T10:00:00+03:00",
-			       key, fm_show(s, n, shown));
-	if (r == FM_DATE_IMPOSSIBLE)
-		return fm_fail(f, line, "impossible %s '%s'", key, fm_show(s, n, shown));
-	if (r == FM_DATE_ZONE)
-		return fm_fail(f, line, "%s '%s': unknown time zone '%s'", key, fm_show(s, n, shown),
-			       f->zone);
-	return 0;
+	struct buf why;
+	buf_init(&why, 4096);
+	int r = fm_read_date(key, s, n, f->zone, out, &why);
+	if (r)
+		r = fm_fail(f, line, "%s", buf_failed(&why) ? "out of memory" : buf_str(&why));
+	buf_release(&why);
+	return r;
 }
 
 /* Handles one top-level key whose value starts with ev. */

@@ -35,4 +35,12 @@ struct fm_defaults {
 int fm_parse(const char *name, const char *text, size_t n, const struct fm_defaults *d,
 	     struct item *it, struct buf *err);
 
+/*
+ * A date as the front matter reads one (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM], a wall
+ * clock in zone (NULL: UTC) when it has no offset) into *out: 0, or -1 with the
+ * reason, named after key, in why ("impossible uploaded '2021-02-30'").
+ */
+int fm_read_date(const char *key, const char *s, size_t n, const char *zone, int64_t *out,
+		 struct buf *why);
+
 #endif

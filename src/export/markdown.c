@@ -1,7 +1,8 @@
 /*
  * Every item as Markdown with YAML front matter, DIR/<lang>/<slug>.md, in the
  * form src/cli/frontmatter.c reads back (docs/internals/export.md), and the media
- * library's files as DIR/media/<name>, which src/import/mdtree.c takes back.
+ * library's files as DIR/media/<name> with DIR/media.yaml saying each one's uploaded
+ * name and time, which src/import/mdtree.c takes back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,9 +225,13 @@ struct export_md_media {
 	struct export_md *x;
 	struct buf *err;
 	struct export_markdown_result *res;
+	struct buf *doc;       /* media.yaml so far */
+	const char *zone;
 };
 
-/* export_media_each's callback: DIR/media/<name>. */
+/* export_media_each's callback: DIR/media/<name>, and its entry of media.yaml. The
+ * file's own name is its content's, so the name it was uploaded as and when are
+ * kept beside it or an import would lose them. */
 static int export_md_media(void *ctx, const struct nr_media *m)
 {
 	struct export_md_media *mx = ctx;
@@ -235,8 +240,31 @@ static int export_md_media(void *ctx, const struct nr_media *m)
 	if (export_md_note(mx->x, name, mx->err) ||
 	    export_md_put(mx->x, name, m->data, (size_t)m->size, mx->err))
 		return -1;
+	/* Every key even when empty: an empty original name comes back empty, not as
+	 * the file's name. */
+	buf_lit(mx->doc, "- name: ");
+	export_yaml_str(mx->doc, m->name);
+	buf_lit(mx->doc, "\n  original_name: ");
+	export_yaml_str(mx->doc, m->original_name);
+	buf_lit(mx->doc, "\n  uploaded: \"");
+	export_date(mx->doc, mx->zone, m->created);
+	buf_lit(mx->doc, "\"\n");
 	mx->res->media++;
 	return 0;
+}
+
+/* DIR/media/<name> for each file of the media library, then DIR/media.yaml when
+ * there is one (import.h: import_media_meta_read). */
+static int export_media(struct store *s, struct export_md *x, struct buf *doc, const char *zone,
+			struct export_markdown_result *res, struct buf *err)
+{
+	buf_reset(doc);
+	buf_lit(doc, "# The media library: each file's name as it was uploaded and when. pressroom "
+		     "import takes them back.\n");
+	struct export_md_media mx = {.x = x, .err = err, .res = res, .doc = doc, .zone = zone};
+	if (export_media_each(s, export_md_media, &mx, err))
+		return -1;
+	return res->media ? export_md_doc(x, "media.yaml", doc, err) : 0;
 }
 
 int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
@@ -322,10 +350,8 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 		rc = export_settings(s, &x, &doc, res, err);
 	if (!rc)
 		rc = export_feeds(s, &x, &doc, res, err);
-	if (!rc) {
-		struct export_md_media mx = {.x = &x, .err = err, .res = res};
-		rc = export_media_each(s, export_md_media, &mx, err);
-	}
+	if (!rc)
+		rc = export_media(s, &x, &doc, cfg.timezone, res, err);
 	if (!rc) {
 		const struct buf *lists[] = {&x.written};
 		rc = export_manifest_end(&x.man, lists, 1, &res->removed, err);

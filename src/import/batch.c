@@ -33,6 +33,10 @@ void import_batch_clear(struct import_batch *b)
 	for (size_t i = 0; i < b->nmedia; i++)
 		free(b->media[i].path);
 	free(b->media);
+	for (size_t i = 0; i < b->nmeta; i++)
+		free(b->meta[i].original_name);
+	free(b->meta);
+	free(b->meta_path);
 	for (size_t i = 0; i < b->nsettings; i++) {
 		free(b->settings[i].key);
 		free(b->settings[i].value);
@@ -183,6 +187,23 @@ int import_read_file(const char *path, size_t max, char **data, size_t *cap, siz
 	return rc;
 }
 
+int import_read_whole(const char *path, size_t max, const char *too_large, char **data,
+		      size_t *len, struct buf *err)
+{
+	size_t cap = 0;
+	*data = NULL;
+	int r = import_read_file(path, max, data, &cap, len, err);
+	if (r > 0)
+		buf_addf(err, "%s:1: %s", path,
+			 r == IMPORT_READ_TOO_LARGE ? too_large : "not a regular file");
+	if (r) {
+		free(*data);
+		*data = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int import_media_load(const char *path, int named, unsigned char **data, size_t *n,
 		      char name[96], char sha[65], const char **why, struct buf *err)
 {
@@ -319,6 +340,13 @@ int import_media_write(struct store *s, struct import_batch *b, struct import_re
 		snprintf(m.type, sizeof(m.type), "%s", nr_media_type_of(name)->mime);
 		const char *base = strrchr(im->path, '/');
 		snprintf(m.original_name, sizeof(m.original_name), "%s", base ? base + 1 : im->path);
+		/* An export's media.yaml keeps what the upload was called and when: the
+		 * file's own name is its content's. */
+		const struct import_media_meta *mm = im->named ? import_media_meta_find(b, name) : NULL;
+		if (mm && mm->original_name)
+			snprintf(m.original_name, sizeof(m.original_name), "%s", mm->original_name);
+		if (mm && mm->dated)
+			m.created = mm->created;
 		int existed = 0;
 		enum store_err e = store_nr_media_add(s, &m, data, &existed);
 		free(data);

@@ -24,6 +24,8 @@
 #include "../store/store.h"
 #include "../store/store_feeds.h"
 
+struct fm_defaults;
+
 /* At most this many files or items in one import. */
 #define IMPORT_MAX_ITEMS 200000
 
@@ -38,12 +40,24 @@ struct import_note {
 };
 
 /* A file for the media library (a `media/` folder, as export --markdown writes it):
- * checked when read, read again and checked once more when written. */
+ * checked when read, read again and checked once more when written; a named one
+ * takes its uploaded name and time from b->meta when listed there. */
 struct import_media {
 	char *path;          /* as opened: "site/media/3f2a9c1d0b7e4a51.png" */
 	char name[96];       /* its name in the library */
 	int named;           /* the file's own name must be that name (a media/ folder);
 			      * else it is a page bundle's file, "photo.jpg" */
+};
+
+/* What an export's media.yaml says of a file of its media/ folder: the name it was
+ * uploaded as and when, which the file's own name (its content's) does not keep. */
+struct import_media_meta {
+	char name[96];       /* the file's name in the library */
+	char *original_name; /* as uploaded; NULL: not given (the file's own name is used) */
+	int64_t created;     /* when it was uploaded, if dated */
+	int dated;           /* 0: not given (the time of the import is used) */
+	size_t line;         /* its entry's line in media.yaml */
+	int found;           /* a file of the media/ folder has that name */
 };
 
 /* A site setting (pressroom config) read from an export's site.yaml, checked. */
@@ -73,6 +87,9 @@ struct import_batch {
 	size_t nsettings, capsettings;
 	struct import_media *media;
 	size_t nmedia, capmedia;
+	struct import_media_meta *meta;   /* sorted by name once read */
+	size_t nmeta, capmeta;
+	char *meta_path;                  /* the media.yaml they came from, or NULL */
 	struct import_feed *feeds;        /* followed here after the items are written */
 	size_t nfeeds, capfeeds;
 	struct import_note *notes;   /* skipped files and parts, in reading order */
@@ -113,6 +130,23 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
  * UTF-8), which sets only an offset, the line of that byte. */
 struct yaml_parser_s;
 size_t import_yaml_error_line(const struct yaml_parser_s *p, const char *text, size_t len);
+/*
+ * DIR/media.yaml as export --markdown writes it: a list of the media/ folder's files,
+ * each a mapping of name (the library's name, nr_media_name_ok), original_name (text,
+ * at most 255 bytes) and uploaded (a date as front matter's date: reads it; one
+ * without an offset is in d's time zone), into b->meta sorted by name. An unknown
+ * field, a field given twice, a bad value, a NUL byte, an alias or anchor, a name
+ * listed twice, a second document or a file over 16 MiB is an error. Returns 0, or
+ * -1 with "path:LINE: what" in err.
+ */
+int import_media_meta_read(const char *path, const struct fm_defaults *d, struct import_batch *b,
+			   struct buf *err);
+/* Once the media/ folder is read: each entry of b->meta that names none of its files
+ * (b->media, named) is noted. -1 when out of memory. */
+int import_media_meta_notes(struct import_batch *b);
+/* The entry of b->meta for name, or NULL. */
+const struct import_media_meta *import_media_meta_find(const struct import_batch *b,
+							const char *name);
 /* Appends a zeroed feed; NULL when out of memory. */
 struct import_feed *import_batch_feed(struct import_batch *b);
 /*
@@ -150,6 +184,11 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 enum { IMPORT_READ_NOT_FILE = 1, IMPORT_READ_TOO_LARGE = 2 };
 int import_read_file(const char *path, size_t max, char **data, size_t *cap, size_t *len,
 		     struct buf *err);
+/* import_read_file for a file read once, whole (an export's media.yaml): 0 with its
+ * text in *data (free()); else -1 with "path:1: why" in err, too_large being the why
+ * of a file over max bytes ("larger than 16 MiB: not a list of media files"). */
+int import_read_whole(const char *path, size_t max, const char *too_large, char **data,
+		      size_t *len, struct buf *err);
 /*
  * Reads path (no symbolic link) as a file for the media library: 0 with its bytes
  * in *data (free()) and *n, and its library name (media.h) in name; 1 with *why
@@ -230,8 +269,6 @@ int import_item_same(const struct item *a, const struct item *b);
 
 /* ---- readers ---- */
 
-struct fm_defaults;
-
 /*
  * A folder of Markdown files with YAML front matter (Hugo's or Jekyll's content/),
  * read recursively. *.md and *.markdown files are items; "_index.*" (Hugo section
@@ -239,10 +276,11 @@ struct fm_defaults;
  * top, hidden files and folders and Jekyll's _layouts/_includes/_site/_data/_sass
  * are skipped with a note; a file in a "_drafts" folder is a draft. The files of
  * a "media" folder at the top are the media library's (import_media_load; the
- * ones it refuses are noted and skipped); Markdown in it is read as anywhere. A page
- * bundle's index.md (a folder's, below the top) that links or shows a file of its
- * folder ("photo.jpg", "./img/a.png") takes that file to the media library and the
- * link becomes /media/<name>; a linked file that cannot be one is noted. Symbolic
+ * ones it refuses are noted and skipped), a media.yaml beside it giving the names
+ * they were uploaded as and when (import_media_meta_read); Markdown in it is read
+ * as anywhere. A page bundle's index.md (a folder's, below the top) that links or
+ * shows a file of its folder ("photo.jpg", "./img/a.png") takes that file to the
+ * media library and the link becomes /media/<name>; a linked file that cannot be one is noted. Symbolic
  * links are never followed (a link to a file in the tree is read at its target's
  * own place; one that leads out of the tree is noted and skipped). Kind defaults
  * to news. Hugo shortcodes and Liquid tags are rewritten as Markdown (shortcode.h),

@@ -42,6 +42,7 @@ struct mdtree {
 	size_t n, cap;
 	size_t *bykey;          /* indexes of files, sorted by key */
 	const char *lang;       /* the site's default language (its paths have no prefix) */
+	const struct fm_defaults *d;
 	char *bases[3];         /* real paths where "/x.png" may be (mdtree_bases) */
 	size_t nbases;
 };
@@ -402,6 +403,8 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 				rc = import_settings_read(p, t->b, t->err);
 			else if (depth == 0 && !strcmp(name, "feeds.yaml"))
 				rc = import_feeds_read(p, t->b, t->err);
+			else if (depth == 0 && !strcmp(name, "media.yaml"))
+				rc = import_media_meta_read(p, t->d, t->b, t->err);
 			continue;
 		}
 		if (!S_ISREG(st.st_mode)) {
@@ -617,7 +620,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		  struct buf *err, void (*progress)(void *ctx, size_t done, size_t total),
 		  void *ctx)
 {
-	struct mdtree t = {.b = b, .err = err, .lang = d && d->lang ? d->lang : "en"};
+	struct mdtree t = {.b = b, .err = err, .lang = d && d->lang ? d->lang : "en", .d = d};
 	char *root = strdup(dir);
 	if (!root)
 		return mdtree_oom(&t);
@@ -636,6 +639,11 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	}
 	if (mdtree_walk(&t, root, 0, 0, 0))
 		goto out;
+	/* Only now are both media.yaml and the media/ folder read, in whichever order. */
+	if (import_media_meta_notes(b)) {
+		mdtree_oom(&t);
+		goto out;
+	}
 	for (size_t i = 0; i < t.n; i++) {
 		if (progress)
 			progress(ctx, i, t.n);

@@ -49,14 +49,7 @@ def pr(db, *args, timeout=120):
 
 
 def new_site(name, tz="Europe/London"):
-    db = os.path.join(ENV.tmp, name + ".db")
-    for p in glob.glob(db + "*"):
-        os.unlink(p)
-    r = pr(db, "init")
-    check(r.returncode == 0, "init: " + r.stderr)
-    r = pr(db, "config", "timezone", tz)
-    check(r.returncode == 0, "config: " + r.stderr)
-    return db
+    return harness.new_site(ENV, name, tz)
 
 
 def summary(out):
@@ -1325,14 +1318,7 @@ def export_usage_and_errors():
 
 
 def main():
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    ENV.setup(sys.argv[1], "pressroom-impexp-")
-    try:
-        SUITE.run_all()
-    finally:
-        ENV.cleanup()
-    sys.exit(SUITE.summary())
+    harness.main(ENV, SUITE, "pressroom-impexp-", __doc__)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import traceback
@@ -120,6 +121,33 @@ def run(args, timeout=20, **kw):
 def pressroom(binary, db, *args, timeout=20, **kw):
     """Runs `pressroom --db DB ARGS...`; kw goes to subprocess.run (cwd, for one)."""
     return run([binary, "--db", db] + list(args), timeout=timeout, **kw)
+
+
+def main(env, suite, prefix, doc):
+    """The main of a test file taking BUILD_DIR: env set up in a temp dir named
+    prefix..., every test of suite run, the summary line, the exit status."""
+    if len(sys.argv) != 2:
+        sys.exit(doc)
+    env.setup(sys.argv[1], prefix)
+    try:
+        suite.run_all()
+    finally:
+        env.cleanup()
+    sys.exit(suite.summary())
+
+
+def new_site(env, name, tz="Europe/London"):
+    """A new empty site env.tmp/NAME.db (an old one of that name removed) in time zone
+    tz; its database's path."""
+    db = os.path.join(env.tmp, name + ".db")
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    r = pressroom(env.bin, db, "init", timeout=60)
+    check(r.returncode == 0, "init: " + r.stderr)
+    r = pressroom(env.bin, db, "config", "timezone", tz, timeout=60)
+    check(r.returncode == 0, "config: " + r.stderr)
+    return db
 
 
 def free_port():

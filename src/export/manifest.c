@@ -43,9 +43,38 @@ static int manifest_name_ok(const char *p)
 	return !strpbrk(p, "\r\\");
 }
 
-/* 1 if name is "<something>.tmp-<pid>-<n>" (export_write_file_at's temporary
- * files) of a process that is gone: one still running is exporting here too. */
-static int manifest_stale_tmp(const char *name)
+/*
+ * Opens folder rel of dirfd (NULL or "": dirfd itself, duplicated) one name at a
+ * time without following a symbolic link: a link in the copy (items -> /srv/x)
+ * must not lead a removal out of it. -1 if any part is missing or not a folder.
+ */
+static int manifest_open_dir(int dirfd, const char *rel)
+{
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char part[256];
+	for (const char *p = rel ? rel : ""; fd >= 0 && *p;) {
+		size_t n = strcspn(p, "/");
+		if (n >= sizeof(part)) {
+			close(fd);
+			return -1;
+		}
+		memcpy(part, p, n);
+		part[n] = '\0';
+		int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		close(fd);
+		fd = next;
+		p += n;
+		p += *p == '/';
+	}
+	return fd;
+}
+
+/*
+ * The length of the name a temporary file of export_write_file_at was for,
+ * "<name>.tmp-<pid>-<n>", when its process is gone (one still running may be
+ * exporting here too); 0 if it is no such file.
+ */
+static size_t manifest_stale_tmp(const char *name)
 {
 	const char *t = strstr(name, ".tmp-");
 	if (!t || t == name)
@@ -59,15 +88,17 @@ static int manifest_stale_tmp(const char *name)
 	for (const char *d = end + 1; *d; d++)
 		if (*d < '0' || *d > '9')
 			return 0;
-	if (pid == (long)getpid())
+	if (pid == (long)getpid() || !(kill((pid_t)pid, 0) && errno == ESRCH))
 		return 0;
-	return kill((pid_t)pid, 0) && errno == ESRCH;
+	return (size_t)(t - name);
 }
 
-/* Removes the temporary files a killed export left in folder rel of dir. */
+/* Removes, in folder rel, the temporary files of a process that is gone made for a
+ * file of the last list (or for the list itself, at the top): a file of the same
+ * shape that is someone else's stays. */
 static void manifest_sweep_dir(struct export_manifest *m, const char *rel)
 {
-	int fd = openat(m->dirfd, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = manifest_open_dir(m->dirfd, rel);
 	if (fd < 0)
 		return;
 	DIR *d = fdopendir(fd);
@@ -75,21 +106,32 @@ static void manifest_sweep_dir(struct export_manifest *m, const char *rel)
 		close(fd);
 		return;
 	}
+	struct buf full;
+	buf_init(&full, 8192);
 	for (struct dirent *e; (e = readdir(d));) {
-		if (!manifest_stale_tmp(e->d_name))
+		size_t n = manifest_stale_tmp(e->d_name);
+		if (!n)
 			continue;
-		if (unlinkat(fd, e->d_name, 0) == 0)
+		buf_reset(&full);
+		if (*rel) {
+			buf_adds(&full, rel);
+			buf_addc(&full, '/');
+		}
+		buf_add(&full, e->d_name, n);
+		int ours = !buf_failed(&full) && (strset_has(&m->old, buf_str(&full)) ||
+						 (!*rel && !strcmp(buf_str(&full), MANIFEST_NAME)));
+		if (ours && unlinkat(fd, e->d_name, 0) == 0)
 			m->swept++;
 	}
+	buf_release(&full);
 	closedir(d);
 }
 
-/* The folders of the last list's files, each once, and dir itself. */
+/* After an unfinished list: the folders of its files, each once. */
 static int manifest_sweep(struct export_manifest *m)
 {
 	struct strset dirs = {0};
 	char rel[4096];
-	manifest_sweep_dir(m, ".");
 	for (size_t i = 0; i < m->old.cap; i++) {
 		const char *name = m->old.v[i];
 		const char *slash = name ? strrchr(name, '/') : NULL;
@@ -158,6 +200,9 @@ int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir,
 	buf_init(&m->pending, 0);
 	if (manifest_read(m, err))
 		return -1;
+	/* The top folder always: a kill while the list itself was written leaves its
+	 * temporary copy there, and the list then still says finished. */
+	manifest_sweep_dir(m, "");
 	if (m->unfinished && manifest_sweep(m)) {
 		buf_lit(err, "out of memory");
 		return -1;
@@ -221,18 +266,33 @@ static int manifest_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Removes dir/rel, then each folder of rel that this leaves empty: 1 removed, 0 not
- * there, -1 (errno) failed. */
-static int manifest_remove(int dirfd, char *rel)
+/* Removes rel from folder fd, then each folder of rel that this leaves empty; no
+ * symbolic link is followed (manifest_open_dir). 1 removed, 0 not there (or not
+ * reachable without a link), -1 (errno) failed. */
+static int manifest_remove(int fd, const char *rel)
 {
-	if (unlinkat(dirfd, rel, 0))
+	const char *slash = strchr(rel, '/');
+	if (!slash) {
+		if (!unlinkat(fd, rel, 0))
+			return 1;
 		return errno == ENOENT ? 0 : -1;
-	for (char *slash; (slash = strrchr(rel, '/'));) {
-		*slash = '\0';
-		if (unlinkat(dirfd, rel, AT_REMOVEDIR))
-			break;
 	}
-	return 1;
+	char part[256];
+	size_t n = (size_t)(slash - rel);
+	if (n >= sizeof(part))
+		return 0;
+	memcpy(part, rel, n);
+	part[n] = '\0';
+	int sub = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (sub < 0)
+		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -1;
+	int r = manifest_remove(sub, slash + 1);
+	int e = errno;
+	close(sub);
+	if (r > 0)
+		unlinkat(fd, part, AT_REMOVEDIR); /* fails, as it should, unless empty */
+	errno = e;
+	return r;
 }
 
 /* Every name of the NUL-ended lists in one array; NULL out of memory. */
@@ -284,11 +344,7 @@ int export_manifest_end(struct export_manifest *m, const struct buf *const *list
 		char *name = m->old.v[i];
 		if (!name || strset_has(&set, name))
 			continue;
-		buf_reset(&msg);
-		buf_adds(&msg, name); /* manifest_remove cuts it */
-		if (buf_failed(&msg))
-			goto oom;
-		int r = manifest_remove(m->dirfd, msg.data);
+		int r = manifest_remove(m->dirfd, name);
 		if (r > 0) {
 			(*removed)++;
 		} else if (r < 0) {

@@ -96,7 +96,8 @@ struct shared {
 	size_t done;                         /* atomic: jobs finished, all rounds */
 	int stop;                            /* atomic: an error happened */
 	struct progress *prog;
-	pthread_mutex_t lock;                /* err and the broken-link messages */
+	struct export_manifest *man;         /* under lock: the names of linked paths */
+	pthread_mutex_t lock;                /* err, the broken-link messages, man */
 	struct buf *err;
 	/* The sitemap's early thread (static_sitemap) waits on ready, under lock,
 	 * until the first round's jobs are set (or stop is). */
@@ -256,12 +257,26 @@ static void static_redirect(struct buf *o, const char *to)
 	buf_lit(o, "\"></head><body><p>This page has moved.</p></body></html>\n");
 }
 
-/* Writes one file of the copy (export_write_new_at or _file_at: see export.h) and
- * notes it in the worker's list for the manifest (path is relative to sh->dir). */
-static int static_put(struct worker *w, const char *path, const void *data, size_t n,
+/*
+ * Writes one file of the copy (export_write_new_at or _file_at: see export.h) and
+ * notes it in the worker's list for the manifest (path is relative to sh->dir).
+ * late: the file of a path a page linked (not one the site listed), which goes
+ * into the manifest now, just before it is written, and only if the site serves
+ * it: a linked path the site does not have may be a file of the web master's own
+ * that the copy never wrote, and a list naming it would have it removed.
+ */
+static int static_put(struct worker *w, const char *path, const void *data, size_t n, int late,
 		      struct buf *err)
 {
-	const struct shared *sh = w->sh;
+	struct shared *sh = w->sh;
+	if (late) {
+		pthread_mutex_lock(&sh->lock);
+		export_manifest_add(sh->man, path);
+		int bad = export_manifest_flush(sh->man, err);
+		pthread_mutex_unlock(&sh->lock);
+		if (bad)
+			return -1;
+	}
 	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, path, data, n, err)
 		      : export_write_file_at(sh->dirfd, sh->dir, path, data, n, err))
 		return -1;
@@ -282,7 +297,7 @@ static int static_put_in(struct worker *w, const char *sub, const char *name, co
 		buf_lit(err, "out of memory");
 		return -1;
 	}
-	return static_put(w, buf_str(&w->file), data, n, err);
+	return static_put(w, buf_str(&w->file), data, n, 0, err);
 }
 
 /* 1 if dir is missing or has nothing in it. */
@@ -359,7 +374,7 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		return -1;
 	}
 	if (static_put(w, buf_str(&w->file), r->body.data ? r->body.data : "", r->body.len,
-		       &w->err)) {
+		       from != NULL, &w->err)) {
 		static_fail(sh, "%s%s", buf_str(&w->err), "");
 		buf_reset(&w->err);
 		return -1;
@@ -405,7 +420,12 @@ static int static_media(struct worker *w, const struct job *j)
 		static_fail(w->sh, "%s: %s", j->path, store_errmsg(w->site.store));
 		return -1;
 	}
-	int rc = static_put_in(w, "media/", name, m.data, (size_t)m.size, &w->err);
+	buf_reset(&w->file);
+	buf_lit(&w->file, "media/");
+	buf_adds(&w->file, name);
+	int rc = buf_failed(&w->file) ? -1
+				       : static_put(w, buf_str(&w->file), m.data, (size_t)m.size, 1,
+						    &w->err);
 	free(m.data);
 	if (rc) {
 		static_fail(w->sh, "%s%s", buf_str(&w->err), "");
@@ -709,16 +729,15 @@ fail:
 
 /* ---- the manifest (export.h): every file noted before it is written ---- */
 
-/* Notes the file of each site path in paths (a strset's slots, NULL ones
- * skipped) or jobs, then appends them to the list. */
+/* Notes the file of each listed path (a strset's slots, NULL ones skipped), then
+ * appends them to the list. (Linked paths are noted as they are written:
+ * static_put.) */
 static int static_note(struct export_manifest *m, const struct shared *sh, char *const *paths,
-		       size_t n, const struct joblist *jobs, struct buf *file, struct buf *err)
+		       size_t n, struct buf *file, struct buf *err)
 {
-	size_t count = paths ? n : jobs->n;
-	for (size_t i = 0; i < count; i++) {
-		const char *p = paths ? paths[i] : jobs->v[i].path;
+	for (size_t i = 0; i < n; i++) {
 		buf_reset(file);
-		if (p && !export_file_for_path(p, sh->langs, sh->nlangs, file))
+		if (paths[i] && !export_file_for_path(paths[i], sh->langs, sh->nlangs, file))
 			export_manifest_add(m, buf_str(file));
 	}
 	return export_manifest_flush(m, err);
@@ -786,13 +805,6 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_lit(err, "out of memory");
 		goto out;
 	}
-	/* Before any file: the sitemap's thread starts writing early. */
-	man_open = 1;
-	if (export_manifest_begin(&man, sh.dirfd, dir, err))
-		goto out;
-	export_manifest_add(&man, "sitemap.xml");
-	if (export_manifest_flush(&man, err))
-		goto out;
 	/* All sites are opened here, before any thread starts (site_open sets up i18n). */
 	for (unsigned i = 0; i < nthreads; i++) {
 		if (site_open(&w[i].site, db, msg, sizeof(msg))) {
@@ -808,6 +820,15 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&w[i].written, 0);
 	}
 	w[0].main = 1;
+	/* Before any file (the sitemap's thread starts writing early), once the site
+	 * has opened: a wrong --db leaves the folder as it was. */
+	man_open = 1;
+	sh.man = &man;
+	if (export_manifest_begin(&man, sh.dirfd, dir, err))
+		goto out;
+	export_manifest_add(&man, "sitemap.xml");
+	if (export_manifest_flush(&man, err))
+		goto out;
 	if (static_snapshot(w, nthreads, err))
 		goto out;
 	/* One "now" for every page, so that they agree on what is published; and the
@@ -841,7 +862,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 			buf_adds(&w[0].file, assets.v[i].name);
 			export_manifest_add(&man, buf_str(&w[0].file));
 		}
-		listed = static_note(&man, &sh, known.v, known.cap, NULL, &w[0].file, &lerr);
+		listed = static_note(&man, &sh, known.v, known.cap, &w[0].file, &lerr);
 	}
 	if (listed) {
 		__atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
@@ -907,8 +928,6 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		}
 		jobs = next;
 		memset(&next, 0, sizeof(next));
-		if (static_note(&man, &sh, NULL, 0, &jobs, &w[0].file, err))
-			goto out;
 		total += jobs.n;
 		prog.total = total + assets.n + 1;
 		if (known.n > STATIC_MAX_PATHS) {

@@ -682,6 +682,66 @@ def static_export_stopped_part_way():
 
 
 @test
+def export_removes_only_what_it_wrote():
+    """The manifest never leads an export to remove what it did not write: not a file
+    of the web master's at a path a page links but the site does not serve (after a
+    failed export too), not a file reached through a symbolic link in the copy, not
+    a file that only looks like a temporary one; the list's own temporary copy, left
+    by a kill, goes. A wrong --db leaves the folder without a list."""
+    db = new_site("own-files")
+    src = md_folder("own-files-src", {
+        "a.md": "---\ntitle: Linking\ndate: 2024-01-02T10:00:00Z\nslug: linking\n---\n"
+                "[Report](/media/annual-report.pdf), [downloads](/downloads/).\n",
+        "b.md": "---\ntitle: Soon retracted\ndate: 2024-01-03T10:00:00Z\nslug: retracted\n---\nR.\n"})
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    out = os.path.join(ENV.tmp, "own-files-www")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, r.stderr)
+    mine = [os.path.join(out, "media", "annual-report.pdf"),
+            os.path.join(out, "downloads", "index.html")]
+    for p in mine:
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "w") as f:
+            f.write("the web master's own")
+    os.unlink(os.path.join(out, "404.html"))
+    os.makedirs(os.path.join(out, "404.html", "x"))
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 1 and "404.html" in r.stderr, "the export did not fail: " + r.stderr)
+    shutil.rmtree(os.path.join(out, "404.html"))
+    pid = gone_pid()
+    lookalike = os.path.join(out, "minutes.tmp-%d-1" % pid)
+    leftover = os.path.join(out, ".pressroom-export.tmp-%d-3" % pid)
+    for p in (lookalike, leftover):
+        with open(p, "w") as f:
+            f.write("x")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, r.stderr)
+    for p in mine + [lookalike]:
+        check(os.path.isfile(p), "removed: " + os.path.relpath(p, out))
+    check(not os.path.exists(leftover), "the list's temporary copy stayed")
+    # The items folder is a link to a folder outside the copy.
+    victim = os.path.join(ENV.tmp, "own-files-victim")
+    shutil.rmtree(victim, ignore_errors=True)
+    shutil.copytree(os.path.join(out, "items"), victim)
+    shutil.rmtree(os.path.join(out, "items"))
+    os.symlink(victim, os.path.join(out, "items"))
+    c = sqlite3.connect(db)
+    c.execute("UPDATE items SET status = 'draft' WHERE slug = 'retracted'")
+    c.commit()
+    c.close()
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, r.stderr)
+    check(os.path.isfile(os.path.join(victim, "retracted", "index.html")),
+          "a file outside the copy was removed through a link")
+    # A wrong --db: no list is written.
+    fresh = os.path.join(ENV.tmp, "own-files-new")
+    r = pr(os.path.join(ENV.tmp, "no-such-site.db"), "export", "--static", fresh)
+    check(r.returncode == 1, "exported from no site")
+    check(not os.path.exists(os.path.join(fresh, ".pressroom-export")), "a list was written")
+
+
+@test
 def markdown_export_into_a_used_folder():
     """A second export --markdown into the same folder removes the file of an item
     put in the trash since (a re-import would bring it back, published) and nothing

@@ -87,6 +87,14 @@ def md_folder(name, files):
     return d
 
 
+def imported_site(name, files):
+    """A new site with files ({file name: Markdown}) imported; its database's path."""
+    db = new_site(name)
+    r = pr(db, "import", md_folder(name + "-src", files))
+    check(r.returncode == 0, "import: " + r.stderr)
+    return db
+
+
 def md_tree():
     """tests/data/items flat, plus a Hugo-like nested tree with the files Hugo and Jekyll
     have that are not items."""
@@ -688,13 +696,10 @@ def export_removes_only_what_it_wrote():
     failed export too), not a file reached through a symbolic link in the copy, not
     a file that only looks like a temporary one; the list's own temporary copy, left
     by a kill, goes. A wrong --db leaves the folder without a list."""
-    db = new_site("own-files")
-    src = md_folder("own-files-src", {
+    db = imported_site("own-files", {
         "a.md": "---\ntitle: Linking\ndate: 2024-01-02T10:00:00Z\nslug: linking\n---\n"
                 "[Report](/media/annual-report.pdf), [downloads](/downloads/).\n",
         "b.md": "---\ntitle: Soon retracted\ndate: 2024-01-03T10:00:00Z\nslug: retracted\n---\nR.\n"})
-    r = pr(db, "import", src)
-    check(r.returncode == 0, r.stderr)
     out = os.path.join(ENV.tmp, "own-files-www")
     r = pr(db, "export", "--static", out)
     check(r.returncode == 0, r.stderr)
@@ -747,12 +752,9 @@ def markdown_export_into_a_used_folder():
     put in the trash since (a re-import would bring it back, published) and nothing
     it did not write; an export that failed part-way marks the folder, and import
     refuses it rather than lose what is missing."""
-    db = new_site("md-again")
-    src = md_folder("md-again-src", {
+    db = imported_site("md-again", {
         "a.md": "---\ntitle: Kept\ndate: 2024-01-02T10:00:00Z\nslug: kept\n---\nKept.\n",
         "b.md": "---\ntitle: Retracted\ndate: 2024-01-03T10:00:00Z\nslug: retracted\n---\nNo.\n"})
-    r = pr(db, "import", src)
-    check(r.returncode == 0, r.stderr)
     out = os.path.join(ENV.tmp, "md-again-out")
     r = pr(db, "export", "--markdown", out)
     check(r.returncode == 0, r.stderr)

@@ -228,26 +228,39 @@ static int date_valid(int y, int mo, int d, int h, int mi, int s)
 	       s <= 60;
 }
 
-/* "+0300", "-07:00", "Z", "GMT", "UT", "EST"... into seconds east of UTC. */
-static int date_zone(const char *p, int *off)
+/* "+0300", "-07:00", "Z", "GMT", "EST", "CEST"... into seconds east of UTC; military
+ * letters only where RFC 822 has them (rfc822). */
+static int date_zone(const char *p, int *off, int rfc822)
 {
 	while (*p == ' ')
 		p++;
-	if (!*p || !strcasecmp(p, "Z") || !strcasecmp(p, "GMT") || !strcasecmp(p, "UT") ||
-	    !strcasecmp(p, "UTC")) {
+	if (!*p) {
 		*off = 0;
 		return 0;
 	}
 	static const struct {
 		const char *name;
-		int hours;
-	} zones[] = {{"EST", -5}, {"EDT", -4}, {"CST", -6}, {"CDT", -5},
-		     {"MST", -7}, {"MDT", -6}, {"PST", -8}, {"PDT", -7}};
+		int minutes;
+	} zones[] = {
+		{"UT", 0},       {"UTC", 0},      {"GMT", 0},      {"Z", 0},
+		/* RFC 822's own */
+		{"EST", -5 * 60}, {"EDT", -4 * 60}, {"CST", -6 * 60}, {"CDT", -5 * 60},
+		{"MST", -7 * 60}, {"MDT", -6 * 60}, {"PST", -8 * 60}, {"PDT", -7 * 60},
+		/* Europe's, seen in feeds although no RFC names them */
+		{"WET", 0},      {"WEST", 60},    {"BST", 60},     {"CET", 60},
+		{"CEST", 2 * 60}, {"EET", 2 * 60}, {"EEST", 3 * 60}, {"MSK", 3 * 60},
+	};
 	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++)
 		if (!strcasecmp(p, zones[i].name)) {
-			*off = zones[i].hours * 3600;
+			*off = zones[i].minutes * 60;
 			return 0;
 		}
+	/* RFC 822's military letters had their signs reversed, so RFC 1123 (5.2.14)
+	 * reads them as -0000, an unknown zone: UTC is the best guess. J is not one. */
+	if (rfc822 && *p >= 'A' && *p <= 'Z' && *p != 'J' && !p[1]) {
+		*off = 0;
+		return 0;
+	}
 	if (*p != '+' && *p != '-')
 		return -1;
 	int sign = *p == '-' ? -1 : 1;
@@ -265,17 +278,82 @@ static int date_zone(const char *p, int *off)
 	return 0;
 }
 
+static int date_is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* The month that the word at p names (its first three letters), 1-12; else 0. */
+static int date_month(const char *p)
+{
+	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+					     "jul", "aug", "sep", "oct", "nov", "dec"};
+	for (int i = 0; i < 12; i++)
+		if (!strncasecmp(p, months[i], 3))
+			return i + 1;
+	return 0;
+}
+
+static void date_skip_word(const char **p)
+{
+	while (date_is_alpha(**p))
+		(*p)++;
+}
+
+static void date_skip_blanks(const char **p)
+{
+	while (**p == ' ')
+		(*p)++;
+}
+
+/* "15:04[:05]". */
+static int date_clock(const char **p, int *h, int *mi, int *sec)
+{
+	if (date_num(p, 1, 2, h) || *(*p)++ != ':' || date_num(p, 2, 2, mi))
+		return -1;
+	if (**p == ':') {
+		(*p)++;
+		if (date_num(p, 2, 2, sec))
+			return -1;
+	}
+	return 0;
+}
+
+/* A year of RFC 850 (two digits: 70-99 are 19xx, the rest 20xx), RFC 2822's obsolete
+ * three digits (1900 + it) or four. */
+static int date_year(const char **p, int *y)
+{
+	const char *at = *p;
+	if (date_num(p, 2, 4, y))
+		return -1;
+	if (*p - at == 2)
+		*y += *y < 70 ? 2000 : 1900;
+	else if (*p - at == 3)
+		*y += 1900;
+	return 0;
+}
+
 int64_t feed_parse_date(const char *s)
 {
 	if (!s)
 		return 0;
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
+	size_t len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	/* RFC 822 allows a comment after the zone: "+0000 (UTC)". */
+	if (len && s[len - 1] == ')') {
+		const char *open = memrchr(s, '(', len);
+		if (open) {
+			len = (size_t)(open - s);
+			while (len && s[len - 1] == ' ')
+				len--;
+		}
+	}
+	/* Longer than any date: not cut to a prefix that happens to read as one. */
 	char tmp[80];
-	snprintf(tmp, sizeof tmp, "%s", s);
-	size_t len = strlen(tmp);
-	while (len && strchr(" \t\r\n", tmp[len - 1]))
-		tmp[--len] = '\0';
+	if (len >= sizeof tmp)
+		return 0;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
 	const char *p = tmp;
 	int y, mo, d, h = 0, mi = 0, sec = 0, off = 0;
 	if (p[0] >= '0' && p[0] <= '9' && len >= 10 && p[4] == '-') {
@@ -298,54 +376,70 @@ int64_t feed_parse_date(const char *s)
 				}
 			}
 		}
-		if (date_zone(p, &off))
+		if (date_zone(p, &off, 0))
 			return 0;
 	} else {
-		/* RFC 822: [Mon, ]02 Jan 2006 15:04[:05] zone */
-		static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-						     "jul", "aug", "sep", "oct", "nov", "dec"};
-		const char *comma = strchr(p, ',');
-		if (comma)
-			p = comma + 1;
-		while (*p == ' ')
-			p++;
-		if (date_num(&p, 1, 2, &d) || *p++ != ' ')
-			return 0;
-		mo = 0;
-		for (int i = 0; i < 12; i++)
-			if (!strncasecmp(p, months[i], 3)) {
-				mo = i + 1;
-				break;
-			}
-		if (!mo)
-			return 0;
-		while (*p && *p != ' ')
-			p++;
-		while (*p == ' ')
-			p++;
-		if (date_num(&p, 2, 4, &y))
-			return 0;
-		if (y < 100)
-			y += y < 70 ? 2000 : 1900;
-		while (*p == ' ')
-			p++;
-		if (*p) {
-			if (date_num(&p, 1, 2, &h) || *p++ != ':' || date_num(&p, 2, 2, &mi))
-				return 0;
-			if (*p == ':') {
+		/* The day's name, if any: "Tue, ", "Tuesday, " (RFC 850) or "Tue " (asctime). */
+		if (date_is_alpha(*p) && !date_month(p)) {
+			date_skip_word(&p);
+			if (*p == ',')
 				p++;
-				if (date_num(&p, 2, 2, &sec))
+			date_skip_blanks(&p);
+		}
+		if (date_month(p)) {
+			/* asctime: "Jan  2 15:04:05 2006", or date(1)'s "... 15:04:05 UTC 2006". */
+			mo = date_month(p);
+			date_skip_word(&p);
+			date_skip_blanks(&p);
+			if (date_num(&p, 1, 2, &d) || *p != ' ')
+				return 0;
+			date_skip_blanks(&p);
+			if (date_clock(&p, &h, &mi, &sec) || *p != ' ')
+				return 0;
+			date_skip_blanks(&p);
+			char zone[8] = "";
+			if (date_is_alpha(*p)) {
+				const char *z = p;
+				date_skip_word(&p);
+				if ((size_t)(p - z) >= sizeof zone || *p != ' ')
+					return 0;
+				memcpy(zone, z, (size_t)(p - z));
+				zone[p - z] = '\0';
+				date_skip_blanks(&p);
+			}
+			if (date_num(&p, 4, 4, &y) || *p || date_zone(zone, &off, 0))
+				return 0;
+		} else {
+			/* RFC 822 "02 Jan 2006 15:04[:05] zone" or RFC 850 "02-Jan-06 ...". */
+			if (date_num(&p, 1, 2, &d) || (*p != ' ' && *p != '-'))
+				return 0;
+			p++;
+			date_skip_blanks(&p);
+			if (!(mo = date_month(p)))
+				return 0;
+			/* "Sep", "Sept.", "September" */
+			while (*p && *p != ' ' && *p != '-')
+				p++;
+			if (*p == '-')
+				p++;
+			date_skip_blanks(&p);
+			if (date_year(&p, &y))
+				return 0;
+			date_skip_blanks(&p);
+			if (*p) {
+				if (date_clock(&p, &h, &mi, &sec) || date_zone(p, &off, 1))
 					return 0;
 			}
-			if (date_zone(p, &off))
-				return 0;
 		}
 	}
 	if (!date_valid(y, mo, d, h, mi, sec))
 		return 0;
 	if (sec == 60)
 		sec = 59;
-	return tz_utc_from_civil(y, mo, d, h, mi, sec) - off;
+	int64_t t = tz_utc_from_civil(y, mo, d, h, mi, sec) - off;
+	/* 0 says "unread", and no item before 1970 comes from a feed: such a date is a
+	 * zero timestamp printed in some zone ("1969-12-31T19:00:00-05:00"). */
+	return t > 0 ? t : 0;
 }
 
 /* ---- the tree ----------------------------------------------------------------- */
@@ -475,14 +569,128 @@ static char *resolve(const char *link, const char *base)
 	return r;
 }
 
+/*
+ * The base URI in scope at n (XML Base): the xml:base of n and of each element
+ * around it, each resolved against the one outside it, the outermost against url
+ * (the document's URL). xmlNodeGetBase does the same, but xmllib does not load it.
+ * A heap string, or NULL when there is no base at all; *given says whether any
+ * xml:base was in scope.
+ */
+static char *node_base(const xmlNode *n, const char *url, int *given)
+{
+	struct buf clean;
+	buf_init(&clean, 8192);
+	char *b = NULL;
+	*given = 0;
+	for (; n; n = n->parent) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		xmlChar *v = xmlGetNsProp(n, (const xmlChar *)"base", XML_XML_NAMESPACE);
+		if (!v)
+			continue;
+		sanitize_url_clean(&clean, (const char *)v);
+		xmlFree(v);
+		/* Longer than the cap, it is no URL anyone serves: as if not written. */
+		if (buf_failed(&clean))
+			continue;
+		/* An empty xml:base is the base around it. */
+		char *inner = b;
+		b = inner && *inner ? resolve(inner, buf_str(&clean)) : strdup(buf_str(&clean));
+		free(inner);
+		*given = 1;
+	}
+	buf_release(&clean);
+	if (!*given)
+		return url ? strdup(url) : NULL;
+	if (b && url) {
+		char *inner = b;
+		b = *inner ? resolve(inner, url) : strdup(url);
+		free(inner);
+	}
+	return b;
+}
+
+/* link resolved against the base in scope at n (the feed's URL when there is no
+ * xml:base): a heap string, "" when there is no link. */
+static char *resolve_at(const char *link, const xmlNode *n, const char *url)
+{
+	int given;
+	char *base = node_base(n, url, &given);
+	char *r = resolve(link, base);
+	free(base);
+	return r;
+}
+
+static int is_http(const char *u)
+{
+	return u && ((!strncasecmp(u, "http://", 7) && u[7]) ||
+		     (!strncasecmp(u, "https://", 8) && u[8]));
+}
+
+/*
+ * e->base from body, the element the content (else the summary) came from: the
+ * xml:base in scope there, else the entry's link, else the feed's URL; the first of
+ * them that is an absolute http(s) URL, else "". An RSS item without a link used to
+ * have no base at all, and the relative images of its description were dropped.
+ */
+static char *entry_base(const xmlNode *body, const char *link, const char *url)
+{
+	int given;
+	char *b = node_base(body, url, &given);
+	if (given && is_http(b))
+		return b;
+	free(b);
+	return strdup(is_http(link) ? link : is_http(url) ? url : "");
+}
+
+/* The length of s's longest prefix of at most max bytes that ends on a character's
+ * end (s is UTF-8, as libxml2 hands it out). */
+static size_t utf8_prefix(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* Cuts an overlong key in place to FEED_KEY_KEEP bytes (on a character's start),
+ * "#" and its FNV-1a hash: the same key on every run, and two keys that differ
+ * past the cut stay two. */
+static void key_cap(char *k)
+{
+	size_t n = strlen(k);
+	if (n <= FEED_KEY_MAX)
+		return;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)k[i];
+		h *= 0x100000001b3ULL;
+	}
+	size_t cut = utf8_prefix(k, FEED_KEY_KEEP);
+	snprintf(k + cut, n + 1 - cut, "#%016llx", (unsigned long long)h);
+}
+
+/* Keeps date in e->bad_date if it is written but cannot be read and no date
+ * before it was kept: the first such is the one the caller reports. */
+static void note_bad_date(struct feed_entry *e, const char *date)
+{
+	if (e->bad_date || !date || !*date || feed_parse_date(date))
+		return;
+	e->bad_date = strndup(date, utf8_prefix(date, FEED_BAD_DATE_MAX));
+}
+
 static void entry_clear(struct feed_entry *e)
 {
 	free(e->key);
 	free(e->title);
 	free(e->link);
+	free(e->base);
 	free(e->content);
 	free(e->summary);
 	free(e->updated_raw);
+	free(e->bad_date);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -506,16 +714,18 @@ static void set_str(char **field, char *v)
 
 static int entry_fill_missing(struct feed_entry *e)
 {
-	char **f[] = {&e->key, &e->title, &e->link, &e->content, &e->summary, &e->updated_raw};
+	char **f[] = {&e->key, &e->title, &e->link, &e->base, &e->content, &e->summary,
+		      &e->updated_raw};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		if (!*f[i] && !(*f[i] = strdup("")))
 			return -1;
 	return 0;
 }
 
-static void rss_item(const xmlNode *it, const char *base, struct feed_entry *e)
+static void rss_item(const xmlNode *it, const char *url, struct feed_entry *e)
 {
 	char *guid = NULL, *pub = NULL, *dc = NULL;
+	const xmlNode *content = NULL, *summary = NULL;
 	for (const xmlNode *c = it->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -523,15 +733,17 @@ static void rss_item(const xmlNode *it, const char *base, struct feed_entry *e)
 			set_str(&e->title, el_text(c));
 		else if (is_el(c, NULL, "link") || is_el(c, NS_RSS1, "link")) {
 			char *t = el_text(c);
-			set_str(&e->link, resolve(t, base));
+			set_str(&e->link, resolve_at(t, c, url));
 			free(t);
 		} else if (is_el(c, NULL, "guid"))
 			set_str(&guid, el_text(c));
-		else if (is_el(c, NULL, "description") || is_el(c, NS_RSS1, "description"))
+		else if (is_el(c, NULL, "description") || is_el(c, NS_RSS1, "description")) {
 			set_str(&e->summary, el_raw(c));
-		else if (is_el(c, NS_CONTENT, "encoded"))
+			summary = c;
+		} else if (is_el(c, NS_CONTENT, "encoded")) {
 			set_str(&e->content, el_raw(c));
-		else if (is_el(c, NULL, "pubDate"))
+			content = c;
+		} else if (is_el(c, NULL, "pubDate"))
 			set_str(&pub, el_text(c));
 		else if (is_el(c, NS_DC, "date"))
 			set_str(&dc, el_text(c));
@@ -539,7 +751,7 @@ static void rss_item(const xmlNode *it, const char *base, struct feed_entry *e)
 			set_str(&e->updated_raw, el_text(c));
 		else if (is_el(c, NS_ATOM, "link") && !e->link) {
 			xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
-			set_str(&e->link, resolve((const char *)href, base));
+			set_str(&e->link, resolve_at((const char *)href, c, url));
 			xmlFree(href);
 		}
 	}
@@ -551,10 +763,16 @@ static void rss_item(const xmlNode *it, const char *base, struct feed_entry *e)
 		xmlFree(about);
 	}
 	const char *date = pub ? pub : dc;
-	e->published = feed_parse_date(date);
-	if (e->updated_raw)
+	/* A pubDate that cannot be read leaves the dc:date, if there is one. */
+	e->published = feed_parse_date(pub);
+	if (!e->published)
+		e->published = feed_parse_date(dc);
+	note_bad_date(e, pub);
+	note_bad_date(e, dc);
+	if (e->updated_raw) {
 		e->updated = feed_parse_date(e->updated_raw);
-	else if (date)
+		note_bad_date(e, e->updated_raw);
+	} else if (date)
 		e->updated_raw = strdup(date);
 	if (guid && *guid)
 		set_str(&e->key, guid);
@@ -563,13 +781,16 @@ static void rss_item(const xmlNode *it, const char *base, struct feed_entry *e)
 		if (e->link)
 			e->key = strdup(e->link);
 	}
+	const xmlNode *body = content && *e->content ? content : summary ? summary : it;
+	e->base = entry_base(body, e->link, url);
 	free(pub);
 	free(dc);
 }
 
-static void atom_entry(const xmlNode *en, const char *base, struct feed_entry *e)
+static void atom_entry(const xmlNode *en, const char *url, struct feed_entry *e)
 {
 	char *pub = NULL;
+	const xmlNode *content = NULL, *summary = NULL;
 	for (const xmlNode *c = en->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
@@ -582,27 +803,34 @@ static void atom_entry(const xmlNode *en, const char *base, struct feed_entry *e
 			if (!rel || !strcmp((const char *)rel, "alternate")) {
 				if (!e->link || !rel) {
 					xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
-					set_str(&e->link, resolve((const char *)href, base));
+					set_str(&e->link, resolve_at((const char *)href, c, url));
 					xmlFree(href);
 				}
 			}
 			xmlFree(rel);
 		} else if (is_el(c, NS_ATOM, "content")) {
 			xmlChar *src = xmlGetProp(c, (const xmlChar *)"src");
-			if (!src)
+			if (!src) {
 				set_str(&e->content, atom_text(c, 1));
+				content = c;
+			}
 			xmlFree(src);
-		} else if (is_el(c, NS_ATOM, "summary"))
+		} else if (is_el(c, NS_ATOM, "summary")) {
 			set_str(&e->summary, atom_text(c, 1));
-		else if (is_el(c, NS_ATOM, "updated"))
+			summary = c;
+		} else if (is_el(c, NS_ATOM, "updated"))
 			set_str(&e->updated_raw, el_text(c));
 		else if (is_el(c, NS_ATOM, "published"))
 			set_str(&pub, el_text(c));
 	}
 	e->updated = feed_parse_date(e->updated_raw);
 	e->published = pub ? feed_parse_date(pub) : e->updated;
+	note_bad_date(e, pub);
+	note_bad_date(e, e->updated_raw);
 	if ((!e->key || !*e->key) && e->link)
 		set_str(&e->key, strdup(e->link));
+	const xmlNode *body = content && *e->content ? content : summary ? summary : en;
+	e->base = entry_base(body, e->link, url);
 	free(pub);
 }
 
@@ -655,14 +883,14 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 			out->title = atom_text(c, 0);
 		else if (!out->link && (is_el(c, NULL, "link") || is_el(c, NS_RSS1, "link"))) {
 			char *t = el_text(c);
-			out->link = resolve(t, url);
+			out->link = resolve_at(t, c, url);
 			free(t);
 		} else if (!out->link && atom && is_el(c, NS_ATOM, "link")) {
 			/* The site's page: rel="alternate", or no rel at all. */
 			xmlChar *rel = xmlGetProp(c, (const xmlChar *)"rel");
 			if (!rel || !strcmp((const char *)rel, "alternate")) {
 				xmlChar *href = xmlGetProp(c, (const xmlChar *)"href");
-				out->link = resolve((const char *)href, url);
+				out->link = resolve_at((const char *)href, c, url);
 				xmlFree(href);
 			}
 			xmlFree(rel);
@@ -685,6 +913,7 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 		out->n++;
 		if (entry_fill_missing(e))
 			goto oom;
+		key_cap(e->key);
 	}
 	if (!out->title)
 		out->title = strdup("");

@@ -23,13 +23,32 @@
 
 #define FEED_MAX_ENTRIES 1000
 
+/* Keys longer than this are cut (FEED_KEY_KEEP bytes, "#", 16 hex digits of the
+ * whole key's 64-bit FNV-1a hash): an export refuses keys over 4096 bytes
+ * (src/import/feeds.c), and a feed's id is no place for a document. */
+#define FEED_KEY_MAX 1024
+#define FEED_KEY_KEEP 960
+/* The longest bad_date kept, cut on a character's start. */
+#define FEED_BAD_DATE_MAX 100
+
+/*
+ * Every string is valid UTF-8 (libxml2 hands out UTF-8 whatever the document's
+ * encoding, and what the parser cuts it cuts on a character's start).
+ */
 struct feed_entry {
-	char *key;         /* guid / atom:id, else the link; "" = cannot be identified */
+	char *key;         /* guid / atom:id, else the link, at most FEED_KEY_MAX bytes;
+			    * "" = cannot be identified */
 	char *title;       /* plain text */
-	char *link;        /* absolute (resolved against the feed URL), or "" */
+	char *link;        /* absolute (resolved against xml:base, else the feed URL), or "" */
+	char *base;        /* the absolute URL relative links in the entry's content resolve
+			    * against: xml:base, else the entry's link, else the feed's URL;
+			    * "" when there is none of them (an http(s) URL otherwise) */
 	char *content;     /* HTML of the full content, or "" */
 	char *summary;     /* HTML of the summary / description, or "" */
 	char *updated_raw; /* the date as written (atom:updated, else pubDate), or "" */
+	char *bad_date;    /* the entry's date as written when it could not be read, else
+			    * NULL: the first pubDate / dc:date / published / updated with
+			    * text feed_parse_date reads as 0 (cut to FEED_BAD_DATE_MAX) */
 	int64_t published; /* UTC; 0 = unknown */
 	int64_t updated;
 };
@@ -43,7 +62,8 @@ struct feed_doc {
 };
 
 /*
- * Parses data[0..n) fetched from url (for resolving relative links; may be NULL).
+ * Parses data[0..n) fetched from url (the document's URL: the base of relative links
+ * where no xml:base says otherwise; may be NULL).
  * Returns 0, or -1 with a lowercase message ("line 3: ...") in err.
  */
 int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out, char *err,
@@ -58,8 +78,14 @@ void feed_doc_clear(struct feed_doc *d);
 xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, size_t errsz,
 			int *line);
 
-/* RFC 822 (RSS), RFC 3339 (Atom) or "YYYY-MM-DD HH:MM:SS" (UTC) to seconds since
- * the epoch; 0 if it is none of them. */
+/*
+ * RFC 822/1123 (RSS), RFC 850, asctime, RFC 3339 (Atom) or "YYYY-MM-DD HH:MM:SS"
+ * (UTC) to seconds since the epoch; 0 if it is none of them or not after
+ * 1970-01-01T00:00:00Z. Zones: numeric, UT/UTC/GMT/Z, the US names of RFC 822,
+ * CET/CEST, BST, WET/WEST, EET/EEST, MSK; the military letters count as UTC, as
+ * RFC 1123 says (their signs were printed the wrong way round in RFC 822); any
+ * other name (IST: India, Ireland or Israel?) is not read.
+ */
 int64_t feed_parse_date(const char *s);
 
 /* The line n starts on in a document feed_xml_read read, past 65,535 too. */

@@ -94,7 +94,7 @@ static int synd_fill(struct item *it, const struct feed_doc *doc, const struct f
 	buf_init(&b, SANITIZE_MAX_INPUT * 4);
 	int r = 0;
 	const char *html = *e->content ? e->content : e->summary;
-	const char *base = *e->link ? e->link : NULL;
+	const char *base = e->base && *e->base ? e->base : NULL;
 	if (body)
 		buf_adds(&b, body);
 	else if (sanitize_markdown(&b, html, strlen(html), base, 0))
@@ -262,6 +262,15 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		}
 		if ((err = synd_slug(s, &it)) || (err = store_item_put(s, &it, NULL)))
 			break;
+		if (!e->published && !e->updated && e->bad_date) {
+			struct buf why;
+			buf_init(&why, 4096);
+			buf_lit(&why, "its date '");
+			buf_adds(&why, e->bad_date);
+			buf_lit(&why, "' could not be read: the item is dated now");
+			synd_note(notes, doc, e, buf_str(&why));
+			buf_release(&why);
+		}
 		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
 		if (!(err = store_feed_entry_put(s, f->id, e->key, it.id, fp)))
 			st->added++;

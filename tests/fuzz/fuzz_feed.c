@@ -34,8 +34,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FZ_FAIL("%zu entries", doc.n);
 	for (size_t i = 0; i < doc.n; i++) {
 		struct feed_entry *e = &doc.entries[i];
-		if (!e->key || !e->title || !e->link || !e->content || !e->summary || !e->updated_raw)
+		if (!e->key || !e->title || !e->link || !e->content || !e->summary || !e->updated_raw ||
+		    !e->base)
 			FZ_FAIL("entry %zu has a NULL string", i);
+		if (strlen(e->key) > FEED_KEY_MAX)
+			FZ_FAIL("entry %zu: a key of %zu bytes", i, strlen(e->key));
+		if (*e->base && strncasecmp(e->base, "http://", 7) && strncasecmp(e->base, "https://", 8))
+			FZ_FAIL("entry %zu: base '%s' is not http(s)", i, e->base);
 		(void)feed_parse_date(e->updated_raw);
 		if (item_valid_url(e->link) == 0 && strncasecmp(e->link, "http://", 7) &&
 		    strncasecmp(e->link, "https://", 8))
@@ -46,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		buf_init(&md, 0);
 		buf_init(&h, 0);
 		const char *html = *e->content ? e->content : e->summary;
-		if (sanitize_markdown(&md, html, strlen(html), *e->link ? e->link : FEED_URL, 0) == 0 &&
+		if (sanitize_markdown(&md, html, strlen(html), *e->base ? e->base : NULL, 0) == 0 &&
 		    markdown_render(&h, md.data ? md.data : "", md.len, 0) == 0)
 			fz_html_require("feed entry", h.data ? h.data : "", h.len, FZ_FRAGMENT);
 		buf_reset(&md);

@@ -883,6 +883,49 @@ def test_entries_never_twice(env):
 
 
 @test
+def test_dates_and_bases(env):
+    """Dates with the zone names feeds use are read; one that cannot be read dates the
+    item now and the run says so; xml:base decides where relative links lead."""
+    db = os.path.join(env.tmp, "dates.db")
+    env.run("init", db=db)
+    env.up.files["/dates.xml"] = (
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>D</title>"
+        "<link>https://mfa.veloria.example/</link>"
+        "<item><title>Winter note</title><guid>w1</guid>"
+        "<pubDate>Tue, 02 Jan 2024 10:00:00 CET</pubDate><description>W</description></item>"
+        "<item><title>Summer note</title><guid>s1</guid>"
+        "<pubDate>Tuesday, 02-Jul-24 10:00:00 BST</pubDate><description>S</description></item>"
+        "<item><title>Someday note</title><guid>x1</guid>"
+        "<pubDate>some day soon</pubDate><description>X</description></item>"
+        "</channel></rss>").encode()
+    env.up.files["/based.xml"] = (
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\" "
+        "xml:base=\"https://mfa.veloria.example/en/\"><title>B</title><id>urn:b</id>"
+        "<updated>2024-01-01T00:00:00Z</updated>"
+        "<entry><id>urn:b1</id><title>Based entry</title><updated>2024-01-03T00:00:00Z</updated>"
+        "<link href=\"news/based\"/><content type=\"html\">&lt;p&gt;&lt;a href=\"more\"&gt;"
+        "More&lt;/a&gt;&lt;/p&gt;</content></entry></feed>").encode()
+    for path in ("/dates.xml", "/based.xml"):
+        check(env.run("syndicate", "add", env.up.url(path), "--allow-private", db=db)[0] == 0, path)
+    before = int(time.time())
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0, err)
+    check('entry 3 ("Someday note"): its date \'some day soon\' could not be read: the item is '
+          'dated now' in out, out)
+    con = sqlite3.connect(db)
+    got = dict(con.execute("SELECT slug, published FROM items"))
+    src = dict(con.execute("SELECT slug, source_url FROM items"))
+    body = dict(con.execute("SELECT slug, body FROM items"))
+    con.close()
+    check(got.get("winter-note") == 1704186000, "CET: %r" % got.get("winter-note"))
+    check(got.get("summer-note") == 1719910800, "BST, RFC 850: %r" % got.get("summer-note"))
+    check(got.get("someday-note", 0) >= before, "unread date: %r" % got.get("someday-note"))
+    check(src.get("based-entry") == "https://mfa.veloria.example/en/news/based", src)
+    check("(https://mfa.veloria.example/en/more)" in body.get("based-entry", ""),
+          "the link in the text: %r" % body.get("based-entry"))
+
+
+@test
 def test_feed_file_import(env):
     """pressroom import FEED.xml: an old site's RSS or Atom feed, imported once. Each
     dated entry is an item as syndication makes it (sanitized text, its link as the

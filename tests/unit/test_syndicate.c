@@ -6,6 +6,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "../../src/base/buf.h"
+#include "../../src/render/sanitize.h"
+#include "../../src/store/item.h"
 #include "../../src/syndicate/fetch.h"
 #include "../../src/syndicate/parse.h"
 #include "test.h"
@@ -130,6 +133,272 @@ TEST(syndicate_dates)
 	CHECK(feed_parse_date("2026-02-30T00:00:00Z") == 0);
 	CHECK(feed_parse_date("yesterday") == 0);
 	CHECK(feed_parse_date("") == 0);
+}
+
+/* The dates feeds write that used to be read as none (and so the entry as "now"). */
+TEST(syndicate_dates_zones_and_forms)
+{
+	static const struct {
+		const char *s;
+		int64_t want;
+	} cases[] = {
+		/* 2026-09-22 07:00 UTC, in zones RFC 822 names and some it does not */
+		{"Tue, 22 Sep 2026 07:00:00 UT", 1790060400},
+		{"Tue, 22 Sep 2026 07:00:00 Z", 1790060400},
+		{"Tue, 22 Sep 2026 01:00:00 MDT", 1790060400},
+		{"Tue, 22 Sep 2026 09:00:00 CEST", 1790060400},
+		{"Tue, 22 Sep 2026 08:00:00 CET", 1790060400},
+		{"Tue, 22 Sep 2026 08:00:00 BST", 1790060400},
+		{"Tue, 22 Sep 2026 10:00:00 MSK", 1790060400},
+		{"Tue, 22 Sep 2026 09:00:00 EET", 1790060400},
+		{"Tue, 22 Sep 2026 10:00:00 EEST", 1790060400},
+		{"Tue, 22 Sep 2026 07:00:00 WET", 1790060400},
+		{"Tue, 22 Sep 2026 08:00:00 WEST", 1790060400},
+		{"Tue, 22 Sep 2026 07:00:00 +0000 (UTC)", 1790060400},
+		/* military letters: -0000, as RFC 1123 says; J is none */
+		{"Tue, 22 Sep 2026 07:00:00 A", 1790060400},
+		{"Tue, 22 Sep 2026 07:00:00 J", 0},
+		{"2026-09-22T07:00:00A", 0},
+		/* IST is India's, Ireland's or Israel's: not guessed */
+		{"Tue, 22 Sep 2026 12:30:00 IST", 0},
+		/* RFC 850, two-digit years */
+		{"Tuesday, 22-Sep-26 07:00:00 GMT", 1790060400},
+		{"Tuesday, 02-Jan-24 10:00:00 GMT", 1704189600},
+		{"Friday, 31-Dec-99 23:59:59 GMT", 946684799},
+		/* asctime, and date(1)'s with a zone */
+		{"Tue Jan  2 10:00:00 2024", 1704189600},
+		{"Tue Sep 22 07:00:00 2026", 1790060400},
+		{"Tue Sep 22 09:00:00 CEST 2026", 1790060400},
+		/* not after 1970-01-01T00:00:00Z: no item has that date, 0 says unread */
+		{"1969-12-31T23:00:00Z", 0},
+		{"1970-01-01T00:30:00+01:00", 0},
+		{"Thu, 01 Jan 1970 00:00:01 GMT", 1},
+		/* a date followed by more than a date is none */
+		{"Tue, 22 Sep 2026 07:00:00 GMT and then a very long tail of words after it, "
+		 "longer than any date",
+		 0},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t got = feed_parse_date(cases[i].s);
+		if (got != cases[i].want) {
+			char g[32], w[32];
+			snprintf(g, sizeof g, "%lld", (long long)got);
+			snprintf(w, sizeof w, "%lld", (long long)cases[i].want);
+			test_fail_str(__FILE__, __LINE__, cases[i].s, g, w);
+		}
+	}
+}
+
+/* An entry whose date is written but cannot be read says so in bad_date. */
+TEST(syndicate_bad_date)
+{
+	struct feed_doc d;
+	char err[512];
+	CHECK(synd_parse_file("tests/data/feeds/bad-dates.xml", &d, err, sizeof err) == 0);
+	CHECK(d.n == 6);
+	if (d.n == 6) {
+		CHECK(d.entries[0].published == 1790060400);
+		CHECK(d.entries[0].bad_date == NULL);
+		CHECK(d.entries[1].published == 0);
+		CHECK_STR(d.entries[1].bad_date, "Tue, 22 Sep 2026 12:30:00 IST");
+		CHECK(d.entries[2].published == 0);
+		CHECK_STR(d.entries[2].bad_date, "1969-12-31T23:00:00Z");
+		/* the dc:date is read, the pubDate is still worth a note */
+		CHECK(d.entries[3].published == 1790060400);
+		CHECK_STR(d.entries[3].bad_date, "the 22nd of September");
+		CHECK(d.entries[4].published == 1790060400);
+		CHECK_STR(d.entries[4].bad_date, "soon");
+		/* an empty pubDate is no date, not a wrong one */
+		CHECK(d.entries[5].bad_date == NULL);
+	}
+	feed_doc_clear(&d);
+	CHECK(synd_parse_file("tests/data/feeds/atom-bad-date.xml", &d, err, sizeof err) == 0);
+	CHECK(d.n == 1);
+	if (d.n == 1)
+		CHECK_STR(d.entries[0].bad_date, "23/09/2026 09:00");
+	feed_doc_clear(&d);
+	/* the atom.xml and rss.xml dates are all read */
+	CHECK(synd_parse_file("tests/data/feeds/atom.xml", &d, err, sizeof err) == 0);
+	for (size_t i = 0; i < d.n; i++)
+		CHECK(d.entries[i].bad_date == NULL);
+	feed_doc_clear(&d);
+}
+
+/* The Markdown the caller makes of html with e's base holds want. */
+static void synd_check_resolved(const struct feed_entry *e, const char *html, const char *want)
+{
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	CHECK(sanitize_markdown(&b, html, strlen(html), *e->base ? e->base : NULL, 0) == 0);
+	CHECK_HAS(buf_str(&b), want);
+	buf_release(&b);
+}
+
+/* Links and the content's relative URLs follow xml:base, nested, before the feed URL. */
+TEST(syndicate_xml_base)
+{
+	static const struct {
+		const char *link, *base;
+	} want[] = {
+		{"http://example.org/blog/posts/one", "http://example.org/blog/"},
+		{"http://other.example/news/x/y", "http://other.example/news/"},
+		/* a relative base inside the feed's; the content's own base */
+		{"http://example.org/blog/2026/three", "http://example.org/media/"},
+	};
+	struct feed_doc d;
+	char err[512];
+	CHECK(synd_parse_file("tests/data/feeds/xmlbase-atom.xml", &d, err, sizeof err) == 0);
+	CHECK_STR(d.link, "http://example.org/blog/");
+	CHECK(d.n == 3);
+	for (size_t i = 0; i < d.n && i < 3; i++) {
+		CHECK_STR(d.entries[i].link, want[i].link);
+		CHECK_STR(d.entries[i].base, want[i].base);
+	}
+	if (d.n == 3) {
+		synd_check_resolved(&d.entries[0], d.entries[0].content,
+				    "http://example.org/blog/img/one.png");
+		synd_check_resolved(&d.entries[0], d.entries[0].content,
+				    "http://example.org/blog/posts/two");
+		synd_check_resolved(&d.entries[2], d.entries[2].content,
+				    "http://example.org/media/three.jpg");
+	}
+	feed_doc_clear(&d);
+	/* A relative xml:base resolves against the feed's URL. */
+	const char *rel = "<feed xmlns='http://www.w3.org/2005/Atom' xml:base='/blog/'>"
+			  "<entry><id>a</id><link href='a.html'/></entry></feed>";
+	CHECK(feed_parse(rel, strlen(rel), "https://mfa.veloria.example/en/feed.xml", &d, err,
+			 sizeof err) == 0);
+	if (d.n == 1) {
+		CHECK_STR(d.entries[0].link, "https://mfa.veloria.example/blog/a.html");
+		CHECK_STR(d.entries[0].base, "https://mfa.veloria.example/blog/");
+	}
+	feed_doc_clear(&d);
+	/* Without xml:base, the entry's link is the base, as before, else the feed's URL. */
+	CHECK(synd_parse_file("tests/data/feeds/atom.xml", &d, err, sizeof err) == 0);
+	if (d.n == 2) {
+		CHECK_STR(d.entries[0].base, "https://mfa.veloria.example/news/trade-talks");
+		CHECK_STR(d.entries[1].base, "https://mfa.veloria.example/en/feed.xml");
+	}
+	feed_doc_clear(&d);
+}
+
+/* An RSS item without a link: its description's relative URLs resolve against the
+ * feed's URL instead of being dropped. */
+TEST(syndicate_rss_item_without_link_has_a_base)
+{
+	struct feed_doc d;
+	char err[512];
+	CHECK(synd_parse_file("tests/data/feeds/rss-nolink.xml", &d, err, sizeof err) == 0);
+	CHECK(d.n == 1);
+	if (d.n == 1) {
+		CHECK_STR(d.entries[0].link, "");
+		CHECK_STR(d.entries[0].base, "https://mfa.veloria.example/en/feed.xml");
+		synd_check_resolved(&d.entries[0], d.entries[0].summary,
+				    "https://mfa.veloria.example/img/day.jpg");
+		synd_check_resolved(&d.entries[0], d.entries[0].summary,
+				    "https://mfa.veloria.example/en/more.html");
+	}
+	feed_doc_clear(&d);
+	/* No feed URL either (a file imported): no base, and no string NULL. */
+	size_t n = 0;
+	char *data = synd_read("tests/data/feeds/rss-nolink.xml", &n);
+	CHECK(data && feed_parse(data, n, NULL, &d, err, sizeof err) == 0);
+	if (d.n == 1)
+		CHECK_STR(d.entries[0].base, "");
+	feed_doc_clear(&d);
+	free(data);
+}
+
+/* 64-bit FNV-1a, as parse.c cuts keys with: written out again from its definition. */
+static unsigned long long synd_fnv1a(const char *s)
+{
+	unsigned long long h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h;
+}
+
+/* One RSS item with the guid g. */
+static int synd_parse_guid(const char *g, struct feed_doc *d)
+{
+	struct buf x;
+	buf_init(&x, 1 << 20);
+	buf_adds(&x, "<rss><channel><item><guid>");
+	buf_adds(&x, g);
+	buf_adds(&x, "</guid></item></channel></rss>");
+	char err[512];
+	int rc = feed_parse(buf_str(&x), x.len, "https://mfa.veloria.example/feed", d, err,
+			    sizeof err);
+	buf_release(&x);
+	return rc;
+}
+
+/* A 5,000-byte guid made the site's export unimportable (keys over 4096 bytes are
+ * refused there): it is cut, the same way on every run. */
+TEST(syndicate_long_key_is_cut)
+{
+	char *g = malloc(5001);
+	if (!g)
+		return;
+	for (int i = 0; i < 5000; i++)
+		g[i] = (char)('a' + i % 26);
+	g[5000] = '\0';
+	char want[1100];
+	snprintf(want, sizeof want, "%.960s#%016llx", g, synd_fnv1a(g));
+	struct feed_doc d, d2;
+	CHECK(synd_parse_guid(g, &d) == 0);
+	CHECK(synd_parse_guid(g, &d2) == 0);
+	if (d.n == 1 && d2.n == 1) {
+		CHECK(strlen(d.entries[0].key) == 977);
+		CHECK_STR(d.entries[0].key, want);
+		CHECK_STR(d2.entries[0].key, d.entries[0].key);
+	}
+	feed_doc_clear(&d2);
+	/* two keys alike up to the cut stay two */
+	g[4000] = '!';
+	CHECK(synd_parse_guid(g, &d2) == 0);
+	if (d.n == 1 && d2.n == 1)
+		CHECK(strcmp(d.entries[0].key, d2.entries[0].key) != 0);
+	feed_doc_clear(&d2);
+	feed_doc_clear(&d);
+	/* 1024 bytes is kept whole */
+	g[1024] = '\0';
+	CHECK(synd_parse_guid(g, &d) == 0);
+	if (d.n == 1)
+		CHECK_STR(d.entries[0].key, g);
+	feed_doc_clear(&d);
+	free(g);
+}
+
+/* ISO-8859-1 in, UTF-8 out, in every string; the cut of a long key of two-byte
+ * characters falls on a character's start. */
+TEST(syndicate_strings_are_utf8)
+{
+	struct feed_doc d;
+	char err[512];
+	CHECK(synd_parse_file("tests/data/feeds/latin1-long-guid.xml", &d, err, sizeof err) == 0);
+	CHECK_STR(d.title, "Minist\xC3\xA8re des Affaires \xC3\xA9trang\xC3\xA8res");
+	CHECK(d.n == 1);
+	if (d.n == 1) {
+		struct feed_entry *e = &d.entries[0];
+		const char *f[] = {e->key,     e->title,   e->link,	    e->base,
+				   e->content, e->summary, e->updated_raw};
+		for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+			if (!f[i] || item_valid_utf8(f[i]))
+				test_fail_str(__FILE__, __LINE__, "valid UTF-8", f[i], "");
+		CHECK_HAS(e->title, "D\xC3\xA9" "claration \xC2\xA7 1 \xC2\xBB");
+		CHECK_HAS(e->summary, "\xC3\x80 la une");
+		/* "x" and 700 "é": byte 960 is inside one, so 959 are kept */
+		CHECK(strlen(e->key) == 959 + 17);
+		CHECK(!strncmp(e->key, "x\xC3\xA9", 3));
+		CHECK(e->key[959] == '#');
+		CHECK(e->published == 1790060400);
+	}
+	feed_doc_clear(&d);
+	/* Bytes that are not UTF-8 in a UTF-8 document: refused, nothing half-read. */
+	const char *odd = "<rss><channel><item><title>caf\xE9 \xFF</title></item></channel></rss>";
+	CHECK(feed_parse(odd, strlen(odd), NULL, &d, err, sizeof err) == -1);
+	CHECK_HAS(err, "UTF-8");
 }
 
 TEST(syndicate_address_check)

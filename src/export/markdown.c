@@ -16,14 +16,18 @@
 
 #define EXPORT_CHUNK 256
 
-/* "2017-11-30T10:00:00+03:00": the wall clock in the site's zone with its offset. */
-static void export_date(struct buf *o, const char *zone, int64_t t)
+/* "2017-11-30T10:00:00+03:00": the wall clock in the site's zone with its offset.
+ * -1, writing nothing, for a time no reader takes back (outside the years 1-9999). */
+static int export_date(struct buf *o, const char *zone, int64_t t)
 {
 	struct civil c;
 	if (tz_civil(zone, t, &c)) {
-		tz_civil("UTC", t, &c);
+		if (tz_civil("UTC", t, &c))
+			return -1;
 		c.offset = 0;
 	}
+	if (c.year < 1 || c.year > 9999)
+		return -1;
 	int off = c.offset < 0 ? -c.offset : c.offset;
 	buf_addf(o, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", c.year, c.month, c.day, c.hour,
 		 c.min, c.sec, c.offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
@@ -35,6 +39,7 @@ static void export_date(struct buf *o, const char *zone, int64_t t)
 		buf_addf(o, "%04d-%02d-%02dT%02d:%02d:%02dZ", u.year, u.month, u.day, u.hour, u.min,
 			 u.sec);
 	}
+	return 0;
 }
 
 static void export_key(struct buf *o, const char *key, const char *value)
@@ -182,13 +187,14 @@ static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 	return export_md_doc(x, "feeds.yaml", doc, err);
 }
 
-/* One item's file content. */
-static void export_item_md(struct buf *o, const struct item *it, const char *zone)
+/* One item's file content; -1 if one of its times cannot be written. */
+static int export_item_md(struct buf *o, const struct item *it, const char *zone)
 {
 	buf_lit(o, "---\n");
 	export_key(o, "title", it->title);
 	buf_lit(o, "date: ");
-	export_date(o, zone, it->published);
+	if (export_date(o, zone, it->published))
+		return -1;
 	buf_addc(o, '\n');
 	export_key(o, "kind", item_kind_slug(it->kind));
 	export_key(o, "lang", it->lang);
@@ -212,13 +218,15 @@ static void export_item_md(struct buf *o, const struct item *it, const char *zon
 	if (it->embargo_until) {
 		/* Read back by the front matter: an imported copy stays under embargo. */
 		buf_lit(o, "embargo_until: ");
-		export_date(o, zone, it->embargo_until);
+		if (export_date(o, zone, it->embargo_until))
+			return -1;
 		buf_addc(o, '\n');
 	}
 	buf_adds(o, it->status == STATUS_DRAFT ? "draft: true\n" : "draft: false\n");
 	buf_lit(o, "---\n");
 	/* Exactly the stored body: the reader keeps what follows the closing line. */
 	buf_adds(o, it->body);
+	return 0;
 }
 
 struct export_md_media {
@@ -241,14 +249,19 @@ static int export_md_media(void *ctx, const struct nr_media *m)
 	    export_md_put(mx->x, name, m->data, (size_t)m->size, mx->err))
 		return -1;
 	/* Every key even when empty: an empty original name comes back empty, not as
-	 * the file's name. */
+	 * the file's name. A time no reader takes (a damaged row) is left out: the
+	 * import dates the file then. */
 	buf_lit(mx->doc, "- name: ");
 	export_yaml_str(mx->doc, m->name);
 	buf_lit(mx->doc, "\n  original_name: ");
 	export_yaml_str(mx->doc, m->original_name);
+	size_t at = mx->doc->len;
 	buf_lit(mx->doc, "\n  uploaded: \"");
-	export_date(mx->doc, mx->zone, m->created);
-	buf_lit(mx->doc, "\"\n");
+	if (export_date(mx->doc, mx->zone, m->created))
+		buf_truncate(mx->doc, at);
+	else
+		buf_addc(mx->doc, '"');
+	buf_addc(mx->doc, '\n');
 	mx->res->media++;
 	return 0;
 }
@@ -329,7 +342,13 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 			}
 			buf_reset(&doc);
 			buf_reset(&path);
-			export_item_md(&doc, it, cfg.timezone);
+			if (export_item_md(&doc, it, cfg.timezone)) {
+				buf_addf(err, "%s/%s/%s.md: its date or embargo time is outside the years "
+					      "1-9999 and cannot be written",
+					 dir, it->lang, it->slug);
+				rc = -1;
+				break;
+			}
 			buf_addf(&path, "%s/%s.md", it->lang, it->slug);
 			if (buf_failed(&doc) || buf_failed(&path)) {
 				buf_addf(err, "%s/%s/%s.md: out of memory", dir, it->lang, it->slug);

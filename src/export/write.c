@@ -242,36 +242,65 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
 	return 0;
 }
 
+/* The length of the valid UTF-8 character at p (1-4) and its code point, or 0 if the
+ * bytes there are not one (a stray or cut byte, an overlong form, a surrogate). */
+static size_t export_utf8(const unsigned char *p, unsigned *cp)
+{
+	unsigned c = p[0];
+	size_t n = c < 0x80		? 1
+		   : (c & 0xE0) == 0xC0 ? 2
+		   : (c & 0xF0) == 0xE0 ? 3
+		   : (c & 0xF8) == 0xF0 ? 4
+					: 0;
+	if (!n)
+		return 0;
+	unsigned v = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		v = v << 6 | (p[i] & 0x3F);
+	}
+	static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
+	if (v < least[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
+		return 0;
+	*cp = v;
+	return n;
+}
+
 void export_yaml_str(struct buf *o, const char *s)
 {
 	buf_addc(o, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		unsigned char c = *p;
-		if (c == '"') {
-			buf_lit(o, "\\\"");
-		} else if (c == '\\') {
-			buf_lit(o, "\\\\");
-		} else if (c == '\n') {
-			buf_lit(o, "\\n");
-		} else if (c == '\t') {
-			buf_lit(o, "\\t");
-		} else if (c == '\r') {
-			buf_lit(o, "\\r");
-		} else if (c < 0x20 || c == 0x7F) {
-			buf_addf(o, "\\x%02X", c);
-		} else if (c == 0xC2 && p[1] == 0x85) {
-			/* U+0085, U+2028, U+2029 are line breaks to YAML: escaped, not folded. */
-			buf_lit(o, "\\N");
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		unsigned c;
+		size_t n = export_utf8(p, &c);
+		if (!n) {
+			/* Not UTF-8 (an old upload's name cut mid-character): YAML would refuse
+			 * the whole file, so the byte becomes U+FFFD. */
+			buf_lit(o, "\xEF\xBF\xBD");
 			p++;
-		} else if (c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			buf_adds(o, p[2] == 0xA8 ? "\\L" : "\\P");
-			p += 2;
-		} else if (c == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
-			buf_lit(o, "\\uFEFF");
-			p += 2;
-		} else {
-			buf_addc(o, (char)c);
+			continue;
 		}
+		if (c == '"')
+			buf_lit(o, "\\\"");
+		else if (c == '\\')
+			buf_lit(o, "\\\\");
+		else if (c == '\n')
+			buf_lit(o, "\\n");
+		else if (c == '\t')
+			buf_lit(o, "\\t");
+		else if (c == '\r')
+			buf_lit(o, "\\r");
+		else if (c < 0x20 || c == 0x7F)
+			buf_addf(o, "\\x%02X", c);
+		else if (c == 0x85)
+			buf_lit(o, "\\N"); /* U+0085, U+2028, U+2029 are line breaks to YAML */
+		else if (c == 0x2028 || c == 0x2029)
+			buf_adds(o, c == 0x2028 ? "\\L" : "\\P");
+		else if ((c >= 0x80 && c <= 0x9F) || c == 0xFEFF || c == 0xFFFE || c == 0xFFFF)
+			buf_addf(o, "\\u%04X", c); /* not printable to YAML: escaped */
+		else
+			buf_add(o, p, n);
+		p += n;
 	}
 	buf_addc(o, '"');
 }

@@ -254,10 +254,9 @@ int import_feeds_parse(const char *path, const char *text, size_t len, struct im
 		buf_addf(err, "%s:1: out of memory", path);
 		return -1;
 	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	size_t bom = import_yaml_input(&p, text, len);
 	if (!yaml_parser_load(&p, &fr.doc)) {
-		buf_addf(err, "%s:%zu: not valid YAML: %s", path, import_yaml_error_line(&p, text, len),
+		buf_addf(err, "%s:%zu: not valid YAML: %s", path, import_yaml_error_line(&p, text + bom, len - bom),
 			 p.problem ? p.problem : "unreadable");
 		yaml_parser_delete(&p);
 		return -1;
@@ -276,7 +275,7 @@ int import_feeds_parse(const char *path, const char *text, size_t len, struct im
 	if (!rc) {
 		if (!yaml_parser_load(&p, &next)) {
 			buf_addf(err, "%s:%zu: not valid YAML: %s", path,
-				 import_yaml_error_line(&p, text, len), p.problem ? p.problem : "unreadable");
+				 import_yaml_error_line(&p, text + bom, len - bom), p.problem ? p.problem : "unreadable");
 			rc = -1;
 		} else {
 			if (yaml_document_get_root_node(&next)) {

@@ -130,6 +130,11 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
  * UTF-8), which sets only an offset, the line of that byte. */
 struct yaml_parser_s;
 size_t import_yaml_error_line(const struct yaml_parser_s *p, const char *text, size_t len);
+/* Sets p's input to text[0..len) as UTF-8, a leading byte order mark skipped (libyaml,
+ * told the encoding, counts it as a column and misreads the indentation below it);
+ * returns the bytes skipped: errors' lines are import_yaml_error_line(p, text + that,
+ * len - that). */
+size_t import_yaml_input(struct yaml_parser_s *p, const char *text, size_t len);
 /*
  * DIR/media.yaml as export --markdown writes it: a list of the media/ folder's files,
  * each a mapping of name (the library's name, nr_media_name_ok), original_name (text,

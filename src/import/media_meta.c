@@ -16,8 +16,10 @@
 #include "../store/store_newsroom.h"
 #include "import.h"
 
-/* A media.yaml larger than this is not one (some 100,000 files fit). */
-#define META_MAX_FILE ((size_t)16 << 20)
+/* A media.yaml larger than this is not one: room for 230,000 entries of the longest
+ * kind an export writes (about 1.1 kB: a 255-byte name, escaped), two million of
+ * the usual kind. */
+#define META_MAX_FILE ((size_t)256 << 20)
 #define META_ORIGINAL_MAX (sizeof(((struct nr_media *)0)->original_name) - 1)
 /* Longer than any date the front matter reads. */
 /* How much of a value from the file a message shows. */
@@ -89,7 +91,21 @@ static const char *meta_text(struct meta_reader *r, const char *what, size_t *n)
 		return NULL;
 	}
 	const char *v = (const char *)r->ev.data.scalar.value;
+	const char *tag = (const char *)r->ev.data.scalar.tag;
 	*n = r->ev.data.scalar.length;
+	if (tag && strcmp(tag, YAML_STR_TAG)) {
+		char fmt[64];
+		snprintf(fmt, sizeof fmt, "%s: a YAML tag (%%s) where text belongs", what);
+		meta_fail(r, meta_line(r), fmt, tag);
+		return NULL;
+	}
+	/* Unquoted, these are YAML's null, not the text: "" is the empty name. */
+	if (!tag && r->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	    (!*n || !strcmp(v, "~") || !strcmp(v, "null") || !strcmp(v, "Null") ||
+	     !strcmp(v, "NULL"))) {
+		meta_fail(r, meta_line(r), "%s: no value (null); \"\" is an empty one", what);
+		return NULL;
+	}
 	if (memchr(v, '\0', *n)) {
 		meta_fail(r, meta_line(r), "%s: a NUL byte in the value", what);
 		return NULL;
@@ -229,7 +245,7 @@ int import_media_meta_read(const char *path, const struct fm_defaults *d, struct
 {
 	char *text;
 	size_t len;
-	if (import_read_whole(path, META_MAX_FILE, "larger than 16 MiB: not a list of media files",
+	if (import_read_whole(path, META_MAX_FILE, "larger than 256 MiB: not a list of media files",
 			      &text, &len, err))
 		return -1;
 	struct meta_reader mr = {.path = path, .text = text, .len = len, .d = d, .err = err};
@@ -244,8 +260,9 @@ int import_media_meta_read(const char *path, const struct fm_defaults *d, struct
 	} else if (!yaml_parser_initialize(&mr.p)) {
 		buf_addf(err, "%s:1: out of memory", path);
 	} else {
-		yaml_parser_set_input_string(&mr.p, (const unsigned char *)text, len);
-		yaml_parser_set_encoding(&mr.p, YAML_UTF8_ENCODING);
+		size_t bom = import_yaml_input(&mr.p, text, len);
+		mr.text += bom;
+		mr.len -= bom;
 		rc = meta_doc(&mr, b);
 		if (mr.have_ev)
 			yaml_event_delete(&mr.ev);

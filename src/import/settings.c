@@ -55,6 +55,14 @@ size_t import_yaml_error_line(const yaml_parser_t *p, const char *text, size_t l
 	return line;
 }
 
+size_t import_yaml_input(yaml_parser_t *p, const char *text, size_t len)
+{
+	size_t bom = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+	yaml_parser_set_input_string(p, (const unsigned char *)text + bom, len - bom);
+	yaml_parser_set_encoding(p, YAML_UTF8_ENCODING);
+	return bom;
+}
+
 int import_settings_read(const char *path, struct import_batch *b, struct buf *err)
 {
 	char *text = NULL;
@@ -73,8 +81,7 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 		free(text);
 		return settings_fail(err, path, 1, "out of memory");
 	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
-	yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
+	size_t bom = import_yaml_input(&p, text, len);
 	struct buf why;
 	buf_init(&why, 1024);
 	char *key = NULL;
@@ -86,7 +93,7 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 		if (!yaml_parser_parse(&p, &ev)) {
 			buf_reset(&why);
 			buf_addf(&why, "not valid YAML: %s", p.problem ? p.problem : "unreadable");
-			rc = settings_fail(err, path, import_yaml_error_line(&p, text, len), buf_str(&why));
+			rc = settings_fail(err, path, import_yaml_error_line(&p, text + bom, len - bom), buf_str(&why));
 			break;
 		}
 		size_t line = ev.start_mark.line + 1;
@@ -120,7 +127,7 @@ int import_settings_read(const char *path, struct import_batch *b, struct buf *e
 					buf_reset(&why);
 					buf_addf(&why, "not valid YAML: %s",
 						 p.problem ? p.problem : "unreadable");
-					rc = settings_fail(err, path, import_yaml_error_line(&p, text, len),
+					rc = settings_fail(err, path, import_yaml_error_line(&p, text + bom, len - bom),
 							   buf_str(&why));
 				}
 				feeds += n;

@@ -90,7 +90,14 @@ static void media_original(const char *sent, char *out, size_t n)
 	for (const char *p = base; *p; p++)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
-	snprintf(out, n, "%s", base);
+	size_t len = strlen(base);
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)base[len] & 0xC0) == 0x80)
+			len--; /* not in the middle of a character */
+	}
+	memcpy(out, base, len);
+	out[len] = '\0';
 }
 
 /* The library; problem is an upload's (shown at the file field), other_problem

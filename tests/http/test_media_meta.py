@@ -193,8 +193,63 @@ BAD = [
     ('name: "NAME"\n', 1, "the media files must be a list"),
     ('- name: "NAME"\n---\n- name: "OTHER"\n', 2, "a second YAML document"),
     ('- name: "NAME\n', 2, "not valid YAML"),
-    ("# " + "x" * (16 << 20) + "\n", 1, "larger than 16 MiB"),
+    (None, 1, "larger than 256 MiB"),  # a sparse file of 256 MiB and a byte
+    ('- name: "NAME"\n  original_name: null\n', 2, "original_name: no value (null)"),
+    ('- name: "NAME"\n  original_name: ~\n', 2, "original_name: no value (null)"),
+    ('- name: "NAME"\n  original_name: !!binary aGVsbG8=\n', 2,
+     "original_name: a YAML tag (tag:yaml.org,2002:binary) where text belongs"),
+    ('- name: !!binary NAME\n', 1, "name: a YAML tag"),
 ]
+
+
+@test
+def awkward_names_and_times_still_import():
+    """Names YAML cannot hold as they are (C1 controls, noncharacters, bytes that are
+    not UTF-8, as an old upload cut mid-character left them) are escaped or become
+    U+FFFD, and a time no date can show is left out: the export always imports. A
+    byte order mark before media.yaml's first entry is read past."""
+    db = site("awkward")
+    names = {
+        b"c1 \xc2\x80.png": b"c1 \xc2\x80.png",
+        "nonchar \ufffe.png".encode(): "nonchar \ufffe.png".encode(),
+        b"cut \xc3": b"cut \xef\xbf\xbd",
+        b"\xff.png": b"\xef\xbf\xbd.png",
+        b"\xed\xa0\x80.png": b"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd.png",
+    }
+    made = {}
+    c = sqlite3.connect(db)
+    for k, (raw, _) in enumerate(names.items()):
+        data = png(20 + k)
+        sha = hashlib.sha256(data).hexdigest()
+        made[sha[:16] + ".png"] = raw
+        c.execute("INSERT INTO media (name, type, size, sha256, original_name, data, created) "
+                  "VALUES (?, 'image/png', ?, ?, CAST(? AS TEXT), ?, ?)",
+                  (sha[:16] + ".png", len(data), sha, raw, data, 1600000000 if k else 1 << 62))
+    c.commit()
+    c.close()
+    out = os.path.join(ENV.tmp, "awkward-export")
+    shutil.rmtree(out, ignore_errors=True)
+    r = pr(db, "export", "--markdown", out)
+    check(r.returncode == 0, "export: " + r.stderr)
+    back = site("awkward-back")
+    t0 = int(time.time())
+    r = pr(back, "import", out)
+    check(r.returncode == 0, "the export does not import: " + r.stderr)
+    c = sqlite3.connect(back)
+    c.text_factory = bytes
+    got = {n.decode(): (o, t) for n, o, t in c.execute("SELECT name, original_name, created FROM media")}
+    c.close()
+    for name, raw in made.items():
+        check(got[name][0] == names[raw], "%r came back as %r" % (raw, got[name][0]))
+    first = [n for n, raw in made.items() if raw == b"c1 \xc2\x80.png"][0]
+    check(got[first][1] >= t0, "a time no date shows: %r" % got[first][1])
+    # A byte order mark, then an entry on the first line.
+    with open(os.path.join(out, "media.yaml"), encoding="utf-8") as f:
+        text = "".join(l for l in f if not l.startswith("#"))
+    with open(os.path.join(out, "media.yaml"), "w", encoding="utf-8") as f:
+        f.write("\ufeff" + text)
+    r = pr(site("awkward-bom"), "import", out)
+    check(r.returncode == 0, "media.yaml after a byte order mark: " + r.stderr)
 
 
 @test
@@ -202,21 +257,26 @@ def bad_media_yaml_writes_nothing():
     """Each bad media.yaml: exit 1, the file and the line said, nothing written."""
     _, out, names = source_site()
     for k, (text, line, what) in enumerate(BAD):
-        text = text.replace("NAME", names[0]).replace("OTHER", names[1])
+        if text is not None:
+            text = text.replace("NAME", names[0]).replace("OTHER", names[1])
         what = what.replace("NAME", names[0])
         folder = os.path.join(ENV.tmp, "bad-%d" % k)
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(out, folder)
         path = os.path.join(folder, "media.yaml")
         with open(path, "w", encoding="utf-8") as f:
-            f.write(text)
+            if text is None:
+                f.truncate((256 << 20) + 1)
+            else:
+                f.write(text)
         db = site("bad-%d" % k)
         before = counts(db)
         r = pr(db, "import", folder)
         want = "%s:%d: " % (path, line)
-        check(r.returncode == 1, "case %d (%r): exit %d: %s" % (k, text[:60], r.returncode, r.stdout[-300:]))
+        shown = (text or "")[:60]
+        check(r.returncode == 1, "case %d (%r): exit %d: %s" % (k, shown, r.returncode, r.stdout[-300:]))
         check(want in r.stderr and what in r.stderr.split(want, 1)[1].split("\n")[0],
-              "case %d (%r): want %r ... %r in %r" % (k, text[:60], want, what, r.stderr[-400:]))
+              "case %d (%r): want %r ... %r in %r" % (k, shown, want, what, r.stderr[-400:]))
         check("nothing was written" in r.stderr, "case %d: %r" % (k, r.stderr))
         check(counts(db) == before, "case %d: written: %r -> %r" % (k, before, counts(db)))
         shutil.rmtree(folder)

@@ -28,6 +28,12 @@ static const char manifest_unfinished[] =
 	"# wrote everything. The files below are those it may have written; the next\n"
 	"# export removes those of them that the site no longer has.\n";
 
+/* 1 if line is the first line of a list marked unfinished. */
+static int manifest_says_unfinished(const char *line)
+{
+	return !strncmp(line, manifest_unfinished, strcspn(manifest_unfinished, "\n"));
+}
+
 /* 1 if line is a path an export could have written: relative, plain segments. */
 static int manifest_name_ok(const char *p)
 {
@@ -43,24 +49,29 @@ static int manifest_name_ok(const char *p)
 	return !strpbrk(p, "\r\\");
 }
 
-/*
- * Opens folder rel of dirfd (NULL or "": dirfd itself, duplicated) one name at a
- * time without following a symbolic link: a link in the copy (items -> /srv/x)
- * must not lead a removal out of it. -1 if any part is missing or not a folder.
- */
+/* Opens the folder named p[0..n) in folder fd, not through a symbolic link: a link
+ * in the copy (items -> /srv/x) must not lead a removal out of it. -1 (errno) if
+ * it is missing, not a folder, a link, or a name longer than a file's can be. */
+static int manifest_sub(int fd, const char *p, size_t n)
+{
+	char part[256];
+	if (n >= sizeof(part)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(part, p, n);
+	part[n] = '\0';
+	return openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Opens folder rel of dirfd ("": dirfd itself, duplicated) one name at a time
+ * (manifest_sub). -1 if any part is missing or not a folder. */
 static int manifest_open_dir(int dirfd, const char *rel)
 {
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	char part[256];
-	for (const char *p = rel ? rel : ""; fd >= 0 && *p;) {
+	for (const char *p = rel; fd >= 0 && *p;) {
 		size_t n = strcspn(p, "/");
-		if (n >= sizeof(part)) {
-			close(fd);
-			return -1;
-		}
-		memcpy(part, p, n);
-		part[n] = '\0';
-		int next = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		int next = manifest_sub(fd, p, n);
 		close(fd);
 		fd = next;
 		p += n;
@@ -174,7 +185,7 @@ static int manifest_read(struct export_manifest *m, struct buf *err)
 	for (int first = 1; (len = getline(&line, &cap, f)) > 0; first = 0) {
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
-		if (first && !strncmp(line, manifest_unfinished, strcspn(manifest_unfinished, "\n")))
+		if (first && manifest_says_unfinished(line))
 			m->unfinished = 1;
 		if (manifest_name_ok(line) && strset_add(&m->old, line) < 0) {
 			buf_lit(err, "out of memory");
@@ -283,7 +294,7 @@ static int manifest_remove(int fd, const char *rel)
 		return 0;
 	memcpy(part, rel, n);
 	part[n] = '\0';
-	int sub = openat(fd, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int sub = manifest_sub(fd, part, n);
 	if (sub < 0)
 		return errno == ENOENT || errno == ENOTDIR || errno == ELOOP ? 0 : -1;
 	int r = manifest_remove(sub, slash + 1);
@@ -386,8 +397,7 @@ int export_unfinished(const char *dir)
 	if (!f)
 		return 0;
 	char line[128];
-	size_t want = strcspn(manifest_unfinished, "\n");
-	int r = fgets(line, sizeof(line), f) && !strncmp(line, manifest_unfinished, want);
+	int r = fgets(line, sizeof(line), f) && manifest_says_unfinished(line);
 	fclose(f);
 	return r;
 }

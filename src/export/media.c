@@ -1,5 +1,5 @@
 /*
- * The media library's files for both exports (export.h): read from the store a
+ * The media library's files for export --markdown (export.h): read from the store a
  * chunk of names at a time and one file's bytes at a time, so that memory holds
  * one file however large the library is.
  */

@@ -286,9 +286,9 @@ static int static_put(struct worker *w, const char *path, const void *data, size
 }
 
 /* static_put of DIR/<sub><name> (sub "" or a folder with its '/'), the path made in
- * w->file: the files that are not a rendered path (404.html, the theme). */
+ * w->file: the files that are not a rendered path (404.html, the theme, media). */
 static int static_put_in(struct worker *w, const char *sub, const char *name, const void *data,
-			 size_t n, struct buf *err)
+			 size_t n, int late, struct buf *err)
 {
 	buf_reset(&w->file);
 	buf_adds(&w->file, sub);
@@ -297,7 +297,7 @@ static int static_put_in(struct worker *w, const char *sub, const char *name, co
 		buf_lit(err, "out of memory");
 		return -1;
 	}
-	return static_put(w, buf_str(&w->file), data, n, 0, err);
+	return static_put(w, buf_str(&w->file), data, n, late, err);
 }
 
 /* 1 if dir is missing or has nothing in it. */
@@ -420,12 +420,7 @@ static int static_media(struct worker *w, const struct job *j)
 		static_fail(w->sh, "%s: %s", j->path, store_errmsg(w->site.store));
 		return -1;
 	}
-	buf_reset(&w->file);
-	buf_lit(&w->file, "media/");
-	buf_adds(&w->file, name);
-	int rc = buf_failed(&w->file) ? -1
-				       : static_put(w, buf_str(&w->file), m.data, (size_t)m.size, 1,
-						    &w->err);
+	int rc = static_put_in(w, "media/", name, m.data, (size_t)m.size, 1, &w->err);
 	free(m.data);
 	if (rc) {
 		static_fail(w->sh, "%s%s", buf_str(&w->err), "");
@@ -882,8 +877,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		pthread_join(w[1].th, NULL);
 		early = 0;
 	}
-	/* The bar counts files: every listed path (a list job writes all its pages)
-	 * and media file, the theme and 404.html. */
+	/* The bar counts files: every listed path (a list job writes all its pages),
+	 * the theme and 404.html; linked paths (media files among them) join it as
+	 * each round finds them. */
 	size_t total = known.n - 1;
 	progress_init(&prog, "exporting", total + assets.n + 1);
 	if (o && o->progress)
@@ -946,7 +942,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 				 r.status == 500 ? ": " : "", r.status == 500 ? r.why : "");
 		else
 			bad = static_put_in(&w[0], "", "404.html", r.body.data ? r.body.data : "",
-					    r.body.len, err);
+					    r.body.len, 0, err);
 		res->pages++;
 		res->bytes += r.body.len;
 		buf_release(&r.body);
@@ -955,7 +951,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	}
 	for (size_t i = 0; i < assets.n; i++) {
 		if (static_put_in(&w[0], "static/", assets.v[i].name, assets.v[i].data,
-				  assets.v[i].size, err))
+				  assets.v[i].size, 0, err))
 			goto out;
 		res->assets++;
 		res->bytes += assets.v[i].size;

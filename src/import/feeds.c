@@ -301,15 +301,12 @@ int import_feeds_parse(const char *path, const char *text, size_t len, struct im
 
 int import_feeds_read(const char *path, struct import_batch *b, struct buf *err)
 {
-	char *text = NULL;
-	size_t cap = 0, len = 0;
-	int r = import_read_file(path, FEEDS_MAX_FILE, &text, &cap, &len, err);
-	if (r > 0)
-		buf_addf(err, "%s:1: %s", path,
-			 r == IMPORT_READ_TOO_LARGE ? "larger than 64 MiB: not a list of feeds"
-						    : "not a regular file");
-	if (!r)
-		r = import_feeds_parse(path, text, len, b, err);
+	char *text;
+	size_t len;
+	if (import_read_whole(path, FEEDS_MAX_FILE, "larger than 64 MiB: not a list of feeds", &text,
+			      &len, err))
+		return -1;
+	int r = import_feeds_parse(path, text, len, b, err);
 	free(text);
 	return r ? -1 : 0;
 }

@@ -189,9 +189,10 @@ int import_batch_note(struct import_batch *b, const char *name, const char *why)
 enum { IMPORT_READ_NOT_FILE = 1, IMPORT_READ_TOO_LARGE = 2 };
 int import_read_file(const char *path, size_t max, char **data, size_t *cap, size_t *len,
 		     struct buf *err);
-/* import_read_file for a file read once, whole (an export's media.yaml): 0 with its
- * text in *data (free()); else -1 with "path:1: why" in err, too_large being the why
- * of a file over max bytes ("larger than 16 MiB: not a list of media files"). */
+/* import_read_file for a file read once, whole (an export's site.yaml, feeds.yaml,
+ * media.yaml): 0 with its text in *data (free()); else -1 with "path:1: why" in err,
+ * too_large being the why of a file over max bytes ("larger than 256 MiB: not a list
+ * of media files"). */
 int import_read_whole(const char *path, size_t max, const char *too_large, char **data,
 		      size_t *len, struct buf *err);
 /*

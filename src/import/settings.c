@@ -65,17 +65,11 @@ size_t import_yaml_input(yaml_parser_t *p, const char *text, size_t len)
 
 int import_settings_read(const char *path, struct import_batch *b, struct buf *err)
 {
-	char *text = NULL;
-	size_t cap = 0, len = 0;
-	int r = import_read_file(path, SETTINGS_MAX_FILE, &text, &cap, &len, err);
-	if (r) {
-		free(text);
-		if (r > 0)
-			settings_fail(err, path, 1,
-				      r == IMPORT_READ_TOO_LARGE ? "larger than 256 KiB: not site settings"
-								 : "not a regular file");
+	char *text;
+	size_t len;
+	if (import_read_whole(path, SETTINGS_MAX_FILE, "larger than 256 KiB: not site settings",
+			      &text, &len, err))
 		return -1;
-	}
 	yaml_parser_t p;
 	if (!yaml_parser_initialize(&p)) {
 		free(text);

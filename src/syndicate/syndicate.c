@@ -2,6 +2,7 @@
 #include "syndicate.h"
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,14 +217,20 @@ static int synd_fp(char *fp, size_t fpsz, const struct feed_entry *e)
 
 /* "entry 3 (“Title”): why" as a line of notes: an entry not taken, or taken
  * with something to say. */
-static void synd_note(struct buf *notes, const struct feed_doc *doc, const struct feed_entry *e,
-		      const char *why)
+__attribute__((format(printf, 4, 5))) static void
+synd_note(struct buf *notes, const struct feed_doc *doc, const struct feed_entry *e,
+	  const char *why, ...)
 {
 	struct buf t;
 	buf_init(&t, 4096);
 	buf_adds(&t, *e->title ? e->title : *e->link ? e->link : "untitled");
 	synd_cut(&t, 80);
-	buf_addf(notes, "entry %zu (\"%s\"): %s\n", (size_t)(e - doc->entries) + 1, buf_str(&t), why);
+	buf_addf(notes, "entry %zu (\"%s\"): ", (size_t)(e - doc->entries) + 1, buf_str(&t));
+	va_list ap;
+	va_start(ap, why);
+	buf_vaddf(notes, why, ap);
+	va_end(ap);
+	buf_addc(notes, '\n');
 	buf_release(&t);
 }
 
@@ -262,15 +269,9 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		}
 		if ((err = synd_slug(s, &it)) || (err = store_item_put(s, &it, NULL)))
 			break;
-		if (!e->published && !e->updated && e->bad_date) {
-			struct buf why;
-			buf_init(&why, 4096);
-			buf_lit(&why, "its date '");
-			buf_adds(&why, e->bad_date);
-			buf_lit(&why, "' could not be read: the item is dated now");
-			synd_note(notes, doc, e, buf_str(&why));
-			buf_release(&why);
-		}
+		if (!e->published && !e->updated && e->bad_date)
+			synd_note(notes, doc, e, "its date '%s' could not be read: the item is dated now",
+				  e->bad_date);
 		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
 		if (!(err = store_feed_entry_put(s, f->id, e->key, it.id, fp)))
 			st->added++;
@@ -279,19 +280,15 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		st->skipped++;
 		break;
 	case SYND_ADOPT:
-		/* Seen before: noted for this feed as it is, never imported twice. */
-		synd_fp_written(fp, sizeof fp, fpn, written);
-		err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
-		if (!err)
-			st->skipped++;
-		break;
 	case SYND_KEEP:
-		/* The press office's text stays. The entry's new fingerprint is noted, so
-		 * the same change upstream is reported once, not on every run. */
+		/* ADOPT: seen before, through another feed; noted for this one as it is,
+		 * never imported twice. KEEP: the press office's text stays; the entry's
+		 * new fingerprint is noted, so the same change upstream is reported once,
+		 * not on every run. */
 		synd_fp_written(fp, sizeof fp, fpn, written);
 		err = store_feed_entry_put(s, f->id, e->key, item_id, fp);
 		if (!err)
-			st->kept++;
+			++*(act == SYND_KEEP ? &st->kept : &st->skipped);
 		break;
 	case SYND_UPDATE:
 		if (synd_fill(&it, doc, e, body)) {

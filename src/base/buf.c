@@ -95,6 +95,16 @@ int pct_byte(const char *s, size_t n, size_t i)
 	return hi < 0 || lo < 0 ? -1 : hi * 16 + lo;
 }
 
+size_t utf8_start(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+	if (n <= max)
+		return n;
+	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
 {
 	char d[BUF_UINT_MAX];

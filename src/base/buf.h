@@ -46,6 +46,9 @@ size_t buf_uint_digits(char *out, uint64_t v, unsigned width);
 /* The byte "%XX" at s[i] stands for (s is n bytes), or -1 if there is no such escape
  * there: what URL decoders (form fields, link paths, link destinations) share. */
 int pct_byte(const char *s, size_t n, size_t i);
+/* The length of s's longest prefix of at most max bytes that ends where a character
+ * does (s is NUL-terminated UTF-8): where to cut a string that must stay valid. */
+size_t utf8_start(const char *s, size_t max);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Inserts n bytes at offset at (at <= len). */

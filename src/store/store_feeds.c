@@ -9,12 +9,47 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
 #include "../base/clock.h"
 #include "store_internal.h"
 
 #define FEED_COLUMNS                                                                \
 	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
 	"last_modified, created, fetch_media"
+
+void store_feed_key_cap(char *k)
+{
+	size_t n = strlen(k);
+	if (n <= FEED_KEY_MAX)
+		return;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)k[i];
+		h *= 0x100000001b3ULL;
+	}
+	size_t cut = utf8_start(k, FEED_KEY_KEEP);
+	snprintf(k + cut, n + 1 - cut, "#%016llx", (unsigned long long)h);
+}
+
+void store_feed_key_sql(sqlite3_context *c, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	const unsigned char *k = sqlite3_value_text(argv[0]);
+	if (!k) {
+		if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+			sqlite3_result_null(c);
+		else
+			sqlite3_result_error_nomem(c);
+		return;
+	}
+	char *copy = sqlite3_mprintf("%s", (const char *)k);
+	if (!copy) {
+		sqlite3_result_error_nomem(c);
+		return;
+	}
+	store_feed_key_cap(copy);
+	sqlite3_result_text(c, copy, -1, sqlite3_free);
+}
 
 static const char *feeds_text(sqlite3_stmt *st, int col)
 {

@@ -16,6 +16,12 @@
 #include "store.h"
 
 #define FEED_URL_MAX 2048
+/* An entry's key longer than FEED_KEY_MAX bytes is kept as its first FEED_KEY_KEEP
+ * bytes (cut on a character's start), "#" and 16 hex digits of the whole key's
+ * 64-bit FNV-1a hash: an export refuses keys over 4096 bytes (src/import/feeds.c),
+ * and a feed's id is no place for a document. */
+#define FEED_KEY_MAX 1024
+#define FEED_KEY_KEEP 960
 /* The seconds between a feed's polls. */
 #define FEED_INTERVAL_MIN 1
 #define FEED_INTERVAL_MAX (30 * 86400)
@@ -33,6 +39,12 @@ struct feed_row {
 	char last_modified[128];
 	int64_t created;
 };
+
+/* Cuts key (UTF-8, NUL-terminated) in place as FEED_KEY_MAX says; a key of at most
+ * FEED_KEY_MAX bytes is left as it is. The same key is cut the same way on every run,
+ * and two keys that differ past the cut stay two. Schema v12 applies it to the keys
+ * stored before it. */
+void store_feed_key_cap(char *key);
 
 /* Adds a feed (f->url, publish, allow_private, fetch_media, interval); STORE_CONFLICT
  * if the URL is followed already. A feed removed before is followed again with the

@@ -57,4 +57,7 @@ enum store_err store_step_int64s(struct store *s, sqlite3_stmt *st, int64_t **ou
 enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
 				    int64_t revision);
 
+/* pressroom_feed_key(KEY): store_feed_key_cap in SQL, for the schema's migrations. */
+void store_feed_key_sql(sqlite3_context *c, int argc, sqlite3_value **argv);
+
 #endif

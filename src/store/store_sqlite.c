@@ -18,6 +18,7 @@
 #include "../base/buf.h"
 #include "../base/clock.h"
 #include "fts_stem.h"
+#include "store_feeds.h"
 #include "store_search.h"
 /* What the other files of this store use; included so that the compiler checks the
  * definitions here against their declarations. */
@@ -287,11 +288,26 @@ static const char store_schema_v11[] =
 	"ALTER TABLE feeds ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX feed_entries_by_key ON feed_entries (entry_key);";
 
+/*
+ * Version 12: keys stored before feeds cut long ones (store_feed_key_cap, through
+ * the SQL function store_migrate gives the connection) are cut the same way, or the
+ * next run would not know those entries and would import them again. A long key
+ * whose cut form the feed has already is dropped: the row of the cut key stands for
+ * the same entry.
+ */
+#define STORE_STR_(x) #x
+#define STORE_STR(x) STORE_STR_(x)
+static const char store_schema_v12[] =
+	"UPDATE OR IGNORE feed_entries SET entry_key = pressroom_feed_key(entry_key)"
+	" WHERE length(CAST(entry_key AS BLOB)) > " STORE_STR(FEED_KEY_MAX) ";"
+	"DELETE FROM feed_entries WHERE length(CAST(entry_key AS BLOB)) > " STORE_STR(
+		FEED_KEY_MAX) ";";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
-	store_schema_v9,        store_schema_v10,        store_schema_v11};
+	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
@@ -523,7 +539,15 @@ static enum store_err store_migrate(struct store *s, int64_t from)
 	enum store_err e = store_exec(s, "PRAGMA foreign_keys = OFF", "upgrade schema");
 	if (e)
 		return e;
-	e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
+	if (sqlite3_create_function(s->db, "pressroom_feed_key", 1,
+				    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL,
+				    store_feed_key_sql, NULL, NULL) != SQLITE_OK) {
+		snprintf(s->msg, sizeof(s->msg), "%s: upgrade schema: %s", s->path,
+			 sqlite3_errmsg(s->db));
+		e = STORE_IO;
+	}
+	if (!e)
+		e = store_exec(s, "BEGIN IMMEDIATE", "upgrade schema");
 	for (int64_t v = from; v < STORE_SCHEMA_VERSION && !e; v++)
 		e = store_exec(s, store_migrations[v], "upgrade schema");
 	int64_t broken = 0;

@@ -10,6 +10,7 @@
 #include "../base/tz.h"
 #include "../render/escape.h"
 #include "../render/sanitize.h"
+#include "../store/store_feeds.h"
 
 #define NS_ATOM "http://www.w3.org/2005/Atom"
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
@@ -643,42 +644,13 @@ static char *entry_base(const xmlNode *body, const char *link, const char *url)
 	return strdup(is_http(link) ? link : is_http(url) ? url : "");
 }
 
-/* The length of s's longest prefix of at most max bytes that ends on a character's
- * end (s is UTF-8, as libxml2 hands it out). */
-static size_t utf8_prefix(const char *s, size_t max)
-{
-	size_t n = strlen(s);
-	if (n <= max)
-		return n;
-	while (max && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return max;
-}
-
-/* Cuts an overlong key in place to FEED_KEY_KEEP bytes (on a character's start),
- * "#" and its FNV-1a hash: the same key on every run, and two keys that differ
- * past the cut stay two. */
-static void key_cap(char *k)
-{
-	size_t n = strlen(k);
-	if (n <= FEED_KEY_MAX)
-		return;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)k[i];
-		h *= 0x100000001b3ULL;
-	}
-	size_t cut = utf8_prefix(k, FEED_KEY_KEEP);
-	snprintf(k + cut, n + 1 - cut, "#%016llx", (unsigned long long)h);
-}
-
 /* Keeps date in e->bad_date if it is written but cannot be read and no date
  * before it was kept: the first such is the one the caller reports. */
 static void note_bad_date(struct feed_entry *e, const char *date)
 {
 	if (e->bad_date || !date || !*date || feed_parse_date(date))
 		return;
-	e->bad_date = strndup(date, utf8_prefix(date, FEED_BAD_DATE_MAX));
+	e->bad_date = strndup(date, utf8_start(date, FEED_BAD_DATE_MAX));
 }
 
 static void entry_clear(struct feed_entry *e)
@@ -913,7 +885,7 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 		out->n++;
 		if (entry_fill_missing(e))
 			goto oom;
-		key_cap(e->key);
+		store_feed_key_cap(e->key);
 	}
 	if (!out->title)
 		out->title = strdup("");

@@ -23,11 +23,6 @@
 
 #define FEED_MAX_ENTRIES 1000
 
-/* Keys longer than this are cut (FEED_KEY_KEEP bytes, "#", 16 hex digits of the
- * whole key's 64-bit FNV-1a hash): an export refuses keys over 4096 bytes
- * (src/import/feeds.c), and a feed's id is no place for a document. */
-#define FEED_KEY_MAX 1024
-#define FEED_KEY_KEEP 960
 /* The longest bad_date kept, cut on a character's start. */
 #define FEED_BAD_DATE_MAX 100
 
@@ -36,7 +31,8 @@
  * encoding, and what the parser cuts it cuts on a character's start).
  */
 struct feed_entry {
-	char *key;         /* guid / atom:id, else the link, at most FEED_KEY_MAX bytes;
+	char *key;         /* guid / atom:id, else the link, at most FEED_KEY_MAX bytes
+			    * (store_feeds.h: store_feed_key_cap);
 			    * "" = cannot be identified */
 	char *title;       /* plain text */
 	char *link;        /* absolute (resolved against xml:base, else the feed URL), or "" */

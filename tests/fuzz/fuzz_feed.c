@@ -11,6 +11,7 @@
 #include "../../src/render/markdown.h"
 #include "../../src/render/sanitize.h"
 #include "../../src/store/item.h"
+#include "../../src/store/store_feeds.h"
 #include "../../src/syndicate/parse.h"
 
 #define FEED_URL "https://mfa.example/news/feed.xml"

@@ -983,6 +983,50 @@ def test_feed_file_import(env):
 
 
 @test
+def test_long_keys_from_before_the_cut(env):
+    """A site upgraded from a version that stored a long entry id whole (schema 11)
+    knows that entry after the upgrade: migration 12 cuts the stored key as the parser
+    cuts it, so the next run neither adds it again nor leaves the old row behind; a
+    long key whose cut form the feed knows already is dropped, not duplicated."""
+    db = os.path.join(env.tmp, "longkey.db")
+    env.run("init", db=db)
+    long_id = "urn:veloria:" + "\u0436" * 700 + "-tail"     # 1,417 bytes, 2-byte letters
+    twin_id = "urn:veloria:" + "\u0436" * 700 + "-twin"
+    env.up.files["/longkey.xml"] = rss([{"id": long_id, "title": "Long id", "html": "<p>L.</p>"},
+                                        {"id": twin_id, "title": "Twin", "html": "<p>T.</p>"}])
+    feed = env.up.url("/longkey.xml")
+    check(env.run("syndicate", "add", feed, "--allow-private", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 2, updated 0, skipped 0" in out, out + err)
+    c = sqlite3.connect(db)
+    keys = {k: i for k, i in c.execute("SELECT entry_key, item_id FROM feed_entries")}
+    cut = [k for k in keys if len(k.encode()) <= 1024]
+    check(len(cut) == 2 and all("#" in k and k.startswith("urn:veloria:\u0436") for k in cut),
+          "stored keys: %r" % [len(k.encode()) for k in keys])
+    long_cut = [k for k in cut if keys[k] == c.execute(
+        "SELECT id FROM items WHERE title = 'Long id'").fetchone()[0]][0]
+    # What the older version stored: the long key whole, schema 11. The twin's row
+    # stays cut and a second, whole row for it is added, as if both versions ran.
+    twin_item = [keys[k] for k in cut if k != long_cut][0]
+    c.execute("UPDATE feed_entries SET entry_key = ? WHERE entry_key = ?", (long_id, long_cut))
+    c.execute("INSERT INTO feed_entries (feed_id, entry_key, item_id, updated)"
+              " SELECT feed_id, ?, item_id, updated FROM feed_entries WHERE item_id = ?",
+              (twin_id, twin_item))
+    c.execute("PRAGMA user_version = 11")
+    c.commit()
+    c.close()
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 0, updated 0, skipped 2" in out, out + err)
+    check(sorted(i[2] for i in env.items(db)) == ["Long id", "Twin"], env.items(db))
+    c = sqlite3.connect(db)
+    after = sorted(k for (k,) in c.execute("SELECT entry_key FROM feed_entries"))
+    version = c.execute("PRAGMA user_version").fetchone()[0]
+    c.close()
+    check(after == sorted(cut), "keys after the upgrade: %r" % [len(k.encode()) for k in after])
+    check(version >= 12, "user_version %d" % version)
+
+
+@test
 def test_wxr_malformed_writes_nothing(env):
     db = os.path.join(env.tmp, "wxr-bad.db")
     env.run("init", db=db)

@@ -22,6 +22,7 @@ void import_batch_clear(struct import_batch *b)
 {
 	for (size_t i = 0; i < b->n; i++) {
 		free(b->v[i].name);
+		free(b->v[i].alt_slug);
 		item_clear(&b->v[i].it);
 	}
 	free(b->v);
@@ -78,6 +79,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 		return NULL;
 	struct import_entry *e = &b->v[b->n];
 	e->name = strdup(name);
+	e->alt_slug = NULL;
 	if (!e->name)
 		return NULL;
 	item_init(&e->it);
@@ -121,12 +123,23 @@ void import_batch_origin(struct import_batch *b, const char *url)
 		snprintf(b->origin, sizeof b->origin, "%.*s", (int)hn, h);
 }
 
+int import_batch_alt_slug(struct import_batch *b, const char *slug)
+{
+	if (!b->n)
+		return -1;
+	struct import_entry *e = &b->v[b->n - 1];
+	free(e->alt_slug);
+	e->alt_slug = strdup(slug);
+	return e->alt_slug ? 0 : -1;
+}
+
 void import_batch_drop_last(struct import_batch *b)
 {
 	if (!b->n)
 		return;
 	b->n--;
 	free(b->v[b->n].name);
+	free(b->v[b->n].alt_slug);
 	item_clear(&b->v[b->n].it);
 }
 
@@ -371,6 +384,18 @@ static uint64_t import_key_hash(const struct item *it)
 	return h;
 }
 
+/* Moves e to its alt_slug if it has one and other (the item under its slug) is
+ * dated otherwise: 1 if it moved (it has no alt_slug after). */
+static int import_take_alt(struct import_entry *e, const struct item *other)
+{
+	if (!e->alt_slug || other->published == e->it.published)
+		return 0;
+	free(e->it.slug);
+	e->it.slug = e->alt_slug;
+	e->alt_slug = NULL;
+	return 1;
+}
+
 int import_batch_check(const struct import_batch *b, struct buf *err)
 {
 	/* Open addressing over entry indexes + 1: linear in the batch, not quadratic. */
@@ -392,6 +417,11 @@ int import_batch_check(const struct import_batch *b, struct buf *err)
 				break;
 			}
 			const struct item *o = &b->v[slots[at] - 1].it;
+			/* Another day's entry of the same title: import_commit gives the
+			 * second one written its dated slug. */
+			if (b->v[i].alt_slug && b->v[slots[at] - 1].alt_slug &&
+			    o->published != it->published)
+				continue;
 			if (!strcmp(o->lang, it->lang) && !strcmp(o->slug, it->slug)) {
 				buf_addf(err, "%s:1: slug '%s' is also used by %s", b->v[i].name,
 					 it->slug, b->v[slots[at] - 1].name);
@@ -466,6 +496,11 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
+		if (ge == STORE_OK && import_take_alt(e, &old)) {
+			item_clear(&old);
+			item_init(&old);
+			ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
+		}
 		if (ge && ge != STORE_NOTFOUND) {
 			item_clear(&old);
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));

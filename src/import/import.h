@@ -32,6 +32,11 @@ struct fm_defaults;
 struct import_entry {
 	char *name;          /* where it came from, for messages: "content/a.md", "page.txt:13" */
 	struct item it;
+	/* The slug to take instead of it.slug when that one is another item's: an
+	 * entry of a news page is its date and title, and the same title on another
+	 * day ("Comment by the Embassy spokesperson") is another item, not an update.
+	 * NULL: it.slug names this item, whatever is stored under it. */
+	char *alt_slug;
 };
 
 struct import_note {
@@ -176,6 +181,8 @@ int import_feeds_write(struct store *s, struct import_batch *b, struct import_re
 		       struct buf *err);
 /* Sets b->origin to the host of an http(s) URL (left as it is for anything else). */
 void import_batch_origin(struct import_batch *b, const char *url);
+/* Sets the last entry's alt_slug (copied); -1 when out of memory. */
+int import_batch_alt_slug(struct import_batch *b, const char *slug);
 /* Drops the last entry added (a reader that failed to fill it). */
 void import_batch_drop_last(struct import_batch *b);
 /* Records a skipped file or part and why (both copied). -1 when out of memory. */
@@ -219,7 +226,9 @@ int import_batch_media(struct import_batch *b, const char *path, const char *nam
 int import_dests_rewrite(const char *body, struct buf *out,
 			 int (*fn)(void *ctx, const char *d, size_t n, struct buf *to), void *ctx);
 /*
- * Checks that no two entries share a language and slug. Returns 0, or -1 with
+ * Checks that no two entries share a language and slug, but for two with alt_slugs
+ * and different dates: import_commit moves the second one written to its alt_slug,
+ * finding the first under the slug. Returns 0, or -1 with
  * "NAME:1: slug 'x' is also used by OTHER" in err.
  */
 int import_batch_check(const struct import_batch *b, struct buf *err);

@@ -283,7 +283,9 @@ static char *pt_entry_name(struct pt *p, int line, char *out, size_t outsz)
 	return out;
 }
 
-/* Fills the item's common fields; slug from the title (+ suffix). */
+/* Fills the item's common fields; slug from the title (+ suffix), and the same
+ * with the entry's date as its alt_slug (import.h): the page's entries of one
+ * title on two days are two items. */
 static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, int64_t t,
 		   const char *slug_suffix)
 {
@@ -300,9 +302,14 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 	item_slugify(it->title, slug, sizeof(slug) - 8);
 	if (!*slug)
 		return pt_fail(p, title->no, "the title '%s' makes no slug", pt_snip(title, sn));
-	char full[160];
+	char full[160], alt[160];
+	struct civil c;
 	snprintf(full, sizeof(full), "%s%s", slug, slug_suffix);
-	if (item_set_s(&it->slug, full))
+	if (tz_civil(p->tz, t, &c))
+		return pt_fail(p, title->no, "%s", "bad time zone");
+	snprintf(alt, sizeof(alt), "%s-%04d-%02d-%02d%s", slug, c.year, c.month, c.day,
+		 slug_suffix);
+	if (item_set_s(&it->slug, full) || import_batch_alt_slug(p->b, alt))
 		return pt_fail(p, title->no, "%s", "out of memory");
 	return 0;
 }

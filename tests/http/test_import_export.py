@@ -215,6 +215,55 @@ def import_plain_text_page():
     check(items_of(db2) == {}, "items were written from a bad page")
 
 
+def page_file(name, entries):
+    """ENV.tmp/name: a news page of "dd.mm.yyyy - Title" entries ((date, title, lead)); its path."""
+    path = os.path.join(ENV.tmp, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("LATEST EVENTS\n\n" + "".join("%s - %s\n\n%s\n\n" % e for e in entries))
+    return path
+
+
+@test
+def import_page_same_title_other_day():
+    """An entry of a news page is its date and title: "Comment by the Embassy
+    spokesperson" on two days is two items, whether both are on one page or come on
+    two pages one after the other (the second is not an update that overwrites the
+    first), and every order of imports ends with the same two items, each run after
+    the first adding nothing. The same title twice on one day is refused, naming both
+    lines; titles that share their first 80 characters are told apart by date too."""
+    title = "Comment by the Embassy spokesperson"
+    jan = ("10.01.2018", title, "First comment, about fishing.")
+    feb = ("15.02.2018", title, "Second comment, about visas.")
+    one, two = page_file("jan.txt", [jan]), page_file("feb.txt", [feb])
+    both = page_file("both.txt", [feb, jan])
+    leads = {"First comment, about fishing.", "Second comment, about visas."}
+    for order in ((one, two, both), (both, one, two), (two, both, one)):
+        db = new_site("same-title-%d" % len(os.listdir(ENV.tmp)))
+        for n, path in enumerate(order + order):
+            r = pr(db, "import", path)
+            check(r.returncode == 0, r.stderr)
+            added = summary(r.stdout)[0]
+            check(added == 0 if n >= 2 or (n == 1 and order[0] == both) else added >= 1,
+                  "%s, run %d: %s" % ([os.path.basename(p) for p in order], n, r.stdout))
+        it = items_of(db)
+        check(sorted(i["lead"] for i in it.values()) == sorted(leads),
+              "%s: %r" % ([os.path.basename(p) for p in order],
+                          sorted((k[1], i["lead"]) for k, i in it.items())))
+        check(all(k[1].startswith("comment-by-the-embassy-spokesperson") for k in it), it.keys())
+    dup = page_file("dup.txt", [feb, ("15.02.2018", title, "Again.")])
+    db = new_site("same-title-dup")
+    r = pr(db, "import", dup)
+    check(r.returncode == 1 and "dup.txt:7: slug 'comment-by-the-embassy-spokesperson' is "
+          "also used by %s:3" % dup in r.stderr, r.stderr)
+    check(items_of(db) == {}, "written")
+    long_a = ("24.09.2018", "Embassy Press Officer's reply to a media question concerning the "
+              "statements of FCO Minister of State Sir Alan Duncan", "A.")
+    long_b = ("20.09.2018", "Embassy Press Officer's reply to a media question concerning the "
+              "statements of the Foreign Secretary Jeremy Hunt", "B.")
+    r = pr(db, "import", page_file("long.txt", [long_a, long_b]))
+    check(r.returncode == 0 and summary(r.stdout)[:2] == (2, 0), r.stdout + r.stderr)
+
+
 @test
 def import_progress_bar_only_on_a_terminal():
     db = new_site("tty")
@@ -871,7 +920,7 @@ def upgrade_from_schema_6():
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 11, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 12, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):

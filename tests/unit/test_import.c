@@ -191,8 +191,10 @@ TEST(import_plaintext_errors)
 	import_test_bad("PRESS RELEASES AND NEWS\n\nTitle first\n",
 			"p.txt:3: expected the article's date (dd.mm.yyyy), found 'Title first'");
 	import_test_bad("LATEST EVENTS\n\n01.01.2020 - A\n\n\xff\n", "p.txt:5: not valid UTF-8");
-	/* Two entries with one title make one slug: the check names both lines. */
-	const char *dup = "LATEST EVENTS\n\n01.01.2020 - Same\n\n02.01.2020 \xE2\x80\x93 Same\n";
+	/* Two entries with one title on one day make one slug: the check names both
+	 * lines. On two days they are two items, the second with a dated slug. */
+	const char *dup = "LATEST EVENTS\n\n01.01.2020 - Same\n\n01.01.2020 \xE2\x80\x93 Same\n";
+	const char *two = "LATEST EVENTS\n\n01.01.2020 - Same\n\n02.01.2020 \xE2\x80\x93 Same\n";
 	struct import_batch b;
 	import_batch_init(&b);
 	struct pt_header h;
@@ -202,6 +204,15 @@ TEST(import_plaintext_errors)
 	CHECK(b.n == 2);
 	CHECK(import_batch_check(&b, &err) == -1);
 	CHECK_STR(buf_str(&err), "p.txt:5: slug 'same' is also used by p.txt:3");
+	import_batch_clear(&b);
+	import_batch_init(&b);
+	buf_reset(&err);
+	CHECK(import_plaintext("p.txt", two, strlen(two), "UTC", "en", &b, &h, &err) == 0);
+	CHECK(b.n == 2 && import_batch_check(&b, &err) == 0);
+	if (b.n == 2) {
+		CHECK_STR(b.v[1].it.slug, "same");
+		CHECK_STR(b.v[1].alt_slug, "same-2020-01-02");
+	}
 	buf_release(&err);
 	import_batch_clear(&b);
 }

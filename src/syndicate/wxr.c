@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "../base/clock.h"
 #include "../base/tz.h"
 #include "../cli/frontmatter.h"
 #include "../import/shortcode.h"
@@ -19,6 +18,9 @@
 #define WXR_LEAD_MAX 600
 
 static const char wxr_no_title[] = "a post without a title";
+static const char wxr_no_date[] = "no date (post_date, pubDate or post_modified): an item needs one";
+static const char wxr_no_slug[] =
+	"no slug: its post_name is empty and neither its title nor its post_id makes one";
 
 int wxr_sniff(const char *text, size_t n)
 {
@@ -95,6 +97,10 @@ static void wxr_cut(struct buf *b, size_t max)
 
 struct wxr_post {
 	char *title, *type, *status, *slug, *date_gmt, *date, *content, *excerpt, *link;
+	char *pub_date, *modified_gmt, *modified;  /* the dates to fall back on */
+	char *lang;          /* Polylang's language category, or NULL */
+	char *translations;  /* Polylang's post_translations group: the translation key */
+	size_t ncomments;
 	char *post_id, *attachment_url;
 	char *thumbnail_id;  /* postmeta _thumbnail_id: the featured image's attachment */
 	char *image_alt;     /* postmeta _wp_attachment_image_alt (an attachment's) */
@@ -109,7 +115,8 @@ static void wxr_post_clear(struct wxr_post *p)
 	char **f[] = {&p->title,   &p->type,	&p->status,	    &p->slug,
 		      &p->date_gmt, &p->date,	&p->content,	    &p->excerpt,
 		      &p->link,	    &p->post_id, &p->attachment_url, &p->thumbnail_id,
-		      &p->image_alt};
+		      &p->image_alt, &p->pub_date, &p->modified_gmt, &p->modified,
+		      &p->lang,	    &p->translations};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(*f[i]);
 	for (size_t i = 0; i < p->ntags; i++)
@@ -161,6 +168,14 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 			wxr_set(&p->date_gmt, wxr_text(c));
 		else if (wxr_is(c, "wp", "post_date"))
 			wxr_set(&p->date, wxr_text(c));
+		else if (wxr_plain(c, "pubDate"))
+			wxr_set(&p->pub_date, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_modified_gmt"))
+			wxr_set(&p->modified_gmt, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_modified"))
+			wxr_set(&p->modified, wxr_text(c));
+		else if (wxr_is(c, "wp", "comment"))
+			p->ncomments++;
 		else if (wxr_is(c, NS_CONTENT, "encoded")) {
 			size_t skipped = 0;
 			wxr_set(&p->content, wxr_text_at(c, &skipped));
@@ -177,7 +192,14 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 		else if (wxr_plain(c, "category")) {
 			xmlChar *domain = xmlGetProp(c, (const xmlChar *)"domain");
 			xmlChar *nice = xmlGetProp(c, (const xmlChar *)"nicename");
-			if (domain && (!strcmp((const char *)domain, "post_tag") ||
+			/* Polylang keeps a post's language and its group of translations
+			 * as two taxonomies. */
+			if (domain && nice && !strcmp((const char *)domain, "language") && !p->lang)
+				p->lang = strdup((const char *)nice);
+			else if (domain && nice && !strcmp((const char *)domain, "post_translations") &&
+				 !p->translations)
+				p->translations = strdup((const char *)nice);
+			else if (domain && (!strcmp((const char *)domain, "post_tag") ||
 				       !strcmp((const char *)domain, "category"))) {
 				int k = nice ? item_kind_parse((const char *)nice, strlen((const char *)nice)) : -1;
 				if (k >= 0 && !strcmp((const char *)domain, "category") && p->kind < 0) {
@@ -295,10 +317,21 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
 									     : STATUS_DRAFT;
 	it->kind = p->kind >= 0 ? (enum item_kind)p->kind : KIND_NEWS;
+	/* WordPress writes zeros for a draft never scheduled: its pubDate or its last
+	 * change dates it then. Never the time of the import, which would make the
+	 * next one an update. */
 	int64_t when = wxr_date(p->date_gmt, NULL);
 	if (!when)
 		when = wxr_date(p->date, zone);
-	it->published = when ? when : clock_now();
+	if (!when && p->pub_date)
+		when = feed_parse_date(p->pub_date);
+	if (!when)
+		when = wxr_date(p->modified_gmt, NULL);
+	if (!when)
+		when = wxr_date(p->modified, zone);
+	if (when <= 0)
+		return wxr_no_date;
+	it->published = when;
 	struct buf b;
 	buf_init(&b, SANITIZE_MAX_INPUT * 4);
 	const char *title = p->title ? p->title : "";
@@ -345,14 +378,28 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 		r |= item_set_s(&it->lead, buf_str(&b));
 	}
 	buf_release(&b);
-	r |= item_set_s(&it->lang, lang);
-	char slug[160];
+	/* Polylang's language, when it is one: else the export's. */
+	char plang[64] = "";
+	if (p->lang && strlen(p->lang) < sizeof plang) {
+		for (size_t i = 0; p->lang[i]; i++)
+			plang[i] = (char)(p->lang[i] >= 'A' && p->lang[i] <= 'Z' ? p->lang[i] + 32
+										 : p->lang[i]);
+		plang[strlen(p->lang)] = '\0';
+	}
+	r |= item_set_s(&it->lang, plang[0] && !item_valid_lang(plang) ? plang : lang);
+	if (p->translations && *p->translations && strlen(p->translations) <= 200)
+		r |= item_set_s(&it->translation_key, p->translations);
+	char slug[160] = "";
+	char *end = NULL;
+	long long id = p->post_id ? strtoll(p->post_id, &end, 10) : 0;
 	if (p->slug && !item_valid_slug(p->slug))
 		snprintf(slug, sizeof slug, "%s", p->slug);
 	else
 		item_slugify(it->title, slug, sizeof slug);
+	if ((!slug[0] || item_valid_slug(slug)) && id > 0 && end && !*end)
+		snprintf(slug, sizeof slug, "post-%lld", id);
 	if (!slug[0] || item_valid_slug(slug))
-		snprintf(slug, sizeof slug, "post-%lld", (long long)it->published);
+		return wxr_no_slug;
 	r |= item_set_s(&it->slug, slug);
 	for (size_t i = 0; i < p->ntags; i++)
 		r |= item_add_tag(it, p->tags[i], strlen(p->tags[i]));
@@ -427,7 +474,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	}
 	struct shortcode_ctx sc = {.name = name, .report = &b->info};
 	struct wxr_attachment *att = NULL;
-	size_t natt = 0, nfeatured = 0;
+	size_t natt = 0, nfeatured = 0, ncomments = 0;
 	if (wxr_attachments(chan, &att, &natt)) {
 		buf_addf(err, "%s: out of memory", name);
 		rc = -1;
@@ -444,17 +491,25 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		struct wxr_post p = {0};
 		wxr_read_post(c, &p);
 		const char *type = p.type ? p.type : "post";
+		char other[200];
 		if (strcmp(type, "post") != 0) {
+			snprintf(other, sizeof other, "not a post but a%s '%.120s' (only posts are imported)",
+				 strchr("aeiou", *type) && *type ? "n" : "", type);
 			const char *why =
 				!strcmp(type, "page") ? "a page (pages are not imported)"
 				: !strcmp(type, "attachment")
 					? "an attachment (not an item; with --fetch-media its file "
 					  "comes along when a post shows it)"
-					: "not a post";
+				: !strcmp(type, "revision") ? "a revision (its post is imported as it is now)"
+				: !strcmp(type, "nav_menu_item") ? "a menu entry"
+							       : other;
 			if (import_batch_note(b, where, why))
 				rc = -1;
 		} else if (p.status && !strcmp(p.status, "trash")) {
 			if (import_batch_note(b, where, "in the trash"))
+				rc = -1;
+		} else if (p.status && !strcmp(p.status, "auto-draft")) {
+			if (import_batch_note(b, where, "an auto-draft (WordPress's empty placeholder)"))
 				rc = -1;
 		} else {
 			struct item *it = import_batch_add(b, where);
@@ -464,7 +519,8 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			const char *why =
 				it ? wxr_item(&p, lang, zone, &sc, feat, &shown, it) : "out of memory";
 			nfeatured += shown && !why;
-			if (why == wxr_no_title) {
+			ncomments += why ? 0 : p.ncomments;
+			if (why == wxr_no_title || why == wxr_no_date || why == wxr_no_slug) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))
 					rc = -1;
@@ -488,6 +544,10 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		buf_addf(&b->info, "%s: %zu featured image%s put at the top of %s post%s\n", name,
 			 nfeatured, nfeatured == 1 ? "" : "s", nfeatured == 1 ? "its" : "their",
 			 nfeatured == 1 ? "" : "s");
+	if (!rc && ncomments)
+		buf_addf(&b->info, "%s: %zu comment%s on the posts imported not taken (pressroom has "
+				   "no comments)\n",
+			 name, ncomments, ncomments == 1 ? "" : "s");
 	if (!rc)
 		shortcode_said(&sc, name, "HTML", &b->info);
 	if (!rc && buf_failed(&b->info)) {

@@ -324,6 +324,37 @@ def test_wxr_import(env):
 
 
 @test
+def test_wxr_edge_posts(env):
+    """A WordPress export's awkward posts (tests/data/wxr/edge.xml): an undated draft
+    is dated by its last change and a title of Chinese letters with no post_name gets
+    post-<id>, both the same on every run (never the time of the import); a post
+    dated nowhere, an auto-draft and a calendar plugin's event are skipped, each said
+    with its reason; Polylang's languages and translation group are kept; comments
+    are counted, not lost without a word."""
+    db = os.path.join(env.tmp, "wxr-edge.db")
+    env.run("init", db=db)
+    path = os.path.join(WXR, "edge.xml")
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 0 and "added 3, updated 0, unchanged 0, skipped 3" in out, out + err)
+    for said in ("%s:57: no date (post_date, pubDate or post_modified)" % path,
+                 "%s:67: an auto-draft" % path,
+                 "%s:77: not a post but a 'tribe_events'" % path,
+                 "%s: 2 comments on the posts imported not taken" % path):
+        check(said in out, "%r not in %s" % (said, out))
+    con = sqlite3.connect(db)
+    rows = sorted(con.execute("SELECT lang, slug, translation_key, status, published FROM items"))
+    con.close()
+    check(rows == [("en", "post-13", "", "draft", 1706779800),
+                   ("en", "visa-rules-students", "pll_65a1", "published", 1705312800),
+                   ("ru", "visa-rules-students", "pll_65a1", "published", 1705313100)], rows)
+    rc, page, err = env.run("page", "/ru/items/visa-rules-students", db=db)
+    check(rc == 0 and 'hreflang="en"' in page and "lang=\"ru\"" in page, page[:2000])
+    time.sleep(1.1)
+    rc, out, err = env.run("import", path, db=db)
+    check(rc == 0 and "added 0, updated 0, unchanged 3, skipped 3" in out, out + err)
+
+
+@test
 def test_wxr_shortcodes(env):
     """WordPress shortcodes in a post: [caption] becomes the image and its caption,
     [embed], [youtube=], [video] links (never a javascript: one), a page builder's

@@ -30,7 +30,9 @@ struct fm {
 	const char *zone, *lang;
 	char *keys[FM_MAX_KEYS]; /* keys seen so far, for duplicates */
 	size_t nkeys;
-	int have_title, have_date, have_lead, have_slug, have_lang;
+	int have_title, have_date, have_lead, have_slug, have_lang, have_publish;
+	int64_t publish_date;         /* Hugo's publishDate, the date when date is absent */
+	const struct fm_defaults *d;
 	int draft, unpublished;
 	size_t title_line;
 	char *description, *summary; /* lead stand-ins, used when lead is absent */
@@ -537,7 +539,8 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 					    "description", "summary", "slug", "lang",
 					    "source", "source_title", "series", "part",
 					    "draft",  "published", "translationKey",
-					    "translation_key", "embargo_until", "embargo"};
+					    "translation_key", "embargo_until", "embargo",
+					    "publishDate"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
@@ -559,6 +562,13 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		if (fm_time(f, "date", line, s, n, &it->published))
 			return -1;
 		f->have_date = 1;
+		return 0;
+	case 18: /* publishDate (Hugo): the date, when there is no date */
+		if (!s || n == 0)
+			return 0;
+		if (fm_time(f, key, line, s, n, &f->publish_date))
+			return -1;
+		f->have_publish = 1;
 		return 0;
 	case 2: /* kind */
 		return fm_kind(f, line, s, n);
@@ -770,6 +780,11 @@ static int fm_finish(struct fm *f)
 	struct item *it = f->it;
 	if (!f->have_title)
 		return fm_fail(f, 1, "missing title");
+	const struct fm_defaults *d = f->d;
+	if (!f->have_date && (f->have_publish || (d && d->date > 0))) {
+		it->published = f->have_publish ? f->publish_date : d->date;
+		f->have_date = 1;
+	}
 	if (!f->have_date)
 		return fm_fail(f, 1, "missing date");
 	if (!f->have_lead) {
@@ -779,7 +794,13 @@ static int fm_finish(struct fm *f)
 	}
 	if (!f->have_lang && fm_set_lang(f, 1, f->lang, strlen(f->lang), "default language"))
 		return -1;
-	if (!f->have_slug) {
+	if (!*it->translation_key && d && d->translation_key &&
+	    item_set_s(&it->translation_key, d->translation_key))
+		return fm_fail(f, 1, "out of memory");
+	if (!f->have_slug && d && d->slug && !item_valid_slug(d->slug)) {
+		if (item_set_s(&it->slug, d->slug))
+			return fm_fail(f, 1, "out of memory");
+	} else if (!f->have_slug) {
 		char slug[128];
 		item_slugify(it->title, slug, sizeof(slug));
 		if (item_valid_slug(slug))
@@ -803,6 +824,7 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 	f.it = it;
 	f.zone = d && d->timezone ? d->timezone : "UTC";
 	f.lang = d && d->lang ? d->lang : "en";
+	f.d = d;
 	/* A file that does not mention an embargo leaves the stored one as it is. */
 	it->embargo_until = ITEM_EMBARGO_KEEP;
 	if (!text)

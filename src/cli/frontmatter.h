@@ -29,6 +29,12 @@
 struct fm_defaults {
 	const char *timezone; /* IANA zone for dates without an offset; NULL = "UTC" */
 	const char *lang;     /* language when the file names none; NULL = "en" */
+	/* What a tree's file name says (import_mdtree sets them per file; NULL or 0:
+	 * nothing), taken where the front matter is silent: */
+	const char *slug;            /* the name's slug ("visit" for posts/visit.md), if valid;
+				      * else the title's */
+	int64_t date;                /* Jekyll's 2021-06-15-name.md, a draft's file time */
+	const char *translation_key; /* the path without its language ("posts/visit") */
 };
 
 /* d may be NULL for both defaults. name is only used in messages. */

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,6 +17,7 @@
 
 #include "../cli/frontmatter.h"
 #include "../site/config.h"
+#include "../site/page.h"
 #include "../site/urls.h"
 #include "import.h"
 #include "shortcode.h"
@@ -30,6 +32,19 @@ struct mdtree_file {
 	size_t line;  /* the line its body starts on */
 	char *key;    /* what cross-references call it: "posts/visit" for
 		       * ROOT/posts/visit.md and ROOT/posts/visit/index.md */
+	char *tkey;   /* the translation key its name gave (mdtree_hints), or NULL */
+	char *named;  /* its path less language and extension when its slug is its name's
+		       * (without a date), else NULL */
+};
+
+/* What a file's path says of its item, where the front matter is silent (Hugo and
+ * Jekyll read the same): its slug, language, date and translation key. */
+struct mdtree_hint {
+	char slug[128];
+	char lang[3];
+	int64_t date;
+	char day[11];   /* the date of the name ("2021-06-15"), or "" */
+	char tkey[PATH_MAX];
 };
 
 struct mdtree {
@@ -85,6 +100,157 @@ static int mdtree_add_file(struct mdtree *t, const char *path, int draft, int bu
 	if (!p)
 		return mdtree_oom(t);
 	t->files[t->n++] = (struct mdtree_file){.path = p, .draft = draft, .bundle = bundle};
+	return 0;
+}
+
+/* Whether s[0..n) is a language code a file name ("visit.ru.md") or a top folder
+ * ("ru/") may carry: two lowercase letters of a language the site knows by name. */
+static int mdtree_lang_code(const char *s, size_t n)
+{
+	if (n != 2 || s[0] < 'a' || s[0] > 'z' || s[1] < 'a' || s[1] > 'z')
+		return 0;
+	char l[3] = {s[0], s[1], '\0'};
+	return page_lang_english(l) != NULL;
+}
+
+/*
+ * The hints of f's path under the root (zone: the site's, for a date in a name):
+ * - language: "visit.ru.md" or a top folder "ru/" (Hugo's two ways); the path
+ *   without it is the translation key, so that the languages' files of one page
+ *   are each other's translations;
+ * - slug: the file's name, or its folder's for a bundle's index.md (as Hugo's URL),
+ *   less Jekyll's date ("2021-06-15-consular-hours.md": consular-hours), which is
+ *   the date;
+ * - a Jekyll draft's date: its file's modification time.
+ */
+static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, const char *zone,
+			 struct mdtree_hint *h)
+{
+	memset(h, 0, sizeof(*h));
+	char path[PATH_MAX];
+	if ((size_t)snprintf(path, sizeof(path), "%s", f->path + t->rootlen + 1) >= sizeof(path))
+		return;
+	char *slash = strrchr(path, '/');
+	char *name = slash ? slash + 1 : path;
+	char *dot = strrchr(name, '.');
+	if (dot && dot != name)
+		*dot = '\0'; /* .md */
+	dot = strrchr(name, '.');
+	if (dot && mdtree_lang_code(dot + 1, strlen(dot + 1))) {
+		memcpy(h->lang, dot + 1, 3);
+		*dot = '\0';
+	}
+	const char *key = path;
+	char *top = strchr(path, '/');
+	if (top && mdtree_lang_code(path, (size_t)(top - path))) {
+		if (!h->lang[0])
+			memcpy(h->lang, path, 2);
+		key = top + 1;
+	}
+	const char *base = name;
+	if (!strcmp(name, "index")) {
+		if (!slash || slash <= key)
+			base = "";
+		else {
+			*slash = '\0'; /* the folder's name is the page's */
+			char *up = strrchr(key, '/');
+			base = up ? up + 1 : key;
+		}
+	}
+	snprintf(h->tkey, sizeof(h->tkey), "%s", key);
+	struct buf why;
+	buf_init(&why, 256);
+	int64_t when = 0;
+	if (strlen(base) > 11 && base[4] == '-' && base[7] == '-' && base[10] == '-' &&
+	    !fm_read_date("date", base, 10, zone, &when, &why)) {
+		h->date = when;
+		memcpy(h->day, base, 10);
+		base += 11;
+	}
+	buf_release(&why);
+	struct stat st;
+	if (!h->date && f->draft && !stat(f->path, &st) && st.st_mtime > 0)
+		h->date = (int64_t)st.st_mtime;
+	item_slugify(base, h->slug, sizeof(h->slug));
+	if (item_valid_slug(h->slug))
+		h->slug[0] = '\0';
+}
+
+static int mdtree_tkey_cmp(const void *a, const void *b)
+{
+	const struct mdtree_file *x = *(const struct mdtree_file *const *)a;
+	const struct mdtree_file *y = *(const struct mdtree_file *const *)b;
+	return strcmp(x->tkey, y->tkey);
+}
+
+static const struct mdtree *mdtree_named_of;
+
+static int mdtree_named_cmp(const void *a, const void *b)
+{
+	const struct item *x = &mdtree_named_of->b->v[(*(const struct mdtree_file *const *)a)->entry].it;
+	const struct item *y = &mdtree_named_of->b->v[(*(const struct mdtree_file *const *)b)->entry].it;
+	int c = strcmp(x->lang, y->lang);
+	return c ? c : strcmp(x->slug, y->slug);
+}
+
+/* Files of one name in two folders (news/visit.md, events/visit.md) would share a
+ * slug: each takes its path's instead ("news-visit", "events-visit"). */
+static int mdtree_named(struct mdtree *t)
+{
+	struct mdtree_file **v = malloc((t->n ? t->n : 1) * sizeof(*v));
+	if (!v)
+		return mdtree_oom(t);
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->files[i].named)
+			v[n++] = &t->files[i];
+	mdtree_named_of = t;
+	qsort(v, n, sizeof(*v), mdtree_named_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && !mdtree_named_cmp(&v[i], &v[j]))
+			j++;
+		for (size_t k = i; j > i + 1 && k < j; k++) {
+			char slug[128];
+			item_slugify(v[k]->named, slug, sizeof(slug));
+			if (!item_valid_slug(slug) &&
+			    item_set_s(&t->b->v[v[k]->entry].it.slug, slug)) {
+				free(v);
+				return mdtree_oom(t);
+			}
+		}
+		i = j;
+	}
+	free(v);
+	return 0;
+}
+
+/* A translation key from a path that no other file shares translates nothing: the
+ * item is left without it (and a tree in one language gets none). */
+static int mdtree_tkeys(struct mdtree *t)
+{
+	struct mdtree_file **v = malloc((t->n ? t->n : 1) * sizeof(*v));
+	if (!v)
+		return mdtree_oom(t);
+	size_t n = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->files[i].tkey)
+			v[n++] = &t->files[i];
+	qsort(v, n, sizeof(*v), mdtree_tkey_cmp);
+	for (size_t i = 0; i < n;) {
+		size_t j = i + 1;
+		while (j < n && !strcmp(v[j]->tkey, v[i]->tkey))
+			j++;
+		if (j == i + 1) {
+			struct item *it = &t->b->v[v[i]->entry].it;
+			if (item_set_s(&it->translation_key, "")) {
+				free(v);
+				return mdtree_oom(t);
+			}
+		}
+		i = j;
+	}
+	free(v);
 	return 0;
 }
 
@@ -627,6 +793,31 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	size_t rl = strlen(root);
 	while (rl > 1 && root[rl - 1] == '/')
 		root[--rl] = '\0';
+	/* A Hugo site's own folder: its items are in content/ (themes/, archetypes/,
+	 * public/ hold Markdown that is not the site's). */
+	static const char *const marks[] = {"hugo.toml",   "hugo.yaml",	 "hugo.yml",
+					    "hugo.json",   "config.toml", "config.yaml",
+					    "config.yml",  "config.json", "config/_default",
+					    "archetypes",  "themes",	 "layouts"};
+	struct stat st;
+	char probe[PATH_MAX];
+	int hugo = 0;
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		hugo |= (size_t)snprintf(probe, sizeof(probe), "%s/%s", root, marks[i]) <
+				sizeof(probe) &&
+			!lstat(probe, &st);
+	if (hugo && (size_t)snprintf(probe, sizeof(probe), "%s/content", root) < sizeof(probe) &&
+	    !lstat(probe, &st) && S_ISDIR(st.st_mode)) {
+		char *content = strdup(probe);
+		if (!content) {
+			free(root);
+			return mdtree_oom(&t);
+		}
+		buf_addf(&b->info, "%s: a Hugo site: its content folder is imported\n", root);
+		free(root);
+		root = content;
+		rl = strlen(root);
+	}
 	t.root = root;
 	t.rootlen = rl;
 	int rc = -1;
@@ -654,8 +845,38 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			mdtree_oom(&t);
 			goto out;
 		}
-		if (fm_parse(t.files[i].path, data, len, d, it, err))
+		struct mdtree_hint h;
+		mdtree_hints(&t, &t.files[i], d && d->timezone ? d->timezone : "UTC", &h);
+		struct fm_defaults fd = {0};
+		if (d)
+			fd = *d;
+		if (h.lang[0])
+			fd.lang = h.lang;
+		fd.slug = h.slug[0] ? h.slug : NULL;
+		fd.date = h.date;
+		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
+		if (fm_parse(t.files[i].path, data, len, &fd, it, err))
 			goto out;
+		/* Two posts of one name on two days are two items, as in Jekyll's URLs. */
+		char alt[160];
+		if (h.day[0] && h.slug[0] && !strcmp(it->slug, h.slug)) {
+			snprintf(alt, sizeof(alt), "%s-%s", h.slug, h.day);
+			if (import_batch_alt_slug(b, alt)) {
+				mdtree_oom(&t);
+				goto out;
+			}
+		}
+		if (!h.day[0] && h.slug[0] && !strcmp(it->slug, h.slug) &&
+		    !(t.files[i].named = strdup(h.tkey))) {
+			mdtree_oom(&t);
+			goto out;
+		}
+		/* The key is the path's unless the front matter gave its own. */
+		if (h.tkey[0] && !strcmp(it->translation_key, h.tkey) &&
+		    !(t.files[i].tkey = strdup(h.tkey))) {
+			mdtree_oom(&t);
+			goto out;
+		}
 		if (t.files[i].draft)
 			it->status = STATUS_DRAFT;
 		t.files[i].entry = b->n - 1;
@@ -664,6 +885,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		for (size_t k = 0, end = len - strlen(it->body); k < end; k++)
 			t.files[i].line += data[k] == '\n';
 	}
+	if (mdtree_tkeys(&t) || mdtree_named(&t))
+		goto out;
 	if (mdtree_shortcodes(&t))
 		goto out;
 	if (mdtree_bases(&t))
@@ -678,6 +901,8 @@ out:
 	for (size_t i = 0; i < t.n; i++) {
 		free(t.files[i].path);
 		free(t.files[i].key);
+		free(t.files[i].tkey);
+		free(t.files[i].named);
 	}
 	free(t.files);
 	free(t.bykey);

@@ -11,7 +11,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
-	struct fm_defaults d = {"Europe/London", "en"};
+	struct fm_defaults d = {.timezone = "Europe/London", .lang = "en"};
 	struct item it;
 	item_init(&it);
 	struct buf err;

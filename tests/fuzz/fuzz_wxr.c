@@ -15,7 +15,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const char *text = (const char *)data;
 	(void)wxr_sniff(text, size);
-	struct fm_defaults d = {"Europe/London", "en"};
+	struct fm_defaults d = {.timezone = "Europe/London", .lang = "en"};
 	struct import_batch b;
 	import_batch_init(&b);
 	struct buf err;

@@ -144,15 +144,73 @@ def import_markdown_tree_twice():
     check(skipped == 4, "skipped %d, want 4: %s" % (skipped, r.stdout))
     it = items_of(db)
     check(len(it) == n_items, "%d items stored, want %d" % (len(it), n_items))
-    g = it[("en", "garden-party-at-the-residence")]
+    # A slug is the file's name (Hugo's URL), a bundle's its folder's.
+    g = it[("en", "garden-party")]
     check(g["kind"] == "news", "an item without a kind is news, got " + g["kind"])
     check(g["lead"] == "Guests of the Embassy in spring.", "description is the lead")
-    check(it[("en", "a-page-bundle")]["body"] == "Leaf bundle body.\n", "page bundle body")
+    check(it[("en", "bundle-visit")]["body"] == "Leaf bundle body.\n", "page bundle body")
     check(it[("en", "unfinished")]["status"] == "draft", "_drafts are drafts")
     r = pr(db, "import", tree)
     check(r.returncode == 0, "second import failed: " + r.stderr)
     check(summary(r.stdout)[:3] == (0, 0, n_items), "second run: " + r.stdout.splitlines()[-1])
     check(items_of(db) == it, "the second run changed items")
+
+
+@test
+def import_tree_names():
+    """What Hugo and Jekyll read from a file's path, where its front matter is silent:
+    the slug is the name (Jekyll's less its date, which dates the post; a bundle's its
+    folder's), and two posts of one name on two days stay two; a name in two folders
+    takes its path; "x.ru.md" and a top folder "ru/" are the language, the pages of one
+    path in two languages each other's translations; a Jekyll draft without a date is
+    dated by its file; publishDate dates a post without a date; a Hugo site's own folder
+    imports its content/ only (not a theme's example posts). A second import changes
+    nothing."""
+    site = os.path.join(ENV.tmp, "names-site")
+    shutil.rmtree(site, ignore_errors=True)
+    files = {
+        "hugo.toml": "title = 'Embassy'\n",
+        "themes/demo/exampleSite/content/post/demo.md": "---\ntitle: Demo\ndate: 2020-01-01\n---\nx\n",
+        "archetypes/default.md": "---\ntitle: \"{{ replace .Name }}\"\n---\n",
+        "content/_posts/2020-01-01-weekly-briefing.md": "---\ntitle: Weekly briefing\n---\nJanuary 1.\n",
+        "content/_posts/2020-01-08-weekly-briefing.md": "---\ntitle: Weekly briefing\n---\nJanuary 8.\n",
+        "content/_drafts/upcoming.md": "---\ntitle: Upcoming visit\n---\nDraft.\n",
+        "content/posts/visit/index.md": "---\ntitle: The visit\ndate: 2024-05-01\n---\nEN\n",
+        "content/posts/visit/index.ru.md": "---\ntitle: \u0412\u0438\u0437\u0438\u0442\ndate: 2024-05-01\n---\nRU\n",
+        "content/posts/trade.md": "---\ntitle: Trade talks\ndate: 2024-05-02\n---\nEN\n",
+        "content/ru/posts/trade.md": "---\ntitle: \u0422\u043e\u0440\u0433\u043e\u0432\u043b\u044f\n"
+                                     "publishDate: 2024-05-02T09:00:00Z\n---\nRU\n",
+        "content/news/notice.md": "---\ntitle: Consular notice\ndate: 2024-05-03\n---\nN\n",
+        "content/events/notice.md": "---\ntitle: Event notice\ndate: 2024-05-04\n---\nE\n",
+        "content/posts/own.md": "---\ntitle: Own slug\ndate: 2024-05-05\nslug: chosen\n---\nO\n",
+    }
+    for rel, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)
+        with open(os.path.join(site, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    os.utime(os.path.join(site, "content/_drafts/upcoming.md"), (1717236000, 1717236000))
+    db = new_site("names", tz="UTC")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and "a Hugo site: its content folder is imported" in r.stdout,
+          r.stdout + r.stderr)
+    check(summary(r.stdout)[:3] == (10, 0, 0), r.stdout)
+    it = items_of(db)
+    got = sorted((k[0], k[1], i["translation_key"], i["status"], i["published"])
+                 for k, i in it.items())
+    check(got == [("en", "chosen", "", "published", 1714867200),
+                  ("en", "events-notice", "", "published", 1714780800),
+                  ("en", "news-notice", "", "published", 1714694400),
+                  ("en", "trade", "posts/trade", "published", 1714608000),
+                  ("en", "upcoming", "", "draft", 1717236000),
+                  ("en", "visit", "posts/visit", "published", 1714521600),
+                  ("en", "weekly-briefing", "", "published", 1577836800),
+                  ("en", "weekly-briefing-2020-01-08", "", "published", 1578441600),
+                  ("ru", "trade", "posts/trade", "published", 1714640400),
+                  ("ru", "visit", "posts/visit", "published", 1714521600)], got)
+    page = pr(db, "page", "/ru/items/visit").stdout
+    check('hreflang="en"' in page and 'href="/items/visit"' in page, page[:3000])
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 10), r.stdout + r.stderr)
 
 
 @test
@@ -1142,16 +1200,16 @@ def import_hugo_jekyll_tags():
     pic = media_name(png, "png")
     check(it[("ru", "trip")]["body"] == "![The harbour](/media/%s)\n\nAt dusk\n\n"
           "Back: [visit](/items/visit)\n" % pic, "trip %r" % it[("ru", "trip")]["body"])
-    check(it[("en", "old-post")]["body"].startswith("![x](/media/none.png) [self](/items/old-post) "),
-          it[("en", "old-post")]["body"])
+    check(it[("en", "old")]["body"].startswith("![x](/media/none.png) [self](/items/old) "),
+          it[("en", "old")]["body"])
     out = os.path.join(ENV.tmp, "shortcodes-www")
     r = pr(db, "export", "--static", out)
     broken = [l for l in r.stderr.splitlines() if "broken link" in l]
-    check(broken == ["pressroom: export: broken link on /items/old-post: /media/none.png (not found)"],
+    check(broken == ["pressroom: export: broken link on /items/old: /media/none.png (not found)"],
           "broken links: %r" % broken)
     with open(os.path.join(out, "items", "visit", "index.html"), encoding="utf-8") as f:
         page = f.read()
-    for want in ('<a href="/ru/items/trip">the trip</a>', '<a href="/items/old-post">the post</a>',
+    for want in ('<a href="/ru/items/trip">the trip</a>', '<a href="/items/old">the post</a>',
                  '<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">Press conference</a>',
                  '<code class="language-go">fmt.Println("&lt;b&gt;")',
                  '{{&lt; gallery dir="/img" &gt;}}'):
@@ -1205,7 +1263,7 @@ def import_site_root_files():
     check(re.search(r"skipped \S*/static/images/link.png: reached through a symbolic link",
                     r.stdout), r.stdout)
     p = media_name(png, "png")
-    got = items_of(db)[("en", "harbour")]["body"]
+    got = items_of(db)[("en", "visit")]["body"]
     check(got == "![Harbour](/media/%s) ![Again](/media/%s) [notes](/files/notes.txt) "
           "[gone](/images/gone.png) [link](/images/link.png) [page](/about/) "
           "[web](//example.org/images/harbour.png)\n" % (p, p), got)

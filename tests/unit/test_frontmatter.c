@@ -17,7 +17,7 @@ struct fm_case {
 
 static int fm_run_n(struct fm_case *c, const char *zone, const char *text, size_t n)
 {
-	struct fm_defaults d = {zone, "en"};
+	struct fm_defaults d = {.timezone = zone, .lang = "en"};
 	item_init(&c->it);
 	buf_init(&c->err, 0);
 	c->rc = fm_parse("x.md", text, n, &d, &c->it, &c->err);
@@ -272,7 +272,7 @@ TEST(fm_date_errors)
 	FM_BAD("---\ntitle: T\ndate:\n---\n", "x.md:3: date is empty");
 	FM_BAD("---\ntitle: T\ndate: [2017-11-30]\n---\n", "x.md:3: date must be a single value");
 	struct fm_case c;
-	struct fm_defaults d = {"Mars/Olympus", "en"};
+	struct fm_defaults d = {.timezone = "Mars/Olympus", .lang = "en"};
 	item_init(&c.it);
 	buf_init(&c.err, 0);
 	const char *t = "---\ntitle: T\ndate: 2017-11-30\n---\n";
@@ -376,7 +376,7 @@ TEST(fm_limits_and_defaults)
 	FM_BAD(text, "x.md:4: tag 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' "
 		     "is longer than 100 bytes");
 
-	struct fm_defaults d = {"UTC", "English"};
+	struct fm_defaults d = {.timezone = "UTC", .lang = "English"};
 	item_init(&c.it);
 	buf_init(&c.err, 0);
 	const char *t = "---\ntitle: T\ndate: 2017-11-30\n---\n";

@@ -291,7 +291,7 @@ TEST(import_mdtree_walk)
 	import_batch_init(&b);
 	struct buf err;
 	buf_init(&err, 4096);
-	struct fm_defaults d = {"UTC", "en"};
+	struct fm_defaults d = {.timezone = "UTC", .lang = "en"};
 	CHECK(import_mdtree(root, &d, &b, &err, NULL, NULL) == 0);
 	CHECK_STR(buf_str(&err), "");
 	/* _drafts/d.md, posts/a.markdown, posts/b.md, posts/bundle/index.md, in name order. */

@@ -324,15 +324,16 @@ TEST(shortcode_tree_references)
 	import_batch_init(&b);
 	struct buf err;
 	buf_init(&err, 4096);
-	struct fm_defaults d = {"UTC", "en"};
+	struct fm_defaults d = {.timezone = "UTC", .lang = "en"};
 	CHECK(import_mdtree(root, &d, &b, &err, NULL, NULL) == 0);
 	CHECK_STR(buf_str(&err), "");
 	/* The Russian item's path has its language; the default language's has none. */
 	CHECK_STR(sc_test_body(&b, "Visit"),
-		  "[t](/ru/items/trip) [r](/ru/items/trip#d2) [j](/items/jekyll) "
+		  "[t](/ru/items/trip) [r](/ru/items/trip#d2) [j](/items/name) "
 		  "[n]({{< ref \"note\" >}})\n\n{{< ref \"nowhere\" >}}\n");
 	CHECK_HAS(sc_test_body(&b, "Trip"), "[v](/items/visit) ![A](/media/");
-	CHECK_STR(sc_test_body(&b, "Jekyll"), "/items/jekyll\n");
+	/* A Jekyll post's slug is its file's name less the date, as in its URL. */
+	CHECK_STR(sc_test_body(&b, "Jekyll"), "/items/name\n");
 	char want[600];
 	snprintf(want, sizeof want,
 		 "%s/posts/visit.md:5: {{< ref \"note\" >}} kept as text: 'note' names more than "
@@ -365,13 +366,14 @@ TEST(shortcode_wxr_lines)
 		buf_lit(&x, "\n");
 	/* Line 70004: the item; its content starts two lines below. */
 	buf_lit(&x, "<item><title>T</title><wp:post_type>post</wp:post_type>"
+		    "<wp:post_date_gmt>2024-01-01 10:00:00</wp:post_date_gmt>"
 		    "<content:encoded><![CDATA[\n\n[gallery ids=\"1\"]]]></content:encoded></item>\n"
 		    "</channel></rss>\n");
 	struct import_batch b;
 	import_batch_init(&b);
 	struct buf err;
 	buf_init(&err, 4096);
-	struct fm_defaults d = {"UTC", "en"};
+	struct fm_defaults d = {.timezone = "UTC", .lang = "en"};
 	CHECK(import_wxr("x.xml", x.data, x.len, &d, &b, &err) == 0);
 	CHECK_STR(buf_str(&err), "");
 	CHECK_HAS(buf_str(&b.info), "x.xml:70006: [gallery ids=\"1\"] kept as text");

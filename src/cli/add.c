@@ -85,10 +85,16 @@ int cli_add_files(struct store *s, const struct cli_file *files, size_t n, int q
 		fprintf(stderr, "pressroom: %s\n", buf_str(&err));
 		rc = 1;
 	}
-	if (rc)
+	if (rc) {
 		fprintf(stderr, "pressroom: nothing was written\n");
-	else if (!quiet)
-		printf("added %zu, updated %zu, unchanged %zu\n", res.added, res.updated, res.unchanged);
+	} else if (!quiet) {
+		for (size_t i = 0; i < b.nnotes; i++)
+			printf("skipped %s: %s\n", b.notes[i].name, b.notes[i].why);
+		printf("added %zu, updated %zu, unchanged %zu", res.added, res.updated, res.unchanged);
+		if (b.nnotes)
+			printf(", skipped %zu", b.nnotes);
+		printf("\n");
+	}
 	import_batch_clear(&b);
 	buf_release(&err);
 	config_clear(&cfg);

@@ -48,8 +48,12 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 		printf("skipped %s: %s\n", b->notes[i].name, b->notes[i].why);
 	struct progress pg;
 	progress_init(&pg, "importing", b->n);
+	size_t noted = b->nnotes;
 	int crc = import_commit(s, b, last_first, res, &err, import_md_commit_progress, &pg);
 	progress_done(&pg);
+	/* What the commit passed over (items in the trash here). */
+	for (size_t i = noted; !crc && i < b->nnotes; i++)
+		printf("skipped %s: %s\n", b->notes[i].name, b->notes[i].why);
 	if (crc) {
 		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
 		rc = 1;

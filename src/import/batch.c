@@ -507,6 +507,19 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 			store_rollback(s);
 			return -1;
 		}
+		/* Someone put it in the trash here: an import does not take it out. */
+		if (ge == STORE_OK && old.deleted_at) {
+			item_clear(&old);
+			if (import_batch_note(b, e->name, "its item is in the trash here: restore it "
+							  "in the newsroom to import it again")) {
+				buf_lit(err, "out of memory");
+				store_rollback(s);
+				return -1;
+			}
+			if (progress)
+				progress(ctx, k + 1);
+			continue;
+		}
 		/* An embargo the input did not mention stays as it is (a re-imported file
 		 * must never lift one), and so do fields only the newsroom sets. */
 		if (e->it.embargo_until == ITEM_EMBARGO_KEEP)

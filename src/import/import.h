@@ -236,7 +236,8 @@ int import_batch_check(const struct import_batch *b, struct buf *err);
 /*
  * Writes the batch in one transaction, entries in the order given (last_first:
  * from the last entry to the first, so that entries listed newest first get
- * ascending ids), then its media files (one already in the library is unchanged;
+ * ascending ids; an entry whose stored item is in the trash is not written but noted
+ * in b->notes, after the reader's), then its media files (one already in the library is unchanged;
  * a file that changed since it was read fails the batch), then its settings where
  * the site has none of its own (set) or the same (neither); a site's own differing
  * value is kept. Returns 0, or -1 with a message in err after rolling back.

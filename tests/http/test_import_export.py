@@ -214,6 +214,29 @@ def import_tree_names():
 
 
 @test
+def import_leaves_the_trash_alone():
+    """An item a press officer put in the trash stays there when the file it came from
+    is imported again, changed or not: the run says so, and writes the others."""
+    db = imported_site("trash", {
+        "kept.md": "---\ntitle: Kept\ndate: 2024-05-01\n---\nK\n",
+        "binned.md": "---\ntitle: Binned\ndate: 2024-05-02\n---\nB\n"})
+    c = sqlite3.connect(db)
+    c.execute("UPDATE items SET deleted_at = 1714700000 WHERE slug = 'binned'")
+    c.commit()
+    c.close()
+    src = md_folder("trash-src", {
+        "kept.md": "---\ntitle: Kept\ndate: 2024-05-01\n---\nK, changed\n",
+        "binned.md": "---\ntitle: Binned\ndate: 2024-05-02\n---\nB, changed\n"})
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and "skipped %s/binned.md: its item is in the trash here" % src
+          in r.stdout and summary(r.stdout)[:4] == (0, 1, 0, 1), r.stdout + r.stderr)
+    it = items_of(db)
+    check(it[("en", "binned")]["deleted_at"] == 1714700000 and it[("en", "binned")]["body"] == "B\n",
+          it[("en", "binned")])
+    check(it[("en", "kept")]["body"] == "K, changed\n", it[("en", "kept")])
+
+
+@test
 def import_bad_file_writes_nothing():
     db = new_site("bad")
     tree = md_tree()

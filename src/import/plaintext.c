@@ -184,22 +184,82 @@ static int pt_time(struct pt *p, const struct pt_line *l, int d, int m, int y, i
 	return 0;
 }
 
-static int pt_is(const struct pt_line *l, const char *word)
+/*
+ * s[0..n) lowercased into out (outsz bytes, always NUL-ended, cut when too long):
+ * ASCII and Russian letters (A-Z, U+0410-U+042F and U+0401), the rest as it is, so
+ * that Russian headings, titles and "Продолжение следует" match in any case.
+ */
+static void pt_fold(const char *s, size_t n, char *out, size_t outsz)
 {
-	return l->n == strlen(word) && !strncasecmp(l->s, word, l->n);
+	size_t o = 0;
+	for (size_t i = 0; i < n && o + 2 < outsz; i++) {
+		unsigned char c = (unsigned char)s[i], d = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		if (c >= 'A' && c <= 'Z') {
+			out[o++] = (char)(c + 32);
+		} else if (c == 0xD0 && d >= 0x90 && d <= 0x9F) { /* А-П -> а-п */
+			out[o++] = (char)0xD0;
+			out[o++] = (char)(d + 0x20);
+			i++;
+		} else if (c == 0xD0 && d >= 0xA0 && d <= 0xAF) { /* Р-Я -> р-я */
+			out[o++] = (char)0xD1;
+			out[o++] = (char)(d - 0x20);
+			i++;
+		} else if (c == 0xD0 && d == 0x81) { /* Ё -> ё */
+			out[o++] = (char)0xD1;
+			out[o++] = (char)0x91;
+			i++;
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
 }
 
-/* "To be continued..." with dots or an ellipsis, any case. */
+static int pt_is(const struct pt_line *l, const char *word)
+{
+	char low[128];
+	if (l->n >= sizeof(low))
+		return 0;
+	pt_fold(l->s, l->n, low, sizeof(low));
+	return !strcmp(low, word);
+}
+
+/* The page's two headings, in English and in Russian (lowercase, as pt_is wants). */
+static const char *const pt_news_heads[] = {"press releases and news",
+					    "\xD0\xBF\xD1\x80\xD0\xB5\xD1\x81\xD1\x81-\xD1\x80\xD0\xB5"
+					    "\xD0\xBB\xD0\xB8\xD0\xB7\xD1\x8B \xD0\xB8 \xD0\xBD\xD0\xBE"
+					    "\xD0\xB2\xD0\xBE\xD1\x81\xD1\x82\xD0\xB8"};
+static const char *const pt_events_heads[] = {
+	"latest events", "\xD0\xBF\xD0\xBE\xD1\x81\xD0\xBB\xD0\xB5\xD0\xB4\xD0\xBD\xD0\xB8"
+			 "\xD0\xB5 \xD1\x81\xD0\xBE\xD0\xB1\xD1\x8B\xD1\x82\xD0\xB8\xD1\x8F"};
+
+/* 1 for the English heading, 2 for the Russian, 0 if l is not one of heads. */
+static int pt_heading(const struct pt_line *l, const char *const heads[2])
+{
+	return pt_is(l, heads[0]) ? 1 : pt_is(l, heads[1]) ? 2 : 0;
+}
+
+/* "To be continued..." or "Продолжение следует..." with dots or an ellipsis, any case. */
 static int pt_continued(const struct pt_line *l)
 {
-	const char *w = "to be continued";
-	size_t k = strlen(w);
-	if (l->n < k || strncasecmp(l->s, w, k))
+	static const char *const words[] = {
+		"to be continued", "\xD0\xBF\xD1\x80\xD0\xBE\xD0\xB4\xD0\xBE\xD0\xBB\xD0\xB6\xD0"
+				   "\xB5\xD0\xBD\xD0\xB8\xD0\xB5 \xD1\x81\xD0\xBB\xD0\xB5\xD0\xB4"
+				   "\xD1\x83\xD0\xB5\xD1\x82"};
+	char low[128];
+	if (l->n >= sizeof(low))
 		return 0;
-	for (size_t i = k; i < l->n; i++)
-		if (l->s[i] != '.' && l->s[i] != ' ' && !((unsigned char)l->s[i] >= 0x80))
-			return 0;
-	return 1;
+	pt_fold(l->s, l->n, low, sizeof(low));
+	for (size_t w = 0; w < 2; w++) {
+		size_t k = strlen(words[w]);
+		if (strncmp(low, words[w], k))
+			continue;
+		size_t i = k;
+		while (low[i] == '.' || low[i] == ' ' || !strncmp(low + i, "\xE2\x80\xA6", 3))
+			i += low[i] == '.' || low[i] == ' ' ? 1 : 3;
+		return low[i] == '\0';
+	}
+	return 0;
 }
 
 /* A line that is nothing but an http(s) URL. */
@@ -216,19 +276,33 @@ static int pt_is_url(const struct pt_line *l)
 
 enum item_kind import_guess_kind(const char *title)
 {
-	char low[512];
-	size_t n = 0;
-	for (; title[n] && n < sizeof(low) - 1; n++)
-		low[n] = (title[n] >= 'A' && title[n] <= 'Z') ? (char)(title[n] + 32) : title[n];
-	low[n] = '\0';
-	if (strstr(low, "reply") || strstr(low, "media question"))
-		return KIND_MEDIA_REPLY;
-	if (strstr(low, "interview"))
-		return KIND_INTERVIEW;
-	if (strstr(low, "statement") || strstr(low, "position"))
-		return KIND_STATEMENT;
-	if (strstr(low, "comment"))
-		return KIND_COMMENT;
+	/* English and Russian words (lowercase UTF-8; Russian stems, so that every case
+	 * of the noun matches): "ответ" reply, "вопрос сми" media question, "интервью",
+	 * "заявлени" statement, "позици" position, "комментари" comment. */
+	static const struct {
+		const char *word;
+		enum item_kind kind;
+	} words[] = {
+		{"reply", KIND_MEDIA_REPLY},
+		{"media question", KIND_MEDIA_REPLY},
+		{"\xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82", KIND_MEDIA_REPLY},
+		{"\xD0\xB2\xD0\xBE\xD0\xBF\xD1\x80\xD0\xBE\xD1\x81 \xD1\x81\xD0\xBC\xD0\xB8",
+		 KIND_MEDIA_REPLY},
+		{"interview", KIND_INTERVIEW},
+		{"\xD0\xB8\xD0\xBD\xD1\x82\xD0\xB5\xD1\x80\xD0\xB2\xD1\x8C\xD1\x8E", KIND_INTERVIEW},
+		{"statement", KIND_STATEMENT},
+		{"position", KIND_STATEMENT},
+		{"\xD0\xB7\xD0\xB0\xD1\x8F\xD0\xB2\xD0\xBB\xD0\xB5\xD0\xBD\xD0\xB8", KIND_STATEMENT},
+		{"\xD0\xBF\xD0\xBE\xD0\xB7\xD0\xB8\xD1\x86\xD0\xB8", KIND_STATEMENT},
+		{"comment", KIND_COMMENT},
+		{"\xD0\xBA\xD0\xBE\xD0\xBC\xD0\xBC\xD0\xB5\xD0\xBD\xD1\x82\xD0\xB0\xD1\x80\xD0\xB8",
+		 KIND_COMMENT},
+	};
+	char low[1024];
+	pt_fold(title, strlen(title), low, sizeof(low));
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i].word))
+			return words[i].kind;
 	return KIND_NEWS;
 }
 
@@ -317,9 +391,21 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 /* The header, lines [0, end): date, clocks, contact block. */
 static int pt_header(struct pt *p, size_t end)
 {
-	static const char *const months[] = {"january", "february", "march",     "april",
-					     "may",     "june",     "july",      "august",
-					     "september", "october", "november", "december"};
+	/* English, and Russian in the genitive ("26 сентября 2018"). */
+	static const char *const months[] = {
+		"january", "february", "march", "april", "may", "june", "july", "august",
+		"september", "october", "november", "december",
+		"\xD1\x8F\xD0\xBD\xD0\xB2\xD0\xB0\xD1\x80\xD1\x8F",
+		"\xD1\x84\xD0\xB5\xD0\xB2\xD1\x80\xD0\xB0\xD0\xBB\xD1\x8F",
+		"\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0",
+		"\xD0\xB0\xD0\xBF\xD1\x80\xD0\xB5\xD0\xBB\xD1\x8F",
+		"\xD0\xBC\xD0\xB0\xD1\x8F", "\xD0\xB8\xD1\x8E\xD0\xBD\xD1\x8F",
+		"\xD0\xB8\xD1\x8E\xD0\xBB\xD1\x8F",
+		"\xD0\xB0\xD0\xB2\xD0\xB3\xD1\x83\xD1\x81\xD1\x82\xD0\xB0",
+		"\xD1\x81\xD0\xB5\xD0\xBD\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F",
+		"\xD0\xBE\xD0\xBA\xD1\x82\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F",
+		"\xD0\xBD\xD0\xBE\xD1\x8F\xD0\xB1\xD1\x80\xD1\x8F",
+		"\xD0\xB4\xD0\xB5\xD0\xBA\xD0\xB0\xD0\xB1\xD1\x80\xD1\x8F"};
 	struct pt_header *h = p->hdr;
 	int in_contact = 0;
 	char sn[72];
@@ -331,13 +417,14 @@ static int pt_header(struct pt *p, size_t end)
 		}
 		/* "26 September 2018" */
 		int d = 0, y = 0;
-		char mon[16] = "", one[64];
+		char mon[40] = "", low[64], one[64];
 		snprintf(one, sizeof(one), "%.*s", (int)l->n, l->s);
 		if (!h->date[0] && l->n < sizeof(one) &&
-		    sscanf(one, "%2d %15[A-Za-z] %4d", &d, mon, &y) == 3 && d >= 1 &&
+		    sscanf(one, "%2d %39s %4d", &d, mon, &y) == 3 && d >= 1 &&
 		    d <= 31 && y >= 1900) {
-			for (size_t k = 0; k < 12; k++)
-				if (!strcasecmp(mon, months[k])) {
+			pt_fold(mon, strlen(mon), low, sizeof(low));
+			for (size_t k = 0; k < sizeof(months) / sizeof(months[0]); k++)
+				if (!strcmp(low, months[k])) {
 					snprintf(h->date, sizeof(h->date), "%.*s", (int)l->n, l->s);
 					h->ndate_line = l->no;
 				}
@@ -611,12 +698,19 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 			break;
 	}
 	size_t news = p.nlines, events = p.nlines;
+	int russian = 0;
 	for (size_t i = 0; i < p.nlines; i++) {
-		if (pt_is(&p.lines[i], "PRESS RELEASES AND NEWS") && news == p.nlines)
+		int hn = pt_heading(&p.lines[i], pt_news_heads);
+		int he = hn ? 0 : pt_heading(&p.lines[i], pt_events_heads);
+		if (hn && news == p.nlines)
 			news = i;
-		else if (pt_is(&p.lines[i], "LATEST EVENTS") && events == p.nlines)
+		else if (he && events == p.nlines)
 			events = i;
+		russian |= hn == 2 || he == 2;
 	}
+	/* A page with Russian headings is in Russian, whatever the site's language. */
+	if (russian)
+		p.lang = "ru";
 	int rc = -1;
 	if (news == p.nlines && events == p.nlines) {
 		pt_fail(&p, 1, "%s", "not a news page: no 'PRESS RELEASES AND NEWS' or 'LATEST EVENTS' heading");
@@ -649,6 +743,7 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 					goto out;
 				}
 				free(b->v[i].name);
+				free(b->v[i].alt_slug);
 				item_clear(&b->v[i].it);
 				memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(b->v[0]));
 				b->n--;
@@ -668,7 +763,7 @@ int import_plaintext_sniff(const char *text, size_t n)
 		const char *e = memchr(text + i, '\n', n - i);
 		struct pt_line l = {text + i, e ? (size_t)(e - (text + i)) : n - i, 0};
 		pt_trim(&l.s, &l.n);
-		if (pt_is(&l, "PRESS RELEASES AND NEWS") || pt_is(&l, "LATEST EVENTS"))
+		if (pt_heading(&l, pt_news_heads) || pt_heading(&l, pt_events_heads))
 			return 1;
 		if (!e)
 			break;

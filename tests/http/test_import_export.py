@@ -345,6 +345,59 @@ def import_page_same_title_other_day():
     check(r.returncode == 0 and summary(r.stdout)[:2] == (2, 0), r.stdout + r.stderr)
 
 
+RU_PAGE = """4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026
+
+\u041f\u0420\u0415\u0421\u0421-\u0420\u0415\u041b\u0418\u0417\u042b \u0418 \u041d\u041e\u0412\u041e\u0421\u0422\u0418
+
+30.11.2017
+
+\u0418\u043d\u0442\u0435\u0440\u0432\u044c\u044e \u041c\u0438\u043d\u0438\u0441\u0442\u0440\u0430 \u0433\u0430\u0437\u0435\u0442\u0435 \u00ab\u041a\u0443\u0440\u044c\u0435\u0440\u00bb
+
+\u0412\u043e\u043f\u0440\u043e\u0441: \u041a\u0430\u043a \u043f\u0440\u043e\u0448\u043b\u0430 \u043a\u043e\u043d\u0444\u0435\u0440\u0435\u043d\u0446\u0438\u044f?
+
+\u041c\u0438\u043d\u0438\u0441\u0442\u0440: \u0425\u043e\u0440\u043e\u0448\u043e.
+
+\u041f\u0440\u043e\u0434\u043e\u043b\u0436\u0435\u043d\u0438\u0435 \u0441\u043b\u0435\u0434\u0443\u0435\u0442...
+
+https://mfa.veloria.example/ru/press/interview-2017
+
+\u041f\u043e\u0441\u043b\u0435\u0434\u043d\u0438\u0435 \u0441\u043e\u0431\u044b\u0442\u0438\u044f
+
+01.12.2017 - \u041a\u043e\u043c\u043c\u0435\u043d\u0442\u0430\u0440\u0438\u0439 \u043f\u043e\u0441\u043e\u043b\u044c\u0441\u0442\u0432\u0430
+
+\u041e \u043f\u0430\u0440\u043e\u043c\u0435.
+
+28.11.2017 - \u041e\u0442\u0432\u0435\u0442 \u043d\u0430 \u0432\u043e\u043f\u0440\u043e\u0441 \u0421\u041c\u0418 \u043e \u0432\u0438\u0437\u0430\u0445
+
+\u0412\u0438\u0437\u044b \u0432\u044b\u0434\u0430\u044e\u0442\u0441\u044f.
+"""
+
+
+@test
+def import_russian_page():
+    """The news page in Russian: its headings (in capitals or not), the date in its
+    header, "Продолжение следует...", and kinds from Russian titles (interview, comment,
+    reply to a media question) are read as in English, and its items are Russian
+    whatever the site's own language; the interview's turns are turns."""
+    path = os.path.join(ENV.tmp, "ru-page.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(RU_PAGE)
+    db = new_site("ru-page")
+    r = pr(db, "import", path)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (3, 0, 0), r.stdout + r.stderr)
+    check("the page's date '4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026'" in r.stdout, r.stdout)
+    it = items_of(db)
+    check(sorted((k[0], i["kind"], i["part"]) for k, i in it.items()) ==
+          [("ru", "comment", 0), ("ru", "interview", 1), ("ru", "media-reply", 0)],
+          sorted((k, i["kind"], i["part"]) for k, i in it.items()))
+    art = [i for i in it.values() if i["kind"] == "interview"][0]
+    check(art["source_url"] == "https://mfa.veloria.example/ru/press/interview-2017", art)
+    page = pr(db, "page", "/ru/items/" + art["slug"]).stdout
+    check(page.count('class="turn"') == 2, page)
+    r = pr(db, "import", path)
+    check(summary(r.stdout)[:3] == (0, 0, 3), r.stdout)
+
+
 @test
 def import_progress_bar_only_on_a_terminal():
     db = new_site("tty")

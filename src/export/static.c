@@ -89,6 +89,10 @@ struct shared {
 	int dirfd;                           /* dir, open (O_PATH): files are made relative to it */
 	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
 	size_t nlangs;
+	/* The site's base URL after its scheme ("//press.example.org"): a link to
+	 * http(s): and that, then '/', is a link into the site like "/...". */
+	const char *host;
+	size_t nhost;
 	const struct strset *known;          /* read only while workers run */
 	const struct assets *assets;
 	struct joblist *jobs;
@@ -193,7 +197,7 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 	/* '=' is rare outside attributes: finding it and looking at the next two bytes
 	 * is quicker than memmem() of the three (the scan runs over every byte of 120 MB). */
 	while ((p = memchr(p, '=', (size_t)(end - p)))) {
-		if (end - p < 3 || p[1] != '"' || p[2] != '/') {
+		if (end - p < 3 || p[1] != '"' || (p[2] != '/' && p[2] != 'h')) {
 			p++;
 			continue;
 		}
@@ -202,6 +206,18 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 			   (p - html >= 3 && !memcmp(p - 3, "src", 3));
 		p += 3;
 		if (!attr)
+			continue;
+		/* An absolute link to the site itself ("https://press.example.org/media/a.png",
+		 * as imported posts have them) names a page or file of the copy too. */
+		size_t sch = end - q >= 8 && !memcmp(q, "https://", 8)  ? 6
+			     : end - q >= 7 && !memcmp(q, "http://", 7) ? 5
+									: 0;
+		const struct shared *sh = w->sh;
+		if (sch && sh->nhost && (size_t)(end - q) > sch + sh->nhost &&
+		    !memcmp(q + sch, sh->host, sh->nhost) && q[sch + sh->nhost] == '/' &&
+		    q[sch + sh->nhost + 1] != '/')
+			q += sch + sh->nhost;
+		else if (sch)
 			continue;
 		const char *close = memchr(q, '"', (size_t)(end - q));
 		if (!close)
@@ -835,6 +851,11 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	}
 	for (size_t i = 1; i < w[0].site.nlangs; i++)
 		sh.langs[sh.nlangs++] = w[0].site.langs[i];
+	const char *base = w[0].site.cfg.base_url ? strstr(w[0].site.cfg.base_url, "//") : NULL;
+	if (base && base[2]) {
+		sh.host = base;
+		sh.nhost = strlen(base);
+	}
 	if (assets_load(&assets, NULL, msg, sizeof(msg))) {
 		buf_adds(err, msg);
 		goto out;

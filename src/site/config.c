@@ -154,6 +154,22 @@ int config_check(const char *key, const char *v, struct buf *err)
 			buf_addf(err, "base_url: '%s' is not an http(s) address without query", v);
 			return -1;
 		}
+		/* The pages' links are from the host's root ("/items/x"): a site under a
+		 * path would link out of it. */
+		const char *host = strstr(v, "//") + 2, *path = strchr(host, '/');
+		if (path && path[1]) {
+			buf_addf(err, "base_url: '%s' has a path (%s); pressroom's pages link from the "
+				      "root of their host, so give the host alone (a site of its own, "
+				      "e.g. https://press.example.org)",
+				 v, path);
+			return -1;
+		}
+		for (const char *c = host; *c && c != path; c++)
+			if ((unsigned char)*c >= 0x80) {
+				buf_addf(err, "base_url: '%s': write the host in its ASCII form "
+					      "(IDNA, xn--...), as feeds and the sitemap need it", v);
+				return -1;
+			}
 	}
 	if (!strcmp(key, "per_page") && config_parse_int(v, 1, 100, &n)) {
 		buf_addf(err, "per_page: '%s' is not a number from 1 to 100", v);

@@ -1124,6 +1124,22 @@ def static_export_checks_links():
           "broken links reported: %r (stdout %r)" % (broken, r.stdout))
     check("target" not in r.stderr and "example.org" not in r.stderr, r.stderr)
     check(os.path.isfile(os.path.join(out, "items", "target-one", "index.html")), "no target page")
+    # A link to the site's own address (imported posts have them) is a link into it:
+    # followed (the redirect of /archive/page/1 is written), reported when broken;
+    # another host that starts the same is elsewhere.
+    check(pr(db, "config", "base_url", "https://press.example.org").returncode == 0, "base_url")
+    with open(os.path.join(src, "own.md"), "w") as f:
+        f.write("---\ntitle: Own\ndate: 2024-05-03T10:00:00Z\nslug: own\n---\n"
+                "[a](https://press.example.org/archive/page/1) [b](http://press.example.org/gone) "
+                "[c](https://press.example.org.evil/x) [d](https://press.example.org//x)\n")
+    check(pr(db, "import", src).returncode == 0, "import own.md")
+    r = pr(db, "export", "--static", out, "--threads", "2")
+    broken = sorted(l for l in r.stderr.splitlines() if "broken link" in l)
+    check(broken == ["pressroom: export: broken link on /items/links: /items/a&b (not found)",
+                     "pressroom: export: broken link on /items/links: /items/no-such-item (not found)",
+                     "pressroom: export: broken link on /items/own: /gone (not found)"], broken)
+    check(os.path.isfile(os.path.join(out, "archive", "page", "1", "index.html")),
+          "the page an absolute link names is not in the copy")
 
 
 @test

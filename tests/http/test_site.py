@@ -1182,7 +1182,8 @@ def t_config_invalid():
     cases = [("timezone", "Mars/Olympus_Mons"), ("timezone", "../../etc/passwd"),
              ("language", "english"), ("language", "e n"),
              ("base_url", "ftp://example.org"), ("base_url", "javascript:alert(1)"),
-             ("base_url", "https://example.org/?q=1"),
+             ("base_url", "https://example.org/?q=1"), ("base_url", "https://example.org/press"),
+             ("base_url", "https://\u043f\u0440\u0435\u0441\u0441\u0430.example"),
              ("clocks", "Moscow=Europe/Nowhere"), ("clocks", "Moscow"),
              ("per_page", "0"), ("per_page", "many"), ("contact_email", "not an address"),
              ("site_name", "")]

@@ -334,6 +334,10 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 			break;
 		}
 	}
+	/* "/series/x/" (a series named "x/") would be the file of "/series/x"; only a
+	 * language's home ("/ru/") may end in '/'. */
+	if (n > 1 && path[n - 1] == '/' && !(rest != path && !strcmp(rest, "/")))
+		return -1;
 	int file = !strcmp(rest, "/feed.rss") || !strcmp(rest, "/feed.atom") ||
 		   !strcmp(rest, "/feed.json") || !strcmp(rest, "/search/index.json") ||
 		   !strcmp(rest, "/opensearch.xml") ||

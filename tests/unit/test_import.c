@@ -375,6 +375,7 @@ TEST(export_paths_as_files)
 	export_test_path("/series/a b", "series/a b/index.html");
 	export_test_path("/series/feed.rss", "series/feed.rss/index.html");
 	export_test_path("/series/..", NULL);
+	export_test_path("/series/x/", NULL); /* a series "x/": would be "x"'s file */
 	export_test_path("/series/./x", NULL);
 	export_test_path("//x", NULL);
 	export_test_path("/a\nb", NULL);

@@ -237,16 +237,23 @@ void page_begin(struct page *p, const struct page_meta *m)
 		   "href=\"/opensearch.xml\" title=\"Search\">\n");
 	struct buf url;
 	buf_init(&url, 4096);
-	url_base(&url, p->cfg);
-	buf_adds(&url, m->path);
-	buf_lit(o, "<link rel=\"canonical\" href=\"");
-	esc_attr_s(o, buf_str(&url));
-	buf_lit(o, "\">\n");
+	/* A page without an address of its own (the 404 page) names none, and asks
+	 * search engines not to keep it. */
+	if (m->path) {
+		url_base(&url, p->cfg);
+		buf_adds(&url, m->path);
+		buf_lit(o, "<link rel=\"canonical\" href=\"");
+		esc_attr_s(o, buf_str(&url));
+		buf_lit(o, "\">\n");
+	} else {
+		buf_lit(o, "<meta name=\"robots\" content=\"noindex\">\n");
+	}
 	page_hreflang(p, m);
 	page_feed_links(p, m->kind);
 	page_meta_tag(p, "property", "og:site_name", p->cfg->site_name);
 	page_meta_tag(p, "property", "og:title", m->title);
-	page_meta_tag(p, "property", "og:url", buf_str(&url));
+	if (m->path)
+		page_meta_tag(p, "property", "og:url", buf_str(&url));
 	page_meta_tag(p, "property", "og:type", m->item ? "article" : "website");
 	page_meta_tag(p, "property", "og:description", m->description);
 	if (m->item) {
@@ -437,10 +444,7 @@ void page_not_found(struct page *p, struct site_response *r)
 	buf_reset(&r->body);
 	r->status = 404;
 	r->content_type = "text/html; charset=utf-8";
-	struct buf path;
-	buf_init(&path, 256);
-	url_path(&path, p->cfg, p->lang, "/404");
-	struct page_meta m = {.title = _("Page not found"), .path = buf_str(&path), .kind = -1};
+	struct page_meta m = {.title = _("Page not found"), .kind = -1};
 	page_begin(p, &m);
 	struct buf *o = p->out;
 	buf_lit(o, "<h1>");
@@ -458,5 +462,4 @@ void page_not_found(struct page *p, struct site_response *r)
 	esc_html_s(o, _("All messages"));
 	buf_lit(o, "</a></li>\n</ul>\n");
 	page_end(p);
-	buf_release(&path);
 }

@@ -24,7 +24,7 @@ struct page {
 struct page_meta {
 	const char *title;          /* <title> and, unless page_h1 is NULL, the <h1> */
 	const char *description;
-	const char *path;           /* canonical path */
+	const char *path;           /* canonical path; NULL: none (a 404 page) */
 	const struct item *item;    /* item pages: OpenGraph article tags */
 	int clocks;                 /* load the clock script */
 	int kind;                   /* kind of the page's feeds, or -1 for the site's */

@@ -583,6 +583,10 @@ def t_item_hidden():
         r = get("/items/" + it["slug"])
         check(r.status == 404, "%s gave %d" % (it["slug"], r.status))
         check(it["title"] not in get("/archive").text, "%s listed in /archive" % it["slug"])
+    # The not-found page has no address of its own to give search engines.
+    page = get("/no/such/page").text
+    check('rel="canonical"' not in page and 'og:url' not in page and
+          '<meta name="robots" content="noindex">' in page, page[:1500])
 
 
 @test("item: series navigation both ways")

@@ -129,6 +129,26 @@ static void feed_url_item(struct feed_ctx *x, const struct item *it)
 	url_item(&x->url, x->cfg, it);
 }
 
+/* The body's links from the site's root (href="/media/a.png", src="/items/x") made
+ * absolute: a feed is read away from the site, and not every reader resolves them
+ * against the feed's address (RSS has no base). */
+static void feed_absolute_links(struct feed_ctx *x)
+{
+	struct buf *h = &x->html, base;
+	buf_init(&base, 4096);
+	url_base(&base, x->cfg);
+	for (size_t i = 0; base.len && i + 3 < h->len; i++) {
+		const char *d = h->data;
+		if (d[i] != '=' || d[i + 1] != '"' || d[i + 2] != '/' || d[i + 3] == '/')
+			continue;
+		if ((i >= 4 && !memcmp(d + i - 4, "href", 4)) || (i >= 3 && !memcmp(d + i - 3, "src", 3))) {
+			buf_insert(h, i + 2, base.data, base.len);
+			i += 2 + base.len;
+		}
+	}
+	buf_release(&base);
+}
+
 /* x->html = the item's full body as HTML, with the source paragraph. */
 static void feed_item_html(struct feed_ctx *x, const struct item *it)
 {
@@ -144,6 +164,7 @@ static void feed_item_html(struct feed_ctx *x, const struct item *it)
 		esc_html_s(h, body);
 		buf_lit(h, "</p>");
 	}
+	feed_absolute_links(x);
 	if (feed_set(it->source_url)) {
 		const char *label = feed_set(it->source_title) ? it->source_title : it->source_url;
 		if (h->len && h->data[h->len - 1] != '\n')

@@ -813,6 +813,29 @@ def t_feeds_xml():
     check(pos and 'id="p12"' in pos[0].content[0].value, "Atom entry lacks point 12")
 
 
+@test("feeds: an item's links from the site's root are absolute in RSS, Atom and JSON Feed")
+def t_feeds_absolute_links():
+    db = os.path.join(ENV.tmp, "feed-links.db")
+    check(pr(db, "init").returncode == 0, "init")
+    check(pr(db, "config", "base_url", "https://press.example.org").returncode == 0, "base_url")
+    md = os.path.join(ENV.tmp, "feed-links.md")
+    with open(md, "w") as f:
+        f.write("---\ntitle: Links\ndate: 2024-05-01T10:00:00Z\n---\n"
+                "[page](/items/other) ![photo](/media/0123456789abcdef.png) "
+                "[elsewhere](//example.net/x) [anchor](#top)\n")
+    check(pr(db, "add", md).returncode == 0, "add")
+    for path in ("/feed.rss", "/feed.atom", "/feed.json"):
+        body = pr(db, "page", path).stdout
+        if path.endswith(".json"):
+            html = json.loads(body)["items"][0]["content_html"]
+        else:
+            html = feedparser.parse(body.encode()).entries[0].content[0].value
+        for want in ('href="https://press.example.org/items/other"',
+                     'src="https://press.example.org/media/0123456789abcdef.png"',
+                     'href="//example.net/x"', 'href="#top"'):
+            check(want in html, "%s: %s not in %s" % (path, want, html))
+
+
 @test("feeds: per-kind RSS/Atom list only that kind")
 def t_feeds_kind():
     now = time.time()

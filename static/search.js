@@ -3,7 +3,8 @@
  * per language (data-index, space-separated: each public item's u(rl), d(ate),
  * k(ind), (lan)g, t(itle), l(ead))
  * and the sentences to show, in the page's language (data-count "%s" "%d",
- * data-none, data-more "%d", data-failed). An item matches when each word of the
+ * data-none, data-more "%d", data-failed, data-nothing; data-kinds: each kind's
+ * name for one item, a JSON object). An item matches when each word of the
  * query starts a word of its title or lead; the kind, language and date filters of
  * the form apply. Results are built as DOM nodes, never as HTML. */
 (function () {
@@ -42,8 +43,12 @@
 	}
 
 	var want = words(q);
-	if (!want.length)
+	if (!want.length) {
+		/* Something typed, but no word in it ("!!!"): said, as the server says it. */
+		if (q.trim())
+			box.appendChild(text('p', 'notice', box.getAttribute('data-nothing')));
 		return;
+	}
 
 	function text(tag, cls, s) {
 		var el = document.createElement(tag);
@@ -56,12 +61,14 @@
 	function say(s, cls) {
 		return box.appendChild(text('p', cls || 'notice', s));
 	}
+	var kinds = {};
+	try {
+		kinds = JSON.parse(box.getAttribute('data-kinds') || '{}');
+	} catch (e) {
+		kinds = {};
+	}
 	function kindLabel(k) {
-		var sel = document.getElementById('search-kind');
-		for (var i = 0; sel && i < sel.options.length; i++)
-			if (sel.options[i].value === k)
-				return sel.options[i].textContent;
-		return k;
+		return Object.prototype.hasOwnProperty.call(kinds, k) ? kinds[k] : k;
 	}
 	function matches(e) {
 		if ((filters.kind && e.k !== filters.kind) || (filters.lang && e.g !== filters.lang) ||

@@ -318,6 +318,24 @@ static void search_static(struct page *p)
 	esc_attr_s(o, _("Only the first %d are shown: add a word or a filter."));
 	buf_lit(o, "\" data-failed=\"");
 	esc_attr_s(o, _("The search index could not be loaded."));
+	buf_lit(o, "\" data-nothing=\"");
+	esc_attr_s(o, _("There is nothing to search for in this query: "
+			"type words made of letters or digits."));
+	/* Each kind's name for one item, as the server's results show it. */
+	struct buf kinds;
+	buf_init(&kinds, 4096);
+	buf_addc(&kinds, '{');
+	for (int k = 0; k < KIND_COUNT; k++) {
+		buf_adds(&kinds, k ? ",\"" : "\"");
+		buf_adds(&kinds, item_kind_slug((enum item_kind)k));
+		buf_lit(&kinds, "\":\"");
+		esc_json_s(&kinds, page_kind_label((enum item_kind)k));
+		buf_addc(&kinds, '"');
+	}
+	buf_addc(&kinds, '}');
+	buf_lit(o, "\" data-kinds=\"");
+	esc_attr_s(o, buf_str(&kinds));
+	buf_release(&kinds);
 	buf_lit(o, "\"></div>\n<noscript>");
 	search_notice(o, _("Searching this copy of the site needs JavaScript."));
 	buf_lit(o, "</noscript>\n<script src=\"/static/search.js\" defer></script>\n");

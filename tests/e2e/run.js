@@ -389,6 +389,14 @@ test("the static copy's search page searches in the browser", async () => {
 		check((await page.textContent(".search-count")).includes(": 1"), "count");
 		const href = await page.$eval(".search-results .entry a", (a) => a.getAttribute("href"));
 		check((await fetch(sbase + href)).ok, `the result's link ${href} fails in the copy`);
+		// The kind as the server's results name it: one item's, not the list's.
+		check((await page.textContent(".search-results .entry .kind")) === "Press release",
+			`kind ${await page.textContent(".search-results .entry .kind")}`);
+		// A query with no word in it is said so, as the server says it.
+		await page.goto(sbase + "/search?q=" + encodeURIComponent("!!!"));
+		await page.waitForSelector("#search-static .notice");
+		check((await page.textContent("#search-static")).includes("There is nothing to search for"),
+			"a query without words");
 		// Russian words in the Russian search page, and a filter.
 		await page.goto(sbase + "/ru/search?q=" + encodeURIComponent("паспорт") + "&lang=ru");
 		await page.waitForSelector(".search-count");

@@ -35,6 +35,14 @@ int cli_export(const char *db, int argc, char **argv)
 				return 2;
 			}
 			threads = (unsigned)t;
+		} else if (!strcmp(argv[i], "--markdown") || !strcmp(argv[i], "--static") ||
+			   !strcmp(argv[i], "--threads")) {
+			fprintf(stderr, "pressroom: export: %s %s\n%s", argv[i],
+				i + 1 < argc		     ? "is given twice"
+				: !strcmp(argv[i], "--threads") ? "needs a number"
+								 : "needs a folder",
+				export_usage);
+			return 2;
 		} else {
 			fprintf(stderr, "pressroom: export: unknown option '%s'\n%s", argv[i], export_usage);
 			return 2;

@@ -1537,6 +1537,12 @@ def export_usage_and_errors():
     db = new_site("usage")
     r = pr(db, "export")
     check(r.returncode == 2 and "usage" in r.stderr, "no usage")
+    for args, said in ((["--static"], "--static needs a folder"),
+                       (["--markdown"], "--markdown needs a folder"),
+                       (["--static", "a", "--threads"], "--threads needs a number"),
+                       (["--static", "a", "--static", "b"], "--static is given twice")):
+        r = pr(db, "export", *args)
+        check(r.returncode == 2 and r.stderr.startswith("pressroom: export: " + said), r.stderr)
     r = pr(db, "export", "--markdown", "/proc/no-such-dir/x")
     check(r.returncode == 1 and r.stderr.startswith("pressroom: export: /proc/no-such-dir"),
           "error does not name the path: " + r.stderr)

@@ -860,6 +860,15 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_adds(err, msg);
 		goto out;
 	}
+	/* The newsroom's own files (admin.css, admin.js) are no part of the public site. */
+	size_t kept = 0;
+	for (size_t i = 0; i < assets.n; i++) {
+		if (!strncmp(assets.v[i].name, "admin.", 6))
+			free(assets.v[i].data);
+		else
+			assets.v[kept++] = assets.v[i];
+	}
+	assets.n = kept;
 	sh.assets = &assets;
 	/* The sitemap reads every item's link itself and is not HTML (nothing to scan,
 	 * so it does not touch the set of known paths): with a second thread it is

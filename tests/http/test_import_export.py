@@ -1140,6 +1140,9 @@ def static_export_checks_links():
                      "pressroom: export: broken link on /items/own: /gone (not found)"], broken)
     check(os.path.isfile(os.path.join(out, "archive", "page", "1", "index.html")),
           "the page an absolute link names is not in the copy")
+    # The theme's public files are there; the newsroom's are not.
+    check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "search.js", "site.css"],
+          os.listdir(os.path.join(out, "static")))
 
 
 @test

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/strset.h"
 #include "../render/feed.h"
 #include "pages.h"
 #include "urls.h"
@@ -66,23 +67,32 @@ int sitemap_render(struct page *p, struct site_response *r)
 	size_t n;
 	if (store_item_list(p->site->store, &q, &items, &n))
 		return -1;
-	/* The home, archive and kind pages of every language, then every item (with its
-	 * translations as hreflang alternates). */
+	/* The home and archive pages of every language, the pages of the kinds and the
+	 * series it has items of, then every item (with its translations as hreflang
+	 * alternates). */
 	enum { PER_LANG = 2 + KIND_COUNT };
 	const struct site *site = p->site;
 	size_t np = 0;
-	const char **paths = calloc(site->nlangs * PER_LANG, sizeof(*paths));
+	const char **paths = calloc(site->nlangs * PER_LANG + n, sizeof(*paths));
 	struct buf all;
 	buf_init(&all, 64 * 1024);
-	size_t *offs = calloc(site->nlangs * PER_LANG, sizeof(*offs));
+	size_t *offs = calloc(site->nlangs * PER_LANG + n, sizeof(*offs));
+	unsigned char has[SITE_MAX_LANGS][KIND_COUNT];
+	memset(has, 0, sizeof(has));
 	if (!paths || !offs) {
 		free(paths);
 		free(offs);
 		store_items_free(items, n);
 		return -1;
 	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t l = 0; l < site->nlangs; l++)
+			if (!strcmp(items[i].lang, site->langs[l]) && (int)items[i].kind < KIND_COUNT)
+				has[l][items[i].kind] = 1;
 	for (size_t l = 0; l < site->nlangs; l++) {
 		for (int k = -2; k < KIND_COUNT; k++) {
+			if (k >= 0 && !has[l][k])
+				continue; /* "nothing published here yet": no page to list */
 			offs[np++] = all.len;
 			if (k == -2)
 				url_path(&all, p->cfg, site->langs[l], "/");
@@ -93,6 +103,20 @@ int sitemap_render(struct page *p, struct site_response *r)
 			buf_addc(&all, '\0');
 		}
 	}
+	struct strset series = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (!*items[i].series)
+			continue;
+		size_t at = all.len;
+		url_series(&all, p->cfg, items[i].lang, items[i].series);
+		buf_addc(&all, '\0');
+		int added = buf_failed(&all) ? -1 : strset_add(&series, all.data + at);
+		if (added > 0)
+			offs[np++] = at;
+		else
+			all.len = at;
+	}
+	strset_free(&series);
 	int rc = 0;
 	if (buf_failed(&all)) {
 		rc = -1;

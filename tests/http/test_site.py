@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import xml.etree.ElementTree as ET
 from zoneinfo import ZoneInfo
 
@@ -882,6 +883,14 @@ def t_sitemap():
         if it["draft"] or it["published"] > now:
             check(not any(l.endswith("/items/" + it["slug"]) for l in locs), "lists hidden %s" % it["slug"])
     check(ENV.base + "/" in locs and ENV.base + "/archive" in locs, "no / or /archive")
+    # A kind's page where the language has items of it, none where it has none; every
+    # series page.
+    pub = public(ENV.items, now)
+    for k in KINDS:
+        has = any(i["kind"] == k and i["lang"] == "en" for i in pub)
+        check((ENV.base + "/kind/" + k in locs) == has, "kind %s listed: %s" % (k, not has))
+    for s in {i["series"] for i in pub if i.get("series") and i["lang"] == "en"}:
+        check(ENV.base + "/series/" + urllib.parse.quote(s) in locs, "no series %s" % s)
 
 
 @test("sitemap.xml: every URL in it answers 200")

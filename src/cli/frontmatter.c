@@ -8,6 +8,7 @@
 #include <yaml.h>
 
 #include "../base/tz.h"
+#include "fm_toml.h"
 
 #define FM_MAX_KEYS 256
 #define FM_MAX_DEPTH 64
@@ -846,17 +847,22 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 
 	size_t p = n >= 3 && !memcmp(text, "\xef\xbb\xbf", 3) ? 3 : 0;
 	size_t e = fm_line_end(text, n, p);
-	if (fm_is_delim(text + p, e - p, "+++"))
-		return fm_fail(&f, 1, "TOML front matter is not supported; use YAML between --- lines");
-	if (!fm_is_delim(text + p, e - p, "---"))
+	/* Hugo writes TOML between +++ lines as often as YAML between --- lines. */
+	int toml = fm_is_delim(text + p, e - p, "+++");
+	if (!toml && p < n && text[p] == '{')
+		return fm_fail(&f, 1, "JSON front matter is not supported; use YAML between --- "
+				      "lines or TOML between +++ lines");
+	if (!toml && !fm_is_delim(text + p, e - p, "---"))
 		return fm_fail(&f, 1, "no front matter; the file must start with a --- line");
 	size_t start = e < n ? e + 1 : n, q = start;
 	line = 2;
 	for (;;) {
 		if (q >= n)
-			return fm_fail(&f, 1, "the front matter is not closed; end it with a --- line");
+			return fm_fail(&f, 1, toml ? "the front matter is not closed; end it with a +++ line"
+						   : "the front matter is not closed; end it with a --- line");
 		e = fm_line_end(text, n, q);
-		if (fm_is_delim(text + q, e - q, "---") || fm_is_delim(text + q, e - q, "..."))
+		if (toml ? fm_is_delim(text + q, e - q, "+++")
+			 : fm_is_delim(text + q, e - q, "---") || fm_is_delim(text + q, e - q, "..."))
 			break;
 		q = e + 1;
 		line++;
@@ -865,6 +871,19 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 	f.yaml_n = q - start;
 	f.first = 2;
 	f.last = line;
+	struct buf yaml;
+	buf_init(&yaml, FM_MAX_FILE * 2);
+	if (toml) {
+		size_t at = 0;
+		const char *why = NULL;
+		if (fm_toml_to_yaml(f.yaml, f.yaml_n, &yaml, &at, &why)) {
+			buf_release(&yaml);
+			return fm_fail(&f, why ? f.first + at - 1 : 1, "bad TOML: %s",
+				       why ? why : "out of memory");
+		}
+		f.yaml = yaml.data ? yaml.data : "";
+		f.yaml_n = yaml.len;
+	}
 
 	/* The body: after the closing line, less leading blank lines. */
 	size_t b = e < n ? e + 1 : n;
@@ -880,8 +899,10 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 	it->kind = KIND_NEWS;
 	it->status = STATUS_PUBLISHED;
 	it->part = 0;
-	if (!yaml_parser_initialize(&f.parser))
+	if (!yaml_parser_initialize(&f.parser)) {
+		buf_release(&yaml);
 		return fm_fail(&f, 1, "out of memory");
+	}
 	yaml_parser_set_input_string(&f.parser, (const unsigned char *)f.yaml, f.yaml_n);
 	yaml_parser_set_encoding(&f.parser, YAML_UTF8_ENCODING);
 	int r = fm_yaml(&f);
@@ -894,5 +915,6 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 		free(f.keys[i]);
 	free(f.description);
 	free(f.summary);
+	buf_release(&yaml);
 	return r ? -1 : 0;
 }

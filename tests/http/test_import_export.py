@@ -163,7 +163,8 @@ def import_tree_names():
     folder's), and two posts of one name on two days stay two; a name in two folders
     takes its path; "x.ru.md" and a top folder "ru/" are the language, the pages of one
     path in two languages each other's translations; a Jekyll draft without a date is
-    dated by its file; publishDate dates a post without a date; a Hugo site's own folder
+    dated by its file; publishDate dates a post without a date; TOML front matter reads
+    as YAML does (its [params] are the theme's); a Hugo site's own folder
     imports its content/ only (not a theme's example posts). A second import changes
     nothing."""
     site = os.path.join(ENV.tmp, "names-site")
@@ -183,6 +184,8 @@ def import_tree_names():
         "content/news/notice.md": "---\ntitle: Consular notice\ndate: 2024-05-03\n---\nN\n",
         "content/events/notice.md": "---\ntitle: Event notice\ndate: 2024-05-04\n---\nE\n",
         "content/posts/own.md": "---\ntitle: Own slug\ndate: 2024-05-05\nslug: chosen\n---\nO\n",
+        "content/posts/hugo-new.md": "+++\ntitle = 'Made by hugo new'\ndate = 2024-05-06T09:00:00Z\n"
+                                     "draft = false\n\n[params]\ntitle = 'theme'\n+++\nT\n",
     }
     for rel, text in files.items():
         os.makedirs(os.path.dirname(os.path.join(site, rel)), exist_ok=True)
@@ -193,12 +196,13 @@ def import_tree_names():
     r = pr(db, "import", site)
     check(r.returncode == 0 and "a Hugo site: its content folder is imported" in r.stdout,
           r.stdout + r.stderr)
-    check(summary(r.stdout)[:3] == (10, 0, 0), r.stdout)
+    check(summary(r.stdout)[:3] == (11, 0, 0), r.stdout)
     it = items_of(db)
     got = sorted((k[0], k[1], i["translation_key"], i["status"], i["published"])
                  for k, i in it.items())
     check(got == [("en", "chosen", "", "published", 1714867200),
                   ("en", "events-notice", "", "published", 1714780800),
+                  ("en", "hugo-new", "", "published", 1714986000),
                   ("en", "news-notice", "", "published", 1714694400),
                   ("en", "trade", "posts/trade", "published", 1714608000),
                   ("en", "upcoming", "", "draft", 1717236000),
@@ -210,7 +214,7 @@ def import_tree_names():
     page = pr(db, "page", "/ru/items/visit").stdout
     check('hreflang="en"' in page and 'href="/items/visit"' in page, page[:3000])
     r = pr(db, "import", site)
-    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 10), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 11), r.stdout + r.stderr)
 
 
 @test

@@ -49,6 +49,48 @@ static void fm_bad(const char *file, int line, const char *text, const char *wan
 }
 #define FM_BAD(text, want) fm_bad(__FILE__, __LINE__, (text), (want))
 
+/* Hugo's TOML front matter reads as the same YAML would: strings of the four kinds,
+ * a date with a space, arrays over lines with comments, and what follows [params]
+ * (or a dotted key, an inline table) is not the page's. */
+TEST(fm_toml)
+{
+	struct fm_case c;
+	fm_run(&c, "Europe/Moscow",
+	       "+++\n"
+	       "# made by hugo new\n"
+	       "title = \"The \\\"Harbour\\\" museum \\u00e9\"\n"
+	       "date = 2024-03-01 10:00:00+03:00\n"
+	       "draft = true\n"
+	       "tags = [\n  \"culture\",  # why\n  'museums',\n]\n"
+	       "description = \"\"\"\nTwo\nlines.\"\"\"\n"
+	       "slug = 'harbour-museum'\n"
+	       "source_title = 'Ministry \\ Press'\n"
+	       "author = { name = \"Press\", title = \"x\" }\n"
+	       "params.title = \"not this\"\n"
+	       "\n[params]\ntitle = \"not this either\"\n"
+	       "+++\n"
+	       "Body.\n");
+	CHECK_STR(buf_str(&c.err), "");
+	CHECK(c.rc == 0);
+	CHECK_STR(c.it.title, "The \"Harbour\" museum \xC3\xA9");
+	CHECK(c.it.published == 1709276400);
+	CHECK(c.it.status == STATUS_DRAFT);
+	CHECK(c.it.ntags == 2);
+	if (c.it.ntags == 2) {
+		CHECK_STR(c.it.tags[0], "culture");
+		CHECK_STR(c.it.tags[1], "museums");
+	}
+	CHECK_STR(c.it.lead, "Two\nlines.");
+	CHECK_STR(c.it.slug, "harbour-museum");
+	CHECK_STR(c.it.source_title, "Ministry \\ Press");
+	CHECK_STR(c.it.body, "Body.\n");
+	fm_done(&c);
+	/* A mistake further down names its line of the file. */
+	fm_run(&c, "UTC", "+++\ntitle = \"T\"\n\n\ndate = 2017-13-01\n+++\n");
+	CHECK(c.rc == -1 && !strncmp(buf_str(&c.err), "x.md:5: ", 8));
+	fm_done(&c);
+}
+
 TEST(fm_hugo)
 {
 	struct fm_case c;
@@ -306,8 +348,21 @@ TEST(fm_errors_exact)
 	FM_BAD("---\n# only a comment\n---\n", "x.md:1: missing title");
 	FM_BAD("---\ntitle: '   '\ndate: 2017-11-30\n---\n", "x.md:2: title is empty");
 	FM_BAD("---\ntitle:\ndate: 2017-11-30\n---\n", "x.md:2: title is empty");
-	FM_BAD("+++\ntitle = \"Hello\"\n+++\n",
-	       "x.md:1: TOML front matter is not supported; use YAML between --- lines");
+	/* TOML: its own mistakes, on their lines of the file. */
+	FM_BAD("+++\ntitle = \"Hello\"\n+++\n", "x.md:1: missing date");
+	FM_BAD("+++\ntitle = \"Hello\ndate = 2017-11-30\n+++\n",
+	       "x.md:2: bad TOML: a string is never closed on its line");
+	FM_BAD("+++\ntitle = \"\"\"Hello\n\ndate = 2017-11-30\n+++\n",
+	       "x.md:2: bad TOML: a string is never closed");
+	FM_BAD("+++\ntitle = \"H\"\ndate = 2017-11-30\ntags = [\"a\",\n\"b\"\n+++\n",
+	       "x.md:4: bad TOML: an array is never closed");
+	FM_BAD("+++\ntitle = \"H\"\n\ndate = someday\n+++\n", "x.md:4: ");
+	FM_BAD("+++\ntitle = Hello there\n+++\n", "x.md:2: bad TOML: one 'key = value' to a line");
+	FM_BAD("+++\ntitle \"Hello\"\n+++\n", "x.md:2: bad TOML: '=' should follow a key");
+	FM_BAD("+++\ntitle = \"a\\qb\"\n+++\n", "x.md:2: bad TOML: a string has an escape");
+	FM_BAD("+++\ntitle = \"Hello\"\ndate = 2017-11-30\n", "x.md:1: the front matter is not "
+	       "closed; end it with a +++ line");
+	FM_BAD("{\"title\": \"x\"}\nbody\n", "x.md:1: JSON front matter is not supported");
 	FM_BAD("# Hello\n\nJust Markdown.\n", "x.md:1: no front matter");
 	FM_BAD("", "x.md:1: no front matter");
 	FM_BAD("\n---\ntitle: a\n---\n", "x.md:1: no front matter");

@@ -572,6 +572,13 @@ static void md_text(struct san_md *st, const char *s)
 					continue;
 				}
 			}
+			/* wpautop's other half: a single newline in text is a <br>
+			 * ("Embassy of Veloria\n12 Harbour Street"). */
+			if ((st->flags & SANITIZE_AUTOP) && c == '\n' && !st->in_cell &&
+			    !st->in_heading) {
+				st->hard_break = 1;
+				continue;
+			}
 			st->space = 1;
 			continue;
 		}

@@ -35,7 +35,8 @@
 #define SANITIZE_MAX_DEPTH 200
 
 enum sanitize_flags {
-	/* Blank lines in text separate paragraphs (WordPress content before wpautop). */
+	/* Blank lines in text separate paragraphs and a single newline is a line break
+	 * (WordPress content before wpautop). */
 	SANITIZE_AUTOP = 1,
 };
 

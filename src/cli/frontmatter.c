@@ -597,13 +597,21 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 			memcpy(slug, s, n);
 			slug[n] = '\0';
 		}
+		/* A tree's "Visit_Report" is what Hugo makes its URL of: taken as a slug. */
+		if (n < sizeof(slug) && !memchr(s, '\0', n) && item_valid_slug(slug) && f->d &&
+		    f->d->slug_lenient) {
+			char made[128];
+			item_slugify(slug, made, sizeof(made));
+			if (!item_valid_slug(made))
+				memcpy(slug, made, sizeof(made));
+		}
 		if (n >= sizeof(slug) || memchr(s, '\0', n) || item_valid_slug(slug))
 			return fm_fail(f, line,
 				       "slug '%s' must be 1 to 120 of a-z, 0-9 and '-', "
 				       "not starting or ending with '-'",
 				       fm_show(s, n, shown));
 		f->have_slug = 1;
-		return item_set(&it->slug, s, n) ? fm_fail(f, line, "out of memory") : 0;
+		return item_set_s(&it->slug, slug) ? fm_fail(f, line, "out of memory") : 0;
 	}
 	case 7: /* lang */
 		if (!s || n == 0)

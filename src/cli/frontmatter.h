@@ -35,6 +35,8 @@ struct fm_defaults {
 				      * else the title's */
 	int64_t date;                /* Jekyll's 2021-06-15-name.md, a draft's file time */
 	const char *translation_key; /* the path without its language ("posts/visit") */
+	int slug_lenient;            /* a slug: that is no slug ("Visit_Report") is made one
+				      * ("visit-report"), as Hugo makes its URL; else refused */
 };
 
 /* d may be NULL for both defaults. name is only used in messages. */

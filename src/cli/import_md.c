@@ -60,6 +60,16 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 	} else {
 		if (h)
 			import_md_header(s, path, h);
+		/* An update replaced what was stored: each is named (the first 20), so that
+		 * one the press officer did not expect is seen. */
+		size_t named = 0;
+		for (size_t i = 0; i < b->n; i++) {
+			const struct import_entry *e = &b->v[i];
+			if (e->updated && named++ < 20)
+				printf("updated %s: %s/%s\n", e->name, e->it.lang, e->it.slug);
+		}
+		if (named > 20)
+			printf("updated %zu more\n", named - 20);
 		printf("%s: added %zu, updated %zu, unchanged %zu, skipped %zu", path, res->added,
 		       res->updated, res->unchanged, b->nnotes);
 		if (b->nmedia)

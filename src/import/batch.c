@@ -80,6 +80,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	struct import_entry *e = &b->v[b->n];
 	e->name = strdup(name);
 	e->alt_slug = NULL;
+	e->updated = 0;
 	if (!e->name)
 		return NULL;
 	item_init(&e->it);
@@ -538,6 +539,7 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 				return -1;
 			}
 			created ? res->added++ : res->updated++;
+			e->updated = !created;
 		}
 		if (progress)
 			progress(ctx, k + 1);

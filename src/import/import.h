@@ -37,6 +37,7 @@ struct import_entry {
 	 * day ("Comment by the Embassy spokesperson") is another item, not an update.
 	 * NULL: it.slug names this item, whatever is stored under it. */
 	char *alt_slug;
+	int updated;         /* import_commit changed the stored item under its slug */
 };
 
 struct import_note {

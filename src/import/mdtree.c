@@ -855,6 +855,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.slug = h.slug[0] ? h.slug : NULL;
 		fd.date = h.date;
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
+		fd.slug_lenient = 1;
 		if (fm_parse(t.files[i].path, data, len, &fd, it, err))
 			goto out;
 		/* Two posts of one name on two days are two items, as in Jekyll's URLs. */

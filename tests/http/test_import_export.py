@@ -165,7 +165,8 @@ def import_tree_names():
     path in two languages each other's translations; a Jekyll draft without a date is
     dated by its file; publishDate dates a post without a date; TOML front matter reads
     as YAML does (its [params] are the theme's); a Hugo site's own folder
-    imports its content/ only (not a theme's example posts). A second import changes
+    imports its content/ only (not a theme's example posts); a slug that is no slug
+    ("Visit_Report") is made one, as Hugo makes its URL. A second import changes
     nothing."""
     site = os.path.join(ENV.tmp, "names-site")
     shutil.rmtree(site, ignore_errors=True)
@@ -184,6 +185,7 @@ def import_tree_names():
         "content/news/notice.md": "---\ntitle: Consular notice\ndate: 2024-05-03\n---\nN\n",
         "content/events/notice.md": "---\ntitle: Event notice\ndate: 2024-05-04\n---\nE\n",
         "content/posts/own.md": "---\ntitle: Own slug\ndate: 2024-05-05\nslug: chosen\n---\nO\n",
+        "content/posts/caps.md": "---\ntitle: Caps\ndate: 2024-05-07\nslug: Visit_Report\n---\nC\n",
         "content/posts/hugo-new.md": "+++\ntitle = 'Made by hugo new'\ndate = 2024-05-06T09:00:00Z\n"
                                      "draft = false\n\n[params]\ntitle = 'theme'\n+++\nT\n",
     }
@@ -196,7 +198,7 @@ def import_tree_names():
     r = pr(db, "import", site)
     check(r.returncode == 0 and "a Hugo site: its content folder is imported" in r.stdout,
           r.stdout + r.stderr)
-    check(summary(r.stdout)[:3] == (11, 0, 0), r.stdout)
+    check(summary(r.stdout)[:3] == (12, 0, 0), r.stdout)
     it = items_of(db)
     got = sorted((k[0], k[1], i["translation_key"], i["status"], i["published"])
                  for k, i in it.items())
@@ -207,6 +209,7 @@ def import_tree_names():
                   ("en", "trade", "posts/trade", "published", 1714608000),
                   ("en", "upcoming", "", "draft", 1717236000),
                   ("en", "visit", "posts/visit", "published", 1714521600),
+                  ("en", "visit-report", "", "published", 1715040000),
                   ("en", "weekly-briefing", "", "published", 1577836800),
                   ("en", "weekly-briefing-2020-01-08", "", "published", 1578441600),
                   ("ru", "trade", "posts/trade", "published", 1714640400),
@@ -214,7 +217,7 @@ def import_tree_names():
     page = pr(db, "page", "/ru/items/visit").stdout
     check('hreflang="en"' in page and 'href="/items/visit"' in page, page[:3000])
     r = pr(db, "import", site)
-    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 11), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 12), r.stdout + r.stderr)
 
 
 @test

@@ -18,13 +18,18 @@ void import_batch_init(struct import_batch *b)
 	buf_init(&b->info, 1 << 20);
 }
 
+void import_entry_clear(struct import_entry *e)
+{
+	free(e->name);
+	free(e->alt_slug);
+	free(e->old_slug);
+	item_clear(&e->it);
+}
+
 void import_batch_clear(struct import_batch *b)
 {
-	for (size_t i = 0; i < b->n; i++) {
-		free(b->v[i].name);
-		free(b->v[i].alt_slug);
-		item_clear(&b->v[i].it);
-	}
+	for (size_t i = 0; i < b->n; i++)
+		import_entry_clear(&b->v[i]);
 	free(b->v);
 	for (size_t i = 0; i < b->nnotes; i++) {
 		free(b->notes[i].name);
@@ -80,6 +85,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	struct import_entry *e = &b->v[b->n];
 	e->name = strdup(name);
 	e->alt_slug = NULL;
+	e->old_slug = NULL;
 	e->updated = 0;
 	if (!e->name)
 		return NULL;
@@ -124,14 +130,25 @@ void import_batch_origin(struct import_batch *b, const char *url)
 		snprintf(b->origin, sizeof b->origin, "%.*s", (int)hn, h);
 }
 
-int import_batch_alt_slug(struct import_batch *b, const char *slug)
+/* Sets *field of the last entry to a copy of slug. */
+static int import_batch_set(struct import_batch *b, size_t field, const char *slug)
 {
 	if (!b->n)
 		return -1;
-	struct import_entry *e = &b->v[b->n - 1];
-	free(e->alt_slug);
-	e->alt_slug = strdup(slug);
-	return e->alt_slug ? 0 : -1;
+	char **f = (char **)((char *)&b->v[b->n - 1] + field);
+	free(*f);
+	*f = strdup(slug);
+	return *f ? 0 : -1;
+}
+
+int import_batch_alt_slug(struct import_batch *b, const char *slug)
+{
+	return import_batch_set(b, offsetof(struct import_entry, alt_slug), slug);
+}
+
+int import_batch_old_slug(struct import_batch *b, const char *slug)
+{
+	return import_batch_set(b, offsetof(struct import_entry, old_slug), slug);
 }
 
 void import_batch_drop_last(struct import_batch *b)
@@ -139,9 +156,7 @@ void import_batch_drop_last(struct import_batch *b)
 	if (!b->n)
 		return;
 	b->n--;
-	free(b->v[b->n].name);
-	free(b->v[b->n].alt_slug);
-	item_clear(&b->v[b->n].it);
+	import_entry_clear(&b->v[b->n]);
 }
 
 int import_batch_note(struct import_batch *b, const char *name, const char *why)
@@ -501,6 +516,22 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 			item_clear(&old);
 			item_init(&old);
 			ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
+		}
+		/* Stored by an earlier version under its title's slug, with its date: that
+		 * item is this entry's, and keeps its address. */
+		if (ge == STORE_NOTFOUND && e->old_slug) {
+			item_clear(&old);
+			item_init(&old);
+			ge = store_item_get_slug(s, e->it.lang, e->old_slug, &old);
+			if (ge == STORE_OK && old.published == e->it.published) {
+				free(e->it.slug);
+				e->it.slug = e->old_slug;
+				e->old_slug = NULL;
+			} else if (ge == STORE_OK || ge == STORE_NOTFOUND) {
+				item_clear(&old);
+				item_init(&old);
+				ge = STORE_NOTFOUND;
+			}
 		}
 		if (ge && ge != STORE_NOTFOUND) {
 			item_clear(&old);

@@ -858,6 +858,16 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.slug_lenient = 1;
 		if (fm_parse(t.files[i].path, data, len, &fd, it, err))
 			goto out;
+		/* Where an earlier version put it: under its title's slug. */
+		char old[128];
+		if (h.slug[0] && !strcmp(it->slug, h.slug)) {
+			item_slugify(it->title, old, sizeof(old));
+			if (!item_valid_slug(old) && strcmp(old, it->slug) &&
+			    import_batch_old_slug(b, old)) {
+				mdtree_oom(&t);
+				goto out;
+			}
+		}
 		/* Two posts of one name on two days are two items, as in Jekyll's URLs. */
 		char alt[160];
 		if (h.day[0] && h.slug[0] && !strcmp(it->slug, h.slug)) {

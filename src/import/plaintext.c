@@ -742,9 +742,7 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 					pt_fail(&p, 1, "%s", "out of memory");
 					goto out;
 				}
-				free(b->v[i].name);
-				free(b->v[i].alt_slug);
-				item_clear(&b->v[i].it);
+				import_entry_clear(&b->v[i]);
 				memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(b->v[0]));
 				b->n--;
 				i--;

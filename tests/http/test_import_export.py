@@ -221,6 +221,30 @@ def import_tree_names():
 
 
 @test
+def import_tree_after_the_upgrade():
+    """A tree imported by an earlier version got its titles' slugs: imported again, a
+    file whose name slug is not stored finds its item under its title's slug when the
+    date agrees, and updates it there (its address stays), rather than adding a copy."""
+    db = new_site("upgrade-tree", tz="UTC")
+    old = md_folder("upgrade-old", {
+        "x.md": "---\ntitle: The ambassador's visit\ndate: 2024-05-01\n"
+                "slug: the-ambassadors-visit\n---\nOld text\n",
+        "y.md": "---\ntitle: Another visit\ndate: 2023-01-01\nslug: another-visit\n---\nY\n"})
+    check(pr(db, "import", old).returncode == 0, "the old import")
+    tree = md_folder("upgrade-new", {
+        "visit.md": "---\ntitle: The ambassador's visit\ndate: 2024-05-01\n---\nNew text\n",
+        "another.md": "---\ntitle: Another visit\ndate: 2024-06-01\n---\nA\n"})
+    r = pr(db, "import", tree)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (1, 1, 0), r.stdout + r.stderr)
+    it = items_of(db)
+    check(sorted(k[1] for k in it) == ["another", "another-visit", "the-ambassadors-visit"],
+          sorted(it))
+    check(it[("en", "the-ambassadors-visit")]["body"] == "New text\n", it)
+    r = pr(db, "import", tree)
+    check(summary(r.stdout)[:3] == (0, 0, 2), r.stdout)
+
+
+@test
 def import_leaves_the_trash_alone():
     """An item a press officer put in the trash stays there when the file it came from
     is imported again, changed or not: the run says so, and writes the others."""

@@ -128,7 +128,10 @@ void config_tidy(const char *key, char *v)
 		v[len - 1] = '\0';
 }
 
-int config_check(const char *key, const char *v, struct buf *err)
+/* config_check; stored: a value read back, which rules added since it was set
+ * (a base URL's path or international host) do not refuse: a site upgraded with
+ * one keeps its address rather than falling back to the default's 127.0.0.1. */
+static int config_check_in(const char *key, const char *v, struct buf *err, int stored)
 {
 	if (config_check_key(key, err))
 		return -1;
@@ -157,14 +160,14 @@ int config_check(const char *key, const char *v, struct buf *err)
 		/* The pages' links are from the host's root ("/items/x"): a site under a
 		 * path would link out of it. */
 		const char *host = strstr(v, "//") + 2, *path = strchr(host, '/');
-		if (path && path[1]) {
+		if (!stored && path && path[1]) {
 			buf_addf(err, "base_url: '%s' has a path (%s); pressroom's pages link from the "
 				      "root of their host, so give the host alone (a site of its own, "
 				      "e.g. https://press.example.org)",
 				 v, path);
 			return -1;
 		}
-		for (const char *c = host; *c && c != path; c++)
+		for (const char *c = host; !stored && *c && c != path; c++)
 			if ((unsigned char)*c >= 0x80) {
 				buf_addf(err, "base_url: '%s': write the host in its ASCII form "
 					      "(IDNA, xn--...), as feeds and the sitemap need it", v);
@@ -186,6 +189,11 @@ int config_check(const char *key, const char *v, struct buf *err)
 		return -1;
 	}
 	return 0;
+}
+
+int config_check(const char *key, const char *v, struct buf *err)
+{
+	return config_check_in(key, v, err, 0);
 }
 
 int config_set(struct store *s, const char *key, const char *value, struct buf *err)
@@ -241,7 +249,7 @@ enum store_err config_load(struct store *s, struct config *c)
 		/* A value that no longer validates (zone data removed, ...) falls back. */
 		struct buf err;
 		buf_init(&err, 1024);
-		if (config_check(k->name, v, &err)) {
+		if (config_check_in(k->name, v, &err, 1)) {
 			free(v);
 			v = strdup(k->fallback);
 		}

@@ -17,6 +17,7 @@ import json
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -1210,6 +1211,20 @@ def t_list():
         status = "draft" if it["draft"] else "scheduled" if it["published"] > now else "published"
         check((m[1], m[2], m[3], m[4]) == (d, it["kind"], it["lang"], status),
               "line %r, expected %s" % (line, (d, it["kind"], it["lang"], status)))
+
+
+@test("cli: a base_url stored before paths were refused is kept, not replaced by 127.0.0.1")
+def t_config_stored_base_url():
+    db = os.path.join(ENV.tmp, "old-base.db")
+    check(pr(db, "init").returncode == 0, "init")
+    c = sqlite3.connect(db)
+    c.execute("INSERT OR REPLACE INTO settings (key, value, updated) "
+              "VALUES ('base_url', 'https://mfa.example.org/press', 1)")
+    c.commit()
+    c.close()
+    feed = pr(db, "page", "/feed.rss").stdout
+    check("<link>https://mfa.example.org/press/</link>" in feed and "127.0.0.1" not in feed,
+          feed[:600])
 
 
 @test("cli: config refuses invalid values and keeps the old ones")

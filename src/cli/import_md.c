@@ -211,6 +211,7 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
 	struct import_batch b;
 	import_batch_init(&b);
+	b.zone = cfg.timezone;
 	struct buf err;
 	buf_init(&err, 4096);
 	struct pt_header h;

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "../base/clock.h"
+#include "../base/tz.h"
 #include "../newsroom/media.h"
 #include "../store/store_newsroom.h"
 #include "import.h"
@@ -401,10 +402,22 @@ static uint64_t import_key_hash(const struct item *it)
 }
 
 /* Moves e to its alt_slug if it has one and other (the item under its slug) is
- * dated otherwise: 1 if it moved (it has no alt_slug after). */
-static int import_take_alt(struct import_entry *e, const struct item *other)
+ * another day's: 1 if it moved (it has no alt_slug after). The same day in the
+ * site's zone is the same item (a time set since, a date written into a Jekyll
+ * post), and so is one a day or so away that says exactly what e says (the site's
+ * zone changed since: midnight moved). */
+static int import_take_alt(struct import_entry *e, const struct item *other, const char *zone)
 {
-	if (!e->alt_slug || other->published == e->it.published)
+	if (!e->alt_slug)
+		return 0;
+	struct civil a, b;
+	const char *z = zone ? zone : "UTC";
+	if (!tz_civil(z, other->published, &a) && !tz_civil(z, e->it.published, &b) &&
+	    a.year == b.year && a.month == b.month && a.day == b.day)
+		return 0;
+	int64_t d = other->published - e->it.published;
+	if (d > -26 * 3600 && d < 26 * 3600 && !strcmp(other->title, e->it.title) &&
+	    !strcmp(other->lead, e->it.lead) && !strcmp(other->body, e->it.body))
 		return 0;
 	free(e->it.slug);
 	e->it.slug = e->alt_slug;
@@ -512,7 +525,7 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
-		if (ge == STORE_OK && import_take_alt(e, &old)) {
+		if (ge == STORE_OK && import_take_alt(e, &old, b->zone)) {
 			item_clear(&old);
 			item_init(&old);
 			ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);

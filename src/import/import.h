@@ -109,6 +109,9 @@ struct import_batch {
 	/* The host of the site the items come from, when the reader knows it (a
 	 * WordPress export's); else "". */
 	char origin[256];
+	/* The site's time zone (NULL: UTC): an entry with an alt_slug is the stored item
+	 * of its slug when both fall on one day there. */
+	const char *zone;
 	/* import_fetch_media takes files of any host, not only the origin's (a feed's
 	 * entries link their own photos and documents, often on a CDN). */
 	int media_any_host;

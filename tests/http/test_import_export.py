@@ -218,6 +218,11 @@ def import_tree_names():
     check('hreflang="en"' in page and 'href="/items/visit"' in page, page[:3000])
     r = pr(db, "import", site)
     check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 12), r.stdout + r.stderr)
+    # A time written into a Jekyll post since: the same item, updated.
+    with open(os.path.join(site, "content/_posts/2020-01-08-weekly-briefing.md"), "w") as f:
+        f.write("---\ntitle: Weekly briefing\ndate: 2020-01-08T09:30:00Z\n---\nJanuary 8.\n")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 1, 11), r.stdout + r.stderr)
 
 
 @test
@@ -342,7 +347,8 @@ def import_page_same_title_other_day():
     two pages one after the other (the second is not an update that overwrites the
     first), and every order of imports ends with the same two items, each run after
     the first adding nothing. The same title twice on one day is refused, naming both
-    lines; titles that share their first 80 characters are told apart by date too."""
+    lines; titles that share their first 80 characters are told apart by date too; a
+    change of the site's time zone, which moves every midnight, adds nothing."""
     title = "Comment by the Embassy spokesperson"
     jan = ("10.01.2018", title, "First comment, about fishing.")
     feb = ("15.02.2018", title, "Second comment, about visas.")
@@ -362,6 +368,12 @@ def import_page_same_title_other_day():
               "%s: %r" % ([os.path.basename(p) for p in order],
                           sorted((k[1], i["lead"]) for k, i in it.items())))
         check(all(k[1].startswith("comment-by-the-embassy-spokesperson") for k in it), it.keys())
+    # The site's zone changes: every midnight moves, and the entries are still the
+    # same two items (updated, not added).
+    check(pr(db, "config", "timezone", "Asia/Tokyo").returncode == 0, "timezone")
+    r = pr(db, "import", both)
+    check(r.returncode == 0 and summary(r.stdout)[:2] == (0, 2), r.stdout + r.stderr)
+    check(len(items_of(db)) == 2, sorted(items_of(db)))
     dup = page_file("dup.txt", [feb, ("15.02.2018", title, "Again.")])
     db = new_site("same-title-dup")
     r = pr(db, "import", dup)

@@ -127,9 +127,13 @@ static int toml_basic(struct toml *t)
 			while (multi && k < t->n && (t->s[k] == ' ' || t->s[k] == '\t' || t->s[k] == '\r'))
 				k++;
 			if (multi && k < t->n && t->s[k] == '\n') {
-				/* A line-ending backslash: the newline and the blanks after it go. */
+				/* A line-ending backslash: the newline and the blanks after it go
+				 * (a '#' after them is text: there are no comments in a string). */
 				t->i = k;
-				toml_blank(t, 1);
+				while (t->i < t->n && strchr(" \t\r\n", t->s[t->i])) {
+					t->line += t->s[t->i] == '\n';
+					t->i++;
+				}
 				continue;
 			}
 			if (!strchr("btnfr\"\\uU", e))

@@ -85,6 +85,11 @@ TEST(fm_toml)
 	CHECK_STR(c.it.source_title, "Ministry \\ Press");
 	CHECK_STR(c.it.body, "Body.\n");
 	fm_done(&c);
+	/* After a line-ending backslash, a '#' is the string's, not a comment. */
+	fm_run(&c, "UTC", "+++\ntitle = \"T\"\ndate = 2017-01-01\nlead = \"\"\"\\\n  # Our statement\n  text\"\"\"\n+++\n");
+	CHECK_STR(buf_str(&c.err), "");
+	CHECK_STR(c.it.lead, "# Our statement\n  text");
+	fm_done(&c);
 	/* A mistake further down names its line of the file. */
 	fm_run(&c, "UTC", "+++\ntitle = \"T\"\n\n\ndate = 2017-13-01\n+++\n");
 	CHECK(c.rc == -1 && !strncmp(buf_str(&c.err), "x.md:5: ", 8));

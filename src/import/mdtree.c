@@ -19,6 +19,7 @@
 #include "../site/config.h"
 #include "../site/page.h"
 #include "../site/urls.h"
+#include "../base/strset.h"
 #include "import.h"
 #include "shortcode.h"
 
@@ -60,6 +61,10 @@ struct mdtree {
 	const struct fm_defaults *d;
 	char *bases[3];         /* real paths where "/x.png" may be (mdtree_bases) */
 	size_t nbases;
+	/* The top folders that are languages (mdtree_lang_dirs): "ru/" beside "en/",
+	 * or beside the pages it translates; not a lone "uk/" section. */
+	char langdirs[16][3];
+	size_t nlangdirs;
 };
 
 static int mdtree_is_markdown(const char *name)
@@ -142,7 +147,10 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 	}
 	const char *key = path;
 	char *top = strchr(path, '/');
-	if (top && mdtree_lang_code(path, (size_t)(top - path))) {
+	int langdir = 0;
+	for (size_t i = 0; top && top - path == 2 && i < t->nlangdirs; i++)
+		langdir |= !memcmp(path, t->langdirs[i], 2);
+	if (langdir) {
 		if (!h->lang[0])
 			memcpy(h->lang, path, 2);
 		key = top + 1;
@@ -174,6 +182,80 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 	item_slugify(base, h->slug, sizeof(h->slug));
 	if (item_valid_slug(h->slug))
 		h->slug[0] = '\0';
+}
+
+/* A file's path under the root without its Markdown extension, in out. */
+static void mdtree_stem(const struct mdtree *t, const struct mdtree_file *f, char *out, size_t n)
+{
+	snprintf(out, n, "%s", f->path + t->rootlen + 1);
+	char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+	if (dot && (!slash || dot > slash + 1))
+		*dot = '\0';
+}
+
+/* The top folder of stem that is a candidate language folder (its index in
+ * t->langdirs), or -1. */
+static int mdtree_langdir_of(const struct mdtree *t, const char *stem)
+{
+	for (size_t k = 0; k < t->nlangdirs; k++)
+		if (!memcmp(stem, t->langdirs[k], 2) && stem[2] == '/')
+			return (int)k;
+	return -1;
+}
+
+/*
+ * Which top folders named as a language (mdtree_lang_code) are languages: those
+ * holding a page that is also elsewhere in the tree, outside them or in another such
+ * folder ("ru/posts/visit.md" beside "posts/visit.md" or "en/posts/visit.md"): the
+ * translations Hugo keeps so. A folder with no such page is a section that happens
+ * to be called so ("uk/" for the United Kingdom, "it/" for IT).
+ */
+static int mdtree_lang_dirs(struct mdtree *t)
+{
+	char stem[PATH_MAX], probe[PATH_MAX + 8];
+	for (size_t i = 0; i < t->n && t->nlangdirs < 16; i++) {
+		const char *rel = t->files[i].path + t->rootlen + 1, *top = strchr(rel, '/');
+		if (!top || !mdtree_lang_code(rel, (size_t)(top - rel)))
+			continue;
+		int seen = 0;
+		for (size_t k = 0; k < t->nlangdirs; k++)
+			seen |= !memcmp(t->langdirs[k], rel, 2);
+		if (!seen) {
+			memcpy(t->langdirs[t->nlangdirs], rel, 2);
+			t->langdirs[t->nlangdirs++][2] = '\0';
+		}
+	}
+	if (!t->nlangdirs)
+		return 0;
+	/* Every page as "FOLDER/rest" or "/stem" (outside the candidates). */
+	struct strset pages = {0};
+	int rc = 0;
+	for (size_t i = 0; i < t->n && !rc; i++) {
+		mdtree_stem(t, &t->files[i], stem, sizeof(stem));
+		int d = mdtree_langdir_of(t, stem);
+		snprintf(probe, sizeof(probe), "%s/%s", d < 0 ? "" : t->langdirs[d], d < 0 ? stem : stem + 3);
+		rc = strset_add(&pages, probe) < 0;
+	}
+	int keep[16] = {0};
+	for (size_t i = 0; i < t->n && !rc; i++) {
+		mdtree_stem(t, &t->files[i], stem, sizeof(stem));
+		int d = mdtree_langdir_of(t, stem);
+		for (int o = -1; d >= 0 && !keep[d] && o < (int)t->nlangdirs; o++) {
+			if (o == d)
+				continue;
+			snprintf(probe, sizeof(probe), "%s/%s", o < 0 ? "" : t->langdirs[o], stem + 3);
+			keep[d] = strset_has(&pages, probe);
+		}
+	}
+	strset_free(&pages);
+	if (rc)
+		return mdtree_oom(t);
+	size_t n = 0;
+	for (size_t k = 0; k < t->nlangdirs; k++)
+		if (keep[k])
+			memmove(t->langdirs[n++], t->langdirs[k], 3);
+	t->nlangdirs = n;
+	return 0;
 }
 
 static int mdtree_tkey_cmp(const void *a, const void *b)
@@ -835,6 +917,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		mdtree_oom(&t);
 		goto out;
 	}
+	if (mdtree_lang_dirs(&t))
+		goto out;
 	for (size_t i = 0; i < t.n; i++) {
 		if (progress)
 			progress(ctx, i, t.n);

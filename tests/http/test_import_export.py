@@ -162,7 +162,8 @@ def import_tree_names():
     the slug is the name (Jekyll's less its date, which dates the post; a bundle's its
     folder's), and two posts of one name on two days stay two; a name in two folders
     takes its path; "x.ru.md" and a top folder "ru/" are the language, the pages of one
-    path in two languages each other's translations; a Jekyll draft without a date is
+    path in two languages each other's translations (a lone "uk/" section whose pages
+    are nowhere else is a section, not Ukrainian); a Jekyll draft without a date is
     dated by its file; publishDate dates a post without a date; TOML front matter reads
     as YAML does (its [params] are the theme's); a Hugo site's own folder
     imports its content/ only (not a theme's example posts); a slug that is no slug
@@ -185,6 +186,7 @@ def import_tree_names():
         "content/news/notice.md": "---\ntitle: Consular notice\ndate: 2024-05-03\n---\nN\n",
         "content/events/notice.md": "---\ntitle: Event notice\ndate: 2024-05-04\n---\nE\n",
         "content/posts/own.md": "---\ntitle: Own slug\ndate: 2024-05-05\nslug: chosen\n---\nO\n",
+        "content/uk/trade-mission.md": "---\ntitle: UK trade mission\ndate: 2024-05-08\n---\nU\n",
         "content/posts/caps.md": "---\ntitle: Caps\ndate: 2024-05-07\nslug: Visit_Report\n---\nC\n",
         "content/posts/hugo-new.md": "+++\ntitle = 'Made by hugo new'\ndate = 2024-05-06T09:00:00Z\n"
                                      "draft = false\n\n[params]\ntitle = 'theme'\n+++\nT\n",
@@ -198,7 +200,7 @@ def import_tree_names():
     r = pr(db, "import", site)
     check(r.returncode == 0 and "a Hugo site: its content folder is imported" in r.stdout,
           r.stdout + r.stderr)
-    check(summary(r.stdout)[:3] == (12, 0, 0), r.stdout)
+    check(summary(r.stdout)[:3] == (13, 0, 0), r.stdout)
     it = items_of(db)
     got = sorted((k[0], k[1], i["translation_key"], i["status"], i["published"])
                  for k, i in it.items())
@@ -207,6 +209,7 @@ def import_tree_names():
                   ("en", "hugo-new", "", "published", 1714986000),
                   ("en", "news-notice", "", "published", 1714694400),
                   ("en", "trade", "posts/trade", "published", 1714608000),
+                  ("en", "trade-mission", "", "published", 1715126400),
                   ("en", "upcoming", "", "draft", 1717236000),
                   ("en", "visit", "posts/visit", "published", 1714521600),
                   ("en", "visit-report", "", "published", 1715040000),
@@ -217,12 +220,12 @@ def import_tree_names():
     page = pr(db, "page", "/ru/items/visit").stdout
     check('hreflang="en"' in page and 'href="/items/visit"' in page, page[:3000])
     r = pr(db, "import", site)
-    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 12), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 13), r.stdout + r.stderr)
     # A time written into a Jekyll post since: the same item, updated.
     with open(os.path.join(site, "content/_posts/2020-01-08-weekly-briefing.md"), "w") as f:
         f.write("---\ntitle: Weekly briefing\ndate: 2020-01-08T09:30:00Z\n---\nJanuary 8.\n")
     r = pr(db, "import", site)
-    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 1, 11), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 1, 12), r.stdout + r.stderr)
 
 
 @test

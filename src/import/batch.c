@@ -23,7 +23,8 @@ void import_entry_clear(struct import_entry *e)
 {
 	free(e->name);
 	free(e->alt_slug);
-	free(e->old_slug);
+	free(e->old_slugs[0]);
+	free(e->old_slugs[1]);
 	item_clear(&e->it);
 }
 
@@ -86,7 +87,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	struct import_entry *e = &b->v[b->n];
 	e->name = strdup(name);
 	e->alt_slug = NULL;
-	e->old_slug = NULL;
+	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
 	if (!e->name)
 		return NULL;
@@ -131,25 +132,25 @@ void import_batch_origin(struct import_batch *b, const char *url)
 		snprintf(b->origin, sizeof b->origin, "%.*s", (int)hn, h);
 }
 
-/* Sets *field of the last entry to a copy of slug. */
-static int import_batch_set(struct import_batch *b, size_t field, const char *slug)
+int import_batch_alt_slug(struct import_batch *b, const char *slug)
 {
 	if (!b->n)
 		return -1;
-	char **f = (char **)((char *)&b->v[b->n - 1] + field);
-	free(*f);
-	*f = strdup(slug);
-	return *f ? 0 : -1;
+	struct import_entry *e = &b->v[b->n - 1];
+	free(e->alt_slug);
+	e->alt_slug = strdup(slug);
+	return e->alt_slug ? 0 : -1;
 }
 
-int import_batch_alt_slug(struct import_batch *b, const char *slug)
+int import_entry_old_slug(struct import_entry *e, const char *slug)
 {
-	return import_batch_set(b, offsetof(struct import_entry, alt_slug), slug);
-}
-
-int import_batch_old_slug(struct import_batch *b, const char *slug)
-{
-	return import_batch_set(b, offsetof(struct import_entry, old_slug), slug);
+	char *copy = strdup(slug);
+	if (!copy)
+		return -1;
+	free(e->old_slugs[1]);
+	e->old_slugs[1] = e->old_slugs[0];
+	e->old_slugs[0] = copy;
+	return 0;
 }
 
 void import_batch_drop_last(struct import_batch *b)
@@ -530,16 +531,17 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 			item_init(&old);
 			ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
 		}
-		/* Stored by an earlier version under its title's slug, with its date: that
-		 * item is this entry's, and keeps its address. */
-		if (ge == STORE_NOTFOUND && e->old_slug) {
+		/* Stored before under another slug (its name's, before a file of that name
+		 * came in another folder; its title's, by an earlier version), with its
+		 * date: that item is this entry's, and keeps its address. */
+		for (size_t o = 0; o < 2 && ge == STORE_NOTFOUND && e->old_slugs[o]; o++) {
 			item_clear(&old);
 			item_init(&old);
-			ge = store_item_get_slug(s, e->it.lang, e->old_slug, &old);
+			ge = store_item_get_slug(s, e->it.lang, e->old_slugs[o], &old);
 			if (ge == STORE_OK && old.published == e->it.published) {
 				free(e->it.slug);
-				e->it.slug = e->old_slug;
-				e->old_slug = NULL;
+				e->it.slug = e->old_slugs[o];
+				e->old_slugs[o] = NULL;
 			} else if (ge == STORE_OK || ge == STORE_NOTFOUND) {
 				item_clear(&old);
 				item_init(&old);

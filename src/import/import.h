@@ -37,10 +37,11 @@ struct import_entry {
 	 * day ("Comment by the Embassy spokesperson") is another item, not an update.
 	 * NULL: it.slug names this item, whatever is stored under it. */
 	char *alt_slug;
-	/* The slug a version before this one gave the entry (a tree's file: its title's,
-	 * not its name's): when nothing is stored under it.slug, an item stored under
-	 * this one with the entry's date is the entry's, and keeps that address. */
-	char *old_slug;
+	/* Slugs the entry may be stored under from before, tried in order when nothing
+	 * is under it.slug (a tree's file: its name's, before a file of that name came
+	 * in another folder; its title's, which versions before this one gave it): an
+	 * item there with the entry's date is the entry's, and keeps that address. */
+	char *old_slugs[2];
 	int updated;         /* import_commit changed the stored item under its slug */
 };
 
@@ -189,9 +190,10 @@ int import_feeds_write(struct store *s, struct import_batch *b, struct import_re
 		       struct buf *err);
 /* Sets b->origin to the host of an http(s) URL (left as it is for anything else). */
 void import_batch_origin(struct import_batch *b, const char *url);
-/* Sets the last entry's alt_slug or old_slug (copied); -1 when out of memory. */
+/* Sets the last entry's alt_slug (copied); -1 when out of memory. */
 int import_batch_alt_slug(struct import_batch *b, const char *slug);
-int import_batch_old_slug(struct import_batch *b, const char *slug);
+/* Puts slug (copied) first in e's old_slugs; -1 when out of memory. */
+int import_entry_old_slug(struct import_entry *e, const char *slug);
 /* Frees what an entry owns (not the entry). */
 void import_entry_clear(struct import_entry *e);
 /* Drops the last entry added (a reader that failed to fill it). */

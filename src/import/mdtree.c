@@ -295,8 +295,10 @@ static int mdtree_named(struct mdtree *t)
 		for (size_t k = i; j > i + 1 && k < j; k++) {
 			char slug[128];
 			item_slugify(v[k]->named, slug, sizeof(slug));
+			struct import_entry *e = &t->b->v[v[k]->entry];
+			/* Stored under the name alone before the other file came: kept. */
 			if (!item_valid_slug(slug) &&
-			    item_set_s(&t->b->v[v[k]->entry].it.slug, slug)) {
+			    (import_entry_old_slug(e, e->it.slug) || item_set_s(&e->it.slug, slug))) {
 				free(v);
 				return mdtree_oom(t);
 			}
@@ -947,7 +949,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		if (h.slug[0] && !strcmp(it->slug, h.slug)) {
 			item_slugify(it->title, old, sizeof(old));
 			if (!item_valid_slug(old) && strcmp(old, it->slug) &&
-			    import_batch_old_slug(b, old)) {
+			    import_entry_old_slug(&b->v[b->n - 1], old)) {
 				mdtree_oom(&t);
 				goto out;
 			}

@@ -250,6 +250,21 @@ def import_tree_after_the_upgrade():
     check(it[("en", "the-ambassadors-visit")]["body"] == "New text\n", it)
     r = pr(db, "import", tree)
     check(summary(r.stdout)[:3] == (0, 0, 2), r.stdout)
+    # A file of the same name comes in another folder: the page already published
+    # under the name keeps its address; the newcomer takes its path's slug.
+    os.makedirs(os.path.join(tree, "events"))
+    with open(os.path.join(tree, "events", "visit.md"), "w") as f:
+        f.write("---\ntitle: Visit the exhibition\ndate: 2024-07-01\n---\nE\n")
+    with open(os.path.join(tree, "another.md"), "w") as f:
+        f.write("---\ntitle: Another visit\ndate: 2024-06-01\n---\nA\n")
+    os.makedirs(os.path.join(tree, "news"))
+    with open(os.path.join(tree, "news", "another.md"), "w") as f:
+        f.write("---\ntitle: News\ndate: 2024-06-02\n---\nN\n")
+    r = pr(db, "import", tree)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (2, 0, 2), r.stdout + r.stderr)
+    check(sorted(k[1] for k in items_of(db)) == ["another", "another-visit", "events-visit",
+                                                 "news-another", "the-ambassadors-visit"],
+          sorted(items_of(db)))
 
 
 @test

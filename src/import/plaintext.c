@@ -277,7 +277,7 @@ static int pt_is_url(const struct pt_line *l)
 enum item_kind import_guess_kind(const char *title)
 {
 	/* English and Russian words (lowercase UTF-8; Russian stems, so that every case
-	 * of the noun matches): "ответ" reply, "вопрос сми" media question, "интервью",
+	 * of the noun matches): "ответ "/"ответы " reply (a whole word), "вопрос сми" media question, "интервью",
 	 * "заявлени" statement, "позици" position, "комментари" comment. */
 	static const struct {
 		const char *word;
@@ -285,7 +285,8 @@ enum item_kind import_guess_kind(const char *title)
 	} words[] = {
 		{"reply", KIND_MEDIA_REPLY},
 		{"media question", KIND_MEDIA_REPLY},
-		{"\xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82", KIND_MEDIA_REPLY},
+		{"\xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82 ", KIND_MEDIA_REPLY}, /* "ответ ", not "ответственность" */
+		{"\xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82\xD1\x8B ", KIND_MEDIA_REPLY},
 		{"\xD0\xB2\xD0\xBE\xD0\xBF\xD1\x80\xD0\xBE\xD1\x81 \xD1\x81\xD0\xBC\xD0\xB8",
 		 KIND_MEDIA_REPLY},
 		{"interview", KIND_INTERVIEW},
@@ -299,7 +300,8 @@ enum item_kind import_guess_kind(const char *title)
 		 KIND_COMMENT},
 	};
 	char low[1024];
-	pt_fold(title, strlen(title), low, sizeof(low));
+	pt_fold(title, strlen(title), low, sizeof(low) - 1);
+	strcat(low, " "); /* a whole word at the end ends with a space too */
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
 		if (strstr(low, words[i].word))
 			return words[i].kind;

@@ -248,6 +248,15 @@ TEST(import_guess_kind_table)
 	CHECK(import_guess_kind("Russia's position at the UNGA") == KIND_STATEMENT);
 	CHECK(import_guess_kind("Comment by the Press Secretary") == KIND_COMMENT);
 	CHECK(import_guess_kind("Embassy donates books") == KIND_NEWS);
+	/* Russian, in any case; "ответственность" (responsibility) is no reply. */
+	CHECK(import_guess_kind("\xD0\x9E\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82 \xD0\xBF\xD1\x80\xD0\xB5"
+				"\xD1\x81\xD1\x81-\xD1\x81\xD0\xBB\xD1\x83\xD0\xB6\xD0\xB1\xD1\x8B") ==
+	      KIND_MEDIA_REPLY); /* Ответ пресс-службы */
+	CHECK(import_guess_kind("\xD0\x9E\xD0\xB1 \xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82\xD1\x81"
+				"\xD1\x82\xD0\xB2\xD0\xB5\xD0\xBD\xD0\xBD\xD0\xBE\xD1\x81\xD1\x82\xD0"
+				"\xB8") == KIND_NEWS); /* Об ответственности */
+	CHECK(import_guess_kind("\xD0\x98\xD0\x9D\xD0\xA2\xD0\x95\xD0\xA0\xD0\x92\xD0\xAC\xD0\xAE") ==
+	      KIND_INTERVIEW); /* ИНТЕРВЬЮ */
 }
 
 static void import_test_write(const char *path, const char *text)

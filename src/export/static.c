@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "../base/strset.h"
@@ -213,8 +214,8 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 			     : end - q >= 7 && !memcmp(q, "http://", 7) ? 5
 									: 0;
 		const struct shared *sh = w->sh;
-		if (sch && sh->nhost && (size_t)(end - q) > sch + sh->nhost &&
-		    !memcmp(q + sch, sh->host, sh->nhost) && q[sch + sh->nhost] == '/' &&
+		if (sch && sh->nhost && (size_t)(end - q) > sch + sh->nhost + 1 &&
+		    !strncasecmp(q + sch, sh->host, sh->nhost) && q[sch + sh->nhost] == '/' &&
 		    q[sch + sh->nhost + 1] != '/')
 			q += sch + sh->nhost;
 		else if (sch)

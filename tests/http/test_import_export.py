@@ -1191,7 +1191,7 @@ def static_export_checks_links():
     check(pr(db, "config", "base_url", "https://press.example.org").returncode == 0, "base_url")
     with open(os.path.join(src, "own.md"), "w") as f:
         f.write("---\ntitle: Own\ndate: 2024-05-03T10:00:00Z\nslug: own\n---\n"
-                "[a](https://press.example.org/archive/page/1) [b](http://press.example.org/gone) "
+                "[a](https://Press.Example.org/archive/page/1) [b](http://press.example.org/gone) "
                 "[c](https://press.example.org.evil/x) [d](https://press.example.org//x)\n")
     check(pr(db, "import", src).returncode == 0, "import own.md")
     r = pr(db, "export", "--static", out, "--threads", "2")

@@ -100,7 +100,10 @@ struct item_query {
 	int paths;            /* lists of links (the sitemap, the export's list of pages):
 			       * only id, kind, status, published, updated, lang, slug,
 			       * series, translation_key, embargo_until and deleted_at are
-			       * read, all from the index items_public; the rest is empty */
+			       * read, all from the index items_public; the rest is empty.
+			       * Without a language they come by language (the last tag in
+			       * the index's order first), each newest first: the index's
+			       * own order, no sort of them all */
 };
 
 /* The items matching q, newest first (series: by part). Free with store_items_free. */

@@ -1045,6 +1045,8 @@ static enum store_err store_query_prepare(struct store *s, const struct item_que
 	if (strncmp(columns, "count", 5) != 0) {
 		if (q->series)
 			buf_lit(&sql, " ORDER BY part, published");
+		else if (q->paths && !q->lang && !q->oldest_first)
+			buf_lit(&sql, " ORDER BY lang DESC, published DESC, id DESC");
 		else if (q->oldest_first)
 			buf_lit(&sql, " ORDER BY published, id");
 		else

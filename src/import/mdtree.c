@@ -258,6 +258,9 @@ static int mdtree_lang_dirs(struct mdtree *t)
 	return 0;
 }
 
+/* The tree being grouped (mdtree_runs' comparisons read its batch). */
+static const struct mdtree *mdtree_runs_of;
+
 static int mdtree_tkey_cmp(const void *a, const void *b)
 {
 	const struct mdtree_file *x = *(const struct mdtree_file *const *)a;
@@ -265,76 +268,65 @@ static int mdtree_tkey_cmp(const void *a, const void *b)
 	return strcmp(x->tkey, y->tkey);
 }
 
-static const struct mdtree *mdtree_named_of;
-
 static int mdtree_named_cmp(const void *a, const void *b)
 {
-	const struct item *x = &mdtree_named_of->b->v[(*(const struct mdtree_file *const *)a)->entry].it;
-	const struct item *y = &mdtree_named_of->b->v[(*(const struct mdtree_file *const *)b)->entry].it;
-	int c = strcmp(x->lang, y->lang);
-	return c ? c : strcmp(x->slug, y->slug);
+	const struct mdtree_file *x = *(const struct mdtree_file *const *)a;
+	const struct mdtree_file *y = *(const struct mdtree_file *const *)b;
+	const struct item *p = &mdtree_runs_of->b->v[x->entry].it;
+	const struct item *q = &mdtree_runs_of->b->v[y->entry].it;
+	int c = strcmp(p->lang, q->lang);
+	return c ? c : strcmp(p->slug, q->slug);
 }
 
-/* Files of one name in two folders (news/visit.md, events/visit.md) would share a
- * slug: each takes its path's instead ("news-visit", "events-visit"). */
-static int mdtree_named(struct mdtree *t)
+/*
+ * The files whose string at offset field (a char * of struct mdtree_file) is set,
+ * sorted by cmp and cut into runs it finds equal: fn(t, run, n) for each. 0, or -1
+ * when fn or memory fails.
+ */
+static int mdtree_runs(struct mdtree *t, size_t field, int (*cmp)(const void *, const void *),
+		       int (*fn)(struct mdtree *t, struct mdtree_file **run, size_t n))
 {
 	struct mdtree_file **v = malloc((t->n ? t->n : 1) * sizeof(*v));
 	if (!v)
 		return mdtree_oom(t);
 	size_t n = 0;
 	for (size_t i = 0; i < t->n; i++)
-		if (t->files[i].named)
+		if (*(char **)((char *)&t->files[i] + field))
 			v[n++] = &t->files[i];
-	mdtree_named_of = t;
-	qsort(v, n, sizeof(*v), mdtree_named_cmp);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && !mdtree_named_cmp(&v[i], &v[j]))
-			j++;
-		for (size_t k = i; j > i + 1 && k < j; k++) {
-			char slug[128];
-			item_slugify(v[k]->named, slug, sizeof(slug));
-			struct import_entry *e = &t->b->v[v[k]->entry];
-			/* Stored under the name alone before the other file came: kept. */
-			if (!item_valid_slug(slug) &&
-			    (import_entry_old_slug(e, e->it.slug) || item_set_s(&e->it.slug, slug))) {
-				free(v);
-				return mdtree_oom(t);
-			}
-		}
-		i = j;
+	mdtree_runs_of = t;
+	qsort(v, n, sizeof(*v), cmp);
+	int rc = 0;
+	for (size_t i = 0, j; i < n && !rc; i = j) {
+		for (j = i + 1; j < n && !cmp(&v[i], &v[j]); j++)
+			;
+		rc = fn(t, v + i, j - i);
 	}
 	free(v);
+	return rc;
+}
+
+/* Files of one name in two folders (news/visit.md, events/visit.md) would share a
+ * slug: each takes its path's instead ("news-visit", "events-visit"), and keeps the
+ * name's as an old slug (stored under it before the other file came: kept). */
+static int mdtree_named_run(struct mdtree *t, struct mdtree_file **run, size_t n)
+{
+	for (size_t k = 0; n > 1 && k < n; k++) {
+		char slug[128];
+		item_slugify(run[k]->named, slug, sizeof(slug));
+		struct import_entry *e = &t->b->v[run[k]->entry];
+		if (!item_valid_slug(slug) &&
+		    (import_entry_old_slug(e, e->it.slug) || item_set_s(&e->it.slug, slug)))
+			return mdtree_oom(t);
+	}
 	return 0;
 }
 
 /* A translation key from a path that no other file shares translates nothing: the
  * item is left without it (and a tree in one language gets none). */
-static int mdtree_tkeys(struct mdtree *t)
+static int mdtree_tkey_run(struct mdtree *t, struct mdtree_file **run, size_t n)
 {
-	struct mdtree_file **v = malloc((t->n ? t->n : 1) * sizeof(*v));
-	if (!v)
+	if (n == 1 && item_set_s(&t->b->v[run[0]->entry].it.translation_key, ""))
 		return mdtree_oom(t);
-	size_t n = 0;
-	for (size_t i = 0; i < t->n; i++)
-		if (t->files[i].tkey)
-			v[n++] = &t->files[i];
-	qsort(v, n, sizeof(*v), mdtree_tkey_cmp);
-	for (size_t i = 0; i < n;) {
-		size_t j = i + 1;
-		while (j < n && !strcmp(v[j]->tkey, v[i]->tkey))
-			j++;
-		if (j == i + 1) {
-			struct item *it = &t->b->v[v[i]->entry].it;
-			if (item_set_s(&it->translation_key, "")) {
-				free(v);
-				return mdtree_oom(t);
-			}
-		}
-		i = j;
-	}
-	free(v);
 	return 0;
 }
 
@@ -982,7 +974,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		for (size_t k = 0, end = len - strlen(it->body); k < end; k++)
 			t.files[i].line += data[k] == '\n';
 	}
-	if (mdtree_tkeys(&t) || mdtree_named(&t))
+	if (mdtree_runs(&t, offsetof(struct mdtree_file, tkey), mdtree_tkey_cmp, mdtree_tkey_run) ||
+	    mdtree_runs(&t, offsetof(struct mdtree_file, named), mdtree_named_cmp, mdtree_named_run))
 		goto out;
 	if (mdtree_shortcodes(&t))
 		goto out;

@@ -426,6 +426,15 @@ static int import_take_alt(struct import_entry *e, const struct item *other, con
 	return 1;
 }
 
+/* *old, emptied, refilled with the item stored under lang and slug. */
+static enum store_err import_refetch(struct store *s, const char *lang, const char *slug,
+				     struct item *old)
+{
+	item_clear(old);
+	item_init(old);
+	return store_item_get_slug(s, lang, slug, old);
+}
+
 int import_batch_check(const struct import_batch *b, struct buf *err)
 {
 	/* Open addressing over entry indexes + 1: linear in the batch, not quadratic. */
@@ -526,26 +535,19 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
-		if (ge == STORE_OK && import_take_alt(e, &old, b->zone)) {
-			item_clear(&old);
-			item_init(&old);
-			ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
-		}
+		if (ge == STORE_OK && import_take_alt(e, &old, b->zone))
+			ge = import_refetch(s, e->it.lang, e->it.slug, &old);
 		/* Stored before under another slug (its name's, before a file of that name
 		 * came in another folder; its title's, by an earlier version), with its
 		 * date: that item is this entry's, and keeps its address. */
 		for (size_t o = 0; o < 2 && ge == STORE_NOTFOUND && e->old_slugs[o]; o++) {
-			item_clear(&old);
-			item_init(&old);
-			ge = store_item_get_slug(s, e->it.lang, e->old_slugs[o], &old);
+			ge = import_refetch(s, e->it.lang, e->old_slugs[o], &old);
 			if (ge == STORE_OK && old.published == e->it.published) {
 				free(e->it.slug);
 				e->it.slug = e->old_slugs[o];
 				e->old_slugs[o] = NULL;
-			} else if (ge == STORE_OK || ge == STORE_NOTFOUND) {
-				item_clear(&old);
-				item_init(&old);
-				ge = STORE_NOTFOUND;
+			} else if (ge == STORE_OK) {
+				ge = STORE_NOTFOUND; /* another item's: not this entry's */
 			}
 		}
 		if (ge && ge != STORE_NOTFOUND) {

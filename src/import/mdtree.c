@@ -118,6 +118,18 @@ static int mdtree_lang_code(const char *s, size_t n)
 	return page_lang_english(l) != NULL;
 }
 
+/* A file's path under the root without its Markdown extension, in out: 0, or -1 if
+ * it does not fit. */
+static int mdtree_stem(const struct mdtree *t, const struct mdtree_file *f, char *out, size_t n)
+{
+	if ((size_t)snprintf(out, n, "%s", f->path + t->rootlen + 1) >= n)
+		return -1;
+	char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
+	if (dot && (!slash || dot > slash + 1))
+		*dot = '\0';
+	return 0;
+}
+
 /*
  * The hints of f's path under the root (zone: the site's, for a date in a name):
  * - language: "visit.ru.md" or a top folder "ru/" (Hugo's two ways); the path
@@ -133,14 +145,11 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 {
 	memset(h, 0, sizeof(*h));
 	char path[PATH_MAX];
-	if ((size_t)snprintf(path, sizeof(path), "%s", f->path + t->rootlen + 1) >= sizeof(path))
+	if (mdtree_stem(t, f, path, sizeof(path)))
 		return;
 	char *slash = strrchr(path, '/');
 	char *name = slash ? slash + 1 : path;
 	char *dot = strrchr(name, '.');
-	if (dot && dot != name)
-		*dot = '\0'; /* .md */
-	dot = strrchr(name, '.');
 	if (dot && mdtree_lang_code(dot + 1, strlen(dot + 1))) {
 		memcpy(h->lang, dot + 1, 3);
 		*dot = '\0';
@@ -182,15 +191,6 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 	item_slugify(base, h->slug, sizeof(h->slug));
 	if (item_valid_slug(h->slug))
 		h->slug[0] = '\0';
-}
-
-/* A file's path under the root without its Markdown extension, in out. */
-static void mdtree_stem(const struct mdtree *t, const struct mdtree_file *f, char *out, size_t n)
-{
-	snprintf(out, n, "%s", f->path + t->rootlen + 1);
-	char *slash = strrchr(out, '/'), *dot = strrchr(out, '.');
-	if (dot && (!slash || dot > slash + 1))
-		*dot = '\0';
 }
 
 /* The top folder of stem that is a candidate language folder (its index in

@@ -29,6 +29,7 @@
 #include "../http/assets.h"
 #include "../import/progress.h"
 #include "../newsroom/media.h"
+#include "../render/escape.h"
 #include "../site/site.h"
 #include "export.h"
 
@@ -203,8 +204,7 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 			continue;
 		}
 		const char *q = p + 2;
-		int attr = (p - html >= 4 && !memcmp(p - 4, "href", 4)) ||
-			   (p - html >= 3 && !memcmp(p - 3, "src", 3));
+		int attr = esc_is_link_attr(html, p);
 		p += 3;
 		if (!attr)
 			continue;

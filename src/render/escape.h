@@ -8,6 +8,7 @@
 #define PR_ESCAPE_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include "../base/buf.h"
 
@@ -22,6 +23,14 @@ void esc_xml(struct buf *b, const char *s, size_t n);
 void esc_json(struct buf *b, const char *s, size_t n);
 /* Percent-encodes everything but unreserved characters (a path segment or query value). */
 void esc_url(struct buf *b, const char *s, size_t n);
+
+/* Whether the '=' at eq (in HTML that starts at start) ends the name of an href or src
+ * attribute: where a page's links are, for the export's scan and the feeds' rewrite. */
+static inline int esc_is_link_attr(const char *start, const char *eq)
+{
+	return (eq - start >= 4 && !memcmp(eq - 4, "href", 4)) ||
+	       (eq - start >= 3 && !memcmp(eq - 3, "src", 3));
+}
 
 /* NUL-terminated conveniences; NULL is treated as "". */
 void esc_html_s(struct buf *b, const char *s);

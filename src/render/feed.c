@@ -141,7 +141,7 @@ static void feed_absolute_links(struct feed_ctx *x)
 		const char *d = h->data;
 		if (d[i] != '=' || d[i + 1] != '"' || d[i + 2] != '/' || d[i + 3] == '/')
 			continue;
-		if ((i >= 4 && !memcmp(d + i - 4, "href", 4)) || (i >= 3 && !memcmp(d + i - 3, "src", 3))) {
+		if (esc_is_link_attr(d, d + i)) {
 			buf_insert(h, i + 2, base.data, base.len);
 			i += 2 + base.len;
 		}

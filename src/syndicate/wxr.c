@@ -83,6 +83,22 @@ static int64_t wxr_date(const char *s, const char *zone)
 	return tz_to_utc(zone, y, mo, d, h, mi, sec, &t) ? 0 : t;
 }
 
+/* s[0..n) lowercased into out (64 bytes) if it is a language tag then ("EN" -> "en"):
+ * 0; else -1, out as it was. */
+static int wxr_lang(const char *s, size_t n, char out[64])
+{
+	char l[64];
+	if (!n || n >= sizeof l)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		l[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	l[n] = '\0';
+	if (item_valid_lang(l))
+		return -1;
+	memcpy(out, l, n + 1);
+	return 0;
+}
+
 /* Cuts s to at most max bytes at a UTF-8 boundary, adding "…" when cut. */
 static void wxr_cut(struct buf *b, size_t max)
 {
@@ -379,14 +395,9 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	}
 	buf_release(&b);
 	/* Polylang's language, when it is one: else the export's. */
-	char plang[64] = "";
-	if (p->lang && strlen(p->lang) < sizeof plang) {
-		for (size_t i = 0; p->lang[i]; i++)
-			plang[i] = (char)(p->lang[i] >= 'A' && p->lang[i] <= 'Z' ? p->lang[i] + 32
-										 : p->lang[i]);
-		plang[strlen(p->lang)] = '\0';
-	}
-	r |= item_set_s(&it->lang, plang[0] && !item_valid_lang(plang) ? plang : lang);
+	char plang[64];
+	int own = p->lang && !wxr_lang(p->lang, strlen(p->lang), plang);
+	r |= item_set_s(&it->lang, own ? plang : lang);
 	if (p->translations && *p->translations && strlen(p->translations) <= 200)
 		r |= item_set_s(&it->translation_key, p->translations);
 	char slug[160] = "";
@@ -447,13 +458,8 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			/* WordPress always writes a region ("en-US"); the site's languages are
 			 * primary tags ("en"), so only that part is kept. */
 			char *l = wxr_text(c);
-			if (l) {
-				l[strcspn(l, "-_")] = '\0';
-				for (char *q = l; *q; q++)
-					*q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
-				if (*l && !item_valid_lang(l))
-					snprintf(lang, sizeof lang, "%s", l);
-			}
+			if (l)
+				wxr_lang(l, strcspn(l, "-_"), lang);
 			free(l);
 		}
 		if (wxr_is(c, "wp", "wxr_version"))

@@ -245,35 +245,6 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 	return 0;
 }
 
-/* A page that moved: a small HTML file sending the reader on (no script). */
-static void static_redirect(struct buf *o, const char *to)
-{
-	buf_lit(o, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-		   "<title>Moved</title><link rel=\"canonical\" href=\"");
-	for (const char *c = to; *c; c++) {
-		if (*c == '"')
-			buf_lit(o, "&quot;");
-		else if (*c == '&')
-			buf_lit(o, "&amp;");
-		else if (*c == '<')
-			buf_lit(o, "&lt;");
-		else
-			buf_addc(o, *c);
-	}
-	buf_lit(o, "\"><meta http-equiv=\"refresh\" content=\"0; url=");
-	for (const char *c = to; *c; c++) {
-		if (*c == '"')
-			buf_lit(o, "&quot;");
-		else if (*c == '&')
-			buf_lit(o, "&amp;");
-		else if (*c == '<')
-			buf_lit(o, "&lt;");
-		else
-			buf_addc(o, *c);
-	}
-	buf_lit(o, "\"></head><body><p>This page has moved.</p></body></html>\n");
-}
-
 /*
  * Writes one file of the copy (export_write_new_at or _file_at: see export.h) and
  * notes it in the worker's list for the manifest (path is relative to sh->dir).
@@ -367,9 +338,13 @@ static int static_write(struct worker *w, const char *path, const char *from,
 	const char *ct = r->content_type ? r->content_type : "";
 	int html = !strncmp(ct, "text/html", 9);
 	if (r->status == 301) {
-		buf_reset(&r->body);
-		static_redirect(&r->body, r->location);
+		/* The site's page for a 301 (page_moved): its link is followed like any
+		 * other, so the new address is in the copy even where nothing listed it. */
 		w->res.other++;
+		if (static_scan(w, r->body.data ? r->body.data : "", r->body.len, path)) {
+			static_fail(sh, "%s%s", "out of memory", "");
+			return -1;
+		}
 	} else if (r->status != 200) {
 		char st[16];
 		snprintf(st, sizeof(st), "%d", r->status);
@@ -879,6 +854,10 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	buf_init(&lerr, 8192);
 	int listed = static_list(&w[0].site, now, !early, &jobs, &known, &lerr) ||
 		     strset_add(&known, "/404.html") < 0;
+	for (size_t l = 0; !listed && l < sh.nlangs; l++) {
+		snprintf(msg, sizeof(msg), "/%s/404.html", sh.langs[l]);
+		listed = strset_add(&known, msg) < 0;
+	}
 	/* Every listed path's file (a list job writes all the pages known under it),
 	 * and the theme's, into the manifest before the first is written. */
 	if (!listed) {
@@ -911,8 +890,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	/* The bar counts files: every listed path (a list job writes all its pages),
 	 * the theme and 404.html; linked paths (media files among them) join it as
 	 * each round finds them. */
-	size_t total = known.n - 1;
-	progress_init(&prog, "exporting", total + assets.n + 1);
+	size_t notfound = 1 + sh.nlangs; /* the 404.html pages, written last */
+	size_t total = known.n - notfound;
+	progress_init(&prog, "exporting", total + assets.n + notfound);
 	if (o && o->progress)
 		sh.prog = &prog;
 	/* Rounds: the listed paths, then the linked paths found that were not listed. */
@@ -956,23 +936,28 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		jobs = next;
 		memset(&next, 0, sizeof(next));
 		total += jobs.n;
-		prog.total = total + assets.n + 1;
+		prog.total = total + assets.n + notfound;
 		if (known.n > STATIC_MAX_PATHS) {
 			buf_lit(err, "more than 20 million pages: stopped");
 			goto out;
 		}
 	}
-	/* The not-found page, as the server sends it for any unknown path. */
-	{
+	/* The not-found page, as the server sends it for any unknown path: 404.html,
+	 * and <lang>/404.html in each other language, for a server that can answer
+	 * each language's addresses with its own (docs/internals/export.md). */
+	for (size_t l = 0; l <= sh.nlangs; l++) {
+		char sub[SITE_LANG_MAX + 2] = "";
+		if (l)
+			snprintf(sub, sizeof(sub), "%s/", sh.langs[l - 1]);
+		snprintf(msg, sizeof(msg), "/%s404.html", sub);
 		struct site_response r;
 		buf_init(&r.body, 0);
-		site_render(&w[0].site, "/404.html", &r);
+		site_render(&w[0].site, msg, &r);
 		int bad = 1;
 		if (r.status != 404)
-			buf_addf(err, "%s/404.html: the not-found page answered %d%s%s", dir, r.status,
-				 r.status == 500 ? ": " : "", r.status == 500 ? r.why : "");
+			buf_addf(err, "%s%s: the not-found page answered %d%s%s", dir, msg, r.status, r.status == 500 ? ": " : "", r.status == 500 ? r.why : "");
 		else
-			bad = static_put_in(&w[0], "", "404.html", r.body.data ? r.body.data : "",
+			bad = static_put_in(&w[0], sub, "404.html", r.body.data ? r.body.data : "",
 					    r.body.len, 0, err);
 		res->pages++;
 		res->bytes += r.body.len;

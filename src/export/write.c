@@ -340,9 +340,8 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 		return -1;
 	int file = !strcmp(rest, "/feed.rss") || !strcmp(rest, "/feed.atom") ||
 		   !strcmp(rest, "/feed.json") || !strcmp(rest, "/search/index.json") ||
-		   !strcmp(rest, "/opensearch.xml") ||
-		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt") ||
-				     !strcmp(path, "/404.html")));
+		   !strcmp(rest, "/opensearch.xml") || !strcmp(rest, "/404.html") ||
+		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt")));
 	if (!file && !strncmp(rest, "/kind/", 6)) {
 		const char *f = strrchr(rest, '/');
 		file = f > rest + 6 && (!strcmp(f, "/feed.rss") || !strcmp(f, "/feed.atom") ||

@@ -439,6 +439,40 @@ void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
 	buf_lit(o, "</nav>\n");
 }
 
+/*
+ * The body of a 301 (r->location set): the server sends it with the Location
+ * header, and a static copy, where no server answers 301, serves it as the file
+ * of the old address: a meta refresh sends the reader on (no script), the
+ * canonical link tells search engines where the page is now, and a reader whose
+ * browser refreshes nothing has the link, all in the page's language.
+ */
+void page_moved(struct page *p, struct site_response *r)
+{
+	struct buf *o = p->out;
+	buf_reset(o);
+	r->content_type = "text/html; charset=utf-8";
+	const char *moved = _("This page has moved"), *to = r->location;
+	/* Each piece: markup, then a value escaped for an attribute (attr) or for text. */
+	const struct {
+		const char *markup, *value;
+		int attr;
+	} piece[] = {
+		{"<!DOCTYPE html>\n<html lang=\"", p->lang, 1},
+		{"\">\n<head>\n<meta charset=\"utf-8\">\n<title>", moved, 0},
+		{"</title>\n<link rel=\"canonical\" href=\"", to, 1},
+		{"\">\n<meta http-equiv=\"refresh\" content=\"0; url=", to, 1},
+		{"\">\n</head>\n<body>\n<h1>", moved, 0},
+		{"</h1>\n<p><a href=\"", to, 1},
+		{"\">", _("Go to its new address"), 0},
+		{"</a></p>\n</body>\n</html>\n", NULL, 0},
+	};
+	for (size_t i = 0; i < sizeof(piece) / sizeof(piece[0]); i++) {
+		buf_adds(o, piece[i].markup);
+		if (piece[i].value)
+			(piece[i].attr ? esc_attr_s : esc_html_s)(o, piece[i].value);
+	}
+}
+
 void page_not_found(struct page *p, struct site_response *r)
 {
 	buf_reset(&r->body);

@@ -59,5 +59,7 @@ void page_entry(struct page *p, const struct item *it, int show_kind);
 void page_pager(struct page *p, const char *base, int64_t page, int64_t pages);
 
 void page_not_found(struct page *p, struct site_response *r);
+/* The small page sent with a 301 to r->location (and written for it by a static copy). */
+void page_moved(struct page *p, struct site_response *r);
 
 #endif

@@ -327,6 +327,8 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	/* The interface text of this page in its language, on this thread only. */
 	locale_t prev = i18n_use(p.lang);
 	int rc = site_route(&p, path, r);
+	if (!rc && r->status == 301)
+		page_moved(&p, r);
 	/* A page holds until the next item becomes public: a cache drops it at that
 	 * second, not at the watcher's next look, so no page lags an item's own page. */
 	if (site->next_scheduled && (!r->expires || site->next_scheduled < r->expires))

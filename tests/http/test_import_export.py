@@ -656,6 +656,7 @@ http {{
         absolute_redirect off;
         location / {{ try_files $uri $uri/index.html =404; }}
         error_page 404 /404.html;
+        location /ru/ {{ try_files $uri $uri/index.html =404; error_page 404 /ru/404.html; }}
     }}
 }}
 """
@@ -770,6 +771,12 @@ def static_export_served_by_nginx():
         status, ctype, body = fetch(port, "/no/such/page")
         with open(os.path.join(out, "404.html"), "rb") as fh:
             check(status == 404 and body == fh.read(), "missing path: %d, not the 404 page" % status)
+        # Each language has its own not-found page, for a server set to use it.
+        status, ctype, body = fetch(port, "/ru/no/such/page")
+        with open(os.path.join(out, "ru", "404.html"), "rb") as fh:
+            check(status == 404 and body == fh.read(), "missing /ru/ path: %d, not ru/404.html" % status)
+        check('<html lang="ru">' in body.decode() and "Страница не найдена" in body.decode(),
+              "ru/404.html is not in Russian")
     finally:
         harness.stop(ng)
     # A second export into the same folder (written file by file through a temporary
@@ -1199,8 +1206,15 @@ def static_export_checks_links():
     check(broken == ["pressroom: export: broken link on /items/links: /items/a&b (not found)",
                      "pressroom: export: broken link on /items/links: /items/no-such-item (not found)",
                      "pressroom: export: broken link on /items/own: /gone (not found)"], broken)
-    check(os.path.isfile(os.path.join(out, "archive", "page", "1", "index.html")),
-          "the page an absolute link names is not in the copy")
+    moved = os.path.join(out, "archive", "page", "1", "index.html")
+    check(os.path.isfile(moved), "the page an absolute link names is not in the copy")
+    # A redirect's file sends the reader on without a server: refresh, canonical, a link.
+    with open(moved, encoding="utf-8") as f:
+        stub = f.read()
+    for want in ('<html lang="en">', '<meta http-equiv="refresh" content="0; url=/archive">',
+                 '<link rel="canonical" href="/archive">', "<h1>This page has moved</h1>",
+                 '<a href="/archive">'):
+        check(want in stub, "%s not in the redirect's file: %r" % (want, stub))
     # The theme's public files are there; the newsroom's are not.
     check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "search.js", "site.css"],
           os.listdir(os.path.join(out, "static")))

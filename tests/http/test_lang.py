@@ -336,6 +336,9 @@ def t_fallback_redirect():
     r = get("/ru" + EN_ITEM)
     check(r.status == 301, "status %d" % r.status)
     check(r.header("Location") in (RU_ITEM, ENV.base + RU_ITEM), "Location %r" % r.header("Location"))
+    # The body a browser shows if it does not follow: in the page's language, with a link.
+    check('<html lang="ru">' in r.text and "<h1>Страница перемещена</h1>" in r.text and
+          'href="%s"' % RU_ITEM in r.text, "301 body: %r" % r.text[:400])
 
 
 @test("fallback: drafts and unknown slugs stay 404 under /ru/")

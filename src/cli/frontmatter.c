@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "../base/datetext.h"
 #include "../base/tz.h"
 #include "fm_toml.h"
 
@@ -281,6 +282,17 @@ static void fm_blanks(const char *s, size_t n, size_t *i)
 		(*i)++;
 }
 
+/* w's instant: at its offset, else as a wall clock in zone. 0 or FM_DATE_*. */
+static int fm_date_utc(const struct date_text *w, const char *zone, int64_t *out)
+{
+	if (w->zoned) {
+		*out = tz_utc_from_civil(w->y, w->mo, w->d, w->h, w->mi, w->sec) - w->off;
+		return 0;
+	}
+	int r = tz_to_utc(zone, w->y, w->mo, w->d, w->h, w->mi, w->sec, out);
+	return r == 0 ? 0 : r == -2 ? FM_DATE_IMPOSSIBLE : FM_DATE_ZONE;
+}
+
 /*
  * YYYY-M[M]-D[D] [(T|blanks)H[H]:MM[:SS[.fraction]]] [blanks] [Z | ±H[H][[:]MM]], the
  * YAML timestamp forms plus Jekyll's "+0300". Without an offset the time is a wall
@@ -344,12 +356,27 @@ static int fm_date(const char *s, size_t n, const char *zone, int64_t *out)
 	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo) || h > 23 ||
 	    mi > 59 || se > 59)
 		return FM_DATE_IMPOSSIBLE;
-	if (has_off) {
-		*out = tz_utc_from_civil(y, mo, d, h, mi, se) - off;
-		return 0;
-	}
-	int r = tz_to_utc(zone, y, mo, d, h, mi, se, out);
-	return r == 0 ? 0 : r == -2 ? FM_DATE_IMPOSSIBLE : FM_DATE_ZONE;
+	const struct date_text w = {.y = y, .mo = mo, .d = d, .h = h, .mi = mi, .sec = se,
+				    .zoned = has_off, .off = (int)off};
+	return fm_date_utc(&w, zone, out);
+}
+
+/* The other forms front matter has (Hugo reads them too): "November 30, 2017",
+ * "30 Nov 2017 10:00", RFC 1123 "Thu, 30 Nov 2017 10:00:00 +0300" (datetext.h);
+ * without a zone, a wall clock in zone. Returns 0 or FM_DATE_*. */
+static int fm_date_text(const char *s, size_t n, const char *zone, int64_t *out)
+{
+	char t[96];
+	struct date_text w;
+	if (n >= sizeof(t) || memchr(s, '\0', n))
+		return FM_DATE_FORM;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	if (date_text_parse(t, &w))
+		return FM_DATE_FORM;
+	if (w.sec == 60)
+		w.sec = 59;
+	return fm_date_utc(&w, zone, out);
 }
 
 static int fm_bool(const char *s, size_t n, int *out)
@@ -496,10 +523,14 @@ int fm_read_date(const char *key, const char *s, size_t n, const char *zone, int
 {
 	char shown[FM_SHOW];
 	int r = fm_date(s, n, zone ? zone : "UTC", out);
+	/* (A text that starts like 2017-11-30 is held to fm_date's forms.) */
+	if (r == FM_DATE_FORM && !(n >= 5 && fm_digit(s[0]) && fm_digit(s[1]) && fm_digit(s[2]) &&
+				   fm_digit(s[3]) && s[4] == '-'))
+		r = fm_date_text(s, n, zone ? zone : "UTC", out);
 	if (r == FM_DATE_FORM)
 		buf_addf(why,
-			 "%s '%s' is not like 2017-11-30, 2017-11-30 10:00 or "
-			 "2017-11-30T10:00:00+03:00",
+			 "%s '%s' is not like 2017-11-30, 2017-11-30 10:00, "
+			 "2017-11-30T10:00:00+03:00 or November 30, 2017",
 			 key, fm_show(s, n, shown));
 	else if (r == FM_DATE_IMPOSSIBLE)
 		buf_addf(why, "impossible %s '%s'", key, fm_show(s, n, shown));

@@ -75,12 +75,10 @@ xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, 
 			int *line);
 
 /*
- * RFC 822/1123 (RSS), RFC 850, asctime, RFC 3339 (Atom) or "YYYY-MM-DD HH:MM:SS"
- * (UTC) to seconds since the epoch; 0 if it is none of them or not after
- * 1970-01-01T00:00:00Z. Zones: numeric, UT/UTC/GMT/Z, the US names of RFC 822,
- * CET/CEST, BST, WET/WEST, EET/EEST, MSK; the military letters count as UTC, as
- * RFC 1123 says (their signs were printed the wrong way round in RFC 822); any
- * other name (IST: India, Ireland or Israel?) is not read.
+ * A feed's date (RFC 822/1123 in RSS, RFC 3339 in Atom, and the other forms
+ * date_text_parse reads: src/base/datetext.h) to seconds since the epoch, UTC
+ * where it names no zone; 0 if it is none of them or not after
+ * 1970-01-01T00:00:00Z.
  */
 int64_t feed_parse_date(const char *s);
 

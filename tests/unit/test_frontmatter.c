@@ -298,6 +298,16 @@ TEST(fm_date_forms)
 	CHECK(fm_date_in("Europe/London", "2018-01-01 12:00") ==
 	      tz_utc_from_civil(2018, 1, 1, 12, 0, 0));
 	CHECK(fm_date_in("UTC", "2016-02-29") == tz_utc_from_civil(2016, 2, 29, 0, 0, 0));
+	/* The forms of English text and of feeds, which Hugo reads too: a wall clock in
+	 * the file's zone unless they name one. */
+	CHECK(fm_date_in("Europe/Moscow", "November 30, 2017 10:00") == seven);
+	CHECK(fm_date_in("Europe/Moscow", "\"Nov 30 2017 10:00\"") == seven);
+	CHECK(fm_date_in("Europe/Moscow", "30 November 2017 10:00:00") == seven);
+	CHECK(fm_date_in("Europe/Moscow", "Thursday, November 30, 2017") ==
+	      tz_utc_from_civil(2017, 11, 29, 21, 0, 0));
+	CHECK(fm_date_in("Europe/Moscow", "Thu, 30 Nov 2017 07:00:00 GMT") == seven);
+	CHECK(fm_date_in("UTC", "Nov 30, 2017 10:00 +0300") == seven);
+	CHECK(fm_date_in("UTC", "30 Nov 2017 10:00 MSK") == seven);
 }
 
 TEST(fm_date_errors)
@@ -316,6 +326,9 @@ TEST(fm_date_errors)
 	FM_BAD("---\ntitle: T\ndate: 2017-11-30 10:00 MSK\n---\n", "x.md:3: date");
 	FM_BAD("---\ntitle: T\ndate: 2017-11-30 10:00 +\n---\n", "x.md:3: date");
 	FM_BAD("---\ntitle: T\ndate: 17-11-30\n---\n", "x.md:3: date");
+	FM_BAD("---\ntitle: T\ndate: February 30, 2017\n---\n", "x.md:3: date 'February 30, 2017' is not");
+	FM_BAD("---\ntitle: T\ndate: November 30\n---\n", "x.md:3: date");
+	FM_BAD("---\ntitle: T\ndate: November 30, 2017 10:00 IST\n---\n", "x.md:3: date");
 	FM_BAD("---\ntitle: T\ndate:\n---\n", "x.md:3: date is empty");
 	FM_BAD("---\ntitle: T\ndate: [2017-11-30]\n---\n", "x.md:3: date must be a single value");
 	struct fm_case c;

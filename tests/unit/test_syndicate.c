@@ -129,6 +129,10 @@ TEST(syndicate_dates)
 	CHECK(feed_parse_date("2026-09-22T07:00:00Z") == 1790060400);
 	CHECK(feed_parse_date("2026-09-22T10:00:00.123+03:00") == 1790060400);
 	CHECK(feed_parse_date("2026-09-22 07:00:00") == 1790060400);
+	CHECK(feed_parse_date("September 22, 2026 10:00 +0300") == 1790060400);
+	CHECK(feed_parse_date("Sep 22 2026 07:00") == 1790060400);
+	CHECK(feed_parse_date("Tuesday, September 22, 2026 07:00:00 UTC") == 1790060400);
+	CHECK(feed_parse_date("Sep 22, 26") == 0);
 	CHECK(feed_parse_date("0000-00-00 00:00:00") == 0);
 	CHECK(feed_parse_date("2026-02-30T00:00:00Z") == 0);
 	CHECK(feed_parse_date("yesterday") == 0);

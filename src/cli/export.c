@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "../export/export.h"
+#include "../site/config.h"
 #include "cli.h"
 
 static const char export_usage[] =
@@ -106,6 +107,11 @@ int cli_export(const char *db, int argc, char **argv)
 				printf("; %zu file%s of the last export removed (the site no longer has %s)",
 				       r.removed, r.removed == 1 ? "" : "s", r.removed == 1 ? "it" : "them");
 			printf("\n");
+			if (r.default_base_url)
+				printf("note: base_url is still %s, so the copy's feeds, sitemap and "
+				       "canonical links name this machine; set the public address with "
+				       "'pressroom config base_url https://...' and export again\n",
+				       CONFIG_BASE_URL_DEFAULT);
 		}
 	}
 	buf_release(&err);

@@ -391,24 +391,6 @@ static int fm_bool(const char *s, size_t n, int *out)
 	return -1;
 }
 
-/* en-gb -> en-GB, ZH-HANT-TW -> zh-Hant-TW: the case the registry writes. */
-static void fm_lang_case(char *s)
-{
-	for (size_t i = 0, idx = 0; s[i]; idx++) {
-		size_t j = i;
-		while (s[j] && s[j] != '-')
-			j++;
-		for (size_t k = i; k < j; k++)
-			if (s[k] >= 'A' && s[k] <= 'Z')
-				s[k] = (char)(s[k] + 32);
-		if (idx > 0 && j - i == 4 && !fm_digit(s[i]))
-			s[i] = (char)(s[i] - 32);
-		else if (idx > 0 && j - i == 2)
-			for (size_t k = i; k < j; k++)
-				s[k] = (char)(s[k] - 32);
-		i = s[j] ? j + 1 : j;
-	}
-}
 
 static int fm_set_lang(struct fm *f, size_t line, const char *s, size_t n, const char *what)
 {
@@ -422,7 +404,7 @@ static int fm_set_lang(struct fm *f, size_t line, const char *s, size_t n, const
 	if (item_valid_lang(tag))
 		return fm_fail(f, line, "%s '%s' is not a language tag like en, ru or en-GB", what,
 			       fm_show(s, n, shown));
-	fm_lang_case(tag);
+	item_lang_case(tag);
 	if (item_set(&f->it->lang, tag, n))
 		return fm_fail(f, line, "out of memory");
 	return 0;

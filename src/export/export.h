@@ -63,6 +63,7 @@ struct export_static_result {
 	size_t broken;         /* links on the pages to paths the site does not serve */
 	size_t unsafe;         /* paths that cannot be a file (a series named ".."), skipped */
 	size_t removed;        /* files of the last export into dir that the site no longer has */
+	int default_base_url;  /* base_url is still CONFIG_BASE_URL_DEFAULT */
 };
 
 /* Opens the site at db once per thread (read only), renders and writes it. */
@@ -132,7 +133,9 @@ void export_fail_errno(struct buf *err, const char *base, const char *path, int 
  * kept by both exports. It is written before the files are, so that an export that
  * fails or is killed part-way leaves a list, marked unfinished, that still names
  * every file it may have written:
- *  - export_manifest_begin() reads the last list (after an unfinished one, it also
+ *  - export_manifest_begin() reads the last list (refused if it is another kind's:
+ *    a static copy and a Markdown export in one folder would remove each other's
+ *    files; after an unfinished one, it also
  *    removes the temporary files that export left in those files' folders) and
  *    writes it again, marked unfinished;
  *  - export_manifest_add() notes a name to be written, export_manifest_flush()
@@ -150,14 +153,21 @@ struct export_manifest {
 	struct strset old;     /* the names of the last list */
 	struct buf pending;    /* names noted, not yet appended */
 	int unfinished;        /* the last export into DIR did not finish */
+	const char *kind;      /* "static" or "markdown": a list of the other kind is
+				* refused, not removed (export_manifest_begin) */
 	size_t swept;          /* temporary files of a killed export removed */
 };
-int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, struct buf *err);
+int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, const char *kind,
+			  struct buf *err);
 void export_manifest_add(struct export_manifest *m, const char *name);
 int export_manifest_flush(struct export_manifest *m, struct buf *err);
 int export_manifest_end(struct export_manifest *m, const struct buf *const *lists, size_t nlists,
 			size_t *removed, struct buf *err);
 void export_manifest_free(struct export_manifest *m);
+/* 1 if dir holds an export --markdown of pressroom's own (its list says so, or a
+ * list without a kind and a site.yaml): its files say everything explicitly and
+ * their bodies are pressroom's, to be read back as they are (import_mdtree). */
+int export_own_markdown(const char *dir);
 /* 1 if DIR/.pressroom-export says the last export into DIR did not finish. */
 int export_unfinished(const char *dir);
 

@@ -28,6 +28,18 @@ static const char manifest_unfinished[] =
 	"# wrote everything. The files below are those it may have written; the next\n"
 	"# export removes those of them that the site no longer has.\n";
 
+/* The line that names the export's kind ("# kind: static"); lists written before
+ * it was added have none, and any export may follow them. */
+static const char manifest_kind[] = "# kind: ";
+
+/* Appends the kind line of kind to text. */
+static void manifest_add_kind(struct buf *text, const char *kind)
+{
+	buf_adds(text, manifest_kind);
+	buf_adds(text, kind);
+	buf_addc(text, '\n');
+}
+
 /* 1 if line is the first line of a list marked unfinished. */
 static int manifest_says_unfinished(const char *line)
 {
@@ -187,6 +199,16 @@ static int manifest_read(struct export_manifest *m, struct buf *err)
 			line[--len] = '\0';
 		if (first && manifest_says_unfinished(line))
 			m->unfinished = 1;
+		if (!strncmp(line, manifest_kind, sizeof(manifest_kind) - 1) &&
+		    strcmp(line + sizeof(manifest_kind) - 1, m->kind)) {
+			buf_addf(err,
+				 "%s: the files there are a %s export's (its " MANIFEST_NAME
+				 " says so), which this %s export would remove: export into "
+				 "another folder",
+				 m->dir, line + sizeof(manifest_kind) - 1, m->kind);
+			rc = -1;
+			break;
+		}
 		if (manifest_name_ok(line) && strset_add(&m->old, line) < 0) {
 			buf_lit(err, "out of memory");
 			rc = -1;
@@ -202,11 +224,13 @@ static int manifest_read(struct export_manifest *m, struct buf *err)
 	return rc;
 }
 
-int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, struct buf *err)
+int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, const char *kind,
+			  struct buf *err)
 {
 	memset(m, 0, sizeof(*m));
 	m->dirfd = dirfd;
 	m->dir = dir;
+	m->kind = kind;
 	m->fd = -1;
 	buf_init(&m->pending, 0);
 	if (manifest_read(m, err))
@@ -222,6 +246,7 @@ int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir,
 	struct buf text;
 	buf_init(&text, 0);
 	buf_add(&text, manifest_unfinished, sizeof(manifest_unfinished) - 1);
+	manifest_add_kind(&text, kind);
 	for (size_t i = 0; i < m->old.cap; i++)
 		if (m->old.v[i]) {
 			buf_adds(&text, m->old.v[i]);
@@ -341,6 +366,7 @@ int export_manifest_end(struct export_manifest *m, const struct buf *const *list
 	/* Sorted, so that two exports' lists compare with diff. */
 	qsort(now, n, sizeof(*now), manifest_cmp);
 	buf_add(&text, manifest_finished, sizeof(manifest_finished) - 1);
+	manifest_add_kind(&text, m->kind);
 	for (size_t i = 0; i < n; i++) {
 		if (i && !strcmp(now[i], now[i - 1]))
 			continue;
@@ -400,4 +426,26 @@ int export_unfinished(const char *dir)
 	int r = fgets(line, sizeof(line), f) && manifest_says_unfinished(line);
 	fclose(f);
 	return r;
+}
+
+int export_own_markdown(const char *dir)
+{
+	char path[4200];
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST_NAME) >= sizeof(path))
+		return 0;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return 0;
+	char line[256];
+	int kind = 0; /* 1 markdown, -1 another, 0 not said (before kinds were written) */
+	for (int i = 0; i < 8 && !kind && fgets(line, sizeof(line), f) && line[0] == '#'; i++)
+		if (!strncmp(line, manifest_kind, sizeof(manifest_kind) - 1))
+			kind = strcmp(line + sizeof(manifest_kind) - 1, "markdown\n") ? -1 : 1;
+	fclose(f);
+	if (kind)
+		return kind > 0;
+	struct stat st;
+	if ((size_t)snprintf(path, sizeof(path), "%s/site.yaml", dir) >= sizeof(path))
+		return 0;
+	return !lstat(path, &st) && S_ISREG(st.st_mode);
 }

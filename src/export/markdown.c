@@ -310,7 +310,7 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 	struct buf doc, path;
 	buf_init(&doc, 0);
 	buf_init(&path, 8192);
-	int rc = export_manifest_begin(&x.man, x.dirfd, dir, err);
+	int rc = export_manifest_begin(&x.man, x.dirfd, dir, "markdown", err);
 	/* Oldest first, a chunk at a time: memory stays small whatever the site's size.
 	 * Each chunk's names go to the manifest before its files are written. */
 	struct item_query q = {.kind = -1, .oldest_first = 1, .limit = EXPORT_CHUNK};

@@ -811,7 +811,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	 * has opened: a wrong --db leaves the folder as it was. */
 	man_open = 1;
 	sh.man = &man;
-	if (export_manifest_begin(&man, sh.dirfd, dir, err))
+	if (export_manifest_begin(&man, sh.dirfd, dir, "static", err))
 		goto out;
 	export_manifest_add(&man, "sitemap.xml");
 	if (export_manifest_flush(&man, err))
@@ -827,6 +827,11 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	}
 	for (size_t i = 1; i < w[0].site.nlangs; i++)
 		sh.langs[sh.nlangs++] = w[0].site.langs[i];
+	/* Feeds, the sitemap and canonical links are absolute: with the address a new
+	 * site starts with, they name this machine (said, not refused: a copy to look
+	 * at here is fine). */
+	res->default_base_url =
+		w[0].site.cfg.base_url && !strcmp(w[0].site.cfg.base_url, CONFIG_BASE_URL_DEFAULT);
 	const char *base = w[0].site.cfg.base_url ? strstr(w[0].site.cfg.base_url, "//") : NULL;
 	if (base && base[2]) {
 		sh.host = base;

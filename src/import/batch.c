@@ -11,6 +11,7 @@
 #include "../base/tz.h"
 #include "../newsroom/media.h"
 #include "../store/store_newsroom.h"
+#include "../base/strset.h"
 #include "import.h"
 
 void import_batch_init(struct import_batch *b)
@@ -521,11 +522,21 @@ static int import_commit_settings(struct store *s, const struct import_batch *b,
 	return 0;
 }
 
-int import_commit(struct store *s, struct import_batch *b, int last_first,
-		  struct import_result *res, struct buf *err,
-		  void (*progress)(void *ctx, size_t done), void *ctx)
+/* "lang\nslug" into key (IMPORT_KEY_MAX bytes): the key of claimed slugs. */
+#define IMPORT_KEY_MAX 256
+static const char *import_slug_key(char *key, const char *lang, const char *slug)
 {
-	memset(res, 0, sizeof(*res));
+	snprintf(key, IMPORT_KEY_MAX, "%s\n%s", lang, slug);
+	return key;
+}
+
+/* import_commit with claimed: the slugs the batch's entries are written under. */
+static int import_commit_claimed(struct store *s, struct import_batch *b, int last_first,
+				 struct import_result *res, struct buf *err,
+				 void (*progress)(void *ctx, size_t done), void *ctx,
+				 struct strset *claimed)
+{
+	char key[IMPORT_KEY_MAX];
 	if (store_begin(s)) {
 		buf_adds(err, store_errmsg(s));
 		return -1;
@@ -541,8 +552,11 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		 * came in another folder; its title's, by an earlier version), with its
 		 * date: that item is this entry's, and keeps its address. */
 		for (size_t o = 0; o < 2 && ge == STORE_NOTFOUND && e->old_slugs[o]; o++) {
+			if (strset_has(claimed, import_slug_key(key, e->it.lang, e->old_slugs[o])))
+				continue;
 			ge = import_refetch(s, e->it.lang, e->old_slugs[o], &old);
-			if (ge == STORE_OK && old.published == e->it.published) {
+			if (ge == STORE_OK && old.published == e->it.published &&
+			    strset_add(claimed, key) >= 0) {
 				free(e->it.slug);
 				e->it.slug = e->old_slugs[o];
 				e->old_slugs[o] = NULL;
@@ -603,4 +617,25 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		return -1;
 	}
 	return 0;
+}
+
+int import_commit(struct store *s, struct import_batch *b, int last_first,
+		  struct import_result *res, struct buf *err,
+		  void (*progress)(void *ctx, size_t done), void *ctx)
+{
+	memset(res, 0, sizeof(*res));
+	/* An item stored under a slug an entry of this batch is written under is that
+	 * entry's, never another entry's old address: two items of one date, one's
+	 * title the other's slug, stay two. */
+	struct strset claimed = {0};
+	char key[IMPORT_KEY_MAX];
+	int rc = 0;
+	for (size_t k = 0; k < b->n && !rc; k++)
+		rc = strset_add(&claimed, import_slug_key(key, b->v[k].it.lang, b->v[k].it.slug)) < 0;
+	if (rc)
+		buf_lit(err, "out of memory");
+	else
+		rc = import_commit_claimed(s, b, last_first, res, err, progress, ctx, &claimed);
+	strset_free(&claimed);
+	return rc;
 }

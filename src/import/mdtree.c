@@ -16,6 +16,9 @@
 #include <unistd.h>
 
 #include "../cli/frontmatter.h"
+#include "../export/export.h"
+#include "../render/markdown.h"
+#include "../render/sanitize.h"
 #include "../site/config.h"
 #include "../site/page.h"
 #include "../site/urls.h"
@@ -65,6 +68,10 @@ struct mdtree {
 	 * or beside the pages it translates; not a lone "uk/" section. */
 	char langdirs[16][3];
 	size_t nlangdirs;
+	/* pressroom's own export --markdown (export_own_markdown): its front matter
+	 * says everything and its bodies are pressroom's, so nothing is read from
+	 * paths and no body is rewritten: it comes back as it was written. */
+	int own;
 };
 
 static int mdtree_is_markdown(const char *name)
@@ -896,6 +903,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	}
 	t.root = root;
 	t.rootlen = rl;
+	t.own = export_own_markdown(root);
 	int rc = -1;
 	char *data = NULL;
 	size_t cap = 0, len = 0;
@@ -923,8 +931,9 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			mdtree_oom(&t);
 			goto out;
 		}
-		struct mdtree_hint h;
-		mdtree_hints(&t, &t.files[i], d && d->timezone ? d->timezone : "UTC", &h);
+		struct mdtree_hint h = {0};
+		if (!t.own)
+			mdtree_hints(&t, &t.files[i], d && d->timezone ? d->timezone : "UTC", &h);
 		struct fm_defaults fd = {0};
 		if (d)
 			fd = *d;
@@ -977,7 +986,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	if (mdtree_runs(&t, offsetof(struct mdtree_file, tkey), mdtree_tkey_cmp, mdtree_tkey_run) ||
 	    mdtree_runs(&t, offsetof(struct mdtree_file, named), mdtree_named_cmp, mdtree_named_run))
 		goto out;
-	if (mdtree_shortcodes(&t))
+	if (!t.own && mdtree_shortcodes(&t))
 		goto out;
 	if (mdtree_bases(&t))
 		goto out;

@@ -167,6 +167,40 @@ static int form_set_trim(char **field, const char *s)
 	return item_set(field, s, n);
 }
 
+/* s past its leading spaces, tabs and line ends. */
+static const char *form_trim_blank(const char *s)
+{
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	return s;
+}
+
+/* The field without its trailing spaces, tabs and line ends: 0, or -1 (memory). */
+static int form_trim_end(char **field)
+{
+	size_t n = strlen(*field);
+	while (n && strchr(" \t\n", (*field)[n - 1]))
+		n--;
+	if (!(*field)[n])
+		return 0;
+	char *t = strndup(*field, n);
+	int r = t ? item_set(field, t, n) : -1;
+	free(t);
+	return r;
+}
+
+/* s past its leading blank lines (the text starts with its first line, as a
+ * Markdown file's body does). */
+static const char *form_skip_blank_lines(const char *s)
+{
+	for (const char *p = s;; p++) {
+		if (*p == '\n')
+			s = p + 1;
+		else if (*p != ' ' && *p != '\t' && *p != '\r')
+			return s;
+	}
+}
+
 /* The body with CR LF made LF: browsers send textareas with CR LF. */
 static int form_set_text(char **field, const char *s)
 {
@@ -243,13 +277,22 @@ int nr_form_check(struct nr_form *f, const char *default_lang, int64_t now, stru
 	else if (form_set_trim(&it->title, title))
 		form_fail(f, NF_TITLE, "out of memory%s", "");
 
+	/* What an import of the site's own Markdown export reads back the same: a
+	 * lead without control characters and without blank space around it, a text
+	 * of valid UTF-8 that starts with its first line. */
 	if (strlen(f->v[NF_LEAD]) > NR_MAX_LEAD)
 		form_fail(f, NF_LEAD, "the lead is longer than 2000 bytes%s", "");
-	else if (form_set_text(&it->lead, f->v[NF_LEAD]))
+	else if (form_has_control(f->v[NF_LEAD], 1) || item_valid_utf8(f->v[NF_LEAD]))
+		form_fail(f, NF_LEAD, "the lead holds control characters or bytes that are not "
+				      "text (pasted from another program?): type it again%s", "");
+	else if (form_set_text(&it->lead, form_trim_blank(f->v[NF_LEAD])) ||
+		 form_trim_end(&it->lead))
 		form_fail(f, NF_LEAD, "out of memory%s", "");
 	if (strlen(f->v[NF_BODY]) > NR_MAX_BODY)
 		form_fail(f, NF_BODY, "the text is longer than 512 KiB%s", "");
-	else if (form_set_text(&it->body, f->v[NF_BODY]))
+	else if (item_valid_utf8(f->v[NF_BODY]))
+		form_fail(f, NF_BODY, "the text holds bytes that are not text (UTF-8)%s", "");
+	else if (form_set_text(&it->body, form_skip_blank_lines(f->v[NF_BODY])))
 		form_fail(f, NF_BODY, "out of memory%s", "");
 
 	const char *zone = *f->v[NF_ZONE] ? f->v[NF_ZONE] : "UTC";
@@ -261,10 +304,16 @@ int nr_form_check(struct nr_form *f, const char *default_lang, int64_t now, stru
 		form_fail(f, tz_valid(zone) ? NF_ZONE : NF_DATE, "%s", msg);
 
 	const char *lang = *f->v[NF_LANG] ? f->v[NF_LANG] : default_lang;
-	if (item_valid_lang(lang))
+	char tag[72];
+	if (item_valid_lang(lang) || strlen(lang) >= sizeof(tag)) {
 		form_fail(f, NF_LANG, "'%.40s' is not a language tag like en, ru or en-GB", lang);
-	else if (item_set_s(&it->lang, lang))
-		form_fail(f, NF_LANG, "out of memory%s", "");
+	} else {
+		/* "EN" and "en" are one language (its pages are under one prefix). */
+		snprintf(tag, sizeof(tag), "%s", lang);
+		item_lang_case(tag);
+		if (item_set_s(&it->lang, tag))
+			form_fail(f, NF_LANG, "out of memory%s", "");
+	}
 
 	f->slug_auto = !*f->v[NF_SLUG];
 	if (f->slug_auto) {

@@ -9,7 +9,7 @@
 
 const struct config_key config_keys[] = {
 	{"site_name", "the site's name, shown in every page's header", "Press Office"},
-	{"base_url", "the public address, e.g. https://press.example.org", "http://127.0.0.1:8080"},
+	{"base_url", "the public address, e.g. https://press.example.org", CONFIG_BASE_URL_DEFAULT},
 	{"timezone", "IANA time zone of the site's dates, e.g. Europe/London", "UTC"},
 	{"language", "default language (BCP 47), e.g. en", "en"},
 	{"description", "one line about the site, for feeds and search engines", ""},

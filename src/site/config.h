@@ -14,6 +14,8 @@
 #include "../store/store.h"
 
 #define CONFIG_MAX_CLOCKS 8
+/* The base_url a new site has: this machine. */
+#define CONFIG_BASE_URL_DEFAULT "http://127.0.0.1:8080"
 
 struct config_clock {
 	char *label;     /* "Moscow" */

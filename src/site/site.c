@@ -201,7 +201,7 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 			int year = (int)site_number(rest + 1, 4);
 			int month = (rest[6] - '0') * 10 + (rest[7] - '0');
 			if (rest[6] >= '0' && rest[6] <= '1' && rest[7] >= '0' && rest[7] <= '9' &&
-			    month >= 1 && month <= 12 && year >= 1900) {
+			    month >= 1 && month <= 12 && year >= 1) {
 				pg = site_page_suffix(rest + 8, &redirect);
 				if (redirect) {
 					site_location(p, r, "/archive/%04d/%02d", year, month);

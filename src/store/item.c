@@ -263,6 +263,24 @@ static int item_url_bad_byte(unsigned char c)
 	       c == '>' || c == '\\';
 }
 
+void item_lang_case(char *s)
+{
+	for (size_t i = 0, idx = 0; s[i]; idx++) {
+		size_t j = i;
+		while (s[j] && s[j] != '-')
+			j++;
+		for (size_t k = i; k < j; k++)
+			if (s[k] >= 'A' && s[k] <= 'Z')
+				s[k] = (char)(s[k] + 32);
+		if (idx > 0 && j - i == 4 && !(s[i] >= '0' && s[i] <= '9'))
+			s[i] = (char)(s[i] - 32);
+		else if (idx > 0 && j - i == 2)
+			for (size_t k = i; k < j; k++)
+				s[k] = (char)(s[k] - 32);
+		i = s[j] ? j + 1 : j;
+	}
+}
+
 int item_valid_utf8(const char *s)
 {
 	size_t n = strlen(s);

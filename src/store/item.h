@@ -81,6 +81,9 @@ int item_valid_lang(const char *s);   /* BCP 47: en, ru, en-GB, zh-Hant-TW, sr-L
 int item_valid_slug(const char *s);   /* [a-z0-9-], 1..120, no leading/trailing '-' */
 int item_valid_url(const char *s);    /* absolute http(s) URL with a host, no spaces */
 int item_valid_utf8(const char *s);   /* well-formed UTF-8 (item_set's rule for text) */
+/* A valid language tag in the case the registry writes it: en-gb -> en-GB,
+ * ZH-HANT-TW -> zh-Hant-TW (in place), so that one language has one spelling. */
+void item_lang_case(char *s);
 /* Makes a slug from a title (ASCII letters/digits, Cyrillic transliterated). */
 void item_slugify(const char *title, char *out, size_t outsz);
 

@@ -633,6 +633,48 @@ def markdown_export_round_trip():
     check(d.returncode == 0, "the copy exports differently: " + d.stdout[:500])
 
 
+@test
+def markdown_round_trip_of_odd_items():
+    """What a review found the round trip lost or changed: two items of one date, one's
+    title the other's slug, stay two; a body with shortcode, Liquid and HTML text
+    comes back as it was written (an export's bodies are pressroom's, not Hugo's);
+    items of one slug in two languages do not become translations, and a key equal
+    to the item's own slug stays. Then the folder refuses a static copy."""
+    a = new_site("odd-a")
+    body = ("Use {{< youtube abc123 >}} and {% raw %}x{% endraw %} and {{ site.baseurl }}/p "
+            "and {% comment %}hidden{% endcomment %} and <b>tags</b> as text.\n")
+    files = {
+        "x.md": "---\ntitle: Foo Bar\ndate: 2026-03-10T00:00:00Z\nslug: x-custom\n---\nI am X.\n",
+        "y.md": "---\ntitle: Other\ndate: 2026-03-10T00:00:00Z\nslug: foo-bar\n---\nI am Y.\n",
+        "lit.md": "---\ntitle: Literal\ndate: 2026-03-11T00:00:00Z\n---\n" + body,
+        "en-same.md": "---\ntitle: Same EN\ndate: 2026-03-12T00:00:00Z\nslug: same-slug\n---\nEN\n",
+        "ru-same.md": "---\ntitle: Same RU\ndate: 2026-03-12T00:00:00Z\nslug: same-slug\nlang: ru\n---\nRU\n",
+        "treaty.md": "---\ntitle: Treaty\ndate: 2026-03-13T00:00:00Z\ntranslationKey: treaty\n---\nT\n",
+        "dogovor.md": "---\ntitle: Dogovor\ndate: 2026-03-13T00:00:00Z\nlang: ru\n"
+                      "translationKey: treaty\n---\nD\n",
+    }
+    src = md_folder("odd-src", files)
+    r = pr(a, "add", *[os.path.join(src, f) for f in sorted(files)])
+    check(r.returncode == 0, "add: " + r.stderr)
+    check(items_of(a)[("en", "literal")]["body"] == body, "add changed the body")
+    out = os.path.join(ENV.tmp, "odd-export")
+    check(pr(a, "export", "--markdown", out).returncode == 0, "export")
+    b = new_site("odd-b")
+    r = pr(b, "import", out)
+    check(r.returncode == 0, r.stderr)
+    ia, ib = items_of(a), items_of(b)
+    check(set(ia) == set(ib), "items differ: %r" % (set(ia) ^ set(ib)))
+    diffs = ["%s %s: %r != %r" % (k, f, ia[k][f], ib.get(k, {}).get(f))
+             for k in ia for f in ia[k] if ia[k][f] != ib.get(k, {}).get(f)]
+    check(not diffs, "%d fields differ: %s" % (len(diffs), "; ".join(diffs[:5])))
+    r = pr(a, "import", out)
+    check(summary(r.stdout)[:2] == (0, 0), "the site's own export changed it: " + r.stdout)
+    # A static copy into that folder would remove the Markdown files: refused.
+    r = pr(a, "export", "--static", out)
+    check(r.returncode != 0 and "markdown export's" in r.stderr, r.stderr)
+    check(os.path.isfile(os.path.join(out, "en", "literal.md")), "a Markdown file was removed")
+
+
 # ---- static export served by nginx ----------------------------------------------
 
 NGINX_CONF = """

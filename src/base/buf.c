@@ -105,6 +105,14 @@ size_t utf8_start(const char *s, size_t max)
 	return max;
 }
 
+void buf_cut_text(struct buf *b, size_t max)
+{
+	if (b->len <= max || !b->data)
+		return;
+	buf_truncate(b, utf8_start(b->data, max));
+	buf_adds(b, "\xE2\x80\xA6");
+}
+
 void buf_add_uint(struct buf *b, uint64_t v, unsigned width)
 {
 	char d[BUF_UINT_MAX];

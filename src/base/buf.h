@@ -49,6 +49,9 @@ int pct_byte(const char *s, size_t n, size_t i);
 /* The length of s's longest prefix of at most max bytes that ends where a character
  * does (s is NUL-terminated UTF-8): where to cut a string that must stay valid. */
 size_t utf8_start(const char *s, size_t max);
+/* Cuts b's text (UTF-8) to at most max bytes where a character ends, then adds
+ * "…", if it is longer: a lead made from a longer text. */
+void buf_cut_text(struct buf *b, size_t max);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Inserts n bytes at offset at (at <= len). */

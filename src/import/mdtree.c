@@ -828,16 +828,39 @@ static int mdtree_resolve(void *ctx, const char *from, const char *ref, struct b
 	return buf_failed(url) ? -1 : 0;
 }
 
+/*
+ * Hugo's summary divider: without a lead (or description, or summary) in the
+ * front matter, the text before a "<!--more-->" line is the lead, as Hugo makes
+ * it the summary. 0, or -1 out of memory.
+ */
+static int mdtree_more(struct item *it, struct buf *html, struct buf *text)
+{
+	static const char mark[] = "<!--more-->";
+	const char *m = *it->lead ? NULL : strstr(it->body, mark);
+	if (!m)
+		return 0;
+	buf_reset(html);
+	buf_reset(text);
+	if (markdown_render(html, it->body, (size_t)(m - it->body), 0) ||
+	    sanitize_text(text, html->data ? html->data : "", html->len))
+		return buf_failed(html) || buf_failed(text) ? -1 : 0; /* (too large: none) */
+	buf_cut_text(text, ITEM_LEAD_CUT);
+	return text->len && item_set_s(&it->lead, buf_str(text)) ? -1 : 0;
+}
+
 /* Every body's shortcodes and Liquid tags, once every item is read (a reference may
- * name a file read after the one that makes it). */
+ * name a file read after the one that makes it); then its raw HTML, made Markdown
+ * (sanitize_markdown_body), which the pages would show as text. */
 static int mdtree_shortcodes(struct mdtree *t)
 {
 	if (mdtree_keys(t))
 		return -1;
 	struct shortcode_ctx c = {.resolve = mdtree_resolve, .resolve_ctx = t, .report = &t->b->info};
-	struct buf out;
+	struct buf out, text;
 	buf_init(&out, FM_MAX_FILE * 2);
+	buf_init(&text, FM_MAX_FILE * 2);
 	int rc = 0;
+	size_t html = 0;
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		struct item *it = &t->b->v[t->files[i].entry].it;
 		c.name = t->files[i].path;
@@ -845,10 +868,23 @@ static int mdtree_shortcodes(struct mdtree *t)
 		int r = shortcode_rewrite(&c, it->body, &out);
 		if (r < 0 || (r > 0 && item_set_s(&it->body, buf_str(&out))))
 			rc = mdtree_oom(t);
+		if (!rc && mdtree_more(it, &out, &text))
+			rc = mdtree_oom(t);
+		buf_reset(&out);
+		r = rc ? 0 : sanitize_markdown_body(&out, it->body, strlen(it->body));
+		if (r < 0 || (r > 0 && item_set_s(&it->body, buf_str(&out))))
+			rc = mdtree_oom(t);
+		html += r > 0;
 	}
 	if (!rc)
 		shortcode_said(&c, t->root, "Markdown", &t->b->info);
+	if (!rc && html)
+		buf_addf(&t->b->info,
+			 "%s: raw HTML in %zu file%s rewritten as Markdown (what the pages allow: "
+			 "scripts, frames, styles and forms dropped)\n",
+			 t->root, html, html == 1 ? "" : "s");
 	buf_release(&out);
+	buf_release(&text);
 	if (!rc && buf_failed(&t->b->info))
 		rc = mdtree_oom(t);
 	return rc;

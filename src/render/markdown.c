@@ -17,6 +17,9 @@
 #define MARKDOWN_URL_MAX ((size_t)32 << 10)
 /* Titles and code languages longer than this are left out. */
 #define MARKDOWN_ATTR_MAX ((size_t)4 << 10)
+/* Block quotes and lists nested deeper than this keep their text, not their tags
+ * (500 '>' would otherwise open 500 <blockquote>). */
+#define MARKDOWN_BLOCK_MAX 48
 /* Spans nested deeper than this are rendered as their text only. */
 #define MARKDOWN_SPAN_MAX 128
 /* Zero bytes after the copy of the input handed to md4c (see markdown_render). */
@@ -477,6 +480,12 @@ static void put_text(struct md_state *st, const char *s, size_t n)
 
 static void spans_flush(struct md_state *st);
 
+static int md_container(MD_BLOCKTYPE type)
+{
+	return type == MD_BLOCK_QUOTE || type == MD_BLOCK_UL || type == MD_BLOCK_OL ||
+	       type == MD_BLOCK_LI;
+}
+
 static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 {
 	struct md_state *st = ud;
@@ -485,6 +494,8 @@ static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	spans_flush(st);
 	if (st->depth < INT_MAX)
 		st->depth++;
+	if (st->depth > MARKDOWN_BLOCK_MAX && md_container(type))
+		return buf_failed(out);
 	switch (type) {
 	case MD_BLOCK_DOC:
 		break;
@@ -501,7 +512,8 @@ static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 			buf_addf(out, "<ol start=\"%u\">\n", start);
 		else
 			buf_lit(out, "<ol>\n");
-		if (parent == 1) {
+		/* (A page's anchors: not in HTML made to be read back as Markdown.) */
+		if (parent == 1 && !(st->flags & MD_RAW_HTML)) {
 			st->top_ol = 1;
 			st->ol_next = start;
 		}
@@ -541,8 +553,7 @@ static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		break;
 	}
 	case MD_BLOCK_HTML:
-		/* Not produced with MD_FLAG_NOHTML; its text would be escaped anyway. */
-		buf_lit(out, "<p>");
+		/* Only produced with MD_RAW_HTML: its lines are written as they are. */
 		break;
 	case MD_BLOCK_P:
 		st->p_start = out->len;
@@ -586,6 +597,12 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	spans_flush(st);
 	if (st->depth > 0)
 		st->depth--;
+	/* (The depth it had when it was entered.) */
+	if (st->depth + 1 > MARKDOWN_BLOCK_MAX && md_container(type)) {
+		if (type == MD_BLOCK_LI)
+			buf_addc(out, '\n'); /* items apart */
+		return buf_failed(out);
+	}
 	switch (type) {
 	case MD_BLOCK_DOC:
 		break;
@@ -617,7 +634,7 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		buf_lit(out, "</code></pre>\n");
 		break;
 	case MD_BLOCK_HTML:
-		buf_lit(out, "</p>\n");
+		buf_lit(out, "\n");
 		break;
 	case MD_BLOCK_P:
 		paragraph_open(st);
@@ -823,18 +840,36 @@ static int md_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud
 		else
 			put_text(st, text, size);
 		break;
+	case MD_TEXT_HTML:
+		/* Only with MD_RAW_HTML (without it md4c reads none): as it is. */
+		if (st->flags & MD_RAW_HTML)
+			buf_add(st->out, text, size);
+		else
+			put_text(st, text, size);
+		break;
 	default:
-		/* NORMAL, CODE, LATEXMATH, and HTML (raw HTML is only ever text here). */
+		/* NORMAL, CODE, LATEXMATH. */
 		put_text(st, text, size);
 		break;
 	}
 	return buf_failed(st->out);
 }
 
+/* md4c 0.4.8 reads one byte past the end of some inputs (e.g. ending in "[a]("), so
+ * it parses a copy of src[0..n) followed by NUL padding: malloc'ed, or NULL. */
+static char *md_copy(const char *src, size_t n)
+{
+	char *copy = malloc(n + MARKDOWN_PAD);
+	if (copy) {
+		memcpy(copy, src, n);
+		memset(copy + n, 0, MARKDOWN_PAD);
+	}
+	return copy;
+}
+
 int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags)
 {
 	struct md_state st;
-	MD_PARSER p;
 	if (buf_failed(out))
 		return -1;
 	if (n == 0)
@@ -844,22 +879,176 @@ int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags)
 	memset(&st, 0, sizeof st);
 	st.out = out;
 	st.flags = flags;
-	/* md4c 0.4.8 reads one byte past the end of some inputs (e.g. ending in
-	 * "[a]("), so it parses a copy followed by NUL padding. */
-	char *copy = malloc(n + MARKDOWN_PAD);
+	char *copy = md_copy(src, n);
 	if (!copy)
 		return -1;
-	memcpy(copy, src, n);
-	memset(copy + n, 0, MARKDOWN_PAD);
-	memset(&p, 0, sizeof p);
-	p.abi_version = 0;
-	p.flags = MARKDOWN_MD_FLAGS;
-	p.enter_block = md_enter_block;
-	p.leave_block = md_leave_block;
-	p.enter_span = md_enter_span;
-	p.leave_span = md_leave_span;
-	p.text = md_text;
+	MD_PARSER p = {.enter_block = md_enter_block, .leave_block = md_leave_block,
+		       .enter_span = md_enter_span, .leave_span = md_leave_span, .text = md_text};
+	p.flags = MARKDOWN_MD_FLAGS & ~(flags & MD_RAW_HTML ? (unsigned)MD_FLAG_NOHTML : 0u);
 	int rc = md_parse(copy, (MD_SIZE)n, &p, &st);
 	free(copy);
 	return rc == 0 && !buf_failed(out) ? 0 : -1;
+}
+
+/* ---------------------------------------------------------------- raw HTML blocks */
+
+/* A top-level block as the scan saw it. */
+struct md_scan_block {
+	size_t beg, end; /* the whole lines from its first text of the source to its last */
+	int html;
+};
+
+struct md_scan {
+	const char *src;            /* md4c's copy of the source */
+	size_t n;
+	int depth;                  /* as md_state's */
+	int html;                   /* the open top-level block holds raw HTML */
+	int text;                   /* ... and text of the source was seen: lo, hi */
+	size_t lo, hi;
+	struct md_scan_block *v;    /* every top-level block with text, in order */
+	size_t nv, cap;
+	int oom;
+};
+
+static int scan_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct md_scan *sc = ud;
+	(void)detail;
+	if (++sc->depth == 2) {
+		sc->html = type == MD_BLOCK_HTML;
+		sc->text = 0;
+	}
+	return 0;
+}
+
+/* Past the end of the line at i, its "\n", "\r" or "\r\n" (md4c's line ends) too. */
+static size_t scan_line_end(const struct md_scan *sc, size_t i)
+{
+	while (i < sc->n && sc->src[i] != '\n' && sc->src[i] != '\r')
+		i++;
+	if (i < sc->n && sc->src[i++] == '\r' && i < sc->n && sc->src[i] == '\n')
+		i++;
+	return i;
+}
+
+/* Whether the line at i (a line's start) is blank, or opens a code fence: the end
+ * of what a block's last text may be followed by (a fence's first line has no
+ * text, so the code block's lines start after it). */
+static int scan_stop(const struct md_scan *sc, size_t i)
+{
+	size_t k = 0;
+	while (i < sc->n && (sc->src[i] == ' ' || sc->src[i] == '\t'))
+		i++, k++;
+	if (k < 4 && i + 2 < sc->n && (sc->src[i] == '`' || sc->src[i] == '~') &&
+	    sc->src[i + 1] == sc->src[i] && sc->src[i + 2] == sc->src[i])
+		return 1;
+	return i == sc->n || sc->src[i] == '\n' || sc->src[i] == '\r';
+}
+
+static int scan_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
+{
+	struct md_scan *sc = ud;
+	(void)detail;
+	(void)type;
+	if (sc->depth-- != 2 || !sc->text)
+		return 0;
+	/* The whole lines from the first text to the last: the block's markers
+	 * ("> ", "- ", "# ") are on them. */
+	size_t beg = sc->lo;
+	while (beg > 0 && sc->src[beg - 1] != '\n' && sc->src[beg - 1] != '\r')
+		beg--;
+	if (sc->nv == sc->cap) {
+		size_t cap = sc->cap ? sc->cap * 2 : 8;
+		struct md_scan_block *v = realloc(sc->v, cap * sizeof(*v));
+		if (!v) {
+			sc->oom = 1;
+			return -1;
+		}
+		sc->v = v;
+		sc->cap = cap;
+	}
+	sc->v[sc->nv++] = (struct md_scan_block){beg, scan_line_end(sc, sc->hi), sc->html};
+	return 0;
+}
+
+static int scan_span(MD_SPANTYPE type, void *detail, void *ud)
+{
+	(void)type;
+	(void)detail;
+	(void)ud;
+	return 0;
+}
+
+static int scan_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *ud)
+{
+	struct md_scan *sc = ud;
+	if (sc->depth < 2)
+		return 0;
+	if (type == MD_TEXT_HTML)
+		sc->html = 1;
+	/* Line breaks and NULs are md4c's own strings, not the source's. */
+	if (text < sc->src || text + size > sc->src + sc->n || !size)
+		return 0;
+	size_t lo = (size_t)(text - sc->src), hi = lo + size;
+	if (!sc->text || lo < sc->lo)
+		sc->lo = lo;
+	if (!sc->text || hi > sc->hi)
+		sc->hi = hi;
+	sc->text = 1;
+	return 0;
+}
+
+int markdown_html_blocks(const char *src, size_t n, struct markdown_range **out, size_t *count)
+{
+	*out = NULL;
+	*count = 0;
+	if (n == 0)
+		return 0;
+	if (!src || n > UINT_MAX - MARKDOWN_PAD)
+		return -1;
+	char *copy = md_copy(src, n);
+	if (!copy)
+		return -1;
+	struct md_scan sc = {.src = copy, .n = n};
+	MD_PARSER p = {.flags = MARKDOWN_MD_FLAGS & ~(unsigned)MD_FLAG_NOHTML,
+		       .enter_block = scan_enter_block, .leave_block = scan_leave_block,
+		       .enter_span = scan_span, .leave_span = scan_span, .text = scan_text};
+	int rc = md_parse(copy, (MD_SIZE)n, &p, &sc);
+	struct markdown_range *r = NULL;
+	size_t nr = 0;
+	if (rc == 0 && !sc.oom && sc.nv && !(r = malloc(sc.nv * sizeof(*r))))
+		rc = -1;
+	for (size_t i = 0; rc == 0 && !sc.oom && i < sc.nv; i++) {
+		if (!sc.v[i].html)
+			continue;
+		/* Its lines after its last text too, up to a blank line or the next
+		 * block: a setext heading's underline, a table's row that md4c showed
+		 * nothing of (more cells than columns). */
+		size_t limit = i + 1 < sc.nv ? sc.v[i + 1].beg : n, end = sc.v[i].end;
+		while (end < limit && !scan_stop(&sc, end))
+			end = scan_line_end(&sc, end);
+		if (end > limit)
+			end = limit;
+		/* Blocks start on lines of their own; should two ever share one, they go
+		 * as one. */
+		if (nr && sc.v[i].beg < r[nr - 1].end) {
+			if (end > r[nr - 1].end)
+				r[nr - 1].end = end;
+		} else {
+			r[nr++] = (struct markdown_range){sc.v[i].beg, end};
+		}
+	}
+	free(copy);
+	free(sc.v);
+	if (rc != 0 || sc.oom) {
+		free(r);
+		return -1;
+	}
+	if (!nr) {
+		free(r);
+		r = NULL;
+	}
+	*out = r;
+	*count = nr;
+	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * markdown: item bodies from Markdown (CommonMark + tables, strikethrough,
  * autolinks, via md4c's parser) to HTML, with our own renderer so that:
- *  - raw HTML in the source is never passed through: it comes out as escaped text;
+ *  - raw HTML in the source is never passed through: it comes out as escaped text
+ *    (importers turn it into Markdown first: sanitize_markdown_body());
  *  - link and image targets are limited to http:, https:, mailto: and relative
  *    URLs (checked after decoding entities, case-insensitively); any other target
  *    (javascript:, data:, vbscript:, ...) drops the link and keeps its text;
@@ -12,7 +13,9 @@
  *    "Sergey Lavrov:", "**Answer:**", "Q:") is a turn of an interview:
  *    <p class="turn" id="tN"><strong class="speaker">Label:</strong> rest</p>,
  *    N counting turns from 1.
- * The output is a fragment of valid HTML5 (balanced, no inline script or style).
+ * The output is a fragment of valid HTML5 (balanced, no inline script or style),
+ * nested at most some 200 deep: block quotes and lists below 48 levels keep
+ * their text without their tags, spans below 128 their text.
  *
  * Details of the output:
  *  - '# h' becomes <h2> and every level shifts down by one, capped at <h6>: the
@@ -52,6 +55,10 @@
 
 enum markdown_flags {
 	MD_TURNS = 1,      /* detect Question/Answer speaker turns */
+	/* Raw HTML blocks and spans are written as they are, unescaped. Never for a
+	 * page: only for sanitize_markdown_body(), whose output goes through the
+	 * allow-list (sanitize.h). */
+	MD_RAW_HTML = 2,
 };
 
 /*
@@ -69,5 +76,21 @@ int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags);
  * backslash. Returns 1 if allowed.
  */
 int markdown_url_allowed(const char *url, size_t n);
+
+/* A part of a Markdown source: bytes [beg, end). */
+struct markdown_range {
+	size_t beg, end;
+};
+
+/*
+ * The top-level blocks of src[0..n) (direct children of the document: a
+ * paragraph, a whole list, a whole block quote, an HTML block...) that hold raw
+ * HTML as CommonMark reads it (an HTML block, an inline tag, a comment), each
+ * as the whole lines it is written on (with their "\n", "\r" or "\r\n"), in
+ * source order and never overlapping, into *out (malloc'ed,
+ * free() it; NULL when *count is 0). Returns 0, or -1 out of memory or when
+ * md4c fails.
+ */
+int markdown_html_blocks(const char *src, size_t n, struct markdown_range **out, size_t *count);
 
 #endif

@@ -6,6 +6,7 @@
  */
 #include "sanitize.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -117,12 +118,19 @@ static int san_is_http(const char *u, size_t n)
 	return (n > 7 && !strncasecmp(u, "http://", 7)) || (n > 8 && !strncasecmp(u, "https://", 8));
 }
 
+/* What san_url checks a target for. */
+enum san_target {
+	SAN_LINK,           /* a[href]: http, https, mailto or relative */
+	SAN_IMAGE,          /* img[src]: http or https */
+	SAN_IMAGE_RELATIVE, /* img[src]: those or relative (SANITIZE_RELATIVE_IMAGES) */
+};
+
 /*
  * The target of an a[href] or img[src], cleaned, resolved against base, and
  * checked; into out. Returns 1 if allowed. Any control character left anywhere
  * refuses it: no browser needs one.
  */
-static int san_url(struct buf *out, const xmlChar *raw, const char *base, int image)
+static int san_url(struct buf *out, const xmlChar *raw, const char *base, enum san_target what)
 {
 	if (!raw || strlen((const char *)raw) > 4096)
 		return 0;
@@ -143,7 +151,10 @@ static int san_url(struct buf *out, const xmlChar *raw, const char *base, int im
 			return 0;
 	if (!markdown_url_allowed(u, out->len) || buf_failed(out))
 		return 0;
-	return image ? san_is_http(u, out->len) : 1;
+	/* markdown_url_allowed let only http, https, mailto and relative through. */
+	if (what == SAN_IMAGE_RELATIVE)
+		return out->len < 7 || strncasecmp(u, "mailto:", 7);
+	return what == SAN_IMAGE ? san_is_http(u, out->len) : 1;
 }
 
 static xmlChar *san_attr(const xmlNode *n, const char *name)
@@ -255,7 +266,7 @@ static void html_element(struct san_html *st, const xmlNode *n, enum tag t, int 
 	const char *name = san_names[t];
 	if (t == T_IMG) {
 		xmlChar *src = san_attr(n, "src");
-		if (san_url(&st->url, src, st->base, 1)) {
+		if (san_url(&st->url, src, st->base, SAN_IMAGE)) {
 			buf_lit(o, "<img src=\"");
 			esc_attr(o, st->url.data, st->url.len);
 			buf_lit(o, "\" alt=\"");
@@ -273,7 +284,7 @@ static void html_element(struct san_html *st, const xmlNode *n, enum tag t, int 
 	}
 	if (t == T_A) {
 		xmlChar *href = san_attr(n, "href");
-		int ok = san_url(&st->url, href, st->base, 0);
+		int ok = san_url(&st->url, href, st->base, SAN_LINK);
 		xmlFree(href);
 		if (!ok) {
 			html_children(st, n, CTX_PHRASING, T_OTHER, depth + 1);
@@ -655,6 +666,9 @@ static void md_span(struct san_md *st, const xmlNode *n, const char *mark, int *
 	buf_add(st->out, mark, mlen);
 }
 
+/* The longest run of backticks that opens a code span for md4c 0.4.8. */
+#define SAN_CODESPAN_MAX 32
+
 static void md_code(struct san_md *st, const xmlNode *n)
 {
 	xmlChar *raw = xmlNodeGetContent(n);
@@ -676,8 +690,15 @@ static void md_code(struct san_md *st, const xmlNode *n)
 			maxrun = run;
 	}
 	xmlFree(raw);
-	if (t.len && !buf_failed(&t)) {
+	/* md4c reads no code span delimited by more than 32 backticks: such code is
+	 * text (escaped), or what it holds would be read as markup. */
+	if (t.len && !buf_failed(&t) && maxrun >= SAN_CODESPAN_MAX) {
+		md_text(st, buf_str(&t));
+	} else if (t.len && !buf_failed(&t)) {
 		md_flush(st);
+		/* Right after another code span, the two delimiters would be one run. */
+		if (st->out->len && st->out->data[st->out->len - 1] == '`')
+			buf_addc(st->out, ' ');
 		for (size_t i = 0; i <= maxrun; i++)
 			buf_addc(st->out, '`');
 		int pad = t.data[0] == '`' || t.data[t.len - 1] == '`';
@@ -736,7 +757,7 @@ static void md_pre(struct san_md *st, const xmlNode *n)
 static void md_link(struct san_md *st, const xmlNode *n, int depth)
 {
 	xmlChar *href = san_attr(n, "href");
-	int ok = !st->in_a && san_url(&st->url, href, st->base, 0);
+	int ok = !st->in_a && san_url(&st->url, href, st->base, SAN_LINK);
 	xmlFree(href);
 	if (!ok || !md_has_content(n, depth)) {
 		md_children(st, n, depth + 1);
@@ -764,7 +785,8 @@ static void md_link(struct san_md *st, const xmlNode *n, int depth)
 static void md_image(struct san_md *st, const xmlNode *n)
 {
 	xmlChar *src = san_attr(n, "src");
-	int ok = san_url(&st->url, src, st->base, 1);
+	int ok = san_url(&st->url, src, st->base,
+			 st->flags & SANITIZE_RELATIVE_IMAGES ? SAN_IMAGE_RELATIVE : SAN_IMAGE);
 	xmlFree(src);
 	if (!ok)
 		return;
@@ -1064,4 +1086,77 @@ int sanitize_markdown(struct buf *out, const char *html, size_t n, const char *b
 	xmlFreeDoc(doc);
 	int bad = buf_failed(out) || buf_failed(&st.url);
 	return bad ? -1 : 0;
+}
+
+/* ---- raw HTML in Markdown --------------------------------------------------- */
+
+/* Whether out past first is empty or ends with a blank line. */
+static int body_apart(const struct buf *out, size_t first)
+{
+	return out->len == first ||
+	       (out->len >= first + 2 && !memcmp(out->data + out->len - 2, "\n\n", 2));
+}
+
+int sanitize_markdown_body(struct buf *out, const char *src, size_t srclen)
+{
+	struct markdown_range *r;
+	size_t nr;
+	if (srclen > SANITIZE_MAX_INPUT || markdown_html_blocks(src, srclen, &r, &nr))
+		return -1;
+	if (!nr)
+		return 0;
+	free(r);
+	/* The text will change: with "\n" for md4c's every line end ("\r\n", "\r"), so
+	 * that a blank line is "\n\n" below. */
+	struct buf md, html, conv;
+	buf_init(&md, SANITIZE_MAX_INPUT);
+	buf_init(&html, 0);
+	buf_init(&conv, 0);
+	for (size_t i = 0; i < srclen; i++)
+		if (src[i] != '\r')
+			buf_addc(&md, src[i]);
+		else if (i + 1 == srclen || src[i + 1] != '\n')
+			buf_addc(&md, '\n');
+	const char *t = md.data ? md.data : "";
+	size_t n = md.len, at = 0, first = out->len;
+	int bad = buf_failed(&md) || markdown_html_blocks(t, n, &r, &nr);
+	for (size_t i = 0; i < nr && !bad; i++) {
+		buf_add(out, t + at, r[i].beg - at);
+		buf_reset(&html);
+		buf_reset(&conv);
+		bad = markdown_render(&html, t + r[i].beg, r[i].end - r[i].beg, MD_RAW_HTML) ||
+		      sanitize_markdown(&conv, html.data ? html.data : "", html.len, NULL,
+					SANITIZE_RELATIVE_IMAGES);
+		at = r[i].end;
+		/* Still a block of its own: a blank line before it (the text before ends
+		 * its line) and after it. */
+		if (conv.len) {
+			if (!body_apart(out, first))
+				buf_addc(out, '\n');
+			buf_add(out, conv.data, conv.len);
+			if (at < n && t[at] != '\n')
+				buf_addc(out, '\n');
+			continue;
+		}
+		/* A block that left nothing ("<!--more-->") leaves no run of blank lines,
+		 * and keeps the blocks around it apart, as it did: an indented line after
+		 * it must not become part of the paragraph before it. */
+		if (body_apart(out, first))
+			while (at < n && t[at] == '\n')
+				at++;
+		else if (at < n && t[at] != '\n')
+			buf_addc(out, '\n');
+	}
+	if (!bad) {
+		buf_add(out, t + at, n - at);
+		/* Nor at the end, where the text had none. */
+		int had = n >= 2 && t[n - 1] == '\n' && t[n - 2] == '\n';
+		while (!had && out->len >= first + 2 && body_apart(out, first))
+			buf_truncate(out, out->len - 1);
+	}
+	buf_release(&md);
+	buf_release(&html);
+	buf_release(&conv);
+	free(r);
+	return bad || buf_failed(out) ? -1 : 1;
 }

@@ -38,6 +38,9 @@ enum sanitize_flags {
 	/* Blank lines in text separate paragraphs and a single newline is a line break
 	 * (WordPress content before wpautop). */
 	SANITIZE_AUTOP = 1,
+	/* sanitize_markdown: an img[src] may be relative too ("/media/a.png", as a
+	 * Markdown page has it), not only http or https. */
+	SANITIZE_RELATIVE_IMAGES = 2,
 };
 
 /* The sanitized HTML fragment. base may be NULL. */
@@ -52,6 +55,18 @@ int sanitize_html(struct buf *out, const char *html, size_t n, const char *base,
  */
 int sanitize_markdown(struct buf *out, const char *html, size_t n, const char *base,
 		      unsigned flags);
+
+/*
+ * A Markdown body (a Hugo or Jekyll page) with its raw HTML made Markdown: each
+ * top-level block that holds any (an HTML block, "<br>", "<sup>", a comment such
+ * as Hugo's "<!--more-->") is rendered with its HTML, put through
+ * sanitize_markdown() with SANITIZE_RELATIVE_IMAGES, and takes the place of its
+ * lines; the rest of the text is left as written. The renderer shows raw HTML as
+ * text, so without this a page's "<figure>" would be read as words. Returns 1
+ * with the new body appended to out, 0 if md has no raw HTML (out untouched),
+ * -1 out of memory or over SANITIZE_MAX_INPUT.
+ */
+int sanitize_markdown_body(struct buf *out, const char *md, size_t n);
 
 /* Only the visible text, whitespace collapsed, trimmed (for titles and leads). */
 int sanitize_text(struct buf *out, const char *html, size_t n);

@@ -26,6 +26,9 @@ enum item_kind {
 enum item_status { STATUS_DRAFT, STATUS_PUBLISHED };
 
 #define ITEM_MAX_TAGS 32
+/* A lead made from other text (a feed's summary, a post's excerpt, what comes
+ * before Hugo's <!--more-->) is cut to this many bytes. */
+#define ITEM_LEAD_CUT 600
 
 struct item {
 	int64_t id;               /* 0 until stored */

@@ -18,7 +18,6 @@
 #include "parse.h"
 
 #define SYND_TITLE_MAX 300
-#define SYND_LEAD_MAX 600
 
 /* FNV-1a 64 of n strings, each ended by a byte no UTF-8 text has. */
 static unsigned long long synd_hash_of(const char *const *parts, size_t n)
@@ -72,17 +71,6 @@ static void synd_fp_written(char *fp, size_t fpsz, int fpn, unsigned long long w
 	snprintf(fp + fpn, fpsz - (size_t)fpn, "|w%016llx", written);
 }
 
-static void synd_cut(struct buf *b, size_t max)
-{
-	if (b->len <= max)
-		return;
-	size_t k = max;
-	while (k && ((unsigned char)b->data[k] & 0xC0) == 0x80)
-		k--;
-	buf_truncate(b, k);
-	buf_adds(b, "\xE2\x80\xA6");
-}
-
 /*
  * Sets the fields an entry owns: title, body, lead, source. body: the text as
  * synd_fill made it before, with its files' links made local (synd_media), or
@@ -106,16 +94,16 @@ static int synd_fill(struct item *it, const struct feed_doc *doc, const struct f
 	if (!b.len) {
 		/* An untitled entry (allowed in RSS) is named by its first words. */
 		sanitize_text(&b, html, strlen(html));
-		synd_cut(&b, 80);
+		buf_cut_text(&b, 80);
 	}
 	if (!b.len)
 		buf_lit(&b, "Untitled entry");
-	synd_cut(&b, SYND_TITLE_MAX);
+	buf_cut_text(&b, SYND_TITLE_MAX);
 	r |= item_set_s(&it->title, buf_str(&b));
 	buf_reset(&b);
 	if (*e->content && *e->summary) {
 		sanitize_text(&b, e->summary, strlen(e->summary));
-		synd_cut(&b, SYND_LEAD_MAX);
+		buf_cut_text(&b, ITEM_LEAD_CUT);
 	}
 	r |= item_set_s(&it->lead, buf_str(&b));
 	buf_release(&b);
@@ -224,7 +212,7 @@ synd_note(struct buf *notes, const struct feed_doc *doc, const struct feed_entry
 	struct buf t;
 	buf_init(&t, 4096);
 	buf_adds(&t, *e->title ? e->title : *e->link ? e->link : "untitled");
-	synd_cut(&t, 80);
+	buf_cut_text(&t, 80);
 	buf_addf(notes, "entry %zu (\"%s\"): ", (size_t)(e - doc->entries) + 1, buf_str(&t));
 	va_list ap;
 	va_start(ap, why);

@@ -15,7 +15,6 @@
 
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_EXCERPT_PREFIX "http://wordpress.org/export/"
-#define WXR_LEAD_MAX 600
 
 static const char wxr_no_title[] = "a post without a title";
 static const char wxr_no_date[] = "no date (post_date, pubDate or post_modified): an item needs one";
@@ -100,17 +99,6 @@ static int wxr_lang(const char *s, size_t n, char out[64])
 }
 
 /* Cuts s to at most max bytes at a UTF-8 boundary, adding "…" when cut. */
-static void wxr_cut(struct buf *b, size_t max)
-{
-	if (b->len <= max)
-		return;
-	size_t k = max;
-	while (k && ((unsigned char)b->data[k] & 0xC0) == 0x80)
-		k--;
-	buf_truncate(b, k);
-	buf_adds(b, "\xE2\x80\xA6");
-}
-
 struct wxr_post {
 	char *title, *type, *status, *slug, *date_gmt, *date, *content, *excerpt, *link;
 	char *pub_date, *modified_gmt, *modified;  /* the dates to fall back on */
@@ -356,7 +344,7 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 		buf_release(&b);
 		return wxr_no_title;
 	}
-	wxr_cut(&b, 300);
+	buf_cut_text(&b, 300);
 	int r = item_set_s(&it->title, buf_str(&b));
 	buf_reset(&b);
 	const char *content = p->content ? p->content : "";
@@ -390,7 +378,7 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	buf_reset(&b);
 	if (p->excerpt && *p->excerpt) {
 		sanitize_text(&b, p->excerpt, strlen(p->excerpt));
-		wxr_cut(&b, WXR_LEAD_MAX);
+		buf_cut_text(&b, ITEM_LEAD_CUT);
 		r |= item_set_s(&it->lead, buf_str(&b));
 	}
 	buf_release(&b);

@@ -4,11 +4,14 @@
  * for markdown_url_allowed(), checked against a browser's reading of its scheme;
  * else the rest is Markdown rendered with MD_TURNS if bit 0x01 is set, and the
  * HTML must pass the fragment checker (allow-listed elements, balanced, no
- * script, no event handler, no javascript:/data:/vbscript: target).
+ * script, no event handler, no javascript:/data:/vbscript: target). With bit
+ * 0x02 the text first goes through sanitize_markdown_body() (an importer's raw
+ * HTML made Markdown), whose result must hold no raw HTML left to convert.
  */
 #include "fuzz.h"
 
 #include "../../src/render/markdown.h"
+#include "../../src/render/sanitize.h"
 
 /* The scheme a browser would see in url (lowercased into out, "" for none). */
 static void url_scheme(const char *url, size_t n, char *out, size_t outsz)
@@ -53,11 +56,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		return 0;
 	}
+	struct buf conv;
+	buf_init(&conv, 0);
+	if (flags & 2) {
+		int c = sanitize_markdown_body(&conv, text, n);
+		struct markdown_range *r = NULL;
+		size_t nr = 0;
+		if (c == 1 && !buf_failed(&conv) &&
+		    !markdown_html_blocks(conv.data ? conv.data : "", conv.len, &r, &nr) && nr)
+			FZ_FAIL("sanitize_markdown_body left raw HTML at %zu: %.*s", r[0].beg,
+				(int)(r[0].end - r[0].beg), conv.data + r[0].beg);
+		free(r);
+		if (c == 1) {
+			text = conv.data ? conv.data : "";
+			n = conv.len;
+		}
+	}
 	struct buf out;
 	buf_init(&out, 0);
 	int rc = markdown_render(&out, text, n, flags & 1 ? MD_TURNS : 0);
 	if (rc == 0 && !buf_failed(&out))
 		fz_html_require("markdown_render", out.data ? out.data : "", out.len, FZ_FRAGMENT);
 	buf_release(&out);
+	buf_release(&conv);
 	return 0;
 }

@@ -229,6 +229,47 @@ def import_tree_names():
 
 
 @test
+def import_tree_raw_html():
+    """Raw HTML in a Hugo or Jekyll page ("<br>", "<figure>", an iframe, Hugo's
+    "<!--more-->") is made Markdown through the allow-list, not shown as text: the
+    page has the bold word, the image and no tag as text, no script or frame; the
+    text before "<!--more-->" is the lead where the front matter has none. The report
+    says how many files; a second import changes nothing."""
+    files = {
+        "visit.md": "---\ntitle: Visit\ndate: 2024-01-02\n---\nThe minister arrived.\n\n"
+                    "<!--more-->\n\nA <strong>bold</strong> word<br>and a break.\n\n"
+                    "<figure><img src=\"/media/a.png\" alt=\"Minister\"><figcaption>At the "
+                    "port</figcaption></figure>\n\n<iframe src=\"https://v.example/x\"></iframe>"
+                    "<script>alert(1)</script>\n\nUse `<br>` in code.\n",
+        "led.md": "---\ntitle: Led\ndate: 2024-01-03\nsummary: Own lead.\n---\nBefore.\n\n"
+                  "<!--more-->\n\nAfter.\n",
+        "plain.md": "---\ntitle: Plain\ndate: 2024-01-04\n---\n1 < 2 and <https://x.example>.\n",
+    }
+    db = new_site("raw-html")
+    src = md_folder("raw-html-src", files)
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    check("raw HTML in 2 files rewritten as Markdown" in r.stdout, r.stdout)
+    check(summary(r.stdout) == (3, 0, 0, 0), r.stdout)
+    page = pr(db, "page", "/items/visit").stdout
+    body = page[page.index('<div class="body">'):]
+    body = body[:body.index("</div>")]
+    for want in ("<strong>bold</strong>", "<br>", 'src="/media/a.png"', 'alt="Minister"',
+                 "At the port", "<code>&lt;br&gt;</code>"):
+        check(want in body, "%s not in %r" % (want, body))
+    for bad in ("&lt;strong", "&lt;figure", "&lt;!--", "more--", "iframe", "script", "alert"):
+        check(bad not in body, "%s in %r" % (bad, body))
+    check('<p class="lead">The minister arrived.</p>' in page, "no lead from <!--more-->")
+    led = pr(db, "page", "/items/led").stdout
+    check('<p class="lead">Own lead.</p>' in led and "&lt;!--" not in led, "led: own lead kept")
+    plain = items_of(db)[("en", "plain")]
+    check(plain["body"] == files["plain.md"].split("---\n", 2)[2], "a body without HTML changed: %r"
+          % plain["body"])
+    r = pr(db, "import", src)
+    check(summary(r.stdout) == (0, 0, 3, 0), "second import: " + r.stdout)
+
+
+@test
 def import_tree_after_the_upgrade():
     """A tree imported by an earlier version got its titles' slugs: imported again, a
     file whose name slug is not stored finds its item under its title's slug when the

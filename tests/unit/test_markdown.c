@@ -464,3 +464,46 @@ TEST(markdown_no_read_past_input)
 	}
 	munmap(m, (size_t)pg * 2);
 }
+
+TEST(markdown_html_blocks_ranges)
+{
+	/* Whole lines of top-level blocks with raw HTML, a setext underline included;
+	 * code, autolinks and a bare '<' are not HTML. */
+	const char *src = "plain < text <https://x.example>\n\n"
+			  "Title <i>x</i>\n===\n\n"
+			  "```\n<b>code</b>\n```\n\n"
+			  "- a\n- b <br>\n\n"
+			  "<div>\nblock\n</div>\n";
+	struct markdown_range *r;
+	size_t n;
+	CHECK(markdown_html_blocks(src, strlen(src), &r, &n) == 0);
+	CHECK(n == 3);
+	if (n == 3) {
+		CHECK(!strncmp(src + r[0].beg, "Title <i>x</i>\n===\n", r[0].end - r[0].beg) &&
+		      r[0].end - r[0].beg == 19);
+		CHECK(!strncmp(src + r[1].beg, "- a\n- b <br>\n", r[1].end - r[1].beg) &&
+		      r[1].end - r[1].beg == 13);
+		CHECK(!strcmp(src + r[2].beg, "<div>\nblock\n</div>\n") && r[2].end == strlen(src));
+	}
+	free(r);
+	CHECK(markdown_html_blocks("no html here\n", 13, &r, &n) == 0 && n == 0 && !r);
+}
+
+TEST(markdown_deep_quotes_bounded)
+{
+	/* 500 '>' would be 500 nested block quotes: past 48 levels only the text. */
+	char src[600];
+	memset(src, '>', 500);
+	strcpy(src + 500, " deep\n");
+	struct buf out;
+	buf_init(&out, 0);
+	CHECK(markdown_render(&out, src, strlen(src), 0) == 0);
+	size_t opens = 0, closes = 0;
+	for (const char *p = buf_str(&out); (p = strstr(p, "<blockquote>")); p++)
+		opens++;
+	for (const char *p = buf_str(&out); (p = strstr(p, "</blockquote>")); p++)
+		closes++;
+	CHECK(opens == 47 && closes == 47);
+	CHECK_HAS(buf_str(&out), "<p>deep</p>");
+	buf_release(&out);
+}

@@ -337,3 +337,81 @@ TEST(sanitize_url_cleaning)
 	CHECK_STR(buf_str(&b), "javascript:x \x7f");
 	buf_release(&b);
 }
+
+/* sanitize_markdown_body of md into a buffer that already holds "<<", returning
+ * what it appended; *rc gets its return value. */
+static char body_out[1 << 16];
+
+static const char *san_body(const char *md, int *rc)
+{
+	struct buf b;
+	buf_init(&b, 0);
+	buf_lit(&b, "<<");
+	*rc = sanitize_markdown_body(&b, md, strlen(md));
+	snprintf(body_out, sizeof body_out, "%s", buf_str(&b) + 2);
+	buf_release(&b);
+	return body_out;
+}
+
+TEST(sanitize_markdown_body_html)
+{
+	int rc;
+	/* No raw HTML (a '<' in text, an autolink, code): nothing appended. */
+	CHECK_STR(san_body("a < b <https://x.example> `<b>`\n\n```\n<div>\n```\n", &rc), "");
+	CHECK(rc == 0);
+	/* Only the blocks with HTML change; the others stay as written. */
+	CHECK_STR(san_body("Keep *this*  as is.\n\nA <b>bold</b> word<br>here.\n\n- x\n", &rc),
+		  "Keep *this*  as is.\n\nA **bold** word\\\nhere.\n\n- x\n");
+	CHECK(rc == 1);
+	/* An HTML block becomes Markdown, relative images kept, unsafe parts gone. */
+	CHECK_STR(san_body("Text.\n<figure><img src=\"/media/a.png\" alt=\"A\"></figure>\n"
+			   "<img src=\"javascript:x\"><script>alert(1)</script>\n\nEnd.\n", &rc),
+		  "Text.\n\n![A](/media/a.png)\n\nEnd.\n");
+	/* Hugo's divider leaves no run of blank lines, nor at the end. */
+	CHECK_STR(san_body("Lead.\n\n<!--more-->\n\nRest.\n\n<iframe src=\"https://v.example\"></iframe>\n",
+			   &rc),
+		  "Lead.\n\nRest.\n");
+	/* A heading keeps its level (the renderer shifts it, the sanitizer back). */
+	CHECK_STR(san_body("## Sub <small>x</small>\n", &rc), "## Sub x\n");
+	/* Markers on the block's lines go with it: a list, a quote. */
+	CHECK_STR(san_body("1. one<br>two\n2. three\n\n> q <em>e</em>\n", &rc),
+		  "1. one\\\n   two\n2. three\n\n> q *e*\n");
+	/* A block that leaves nothing keeps its neighbours apart: the indented line
+	 * stays code, not a continuation of the paragraph. */
+	CHECK_STR(san_body("Para\n# <b></b>\n    code <x>\n", &rc), "Para\n\n    code <x>\n");
+	/* "\r\n" and "\r" end lines as "\n" does. */
+	CHECK_STR(san_body("a <b>b</b>\r\nc\r\rd\r", &rc), "a **b** c\n\nd\n");
+	/* Reading its output again finds nothing more to do. */
+	char again[1 << 12];
+	snprintf(again, sizeof again, "%s", san_body("x <b>y</b>\n\n<div>z</div>\n", &rc));
+	CHECK(rc == 1);
+	san_body(again, &rc);
+	CHECK(rc == 0);
+}
+
+TEST(sanitize_markdown_long_backtick_runs)
+{
+	/* Code holding a run of 32 backticks would need a longer delimiter, which md4c
+	 * does not read as one: it becomes text, and what it holds stays text. */
+	char in[256] = "<p>x <code>a", ticks[40];
+	memset(ticks, '`', 32);
+	ticks[32] = '\0';
+	strcat(in, ticks);
+	strcat(in, "&lt;b&gt;c</code> y</p>");
+	struct buf b;
+	buf_init(&b, 0);
+	CHECK(sanitize_markdown(&b, in, strlen(in), NULL, 0) == 0);
+	struct markdown_range *r;
+	size_t n = 1;
+	CHECK(markdown_html_blocks(b.data, b.len, &r, &n) == 0 && n == 0);
+	free(r);
+	CHECK_STR(san_md(in, NULL), "<p>x a````````````````````````````````&lt;b&gt;c y</p>\n");
+	/* Two code spans side by side stay two. */
+	CHECK_STR(san_md("<p><code>a</code><code>b&lt;i&gt;</code></p>", NULL),
+		  "<p><code>a</code> <code>b&lt;i&gt;</code></p>\n");
+	/* 31 backticks still fit in a code span. */
+	ticks[31] = '\0';
+	snprintf(in, sizeof in, "<p><code>%s</code></p>", ticks);
+	CHECK_HAS(san_md(in, NULL), "<code>");
+	buf_release(&b);
+}

@@ -249,7 +249,7 @@ static enum store_err feeds_entry(struct store *s, int64_t feed_id, const char *
 		*updated = NULL;
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
-		s, elsewhere ? "SELECT coalesce(item_id, 0), '' FROM feed_entries"
+		s, elsewhere ? "SELECT coalesce(item_id, 0), updated FROM feed_entries"
 			       " WHERE feed_id <> ? AND entry_key = ? ORDER BY item_id IS NULL LIMIT 1"
 			     : "SELECT coalesce(item_id, 0), updated FROM feed_entries"
 			       " WHERE feed_id = ? AND entry_key = ?",
@@ -283,9 +283,9 @@ enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char
 }
 
 enum store_err store_feed_entry_elsewhere(struct store *s, int64_t feed_id, const char *key,
-					 int64_t *item_id)
+					 int64_t *item_id, char **updated)
 {
-	return feeds_entry(s, feed_id, key, 1, item_id, NULL);
+	return feeds_entry(s, feed_id, key, 1, item_id, updated);
 }
 
 enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,

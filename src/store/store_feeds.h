@@ -72,10 +72,11 @@ enum store_err store_feed_set_run(struct store *s, int64_t id, int64_t last_run,
 enum store_err store_feed_entry_get(struct store *s, int64_t feed_id, const char *key,
 				   int64_t *item_id, char **updated);
 /* The entry with this key as any feed but feed_id brought it (one followed or
- * removed; one whose item is still there first): its item (0 = deleted).
+ * removed; one whose item is still there first): its item (0 = deleted) and, as
+ * store_feed_entry_get gives it, that feed's fingerprint (what it wrote).
  * STORE_NOTFOUND if no other feed has brought it. */
 enum store_err store_feed_entry_elsewhere(struct store *s, int64_t feed_id, const char *key,
-					 int64_t *item_id);
+					 int64_t *item_id, char **updated);
 /* Each entry row of the feed, by key: fn gets its key, its item's language and slug
  * ("" and "" when the item was deleted or is in the trash) and its fingerprint; a
  * non-zero return stops the walk and is returned. */

@@ -157,15 +157,19 @@ static enum store_err synd_classify(struct store *s, const struct feed_row *f,
 	*written = 0;
 	enum store_err err = store_feed_entry_get(s, f->id, e->key, item_id, &old);
 	if (err == STORE_NOTFOUND) {
-		err = store_feed_entry_elsewhere(s, f->id, e->key, item_id);
+		err = store_feed_entry_elsewhere(s, f->id, e->key, item_id, &old);
 		*act = err == STORE_NOTFOUND ? SYND_ADD : SYND_ADOPT;
+		/* What the other feed wrote, so that an item edited here since stays so
+		 * (its text now is not what a feed wrote). A row from before the "|w"
+		 * part: its item counts as unedited, as in the feed that wrote it. */
+		if (!err)
+			synd_fp_split(old, written);
+		free(old);
 		if (!err && *item_id) {
 			err = store_item_get(s, *item_id, it);
 			if (err == STORE_NOTFOUND) {
 				*item_id = 0;
 				err = STORE_OK;
-			} else if (!err) {
-				*written = synd_hash_item(it);
 			}
 		}
 		return err == STORE_NOTFOUND ? STORE_OK : err;

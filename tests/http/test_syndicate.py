@@ -873,11 +873,25 @@ def test_entries_never_twice(env):
     other = "HTTP://127.0.0.1:%d/twice.xml#again" % env.up.port
     rc, out, err = env.run("syndicate", "add", other, "--allow-private", db=db)
     check(rc == 1 and "followed already" in err, "a second spelling: %d %s %s" % (rc, out, err))
+    # The press office edits one; a second feed that carries the same entries adopts
+    # them, and a change it brings later leaves the edited item as it is.
+    md = os.path.join(env.tmp, "second-notice.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Second notice\ndate: 2026-09-22T10:00:00+03:00\nslug: second-notice\n"
+                "draft: true\n---\nEdited by hand.\n")
+    check(env.run("add", md, db=db)[0] == 0, "add the edit")
     copy = env.up.url("/twice-copy.xml")
     check(env.run("syndicate", "add", copy, "--allow-private", db=db)[0] == 0, "add the copy")
     rc, out, err = env.run("syndicate", "run", copy, db=db)
     check(rc == 0 and out == "%s: added 0, updated 0, skipped 2\n" % copy, out + err)
     check(len(env.items(db)) == 2, env.items(db))
+    env.up.files["/twice-copy.xml"] = rss([entries[0], dict(entries[1], html="<p>Two, revised.</p>")],
+                                          title="A mirror of the ministry's feed")
+    rc, out, err = env.run("syndicate", "run", copy, db=db)
+    check(rc == 0 and out == "%s: added 0, updated 0, skipped 1, kept 1 edited here\n" % copy,
+          out + err)
+    check([i[3] for i in env.items(db) if i[2] == "Second notice"] == ["Edited by hand.\n"],
+          "the hand edit was overwritten: %r" % env.items(db))
     # Entries that cannot be told apart, and one too large.
     long_link = "https://mfa.veloria.example/" + "p" * 1900 + "/"
     huge = "".join('<a href="a%d">x</a>' % i for i in range(20000))

@@ -99,7 +99,7 @@ static void xml_stop_entity(void *ctx, const xmlChar *name, int type, const xmlC
 
 /* Scans the prolog (BOM, XML declaration, comments, PIs, blanks): 1 if a "<!"
  * other than a comment comes before the first element, i.e. a DOCTYPE. */
-static int xml_prolog_has_doctype(const char *s, size_t n, int *line)
+static int xml_prolog_has_doctype(const char *s, size_t n, int *line, size_t *at)
 {
 	size_t i = 0;
 	*line = 1;
@@ -133,6 +133,7 @@ static int xml_prolog_has_doctype(const char *s, size_t n, int *line)
 			i = (size_t)(e - s) + 3;
 			continue;
 		}
+		*at = i;
 		return s[i + 1] == '!';
 	}
 	return 0;
@@ -148,10 +149,17 @@ xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, 
 		snprintf(err, errsz, "too large");
 		return NULL;
 	}
-	if (xml_prolog_has_doctype(data, n, &l)) {
+	size_t at = 0;
+	if (xml_prolog_has_doctype(data, n, &l, &at)) {
 		if (line)
 			*line = l;
-		snprintf(err, errsz, "%d: a DOCTYPE is not accepted (DTDs and entities are refused)", l);
+		/* A web page given for its feed is the likelier mistake: said so. */
+		if (n - at >= 14 && !strncasecmp(data + at, "<!DOCTYPE html", 14))
+			snprintf(err, errsz, "%d: a web page (<!DOCTYPE html>), not an RSS or Atom feed: "
+				 "give the address of its feed", l);
+		else
+			snprintf(err, errsz, "%d: a DOCTYPE is not accepted (DTDs and entities are "
+				 "refused)", l);
 		return NULL;
 	}
 	char lerr[360];
@@ -275,6 +283,28 @@ static char *el_raw(const xmlNode *n)
 }
 
 /* An Atom text construct as HTML (for content) or text (for titles). */
+/* The visible text of HTML (a title), whitespace collapsed; malloc'ed. */
+static char *html_text(const char *html)
+{
+	struct buf b;
+	buf_init(&b, 1 << 20);
+	sanitize_text(&b, html ? html : "", html ? strlen(html) : 0);
+	char *r = dup_collapsed(buf_str(&b));
+	buf_release(&b);
+	return r;
+}
+
+/* An RSS title: text, but feeds put HTML in it ("Minister <b>meets</b> envoy", "Q&amp;A"
+ * escaped once more), as feed readers take it: its visible text. Plain text (no '<'
+ * or '&') is taken as it is. */
+static char *rss_title(const xmlNode *n)
+{
+	char *t = feed_node_text(n);
+	char *r = t && strpbrk(t, "<&") ? html_text(t) : dup_collapsed(t);
+	xmlFree(t);
+	return r;
+}
+
 static char *atom_text(const xmlNode *n, int as_html)
 {
 	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
@@ -285,28 +315,12 @@ static char *atom_text(const xmlNode *n, int as_html)
 		for (const xmlNode *c = n->children; xb && c; c = c->next)
 			xmlNodeDump(xb, n->doc, (xmlNode *)c, 0, 0);
 		const char *html = xb ? (const char *)xmlBufferContent(xb) : "";
-		if (as_html) {
-			r = strdup(html ? html : "");
-		} else {
-			struct buf b;
-			buf_init(&b, 1 << 20);
-			sanitize_text(&b, html, strlen(html));
-			r = dup_collapsed(buf_str(&b));
-			buf_release(&b);
-		}
+		r = as_html ? strdup(html ? html : "") : html_text(html);
 		if (xb)
 			xmlBufferFree(xb);
 	} else if (!strcmp(t, "html") || !strcmp(t, "text/html")) {
 		char *raw = feed_node_text(n);
-		if (as_html) {
-			r = strdup(raw ? raw : "");
-		} else {
-			struct buf b;
-			buf_init(&b, 1 << 20);
-			sanitize_text(&b, raw ? raw : "", raw ? strlen(raw) : 0);
-			r = dup_collapsed(buf_str(&b));
-			buf_release(&b);
-		}
+		r = as_html ? strdup(raw ? raw : "") : html_text(raw);
 		xmlFree(raw);
 	} else {
 		char *raw = feed_node_text(n);
@@ -480,7 +494,7 @@ static void rss_item(const xmlNode *it, const char *url, struct feed_entry *e)
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
 		if (is_el(c, NULL, "title") || is_el(c, NS_RSS1, "title"))
-			set_str(&e->title, el_text(c));
+			set_str(&e->title, rss_title(c));
 		else if (is_el(c, NULL, "link") || is_el(c, NS_RSS1, "link")) {
 			char *t = el_text(c);
 			set_str(&e->link, resolve_at(t, c, url));

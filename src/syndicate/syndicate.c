@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "../base/clock.h"
+#include "../base/tz.h"
 #include "../base/strset.h"
 #include "../base/waiter.h"
 #include "../import/import.h"
@@ -119,8 +120,12 @@ static enum store_err synd_slug(struct store *s, struct item *it)
 	item_slugify(it->title, base, sizeof base);
 	if (!base[0] || item_valid_slug(base))
 		snprintf(base, sizeof base, "entry");
+	/* The title's slug; taken, with the entry's day ("daily-briefing-2026-09-22",
+	 * as a title that comes back every day needs); then numbered on that day. */
+	struct civil c = {0};
+	tz_civil("UTC", it->published, &c);
 	snprintf(slug, sizeof slug, "%s", base);
-	for (int k = 2; k < 1000; k++) {
+	for (int k = 1; k <= 1000; k++) {
 		struct item other;
 		item_init(&other);
 		enum store_err e = store_item_get_slug(s, it->lang, slug, &other);
@@ -129,9 +134,10 @@ static enum store_err synd_slug(struct store *s, struct item *it)
 			return item_set_s(&it->slug, slug) ? STORE_IO : STORE_OK;
 		if (e)
 			return e;
-		snprintf(slug, sizeof slug, "%s-%d", base, k);
+		snprintf(slug, sizeof slug, k == 1 ? "%s-%04d-%02d-%02d" : "%s-%04d-%02d-%02d-%d", base,
+			 c.year, c.month, c.day, k);
 	}
-	return STORE_CONFLICT;
+	return STORE_CONFLICT; /* (said by the caller, for this entry alone) */
 }
 
 /* What a run does with an entry. */
@@ -255,11 +261,18 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		}
 		if (synd_fill(&it, doc, e, body)) {
 			/* Not noted as seen: tried again at the next run. */
-			synd_note(notes, doc, e, "its text is too large to take (over 32 MB as HTML)");
+			synd_note(notes, doc, e, "its text is too large to take (over 8 MiB as HTML)");
 			st->noted++;
 			break;
 		}
-		if ((err = synd_slug(s, &it)) || (err = store_item_put(s, &it, NULL)))
+		if ((err = synd_slug(s, &it)) == STORE_CONFLICT) {
+			synd_note(notes, doc, e, "1,000 items of its title on its day already: no "
+						 "address left for it");
+			st->noted++;
+			err = STORE_OK;
+			break;
+		}
+		if (err || (err = store_item_put(s, &it, NULL)))
 			break;
 		if (!e->published && !e->updated && e->bad_date)
 			synd_note(notes, doc, e, "its date '%s' could not be read: the item is dated now",
@@ -284,7 +297,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		break;
 	case SYND_UPDATE:
 		if (synd_fill(&it, doc, e, body)) {
-			synd_note(notes, doc, e, "its new text is too large to take (over 32 MB as "
+			synd_note(notes, doc, e, "its new text is too large to take (over 8 MiB as "
 						 "HTML); the item keeps the last one");
 			st->noted++;
 			break;

@@ -932,6 +932,26 @@ def test_entries_never_twice(env):
 
 
 @test
+def test_same_titles(env):
+    """A title that comes back ("Daily briefing") takes its day in the slug, then a
+    number on that day; a title in HTML is its text."""
+    db = os.path.join(env.tmp, "same.db")
+    env.run("init", db=db)
+    env.up.files["/same.xml"] = rss([{"id": "s%d" % i, "title": "Daily briefing", "html": "<p>%d</p>" % i}
+                                      for i in range(3)] +
+                                     [{"id": "h1", "title": "<![CDATA[Minister <b>meets</b> envoy]]>",
+                                       "html": "<p>x</p>"}])
+    url = env.up.url("/same.xml")
+    check(env.run("syndicate", "add", url, "--allow-private", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 4" in out, out + err)
+    got = sorted((i[0], i[2]) for i in env.items(db))
+    check(got == [("daily-briefing", "Daily briefing"), ("daily-briefing-2026-09-22", "Daily briefing"),
+                  ("daily-briefing-2026-09-22-2", "Daily briefing"),
+                  ("minister-meets-envoy", "Minister meets envoy")], got)
+
+
+@test
 def test_dates_and_bases(env):
     """Dates with the zone names feeds use are read; one that cannot be read dates the
     item now and the run says so; xml:base decides where relative links lead."""

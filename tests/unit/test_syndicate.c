@@ -119,6 +119,29 @@ TEST(syndicate_refuses_doctype_and_entities)
 	const char *html = "<html><body>x</body></html>";
 	CHECK(feed_parse(html, strlen(html), NULL, &d, err, sizeof err) == -1);
 	CHECK_HAS(err, "not an RSS or Atom feed");
+	/* A web page given for its feed is said to be one, not a DTD. */
+	const char *page = "\n<!doctype html><html><body>x</body></html>";
+	CHECK(feed_parse(page, strlen(page), NULL, &d, err, sizeof err) == -1);
+	CHECK_HAS(err, "2: a web page (<!DOCTYPE html>), not an RSS or Atom feed");
+}
+
+TEST(syndicate_rss_title_html)
+{
+	/* Feeds put HTML in RSS titles, and escape entities twice: the visible text. */
+	const char *x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+			"<item><title><![CDATA[Minister <b>meets</b> envoy &amp; staff]]></title>"
+			"<guid>a</guid></item><item><title>Q&amp;amp;A: AT&amp;T</title><guid>b</guid></item>"
+			"<item><title>  Plain   text  </title><guid>c</guid></item></channel></rss>";
+	struct feed_doc d;
+	char err[512];
+	CHECK(feed_parse(x, strlen(x), NULL, &d, err, sizeof err) == 0);
+	CHECK(d.n == 3);
+	if (d.n == 3) {
+		CHECK_STR(d.entries[0].title, "Minister meets envoy & staff");
+		CHECK_STR(d.entries[1].title, "Q&A: AT&T");
+		CHECK_STR(d.entries[2].title, "Plain text");
+	}
+	feed_doc_clear(&d);
 }
 
 TEST(syndicate_dates)

@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -222,6 +223,22 @@ static size_t fetch_header(char *p, size_t size, size_t nmemb, void *ud)
 	if (n >= 5 && !strncmp(p, "HTTP/", 5)) { /* a new response (after a redirect) */
 		ctx->r->etag[0] = '\0';
 		ctx->r->last_modified[0] = '\0';
+		ctx->r->charset[0] = '\0';
+	}
+	char type[256];
+	fetch_header_value(p, n, "content-type", type, sizeof type);
+	const char *cs = type[0] ? strcasestr(type, "charset=") : NULL;
+	if (cs) {
+		cs += 8;
+		if (*cs == '"')
+			cs++;
+		size_t k = 0;
+		/* A charset's name: letters, digits and ._:- only. */
+		while (k + 1 < sizeof ctx->r->charset && cs[k] &&
+		       (isalnum((unsigned char)cs[k]) || strchr("._:-", cs[k])))
+			k++;
+		memcpy(ctx->r->charset, cs, k);
+		ctx->r->charset[k] = '\0';
 	}
 	fetch_header_value(p, n, "etag", ctx->r->etag, sizeof ctx->r->etag);
 	fetch_header_value(p, n, "last-modified", ctx->r->last_modified,
@@ -296,6 +313,10 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	CURLcode rc = curl_easy_perform(c);
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	char *eff = NULL;
+	if (curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff) == CURLE_OK && eff &&
+	    strlen(eff) < sizeof r->url)
+		snprintf(r->url, sizeof r->url, "%s", eff);
 	enum fetch_err e = FETCH_OK;
 	if (ctx.refused) {
 		snprintf(err, errsz,

@@ -52,6 +52,9 @@ struct fetch_result {
 	struct buf body;            /* fetch_url() initialises it; caller releases */
 	char etag[256];
 	char last_modified[128];
+	char charset[48];           /* the last response's Content-Type charset, or "" */
+	char url[2048];             /* where the body came from, after redirects ("" if
+				     * longer): the base of its relative links */
 };
 
 /* Opens libcurl (on first use: see base/lazylib.h) and initialises it. A library

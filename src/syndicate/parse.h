@@ -64,6 +64,10 @@ struct feed_doc {
  */
 int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out, char *err,
 	       size_t errsz);
+/* feed_parse of a document the server said is in charset (its Content-Type's, "" or
+ * NULL: none), which counts where the document names no encoding itself. */
+int feed_parse_as(const char *data, size_t n, const char *url, const char *charset,
+		  struct feed_doc *out, char *err, size_t errsz);
 void feed_doc_clear(struct feed_doc *d);
 
 /*
@@ -73,6 +77,8 @@ void feed_doc_clear(struct feed_doc *d);
  */
 xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, size_t errsz,
 			int *line);
+xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const char *charset,
+			   char *err, size_t errsz, int *line);
 
 /*
  * A feed's date (RFC 822/1123 in RSS, RFC 3339 in Atom, and the other forms

@@ -606,8 +606,9 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 		return synd_failed(s, f, now, msg, err, errsz);
 	}
 	struct feed_doc doc;
-	int rc = feed_parse(res.body.data ? res.body.data : "", res.body.len, f->url, &doc, msg,
-			    sizeof msg);
+	/* Relative links are the document's: where the last redirect led. */
+	int rc = feed_parse_as(res.body.data ? res.body.data : "", res.body.len,
+			       res.url[0] ? res.url : f->url, res.charset, &doc, msg, sizeof msg);
 	buf_release(&res.body);
 	if (rc)
 		return synd_failed(s, f, now, msg, err, errsz);

@@ -42,6 +42,7 @@ class Upstream:
 
     def __init__(self):
         self.files = {}
+        self.types = {}  # path -> Content-Type, else application/rss+xml
         self.hits = {}
         self.stall = set()
         self.release = threading.Event()
@@ -56,9 +57,10 @@ class Upstream:
                 with up.lock:
                     up.hits[self.path] = up.hits.get(self.path, 0) + 1
                     body = up.files.get(self.path)
-                if self.path.startswith("/redirect"):
+                if self.path.startswith("/redirect") or self.path.startswith("/go/"):
                     self.send_response(302)
-                    self.send_header("Location", "http://127.0.0.1:%d/feed.xml" % up.port)
+                    self.send_header("Location", "http://127.0.0.1:%d%s" % (
+                        up.port, "/sub/" + self.path[4:] if self.path.startswith("/go/") else "/feed.xml"))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
                     return
@@ -76,7 +78,7 @@ class Upstream:
                     self.end_headers()
                     return
                 self.send_response(200)
-                self.send_header("Content-Type", "application/rss+xml")
+                self.send_header("Content-Type", up.types.get(self.path, "application/rss+xml"))
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -949,6 +951,33 @@ def test_same_titles(env):
     check(got == [("daily-briefing", "Daily briefing"), ("daily-briefing-2026-09-22", "Daily briefing"),
                   ("daily-briefing-2026-09-22-2", "Daily briefing"),
                   ("minister-meets-envoy", "Minister meets envoy")], got)
+
+
+@test
+def test_charset_and_redirected_base(env):
+    """A windows-1251 feed whose declaration names no encoding is read in the charset
+    its server gives; relative links resolve against where the redirects led."""
+    db = os.path.join(env.tmp, "cs.db")
+    env.run("init", db=db)
+    cyr = ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>\u041c\u0418\u0414</title>"
+           "<link>https://mid.example/</link><item><title>\u041e \u0432\u0438\u0437\u0438\u0442\u0435"
+           "</title><guid>c1</guid><description>\u0422\u0435\u043a\u0441\u0442</description></item>"
+           "</channel></rss>").encode("cp1251")
+    env.up.files["/cp.xml"] = cyr
+    env.up.types["/cp.xml"] = "text/xml; charset=windows-1251"
+    env.up.files["/sub/rel.xml"] = (
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>R</title><link>x</link>"
+        "<item><title>Rel</title><link>item1.html</link><description>&lt;img src=\"img/a.png\"&gt;"
+        "</description></item></channel></rss>").encode()
+    for path in ("/cp.xml", "/go/rel.xml"):
+        check(env.run("syndicate", "add", env.up.url(path), "--allow-private", db=db)[0] == 0, path)
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and out.count("added 1") == 2, out + err)
+    by = {i[2]: i for i in env.items(db)}
+    check("\u041e \u0432\u0438\u0437\u0438\u0442\u0435" in by, "the 1251 title: %r" % list(by))
+    check(by.get("Rel", [None] * 6)[4] == env.up.url("/sub/item1.html"),
+          "the relative link: %r" % (by.get("Rel"),))
+    check(env.up.url("/sub/img/a.png") in by.get("Rel", [""] * 6)[3], "the image: %r" % (by.get("Rel"),))
 
 
 @test

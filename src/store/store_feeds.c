@@ -127,7 +127,8 @@ enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t
 	sqlite3_bind_int64(st, 6, clock_now());
 	e = store_step_done(s, st, "add feed");
 	if (e == STORE_CONFLICT)
-		return store_set_msg(s, e, "this feed is followed already");
+		return store_set_msg(s, e, "this feed is followed already ('pressroom syndicate "
+					   "set' changes its options)");
 	if (!e && id)
 		*id = sqlite3_last_insert_rowid(store_db(s));
 	return e;

@@ -1,6 +1,7 @@
 /* RSS and Atom into struct feed_doc (see parse.h for the XML safety rules). */
 #include "parse.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -621,6 +622,20 @@ static void atom_entry(const xmlNode *en, const char *url, struct feed_entry *e)
 	free(pub);
 }
 
+/* d->lang from a language tag ("ru-RU", "EN"): its primary subtag, lowercase, when
+ * it is two or three letters. */
+static void feed_lang(struct feed_doc *d, const char *tag)
+{
+	size_t k = 0;
+	while (tag && k < 3 && isalpha((unsigned char)tag[k]))
+		k++;
+	if (k < 2 || (tag[k] && tag[k] != '-' && tag[k] != '_'))
+		return;
+	for (size_t i = 0; i < k; i++)
+		d->lang[i] = (char)tolower((unsigned char)tag[i]);
+	d->lang[k] = '\0';
+}
+
 int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out, char *err,
 	       size_t errsz)
 {
@@ -669,7 +684,17 @@ int feed_parse_as(const char *data, size_t n, const char *url, const char *chars
 		for (const xmlNode *c = root->children; c; c = c->next)
 			if (is_el(c, NS_RSS1, "channel"))
 				meta = c;
+	if (atom) {
+		xmlChar *l = xmlGetNsProp(root, (const xmlChar *)"lang", XML_XML_NAMESPACE);
+		feed_lang(out, (const char *)l);
+		xmlFree(l);
+	}
 	for (const xmlNode *c = meta->children; c; c = c->next) {
+		if (!out->lang[0] && !atom && (is_el(c, NULL, "language") || is_el(c, NS_DC, "language"))) {
+			char *t = el_text(c);
+			feed_lang(out, t);
+			free(t);
+		}
 		if (!out->title && (is_el(c, NULL, "title") || is_el(c, NS_RSS1, "title")))
 			out->title = el_text(c);
 		else if (!out->title && atom && is_el(c, NS_ATOM, "title"))

@@ -52,6 +52,8 @@ struct feed_entry {
 struct feed_doc {
 	char *title;
 	char *link;
+	char lang[4];      /* the feed's language's primary subtag ("ru" of <language>ru-RU
+			    * or an Atom feed's xml:lang), lowercase; "" if it names none */
 	struct feed_entry *entries;
 	size_t n;
 	size_t over;       /* entries past FEED_MAX_ENTRIES, not read */

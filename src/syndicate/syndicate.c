@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "../base/clock.h"
@@ -111,6 +112,17 @@ static int synd_fill(struct item *it, const struct feed_doc *doc, const struct f
 	r |= item_set_s(&it->source_url, !item_valid_url(e->link) ? e->link : "");
 	r |= item_set_s(&it->source_title, *doc->title ? doc->title : e->title);
 	return r ? -1 : 0;
+}
+
+/* A new item's language: the feed's (a Russian ministry's feed brings Russian
+ * items), unless it is the site's own (an "en-us" feed on an "en-GB" site: the
+ * site's tag, so its items are not under a prefix of their own); else the site's. */
+static const char *synd_lang(const struct feed_doc *doc, const char *site)
+{
+	size_t k = strcspn(site, "-");
+	if (!doc->lang[0] || (strlen(doc->lang) == k && !strncasecmp(doc->lang, site, k)))
+		return site;
+	return doc->lang;
 }
 
 /* A slug from the title that no item of lang has yet. */
@@ -255,7 +267,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		it.kind = KIND_NEWS;
 		it.status = f->publish ? STATUS_PUBLISHED : STATUS_DRAFT;
 		it.published = e->published ? e->published : e->updated ? e->updated : clock_now();
-		if (item_set_s(&it.lang, cfg->language)) {
+		if (item_set_s(&it.lang, synd_lang(doc, cfg->language))) {
 			err = STORE_IO;
 			break;
 		}
@@ -441,7 +453,7 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 			continue;
 		}
 		struct item *it = import_batch_add(b, where);
-		if (!it || synd_fill(it, &doc, e, NULL) || item_set_s(&it->lang, lang)) {
+		if (!it || synd_fill(it, &doc, e, NULL) || item_set_s(&it->lang, synd_lang(&doc, lang))) {
 			rc = -1;
 			break;
 		}

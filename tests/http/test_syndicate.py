@@ -960,14 +960,14 @@ def test_charset_and_redirected_base(env):
     db = os.path.join(env.tmp, "cs.db")
     env.run("init", db=db)
     cyr = ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>\u041c\u0418\u0414</title>"
-           "<link>https://mid.example/</link><item><title>\u041e \u0432\u0438\u0437\u0438\u0442\u0435"
+           "<link>https://mid.example/</link><language>ru-RU</language><item><title>\u041e \u0432\u0438\u0437\u0438\u0442\u0435"
            "</title><guid>c1</guid><description>\u0422\u0435\u043a\u0441\u0442</description></item>"
            "</channel></rss>").encode("cp1251")
     env.up.files["/cp.xml"] = cyr
     env.up.types["/cp.xml"] = "text/xml; charset=windows-1251"
     env.up.files["/sub/rel.xml"] = (
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>R</title><link>x</link>"
-        "<item><title>Rel</title><link>item1.html</link><description>&lt;img src=\"img/a.png\"&gt;"
+        "<language>en-us</language><item><title>Rel</title><link>item1.html</link><description>&lt;img src=\"img/a.png\"&gt;"
         "</description></item></channel></rss>").encode()
     for path in ("/cp.xml", "/go/rel.xml"):
         check(env.run("syndicate", "add", env.up.url(path), "--allow-private", db=db)[0] == 0, path)
@@ -978,6 +978,12 @@ def test_charset_and_redirected_base(env):
     check(by.get("Rel", [None] * 6)[4] == env.up.url("/sub/item1.html"),
           "the relative link: %r" % (by.get("Rel"),))
     check(env.up.url("/sub/img/a.png") in by.get("Rel", [""] * 6)[3], "the image: %r" % (by.get("Rel"),))
+    # The feed's language: Russian items from the Russian feed; an en-us feed's are the
+    # site's English, not a language of their own.
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    langs = sorted(con.execute("SELECT lang FROM items").fetchall())
+    con.close()
+    check(langs == [("en",), ("ru",)], "languages %r" % langs)
 
 
 @test

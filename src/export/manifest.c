@@ -414,12 +414,18 @@ void export_manifest_free(struct export_manifest *m)
 	buf_release(&m->pending);
 }
 
-int export_unfinished(const char *dir)
+/* DIR/.pressroom-export opened for reading, or NULL (none, or a path too long). */
+static FILE *manifest_fopen(const char *dir)
 {
 	char path[4200];
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST_NAME) >= sizeof(path))
-		return 0;
-	FILE *f = fopen(path, "r");
+		return NULL;
+	return fopen(path, "r");
+}
+
+int export_unfinished(const char *dir)
+{
+	FILE *f = manifest_fopen(dir);
 	if (!f)
 		return 0;
 	char line[128];
@@ -430,10 +436,7 @@ int export_unfinished(const char *dir)
 
 int export_own_markdown(const char *dir)
 {
-	char path[4200];
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, MANIFEST_NAME) >= sizeof(path))
-		return 0;
-	FILE *f = fopen(path, "r");
+	FILE *f = manifest_fopen(dir);
 	if (!f)
 		return 0;
 	char line[256];
@@ -445,6 +448,7 @@ int export_own_markdown(const char *dir)
 	if (kind)
 		return kind > 0;
 	struct stat st;
+	char path[4200];
 	if ((size_t)snprintf(path, sizeof(path), "%s/site.yaml", dir) >= sizeof(path))
 		return 0;
 	return !lstat(path, &st) && S_ISREG(st.st_mode);

@@ -12,7 +12,8 @@ BIN=$(cd "$BUILD" && pwd)/pressroom
 GOLDEN=$HERE/golden
 ITEMS=$HERE/data/items
 
-# 2018-11-28 12:00:00 UTC: 'now' for the pages and the 'updated' stamp of every item.
+# 2018-11-28 12:00:00 UTC: 'now' for the pages. (An added item's last change is its
+# date: its file names no other, and the date is before now.)
 export PRESSROOM_NOW=1543406400
 export TZ=UTC LC_ALL=C.UTF-8
 

@@ -32,7 +32,7 @@ struct fm {
 	const char *zone, *lang;
 	char *keys[FM_MAX_KEYS]; /* keys seen so far, for duplicates */
 	size_t nkeys;
-	int have_title, have_date, have_lead, have_slug, have_lang, have_publish;
+	int have_title, have_date, have_lead, have_slug, have_lang, have_publish, have_updated;
 	int64_t publish_date;         /* Hugo's publishDate, the date when date is absent */
 	const struct fm_defaults *d;
 	int draft, unpublished;
@@ -109,6 +109,20 @@ static const char *fm_show(const char *s, size_t n, char out[FM_SHOW])
 
 static int fm_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 static int fm_digit(char c) { return c >= '0' && c <= '9'; }
+
+/* s[0..n) as a whole number of 1 to 6 digits, else 0. */
+static long fm_whole(const char *s, size_t n)
+{
+	if (!n || n > 6)
+		return 0;
+	long v = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!fm_digit(s[i]))
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
 
 static void fm_trim(const char **s, size_t *n)
 {
@@ -536,6 +550,18 @@ static int fm_time(struct fm *f, const char *key, size_t line, const char *s, si
 	return r;
 }
 
+/* fm_time of a key that may be empty (then nothing is set); *have says it was given. */
+static int fm_time_opt(struct fm *f, const char *key, size_t line, const char *s, size_t n,
+		       int64_t *out, int *have)
+{
+	if (!s || n == 0)
+		return 0;
+	if (fm_time(f, key, line, s, n, out))
+		return -1;
+	*have = 1;
+	return 0;
+}
+
 /* Handles one top-level key whose value starts with ev. */
 static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 {
@@ -554,7 +580,8 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 					    "source", "source_title", "series", "part",
 					    "draft",  "published", "translationKey",
 					    "translation_key", "embargo_until", "embargo",
-					    "publishDate"};
+					    "publishDate", "lastmod", "updated", "last_modified_at",
+					    "same_time_order"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
@@ -577,13 +604,21 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 			return -1;
 		f->have_date = 1;
 		return 0;
-	case 18: /* publishDate (Hugo): the date, when there is no date */
-		if (!s || n == 0)
-			return 0;
-		if (fm_time(f, key, line, s, n, &f->publish_date))
-			return -1;
-		f->have_publish = 1;
+	case 19:   /* lastmod (Hugo, and export --markdown) */
+	case 20:   /* updated */
+	case 21: /* last_modified_at (Jekyll's plugin) */
+		return fm_time_opt(f, key, line, s, n, &it->updated, &f->have_updated);
+	case 22: { /* same_time_order (export --markdown): see fm_defaults.order */
+		long v = s ? fm_whole(s, n) : 0;
+		if (v < 1)
+			return fm_fail(f, line, "same_time_order '%s' must be a whole number from 1 "
+				       "to 999999", fm_show(s ? s : "", s ? n : 0, shown));
+		if (f->d && f->d->order)
+			*f->d->order = (int)v;
 		return 0;
+	}
+	case 18: /* publishDate (Hugo): the date, when there is no date */
+		return fm_time_opt(f, key, line, s, n, &f->publish_date, &f->have_publish);
 	case 2: /* kind */
 		return fm_kind(f, line, s, n);
 	case 3: /* lead */
@@ -654,19 +689,7 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 			it->part = 0;
 			return 0;
 		}
-		size_t digits = 0;
-		while (digits < n && fm_digit(s[digits]))
-			digits++;
-		long v = 0;
-		if (digits == n && n <= 6) {
-			char num[8];
-			memcpy(num, s, n);
-			num[n] = '\0';
-			char *end;
-			v = strtol(num, &end, 10);
-			if (*end)
-				v = 0;
-		}
+		long v = fm_whole(s, n);
 		if (v < 1 || v > 9999)
 			return fm_fail(f, line, "part '%s' must be a whole number from 1 to 9999",
 				       fm_show(s, n, shown));
@@ -832,7 +855,8 @@ static int fm_finish(struct fm *f)
 			return fm_fail(f, 1, "out of memory");
 	}
 	it->status = f->draft || f->unpublished ? STATUS_DRAFT : STATUS_PUBLISHED;
-	it->updated = it->published;
+	if (!f->have_updated)
+		it->updated = it->published;
 	return 0;
 }
 

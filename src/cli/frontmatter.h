@@ -37,6 +37,10 @@ struct fm_defaults {
 	const char *translation_key; /* the path without its language ("posts/visit") */
 	int slug_lenient;            /* a slug: that is no slug ("Visit_Report") is made one
 				      * ("visit-report"), as Hugo makes its URL; else refused */
+	/* Where the file's same_time_order goes, if it has one (else left as it is;
+	 * NULL: not kept): export --markdown numbers the items that share their date to
+	 * the second (2, 3, ... after the first), so that an import keeps their order. */
+	int *order;
 };
 
 /* d may be NULL for both defaults. name is only used in messages. */

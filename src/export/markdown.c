@@ -187,13 +187,21 @@ static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 	return export_md_doc(x, "feeds.yaml", doc, err);
 }
 
-/* One item's file content; -1 if one of its times cannot be written. */
-static int export_item_md(struct buf *o, const struct item *it, const char *zone)
+/* One item's file content; -1 if one of its times cannot be written. same_time: 0,
+ * or its place (2, 3, ...) among the items before it of the same date to the second. */
+static int export_item_md(struct buf *o, const struct item *it, const char *zone, int same_time)
 {
 	buf_lit(o, "---\n");
 	export_key(o, "title", it->title);
 	buf_lit(o, "date: ");
 	if (export_date(o, zone, it->published))
+		return -1;
+	buf_addc(o, '\n');
+	if (same_time)
+		buf_addf(o, "same_time_order: %d\n", same_time);
+	/* Hugo's name for it: feeds and the sitemap keep it after an import. */
+	buf_lit(o, "lastmod: ");
+	if (export_date(o, zone, it->updated))
 		return -1;
 	buf_addc(o, '\n');
 	export_key(o, "kind", item_kind_slug(it->kind));
@@ -314,6 +322,8 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 	/* Oldest first, a chunk at a time: memory stays small whatever the site's size.
 	 * Each chunk's names go to the manifest before its files are written. */
 	struct item_query q = {.kind = -1, .oldest_first = 1, .limit = EXPORT_CHUNK};
+	int64_t last = INT64_MIN;
+	int same = 0;
 	for (; !rc; q.offset += EXPORT_CHUNK) {
 		struct item *items;
 		size_t n;
@@ -342,7 +352,11 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 			}
 			buf_reset(&doc);
 			buf_reset(&path);
-			if (export_item_md(&doc, it, cfg.timezone)) {
+			/* Listed newest first and, within one second, last made first: the
+			 * order comes back with the import (fm_defaults.order). */
+			same = it->published == last && same < 999999 ? same + 1 : 1;
+			last = it->published;
+			if (export_item_md(&doc, it, cfg.timezone, same > 1 ? same : 0)) {
 				buf_addf(err, "%s/%s/%s.md: its date or embargo time is outside the years "
 					      "1-9999 and cannot be written",
 					 dir, it->lang, it->slug);

@@ -90,6 +90,8 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->alt_slug = NULL;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
+	e->order = 1;
+	e->seq = b->n;
 	if (!e->name)
 		return NULL;
 	item_init(&e->it);
@@ -97,6 +99,26 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->it.embargo_until = ITEM_EMBARGO_KEEP;
 	b->n++;
 	return &e->it;
+}
+
+/* import_batch_sort_ties's order. */
+static int import_tie_cmp(const void *pa, const void *pb)
+{
+	const struct import_entry *a = pa, *b = pb;
+	if (a->it.published != b->it.published)
+		return a->it.published < b->it.published ? -1 : 1;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+void import_batch_sort_ties(struct import_batch *b)
+{
+	size_t i = 0;
+	while (i < b->n && b->v[i].order <= 1)
+		i++;
+	if (i < b->n)
+		qsort(b->v, b->n, sizeof(*b->v), import_tie_cmp);
 }
 
 int import_batch_setting(struct import_batch *b, const char *key, const char *value)

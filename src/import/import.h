@@ -43,6 +43,10 @@ struct import_entry {
 	 * item there with the entry's date is the entry's, and keeps that address. */
 	char *old_slugs[2];
 	int updated;         /* import_commit changed the stored item under its slug */
+	/* Its place among the entries of its date to the second, 1 unless the input
+	 * says (export --markdown's same_time_order): import_batch_sort_ties. */
+	int order;
+	size_t seq;          /* its place when added: the sort keeps it among equals */
 };
 
 struct import_note {
@@ -190,6 +194,10 @@ int import_feeds_write(struct store *s, struct import_batch *b, struct import_re
 		       struct buf *err);
 /* Sets b->origin to the host of an http(s) URL (left as it is for anything else). */
 void import_batch_origin(struct import_batch *b, const char *url);
+/* When an entry's order is over 1: puts the entries oldest first and, within one
+ * second, by order, then as they were (so that the ids of import_commit's new
+ * items keep their order on the pages); else leaves them as they are. */
+void import_batch_sort_ties(struct import_batch *b);
 /* Sets the last entry's alt_slug (copied); -1 when out of memory. */
 int import_batch_alt_slug(struct import_batch *b, const char *slug);
 /* Puts slug (copied) first in e's old_slugs; -1 when out of memory. */

@@ -979,6 +979,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.date = h.date;
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
 		fd.slug_lenient = 1;
+		fd.order = &b->v[b->n - 1].order;
 		if (fm_parse(t.files[i].path, data, len, &fd, it, err))
 			goto out;
 		/* Where an earlier version put it: under its title's slug. */
@@ -1029,6 +1030,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	for (size_t i = 0; i < t.n; i++)
 		if (mdtree_files(&t, t.files[i].path, t.files[i].bundle, &b->v[t.files[i].entry].it))
 			goto out;
+	/* Last: the files' entry indexes are used until here. */
+	import_batch_sort_ties(b);
 	if (progress)
 		progress(ctx, t.n, t.n);
 	rc = 0;

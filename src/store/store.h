@@ -72,7 +72,9 @@ void store_snapshot_end(struct store *s);
 
 /*
  * Inserts the item, or updates the one with the same (lang, slug). Sets it->id and
- * it->updated. *created says which happened (may be NULL).
+ * it->updated: now, or for a new item the it->updated it came with when that is
+ * after 0 and before now (an imported item's last change). *created says which
+ * happened (may be NULL).
  */
 enum store_err store_item_put(struct store *s, struct item *it, int *created);
 enum store_err store_item_get(struct store *s, int64_t id, struct item *out);

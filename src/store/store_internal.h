@@ -51,11 +51,12 @@ enum store_err store_step_int64s(struct store *s, sqlite3_stmt *st, int64_t **ou
 
 /*
  * Writes it as row id (0: a new row) with its tags: every column from it, updated
- * = now, revision = revision (0: one more than before, 1 for a new row). Sets
- * it->id and it->updated. The caller holds a transaction or savepoint.
+ * = now (a new row: since, when it is after 0 and not after now), revision =
+ * revision (0: one more than before, 1 for a new row). Sets it->id and
+ * it->updated. The caller holds a transaction or savepoint.
  */
 enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
-				    int64_t revision);
+				   int64_t since, int64_t revision);
 
 /* pressroom_feed_key(KEY): store_feed_key_cap in SQL, for the schema's migrations. */
 void store_feed_key_sql(sqlite3_context *c, int argc, sqlite3_value **argv);

@@ -239,7 +239,7 @@ static enum store_err nr_save(struct store *s, struct item *it, int64_t base,
 			 it->slug);
 		return store_set_msg(s, STORE_CONFLICT, msg);
 	}
-	if ((e = store_item_row_write(s, it, it->id, now, rev)))
+	if ((e = store_item_row_write(s, it, it->id, now, now, rev)))
 		return e;
 	if ((e = nr_add_revision(s, it->id, rev, user_id, now, snapshot, 0)))
 		return e;

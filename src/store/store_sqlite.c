@@ -861,7 +861,7 @@ enum store_err store_step_one(struct store *s, sqlite3_stmt *st, const char *wha
 }
 
 enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
-				   int64_t revision)
+				   int64_t since, int64_t revision)
 {
 	sqlite3_stmt *st;
 	enum store_err e;
@@ -882,7 +882,7 @@ enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id
 				  "lead, body, lang, slug, source_url, source_title, series, part, "
 				  "created, translation_key, embargo_until, author_id, revision, "
 				  "deleted_at) "
-				  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
+				  "VALUES (?1, ?2, ?3, ?20, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?4, "
 				  "?15, max(?16, 0), nullif(?17, 0), coalesce(nullif(?18, 0), 1), ?19)",
 				  &st);
 	if (e)
@@ -902,6 +902,8 @@ enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id
 	sqlite3_bind_int(st, 13, it->part);
 	if (id)
 		sqlite3_bind_int64(st, 14, id);
+	else
+		sqlite3_bind_int64(st, 20, since > 0 && since < now ? since : now);
 	store_bind_text(st, 15, it->translation_key);
 	sqlite3_bind_int64(st, 16, it->embargo_until);
 	sqlite3_bind_int64(st, 17, it->author_id);
@@ -910,6 +912,7 @@ enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id
 	e = store_step_done(s, st, "write item");
 	if (e)
 		return e;
+	int created_row = !id;
 	if (!id)
 		id = sqlite3_last_insert_rowid(s->db);
 	if ((e = store_prepare(s, "DELETE FROM item_tags WHERE item_id = ?", &st)))
@@ -928,7 +931,7 @@ enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id
 			return e;
 	}
 	it->id = id;
-	it->updated = now;
+	it->updated = since > 0 && since < now && created_row ? since : now;
 	return STORE_OK;
 }
 
@@ -951,7 +954,8 @@ static enum store_err store_item_write(struct store *s, struct item *it, int *cr
 		return e;
 	if (created)
 		*created = id == 0;
-	return store_item_row_write(s, it, id, clock_now(), 0);
+	/* A new item keeps the time of its last change that it brings (an import's). */
+	return store_item_row_write(s, it, id, clock_now(), it->updated, 0);
 }
 
 enum store_err store_item_put(struct store *s, struct item *it, int *created)

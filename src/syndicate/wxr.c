@@ -336,6 +336,11 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	if (when <= 0)
 		return wxr_no_date;
 	it->published = when;
+	/* Its last change as WordPress kept it, for feeds and the sitemap. */
+	int64_t changed = wxr_date(p->modified_gmt, NULL);
+	if (!changed)
+		changed = wxr_date(p->modified, zone);
+	it->updated = changed > 0 ? changed : when;
 	struct buf b;
 	buf_init(&b, SANITIZE_MAX_INPUT * 4);
 	const char *title = p->title ? p->title : "";

@@ -76,6 +76,16 @@ def items_of(db):
     return out
 
 
+def shown_order(db):
+    """Every item's (lang, slug, updated), in the order the site's lists show them."""
+    c = sqlite3.connect(db)
+    try:
+        return list(c.execute("SELECT lang, slug, updated FROM items "
+                              "ORDER BY published DESC, id DESC"))
+    finally:
+        c.close()
+
+
 def md_folder(name, files):
     """A new folder ENV.tmp/name holding files ({file name: text}); its path."""
     d = os.path.join(ENV.tmp, name)
@@ -626,6 +636,17 @@ def markdown_export_round_trip():
     field, the same media files, the same settings (site.yaml; the empty site's own
     time zone, set by new_site, is the same and counted as neither); again: nothing."""
     a = full_site("round-a")
+    # Three statements of one minute, written in an order that is not their names'
+    # (the pages list the last written first), and last changes that are not now.
+    tie = md_folder("tie", {n + ".md": "---\ntitle: Statement %s\ndate: 2022-05-05T10:00:00Z\n"
+                            "slug: tie-%s\n---\nText %s.\n" % (n, n, n) for n in "cab"})
+    for n in "cab":
+        r = pr(a, "add", os.path.join(tie, n + ".md"))
+        check(r.returncode == 0, "add: " + r.stderr)
+    c = sqlite3.connect(a)
+    c.execute("UPDATE items SET updated = published + 3600 * id")
+    c.commit()
+    c.close()
     pr(a, "config", "site_name", "Embassy of Veloria: \"press\" # office")
     pr(a, "config", "contact_address", "1 Quay Road\nLondon")
     out = os.path.join(ENV.tmp, "md-export")
@@ -667,6 +688,14 @@ def markdown_export_round_trip():
     diffs = ["%s %s: %r != %r" % (k, f, ia[k][f], ib[k][f])
              for k in ia for f in ia[k] if ia[k][f] != ib[k][f]]
     check(not diffs, "%d fields differ: %s" % (len(diffs), "; ".join(diffs[:5])))
+    # Items of one date (the news page's, at midnight) listed as they were, and each
+    # item's last change kept (feeds' <updated>, the sitemap's lastmod).
+    sa, sb = shown_order(a), shown_order(b)
+    check([r[1] for r in sa if r[1].startswith("tie-")] == ["tie-b", "tie-a", "tie-c"],
+          "the site lists the three of one minute as %r" % [r[1] for r in sa if "tie-" in r[1]])
+    check([r[:2] for r in sa] == [r[:2] for r in sb],
+          "the lists' order differs: %r / %r" % (sa[:6], sb[:6]))
+    check(sa == sb, "updated differs: %r" % [(x, y) for x, y in zip(sa, sb) if x != y][:3])
     # And the export of the copy is the same files.
     out2 = os.path.join(ENV.tmp, "md-export-2")
     r = pr(b, "export", "--markdown", out2)

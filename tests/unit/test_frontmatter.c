@@ -618,3 +618,37 @@ TEST(fm_embargo)
 	CHECK(strstr(buf_str(&c.err), ":4: embargo_until 'next week' is not like") != NULL);
 	fm_done(&c);
 }
+
+/* The last change: Hugo's lastmod (what export --markdown writes), updated, Jekyll's
+ * last_modified_at; without one, the date. And same_time_order into d.order. */
+TEST(fm_lastmod_and_order)
+{
+	struct fm_case c;
+	fm_run(&c, "Europe/Moscow", "---\ntitle: A\ndate: 2026-01-02\n---\nx\n");
+	CHECK(c.rc == 0);
+	CHECK(c.it.updated == c.it.published);
+	fm_done(&c);
+	const char *keys[] = {"lastmod", "updated", "last_modified_at"};
+	for (size_t i = 0; i < 3; i++) {
+		char text[200];
+		snprintf(text, sizeof(text), "---\ntitle: A\ndate: 2026-01-02\n%s: 2026-01-05 12:30\n---\nx\n",
+			 keys[i]);
+		fm_run(&c, "Europe/Moscow", text);
+		CHECK_STR(buf_str(&c.err), "");
+		CHECK(c.it.updated == tz_utc_from_civil(2026, 1, 5, 9, 30, 0));
+		fm_done(&c);
+	}
+	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nlastmod: soon\n---\nx\n", "x.md:4: lastmod 'soon'");
+	int order = 1;
+	struct fm_defaults d = {.timezone = "UTC", .order = &order};
+	const char *text = "---\ntitle: A\ndate: 2026-01-02\nsame_time_order: 3\n---\nx\n";
+	item_init(&c.it);
+	buf_init(&c.err, 0);
+	CHECK(fm_parse("x.md", text, strlen(text), &d, &c.it, &c.err) == 0);
+	CHECK(order == 3);
+	fm_done(&c);
+	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nsame_time_order: 0\n---\nx\n",
+	       "x.md:4: same_time_order '0' must be a whole number from 1 to 999999");
+	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nsame_time_order: two\n---\nx\n",
+	       "x.md:4: same_time_order 'two' must be");
+}

@@ -585,6 +585,9 @@ static void ed_save(struct nr_ctx *c, int64_t id)
 		goto out;
 	}
 	int stale = 0;
+	/* What the save sets in it before it can fail: put back when it is rolled back,
+	 * or a new item's form would go on as the item that was never stored. */
+	const int64_t was_id = it.id, was_revision = it.revision, was_updated = it.updated;
 	enum store_err e = store_begin(c->s);
 	if (!e)
 		e = store_nr_item_save(c->s, &it, st.revision, buf_str(&snap), id ? buf_str(&base) : NULL,
@@ -599,6 +602,9 @@ static void ed_save(struct nr_ctx *c, int64_t id)
 	}
 	if (e) {
 		store_rollback(c->s);
+		it.id = was_id;
+		it.revision = was_revision;
+		it.updated = was_updated;
 		if (e == STORE_CONFLICT && stale) {
 			/* Their version stays; the form is now based on it, and says so. */
 			item_clear(&cur);

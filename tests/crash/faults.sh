@@ -176,6 +176,12 @@ disk_full() {
 	local st
 	st=$(save on-full-disk "$TMP/bigbody.txt")
 	check "full disk: a newsroom save gets a clean error ($st)" eval "[ '$st' = 500 ] || [ '$st' = 503 ] || [ '$st' = 507 ]"
+	# A short one fails only at the commit, after the store gave it an item number:
+	# the form that comes back is still a new item's, so that its next Save creates
+	# one, not an update of the number the rolled-back save had taken.
+	st=$(save on-full-disk-short "$TMP/smallbody.txt")
+	check "full disk: a new item's failed save ($st) keeps a new item's form, with no saved version" \
+		eval "[ '$st' = 500 ] && has $TMP/save.html 'action=\"/admin/items/new\"' && ! grep -q '/admin/items/[0-9]*/preview' $TMP/save.html"
 	check "full disk: the server log names the file and the reason" \
 		eval "has $TMP/server.log '$d/site.db' && has $TMP/server.log 'disk is full'"
 	grep -i "full" "$TMP/server.log" | head -n 2 | sed 's/^/    /'

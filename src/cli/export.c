@@ -24,9 +24,11 @@ int cli_export(const char *db, int argc, char **argv)
 	const char *md = NULL, *st = NULL;
 	unsigned threads = 0;
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--markdown") && i + 1 < argc && !md) {
+		/* "--static --threads 2 DIR": --threads is no folder name. */
+		int folder = i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0;
+		if (!strcmp(argv[i], "--markdown") && folder && !md) {
 			md = argv[++i];
-		} else if (!strcmp(argv[i], "--static") && i + 1 < argc && !st) {
+		} else if (!strcmp(argv[i], "--static") && folder && !st) {
 			st = argv[++i];
 		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			char *end;
@@ -39,9 +41,10 @@ int cli_export(const char *db, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--markdown") || !strcmp(argv[i], "--static") ||
 			   !strcmp(argv[i], "--threads")) {
 			fprintf(stderr, "pressroom: export: %s %s\n%s", argv[i],
-				i + 1 < argc		     ? "is given twice"
-				: !strcmp(argv[i], "--threads") ? "needs a number"
-								 : "needs a folder",
+				!strcmp(argv[i], "--threads") ? "needs a number"
+				: folder		       ? "is given twice"
+							       : "needs a folder (one whose name starts "
+								 "with '--' is written ./--name)",
 				export_usage);
 			return 2;
 		} else {

@@ -1730,9 +1730,11 @@ def export_usage_and_errors():
     for args, said in ((["--static"], "--static needs a folder"),
                        (["--markdown"], "--markdown needs a folder"),
                        (["--static", "a", "--threads"], "--threads needs a number"),
-                       (["--static", "a", "--static", "b"], "--static is given twice")):
+                       (["--static", "a", "--static", "b"], "--static is given twice"),
+                       (["--static", "--threads", "1", "www"], "--static needs a folder")):
         r = pr(db, "export", *args)
         check(r.returncode == 2 and r.stderr.startswith("pressroom: export: " + said), r.stderr)
+    check(not os.path.exists("--threads"), "a folder named --threads")  # (pr runs here)
     r = pr(db, "export", "--markdown", "/proc/no-such-dir/x")
     check(r.returncode == 1 and r.stderr.startswith("pressroom: export: /proc/no-such-dir"),
           "error does not name the path: " + r.stderr)

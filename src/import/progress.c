@@ -44,6 +44,7 @@ static void progress_draw(struct progress *p, size_t done)
 
 void progress_set(struct progress *p, size_t done)
 {
+	p->done = done;
 	if (!p->on)
 		return;
 	int64_t now = clock_ms();
@@ -57,7 +58,7 @@ void progress_done(struct progress *p)
 {
 	if (!p->on || !p->drawn)
 		return;
-	progress_draw(p, p->total);
+	progress_draw(p, p->done);
 	fputc('\n', stderr);
 	p->drawn = 0;
 }

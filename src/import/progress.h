@@ -18,13 +18,15 @@ struct progress {
 	size_t total;
 	int on;             /* stderr is a terminal */
 	int drawn;          /* something is on the line */
+	size_t done;        /* the last progress_set */
 	int64_t last_ms;
 };
 
 void progress_init(struct progress *p, const char *label, size_t total);
 /* Shows done of total (clamped); cheap enough to call for every unit. */
 void progress_set(struct progress *p, size_t done);
-/* Shows the last state and ends the line (nothing when nothing was drawn). */
+/* Shows the last state set and ends the line (nothing when nothing was drawn): a
+ * run that stopped on an error shows where, not a full bar. */
 void progress_done(struct progress *p);
 /* Formats the bar for done/total into out (tests; no terminal needed). */
 void progress_format(const char *label, size_t done, size_t total, char *out, size_t outsz);

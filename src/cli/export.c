@@ -19,6 +19,15 @@ static double export_secs(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* An export's error, and what it means for the folder. */
+static void export_failed(const char *dir, int kept, const struct buf *err)
+{
+	fprintf(stderr, "pressroom: export: %s\n", buf_str(err));
+	if (kept)
+		fprintf(stderr, "pressroom: export: nothing was changed in %s: what was there "
+				"before is as it was\n", dir);
+}
+
 int cli_export(const char *db, int argc, char **argv)
 {
 	const char *md = NULL, *st = NULL;
@@ -70,8 +79,11 @@ int cli_export(const char *db, int argc, char **argv)
 			return 1;
 		}
 		struct export_markdown_result r;
-		if (export_markdown(s, md, &r, &err)) {
-			fprintf(stderr, "pressroom: export: %s\n", buf_str(&err));
+		cli_catch_begin();
+		int bad = export_markdown(s, md, &cli_cancel, &r, &err);
+		cli_catch_end();
+		if (bad) {
+			export_failed(md, r.kept, &err);
 			rc = 1;
 		} else {
 			printf("%s: %zu items written as Markdown", md, r.written);
@@ -91,10 +103,13 @@ int cli_export(const char *db, int argc, char **argv)
 		}
 		store_close(s);
 	} else {
-		struct export_static_options o = {.threads = threads, .progress = 1};
+		struct export_static_options o = {.threads = threads, .progress = 1, .cancel = &cli_cancel};
 		struct export_static_result r;
-		if (export_static(db, st, &o, &r, &err)) {
-			fprintf(stderr, "pressroom: export: %s\n", buf_str(&err));
+		cli_catch_begin();
+		int bad = export_static(db, st, &o, &r, &err);
+		cli_catch_end();
+		if (bad) {
+			export_failed(st, r.kept, &err);
 			rc = 1;
 		} else {
 			printf("%s: %zu pages, %zu feeds, %zu other files, %zu theme files, ", st, r.pages,

@@ -27,6 +27,7 @@
 #define PR_EXPORT_H
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,14 +44,18 @@ struct export_markdown_result {
 	size_t feeds;          /* followed feeds written to feeds.yaml */
 	size_t feed_entries;   /* the entries they have brought, with them */
 	size_t removed;        /* files of the last export into dir the site no longer has */
+	int kept;              /* it failed, and dir is as it was */
 };
 
-int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
-		    struct buf *err);
+/* cancel: NULL, or set (by a signal) to stop; the files are put in place only once
+ * all are written, so a failed or stopped export leaves dir as it was. */
+int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
+		    struct export_markdown_result *res, struct buf *err);
 
 struct export_static_options {
 	unsigned threads;      /* 0: one per CPU (at most 16) */
 	int progress;          /* draw a progress bar (it still needs a terminal) */
+	const volatile sig_atomic_t *cancel; /* NULL, or set (by a signal) to stop */
 };
 
 struct export_static_result {
@@ -64,6 +69,7 @@ struct export_static_result {
 	size_t unsafe;         /* paths that cannot be a file (a series named ".."), skipped */
 	size_t removed;        /* files of the last export into dir that the site no longer has */
 	int default_base_url;  /* base_url is still CONFIG_BASE_URL_DEFAULT */
+	int kept;              /* it failed over an earlier copy, which is as it was */
 };
 
 /* Opens the site at db once per thread (read only), renders and writes it. */
@@ -103,6 +109,24 @@ int export_open_dir(const char *dir, struct buf *err);
  */
 int export_write_file_at(int at, const char *base, const char *path, const void *data,
 			 size_t n, struct buf *err);
+/*
+ * An export over an earlier one puts its files in place only once all are written,
+ * so that a full disk, an error or Ctrl-C midway leaves the earlier copy whole:
+ *
+ * export_stage_at: export_write_file_at's first half: nothing when path holds data
+ * already; else data is written to a new temporary file beside path (its folders
+ * made), and "tmp\0path\0" appended to staged. -1 with "path: why" in err.
+ * export_stage_commit: renames each staged file over its path, list by list; on a
+ * failure, "path: why" in err and the files not yet in place are removed.
+ * export_stage_discard: removes every staged file, and the folders made for them
+ * that this leaves empty.
+ */
+#define EXPORT_TMP_MAX 4200
+int export_stage_at(int at, const char *base, const char *path, const void *data, size_t n,
+		    struct buf *staged, struct buf *err);
+int export_stage_commit(int at, const char *base, const struct buf *const *lists, size_t nlists,
+			struct buf *err);
+void export_stage_discard(int at, const struct buf *const *lists, size_t nlists);
 static inline int export_write_file(const char *path, const void *data, size_t n,
 				    struct buf *err)
 {
@@ -156,6 +180,7 @@ struct export_manifest {
 	const char *kind;      /* "static" or "markdown": a list of the other kind is
 				* refused, not removed (export_manifest_begin) */
 	size_t swept;          /* temporary files of a killed export removed */
+	int had;               /* DIR had a list before this export */
 };
 int export_manifest_begin(struct export_manifest *m, int dirfd, const char *dir, const char *kind,
 			  struct buf *err);
@@ -163,6 +188,9 @@ void export_manifest_add(struct export_manifest *m, const char *name);
 int export_manifest_flush(struct export_manifest *m, struct buf *err);
 int export_manifest_end(struct export_manifest *m, const struct buf *const *lists, size_t nlists,
 			size_t *removed, struct buf *err);
+/* An export that put nothing in place (export_stage_discard): the list is again the
+ * one before it (none, if there was none). 0, or -1 with "DIR/.pressroom-export: why". */
+int export_manifest_abandon(struct export_manifest *m, struct buf *err);
 void export_manifest_free(struct export_manifest *m);
 /* 1 if dir holds an export --markdown of pressroom's own (its list says so, or a
  * list without a kind and a site.yaml): its files say everything explicitly and

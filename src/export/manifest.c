@@ -184,6 +184,7 @@ static int manifest_read(struct export_manifest *m, struct buf *err)
 		export_fail_errno(err, m->dir, MANIFEST_NAME, errno);
 		return -1;
 	}
+	m->had = 1;
 	FILE *f = fdopen(fd, "r");
 	if (!f) {
 		close(fd);
@@ -325,8 +326,10 @@ static int manifest_remove(int fd, const char *rel)
 	int r = manifest_remove(sub, slash + 1);
 	int e = errno;
 	close(sub);
-	if (r > 0)
-		unlinkat(fd, part, AT_REMOVEDIR); /* fails, as it should, unless empty */
+	/* Fails, as it should, unless empty (a killed export's folder, when its file
+	 * was never put in place, goes too). */
+	if (r >= 0)
+		unlinkat(fd, part, AT_REMOVEDIR);
 	errno = e;
 	return r;
 }
@@ -402,6 +405,46 @@ out:
 	strset_free(&set);
 	buf_release(&text);
 	buf_release(&msg);
+	return rc;
+}
+
+int export_manifest_abandon(struct export_manifest *m, struct buf *err)
+{
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+	if (!m->had) {
+		if (unlinkat(m->dirfd, MANIFEST_NAME, 0) && errno != ENOENT) {
+			export_fail_errno(err, m->dir, MANIFEST_NAME, errno);
+			return -1;
+		}
+		return 0;
+	}
+	const char **v = malloc((m->old.n ? m->old.n : 1) * sizeof(*v));
+	struct buf text;
+	buf_init(&text, 0);
+	size_t n = 0;
+	for (size_t i = 0; v && i < m->old.cap; i++)
+		if (m->old.v[i])
+			v[n++] = m->old.v[i];
+	if (v)
+		qsort(v, n, sizeof(*v), manifest_cmp);
+	if (m->unfinished)
+		buf_add(&text, manifest_unfinished, sizeof(manifest_unfinished) - 1);
+	else
+		buf_add(&text, manifest_finished, sizeof(manifest_finished) - 1);
+	manifest_add_kind(&text, m->kind);
+	for (size_t i = 0; i < n; i++) {
+		buf_adds(&text, v[i]);
+		buf_addc(&text, '\n');
+	}
+	int rc = -1;
+	if (!v || buf_failed(&text))
+		buf_lit(err, "out of memory");
+	else
+		rc = export_write_file_at(m->dirfd, m->dir, MANIFEST_NAME, text.data, text.len, err);
+	free(v);
+	buf_release(&text);
 	return rc;
 }
 

@@ -56,8 +56,12 @@ static void export_key(struct buf *o, const char *key, const char *value)
 struct export_md {
 	int dirfd;
 	const char *dir;
+	const volatile sig_atomic_t *cancel;
 	struct export_manifest man;
 	struct buf written;    /* names relative to dir, each NUL-ended */
+	/* Each file changed, put in place only once all are written: a failed or
+	 * stopped export leaves the folder as it was (export_stage_at). */
+	struct buf staged;
 };
 
 /* Notes name in the manifest (before its file is written): 0 or -1. */
@@ -71,7 +75,11 @@ static int export_md_note(struct export_md *x, const char *name, struct buf *err
 static int export_md_put(struct export_md *x, const char *name, const void *data, size_t n,
 			 struct buf *err)
 {
-	if (export_write_file_at(x->dirfd, x->dir, name, data, n, err))
+	if (x->cancel && *x->cancel) {
+		buf_lit(err, "interrupted");
+		return -1;
+	}
+	if (export_stage_at(x->dirfd, x->dir, name, data, n, &x->staged, err))
 		return -1;
 	buf_adds(&x->written, name);
 	buf_addc(&x->written, '\0');
@@ -288,13 +296,13 @@ static int export_media(struct store *s, struct export_md *x, struct buf *doc, c
 	return res->media ? export_md_doc(x, "media.yaml", doc, err) : 0;
 }
 
-int export_markdown(struct store *s, const char *dir, struct export_markdown_result *res,
-		    struct buf *err)
+int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
+		    struct export_markdown_result *res, struct buf *err)
 {
 	memset(res, 0, sizeof(*res));
 	if (export_make_dir(dir, err))
 		return -1;
-	struct export_md x = {.dir = dir};
+	struct export_md x = {.dir = dir, .cancel = cancel};
 	x.dirfd = export_open_dir(dir, err);
 	if (x.dirfd < 0)
 		return -1;
@@ -318,7 +326,9 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 	struct buf doc, path;
 	buf_init(&doc, 0);
 	buf_init(&path, 8192);
+	buf_init(&x.staged, 0);
 	int rc = export_manifest_begin(&x.man, x.dirfd, dir, "markdown", err);
+	const int begun = !rc;
 	/* Oldest first, a chunk at a time: memory stays small whatever the site's size.
 	 * Each chunk's names go to the manifest before its files are written. */
 	struct item_query q = {.kind = -1, .oldest_first = 1, .limit = EXPORT_CHUNK};
@@ -385,11 +395,25 @@ int export_markdown(struct store *s, const char *dir, struct export_markdown_res
 		rc = export_feeds(s, &x, &doc, res, err);
 	if (!rc)
 		rc = export_media(s, &x, &doc, cfg.timezone, res, err);
+	const struct buf *staged[] = {&x.staged};
+	if (rc && begun) {
+		/* Nothing was put in place: the folder and its list are as they were. */
+		export_stage_discard(x.dirfd, staged, 1);
+		res->kept = 1;
+		struct buf why;
+		buf_init(&why, 4096);
+		if (export_manifest_abandon(&x.man, &why))
+			fprintf(stderr, "pressroom: export: %s\n", buf_str(&why));
+		buf_release(&why);
+	}
+	if (!rc)
+		rc = export_stage_commit(x.dirfd, dir, staged, 1, err);
 	if (!rc) {
 		const struct buf *lists[] = {&x.written};
 		rc = export_manifest_end(&x.man, lists, 1, &res->removed, err);
 	}
 	export_manifest_free(&x.man);
+	buf_release(&x.staged);
 	store_snapshot_end(s);
 	buf_release(&doc);
 	buf_release(&path);

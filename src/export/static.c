@@ -87,7 +87,11 @@ static void joblist_clear(struct joblist *l)
 
 struct shared {
 	const char *dir;
-	int fresh;                           /* dir was new or empty: write in place */
+	/* dir was new or empty: files are written in place. Else over an earlier copy
+	 * they are staged (export_stage_at) and put in place only when all are written:
+	 * an export that fails or is stopped leaves the earlier copy as it was. */
+	int fresh;
+	const volatile sig_atomic_t *cancel; /* set (Ctrl-C): stop, as on an error */
 	int dirfd;                           /* dir, open (O_PATH): files are made relative to it */
 	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
 	size_t nlangs;
@@ -118,6 +122,7 @@ struct worker {
 	pthread_t th;
 	struct buf body, file, link, err;
 	struct buf written;                  /* files written, relative to dir, each NUL-ended */
+	struct buf staged;                   /* not fresh: "tmp\0path\0" of each file changed */
 	struct strset seen;                  /* links this worker found in this round */
 	struct joblist found;
 	struct export_static_result res;
@@ -132,6 +137,14 @@ static void static_fail(struct shared *sh, const char *fmt, const char *a, const
 		__atomic_store_n(&sh->stop, 1, __ATOMIC_RELAXED);
 	}
 	pthread_mutex_unlock(&sh->lock);
+}
+
+/* 1 once the export is to stop: an error, or Ctrl-C (said as the error). */
+static int static_stopped(struct shared *sh)
+{
+	if (sh->cancel && *sh->cancel)
+		static_fail(sh, "%s%s", "interrupted", "");
+	return __atomic_load_n(&sh->stop, __ATOMIC_RELAXED);
 }
 
 /*
@@ -266,7 +279,7 @@ static int static_put(struct worker *w, const char *path, const void *data, size
 			return -1;
 	}
 	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, path, data, n, err)
-		      : export_write_file_at(sh->dirfd, sh->dir, path, data, n, err))
+		      : export_stage_at(sh->dirfd, sh->dir, path, data, n, &w->staged, err))
 		return -1;
 	buf_adds(&w->written, path);
 	buf_addc(&w->written, '\0');
@@ -387,6 +400,8 @@ static void static_done(struct worker *w)
 static int static_emit(void *ctx, const char *path, struct site_response *r)
 {
 	struct worker *w = ctx;
+	if (static_stopped(w->sh))
+		return -1;
 	int rc = static_write(w, path, NULL, r);
 	static_done(w);
 	return rc;
@@ -449,7 +464,7 @@ static void *static_worker(void *arg)
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
 	for (;;) {
-		if (__atomic_load_n(&sh->stop, __ATOMIC_RELAXED))
+		if (static_stopped(sh))
 			break;
 		size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
 		if (i >= sh->jobs->n)
@@ -776,13 +791,14 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	struct assets assets = {0};
 	struct progress prog;
 	struct export_manifest man;
-	int rc = -1, man_open = 0;
+	int rc = -1, man_open = 0, staged_put = 0;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.ready_cond, NULL);
 	if (static_not_db_dir(dir, db, err))
 		goto out;
 	sh.fresh = static_dir_empty(dir);
+	sh.cancel = o ? o->cancel : NULL;
 	if (export_make_dir(dir, err))
 		goto out;
 	sh.dirfd = export_open_dir(dir, err);
@@ -805,6 +821,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&w[i].link, 4096);
 		buf_init(&w[i].err, 8192);
 		buf_init(&w[i].written, 0);
+		buf_init(&w[i].staged, 0);
 	}
 	w[0].main = 1;
 	/* Before any file (the sitemap's thread starts writing early), once the site
@@ -980,6 +997,14 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	{
 		const struct buf *lists[STATIC_MAX_THREADS];
 		for (unsigned i = 0; i < nthreads; i++)
+			lists[i] = &w[i].staged;
+		if (static_stopped(&sh))
+			goto out;
+		/* From here on the new copy is in place (or, if a rename fails, part of it). */
+		staged_put = 1;
+		if (!sh.fresh && export_stage_commit(sh.dirfd, dir, lists, nthreads, err))
+			goto out;
+		for (unsigned i = 0; i < nthreads; i++)
 			lists[i] = &w[i].written;
 		if (export_manifest_end(&man, lists, nthreads, &res->removed, err))
 			goto out;
@@ -992,6 +1017,17 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 out:
 	if (sh.prog && rc)
 		progress_done(&prog);
+	/* Nothing of a failed export over an earlier copy is put in place: the copy
+	 * and its list are as they were. */
+	if (rc && !sh.fresh && !staged_put && w && sh.dirfd >= 0) {
+		const struct buf *lists[STATIC_MAX_THREADS];
+		for (unsigned i = 0; i < nthreads; i++)
+			lists[i] = &w[i].staged;
+		export_stage_discard(sh.dirfd, lists, nthreads);
+		res->kept = 1;
+		if (man_open && export_manifest_abandon(&man, &w[0].err))
+			fprintf(stderr, "pressroom: export: %s\n", buf_str(&w[0].err));
+	}
 	for (unsigned i = 0; w && i < nthreads; i++) {
 		res->pages += w[i].res.pages;
 		res->feeds += w[i].res.feeds;
@@ -1007,6 +1043,7 @@ out:
 		buf_release(&w[i].link);
 		buf_release(&w[i].err);
 		buf_release(&w[i].written);
+		buf_release(&w[i].staged);
 		if (w[i].opened) {
 			store_snapshot_end(w[i].site.store);
 			site_close(&w[i].site);

@@ -195,14 +195,18 @@ static int export_same(int at, const char *path, const void *data, size_t n)
 	return same;
 }
 
-int export_write_file_at(int at, const char *base, const char *path, const void *data,
-			 size_t n, struct buf *err)
+/*
+ * data into a new temporary file beside path ("<path>.tmp-<pid>-<n>", in tmp),
+ * making path's folders: 0; 1 when path holds data already (nothing written); -1
+ * with "path: why" in err (the part written removed).
+ */
+static int export_write_tmp(int at, const char *base, const char *path, const void *data,
+			    size_t n, char tmp[EXPORT_TMP_MAX], struct buf *err)
 {
 	if (export_same(at, path, data, n))
-		return 0;
+		return 1;
 	static unsigned long counter;
 	static long pid;
-	char tmp[4200];
 	/* Unique per process and call: threads may write side by side. The pid is asked
 	 * once (a system call per file otherwise); a race only asks twice. */
 	unsigned long c = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
@@ -211,8 +215,7 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
 		me = (long)getpid();
 		__atomic_store_n(&pid, me, __ATOMIC_RELAXED);
 	}
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld-%lu", path, me, c) >=
-	    sizeof(tmp)) {
+	if ((size_t)snprintf(tmp, EXPORT_TMP_MAX, "%s.tmp-%ld-%lu", path, me, c) >= EXPORT_TMP_MAX) {
 		export_name(err, base, path);
 		buf_lit(err, ": path too long");
 		return -1;
@@ -233,11 +236,105 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
 		export_fail_errno(err, base, path, e);
 		return -1;
 	}
-	if (renameat(at, tmp, at, path)) {
-		e = errno;
+	return 0;
+}
+
+/* Renames tmp over path: 0, or -1 with "path: why" in err (tmp removed). */
+static int export_put_tmp(int at, const char *base, const char *tmp, const char *path,
+			  struct buf *err)
+{
+	if (!renameat(at, tmp, at, path))
+		return 0;
+	int e = errno;
+	unlinkat(at, tmp, 0);
+	export_fail_errno(err, base, path, e);
+	return -1;
+}
+
+int export_write_file_at(int at, const char *base, const char *path, const void *data,
+			 size_t n, struct buf *err)
+{
+	char tmp[EXPORT_TMP_MAX];
+	int r = export_write_tmp(at, base, path, data, n, tmp, err);
+	return r ? (r > 0 ? 0 : -1) : export_put_tmp(at, base, tmp, path, err);
+}
+
+int export_stage_at(int at, const char *base, const char *path, const void *data, size_t n,
+		    struct buf *staged, struct buf *err)
+{
+	char tmp[EXPORT_TMP_MAX];
+	int r = export_write_tmp(at, base, path, data, n, tmp, err);
+	if (r)
+		return r > 0 ? 0 : -1;
+	buf_adds(staged, tmp);
+	buf_addc(staged, '\0');
+	buf_adds(staged, path);
+	buf_addc(staged, '\0');
+	if (buf_failed(staged)) {
 		unlinkat(at, tmp, 0);
-		export_fail_errno(err, base, path, e);
+		export_name(err, base, path);
+		buf_lit(err, ": out of memory");
 		return -1;
+	}
+	return 0;
+}
+
+/* Removes folder dir of at, then each folder above it, while they are empty. */
+static void export_rmdirs(int at, char *dir)
+{
+	for (char *slash; unlinkat(at, dir, AT_REMOVEDIR) == 0 && (slash = strrchr(dir, '/'));)
+		*slash = '\0';
+}
+
+void export_stage_discard(int at, const struct buf *const *lists, size_t nlists)
+{
+	for (size_t l = 0; l < nlists; l++) {
+		const struct buf *s = lists[l];
+		for (size_t off = 0; off < s->len;) {
+			const char *tmp = s->data + off;
+			off += strlen(tmp) + 1;
+			off += strlen(s->data + off) + 1;
+			if (unlinkat(at, tmp, 0))
+				continue;
+			/* The folders the export made for it (a new item's) go too. */
+			char dir[EXPORT_TMP_MAX];
+			snprintf(dir, sizeof(dir), "%s", tmp);
+			char *slash = strrchr(dir, '/');
+			if (slash) {
+				*slash = '\0';
+				export_rmdirs(at, dir);
+			}
+		}
+	}
+}
+
+int export_stage_commit(int at, const char *base, const struct buf *const *lists, size_t nlists,
+			struct buf *err)
+{
+	for (size_t l = 0; l < nlists; l++) {
+		const struct buf *s = lists[l];
+		if (buf_failed(s)) {
+			buf_lit(err, "out of memory");
+			export_stage_discard(at, lists, nlists);
+			return -1;
+		}
+	}
+	for (size_t l = 0; l < nlists; l++) {
+		const struct buf *s = lists[l];
+		for (size_t off = 0; off < s->len;) {
+			const char *tmp = s->data + off;
+			off += strlen(tmp) + 1;
+			const char *path = s->data + off;
+			off += strlen(path) + 1;
+			if (export_put_tmp(at, base, tmp, path, err)) {
+				/* What is not in place yet is not left behind. */
+				struct buf rest = {.data = s->data + off, .len = s->len - off};
+				const struct buf *r[] = {&rest};
+				export_stage_discard(at, r, 1);
+				export_stage_discard(at, lists + l + 1, nlists - l - 1);
+				return -1;
+			}
+		}
 	}
 	return 0;
 }

@@ -979,11 +979,12 @@ def gone_pid():
 
 @test
 def static_export_stopped_part_way():
-    """An export killed part-way (here by the file size limit, SIGXFSZ, while it writes
-    a large media file) has listed every file it wrote before writing it: the next
-    export removes the page of an item taken off the site meanwhile and the temporary
-    file the killed one left. A file uploaded for a draft only is never copied, nor
-    named on the copy."""
+    """An export over an earlier copy killed part-way (here by the file size limit,
+    SIGXFSZ, while it writes a large media file) has put none of its files in place:
+    the copy is the earlier one; and it listed every file it was writing before
+    writing it: the next export removes the temporary files the killed one left,
+    and the page of an item taken off the site meanwhile is never on the copy. A
+    file uploaded for a draft only is never copied, nor named on the copy."""
     import resource
     import signal
     db = new_site("killed")
@@ -1022,9 +1023,13 @@ def static_export_stopped_part_way():
     check("unfinished" in first, "a stopped export's manifest is not marked: " + first)
     page = os.path.join("items", "late-news", "index.html")
     on_disk = files_under(out)
-    check(page in on_disk and page in listed, "the late item's page is not written and listed")
+    check(page in listed and page not in on_disk,
+          "the late item's page is not listed, or in place before the export finished")
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        check("Late news" not in f.read(), "the home page of the stopped export is in place")
     tmps = [f for f in on_disk if ".tmp-" in f]
-    check(tmps and tmps[0].startswith("media/" + bigname), "no temporary file left: %r" % tmps)
+    check(any(t.startswith(page) for t in tmps) and
+          any(t.startswith("media/" + bigname) for t in tmps), "no temporary files left: %r" % tmps)
     missing = [f for f in on_disk if f not in listed and ".tmp-" not in f and
                f != ".pressroom-export"]
     check(not missing, "files written and not listed: %r" % missing[:5])
@@ -1042,7 +1047,8 @@ def static_export_stopped_part_way():
     r = pr(db, "export", "--static", out)
     check(r.returncode == 0, "export after the stopped one: " + r.stderr)
     on_disk = files_under(out)
-    check(page not in on_disk, "the page of an item taken off the site stayed")
+    check(page not in on_disk and not os.path.exists(os.path.join(out, "items", "late-news")),
+          "the page, or the folder, of an item taken off the site stayed")
     check(not [f for f in on_disk if ".tmp-" in f], "temporary files stayed: %r" %
           [f for f in on_disk if ".tmp-" in f])
     check(not any(bigname in f for f in on_disk), "a file no page links any more stayed")
@@ -1050,6 +1056,60 @@ def static_export_stopped_part_way():
     check(first.startswith("# pressroom export:") and
           sorted(listed) == [f for f in on_disk if f != ".pressroom-export"],
           "the finished manifest is not the list of files")
+
+
+def tree_bytes(top):
+    """Every file and folder under top: {relative path: bytes, or None for a folder}."""
+    out = {}
+    for d, dirs, fs in os.walk(top):
+        for x in dirs:
+            out[os.path.relpath(os.path.join(d, x), top)] = None
+        for x in fs:
+            with open(os.path.join(d, x), "rb") as f:
+                out[os.path.relpath(os.path.join(d, x), top)] = f.read()
+    return out
+
+
+@test
+def failed_export_leaves_earlier_copy():
+    """An export over an earlier one that fails part-way (a file stands where a new
+    item's folder goes; a full disk or Ctrl-C take the same path) changes nothing:
+    every file and folder of the earlier copy, its list included, is as it was, no
+    temporary file is left, and the message says so. Once the obstacle is gone the
+    next export puts everything in place. Both kinds of export."""
+    db = imported_site("kept", {
+        "a.md": "---\ntitle: First statement\ndate: 2024-01-02T10:00:00Z\nslug: first\n---\nA.\n",
+        "b.md": "---\ntitle: Second statement\ndate: 2024-01-03T10:00:00Z\nslug: second\n---\nB.\n"})
+    www, md = os.path.join(ENV.tmp, "kept-www"), os.path.join(ENV.tmp, "kept-md")
+    for how, out in (("--static", www), ("--markdown", md)):
+        r = pr(db, "export", how, out)
+        check(r.returncode == 0, how + " first: " + r.stderr)
+    # Every page changes (the site's name), and a new item comes: in English and German.
+    pr(db, "config", "site_name", "Renamed press office")
+    src = md_folder("kept-new", {
+        "n.md": "---\ntitle: New statement\ndate: 2024-02-01T10:00:00Z\nslug: new-one\n---\nN.\n",
+        "d.md": "---\ntitle: Neue Erklaerung\ndate: 2024-02-02T10:00:00Z\nslug: neu\nlang: de\n---\nD.\n"})
+    check(pr(db, "import", src).returncode == 0, "import of the new items")
+    blockers = ((www, os.path.join(www, "items", "new-one")), (md, os.path.join(md, "de")))
+    for (how, out), (_, blocker) in zip((("--static", www), ("--markdown", md)), blockers):
+        with open(blocker, "w") as f:
+            f.write("in the way")
+        before = tree_bytes(out)
+        for threads in (["--threads", "1"], ["--threads", "2"]) if how == "--static" else ([],):
+            r = pr(db, "export", how, out, *threads)
+            check(r.returncode == 1 and os.path.relpath(blocker, out) in r.stderr and
+                  "nothing was changed in " + out in r.stderr,
+                  how + " over a blocked path: %d %s" % (r.returncode, r.stderr[-400:]))
+            after = tree_bytes(out)
+            changed = sorted(k for k in set(before) | set(after) if before.get(k, 0) != after.get(k, 0))
+            check(not changed, how + ": the earlier copy changed: %r" % changed[:6])
+        os.unlink(blocker)
+        r = pr(db, "export", how, out)
+        check(r.returncode == 0, how + " once the way is clear: " + r.stderr)
+        check(not [f for f in files_under(out) if ".tmp-" in f], how + ": temporary files left")
+    with open(os.path.join(www, "items", "new-one", "index.html"), encoding="utf-8") as f:
+        check("Renamed press office" in f.read(), "the finished copy is not the new one")
+    check(os.path.isfile(os.path.join(md, "de", "neu.md")), "the finished Markdown is not the new one")
 
 
 @test

@@ -88,6 +88,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	struct import_entry *e = &b->v[b->n];
 	e->name = strdup(name);
 	e->alt_slug = NULL;
+	e->alt_keeps_title = 0;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
 	e->order = 1;
@@ -438,6 +439,8 @@ static int import_take_alt(struct import_entry *e, const struct item *other, con
 	const char *z = zone ? zone : "UTC";
 	if (!tz_civil(z, other->published, &a) && !tz_civil(z, e->it.published, &b) &&
 	    a.year == b.year && a.month == b.month && a.day == b.day)
+		return 0;
+	if (e->alt_keeps_title && !strcmp(other->title, e->it.title))
 		return 0;
 	int64_t d = other->published - e->it.published;
 	if (d > -26 * 3600 && d < 26 * 3600 && !strcmp(other->title, e->it.title) &&

@@ -37,6 +37,10 @@ struct import_entry {
 	 * day ("Comment by the Embassy spokesperson") is another item, not an update.
 	 * NULL: it.slug names this item, whatever is stored under it. */
 	char *alt_slug;
+	/* With alt_slug: the stored item is this entry's on another day too when it has
+	 * the entry's title (a WordPress post: its slug is its own, and a date edited
+	 * there is the same post). */
+	int alt_keeps_title;
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an

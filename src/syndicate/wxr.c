@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../base/strset.h"
 #include "../base/tz.h"
 #include "../cli/frontmatter.h"
 #include "../import/shortcode.h"
@@ -68,18 +69,38 @@ static char *wxr_text_at(const xmlNode *n, size_t *lines)
 
 static char *wxr_text(const xmlNode *n) { return wxr_text_at(n, NULL); }
 
-/* "2024-03-01 09:30:00" in zone (NULL = UTC); 0 if empty, zero or invalid. */
-static int64_t wxr_date(const char *s, const char *zone)
+static int wxr_hex(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0'
+	       : c >= 'a' && c <= 'f' ? c - 'a' + 10
+	       : c >= 'A' && c <= 'F' ? c - 'A' + 10
+				       : -1;
+}
+
+/* A term's name as text: WordPress stores "Trade &amp; Investment". Heap, or NULL. */
+static char *wxr_tag_text(const xmlNode *n)
+{
+	char *raw = wxr_text(n);
+	if (!raw)
+		return NULL;
+	struct buf b;
+	buf_init(&b, 4096);
+	int bad = sanitize_text(&b, raw, strlen(raw)) || buf_failed(&b);
+	free(raw);
+	char *t = bad ? NULL : strdup(buf_str(&b));
+	buf_release(&b);
+	return t;
+}
+
+/* "2024-03-01 09:30:00" in zone (NULL = UTC) into *t: 0; -1 if empty, zero
+ * (WordPress's "0000-00-00 00:00:00" of a draft) or invalid. */
+static int wxr_date(const char *s, const char *zone, int64_t *t)
 {
 	int y, mo, d, h, mi, sec;
-	if (!s || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || y < 1970)
-		return 0;
-	if (!zone)
-		return feed_parse_date(s);
-	int64_t t = 0;
-	if (mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
-		return 0;
-	return tz_to_utc(zone, y, mo, d, h, mi, sec, &t) ? 0 : t;
+	if (!s || sscanf(s, "%4d-%2d-%2d %2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec) != 6 || y < 1 ||
+	    mo < 1 || mo > 12 || d < 1 || d > tz_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 59)
+		return -1;
+	return tz_to_utc(zone ? zone : "UTC", y, mo, d, h, mi, sec, t) ? -1 : 0;
 }
 
 /* s[0..n) lowercased into out (64 bytes) if it is a language tag then ("EN" -> "en"):
@@ -106,6 +127,7 @@ struct wxr_post {
 	char *translations;  /* Polylang's post_translations group: the translation key */
 	size_t ncomments;
 	char *post_id, *attachment_url;
+	char *password;      /* post_password: a post WordPress shows only with it */
 	char *thumbnail_id;  /* postmeta _thumbnail_id: the featured image's attachment */
 	char *image_alt;     /* postmeta _wp_attachment_image_alt (an attachment's) */
 	char *tags[ITEM_MAX_TAGS];
@@ -120,7 +142,7 @@ static void wxr_post_clear(struct wxr_post *p)
 		      &p->date_gmt, &p->date,	&p->content,	    &p->excerpt,
 		      &p->link,	    &p->post_id, &p->attachment_url, &p->thumbnail_id,
 		      &p->image_alt, &p->pub_date, &p->modified_gmt, &p->modified,
-		      &p->lang,	    &p->translations};
+		      &p->lang,	    &p->translations, &p->password};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(*f[i]);
 	for (size_t i = 0; i < p->ntags; i++)
@@ -189,6 +211,8 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 			wxr_set(&p->excerpt, wxr_text(c));
 		else if (wxr_is(c, "wp", "post_id"))
 			wxr_set(&p->post_id, wxr_text(c));
+		else if (wxr_is(c, "wp", "post_password"))
+			wxr_set(&p->password, wxr_text(c));
 		else if (wxr_is(c, "wp", "attachment_url"))
 			wxr_set(&p->attachment_url, wxr_text(c));
 		else if (wxr_is(c, "wp", "postmeta"))
@@ -204,12 +228,16 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 				 !p->translations)
 				p->translations = strdup((const char *)nice);
 			else if (domain && (!strcmp((const char *)domain, "post_tag") ||
-				       !strcmp((const char *)domain, "category"))) {
+					    !strcmp((const char *)domain, "tag") || /* WXR 1.0 */
+					    !strcmp((const char *)domain, "category"))) {
+				int cat = !strcmp((const char *)domain, "category");
 				int k = nice ? item_kind_parse((const char *)nice, strlen((const char *)nice)) : -1;
-				if (k >= 0 && !strcmp((const char *)domain, "category") && p->kind < 0) {
+				if (k >= 0 && cat && p->kind < 0) {
 					p->kind = k;
-				} else {
-					char *t = wxr_text(c);
+				} else if (!(cat && nice && !strcmp((const char *)nice, "uncategorized"))) {
+					/* WordPress's default category on nearly every post is no
+					 * tag; a name keeps its "&amp;" as WordPress stored it. */
+					char *t = wxr_tag_text(c);
 					int dup = 0;
 					for (size_t i = 0; t && i < p->ntags; i++)
 						dup |= !strcmp(p->tags[i], t);
@@ -309,6 +337,27 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 	return 0;
 }
 
+/* WordPress's post_name of a title in another script, "%d0%bf%d0%be...": decoded,
+ * then made a slug as a title is ("posol-..."), into out; "" if that makes none. */
+static void wxr_slug_decode(const char *name, char *out, size_t n)
+{
+	char text[600];
+	size_t k = 0;
+	for (const char *s = name; *s && k + 1 < sizeof text; s++) {
+		int hi, lo;
+		if (*s == '%' && (hi = wxr_hex(s[1])) >= 0 && (lo = wxr_hex(s[2])) >= 0) {
+			text[k++] = (char)(hi << 4 | lo);
+			s += 2;
+		} else {
+			text[k++] = *s;
+		}
+	}
+	text[k] = '\0';
+	out[0] = '\0';
+	if (!memchr(text, '\0', k) && !item_valid_utf8(text))
+		item_slugify(text, out, n);
+}
+
 /* Fills it from p; returns NULL or the reason the post cannot be an item. sc: for
  * the content's shortcodes (its line is set here). featured: its featured image, or
  * NULL; placed at the top of the body unless the content shows it already (*shown
@@ -324,23 +373,20 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	/* WordPress writes zeros for a draft never scheduled: its pubDate or its last
 	 * change dates it then. Never the time of the import, which would make the
 	 * next one an update. */
-	int64_t when = wxr_date(p->date_gmt, NULL);
-	if (!when)
-		when = wxr_date(p->date, zone);
-	if (!when && p->pub_date)
-		when = feed_parse_date(p->pub_date);
-	if (!when)
-		when = wxr_date(p->modified_gmt, NULL);
-	if (!when)
-		when = wxr_date(p->modified, zone);
-	if (when <= 0)
+	int64_t when = 0;
+	int dated = !wxr_date(p->date_gmt, NULL, &when) || !wxr_date(p->date, zone, &when);
+	if (!dated && p->pub_date && (when = feed_parse_date(p->pub_date)) > 0)
+		dated = 1;
+	if (!dated)
+		dated = !wxr_date(p->modified_gmt, NULL, &when) || !wxr_date(p->modified, zone, &when);
+	if (!dated)
 		return wxr_no_date;
 	it->published = when;
 	/* Its last change as WordPress kept it, for feeds and the sitemap. */
-	int64_t changed = wxr_date(p->modified_gmt, NULL);
-	if (!changed)
-		changed = wxr_date(p->modified, zone);
-	it->updated = changed > 0 ? changed : when;
+	int64_t changed = when;
+	if (wxr_date(p->modified_gmt, NULL, &changed))
+		wxr_date(p->modified, zone, &changed);
+	it->updated = changed;
 	struct buf b;
 	buf_init(&b, SANITIZE_MAX_INPUT * 4);
 	const char *title = p->title ? p->title : "";
@@ -398,7 +444,9 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	long long id = p->post_id ? strtoll(p->post_id, &end, 10) : 0;
 	if (p->slug && !item_valid_slug(p->slug))
 		snprintf(slug, sizeof slug, "%s", p->slug);
-	else
+	else if (p->slug && strchr(p->slug, '%'))
+		wxr_slug_decode(p->slug, slug, sizeof slug);
+	if (!slug[0] || item_valid_slug(slug))
 		item_slugify(it->title, slug, sizeof slug);
 	if ((!slug[0] || item_valid_slug(slug)) && id > 0 && end && !*end)
 		snprintf(slug, sizeof slug, "post-%lld", id);
@@ -408,6 +456,70 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	for (size_t i = 0; i < p->ntags; i++)
 		r |= item_add_tag(it, p->tags[i], strlen(p->tags[i]));
 	return r ? "out of memory" : NULL;
+}
+
+/*
+ * Entries from..b->n of this file: where two have one slug, the published one (else
+ * the first) keeps it and the other gives way: "post-<id>" (its WordPress id, kept
+ * in ids), else "-2", "-3", ...; said in b->info. 0, or -1 out of memory.
+ */
+static int wxr_unique(struct import_batch *b, size_t from, const long long *ids)
+{
+	struct strset used = {0};
+	char key[200], slug[160];
+	int rc = 0;
+	for (int pass = 0; pass < 2 && !rc; pass++) {
+		for (size_t k = from; k < b->n && !rc; k++) {
+			struct item *it = &b->v[k].it;
+			if ((it->status == STATUS_PUBLISHED) != (pass == 0))
+				continue;
+			snprintf(key, sizeof key, "%s/%s", it->lang, it->slug);
+			int added = strset_add(&used, key);
+			for (int i = 1; added == 0 && i < 100; i++) {
+				if (i == 1 && ids[k - from] > 0)
+					snprintf(slug, sizeof slug, "post-%lld", ids[k - from]);
+				else
+					snprintf(slug, sizeof slug, "%.110s-%d", it->slug, i);
+				snprintf(key, sizeof key, "%s/%s", it->lang, slug);
+				if (item_valid_slug(slug) || (added = strset_add(&used, key)) <= 0)
+					continue;
+				buf_addf(&b->info, "%s: its slug '%s' is another post's in this file: "
+						   "imported as '%s'\n", b->v[k].name, it->slug, slug);
+				added = item_set_s(&it->slug, slug) ? -1 : 1;
+			}
+			rc = added < 0;
+		}
+	}
+	strset_free(&used);
+	return rc ? -1 : 0;
+}
+
+/*
+ * The last entry's other slugs, once wxr_item made it: one an item of the site has
+ * already is that item's only when it is the same post (the same day, or the same
+ * title: import.h, alt_keeps_title), else the entry takes "<slug>-<date>"; and the
+ * title's slug, which versions before this one gave a post whose post_name is in
+ * another script, is where it may be stored from before. 0, or -1 out of memory.
+ */
+static int wxr_slugs(struct import_batch *b, const struct wxr_post *p, const char *zone)
+{
+	struct import_entry *e = &b->v[b->n - 1];
+	struct item *it = &e->it;
+	char slug[160];
+	struct civil c;
+	char alt[160];
+	if (!tz_civil(zone ? zone : "UTC", it->published, &c)) {
+		snprintf(alt, sizeof alt, "%.108s-%04d-%02d-%02d", it->slug, c.year, c.month, c.day);
+		if (!item_valid_slug(alt) && import_batch_alt_slug(b, alt))
+			return -1;
+		e->alt_keeps_title = 1;
+	}
+	if (p->slug && strchr(p->slug, '%')) {
+		item_slugify(it->title, slug, sizeof slug);
+		if (!item_valid_slug(slug) && strcmp(slug, it->slug) && import_entry_old_slug(e, slug))
+			return -1;
+	}
+	return 0;
 }
 
 int import_wxr(const char *name, const char *text, size_t n, const struct fm_defaults *d,
@@ -473,7 +585,10 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	}
 	struct shortcode_ctx sc = {.name = name, .report = &b->info};
 	struct wxr_attachment *att = NULL;
-	size_t natt = 0, nfeatured = 0, ncomments = 0;
+	size_t natt = 0, nfeatured = 0, ncomments = 0, nlocked = 0;
+	const size_t first = b->n; /* this file's entries: first.. */
+	long long *ids = NULL;     /* their post ids (0: none) */
+	size_t nids_cap = 0;
 	if (wxr_attachments(chan, &att, &natt)) {
 		buf_addf(err, "%s: out of memory", name);
 		rc = -1;
@@ -519,6 +634,26 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				it ? wxr_item(&p, lang, zone, &sc, feat, &shown, it) : "out of memory";
 			nfeatured += shown && !why;
 			ncomments += why ? 0 : p.ncomments;
+			if (!why && wxr_slugs(b, &p, zone))
+				why = "out of memory";
+			char *end = NULL;
+			long long id = p.post_id ? strtoll(p.post_id, &end, 10) : 0;
+			if (!why && b->n - first > nids_cap) {
+				size_t cap = nids_cap ? nids_cap * 2 : 64;
+				long long *v = realloc(ids, cap * sizeof(*v));
+				if (v)
+					ids = v, nids_cap = cap;
+				else
+					why = "out of memory";
+			}
+			if (!why)
+				ids[b->n - 1 - first] = id > 0 && end && !*end ? id : 0;
+			/* WordPress shows it only with its password (an embargoed release,
+			 * often): not public here until someone publishes it. */
+			if (!why && p.password && *p.password) {
+				it->status = STATUS_DRAFT;
+				nlocked++;
+			}
 			if (why == wxr_no_title || why == wxr_no_date || why == wxr_no_slug) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))
@@ -543,6 +678,17 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		buf_addf(&b->info, "%s: %zu featured image%s put at the top of %s post%s\n", name,
 			 nfeatured, nfeatured == 1 ? "" : "s", nfeatured == 1 ? "its" : "their",
 			 nfeatured == 1 ? "" : "s");
+	if (!rc && wxr_unique(b, first, ids)) {
+		buf_addf(err, "%s: out of memory", name);
+		rc = -1;
+	}
+	free(ids);
+	if (!rc && nlocked)
+		buf_addf(&b->info, "%s: %zu password-protected post%s imported as draft%s (a password "
+				   "is not carried over: publish %s in the newsroom when %s may be "
+				   "read)\n",
+			 name, nlocked, nlocked == 1 ? "" : "s", nlocked == 1 ? "" : "s",
+			 nlocked == 1 ? "it" : "them", nlocked == 1 ? "it" : "they");
 	if (!rc && ncomments)
 		buf_addf(&b->info, "%s: %zu comment%s on the posts imported not taken (pressroom has "
 				   "no comments)\n",

@@ -62,6 +62,11 @@ long feed_node_line(const xmlNode *n)
  */
 static void xml_one_line(char *msg)
 {
+	/* What follows a first line is the text it stopped in ("CData section not
+	 * finished\n<a whole post>"), but for the bytes of a bad character. */
+	char *nl = strchr(msg, '\n');
+	if (nl && strncmp(nl + 1, "Bytes:", 6))
+		*nl = '\0';
 	size_t k = strlen(msg);
 	while (k && (msg[k - 1] == '\n' || msg[k - 1] == ' '))
 		msg[--k] = '\0';
@@ -74,7 +79,9 @@ static void xml_first_error(void *ud, xmlErrorPtr e)
 {
 	xmlParserCtxtPtr c = ud;
 	struct xml_guard *g = c && c->_private ? c->_private : NULL;
-	if (!g || g->line || !e || e->level < XML_ERR_ERROR)
+	/* libxml2 has no words for some codes: the next error says more. */
+	if (!g || g->line || !e || e->level < XML_ERR_ERROR || !e->message ||
+	    !strncmp(e->message, "Unregistered error", 18))
 		return;
 	g->line = e->line > 0 ? e->line : 1;
 	snprintf(g->msg, sizeof g->msg, "%s", e->message ? e->message : "not well-formed XML");
@@ -153,6 +160,26 @@ static int xml_says_encoding(const char *s, size_t n)
 	return end && memmem(s, (size_t)(end - s), "encoding", 8);
 }
 
+/* The first byte 0x01-0x08, 0x0B, 0x0C or 0x0E-0x1F of data (never in XML 1.0, nor
+ * in a CDATA section), its line in *line; 0 if none, or if data is UTF-16. */
+static int xml_control_char(const char *data, size_t n, int *line)
+{
+	if (n >= 2 && ((data[0] == '\xFF' && data[1] == '\xFE') ||
+		       (data[0] == '\xFE' && data[1] == '\xFF') || !data[0] || !data[1]))
+		return 0;
+	int l = 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)data[i];
+		if (c == '\n')
+			l++;
+		else if (c && c < 0x20 && c != '\t' && c != '\r') {
+			*line = l;
+			return c;
+		}
+	}
+	return 0;
+}
+
 xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, size_t errsz,
 			int *line)
 {
@@ -219,7 +246,13 @@ xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const ch
 		doc = NULL;
 	} else if (!doc || !ctxt->wellFormed) {
 		char msg[256] = "not well-formed XML";
-		if (g.line) {
+		int bad, bl;
+		if ((bad = xml_control_char(data, n, &bl)) > 0 && (bl <= l || !l)) {
+			/* libxml2 names what it was reading ("CData section not finished"). */
+			l = bl;
+			snprintf(msg, sizeof msg, "a control character (0x%02X) that XML does not "
+				 "allow, as text pasted from a word processor often has: remove it", bad);
+		} else if (g.line) {
 			snprintf(msg, sizeof msg, "%s", g.msg);
 		} else if (xe && xe->message) {
 			snprintf(msg, sizeof msg, "%s", xe->message);

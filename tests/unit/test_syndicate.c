@@ -115,6 +115,17 @@ TEST(syndicate_refuses_doctype_and_entities)
 	struct feed_doc d;
 	CHECK(synd_parse_file("tests/data/feeds/broken.xml", &d, err, sizeof err) == -1);
 	CHECK_HAS(err, "line 3:");
+	/* A control character pasted into a post (0x0B from a word processor) is named
+	 * on its line, not as the CDATA section it stops; and a file cut inside CDATA
+	 * gets libxml2's words for it, not "Unregistered error message". */
+	const char *vt = "<rss><channel>\n<item><description><![CDATA[one\ntwo \x0B three]]>"
+			 "</description></item></channel></rss>";
+	CHECK(feed_xml_read(vt, strlen(vt), NULL, err, sizeof err, &line) == NULL);
+	CHECK_HAS(err, "3: a control character (0x0B) that XML does not allow");
+	CHECK(line == 3);
+	const char *cut = "<rss><channel>\n<item><description><![CDATA[cut off\nhere";
+	CHECK(feed_xml_read(cut, strlen(cut), NULL, err, sizeof err, &line) == NULL);
+	CHECK(!strstr(err, "Unregistered") && !strchr(err, '\n') && !strstr(err, "cut off"));
 	/* Not a feed. */
 	const char *html = "<html><body>x</body></html>";
 	CHECK(feed_parse(html, strlen(html), NULL, &d, err, sizeof err) == -1);

@@ -212,6 +212,10 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 	struct import_batch b;
 	import_batch_init(&b);
 	b.zone = cfg.timezone;
+	/* Ctrl-C or SIGTERM stop it cleanly, with nothing written and that said; while
+	 * fetching they stop the transfer, and the fetched files are removed. */
+	cli_catch_begin();
+	b.cancel = &cli_cancel;
 	struct buf err;
 	buf_init(&err, 4096);
 	struct pt_header h;
@@ -235,13 +239,9 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 	if (!rc) {
 		struct progress pg;
 		progress_init(&pg, "fetching", 0);
-		/* Ctrl-C while fetching stops the transfer, and the fetched files are
-		 * removed before the command ends. */
-		cli_catch_begin();
 		rc = import_fetch_media(&b, path, flags & CLI_IMPORT_FETCH_MEDIA,
 					flags & CLI_IMPORT_ALLOW_PRIVATE, &cli_cancel, &fetched,
 					&err, import_md_read_progress, &pg);
-		cli_catch_end();
 		progress_done(&pg);
 	}
 	if (rc) {
@@ -255,6 +255,7 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 				      kind == IMPORT_MD_TEXT ? &h : NULL);
 	}
 	import_fetched_clear(&fetched);
+	cli_catch_end();
 	buf_release(&err);
 	import_batch_clear(&b);
 	config_clear(&cfg);

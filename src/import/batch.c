@@ -567,6 +567,11 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		return -1;
 	}
 	for (size_t k = 0; k < b->n; k++) {
+		if (b->cancel && *b->cancel) {
+			buf_lit(err, "interrupted");
+			store_rollback(s);
+			return -1;
+		}
 		struct import_entry *e = &b->v[last_first ? b->n - 1 - k : k];
 		struct item old;
 		item_init(&old);

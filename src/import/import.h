@@ -18,6 +18,7 @@
 #ifndef PR_IMPORT_H
 #define PR_IMPORT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "../base/buf.h"
@@ -124,6 +125,9 @@ struct import_batch {
 	/* import_fetch_media takes files of any host, not only the origin's (a feed's
 	 * entries link their own photos and documents, often on a CDN). */
 	int media_any_host;
+	/* NULL, or set (by a signal) to stop: import_commit then writes nothing and
+	 * says "interrupted"; import_mdtree stops reading the same way. */
+	const volatile sig_atomic_t *cancel;
 };
 
 struct import_result {

@@ -960,6 +960,10 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	for (size_t i = 0; i < t.n; i++) {
 		if (progress)
 			progress(ctx, i, t.n);
+		if (b->cancel && *b->cancel) {
+			buf_lit(err, "interrupted");
+			goto out;
+		}
 		if (mdtree_read(&t, t.files[i].path, &data, &cap, &len))
 			goto out;
 		struct item *it = import_batch_add(b, t.files[i].path);

@@ -1058,6 +1058,32 @@ def static_export_stopped_part_way():
           "the finished manifest is not the list of files")
 
 
+@test
+def import_interrupted():
+    """Ctrl-C (SIGINT) or SIGTERM during an import of 4,000 files: the command says
+    it was interrupted and that nothing was written, and the site holds none of the
+    batch; integrity_check is ok. (Had it finished first, it holds all of them.)"""
+    import signal
+    src = md_folder("many", {"m%04d.md" % i: "---\ntitle: Statement %d\ndate: 2024-01-01T10:00:00Z\n"
+                             "slug: s-%d\n---\n%s\n" % (i, i, "Text. " * 200) for i in range(4000)})
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        db = new_site("interrupted-%d" % sig)
+        p = subprocess.Popen([ENV.bin, "--db", db, "import", src], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE)
+        time.sleep(0.4)
+        p.send_signal(sig)
+        out, err = p.communicate(timeout=120)
+        n = sqlite3.connect(db).execute("SELECT count(*) FROM items").fetchone()[0]
+        ok = sqlite3.connect(db).execute("PRAGMA integrity_check").fetchone()[0]
+        if p.returncode == 0:
+            check(n == 4000, "finished with %d items" % n)
+        else:
+            check(p.returncode == 1 and b"pressroom: interrupted\npressroom: nothing was written" in err,
+                  "signal %d: exit %d, %r" % (sig, p.returncode, err[-300:]))
+            check(n == 0, "an interrupted import wrote %d items" % n)
+        check(ok == "ok", "integrity_check: " + ok)
+
+
 def tree_bytes(top):
     """Every file and folder under top: {relative path: bytes, or None for a folder}."""
     out = {}

@@ -128,6 +128,7 @@ struct wxr_post {
 	size_t ncomments;
 	char *post_id, *attachment_url;
 	char *password;      /* post_password: a post WordPress shows only with it */
+	char *old_slug;      /* postmeta _wp_old_slug: its slug before a rename (the last) */
 	char *thumbnail_id;  /* postmeta _thumbnail_id: the featured image's attachment */
 	char *image_alt;     /* postmeta _wp_attachment_image_alt (an attachment's) */
 	char *tags[ITEM_MAX_TAGS];
@@ -142,7 +143,7 @@ static void wxr_post_clear(struct wxr_post *p)
 		      &p->date_gmt, &p->date,	&p->content,	    &p->excerpt,
 		      &p->link,	    &p->post_id, &p->attachment_url, &p->thumbnail_id,
 		      &p->image_alt, &p->pub_date, &p->modified_gmt, &p->modified,
-		      &p->lang,	    &p->translations, &p->password};
+		      &p->lang,	    &p->translations, &p->password, &p->old_slug};
 	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
 		free(*f[i]);
 	for (size_t i = 0; i < p->ntags; i++)
@@ -170,6 +171,8 @@ static void wxr_read_meta(const xmlNode *meta, struct wxr_post *p)
 		wxr_set(&p->thumbnail_id, val), val = NULL;
 	else if (key && val && !strcmp(key, "_wp_attachment_image_alt"))
 		wxr_set(&p->image_alt, val), val = NULL;
+	else if (key && val && !strcmp(key, "_wp_old_slug"))
+		wxr_set(&p->old_slug, val), val = NULL;
 	free(key);
 	free(val);
 }
@@ -499,7 +502,8 @@ static int wxr_unique(struct import_batch *b, size_t from, const long long *ids)
  * already is that item's only when it is the same post (the same day, or the same
  * title: import.h, alt_keeps_title), else the entry takes "<slug>-<date>"; and the
  * title's slug, which versions before this one gave a post whose post_name is in
- * another script, is where it may be stored from before. 0, or -1 out of memory.
+ * another script, and its slug before a rename in WordPress, are where it may be
+ * stored from before. 0, or -1 out of memory.
  */
 static int wxr_slugs(struct import_batch *b, const struct wxr_post *p, const char *zone)
 {
@@ -519,6 +523,10 @@ static int wxr_slugs(struct import_batch *b, const struct wxr_post *p, const cha
 		if (!item_valid_slug(slug) && strcmp(slug, it->slug) && import_entry_old_slug(e, slug))
 			return -1;
 	}
+	/* Renamed in WordPress since an import: the item under the old slug is this one. */
+	if (p->old_slug && !item_valid_slug(p->old_slug) && strcmp(p->old_slug, it->slug) &&
+	    import_entry_old_slug(e, p->old_slug))
+		return -1;
 	return 0;
 }
 

@@ -628,7 +628,9 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			if (import_batch_note(b, where, why))
 				rc = -1;
 		} else if (p.status && !strcmp(p.status, "trash")) {
-			if (import_batch_note(b, where, "in the trash"))
+			if (import_batch_note(b, where, "in the trash (if an earlier import brought it, "
+							"that item stays as it is here: unpublish it in "
+							"the newsroom)"))
 				rc = -1;
 		} else if (p.status && !strcmp(p.status, "auto-draft")) {
 			if (import_batch_note(b, where, "an auto-draft (WordPress's empty placeholder)"))

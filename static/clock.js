@@ -1,8 +1,10 @@
 /* Live clocks and today's date for the home page.
  * .clock[data-tz]      -> HH:MM (24 h) in that IANA zone, datetime="YYYY-MM-DDTHH:MM+hh:mm"
- * .today-date[data-tz] -> "28 November 2026" in that zone, datetime="YYYY-MM-DD"
+ * .today-date[data-tz] -> "28 November 2026" in that zone and the page's language
+ *                         ("28 ноября 2026" on <html lang="ru">), datetime="YYYY-MM-DD"
  * The server's text stays until the script has a correct value; an element whose
- * zone Intl does not know is left alone. Elements updated get data-live="1". */
+ * zone Intl does not know is left alone. Elements updated get data-live="1", and a
+ * section.today the static copy hid (its time would be the export's) is shown. */
 (function () {
 	'use strict';
 
@@ -11,6 +13,10 @@
 		return;
 
 	var zones = {};	/* zone -> {time, date, parts} formatters, or null if unsupported */
+	/* The date in the page's language; English as the server writes it (day first). */
+	var lang = document.documentElement.getAttribute('lang') || 'en';
+	if (/^en(-|$)/i.test(lang))
+		lang = 'en-GB';
 
 	function formatters(tz) {
 		if (Object.prototype.hasOwnProperty.call(zones, tz))
@@ -21,7 +27,7 @@
 				time: new Intl.DateTimeFormat('en-GB', {
 					timeZone: tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23'
 				}),
-				date: new Intl.DateTimeFormat('en-GB', {
+				date: new Intl.DateTimeFormat(lang, {
 					timeZone: tz, day: 'numeric', month: 'long', year: 'numeric'
 				}),
 				parts: new Intl.DateTimeFormat('en-GB', {
@@ -77,6 +83,9 @@
 			el.setAttribute('datetime', datetime);
 		if (el.getAttribute('data-live') !== '1')
 			el.setAttribute('data-live', '1');
+		for (var s = el.parentNode; s && s.nodeType === 1; s = s.parentNode)
+			if (/(^|\s)today(\s|$)/.test(s.className) && s.hasAttribute('hidden'))
+				s.removeAttribute('hidden');
 	}
 
 	function updateClock(el, now) {
@@ -96,7 +105,14 @@
 		var f = formatters(el.getAttribute('data-tz') || '');
 		if (!f)
 			return;
-		var text = f.date.format(new Date(now));
+		/* Day, month, year from the parts: Russian's "4 декабря 2026 г." loses its
+		 * "г.", as the server writes it. */
+		if (typeof f.date.formatToParts !== 'function')
+			return;
+		var p = f.date.formatToParts(new Date(now)), v = {};
+		for (var i = 0; i < p.length; i++)
+			v[p[i].type] = p[i].value;
+		var text = v.day + ' ' + v.month + ' ' + v.year;
 		if (!/^\d{1,2} \S+ \d{4}$/.test(text))
 			return;
 		var c = civil(f.parts, now);

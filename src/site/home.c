@@ -17,13 +17,22 @@ static void home_clocks(struct page *p)
 	struct civil c;
 	if (tz_civil(p->cfg->timezone, p->now, &c))
 		tz_civil("UTC", p->now, &c);
+	/* A static copy is read long after it was made: its date and clocks would be
+	 * the export's, so they come hidden and empty, and clock.js fills and shows them
+	 * (without JavaScript, none: better than a wrong time). That also leaves the
+	 * copy's home page the same from one export to the next. */
+	const int stale = p->site->static_copy;
 	buf_lit(o, "<section class=\"today\" aria-label=\"");
 	esc_attr_s(o, _("Today"));
-	buf_lit(o, "\">\n<p class=\"date\">");
-	buf_addf(o, "<time class=\"today-date\" data-tz=\"");
+	buf_adds(o, stale ? "\" hidden>\n" : "\">\n");
+	buf_lit(o, "<p class=\"date\"><time class=\"today-date\" data-tz=\"");
 	esc_attr_s(o, p->cfg->timezone);
-	buf_addf(o, "\" datetime=\"%04d-%02d-%02d\">", c.year, c.month, c.day);
-	page_date_long(p, p->now);
+	if (!stale) {
+		buf_addf(o, "\" datetime=\"%04d-%02d-%02d\">", c.year, c.month, c.day);
+		page_date_long(p, p->now);
+	} else {
+		buf_lit(o, "\">");
+	}
 	buf_lit(o, "</time></p>\n");
 	if (p->cfg->nclocks) {
 		buf_lit(o, "<ul class=\"clocks\">\n");
@@ -36,9 +45,13 @@ static void home_clocks(struct page *p)
 			esc_html_s(o, p->cfg->clocks[i].label);
 			buf_lit(o, "</span>: <time class=\"clock\" data-tz=\"");
 			esc_attr_s(o, p->cfg->clocks[i].zone);
-			buf_addf(o, "\" datetime=\"%04d-%02d-%02dT%02d:%02d%c%02d:%02d\">%02d:%02d</time></li>\n",
-				 k.year, k.month, k.day, k.hour, k.min, k.offset < 0 ? '-' : '+',
-				 off / 3600, off / 60 % 60, k.hour, k.min);
+			if (stale)
+				buf_lit(o, "\"></time></li>\n");
+			else
+				buf_addf(o, "\" datetime=\"%04d-%02d-%02dT%02d:%02d%c%02d:%02d\">"
+					    "%02d:%02d</time></li>\n",
+					 k.year, k.month, k.day, k.hour, k.min, k.offset < 0 ? '-' : '+',
+					 off / 3600, off / 60 % 60, k.hour, k.min);
 		}
 		buf_lit(o, "</ul>\n");
 	}

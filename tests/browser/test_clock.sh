@@ -165,6 +165,48 @@ else
 	bad "server with PRESSROOM_NOW starts: $(tail -c 300 "$TMP/server.log")"
 fi
 
+# --- 1b. the Russian home page's date in Russian; the static copy's clocks ------
+if start_server; then
+	BASE=http://127.0.0.1:$PORT
+	chrome "$BASE/ru/" --dump-dom >"$TMP/dom-ru.html"
+	el=$(grep -o '<time [^>]*class="today-date"[^>]*>[^<]*</time>' "$TMP/dom-ru.html")
+	got=$(printf '%s' "$el" | text)
+	zone=$(printf '%s' "$el" | attr data-tz)
+	day=$(TZ=${zone:-UTC} date +%-d)
+	if printf '%s' "$got" | grep -Pq "^$day \\p{Cyrillic}+ $(TZ=${zone:-UTC} date +%Y)\$" &&
+		[ "$(printf '%s' "$el" | attr data-live)" = 1 ]; then
+		ok "the Russian home page's date stays Russian after clock.js ($got)"
+	else
+		bad "the Russian home page's date after clock.js: '$got'"
+	fi
+fi
+# The static copy is read long after it was made: its clocks come hidden and empty,
+# and the script fills and shows them.
+if "$BIN" --db "$DB" export --static "$TMP/copy" >"$TMP/export.log" 2>&1; then
+	if grep -q '<section class="today" aria-label="[^"]*" hidden>' "$TMP/copy/index.html" &&
+		! grep -Eq '<time class="clock"[^>]*>[0-9]' "$TMP/copy/index.html"; then
+		ok "the static copy's home page has no export-time clock (hidden, empty)"
+	else
+		bad "the static copy's home page shows the export's time: $(grep -o '<section class="today".\{0,300\}' "$TMP/copy/index.html")"
+	fi
+	p=$((20000 + (RANDOM * 7 + $$) % 40000))
+	(cd "$TMP/copy" && exec /usr/bin/python3 -m http.server "$p" --bind 127.0.0.1) >/dev/null 2>&1 &
+	SERVER_PIDS="$SERVER_PIDS $!"
+	for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$p/" && break; sleep 0.1; done
+	chrome "http://127.0.0.1:$p/" --dump-dom >"$TMP/dom-copy.html"
+	T1=$(( $(date +%s) + VBUDGET ))
+	el=$(grep -o '<time [^>]*class="clock"[^>]*data-tz="Europe/London"[^>]*>[^<]*</time>' "$TMP/dom-copy.html")
+	got=$(printf '%s' "$el" | text)
+	if grep -q '<section class="today" aria-label="[^"]*">' "$TMP/dom-copy.html" &&
+		{ [ "$got" = "$(TZ=Europe/London date +%H:%M)" ] || [ "$got" = "$(TZ=Europe/London date -d "@$T1" +%H:%M)" ]; }; then
+		ok "clock.js shows the static copy's clocks with the reader's time ($got)"
+	else
+		bad "the static copy's clocks after clock.js: '$got', $(grep -o '<section class="today"[^>]*>' "$TMP/dom-copy.html")"
+	fi
+else
+	bad "export --static: $(tail -c 300 "$TMP/export.log")"
+fi
+
 # --- 2. clock.js on a fixture page: bad zones, odd offsets -----------------------
 cat >"$TMP/fixture.html" <<EOF
 <!DOCTYPE html>

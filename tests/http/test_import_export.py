@@ -807,12 +807,19 @@ def static_export_served_by_nginx():
         check(os.path.isfile(os.path.join(out, f)), "no " + f)
     leftovers = [p for p in glob.glob(os.path.join(out, "**", "*"), recursive=True) if ".tmp-" in p]
     check(not leftovers, "temporary files left: %r" % leftovers[:3])
-    # The copy is what the server renders.
+    # The copy is what the server renders, but for the home page's date and clocks:
+    # the copy's are hidden and empty until clock.js fills them with the reader's time.
+    today = re.compile(rb'<section class="today"[^>]*>.*?</section>', re.S)
     for path, f in (("/", "index.html"), ("/archive/page/2", "archive/page/2/index.html"),
                     ("/feed.atom", "feed.atom"), ("/sitemap.xml", "sitemap.xml")):
         live = subprocess.run([ENV.bin, "--db", db, "page", path], capture_output=True).stdout
         with open(os.path.join(out, f), "rb") as fh:
-            check(fh.read() == live, "%s differs from 'pressroom page %s'" % (f, path))
+            copy = fh.read()
+        if path == "/":
+            check(len(today.findall(copy)) == 1 and b" hidden>" in today.findall(copy)[0],
+                  "the copy's home page has no hidden date and clocks")
+            copy, live = today.sub(b"", copy), today.sub(b"", live)
+        check(copy == live, "%s differs from 'pressroom page %s'" % (f, path))
     ndir = os.path.join(ENV.tmp, "nginx")
     os.makedirs(os.path.join(ndir, "tmp"), exist_ok=True)
     with open(os.path.join(ndir, "nginx.conf"), "w") as f:

@@ -452,6 +452,12 @@ void page_moved(struct page *p, struct site_response *r)
 	buf_reset(o);
 	r->content_type = "text/html; charset=utf-8";
 	const char *moved = _("This page has moved"), *to = r->location;
+	/* The canonical link is absolute, as on every other page. */
+	struct buf canon;
+	buf_init(&canon, 4096);
+	if (to[0] == '/')
+		url_base(&canon, p->cfg);
+	buf_adds(&canon, to);
 	/* Each piece: markup, then a value escaped for an attribute (attr) or for text. */
 	const struct {
 		const char *markup, *value;
@@ -459,7 +465,7 @@ void page_moved(struct page *p, struct site_response *r)
 	} piece[] = {
 		{"<!DOCTYPE html>\n<html lang=\"", p->lang, 1},
 		{"\">\n<head>\n<meta charset=\"utf-8\">\n<title>", moved, 0},
-		{"</title>\n<link rel=\"canonical\" href=\"", to, 1},
+		{"</title>\n<link rel=\"canonical\" href=\"", buf_failed(&canon) ? to : buf_str(&canon), 1},
 		{"\">\n<meta http-equiv=\"refresh\" content=\"0; url=", to, 1},
 		{"\">\n</head>\n<body>\n<h1>", moved, 0},
 		{"</h1>\n<p><a href=\"", to, 1},
@@ -471,6 +477,7 @@ void page_moved(struct page *p, struct site_response *r)
 		if (piece[i].value)
 			(piece[i].attr ? esc_attr_s : esc_html_s)(o, piece[i].value);
 	}
+	buf_release(&canon);
 }
 
 void page_not_found(struct page *p, struct site_response *r)

@@ -1423,7 +1423,7 @@ def static_export_checks_links():
     with open(moved, encoding="utf-8") as f:
         stub = f.read()
     for want in ('<html lang="en">', '<meta http-equiv="refresh" content="0; url=/archive">',
-                 '<link rel="canonical" href="/archive">', "<h1>This page has moved</h1>",
+                 '<link rel="canonical" href="https://press.example.org/archive">', "<h1>This page has moved</h1>",
                  '<a href="/archive">'):
         check(want in stub, "%s not in the redirect's file: %r" % (want, stub))
     # The theme's public files are there; the newsroom's are not.

@@ -49,13 +49,17 @@ int cli_import(const char *db, int argc, char **argv)
 	char *text = cli_read_file(path, WXR_MAX_FILE, &n);
 	if (!text)
 		return 1;
-	int rc;
+	int rc, line;
+	const char *why;
 	if (wxr_sniff(text, n)) {
 		rc = cli_import_wxr(db, path, text, n, flags);
 	} else if (feed_sniff(text, n)) {
 		rc = cli_import_feed(db, path, text, n, flags);
 	} else if (import_plaintext_sniff(text, n)) {
 		rc = cli_import_text(db, path, text, n, flags);
+	} else if ((why = import_text_encoding(text, n, &line))) {
+		fprintf(stderr, "pressroom: %s:%d: %s\n", path, line, why);
+		rc = 1;
 	} else {
 		fprintf(stderr, "pressroom: %s: not a file pressroom can import "
 				"(expected a folder of Markdown files, a WordPress export: an RSS file with the "

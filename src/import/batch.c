@@ -24,6 +24,7 @@ void import_entry_clear(struct import_entry *e)
 {
 	free(e->name);
 	free(e->alt_slug);
+	free(e->tie_slug);
 	free(e->old_slugs[0]);
 	free(e->old_slugs[1]);
 	item_clear(&e->it);
@@ -89,6 +90,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->name = strdup(name);
 	e->alt_slug = NULL;
 	e->alt_keeps_title = 0;
+	e->tie_slug = NULL;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
 	e->order = 1;
@@ -179,10 +181,17 @@ int import_entry_old_slug(struct import_entry *e, const char *slug)
 
 void import_batch_drop_last(struct import_batch *b)
 {
-	if (!b->n)
+	if (b->n)
+		import_batch_drop(b, b->n - 1);
+}
+
+void import_batch_drop(struct import_batch *b, size_t i)
+{
+	if (i >= b->n)
 		return;
+	import_entry_clear(&b->v[i]);
+	memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(b->v[0]));
 	b->n--;
-	import_entry_clear(&b->v[b->n]);
 }
 
 int import_batch_note(struct import_batch *b, const char *name, const char *why)
@@ -429,8 +438,9 @@ static uint64_t import_key_hash(const struct item *it)
 /* Moves e to its alt_slug if it has one and other (the item under its slug) is
  * another day's: 1 if it moved (it has no alt_slug after). The same day in the
  * site's zone is the same item (a time set since, a date written into a Jekyll
- * post), and so is one a day or so away that says exactly what e says (the site's
- * zone changed since: midnight moved). */
+ * post), unless e has a tie_slug and other has another title and lead (then e
+ * moves there); and so is one a day or so away that says exactly what e says (the
+ * site's zone changed since: midnight moved). */
 static int import_take_alt(struct import_entry *e, const struct item *other, const char *zone)
 {
 	if (!e->alt_slug)
@@ -438,8 +448,17 @@ static int import_take_alt(struct import_entry *e, const struct item *other, con
 	struct civil a, b;
 	const char *z = zone ? zone : "UTC";
 	if (!tz_civil(z, other->published, &a) && !tz_civil(z, e->it.published, &b) &&
-	    a.year == b.year && a.month == b.month && a.day == b.day)
-		return 0;
+	    a.year == b.year && a.month == b.month && a.day == b.day) {
+		/* The same day: this entry's, unless it is another long title cut alike
+		 * that says something else (a corrected title keeps its lead). */
+		if (!e->tie_slug || !strcmp(other->title, e->it.title) ||
+		    !strcmp(other->lead, e->it.lead))
+			return 0;
+		free(e->it.slug);
+		e->it.slug = e->tie_slug;
+		e->tie_slug = NULL;
+		return 1;
+	}
 	if (e->alt_keeps_title && !strcmp(other->title, e->it.title))
 		return 0;
 	int64_t d = other->published - e->it.published;

@@ -42,6 +42,10 @@ struct import_entry {
 	 * the entry's title (a WordPress post: its slug is its own, and a date edited
 	 * there is the same post). */
 	int alt_keeps_title;
+	/* With alt_slug: the slug to take when the stored item under its slug is of the
+	 * same day but says something else (another title and lead): a news page's two
+	 * long titles cut to one slug; NULL when the title was not cut. */
+	char *tie_slug;
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an
@@ -214,6 +218,8 @@ int import_entry_old_slug(struct import_entry *e, const char *slug);
 void import_entry_clear(struct import_entry *e);
 /* Drops the last entry added (a reader that failed to fill it). */
 void import_batch_drop_last(struct import_batch *b);
+/* Drops entry i, the later ones moving up. */
+void import_batch_drop(struct import_batch *b, size_t i);
 /* Records a skipped file or part and why (both copied). -1 when out of memory. */
 int import_batch_note(struct import_batch *b, const char *name, const char *why);
 /*
@@ -365,6 +371,12 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 
 /* Whether text looks like a plain-text news page (one of its two headings on a line). */
 int import_plaintext_sniff(const char *text, size_t n);
+/*
+ * Why text, which no reader took, is not one they take when that is its encoding:
+ * "UTF-16 ..." or "not UTF-8 (line N) ..." with what to do (save it as UTF-8), or
+ * NULL when it is UTF-8. line: out, where.
+ */
+const char *import_text_encoding(const char *text, size_t n, int *line);
 
 /* The kind a plain-text entry's title suggests (reply -> media-reply, ...). */
 enum item_kind import_guess_kind(const char *title);

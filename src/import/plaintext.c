@@ -14,6 +14,7 @@
  * Lines are compared after trimming spaces, tabs and no-break spaces (the page's
  * empty paragraphs are often a lone U+00A0).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,27 @@ static void pt_trim(const char **s, size_t *n)
 }
 
 /* 0 if s[0..n) is valid UTF-8 without NUL bytes, else the offset of the first bad byte + 1. */
+static size_t pt_bad_utf8(const char *str, size_t n);
+
+const char *import_text_encoding(const char *text, size_t n, int *line)
+{
+	*line = 1;
+	/* UTF-16: its mark, or (without one) a NUL byte in every other place. */
+	size_t nul[2] = {0, 0}, k = n < 512 ? n : 512;
+	for (size_t i = 0; i < k; i++)
+		nul[i & 1] += !text[i];
+	if ((n >= 2 && ((text[0] == '\xFF' && text[1] == '\xFE') || (text[0] == '\xFE' && text[1] == '\xFF'))) ||
+	    (k >= 8 && (nul[0] * 10 > k * 3 || nul[1] * 10 > k * 3) && (!nul[0] || !nul[1])))
+		return "UTF-16 text (Notepad's \"Unicode\"): save it as UTF-8 and import it again";
+	size_t bad = pt_bad_utf8(text, n);
+	if (!bad || memchr(text, '\0', n)) /* a binary file: no text at all */
+		return NULL;
+	for (size_t i = 0; i + 1 < bad; i++)
+		*line += text[i] == '\n';
+	return "not UTF-8 (a page saved as windows-1251 or KOI8-R?): save it as UTF-8 and "
+	       "import it again";
+}
+
 static size_t pt_bad_utf8(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -149,11 +171,19 @@ static int pt_num(const char *s, size_t n)
 	return v;
 }
 
-/* "dd.mm.yyyy" at the start of the line (d and m may have one digit). Returns its length, 0 if none. */
+/* "dd.mm.yyyy" at the start of the line (d and m may have one digit), or ISO's
+ * "yyyy-mm-dd". Returns its length, 0 if none. */
 static size_t pt_date(const struct pt_line *l, int *d, int *m, int *y)
 {
 	const char *s = l->s;
 	size_t n = l->n, i = 0, a, b;
+	if (n >= 10 && pt_digits(s, 4) && s[4] == '-' && pt_digits(s + 5, 2) && s[7] == '-' &&
+	    pt_digits(s + 8, 2) && (n == 10 || s[10] < '0' || s[10] > '9')) {
+		*y = pt_num(s, 4);
+		*m = pt_num(s + 5, 2);
+		*d = pt_num(s + 8, 2);
+		return 10;
+	}
 	while (i < n && s[i] >= '0' && s[i] <= '9')
 		i++;
 	if (i < 1 || i > 2 || i >= n || s[i] != '.')
@@ -215,13 +245,55 @@ static void pt_fold(const char *s, size_t n, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
+/* Whether l is word (lowercase), in any case, whatever spaces (no-break ones too)
+ * stand between its words, and with a colon or an arrow ("»", "›", "→", ">") after
+ * it: "Latest\u00A0events:", "All messages »". */
 static int pt_is(const struct pt_line *l, const char *word)
 {
-	char low[128];
+	char low[128], norm[128];
 	if (l->n >= sizeof(low))
 		return 0;
 	pt_fold(l->s, l->n, low, sizeof(low));
-	return !strcmp(low, word);
+	size_t o = 0;
+	for (const char *s = low; *s;) {
+		size_t sp = pt_space(s, strlen(s));
+		if (sp) {
+			if (o && norm[o - 1] != ' ')
+				norm[o++] = ' ';
+			s += sp;
+		} else {
+			norm[o++] = *s++;
+		}
+	}
+	for (;;) {
+		if (o && (norm[o - 1] == ' ' || norm[o - 1] == ':' || norm[o - 1] == '>'))
+			o--;
+		else if (o >= 2 && !memcmp(norm + o - 2, "\xC2\xBB", 2))
+			o -= 2;
+		else if (o >= 3 && (!memcmp(norm + o - 3, "\xE2\x80\xBA", 3) ||
+				    !memcmp(norm + o - 3, "\xE2\x86\x92", 3)))
+			o -= 3;
+		else
+			break;
+	}
+	norm[o] = '\0';
+	return !strcmp(norm, word);
+}
+
+/* The link line that may end the list: "All messages", "Все сообщения", ... */
+static int pt_footer(const struct pt_line *l)
+{
+	static const char *const words[] = {
+		"all messages", "all news", "archive", "more news", "all press releases",
+		"\xD0\xB2\xD1\x81\xD0\xB5 \xD1\x81\xD0\xBE\xD0\xBE\xD0\xB1\xD1\x89\xD0\xB5\xD0\xBD"
+		"\xD0\xB8\xD1\x8F",                                 /* все сообщения */
+		"\xD0\xB2\xD1\x81\xD0\xB5 \xD0\xBD\xD0\xBE\xD0\xB2\xD0\xBE\xD1\x81\xD1\x82\xD0\xB8", /* все новости */
+		"\xD0\xB0\xD1\x80\xD1\x85\xD0\xB8\xD0\xB2",                  /* архив */
+	};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (pt_is(l, words[i]))
+			return 1;
+	return 0;
 }
 
 /* The page's two headings, in English and in Russian (lowercase, as pt_is wants). */
@@ -374,8 +446,16 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 	it->status = STATUS_PUBLISHED;
 	it->published = t;
 	it->updated = t;
-	char slug[128];
-	item_slugify(it->title, slug, sizeof(slug) - 8);
+	char slug[128], tie[160] = "";
+	if (item_slugify(it->title, slug, sizeof(slug) - 8)) {
+		/* Cut at 80 bytes, two long titles of one day can make one slug ("Embassy
+		 * Press Officer's reply to a media question concerning the latest ..."):
+		 * the second takes the full title's hash after it (import.h, tie_slug). */
+		uint32_t h = 2166136261u;
+		for (const unsigned char *c = (const unsigned char *)it->title; *c; c++)
+			h = (h ^ *c) * 16777619u;
+		snprintf(tie, sizeof(tie), "%s-%06x%s", slug, (unsigned)(h & 0xFFFFFF), slug_suffix);
+	}
 	if (!*slug)
 		return pt_fail(p, title->no, "the title '%s' makes no slug", pt_snip(title, sn));
 	char full[160], alt[160];
@@ -385,7 +465,8 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 		return pt_fail(p, title->no, "%s", "bad time zone");
 	snprintf(alt, sizeof(alt), "%s-%04d-%02d-%02d%s", slug, c.year, c.month, c.day,
 		 slug_suffix);
-	if (item_set_s(&it->slug, full) || import_batch_alt_slug(p->b, alt))
+	if (item_set_s(&it->slug, full) || import_batch_alt_slug(p->b, alt) ||
+	    (*tie && !(p->b->v[p->b->n - 1].tie_slug = strdup(tie))))
 		return pt_fail(p, title->no, "%s", "out of memory");
 	return 0;
 }
@@ -577,6 +658,43 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 }
 
 /* "dd.mm.yyyy - Title" entries and their leads, lines [from, to). */
+/* The length of the dash between an entry's date and title at s: '-' (or more of
+ * them), or U+2010-U+2015 (hyphens, figure dash, en and em dash), U+2212 minus; 0
+ * if none. */
+static size_t pt_dash(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	if (n && s[0] == '-') {
+		size_t k = 1;
+		while (k < n && s[k] == '-')
+			k++;
+		return k;
+	}
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0x90 && u[2] <= 0x95)
+		return 3;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x88 && u[2] == 0x92)
+		return 3;
+	return 0;
+}
+
+/* "dd.mm.yy" then a dash: an entry with a year of two digits, which is refused. */
+static int pt_short_year(const struct pt_line *l)
+{
+	const char *s = l->s;
+	size_t n = l->n, i = 0;
+	for (int part = 0; part < 3; part++) {
+		size_t a = i;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+		if (i - a < 1 || i - a > 2 || (part < 2 && (i >= n || s[i++] != '.')))
+			return 0;
+	}
+	const char *rest = s + i;
+	size_t rn = n - i;
+	pt_trim(&rest, &rn);
+	return pt_dash(rest, rn) > 0;
+}
+
 static int pt_events(struct pt *p, size_t from, size_t to)
 {
 	struct item *cur = NULL;
@@ -584,6 +702,7 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 	struct buf lead;
 	buf_init(&lead, 64 << 10);
 	int para = 0, rc = 0;
+	const size_t first = p->b->n; /* this list's entries: first.. */
 	for (size_t i = from; i <= to && !rc; i++) {
 		const struct pt_line *l = i < to ? &p->lines[i] : NULL;
 		int d, m, y;
@@ -594,22 +713,31 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 			rest = l->s + dn;
 			rn = l->n - dn;
 			pt_trim(&rest, &rn);
-			/* '-', en dash U+2013, em dash U+2014 */
-			size_t dash = rn && rest[0] == '-' ? 1
-				      : rn >= 3 && (unsigned char)rest[0] == 0xE2 &&
-						(unsigned char)rest[1] == 0x80 &&
-						((unsigned char)rest[2] == 0x93 || (unsigned char)rest[2] == 0x94)
-					  ? 3
-					  : 0;
-			if (!dash) {
-				dn = 0;
-			} else {
+			size_t dash = pt_dash(rest, rn);
+			if (dash) {
 				rest += dash;
 				rn -= dash;
 				pt_trim(&rest, &rn);
+			} else if (para) {
+				/* A line of a lead that starts with a date is the lead's. */
+				dn = 0;
+			} else if (!rn) {
+				/* The date on a line of its own, the title on the next. */
+				size_t k = i + 1;
+				while (k < to && !p->lines[k].n)
+					k++;
+				if (k < to && !pt_date(&p->lines[k], &(int){0}, &(int){0}, &(int){0})) {
+					rest = p->lines[k].s;
+					rn = p->lines[k].n;
+					i = k;
+				}
 			}
+		} else if (l && !para && pt_short_year(l)) {
+			rc = pt_fail(p, l->no, "'%s' has a two-digit year: write the date as dd.mm.yyyy",
+				     pt_snip(l, sn));
+			continue;
 		}
-		int footer = l && (pt_is(l, "all messages") || pt_is(l, "all news") || pt_is(l, "archive"));
+		int footer = l && pt_footer(l);
 		if (!l || dn || footer) {
 			/* The entry before ends here. */
 			if (cur) {
@@ -658,6 +786,33 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 		para = 1;
 	}
 	buf_release(&lead);
+	/* The same entry twice, lead and all (archive pages pasted together): the first
+	 * one, the other said. Two of one title and day that say different things are
+	 * left for import_batch_check to refuse, naming both. Two long titles of one
+	 * day cut to one slug: the second takes its tie_slug. */
+	for (size_t i = first + 1; !rc && i < p->b->n; i++)
+		for (size_t k = first; k < i; k++) {
+			struct import_entry *ei = &p->b->v[i];
+			const struct item *a = &p->b->v[k].it, *e = &ei->it;
+			if (a->published == e->published && strcmp(a->title, e->title) &&
+			    !strcmp(a->slug, e->slug) && ei->tie_slug) {
+				free(ei->it.slug);
+				ei->it.slug = ei->tie_slug;
+				ei->tie_slug = NULL;
+				continue;
+			}
+			if (a->published != e->published || strcmp(a->title, e->title) ||
+			    strcmp(a->lead, e->lead))
+				continue;
+			char note[1200];
+			snprintf(note, sizeof(note), "the same entry as %s", p->b->v[k].name);
+			if (import_batch_note(p->b, p->b->v[i].name, note)) {
+				rc = pt_fail(p, 1, "%s", "out of memory");
+				break;
+			}
+			import_batch_drop(p->b, i--);
+			break;
+		}
 	return rc;
 }
 
@@ -673,7 +828,8 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 		int line = 1;
 		for (size_t i = 0; i + 1 < bad; i++)
 			line += text[i] == '\n';
-		return pt_fail(&p, line, "%s", text[bad - 1] ? "not valid UTF-8" : "a NUL byte");
+		return pt_fail(&p, line, "%s", text[bad - 1] ? "not valid UTF-8: save the page as UTF-8 "
+							   "and import it again" : "a NUL byte");
 	}
 	/* Skip a UTF-8 byte-order mark. */
 	if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
@@ -744,10 +900,7 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 					pt_fail(&p, 1, "%s", "out of memory");
 					goto out;
 				}
-				import_entry_clear(&b->v[i]);
-				memmove(&b->v[i], &b->v[i + 1], (b->n - i - 1) * sizeof(b->v[0]));
-				b->n--;
-				i--;
+				import_batch_drop(b, i--);
 				break;
 			}
 		}

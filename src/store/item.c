@@ -404,10 +404,10 @@ static const char *item_translit(unsigned cp, char one[2])
 
 #define ITEM_SLUG_MAX 80
 
-void item_slugify(const char *title, char *out, size_t outsz)
+int item_slugify(const char *title, char *out, size_t outsz)
 {
 	if (!out || outsz == 0)
-		return;
+		return 0;
 	size_t cap = outsz - 1 < ITEM_SLUG_MAX ? outsz - 1 : ITEM_SLUG_MAX;
 	size_t len = 0, n = title ? strlen(title) : 0;
 	int sep = 0, cut = 0;
@@ -453,4 +453,5 @@ void item_slugify(const char *title, char *out, size_t outsz)
 	while (len > 0 && out[len - 1] == '-')
 		len--;
 	out[len] = '\0';
+	return cut;
 }

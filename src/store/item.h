@@ -87,8 +87,9 @@ int item_valid_utf8(const char *s);   /* well-formed UTF-8 (item_set's rule for 
 /* A valid language tag in the case the registry writes it: en-gb -> en-GB,
  * ZH-HANT-TW -> zh-Hant-TW (in place), so that one language has one spelling. */
 void item_lang_case(char *s);
-/* Makes a slug from a title (ASCII letters/digits, Cyrillic transliterated). */
-void item_slugify(const char *title, char *out, size_t outsz);
+/* Makes a slug from a title (ASCII letters/digits, Cyrillic transliterated), of at
+ * most 80 bytes: 1 when the title was longer and the slug is cut (at a word). */
+int item_slugify(const char *title, char *out, size_t outsz);
 
 /* Whether the item is visible to readers at time now. */
 static inline int item_is_public(const struct item *it, int64_t now)

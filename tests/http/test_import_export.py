@@ -457,6 +457,59 @@ def import_page_same_title_other_day():
     check(r.returncode == 0 and summary(r.stdout)[:2] == (2, 0), r.stdout + r.stderr)
 
 
+@test
+def import_page_as_pasted():
+    """A news page as press officers paste it, from a review: two long titles of one
+    day that share their first 80 characters are two items (the second's slug
+    carries its full title's hash), not the second overwriting the first, on one page
+    or on two imported one after the other; an entry line with its
+    date alone, with no dash after a blank line, with ISO's date, a non-breaking
+    hyphen or "--" is an entry, not the lead of the one before; a heading with a
+    no-break space and a colon is the heading; "Все сообщения »" ends the list; the
+    same entry twice (pages pasted together) is skipped, said; a two-digit year and
+    a page saved in windows-1251 or UTF-16 are refused saying what to do."""
+    sk = "Embassy Press Officer\u2019s reply to a media question concerning the latest developments in the "
+    text = ("LATEST\u00a0EVENTS:\n\n"
+            "24.09.2018 - " + sk + "Skripal case\nLead one.\n\n"
+            "24.09.2018 - " + sk + "Salisbury case\nLead two.\n\n"
+            "23.09.2018 No dash here\nLead three.\n\n"
+            "22.09.2018\nOn a line of its own\nLead four.\n\n"
+            "2018-09-21 - ISO date\nLead five.\n\n"
+            "20.09.2018 \u2011 Non-breaking hyphen\nLead six.\n\n"
+            "19.09.2018 -- Two hyphens\nLead seven.\n\n"
+            "20.09.2018 \u2011 Non-breaking hyphen\nLead six.\n\n"
+            "\u0412\u0441\u0435 \u0441\u043e\u043e\u0431\u0449\u0435\u043d\u0438\u044f \u00bb\n")
+    path = os.path.join(ENV.tmp, "pasted.txt")
+    db = new_site("pasted")
+    r = pr(db, "import", page_file("skripal.txt", [("24.09.2018", sk + "Skripal case", "Lead one.")]))
+    check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 0), r.stdout + r.stderr)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    r = pr(db, "import", path)
+    check(r.returncode == 0 and summary(r.stdout) == (6, 0, 1, 1), r.stdout + r.stderr)
+    check("skipped %s:25: the same entry as %s:19" % (path, path) in r.stdout, r.stdout)
+    got = sorted((i["title"], i["lead"]) for i in items_of(db).values())
+    check(got == sorted([(sk + "Skripal case", "Lead one."), (sk + "Salisbury case", "Lead two."),
+                         ("No dash here", "Lead three."), ("On a line of its own", "Lead four."),
+                         ("ISO date", "Lead five."), ("Non-breaking hyphen", "Lead six."),
+                         ("Two hyphens", "Lead seven.")]), got)
+    r = pr(db, "import", path)
+    check(r.returncode == 0 and summary(r.stdout) == (0, 0, 7, 1), r.stdout + r.stderr)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("LATEST EVENTS\n\n24.09.18 - Short year\nLead.\n")
+    r = pr(db, "import", path)
+    check(r.returncode == 1 and "pasted.txt:3: '24.09.18 - Short year' has a two-digit year" in r.stderr,
+          r.stderr)
+    ru = "\u041f\u041e\u0421\u041b\u0415\u0414\u041d\u0418\u0415 \u0421\u041e\u0411\u042b\u0422\u0418\u042f\n\n24.09.2018 - \u0422\u0435\u043a\u0441\u0442\n\u0410.\n"
+    for enc, said in (("cp1251", ":1: not UTF-8 (a page saved as windows-1251 or KOI8-R?): save it as UTF-8"),
+                      ("utf-16", ":1: UTF-16 text (Notepad's \"Unicode\"): save it as UTF-8")):
+        with open(path, "w", encoding=enc) as f:
+            f.write(ru)
+        r = pr(db, "import", path)
+        check(r.returncode == 1 and (path + said) in r.stderr, enc + ": " + r.stderr)
+    check(len(items_of(db)) == 7, "a refused page wrote items")
+
+
 RU_PAGE = """4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026
 
 \u041f\u0420\u0415\u0421\u0421-\u0420\u0415\u041b\u0418\u0417\u042b \u0418 \u041d\u041e\u0412\u041e\u0421\u0422\u0418

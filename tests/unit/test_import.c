@@ -190,10 +190,11 @@ TEST(import_plaintext_errors)
 	import_test_bad("LATEST EVENTS\n\n01.01.2020 -\n", "p.txt:3: the entry dated 01.01.2020 - has no title");
 	import_test_bad("PRESS RELEASES AND NEWS\n\nTitle first\n",
 			"p.txt:3: expected the article's date (dd.mm.yyyy), found 'Title first'");
-	import_test_bad("LATEST EVENTS\n\n01.01.2020 - A\n\n\xff\n", "p.txt:5: not valid UTF-8");
-	/* Two entries with one title on one day make one slug: the check names both
-	 * lines. On two days they are two items, the second with a dated slug. */
-	const char *dup = "LATEST EVENTS\n\n01.01.2020 - Same\n\n01.01.2020 \xE2\x80\x93 Same\n";
+	import_test_bad("LATEST EVENTS\n\n01.01.2020 - A\n\n\xff\n", "p.txt:5: not valid UTF-8: save the page as UTF-8 and import it again");
+	/* Two entries with one title on one day that say different things make one
+	 * slug: the check names both lines (the same entry twice is skipped: below). On
+	 * two days they are two items, the second with a dated slug. */
+	const char *dup = "LATEST EVENTS\n\n01.01.2020 - Same\nOne.\n\n01.01.2020 \xE2\x80\x93 Same\nTwo.\n";
 	const char *two = "LATEST EVENTS\n\n01.01.2020 - Same\n\n02.01.2020 \xE2\x80\x93 Same\n";
 	struct import_batch b;
 	import_batch_init(&b);
@@ -203,7 +204,15 @@ TEST(import_plaintext_errors)
 	CHECK(import_plaintext("p.txt", dup, strlen(dup), "UTC", "en", &b, &h, &err) == 0);
 	CHECK(b.n == 2);
 	CHECK(import_batch_check(&b, &err) == -1);
-	CHECK_STR(buf_str(&err), "p.txt:5: slug 'same' is also used by p.txt:3");
+	CHECK_STR(buf_str(&err), "p.txt:6: slug 'same' is also used by p.txt:3");
+	import_batch_clear(&b);
+	import_batch_init(&b);
+	buf_reset(&err);
+	const char *twice = "LATEST EVENTS\n\n01.01.2020 - Same\nOne.\n\n01.01.2020 - Same\nOne.\n";
+	CHECK(import_plaintext("p.txt", twice, strlen(twice), "UTC", "en", &b, &h, &err) == 0);
+	CHECK(b.n == 1 && b.nnotes == 1 && import_batch_check(&b, &err) == 0);
+	if (b.nnotes == 1)
+		CHECK_STR(b.notes[0].why, "the same entry as p.txt:3");
 	import_batch_clear(&b);
 	import_batch_init(&b);
 	buf_reset(&err);

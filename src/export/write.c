@@ -55,8 +55,40 @@ static void export_fail_at(struct buf *err, int at, const char *base, const char
 	export_fail_errno(err, base, path, e);
 }
 
-/* mkdir -p of path's folder part (everything before the last '/'), at at. */
-static int export_mkdirs(int at, const char *base, const char *path, struct buf *err)
+/*
+ * The stat of the folder path is made in (at itself for a name without '/'): what
+ * a file or folder made in an earlier copy takes its permissions from, so that a
+ * web server that reads the copy reads the new pages too, whatever this process's
+ * umask (a cron job's or a service's 077). 0, or -1.
+ */
+static int export_parent_stat(int at, const char *path, struct stat *st)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	if (!slash)
+		return fstat(at, st);
+	size_t n = (size_t)(slash - path);
+	if (n >= sizeof(dir))
+		return -1;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	return fstatat(at, dir, st, 0);
+}
+
+/* mkdirat of dir; with keep, one made takes its parent's permissions. */
+static int export_mkdir1(int at, const char *dir, int keep)
+{
+	if (mkdirat(at, dir, 0777))
+		return -1;
+	struct stat st;
+	if (keep && !export_parent_stat(at, dir, &st))
+		fchmodat(at, dir, st.st_mode & 07777, 0);
+	return 0;
+}
+
+/* mkdir -p of path's folder part (everything before the last '/'), at at; with keep,
+ * each folder made takes its parent's permissions (export_parent_stat). */
+static int export_mkdirs(int at, const char *base, const char *path, int keep, struct buf *err)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
@@ -71,7 +103,7 @@ static int export_mkdirs(int at, const char *base, const char *path, struct buf 
 	memcpy(dir, path, n);
 	dir[n] = '\0';
 	/* errno is only read when mkdir failed: a success leaves an old EEXIST there. */
-	int made = mkdirat(at, dir, 0777) == 0;
+	int made = export_mkdir1(at, dir, keep) == 0;
 	if (made || errno == EEXIST) {
 		struct stat st;
 		if (!made && (fstatat(at, dir, &st, 0) || !S_ISDIR(st.st_mode))) {
@@ -90,13 +122,13 @@ static int export_mkdirs(int at, const char *base, const char *path, struct buf 
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdirat(at, dir, 0777) && errno != EEXIST) {
+		if (export_mkdir1(at, dir, keep) && errno != EEXIST) {
 			export_fail_at(err, at, base, dir, errno);
 			return -1;
 		}
 		*p = '/';
 	}
-	if (mkdirat(at, dir, 0777) && errno != EEXIST) {
+	if (export_mkdir1(at, dir, keep) && errno != EEXIST) {
 		export_fail_at(err, at, base, dir, errno);
 		return -1;
 	}
@@ -111,7 +143,7 @@ int export_make_dir(const char *dir, struct buf *err)
 		buf_lit(err, ": path too long");
 		return -1;
 	}
-	return export_mkdirs(AT_FDCWD, NULL, probe, err);
+	return export_mkdirs(AT_FDCWD, NULL, probe, 0, err);
 }
 
 int export_open_dir(const char *dir, struct buf *err)
@@ -147,7 +179,7 @@ int export_write_new_at(int at, const char *base, const char *path, const void *
 {
 	/* Most pages are DIR/x/y/index.html in a folder of their own that is not there
 	 * yet: making it first (one mkdir) spares a failed open. */
-	if (export_mkdirs(at, base, path, err))
+	if (export_mkdirs(at, base, path, 0, err))
 		return -1;
 	int fd = openat(at, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EEXIST)
@@ -222,7 +254,7 @@ static int export_write_tmp(int at, const char *base, const char *path, const vo
 	}
 	int fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == ENOENT) {
-		if (export_mkdirs(at, base, path, err))
+		if (export_mkdirs(at, base, path, 1, err))
 			return -1;
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
@@ -230,6 +262,12 @@ static int export_write_tmp(int at, const char *base, const char *path, const vo
 		export_fail_at(err, at, base, path, errno);
 		return -1;
 	}
+	/* The permissions of the file it replaces, else its folder's (without x). */
+	struct stat st;
+	if (!fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode))
+		fchmod(fd, st.st_mode & 07777);
+	else if (!export_parent_stat(at, path, &st))
+		fchmod(fd, st.st_mode & 0666);
 	int e = export_fill(fd, data, n);
 	if (e) {
 		unlinkat(at, tmp, 0);

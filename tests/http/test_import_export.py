@@ -1150,6 +1150,41 @@ def import_interrupted():
         check(ok == "ok", "integrity_check: " + ok)
 
 
+@test
+def export_keeps_permissions():
+    """An export over an earlier copy whose files the web master made group-writable
+    (664, folders 775), run under a strict umask (077: a cron job's, a service's):
+    a page it rewrites keeps the permissions of the one it replaces, and a new page
+    and its folder take their folder's, so that the web server still reads them."""
+    db = imported_site("perm", {
+        "a.md": "---\ntitle: First\ndate: 2024-01-02T10:00:00Z\nslug: first\n---\nA.\n"})
+    out = os.path.join(ENV.tmp, "perm-www")
+    check(pr(db, "export", "--static", out).returncode == 0, "first export")
+    for d, dirs, fs in os.walk(out):
+        os.chmod(d, 0o775)
+        for f in fs:
+            os.chmod(os.path.join(d, f), 0o664)
+    pr(db, "config", "site_name", "Renamed")
+    src = md_folder("perm-new", {"n.md": "---\ntitle: New one\ndate: 2024-02-01T10:00:00Z\n"
+                                         "slug: new-one\n---\nN.\n"})
+    check(pr(db, "import", src).returncode == 0, "import")
+    r = subprocess.run([ENV.bin, "--db", db, "export", "--static", out], capture_output=True,
+                       preexec_fn=lambda: os.umask(0o077), timeout=120)
+    check(r.returncode == 0, r.stderr)
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        check("Renamed" in f.read(), "the home page was not rewritten")
+    bad = []
+    for d, dirs, fs in os.walk(out):
+        if os.stat(d).st_mode & 0o7777 != 0o775:
+            bad.append((d, oct(os.stat(d).st_mode & 0o7777)))
+        for f in fs:
+            m = os.stat(os.path.join(d, f)).st_mode & 0o7777
+            if m != 0o664:
+                bad.append((os.path.join(d, f), oct(m)))
+    check(os.path.isfile(os.path.join(out, "items", "new-one", "index.html")), "no new page")
+    check(not bad, "permissions changed: %r" % bad[:5])
+
+
 def tree_bytes(top):
     """Every file and folder under top: {relative path: bytes, or None for a folder}."""
     out = {}

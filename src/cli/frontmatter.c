@@ -683,7 +683,12 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		return fm_text(f, "source_title", line, s, n, FM_MAX_SOURCE_TITLE,
 			       &it->source_title);
 	case 10: /* series */
-		return fm_text(f, "series", line, s, n, FM_MAX_SERIES, &it->series);
+		if (fm_text(f, "series", line, s, n, FM_MAX_SERIES, &it->series))
+			return -1;
+		if (!item_series_name_ok(it->series))
+			return fm_fail(f, line, "series '%s' names its page /series/<name>: no '/', "
+				       "not '.' or '..'", fm_show(s, n, shown));
+		return 0;
 	case 11: { /* part */
 		if (!s || n == 0) {
 			it->part = 0;

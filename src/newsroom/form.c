@@ -342,10 +342,8 @@ int nr_form_check(struct nr_form *f, const char *default_lang, int64_t now, stru
 	else if (form_set_trim(&it->source_title, f->v[NF_SOURCE_TITLE]))
 		form_fail(f, NF_SOURCE_TITLE, "out of memory%s", "");
 
-	/* (Its page is /series/<name>: "." and ".." would be no address of their own.) */
 	if (strlen(f->v[NF_SERIES]) > NR_MAX_SERIES || form_has_control(f->v[NF_SERIES], 0) ||
-	    strchr(f->v[NF_SERIES], '/') || !strcmp(f->v[NF_SERIES], ".") ||
-	    !strcmp(f->v[NF_SERIES], ".."))
+	    !item_series_name_ok(f->v[NF_SERIES]))
 		form_fail(f, NF_SERIES, "one line of at most 200 bytes, without '/', not '.' or '..'%s",
 			  "");
 	else if (form_set_trim(&it->series, f->v[NF_SERIES]))

@@ -105,7 +105,8 @@ int sitemap_render(struct page *p, struct site_response *r)
 	}
 	struct strset series = {0};
 	for (size_t i = 0; i < n; i++) {
-		if (!*items[i].series)
+		/* (One stored before names were checked has no page of its own.) */
+		if (!*items[i].series || !item_series_name_ok(items[i].series))
 			continue;
 		size_t at = all.len;
 		url_series(&all, p->cfg, items[i].lang, items[i].series);

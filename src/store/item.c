@@ -263,6 +263,11 @@ static int item_url_bad_byte(unsigned char c)
 	       c == '>' || c == '\\';
 }
 
+int item_series_name_ok(const char *s)
+{
+	return !strchr(s, '/') && strcmp(s, ".") && strcmp(s, "..");
+}
+
 void item_lang_case(char *s)
 {
 	for (size_t i = 0, idx = 0; s[i]; idx++) {

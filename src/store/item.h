@@ -82,6 +82,9 @@ int item_kind_parse(const char *s, size_t n);
 /* Validators: return 0 if valid. */
 int item_valid_lang(const char *s);   /* BCP 47: en, ru, en-GB, zh-Hant-TW, sr-Latn */
 int item_valid_slug(const char *s);   /* [a-z0-9-], 1..120, no leading/trailing '-' */
+/* 1 if a series may be named s: its page is /series/<name>, so no '/' and not "."
+ * or ".." (those would be no address of their own, nor a file of a static copy). */
+int item_series_name_ok(const char *s);
 int item_valid_url(const char *s);    /* absolute http(s) URL with a host, no spaces */
 int item_valid_utf8(const char *s);   /* well-formed UTF-8 (item_set's rule for text) */
 /* A valid language tag in the case the registry writes it: en-gb -> en-GB,

@@ -1185,6 +1185,30 @@ def export_keeps_permissions():
     check(not bad, "permissions changed: %r" % bad[:5])
 
 
+@test
+def static_copy_bad_series_name():
+    """A series stored before names were checked ("../../x/PWNED") has no page: the
+    sitemap does not list an address the copy cannot have, and no file is written
+    outside the folder."""
+    db = imported_site("badseries", {
+        "a.md": "---\ntitle: Part one\ndate: 2024-01-02T10:00:00Z\nslug: part-one\n"
+                "series: fine\npart: 1\n---\nA.\n"})
+    c = sqlite3.connect(db)
+    c.execute("UPDATE items SET series = '../../x/PWNED' WHERE slug = 'part-one'")
+    c.commit()
+    c.close()
+    pr(db, "config", "base_url", "https://press.example.org")
+    out = os.path.join(ENV.tmp, "badseries-www", "www")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, r.stderr)
+    with open(os.path.join(out, "sitemap.xml"), encoding="utf-8") as f:
+        sitemap = f.read()
+    check("/series/" not in sitemap, "the sitemap lists a series page: %s" %
+          [l for l in sitemap.splitlines() if "/series/" in l])
+    check(not os.path.exists(os.path.join(ENV.tmp, "badseries-www", "x")) and
+          not os.path.exists(os.path.join(ENV.tmp, "x")), "a file outside the copy")
+
+
 def tree_bytes(top):
     """Every file and folder under top: {relative path: bytes, or None for a folder}."""
     out = {}

@@ -652,3 +652,16 @@ TEST(fm_lastmod_and_order)
 	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nsame_time_order: two\n---\nx\n",
 	       "x.md:4: same_time_order 'two' must be");
 }
+
+/* A series names its page /series/<name>: no '/', not "." or "..". */
+TEST(fm_series_names)
+{
+	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nseries: \"../../x\"\n---\nx\n",
+	       "x.md:4: series '../../x' names its page /series/<name>: no '/', not '.' or '..'");
+	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nseries: ..\n---\nx\n", "x.md:4: series '..'");
+	struct fm_case c;
+	fm_run(&c, "UTC", "---\ntitle: A\ndate: 2026-01-02\nseries: Interview 2026?\n---\nx\n");
+	CHECK_STR(buf_str(&c.err), "");
+	CHECK_STR(c.it.series, "Interview 2026?");
+	fm_done(&c);
+}

@@ -141,9 +141,7 @@ static int home_lead_story(struct page *p, struct store *s)
 		esc_html_s(o, page_kind_label(best->kind));
 		buf_lit(o, "</p>\n");
 		if (*best->lead) {
-			buf_lit(o, "<p class=\"lead\">");
-			esc_html_s(o, best->lead);
-			buf_lit(o, "</p>\n");
+			page_lead(o, best->lead);
 		}
 		buf_lit(o, "<p><a href=\"");
 		url_item(o, p->cfg, best);

@@ -202,9 +202,7 @@ static int item_article(struct page *p, const struct item *it, const struct item
 	}
 	buf_lit(o, "</p>\n");
 	if (*it->lead) {
-		buf_lit(o, "<p class=\"lead\">");
-		esc_html_s(o, it->lead);
-		buf_lit(o, "</p>\n");
+		page_lead(o, it->lead);
 	}
 	item_translations(p, tr, ntr);
 	buf_lit(o, "</header>\n<div class=\"body\">\n");

@@ -322,6 +322,23 @@ void page_end(struct page *p)
 	buf_lit(o, "</a></p>\n</footer>\n</body>\n</html>\n");
 }
 
+void page_lead(struct buf *o, const char *lead)
+{
+	/* Paragraphs are apart by a blank line (a news page's lead of two). */
+	for (const char *s = lead; *s;) {
+		const char *end = strstr(s, "\n\n");
+		size_t n = end ? (size_t)(end - s) : strlen(s);
+		if (n) {
+			buf_lit(o, "<p class=\"lead\">");
+			esc_html(o, s, n);
+			buf_lit(o, "</p>\n");
+		}
+		s += n;
+		while (*s == '\n')
+			s++;
+	}
+}
+
 void page_date_long(struct page *p, int64_t t)
 {
 	struct civil c;
@@ -378,9 +395,7 @@ void page_entry(struct page *p, const struct item *it, int show_kind)
 	esc_html_s(o, it->title);
 	buf_lit(o, "</a></p>\n");
 	if (*it->lead) {
-		buf_lit(o, "<p class=\"lead\">");
-		esc_html_s(o, it->lead);
-		buf_lit(o, "</p>\n");
+		page_lead(o, it->lead);
 	}
 	buf_lit(o, "</li>\n");
 }

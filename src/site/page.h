@@ -49,6 +49,8 @@ const char *page_lang_english(const char *lang);
 
 /* "30 November 2017" / "30 ноября 2017" and "30.11.2017" in the site's time zone. */
 void page_date_long(struct page *p, int64_t t);
+/* A lead as <p class="lead"> paragraphs, one for each part between blank lines. */
+void page_lead(struct buf *o, const char *lead);
 void page_date_short(struct page *p, int64_t t);
 /* <time datetime="2017-11-30T10:00:00Z">...</time> with the long or short form. */
 void page_time(struct page *p, int64_t t, int longform);

@@ -474,7 +474,7 @@ def import_page_as_pasted():
             "24.09.2018 - " + sk + "Salisbury case\nLead two.\n\n"
             "23.09.2018 No dash here\nLead three.\n\n"
             "22.09.2018\nOn a line of its own\nLead four.\n\n"
-            "2018-09-21 - ISO date\nLead five.\n\n"
+            "2018-09-21 - ISO date\nLead five.\n\nIts second paragraph.\n\n"
             "20.09.2018 \u2011 Non-breaking hyphen\nLead six.\n\n"
             "19.09.2018 -- Two hyphens\nLead seven.\n\n"
             "20.09.2018 \u2011 Non-breaking hyphen\nLead six.\n\n"
@@ -487,14 +487,19 @@ def import_page_as_pasted():
         f.write(text)
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout) == (6, 0, 1, 1), r.stdout + r.stderr)
-    check("skipped %s:25: the same entry as %s:19" % (path, path) in r.stdout, r.stdout)
+    check("skipped %s:27: the same entry as %s:21" % (path, path) in r.stdout, r.stdout)
     got = sorted((i["title"], i["lead"]) for i in items_of(db).values())
     check(got == sorted([(sk + "Skripal case", "Lead one."), (sk + "Salisbury case", "Lead two."),
                          ("No dash here", "Lead three."), ("On a line of its own", "Lead four."),
-                         ("ISO date", "Lead five."), ("Non-breaking hyphen", "Lead six."),
+                         ("ISO date", "Lead five.\n\nIts second paragraph."),
+                         ("Non-breaking hyphen", "Lead six."),
                          ("Two hyphens", "Lead seven.")]), got)
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout) == (0, 0, 7, 1), r.stdout + r.stderr)
+    # A lead of two paragraphs reads as two.
+    page = pr(db, "page", "/items/iso-date").stdout
+    check('<p class="lead">Lead five.</p>\n<p class="lead">Its second paragraph.</p>' in page,
+          page[page.find('class="lead"') - 20:][:200])
     with open(path, "w", encoding="utf-8") as f:
         f.write("LATEST EVENTS\n\n24.09.18 - Short year\nLead.\n")
     r = pr(db, "import", path)

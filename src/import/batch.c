@@ -91,6 +91,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->alt_slug = NULL;
 	e->alt_keeps_title = 0;
 	e->tie_slug = NULL;
+	e->by_lead = 0;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
 	e->order = 1;
@@ -575,6 +576,52 @@ static const char *import_slug_key(char *key, const char *lang, const char *slug
 }
 
 /* import_commit with claimed: the slugs the batch's entries are written under. */
+/* Whether titles a and b begin alike for at least half of the shorter: a title
+ * corrected, not another release that happens to say the same in its lead. */
+static int import_titles_alike(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), k = 0;
+	while (a[k] && a[k] == b[k])
+		k++;
+	return k * 2 >= (la < lb ? la : lb);
+}
+
+/* import_entry.by_lead: the one item of e's day and language whose lead is e's, whose
+ * title begins like e's and that no entry of the batch has claimed, into *old, e
+ * taking its slug; NOTFOUND (CONFLICT: more than one) when there is none. */
+static enum store_err import_by_lead(struct store *s, struct import_entry *e,
+				     struct strset *claimed, struct item *old)
+{
+	struct item_query q = {.kind = -1, .lang = e->it.lang, .from = e->it.published,
+			       .to = e->it.published + 1, .brief = 1};
+	struct item *v;
+	size_t n, found = 0, at = 0;
+	char key[IMPORT_KEY_MAX];
+	if (store_item_list(s, &q, &v, &n))
+		return STORE_IO;
+	for (size_t i = 0; i < n; i++)
+		if (!v[i].deleted_at && !strcmp(v[i].lead, e->it.lead) &&
+		    import_titles_alike(v[i].title, e->it.title) &&
+		    !strset_has(claimed, import_slug_key(key, v[i].lang, v[i].slug))) {
+			found++;
+			at = i;
+		}
+	enum store_err r = found == 1 ? STORE_OK : found ? STORE_CONFLICT : STORE_NOTFOUND;
+	if (found == 1) {
+		char *slug = strdup(v[at].slug);
+		if (!slug || strset_add(claimed, import_slug_key(key, v[at].lang, slug)) < 0) {
+			free(slug);
+			r = STORE_IO;
+		} else {
+			free(e->it.slug);
+			e->it.slug = slug;
+			r = import_refetch(s, e->it.lang, slug, old);
+		}
+	}
+	store_items_free(v, n);
+	return r;
+}
+
 static int import_commit_claimed(struct store *s, struct import_batch *b, int last_first,
 				 struct import_result *res, struct buf *err,
 				 void (*progress)(void *ctx, size_t done), void *ctx,
@@ -612,6 +659,11 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			} else if (ge == STORE_OK) {
 				ge = STORE_NOTFOUND; /* another item's: not this entry's */
 			}
+		}
+		if (ge == STORE_NOTFOUND && e->by_lead && *e->it.lead) {
+			ge = import_by_lead(s, e, claimed, &old);
+			if (ge == STORE_CONFLICT)
+				ge = STORE_NOTFOUND;
 		}
 		if (ge && ge != STORE_NOTFOUND) {
 			item_clear(&old);

@@ -46,6 +46,10 @@ struct import_entry {
 	 * same day but says something else (another title and lead): a news page's two
 	 * long titles cut to one slug; NULL when the title was not cut. */
 	char *tie_slug;
+	/* A news page's entry: when nothing is stored under its slugs, the one item of
+	 * its day and language with its lead (not empty) is its own, with the title
+	 * corrected since (the slug made from it changed): it keeps that item's slug. */
+	int by_lead;
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an

@@ -468,6 +468,7 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 	if (item_set_s(&it->slug, full) || import_batch_alt_slug(p->b, alt) ||
 	    (*tie && !(p->b->v[p->b->n - 1].tie_slug = strdup(tie))))
 		return pt_fail(p, title->no, "%s", "out of memory");
+	p->b->v[p->b->n - 1].by_lead = 1;
 	return 0;
 }
 

@@ -462,7 +462,8 @@ def import_page_as_pasted():
     """A news page as press officers paste it, from a review: two long titles of one
     day that share their first 80 characters are two items (the second's slug
     carries its full title's hash), not the second overwriting the first, on one page
-    or on two imported one after the other; an entry line with its
+    or on two imported one after the other; a title corrected since is the same item
+    (its day and lead say so), not a second; an entry line with its
     date alone, with no dash after a blank line, with ISO's date, a non-breaking
     hyphen or "--" is an entry, not the lead of the one before; a heading with a
     no-break space and a colon is the heading; "Все сообщения »" ends the list; the
@@ -496,6 +497,14 @@ def import_page_as_pasted():
                          ("Two hyphens", "Lead seven.")]), got)
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout) == (0, 0, 7, 1), r.stdout + r.stderr)
+    # A title corrected on the page a week later: the same item (its lead says so),
+    # under its old address, not a second one.
+    r = pr(db, "import", page_file("corrected.txt", [("23.09.2018", "No dash here, corrected",
+                                                      "Lead three.")]))
+    check(r.returncode == 0 and summary(r.stdout) == (0, 1, 0, 0), r.stdout + r.stderr)
+    it = items_of(db)
+    check(len(it) == 7 and it.get(("en", "no-dash-here"), {}).get("title") == "No dash here, corrected",
+          sorted((k[1], i["title"]) for k, i in it.items()))
     # A lead of two paragraphs reads as two.
     page = pr(db, "page", "/items/iso-date").stdout
     check('<p class="lead">Lead five.</p>\n<p class="lead">Its second paragraph.</p>' in page,

@@ -791,7 +791,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	struct assets assets = {0};
 	struct progress prog;
 	struct export_manifest man;
-	int rc = -1, man_open = 0, staged_put = 0;
+	int rc = -1, man_open = 0, man_begun = 0, staged_put = 0;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.ready_cond, NULL);
@@ -830,6 +830,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	sh.man = &man;
 	if (export_manifest_begin(&man, sh.dirfd, dir, "static", err))
 		goto out;
+	man_begun = 1;
 	export_manifest_add(&man, "sitemap.xml");
 	if (export_manifest_flush(&man, err))
 		goto out;
@@ -1025,7 +1026,8 @@ out:
 			lists[i] = &w[i].staged;
 		export_stage_discard(sh.dirfd, lists, nthreads);
 		res->kept = 1;
-		if (man_open && export_manifest_abandon(&man, &w[0].err))
+		/* Only a list this export began: a refused one (another kind's) stays. */
+		if (man_begun && export_manifest_abandon(&man, &w[0].err))
 			fprintf(stderr, "pressroom: export: %s\n", buf_str(&w[0].err));
 	}
 	for (unsigned i = 0; w && i < nthreads; i++) {

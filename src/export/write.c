@@ -227,6 +227,25 @@ static int export_same(int at, const char *path, const void *data, size_t n)
 	return same;
 }
 
+/* Removes folder dir of at, then each folder above it, while they are empty. */
+static void export_rmdirs(int at, char *dir)
+{
+	for (char *slash; unlinkat(at, dir, AT_REMOVEDIR) == 0 && (slash = strrchr(dir, '/'));)
+		*slash = '\0';
+}
+
+/* export_rmdirs of the folder part of path, if it has one. */
+static void export_rmdirs_of(int at, const char *path)
+{
+	char dir[EXPORT_TMP_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash) {
+		*slash = '\0';
+		export_rmdirs(at, dir);
+	}
+}
+
 /*
  * data into a new temporary file beside path ("<path>.tmp-<pid>-<n>", in tmp),
  * making path's folders: 0; 1 when path holds data already (nothing written); -1
@@ -252,25 +271,40 @@ static int export_write_tmp(int at, const char *base, const char *path, const vo
 		buf_lit(err, ": path too long");
 		return -1;
 	}
+	/* A folder where the file goes would fail only at the rename, when other
+	 * files of the copy may be in place already: refused here, before any. */
+	struct stat st;
+	int had = !fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW);
+	if (had && S_ISDIR(st.st_mode)) {
+		export_fail_errno(err, base, path, EISDIR);
+		return -1;
+	}
+	int made = 0;
 	int fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == ENOENT) {
 		if (export_mkdirs(at, base, path, 1, err))
 			return -1;
+		made = 1;
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
 	if (fd < 0) {
-		export_fail_at(err, at, base, path, errno);
+		int e = errno;
+		if (made)
+			export_rmdirs_of(at, path);
+		export_fail_at(err, at, base, path, e);
 		return -1;
 	}
 	/* The permissions of the file it replaces, else its folder's (without x). */
-	struct stat st;
-	if (!fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) && S_ISREG(st.st_mode))
+	if (had && S_ISREG(st.st_mode))
 		fchmod(fd, st.st_mode & 07777);
 	else if (!export_parent_stat(at, path, &st))
 		fchmod(fd, st.st_mode & 0666);
 	int e = export_fill(fd, data, n);
 	if (e) {
 		unlinkat(at, tmp, 0);
+		/* The folders made for it too: a full disk leaves no empty ones. */
+		if (made)
+			export_rmdirs_of(at, path);
 		export_fail_errno(err, base, path, e);
 		return -1;
 	}
@@ -317,13 +351,6 @@ int export_stage_at(int at, const char *base, const char *path, const void *data
 	return 0;
 }
 
-/* Removes folder dir of at, then each folder above it, while they are empty. */
-static void export_rmdirs(int at, char *dir)
-{
-	for (char *slash; unlinkat(at, dir, AT_REMOVEDIR) == 0 && (slash = strrchr(dir, '/'));)
-		*slash = '\0';
-}
-
 void export_stage_discard(int at, const struct buf *const *lists, size_t nlists)
 {
 	for (size_t l = 0; l < nlists; l++) {
@@ -335,13 +362,7 @@ void export_stage_discard(int at, const struct buf *const *lists, size_t nlists)
 			if (unlinkat(at, tmp, 0))
 				continue;
 			/* The folders the export made for it (a new item's) go too. */
-			char dir[EXPORT_TMP_MAX];
-			snprintf(dir, sizeof(dir), "%s", tmp);
-			char *slash = strrchr(dir, '/');
-			if (slash) {
-				*slash = '\0';
-				export_rmdirs(at, dir);
-			}
+			export_rmdirs_of(at, tmp);
 		}
 	}
 }

@@ -25,6 +25,7 @@ void import_entry_clear(struct import_entry *e)
 	free(e->name);
 	free(e->alt_slug);
 	free(e->tie_slug);
+	free(e->tie_plain);
 	free(e->old_slugs[0]);
 	free(e->old_slugs[1]);
 	item_clear(&e->it);
@@ -91,6 +92,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->alt_slug = NULL;
 	e->alt_keeps_title = 0;
 	e->tie_slug = NULL;
+	e->tie_plain = NULL;
 	e->by_lead = 0;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
@@ -720,11 +722,57 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 	return 0;
 }
 
+/* 1 if stored item old is entry e's: its title, or its lead (a title corrected). */
+static int import_tie_own(const struct item *old, const struct item *e)
+{
+	return !strcmp(old->title, e->title) || (*e->lead && !strcmp(old->lead, e->lead));
+}
+
+/*
+ * import_entry.tie_plain: an entry that gave its cut slug to the entry below it on
+ * the page takes it back when the item stored under it is its own and not the
+ * other's; the other then takes its own tie_slug. 0, or -1 with err set.
+ */
+static int import_settle_ties(struct store *s, struct import_batch *b, struct buf *err)
+{
+	for (size_t k = 0; k < b->n; k++) {
+		struct import_entry *e = &b->v[k];
+		if (!e->tie_plain)
+			continue;
+		struct item old;
+		item_init(&old);
+		enum store_err ge = store_item_get_slug(s, e->it.lang, e->tie_plain, &old);
+		if (ge && ge != STORE_NOTFOUND) {
+			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+			item_clear(&old);
+			return -1;
+		}
+		for (size_t j = 0; ge == STORE_OK && j < b->n; j++) {
+			struct import_entry *o = &b->v[j];
+			if (j == k || !o->tie_slug || strcmp(o->it.lang, e->it.lang) ||
+			    strcmp(o->it.slug, e->tie_plain) || !import_tie_own(&old, &e->it) ||
+			    import_tie_own(&old, &o->it))
+				continue;
+			free(e->it.slug);
+			e->it.slug = e->tie_plain;
+			e->tie_plain = NULL;
+			free(o->it.slug);
+			o->it.slug = o->tie_slug;
+			o->tie_slug = NULL;
+			break;
+		}
+		item_clear(&old);
+	}
+	return 0;
+}
+
 int import_commit(struct store *s, struct import_batch *b, int last_first,
 		  struct import_result *res, struct buf *err,
 		  void (*progress)(void *ctx, size_t done), void *ctx)
 {
 	memset(res, 0, sizeof(*res));
+	if (import_settle_ties(s, b, err))
+		return -1;
 	/* An item stored under a slug an entry of this batch is written under is that
 	 * entry's, never another entry's old address: two items of one date, one's
 	 * title the other's slug, stay two. */

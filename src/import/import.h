@@ -46,6 +46,11 @@ struct import_entry {
 	 * same day but says something else (another title and lead): a news page's two
 	 * long titles cut to one slug; NULL when the title was not cut. */
 	char *tie_slug;
+	/* A tie settled on the page (the entry higher on it took its tie_slug): the cut
+	 * slug it gave up, which the entry below it has. When the store holds this
+	 * entry's item under it (imported before the other one was on the page, below
+	 * it), import_commit gives it back and the other takes its own tie_slug. */
+	char *tie_plain;
 	/* A news page's entry: when nothing is stored under its slugs, the one item of
 	 * its day and language with its lead (not empty) is its own, with the title
 	 * corrected since (the slug made from it changed): it keeps that item's slug. */

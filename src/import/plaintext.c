@@ -727,7 +727,9 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 				size_t k = i + 1;
 				while (k < to && !p->lines[k].n)
 					k++;
-				if (k < to && !pt_date(&p->lines[k], &(int){0}, &(int){0}, &(int){0})) {
+				/* Not the page's closing link: that is no title. */
+				if (k < to && !pt_date(&p->lines[k], &(int){0}, &(int){0}, &(int){0}) &&
+				    !pt_footer(&p->lines[k])) {
 					rest = p->lines[k].s;
 					rn = p->lines[k].n;
 					i = k;
@@ -790,16 +792,20 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 	/* The same entry twice, lead and all (archive pages pasted together): the first
 	 * one, the other said. Two of one title and day that say different things are
 	 * left for import_batch_check to refuse, naming both. Two long titles of one
-	 * day cut to one slug: the second takes its tie_slug. */
+	 * day cut to one slug: the one higher on the page takes its tie_slug. The list
+	 * is newest first, so a page that later gets a new entry above an imported one
+	 * gives the new one the tie: the imported one keeps its slug, and is found (and
+	 * the other way round, import_commit swaps them back: tie_plain). */
 	for (size_t i = first + 1; !rc && i < p->b->n; i++)
 		for (size_t k = first; k < i; k++) {
-			struct import_entry *ei = &p->b->v[i];
-			const struct item *a = &p->b->v[k].it, *e = &ei->it;
+			struct import_entry *ek = &p->b->v[k];
+			const struct item *a = &ek->it, *e = &p->b->v[i].it;
 			if (a->published == e->published && strcmp(a->title, e->title) &&
-			    !strcmp(a->slug, e->slug) && ei->tie_slug) {
-				free(ei->it.slug);
-				ei->it.slug = ei->tie_slug;
-				ei->tie_slug = NULL;
+			    !strcmp(a->slug, e->slug) && ek->tie_slug) {
+				free(ek->tie_plain);
+				ek->tie_plain = ek->it.slug;
+				ek->it.slug = ek->tie_slug;
+				ek->tie_slug = NULL;
 				continue;
 			}
 			if (a->published != e->published || strcmp(a->title, e->title) ||

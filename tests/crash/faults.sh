@@ -116,6 +116,8 @@ md() {
 	} >"$2"
 }
 
+# tree_listing DIR: a hash of every file and folder under DIR, with each file's size.
+tree_listing() { (cd "$1" && find . -printf '%y %p %s\n' | sort | md5sum | cut -c1-32); }
 # integrity DB: "ok" from SQLite's integrity_check. DB may be a URI (file:...?immutable=1).
 integrity() { sqlite3 "$1" 'PRAGMA integrity_check' 2>&1; }
 # fingerprint DB: a hash of every item, field by field, and of the settings and users.
@@ -156,12 +158,18 @@ can_mount() {
 disk_full() {
 	local d=$TMP/full
 	mkdir -p "$d"
-	mount -t tmpfs -o size=3m tmpfs "$d" || { bad "full disk" "mount failed"; return; }
+	mount -t tmpfs -o size=8m tmpfs "$d" || { bad "full disk" "mount failed"; return; }
 	MOUNTS+=("$d")
 	cp "$TMP/base.db" "$d/site.db"
 	start_server "$d/site.db" || { bad "full disk: server" "did not start"; return; }
 	login || { bad "full disk: login" "failed"; return; }
 	[ "$(save before-full "$TMP/smallbody.txt")" = 303 ] || bad "full disk: save before" "not saved"
+	# Copies of the site on the same disk, then a new item: the next exports must
+	# make its folders, and the disk will be full by then.
+	"$P" --db "$d/site.db" export --static "$d/sta" >/dev/null 2>&1 || bad "full disk: first static copy" "failed"
+	"$P" --db "$d/site.db" export --markdown "$d/mar" >/dev/null 2>&1 || bad "full disk: first Markdown copy" "failed"
+	md exported-later "$TMP/later.md" 100
+	"$P" --db "$d/site.db" add "$TMP/later.md" >/dev/null 2>&1 || bad "full disk: add before" "failed"
 	# The WAL is emptied so that a write needs new blocks, then the disk is filled.
 	sqlite3 "$d/site.db" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	dd if=/dev/zero of="$d/filler" bs=4k status=none 2>/dev/null
@@ -191,6 +199,19 @@ disk_full() {
 	check "full disk: backup onto it fails clearly (exit $rc) and leaves no file behind" \
 		eval "[ $rc = 1 ] && has $TMP/out '$d/copy.db' && has $TMP/out 'disk is full' && ! ls $d/copy.db* >/dev/null 2>&1"
 	sed 's/^/    /' "$TMP/out"
+	# An export over an earlier copy on the full disk fails and leaves the copy as it
+	# was: no temporary file, no empty folder made for the new item. Room is made for
+	# the export's list, not for the new item's page.
+	truncate -s -48K "$d/filler"
+	local how listing
+	for how in static markdown; do
+		listing=$(tree_listing "$d/${how:0:3}")
+		"$P" --db "$d/site.db" export --$how "$d/${how:0:3}" >"$TMP/out" 2>&1
+		rc=$?
+		check "full disk: export --$how over a copy fails (exit $rc), naming the file and the reason, and changes nothing" \
+			eval "[ $rc = 1 ] && has $TMP/out '$d/${how:0:3}/' && has $TMP/out 'no space left' && [ \"\$(tree_listing $d/${how:0:3})\" = '$listing' ]"
+		sed 's/^/    /' "$TMP/out"
+	done
 	check "full disk: integrity_check ok" eval "[ \"\$(integrity $d/site.db)\" = ok ]"
 	check "full disk: stored content unchanged" eval "[ \"\$(fingerprint $d/site.db)\" = $before ]"
 	rm -f "$d/filler"

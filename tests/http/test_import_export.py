@@ -497,6 +497,18 @@ def import_page_as_pasted():
                          ("Two hyphens", "Lead seven.")]), got)
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout) == (0, 0, 7, 1), r.stdout + r.stderr)
+    # The other way round: the new long title comes above the imported one (a page
+    # lists the newest first). Still two items, the first one found, not doubled.
+    above = new_site("pasted-above")
+    r = pr(above, "import", page_file("skripal.txt", [("24.09.2018", sk + "Skripal case", "Lead one.")]))
+    check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 0), r.stdout + r.stderr)
+    two = page_file("two.txt", [("24.09.2018", sk + "Salisbury case", "Lead two."),
+                                ("24.09.2018", sk + "Skripal case", "Lead one.")])
+    for want in ((1, 0, 1, 0), (0, 0, 2, 0)):
+        r = pr(above, "import", two)
+        check(r.returncode == 0 and summary(r.stdout) == want, r.stdout + r.stderr)
+    check(sorted(i["title"] for i in items_of(above).values()) ==
+          sorted([sk + "Salisbury case", sk + "Skripal case"]), items_of(above))
     # A title corrected on the page a week later: the same item (its lead says so),
     # under its old address, not a second one.
     r = pr(db, "import", page_file("corrected.txt", [("23.09.2018", "No dash here, corrected",
@@ -513,6 +525,12 @@ def import_page_as_pasted():
         f.write("LATEST EVENTS\n\n24.09.18 - Short year\nLead.\n")
     r = pr(db, "import", path)
     check(r.returncode == 1 and "pasted.txt:3: '24.09.18 - Short year' has a two-digit year" in r.stderr,
+          r.stderr)
+    # A date alone at the end, then the page's closing link: the link is no title.
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("LATEST EVENTS\n\n24.09.2018 - Title\nLead.\n\n23.09.2018\n\nAll messages \u00bb\n")
+    r = pr(db, "import", path)
+    check(r.returncode == 1 and "pasted.txt:6: the entry dated 23.09.2018 has no title" in r.stderr,
           r.stderr)
     ru = "\u041f\u041e\u0421\u041b\u0415\u0414\u041d\u0418\u0415 \u0421\u041e\u0411\u042b\u0422\u0418\u042f\n\n24.09.2018 - \u0422\u0435\u043a\u0441\u0442\n\u0410.\n"
     for enc, said in (("cp1251", ":1: not UTF-8 (a page saved as windows-1251 or KOI8-R?): save it as UTF-8"),
@@ -806,10 +824,17 @@ def markdown_round_trip_of_odd_items():
     check(not diffs, "%d fields differ: %s" % (len(diffs), "; ".join(diffs[:5])))
     r = pr(a, "import", out)
     check(summary(r.stdout)[:2] == (0, 0), "the site's own export changed it: " + r.stdout)
-    # A static copy into that folder would remove the Markdown files: refused.
+    # A static copy into that folder would remove the Markdown files: refused, and the
+    # folder's list of what the Markdown export wrote is left as it was.
+    with open(os.path.join(out, ".pressroom-export"), "rb") as f:
+        list_before = f.read()
     r = pr(a, "export", "--static", out)
     check(r.returncode != 0 and "markdown export's" in r.stderr, r.stderr)
     check(os.path.isfile(os.path.join(out, "en", "literal.md")), "a Markdown file was removed")
+    with open(os.path.join(out, ".pressroom-export"), "rb") as f:
+        list_after = f.read()
+    check(list_after == list_before,
+          "the refused static copy rewrote the folder's list: %r" % list_after[:80])
 
 
 # ---- static export served by nginx ----------------------------------------------
@@ -1038,6 +1063,12 @@ def files_under(top):
                   for d, _, fs in os.walk(top) for f in fs)
 
 
+def dirs_under(top):
+    """Every folder under top, relative to it, sorted."""
+    return sorted(os.path.relpath(os.path.join(d, x), top)
+                  for d, ds, _ in os.walk(top) for x in ds)
+
+
 def manifest_of(top):
     """DIR/.pressroom-export: (its first line, the names it lists)."""
     with open(os.path.join(top, ".pressroom-export")) as f:
@@ -1092,6 +1123,20 @@ def static_export_stopped_part_way():
         "The [full text](/media/%s).\n" % bigname})
     r = pr(db, "import", late)
     check(r.returncode == 0, r.stderr)
+
+    # With SIGXFSZ ignored the write fails instead (EFBIG, as ENOSPC would): the
+    # export stops, and the media folder it made for the file is gone too.
+    before, dirs = tree_bytes(out), dirs_under(out)
+
+    def limit_quiet():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000))
+    k = subprocess.run([ENV.bin, "--db", db, "export", "--static", out, "--threads", "1"],
+                       capture_output=True, preexec_fn=limit_quiet, timeout=60)
+    check(k.returncode == 1 and b"media/" + bigname.encode() + b": file too large" in k.stderr,
+          "a write that failed: %d %r" % (k.returncode, k.stderr[-300:]))
+    check(tree_bytes(out) == before and dirs_under(out) == dirs,
+          "a failed export changed the copy: folders %r" % (set(dirs_under(out)) ^ set(dirs)))
 
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000))
@@ -1255,20 +1300,39 @@ def failed_export_leaves_earlier_copy():
         "n.md": "---\ntitle: New statement\ndate: 2024-02-01T10:00:00Z\nslug: new-one\n---\nN.\n",
         "d.md": "---\ntitle: Neue Erklaerung\ndate: 2024-02-02T10:00:00Z\nslug: neu\nlang: de\n---\nD.\n"})
     check(pr(db, "import", src).returncode == 0, "import of the new items")
-    blockers = ((www, os.path.join(www, "items", "new-one")), (md, os.path.join(md, "de")))
-    for (how, out), (_, blocker) in zip((("--static", www), ("--markdown", md)), blockers):
-        with open(blocker, "w") as f:
-            f.write("in the way")
-        before = tree_bytes(out)
-        for threads in (["--threads", "1"], ["--threads", "2"]) if how == "--static" else ([],):
-            r = pr(db, "export", how, out, *threads)
-            check(r.returncode == 1 and os.path.relpath(blocker, out) in r.stderr and
-                  "nothing was changed in " + out in r.stderr,
-                  how + " over a blocked path: %d %s" % (r.returncode, r.stderr[-400:]))
-            after = tree_bytes(out)
-            changed = sorted(k for k in set(before) | set(after) if before.get(k, 0) != after.get(k, 0))
-            check(not changed, how + ": the earlier copy changed: %r" % changed[:6])
-        os.unlink(blocker)
+    # A file where a new item's folder goes; a folder (not empty) where a changed
+    # file goes: the second fails only at the rename unless the export looks first.
+    blockers = ((www, os.path.join(www, "items", "new-one"), os.path.join(www, "items", "first",
+                                                                       "index.html")),
+                (md, os.path.join(md, "de"), os.path.join(md, "site.yaml")))
+    for (how, out), (_, blocker, folder) in zip((("--static", www), ("--markdown", md)), blockers):
+        with open(folder, "rb") as f:
+            kept = f.read()
+        for in_way in (blocker, folder):
+            if in_way == blocker:
+                with open(blocker, "w") as f:
+                    f.write("in the way")
+            else:
+                os.unlink(folder)
+                os.makedirs(os.path.join(folder, "sub"))
+            before = tree_bytes(out)
+            for threads in (["--threads", "1"], ["--threads", "2"]) if how == "--static" else ([],):
+                r = pr(db, "export", how, out, *threads)
+                check(r.returncode == 1 and os.path.relpath(in_way, out) in r.stderr and
+                      "nothing was changed in " + out in r.stderr,
+                      how + " over a blocked path: %d %s" % (r.returncode, r.stderr[-400:]))
+                after = tree_bytes(out)
+                changed = sorted(k for k in set(before) | set(after)
+                                 if before.get(k, 0) != after.get(k, 0))
+                check(not changed, how + ": the earlier copy changed: %r" % changed[:6])
+                check(not [f for f in files_under(out) if ".tmp-" in f],
+                      how + ": temporary files left by a failed export")
+            if in_way == blocker:
+                os.unlink(blocker)
+            else:
+                shutil.rmtree(folder)
+                with open(folder, "wb") as f:
+                    f.write(kept)
         r = pr(db, "export", how, out)
         check(r.returncode == 0, how + " once the way is clear: " + r.stderr)
         check(not [f for f in files_under(out) if ".tmp-" in f], how + ": temporary files left")
@@ -1363,11 +1427,34 @@ def markdown_export_into_a_used_folder():
     r = pr(back, "import", out)
     check(r.returncode == 0, r.stderr)
     check(sorted(s for _, s in items_of(back)) == ["kept"], "re-import: %r" % list(items_of(back)))
-    # The export fails part-way (a folder where site.yaml goes): marked unfinished.
+    # A folder where site.yaml goes: refused before anything is put in place, and
+    # the folder's list still says finished.
+    with open(os.path.join(out, "site.yaml"), "rb") as f:
+        site_yaml = f.read()
     os.unlink(os.path.join(out, "site.yaml"))
-    os.makedirs(os.path.join(out, "site.yaml"))
+    os.makedirs(os.path.join(out, "site.yaml", "x"))
     r = pr(db, "export", "--markdown", out)
-    check(r.returncode == 1 and out + "/site.yaml" in r.stderr, "exit %d: %s" % (r.returncode, r.stderr))
+    check(r.returncode == 1 and out + "/site.yaml: is a directory" in r.stderr,
+          "exit %d: %s" % (r.returncode, r.stderr))
+    first, listed = manifest_of(out)
+    check(first.startswith("# pressroom export:") and "en/kept.md" in listed,
+          "a refused export changed the list: " + first)
+    shutil.rmtree(os.path.join(out, "site.yaml"))
+    with open(os.path.join(out, "site.yaml"), "wb") as f:
+        f.write(site_yaml)
+    # The export killed part-way (the file size limit, on a long item): marked unfinished.
+    import resource
+    import signal
+    long_src = md_folder("md-again-long", {"long.md": "---\ntitle: Long\ndate: 2024-01-04T10:00:00Z\n"
+                                           "slug: long\n---\n" + "Words. " * 20000 + "\n"})
+    check(pr(db, "import", long_src).returncode == 0, "import of the long item")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (60000, 60000))
+    k = subprocess.run([ENV.bin, "--db", db, "export", "--markdown", out],
+                       capture_output=True, preexec_fn=limit, timeout=60)
+    check(k.returncode == -signal.SIGXFSZ, "the export was not stopped: %d %r" %
+          (k.returncode, k.stderr[-300:]))
     first, listed = manifest_of(out)
     check("unfinished" in first and "en/kept.md" in listed, "not marked unfinished: " + first)
     empty = new_site("md-again-refused")
@@ -1375,11 +1462,11 @@ def markdown_export_into_a_used_folder():
     check(r.returncode == 1 and "did not finish" in r.stderr and out in r.stderr,
           "import of an unfinished export: exit %d: %s" % (r.returncode, r.stderr))
     check(not items_of(empty), "items were imported from an unfinished export")
-    os.rmdir(os.path.join(out, "site.yaml"))
     r = pr(db, "export", "--markdown", out)
     check(r.returncode == 0, r.stderr)
     r = pr(empty, "import", out)
     check(r.returncode == 0, "import after a finished export: " + r.stderr)
+    check(sorted(s for _, s in items_of(empty)) == ["kept", "long"], list(items_of(empty)))
 
 
 @test

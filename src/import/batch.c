@@ -94,6 +94,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->tie_slug = NULL;
 	e->tie_plain = NULL;
 	e->by_lead = 0;
+	e->list_entry = 0;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->updated = 0;
 	e->order = 1;
@@ -624,6 +625,25 @@ static enum store_err import_by_lead(struct store *s, struct import_entry *e,
 	return r;
 }
 
+/* import_entry.list_entry: what the entry does not say, from the stored item. 0, or
+ * -1 out of memory. */
+static int import_keep_article(struct item *it, const struct item *old)
+{
+	int r = item_set_field(&it->body, old->body, strlen(old->body)) |
+		item_set_field(&it->series, old->series, strlen(old->series)) |
+		item_set_field(&it->source_url, old->source_url, strlen(old->source_url)) |
+		item_set_field(&it->source_title, old->source_title, strlen(old->source_title)) |
+		item_set_field(&it->translation_key, old->translation_key,
+			       strlen(old->translation_key));
+	it->part = old->part;
+	for (size_t i = 0; i < it->ntags; i++)
+		free(it->tags[i]);
+	it->ntags = 0;
+	for (size_t i = 0; i < old->ntags; i++)
+		r |= item_add_tag(it, old->tags[i], strlen(old->tags[i]));
+	return r ? -1 : 0;
+}
+
 static int import_commit_claimed(struct store *s, struct import_batch *b, int last_first,
 				 struct import_result *res, struct buf *err,
 				 void (*progress)(void *ctx, size_t done), void *ctx,
@@ -690,6 +710,12 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		 * must never lift one), and so do fields only the newsroom sets. */
 		if (e->it.embargo_until == ITEM_EMBARGO_KEEP)
 			e->it.embargo_until = ge == STORE_OK ? old.embargo_until : 0;
+		if (ge == STORE_OK && e->list_entry && import_keep_article(&e->it, &old)) {
+			item_clear(&old);
+			buf_lit(err, "out of memory");
+			store_rollback(s);
+			return -1;
+		}
 		int same = ge == STORE_OK && import_item_same(&old, &e->it);
 		if (ge == STORE_OK)
 			e->it.author_id = old.author_id;

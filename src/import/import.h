@@ -55,6 +55,10 @@ struct import_entry {
 	 * its day and language with its lead (not empty) is its own, with the title
 	 * corrected since (the slug made from it changed): it keeps that item's slug. */
 	int by_lead;
+	/* A news page's list entry: it says an item's date, title and lead only. The
+	 * item it updates keeps what the entry does not say (the body, series, part,
+	 * source and tags of its full article, imported from the page before). */
+	int list_entry;
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an

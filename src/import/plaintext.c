@@ -771,6 +771,7 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 			}
 			struct pt_line title = {rest, rn, l->no};
 			rc = pt_item(p, cur, &title, t, "");
+			p->b->v[p->b->n - 1].list_entry = 1;
 			buf_reset(&lead);
 			para = 0;
 			continue;

@@ -542,6 +542,68 @@ def import_page_as_pasted():
     check(len(items_of(db)) == 7, "a refused page wrote items")
 
 
+ARTICLE_PAGE = """PRESS RELEASES AND NEWS
+
+30.11.2017
+
+Minister's interview with the Courier
+
+Question: How was the conference?
+
+Minister: It went well, and we agreed to meet again.
+
+To be continued...
+
+http://www.example.org/news/2971828
+
+LATEST EVENTS
+
+30.11.2017 - Minister's interview with the Courier
+Question: How was the conference?
+
+29.11.2017 - Statement on the talks
+Lead two.
+"""
+
+LIST_PAGE = """LATEST EVENTS
+
+01.12.2017 - Newer statement
+Lead three.
+
+30.11.2017 - Minister's interview with the Courier
+Question: How was the conference?
+
+29.11.2017 - Statement on the talks
+Lead two.
+"""
+
+
+@test
+def import_page_article_and_list_apart():
+    """The full article and its entry in the list, on pages imported one after the
+    other in either order (the next day's page shows another article, the entry
+    still listed): one item, and the entry alone never takes away the article's body,
+    series part and source link; pages imported again change nothing."""
+    for order in (("art", "list", "art", "list"), ("list", "art", "list", "art")):
+        db = new_site("apart-" + order[0])
+        pages = {"art": ARTICLE_PAGE, "list": LIST_PAGE}
+        for i, name in enumerate(order):
+            path = os.path.join(ENV.tmp, "apart-%s.txt" % name)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(pages[name])
+            r = pr(db, "import", path)
+            check(r.returncode == 0, r.stderr)
+            if i >= 2:
+                check(summary(r.stdout)[:2] == (0, 0), "%r, again: %s" % (order, r.stdout))
+        it = items_of(db)
+        check(len(it) == 3, "%r: %r" % (order, sorted(it)))
+        art = [i for i in it.values() if i["title"] == "Minister's interview with the Courier"]
+        check(len(art) == 1 and "we agreed to meet again" in art[0]["body"] and
+              art[0]["part"] == 1 and art[0]["source_url"] == "http://www.example.org/news/2971828" and
+              art[0]["lead"] == "Question: How was the conference?",
+              "%r: the article's item: %r" % (order, art))
+
+
 RU_PAGE = """4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026
 
 \u041f\u0420\u0415\u0421\u0421-\u0420\u0415\u041b\u0418\u0417\u042b \u0418 \u041d\u041e\u0412\u041e\u0421\u0422\u0418

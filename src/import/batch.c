@@ -26,6 +26,7 @@ void import_entry_clear(struct import_entry *e)
 	free(e->alt_slug);
 	free(e->tie_slug);
 	free(e->tie_plain);
+	free(e->series_next);
 	free(e->old_slugs[0]);
 	free(e->old_slugs[1]);
 	item_clear(&e->it);
@@ -96,6 +97,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->by_lead = 0;
 	e->list_entry = 0;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
+	e->series_next = NULL;
 	e->updated = 0;
 	e->order = 1;
 	e->seq = b->n;
@@ -625,6 +627,45 @@ static enum store_err import_by_lead(struct store *s, struct import_entry *e,
 	return r;
 }
 
+/* import_entry.series_next: e becomes the part of its date and title of that
+ * series, or the part after its last, when the site has parts of it. 0, -1 (the
+ * store's message set) or -2 out of memory. */
+static int import_join_series(struct store *s, struct import_entry *e)
+{
+	struct item_query q = {.kind = -1, .lang = e->it.lang, .series = e->series_next,
+			       .brief = 1};
+	struct item *v;
+	size_t n;
+	if (store_item_list(s, &q, &v, &n))
+		return -1;
+	int last = 0, rc = 0;
+	const struct item *same = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].deleted_at)
+			continue;
+		if (v[i].part > last)
+			last = v[i].part;
+		if (v[i].published == e->it.published && import_titles_alike(v[i].title, e->it.title))
+			same = &v[i];
+	}
+	if (last > 0 && last < 999) {
+		char slug[160];
+		if (same)
+			snprintf(slug, sizeof slug, "%s", same->slug);
+		else
+			snprintf(slug, sizeof slug, "%.120s-part-%d", e->series_next, last + 1);
+		if (!item_valid_slug(slug)) {
+			e->it.part = same ? same->part : last + 1;
+			if (item_set_s(&e->it.slug, slug) || item_set_s(&e->it.series, e->series_next))
+				rc = -2;
+		}
+	}
+	store_items_free(v, n);
+	free(e->series_next);
+	e->series_next = NULL;
+	return rc;
+}
+
 /* import_entry.list_entry: what the entry does not say, from the stored item. 0, or
  * -1 out of memory. */
 static int import_keep_article(struct item *it, const struct item *old)
@@ -661,6 +702,12 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			return -1;
 		}
 		struct import_entry *e = &b->v[last_first ? b->n - 1 - k : k];
+		int joined = e->series_next ? import_join_series(s, e) : 0;
+		if (joined) {
+			buf_addf(err, "%s: %s", e->name, joined == -2 ? "out of memory" : store_errmsg(s));
+			store_rollback(s);
+			return -1;
+		}
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);

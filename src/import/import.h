@@ -64,6 +64,12 @@ struct import_entry {
 	 * in another folder; its title's, which versions before this one gave it): an
 	 * item there with the entry's date is the entry's, and keeps that address. */
 	char *old_slugs[2];
+	/* A news page's full article: the series its title names ("X (continued)",
+	 * "X. Part 2", or X again: series "x"). When the site has parts of that series
+	 * in the entry's language, the entry is the one of them of its date and title,
+	 * else the part after the last: "To be continued..." on an earlier page, and
+	 * here what followed. NULL: no such link. */
+	char *series_next;
 	int updated;         /* import_commit changed the stored item under its slug */
 	/* Its place among the entries of its date to the second, 1 unless the input
 	 * says (export --markdown's same_time_order): import_batch_sort_ties. */

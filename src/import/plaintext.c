@@ -472,6 +472,47 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 	return 0;
 }
 
+/*
+ * The series an article's title names (import.h, series_next): its slug without a
+ * last word that says it goes on ("continued", "part 2", "продолжение", "часть 2",
+ * "окончание", ...). 1 with it in out, or 0 when the title makes no slug.
+ */
+static int pt_series_of(const char *title, char *out, size_t outsz)
+{
+	static const char *const ends[] = {
+		"-continued", "-continuation", "-conclusion", "-ending", "-the-end", "-end",
+		"-final-part", "-prodolzhenie", "-okonchanie", "-zavershenie",
+	};
+	static const char *const parts[] = {"-part-", "-chast-"};
+	item_slugify(title, out, outsz);
+	if (!*out)
+		return 0;
+	size_t n = strlen(out);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		char *at = strstr(out, parts[i]);
+		char *last = NULL;
+		for (; at; at = strstr(at + 1, parts[i]))
+			last = at;
+		if (!last || !last[strlen(parts[i])])
+			continue;
+		const char *d = last + strlen(parts[i]);
+		while (*d >= '0' && *d <= '9')
+			d++;
+		if (!*d && last > out) {
+			*last = '\0';
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		size_t e = strlen(ends[i]);
+		if (n > e && !strcmp(out + n - e, ends[i])) {
+			out[n - e] = '\0';
+			return 1;
+		}
+	}
+	return 1;
+}
+
 /* The header, lines [0, end): date, clocks, contact block. */
 static int pt_header(struct pt *p, size_t end)
 {
@@ -644,6 +685,10 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 			if (item_set_s(&it->series, series))
 				return pt_fail(p, title->no, "%s", "out of memory");
 		}
+		char next[128];
+		if (pt_series_of(it->title, next, sizeof(next)) &&
+		    !(p->b->v[p->b->n - 1].series_next = strdup(next)))
+			return pt_fail(p, title->no, "%s", "out of memory");
 		if (src) {
 			char url[2100], host[256];
 			snprintf(url, sizeof(url), "%.*s", (int)src->n, src->s);

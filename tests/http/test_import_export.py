@@ -604,6 +604,59 @@ def import_page_article_and_list_apart():
               "%r: the article's item: %r" % (order, art))
 
 
+def article_page(date, title, body, more, source):
+    """A page with one full article under PRESS RELEASES AND NEWS."""
+    return ("PRESS RELEASES AND NEWS\n\n%s\n\n%s\n\n%s\n\n%s%s\n" %
+            (date, title, body, "To be continued...\n\n" if more else "", source))
+
+
+@test
+def import_page_continuation():
+    """ "To be continued..." on one day's page, and what follows on the next days'
+    pages (its title marked "(continued)", "Часть 2", or the same title again): the
+    parts of one series in order, each page's article linked to the next; pages
+    imported again, or both parts on one page, change nothing."""
+    en = "Minister's interview with the Courier"
+    ru = "\u0418\u043d\u0442\u0435\u0440\u0432\u044c\u044e \u041c\u0438\u043d\u0438\u0441\u0442\u0440\u0430"
+    pages = [
+        ("30.11.2017", en, "Question: One?\n\nMinister: Yes.", True, "http://www.example.org/news/1"),
+        ("01.12.2017", en + " (continued)", "Question: Two?\n\nMinister: No.", True,
+         "http://www.example.org/news/2"),
+        ("02.12.2017", en, "Question: Three?\n\nMinister: Maybe.", False, "http://www.example.org/news/3"),
+    ]
+    db = new_site("continued")
+    for rnd in range(2):
+        for i, pg in enumerate(pages):
+            path = os.path.join(ENV.tmp, "continued-%d.txt" % i)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(article_page(*pg))
+            r = pr(db, "import", path)
+            check(r.returncode == 0 and summary(r.stdout) == ((1, 0, 0, 0) if rnd == 0 else (0, 0, 1, 0)),
+                  "round %d page %d: %s%s" % (rnd, i, r.stdout, r.stderr))
+    it = items_of(db)
+    got = sorted((i["published"], i["slug"], i["series"], i["part"]) for i in it.values())
+    s = "ministers-interview-with-the-courier"
+    check([g[1:] for g in got] == [(s + "-part-1", s, 1), (s + "-part-2", s, 2), (s + "-part-3", s, 3)], got)
+    page = pr(db, "page", "/items/%s-part-2" % s).stdout
+    check('<a rel="next" href="/items/%s-part-3">' % s in page and
+          '<a rel="prev" href="/items/%s-part-1">' % s in page, "part 2 does not link its neighbours")
+    # Both parts on one page (the newer above), in Russian: "Часть 2".
+    both = os.path.join(ENV.tmp, "continued-ru.txt")
+    with open(both, "w", encoding="utf-8") as f:
+        f.write(article_page("05.12.2017", ru + ". \u0427\u0430\u0441\u0442\u044c 2",
+                             "\u0412\u043e\u043f\u0440\u043e\u0441: \u0414\u0432\u0430?", False,
+                             "http://www.example.org/ru/2"))
+        f.write("\n" + article_page("04.12.2017", ru, "\u0412\u043e\u043f\u0440\u043e\u0441: "
+                                     "\u041e\u0434\u0438\u043d?", True, "http://www.example.org/ru/1")
+                .replace("PRESS RELEASES AND NEWS\n\n", ""))
+    ru_db = new_site("continued-ru")
+    for want in ((2, 0, 0, 0), (0, 0, 2, 0)):
+        r = pr(ru_db, "import", both)
+        check(r.returncode == 0 and summary(r.stdout) == want, r.stdout + r.stderr)
+    got = sorted((i["published"], i["series"], i["part"]) for i in items_of(ru_db).values())
+    check([g[1:] for g in got] == [("intervyu-ministra", 1), ("intervyu-ministra", 2)], got)
+
+
 RU_PAGE = """4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026
 
 \u041f\u0420\u0415\u0421\u0421-\u0420\u0415\u041b\u0418\u0417\u042b \u0418 \u041d\u041e\u0412\u041e\u0421\u0422\u0418

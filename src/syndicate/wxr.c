@@ -103,18 +103,20 @@ static int wxr_date(const char *s, const char *zone, int64_t *t)
 	return tz_to_utc(zone ? zone : "UTC", y, mo, d, h, mi, sec, t) ? -1 : 0;
 }
 
-/* s[0..n) lowercased into out (64 bytes) if it is a language tag then ("EN" -> "en"):
- * 0; else -1, out as it was. */
+/* s[0..n) into out (64 bytes) in the case BCP 47 writes it ("EN" -> "en", "pt-br" ->
+ * "pt-BR") if it is a language tag: 0; else -1, out as it was. */
 static int wxr_lang(const char *s, size_t n, char out[64])
 {
 	char l[64];
 	if (!n || n >= sizeof l)
 		return -1;
-	for (size_t i = 0; i < n; i++)
-		l[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	memcpy(l, s, n);
 	l[n] = '\0';
 	if (item_valid_lang(l))
 		return -1;
+	/* As front matter and the newsroom write it ("pt-br" is "pt-BR"): an export's
+	 * files come back as the same items. */
+	item_lang_case(l);
 	memcpy(out, l, n + 1);
 	return 0;
 }

@@ -96,6 +96,7 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	e->tie_plain = NULL;
 	e->by_lead = 0;
 	e->list_entry = 0;
+	e->keeps_lead = 0;
 	e->old_slugs[0] = e->old_slugs[1] = NULL;
 	e->series_next = NULL;
 	e->updated = 0;
@@ -591,9 +592,10 @@ static int import_titles_alike(const char *a, const char *b)
 	return k * 2 >= (la < lb ? la : lb);
 }
 
-/* import_entry.by_lead: the one item of e's day and language whose lead is e's, whose
- * title begins like e's and that no entry of the batch has claimed, into *old, e
- * taking its slug; NOTFOUND (CONFLICT: more than one) when there is none. */
+/* import_entry.by_lead: the one item of e's day and language whose lead is e's (not
+ * empty) and whose title begins like e's, or whose title is e's, and that no entry of
+ * the batch has claimed, into *old, e taking its slug; NOTFOUND (CONFLICT: more than
+ * one) when there is none. */
 static enum store_err import_by_lead(struct store *s, struct import_entry *e,
 				     struct strset *claimed, struct item *old)
 {
@@ -604,9 +606,13 @@ static enum store_err import_by_lead(struct store *s, struct import_entry *e,
 	char key[IMPORT_KEY_MAX];
 	if (store_item_list(s, &q, &v, &n))
 		return STORE_IO;
+	/* Or the one of its title: the page's full article imported before, with no
+	 * lead, under its own slug ("-part-1"). */
 	for (size_t i = 0; i < n; i++)
-		if (!v[i].deleted_at && !strcmp(v[i].lead, e->it.lead) &&
-		    import_titles_alike(v[i].title, e->it.title) &&
+		if (!v[i].deleted_at &&
+		    ((*e->it.lead && !strcmp(v[i].lead, e->it.lead) &&
+		      import_titles_alike(v[i].title, e->it.title)) ||
+		     !strcmp(v[i].title, e->it.title)) &&
 		    !strset_has(claimed, import_slug_key(key, v[i].lang, v[i].slug))) {
 			found++;
 			at = i;
@@ -729,7 +735,7 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				ge = STORE_NOTFOUND; /* another item's: not this entry's */
 			}
 		}
-		if (ge == STORE_NOTFOUND && e->by_lead && *e->it.lead) {
+		if (ge == STORE_NOTFOUND && e->by_lead) {
 			ge = import_by_lead(s, e, claimed, &old);
 			if (ge == STORE_CONFLICT)
 				ge = STORE_NOTFOUND;
@@ -757,6 +763,13 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		 * must never lift one), and so do fields only the newsroom sets. */
 		if (e->it.embargo_until == ITEM_EMBARGO_KEEP)
 			e->it.embargo_until = ge == STORE_OK ? old.embargo_until : 0;
+		if (ge == STORE_OK && e->keeps_lead && !*e->it.lead &&
+		    item_set_field(&e->it.lead, old.lead, strlen(old.lead))) {
+			item_clear(&old);
+			buf_lit(err, "out of memory");
+			store_rollback(s);
+			return -1;
+		}
 		if (ge == STORE_OK && e->list_entry && import_keep_article(&e->it, &old)) {
 			item_clear(&old);
 			buf_lit(err, "out of memory");

@@ -59,6 +59,9 @@ struct import_entry {
 	 * item it updates keeps what the entry does not say (the body, series, part,
 	 * source and tags of its full article, imported from the page before). */
 	int list_entry;
+	/* A news page's full article: the page says no lead for it, so the item it
+	 * updates keeps its own (its list entry's). */
+	int keeps_lead;
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an

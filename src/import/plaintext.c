@@ -685,6 +685,7 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 			if (item_set_s(&it->series, series))
 				return pt_fail(p, title->no, "%s", "out of memory");
 		}
+		p->b->v[p->b->n - 1].keeps_lead = 1;
 		char next[128];
 		if (pt_series_of(it->title, next, sizeof(next)) &&
 		    !(p->b->v[p->b->n - 1].series_next = strdup(next)))

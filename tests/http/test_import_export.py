@@ -578,15 +578,34 @@ Lead two.
 """
 
 
+ALONE_PAGE = """PRESS RELEASES AND NEWS
+
+30.11.2017
+
+Minister's interview with the Courier
+
+Question: How was the conference?
+
+Minister: It went well, and we agreed to meet again.
+
+To be continued...
+
+http://www.example.org/news/2971828
+"""
+
+
 @test
 def import_page_article_and_list_apart():
     """The full article and its entry in the list, on pages imported one after the
     other in either order (the next day's page shows another article, the entry
-    still listed): one item, and the entry alone never takes away the article's body,
-    series part and source link; pages imported again change nothing."""
-    for order in (("art", "list", "art", "list"), ("list", "art", "list", "art")):
-        db = new_site("apart-" + order[0])
-        pages = {"art": ARTICLE_PAGE, "list": LIST_PAGE}
+    still listed; or the article came on a page of its own, without a lead): one
+    item, and the entry alone never takes away the article's body, series part and
+    source link, nor the article the entry's lead; pages imported again change
+    nothing."""
+    for order in (("art", "list", "art", "list"), ("list", "art", "list", "art"),
+                  ("alone", "list", "alone", "list"), ("list", "alone", "list", "alone")):
+        db = new_site("apart-" + "-".join(order[:2]))
+        pages = {"art": ARTICLE_PAGE, "list": LIST_PAGE, "alone": ALONE_PAGE}
         for i, name in enumerate(order):
             path = os.path.join(ENV.tmp, "apart-%s.txt" % name)
             with open(path, "w", encoding="utf-8") as f:

@@ -542,42 +542,6 @@ def import_page_as_pasted():
     check(len(items_of(db)) == 7, "a refused page wrote items")
 
 
-ARTICLE_PAGE = """PRESS RELEASES AND NEWS
-
-30.11.2017
-
-Minister's interview with the Courier
-
-Question: How was the conference?
-
-Minister: It went well, and we agreed to meet again.
-
-To be continued...
-
-http://www.example.org/news/2971828
-
-LATEST EVENTS
-
-30.11.2017 - Minister's interview with the Courier
-Question: How was the conference?
-
-29.11.2017 - Statement on the talks
-Lead two.
-"""
-
-LIST_PAGE = """LATEST EVENTS
-
-01.12.2017 - Newer statement
-Lead three.
-
-30.11.2017 - Minister's interview with the Courier
-Question: How was the conference?
-
-29.11.2017 - Statement on the talks
-Lead two.
-"""
-
-
 ALONE_PAGE = """PRESS RELEASES AND NEWS
 
 30.11.2017
@@ -592,6 +556,17 @@ To be continued...
 
 http://www.example.org/news/2971828
 """
+
+TWO_ENTRIES = """30.11.2017 - Minister's interview with the Courier
+Question: How was the conference?
+
+29.11.2017 - Statement on the talks
+Lead two.
+"""
+
+ARTICLE_PAGE = ALONE_PAGE + "\nLATEST EVENTS\n\n" + TWO_ENTRIES
+
+LIST_PAGE = "LATEST EVENTS\n\n01.12.2017 - Newer statement\nLead three.\n\n" + TWO_ENTRIES
 
 
 @test

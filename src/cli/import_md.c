@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/clock.h"
 #include "../base/tz.h"
 #include "../export/export.h"
 #include "../import/import.h"
@@ -41,6 +42,18 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
 		buf_release(&err);
 		return 1;
+	}
+	/* A year typed wrong (2106 for 2016) makes an item that waits for its date
+	 * without a word: said, not refused (a date ahead is how one schedules). */
+	const int64_t year_ahead = clock_now() + 366 * 86400LL;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct item *it = &b->v[i].it;
+		struct civil c;
+		if (it->status == STATUS_PUBLISHED && it->published > year_ahead &&
+		    !tz_civil("UTC", it->published, &c))
+			buf_addf(&b->info, "%s: dated %04d-%02d-%02d, more than a year ahead: it "
+					   "waits for that day (scheduled)\n",
+				 b->v[i].name, c.year, c.month, c.day);
 	}
 	if (b->info.len)
 		fputs(buf_str(&b->info), stdout);

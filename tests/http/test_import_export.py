@@ -598,6 +598,24 @@ def import_page_article_and_list_apart():
               "%r: the article's item: %r" % (order, art))
 
 
+@test
+def import_says_far_dates():
+    """An item dated more than a year ahead (2106 typed for 2016) is imported as
+    scheduled, as a date ahead means, and the report says so with its date; one next
+    month is scheduled without a word, and a draft's date is nobody's business."""
+    soon = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 30 * 86400))
+    src = md_folder("far-dates", {
+        "typo.md": "---\ntitle: Typo\ndate: 2106-03-01T10:00:00Z\n---\nX\n",
+        "soon.md": "---\ntitle: Soon\ndate: %sT10:00:00Z\n---\nX\n" % soon,
+        "draft.md": "---\ntitle: Draft\ndate: 2107-01-01T10:00:00Z\ndraft: true\n---\nX\n"})
+    db = new_site("far-dates")
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and summary(r.stdout) == (3, 0, 0, 0), r.stdout + r.stderr)
+    said = [l for l in r.stdout.splitlines() if "more than a year ahead" in l]
+    check(said == ["%s: dated 2106-03-01, more than a year ahead: it waits for that day "
+                   "(scheduled)" % os.path.join(src, "typo.md")], said)
+
+
 def article_page(date, title, body, more, source):
     """A page with one full article under PRESS RELEASES AND NEWS."""
     return ("PRESS RELEASES AND NEWS\n\n%s\n\n%s\n\n%s\n\n%s%s\n" %

@@ -808,10 +808,12 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 	return 0;
 }
 
-/* 1 if stored item old is entry e's: its title, or its lead (a title corrected). */
+/* 1 if stored item old is entry e's: of its date, with its title or its lead (a
+ * title corrected). The same headline on another day is another item. */
 static int import_tie_own(const struct item *old, const struct item *e)
 {
-	return !strcmp(old->title, e->title) || (*e->lead && !strcmp(old->lead, e->lead));
+	return old->published == e->published &&
+	       (!strcmp(old->title, e->title) || (*e->lead && !strcmp(old->lead, e->lead)));
 }
 
 /*
@@ -835,7 +837,10 @@ static int import_settle_ties(struct store *s, struct import_batch *b, struct bu
 		}
 		for (size_t j = 0; ge == STORE_OK && j < b->n; j++) {
 			struct import_entry *o = &b->v[j];
-			if (j == k || !o->tie_slug || strcmp(o->it.lang, e->it.lang) ||
+			/* The other takes its own tie, or its dated slug when its title was
+			 * not cut (its slug is the cut one by chance). */
+			char **to = o->tie_slug ? &o->tie_slug : &o->alt_slug;
+			if (j == k || !*to || strcmp(o->it.lang, e->it.lang) ||
 			    strcmp(o->it.slug, e->tie_plain) || !import_tie_own(&old, &e->it) ||
 			    import_tie_own(&old, &o->it))
 				continue;
@@ -843,8 +848,8 @@ static int import_settle_ties(struct store *s, struct import_batch *b, struct bu
 			e->it.slug = e->tie_plain;
 			e->tie_plain = NULL;
 			free(o->it.slug);
-			o->it.slug = o->tie_slug;
-			o->tie_slug = NULL;
+			o->it.slug = *to;
+			*to = NULL;
 			break;
 		}
 		item_clear(&old);

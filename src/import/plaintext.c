@@ -847,12 +847,22 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 		for (size_t k = first; k < i; k++) {
 			struct import_entry *ek = &p->b->v[k];
 			const struct item *a = &ek->it, *e = &p->b->v[i].it;
+			struct import_entry *ei = &p->b->v[i];
 			if (a->published == e->published && strcmp(a->title, e->title) &&
 			    !strcmp(a->slug, e->slug) && ek->tie_slug) {
 				free(ek->tie_plain);
 				ek->tie_plain = ek->it.slug;
 				ek->it.slug = ek->tie_slug;
 				ek->tie_slug = NULL;
+				continue;
+			}
+			/* The higher one's title is not cut (its slug is the cut one's
+			 * by chance): the lower one takes its tie. */
+			if (a->published == e->published && strcmp(a->title, e->title) &&
+			    !strcmp(a->slug, e->slug) && ei->tie_slug) {
+				free(ei->it.slug);
+				ei->it.slug = ei->tie_slug;
+				ei->tie_slug = NULL;
 				continue;
 			}
 			if (a->published != e->published || strcmp(a->title, e->title) ||

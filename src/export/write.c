@@ -86,10 +86,31 @@ static int export_mkdir1(int at, const char *dir, int keep)
 	return 0;
 }
 
-/* mkdir -p of path's folder part (everything before the last '/'), at at; with keep,
- * each folder made takes its parent's permissions (export_parent_stat). */
-static int export_mkdirs(int at, const char *base, const char *path, int keep, struct buf *err)
+/*
+ * Removes the folders of path's first n bytes that an export made: from the deepest
+ * up to the one of the first made bytes (export_mkdirs' *made), never one above it
+ * (a folder of the web master's, or one a link leads to), and only while empty.
+ */
+static void export_unmake(int at, const char *path, size_t n, size_t made)
 {
+	char dir[4096];
+	if (!made || n >= sizeof(dir) || made > n)
+		return;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	for (char *slash; strlen(dir) >= made && unlinkat(at, dir, AT_REMOVEDIR) == 0 &&
+			  (slash = strrchr(dir, '/'));)
+		*slash = '\0';
+}
+
+/* mkdir -p of path's folder part (everything before the last '/'), at at; with keep,
+ * each folder made takes its parent's permissions (export_parent_stat). *made: the
+ * length of the path of the first folder it made, 0 if none (export_unmake); a
+ * failure part-way removes what it made. */
+static int export_mkdirs(int at, const char *base, const char *path, int keep, size_t *made,
+			 struct buf *err)
+{
+	*made = 0;
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
 	if (!slash || slash == path)
@@ -103,10 +124,12 @@ static int export_mkdirs(int at, const char *base, const char *path, int keep, s
 	memcpy(dir, path, n);
 	dir[n] = '\0';
 	/* errno is only read when mkdir failed: a success leaves an old EEXIST there. */
-	int made = export_mkdir1(at, dir, keep) == 0;
-	if (made || errno == EEXIST) {
+	int one = export_mkdir1(at, dir, keep) == 0;
+	if (one)
+		*made = n;
+	if (one || errno == EEXIST) {
 		struct stat st;
-		if (!made && (fstatat(at, dir, &st, 0) || !S_ISDIR(st.st_mode))) {
+		if (!one && (fstatat(at, dir, &st, 0) || !S_ISDIR(st.st_mode))) {
 			export_name(err, base, dir);
 			buf_lit(err, ": exists and is not a folder");
 			return -1;
@@ -122,14 +145,24 @@ static int export_mkdirs(int at, const char *base, const char *path, int keep, s
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (export_mkdir1(at, dir, keep) && errno != EEXIST) {
+		if (export_mkdir1(at, dir, keep) == 0) {
+			if (!*made)
+				*made = (size_t)(p - dir);
+		} else if (errno != EEXIST) {
 			export_fail_at(err, at, base, dir, errno);
+			export_unmake(at, dir, (size_t)(p - dir), *made);
+			*made = 0;
 			return -1;
 		}
 		*p = '/';
 	}
-	if (export_mkdir1(at, dir, keep) && errno != EEXIST) {
+	if (export_mkdir1(at, dir, keep) == 0) {
+		if (!*made)
+			*made = n;
+	} else if (errno != EEXIST) {
 		export_fail_at(err, at, base, dir, errno);
+		export_unmake(at, dir, n, *made);
+		*made = 0;
 		return -1;
 	}
 	return 0;
@@ -143,7 +176,8 @@ int export_make_dir(const char *dir, struct buf *err)
 		buf_lit(err, ": path too long");
 		return -1;
 	}
-	return export_mkdirs(AT_FDCWD, NULL, probe, 0, err);
+	size_t made;
+	return export_mkdirs(AT_FDCWD, NULL, probe, 0, &made, err);
 }
 
 int export_open_dir(const char *dir, struct buf *err)
@@ -179,7 +213,8 @@ int export_write_new_at(int at, const char *base, const char *path, const void *
 {
 	/* Most pages are DIR/x/y/index.html in a folder of their own that is not there
 	 * yet: making it first (one mkdir) spares a failed open. */
-	if (export_mkdirs(at, base, path, 0, err))
+	size_t made;
+	if (export_mkdirs(at, base, path, 0, &made, err))
 		return -1;
 	int fd = openat(at, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == EEXIST)
@@ -279,18 +314,18 @@ static int export_write_tmp(int at, const char *base, const char *path, const vo
 		export_fail_errno(err, base, path, EISDIR);
 		return -1;
 	}
-	int made = 0;
+	size_t made = 0;
+	const char *slash = strrchr(path, '/');
+	const size_t dirlen = slash ? (size_t)(slash - path) : 0;
 	int fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0 && errno == ENOENT) {
-		if (export_mkdirs(at, base, path, 1, err))
+		if (export_mkdirs(at, base, path, 1, &made, err))
 			return -1;
-		made = 1;
 		fd = openat(at, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	}
 	if (fd < 0) {
 		int e = errno;
-		if (made)
-			export_rmdirs_of(at, path);
+		export_unmake(at, path, dirlen, made);
 		export_fail_at(err, at, base, path, e);
 		return -1;
 	}
@@ -303,8 +338,7 @@ static int export_write_tmp(int at, const char *base, const char *path, const vo
 	if (e) {
 		unlinkat(at, tmp, 0);
 		/* The folders made for it too: a full disk leaves no empty ones. */
-		if (made)
-			export_rmdirs_of(at, path);
+		export_unmake(at, path, dirlen, made);
 		export_fail_errno(err, base, path, e);
 		return -1;
 	}

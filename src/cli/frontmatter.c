@@ -837,6 +837,12 @@ static int fm_finish(struct fm *f)
 	}
 	if (!f->have_date)
 		return fm_fail(f, 1, "missing date");
+	/* Hugo's publishDate after date: the page waits for it (Hugo leaves it out of
+	 * the site until then), here as an embargo that lifts then, the date shown
+	 * being date. An embargo the file gives itself wins. */
+	if (f->have_publish && f->publish_date > it->published &&
+	    it->embargo_until == ITEM_EMBARGO_KEEP)
+		it->embargo_until = f->publish_date;
 	if (!f->have_lead) {
 		const char *lead = f->description ? f->description : f->summary;
 		if (lead && item_set_s(&it->lead, lead))

@@ -639,6 +639,30 @@ def import_says_far_dates():
                    "(scheduled)" % os.path.join(src, "typo.md")], said)
 
 
+@test
+def import_hugo_publish_date():
+    """Hugo's publishDate after date (from a review): the page stays off the site
+    until then, as Hugo keeps it, with date as its date; an embargo of its own wins,
+    and a publishDate before date changes nothing."""
+    src = md_folder("publish-date", {
+        "later.md": "---\ntitle: Scheduled statement\ndate: 2024-03-01T10:00:00Z\n"
+                    "publishDate: 2031-01-01T10:00:00Z\n---\nLater.\n",
+        "own.md": "---\ntitle: Own embargo\ndate: 2024-03-01T10:00:00Z\n"
+                  "publishDate: 2031-01-01T10:00:00Z\nembargo_until: 2030-06-01T08:00:00Z\n---\nX\n",
+        "before.md": "---\ntitle: Earlier publish\ndate: 2024-03-01T10:00:00Z\n"
+                     "publishDate: 2024-02-01T10:00:00Z\n---\nX\n"})
+    db = new_site("publish-date")
+    for want in ((3, 0, 0, 0), (0, 0, 3, 0)):
+        r = pr(db, "import", src)
+        check(r.returncode == 0 and summary(r.stdout) == want, r.stdout + r.stderr)
+    it = {k[1]: i for k, i in items_of(db).items()}
+    check((it["later"]["published"], it["later"]["embargo_until"]) == (1709287200, 1925028000) and
+          it["own"]["embargo_until"] == 1906531200 and it["before"]["embargo_until"] == 0 and
+          it["before"]["published"] == 1709287200, it)
+    check(pr(db, "page", "/items/later").returncode != 0, "the page waiting for its publishDate is public")
+    check(pr(db, "page", "/items/before").returncode == 0, "the page of an earlier publishDate is not public")
+
+
 def article_page(date, title, body, more, source):
     """A page with one full article under PRESS RELEASES AND NEWS."""
     return ("PRESS RELEASES AND NEWS\n\n%s\n\n%s\n\n%s\n\n%s%s\n" %

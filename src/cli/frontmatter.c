@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <yaml.h>
 
+#include "../base/clock.h"
 #include "../base/datetext.h"
 #include "../base/tz.h"
 #include "fm_toml.h"
@@ -34,6 +35,8 @@ struct fm {
 	size_t nkeys;
 	int have_title, have_date, have_lead, have_slug, have_lang, have_publish, have_updated;
 	int64_t publish_date;         /* Hugo's publishDate, the date when date is absent */
+	int64_t expiry_date;          /* Hugo's expiryDate (have_expiry) */
+	int have_expiry;
 	const struct fm_defaults *d;
 	int draft, unpublished;
 	size_t title_line;
@@ -581,7 +584,7 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 					    "draft",  "published", "translationKey",
 					    "translation_key", "embargo_until", "embargo",
 					    "publishDate", "lastmod", "updated", "last_modified_at",
-					    "same_time_order"};
+					    "same_time_order", "expiryDate"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
@@ -617,6 +620,8 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 			*f->d->order = (int)v;
 		return 0;
 	}
+	case 23: /* expiryDate (Hugo): see fm_finish */
+		return fm_time_opt(f, key, line, s, n, &f->expiry_date, &f->have_expiry);
 	case 18: /* publishDate (Hugo): the date, when there is no date */
 		return fm_time_opt(f, key, line, s, n, &f->publish_date, &f->have_publish);
 	case 2: /* kind */
@@ -865,7 +870,11 @@ static int fm_finish(struct fm *f)
 		if (item_set_s(&it->slug, slug))
 			return fm_fail(f, 1, "out of memory");
 	}
-	it->status = f->draft || f->unpublished ? STATUS_DRAFT : STATUS_PUBLISHED;
+	/* Hugo's expiryDate passed: Hugo took the page off its site; here it is a
+	 * draft, not published again by the import. (One still ahead is not kept:
+	 * pressroom takes items off by hand.) */
+	const int expired = f->have_expiry && f->expiry_date <= clock_now();
+	it->status = f->draft || f->unpublished || expired ? STATUS_DRAFT : STATUS_PUBLISHED;
 	if (!f->have_updated)
 		it->updated = it->published;
 	return 0;

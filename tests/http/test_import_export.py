@@ -643,16 +643,18 @@ def import_says_far_dates():
 def import_hugo_publish_date():
     """Hugo's publishDate after date (from a review): the page stays off the site
     until then, as Hugo keeps it, with date as its date; an embargo of its own wins,
-    and a publishDate before date changes nothing."""
+    and a publishDate before date changes nothing. A past expiryDate: a draft."""
     src = md_folder("publish-date", {
         "later.md": "---\ntitle: Scheduled statement\ndate: 2024-03-01T10:00:00Z\n"
                     "publishDate: 2031-01-01T10:00:00Z\n---\nLater.\n",
         "own.md": "---\ntitle: Own embargo\ndate: 2024-03-01T10:00:00Z\n"
                   "publishDate: 2031-01-01T10:00:00Z\nembargo_until: 2030-06-01T08:00:00Z\n---\nX\n",
         "before.md": "---\ntitle: Earlier publish\ndate: 2024-03-01T10:00:00Z\n"
-                     "publishDate: 2024-02-01T10:00:00Z\n---\nX\n"})
+                     "publishDate: 2024-02-01T10:00:00Z\n---\nX\n",
+        "expired.md": "---\ntitle: Withdrawn\ndate: 2020-01-01\nexpiryDate: 2021-01-01\n---\nX\n",
+        "not-yet.md": "---\ntitle: Not yet expired\ndate: 2020-01-01\nexpiryDate: 2041-01-01\n---\nX\n"})
     db = new_site("publish-date")
-    for want in ((3, 0, 0, 0), (0, 0, 3, 0)):
+    for want in ((5, 0, 0, 0), (0, 0, 5, 0)):
         r = pr(db, "import", src)
         check(r.returncode == 0 and summary(r.stdout) == want, r.stdout + r.stderr)
     it = {k[1]: i for k, i in items_of(db).items()}
@@ -661,6 +663,9 @@ def import_hugo_publish_date():
           it["before"]["published"] == 1709287200, it)
     check(pr(db, "page", "/items/later").returncode != 0, "the page waiting for its publishDate is public")
     check(pr(db, "page", "/items/before").returncode == 0, "the page of an earlier publishDate is not public")
+    # Hugo's expiryDate passed: taken off the site there, a draft here, not republished.
+    check(it["expired"]["status"] == "draft" and it["not-yet"]["status"] == "published",
+          (it["expired"]["status"], it["not-yet"]["status"]))
 
 
 def article_page(date, title, body, more, source):

@@ -763,14 +763,11 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		 * must never lift one), and so do fields only the newsroom sets. */
 		if (e->it.embargo_until == ITEM_EMBARGO_KEEP)
 			e->it.embargo_until = ge == STORE_OK ? old.embargo_until : 0;
-		if (ge == STORE_OK && e->keeps_lead && !*e->it.lead &&
-		    item_set_field(&e->it.lead, old.lead, strlen(old.lead))) {
-			item_clear(&old);
-			buf_lit(err, "out of memory");
-			store_rollback(s);
-			return -1;
-		}
-		if (ge == STORE_OK && e->list_entry && import_keep_article(&e->it, &old)) {
+		/* What a news page's entry does not say stays as the stored item has it. */
+		if (ge == STORE_OK &&
+		    ((e->keeps_lead && !*e->it.lead &&
+		      item_set_field(&e->it.lead, old.lead, strlen(old.lead))) ||
+		     (e->list_entry && import_keep_article(&e->it, &old)))) {
 			item_clear(&old);
 			buf_lit(err, "out of memory");
 			store_rollback(s);

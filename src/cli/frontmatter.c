@@ -40,7 +40,9 @@ struct fm {
 	const struct fm_defaults *d;
 	int draft, unpublished;
 	size_t title_line;
-	char *description, *summary; /* lead stand-ins, used when lead is absent */
+	char *description, *summary, *excerpt; /* lead stand-ins, used when lead is absent */
+	int page_layout; /* layout: page or type: page (Jekyll's and Hugo's pages) */
+	const char *page; /* why it is a page (FM_PAGE) */
 };
 
 __attribute__((format(printf, 3, 4))) static int fm_fail(struct fm *f, size_t line,
@@ -300,6 +302,11 @@ static void fm_blanks(const char *s, size_t n, size_t *i)
 }
 
 /* w's instant: at its offset, else as a wall clock in zone. 0 or FM_DATE_*. */
+static int fm_word_is(const char *s, size_t n, const char *w)
+{
+	return strlen(w) == n && !strncasecmp(s, w, n);
+}
+
 static int fm_date_utc(const struct date_text *w, const char *zone, int64_t *out)
 {
 	if (w->zoned) {
@@ -365,6 +372,18 @@ static int fm_date(const char *s, size_t n, const char *zone, int64_t *out)
 			if (oh > 23 || om > 59)
 				return FM_DATE_IMPOSSIBLE;
 			off = sign * (oh * 3600L + om * 60L);
+			has_off = 1;
+		}
+		/* A zone's name after it, as Jekyll sites and `date` write: "+0300 MSK" (the
+		 * offset rules), or "UTC", "GMT" alone (another name alone says no offset). */
+		fm_blanks(s, n, &i);
+		size_t z = i;
+		while (i < n && i - z < 6 && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z'))
+			i++;
+		if (i > z && !has_off) {
+			if (!fm_word_is(s + z, i - z, "UTC") && !fm_word_is(s + z, i - z, "GMT") &&
+			    !fm_word_is(s + z, i - z, "UT"))
+				return FM_DATE_FORM;
 			has_off = 1;
 		}
 		if (i != n)
@@ -450,7 +469,8 @@ static int fm_tag(struct fm *f, size_t line, const char *s, size_t n)
 	return 0;
 }
 
-/* tags, categories, category: a list of strings, or one comma-separated string. */
+/* tags, categories, category: a list of strings, or one comma-separated string
+ * (in a Jekyll site, comma- or blank-separated). */
 static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
 {
 	size_t line = fm_line(f, ev);
@@ -459,13 +479,16 @@ static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
 		size_t n;
 		if (fm_scalar(f, key, ev, &s, &n))
 			return -1;
+		const int blanks = f->d && f->d->jekyll;
 		while (s && n) {
-			const char *comma = memchr(s, ',', n);
-			size_t l = comma ? (size_t)(comma - s) : n;
+			size_t l = 0;
+			while (l < n && s[l] != ',' && !(blanks && (s[l] == ' ' || s[l] == '\t')))
+				l++;
+			const int sep = l < n;
 			if (fm_tag(f, line, s, l))
 				return -1;
 			s += l, n -= l;
-			if (comma)
+			if (sep)
 				s++, n--;
 		}
 		return 0;
@@ -577,6 +600,11 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	if (!strcasecmp(key, "tags") || !strcasecmp(key, "categories") ||
 	    !strcasecmp(key, "category"))
 		return fm_tags(f, key, ev);
+	/* libyaml reads "<<: *defaults" as a key like any other: dropping it would drop
+	 * what it merges in without a word. */
+	if (!strcmp(key, "<<"))
+		return fm_fail(f, line, "YAML merge keys (<<) are not supported; write the "
+					"merged keys out in this file");
 
 	static const char *const known[] = {"title",  "date",	  "kind",	  "lead",
 					    "description", "summary", "slug", "lang",
@@ -584,12 +612,16 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 					    "draft",  "published", "translationKey",
 					    "translation_key", "embargo_until", "embargo",
 					    "publishDate", "lastmod", "updated", "last_modified_at",
-					    "same_time_order", "expiryDate"};
+					    "same_time_order", "expiryDate", "excerpt",
+					    "layout", "type"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
-	if (which == sizeof(known) / sizeof(known[0]))
-		return fm_skip(f, ev); /* layout, aliases, weight, author, id, ... */
+	/* aliases, weight, author, id, ...; and a layout or type not of one word, which
+	 * is a theme's business. */
+	if (which == sizeof(known) / sizeof(known[0]) ||
+	    (which >= 25 && ev->type != YAML_SCALAR_EVENT))
+		return fm_skip(f, ev);
 	if (fm_scalar(f, key, ev, &s, &n))
 		return -1;
 
@@ -633,9 +665,16 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		if (item_set(&it->lead, s, n))
 			return fm_fail(f, line, "out of memory");
 		return 0;
-	case 4:	  /* description */
-	case 5: { /* summary */
-		char **slot = which == 4 ? &f->description : &f->summary;
+	case 25: /* layout (Jekyll) */
+	case 26: /* type (Hugo) */
+		f->page_layout |= s && fm_word_is(s, n, "page");
+		return 0;
+	case 4:	   /* description */
+	case 5:	   /* summary */
+	case 24: { /* excerpt (Jekyll) */
+		char **slot = which == 4 ? &f->description
+			      : which == 5 ? &f->summary
+					   : &f->excerpt;
 		if (fm_has_control(s, n, 1))
 			return fm_fail(f, line, "%s contains control characters", key);
 		if (s && n && item_set(slot, s, n))
@@ -840,6 +879,12 @@ static int fm_finish(struct fm *f)
 		it->published = f->have_publish ? f->publish_date : d->date;
 		f->have_date = 1;
 	}
+	if (!f->have_date && d && (d->dateless_page || (d->pages && f->page_layout))) {
+		f->page = d->dateless_page && !f->page_layout ? d->dateless_page
+							       : "a page (its layout or type is page), "
+								 "not a dated item";
+		return FM_PAGE;
+	}
 	if (!f->have_date)
 		return fm_fail(f, 1, "missing date");
 	/* Hugo's publishDate after date: the page waits for it (Hugo leaves it out of
@@ -849,7 +894,9 @@ static int fm_finish(struct fm *f)
 	    it->embargo_until == ITEM_EMBARGO_KEEP)
 		it->embargo_until = f->publish_date;
 	if (!f->have_lead) {
-		const char *lead = f->description ? f->description : f->summary;
+		const char *lead = f->description ? f->description
+				   : f->summary   ? f->summary
+						  : f->excerpt;
 		if (lead && item_set_s(&it->lead, lead))
 			return fm_fail(f, 1, "out of memory");
 	}
@@ -917,8 +964,15 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 	if (!toml && p < n && text[p] == '{')
 		return fm_fail(&f, 1, "JSON front matter is not supported; use YAML between --- "
 				      "lines or TOML between +++ lines");
-	if (!toml && !fm_is_delim(text + p, e - p, "---"))
+	if (!toml && !fm_is_delim(text + p, e - p, "---")) {
+		/* Hugo and Jekyll publish no such file as a post (Jekyll copies it as it
+		 * is): a README, notes. */
+		if (d && d->pages) {
+			buf_lit(err, "no front matter: not an item");
+			return FM_PAGE;
+		}
 		return fm_fail(&f, 1, "no front matter; the file must start with a --- line");
+	}
 	size_t start = e < n ? e + 1 : n, q = start;
 	line = 2;
 	for (;;) {
@@ -974,12 +1028,15 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 	yaml_parser_delete(&f.parser);
 	if (r == 0)
 		r = fm_finish(&f);
+	if (r == FM_PAGE)
+		buf_addf(err, "no date: %s", f.page);
 	if (r == 0 && item_set(&it->body, text + b, n - b))
 		r = fm_fail(&f, 1, "out of memory");
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);
 	free(f.description);
 	free(f.summary);
+	free(f.excerpt);
 	buf_release(&yaml);
-	return r ? -1 : 0;
+	return r == FM_PAGE ? FM_PAGE : r ? -1 : 0;
 }

@@ -41,9 +41,24 @@ struct fm_defaults {
 	 * NULL: not kept): export --markdown numbers the items that share their date to
 	 * the second (2, 3, ... after the first), so that an import keeps their order. */
 	int *order;
+	/* A tree's pages, skipped rather than refused (fm_parse returns FM_PAGE and says
+	 * why in err): with pages set, a file without front matter (a README, notes:
+	 * Hugo and Jekyll publish none as a post) and one without a date whose layout
+	 * or type is "page"; with dateless_page set (the reason), any file without a
+	 * date (import_mdtree: a Jekyll site's file outside _posts, a Hugo site's page
+	 * at the top of content/). */
+	int pages;
+	const char *dateless_page;
+	/* A Jekyll site: a tags or categories string is split at blanks too, as Jekyll
+	 * splits "categories: news consular" into two. */
+	int jekyll;
 };
 
-/* d may be NULL for both defaults. name is only used in messages. */
+/* fm_parse's return for a page (fm_defaults.pages): err has the reason. */
+#define FM_PAGE 1
+
+/* d may be NULL for both defaults. name is only used in messages. Returns 0, -1
+ * (err as above) or FM_PAGE (only when d asks for it). */
 int fm_parse(const char *name, const char *text, size_t n, const struct fm_defaults *d,
 	     struct item *it, struct buf *err);
 

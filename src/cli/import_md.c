@@ -258,7 +258,12 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		progress_done(&pg);
 	}
 	if (rc) {
-		fprintf(stderr, "pressroom: %s\npressroom: nothing was written\n", buf_str(&err));
+		/* One line per bad file (a folder's import names them all). */
+		for (const char *l = buf_str(&err), *nl; *l; l = nl ? nl + 1 : l + strlen(l)) {
+			nl = strchr(l, '\n');
+			fprintf(stderr, "pressroom: %.*s\n", (int)(nl ? (size_t)(nl - l) : strlen(l)), l);
+		}
+		fprintf(stderr, "pressroom: nothing was written\n");
 		rc = 1;
 	} else {
 		/* A news page and a WordPress export list newest first: written last to

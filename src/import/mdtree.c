@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml.h>
 
 #include "../cli/frontmatter.h"
 #include "../export/export.h"
@@ -27,6 +29,10 @@
 #include "shortcode.h"
 
 #define MDTREE_MAX_DEPTH 32
+/* Bad files named in one refusal; the rest are counted. */
+#define MDTREE_MAX_ERRORS 20
+/* Patterns read from a Jekyll _config.yml's exclude: list. */
+#define MDTREE_MAX_EXCLUDE 64
 
 struct mdtree_file {
 	char *path;   /* as opened: ROOT/rel */
@@ -72,6 +78,11 @@ struct mdtree {
 	 * says everything and its bodies are pressroom's, so nothing is read from
 	 * paths and no body is rewritten: it comes back as it was written. */
 	int own;
+	/* A Jekyll site (a _config.yml at the top): its pages are the files outside
+	 * folders named _*, and what its exclude: list names is not content. */
+	int jekyll;
+	char *exclude[MDTREE_MAX_EXCLUDE];
+	size_t nexclude;
 };
 
 static int mdtree_is_markdown(const char *name)
@@ -560,6 +571,123 @@ static int mdtree_bases(struct mdtree *t)
 	return 0;
 }
 
+/* Whether path (under the root) is named by the Jekyll site's exclude: list. */
+static int mdtree_excluded(const struct mdtree *t, const char *path)
+{
+	const char *rel = path + t->rootlen + 1;
+	for (size_t i = 0; i < t->nexclude; i++)
+		if (!fnmatch(t->exclude[i], rel, 0))
+			return 1;
+	return 0;
+}
+
+/* A Jekyll site's _config.yml: its exclude: list into t->exclude. A config that
+ * cannot be read is said, not fatal: Jekyll's content is still its files. */
+static int mdtree_jekyll_config(struct mdtree *t, const char *path)
+{
+	char *text = NULL;
+	size_t cap = 0, len = 0;
+	struct buf why;
+	buf_init(&why, 4096);
+	int rc = 0;
+	if (import_read_file(path, 1 << 20, &text, &cap, &len, &why)) {
+		buf_reset(&why);
+		buf_lit(&why, "cannot be read: its exclude: list is not used");
+		rc = import_batch_note(t->b, path, buf_str(&why));
+		goto out;
+	}
+	yaml_parser_t p;
+	yaml_document_t doc;
+	if (!yaml_parser_initialize(&p)) {
+		rc = -1;
+		goto out;
+	}
+	size_t bom = import_yaml_input(&p, text, len);
+	if (!yaml_parser_load(&p, &doc)) {
+		buf_addf(&why, "line %zu is not YAML: its exclude: list is not used",
+			 import_yaml_error_line(&p, text + bom, len - bom));
+		rc = import_batch_note(t->b, path, buf_str(&why));
+		yaml_parser_delete(&p);
+		goto out;
+	}
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	for (yaml_node_pair_t *kv = root && root->type == YAML_MAPPING_NODE
+					    ? root->data.mapping.pairs.start
+					    : NULL;
+	     kv && kv < root->data.mapping.pairs.top && !rc; kv++) {
+		yaml_node_t *k = yaml_document_get_node(&doc, kv->key);
+		yaml_node_t *v = yaml_document_get_node(&doc, kv->value);
+		if (!k || k->type != YAML_SCALAR_NODE || strcmp((char *)k->data.scalar.value, "exclude") ||
+		    !v || v->type != YAML_SEQUENCE_NODE)
+			continue;
+		for (yaml_node_item_t *e = v->data.sequence.items.start;
+		     e < v->data.sequence.items.top && !rc; e++) {
+			yaml_node_t *n = yaml_document_get_node(&doc, *e);
+			if (!n || n->type != YAML_SCALAR_NODE || !n->data.scalar.length)
+				continue;
+			if (t->nexclude == MDTREE_MAX_EXCLUDE) {
+				buf_addf(&why, "more than %d exclude: patterns: the rest are not used",
+					 MDTREE_MAX_EXCLUDE);
+				rc = import_batch_note(t->b, path, buf_str(&why));
+				break;
+			}
+			/* "vendor/bundle/" names the folder. */
+			char *pat = strdup((char *)n->data.scalar.value);
+			if (!pat) {
+				rc = -1;
+				break;
+			}
+			size_t pl = strlen(pat);
+			while (pl > 1 && pat[pl - 1] == '/')
+				pat[--pl] = '\0';
+			t->exclude[t->nexclude++] = pat;
+		}
+	}
+	yaml_document_delete(&doc);
+	yaml_parser_delete(&p);
+out:
+	buf_release(&why);
+	free(text);
+	return rc ? mdtree_oom(t) : 0;
+}
+
+/* Why a file without a date is a page here, or NULL when it is an item that lacks
+ * its date: in a Jekyll site, a file outside the folders named _* (_posts,
+ * _drafts, collections); elsewhere a file at the top of the tree or a top folder's
+ * index (Hugo's content/about.md, content/about/index.md). */
+static const char *mdtree_page_why(const struct mdtree *t, const struct mdtree_file *f)
+{
+	const char *rel = f->path + t->rootlen + 1;
+	if (t->jekyll) {
+		for (const char *c = rel; c; c = strchr(c, '/'), c = c ? c + 1 : NULL)
+			if (*c == '_')
+				return NULL;
+		return "a Jekyll page (outside _posts), not a post; add a date: line to import it";
+	}
+	const char *slash = strchr(rel, '/');
+	if (!slash || (f->bundle && !strchr(slash + 1, '/')))
+		return "a page at the top of the folder, not a dated item; add a date: line to "
+		       "import it";
+	return NULL;
+}
+
+/* Takes the pages import_mdtree skipped (entry SIZE_MAX) out of t->files. */
+static void mdtree_drop_pages(struct mdtree *t)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->files[i].entry != SIZE_MAX) {
+			t->files[k++] = t->files[i];
+			continue;
+		}
+		free(t->files[i].path);
+		free(t->files[i].key);
+		free(t->files[i].tkey);
+		free(t->files[i].named);
+	}
+	t->n = k;
+}
+
 /* media: dir is the top "media" folder (export --markdown's media library). */
 static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, int media)
 {
@@ -630,12 +758,20 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 				rc = mdtree_link(t, p);
 			continue;
 		}
+		if (mdtree_excluded(t, p)) {
+			if ((md || S_ISDIR(st.st_mode)) &&
+			    import_batch_note(t->b, p, "named in _config.yml's exclude: list"))
+				rc = mdtree_oom(t);
+			continue;
+		}
 		if (S_ISDIR(st.st_mode)) {
 			static const char *const jekyll[] = {"_layouts", "_includes", "_site", "_data",
 							     "_sass", "_plugins", "node_modules"};
 			int skip = 0;
 			for (size_t k = 0; k < sizeof(jekyll) / sizeof(jekyll[0]); k++)
 				skip |= !strcmp(name, jekyll[k]);
+			/* Bundler's gems (vendor/bundle), which hold Markdown of their own. */
+			skip |= depth == 0 && !strcmp(name, "vendor");
 			if (skip) {
 				if (import_batch_note(t->b, p, "theme or build folder, not content"))
 					rc = mdtree_oom(t);
@@ -948,6 +1084,13 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		buf_addf(err, "%s:1: %s", root, strerror(errno));
 		goto out;
 	}
+	/* Jekyll's site folder is its content folder too. */
+	for (size_t i = 0; i < 2 && !t.own && !t.jekyll; i++)
+		t.jekyll = (size_t)snprintf(probe, sizeof(probe), "%s/%s", root,
+					    i ? "_config.yaml" : "_config.yml") < sizeof(probe) &&
+			   !lstat(probe, &st) && S_ISREG(st.st_mode);
+	if (t.jekyll && mdtree_jekyll_config(&t, probe))
+		goto out;
 	if (mdtree_walk(&t, root, 0, 0, 0))
 		goto out;
 	/* Only now are both media.yaml and the media/ folder read, in whichever order. */
@@ -957,6 +1100,10 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	}
 	if (mdtree_lang_dirs(&t))
 		goto out;
+	struct buf why;
+	buf_init(&why, 4096);
+	size_t nbad = 0;
+	int oom = 0;
 	for (size_t i = 0; i < t.n; i++) {
 		if (progress)
 			progress(ctx, i, t.n);
@@ -984,8 +1131,31 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
 		fd.slug_lenient = 1;
 		fd.order = &b->v[b->n - 1].order;
-		if (fm_parse(t.files[i].path, data, len, &fd, it, err))
-			goto out;
+		if (!t.own) {
+			fd.pages = 1;
+			fd.jekyll = t.jekyll;
+			fd.dateless_page = mdtree_page_why(&t, &t.files[i]);
+		}
+		buf_reset(&why);
+		int r = fm_parse(t.files[i].path, data, len, &fd, it, &why);
+		if (r) {
+			/* A page is skipped, said; a bad file is named with the others. */
+			import_batch_drop_last(b);
+			if (buf_failed(&why) ||
+			    (r == FM_PAGE && import_batch_note(b, t.files[i].path, buf_str(&why)))) {
+				oom = 1;
+				break;
+			}
+			if (r != FM_PAGE && nbad++ < MDTREE_MAX_ERRORS) {
+				if (nbad > 1)
+					buf_addc(err, '\n');
+				buf_adds(err, buf_str(&why));
+			}
+			t.files[i].entry = SIZE_MAX;
+			continue;
+		}
+		if (nbad) /* Only the bad files are looked for now. */
+			continue;
 		/* Where an earlier version put it: under its title's slug. */
 		char old[128];
 		if (h.slug[0] && !strcmp(it->slug, h.slug)) {
@@ -1024,6 +1194,17 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		for (size_t k = 0, end = len - strlen(it->body); k < end; k++)
 			t.files[i].line += data[k] == '\n';
 	}
+	buf_release(&why);
+	if (oom) {
+		mdtree_oom(&t);
+		goto out;
+	}
+	if (nbad > MDTREE_MAX_ERRORS)
+		buf_addf(err, "\nand %zu more files are refused (not named here)",
+			 nbad - MDTREE_MAX_ERRORS);
+	if (nbad)
+		goto out;
+	mdtree_drop_pages(&t);
 	if (mdtree_runs(&t, offsetof(struct mdtree_file, tkey), mdtree_tkey_cmp, mdtree_tkey_run) ||
 	    mdtree_runs(&t, offsetof(struct mdtree_file, named), mdtree_named_cmp, mdtree_named_run))
 		goto out;
@@ -1050,6 +1231,8 @@ out:
 	free(t.bykey);
 	for (size_t i = 0; i < t.nbases; i++)
 		free(t.bases[i]);
+	for (size_t i = 0; i < t.nexclude; i++)
+		free(t.exclude[i]);
 	free(t.real);
 	free(data);
 	free(root);

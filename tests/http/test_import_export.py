@@ -640,6 +640,95 @@ def import_says_far_dates():
 
 
 @test
+def import_site_pages_and_bad_files():
+    """What a whole Jekyll or Hugo site folder holds besides its posts, from a review:
+    a page (layout: page, or a dateless file outside _posts; in Hugo a dateless
+    content/about.md or about/index.md), a CONTRIBUTING.md or notes without front
+    matter, Bundler's vendor/ gems and what _config.yml's exclude: lists are
+    skipped, each named with why, and the posts are imported (space-separated
+    categories are two tags, excerpt: is the lead, a date ending in +0300 MSK or
+    UTC is read); bad posts are all named, each with its line, and nothing is
+    written; a dateless file in a Hugo section stays an error."""
+    db = new_site("site-pages")
+    src = md_folder("jekyll-site", {})
+    files = {
+        "_config.yml": "title: Embassy\nexclude:\n  - docs/\n  - \"*.txt\"\n",
+        "about.md": "---\nlayout: page\ntitle: About\n---\nAbout us.\n",
+        "contact.md": "---\ntitle: Contact\n---\nWrite to us.\n",
+        "CONTRIBUTING.md": "# How to help\n",
+        "docs/guide.md": "---\ntitle: Guide\n---\nx\n",
+        "vendor/bundle/ruby/3.1.0/gems/minima/README.md": "---\ntitle: Minima\n---\nx\n",
+        "_posts/notes.md": "Just notes.\n",
+        "_posts/2024-01-01-visit.md": "---\nlayout: post\ntitle: Visit\n"
+                                      "categories: news consular\nexcerpt: The visit in short.\n"
+                                      "date: 2024-01-01 10:00:00 +0300 MSK\n---\nBody.\n",
+        "_posts/2024-01-02-talk.md": "---\ntitle: Talk\ndate: 2024-01-02 10:00:00 UTC\n---\nBody.\n",
+    }
+    for rel, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
+        with open(os.path.join(src, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    for _ in range(2):
+        r = pr(db, "import", src)
+        check(r.returncode == 0, r.stdout + r.stderr)
+        skipped = sorted(l[len("skipped ") + len(src) + 1:] for l in r.stdout.splitlines()
+                         if l.startswith("skipped " + src))
+        check(skipped == [
+            "CONTRIBUTING.md: no front matter: not an item",
+            "_posts/notes.md: no front matter: not an item",
+            "about.md: no date: a page (its layout or type is page), not a dated item",
+            "contact.md: no date: a Jekyll page (outside _posts), not a post; add a date: "
+            "line to import it",
+            "docs: named in _config.yml's exclude: list",
+            "vendor: theme or build folder, not content"], "skipped: %r" % skipped)
+    check(summary(r.stdout) == (0, 0, 2, 6), r.stdout)
+    it = items_of(db)
+    check(sorted(s for _, s in it) == ["talk", "visit"], sorted(it))
+    v = it.get(("en", "visit"), {})
+    check(v.get("tags") == ["news", "consular"] and v.get("lead") == "The visit in short."
+          and v.get("published") == 1704092400, v)
+    check(it.get(("en", "talk"), {}).get("published") == 1704189600, it.get(("en", "talk")))
+    # Bad posts: every one named with its line, nothing written.
+    bad = {"_posts/2024-01-03-a.md": "---\ntitle: A\ndate: 2024-13-01\n---\nx\n",
+           "_posts/2024-01-04-b.md": "---\ntitle: B\ndate: soon\n---\nx\n",
+           "_posts/2024-01-05-c.md": "---\nbase: &b\n  kind: statement\n<<: *b\ntitle: C\n"
+                                     "date: 2024-01-05\n---\nx\n",
+           "_posts/2024-01-06-d.md": "---\ntitle: D\ndate: 2024-01-06\n---\nx\n"}
+    for rel, text in bad.items():
+        with open(os.path.join(src, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    r = pr(db, "import", src)
+    check(r.returncode == 1, r.stdout + r.stderr)
+    check(r.stderr.splitlines() == [
+        "pressroom: %s/_posts/2024-01-03-a.md:3: impossible date '2024-13-01'" % src,
+        "pressroom: %s/_posts/2024-01-04-b.md:3: date 'soon' is not like 2017-11-30, "
+        "2017-11-30 10:00, 2017-11-30T10:00:00+03:00 or November 30, 2017" % src,
+        "pressroom: %s/_posts/2024-01-05-c.md:4: YAML merge keys (<<) are not supported; "
+        "write the merged keys out in this file" % src,
+        "pressroom: nothing was written"], r.stderr)
+    check(sorted(s for _, s in items_of(db)) == ["talk", "visit"], "something was written")
+    # Hugo: pages at the top of content/ are skipped; a section's dateless file is not.
+    hsrc = md_folder("hugo-site", {"hugo.toml": "title = \"Embassy\"\n"})
+    hfiles = {"content/about/index.md": "---\ntitle: About\n---\nx\n",
+              "content/contact.md": "+++\ntitle = \"Contact\"\n+++\nx\n",
+              "content/news/visit.md": "---\ntitle: Visit\ndate: 2024-02-01\n---\nx\n"}
+    for rel, text in hfiles.items():
+        os.makedirs(os.path.dirname(os.path.join(hsrc, rel)), exist_ok=True)
+        with open(os.path.join(hsrc, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+    hdb = new_site("hugo-pages")
+    r = pr(hdb, "import", hsrc)
+    check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 2), r.stdout + r.stderr)
+    check("skipped %s/content/about/index.md: no date: a page at the top of the folder, not a "
+          "dated item; add a date: line to import it" % hsrc in r.stdout, r.stdout)
+    with open(os.path.join(hsrc, "content/news/undated.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Undated\n---\nx\n")
+    r = pr(hdb, "import", hsrc)
+    check(r.returncode == 1 and "%s/content/news/undated.md:1: missing date" % hsrc in r.stderr,
+          r.stderr)
+
+
+@test
 def import_hugo_publish_date():
     """Hugo's publishDate after date (from a review): the page stays off the site
     until then, as Hugo keeps it, with date as its date; an embargo of its own wins,

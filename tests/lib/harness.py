@@ -81,8 +81,12 @@ class Suite:
             self.ok(name)
 
     def run_all(self, *args, slow=None):
-        """Runs every test with args; with slow, notes a test that took longer (seconds)."""
+        """Runs every test with args (TEST_ONLY=a,b: only those, while working on
+        them); with slow, notes a test that took longer (seconds)."""
+        only = [n for n in os.environ.get("TEST_ONLY", "").split(",") if n]
         for name, fn in self.tests:
+            if only and name not in only:
+                continue
             t0 = time.time()
             self.run(name, fn, *args)
             if slow is not None and time.time() - t0 > slow:

@@ -49,6 +49,22 @@ static void fm_bad(const char *file, int line, const char *text, const char *wan
 }
 #define FM_BAD(text, want) fm_bad(__FILE__, __LINE__, (text), (want))
 
+/* Checks that its tags are want, in order, as one "a|b|c" string. */
+static void fm_tags_are(const char *file, int line, const struct item *it, const char *want)
+{
+	struct buf got;
+	buf_init(&got, 0);
+	for (size_t i = 0; i < it->ntags; i++) {
+		if (i)
+			buf_addc(&got, '|');
+		buf_adds(&got, it->tags[i]);
+	}
+	if (strcmp(buf_str(&got), want))
+		test_fail_str(file, line, "tags", buf_str(&got), want);
+	buf_release(&got);
+}
+#define CHECK_TAGS(it, want) fm_tags_are(__FILE__, __LINE__, &(it), (want))
+
 /* Hugo's TOML front matter reads as the same YAML would: strings of the four kinds,
  * a date with a space, arrays over lines with comments, and what follows [params]
  * (or a dotted key, an inline table) is not the page's. */
@@ -75,11 +91,7 @@ TEST(fm_toml)
 	CHECK_STR(c.it.title, "The \"Harbour\" museum \xC3\xA9");
 	CHECK(c.it.published == 1709276400);
 	CHECK(c.it.status == STATUS_DRAFT);
-	CHECK(c.it.ntags == 2);
-	if (c.it.ntags == 2) {
-		CHECK_STR(c.it.tags[0], "culture");
-		CHECK_STR(c.it.tags[1], "museums");
-	}
+	CHECK_TAGS(c.it, "culture|museums");
 	CHECK_STR(c.it.lead, "Two\nlines.");
 	CHECK_STR(c.it.slug, "harbour-museum");
 	CHECK_STR(c.it.source_title, "Ministry \\ Press");
@@ -129,12 +141,7 @@ TEST(fm_hugo)
 	CHECK(c.it.kind == KIND_NEWS);
 	CHECK(c.it.status == STATUS_PUBLISHED);
 	CHECK_STR(c.it.lead, "A short lead.");
-	CHECK(c.it.ntags == 3);
-	if (c.it.ntags == 3) {
-		CHECK_STR(c.it.tags[0], "press");
-		CHECK_STR(c.it.tags[1], "Russia");
-		CHECK_STR(c.it.tags[2], "news");
-	}
+	CHECK_TAGS(c.it, "press|Russia|news");
 	CHECK_STR(c.it.slug, "ambassador-meets-the-press");
 	CHECK_STR(c.it.lang, "en");
 	CHECK_STR(c.it.body, "Body **text**.\n\nMore.\n");
@@ -165,13 +172,7 @@ TEST(fm_jekyll)
 	CHECK(c.it.kind == KIND_STATEMENT);
 	CHECK_STR(c.it.lang, "ru");
 	CHECK_STR(c.it.slug, "zayavlenie-posolstva");
-	CHECK(c.it.ntags == 4);
-	if (c.it.ntags == 4) {
-		CHECK_STR(c.it.tags[0], "statements");
-		CHECK_STR(c.it.tags[1], "press");
-		CHECK_STR(c.it.tags[2], "Moscow");
-		CHECK_STR(c.it.tags[3], "embassy");
-	}
+	CHECK_TAGS(c.it, "statements|press|Moscow|embassy");
 	CHECK(c.it.status == STATUS_PUBLISHED);
 	CHECK_STR(c.it.body, "Текст заявления.\n");
 	fm_done(&c);
@@ -664,4 +665,86 @@ TEST(fm_series_names)
 	CHECK_STR(buf_str(&c.err), "");
 	CHECK_STR(c.it.series, "Interview 2026?");
 	fm_done(&c);
+}
+
+/* Dates as Jekyll sites and `date` write them: a zone's name after the offset (the
+ * offset rules) or UTC/GMT alone; another name alone is no offset, refused. */
+TEST(fm_date_zone_names)
+{
+	int64_t seven = tz_utc_from_civil(2017, 11, 30, 7, 0, 0);
+	CHECK(fm_date_in("UTC", "2017-11-30 10:00:00 +0300 MSK") == seven);
+	CHECK(fm_date_in("UTC", "2017-11-30 10:00 +03:00 MSK") == seven);
+	CHECK(fm_date_in("Europe/Moscow", "2017-11-30 07:00:00 UTC") == seven);
+	CHECK(fm_date_in("Europe/Moscow", "2017-11-30 07:00:00 gmt") == seven);
+	CHECK(fm_date_in("Europe/Moscow", "2017-11-30T07:00:00 UT") == seven);
+	FM_BAD("---\ntitle: T\ndate: 2017-11-30 10:00:00 MSK\n---\n",
+	       "x.md:3: date '2017-11-30 10:00:00 MSK' is not like");
+	FM_BAD("---\ntitle: T\ndate: 2017-11-30 10:00:00 +0300 MSKXYZW\n---\n", "x.md:3: date");
+	FM_BAD("---\ntitle: T\ndate: 2017-11-30 10:00:00 UTC UTC\n---\n", "x.md:3: date");
+}
+
+/* Parses text with d; returns fm_parse's result, the message in c->err. */
+static int fm_run_d(struct fm_case *c, const struct fm_defaults *d, const char *text)
+{
+	item_init(&c->it);
+	buf_init(&c->err, 0);
+	c->rc = fm_parse("x.md", text, strlen(text), d, &c->it, &c->err);
+	return c->rc;
+}
+
+/* A tree's pages (fm_defaults.pages, dateless_page) are FM_PAGE with the reason;
+ * without them, the same files are refused. A page with a date is an item. */
+TEST(fm_pages)
+{
+	struct fm_case c;
+	struct fm_defaults d = {.timezone = "UTC", .pages = 1};
+	CHECK(fm_run_d(&c, &d, "# Contributing\n\nHow to help.\n") == FM_PAGE);
+	CHECK_STR(buf_str(&c.err), "no front matter: not an item");
+	fm_done(&c);
+	CHECK(fm_run_d(&c, &d, "---\nlayout: page\ntitle: About\n---\nx\n") == FM_PAGE);
+	CHECK_STR(buf_str(&c.err),
+		  "no date: a page (its layout or type is page), not a dated item");
+	fm_done(&c);
+	CHECK(fm_run_d(&c, &d, "+++\ntype = \"page\"\ntitle = \"About\"\n+++\nx\n") == FM_PAGE);
+	fm_done(&c);
+	CHECK(fm_run_d(&c, &d, "---\nlayout: page\ntitle: Dated\ndate: 2020-01-02\n---\nx\n") == 0);
+	CHECK_STR(c.it.title, "Dated");
+	fm_done(&c);
+	/* Without a page's layout, a missing date is an error unless the place says. */
+	CHECK(fm_run_d(&c, &d, "---\nlayout: post\ntitle: News\n---\nx\n") == -1);
+	CHECK_STR(buf_str(&c.err), "x.md:1: missing date");
+	fm_done(&c);
+	d.dateless_page = "a page here";
+	CHECK(fm_run_d(&c, &d, "---\nlayout: post\ntitle: News\n---\nx\n") == FM_PAGE);
+	CHECK_STR(buf_str(&c.err), "no date: a page here");
+	fm_done(&c);
+	/* Other errors stay errors. */
+	CHECK(fm_run_d(&c, &d, "---\ntitle: [x\n---\nx\n") == -1);
+	fm_done(&c);
+	FM_BAD("---\nlayout: page\ntitle: About\n---\nx\n", "x.md:1: missing date");
+	FM_BAD("# Contributing\n", "x.md:1: no front matter");
+}
+
+/* Jekyll's excerpt: is the lead when there is no lead, description or summary;
+ * a Jekyll site's "categories: news consular" is two tags; "<<:" is refused; a
+ * layout that is a list is the theme's, not an error. */
+TEST(fm_jekyll_keys)
+{
+	struct fm_case c;
+	struct fm_defaults d = {.timezone = "UTC", .jekyll = 1};
+	CHECK(fm_run_d(&c, &d,
+		       "---\ntitle: A\ndate: 2020-01-02\nexcerpt: The short of it.\n"
+		       "categories: news  consular\ntags: visa, consular\n---\nx\n") == 0);
+	CHECK_STR(c.it.lead, "The short of it.");
+	CHECK_TAGS(c.it, "news|consular|visa");
+	fm_done(&c);
+	fm_run(&c, "UTC",
+	       "---\ntitle: A\ndate: 2020-01-02\nexcerpt: E.\ndescription: D.\n"
+	       "categories: news consular\nlayout: [a, b]\n---\nx\n");
+	CHECK(c.rc == 0);
+	CHECK_STR(c.it.lead, "D.");
+	CHECK_TAGS(c.it, "news consular");
+	fm_done(&c);
+	FM_BAD("---\nbase: &b\n  kind: statement\ntitle: A\n<<: *b\ndate: 2020-01-02\n---\n",
+	       "x.md:5: YAML merge keys (<<) are not supported; write the merged keys out");
 }

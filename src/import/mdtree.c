@@ -33,6 +33,8 @@
 #define MDTREE_MAX_ERRORS 20
 /* Patterns read from a Jekyll _config.yml's exclude: list. */
 #define MDTREE_MAX_EXCLUDE 64
+/* Languages a tree may hold in folders of their own. */
+#define MDTREE_MAX_LANGS 16
 
 struct mdtree_file {
 	char *path;   /* as opened: ROOT/rel */
@@ -51,7 +53,7 @@ struct mdtree_file {
  * Jekyll read the same): its slug, language, date and translation key. */
 struct mdtree_hint {
 	char slug[128];
-	char lang[3];
+	char lang[16];
 	int64_t date;
 	char day[11];   /* the date of the name ("2021-06-15"), or "" */
 	char tkey[PATH_MAX];
@@ -72,8 +74,19 @@ struct mdtree {
 	size_t nbases;
 	/* The top folders that are languages (mdtree_lang_dirs): "ru/" beside "en/",
 	 * or beside the pages it translates; not a lone "uk/" section. */
-	char langdirs[16][3];
+	struct mdtree_langdir {
+		char dir[64];  /* "ru", or a Hugo language's contentDir under content/ */
+		char lang[16]; /* its language */
+		int config;    /* named by the Hugo site's config: a language whatever it holds */
+	} langdirs[MDTREE_MAX_LANGS];
 	size_t nlangdirs;
+	/* The language of a file that names none: the Hugo site's defaultContentLanguage,
+	 * else the site's (lang). */
+	const char *file_lang;
+	char hugo_default[16];
+	/* The languages the Hugo site's config names ("visit.pt-br.md" is one of them). */
+	char hugo_langs[MDTREE_MAX_LANGS][16];
+	size_t nhugo_langs; /* when any, they are the only languages */
 	/* pressroom's own export --markdown (export_own_markdown): its front matter
 	 * says everything and its bodies are pressroom's, so nothing is read from
 	 * paths and no body is rewritten: it comes back as it was written. */
@@ -148,6 +161,29 @@ static int mdtree_stem(const struct mdtree *t, const struct mdtree_file *f, char
 	return 0;
 }
 
+/* The top folder of stem that is a candidate language folder (its index in
+ * t->langdirs), or -1. */
+static int mdtree_langdir_of(const struct mdtree *t, const char *stem)
+{
+	for (size_t k = 0; k < t->nlangdirs; k++) {
+		size_t n = strlen(t->langdirs[k].dir);
+		if (!strncmp(stem, t->langdirs[k].dir, n) && stem[n] == '/')
+			return (int)k;
+	}
+	return -1;
+}
+
+/* The language a file name's last part before ".md" names ("ru" of visit.ru.md): a
+ * two-letter code the site knows, or a language of the Hugo site's config
+ * ("pt-br"); NULL when it names none. */
+static const char *mdtree_file_lang(const struct mdtree *t, const char *code)
+{
+	for (size_t i = 0; i < t->nhugo_langs; i++)
+		if (!strcasecmp(code, t->hugo_langs[i]))
+			return t->hugo_langs[i];
+	return mdtree_lang_code(code, strlen(code)) ? code : NULL;
+}
+
 /*
  * The hints of f's path under the root (zone: the site's, for a date in a name):
  * - language: "visit.ru.md" or a top folder "ru/" (Hugo's two ways); the path
@@ -168,19 +204,16 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 	char *slash = strrchr(path, '/');
 	char *name = slash ? slash + 1 : path;
 	char *dot = strrchr(name, '.');
-	if (dot && mdtree_lang_code(dot + 1, strlen(dot + 1))) {
-		memcpy(h->lang, dot + 1, 3);
+	if (dot && mdtree_file_lang(t, dot + 1)) {
+		snprintf(h->lang, sizeof(h->lang), "%s", mdtree_file_lang(t, dot + 1));
 		*dot = '\0';
 	}
 	const char *key = path;
-	char *top = strchr(path, '/');
-	int langdir = 0;
-	for (size_t i = 0; top && top - path == 2 && i < t->nlangdirs; i++)
-		langdir |= !memcmp(path, t->langdirs[i], 2);
-	if (langdir) {
+	int d = mdtree_langdir_of(t, path);
+	if (d >= 0) {
 		if (!h->lang[0])
-			memcpy(h->lang, path, 2);
-		key = top + 1;
+			snprintf(h->lang, sizeof(h->lang), "%s", t->langdirs[d].lang);
+		key = path + strlen(t->langdirs[d].dir) + 1;
 	}
 	const char *base = name;
 	if (!strcmp(name, "index")) {
@@ -211,37 +244,29 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 		h->slug[0] = '\0';
 }
 
-/* The top folder of stem that is a candidate language folder (its index in
- * t->langdirs), or -1. */
-static int mdtree_langdir_of(const struct mdtree *t, const char *stem)
-{
-	for (size_t k = 0; k < t->nlangdirs; k++)
-		if (!memcmp(stem, t->langdirs[k], 2) && stem[2] == '/')
-			return (int)k;
-	return -1;
-}
 
 /*
  * Which top folders named as a language (mdtree_lang_code) are languages: those
  * holding a page that is also elsewhere in the tree, outside them or in another such
  * folder ("ru/posts/visit.md" beside "posts/visit.md" or "en/posts/visit.md"): the
  * translations Hugo keeps so. A folder with no such page is a section that happens
- * to be called so ("uk/" for the United Kingdom, "it/" for IT).
+ * to be called so ("uk/" for the United Kingdom, "it/" for IT). When a Hugo site's
+ * config names languages, only their contentDir folders are languages
+ * (mdtree_hugo_config), as in Hugo.
  */
 static int mdtree_lang_dirs(struct mdtree *t)
 {
 	char stem[PATH_MAX], probe[PATH_MAX + 8];
-	for (size_t i = 0; i < t->n && t->nlangdirs < 16; i++) {
+	for (size_t i = 0; i < t->n && !t->nhugo_langs && t->nlangdirs < MDTREE_MAX_LANGS; i++) {
 		const char *rel = t->files[i].path + t->rootlen + 1, *top = strchr(rel, '/');
-		if (!top || !mdtree_lang_code(rel, (size_t)(top - rel)))
+		if (!top || !mdtree_lang_code(rel, (size_t)(top - rel)) ||
+		    mdtree_langdir_of(t, rel) >= 0)
 			continue;
-		int seen = 0;
-		for (size_t k = 0; k < t->nlangdirs; k++)
-			seen |= !memcmp(t->langdirs[k], rel, 2);
-		if (!seen) {
-			memcpy(t->langdirs[t->nlangdirs], rel, 2);
-			t->langdirs[t->nlangdirs++][2] = '\0';
-		}
+		struct mdtree_langdir *l = &t->langdirs[t->nlangdirs++];
+		memcpy(l->dir, rel, 2);
+		l->dir[2] = '\0';
+		memcpy(l->lang, l->dir, 3);
+		l->config = 0;
 	}
 	if (!t->nlangdirs)
 		return 0;
@@ -251,17 +276,21 @@ static int mdtree_lang_dirs(struct mdtree *t)
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		mdtree_stem(t, &t->files[i], stem, sizeof(stem));
 		int d = mdtree_langdir_of(t, stem);
-		snprintf(probe, sizeof(probe), "%s/%s", d < 0 ? "" : t->langdirs[d], d < 0 ? stem : stem + 3);
+		snprintf(probe, sizeof(probe), "%s/%s", d < 0 ? "" : t->langdirs[d].dir,
+			 d < 0 ? stem : stem + strlen(t->langdirs[d].dir) + 1);
 		rc = strset_add(&pages, probe) < 0;
 	}
-	int keep[16] = {0};
+	int keep[MDTREE_MAX_LANGS] = {0};
+	for (size_t k = 0; k < t->nlangdirs; k++)
+		keep[k] = t->langdirs[k].config;
 	for (size_t i = 0; i < t->n && !rc; i++) {
 		mdtree_stem(t, &t->files[i], stem, sizeof(stem));
 		int d = mdtree_langdir_of(t, stem);
+		const char *rest = d < 0 ? "" : stem + strlen(t->langdirs[d].dir) + 1;
 		for (int o = -1; d >= 0 && !keep[d] && o < (int)t->nlangdirs; o++) {
 			if (o == d)
 				continue;
-			snprintf(probe, sizeof(probe), "%s/%s", o < 0 ? "" : t->langdirs[o], stem + 3);
+			snprintf(probe, sizeof(probe), "%s/%s", o < 0 ? "" : t->langdirs[o].dir, rest);
 			keep[d] = strset_has(&pages, probe);
 		}
 	}
@@ -271,7 +300,7 @@ static int mdtree_lang_dirs(struct mdtree *t)
 	size_t n = 0;
 	for (size_t k = 0; k < t->nlangdirs; k++)
 		if (keep[k])
-			memmove(t->langdirs[n++], t->langdirs[k], 3);
+			t->langdirs[n++] = t->langdirs[k];
 	t->nlangdirs = n;
 	return 0;
 }
@@ -581,6 +610,41 @@ static int mdtree_excluded(const struct mdtree *t, const char *path)
 	return 0;
 }
 
+/* A YAML document's mapping m's value of key (ASCII case aside) when it is of type;
+ * NULL when m is no mapping or has none such. */
+static yaml_node_t *mdtree_yaml_get(yaml_document_t *doc, yaml_node_t *m, const char *key,
+				    yaml_node_type_t type)
+{
+	if (!m || m->type != YAML_MAPPING_NODE)
+		return NULL;
+	for (yaml_node_pair_t *kv = m->data.mapping.pairs.start; kv < m->data.mapping.pairs.top;
+	     kv++) {
+		yaml_node_t *k = yaml_document_get_node(doc, kv->key);
+		yaml_node_t *v = yaml_document_get_node(doc, kv->value);
+		if (k && v && k->type == YAML_SCALAR_NODE && v->type == type &&
+		    !strcasecmp((const char *)k->data.scalar.value, key))
+			return v;
+	}
+	return NULL;
+}
+
+/* text (len bytes, path's) loaded as a YAML document into *doc: 0; or -1 with "line
+ * N is not YAML" (or "out of memory") in why, nothing to delete. */
+static int mdtree_yaml_load(const char *text, size_t len, yaml_document_t *doc, struct buf *why)
+{
+	yaml_parser_t p;
+	if (!yaml_parser_initialize(&p)) {
+		buf_lit(why, "out of memory");
+		return -1;
+	}
+	size_t bom = import_yaml_input(&p, text, len);
+	int rc = yaml_parser_load(&p, doc) ? 0 : -1;
+	if (rc)
+		buf_addf(why, "line %zu is not YAML", import_yaml_error_line(&p, text + bom, len - bom));
+	yaml_parser_delete(&p);
+	return rc;
+}
+
 /* A Jekyll site's _config.yml: its exclude: list into t->exclude. A config that
  * cannot be read is said, not fatal: Jekyll's content is still its files. */
 static int mdtree_jekyll_config(struct mdtree *t, const char *path)
@@ -589,6 +653,7 @@ static int mdtree_jekyll_config(struct mdtree *t, const char *path)
 	size_t cap = 0, len = 0;
 	struct buf why;
 	buf_init(&why, 4096);
+	yaml_document_t doc;
 	int rc = 0;
 	if (import_read_file(path, 1 << 20, &text, &cap, &len, &why)) {
 		buf_reset(&why);
@@ -596,55 +661,36 @@ static int mdtree_jekyll_config(struct mdtree *t, const char *path)
 		rc = import_batch_note(t->b, path, buf_str(&why));
 		goto out;
 	}
-	yaml_parser_t p;
-	yaml_document_t doc;
-	if (!yaml_parser_initialize(&p)) {
-		rc = -1;
-		goto out;
-	}
-	size_t bom = import_yaml_input(&p, text, len);
-	if (!yaml_parser_load(&p, &doc)) {
-		buf_addf(&why, "line %zu is not YAML: its exclude: list is not used",
-			 import_yaml_error_line(&p, text + bom, len - bom));
+	if (mdtree_yaml_load(text, len, &doc, &why)) {
+		buf_lit(&why, ": its exclude: list is not used");
 		rc = import_batch_note(t->b, path, buf_str(&why));
-		yaml_parser_delete(&p);
 		goto out;
 	}
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	for (yaml_node_pair_t *kv = root && root->type == YAML_MAPPING_NODE
-					    ? root->data.mapping.pairs.start
-					    : NULL;
-	     kv && kv < root->data.mapping.pairs.top && !rc; kv++) {
-		yaml_node_t *k = yaml_document_get_node(&doc, kv->key);
-		yaml_node_t *v = yaml_document_get_node(&doc, kv->value);
-		if (!k || k->type != YAML_SCALAR_NODE || strcmp((char *)k->data.scalar.value, "exclude") ||
-		    !v || v->type != YAML_SEQUENCE_NODE)
+	yaml_node_t *v = mdtree_yaml_get(&doc, yaml_document_get_root_node(&doc), "exclude",
+					 YAML_SEQUENCE_NODE);
+	for (yaml_node_item_t *e = v ? v->data.sequence.items.start : NULL;
+	     e && e < v->data.sequence.items.top && !rc; e++) {
+		yaml_node_t *n = yaml_document_get_node(&doc, *e);
+		if (!n || n->type != YAML_SCALAR_NODE || !n->data.scalar.length)
 			continue;
-		for (yaml_node_item_t *e = v->data.sequence.items.start;
-		     e < v->data.sequence.items.top && !rc; e++) {
-			yaml_node_t *n = yaml_document_get_node(&doc, *e);
-			if (!n || n->type != YAML_SCALAR_NODE || !n->data.scalar.length)
-				continue;
-			if (t->nexclude == MDTREE_MAX_EXCLUDE) {
-				buf_addf(&why, "more than %d exclude: patterns: the rest are not used",
-					 MDTREE_MAX_EXCLUDE);
-				rc = import_batch_note(t->b, path, buf_str(&why));
-				break;
-			}
-			/* "vendor/bundle/" names the folder. */
-			char *pat = strdup((char *)n->data.scalar.value);
-			if (!pat) {
-				rc = -1;
-				break;
-			}
-			size_t pl = strlen(pat);
-			while (pl > 1 && pat[pl - 1] == '/')
-				pat[--pl] = '\0';
-			t->exclude[t->nexclude++] = pat;
+		if (t->nexclude == MDTREE_MAX_EXCLUDE) {
+			buf_addf(&why, "more than %d exclude: patterns: the rest are not used",
+				 MDTREE_MAX_EXCLUDE);
+			rc = import_batch_note(t->b, path, buf_str(&why));
+			break;
 		}
+		/* "vendor/bundle/" names the folder. */
+		char *pat = strdup((char *)n->data.scalar.value);
+		if (!pat) {
+			rc = -1;
+			break;
+		}
+		size_t pl = strlen(pat);
+		while (pl > 1 && pat[pl - 1] == '/')
+			pat[--pl] = '\0';
+		t->exclude[t->nexclude++] = pat;
 	}
 	yaml_document_delete(&doc);
-	yaml_parser_delete(&p);
 out:
 	buf_release(&why);
 	free(text);
@@ -686,6 +732,203 @@ static void mdtree_drop_pages(struct mdtree *t)
 		free(t->files[i].named);
 	}
 	t->n = k;
+}
+
+/* A language the Hugo config names (code as written), with its contentDir (may be
+ * NULL or empty): into t. 0, or -1 with err set. */
+static int mdtree_hugo_lang(struct mdtree *t, const char *cfg, const char *code, const char *dir)
+{
+	char tag[16];
+	if ((size_t)snprintf(tag, sizeof(tag), "%s", code) >= sizeof(tag) || item_valid_lang(tag)) {
+		buf_addf(t->err, "%s:1: language '%.40s' is not a language tag like en, ru or en-GB",
+			 cfg, code);
+		return -1;
+	}
+	size_t k = 0;
+	while (k < t->nhugo_langs && strcasecmp(t->hugo_langs[k], tag))
+		k++;
+	if (k == MDTREE_MAX_LANGS) {
+		buf_addf(t->err, "%s:1: more than %d languages", cfg, MDTREE_MAX_LANGS);
+		return -1;
+	}
+	if (k == t->nhugo_langs)
+		memcpy(t->hugo_langs[t->nhugo_langs++], tag, sizeof(tag));
+	/* "content/ru" (from the site's folder): the folder ru/ of content/. */
+	while (dir && dir[0] == '.' && dir[1] == '/')
+		dir += 2;
+	if (!dir || strncmp(dir, "content/", 8) || !dir[8] || strchr(dir + 8, '/') ||
+	    strlen(dir + 8) >= sizeof(t->langdirs[0].dir) || !strcmp(dir + 8, "..") ||
+	    !strcmp(dir + 8, ".") || t->nlangdirs == MDTREE_MAX_LANGS)
+		return 0;
+	struct mdtree_langdir *l = &t->langdirs[t->nlangdirs++];
+	snprintf(l->dir, sizeof(l->dir), "%s", dir + 8);
+	memcpy(l->lang, tag, sizeof(tag));
+	l->config = 1;
+	return 0;
+}
+
+/* A TOML line's "key = value": key (unquoted) and a string value (unquoted) or
+ * the value as it is, both into their buffers; 0, or -1 when it is none. */
+static int mdtree_toml_pair(const char *l, size_t n, char *key, size_t kn, char *val, size_t vn)
+{
+	const char *eq = memchr(l, '=', n);
+	if (!eq)
+		return -1;
+	size_t a = 0, b = (size_t)(eq - l);
+	while (a < b && (l[a] == ' ' || l[a] == '\t' || l[a] == '"' || l[a] == '\''))
+		a++;
+	while (b > a && (l[b - 1] == ' ' || l[b - 1] == '\t' || l[b - 1] == '"' || l[b - 1] == '\''))
+		b--;
+	if (b - a >= kn)
+		return -1;
+	memcpy(key, l + a, b - a);
+	key[b - a] = '\0';
+	const char *v = eq + 1, *end = l + n;
+	while (v < end && (*v == ' ' || *v == '\t'))
+		v++;
+	const char *ve = end;
+	if (v < end && (*v == '"' || *v == '\'')) {
+		const char *q = memchr(v + 1, *v, (size_t)(end - v - 1));
+		ve = q ? q : end;
+		v++;
+	}
+	while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' || ve[-1] == '\r'))
+		ve--;
+	if ((size_t)(ve - v) >= vn)
+		return -1;
+	memcpy(val, v, (size_t)(ve - v));
+	val[ve - v] = '\0';
+	return 0;
+}
+
+/* A Hugo config in TOML, read line by line for what says where languages are:
+ * defaultContentLanguage at the top, [languages.CODE] tables (top [CODE] tables in
+ * languages.toml: top_langs) and their contentDir. */
+static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text, size_t len,
+			    int top_langs)
+{
+	char table[80] = "", code[48] = "", dir[PATH_MAX] = "", key[64], val[PATH_MAX];
+	int in_lang = 0;
+	for (size_t at = 0; at <= len;) {
+		const char *nl = memchr(text + at, '\n', len - at);
+		size_t e = nl ? (size_t)(nl - text) : len;
+		const char *l = text + at;
+		size_t n = e - at;
+		at = e + 1;
+		while (n && (*l == ' ' || *l == '\t'))
+			l++, n--;
+		if (n && *l == '[') {
+			if (in_lang && mdtree_hugo_lang(t, cfg, code, dir))
+				return -1;
+			in_lang = 0;
+			size_t k = 0;
+			for (size_t i = 0; i < n && l[i] != ']' && k + 1 < sizeof(table); i++)
+				if (l[i] != '[' && l[i] != '"' && l[i] != '\'' && l[i] != ' ')
+					table[k++] = l[i];
+			table[k] = '\0';
+			const char *c = top_langs ? table
+					: !strncasecmp(table, "languages.", 10) ? table + 10
+										  : NULL;
+			if (c && *c && !strchr(c, '.') && strlen(c) < sizeof(code)) {
+				in_lang = 1;
+				snprintf(code, sizeof(code), "%s", c);
+				dir[0] = '\0';
+			}
+			continue;
+		}
+		if (!n || *l == '#' || mdtree_toml_pair(l, n, key, sizeof(key), val, sizeof(val)))
+			continue;
+		if (!table[0] && !strcasecmp(key, "defaultContentLanguage"))
+			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", val);
+		else if (in_lang && !strcasecmp(key, "contentDir"))
+			snprintf(dir, sizeof(dir), "%s", val);
+	}
+	return in_lang ? mdtree_hugo_lang(t, cfg, code, dir) : 0;
+}
+
+/* The same of a Hugo config in YAML (or JSON, which YAML reads). */
+static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text, size_t len,
+			    int top_langs)
+{
+	yaml_document_t doc;
+	struct buf why;
+	buf_init(&why, 256);
+	if (mdtree_yaml_load(text, len, &doc, &why)) {
+		buf_addf(t->err, "%s:1: %s", cfg, buf_str(&why));
+		buf_release(&why);
+		return -1;
+	}
+	buf_release(&why);
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	yaml_node_t *def = mdtree_yaml_get(&doc, root, "defaultContentLanguage", YAML_SCALAR_NODE);
+	if (def && !top_langs)
+		snprintf(t->hugo_default, sizeof(t->hugo_default), "%s",
+			 (const char *)def->data.scalar.value);
+	yaml_node_t *m = top_langs ? root : mdtree_yaml_get(&doc, root, "languages", YAML_MAPPING_NODE);
+	int rc = 0;
+	for (yaml_node_pair_t *kv = m && m->type == YAML_MAPPING_NODE ? m->data.mapping.pairs.start
+								      : NULL;
+	     kv && kv < m->data.mapping.pairs.top && !rc; kv++) {
+		yaml_node_t *k = yaml_document_get_node(&doc, kv->key);
+		if (!k || k->type != YAML_SCALAR_NODE)
+			continue;
+		yaml_node_t *dir = mdtree_yaml_get(&doc, yaml_document_get_node(&doc, kv->value),
+						   "contentDir", YAML_SCALAR_NODE);
+		rc = mdtree_hugo_lang(t, cfg, (const char *)k->data.scalar.value,
+				      dir ? (const char *)dir->data.scalar.value : NULL);
+	}
+	yaml_document_delete(&doc);
+	return rc;
+}
+
+/*
+ * A Hugo site's config (site: its folder): its languages, where their files are
+ * and which one a file that names none is in. The first of Hugo's config files
+ * found is read, and config/_default/languages.*. 0, or -1 with err set.
+ */
+static int mdtree_hugo_config(struct mdtree *t, const char *site)
+{
+	static const char *const names[] = {
+		"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml",
+		"config.yml", "config.json", "config/_default/hugo.toml", "config/_default/hugo.yaml",
+		"config/_default/hugo.yml", "config/_default/config.toml",
+		"config/_default/config.yaml", "config/_default/config.yml",
+		"config/_default/languages.toml", "config/_default/languages.yaml",
+		"config/_default/languages.yml"};
+	char path[PATH_MAX], *text = NULL;
+	size_t cap = 0, len = 0;
+	int rc = 0, main_read = 0;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !rc; i++) {
+		const int langs_file = strstr(names[i], "languages.") != NULL;
+		if ((main_read && !langs_file) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", site, names[i]) >= sizeof(path))
+			continue;
+		struct stat st;
+		if (lstat(path, &st) || !S_ISREG(st.st_mode))
+			continue;
+		if (import_read_file(path, 1 << 20, &text, &cap, &len, t->err)) {
+			rc = -1;
+			break;
+		}
+		main_read |= !langs_file;
+		rc = strstr(names[i], ".toml") ? mdtree_hugo_toml(t, path, text, len, langs_file)
+					       : mdtree_hugo_yaml(t, path, text, len, langs_file);
+		if (!rc && t->hugo_default[0]) {
+			char tag[16];
+			memcpy(tag, t->hugo_default, sizeof(tag));
+			if (item_valid_lang(tag)) {
+				buf_addf(t->err, "%s:1: defaultContentLanguage '%s' is not a "
+						 "language tag like en, ru or en-GB", path, tag);
+				rc = -1;
+			}
+		}
+	}
+	free(text);
+	if (!rc && t->hugo_default[0]) {
+		item_lang_case(t->hugo_default);
+		t->file_lang = t->hugo_default;
+	}
+	return rc;
 }
 
 /* media: dir is the top "media" folder (export --markdown's media library). */
@@ -1042,6 +1285,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		  void *ctx)
 {
 	struct mdtree t = {.b = b, .err = err, .lang = d && d->lang ? d->lang : "en", .d = d};
+	t.file_lang = t.lang;
 	char *root = strdup(dir);
 	if (!root)
 		return mdtree_oom(&t);
@@ -1069,6 +1313,11 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			return mdtree_oom(&t);
 		}
 		buf_addf(&b->info, "%s: a Hugo site: its content folder is imported\n", root);
+		if (mdtree_hugo_config(&t, root)) {
+			free(content);
+			free(root);
+			return -1;
+		}
 		free(root);
 		root = content;
 		rl = strlen(root);
@@ -1124,8 +1373,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		struct fm_defaults fd = {0};
 		if (d)
 			fd = *d;
-		if (h.lang[0])
-			fd.lang = h.lang;
+		fd.lang = h.lang[0] ? h.lang : t.file_lang;
 		fd.slug = h.slug[0] ? h.slug : NULL;
 		fd.date = h.date;
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;

@@ -664,10 +664,7 @@ def import_site_pages_and_bad_files():
                                       "date: 2024-01-01 10:00:00 +0300 MSK\n---\nBody.\n",
         "_posts/2024-01-02-talk.md": "---\ntitle: Talk\ndate: 2024-01-02 10:00:00 UTC\n---\nBody.\n",
     }
-    for rel, text in files.items():
-        os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
-        with open(os.path.join(src, rel), "w", encoding="utf-8") as f:
-            f.write(text)
+    write_tree(src, files)
     for _ in range(2):
         r = pr(db, "import", src)
         check(r.returncode == 0, r.stdout + r.stderr)
@@ -694,9 +691,7 @@ def import_site_pages_and_bad_files():
            "_posts/2024-01-05-c.md": "---\nbase: &b\n  kind: statement\n<<: *b\ntitle: C\n"
                                      "date: 2024-01-05\n---\nx\n",
            "_posts/2024-01-06-d.md": "---\ntitle: D\ndate: 2024-01-06\n---\nx\n"}
-    for rel, text in bad.items():
-        with open(os.path.join(src, rel), "w", encoding="utf-8") as f:
-            f.write(text)
+    write_tree(src, bad)
     r = pr(db, "import", src)
     check(r.returncode == 1, r.stdout + r.stderr)
     check(r.stderr.splitlines() == [
@@ -712,10 +707,7 @@ def import_site_pages_and_bad_files():
     hfiles = {"content/about/index.md": "---\ntitle: About\n---\nx\n",
               "content/contact.md": "+++\ntitle = \"Contact\"\n+++\nx\n",
               "content/news/visit.md": "---\ntitle: Visit\ndate: 2024-02-01\n---\nx\n"}
-    for rel, text in hfiles.items():
-        os.makedirs(os.path.dirname(os.path.join(hsrc, rel)), exist_ok=True)
-        with open(os.path.join(hsrc, rel), "w", encoding="utf-8") as f:
-            f.write(text)
+    write_tree(hsrc, hfiles)
     hdb = new_site("hugo-pages")
     r = pr(hdb, "import", hsrc)
     check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 2), r.stdout + r.stderr)
@@ -726,6 +718,78 @@ def import_site_pages_and_bad_files():
     r = pr(hdb, "import", hsrc)
     check(r.returncode == 1 and "%s/content/news/undated.md:1: missing date" % hsrc in r.stderr,
           r.stderr)
+
+
+def write_tree(root, files):
+    """files ({path under root: text}) written, their folders made."""
+    for rel, text in files.items():
+        os.makedirs(os.path.dirname(os.path.join(root, rel)), exist_ok=True)
+        with open(os.path.join(root, rel), "w", encoding="utf-8") as f:
+            f.write(text)
+
+
+@test
+def import_hugo_config_languages():
+    """A Hugo site's folder: its config says which languages there are and where. A
+    file that names none is in defaultContentLanguage (a Russian embassy's site:
+    visit.md is Russian, visit.en.md its English translation, not two English
+    items); languages kept in folders of their own (contentDir, TOML or YAML) are
+    those folders whatever they hold; when the config names languages, a top "ru/"
+    that is not one of their folders is a section, as in Hugo; a language that is
+    no language tag is refused, naming the config."""
+    cases = [
+        ("hugo-ru-default", {
+            "hugo.toml": "baseURL = 'https://example.org/'\ndefaultContentLanguage = \"ru\"\n"
+                         "[params]\n  x = 1\n[languages]\n  [languages.ru]\n    weight = 1\n"
+                         "  [languages.en]\n    title = 'Embassy'\n    [languages.en.params]\n"
+                         "      y = 2\n",
+            "content/posts/visit.md": "---\ntitle: \u0412\u0438\u0437\u0438\u0442\ndate: 2024-01-01\n---\nx\n",
+            "content/posts/visit.en.md": "---\ntitle: Visit\ndate: 2024-01-01\n---\nx\n"},
+         [("en", "visit", "posts/visit"), ("ru", "visit", "posts/visit")]),
+        ("hugo-content-dirs", {
+            "config/_default/hugo.yaml": "defaultContentLanguage: en\n",
+            "config/_default/languages.yaml": "en:\n  contentDir: content/english\n"
+                                              "ru:\n  contentDir: ./content/russian\n",
+            "content/english/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+            "content/russian/posts/b.md": "---\ntitle: B\ndate: 2024-01-02\n---\nx\n"},
+         [("en", "a", ""), ("ru", "b", "")]),
+        ("hugo-toml-dirs", {
+            "hugo.toml": "[languages.en]\ncontentDir = \"content/en\"\n"
+                         "[languages.de]\ncontentDir = \"content/de\"\n",
+            "content/en/about-us.md": "---\ntitle: About\ndate: 2024-01-01\n---\nx\n",
+            "content/de/ueber-uns.md": "---\ntitle: Uber\ndate: 2024-01-01\n---\nx\n",
+            "content/en/ru/visit.md": "---\ntitle: Russia visit\ndate: 2024-01-03\n---\nx\n",
+            "content/en/posts/visit.md": "---\ntitle: Visit\ndate: 2024-01-03\n---\nx\n"},
+         [("de", "ueber-uns", ""), ("en", "about-us", ""), ("en", "posts-visit", ""),
+          ("en", "ru-visit", "")]),
+        ("hugo-sections", {
+            "hugo.toml": "title = 'x'\n[languages.en]\n",
+            "content/ru/posts/visit.md": "---\ntitle: Visit RU section\ndate: 2024-01-01\n---\nx\n",
+            "content/posts/visit.md": "---\ntitle: Visit\ndate: 2024-01-02\n---\nx\n"},
+         None),
+    ]
+    for name, files, want in cases:
+        src = md_folder(name, {})
+        write_tree(src, files)
+        db = new_site(name)
+        r = pr(db, "import", src)
+        if want is None:
+            # Two English items that share a name: the section's is not a translation.
+            check(r.returncode == 0 and summary(r.stdout)[0] == 2, name + r.stdout + r.stderr)
+            langs = sorted((k[0], v["translation_key"]) for k, v in items_of(db).items())
+            check(langs == [("en", ""), ("en", "")], "%s: %r" % (name, langs))
+            continue
+        check(r.returncode == 0, name + ": " + r.stderr)
+        got = sorted((k[0], k[1], v["translation_key"]) for k, v in items_of(db).items())
+        check(got == want, "%s: %r" % (name, got))
+        r = pr(db, "import", src)
+        check(r.returncode == 0 and summary(r.stdout)[:2] == (0, 0), name + ": " + r.stdout)
+    src = md_folder("hugo-bad-lang", {})
+    write_tree(src, {"hugo.yaml": "languages:\n  english:\n    weight: 1\n",
+                     "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    r = pr(new_site("hugo-bad-lang"), "import", src)
+    check(r.returncode == 1 and "%s/hugo.yaml:1: language 'english' is not a language tag "
+          "like en, ru or en-GB" % src in r.stderr, r.stderr)
 
 
 @test

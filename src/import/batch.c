@@ -442,39 +442,66 @@ static uint64_t import_key_hash(const struct item *it)
 	return h;
 }
 
+/* "lang\nslug" into key (IMPORT_KEY_MAX bytes): the key of claimed slugs. */
+#define IMPORT_KEY_MAX 256
+static const char *import_slug_key(char *key, const char *lang, const char *slug)
+{
+	snprintf(key, IMPORT_KEY_MAX, "%s\n%s", lang, slug);
+	return key;
+}
+
 /* Moves e to its alt_slug if it has one and other (the item under its slug) is
- * another day's: 1 if it moved (it has no alt_slug after). The same day in the
+ * another day's: 1 if it moved (it has no alt_slug after; the caller looks again
+ * under the new slug, and calls again while it moves). The same day in the
  * site's zone is the same item (a time set since, a date written into a Jekyll
  * post), unless e has a tie_slug and other has another title and lead (then e
  * moves there); and so is one a day or so away that says exactly what e says (the
- * site's zone changed since: midnight moved). */
-static int import_take_alt(struct import_entry *e, const struct item *other, const char *zone)
+ * site's zone changed since: midnight moved). The slug e moves to is added to
+ * claimed; one that is claimed already (another entry of the batch is written
+ * there) is never taken: -1 with err set then, e as it was (written under its slug,
+ * e would overwrite another's item), and -1 with err set when out of memory. */
+static int import_take_alt(struct import_entry *e, const struct item *other, const char *zone,
+			   struct strset *claimed, struct buf *err)
 {
-	if (!e->alt_slug)
+	if (!e->alt_slug && !e->tie_slug)
 		return 0;
 	struct civil a, b;
 	const char *z = zone ? zone : "UTC";
+	char **to = &e->alt_slug;
 	if (!tz_civil(z, other->published, &a) && !tz_civil(z, e->it.published, &b) &&
 	    a.year == b.year && a.month == b.month && a.day == b.day) {
 		/* The same day: this entry's, unless it is another long title cut alike
-		 * that says something else (a corrected title keeps its lead). */
+		 * that says something else (a corrected title keeps its lead). Under its
+		 * dated slug too: that is the cut slug's, for every long title of the day. */
 		if (!e->tie_slug || !strcmp(other->title, e->it.title) ||
 		    !strcmp(other->lead, e->it.lead))
 			return 0;
-		free(e->it.slug);
-		e->it.slug = e->tie_slug;
-		e->tie_slug = NULL;
-		return 1;
+		to = &e->tie_slug;
+	} else {
+		if (!e->alt_slug)
+			return 0;
+		if (e->alt_keeps_title && !strcmp(other->title, e->it.title))
+			return 0;
+		int64_t d = other->published - e->it.published;
+		if (d > -26 * 3600 && d < 26 * 3600 && !strcmp(other->title, e->it.title) &&
+		    !strcmp(other->lead, e->it.lead) && !strcmp(other->body, e->it.body))
+			return 0;
 	}
-	if (e->alt_keeps_title && !strcmp(other->title, e->it.title))
-		return 0;
-	int64_t d = other->published - e->it.published;
-	if (d > -26 * 3600 && d < 26 * 3600 && !strcmp(other->title, e->it.title) &&
-	    !strcmp(other->lead, e->it.lead) && !strcmp(other->body, e->it.body))
-		return 0;
+	char key[IMPORT_KEY_MAX];
+	int r = strset_add(claimed, import_slug_key(key, e->it.lang, *to));
+	if (r < 0) {
+		buf_addf(err, "%s: out of memory", e->name);
+		return -1;
+	}
+	if (!r) {
+		buf_addf(err, "%s: slug '%s' is another item's, and '%s', the one this entry "
+			 "would take instead, is another entry's of this import", e->name,
+			 e->it.slug, *to);
+		return -1;
+	}
 	free(e->it.slug);
-	e->it.slug = e->alt_slug;
-	e->alt_slug = NULL;
+	e->it.slug = *to;
+	*to = NULL;
 	return 1;
 }
 
@@ -573,15 +600,6 @@ static int import_commit_settings(struct store *s, const struct import_batch *b,
 	return 0;
 }
 
-/* "lang\nslug" into key (IMPORT_KEY_MAX bytes): the key of claimed slugs. */
-#define IMPORT_KEY_MAX 256
-static const char *import_slug_key(char *key, const char *lang, const char *slug)
-{
-	snprintf(key, IMPORT_KEY_MAX, "%s\n%s", lang, slug);
-	return key;
-}
-
-/* import_commit with claimed: the slugs the batch's entries are written under. */
 /* Whether titles a and b begin alike for at least half of the shorter: a title
  * corrected, not another release that happens to say the same in its lead. */
 static int import_titles_alike(const char *a, const char *b)
@@ -691,6 +709,7 @@ static int import_keep_article(struct item *it, const struct item *old)
 	return r ? -1 : 0;
 }
 
+/* import_commit with claimed: the slugs the batch's entries are written under. */
 static int import_commit_claimed(struct store *s, struct import_batch *b, int last_first,
 				 struct import_result *res, struct buf *err,
 				 void (*progress)(void *ctx, size_t done), void *ctx,
@@ -717,8 +736,16 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
-		if (ge == STORE_OK && import_take_alt(e, &old, b->zone))
-			ge = import_refetch(s, e->it.lang, e->it.slug, &old);
+		for (int moved = 1; ge == STORE_OK && moved;) {
+			moved = import_take_alt(e, &old, b->zone, claimed, err);
+			if (moved < 0) {
+				item_clear(&old);
+				store_rollback(s);
+				return -1;
+			}
+			if (moved)
+				ge = import_refetch(s, e->it.lang, e->it.slug, &old);
+		}
 		/* Stored before under another slug (its name's, before a file of that name
 		 * came in another folder; its title's, by an earlier version), with its
 		 * date: that item is this entry's, and keeps its address. */
@@ -854,6 +881,18 @@ static int import_settle_ties(struct store *s, struct import_batch *b, struct bu
 	return 0;
 }
 
+/* Every entry's slug into claimed (empty). 0, or -1 with err set. */
+static int import_claim_all(const struct import_batch *b, struct strset *claimed, struct buf *err)
+{
+	char key[IMPORT_KEY_MAX];
+	for (size_t k = 0; k < b->n; k++)
+		if (strset_add(claimed, import_slug_key(key, b->v[k].it.lang, b->v[k].it.slug)) < 0) {
+			buf_lit(err, "out of memory");
+			return -1;
+		}
+	return 0;
+}
+
 int import_commit(struct store *s, struct import_batch *b, int last_first,
 		  struct import_result *res, struct buf *err,
 		  void (*progress)(void *ctx, size_t done), void *ctx)
@@ -865,14 +904,39 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 	 * entry's, never another entry's old address: two items of one date, one's
 	 * title the other's slug, stay two. */
 	struct strset claimed = {0};
-	char key[IMPORT_KEY_MAX];
-	int rc = 0;
-	for (size_t k = 0; k < b->n && !rc; k++)
-		rc = strset_add(&claimed, import_slug_key(key, b->v[k].it.lang, b->v[k].it.slug)) < 0;
-	if (rc)
-		buf_lit(err, "out of memory");
-	else
+	int rc = import_claim_all(b, &claimed, err);
+	/* A news page's entry that the store already sends elsewhere (its slug holds
+	 * another day's item, or the other long title of its day) moves before the
+	 * claims are final: the slug it leaves is no longer its claim, so another
+	 * entry that was stored there (its title corrected since, and with it its
+	 * slug) finds its item by its lead instead of adding a second one. */
+	int moved = 0;
+	for (size_t k = 0; k < b->n && !rc; k++) {
+		struct import_entry *e = &b->v[k];
+		if (!e->by_lead)
+			continue;
+		struct item old;
+		item_init(&old);
+		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
+		for (int r = 1; ge == STORE_OK && r > 0;) {
+			r = import_take_alt(e, &old, b->zone, &claimed, err);
+			rc = r < 0;
+			moved |= r > 0;
+			if (r > 0)
+				ge = import_refetch(s, e->it.lang, e->it.slug, &old);
+		}
+		if (ge && ge != STORE_NOTFOUND) {
+			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+			rc = -1;
+		}
+		item_clear(&old);
+	}
+	if (!rc && moved) {
+		strset_free(&claimed);
+		rc = import_claim_all(b, &claimed, err);
+	}
+	if (!rc)
 		rc = import_commit_claimed(s, b, last_first, res, err, progress, ctx, &claimed);
 	strset_free(&claimed);
-	return rc;
+	return rc ? -1 : 0;
 }

@@ -42,9 +42,10 @@ struct import_entry {
 	 * the entry's title (a WordPress post: its slug is its own, and a date edited
 	 * there is the same post). */
 	int alt_keeps_title;
-	/* With alt_slug: the slug to take when the stored item under its slug is of the
-	 * same day but says something else (another title and lead): a news page's two
-	 * long titles cut to one slug; NULL when the title was not cut. */
+	/* With alt_slug: the slug to take when the stored item under its slug (or its
+	 * alt_slug) is of the same day but says something else (another title and
+	 * lead): a news page's two long titles cut to one slug, the cut slug and a hash
+	 * of the entry's date and title; NULL when the title was not cut. */
 	char *tie_slug;
 	/* A tie settled on the page (the entry higher on it took its tie_slug): the cut
 	 * slug it gave up, which the entry below it has. When the store holds this

@@ -446,25 +446,31 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 	it->status = STATUS_PUBLISHED;
 	it->published = t;
 	it->updated = t;
-	char slug[128], tie[160] = "";
-	if (item_slugify(it->title, slug, sizeof(slug) - 8)) {
-		/* Cut at 80 bytes, two long titles of one day can make one slug ("Embassy
-		 * Press Officer's reply to a media question concerning the latest ..."):
-		 * the second takes the full title's hash after it (import.h, tie_slug). */
-		uint32_t h = 2166136261u;
-		for (const unsigned char *c = (const unsigned char *)it->title; *c; c++)
-			h = (h ^ *c) * 16777619u;
-		snprintf(tie, sizeof(tie), "%s-%06x%s", slug, (unsigned)(h & 0xFFFFFF), slug_suffix);
-	}
+	char slug[128], tie[160] = "", full[160], alt[160];
+	int cut = item_slugify(it->title, slug, sizeof(slug) - 8);
 	if (!*slug)
 		return pt_fail(p, title->no, "the title '%s' makes no slug", pt_snip(title, sn));
-	char full[160], alt[160];
 	struct civil c;
-	snprintf(full, sizeof(full), "%s%s", slug, slug_suffix);
 	if (tz_civil(p->tz, t, &c))
 		return pt_fail(p, title->no, "%s", "bad time zone");
+	snprintf(full, sizeof(full), "%s%s", slug, slug_suffix);
 	snprintf(alt, sizeof(alt), "%s-%04d-%02d-%02d%s", slug, c.year, c.month, c.day,
 		 slug_suffix);
+	if (cut) {
+		/* Cut at 80 bytes, two long titles of one day can make one slug ("Embassy
+		 * Press Officer's reply to a media question concerning the latest ..."):
+		 * the second takes a hash of its date and full title after it (import.h,
+		 * tie_slug). The date too: the same two headlines on another day tie
+		 * again, and their ties must not be this day's (one item taken for two). */
+		char day[16];
+		snprintf(day, sizeof(day), "%04d-%02d-%02d\n", c.year, c.month, c.day);
+		uint32_t h = 2166136261u;
+		for (const unsigned char *d = (const unsigned char *)day; *d; d++)
+			h = (h ^ *d) * 16777619u;
+		for (const unsigned char *d = (const unsigned char *)it->title; *d; d++)
+			h = (h ^ *d) * 16777619u;
+		snprintf(tie, sizeof(tie), "%s-%06x%s", slug, (unsigned)(h & 0xFFFFFF), slug_suffix);
+	}
 	if (item_set_s(&it->slug, full) || import_batch_alt_slug(p->b, alt) ||
 	    (*tie && !(p->b->v[p->b->n - 1].tie_slug = strdup(tie))))
 		return pt_fail(p, title->no, "%s", "out of memory");

@@ -565,6 +565,103 @@ def import_page_as_pasted():
     check(len(items_of(db)) == 7, "a refused page wrote items")
 
 
+LATEST = "Embassy Press Officer\u2019s reply to a media question concerning the latest developments in the "
+CUT = "embassy-press-officers-reply-to-a-media-question-concerning-the-latest"
+
+
+def import_twice(site, pg, want):
+    """Imports pg into site twice: the first run's summary is want, the second adds and
+    updates nothing."""
+    for n, w in enumerate((want, (0, 0, sum(want[:3]), want[3]))):
+        r = pr(site, "import", pg)
+        check(r.returncode == 0 and summary(r.stdout) == w,
+              "%s, run %d: %s" % (os.path.basename(pg), n + 1, r.stdout + r.stderr))
+
+
+def tie_slug(s):
+    """Whether s is a tie slug of CUT: the cut slug and 6 hex digits."""
+    return re.fullmatch(re.escape(CUT) + "-[0-9a-f]{6}", s) is not None
+
+
+@test
+def import_page_long_titles_on_two_days():
+    """Two long titles of one day that share their first 80 characters (the tie), the
+    same two on two days of one page: four items, each day's tie slug its own (an
+    earlier version gave both days one, lost an item on the first import and moved
+    items between entries on every import after)."""
+    days = ("25.09.2018", "24.09.2018")
+    four = page_file("tie-four.txt", [(d, LATEST + t, "Lead %s of %s." % (n, d)) for d in days
+                                      for n, t in (("X", "Skripal case"), ("Y", "Salisbury case"))])
+    site = new_site("tie-four")
+    import_twice(site, four, (4, 0, 0, 0))
+    got = {i["lead"]: k[1] for k, i in items_of(site).items()}
+    check(sorted(got) == sorted("Lead %s of %s." % (n, d) for d in days for n in "XY"), got)
+    check(got["Lead Y of 24.09.2018."] == CUT and got["Lead Y of 25.09.2018."] == CUT + "-2018-09-25" and
+          tie_slug(got["Lead X of 24.09.2018."]) and tie_slug(got["Lead X of 25.09.2018."]) and
+          len(set(got.values())) == 4, got)
+    pr(site, "import", four)
+    check({i["lead"]: k[1] for k, i in items_of(site).items()} == got, "a third run moved items")
+
+
+@test
+def import_page_tied_title_corrected():
+    """One of two tied long titles of a day corrected on the page so that its slug
+    changes, the second or the first: it updates its item (its day and lead say so),
+    which keeps its address, instead of adding a second; and so does a short title
+    on two days, the earlier one corrected."""
+    pair = [("24.09.2018", LATEST + "Skripal case", "Lead one."),
+            ("24.09.2018", LATEST + "Salisbury case", "Lead two.")]
+    for n in (1, 0):
+        site = new_site("tie-corrected-%d" % n)
+        import_twice(site, page_file("tie-pair.txt", pair), (2, 0, 0, 0))
+        before = {i["lead"]: k[1] for k, i in items_of(site).items()}
+        fixed = list(pair)
+        fixed[n] = (fixed[n][0], fixed[n][1].replace("latest", "recent"), fixed[n][2])
+        import_twice(site, page_file("tie-fixed-%d.txt" % n, fixed), (0, 1, 1, 0))
+        after = {i["lead"]: (k[1], i["title"]) for k, i in items_of(site).items()}
+        check(after == {e[2]: (before[e[2]], e[1]) for e in fixed},
+              "title %d corrected: %r, was %r" % (n, after, before))
+    site = new_site("alt-corrected")
+    title = "Comment by the spokesperson"
+    import_twice(site, page_file("alt.txt", [("25.09.2018", title, "Two."), ("24.09.2018", title, "One.")]),
+                 (2, 0, 0, 0))
+    import_twice(site, page_file("alt-fixed.txt", [("25.09.2018", title, "Two."),
+                                                   ("24.09.2018", title + ", corrected", "One.")]),
+                 (0, 1, 1, 0))
+    got = {i["lead"]: (k[1], i["title"]) for k, i in items_of(site).items()}
+    check(got == {"One.": ("comment-by-the-spokesperson", title + ", corrected"),
+                  "Two.": ("comment-by-the-spokesperson-2018-09-25", title)}, got)
+
+
+@test
+def import_page_tie_in_dated_slug():
+    """The page's window moves on: a long title alone on the page for its day, its cut
+    slug another day's item and its dated slug the other long title's of its day,
+    takes its tie slug instead of overwriting that item."""
+    site = new_site("tie-window")
+    import_twice(site, page_file("w1.txt", [("22.09.2018", LATEST + "Skripal case", "S22.")]), (1, 0, 0, 0))
+    import_twice(site, page_file("w2.txt", [("23.09.2018", LATEST + "Skripal case", "S23.")]), (1, 0, 0, 0))
+    import_twice(site, page_file("w3.txt", [("23.09.2018", LATEST + "Salisbury case", "T23.")]), (1, 0, 0, 0))
+    got = {i["lead"]: k[1] for k, i in items_of(site).items()}
+    check(sorted(got) == ["S22.", "S23.", "T23."] and got["S22."] == CUT and
+          got["S23."] == CUT + "-2018-09-23" and tie_slug(got["T23."]), got)
+
+
+@test
+def import_page_dated_slug_taken():
+    """An entry whose slug holds another day's item, and whose dated slug is another
+    entry's of the same page (a title that ends in that date): the import is refused,
+    naming both slugs, and writes nothing, instead of one entry overwriting the
+    other's item."""
+    site = new_site("dated-taken")
+    import_twice(site, page_file("dt1.txt", [("24.09.2018", "Comment", "One.")]), (1, 0, 0, 0))
+    pg = page_file("dt2.txt", [("25.09.2018", "Comment", "Two."), ("20.09.2018", "Comment 2018 09 25", "Odd.")])
+    r = pr(site, "import", pg)
+    check(r.returncode == 1 and "dt2.txt:3: slug 'comment' is another item's, and 'comment-2018-09-25', "
+          "the one this entry would take instead, is another entry's of this import" in r.stderr, r.stderr)
+    check([i["lead"] for i in items_of(site).values()] == ["One."], items_of(site))
+
+
 ALONE_PAGE = """PRESS RELEASES AND NEWS
 
 30.11.2017

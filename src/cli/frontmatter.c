@@ -878,6 +878,8 @@ static int fm_finish(struct fm *f)
 	if (!f->have_date && (f->have_publish || (d && d->date > 0))) {
 		it->published = f->have_publish ? f->publish_date : d->date;
 		f->have_date = 1;
+		if (!f->have_publish && d->date_taken)
+			*d->date_taken = 1;
 	}
 	if (!f->have_date && d && (d->dateless_page || (d->pages && f->page_layout))) {
 		f->page = d->dateless_page && !f->page_layout ? d->dateless_page

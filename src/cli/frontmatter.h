@@ -41,6 +41,9 @@ struct fm_defaults {
 	 * NULL: not kept): export --markdown numbers the items that share their date to
 	 * the second (2, 3, ... after the first), so that an import keeps their order. */
 	int *order;
+	/* Set to 1 when the date is the default date above (the file gives none); NULL:
+	 * not said. */
+	int *date_taken;
 	/* A tree's pages, skipped rather than refused (fm_parse returns FM_PAGE and says
 	 * why in err): with pages set, a file without front matter (a README, notes:
 	 * Hugo and Jekyll publish none as a post) and one without a date whose layout

@@ -786,6 +786,8 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				progress(ctx, k + 1);
 			continue;
 		}
+		if (ge == STORE_OK && e->guessed_date)
+			e->it.published = old.published;
 		/* An embargo the input did not mention stays as it is (a re-imported file
 		 * must never lift one), and so do fields only the newsroom sets. */
 		if (e->it.embargo_until == ITEM_EMBARGO_KEEP)

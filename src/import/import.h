@@ -63,6 +63,10 @@ struct import_entry {
 	/* A news page's full article: the page says no lead for it, so the item it
 	 * updates keeps its own (its list entry's). */
 	int keeps_lead;
+	/* Its date is a guess (a Jekyll draft without one: its file's modification
+	 * time, which a touch or a fresh clone changes): the item it updates keeps its
+	 * own date. */
+	int guessed_date;
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an

@@ -1379,6 +1379,9 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
 		fd.slug_lenient = 1;
 		fd.order = &b->v[b->n - 1].order;
+		/* A draft's file time is no date to keep (mdtree_hints). */
+		if (t.files[i].draft && !h.day[0])
+			fd.date_taken = &b->v[b->n - 1].guessed_date;
 		if (!t.own) {
 			fd.pages = 1;
 			fd.jekyll = t.jekyll;

@@ -89,17 +89,8 @@ struct item *import_batch_add(struct import_batch *b, const char *name)
 	if (import_grow(&b->v, &b->cap, b->n, sizeof(*b->v), 64))
 		return NULL;
 	struct import_entry *e = &b->v[b->n];
+	memset(e, 0, sizeof(*e));
 	e->name = strdup(name);
-	e->alt_slug = NULL;
-	e->alt_keeps_title = 0;
-	e->tie_slug = NULL;
-	e->tie_plain = NULL;
-	e->by_lead = 0;
-	e->list_entry = 0;
-	e->keeps_lead = 0;
-	e->old_slugs[0] = e->old_slugs[1] = NULL;
-	e->series_next = NULL;
-	e->updated = 0;
 	e->order = 1;
 	e->seq = b->n;
 	if (!e->name)

@@ -469,6 +469,40 @@ static int fm_tag(struct fm *f, size_t line, const char *s, size_t n)
 	return 0;
 }
 
+/* aliases, permalink, url: the addresses the page had (one, or a list), each as
+ * "LINE\tKEY\tVALUE\n" into d->addresses; values that are not one line are left. */
+static int fm_addresses(struct fm *f, const char *key, const yaml_event_t *ev)
+{
+	struct buf *out = f->d->addresses;
+	int list = ev->type == YAML_SEQUENCE_START_EVENT;
+	if (!list && ev->type != YAML_SCALAR_EVENT)
+		return fm_skip(f, ev);
+	for (;;) {
+		yaml_event_t item;
+		const yaml_event_t *e = ev;
+		if (list) {
+			if (fm_next(f, &item))
+				return -1;
+			e = &item;
+		}
+		if (e->type == YAML_SEQUENCE_END_EVENT) {
+			yaml_event_delete(&item);
+			return 0;
+		}
+		const char *s = (const char *)e->data.scalar.value;
+		size_t n = e->type == YAML_SCALAR_EVENT ? e->data.scalar.length : 0;
+		int r = 0;
+		if (n && n <= 500 && fm_valid_utf8(s, n) && !fm_has_control(s, n, 0))
+			buf_addf(out, "%zu\t%s\t%.*s\n", fm_line(f, e), key, (int)n, s);
+		else if (e->type != YAML_SCALAR_EVENT)
+			r = fm_skip(f, e);
+		if (list)
+			yaml_event_delete(&item);
+		if (!list || r)
+			return r;
+	}
+}
+
 /* tags, categories, category: a list of strings, or one comma-separated string
  * (in a Jekyll site, comma- or blank-separated). */
 static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
@@ -600,6 +634,9 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	if (!strcasecmp(key, "tags") || !strcasecmp(key, "categories") ||
 	    !strcasecmp(key, "category"))
 		return fm_tags(f, key, ev);
+	if (f->d && f->d->addresses &&
+	    (!strcasecmp(key, "aliases") || !strcasecmp(key, "permalink") || !strcasecmp(key, "url")))
+		return fm_addresses(f, key, ev);
 	/* libyaml reads "<<: *defaults" as a key like any other: dropping it would drop
 	 * what it merges in without a word. */
 	if (!strcmp(key, "<<"))

@@ -47,6 +47,7 @@ struct mdtree_file {
 	char *tkey;   /* the translation key its name gave (mdtree_hints), or NULL */
 	char *named;  /* its path less language and extension when its slug is its name's
 		       * (without a date), else NULL */
+	char *addresses; /* its front matter's old addresses (fm_defaults.addresses), or NULL */
 };
 
 /* What a file's path says of its item, where the front matter is silent (Hugo and
@@ -730,6 +731,7 @@ static void mdtree_drop_pages(struct mdtree *t)
 		free(t->files[i].key);
 		free(t->files[i].tkey);
 		free(t->files[i].named);
+		free(t->files[i].addresses);
 	}
 	t->n = k;
 }
@@ -928,6 +930,37 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 		item_lang_case(t->hugo_default);
 		t->file_lang = t->hugo_default;
 	}
+	return rc;
+}
+
+/* Says each old address a file's front matter gives (aliases, permalink, url) and
+ * the item's address here: pressroom serves no old address, so the web master
+ * redirects them. */
+static int mdtree_said_addresses(struct mdtree *t)
+{
+	struct config cfg;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.language = (char *)t->lang;
+	struct buf url;
+	buf_init(&url, 4096);
+	for (size_t i = 0; i < t->n; i++) {
+		const char *l = t->files[i].addresses;
+		for (const char *nl; l && (nl = strchr(l, '\n')); l = nl + 1) {
+			const char *k = strchr(l, '\t'), *v = k ? strchr(k + 1, '\t') : NULL;
+			if (!v || v > nl)
+				break;
+			buf_reset(&url);
+			url_item(&url, &cfg, &t->b->v[t->files[i].entry].it);
+			buf_addf(&t->b->info,
+				 "%s:%.*s: %s '%.*s' is not served here: the item's address is %s; "
+				 "redirect the old one in the web server\n",
+				 t->files[i].path, (int)(k - l), l,
+				 !strncasecmp(k + 1, "aliases\t", 8) ? "alias" : v - k - 1 == 3 ? "url" : "permalink",
+				 (int)(nl - v - 1), v + 1, buf_str(&url));
+		}
+	}
+	int rc = buf_failed(&url) || buf_failed(&t->b->info) ? mdtree_oom(t) : 0;
+	buf_release(&url);
 	return rc;
 }
 
@@ -1349,8 +1382,9 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	}
 	if (mdtree_lang_dirs(&t))
 		goto out;
-	struct buf why;
+	struct buf why, addresses;
 	buf_init(&why, 4096);
+	buf_init(&addresses, 1 << 20);
 	size_t nbad = 0;
 	int oom = 0;
 	for (size_t i = 0; i < t.n; i++) {
@@ -1386,6 +1420,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			fd.pages = 1;
 			fd.jekyll = t.jekyll;
 			fd.dateless_page = mdtree_page_why(&t, &t.files[i]);
+			fd.addresses = &addresses;
+			buf_reset(&addresses);
 		}
 		buf_reset(&why);
 		int r = fm_parse(t.files[i].path, data, len, &fd, it, &why);
@@ -1407,6 +1443,10 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		}
 		if (nbad) /* Only the bad files are looked for now. */
 			continue;
+		if (addresses.len && !(t.files[i].addresses = strdup(buf_str(&addresses)))) {
+			oom = 1;
+			break;
+		}
 		/* Where an earlier version put it: under its title's slug. */
 		char old[128];
 		if (h.slug[0] && !strcmp(it->slug, h.slug)) {
@@ -1446,6 +1486,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			t.files[i].line += data[k] == '\n';
 	}
 	buf_release(&why);
+	oom |= buf_failed(&addresses);
+	buf_release(&addresses);
 	if (oom) {
 		mdtree_oom(&t);
 		goto out;
@@ -1460,6 +1502,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	    mdtree_runs(&t, offsetof(struct mdtree_file, named), mdtree_named_cmp, mdtree_named_run))
 		goto out;
 	if (!t.own && mdtree_shortcodes(&t))
+		goto out;
+	if (mdtree_said_addresses(&t))
 		goto out;
 	if (mdtree_bases(&t))
 		goto out;
@@ -1477,6 +1521,7 @@ out:
 		free(t.files[i].key);
 		free(t.files[i].tkey);
 		free(t.files[i].named);
+		free(t.files[i].addresses);
 	}
 	free(t.files);
 	free(t.bykey);

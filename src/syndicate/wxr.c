@@ -16,6 +16,8 @@
 
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
 #define NS_EXCERPT_PREFIX "http://wordpress.org/export/"
+/* A post's title longer than this (bytes) is cut, with "…", and said. */
+#define WXR_MAX_TITLE 300
 
 static const char wxr_no_title[] = "a post without a title";
 static const char wxr_no_date[] = "no date (post_date, pubDate or post_modified): an item needs one";
@@ -369,7 +371,7 @@ static void wxr_slug_decode(const char *name, char *out, size_t n)
  * says whether it was). */
 static const char *wxr_item(const struct wxr_post *p, const char *lang, const char *zone,
 			    struct shortcode_ctx *sc, const struct wxr_attachment *featured,
-			    int *shown, struct item *it)
+			    int *shown, size_t *title_was, struct item *it)
 {
 	const char *status = p->status ? p->status : "publish";
 	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
@@ -400,7 +402,8 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 		buf_release(&b);
 		return wxr_no_title;
 	}
-	buf_cut_text(&b, 300);
+	*title_was = b.len;
+	buf_cut_text(&b, WXR_MAX_TITLE);
 	int r = item_set_s(&it->title, buf_str(&b));
 	buf_reset(&b);
 	const char *content = p->content ? p->content : "";
@@ -595,7 +598,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	}
 	struct shortcode_ctx sc = {.name = name, .report = &b->info};
 	struct wxr_attachment *att = NULL;
-	size_t natt = 0, nfeatured = 0, ncomments = 0, nlocked = 0;
+	size_t natt = 0, nfeatured = 0, ncomments = 0, nlocked = 0, nprivate = 0, npending = 0;
 	const size_t first = b->n; /* this file's entries: first.. */
 	long long *ids = NULL;     /* their post ids (0: none) */
 	size_t nids_cap = 0;
@@ -642,8 +645,19 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			const struct wxr_attachment *feat =
 				p.thumbnail_id ? wxr_attachment_find(att, natt, p.thumbnail_id) : NULL;
 			int shown = 0;
-			const char *why =
-				it ? wxr_item(&p, lang, zone, &sc, feat, &shown, it) : "out of memory";
+			size_t title_was = 0;
+			const char *why = it ? wxr_item(&p, lang, zone, &sc, feat, &shown, &title_was, it)
+					     : "out of memory";
+			/* Said, since the old title is then nowhere on the site. */
+			if (!why && title_was > WXR_MAX_TITLE)
+				buf_addf(&b->info, "%s: its title of %zu bytes is cut to %d and ends in "
+						   "\"\xE2\x80\xA6\" here; shorten it in the newsroom\n",
+					 where, title_was, WXR_MAX_TITLE);
+			/* Not public in WordPress: a draft here, which only the newsroom sees. */
+			if (!why && p.status && !strcmp(p.status, "private"))
+				nprivate++;
+			if (!why && p.status && !strcmp(p.status, "pending"))
+				npending++;
 			nfeatured += shown && !why;
 			ncomments += why ? 0 : p.ncomments;
 			if (!why && wxr_slugs(b, &p, zone))
@@ -701,6 +715,13 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				   "read)\n",
 			 name, nlocked, nlocked == 1 ? "" : "s", nlocked == 1 ? "" : "s",
 			 nlocked == 1 ? "it" : "them", nlocked == 1 ? "it" : "they");
+	if (!rc && nprivate)
+		buf_addf(&b->info, "%s: %zu private post%s imported as draft%s (only the newsroom "
+				   "sees drafts)\n",
+			 name, nprivate, nprivate == 1 ? "" : "s", nprivate == 1 ? "" : "s");
+	if (!rc && npending)
+		buf_addf(&b->info, "%s: %zu post%s pending review imported as draft%s\n", name,
+			 npending, npending == 1 ? "" : "s", npending == 1 ? "" : "s");
 	if (!rc && ncomments)
 		buf_addf(&b->info, "%s: %zu comment%s on the posts imported not taken (pressroom has "
 				   "no comments)\n",

@@ -748,7 +748,8 @@ def import_site_pages_and_bad_files():
     a page (layout: page, or a dateless file outside _posts; in Hugo a dateless
     content/about.md or about/index.md), a CONTRIBUTING.md or notes without front
     matter, Bundler's vendor/ gems and what _config.yml's exclude: lists are
-    skipped, each named with why, and the posts are imported (space-separated
+    skipped, each named with why (a post's aliases and url are said with its new
+    address, for the web master's redirects), and the posts are imported (space-separated
     categories are two tags, excerpt: is the lead, a date ending in +0300 MSK or
     UTC is read); bad posts are all named, each with its line, and nothing is
     written; a dateless file in a Hugo section stays an error."""
@@ -809,13 +810,21 @@ def import_site_pages_and_bad_files():
     hsrc = md_folder("hugo-site", {"hugo.toml": "title = \"Embassy\"\n"})
     hfiles = {"content/about/index.md": "---\ntitle: About\n---\nx\n",
               "content/contact.md": "+++\ntitle = \"Contact\"\n+++\nx\n",
-              "content/news/visit.md": "---\ntitle: Visit\ndate: 2024-02-01\n---\nx\n"}
+              "content/news/visit.md": "---\ntitle: Visit\ndate: 2024-02-01\naliases:\n"
+                                       "  - /old/visit/\n  - \"\"\nurl: /news/2024/visit/\n---\nx\n"}
     write_tree(hsrc, hfiles)
     hdb = new_site("hugo-pages")
     r = pr(hdb, "import", hsrc)
     check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 2), r.stdout + r.stderr)
     check("skipped %s/content/about/index.md: no date: a page at the top of the folder, not a "
           "dated item; add a date: line to import it" % hsrc in r.stdout, r.stdout)
+    # Old addresses are said with the new one, for the web master's redirects.
+    said = [l for l in r.stdout.splitlines() if "is not served here" in l]
+    check(said == ["%s/content/news/visit.md:5: alias '/old/visit/' is not served here: the item's "
+                   "address is /items/visit; redirect the old one in the web server" % hsrc,
+                   "%s/content/news/visit.md:7: url '/news/2024/visit/' is not served here: the "
+                   "item's address is /items/visit; redirect the old one in the web server" % hsrc],
+          said)
     with open(os.path.join(hsrc, "content/news/undated.md"), "w", encoding="utf-8") as f:
         f.write("---\ntitle: Undated\n---\nx\n")
     r = pr(hdb, "import", hsrc)

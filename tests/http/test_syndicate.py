@@ -379,6 +379,10 @@ def test_wxr_edge_posts(env):
     check(langs == ["en", "en", "pt-BR"], langs)
 
 
+LONG_TITLE = ("Statement of the Embassy on the outcome of the consultations " +
+              "on consular matters, visas, trade and culture " * 6 + "held in London")
+
+
 @test
 def test_wxr_press_office_posts(env):
     """tests/data/wxr/press.xml, what a review found: a password-protected release is a
@@ -388,7 +392,8 @@ def test_wxr_press_office_posts(env):
     not make a second item; "Uncategorized" is no tag, WXR 1.0's domain="tag" is one
     and "&amp;" in a name is "&"; 1925 is a date; and an item of the site under a
     post's slug, of another day and title, is not overwritten: the post takes a dated
-    slug. A second run changes nothing."""
+    slug; private and pending posts are drafts, said, and a title over 300 bytes is
+    cut, said. A second run changes nothing."""
     db = os.path.join(env.tmp, "wxr-press.db")
     env.run("init", db=db)
     md = os.path.join(env.tmp, "summer-hours.md")
@@ -398,8 +403,12 @@ def test_wxr_press_office_posts(env):
     check(env.run("add", md, db=db)[0] == 0, "add")
     path = os.path.join(WXR, "press.xml")
     rc, out, err = env.run("import", path, db=db)
-    check(rc == 0 and "added 6, updated 0, unchanged 0, skipped 1" in out, out + err)
+    check(rc == 0 and "added 8, updated 0, unchanged 0, skipped 1" in out, out + err)
     for said in ("%s: 1 password-protected post imported as draft" % path,
+                 "%s: 1 private post imported as draft (only the newsroom sees drafts)" % path,
+                 "%s: 1 post pending review imported as draft" % path,
+                 "%s:94: its title of %d bytes is cut to 300 and ends in \"\u2026\" here; "
+                 "shorten it in the newsroom" % (path, len(LONG_TITLE)),
                  "%s:29: its slug 'weekly-briefing' is another post's in this file: imported as "
                  "'post-23'" % path,
                  "%s:76: in the trash (if an earlier import brought it, that item stays as it is "
@@ -421,8 +430,10 @@ def test_wxr_press_office_posts(env):
     check(rows["summer-hours"][1] == "Summer opening hours 2026" and
           rows["summer-hours-2019-06-01"][1] == "Summer opening hours 2019", rows)
     check(tags == ["Trade & Investment"], tags)
+    check(rows["internal-note"][0] == "draft" and rows["consultations-outcome"][0] == "draft" and
+          rows["consultations-outcome"][1] == LONG_TITLE[:300] + "\u2026", rows)
     rc, out, err = env.run("import", path, db=db)
-    check(rc == 0 and "added 0, updated 0, unchanged 6, skipped 1" in out, out + err)
+    check(rc == 0 and "added 0, updated 0, unchanged 8, skipped 1" in out, out + err)
     # The post's title changed in WordPress, its post_name not: the same item; and a
     # post renamed there (_wp_old_slug) is the item under its old slug, not a new one.
     with open(path, encoding="utf-8") as f:
@@ -434,7 +445,7 @@ def test_wxr_press_office_posts(env):
             "<wp:post_name>treaty-of-friendship-1925</wp:post_name><wp:postmeta><wp:meta_key>"
             "_wp_old_slug</wp:meta_key><wp:meta_value>treaty-1925</wp:meta_value></wp:postmeta>"))
     rc, out, err = env.run("import", edited, db=db)
-    check(rc == 0 and "added 0, updated 1, unchanged 5, skipped 1" in out, out + err)
+    check(rc == 0 and "added 0, updated 1, unchanged 7, skipped 1" in out, out + err)
 
 
 @test

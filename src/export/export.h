@@ -115,11 +115,12 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
  *
  * export_stage_at: export_write_file_at's first half: nothing when path holds data
  * already; else data is written to a new temporary file beside path (its folders
- * made), and "tmp\0path\0" appended to staged. -1 with "path: why" in err.
+ * made), and "tmp\0path\0made\0" appended to staged (made: the length of the first
+ * folder made for it, in digits; "0" if none). -1 with "path: why" in err.
  * export_stage_commit: renames each staged file over its path, list by list; on a
  * failure, "path: why" in err and the files not yet in place are removed.
  * export_stage_discard: removes every staged file, and the folders made for them
- * that this leaves empty.
+ * that this leaves empty (never a folder that was there before).
  */
 #define EXPORT_TMP_MAX 4200
 int export_stage_at(int at, const char *base, const char *path, const void *data, size_t n,

@@ -122,7 +122,7 @@ struct worker {
 	pthread_t th;
 	struct buf body, file, link, err;
 	struct buf written;                  /* files written, relative to dir, each NUL-ended */
-	struct buf staged;                   /* not fresh: "tmp\0path\0" of each file changed */
+	struct buf staged;                   /* not fresh: each file changed (export_stage_at) */
 	struct strset seen;                  /* links this worker found in this round */
 	struct joblist found;
 	struct export_static_result res;

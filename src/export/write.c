@@ -90,17 +90,27 @@ static int export_mkdir1(int at, const char *dir, int keep)
  * Removes the folders of path's first n bytes that an export made: from the deepest
  * up to the one of the first made bytes (export_mkdirs' *made), never one above it
  * (a folder of the web master's, or one a link leads to), and only while empty.
+ * One removed already (by a call for another file) is passed. Returns how many it
+ * removed.
  */
-static void export_unmake(int at, const char *path, size_t n, size_t made)
+static size_t export_unmake(int at, const char *path, size_t n, size_t made)
 {
 	char dir[4096];
+	size_t gone = 0;
 	if (!made || n >= sizeof(dir) || made > n)
-		return;
+		return 0;
 	memcpy(dir, path, n);
 	dir[n] = '\0';
-	for (char *slash; strlen(dir) >= made && unlinkat(at, dir, AT_REMOVEDIR) == 0 &&
-			  (slash = strrchr(dir, '/'));)
-		*slash = '\0';
+	/* (One removed already, by an earlier call, is passed.) */
+	for (char *slash; strlen(dir) >= made; *slash = '\0') {
+		if (!unlinkat(at, dir, AT_REMOVEDIR))
+			gone++;
+		else if (errno != ENOENT)
+			break;
+		if (!(slash = strrchr(dir, '/')))
+			break;
+	}
+	return gone;
 }
 
 /* mkdir -p of path's folder part (everything before the last '/'), at at; with keep,
@@ -262,24 +272,6 @@ static int export_same(int at, const char *path, const void *data, size_t n)
 	return same;
 }
 
-/* Removes folder dir of at, then each folder above it, while they are empty. */
-static void export_rmdirs(int at, char *dir)
-{
-	for (char *slash; unlinkat(at, dir, AT_REMOVEDIR) == 0 && (slash = strrchr(dir, '/'));)
-		*slash = '\0';
-}
-
-/* export_rmdirs of the folder part of path, if it has one. */
-static void export_rmdirs_of(int at, const char *path)
-{
-	char dir[EXPORT_TMP_MAX];
-	snprintf(dir, sizeof(dir), "%s", path);
-	char *slash = strrchr(dir, '/');
-	if (slash) {
-		*slash = '\0';
-		export_rmdirs(at, dir);
-	}
-}
 
 /*
  * data into a new temporary file beside path ("<path>.tmp-<pid>-<n>", in tmp),
@@ -287,8 +279,9 @@ static void export_rmdirs_of(int at, const char *path)
  * with "path: why" in err (the part written removed).
  */
 static int export_write_tmp(int at, const char *base, const char *path, const void *data,
-			    size_t n, char tmp[EXPORT_TMP_MAX], struct buf *err)
+			    size_t n, char tmp[EXPORT_TMP_MAX], size_t *made_out, struct buf *err)
 {
+	*made_out = 0;
 	if (export_same(at, path, data, n))
 		return 1;
 	static unsigned long counter;
@@ -329,6 +322,7 @@ static int export_write_tmp(int at, const char *base, const char *path, const vo
 		export_fail_at(err, at, base, path, e);
 		return -1;
 	}
+	*made_out = made;
 	/* The permissions of the file it replaces, else its folder's (without x). */
 	if (had && S_ISREG(st.st_mode))
 		fchmod(fd, st.st_mode & 07777);
@@ -361,7 +355,8 @@ int export_write_file_at(int at, const char *base, const char *path, const void 
 			 size_t n, struct buf *err)
 {
 	char tmp[EXPORT_TMP_MAX];
-	int r = export_write_tmp(at, base, path, data, n, tmp, err);
+	size_t made;
+	int r = export_write_tmp(at, base, path, data, n, tmp, &made, err);
 	return r ? (r > 0 ? 0 : -1) : export_put_tmp(at, base, tmp, path, err);
 }
 
@@ -369,12 +364,15 @@ int export_stage_at(int at, const char *base, const char *path, const void *data
 		    struct buf *staged, struct buf *err)
 {
 	char tmp[EXPORT_TMP_MAX];
-	int r = export_write_tmp(at, base, path, data, n, tmp, err);
+	size_t made;
+	int r = export_write_tmp(at, base, path, data, n, tmp, &made, err);
 	if (r)
 		return r > 0 ? 0 : -1;
 	buf_adds(staged, tmp);
 	buf_addc(staged, '\0');
 	buf_adds(staged, path);
+	buf_addc(staged, '\0');
+	buf_addf(staged, "%zu", made);
 	buf_addc(staged, '\0');
 	if (buf_failed(staged)) {
 		unlinkat(at, tmp, 0);
@@ -385,48 +383,79 @@ int export_stage_at(int at, const char *base, const char *path, const void *data
 	return 0;
 }
 
-void export_stage_discard(int at, const struct buf *const *lists, size_t nlists)
+/* A place in staged lists ("tmp\0path\0made\0" each, export_stage_at). */
+struct export_staged {
+	const struct buf *const *lists;
+	size_t nlists, l, off;
+};
+
+/* The entry at *at, which moves past it: its tmp, and *path and *made; NULL at the
+ * end of the last list. */
+static const char *export_staged_next(struct export_staged *at, const char **path, size_t *made)
 {
-	for (size_t l = 0; l < nlists; l++) {
-		const struct buf *s = lists[l];
-		for (size_t off = 0; off < s->len;) {
-			const char *tmp = s->data + off;
-			off += strlen(tmp) + 1;
-			off += strlen(s->data + off) + 1;
-			if (unlinkat(at, tmp, 0))
+	while (at->l < at->nlists && at->off >= at->lists[at->l]->len)
+		at->l++, at->off = 0;
+	if (at->l == at->nlists)
+		return NULL;
+	const char *d = at->lists[at->l]->data, *tmp = d + at->off;
+	at->off += strlen(tmp) + 1;
+	*path = d + at->off;
+	at->off += strlen(*path) + 1;
+	*made = strtoul(d + at->off, NULL, 10);
+	at->off += strlen(d + at->off) + 1;
+	return tmp;
+}
+
+/* export_stage_discard of the entries from "from" on. */
+static void export_stage_discard_from(int at, const struct export_staged *from)
+{
+	/* Every file first, then the folders made for them (a new item's): only the
+	 * export's own, never one that was there before, even empty. A folder made for
+	 * one file holds the folders made later for others ("de/" for de/archive/ holds
+	 * de/kind/): the passes go on while they remove any. */
+	for (size_t pass = 0, gone = 1; pass < 2 || gone; pass++) {
+		gone = 0;
+		struct export_staged it = *from;
+		const char *tmp, *path;
+		size_t made;
+		while ((tmp = export_staged_next(&it, &path, &made))) {
+			if (!pass) {
+				unlinkat(at, tmp, 0);
 				continue;
-			/* The folders the export made for it (a new item's) go too. */
-			export_rmdirs_of(at, tmp);
+			}
+			const char *slash = strrchr(path, '/');
+			gone += export_unmake(at, path, slash ? (size_t)(slash - path) : 0, made);
 		}
 	}
+}
+
+void export_stage_discard(int at, const struct buf *const *lists, size_t nlists)
+{
+	const struct export_staged from = {.lists = lists, .nlists = nlists};
+	export_stage_discard_from(at, &from);
 }
 
 int export_stage_commit(int at, const char *base, const struct buf *const *lists, size_t nlists,
 			struct buf *err)
 {
 	for (size_t l = 0; l < nlists; l++) {
-		const struct buf *s = lists[l];
-		if (buf_failed(s)) {
+		if (buf_failed(lists[l])) {
 			buf_lit(err, "out of memory");
 			export_stage_discard(at, lists, nlists);
 			return -1;
 		}
 	}
-	for (size_t l = 0; l < nlists; l++) {
-		const struct buf *s = lists[l];
-		for (size_t off = 0; off < s->len;) {
-			const char *tmp = s->data + off;
-			off += strlen(tmp) + 1;
-			const char *path = s->data + off;
-			off += strlen(path) + 1;
-			if (export_put_tmp(at, base, tmp, path, err)) {
-				/* What is not in place yet is not left behind. */
-				struct buf rest = {.data = s->data + off, .len = s->len - off};
-				const struct buf *r[] = {&rest};
-				export_stage_discard(at, r, 1);
-				export_stage_discard(at, lists + l + 1, nlists - l - 1);
-				return -1;
-			}
+	struct export_staged it = {.lists = lists, .nlists = nlists};
+	const char *tmp, *path;
+	size_t made;
+	while ((tmp = export_staged_next(&it, &path, &made))) {
+		if (export_put_tmp(at, base, tmp, path, err)) {
+			/* What is not in place yet is not left behind, nor the folders made
+			 * for this one. */
+			const char *slash = strrchr(path, '/');
+			export_stage_discard_from(at, &it);
+			export_unmake(at, path, slash ? (size_t)(slash - path) : 0, made);
+			return -1;
 		}
 	}
 	return 0;

@@ -1728,8 +1728,9 @@ def tree_bytes(top):
 def failed_export_leaves_earlier_copy():
     """An export over an earlier one that fails part-way (a file stands where a new
     item's folder goes; a full disk or Ctrl-C take the same path) changes nothing:
-    every file and folder of the earlier copy, its list included, is as it was, no
-    temporary file is left, and the message says so. Once the obstacle is gone the
+    every file and folder of the earlier copy, its list included, is as it was (an
+    empty folder of the web master's where new pages go too), no temporary file is
+    left, and the message says so. Once the obstacle is gone the
     next export puts everything in place. Both kinds of export."""
     db = imported_site("kept", {
         "a.md": "---\ntitle: First statement\ndate: 2024-01-02T10:00:00Z\nslug: first\n---\nA.\n",
@@ -1749,6 +1750,9 @@ def failed_export_leaves_earlier_copy():
     blockers = ((www, os.path.join(www, "items", "new-one"), os.path.join(www, "items", "first",
                                                                        "index.html")),
                 (md, os.path.join(md, "de"), os.path.join(md, "site.yaml")))
+    # An empty folder of the web master's where new files go: the failed export
+    # takes out what it made for them, not this.
+    os.makedirs(os.path.join(www, "de", "kind"))
     for (how, out), (_, blocker, folder) in zip((("--static", www), ("--markdown", md)), blockers):
         with open(folder, "rb") as f:
             kept = f.read()

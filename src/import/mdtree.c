@@ -699,17 +699,20 @@ out:
 }
 
 /* Why a file without a date is a page here, or NULL when it is an item that lacks
- * its date: in a Jekyll site, a file outside the folders named _* (_posts,
- * _drafts, collections); elsewhere a file at the top of the tree or a top folder's
+ * its date: in a Jekyll site, a file outside _posts and _drafts (a page, or a
+ * document of a collection such as _team/); elsewhere a file at the top of the tree or a top folder's
  * index (Hugo's content/about.md, content/about/index.md). */
 static const char *mdtree_page_why(const struct mdtree *t, const struct mdtree_file *f)
 {
 	const char *rel = f->path + t->rootlen + 1;
 	if (t->jekyll) {
 		for (const char *c = rel; c; c = strchr(c, '/'), c = c ? c + 1 : NULL)
-			if (*c == '_')
+			if (!strncmp(c, "_posts/", 7) || !strncmp(c, "_drafts/", 8))
 				return NULL;
-		return "a Jekyll page (outside _posts), not a post; add a date: line to import it";
+		return *rel == '_' ? "a document of a Jekyll collection, not a post; add a date: "
+				     "line to import it"
+				   : "a Jekyll page (outside _posts), not a post; add a date: line to "
+				     "import it";
 	}
 	const char *slash = strchr(rel, '/');
 	if (!slash || (f->bundle && !strchr(slash + 1, '/')))

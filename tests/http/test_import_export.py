@@ -763,6 +763,8 @@ def import_site_pages_and_bad_files():
         "docs/guide.md": "---\ntitle: Guide\n---\nx\n",
         "vendor/bundle/ruby/3.1.0/gems/minima/README.md": "---\ntitle: Minima\n---\nx\n",
         "_posts/notes.md": "Just notes.\n",
+        "_team/alice.md": "---\ntitle: Alice, press attaché\n---\nx\n",
+        "_news/2024-01-03-dated.md": "---\ntitle: Dated news\ndate: 2024-01-03\n---\nx\n",
         "_posts/2024-01-01-visit.md": "---\nlayout: post\ntitle: Visit\n"
                                       "categories: news consular\nexcerpt: The visit in short.\n"
                                       "date: 2024-01-01 10:00:00 +0300 MSK\n---\nBody.\n",
@@ -777,14 +779,16 @@ def import_site_pages_and_bad_files():
         check(skipped == [
             "CONTRIBUTING.md: no front matter: not an item",
             "_posts/notes.md: no front matter: not an item",
+            "_team/alice.md: no date: a document of a Jekyll collection, not a post; add a "
+            "date: line to import it",
             "about.md: no date: a page (its layout or type is page), not a dated item",
             "contact.md: no date: a Jekyll page (outside _posts), not a post; add a date: "
             "line to import it",
             "docs: named in _config.yml's exclude: list",
             "vendor: theme or build folder, not content"], "skipped: %r" % skipped)
-    check(summary(r.stdout) == (0, 0, 2, 6), r.stdout)
+    check(summary(r.stdout) == (0, 0, 3, 7), r.stdout)
     it = items_of(db)
-    check(sorted(s for _, s in it) == ["talk", "visit"], sorted(it))
+    check(sorted(s for _, s in it) == ["dated", "talk", "visit"], sorted(it))
     v = it.get(("en", "visit"), {})
     check(v.get("tags") == ["news", "consular"] and v.get("lead") == "The visit in short."
           and v.get("published") == 1704092400, v)
@@ -805,7 +809,7 @@ def import_site_pages_and_bad_files():
         "pressroom: %s/_posts/2024-01-05-c.md:4: YAML merge keys (<<) are not supported; "
         "write the merged keys out in this file" % src,
         "pressroom: nothing was written"], r.stderr)
-    check(sorted(s for _, s in items_of(db)) == ["talk", "visit"], "something was written")
+    check(sorted(s for _, s in items_of(db)) == ["dated", "talk", "visit"], "something was written")
     # Hugo: pages at the top of content/ are skipped; a section's dateless file is not.
     hsrc = md_folder("hugo-site", {"hugo.toml": "title = \"Embassy\"\n"})
     hfiles = {"content/about/index.md": "---\ntitle: About\n---\nx\n",

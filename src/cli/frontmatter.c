@@ -912,6 +912,14 @@ static int fm_finish(struct fm *f)
 	if (!f->have_title)
 		return fm_fail(f, 1, "missing title");
 	const struct fm_defaults *d = f->d;
+	/* Hugo dates a page by date, else publishDate, else lastmod; a file's name
+	 * (Jekyll's) before lastmod, but not a draft's file time, which is a guess
+	 * (date_taken asked). */
+	if (!f->have_date && !f->have_publish && f->have_updated &&
+	    !(d && d->date > 0 && !d->date_taken)) {
+		it->published = it->updated;
+		f->have_date = 1;
+	}
 	if (!f->have_date && (f->have_publish || (d && d->date > 0))) {
 		it->published = f->have_publish ? f->publish_date : d->date;
 		f->have_date = 1;

@@ -640,6 +640,26 @@ TEST(fm_lastmod_and_order)
 		fm_done(&c);
 	}
 	FM_BAD("---\ntitle: A\ndate: 2026-01-02\nlastmod: soon\n---\nx\n", "x.md:4: lastmod 'soon'");
+	/* No date nor publishDate: Hugo dates the page by lastmod. */
+	fm_run(&c, "UTC", "---\ntitle: A\nlastmod: 2026-01-05T09:30:00Z\n---\nx\n");
+	CHECK(c.rc == 0);
+	CHECK(c.it.published == tz_utc_from_civil(2026, 1, 5, 9, 30, 0));
+	fm_done(&c);
+	/* A Jekyll name's date comes first; a draft's file time (a guess) after it. */
+	const char *lm = "---\ntitle: A\nlast_modified_at: 2026-01-05T09:30:00Z\n---\nx\n";
+	int taken = 0;
+	struct fm_defaults named = {.timezone = "UTC", .date = 86400};
+	item_init(&c.it);
+	buf_init(&c.err, 0);
+	CHECK(fm_parse("x.md", lm, strlen(lm), &named, &c.it, &c.err) == 0);
+	CHECK(c.it.published == 86400);
+	fm_done(&c);
+	named.date_taken = &taken;
+	item_init(&c.it);
+	buf_init(&c.err, 0);
+	CHECK(fm_parse("x.md", lm, strlen(lm), &named, &c.it, &c.err) == 0);
+	CHECK(c.it.published == tz_utc_from_civil(2026, 1, 5, 9, 30, 0) && !taken);
+	fm_done(&c);
 	int order = 1;
 	struct fm_defaults d = {.timezone = "UTC", .order = &order};
 	const char *text = "---\ntitle: A\ndate: 2026-01-02\nsame_time_order: 3\n---\nx\n";

@@ -912,6 +912,14 @@ static int fm_finish(struct fm *f)
 	if (!f->have_title)
 		return fm_fail(f, 1, "missing title");
 	const struct fm_defaults *d = f->d;
+	/* A page (below) is one without a date of its own, whatever its lastmod. */
+	if (!f->have_date && !f->have_publish && !(d && d->date > 0) && d &&
+	    (d->dateless_page || (d->pages && f->page_layout))) {
+		f->page = d->dateless_page && !f->page_layout ? d->dateless_page
+							       : "a page (its layout or type is page), "
+								 "not a dated item";
+		return FM_PAGE;
+	}
 	/* Hugo dates a page by date, else publishDate, else lastmod; a file's name
 	 * (Jekyll's) before lastmod, but not a draft's file time, which is a guess
 	 * (date_taken asked). */
@@ -925,12 +933,6 @@ static int fm_finish(struct fm *f)
 		f->have_date = 1;
 		if (!f->have_publish && d->date_taken)
 			*d->date_taken = 1;
-	}
-	if (!f->have_date && d && (d->dateless_page || (d->pages && f->page_layout))) {
-		f->page = d->dateless_page && !f->page_layout ? d->dateless_page
-							       : "a page (its layout or type is page), "
-								 "not a dated item";
-		return FM_PAGE;
 	}
 	if (!f->have_date)
 		return fm_fail(f, 1, "missing date");

@@ -727,6 +727,9 @@ TEST(fm_pages)
 	fm_done(&c);
 	CHECK(fm_run_d(&c, &d, "+++\ntype = \"page\"\ntitle = \"About\"\n+++\nx\n") == FM_PAGE);
 	fm_done(&c);
+	CHECK(fm_run_d(&c, &d, "---\nlayout: page\ntitle: About\nlastmod: 2020-01-02\n---\nx\n") ==
+	      FM_PAGE);
+	fm_done(&c);
 	CHECK(fm_run_d(&c, &d, "---\nlayout: page\ntitle: Dated\ndate: 2020-01-02\n---\nx\n") == 0);
 	CHECK_STR(c.it.title, "Dated");
 	fm_done(&c);

@@ -315,6 +315,47 @@ enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,
 	return e;
 }
 
+enum store_err store_feed_entry_relink(struct store *s, int64_t feed_id, const char *link,
+				       int (*gone)(void *ctx, const char *key), void *ctx,
+				       int64_t *item_id, char **updated)
+{
+	*item_id = 0;
+	*updated = NULL;
+	if (!*link)
+		return STORE_NOTFOUND;
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "SELECT e.entry_key, e.item_id, e.updated FROM feed_entries e"
+		   " JOIN items i ON i.id = e.item_id WHERE e.feed_id = ? AND i.source_url = ?",
+		&st, "query feeds");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, feed_id);
+	store_bind_text(st, 2, link);
+	size_t found = 0;
+	int rc = SQLITE_DONE;
+	while (!e && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+		if (!k || !gone(ctx, k) || ++found > 1)
+			continue;
+		const char *u = (const char *)sqlite3_column_text(st, 2);
+		*item_id = sqlite3_column_int64(st, 1);
+		if (!(*updated = strdup(u ? u : "")))
+			e = store_set_msg(s, STORE_IO, "out of memory");
+	}
+	if (!e && rc != SQLITE_DONE)
+		e = store_fail_msg(s, rc, "read feed entry");
+	sqlite3_finalize(st);
+	if (!e && found != 1)
+		e = STORE_NOTFOUND;
+	if (e) {
+		free(*updated);
+		*updated = NULL;
+		*item_id = 0;
+	}
+	return e;
+}
+
 enum store_err store_feed_entry_put(struct store *s, int64_t feed_id, const char *key,
 				   int64_t item_id, const char *updated)
 {

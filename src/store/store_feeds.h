@@ -84,6 +84,15 @@ enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,
 				       int (*fn)(void *ctx, const char *key, const char *lang,
 						 const char *slug, const char *updated),
 				       void *ctx);
+/* The one entry row of the feed whose item's source link is link and whose key the
+ * feed no longer has (gone(ctx, key) says so): an entry whose id changed upstream,
+ * its link the same. Its item (not 0) and fingerprint, as store_feed_entry_get
+ * gives them (the caller then writes the new key's row). STORE_NOTFOUND when no
+ * row, or more than one, is such (two gone entries of one link are not guessed
+ * between). */
+enum store_err store_feed_entry_relink(struct store *s, int64_t feed_id, const char *link,
+				       int (*gone)(void *ctx, const char *key), void *ctx,
+				       int64_t *item_id, char **updated);
 /* Inserts or replaces the entry row (item_id 0: its item was deleted). */
 enum store_err store_feed_entry_put(struct store *s, int64_t feed_id, const char *key,
 				   int64_t item_id, const char *updated);

@@ -165,15 +165,30 @@ enum synd_act {
 /* What the feed's rows say of entry e, whose fingerprint is fp (its entry's part
  * fpn bytes long). Reads only. *item_id, *written: as store_feed_entry_get and
  * synd_fp_split give them; it: the item, loaded for SYND_KEEP and SYND_UPDATE. */
+/* Whether the document has no entry of key (store_feed_entry_relink's gone). */
+static int synd_key_gone(void *ctx, const char *key)
+{
+	const struct feed_doc *doc = ctx;
+	for (size_t i = 0; i < doc->n; i++)
+		if (!strcmp(doc->entries[i].key, key))
+			return 0;
+	return 1;
+}
+
 static enum store_err synd_classify(struct store *s, const struct feed_row *f,
-				    const struct feed_entry *e, const char *fp, int fpn,
-				    enum synd_act *act, int64_t *item_id,
+				    const struct feed_doc *doc, const struct feed_entry *e,
+				    const char *fp, int fpn, enum synd_act *act, int64_t *item_id,
 				    unsigned long long *written, struct item *it)
 {
 	char *old = NULL;
 	*item_id = 0;
 	*written = 0;
 	enum store_err err = store_feed_entry_get(s, f->id, e->key, item_id, &old);
+	/* A new id with a link this feed brought before under an id it no longer has
+	 * (a CMS that renumbered its guids, or moved them to https): that entry. */
+	if (err == STORE_NOTFOUND && strcmp(e->key, e->link))
+		err = store_feed_entry_relink(s, f->id, e->link, synd_key_gone, (void *)doc,
+					      item_id, &old);
 	if (err == STORE_NOTFOUND) {
 		err = store_feed_entry_elsewhere(s, f->id, e->key, item_id, &old);
 		*act = err == STORE_NOTFOUND ? SYND_ADD : SYND_ADOPT;
@@ -257,7 +272,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 	enum synd_act act;
 	struct item it;
 	item_init(&it);
-	enum store_err err = synd_classify(s, f, e, fp, fpn, &act, &item_id, &written, &it);
+	enum store_err err = synd_classify(s, f, doc, e, fp, fpn, &act, &item_id, &written, &it);
 	if (err) {
 		item_clear(&it);
 		return err;
@@ -351,7 +366,8 @@ static int synd_media(struct store *s, const struct feed_row *f, const struct fe
 		enum synd_act act;
 		struct item cur;
 		item_init(&cur);
-		enum store_err se = synd_classify(s, f, e, fp, fpn, &act, &item_id, &written, &cur);
+		enum store_err se =
+			synd_classify(s, f, doc, e, fp, fpn, &act, &item_id, &written, &cur);
 		item_clear(&cur);
 		if (se) {
 			buf_adds(err, store_errmsg(s));

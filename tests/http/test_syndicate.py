@@ -1021,6 +1021,47 @@ def test_entries_never_twice(env):
     check(rc == 0 and "added 0" in out, out + err)
 
 
+def rss_linked(entries):
+    """An RSS feed of (guid, link, title, text) entries."""
+    return ("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>MFA</title>"
+            "<link>https://mfa.veloria.example/</link>%s</channel></rss>" % "".join(
+                "<item><title>%s</title><link>%s</link><guid isPermaLink=\"false\">%s</guid>"
+                "<pubDate>Tue, 22 Sep 2026 10:00:00 +0300</pubDate><description>%s</description>"
+                "</item>" % (t, l, g, x) for g, l, t, x in entries)).encode()
+
+
+@test
+def test_new_ids_same_links(env):
+    """An upstream CMS that renumbers its guids (or moves them to https) keeps the
+    links: an entry whose id is new but whose link this feed brought under an id it
+    no longer has is that item (updated if its text changed), not a second copy;
+    two such entries of one link (both linking the home page) are not guessed
+    between: new items."""
+    db = os.path.join(env.tmp, "relink.db")
+    env.run("init", db=db)
+    news = "https://mfa.veloria.example/en/news/"
+    home = "https://mfa.veloria.example/"
+    env.up.files["/relink.xml"] = rss_linked([
+        ("g1", news + "accord", "Accord signed", "Text one."),
+        ("g2", news + "visit", "Visit", "Text two."),
+        ("g3", home, "Notice A", "A."), ("g4", home, "Notice B", "B.")])
+    url = env.up.url("/relink.xml")
+    check(env.run("syndicate", "add", url, "--allow-private", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 4, updated 0" in out, out + err)
+    env.up.files["/relink.xml"] = rss_linked([
+        ("https://mfa/g1", news + "accord", "Accord signed", "Text one."),
+        ("https://mfa/g2", news + "visit", "Visit", "Text two, corrected."),
+        ("g3-2", home, "Notice A", "A."), ("g4-2", home, "Notice B", "B.")])
+    for n in range(2):
+        rc, out, err = env.run("syndicate", "run", db=db)
+        check(rc == 0 and ("added 2, updated 1" if n == 0 else "added 0, updated 0") in out,
+              "run %d: %s" % (n, out + err))
+    got = sorted((i[2], i[3].strip()) for i in env.items(db))
+    check(got == [("Accord signed", "Text one."), ("Notice A", "A."), ("Notice A", "A."),
+                  ("Notice B", "B."), ("Notice B", "B."), ("Visit", "Text two, corrected.")], got)
+
+
 @test
 def test_same_titles(env):
     """A title that comes back ("Daily briefing") takes its day in the slug, then a

@@ -533,6 +533,29 @@ static void set_str(char **field, char *v)
 	*field = v;
 }
 
+/* Whether c is an entry of the feed (an Atom one or an RSS one). */
+static int feed_is_entry(const xmlNode *c, int atom)
+{
+	return atom ? is_el(c, NS_ATOM, "entry") : is_el(c, NULL, "item") || is_el(c, NS_RSS1, "item");
+}
+
+static void rss_item(const xmlNode *it, const char *url, struct feed_entry *e);
+static void atom_entry(const xmlNode *en, const char *url, struct feed_entry *e);
+
+/* The date of the entry at c (published, else updated; 0 if none). */
+static int64_t feed_entry_when(const xmlNode *c, int atom, const char *url)
+{
+	struct feed_entry e;
+	memset(&e, 0, sizeof(e));
+	if (atom)
+		atom_entry(c, url, &e);
+	else
+		rss_item(c, url, &e);
+	int64_t when = e.published ? e.published : e.updated;
+	entry_clear(&e);
+	return when;
+}
+
 static int entry_fill_missing(struct feed_entry *e)
 {
 	char **f[] = {&e->key, &e->title, &e->link, &e->base, &e->content, &e->summary,
@@ -747,20 +770,31 @@ int feed_parse_as(const char *data, size_t n, const char *url, const char *chars
 			xmlFree(rel);
 		}
 	}
-	for (const xmlNode *c = chan->children; c; c = c->next) {
-		if (out->n == FEED_MAX_ENTRIES) {
-			/* Counted, not read: a reader that needs them all can say so. */
-			out->over += atom ? is_el(c, NS_ATOM, "entry")
-					  : is_el(c, NULL, "item") || is_el(c, NS_RSS1, "item");
-			continue;
+	/* More entries than are read: the newest are, at the top of a feed listed
+	 * newest first (most are), at its end in one listed oldest first. */
+	size_t total = 0, skip = 0;
+	const xmlNode *first = NULL, *last = NULL;
+	for (const xmlNode *c = chan->children; c; c = c->next)
+		if (feed_is_entry(c, atom)) {
+			total++;
+			first = first ? first : c;
+			last = c;
 		}
-		struct feed_entry *e = &out->entries[out->n];
-		if (atom && is_el(c, NS_ATOM, "entry"))
-			atom_entry(c, url, e);
-		else if (!atom && (is_el(c, NULL, "item") || is_el(c, NS_RSS1, "item")))
-			rss_item(c, url, e);
-		else
+	if (total > FEED_MAX_ENTRIES && feed_entry_when(first, atom, url) <
+					       feed_entry_when(last, atom, url))
+		skip = total - FEED_MAX_ENTRIES;
+	out->over = total > FEED_MAX_ENTRIES ? total - FEED_MAX_ENTRIES : 0;
+	out->oldest_first = skip > 0;
+	size_t pos = 0;
+	for (const xmlNode *c = chan->children; c && out->n < FEED_MAX_ENTRIES; c = c->next) {
+		if (!feed_is_entry(c, atom) || ++pos <= skip)
 			continue;
+		struct feed_entry *e = &out->entries[out->n];
+		if (atom)
+			atom_entry(c, url, e);
+		else
+			rss_item(c, url, e);
+		e->pos = pos;
 		out->n++;
 		if (entry_fill_missing(e))
 			goto oom;

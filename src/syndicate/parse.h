@@ -47,6 +47,7 @@ struct feed_entry {
 			    * text feed_parse_date reads as 0 (cut to FEED_BAD_DATE_MAX) */
 	int64_t published; /* UTC; 0 = unknown */
 	int64_t updated;
+	size_t pos;        /* its place among the document's entries, from 1 (for messages) */
 };
 
 struct feed_doc {
@@ -56,7 +57,10 @@ struct feed_doc {
 			    * or an Atom feed's xml:lang), lowercase; "" if it names none */
 	struct feed_entry *entries;
 	size_t n;
-	size_t over;       /* entries past FEED_MAX_ENTRIES, not read */
+	size_t over;       /* entries past FEED_MAX_ENTRIES, not read: the oldest (the
+			    * last of a feed listed newest first, the first of one listed
+			    * oldest first, as its first and last entries' dates say) */
+	int oldest_first;  /* over and listed oldest first: the last entries were read */
 };
 
 /*

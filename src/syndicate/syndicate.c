@@ -250,7 +250,7 @@ synd_note(struct buf *notes, const struct feed_doc *doc, const struct feed_entry
 	buf_init(&t, 4096);
 	buf_adds(&t, *e->title ? e->title : *e->link ? e->link : "untitled");
 	buf_cut_text(&t, 80);
-	buf_addf(notes, "entry %zu (\"%s\"): ", (size_t)(e - doc->entries) + 1, buf_str(&t));
+	buf_addf(notes, "entry %zu (\"%s\"): ", e->pos, buf_str(&t));
 	va_list ap;
 	va_start(ap, why);
 	buf_vaddf(notes, why, ap);
@@ -376,7 +376,7 @@ static int synd_media(struct store *s, const struct feed_row *f, const struct fe
 		if (act != SYND_ADD && act != SYND_UPDATE)
 			continue;
 		char where[64];
-		snprintf(where, sizeof where, "entry %zu", i + 1);
+		snprintf(where, sizeof where, "entry %zu", e->pos);
 		struct item *it = import_batch_add(b, where);
 		if (!it) {
 			buf_lit(err, "out of memory");
@@ -461,7 +461,7 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 	for (size_t i = doc.n; i-- > 0 && !rc;) {
 		const struct feed_entry *e = &doc.entries[i];
 		char where[700], slug[128];
-		snprintf(where, sizeof where, "%s: entry %zu", name, i + 1);
+		snprintf(where, sizeof where, "%s: entry %zu", name, e->pos);
 		int64_t when = e->published ? e->published : e->updated;
 		if (!when) {
 			if (import_batch_note(b, where, "no date: an item needs one"))
@@ -647,6 +647,12 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	buf_init(&e, 1024);
 	buf_init(&notes, (size_t)1 << 20);
 	size_t *body = NULL;
+	/* A feed of more entries than a run reads: the newest are read, the rest said. */
+	if (doc.over)
+		buf_addf(&notes, "%zu of its %zu entries not read, the oldest (%s): a run reads "
+				 "the newest %d\n",
+			 doc.over, doc.n + doc.over,
+			 doc.oldest_first ? "the feed lists them first" : "at its end", FEED_MAX_ENTRIES);
 	if (synd_unique(&doc, st, &notes) ||
 	    (f->fetch_media && doc.n && !(body = calloc(doc.n, sizeof(*body))))) {
 		buf_lit(&e, "out of memory");

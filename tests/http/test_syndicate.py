@@ -1063,6 +1063,34 @@ def test_new_ids_same_links(env):
 
 
 @test
+def test_feed_over_the_limit(env):
+    """A feed of more entries than a run reads (1,000): the newest are read whichever
+    way it lists them (an archive feed listed oldest first brings its new entry
+    last), and the rest are said, not silently dropped."""
+    for order, name in ((1, "oldest-first"), (-1, "newest-first")):
+        db = os.path.join(env.tmp, name + ".db")
+        env.run("init", db=db)
+        days = range(1, 1006)[::order]
+        env.up.files["/%s.xml" % name] = (
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Archive</title>"
+            "<link>https://mfa.veloria.example/</link>%s</channel></rss>" % "".join(
+                "<item><title>Statement %d</title><link>https://mfa.veloria.example/n/%d</link>"
+                "<pubDate>%s</pubDate></item>" % (d, d, time.strftime(
+                    "%a, %d %b %Y %H:%M:%S +0000", time.gmtime(1500000000 + d * 86400)))
+                for d in days)).encode()
+        url = env.up.url("/%s.xml" % name)
+        check(env.run("syndicate", "add", url, "--allow-private", db=db)[0] == 0, "add")
+        rc, out, err = env.run("syndicate", "run", db=db)
+        check(rc == 0 and "added 1000" in out and
+              "5 of its 1005 entries not read, the oldest (%s): a run reads the newest 1000" %
+              ("the feed lists them first" if order == 1 else "at its end") in out,
+              name + ": " + out + err)
+        titles = {i[2] for i in env.items(db)}
+        check("Statement 1005" in titles and "Statement 6" in titles and
+              "Statement 5" not in titles, "%s: %d items" % (name, len(titles)))
+
+
+@test
 def test_same_titles(env):
     """A title that comes back ("Daily briefing") takes its day in the slug, then a
     number on that day; a title in HTML is its text."""

@@ -139,8 +139,10 @@ static int synd_options(const char *cmd, int set, int argc, char **argv, struct 
 /* "new entries become drafts, polled every 900 s by the server; ..." */
 static void synd_describe(const struct feed_row *f)
 {
-	printf("new entries become %s, polled every %lld s by the server%s%s\n",
-	       f->publish ? "published items" : "drafts", (long long)f->interval,
+	printf("new entries become %s, polled every %lld s by the server%s%s%s\n",
+	       f->publish ? "published items" : "drafts", (long long)feed_poll_interval(f),
+	       feed_poll_interval(f) != f->interval ? " (the least for a feed on the internet)"
+						    : "",
 	       f->fetch_media ? "; the files they link to are copied into the media library" : "",
 	       f->allow_private ? "; private addresses allowed" : "");
 }

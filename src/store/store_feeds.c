@@ -315,6 +315,12 @@ enum store_err store_feed_entries_each(struct store *s, int64_t feed_id,
 	return e;
 }
 
+int64_t feed_poll_interval(const struct feed_row *f)
+{
+	return !f->allow_private && f->interval < FEED_INTERVAL_PUBLIC ? FEED_INTERVAL_PUBLIC
+								      : f->interval;
+}
+
 enum store_err store_feed_entry_relink(struct store *s, int64_t feed_id, const char *link,
 				       int (*gone)(void *ctx, const char *key), void *ctx,
 				       int64_t *item_id, char **updated)

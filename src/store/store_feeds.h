@@ -22,9 +22,17 @@
  * and a feed's id is no place for a document. */
 #define FEED_KEY_MAX 1024
 #define FEED_KEY_KEEP 960
-/* The seconds between a feed's polls. */
+/* The seconds between a feed's polls. One on the internet (not --allow-private) is
+ * polled at most every FEED_INTERVAL_PUBLIC seconds whatever its interval says: the
+ * server is someone else's (feed_poll_interval). */
 #define FEED_INTERVAL_MIN 1
 #define FEED_INTERVAL_MAX (30 * 86400)
+#define FEED_INTERVAL_PUBLIC 60
+
+struct feed_row;
+/* The seconds the server waits between f's polls: its interval, at least
+ * FEED_INTERVAL_PUBLIC for a feed on the internet. */
+int64_t feed_poll_interval(const struct feed_row *f);
 
 struct feed_row {
 	int64_t id;

@@ -834,12 +834,50 @@ int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volat
 
 /* ---- the poller ----------------------------------------------------------------- */
 
+/* A feed whose polls fail: the server waits longer each time (feed id, how many in
+ * a row, when to try next); kept while the server runs. */
+struct poller_backoff {
+	int64_t id, next;
+	unsigned fails;
+};
+
 struct syndicate_poller {
 	pthread_t thread;
 	struct store *store;
 	struct waiter w;          /* w.stop also cancels a transfer in progress */
 	int quiet;
+	struct poller_backoff *off;
+	size_t noff, capoff;
 };
+
+/* f's back-off (a new one with no failures when it has none yet), or NULL when
+ * out of memory. */
+static struct poller_backoff *poller_backoff_of(struct syndicate_poller *p, int64_t id)
+{
+	for (size_t i = 0; i < p->noff; i++)
+		if (p->off[i].id == id)
+			return &p->off[i];
+	if (p->noff == p->capoff) {
+		size_t cap = p->capoff ? p->capoff * 2 : 16;
+		struct poller_backoff *v = realloc(p->off, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		p->off = v;
+		p->capoff = cap;
+	}
+	p->off[p->noff] = (struct poller_backoff){.id = id};
+	return &p->off[p->noff++];
+}
+
+/* After the fails-th failure in a row: the interval doubled for each (at most 64
+ * times), at most a day unless the interval is longer. */
+static int64_t poller_wait(int64_t interval, unsigned fails)
+{
+	int64_t w = interval;
+	for (unsigned i = 0; i < fails && i < 6 && w < 86400; i++)
+		w *= 2;
+	return w > 86400 && interval <= 86400 ? 86400 : w;
+}
 
 static void *poller_main(void *arg)
 {
@@ -854,7 +892,9 @@ static void *poller_main(void *arg)
 		}
 		for (size_t i = 0; i < n && !p->w.stop; i++) {
 			int64_t now = clock_now();
-			if (feeds[i].last_run && feeds[i].last_run + feeds[i].interval > now)
+			struct poller_backoff *off = poller_backoff_of(p, feeds[i].id);
+			if ((feeds[i].last_run && feeds[i].last_run + feed_poll_interval(&feeds[i]) > now) ||
+			    (off && off->fails && off->next > now))
 				continue;
 			struct syndicate_stats st;
 			char err[700];
@@ -862,12 +902,23 @@ static void *poller_main(void *arg)
 			buf_init(&report, (size_t)1 << 20);
 			int rc = syndicate_run(p->store, &feeds[i], &p->w.stop, &st, &report, err,
 					       sizeof err);
+			int64_t wait = 0;
+			if (off && rc && !p->w.stop) {
+				off->fails++;
+				wait = poller_wait(feed_poll_interval(&feeds[i]), off->fails);
+				off->next = now + wait;
+			} else if (off && !rc) {
+				off->fails = 0;
+			}
 			if (p->quiet || p->w.stop) {
 				buf_release(&report);
 				continue;
 			}
 			if (rc) {
-				fprintf(stderr, "pressroom: feed %s: %s\n", feeds[i].url, err);
+				fprintf(stderr, "pressroom: feed %s: %s (failed %u time%s in a row: tried again in "
+						"%lld s)\n",
+					feeds[i].url, err, off ? off->fails : 1,
+					off && off->fails == 1 ? "" : "s", (long long)wait);
 			} else if (st.added || st.updated || st.kept || report.len) {
 				char line[200];
 				syndicate_stats_line(line, sizeof line, &st);
@@ -915,5 +966,6 @@ void syndicate_poller_stop(struct syndicate_poller *p)
 	pthread_join(p->thread, NULL);
 	store_close(p->store);
 	waiter_destroy(&p->w);
+	free(p->off);
 	free(p);
 }

@@ -300,6 +300,27 @@ def test_server_polls_feed(env):
 
 
 @test
+def test_server_backs_off(env):
+    """A feed that fails is polled less and less often by the server (its interval
+    doubled after each failure in a row), not every interval forever; a feed on the
+    internet is polled at most every 60 s whatever its interval says."""
+    url = env.up.url("/gone.xml")
+    rc, out, err = env.run("syndicate", "add", url, "--allow-private", "--interval", "1")
+    check(rc == 0, err)
+    time.sleep(7.5)
+    hits = env.up.hits.get("/gone.xml", 0)
+    # Polls at about 0, 2 and 6 s (1 s, doubled): three or four, not seven or eight.
+    check(1 <= hits <= 4, "polled %d times in 7.5 s" % hits)
+    check(env.run("syndicate", "remove", url)[0] == 0, "remove")
+    db = os.path.join(env.tmp, "public.db")
+    env.run("init", db=db)
+    rc, out, err = env.run("syndicate", "add", "https://mfa.veloria.example/feed.xml",
+                           "--interval", "5", db=db)
+    check(rc == 0 and "polled every 60 s by the server (the least for a feed on the internet)"
+          in out, out + err)
+
+
+@test
 def test_wxr_import(env):
     db = os.path.join(env.tmp, "wxr.db")
     env.run("init", db=db)

@@ -81,9 +81,32 @@ static int date_zone(const char *p, int *off, int rfc822)
 	return 0;
 }
 
-static int date_is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+/* A letter of a word: ASCII's, or a byte of a UTF-8 letter (Russian names). */
+static int date_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80;
+}
 
-/* The month that the word at p names (its first three letters), 1-12; else 0. */
+/* The first three letters of a Russian word at p in lower case (UTF-8, 6 bytes and
+ * a NUL) into low; 0, or -1 when they are not three Cyrillic letters. */
+static int date_ru_lower3(const char *p, char low[7])
+{
+	const unsigned char *s = (const unsigned char *)p;
+	for (int i = 0; i < 3; i++, s += 2) {
+		unsigned c = s[0] == 0xD0 || s[0] == 0xD1 ? (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F) : 0;
+		if (c >= 0x410 && c <= 0x42F) /* А-Я */
+			c += 0x20;
+		if (c < 0x430 || c > 0x44F)
+			return -1;
+		low[2 * i] = (char)(0xC0 | c >> 6);
+		low[2 * i + 1] = (char)(0x80 | (c & 0x3F));
+	}
+	low[6] = '\0';
+	return 0;
+}
+
+/* The month that the word at p names (its first three letters, English or Russian:
+ * "Nov", "November", "ноя", "ноября"), 1-12; else 0. */
 static int date_month(const char *p)
 {
 	static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -91,6 +114,14 @@ static int date_month(const char *p)
 	for (int i = 0; i < 12; i++)
 		if (!strncasecmp(p, months[i], 3))
 			return i + 1;
+	static const char *const ru[] = {"янв", "фев", "мар", "апр", "мая", "июн", "июл",
+					 "авг", "сен", "окт", "ноя", "дек", "май"};
+	char low[7];
+	if (date_ru_lower3(p, low))
+		return 0;
+	for (int i = 0; i < 13; i++)
+		if (!strcmp(low, ru[i]))
+			return i == 12 ? 5 : i + 1;
 	return 0;
 }
 

@@ -3,7 +3,9 @@
  * ("Tue, 22 Sep 2026 10:00:00 +0300", the RSS form), RFC 850, asctime,
  * RFC 3339 / ISO 8601 ("2026-09-22T10:00:00+03:00", "2026-09-22 10:00:00") and
  * English "September 22, 2026" / "Sep 22 2026" with an optional "10:00[:00]"
- * and zone. Zones: numeric, UT/UTC/GMT/Z, the US names of RFC 822, CET/CEST,
+ * and zone. Months and days may be named in Russian too, as Russian sites' feeds
+ * write them ("Вт, 22 сен 2026 10:00:00 +0300", "22 сентября 2026"): a month by
+ * its first three letters in either case. Zones: numeric, UT/UTC/GMT/Z, the US names of RFC 822, CET/CEST,
  * BST, WET/WEST, EET/EEST, MSK; the military letters count as UTC in RFC 822
  * dates, as RFC 1123 says (their signs were printed the wrong way round in RFC
  * 822); any other name (IST: India, Ireland or Israel?) is not read. Blanks

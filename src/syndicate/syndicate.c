@@ -304,6 +304,12 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		if (!e->published && !e->updated && e->bad_date)
 			synd_note(notes, doc, e, "its date '%s' could not be read: the item is dated now",
 				  e->bad_date);
+		/* A year typed wrong upstream: said, as import says it. */
+		struct civil c;
+		if (it.status == STATUS_PUBLISHED && it.published > clock_now() + 366 * 86400LL &&
+		    !tz_civil("UTC", it.published, &c))
+			synd_note(notes, doc, e, "dated %04d-%02d-%02d, more than a year ahead: it waits "
+						 "for that day (scheduled)", c.year, c.month, c.day);
 		synd_fp_written(fp, sizeof fp, fpn, synd_hash_item(&it));
 		if (!(err = store_feed_entry_put(s, f->id, e->key, it.id, fp)))
 			st->added++;

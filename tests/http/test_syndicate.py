@@ -1112,6 +1112,33 @@ def test_feed_over_the_limit(env):
 
 
 @test
+def test_russian_and_far_dates(env):
+    """A Russian site's feed dates its entries in Russian ("Вт, 22 сен 2026"): read,
+    not "now"; an entry dated more than a year ahead (a year typed wrong) is said,
+    as import says it."""
+    db = os.path.join(env.tmp, "rudates.db")
+    env.run("init", db=db)
+    env.up.files["/ru.xml"] = (
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>МИД</title>"
+        "<link>https://mid.example/</link>"
+        "<item><title>Заявление</title><link>https://mid.example/1</link>"
+        "<pubDate>Вт, 22 сен 2026 10:00:00 +0300</pubDate></item>"
+        "<item><title>Брифинг</title><link>https://mid.example/2</link>"
+        "<pubDate>Tue, 22 Sep 2099 10:00:00 +0300</pubDate></item>"
+        "</channel></rss>").encode("utf-8")
+    url = env.up.url("/ru.xml")
+    check(env.run("syndicate", "add", url, "--allow-private", "--publish", db=db)[0] == 0, "add")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 2" in out and "could not be read" not in out, out + err)
+    check('entry 2 ("Брифинг"): dated 2099-09-22, more than a year ahead: it waits for that '
+          'day (scheduled)' in out, out)
+    con = sqlite3.connect(db)
+    dates = dict(con.execute("SELECT title, published FROM items"))
+    con.close()
+    check(dates.get("Заявление") == 1790060400, dates)
+
+
+@test
 def test_same_titles(env):
     """A title that comes back ("Daily briefing") takes its day in the slug, then a
     number on that day; a title in HTML is its text."""

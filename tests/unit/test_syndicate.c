@@ -171,6 +171,14 @@ TEST(syndicate_dates)
 	CHECK(feed_parse_date("2026-02-30T00:00:00Z") == 0);
 	CHECK(feed_parse_date("yesterday") == 0);
 	CHECK(feed_parse_date("") == 0);
+	/* Russian sites' feeds write their own names of days and months. */
+	CHECK(feed_parse_date("Вт, 22 сен 2026 10:00:00 +0300") == 1790060400);
+	CHECK(feed_parse_date("вторник, 22 Сентября 2026 10:00:00 +0300") == 1790060400);
+	CHECK(feed_parse_date("22 СЕН 2026 07:00 GMT") == 1790060400);
+	CHECK(feed_parse_date("Ср, 13 мая 2026 07:00:00 +0000") == 1778655600);
+	CHECK(feed_parse_date("13 май 2026 07:00:00 +0000") == 1778655600);
+	CHECK(feed_parse_date("Вт, 22 сян 2026 10:00:00 +0300") == 0);
+	CHECK(feed_parse_date("Вт, 22 се") == 0);
 }
 
 /* The dates feeds write that used to be read as none (and so the entry as "now"). */

@@ -101,6 +101,14 @@ const char *page_lang_autonym(const char *lang)
 	return i < 0 ? lang : page_langs[i].autonym;
 }
 
+const char *page_lang_named(const char *name)
+{
+	for (size_t i = 0; name && i < sizeof(page_langs) / sizeof(page_langs[0]); i++)
+		if (!strcasecmp(page_langs[i].english, name) || !strcmp(page_langs[i].autonym, name))
+			return page_langs[i].tag;
+	return NULL;
+}
+
 const char *page_lang_english(const char *lang)
 {
 	int i = page_lang_find(lang);

@@ -46,6 +46,9 @@ const char *page_month(int month, int genitive);
 const char *page_lang_autonym(const char *lang);
 /* A language's English name ("Russian"), NULL if unknown. */
 const char *page_lang_english(const char *lang);
+/* The tag of the language called name in English or in itself ("Russian",
+ * "Русский": "ru"; the first of page_langs so called), or NULL. */
+const char *page_lang_named(const char *name);
 
 /* "30 November 2017" / "30 ноября 2017" and "30.11.2017" in the site's time zone. */
 void page_date_long(struct page *p, int64_t t);

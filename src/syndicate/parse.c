@@ -685,8 +685,12 @@ static void feed_lang(struct feed_doc *d, const char *tag)
 	size_t k = 0;
 	while (tag && k < 3 && isalpha((unsigned char)tag[k]))
 		k++;
-	if (k < 2 || (tag[k] && tag[k] != '-' && tag[k] != '_'))
+	if (k < 2 || (tag[k] && tag[k] != '-' && tag[k] != '_')) {
+		/* A name instead ("Russian"): kept for the reader to look up. */
+		if (tag)
+			snprintf(d->lang_name, sizeof(d->lang_name), "%s", tag);
 		return;
+	}
 	for (size_t i = 0; i < k; i++)
 		d->lang[i] = (char)tolower((unsigned char)tag[i]);
 	d->lang[k] = '\0';

@@ -55,6 +55,7 @@ struct feed_doc {
 	char *link;
 	char lang[4];      /* the feed's language's primary subtag ("ru" of <language>ru-RU
 			    * or an Atom feed's xml:lang), lowercase; "" if it names none */
+	char lang_name[32]; /* what <language> says when it is no tag ("Russian"), or "" */
 	struct feed_entry *entries;
 	size_t n;
 	size_t over;       /* entries past FEED_MAX_ENTRIES, not read: the oldest (the

@@ -16,6 +16,7 @@
 #include "../import/import.h"
 #include "../render/sanitize.h"
 #include "../site/config.h"
+#include "../site/page.h"
 #include "fetch.h"
 #include "parse.h"
 
@@ -120,9 +121,13 @@ static int synd_fill(struct item *it, const struct feed_doc *doc, const struct f
 static const char *synd_lang(const struct feed_doc *doc, const char *site)
 {
 	size_t k = strcspn(site, "-");
-	if (!doc->lang[0] || (strlen(doc->lang) == k && !strncasecmp(doc->lang, site, k)))
+	/* <language>Russian</language>: the language so called; a code no one knows
+	 * ("xx") would make a section of its own: the site's then. */
+	const char *lang = doc->lang[0] ? doc->lang : page_lang_named(doc->lang_name);
+	if (!lang || !page_lang_english(lang) ||
+	    (strcspn(lang, "-") == k && !strncasecmp(lang, site, k)))
 		return site;
-	return doc->lang;
+	return lang;
 }
 
 /* A slug from the title that no item of lang has yet. */
@@ -653,6 +658,16 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	buf_init(&e, 1024);
 	buf_init(&notes, (size_t)1 << 20);
 	size_t *body = NULL;
+	/* A language it names that is none the site knows: said, once a run. */
+	const char *named = doc.lang[0] ? doc.lang : doc.lang_name;
+	if (*named && !page_lang_english(doc.lang[0] ? doc.lang : page_lang_named(named))) {
+		struct config cfg;
+		if (!config_load(s, &cfg)) {
+			buf_addf(&notes, "its language '%.40s' is none pressroom knows: its items are "
+					 "in the site's (%s)\n", named, cfg.language);
+			config_clear(&cfg);
+		}
+	}
 	/* A feed of more entries than a run reads: the newest are read, the rest said. */
 	if (doc.over)
 		buf_addf(&notes, "%zu of its %zu entries not read, the oldest (%s): a run reads "

@@ -1139,6 +1139,32 @@ def test_russian_and_far_dates(env):
 
 
 @test
+def test_feed_language_names(env):
+    """<language>Russian</language> is Russian; a language no one knows
+    ("xx-invalid") makes no section of its own: the site's, said."""
+    for name, lang, want, said in (("named", "Russian", "ru", None),
+                                   ("bogus", "xx-invalid-garbage", "en", "xx")):
+        db = os.path.join(env.tmp, "lang-%s.db" % name)
+        env.run("init", db=db)
+        env.up.files["/%s.xml" % name] = (
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>L</title>"
+            "<link>https://mid.example/</link><language>%s</language>"
+            "<item><title>One</title><link>https://mid.example/%s</link>"
+            "<pubDate>Tue, 22 Sep 2026 10:00:00 +0300</pubDate></item></channel></rss>" %
+            (lang, name)).encode()
+        url = env.up.url("/%s.xml" % name)
+        check(env.run("syndicate", "add", url, "--allow-private", db=db)[0] == 0, "add")
+        rc, out, err = env.run("syndicate", "run", db=db)
+        check(rc == 0 and ("is none pressroom knows" in out) == bool(said) and
+              (not said or "its language '%s' is none pressroom knows: its items are in the "
+               "site's (en)" % said in out), name + ": " + out + err)
+        con = sqlite3.connect(db)
+        langs = [r[0] for r in con.execute("SELECT lang FROM items")]
+        con.close()
+        check(langs == [want], "%s: %r" % (name, langs))
+
+
+@test
 def test_same_titles(env):
     """A title that comes back ("Daily briefing") takes its day in the slug, then a
     number on that day; a title in HTML is its text."""

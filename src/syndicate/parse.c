@@ -339,7 +339,6 @@ static char *el_raw(const xmlNode *n)
 	return r;
 }
 
-/* An Atom text construct as HTML (for content) or text (for titles). */
 /* The visible text of HTML (a title), whitespace collapsed; malloc'ed. */
 static char *html_text(const char *html)
 {
@@ -351,17 +350,54 @@ static char *html_text(const char *html)
 	return r;
 }
 
+/* Whether s has an HTML tag a title may carry ("<b>", "</em>", "<br/>"), not just a
+ * '<' of the text ("the <Sea> treaty", "a < b"). */
+static int has_html_tag(const char *s)
+{
+	static const char *const tags[] = {"b",	"i",	"em",	"strong", "span", "a",
+					   "br",	"sup",	"sub",	"u",	  "s",	  "small",
+					   "big",	"abbr", "code", "font",	  "q",	  "mark",
+					   "cite", "del",	"ins",	"img",	  "p",	  "div"};
+	for (const char *lt = strchr(s, '<'); lt; lt = strchr(lt + 1, '<')) {
+		const char *p = lt + 1 + (lt[1] == '/');
+		for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+			size_t n = strlen(tags[i]);
+			if (!strncasecmp(p, tags[i], n) &&
+			    (p[n] == '>' || p[n] == '/' || p[n] == ' ' || p[n] == '\t'))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* An RSS title: text, but feeds put HTML in it ("Minister <b>meets</b> envoy", "Q&amp;A"
- * escaped once more), as feed readers take it: its visible text. Plain text (no '<'
- * or '&') is taken as it is. */
+ * escaped once more), as feed readers take it: its visible text. Without a tag of
+ * HTML, a '<' is the text's ("Q&amp;A: the &lt;Sea&gt; treaty" is "Q&A: the <Sea>
+ * treaty") and only entities are read; plain text (no '<' or '&') is taken as it is. */
 static char *rss_title(const xmlNode *n)
 {
 	char *t = feed_node_text(n);
-	char *r = t && strpbrk(t, "<&") ? html_text(t) : dup_collapsed(t);
+	char *r;
+	if (!t || !strpbrk(t, "<&")) {
+		r = dup_collapsed(t);
+	} else if (has_html_tag(t)) {
+		r = html_text(t);
+	} else {
+		struct buf b;
+		buf_init(&b, 1 << 20);
+		for (const char *c = t; *c; c++)
+			if (*c == '<')
+				buf_lit(&b, "&lt;");
+			else
+				buf_addc(&b, *c);
+		r = buf_failed(&b) ? NULL : html_text(buf_str(&b));
+		buf_release(&b);
+	}
 	xmlFree(t);
 	return r;
 }
 
+/* An Atom text construct as HTML (for content) or text (for titles). */
 static char *atom_text(const xmlNode *n, int as_html)
 {
 	xmlChar *type = xmlGetProp(n, (const xmlChar *)"type");
@@ -382,11 +418,35 @@ static char *atom_text(const xmlNode *n, int as_html)
 	} else {
 		char *raw = feed_node_text(n);
 		if (as_html) {
+			/* Text: its blank lines part paragraphs, its line breaks stay. */
 			struct buf b;
 			buf_init(&b, 1 << 24);
-			buf_lit(&b, "<p>");
-			esc_html_s(&b, raw);
-			buf_lit(&b, "</p>");
+			const char *s = raw ? raw : "";
+			while (*s) {
+				while (*s == '\n' || *s == '\r' || *s == ' ' || *s == '\t')
+					s++;
+				if (!*s)
+					break;
+				buf_lit(&b, "<p>");
+				while (*s) {
+					const char *nl = strchr(s, '\n');
+					size_t len = nl ? (size_t)(nl - s) : strlen(s);
+					esc_html(&b, s, len);
+					s += len;
+					if (!*s)
+						break;
+					s++;
+					const char *q = s;
+					while (*q == ' ' || *q == '\t' || *q == '\r')
+						q++;
+					if (*q == '\n' || !*q) {
+						s = q;
+						break;
+					}
+					buf_lit(&b, "<br>\n");
+				}
+				buf_lit(&b, "</p>\n");
+			}
 			r = buf_detach(&b, NULL);
 		} else {
 			r = dup_collapsed(raw);

@@ -142,16 +142,39 @@ TEST(syndicate_rss_title_html)
 	const char *x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
 			"<item><title><![CDATA[Minister <b>meets</b> envoy &amp; staff]]></title>"
 			"<guid>a</guid></item><item><title>Q&amp;amp;A: AT&amp;T</title><guid>b</guid></item>"
-			"<item><title>  Plain   text  </title><guid>c</guid></item></channel></rss>";
+			"<item><title>  Plain   text  </title><guid>c</guid></item>"
+			"<item><title>Q&amp;A: the &lt;Sea&gt; treaty, a &lt; b</title><guid>d</guid></item>"
+			"<item><title>A &lt;em&gt;new&lt;/em&gt; &lt;br/&gt;line</title><guid>e</guid></item>"
+			"</channel></rss>";
 	struct feed_doc d;
 	char err[512];
 	CHECK(feed_parse(x, strlen(x), NULL, &d, err, sizeof err) == 0);
-	CHECK(d.n == 3);
-	if (d.n == 3) {
+	CHECK(d.n == 5);
+	if (d.n == 5) {
 		CHECK_STR(d.entries[0].title, "Minister meets envoy & staff");
 		CHECK_STR(d.entries[1].title, "Q&A: AT&T");
 		CHECK_STR(d.entries[2].title, "Plain text");
+		/* No tag of HTML: its '<' is the title's own. */
+		CHECK_STR(d.entries[3].title, "Q&A: the <Sea> treaty, a < b");
+		CHECK_STR(d.entries[4].title, "A new line");
 	}
+	feed_doc_clear(&d);
+}
+
+/* Atom's type="text" content keeps its paragraphs and line breaks, escaped. */
+TEST(syndicate_atom_text_content)
+{
+	const char *x = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">"
+			"<title>T</title><entry><id>a</id><title>A</title>"
+			"<content type=\"text\">Line one\nline two &lt;b&gt;\n\n  \nLine three\n</content>"
+			"</entry></feed>";
+	struct feed_doc d;
+	char err[512];
+	CHECK(feed_parse(x, strlen(x), NULL, &d, err, sizeof err) == 0);
+	CHECK(d.n == 1);
+	if (d.n == 1)
+		CHECK_STR(d.entries[0].content,
+			  "<p>Line one<br>\nline two &lt;b&gt;</p>\n<p>Line three</p>\n");
 	feed_doc_clear(&d);
 }
 

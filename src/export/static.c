@@ -842,6 +842,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	for (unsigned i = 0; i < nthreads; i++) {
 		w[i].site.now_override = now;
 		w[i].site.static_copy = 1;
+		/* Each page is a folder's index.html: links to it end in '/' (urls.h). */
+		w[i].site.cfg.dir_urls = 1;
 	}
 	for (size_t i = 1; i < w[0].site.nlangs; i++)
 		sh.langs[sh.nlangs++] = w[0].site.langs[i];

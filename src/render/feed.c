@@ -83,6 +83,8 @@ static int feed_set(const char *s) { return s && *s; }
 struct feed_ctx {
 	struct buf *out;
 	const struct config *cfg;
+	/* cfg without dir_urls: what ids are made with (feed_url_item_id). */
+	struct config idcfg;
 	struct buf url;
 	struct buf html;
 };
@@ -91,6 +93,8 @@ static void feed_ctx_init(struct feed_ctx *x, struct buf *out, const struct conf
 {
 	x->out = out;
 	x->cfg = cfg;
+	x->idcfg = *cfg;   /* a shallow copy, only read */
+	x->idcfg.dir_urls = 0;
 	buf_init(&x->url, 64 * 1024);
 	buf_init(&x->html, out->max);
 }
@@ -127,6 +131,16 @@ static void feed_url_item(struct feed_ctx *x, const struct item *it)
 	buf_reset(&x->url);
 	url_base(&x->url, x->cfg);
 	url_item(&x->url, x->cfg, it);
+}
+
+/* x->url = the item's id: its URL as the live server has it, also in a static copy,
+ * whose links end in '/' (config.dir_urls). An id must never change, and feeds
+ * read from a copy that later moves to a server (or back) keep their entries. */
+static void feed_url_item_id(struct feed_ctx *x, const struct item *it)
+{
+	buf_reset(&x->url);
+	url_base(&x->url, x->cfg);
+	url_item(&x->url, &x->idcfg, it);
 }
 
 /* The body's links from the site's root (href="/media/a.png", src="/items/x") made
@@ -253,7 +267,13 @@ static void feed_rss_item(struct feed_ctx *x, const struct item *it)
 	feed_url_item(x, it);
 	buf_lit(b, "<link>");
 	feed_put(x, &x->url, esc_xml);
-	buf_lit(b, "</link>\n<guid isPermaLink=\"true\">");
+	/* The guid is the id (feed_url_item_id): a permalink only where it is the link. */
+	if (x->cfg->dir_urls) {
+		feed_url_item_id(x, it);
+		buf_lit(b, "</link>\n<guid isPermaLink=\"false\">");
+	} else {
+		buf_lit(b, "</link>\n<guid isPermaLink=\"true\">");
+	}
 	feed_put(x, &x->url, esc_xml);
 	buf_lit(b, "</guid>\n<pubDate>");
 	feed_time_rfc822(b, it->published);
@@ -316,11 +336,12 @@ static void feed_atom_item(struct feed_ctx *x, const struct item *it)
 		buf_lit(b, "\"");
 	}
 	buf_lit(b, ">\n<id>");
-	feed_url_item(x, it);
+	feed_url_item_id(x, it);
 	feed_put(x, &x->url, esc_xml);
 	buf_lit(b, "</id>\n<title type=\"text\">");
 	esc_xml_s(b, it->title);
 	buf_lit(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
+	feed_url_item(x, it);
 	feed_put(x, &x->url, esc_xml);
 	buf_lit(b, "\"/>\n");
 	if (feed_set(it->source_url) && item_valid_url(it->source_url) == 0) {
@@ -379,7 +400,7 @@ void feed_atom(struct buf *b, const struct feed_meta *m, const struct item *item
 		buf_lit(b, "\"");
 	}
 	buf_lit(b, ">\n<id>");
-	feed_url_path(&x, m->html_path);
+	feed_url_path(&x, feed_set(m->id_path) ? m->id_path : m->html_path);
 	feed_put(&x, &x.url, esc_xml);
 	buf_lit(b, "</id>\n<title type=\"text\">");
 	esc_xml_s(b, feed_title(m));
@@ -431,9 +452,10 @@ static void feed_json_time(struct buf *b, const char *key, int64_t t)
 static void feed_json_item(struct feed_ctx *x, const struct item *it)
 {
 	struct buf *b = x->out;
-	feed_url_item(x, it);
+	feed_url_item_id(x, it);
 	buf_lit(b, "{\"id\":\"");
 	feed_put(x, &x->url, esc_json);
+	feed_url_item(x, it);
 	buf_lit(b, "\",\"url\":\"");
 	feed_put(x, &x->url, esc_json);
 	buf_lit(b, "\"");

@@ -13,6 +13,10 @@
  * guard. Nothing is limited here except the sitemap, which stops at 50,000 URLs.
  * Errors: none of their own; allocation failure and the buf's cap stick in the buf
  * (check buf_failed() once at the end). Nothing is kept after a call returns.
+ * Links follow cfg->dir_urls (urls.h: "/items/x/" in a static copy); ids do not:
+ * an entry's id (Atom id, JSON Feed id, RSS guid) is the item's URL without the
+ * '/', as the live server's, whatever serves the feed. In a static copy the RSS
+ * guid, being then not the link, says isPermaLink="false".
  */
 #ifndef PR_FEED_H
 #define PR_FEED_H
@@ -31,6 +35,10 @@ struct feed_meta {
 	const char *self_path;     /* path of the feed itself: "/feed.atom" */
 	const char *html_path;     /* path of the page it mirrors: "/" or "/kind/news" */
 	int64_t updated;           /* newest item change, UTC */
+	/* Atom's feed id, when not html_path: the page's path as the live server has
+	 * it ("/kind/news" where a static copy links "/kind/news/"), so that the id
+	 * is the same wherever the site is served. NULL = html_path. */
+	const char *id_path;
 };
 
 /* Most URLs a sitemap may hold (sitemaps.org protocol). */

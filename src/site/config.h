@@ -35,6 +35,11 @@ struct config {
 	struct config_clock clocks[CONFIG_MAX_CLOCKS];
 	size_t nclocks;
 	int per_page;
+	/* Not a setting (config_load leaves it 0): the URLs of pages end in '/'
+	 * ("/items/x/", "/archive/"), for the static copy, where each page is a folder's
+	 * index.html that a plain web server answers at that URL without a redirect.
+	 * The export sets it with site.static_copy; urls.h reads it. */
+	int dir_urls;
 };
 
 struct config_key {

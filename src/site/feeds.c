@@ -20,13 +20,20 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 	if (store_item_list(p->site->store, &q, &items, &n))
 		return -1;
 	char title[256];
-	struct buf self, html;
+	struct buf self, html, id;
 	buf_init(&self, 512);
 	buf_init(&html, 512);
-	if (kind >= 0)
+	buf_init(&id, 512);
+	/* The feed's id is the page's address as the live server has it (feed.h). */
+	struct config plain = *p->cfg;
+	plain.dir_urls = 0;
+	if (kind >= 0) {
 		url_kind(&html, p->cfg, p->lang, kind);
-	else
+		url_kind(&id, &plain, p->lang, kind);
+	} else {
 		url_path(&html, p->cfg, p->lang, "/");
+		url_path(&id, &plain, p->lang, "/");
+	}
 	url_feed(&self, p->cfg, p->lang, kind, fmt);
 	if (kind >= 0)
 		snprintf(title, sizeof(title), "%s: %s", p->cfg->site_name,
@@ -41,7 +48,7 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 	}
 	struct feed_meta m = {.cfg = p->cfg, .title = title, .lang = p->lang,
 			      .self_path = buf_str(&self), .html_path = buf_str(&html),
-			      .updated = updated};
+			      .id_path = buf_str(&id), .updated = updated};
 	if (!strcmp(fmt, "rss")) {
 		feed_rss(p->out, &m, items, n);
 		r->content_type = "application/rss+xml; charset=utf-8";
@@ -56,6 +63,7 @@ int feed_page_render(struct page *p, int kind, const char *fmt, struct site_resp
 	store_items_free(items, n);
 	buf_release(&self);
 	buf_release(&html);
+	buf_release(&id);
 	return 0;
 }
 

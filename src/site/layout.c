@@ -411,12 +411,7 @@ void page_entry(struct page *p, const struct item *it, int show_kind)
 static void page_link_n(struct page *p, const char *base, int64_t n)
 {
 	esc_attr_s(p->out, base);
-	if (n > 1) {
-		if (base[strlen(base) - 1] != '/')
-			buf_addc(p->out, '/');
-		buf_lit(p->out, "page/");
-		buf_add_uint(p->out, (uint64_t)n, 1);
-	}
+	url_list_page_suffix(p->out, p->cfg, base, n);
 }
 
 void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)

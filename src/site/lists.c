@@ -138,8 +138,7 @@ static int list_page_write(struct page *p, int kind, int year, int64_t page, int
 	struct buf path;
 	buf_init(&path, 1024);
 	buf_adds(&path, base);
-	if (page > 1)
-		buf_addf(&path, "/page/%lld", (long long)page);
+	url_list_page_suffix(&path, p->cfg, base, page);
 	char full_title[192];
 	if (page > 1)
 		/* TRANSLATORS: a list's title and its page number: "All messages, page 2". */

@@ -23,11 +23,14 @@
 
 int site_path_takes_query(const char *path)
 {
-	if (!strcmp(path, "/search"))
+	/* "/search/" too: a static copy's form goes there, and site.c sends it on to
+	 * "/search" with the query. */
+	if (!strcmp(path, "/search") || !strcmp(path, "/search/"))
 		return 1;
 	/* "/<lang>/search": site_render strips a language prefix before routing. */
 	const char *slash = path[0] == '/' ? strchr(path + 1, '/') : NULL;
-	return slash && slash - path - 1 < SITE_LANG_MAX && !strcmp(slash, "/search");
+	return slash && slash - path - 1 < SITE_LANG_MAX &&
+	       (!strcmp(slash, "/search") || !strcmp(slash, "/search/"));
 }
 
 /* The first value of the query parameter name, or "". */
@@ -301,12 +304,12 @@ static void search_static(struct page *p)
 	const struct site *site = p->site;
 	struct buf u;
 	buf_init(&u, 4096);
-	url_path(&u, p->cfg, p->lang, "/search/index.json");
+	url_file(&u, p->cfg, p->lang, "/search/index.json");
 	for (size_t i = 0; i < site->nlangs; i++) {
 		if (!strcmp(site->langs[i], p->lang))
 			continue;
 		buf_addc(&u, ' ');
-		url_path(&u, p->cfg, site->langs[i], "/search/index.json");
+		url_file(&u, p->cfg, site->langs[i], "/search/index.json");
 	}
 	esc_attr_s(o, buf_str(&u));
 	buf_release(&u);
@@ -542,7 +545,7 @@ int opensearch_render(struct page *p, struct site_response *r)
 		   "rel=\"self\" template=\"");
 	buf_reset(&u);
 	url_base(&u, p->cfg);
-	url_path(&u, p->cfg, p->lang, "/opensearch.xml");
+	url_file(&u, p->cfg, p->lang, "/opensearch.xml");
 	esc_xml_s(o, buf_str(&u));
 	buf_lit(o, "\"/>\n</OpenSearchDescription>\n");
 	buf_release(&u);

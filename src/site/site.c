@@ -11,6 +11,7 @@
 
 #include "../base/clock.h"
 #include "../base/i18n.h"
+#include "../render/escape.h"
 #include "pages.h"
 #include "urls.h"
 
@@ -100,6 +101,7 @@ int site_changed(struct site *site)
 	if (changed) {
 		struct config c;
 		if (config_load(site->store, &c) == STORE_OK) {
+			c.dir_urls = site->cfg.dir_urls;   /* not a setting: the renderer's */
 			config_clear(&site->cfg);
 			site->cfg = c;
 		}
@@ -312,6 +314,69 @@ static const char *site_page_enter(struct site *site, const char *path, struct p
 	return path;
 }
 
+/*
+ * A page's address with a trailing '/' ("/items/x/", "/archive/", "/ru/kind/news/"),
+ * as a static copy links it (urls.h), is a 301 to the page's own address, with the
+ * query when there is one (only "/search/" is given it), so that links into a copy
+ * keep working when the site moves to this server. path is without the language
+ * prefix and ends in '/' (not the home "/"). Returns 1 when r is that 301, or the
+ * failure of the page (rc set); 0 when the path without its '/' is no page (a
+ * 404, a file such as "/feed.rss/"): then r is to be made again from path.
+ */
+static int site_slash_redirect(struct page *p, const char *path, struct site_response *r,
+			       int *rc)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	char *bare = strndup(path, n);
+	if (!bare) {
+		*rc = -1;
+		return 1;
+	}
+	*rc = site_route(p, bare, r);
+	int page = !*rc && (r->status == 200 || r->status == 301) &&
+		   !strncmp(r->content_type, "text/html", 9);
+	if (*rc || !page) {
+		free(bare);
+		return *rc != 0;
+	}
+	if (r->status == 200) {
+		/* The page's own address (the live server's: no '/' at the end), each
+		 * segment encoded again: path was decoded. */
+		struct buf b;
+		buf_init(&b, sizeof(r->location) - 1);
+		url_lang_prefix(&b, p->cfg, p->lang);
+		for (const char *s = bare; *s;) {
+			size_t seg = strcspn(s, "/");
+			esc_url(&b, s, seg);
+			s += seg;
+			if (*s == '/')
+				buf_addc(&b, *s++);
+		}
+		for (size_t i = 0; i < p->nparams; i++) {
+			buf_addc(&b, i ? '&' : '?');
+			esc_url_s(&b, p->params[i].name);
+			buf_addc(&b, '=');
+			esc_url_s(&b, p->params[i].value);
+		}
+		/* An address too long for a Location (a long search) is answered with
+		 * the page itself. */
+		if (!buf_failed(&b))
+			snprintf(r->location, sizeof(r->location), "%s", buf_str(&b));
+		buf_release(&b);
+		if (!r->location[0]) {
+			free(bare);
+			return 1;
+		}
+	}
+	/* (A 301 already, e.g. to an item's translation: straight there.) */
+	r->status = 301;
+	r->last_modified = 0;
+	free(bare);
+	return 1;
+}
+
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
 		       size_t nparams, struct site_response *r)
 {
@@ -326,7 +391,15 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	p.nparams = nparams;
 	/* The interface text of this page in its language, on this thread only. */
 	locale_t prev = i18n_use(p.lang);
-	int rc = site_route(&p, path, r);
+	int rc = 0;
+	size_t n = strlen(path);
+	/* (Never in a static copy, whose own links end in '/': the export asks for
+	 * each page without it.) */
+	if (!(n > 1 && path[n - 1] == '/' && !site->cfg.dir_urls &&
+	      site_slash_redirect(&p, path, r, &rc))) {
+		site_response_reset(r);
+		rc = site_route(&p, path, r);
+	}
 	if (!rc && r->status == 301)
 		page_moved(&p, r);
 	/* A page holds until the next item becomes public: a cache drops it at that

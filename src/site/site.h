@@ -71,7 +71,9 @@ int site_has_lang(const struct site *site, const char *lang);
 
 /*
  * Renders path (already percent-decoded, without query) into r, which the caller
- * has buf_init'ed. page is the ?page= number when given, else 0.
+ * has buf_init'ed. page is the ?page= number when given, else 0. A page's path
+ * with a trailing '/' ("/items/x/", as a static copy links it) is a 301 to the path
+ * without it (not under cfg.dir_urls).
  */
 void site_render(struct site *site, const char *path, struct site_response *r);
 
@@ -98,7 +100,8 @@ struct site_param {
 };
 #define SITE_MAX_PARAMS 16
 /*
- * Whether the page at path reads the query string ("/search", "/<lang>/search"):
+ * Whether the page at path reads the query string ("/search", "/<lang>/search", and
+ * each with a trailing '/', whose 301 keeps the query):
  * the HTTP layer renders such a page for every request with site_render_query(),
  * and must not cache it by its path alone.
  */

@@ -3,6 +3,13 @@
  * Each function appends a path (starting with '/') to b; url_abs() makes it absolute
  * with the site's base URL. Paths for the default language have no prefix; any
  * other language's paths start with "/<lang>".
+ *
+ * The URL of a page (an item, a list and its pages, a series, the search page) ends
+ * in '/' when c->dir_urls is set (the static copy: "/items/x/", "/ru/archive/",
+ * "/kind/news/page/2/"), so that a plain web server answers it from the folder's
+ * index.html without a redirect; the live server's have none ("/items/x"), and
+ * answers the other form with a 301 (site.c). A language's home is "/" or "/ru/"
+ * either way. Files (feeds, "/search/index.json", "/opensearch.xml") never end in '/'.
  */
 #ifndef PR_URLS_H
 #define PR_URLS_H
@@ -11,7 +18,7 @@
 #include "../store/item.h"
 #include "config.h"
 
-/* "/items/<slug>" or "/ru/items/<slug>" */
+/* "/items/<slug>" or "/ru/items/<slug>" (+ '/' with dir_urls, as every page below) */
 void url_item(struct buf *b, const struct config *c, const struct item *it);
 /* "" for the default language, "/ru" otherwise */
 void url_lang_prefix(struct buf *b, const struct config *c, const char *lang);
@@ -20,10 +27,20 @@ void url_base(struct buf *b, const struct config *c);
 
 /*
  * Any page of a language: the prefix then path, which starts with '/' and is put
- * in as it is (not escaped). url_path(b, c, "ru", "/archive") -> "/ru/archive";
- * the home of a language is "/" or "/ru/". lang NULL or "" is the default.
+ * in as it is (not escaped). url_path(b, c, "ru", "/archive") -> "/ru/archive"
+ * ("/ru/archive/" with dir_urls); the home of a language is "/" or "/ru/". lang
+ * NULL or "" is the default.
  */
 void url_path(struct buf *b, const struct config *c, const char *lang, const char *path);
+/* A file of a language, never with a trailing '/': url_file(b, c, "ru",
+ * "/search/index.json") -> "/ru/search/index.json". */
+void url_file(struct buf *b, const struct config *c, const char *lang, const char *path);
+/*
+ * What follows base, the URL of a list's first page (from url_path, url_kind or
+ * url_month, so with its '/' under dir_urls), to make its page n: nothing for
+ * n <= 1, else "/page/<n>" ("page/<n>/" after a base ending in '/', with dir_urls).
+ */
+void url_list_page_suffix(struct buf *b, const struct config *c, const char *base, int64_t n);
 /* "/kind/<kind>" under lang's prefix. */
 void url_kind(struct buf *b, const struct config *c, const char *lang, int kind);
 /* "/archive/<yyyy>/<mm>" under lang's prefix. */

@@ -1306,9 +1306,11 @@ http {{
         listen 127.0.0.1:{port};
         root {root};
         absolute_redirect off;
-        location / {{ try_files $uri $uri/index.html =404; }}
+        # A plain server, as the README has it: a folder's index.html answers its URL
+        # with the '/' (/items/x/); without it (/items/x) nginx answers 301.
+        location / {{ }}
         error_page 404 /404.html;
-        location /ru/ {{ try_files $uri $uri/index.html =404; error_page 404 /ru/404.html; }}
+        location /ru/ {{ error_page 404 /ru/404.html; }}
     }}
 }}
 """
@@ -1330,13 +1332,30 @@ def fetch(port, path):
     return r.status, r.header("Content-Type") or "", r.body
 
 
+# A link to a page in the copy, ending in '/' ("/items/x/", "http://host/kind/news/"),
+# but not a language's home ("/", "/ru/"), which has its '/' on the server too; in the
+# places links are (not, say, an Atom category's scheme, ".../kind/" either way).
+COPY_PAGE_LINK = re.compile(
+    rb'((?:href|content|action|template)="|url=|<loc>|<link>|"(?:u|url|home_page_url|mainEntityOfPage)":")'
+    rb'((?:https?://[^/"<>\s]+)?(/[^"<>?#\s]*[^/"<>?#\s]))/(?=["<?#])')
+
+
+def copy_links_as_live(copy):
+    """The copy with its page links as the server has them, without the '/' (urls.h)."""
+    return COPY_PAGE_LINK.sub(
+        lambda m: m.group(0) if re.fullmatch(rb"/[a-z]{2,3}(-[A-Za-z0-9]+)?", m.group(3))
+        else m.group(1) + m.group(2), copy)
+
+
 def copy_and_live(db, out, path, f):
     """The static copy's file f and 'pressroom page PATH', to compare. The home page's
     date and clocks are cut from both: the copy's are hidden and empty (checked here)
-    until clock.js fills them with the reader's time, the server's are its own."""
+    until clock.js fills them with the reader's time, the server's are its own. The
+    copy's page links end in '/' (each page is a folder's index.html): taken off here;
+    the crawl checks that they are there."""
     live = subprocess.run([ENV.bin, "--db", db, "page", path], capture_output=True).stdout
     with open(os.path.join(out, f), "rb") as fh:
-        copy = fh.read()
+        copy = copy_links_as_live(fh.read())
     if path == "/":
         today = re.compile(rb'<section class="today"[^>]*>.*?</section>', re.S)
         found = today.findall(copy)
@@ -1388,23 +1407,45 @@ def static_export_served_by_nginx():
             except OSError:
                 check(ng.poll() is None, "nginx exited: " + ng.stderr.read().decode())
                 time.sleep(0.05)
-        # Crawl: every internal link of every page answers 200.
-        seen, queue, bad, feeds = {"/"}, ["/"], [], []
+        # Crawl: every internal link of every page, of the sitemap, of the feeds and of
+        # the search indexes answers 200 from nginx at once: a 301 (a page's folder
+        # linked without its '/') costs every reader a round trip and points search
+        # engines at a redirect.
+        seen = {"/", "/sitemap.xml", "/search/index.json", "/ru/search/index.json"}
+        queue, bad, redirected, feeds = sorted(seen), [], [], []
         pages = 0
         while queue:
             path = queue.pop()
             status, ctype, body = fetch(port, path)
+            if 300 <= status < 400:
+                redirected.append("%s -> %d" % (path, status))
+                continue
             if status != 200:
                 bad.append("%s -> %d" % (path, status))
                 continue
             if path.endswith((".rss", ".atom", ".json")) and "/feed." in path:
                 feeds.append((path, body))
-            if not ctype.startswith("text/html"):
+            if ctype.startswith("text/html"):
+                pages += 1
+                p = Links()
+                p.feed(body.decode("utf-8"))
+                links = p.links
+            elif path.endswith("/search/index.json"):
+                import json
+                links = [e["u"] for e in json.loads(body)]
+            elif path.endswith("/feed.json"):
+                import json
+                j = json.loads(body)
+                links = [j["home_page_url"], j["feed_url"]] + [e["url"] for e in j["items"]]
+            elif path.endswith((".xml", ".rss", ".atom")):
+                # <loc> and <link> of the sitemap and RSS, href of Atom and the
+                # sitemap's hreflang alternates (not the ids: names, not links).
+                links = [html.unescape(x.decode()) for pair in
+                         re.findall(rb'<(?:loc|link)>([^<]*)<|\shref="([^"]*)"', body)
+                         for x in pair if x]
+            else:
                 continue
-            pages += 1
-            p = Links()
-            p.feed(body.decode("utf-8"))
-            for link in p.links:
+            for link in links:
                 if link.startswith(base):
                     link = link[len(base):] or "/"
                 if not link.startswith("/") or link.startswith("//"):
@@ -1413,6 +1454,8 @@ def static_export_served_by_nginx():
                 if link not in seen:
                     seen.add(link)
                     queue.append(link)
+        check(not redirected, "%d links are redirects, not pages: %s" %
+              (len(redirected), ", ".join(redirected[:8])))
         check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))
         check(pages >= 40, "only %d pages crawled" % pages)
         check(len(feeds) >= 3, "only %d feeds linked" % len(feeds))
@@ -1961,7 +2004,9 @@ def static_export_refuses_the_database_folder():
     with open(os.path.join(top, "site", "www", "opensearch.xml"), "rb") as f:
         live = subprocess.run([ENV.bin, "--db", db, "page", "/opensearch.xml"],
                               capture_output=True).stdout
-        check(f.read() == live and b"OpenSearchDescription" in live, "opensearch.xml differs")
+        # (Its search page is "/search/" there, a folder's index.html.)
+        check(copy_links_as_live(f.read()) == live and b"OpenSearchDescription" in live,
+              "opensearch.xml differs")
 
 
 # ---- a site made by an earlier pressroom ------------------------------------------
@@ -2087,9 +2132,10 @@ def static_export_checks_links():
     # A redirect's file sends the reader on without a server: refresh, canonical, a link.
     with open(moved, encoding="utf-8") as f:
         stub = f.read()
-    for want in ('<html lang="en">', '<meta http-equiv="refresh" content="0; url=/archive">',
-                 '<link rel="canonical" href="https://press.example.org/archive">', "<h1>This page has moved</h1>",
-                 '<a href="/archive">'):
+    # (Its address as the copy's links have it: the folder, with its '/'.)
+    for want in ('<html lang="en">', '<meta http-equiv="refresh" content="0; url=/archive/">',
+                 '<link rel="canonical" href="https://press.example.org/archive/">', "<h1>This page has moved</h1>",
+                 '<a href="/archive/">'):
         check(want in stub, "%s not in the redirect's file: %r" % (want, stub))
     # The theme's public files are there; the newsroom's are not.
     check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "search.js", "site.css"],
@@ -2462,7 +2508,7 @@ def serve_keeps_static_copy():
         check(time.time() >= soon - 1, "in the copy %.1f s before its time" % (soon - time.time()))
         with open(page("timed-one"), "rb") as f:
             live = harness.get(port, "/items/timed-one").body
-            check(f.read() == live, "the copy's page is not what the server sends")
+            check(copy_links_as_live(f.read()) == live, "the copy's page is not what the server sends")
         with open(os.path.join(files, "now.md")) as f:
             text = f.read()
         with open(os.path.join(files, "now.md"), "w") as f:

@@ -714,6 +714,38 @@ def t_archive_edges():
           "/kind/news/page/1 gave %d %s" % (r.status, r.header("Location")))
 
 
+@test("routes: a page's address with a trailing '/' (a static copy's link) is 301 to the page")
+def t_trailing_slash():
+    now = time.time()
+    en = public(ENV.items, now)[0]
+    ru = public(ENV.items, now, lang="ru")[0]
+    pages = (len(public(ENV.items, now)) + PER_PAGE - 1) // PER_PAGE
+    want = {item_path(en) + "/": item_path(en), item_path(ru) + "/": item_path(ru),
+            "/archive/": "/archive", "/kind/news/": "/kind/news",
+            "/archive/page/2/": "/archive/page/2", "/ru/archive/": "/ru/archive",
+            "/archive/page/1/": "/archive",      # straight to the page, not via /page/1
+            "/search/?q=consular+hours&kind=news": "/search?q=consular%20hours&kind=news"}
+    if pages < 2:
+        del want["/archive/page/2/"]
+    errors = []
+    for path, to in want.items():
+        r = get(path)
+        loc = r.header("Location")
+        if r.status != 301 or loc not in (to, ENV.base + to):
+            errors.append("%s: %d %r, want 301 %s" % (path, r.status, loc, to))
+            continue
+        if get(to).status != 200:
+            errors.append("%s: its Location %s is not a page" % (path, to))
+    # A language's home has its '/' on the server too; what is no page stays 404, and a
+    # file with a '/' is no file.
+    for path, status in (("/", 200), ("/ru/", 200), ("/items/no-such-item/", 404),
+                         ("/feed.rss/", 404), ("/sitemap.xml/", 404), ("/kind/nothing/", 404)):
+        r = get(path)
+        if r.status != status:
+            errors.append("%s: %d, want %d" % (path, r.status, status))
+    check(not errors, "; ".join(errors))
+
+
 @test("kind pages: each lists exactly its kind, newest first")
 def t_kinds():
     now = time.time()

@@ -93,7 +93,7 @@ static void feed_items(struct item it[4])
 
 static struct feed_meta feed_meta_for(const struct config *c, const char *self)
 {
-	struct feed_meta m = {c, NULL, NULL, self, "/", T0};
+	struct feed_meta m = {c, NULL, NULL, self, "/", T0, NULL};
 	return m;
 }
 
@@ -430,6 +430,79 @@ TEST(feed_urls)
 	it[0].slug = "a/b?c";
 	url_item(&b, &c, &it[0]);
 	CHECK_STR(buf_str(&b), "/items/a%2Fb%3Fc");
+	buf_release(&b);
+}
+
+/* A static copy's URLs (config.dir_urls): pages end in '/', files and a language's
+ * home do not change, and a list's later pages have one '/' before "page". */
+TEST(feed_urls_dir)
+{
+	struct config c = feed_cfg();
+	c.dir_urls = 1;
+	struct item it[4];
+	feed_items(it);
+	struct buf b;
+	buf_init(&b, 0);
+	url_item(&b, &c, &it[1]);
+	CHECK_STR(buf_str(&b), "/ru/items/intervyu-posla/");
+	buf_reset(&b);
+	url_item_in(&b, &c, "ru", &it[2]);
+	CHECK_STR(buf_str(&b), "/ru/items/plain-news/");
+	buf_reset(&b);
+	url_path(&b, &c, "ru", "/");
+	url_path(&b, &c, "en", "/");
+	url_path(&b, &c, "en", "/archive");
+	CHECK_STR(buf_str(&b), "/ru///archive/");
+	buf_reset(&b);
+	url_kind(&b, &c, "ru", KIND_NEWS);
+	url_month(&b, &c, NULL, 2017, 11);
+	url_series(&b, &c, NULL, "a b");
+	CHECK_STR(buf_str(&b), "/ru/kind/news//archive/2017/11//series/a%20b/");
+	buf_reset(&b);
+	url_feed(&b, &c, "ru", KIND_NEWS, "atom");
+	buf_addc(&b, ' ');
+	url_feed(&b, &c, NULL, -1, "rss");
+	buf_addc(&b, ' ');
+	url_file(&b, &c, "ru", "/search/index.json");
+	CHECK_STR(buf_str(&b), "/ru/kind/news/feed.atom /feed.rss /ru/search/index.json");
+	buf_reset(&b);
+	url_list_page_suffix(&b, &c, "/archive/", 1);
+	url_list_page_suffix(&b, &c, "/archive/", 2);
+	CHECK_STR(buf_str(&b), "page/2/");
+	c.dir_urls = 0;
+	buf_reset(&b);
+	url_list_page_suffix(&b, &c, "/archive", 12);
+	url_kind(&b, &c, NULL, KIND_NEWS);
+	CHECK_STR(buf_str(&b), "/page/12/kind/news");
+	buf_release(&b);
+}
+
+/* In a static copy the feeds link "/items/x/" but keep the server's ids: Atom <id>,
+ * JSON Feed "id" and the RSS guid (then not a permalink). */
+TEST(feed_ids_dir)
+{
+	struct config c = feed_cfg();
+	c.dir_urls = 1;
+	struct item it[4];
+	feed_items(it);
+	struct feed_meta m = feed_meta_for(&c, "/feed.atom");
+	m.html_path = "/kind/news/";
+	m.id_path = "/kind/news";
+	struct buf b;
+	buf_init(&b, 0);
+	feed_atom(&b, &m, it, 4);
+	CHECK_HAS(buf_str(&b), "<id>https://example.org/kind/news</id>");
+	CHECK_HAS(buf_str(&b), "href=\"https://example.org/kind/news/\"");
+	CHECK_HAS(buf_str(&b), "<id>https://example.org/items/plain-news</id>");
+	CHECK_HAS(buf_str(&b), "href=\"https://example.org/items/plain-news/\"");
+	buf_reset(&b);
+	feed_rss(&b, &m, it, 4);
+	CHECK_HAS(buf_str(&b), "<link>https://example.org/items/plain-news/</link>\n"
+			       "<guid isPermaLink=\"false\">https://example.org/items/plain-news</guid>");
+	buf_reset(&b);
+	feed_json(&b, &m, it, 4);
+	CHECK_HAS(buf_str(&b), "\"id\":\"https://example.org/items/plain-news\","
+			       "\"url\":\"https://example.org/items/plain-news/\"");
 	buf_release(&b);
 }
 

@@ -180,6 +180,42 @@ static int xml_control_char(const char *data, size_t n, int *line)
 	return 0;
 }
 
+/* The length of RSS 0.91's own DOCTYPE at s (n bytes), as Netscape published it:
+ * "<!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "URL">",
+ * with no internal subset; 0 when s is anything else. */
+static size_t xml_rss091_doctype(const char *s, size_t n)
+{
+	static const char *const parts[] = {"<!DOCTYPE", "rss", "PUBLIC"};
+	size_t i = 0;
+	for (size_t k = 0; k < 3; k++) {
+		size_t l = strlen(parts[k]);
+		if (n - i < l || strncmp(s + i, parts[k], l))
+			return 0;
+		i += l;
+		size_t b = i;
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+			i++;
+		if (i == b)
+			return 0;
+	}
+	/* The public id, then a system id or none: quoted, no '<', '>' or '[' inside. */
+	for (int lit = 0; lit < 2 && i < n && (s[i] == '"' || s[i] == '\''); lit++) {
+		const char *q = memchr(s + i + 1, s[i], n - i - 1);
+		if (!q || memchr(s + i + 1, '<', (size_t)(q - s - i - 1)) ||
+		    memchr(s + i + 1, '>', (size_t)(q - s - i - 1)) ||
+		    memchr(s + i + 1, '[', (size_t)(q - s - i - 1)))
+			return 0;
+		static const char id[] = "-//Netscape Communications//DTD RSS 0.91//EN";
+		if (!lit && ((size_t)(q - s - i - 1) != sizeof(id) - 1 ||
+			     memcmp(s + i + 1, id, sizeof(id) - 1)))
+			return 0;
+		i = (size_t)(q - s) + 1;
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n'))
+			i++;
+	}
+	return i < n && s[i] == '>' ? i + 1 : 0;
+}
+
 xmlDocPtr feed_xml_read(const char *data, size_t n, const char *url, char *err, size_t errsz,
 			int *line)
 {
@@ -197,6 +233,23 @@ xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const ch
 		return NULL;
 	}
 	size_t at = 0;
+	char *copy = NULL;
+	/* RSS 0.91's own DOCTYPE declares nothing and is never read (nor fetched): the
+	 * feed is read without it, blanked out (its lines kept), every guard still on;
+	 * an entity it would have defined (&nbsp;) is then an error on its line. */
+	size_t d91 = 0;
+	if (xml_prolog_has_doctype(data, n, &l, &at) && (d91 = xml_rss091_doctype(data + at, n - at)) &&
+	    (copy = malloc(n))) {
+		memcpy(copy, data, n);
+		for (size_t i = at; i < at + d91; i++)
+			if (copy[i] != '\n')
+				copy[i] = ' ';
+		data = copy;
+	}
+	if (d91 && !copy) {
+		snprintf(err, errsz, "out of memory");
+		return NULL;
+	}
 	if (xml_prolog_has_doctype(data, n, &l, &at)) {
 		if (line)
 			*line = l;
@@ -207,16 +260,19 @@ xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const ch
 		else
 			snprintf(err, errsz, "%d: a DOCTYPE is not accepted (DTDs and entities are "
 				 "refused)", l);
+		free(copy);
 		return NULL;
 	}
 	char lerr[360];
 	if (xmllib_load(XML_NEEDS, lerr, sizeof lerr)) {
 		snprintf(err, errsz, "0: %s", lerr);
+		free(copy);
 		return NULL;
 	}
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		snprintf(err, errsz, "out of memory");
+		free(copy);
 		return NULL;
 	}
 	struct xml_guard g = {0};
@@ -269,6 +325,7 @@ xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const ch
 	if (line)
 		*line = l;
 	xmlFreeParserCtxt(ctxt);
+	free(copy);
 	return doc;
 }
 

@@ -136,6 +136,44 @@ TEST(syndicate_refuses_doctype_and_entities)
 	CHECK_HAS(err, "2: a web page (<!DOCTYPE html>), not an RSS or Atom feed");
 }
 
+/* RSS 0.91's own DOCTYPE (Netscape's public id, no internal subset) is read past,
+ * never loaded; any other DOCTYPE, or that one with a subset, is refused; an entity
+ * its DTD would have defined is an error on its line. */
+TEST(syndicate_rss091_doctype)
+{
+	static const char *const ok[] = {
+		"<?xml version=\"1.0\"?>\n<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS "
+		"0.91//EN\"\n \"http://my.netscape.com/publish/formats/rss-0.91.dtd\">\n<rss "
+		"version=\"0.91\"><channel><title>Old</title><item><title>One</title><link>"
+		"http://a.example/1</link></item></channel></rss>",
+		"<!DOCTYPE rss PUBLIC '-//Netscape Communications//DTD RSS 0.91//EN'><rss><channel>"
+		"<title>Old</title><item><title>One</title><link>http://a.example/1</link></item>"
+		"</channel></rss>"};
+	for (size_t i = 0; i < 2; i++) {
+		struct feed_doc d;
+		char err[512] = "";
+		CHECK(feed_parse(ok[i], strlen(ok[i]), NULL, &d, err, sizeof err) == 0);
+		CHECK_STR(err, "");
+		CHECK(d.n == 1);
+		if (d.n == 1)
+			CHECK_STR(d.entries[0].title, "One");
+		feed_doc_clear(&d);
+	}
+	static const char *const bad[] = {
+		"<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"x.dtd\" "
+		"[<!ENTITY a \"b\">]><rss><channel><title>&a;</title></channel></rss>",
+		"<!DOCTYPE rss PUBLIC \"-//Other//DTD RSS 0.91//EN\" \"x.dtd\"><rss/>",
+		"<!DOCTYPE rss SYSTEM \"file:///etc/passwd\"><rss/>",
+		"<!DOCTYPE rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" "
+		"\"file:///etc/passwd\"><rss><channel><title>&xxe;</title></channel></rss>"};
+	for (size_t i = 0; i < 4; i++) {
+		struct feed_doc d;
+		char err[512] = "";
+		CHECK(feed_parse(bad[i], strlen(bad[i]), NULL, &d, err, sizeof err) == -1);
+		CHECK(i < 3 ? strstr(err, "DOCTYPE") != NULL : strstr(err, "xxe") != NULL);
+	}
+}
+
 TEST(syndicate_rss_title_html)
 {
 	/* Feeds put HTML in RSS titles, and escape entities twice: the visible text. */

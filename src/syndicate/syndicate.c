@@ -520,7 +520,7 @@ void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats 
 	if (st->kept)
 		buf_addf(&b, ", kept %zu edited here", st->kept);
 	if (st->noted)
-		buf_addf(&b, ", %zu not taken (see why in 'pressroom syndicate run')", st->noted);
+		buf_addf(&b, ", %zu not taken (the run's report says why)", st->noted);
 	if (st->media_added || st->media_unchanged || st->media_failed)
 		buf_addf(&b, "; media files: added %zu, unchanged %zu, not copied %zu",
 			 st->media_added, st->media_unchanged, st->media_failed);

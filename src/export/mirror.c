@@ -27,8 +27,9 @@ struct export_mirror {
 	struct waiter w;
 };
 
-/* One export; its outcome on stderr (an error always, a success unless quiet). */
-static int mirror_export(struct export_mirror *m)
+/* One export; its outcome on stderr (an error always, a success unless quiet).
+ * first: the one before serving, whose failure stops the server. */
+static int mirror_export(struct export_mirror *m, int first)
 {
 	struct export_static_options o = {.threads = 1};
 	struct export_static_result r;
@@ -37,8 +38,9 @@ static int mirror_export(struct export_mirror *m)
 	int64_t t0 = clock_ms();
 	int rc = export_static(m->db, m->dir, &o, &r, &err);
 	if (rc)
-		fprintf(stderr, "pressroom: static copy %s: %s (tried again at the next change, or in a "
-				"minute)\n", m->dir, buf_str(&err));
+		fprintf(stderr, "pressroom: static copy %s: %s (%s)\n", m->dir, buf_str(&err),
+			first ? "the server does not start without it"
+			      : "tried again at the next change, or in a minute");
 	else if (!m->quiet)
 		fprintf(stderr, "pressroom: static copy %s: %zu pages, %zu feeds, %zu media files, %zu "
 				"removed, in %.2f s\n", m->dir, r.pages, r.feeds, r.media, r.removed,
@@ -66,7 +68,7 @@ static void *mirror_main(void *arg)
 		/* Quiet for a moment (a save often comes with more), or waited long enough. */
 		if (now - last < MIRROR_QUIET_MS && now - first < MIRROR_MAX_WAIT_MS)
 			continue;
-		if (mirror_export(m))
+		if (mirror_export(m, 0))
 			retry_at = clock_ms() + MIRROR_RETRY_MS;
 		else
 			due = 0;
@@ -89,7 +91,7 @@ struct export_mirror *export_mirror_start(const char *db, const char *dir, int q
 	}
 	/* The first export now, before serving: a folder that cannot be written is said
 	 * at start, not found out later. */
-	if (mirror_export(m)) {
+	if (mirror_export(m, 1)) {
 		site_close(&m->site);
 		goto fail;
 	}

@@ -1,4 +1,5 @@
-/* pressroom export --markdown DIR | --static DIR [--threads N] (src/export/export.h). */
+/* pressroom export --markdown DIR | --static DIR [--threads N] [--replace]
+ * (src/export/export.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,8 @@
 
 static const char export_usage[] =
 	"usage: pressroom export --markdown DIR    every item as Markdown with front matter, and the media files\n"
-	"       pressroom export --static DIR [--threads N]   the public site as files\n";
+	"       pressroom export --static DIR [--threads N]   the public site as files\n"
+	"       --replace: replace files in DIR that no earlier export wrote (else refused)\n";
 
 static double export_secs(const struct timespec *t0)
 {
@@ -32,6 +34,7 @@ int cli_export(const char *db, int argc, char **argv)
 {
 	const char *md = NULL, *st = NULL;
 	unsigned threads = 0;
+	int replace = 0;
 	for (int i = 0; i < argc; i++) {
 		/* "--static --threads 2 DIR": --threads is no folder name. */
 		int folder = i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0;
@@ -39,6 +42,8 @@ int cli_export(const char *db, int argc, char **argv)
 			md = argv[++i];
 		} else if (!strcmp(argv[i], "--static") && folder && !st) {
 			st = argv[++i];
+		} else if (!strcmp(argv[i], "--replace")) {
+			replace = 1;
 		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			char *end;
 			long t = strtol(argv[++i], &end, 10);
@@ -80,7 +85,7 @@ int cli_export(const char *db, int argc, char **argv)
 		}
 		struct export_markdown_result r;
 		cli_catch_begin();
-		int bad = export_markdown(s, md, &cli_cancel, &r, &err);
+		int bad = export_markdown(s, md, &cli_cancel, replace, &r, &err);
 		cli_catch_end();
 		if (bad) {
 			export_failed(md, r.kept, &err);
@@ -103,7 +108,8 @@ int cli_export(const char *db, int argc, char **argv)
 		}
 		store_close(s);
 	} else {
-		struct export_static_options o = {.threads = threads, .progress = 1, .cancel = &cli_cancel};
+		struct export_static_options o = {.threads = threads, .progress = 1, .cancel = &cli_cancel,
+						  .replace = replace};
 		struct export_static_result r;
 		cli_catch_begin();
 		int bad = export_static(db, st, &o, &r, &err);

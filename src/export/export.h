@@ -48,14 +48,16 @@ struct export_markdown_result {
 };
 
 /* cancel: NULL, or set (by a signal) to stop; the files are put in place only once
- * all are written, so a failed or stopped export leaves dir as it was. */
+ * all are written, so a failed or stopped export leaves dir as it was. replace: files
+ * no earlier export wrote may be replaced (export_stage_foreign). */
 int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
-		    struct export_markdown_result *res, struct buf *err);
+		    int replace, struct export_markdown_result *res, struct buf *err);
 
 struct export_static_options {
 	unsigned threads;      /* 0: one per CPU (at most 16) */
 	int progress;          /* draw a progress bar (it still needs a terminal) */
 	const volatile sig_atomic_t *cancel; /* NULL, or set (by a signal) to stop */
+	int replace;           /* replace files no earlier export wrote (export_stage_foreign) */
 };
 
 struct export_static_result {
@@ -128,6 +130,12 @@ int export_stage_at(int at, const char *base, const char *path, const void *data
 int export_stage_commit(int at, const char *base, const struct buf *const *lists, size_t nlists,
 			struct buf *err);
 void export_stage_discard(int at, const struct buf *const *lists, size_t nlists);
+struct export_manifest;
+/* Before export_stage_commit: -1, the files named in err, when a staged file would
+ * replace one that m's last list does not name (the web master's own index.html or
+ * robots.txt, an old site's pages): not replaced without --replace. */
+int export_stage_foreign(int at, const char *base, const struct buf *const *lists,
+			 size_t nlists, const struct export_manifest *m, struct buf *err);
 static inline int export_write_file(const char *path, const void *data, size_t n,
 				    struct buf *err)
 {

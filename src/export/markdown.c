@@ -297,7 +297,7 @@ static int export_media(struct store *s, struct export_md *x, struct buf *doc, c
 }
 
 int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
-		    struct export_markdown_result *res, struct buf *err)
+		    int replace, struct export_markdown_result *res, struct buf *err)
 {
 	memset(res, 0, sizeof(*res));
 	if (export_make_dir(dir, err))
@@ -396,6 +396,8 @@ int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_
 	if (!rc)
 		rc = export_media(s, &x, &doc, cfg.timezone, res, err);
 	const struct buf *staged[] = {&x.staged};
+	if (!rc && !replace && export_stage_foreign(x.dirfd, dir, staged, 1, &x.man, err))
+		rc = -1;
 	if (rc && begun) {
 		/* Nothing was put in place: the folder and its list are as they were. */
 		export_stage_discard(x.dirfd, staged, 1);

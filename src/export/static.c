@@ -1003,6 +1003,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 			lists[i] = &w[i].staged;
 		if (static_stopped(&sh))
 			goto out;
+		if (!sh.fresh && !o->replace &&
+		    export_stage_foreign(sh.dirfd, dir, lists, nthreads, &man, err))
+			goto out;
 		/* From here on the new copy is in place (or, if a rename fails, part of it). */
 		staged_put = 1;
 		if (!sh.fresh && export_stage_commit(sh.dirfd, dir, lists, nthreads, err))

@@ -429,6 +429,36 @@ static void export_stage_discard_from(int at, const struct export_staged *from)
 	}
 }
 
+int export_stage_foreign(int at, const char *base, const struct buf *const *lists,
+			 size_t nlists, const struct export_manifest *m, struct buf *err)
+{
+	struct export_staged it = {.lists = lists, .nlists = nlists};
+	const char *path;
+	size_t made, found = 0;
+	struct stat st;
+	while (export_staged_next(&it, &path, &made)) {
+		if (strset_has(&m->old, path) || fstatat(at, path, &st, AT_SYMLINK_NOFOLLOW) ||
+		    S_ISDIR(st.st_mode))
+			continue;
+		if (found < 3) {
+			if (found)
+				buf_lit(err, ", ");
+			export_name(err, base, path);
+		}
+		found++;
+	}
+	if (!found)
+		return 0;
+	if (found > 3)
+		buf_addf(err, " and %zu more", found - 3);
+	buf_addf(err, ": %s this export would replace, which no earlier export wrote (its "
+		      "list, .pressroom-export, does not name %s); move %s away, or export with "
+		      "--replace to let it replace %s",
+		 found == 1 ? "a file" : "files", found == 1 ? "it" : "them",
+		 found == 1 ? "it" : "them", found == 1 ? "it" : "them");
+	return -1;
+}
+
 void export_stage_discard(int at, const struct buf *const *lists, size_t nlists)
 {
 	const struct export_staged from = {.lists = lists, .nlists = nlists};

@@ -1772,6 +1772,47 @@ def tree_bytes(top):
 
 
 @test
+def export_keeps_foreign_files():
+    """An export never replaces, unasked, a file no earlier export wrote: the web
+    master's own index.html and robots.txt in the folder (a CNAME beside them is
+    not the export's business either way) make the export refuse, naming them,
+    with nothing changed; --replace lets it replace them. The same for a Markdown
+    export over someone's own en/first.md."""
+    db = imported_site("foreign", {
+        "a.md": "---\ntitle: First statement\ndate: 2024-01-02T10:00:00Z\nslug: first\n---\nA.\n"})
+    www = md_folder("foreign-www", {"index.html": "<h1>Coming soon</h1>\n",
+                                    "robots.txt": "User-agent: *\nDisallow: /private/\n",
+                                    "CNAME": "press.example.org\n"})
+    before = tree_bytes(www)
+    r = pr(db, "export", "--static", www)
+    check(r.returncode == 1 and "%s/index.html, %s/robots.txt: files this export would replace, "
+          "which no earlier export wrote" % (www, www) in r.stderr and
+          "export with --replace" in r.stderr and "nothing was changed in " + www in r.stderr,
+          r.stderr)
+    check(tree_bytes(www) == before, "the folder changed")
+    r = pr(db, "export", "--static", www, "--replace")
+    check(r.returncode == 0, r.stderr)
+    with open(os.path.join(www, "index.html"), encoding="utf-8") as f:
+        check("First statement" in f.read(), "index.html was not replaced")
+    with open(os.path.join(www, "CNAME"), encoding="utf-8") as f:
+        check(f.read() == "press.example.org\n", "CNAME changed")
+    # Once the export's list names them, later exports replace them as their own.
+    pr(db, "config", "site_name", "Renamed")
+    r = pr(db, "export", "--static", www)
+    check(r.returncode == 0, r.stderr)
+    md = md_folder("foreign-md", {})
+    os.makedirs(os.path.join(md, "en"))
+    with open(os.path.join(md, "en", "first.md"), "w", encoding="utf-8") as f:
+        f.write("my own notes\n")
+    r = pr(db, "export", "--markdown", md)
+    check(r.returncode == 1 and "%s/en/first.md: a file this export would replace" % md in r.stderr,
+          r.stderr)
+    with open(os.path.join(md, "en", "first.md"), encoding="utf-8") as f:
+        check(f.read() == "my own notes\n", "the notes were replaced")
+    check(pr(db, "export", "--markdown", md, "--replace").returncode == 0, "--replace")
+
+
+@test
 def failed_export_leaves_earlier_copy():
     """An export over an earlier one that fails part-way (a file stands where a new
     item's folder goes; a full disk or Ctrl-C take the same path) changes nothing:

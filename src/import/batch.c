@@ -42,8 +42,10 @@ void import_batch_clear(struct import_batch *b)
 		free(b->notes[i].why);
 	}
 	free(b->notes);
-	for (size_t i = 0; i < b->nmedia; i++)
+	for (size_t i = 0; i < b->nmedia; i++) {
 		free(b->media[i].path);
+		free(b->media[i].original);
+	}
 	free(b->media);
 	for (size_t i = 0; i < b->nmeta; i++)
 		free(b->meta[i].original_name);
@@ -370,6 +372,7 @@ int import_batch_media(struct import_batch *b, const char *path, const char *nam
 	if (import_grow(&b->media, &b->capmedia, b->nmedia, sizeof(*b->media), 16))
 		return -1;
 	struct import_media *m = &b->media[b->nmedia];
+	m->original = NULL;
 	if (!(m->path = strdup(path)))
 		return -1;
 	snprintf(m->name, sizeof(m->name), "%s", name);
@@ -401,7 +404,8 @@ int import_media_write(struct store *s, struct import_batch *b, struct import_re
 		snprintf(m.name, sizeof(m.name), "%s", name);
 		snprintf(m.type, sizeof(m.type), "%s", nr_media_type_of(name)->mime);
 		const char *base = strrchr(im->path, '/');
-		snprintf(m.original_name, sizeof(m.original_name), "%s", base ? base + 1 : im->path);
+		snprintf(m.original_name, sizeof(m.original_name), "%s",
+			 im->original ? im->original : base ? base + 1 : im->path);
 		/* An export's media.yaml keeps what the upload was called and when: the
 		 * file's own name is its content's. */
 		const struct import_media_meta *mm = im->named ? import_media_meta_find(b, name) : NULL;

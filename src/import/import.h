@@ -98,6 +98,8 @@ struct import_media {
 	char name[96];       /* its name in the library */
 	int named;           /* the file's own name must be that name (a media/ folder);
 			      * else it is a page bundle's file, "photo.jpg" */
+	char *original;      /* the name it was published under (a fetched file's URL's
+			      * last part), or NULL: its path's */
 };
 
 /* What an export's media.yaml says of a file of its media/ folder: the name it was

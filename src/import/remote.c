@@ -188,6 +188,31 @@ static int remote_replace(void *ctx, const char *d, size_t n, struct buf *to)
 }
 
 /* Writes a fetched file as f->dir/name (made on first use). */
+/* m's original name: the last part of url, %XX decoded ("Annual%20report.pdf":
+ * "Annual report.pdf"), when that is one line of valid UTF-8; else m keeps none.
+ * -1 when out of memory. */
+static int remote_original(struct import_media *m, const char *url)
+{
+	size_t end = strcspn(url, "?#");
+	const char *s = url + end;
+	while (s > url && s[-1] != '/')
+		s--;
+	char name[96];
+	size_t k = 0, n = (size_t)(url + end - s);
+	for (size_t i = 0; i < n && k + 1 < sizeof(name); i++) {
+		int c = pct_byte(s, n, i);
+		name[k++] = c < 0 ? s[i] : (char)c;
+		i += c < 0 ? 0 : 2;
+	}
+	name[k] = '\0';
+	for (size_t i = 0; i < k; i++)
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f || name[i] == '/')
+			return 0;
+	if (!k || strlen(name) != k || item_valid_utf8(name))
+		return 0;
+	return (m->original = strdup(name)) ? 0 : -1;
+}
+
 static int remote_keep(struct import_fetched *f, const char *name, const struct buf *data,
 		       struct buf *path, struct buf *err)
 {
@@ -265,7 +290,8 @@ static int remote_fetch(struct remote *r, struct remote_url *u, int allow_privat
 	} else if (remote_has(r->b, name)) {
 		memcpy(u->name, name, sizeof name); /* the same bytes, from another URL */
 	} else if (!(rc = remote_keep(f, name, &res.body, path, err))) {
-		if (import_batch_media(r->b, buf_str(path), name, 1)) {
+		if (import_batch_media(r->b, buf_str(path), name, 1) ||
+		    remote_original(&r->b->media[r->b->nmedia - 1], u->url)) {
 			buf_lit(err, "out of memory");
 			rc = -1;
 		} else {

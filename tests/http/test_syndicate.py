@@ -656,9 +656,12 @@ def test_feed_fetch_media(env):
     check(env.up.hits.get("/en/about.html") is None, "a page was fetched")
     con = sqlite3.connect(db)
     media = dict(con.execute("SELECT name, data FROM media"))
+    originals = sorted(r[0] for r in con.execute("SELECT original_name FROM media"))
     body = con.execute("SELECT body FROM items").fetchone()[0]
     status = con.execute("SELECT last_status FROM feeds").fetchone()[0]
     con.close()
+    # The library shows each file by the name it was published under.
+    check(originals == ["quay.png", "statement.pdf"], originals)
     png = [n for n in media if media[n] == PNG_1PX]
     pdf = [n for n in media if media[n] == PDF_MIN]
     check(len(media) == 2 and len(png) == 1 and len(pdf) == 1, sorted(media))

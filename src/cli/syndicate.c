@@ -13,9 +13,10 @@
 
 #define SYND_USAGE                                                                       \
 	"usage: pressroom syndicate add URL [--publish] [--allow-private] [--fetch-media]\n"     \
-	"                                   [--interval SECONDS]\n"                           \
+	"                                   [--interval SECONDS] [--lang TAG]\n"              \
 	"       pressroom syndicate set URL|ID [--publish|--draft] [--[no-]allow-private]\n"    \
 	"                                      [--[no-]fetch-media] [--interval SECONDS]\n"     \
+	"                                      [--lang TAG|--no-lang]\n"                      \
 	"       pressroom syndicate list\n"                                                  \
 	"       pressroom syndicate remove URL|ID\n"                                         \
 	"       pressroom syndicate run [URL|ID]\n"                                         \
@@ -122,6 +123,19 @@ static int synd_options(const char *cmd, int set, int argc, char **argv, struct 
 				return 2;
 			}
 			f->interval = v;
+		} else if (!strcmp(argv[i], "--lang") && i + 1 < argc) {
+			/* The feed's items' language when the feed says none, or says wrong. */
+			char tag[sizeof f->lang];
+			if (snprintf(tag, sizeof tag, "%s", argv[++i]) >= (int)sizeof tag ||
+			    item_valid_lang(tag)) {
+				fprintf(stderr, "pressroom: syndicate %s: --lang: '%s' is not a language "
+						"tag like en, ru or en-GB\n", cmd, argv[i]);
+				return 2;
+			}
+			item_lang_case(tag);
+			memcpy(f->lang, tag, sizeof tag);
+		} else if (set && !strcmp(argv[i], "--no-lang")) {
+			f->lang[0] = '\0';
 		} else if (argv[i][0] == '-' || *url) {
 			fprintf(stderr, "pressroom: syndicate %s: unexpected '%s'\n" SYND_USAGE, cmd, argv[i]);
 			return 2;
@@ -139,8 +153,9 @@ static int synd_options(const char *cmd, int set, int argc, char **argv, struct 
 /* "new entries become drafts, polled every 900 s by the server; ..." */
 static void synd_describe(const struct feed_row *f)
 {
-	printf("new entries become %s, polled every %lld s by the server%s%s%s\n",
-	       f->publish ? "published items" : "drafts", (long long)feed_poll_interval(f),
+	printf("new entries become %s%s%s, polled every %lld s by the server%s%s%s\n",
+	       f->publish ? "published items" : "drafts", *f->lang ? " in " : "", f->lang,
+	       (long long)feed_poll_interval(f),
 	       feed_poll_interval(f) != f->interval ? " (the least for a feed on the internet)"
 						    : "",
 	       f->fetch_media ? "; the files they link to are copied into the media library" : "",
@@ -234,9 +249,9 @@ static int synd_list(const char *db)
 			snprintf(when, sizeof when, "%04d-%02d-%02d %02d:%02dZ", c.year, c.month, c.day,
 				 c.hour, c.min);
 		}
-		printf("%lld\t%s\t%s%s%s\tevery %llds\t%s\t%s\n", (long long)v[i].id, v[i].url,
+		printf("%lld\t%s\t%s%s%s%s%s\tevery %llds\t%s\t%s\n", (long long)v[i].id, v[i].url,
 		       v[i].publish ? "publish" : "draft", v[i].allow_private ? ",allow-private" : "",
-		       v[i].fetch_media ? ",fetch-media" : "",
+		       v[i].fetch_media ? ",fetch-media" : "", *v[i].lang ? ",lang=" : "", v[i].lang,
 		       (long long)v[i].interval, when, v[i].last_status);
 	}
 	if (!n)

@@ -181,6 +181,8 @@ static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 			 "\n  publish: %s\n  allow_private: %s\n  fetch_media: %s\n  interval: %lld\n",
 			 f->publish ? "true" : "false", f->allow_private ? "true" : "false",
 			 f->fetch_media ? "true" : "false", (long long)f->interval);
+		if (*f->lang)
+			buf_addf(doc, "  lang: %s\n", f->lang);
 		struct export_md_feed fx = {.doc = doc};
 		if (store_feed_entries_each(s, f->id, export_feed_entry, &fx)) {
 			buf_adds(err, buf_failed(doc) ? "feeds.yaml: out of memory" : store_errmsg(s));

@@ -207,6 +207,16 @@ static int feeds_feed_key(struct feeds_reader *r, const char *key, yaml_node_t *
 		row->interval = s;
 		return 0;
 	}
+	if (!strcmp(key, "lang")) {
+		const char *t = feeds_text(r, v, key, sizeof(row->lang) - 1);
+		if (!t)
+			return -1;
+		snprintf(row->lang, sizeof row->lang, "%s", t);
+		if (*t && item_valid_lang(row->lang))
+			return feeds_fail(r, v, "lang: '%s' is not a language tag like en, ru or en-GB", t);
+		item_lang_case(row->lang);
+		return 0;
+	}
 	if (!strcmp(key, "entries"))
 		return f->v ? feeds_fail(r, v, "%s", "entries: given twice") : feeds_entries(r, v, f);
 	return feeds_fail(r, v, "unknown feed field '%s'", key);

@@ -15,7 +15,8 @@
 
 #define FEED_COLUMNS                                                                \
 	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
-	"last_modified, created, fetch_media"
+	"last_modified, created, fetch_media,"                                       \
+	" coalesce((SELECT lang FROM feed_langs WHERE feed_id = feeds.id), '')"
 
 void store_feed_key_cap(char *k)
 {
@@ -76,6 +77,24 @@ static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
 	feeds_copy(f->last_modified, sizeof(f->last_modified), st, 8);
 	f->created = sqlite3_column_int64(st, 9);
 	f->fetch_media = sqlite3_column_int(st, 10);
+	feeds_copy(f->lang, sizeof(f->lang), st, 11);
+}
+
+/* Feed id's own language: lang, or none when lang is "". */
+static enum store_err feeds_put_lang(struct store *s, int64_t id, const char *lang)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, *lang ? "INSERT INTO feed_langs (feed_id, lang) VALUES (?, ?)"
+			   " ON CONFLICT (feed_id) DO UPDATE SET lang = excluded.lang"
+			 : "DELETE FROM feed_langs WHERE feed_id = ?",
+		&st, "query feeds");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	if (*lang)
+		store_bind_text(st, 2, lang);
+	return store_step_done(s, st, "change feed");
 }
 
 /* Binds a feed's options, the first four parameters of st, in this order. */
@@ -87,8 +106,8 @@ static void feeds_bind_options(sqlite3_stmt *st, const struct feed_row *f)
 	sqlite3_bind_int64(st, 4, f->interval);
 }
 
-enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id,
-			      int *again)
+static enum store_err feeds_add(struct store *s, const struct feed_row *f, int64_t *id,
+				int *again)
 {
 	/* A feed removed before comes back with its entries (and its id); its
 	 * validators go, so that the first run reads the whole feed again. */
@@ -114,7 +133,7 @@ enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t
 	if (old) {
 		if (id)
 			*id = old;
-		return STORE_OK;
+		return feeds_put_lang(s, old, f->lang);
 	}
 	e = store_prepare_as(
 		s, "INSERT INTO feeds (publish, allow_private, fetch_media, interval, url, created)"
@@ -129,9 +148,27 @@ enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t
 	if (e == STORE_CONFLICT)
 		return store_set_msg(s, e, "this feed is followed already ('pressroom syndicate "
 					   "set' changes its options)");
+	int64_t made = sqlite3_last_insert_rowid(store_db(s));
 	if (!e && id)
-		*id = sqlite3_last_insert_rowid(store_db(s));
-	return e;
+		*id = made;
+	return e ? e : feeds_put_lang(s, made, f->lang);
+}
+
+/* The feed's row and its language as one write, inside or outside a transaction. */
+static enum store_err feeds_one_write(struct store *s, enum store_err e)
+{
+	if (e) {
+		sqlite3_exec(store_db(s), "ROLLBACK TO feed_put; RELEASE feed_put", NULL, NULL, NULL);
+		return e;
+	}
+	return store_exec(s, "RELEASE feed_put", "change feed");
+}
+
+enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id,
+			      int *again)
+{
+	enum store_err e = store_exec(s, "SAVEPOINT feed_put", "add feed");
+	return e ? e : feeds_one_write(s, feeds_add(s, f, id, again));
 }
 
 enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n)
@@ -198,7 +235,7 @@ enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_
 	return feeds_get_one(s, st, out);
 }
 
-enum store_err store_feed_set(struct store *s, const struct feed_row *f)
+static enum store_err feeds_set(struct store *s, const struct feed_row *f)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
@@ -209,7 +246,14 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f)
 		return e;
 	feeds_bind_options(st, f);
 	sqlite3_bind_int64(st, 5, f->id);
-	return store_step_one(s, st, "change feed", "no such feed");
+	e = store_step_one(s, st, "change feed", "no such feed");
+	return e ? e : feeds_put_lang(s, f->id, f->lang);
+}
+
+enum store_err store_feed_set(struct store *s, const struct feed_row *f)
+{
+	enum store_err e = store_exec(s, "SAVEPOINT feed_put", "change feed");
+	return e ? e : feeds_one_write(s, feeds_set(s, f));
 }
 
 enum store_err store_feed_delete(struct store *s, int64_t id)

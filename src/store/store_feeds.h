@@ -40,6 +40,8 @@ struct feed_row {
 	int publish;             /* new entries are published, not drafts */
 	int allow_private;       /* may connect to loopback/private addresses */
 	int fetch_media;         /* copies the files entries link to into the media library */
+	char lang[16];           /* its items' language (syndicate --lang), "" = the one the
+				  * feed names, else the site's */
 	int64_t interval;        /* seconds between polls by the server */
 	int64_t last_run;        /* UTC, 0 = never */
 	char last_status[512];   /* "ok: added 1, updated 0, skipped 3" or the error */
@@ -54,7 +56,7 @@ struct feed_row {
  * stored before it. */
 void store_feed_key_cap(char *key);
 
-/* Adds a feed (f->url, publish, allow_private, fetch_media, interval); STORE_CONFLICT
+/* Adds a feed (f->url, publish, allow_private, fetch_media, interval, lang); STORE_CONFLICT
  * if the URL is followed already. A feed removed before is followed again with the
  * entries it had brought (*again set, if again is not NULL). */
 enum store_err store_feed_add(struct store *s, const struct feed_row *f, int64_t *id,
@@ -64,7 +66,7 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 /* STORE_NOTFOUND if absent. */
 enum store_err store_feed_get(struct store *s, int64_t id, struct feed_row *out);
 enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_row *out);
-/* Sets feed f->id's publish, allow_private, fetch_media and interval; its entries stay.
+/* Sets feed f->id's publish, allow_private, fetch_media, interval and lang; its entries stay.
  * STORE_NOTFOUND if absent. */
 enum store_err store_feed_set(struct store *s, const struct feed_row *f);
 /* Stops following the feed; its items stay, and so do the rows of its entries (the

@@ -13,6 +13,8 @@
 sqlite3 *store_db(struct store *s);
 /* Records "FILE: what: why" from the SQLite result code rc; returns the matching error. */
 enum store_err store_fail_msg(struct store *s, int rc, const char *what);
+/* Runs sql (no rows); on failure records "FILE: what: why". */
+enum store_err store_exec(struct store *s, const char *sql, const char *what);
 /* Records "FILE: msg" as the message of error e; returns e. */
 enum store_err store_set_msg(struct store *s, enum store_err e, const char *msg);
 

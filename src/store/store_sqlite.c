@@ -303,11 +303,19 @@ static const char store_schema_v12[] =
 	"DELETE FROM feed_entries WHERE length(CAST(entry_key AS BLOB)) > " STORE_STR(
 		FEED_KEY_MAX) ";";
 
+/* Version 13: a feed's own language (syndicate --lang), when the press office gives
+ * one: a table of its own, so that the step can run on any version-12 file. */
+static const char store_schema_v13[] =
+	"CREATE TABLE IF NOT EXISTS feed_langs ("
+	" feed_id INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,"
+	" lang TEXT NOT NULL);";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
-	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12};
+	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
+	store_schema_v13};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)
@@ -358,7 +366,7 @@ enum store_err store_oom(struct store *s)
 	return STORE_IO;
 }
 
-static enum store_err store_exec(struct store *s, const char *sql, const char *what)
+enum store_err store_exec(struct store *s, const char *sql, const char *what)
 {
 	int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	return rc == SQLITE_OK ? STORE_OK : store_fail(s, rc, what);

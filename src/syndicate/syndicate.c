@@ -118,8 +118,11 @@ static int synd_fill(struct item *it, const struct feed_doc *doc, const struct f
 /* A new item's language: the feed's (a Russian ministry's feed brings Russian
  * items), unless it is the site's own (an "en-us" feed on an "en-GB" site: the
  * site's tag, so its items are not under a prefix of their own); else the site's. */
-static const char *synd_lang(const struct feed_doc *doc, const char *site)
+static const char *synd_lang(const struct feed_row *f, const struct feed_doc *doc,
+			     const char *site)
 {
+	if (*f->lang) /* the press office's word for it (syndicate --lang) */
+		return f->lang;
 	size_t k = strcspn(site, "-");
 	/* <language>Russian</language>: the language so called; a code no one knows
 	 * ("xx") would make a section of its own: the site's then. */
@@ -287,7 +290,7 @@ static enum store_err synd_entry(struct store *s, const struct feed_row *f, cons
 		it.kind = KIND_NEWS;
 		it.status = f->publish ? STATUS_PUBLISHED : STATUS_DRAFT;
 		it.published = e->published ? e->published : e->updated ? e->updated : clock_now();
-		if (item_set_s(&it.lang, synd_lang(doc, cfg->language))) {
+		if (item_set_s(&it.lang, synd_lang(f, doc, cfg->language))) {
 			err = STORE_IO;
 			break;
 		}
@@ -449,6 +452,7 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 		struct import_batch *b, struct buf *err)
 {
 	struct feed_doc doc;
+	const struct feed_row no_row = {0}; /* a file has no settings of its own */
 	char msg[600];
 	if (feed_parse(text, n, NULL, &doc, msg, sizeof msg)) {
 		/* parse.h's messages start with "line N: ". */
@@ -480,7 +484,8 @@ int import_feed(const char *name, const char *text, size_t n, const char *lang,
 			continue;
 		}
 		struct item *it = import_batch_add(b, where);
-		if (!it || synd_fill(it, &doc, e, NULL) || item_set_s(&it->lang, synd_lang(&doc, lang))) {
+		if (!it || synd_fill(it, &doc, e, NULL) ||
+		    item_set_s(&it->lang, synd_lang(&no_row, &doc, lang))) {
 			rc = -1;
 			break;
 		}
@@ -660,11 +665,13 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	size_t *body = NULL;
 	/* A language it names that is none the site knows: said, once a run. */
 	const char *named = doc.lang[0] ? doc.lang : doc.lang_name;
-	if (*named && !page_lang_english(doc.lang[0] ? doc.lang : page_lang_named(named))) {
+	if (!*f->lang && *named &&
+	    !page_lang_english(doc.lang[0] ? doc.lang : page_lang_named(named))) {
 		struct config cfg;
 		if (!config_load(s, &cfg)) {
 			buf_addf(&notes, "its language '%.40s' is none pressroom knows: its items are "
-					 "in the site's (%s)\n", named, cfg.language);
+					 "in the site's (%s); 'pressroom syndicate set %s --lang TAG' "
+					 "names theirs\n", named, cfg.language, f->url);
 			config_clear(&cfg);
 		}
 	}

@@ -1165,6 +1165,34 @@ def test_feed_language_names(env):
         langs = [r[0] for r in con.execute("SELECT lang FROM items")]
         con.close()
         check(langs == [want], "%s: %r" % (name, langs))
+    # A feed that names no language, followed with --lang: its items are in that one;
+    # the setting is listed, exported with the feed and imported back; --no-lang
+    # goes back to what the feed says.
+    db = os.path.join(env.tmp, "lang-given.db")
+    env.run("init", db=db)
+    env.up.files["/unnamed.xml"] = rss([{"id": "u1", "title": "Заявление", "html": "<p>Текст.</p>"}])
+    url = env.up.url("/unnamed.xml")
+    rc, out, err = env.run("syndicate", "add", url, "--allow-private", "--lang", "RU", db=db)
+    check(rc == 0 and "new entries become drafts in ru," in out, out + err)
+    check(env.run("syndicate", "add", env.up.url("/x.xml"), "--lang", "Russian", db=db)[0] == 2,
+          "a bad --lang was taken")
+    rc, out, err = env.run("syndicate", "run", db=db)
+    con = sqlite3.connect(db)
+    check([r[0] for r in con.execute("SELECT lang FROM items")] == ["ru"], out + err)
+    con.close()
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("\tdraft,allow-private,lang=ru\t" in out, out)
+    md = os.path.join(env.tmp, "lang-given-md")
+    check(env.run("export", "--markdown", md, db=db)[0] == 0, "export")
+    with open(os.path.join(md, "feeds.yaml"), encoding="utf-8") as f:
+        check("\n  lang: ru\n" in f.read(), "feeds.yaml has no lang")
+    back = os.path.join(env.tmp, "lang-given-back.db")
+    env.run("init", db=back)
+    check(env.run("import", md, db=back)[0] == 0, "import")
+    check(",lang=ru\t" in env.run("syndicate", "list", db=back)[1], "the setting did not come back")
+    rc, out, err = env.run("syndicate", "set", url, "--no-lang", db=db)
+    check(rc == 0 and " in ru" not in out, out + err)
+    check(",lang=" not in env.run("syndicate", "list", db=db)[1], "--no-lang")
 
 
 @test

@@ -501,6 +501,15 @@ static int store_no_wal(const char *path)
 	return stat(wal, &st) != 0 || st.st_size == 0;
 }
 
+/* Whether the WAL index (-shm) is beside path: a connection has it open, or had. */
+static int store_has_shm(const char *path)
+{
+	char shm[1100];
+	struct stat st;
+	snprintf(shm, sizeof(shm), "%s-shm", path);
+	return stat(shm, &st) == 0;
+}
+
 /* "file:PATH?immutable=1" with PATH percent-encoded where a URI needs it. */
 static void store_immutable_uri(const char *path, char *out, size_t n)
 {
@@ -627,7 +636,11 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 	const char *name = path;
 	/* One thread at a time per connection (store.h), so SQLite need not lock each call. */
 	int flags = SQLITE_OPEN_NOMUTEX;
-	if (ro_errno == EROFS && mode == STORE_OPEN_READONLY && store_no_wal(path)) {
+	/* The same where only the permissions forbid it (an export run by another user
+	 * than the site's) and no WAL index is there: a connection that writes would
+	 * have made one (and then SQLite reads it as it is). */
+	if ((ro_errno == EROFS || (ro_errno == EACCES && !store_has_shm(path))) &&
+	    mode == STORE_OPEN_READONLY && store_no_wal(path)) {
 		store_immutable_uri(path, uri, sizeof(uri));
 		name = uri;
 		flags |= SQLITE_OPEN_URI;

@@ -265,6 +265,26 @@ read_only() {
 	stop_server
 	check "read-only: integrity_check ok, content unchanged" \
 		eval "[ \"\$(integrity file:$d/site.db?immutable=1)\" = ok ] && [ \"\$(fingerprint file:$d/site.db?immutable=1)\" = $before ]"
+	# A site another user may read but not write (the export run by a web server's
+	# user, the site root's): it reads, and the static copy is made.
+	# (The binary must be one that user may run: not under a folder only root enters.)
+	if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ] &&
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$P" --help >/dev/null 2>&1; then
+		local o=$TMP/other
+		mkdir -p "$o/site" "$o/www"
+		chmod 755 "$TMP" "$o" "$o/site"
+		chmod 777 "$o/www"
+		cp "$TMP/base.db" "$o/site/site.db"
+		chmod 644 "$o/site/site.db"
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$P" --db "$o/site/site.db" export --static "$o/www/copy" >"$TMP/out" 2>&1
+		rc=$?
+		check "read-only: another user's export of it works (exit $rc)" \
+			eval "[ $rc = 0 ] && [ -f $o/www/copy/index.html ] && [ ! -e $o/site/site.db-shm ]"
+		sed 's/^/    /' "$TMP/out" | grep -v "^    note:" | head -n 3
+		chmod 700 "$TMP"
+	else
+		echo "skip read-only: another user's export (needs root, setpriv and a binary user 65534 may run)"
+	fi
 }
 
 # ---- a database locked by another process ------------------------------------------

@@ -86,7 +86,10 @@ struct mdtree {
 	const char *file_lang;
 	char hugo_default[16];
 	/* The languages the Hugo site's config names ("visit.pt-br.md" is one of them). */
-	char hugo_langs[MDTREE_MAX_LANGS][16];
+	struct {
+		char key[32]; /* Hugo's name of it, in file names: "ru", "english" */
+		char tag[16]; /* its language tag (its languageCode, else the key) */
+	} hugo_langs[MDTREE_MAX_LANGS];
 	size_t nhugo_langs; /* when any, they are the only languages */
 	/* pressroom's own export --markdown (export_own_markdown): its front matter
 	 * says everything and its bodies are pressroom's, so nothing is read from
@@ -180,8 +183,8 @@ static int mdtree_langdir_of(const struct mdtree *t, const char *stem)
 static const char *mdtree_file_lang(const struct mdtree *t, const char *code)
 {
 	for (size_t i = 0; i < t->nhugo_langs; i++)
-		if (!strcasecmp(code, t->hugo_langs[i]))
-			return t->hugo_langs[i];
+		if (!strcasecmp(code, t->hugo_langs[i].key))
+			return t->hugo_langs[i].tag;
 	return mdtree_lang_code(code, strlen(code)) ? code : NULL;
 }
 
@@ -741,23 +744,32 @@ static void mdtree_drop_pages(struct mdtree *t)
 
 /* A language the Hugo config names (code as written), with its contentDir (may be
  * NULL or empty): into t. 0, or -1 with err set. */
-static int mdtree_hugo_lang(struct mdtree *t, const char *cfg, const char *code, const char *dir)
+static int mdtree_hugo_lang(struct mdtree *t, const char *cfg, const char *code,
+			    const char *language_code, const char *dir)
 {
+	/* Hugo's key may be any name ("english"); its languageCode is the tag then. */
 	char tag[16];
-	if ((size_t)snprintf(tag, sizeof(tag), "%s", code) >= sizeof(tag) || item_valid_lang(tag)) {
-		buf_addf(t->err, "%s:1: language '%.40s' is not a language tag like en, ru or en-GB",
-			 cfg, code);
-		return -1;
-	}
+	if (!language_code || (size_t)snprintf(tag, sizeof(tag), "%s", language_code) >= sizeof(tag) ||
+	    item_valid_lang(tag))
+		if ((size_t)snprintf(tag, sizeof(tag), "%s", code) >= sizeof(tag) ||
+		    item_valid_lang(tag)) {
+			buf_addf(t->err, "%s:1: language '%.40s' has no language tag (like en, ru or "
+					 "en-GB) as its name or its languageCode",
+				 cfg, code);
+			return -1;
+		}
+	item_lang_case(tag);
 	size_t k = 0;
-	while (k < t->nhugo_langs && strcasecmp(t->hugo_langs[k], tag))
+	while (k < t->nhugo_langs && strcasecmp(t->hugo_langs[k].key, code))
 		k++;
 	if (k == MDTREE_MAX_LANGS) {
 		buf_addf(t->err, "%s:1: more than %d languages", cfg, MDTREE_MAX_LANGS);
 		return -1;
 	}
-	if (k == t->nhugo_langs)
-		memcpy(t->hugo_langs[t->nhugo_langs++], tag, sizeof(tag));
+	if (k == t->nhugo_langs) {
+		snprintf(t->hugo_langs[k].key, sizeof(t->hugo_langs[k].key), "%s", code);
+		memcpy(t->hugo_langs[t->nhugo_langs++].tag, tag, sizeof(tag));
+	}
 	/* "content/ru" (from the site's folder): the folder ru/ of content/. */
 	while (dir && dir[0] == '.' && dir[1] == '/')
 		dir += 2;
@@ -812,7 +824,8 @@ static int mdtree_toml_pair(const char *l, size_t n, char *key, size_t kn, char 
 static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text, size_t len,
 			    int top_langs)
 {
-	char table[80] = "", code[48] = "", dir[PATH_MAX] = "", key[64], val[PATH_MAX];
+	char table[80] = "", code[32] = "", lcode[32] = "", dir[PATH_MAX] = "", key[64],
+	     val[PATH_MAX];
 	int in_lang = 0;
 	for (size_t at = 0; at <= len;) {
 		const char *nl = memchr(text + at, '\n', len - at);
@@ -823,7 +836,7 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 		while (n && (*l == ' ' || *l == '\t'))
 			l++, n--;
 		if (n && *l == '[') {
-			if (in_lang && mdtree_hugo_lang(t, cfg, code, dir))
+			if (in_lang && mdtree_hugo_lang(t, cfg, code, lcode, dir))
 				return -1;
 			in_lang = 0;
 			size_t k = 0;
@@ -837,7 +850,7 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			if (c && *c && !strchr(c, '.') && strlen(c) < sizeof(code)) {
 				in_lang = 1;
 				snprintf(code, sizeof(code), "%s", c);
-				dir[0] = '\0';
+				dir[0] = lcode[0] = '\0';
 			}
 			continue;
 		}
@@ -847,8 +860,10 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", val);
 		else if (in_lang && !strcasecmp(key, "contentDir"))
 			snprintf(dir, sizeof(dir), "%s", val);
+		else if (in_lang && !strcasecmp(key, "languageCode"))
+			snprintf(lcode, sizeof(lcode), "%s", val);
 	}
-	return in_lang ? mdtree_hugo_lang(t, cfg, code, dir) : 0;
+	return in_lang ? mdtree_hugo_lang(t, cfg, code, lcode, dir) : 0;
 }
 
 /* The same of a Hugo config in YAML (or JSON, which YAML reads). */
@@ -859,9 +874,11 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 	struct buf why;
 	buf_init(&why, 256);
 	if (mdtree_yaml_load(text, len, &doc, &why)) {
-		buf_addf(t->err, "%s:1: %s", cfg, buf_str(&why));
+		/* Read for its languages only: without them, the files are still the site. */
+		buf_lit(&why, ": its languages are not read");
+		int rc = import_batch_note(t->b, cfg, buf_str(&why)) ? mdtree_oom(t) : 0;
 		buf_release(&why);
-		return -1;
+		return rc;
 	}
 	buf_release(&why);
 	yaml_node_t *root = yaml_document_get_root_node(&doc);
@@ -877,9 +894,11 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 		yaml_node_t *k = yaml_document_get_node(&doc, kv->key);
 		if (!k || k->type != YAML_SCALAR_NODE)
 			continue;
-		yaml_node_t *dir = mdtree_yaml_get(&doc, yaml_document_get_node(&doc, kv->value),
-						   "contentDir", YAML_SCALAR_NODE);
+		yaml_node_t *v = yaml_document_get_node(&doc, kv->value);
+		yaml_node_t *dir = mdtree_yaml_get(&doc, v, "contentDir", YAML_SCALAR_NODE);
+		yaml_node_t *lc = mdtree_yaml_get(&doc, v, "languageCode", YAML_SCALAR_NODE);
 		rc = mdtree_hugo_lang(t, cfg, (const char *)k->data.scalar.value,
+				      lc ? (const char *)lc->data.scalar.value : NULL,
 				      dir ? (const char *)dir->data.scalar.value : NULL);
 	}
 	yaml_document_delete(&doc);
@@ -920,7 +939,8 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 					       : mdtree_hugo_yaml(t, path, text, len, langs_file);
 		if (!rc && t->hugo_default[0]) {
 			char tag[16];
-			memcpy(tag, t->hugo_default, sizeof(tag));
+			const char *named = mdtree_file_lang(t, t->hugo_default);
+			snprintf(tag, sizeof(tag), "%s", named ? named : t->hugo_default);
 			if (item_valid_lang(tag)) {
 				buf_addf(t->err, "%s:1: defaultContentLanguage '%s' is not a "
 						 "language tag like en, ru or en-GB", path, tag);
@@ -930,6 +950,10 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 	}
 	free(text);
 	if (!rc && t->hugo_default[0]) {
+		/* defaultContentLanguage names a key ("english"): its tag. */
+		const char *named = mdtree_file_lang(t, t->hugo_default);
+		if (named && named != t->hugo_default)
+			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", named);
 		item_lang_case(t->hugo_default);
 		t->file_lang = t->hugo_default;
 	}

@@ -904,8 +904,27 @@ def import_hugo_config_languages():
     write_tree(src, {"hugo.yaml": "languages:\n  english:\n    weight: 1\n",
                      "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
     r = pr(new_site("hugo-bad-lang"), "import", src)
-    check(r.returncode == 1 and "%s/hugo.yaml:1: language 'english' is not a language tag "
-          "like en, ru or en-GB" % src in r.stderr, r.stderr)
+    check(r.returncode == 1 and "%s/hugo.yaml:1: language 'english' has no language tag (like "
+          "en, ru or en-GB) as its name or its languageCode" % src in r.stderr, r.stderr)
+    # Hugo's key may be any name; its languageCode is the tag. A config that is not
+    # YAML is said, and the files are imported without it.
+    src = md_folder("hugo-lang-code", {})
+    write_tree(src, {"hugo.yaml": "defaultContentLanguage: english\nlanguages:\n  english:\n"
+                                  "    languageCode: en-GB\n  russian:\n    languageCode: ru\n",
+                     "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                     "content/posts/a.russian.md": "---\ntitle: B\ndate: 2024-01-01\n---\nx\n"})
+    db = new_site("hugo-lang-code")
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    got = sorted((k[0], k[1], v["translation_key"]) for k, v in items_of(db).items())
+    check(got == [("en-GB", "a", "posts/a"), ("ru", "a", "posts/a")], got)
+    src = md_folder("hugo-bad-config", {})
+    write_tree(src, {"hugo.json": "{\n\t\"title\": \"x\",\n  \"languages\": [\n}\n",
+                     "content/posts/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n"})
+    r = pr(new_site("hugo-bad-config"), "import", src)
+    check(r.returncode == 0 and summary(r.stdout)[0] == 1 and
+          "skipped %s/hugo.json: line" % src in r.stdout and "its languages are not read" in r.stdout,
+          r.stdout + r.stderr)
 
 
 @test

@@ -635,7 +635,8 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	    !strcasecmp(key, "category"))
 		return fm_tags(f, key, ev);
 	if (f->d && f->d->addresses &&
-	    (!strcasecmp(key, "aliases") || !strcasecmp(key, "permalink") || !strcasecmp(key, "url")))
+	    (!strcasecmp(key, "aliases") || !strcasecmp(key, "permalink") || !strcasecmp(key, "url") ||
+	     !strcasecmp(key, "redirect_from")))
 		return fm_addresses(f, key, ev);
 	/* libyaml reads "<<: *defaults" as a key like any other: dropping it would drop
 	 * what it merges in without a word. */

@@ -44,7 +44,7 @@ struct fm_defaults {
 	/* Set to 1 when the date is the default date above (the file gives none); NULL:
 	 * not said. */
 	int *date_taken;
-	/* Where the page's old addresses go (aliases, permalink, url: "LINE\tKEY\tVALUE\n"
+	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
 	 * each, LINE the file's); NULL: they are skipped like other keys. */
 	struct buf *addresses;
 	/* A tree's pages, skipped rather than refused (fm_parse returns FM_PAGE and says

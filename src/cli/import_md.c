@@ -88,6 +88,8 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 		if (b->nmedia)
 			printf("; media files: added %zu, unchanged %zu", res->media_added,
 			       res->media_unchanged);
+		if (res->aliases_added)
+			printf("; old addresses: %zu now redirect to their items", res->aliases_added);
 		if (b->nsettings)
 			printf("; settings: set %zu, kept %zu of the site's own", res->settings_set,
 			       res->settings_kept);

@@ -213,7 +213,7 @@ void export_yaml_str(struct buf *o, const char *s);
 /*
  * The file, relative to the export folder, that serves the (decoded) site path:
  * "/" -> "index.html", "/items/x" -> "items/x/index.html", "/feed.rss" ->
- * "feed.rss". Returns -1 for a path that cannot safely be a file (a "." or ".."
+ * "feed.rss", "/press/visit.html" (an item's old address) -> "press/visit.html". Returns -1 for a path that cannot safely be a file (a "." or ".."
  * segment, an empty segment, a NUL or control byte, too long).
  */
 int export_file_for_path(const char *path, const char *const *langs, size_t nlangs,

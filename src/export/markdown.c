@@ -199,7 +199,8 @@ static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 
 /* One item's file content; -1 if one of its times cannot be written. same_time: 0,
  * or its place (2, 3, ...) among the items before it of the same date to the second. */
-static int export_item_md(struct buf *o, const struct item *it, const char *zone, int same_time)
+static int export_item_md(struct buf *o, const struct item *it, const char *zone, int same_time,
+			  const struct store_alias *aliases, size_t naliases)
 {
 	buf_lit(o, "---\n");
 	export_key(o, "title", it->title);
@@ -233,6 +234,15 @@ static int export_item_md(struct buf *o, const struct item *it, const char *zone
 		buf_lit(o, "]\n");
 	}
 	export_key(o, "translationKey", it->translation_key);
+	/* Hugo's name for a page's old addresses; the import keeps them (redirects). */
+	if (naliases) {
+		buf_lit(o, "aliases:\n");
+		for (size_t i = 0; i < naliases; i++) {
+			buf_lit(o, "  - ");
+			export_yaml_str(o, aliases[i].path);
+			buf_addc(o, '\n');
+		}
+	}
 	if (it->embargo_until) {
 		/* Read back by the front matter: an imported copy stays under embargo. */
 		buf_lit(o, "embargo_until: ");
@@ -334,6 +344,12 @@ int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_
 	/* Oldest first, a chunk at a time: memory stays small whatever the site's size.
 	 * Each chunk's names go to the manifest before its files are written. */
 	struct item_query q = {.kind = -1, .oldest_first = 1, .limit = EXPORT_CHUNK};
+	struct store_alias *aliases = NULL;
+	size_t naliases = 0;
+	if (!rc && store_alias_list(s, 0, &aliases, &naliases)) {
+		buf_adds(err, store_errmsg(s));
+		rc = -1;
+	}
 	int64_t last = INT64_MIN;
 	int same = 0;
 	for (; !rc; q.offset += EXPORT_CHUNK) {
@@ -368,7 +384,9 @@ int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_
 			 * order comes back with the import (fm_defaults.order). */
 			same = it->published == last && same < 999999 ? same + 1 : 1;
 			last = it->published;
-			if (export_item_md(&doc, it, cfg.timezone, same > 1 ? same : 0)) {
+			size_t nal;
+			const struct store_alias *al = store_aliases_of(aliases, naliases, it->id, &nal);
+			if (export_item_md(&doc, it, cfg.timezone, same > 1 ? same : 0, al, nal)) {
 				buf_addf(err, "%s/%s/%s.md: its date or embargo time is outside the years "
 					      "1-9999 and cannot be written",
 					 dir, it->lang, it->slug);
@@ -397,6 +415,7 @@ int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_
 		rc = export_feeds(s, &x, &doc, res, err);
 	if (!rc)
 		rc = export_media(s, &x, &doc, cfg.timezone, res, err);
+	store_aliases_free(aliases, naliases);
 	const struct buf *staged[] = {&x.staged};
 	if (!rc && !replace && export_stage_foreign(x.dirfd, dir, staged, 1, &x.man, err))
 		rc = -1;

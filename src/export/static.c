@@ -607,9 +607,28 @@ static int static_month_pages(struct strset *known, const char *pre, int month, 
  * into c, and each month's pages are made known (the archive's list job renders
  * them) as the month changes.
  */
+/* The old addresses of the site's items (store_alias_list: by item), and those of
+ * public items found so far, to be written after every page of the site is known. */
+struct static_aliases {
+	struct store_alias *v;
+	size_t n;
+	struct joblist jobs;
+};
+
+/* Item id's old addresses into a->jobs. */
+static int static_item_aliases(struct static_aliases *a, int64_t id)
+{
+	size_t n;
+	const struct store_alias *v = store_aliases_of(a->v, a->n, id, &n);
+	for (size_t i = 0; i < n; i++)
+		if (joblist_add(&a->jobs, v[i].path, NULL))
+			return -1;
+	return 0;
+}
+
 static int static_list_items(struct site *site, const struct item_query *q, const char *pre,
 			     struct joblist *itemjobs, struct strset *known, struct static_counts *c,
-			     int *store_failed)
+			     struct static_aliases *al, int *store_failed)
 {
 	int64_t per = site->cfg.per_page > 0 ? site->cfg.per_page : 20;
 	char path[1024];
@@ -644,6 +663,8 @@ static int static_list_items(struct site *site, const struct item_query *q, cons
 			}
 			snprintf(path, sizeof(path), "%s/items/%s", pre, it->slug);
 			rc |= static_add(itemjobs, known, path);
+			if (al->n)
+				rc |= static_item_aliases(al, it->id);
 			if (*it->series && strlen(it->series) < 900 && strset_add(&series, it->series) > 0) {
 				snprintf(path, sizeof(path), "%s/series/%s", pre, it->series);
 				rc |= static_add(itemjobs, known, path);
@@ -676,7 +697,12 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	char path[1024];
 	static const char *const fmts[] = {"rss", "atom", "json"};
 	struct joblist itemjobs = {0};
+	struct static_aliases al = {0};
 	int store_failed = 0;
+	if (store_alias_list(site->store, 0, &al.v, &al.n)) {
+		store_failed = 1;
+		goto fail;
+	}
 	/* sitemap_job 0: it is being made already; only known. */
 	if (sitemap_job ? static_add(jobs, known, "/sitemap.xml")
 			: strset_add(known, "/sitemap.xml") < 0)
@@ -688,7 +714,7 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 			snprintf(pre, sizeof(pre), "/%s", lang);
 		struct item_query q = {.public_only = 1, .now = now, .kind = -1, .lang = lang};
 		struct static_counts c = {0};
-		if (static_list_items(site, &q, pre, &itemjobs, known, &c, &store_failed))
+		if (static_list_items(site, &q, pre, &itemjobs, known, &c, &al, &store_failed))
 			goto fail;
 		snprintf(path, sizeof(path), "%s", li ? pre : "/");
 		if (static_add(jobs, known, path))
@@ -719,9 +745,18 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	}
 	if (static_add(jobs, known, "/robots.txt") || joblist_append(jobs, &itemjobs))
 		goto fail;
+	/* Last, an old address that is no page of the site: its page says where the
+	 * item is now (page_moved), as the server's 301 does. */
+	for (size_t i = 0; i < al.jobs.n; i++)
+		if (static_add(jobs, known, al.jobs.v[i].path))
+			goto fail;
+	joblist_clear(&al.jobs);
+	store_aliases_free(al.v, al.n);
 	return 0;
 fail:
 	joblist_clear(&itemjobs);
+	joblist_clear(&al.jobs);
+	store_aliases_free(al.v, al.n);
 	if (store_failed)
 		buf_adds(err, store_errmsg(site->store));
 	else

@@ -600,6 +600,12 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 		const char *name = strchr(path + 1, '/') + 1;
 		file = *name && !strchr(name, '/');
 	}
+	/* An old address of an item that names a page file ("/press/visit.html", from
+	 * another site: store_alias_put) is that file. (Not a series, whose name is
+	 * free text: "/series/Talks.html" is a folder's index.html as any other.) */
+	if (!file && n > 5 && strncmp(rest, "/series/", 8) &&
+	    (!strcmp(path + n - 5, ".html") || (n > 4 && !strcmp(path + n - 4, ".htm"))))
+		file = 1;
 	buf_adds(out, path + 1);
 	if (!file) {
 		if (out->len && buf_str(out)[out->len - 1] != '/')

@@ -10,6 +10,7 @@
 #include "../base/clock.h"
 #include "../base/tz.h"
 #include "../newsroom/media.h"
+#include "../site/urls.h"
 #include "../store/store_newsroom.h"
 #include "../base/strset.h"
 #include "import.h"
@@ -27,6 +28,7 @@ void import_entry_clear(struct import_entry *e)
 	free(e->tie_slug);
 	free(e->tie_plain);
 	free(e->series_next);
+	free(e->aliases);
 	free(e->old_slugs[0]);
 	free(e->old_slugs[1]);
 	item_clear(&e->it);
@@ -704,6 +706,23 @@ static int import_keep_article(struct item *it, const struct item *old)
 	return r ? -1 : 0;
 }
 
+/* Entry e's old addresses, each leading to item id from now on. 0, or -1 with err set. */
+static int import_aliases_write(struct store *s, const struct import_entry *e, int64_t id,
+				struct import_result *res, struct buf *err)
+{
+	char path[URL_ALIAS_MAX + 1];
+	for (const char *a = e->aliases, *nl; a && (nl = strchr(a, '\n')); a = nl + 1) {
+		int changed = 0;
+		snprintf(path, sizeof(path), "%.*s", (int)(nl - a), a);
+		if (store_alias_put(s, path, id, &changed)) {
+			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+			return -1;
+		}
+		res->aliases_added += changed;
+	}
+	return 0;
+}
+
 /* import_commit with claimed: the slugs the batch's entries are written under. */
 static int import_commit_claimed(struct store *s, struct import_batch *b, int last_first,
 				 struct import_result *res, struct buf *err,
@@ -800,6 +819,7 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		int same = ge == STORE_OK && import_item_same(&old, &e->it);
 		if (ge == STORE_OK)
 			e->it.author_id = old.author_id;
+		int64_t old_id = old.id;
 		item_clear(&old);
 		if (same) {
 			res->unchanged++;
@@ -812,6 +832,10 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			}
 			created ? res->added++ : res->updated++;
 			e->updated = !created;
+		}
+		if (import_aliases_write(s, e, same ? old_id : e->it.id, res, err)) {
+			store_rollback(s);
+			return -1;
 		}
 		if (progress)
 			progress(ctx, k + 1);

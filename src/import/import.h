@@ -78,6 +78,9 @@ struct import_entry {
 	 * else the part after the last: "To be continued..." on an earlier page, and
 	 * here what followed. NULL: no such link. */
 	char *series_next;
+	/* Old addresses of the item (url_alias_path's form, each ending in '\n'), which
+	 * the site redirects to it (store_alias_put); NULL: none. */
+	char *aliases;
 	int updated;         /* import_commit changed the stored item under its slug */
 	/* Its place among the entries of its date to the second, 1 unless the input
 	 * says (export --markdown's same_time_order): import_batch_sort_ties. */
@@ -170,6 +173,7 @@ struct import_result {
 	size_t feeds_added, feeds_kept;        /* kept: followed here already */
 	size_t feed_entries_added, feed_entries_known;
 	size_t feed_entries_unlinked;          /* their item is neither imported nor here */
+	size_t aliases_added;                  /* old addresses that now lead to an item */
 };
 
 void import_batch_init(struct import_batch *b);

@@ -960,35 +960,88 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 	return rc;
 }
 
-/* Says each old address a file's front matter gives (aliases, permalink, url) and
- * the item's address here: pressroom serves no old address, so the web master
- * redirects them. */
-static int mdtree_said_addresses(struct mdtree *t)
+/* At most this many old addresses lead to one item (said in mdtree_aliases). */
+#define MDTREE_MAX_ALIASES 50
+
+/* The file before file i whose item has old address path (mdtree_aliases). */
+static const char *mdtree_alias_owner(const struct mdtree *t, size_t i, const char *path)
+{
+	size_t n = strlen(path);
+	while (i-- > 0) {
+		const char *a = t->b->v[t->files[i].entry].aliases;
+		for (const char *nl; a && (nl = strchr(a, '\n')); a = nl + 1)
+			if ((size_t)(nl - a) == n && !memcmp(a, path, n))
+				return t->files[i].path;
+	}
+	return "another file";
+}
+
+/*
+ * The old addresses a file's front matter gives (aliases, permalink, url,
+ * redirect_from) become its item's (import_entry.aliases), which the site
+ * redirects to the item. One that cannot be (relative, with a query, ...) or that
+ * an earlier file gave already is said, with the item's address here.
+ */
+static int mdtree_aliases(struct mdtree *t)
 {
 	struct config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.language = (char *)t->lang;
-	struct buf url;
+	struct buf url, path, list;
 	buf_init(&url, 4096);
-	for (size_t i = 0; i < t->n; i++) {
+	buf_init(&path, URL_ALIAS_MAX + 16);
+	buf_init(&list, 1 << 20);
+	struct strset seen = {0};
+	int oom = 0;
+	for (size_t i = 0; i < t->n && !oom; i++) {
 		const char *l = t->files[i].addresses;
+		struct import_entry *e = &t->b->v[t->files[i].entry];
+		size_t n = 0;
+		buf_reset(&list);
 		for (const char *nl; l && (nl = strchr(l, '\n')); l = nl + 1) {
 			const char *k = strchr(l, '\t'), *v = k ? strchr(k + 1, '\t') : NULL;
 			if (!v || v > nl)
 				break;
+			const char *why = NULL;
+			buf_reset(&path);
+			int bad = url_alias_path(v + 1, (size_t)(nl - v - 1), 0, &path, &why);
+			int added = bad ? 0 : strset_add(&seen, buf_str(&path));
+			if (added < 0) {
+				oom = 1;
+				break;
+			}
+			if (!bad && !added) {
+				buf_addf(&t->b->info, "%s:%.*s: %.*s '%.*s' is not kept for this item: "
+						      "%s gives it too, and keeps it\n",
+					 t->files[i].path, (int)(k - l), l, (int)(v - k - 1), k + 1,
+					 (int)(nl - v - 1), v + 1, mdtree_alias_owner(t, i, buf_str(&path)));
+				continue;
+			}
+			if (!bad && n >= MDTREE_MAX_ALIASES)
+				why = "more old addresses than one item may keep (50)";
+			if (!why) {
+				buf_adds(&list, buf_str(&path));
+				buf_addc(&list, '\n');
+				n++;
+				continue;
+			}
 			buf_reset(&url);
-			url_item(&url, &cfg, &t->b->v[t->files[i].entry].it);
+			url_item(&url, &cfg, &e->it);
 			buf_addf(&t->b->info,
-				 "%s:%.*s: %s '%.*s' is not served here: the item's address is %s; "
+				 "%s:%.*s: %.*s '%.*s' is not kept: %s; the item's address is %s: "
 				 "redirect the old one in the web server\n",
-				 t->files[i].path, (int)(k - l), l,
-				 !strncasecmp(k + 1, "aliases\t", 8) ? "alias" : v - k - 1 == 3 ? "url" : "permalink",
-				 (int)(nl - v - 1), v + 1, buf_str(&url));
+				 t->files[i].path, (int)(k - l), l, (int)(v - k - 1), k + 1,
+				 (int)(nl - v - 1), v + 1, why, buf_str(&url));
 		}
+		if (!oom && list.len && !(e->aliases = strdup(buf_str(&list))))
+			oom = 1;
 	}
-	int rc = buf_failed(&url) || buf_failed(&t->b->info) ? mdtree_oom(t) : 0;
+	oom |= buf_failed(&url) || buf_failed(&path) || buf_failed(&list) || buf_failed(&t->b->info);
 	buf_release(&url);
-	return rc;
+	buf_release(&path);
+	buf_release(&list);
+	strset_free(&seen);
+	return oom ? mdtree_oom(t) : 0;
 }
 
 /* media: dir is the top "media" folder (export --markdown's media library). */
@@ -1447,9 +1500,9 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			fd.pages = 1;
 			fd.jekyll = t.jekyll;
 			fd.dateless_page = mdtree_page_why(&t, &t.files[i]);
-			fd.addresses = &addresses;
-			buf_reset(&addresses);
 		}
+		fd.addresses = &addresses;
+		buf_reset(&addresses);
 		buf_reset(&why);
 		int r = fm_parse(t.files[i].path, data, len, &fd, it, &why);
 		if (r) {
@@ -1530,7 +1583,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		goto out;
 	if (!t.own && mdtree_shortcodes(&t))
 		goto out;
-	if (mdtree_said_addresses(&t))
+	if (mdtree_aliases(&t))
 		goto out;
 	if (mdtree_bases(&t))
 		goto out;

@@ -377,6 +377,45 @@ static int site_slash_redirect(struct page *p, const char *path, struct site_res
 	return 1;
 }
 
+/*
+ * A path no page answers that is an old address of a public item (store_alias_put,
+ * from an import): r becomes a 301 to the item's page. full is the whole decoded
+ * path, with its language prefix. Returns 1 when r is that 301; 0 when the path
+ * stays a 404; -1 when the store failed.
+ */
+static int site_alias(struct page *p, const char *full, struct site_response *r)
+{
+	struct buf path;
+	buf_init(&path, URL_ALIAS_MAX + 16);
+	const char *why;
+	int64_t id = 0;
+	int rc = 0;
+	enum store_err e = url_alias_path(full, strlen(full), 1, &path, &why)
+				   ? STORE_NOTFOUND
+				   : store_alias_find(p->site->store, buf_str(&path), &id);
+	buf_release(&path);
+	if (e)
+		return e == STORE_NOTFOUND ? 0 : -1;
+	struct item it;
+	item_init(&it);
+	e = store_item_get(p->site->store, id, &it);
+	if (!e && item_is_public(&it, p->now)) {
+		struct buf to;
+		buf_init(&to, sizeof(r->location) - 1);
+		url_item(&to, p->cfg, &it);
+		if (!buf_failed(&to)) {
+			snprintf(r->location, sizeof(r->location), "%s", buf_str(&to));
+			r->status = 301;
+			rc = 1;
+		}
+		buf_release(&to);
+	} else if (e && e != STORE_NOTFOUND) {
+		rc = -1;
+	}
+	item_clear(&it);
+	return rc;
+}
+
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
 		       size_t nparams, struct site_response *r)
 {
@@ -386,6 +425,7 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	store_errmsg_clear(site->store);
 	struct page p;
 	char lang[SITE_LANG_MAX];
+	const char *full = path;
 	path = site_page_enter(site, path, &p, r, lang);
 	p.params = params;
 	p.nparams = nparams;
@@ -400,6 +440,8 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 		site_response_reset(r);
 		rc = site_route(&p, path, r);
 	}
+	if (!rc && r->status == 404)
+		rc = site_alias(&p, full, r) < 0 ? -1 : 0;
 	if (!rc && r->status == 301)
 		page_moved(&p, r);
 	/* A page holds until the next item becomes public: a cache drops it at that

@@ -122,3 +122,97 @@ void url_item_in(struct buf *b, const struct config *c, const char *lang, const 
 	esc_url_s(b, it->slug);
 	url_page_end(b, c);
 }
+
+int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why)
+{
+	*why = NULL;
+	/* A full URL's path: what follows the host. */
+	if (n > 7 && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))) {
+		size_t skip = s[4] == ':' ? 7 : 8;
+		const char *slash = memchr(s + skip, '/', n - skip);
+		if (!slash) {
+			*why = "the home page of the old site";
+			return -1;
+		}
+		n -= (size_t)(slash - s);
+		s = slash;
+	} else if (n > 1 && s[0] == '/' && s[1] == '/') {
+		*why = "an address on another host (//host/...)";
+		return -1;
+	}
+	if (!n || s[0] != '/') {
+		*why = "a relative address (only one that starts with '/' or is a full URL is kept)";
+		return -1;
+	}
+	/* "#part" never reaches a server; a query would be lost. */
+	const char *hash = memchr(s, '#', n);
+	if (hash)
+		n = (size_t)(hash - s);
+	if (memchr(s, '?', n)) {
+		*why = "an address with a query (?...), which a path cannot stand for";
+		return -1;
+	}
+	size_t start = out->len;
+	for (size_t i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+		int pct = decoded ? -1 : pct_byte(s, n, i);
+		if (pct >= 0) {
+			c = pct;
+			i += 2;
+		}
+		if (c < 0x20 || c == 0x7F || c == '\\') {
+			*why = "an address with a control byte or a backslash";
+			goto bad;
+		}
+		buf_addc(out, (char)c);
+	}
+	if (buf_failed(out)) {
+		*why = "out of memory";
+		goto bad;
+	}
+	/* "/x/", "/x/index.html" and "/x" are one address. */
+	for (int again = 1; again;) {
+		again = 0;
+		size_t len = out->len - start;
+		const char *p = out->data + start;
+		if (len >= 11 && !memcmp(p + len - 11, "/index.html", 11)) {
+			buf_truncate(out, out->len - 10);
+			again = 1;
+		} else if (len >= 10 && !memcmp(p + len - 10, "/index.htm", 10)) {
+			buf_truncate(out, out->len - 9);
+			again = 1;
+		}
+		while (out->len - start > 1 && out->data[out->len - 1] == '/') {
+			buf_truncate(out, out->len - 1);
+			again = 1;
+		}
+	}
+	const char *p = buf_str(out) + start;
+	size_t len = out->len - start;
+	if (len <= 1) {
+		*why = "the home page of the old site";
+		goto bad;
+	}
+	if (len > URL_ALIAS_MAX) {
+		*why = "longer than an old address may be here";
+		goto bad;
+	}
+	for (const char *seg = p + 1; *seg;) {
+		size_t sl = strcspn(seg, "/");
+		if (!sl || (sl == 1 && seg[0] == '.') || (sl == 2 && seg[0] == '.' && seg[1] == '.')) {
+			*why = "an address with an empty, '.' or '..' part";
+			goto bad;
+		}
+		if (seg[0] == ':') {
+			*why = "a pattern (:title, :year), not an address";
+			goto bad;
+		}
+		seg += sl;
+		if (*seg == '/')
+			seg++;
+	}
+	return 0;
+bad:
+	buf_truncate(out, start);
+	return -1;
+}

@@ -55,4 +55,16 @@ void url_item_in(struct buf *b, const struct config *c, const char *lang, const 
 /* Whether lang is the site's default language (case-insensitive; NULL/"" is). */
 int url_is_default_lang(const struct config *c, const char *lang);
 
+/*
+ * An item's old address (a page's aliases, url or permalink, a WordPress post's
+ * link) as the path the site knows it by: a full URL's path, percent-decoded
+ * unless decoded is set (a request's path is already), without a "#part", a
+ * trailing '/' or "/index.html" ("/2017/interview/" and "/2017/interview" are one
+ * address). Appends it to out and returns 0; or returns -1 with why (a static
+ * text) for what cannot be one: relative, with a query, the home page, an empty
+ * or "." or ".." part, a control byte, a pattern such as ":title", too long.
+ */
+#define URL_ALIAS_MAX 500
+int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why);
+
 #endif

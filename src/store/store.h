@@ -149,4 +149,28 @@ void store_langs_free(char **langs, size_t n);
 enum store_err store_item_translations(struct store *s, const struct item *it,
 				       const struct item_query *q, struct item **out, size_t *n);
 
+/*
+ * Old addresses: paths of the sites items came from (a page's aliases, a WordPress
+ * post's link), in url_alias_path()'s form, each leading to one item; the public
+ * site redirects them to the item's page. Deleting an item deletes its own.
+ */
+struct store_alias {
+	char *path;
+	int64_t item_id;
+};
+/* path now leads to item_id: added, or taken from the item it led to. *changed
+ * (may be NULL) is 1 when that changed anything. */
+enum store_err store_alias_put(struct store *s, const char *path, int64_t item_id, int *changed);
+/* The item path leads to; STORE_NOTFOUND when none. */
+enum store_err store_alias_find(struct store *s, const char *path, int64_t *item_id);
+/* The old addresses of item_id, or of every item (item_id 0), by item then path.
+ * Free with store_aliases_free. */
+enum store_err store_alias_list(struct store *s, int64_t item_id, struct store_alias **out,
+				size_t *n);
+void store_aliases_free(struct store_alias *v, size_t n);
+/* In v (n of them, by item as store_alias_list gives them), item id's: the first,
+ * with their number in *count (0: none, and the result is NULL). */
+const struct store_alias *store_aliases_of(const struct store_alias *v, size_t n, int64_t id,
+					   size_t *count);
+
 #endif

@@ -310,12 +310,27 @@ static const char store_schema_v13[] =
 	" feed_id INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,"
 	" lang TEXT NOT NULL);";
 
+/* Version 14: old addresses of items (store_alias_put), which the public site
+ * redirects; a change to them is a change to what it shows. Each statement may run
+ * again on a file that has them (as version 13's). */
+static const char store_schema_v14[] =
+	"CREATE TABLE IF NOT EXISTS item_aliases ("
+	" path TEXT PRIMARY KEY,"
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE) WITHOUT ROWID;"
+	"CREATE INDEX IF NOT EXISTS item_aliases_item ON item_aliases (item_id);"
+	"CREATE TRIGGER IF NOT EXISTS content_aliases_ins AFTER INSERT ON item_aliases BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS content_aliases_upd AFTER UPDATE ON item_aliases BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;"
+	"CREATE TRIGGER IF NOT EXISTS content_aliases_del AFTER DELETE ON item_aliases BEGIN"
+	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
-	store_schema_v13};
+	store_schema_v13,       store_schema_v14};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -12,6 +12,7 @@
 #include "../import/shortcode.h"
 #include "../render/escape.h"
 #include "../render/sanitize.h"
+#include "../site/urls.h"
 #include "parse.h"
 
 #define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
@@ -342,6 +343,22 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 	if (*n)
 		qsort(*out, *n, sizeof(**out), wxr_attachment_cmp);
 	return 0;
+}
+
+/* e's old address from a post's link, when it is one (url_alias_path); -1 when
+ * out of memory. */
+static int wxr_alias(struct import_entry *e, const char *link)
+{
+	struct buf path;
+	buf_init(&path, URL_ALIAS_MAX + 16);
+	const char *why;
+	int rc = 0;
+	if (!url_alias_path(link, strlen(link), 0, &path, &why)) {
+		buf_addc(&path, '\n');
+		rc = buf_failed(&path) || !(e->aliases = strdup(buf_str(&path))) ? -1 : 0;
+	}
+	buf_release(&path);
+	return rc;
 }
 
 /* WordPress's post_name of a title in another script, "%d0%bf%d0%be...": decoded,
@@ -680,6 +697,10 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				it->status = STATUS_DRAFT;
 				nlocked++;
 			}
+			/* Its address on the WordPress site (a published post's permalink;
+			 * a draft's "/?p=12" is none) leads to it here. */
+			if (!why && p.link && wxr_alias(&b->v[b->n - 1], p.link))
+				why = "out of memory";
 			if (why == wxr_no_title || why == wxr_no_date || why == wxr_no_slug) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))

@@ -55,6 +55,7 @@ def new_site(name, tz="Europe/London"):
 def summary(out):
     m = re.search(r": added (\d+), updated (\d+), unchanged (\d+), skipped (\d+)"
                   r"(?:; media files: added \d+, unchanged \d+)?"
+                  r"(?:; old addresses: \d+ now redirect to their items)?"
                   r"(?:; settings: set \d+, kept \d+ of the site's own)?\n?$", out)
     check(m, "no summary line in %r" % out[-300:])
     return tuple(int(x) for x in m.groups())
@@ -69,6 +70,8 @@ def items_of(db):
         d = dict(zip(cols, row))
         d["tags"] = [t for (t,) in c.execute(
             "SELECT tag FROM item_tags WHERE item_id = ? ORDER BY pos", (d["id"],))]
+        d["aliases"] = [a for (a,) in c.execute(
+            "SELECT path FROM item_aliases WHERE item_id = ? ORDER BY path", (d["id"],))]
         for k in ("id", "created", "updated", "revision", "author_id"):
             d.pop(k, None)
         out[(d["lang"], d["slug"])] = d
@@ -822,18 +825,95 @@ def import_site_pages_and_bad_files():
     check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 2), r.stdout + r.stderr)
     check("skipped %s/content/about/index.md: no date: a page at the top of the folder, not a "
           "dated item; add a date: line to import it" % hsrc in r.stdout, r.stdout)
-    # Old addresses are said with the new one, for the web master's redirects.
-    said = [l for l in r.stdout.splitlines() if "is not served here" in l]
-    check(said == ["%s/content/news/visit.md:5: alias '/old/visit/' is not served here: the item's "
-                   "address is /items/visit; redirect the old one in the web server" % hsrc,
-                   "%s/content/news/visit.md:7: url '/news/2024/visit/' is not served here: the "
-                   "item's address is /items/visit; redirect the old one in the web server" % hsrc],
-          said)
+    # Old addresses lead to the item now (an empty one is left without a word).
+    check(r.stdout.rstrip().endswith("; old addresses: 2 now redirect to their items") and
+          "not kept" not in r.stdout, r.stdout)
+    c = sqlite3.connect(hdb)
+    kept = c.execute("SELECT path FROM item_aliases ORDER BY path").fetchall()
+    c.close()
+    check(kept == [("/news/2024/visit",), ("/old/visit",)], "old addresses kept: %r" % kept)
     with open(os.path.join(hsrc, "content/news/undated.md"), "w", encoding="utf-8") as f:
         f.write("---\ntitle: Undated\n---\nx\n")
     r = pr(hdb, "import", hsrc)
     check(r.returncode == 1 and "%s/content/news/undated.md:1: missing date" % hsrc in r.stderr,
           r.stderr)
+
+
+@test
+def import_old_addresses():
+    """The addresses an item had on the site it comes from (Hugo's aliases and url,
+    Jekyll's permalink and redirect_from, a WordPress post's link) lead to it: the
+    live server answers each with a 301 to the item (with or without a trailing '/'
+    or index.html), only while the item is public; an address that cannot be one
+    (relative, with a query, a pattern, the old home page) or that two files give
+    is said with why, and kept for the first file only; a second import changes
+    nothing; another import can move an address to another item (the server
+    follows); a WordPress draft's "?p=" link is none. (Deleting an item deletes its
+    addresses: unit test store_aliases.)"""
+    db = new_site("old-addresses")
+    src = os.path.join(ENV.tmp, "old-addresses")
+    write_tree(src, {
+        "content/news/visit.md": "---\ntitle: Visit\ndate: 2024-02-01\naliases:\n"
+                                 "  - /2024/02/01/visit/\n  - old/relative\n  - /?p=12\n"
+                                 "  - /news/:title/\n  - https://old.example/\n"
+                                 "url: https://old.example/news/2024/visit/index.html\n---\nx\n",
+        "content/news/talk.md": "---\ntitle: Talk\ndate: 2024-02-02\n"
+                                "redirect_from: [/2024/02/01/visit, /talk.html, /%D0%BD/talk]\n---\ny\n",
+        "content/news/later.md": "---\ntitle: Later\ndate: 2024-03-01\ndraft: true\n"
+                                 "permalink: /later/\n---\nz\n"})
+    r = pr(db, "import", src)
+    check(r.returncode == 0, r.stderr)
+    check(r.stdout.rstrip().endswith("added 3, updated 0, unchanged 0, skipped 0; old addresses: "
+                                     "5 now redirect to their items"), r.stdout)
+    said = sorted(l.split(": ", 1)[1] for l in r.stdout.splitlines() if "not kept" in l)
+    check(said == sorted([
+        "aliases '/2024/02/01/visit/' is not kept for this item: %s/content/news/talk.md gives it too, "
+        "and keeps it" % src,
+        "aliases 'old/relative' is not kept: a relative address (only one that starts with '/' or is "
+        "a full URL is kept); the item's address is /items/visit: redirect the old one in the web server",
+        "aliases '/?p=12' is not kept: an address with a query (?...), which a path cannot stand for; "
+        "the item's address is /items/visit: redirect the old one in the web server",
+        "aliases '/news/:title/' is not kept: a pattern (:title, :year), not an address; the item's "
+        "address is /items/visit: redirect the old one in the web server",
+        "aliases 'https://old.example/' is not kept: the home page of the old site; the item's "
+        "address is /items/visit: redirect the old one in the web server"]), said)
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and "old addresses" not in r.stdout and summary(r.stdout) == (0, 0, 3, 0),
+          "a second import: " + r.stdout)
+    ENV.db = db
+    ENV.port = free_port()
+    ENV.serve()
+    try:
+        for path, to in (("/2024/02/01/visit", "/items/talk"), ("/2024/02/01/visit/", "/items/talk"),
+                         ("/talk.html", "/items/talk"), ("/\u043d/talk/index.html", "/items/talk"),
+                         ("/news/2024/visit", "/items/visit"), ("/news/2024/visit/", "/items/visit")):
+            resp = harness.get(ENV.port, urllib.parse.quote(path), timeout=10)
+            check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
+                  "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
+        for path in ("/later", "/old/relative", "/2024/02/01/visit/x"):
+            resp = harness.get(ENV.port, path, timeout=10)
+            check(resp.status == 404, "%s: %d, not 404 (a draft's or no old address)" % (path, resp.status))
+        # The press office moves one address to another item: the next import says so.
+        write_tree(src, {"content/news/later.md": "---\ntitle: Later\ndate: 2024-03-01\n"
+                                                  "aliases: [/talk.html]\n---\nz\n"})
+        r = pr(db, "import", src)
+        check(r.returncode == 0 and "; old addresses: 1 now redirect" in r.stdout, r.stdout + r.stderr)
+        check(harness.wait_for(lambda: (harness.get(ENV.port, "/talk.html").header("Location") or "")
+                               .endswith("/items/later"), 5) is not None,
+              "/talk.html does not lead to the moved item")
+    finally:
+        harness.stop(ENV.server)
+        ENV.server = None
+    # WordPress: a published post's link is its old address; a draft's "?p=13" is none.
+    wdb = new_site("old-addresses-wxr")
+    r = pr(wdb, "import", os.path.join(ROOT, "tests", "data", "wxr", "export.xml"))
+    check(r.returncode == 0 and "old addresses: 2 now redirect" in r.stdout, r.stdout + r.stderr)
+    c = sqlite3.connect(wdb)
+    kept = c.execute("SELECT a.path, i.slug FROM item_aliases a JOIN items i ON i.id = a.item_id"
+                     " ORDER BY a.path").fetchall()
+    c.close()
+    check(kept == [("/2024/03/ambassador-presents-credentials", "ambassador-presents-credentials"),
+                   ("/2024/04/flood-relief", "flood-relief")], "WordPress links kept: %r" % kept)
 
 
 def write_tree(root, files):
@@ -1161,7 +1241,8 @@ def full_site(name):
     png, pdf = add_media(db, [(png_bytes(128), "png", "image/png"),
                               (PDF_BYTES, "pdf", "application/pdf")])
     photo = md_folder("photo", {"photo.md":
-        "---\ntitle: Photo of the ceremony\ndate: 2021-03-04T12:00:00Z\nslug: ceremony-photo\n---\n"
+        "---\ntitle: Photo of the ceremony\ndate: 2021-03-04T12:00:00Z\nslug: ceremony-photo\n"
+        "aliases: [/2021/03/ceremony.html, \"/old site/ceremony/\"]\n---\n"
         "![The ceremony](/media/%s)\n\nThe [full statement (PDF)](/media/%s).\n" % (png, pdf)})
     r = pr(db, "import", photo)
     check(r.returncode == 0, r.stderr)
@@ -1223,7 +1304,8 @@ def markdown_export_round_trip():
     b = new_site("round-b")
     r = pr(b, "import", out)
     check(r.returncode == 0, "import of the export: " + r.stderr)
-    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0; settings: set %d, kept 0 "
+    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0; old addresses: 2 now "
+                                     "redirect to their items; settings: set %d, kept 0 "
                                      "of the site's own" % (len(settings_of(a)) - 1)),
           "the import does not count the media files and settings: " + r.stdout[-300:])
     check(settings_of(a) == settings_of(b), "settings differ: %r / %r" % (settings_of(a), settings_of(b)))
@@ -1506,6 +1588,20 @@ def static_export_served_by_nginx():
             check(status == 404 and body == fh.read(), "missing /ru/ path: %d, not ru/404.html" % status)
         check('<html lang="ru">' in body.decode() and "Страница не найдена" in body.decode(),
               "ru/404.html is not in Russian")
+        # An item's old addresses (its file's aliases) are pages that send the reader
+        # to it, as the server's 301 does: a ".html" one is that file; the live
+        # server's 301 goes to the item's address there.
+        for old in ("/2021/03/ceremony.html", "/old site/ceremony/"):
+            status, ctype, body = fetch(port, old)
+            check(status == 200 and b'<meta http-equiv="refresh" content="0; url=/items/ceremony-photo/">'
+                  in body, "old address %s: %d %r" % (old, status, body[:300]))
+            live = subprocess.run([ENV.bin, "--db", db, "page", old], capture_output=True, text=True)
+            check("url=/items/ceremony-photo\"" in live.stdout,
+                  "the server does not send %s to the item: %s" % (old, live.stdout[:300] + live.stderr))
+        check(os.path.isfile(os.path.join(out, "2021", "03", "ceremony.html")),
+              "the .html old address is not a file of that name")
+        check(b"ceremony" not in fetch(port, "/sitemap.xml")[2].replace(b"ceremony-photo", b""),
+              "an old address is in the sitemap")
     finally:
         harness.stop(ng)
     # A second export into the same folder (written file by file through a temporary
@@ -2103,7 +2199,7 @@ def upgrade_from_schema_6():
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 13, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 14, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):
@@ -2112,9 +2208,11 @@ def upgrade_from_schema_6():
     check(before["feeds"] and [dict(f, fetch_media=0, removed=0) for f in before["feeds"]] ==
           after["feeds"],
           "feeds differ after the upgrade: %r" % after["feeds"])
-    # Versions 8, 9 and 11 add one index each.
+    # Versions 8, 9 and 11 add one index each; 14 the old addresses' index and triggers.
     check(set(after["names"]) == set(before["names"]) | {"items_by_embargo", "items_entries",
-                                                           "feed_entries_by_key"},
+                                                           "feed_entries_by_key", "item_aliases_item",
+                                                           "content_aliases_ins", "content_aliases_upd",
+                                                           "content_aliases_del"},
           "indexes or triggers differ: %r" % (set(after["names"]) ^ set(before["names"])))
     check(not after["fk"], "dangling rows: %r" % after["fk"][:3])
     # The search index still matches the rows, and its triggers follow new items.

@@ -800,3 +800,50 @@ TEST(feed_cap)
 		buf_release(&b);
 	}
 }
+
+/* url_alias_path: what an old address is looked up by, or why it cannot be one. */
+static const char *alias_of(const char *in, int decoded)
+{
+	static char out[600];
+	struct buf b;
+	buf_init(&b, 0);
+	buf_lit(&b, "X");
+	const char *why = NULL;
+	int rc = url_alias_path(in, strlen(in), decoded, &b, &why);
+	snprintf(out, sizeof(out), "%s", rc ? why : buf_str(&b));
+	/* What was in the buffer before stays, and nothing of a refused one. */
+	if (buf_str(&b)[0] != 'X' || (rc && b.len != 1))
+		snprintf(out, sizeof(out), "%s", "buffer damaged");
+	else if (!rc)
+		snprintf(out, sizeof(out), "%s", buf_str(&b) + 1);
+	buf_release(&b);
+	return out;
+}
+
+TEST(url_alias_paths)
+{
+	CHECK_STR(alias_of("/2017/11/30/interview/", 0), "/2017/11/30/interview");
+	CHECK_STR(alias_of("/2017/interview/index.html", 0), "/2017/interview");
+	CHECK_STR(alias_of("/a/index.htm/", 0), "/a");
+	CHECK_STR(alias_of("/press/visit.html", 0), "/press/visit.html");
+	CHECK_STR(alias_of("https://old.example/news/x/#top", 0), "/news/x");
+	CHECK_STR(alias_of("HTTP://old.example/%D0%BD%20x", 0), "/\xD0\xBD x");
+	CHECK_STR(alias_of("/a%20b", 1), "/a%20b");
+	CHECK_STR(alias_of("/x///", 0), "/x");
+	CHECK_HAS(alias_of("old/relative", 0), "relative");
+	CHECK_HAS(alias_of("//cdn.example/x", 0), "another host");
+	CHECK_HAS(alias_of("/?p=12", 0), "query");
+	CHECK_HAS(alias_of("https://old.example", 0), "home page");
+	CHECK_HAS(alias_of("https://old.example/index.html", 0), "home page");
+	CHECK_HAS(alias_of("/", 0), "home page");
+	CHECK_HAS(alias_of("/a/../b", 0), "'..'");
+	CHECK_HAS(alias_of("/a//b", 0), "empty");
+	CHECK_HAS(alias_of("/news/:title/", 0), "pattern");
+	CHECK_HAS(alias_of("/a%00b", 0), "control");
+	CHECK_HAS(alias_of("/a\\b", 0), "backslash");
+	char longp[700];
+	memset(longp, 'a', sizeof(longp) - 1);
+	longp[0] = '/';
+	longp[sizeof(longp) - 1] = '\0';
+	CHECK_HAS(alias_of(longp, 0), "longer");
+}

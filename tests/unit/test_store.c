@@ -373,3 +373,50 @@ TEST(store_entries_as_full_list)
 	}
 	store_temp_remove(s, path);
 }
+
+TEST(store_aliases)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	int64_t a = store_put_one(s, "en", "visit", 1, 100, 0);
+	int64_t b = store_put_one(s, "en", "talk", 1, 200, 0);
+	CHECK(a && b);
+	int changed = -1;
+	int64_t v0 = 0, v1 = 0, id = 0;
+	CHECK(store_content_version(s, &v0) == STORE_OK);
+	CHECK(store_alias_put(s, "/2017/visit", a, &changed) == STORE_OK && changed == 1);
+	CHECK(store_alias_put(s, "/old/visit.html", a, &changed) == STORE_OK && changed == 1);
+	CHECK(store_alias_put(s, "/old/talk", b, &changed) == STORE_OK && changed == 1);
+	/* The same again changes nothing; the public pages follow a change only. */
+	CHECK(store_content_version(s, &v1) == STORE_OK && v1 > v0);
+	CHECK(store_alias_put(s, "/2017/visit", a, &changed) == STORE_OK && changed == 0);
+	CHECK(store_content_version(s, &v0) == STORE_OK && v0 == v1);
+	CHECK(store_alias_find(s, "/2017/visit", &id) == STORE_OK && id == a);
+	CHECK(store_alias_find(s, "/2017/visit/", &id) == STORE_NOTFOUND && id == 0);
+	/* An address taken by another item moves to it. */
+	CHECK(store_alias_put(s, "/2017/visit", b, &changed) == STORE_OK && changed == 1);
+	CHECK(store_alias_find(s, "/2017/visit", &id) == STORE_OK && id == b);
+	struct store_alias *v;
+	size_t n = 0, k = 0;
+	CHECK(store_alias_list(s, 0, &v, &n) == STORE_OK && n == 3);
+	if (n == 3) {
+		CHECK(v[0].item_id == a && v[1].item_id == b && v[2].item_id == b);
+		CHECK_STR(v[0].path, "/old/visit.html");
+		CHECK_STR(v[1].path, "/2017/visit");
+		CHECK_STR(v[2].path, "/old/talk");
+		const struct store_alias *of = store_aliases_of(v, n, b, &k);
+		CHECK(of == v + 1 && k == 2);
+		CHECK(store_aliases_of(v, n, b + 1000, &k) == NULL && k == 0);
+		CHECK(store_aliases_of(v, n, a, &k) == v && k == 1);
+	}
+	store_aliases_free(v, n);
+	/* Deleting an item deletes its old addresses. */
+	CHECK(store_item_delete(s, b) == STORE_OK);
+	CHECK(store_alias_list(s, 0, &v, &n) == STORE_OK && n == 1);
+	CHECK(store_alias_find(s, "/old/talk", &id) == STORE_NOTFOUND);
+	store_aliases_free(v, n);
+	store_temp_remove(s, path);
+}

@@ -1,0 +1,111 @@
+/*
+ * store_alias_* for SQLite: the item_aliases table of schema v14. Every value goes
+ * through a bound parameter; messages follow store_sqlite.c.
+ */
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store.h"
+#include "store_internal.h"
+
+enum store_err store_alias_put(struct store *s, const char *path, int64_t item_id, int *changed)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s,
+		"INSERT INTO item_aliases (path, item_id) VALUES (?, ?)"
+		" ON CONFLICT (path) DO UPDATE SET item_id = excluded.item_id"
+		" WHERE item_id <> excluded.item_id",
+		&st, "write old address");
+	if (e)
+		return e;
+	store_bind_text(st, 1, path);
+	sqlite3_bind_int64(st, 2, item_id);
+	e = store_step_done(s, st, "write old address");
+	if (changed)
+		*changed = !e && sqlite3_changes(store_db(s)) > 0;
+	return e;
+}
+
+enum store_err store_alias_find(struct store *s, const char *path, int64_t *item_id)
+{
+	sqlite3_stmt *st;
+	*item_id = 0;
+	enum store_err e = store_prepare_as(s, "SELECT item_id FROM item_aliases WHERE path = ?",
+					    &st, "read old address");
+	if (e)
+		return e;
+	store_bind_text(st, 1, path);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*item_id = sqlite3_column_int64(st, 0);
+	else if (rc == SQLITE_DONE)
+		e = STORE_NOTFOUND;
+	else
+		e = store_fail_msg(s, rc, "read old address");
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_alias_list(struct store *s, int64_t item_id, struct store_alias **out,
+				size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s,
+		item_id ? "SELECT path, item_id FROM item_aliases WHERE item_id = ? ORDER BY path"
+			: "SELECT path, item_id FROM item_aliases ORDER BY item_id, path",
+		&st, "list old addresses");
+	if (e)
+		return e;
+	if (item_id)
+		sqlite3_bind_int64(st, 1, item_id);
+	struct store_alias *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(st, 0);
+		if (store_grow(&v, &cap, len, sizeof(*v)) || !(v[len].path = strdup(p ? p : "")))
+			break;
+		v[len++].item_id = sqlite3_column_int64(st, 1);
+	}
+	if (rc != SQLITE_DONE) {
+		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "list old addresses: out of memory")
+				     : store_fail_msg(s, rc, "list old addresses");
+		store_aliases_free(v, len);
+		v = NULL;
+		len = 0;
+	}
+	sqlite3_finalize(st);
+	*out = v;
+	*n = len;
+	return e;
+}
+
+const struct store_alias *store_aliases_of(const struct store_alias *v, size_t n, int64_t id,
+					   size_t *count)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].item_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t end = lo;
+	while (end < n && v[end].item_id == id)
+		end++;
+	*count = end - lo;
+	return end > lo ? v + lo : NULL;
+}
+
+void store_aliases_free(struct store_alias *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}

@@ -195,6 +195,39 @@ static void ed_status_line(struct nr_ctx *c, const struct item *it)
 		buf_lit(o, "\">View on the public site</a></li>\n");
 	}
 	buf_lit(o, "</ul>\n");
+	/* Where it was before (an imported page's old addresses, its address before a
+	 * change here): the public site sends readers of those on to it. */
+	struct store_alias *al;
+	size_t nal = 0;
+	if (store_alias_list(c->s, it->id, &al, &nal) == STORE_OK && nal) {
+		buf_lit(o, "<p class=\"nr-aliases\">Old addresses that lead here: ");
+		for (size_t i = 0; i < nal && i < 20; i++) {
+			buf_adds(o, i ? ", <code>" : "<code>");
+			esc_html_s(o, al[i].path);
+			buf_lit(o, "</code>");
+		}
+		if (nal > 20)
+			buf_addf(o, " and %zu more", nal - 20);
+		buf_lit(o, "</p>\n");
+	}
+	store_aliases_free(al, nal);
+}
+
+/* cur, a public item, gets another address (its slug or language changed): the one
+ * it had leads to it from now on, since links and bookmarks still say it. */
+static enum store_err ed_keep_old_address(struct nr_ctx *c, const struct item *cur)
+{
+	struct buf u, path;
+	buf_init(&u, 2048);
+	buf_init(&path, URL_ALIAS_MAX + 16);
+	url_item(&u, &c->cfg, cur);
+	const char *why;
+	enum store_err e = STORE_OK;
+	if (!buf_failed(&u) && !url_alias_path(u.data, u.len, 0, &path, &why))
+		e = store_alias_put(c->s, buf_str(&path), cur->id, NULL);
+	buf_release(&u);
+	buf_release(&path);
+	return e;
 }
 
 /* The small forms beside the editor: unpublish, trash, preview links. */
@@ -594,6 +627,9 @@ static void ed_save(struct nr_ctx *c, int64_t id)
 				       c->sess.user_id, c->now, &stale);
 	if (!e && link_id)
 		e = store_nr_item_set_translation(c->s, link_id, it.translation_key);
+	if (!e && id && item_is_public(&cur, c->now) &&
+	    (strcmp(cur.slug, it.slug) || strcmp(cur.lang, it.lang)))
+		e = ed_keep_old_address(c, &cur);
 	if (!e) {
 		char detail[200];
 		snprintf(detail, sizeof(detail), "revision %lld: %.150s", (long long)it.revision, it.title);

@@ -341,6 +341,47 @@ test("upload an image and show it in a published item", async () => {
 	await pub.close();
 	state.photo = m[1];
 	state.photoItem = "With a photo";
+	state.photoSlug = slug;
+});
+
+test("a published item's new address: the old one leads to it, and the editor lists it", async () => {
+	const page = state.ed;
+	const old = state.photoSlug;
+	await page.fill("#f-slug", `${old}-renamed`);
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(page.url().includes("done=saved"), `saved at ${page.url()}`);
+	check((await page.textContent(".nr-aliases")).includes(`/items/${old}`), "the old address is listed");
+	await remember(page);
+	// (The public pages follow a change within the server's next look, a second.)
+	let r;
+	for (let i = 0; i < 40; i++) {
+		r = await fetch(`${base}/items/${old}`, { redirect: "manual" });
+		if (r.status !== 200) break;
+		await new Promise((res) => setTimeout(res, 100));
+	}
+	check(r.status === 301 && (r.headers.get("location") || "").endsWith(`/items/${old}-renamed`),
+		`old address: ${r.status} ${r.headers.get("location")}`);
+	const pub = await browser.newContext();
+	const p = await pub.newPage();
+	await p.goto(`${base}/items/${old}`);
+	check(p.url().endsWith(`/items/${old}-renamed`), `the browser ends at ${p.url()}`);
+	check((await p.textContent("h1")).includes("With a photo"), "the item is shown");
+	await pub.close();
+	// A draft's address was never public: changing it leaves none behind.
+	await page.goto(state.draftUrl);
+	const draftSlug = await page.inputValue("#f-slug");
+	await page.fill("#f-slug", `${draftSlug}-x`);
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(!(await page.$(".nr-aliases")), "a draft's old address is listed");
+	let d;
+	for (let i = 0; i < 40; i++) {
+		d = await fetch(`${base}/items/${draftSlug}`, { redirect: "manual" });
+		if (d.status !== 200) break;
+		await new Promise((res) => setTimeout(res, 100));
+	}
+	check(d.status === 404, `a draft's old address answers ${d.status}`);
+	await page.fill("#f-slug", draftSlug);
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
 });
 
 test("the static and Markdown exports carry the uploaded photo", async () => {

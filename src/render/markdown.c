@@ -259,6 +259,28 @@ static size_t url_authority_end(const char *u, size_t n)
  * (controls, space, non-ASCII, "<>\^`{|}, '[' and ']' outside the authority, a
  * second '#', a '%' not starting an escape) are percent-encoded, then the result is
  * attribute-escaped. */
+/*
+ * MD_DIR_URLS: where a link to a page of the site ("/items/x", "/archive?y#z")
+ * takes the '/' its address has in a static copy (urls.h), so that a plain web
+ * server answers it from the folder without a redirect; 0 when it is no such link
+ * (another host, a file such as "/feed.rss" or "/media/a.png", already with '/').
+ */
+static size_t md_page_link_end(const char *u, size_t n)
+{
+	if (!u || n < 2 || u[0] != '/' || u[1] == '/')
+		return 0;
+	size_t end = 0;
+	while (end < n && u[end] != '?' && u[end] != '#')
+		end++;
+	if (end < 2 || u[end - 1] == '/' || (n >= 8 && !memcmp(u, "/static/", 8)) ||
+	    (n >= 7 && !memcmp(u, "/media/", 7)))
+		return 0;
+	size_t seg = end;
+	while (seg > 0 && u[seg - 1] != '/')
+		seg--;
+	return memchr(u + seg, '.', end - seg) ? 0 : end;
+}
+
 static void url_put(struct buf *out, const char *u, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -756,6 +778,9 @@ static int span_open(struct md_state *st, MD_SPANTYPE type, void *detail)
 		struct buf u;
 		buf_init(&u, MARKDOWN_URL_MAX + 16);
 		ok = url_decode_allowed(&u, &d->href);
+		size_t slash = ok && (st->flags & MD_DIR_URLS) ? md_page_link_end(u.data, u.len) : 0;
+		if (slash)
+			buf_insert(&u, slash, "/", 1);
 		if (ok) {
 			buf_lit(out, "<a href=\"");
 			url_put(out, u.data ? u.data : "", u.len);

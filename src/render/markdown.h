@@ -59,6 +59,9 @@ enum markdown_flags {
 	 * page: only for sanitize_markdown_body(), whose output goes through the
 	 * allow-list (sanitize.h). */
 	MD_RAW_HTML = 2,
+	/* A link to a page of the site ("/items/x") ends in '/', as every page's
+	 * address in a static copy does (config.dir_urls; urls.h). */
+	MD_DIR_URLS = 4,
 };
 
 /*

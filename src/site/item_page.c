@@ -207,6 +207,8 @@ static int item_article(struct page *p, const struct item *it, const struct item
 	item_translations(p, tr, ntr);
 	buf_lit(o, "</header>\n<div class=\"body\">\n");
 	unsigned flags = it->kind == KIND_INTERVIEW || it->kind == KIND_MEDIA_REPLY ? MD_TURNS : 0;
+	if (p->cfg->dir_urls)
+		flags |= MD_DIR_URLS;
 	markdown_render(o, it->body, strlen(it->body), flags);
 	buf_lit(o, "</div>\n");
 	if (*it->source_url) {

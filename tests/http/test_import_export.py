@@ -1243,7 +1243,8 @@ def full_site(name):
     photo = md_folder("photo", {"photo.md":
         "---\ntitle: Photo of the ceremony\ndate: 2021-03-04T12:00:00Z\nslug: ceremony-photo\n"
         "aliases: [/2021/03/ceremony.html, \"/old site/ceremony/\"]\n---\n"
-        "![The ceremony](/media/%s)\n\nThe [full statement (PDF)](/media/%s).\n" % (png, pdf)})
+        "![The ceremony](/media/%s)\n\nThe [full statement (PDF)](/media/%s).\n\n"
+        "More in [the archive](/archive) and [the interviews](/kind/interview#top).\n" % (png, pdf)})
     r = pr(db, "import", photo)
     check(r.returncode == 0, r.stderr)
     # An embargo set in the newsroom (a day ahead): it must survive every round trip.

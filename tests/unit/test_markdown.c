@@ -507,3 +507,23 @@ TEST(markdown_deep_quotes_bounded)
 	CHECK_HAS(buf_str(&out), "<p>deep</p>");
 	buf_release(&out);
 }
+
+/* MD_DIR_URLS: links to the site's pages take the '/' of a static copy's addresses;
+ * files, other hosts and links that have it already are left as they are. */
+TEST(markdown_dir_urls)
+{
+	CHECK_HAS(md("[a](/items/x)", MD_DIR_URLS), "href=\"/items/x/\"");
+	CHECK_HAS(md("[a](/archive?y=1#top)", MD_DIR_URLS), "href=\"/archive/?y=1#top\"");
+	CHECK_HAS(md("[a](/ru/kind/news#x)", MD_DIR_URLS), "href=\"/ru/kind/news/#x\"");
+	CHECK_HAS(md("[a](/items/x/)", MD_DIR_URLS), "href=\"/items/x/\"");
+	CHECK_HAS(md("[a](/feed.rss)", MD_DIR_URLS), "href=\"/feed.rss\"");
+	CHECK_HAS(md("[a](/media/3f2a.pdf)", MD_DIR_URLS), "href=\"/media/3f2a.pdf\"");
+	CHECK_HAS(md("[a](/static/x)", MD_DIR_URLS), "href=\"/static/x\"");
+	CHECK_HAS(md("[a](/2017/visit.html)", MD_DIR_URLS), "href=\"/2017/visit.html\"");
+	CHECK_HAS(md("[a](//cdn.example/x)", MD_DIR_URLS), "href=\"//cdn.example/x\"");
+	CHECK_HAS(md("[a](https://example.org/x)", MD_DIR_URLS), "href=\"https://example.org/x\"");
+	CHECK_HAS(md("[a](#part)", MD_DIR_URLS), "href=\"#part\"");
+	CHECK_HAS(md("[a](/)", MD_DIR_URLS), "href=\"/\"");
+	CHECK_HAS(md("[a](/items/x)", 0), "href=\"/items/x\"");
+	CHECK_HAS(md("![i](/items/x)", MD_DIR_URLS), "src=\"/items/x\"");
+}

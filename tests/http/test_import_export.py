@@ -2460,7 +2460,8 @@ def import_hugo_jekyll_tags():
           "broken links: %r" % broken)
     with open(os.path.join(out, "items", "visit", "index.html"), encoding="utf-8") as f:
         page = f.read()
-    for want in ('<a href="/ru/items/trip">the trip</a>', '<a href="/items/old">the post</a>',
+    # (In the copy, a link to a page ends in '/', as the copy's addresses do.)
+    for want in ('<a href="/ru/items/trip/">the trip</a>', '<a href="/items/old/">the post</a>',
                  '<a href="https://www.youtube.com/watch?v=w7Ft2ymGmfc">Press conference</a>',
                  '<code class="language-go">fmt.Println("&lt;b&gt;")',
                  '{{&lt; gallery dir="/img" &gt;}}'):

@@ -197,6 +197,15 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 		*why = "longer than an old address may be here";
 		goto bad;
 	}
+	/* The server answers these from its files or the newsroom, never from here. */
+	static const char *const own[] = {"static", "media", "admin"};
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		size_t ol = strlen(own[i]);
+		if (!strncmp(p + 1, own[i], ol) && (p[1 + ol] == '/' || !p[1 + ol])) {
+			*why = "an address of this site's own files or newsroom (/static, /media, /admin)";
+			goto bad;
+		}
+	}
 	for (const char *seg = p + 1; *seg;) {
 		size_t sl = strcspn(seg, "/");
 		if (!sl || (sl == 1 && seg[0] == '.') || (sl == 2 && seg[0] == '.' && seg[1] == '.')) {

@@ -62,7 +62,8 @@ int url_is_default_lang(const struct config *c, const char *lang);
  * trailing '/' or "/index.html" ("/2017/interview/" and "/2017/interview" are one
  * address). Appends it to out and returns 0; or returns -1 with why (a static
  * text) for what cannot be one: relative, with a query, the home page, an empty
- * or "." or ".." part, a control byte, a pattern such as ":title", too long.
+ * or "." or ".." part, a control byte, a pattern such as ":title", too long, under
+ * /static, /media or /admin (the site's own files and newsroom).
  */
 #define URL_ALIAS_MAX 500
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why);

@@ -841,6 +841,10 @@ TEST(url_alias_paths)
 	CHECK_HAS(alias_of("/news/:title/", 0), "pattern");
 	CHECK_HAS(alias_of("/a%00b", 0), "control");
 	CHECK_HAS(alias_of("/a\\b", 0), "backslash");
+	CHECK_HAS(alias_of("/static/site.css", 0), "own files");
+	CHECK_HAS(alias_of("https://old.example/media/a.png", 0), "own files");
+	CHECK_HAS(alias_of("/admin", 0), "own files");
+	CHECK_STR(alias_of("/administration/x", 0), "/administration/x");
 	char longp[700];
 	memset(longp, 'a', sizeof(longp) - 1);
 	longp[0] = '/';

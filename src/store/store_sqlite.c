@@ -26,6 +26,8 @@
 
 /* 'PRSS': marks the file as a pressroom site. */
 #define STORE_APP_ID 0x50525353
+/* How long a connection waits for another process's lock before it says "locked". */
+#define STORE_BUSY_MS 5000
 
 /*
  * The read statements the public pages run again and again (an item by slug, a
@@ -547,7 +549,6 @@ static void store_immutable_uri(const char *path, char *out, size_t n)
 
 static enum store_err store_configure(struct store *s, int readonly)
 {
-	sqlite3_busy_timeout(s->db, 5000);
 	enum store_err e = store_exec(s, "PRAGMA foreign_keys = ON", "open");
 	if (e || readonly)
 		return e;
@@ -669,6 +670,9 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 		goto out;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
+	/* Before the first read: a process holding the file's lock a moment (a checkpoint,
+	 * an exclusive-mode connection) is waited for, not taken for a failure. */
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	/* The search index's tokenizer, before any statement can touch the index. */
 	rc = fts_stem_register(s->db);
 	if (rc != SQLITE_OK) {

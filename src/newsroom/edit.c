@@ -196,10 +196,12 @@ static void ed_status_line(struct nr_ctx *c, const struct item *it)
 	}
 	buf_lit(o, "</ul>\n");
 	/* Where it was before (an imported page's old addresses, its address before a
-	 * change here): the public site sends readers of those on to it. */
-	struct store_alias *al;
+	 * change here): the public site sends readers of those on to it. Editors have
+	 * the list with its buttons beside the form (nr_aliases_section). */
+	struct store_alias *al = NULL;
 	size_t nal = 0;
-	if (store_alias_list(c->s, it->id, &al, &nal) == STORE_OK && nal) {
+	if (!nr_role_at_least(c, ROLE_EDITOR) &&
+	    store_alias_list(c->s, it->id, &al, &nal) == STORE_OK && nal) {
 		buf_lit(o, "<p class=\"nr-aliases\">Old addresses that lead here: ");
 		for (size_t i = 0; i < nal && i < 20; i++) {
 			buf_adds(o, i ? ", <code>" : "<code>");
@@ -280,6 +282,7 @@ static void ed_side_actions(struct nr_ctx *c, const struct item *it)
 	nr_csrf(c);
 	buf_lit(o, "<button type=\"submit\">Make a preview link</button>\n</form>\n</section>\n");
 	free(links);
+	nr_aliases_section(c, it);
 }
 
 static void ed_page(struct nr_ctx *c, const struct item *it, const struct nr_form *f,
@@ -858,6 +861,11 @@ void nr_edit(struct nr_ctx *c, const char *rest)
 	} else if (!strncmp(sub, "/revisions", 10) || !strcmp(sub, "/diff")) {
 		if (!ed_load(c, id, &it, 1))
 			nr_revisions(c, &it, sub);
+	} else if (!strcmp(sub, "/aliases") || !strcmp(sub, "/aliases/remove")) {
+		if (!nr_role_at_least(c, ROLE_EDITOR))
+			nr_fail(c, 403, "Not allowed", "Only editors add and remove old addresses.");
+		else if (!ed_load(c, id, &it, 1))
+			nr_aliases(c, &it, sub);
 	} else if (!strcmp(sub, "/links") || !strcmp(sub, "/links/revoke")) {
 		if (!nr_role_at_least(c, ROLE_EDITOR))
 			nr_fail(c, 403, "Not allowed", "Only editors make and revoke preview links.");

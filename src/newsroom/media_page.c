@@ -178,13 +178,8 @@ static void media_page(struct nr_ctx *c, int status, const char *problem,
 		esc_attr_s(o, buf_str(&md));
 		buf_lit(o, "\">\n");
 		if (nr_role_at_least(c, ROLE_EDITOR)) {
-			buf_lit(o, "<form class=\"inline\" method=\"post\" action=\"/admin/media/delete\">\n");
-			nr_csrf(c);
-			buf_lit(o, "<input type=\"hidden\" name=\"name\" value=\"");
-			esc_attr_s(o, v[i].name);
-			buf_lit(o, "\">\n<button type=\"submit\" class=\"danger\" aria-label=\"Delete ");
-			esc_attr_s(o, v[i].name);
-			buf_lit(o, "\">Delete</button>\n</form>\n");
+			nr_button_form(c, "/admin/media/delete", "name", v[i].name, "Delete",
+				       "danger");
 		}
 		buf_lit(o, "</div>\n</li>\n");
 		buf_release(&md);

@@ -325,6 +325,24 @@ int nr_post_ok(struct nr_ctx *c)
 	return 1;
 }
 
+void nr_button_form(struct nr_ctx *c, const char *action, const char *field, const char *value,
+		    const char *label, const char *cls)
+{
+	struct buf *o = c->o;
+	buf_lit(o, "<form class=\"inline\" method=\"post\" action=\"");
+	esc_attr_s(o, action);
+	buf_lit(o, "\">\n");
+	nr_csrf(c);
+	buf_addf(o, "<input type=\"hidden\" name=\"%s\" value=\"", field);
+	esc_attr_s(o, value);
+	buf_lit(o, "\">\n<button type=\"submit\"");
+	if (cls)
+		buf_addf(o, " class=\"%s\"", cls);
+	buf_addf(o, " aria-label=\"%s ", label);
+	esc_attr_s(o, value);
+	buf_addf(o, "\">%s</button>\n</form>\n", label);
+}
+
 /* The notices of ?done=CODE: a fixed set, so no text from the address is shown. */
 void nr_flash(struct nr_ctx *c)
 {
@@ -340,6 +358,9 @@ void nr_flash(struct nr_ctx *c)
 		{"purged", "Deleted for good."},
 		{"reverted", "The revision was restored as a new revision."},
 		{"revoked", "The preview link was revoked: it no longer opens."},
+		{"alias-added", "The old address was added: it leads here now."},
+		{"alias-known", "That old address leads here already."},
+		{"alias-removed", "The old address was removed: it no longer leads here."},
 		{"uploaded", "Uploaded."},
 		{"settings", "Settings saved. The public site shows them within a second."},
 		{"user-added", "The account was created."},

@@ -38,6 +38,10 @@ void nr_fail(struct nr_ctx *c, int status, const char *title, const char *text);
 void nr_redirect(struct nr_ctx *c, const char *location);
 /* The hidden CSRF field of a form. */
 void nr_csrf(struct nr_ctx *c);
+/* A one-button form posting field=value to action; the button says label and, to a
+ * screen reader, "label value" (which of the list's buttons it is); cls may be NULL. */
+void nr_button_form(struct nr_ctx *c, const char *action, const char *field, const char *value,
+		    const char *label, const char *cls);
 /* Checks POST and its CSRF token; otherwise writes a 405/403 page and returns 0. */
 int nr_post_ok(struct nr_ctx *c);
 /* The "done" notice of ?done=CODE, after a redirect. */
@@ -79,6 +83,8 @@ void nr_media_serve(struct nr_ctx *c, const char *name);
 void nr_media_delete(struct nr_ctx *c);          /* POST /admin/media/delete */
 void nr_preview_link(struct nr_ctx *c, const char *token); /* preview.c: /preview/<token> */
 void nr_preview_links(struct nr_ctx *c, struct item *it, const char *rest);
+void nr_aliases_section(struct nr_ctx *c, const struct item *it); /* aliases.c */
+void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest);
 void nr_settings(struct nr_ctx *c);              /* settings.c */
 void nr_users(struct nr_ctx *c, const char *rest); /* users.c */
 void nr_audit_page(struct nr_ctx *c);            /* audit.c */

@@ -161,6 +161,8 @@ struct store_alias {
 /* path now leads to item_id: added, or taken from the item it led to. *changed
  * (may be NULL) is 1 when that changed anything. */
 enum store_err store_alias_put(struct store *s, const char *path, int64_t item_id, int *changed);
+/* path no longer leads to item_id; STORE_NOTFOUND when it did not. */
+enum store_err store_alias_delete(struct store *s, const char *path, int64_t item_id);
 /* The item path leads to; STORE_NOTFOUND when none. */
 enum store_err store_alias_find(struct store *s, const char *path, int64_t *item_id);
 /* The old addresses of item_id, or of every item (item_id 0), by item then path.

@@ -350,7 +350,7 @@ test("a published item's new address: the old one leads to it, and the editor li
 	await page.fill("#f-slug", `${old}-renamed`);
 	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
 	check(page.url().includes("done=saved"), `saved at ${page.url()}`);
-	check((await page.textContent(".nr-aliases")).includes(`/items/${old}`), "the old address is listed");
+	check((await page.textContent(".nr-alias-list")).includes(`/items/${old}`), "the old address is listed");
 	await remember(page);
 	// (The public pages follow a change within the server's next look, a second.)
 	let r;
@@ -367,12 +367,52 @@ test("a published item's new address: the old one leads to it, and the editor li
 	check(p.url().endsWith(`/items/${old}-renamed`), `the browser ends at ${p.url()}`);
 	check((await p.textContent("h1")).includes("With a photo"), "the item is shown");
 	await pub.close();
+	// The editor's own list: remove the old address, and it is a 404 again.
+	const back = page.url();
+	const waitStatus = async (addr, want) => {
+		let st;
+		for (let i = 0; i < 40; i++) {
+			st = (await fetch(`${base}${addr}`, { redirect: "manual" })).status;
+			if (st === want) break;
+			await new Promise((res) => setTimeout(res, 100));
+		}
+		return st;
+	};
+	await Promise.all([page.waitForNavigation(),
+		page.click(`#old-addresses ~ ul button[aria-label="Remove /items/${old}"]`)]);
+	check(page.url().includes("done=alias-removed"), `removed at ${page.url()}`);
+	check(!(await page.$(".nr-aliases")) && !(await page.$(".nr-alias-list")), "still listed after Remove");
+	let st = await waitStatus(`/items/${old}`, 404);
+	check(st === 404, `a removed old address answers ${st}`);
+	// Added by hand, as a whole address of the old site: normalised, and it leads here.
+	await page.fill("#alias-path", ` https://old.example.org/2019/05/With%20a%20photo/index.html `);
+	await Promise.all([page.waitForNavigation(), page.click("#alias-path ~ button, form[action$='/aliases'] button")]);
+	check(page.url().includes("done=alias-added"), `added at ${page.url()}`);
+	check((await page.textContent(".nr-alias-list")).includes("/2019/05/With a photo"), "the added one is not listed");
+	await remember(page);
+	st = await waitStatus("/2019/05/With%20a%20photo/", 301);
+	check(st === 301, `the added old address answers ${st}`);
+	// Refused, each with its reason, and nothing changes: a page of the site, a query.
+	for (const [bad, why, code] of [["/archive", "a page of this site is there", 409],
+		["/?p=13", "query", 400], [`/items/${old}-renamed`, "own address", 400]]) {
+		await page.goto(back);
+		await page.fill("#alias-path", bad);
+		const [resp] = await Promise.all([page.waitForNavigation(), page.click("form[action$='/aliases'] button")]);
+		const text = await page.textContent(".notice.error");
+		check(resp.status() === code && text.includes(bad) && text.includes(why), `${bad}: ${resp.status()} ${text}`);
+	}
+	await page.goto(back);
+	check((await page.$$(".nr-alias-list li")).length === 1, "a refused address was added");
+	// Put back as it was for the scenarios after this one.
+	await page.fill("#alias-path", `/items/${old}`);
+	await Promise.all([page.waitForNavigation(), page.click("form[action$='/aliases'] button")]);
+	check(page.url().includes("done=alias-added"), `re-added at ${page.url()}`);
 	// A draft's address was never public: changing it leaves none behind.
 	await page.goto(state.draftUrl);
 	const draftSlug = await page.inputValue("#f-slug");
 	await page.fill("#f-slug", `${draftSlug}-x`);
 	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
-	check(!(await page.$(".nr-aliases")), "a draft's old address is listed");
+	check(!(await page.$(".nr-alias-list")), "a draft's old address is listed");
 	let d;
 	for (let i = 0; i < 40; i++) {
 		d = await fetch(`${base}/items/${draftSlug}`, { redirect: "manual" });
@@ -612,6 +652,16 @@ test("wrong role: a contributor cannot publish, manage users or edit others' ite
 		return r.status;
 	}, url);
 	check(status === 403, `publish by a contributor: ${status}`);
+	// Nor add an old address (an editor's say: it sends the public's readers on).
+	const csrf = await page.inputValue("form.nr-editor input[name=csrf]");
+	const alias = await page.evaluate(async ([url, csrf]) => {
+		const r = await fetch(url + "/aliases", { method: "POST",
+			body: new URLSearchParams({ csrf, path: "/contributor/old" }) });
+		return r.status;
+	}, [url, csrf]);
+	check(alias === 403, `an old address by a contributor: ${alias}`);
+	check(!(await page.$("#alias-path")), "contributors see no old-address form");
+	check((await fetch(`${base}/contributor/old`, { redirect: "manual" })).status === 404, "added anyway");
 	await page.reload();
 	check((await page.textContent(".nr-status")).includes("Draft"), "still a draft");
 	await ctx.close();

@@ -14,6 +14,8 @@
 #include "../import/import.h"
 #include "../import/progress.h"
 #include "../site/config.h"
+#include "../site/site.h"
+#include "../site/urls.h"
 #include "../syndicate/syndicate.h"
 #include "../syndicate/wxr.h"
 #include "cli.h"
@@ -30,10 +32,61 @@ static void import_md_read_progress(void *ctx, size_t done, size_t total)
 
 static void import_md_header(struct store *s, const char *path, const struct pt_header *h);
 
+/*
+ * The batch's old addresses where a page of the site answers (the archive, another
+ * item): the server never gets to them, since real pages win, so each is said.
+ * Asked of the site itself, as a reader would, once the batch is written.
+ */
+static void import_md_dead_aliases(const char *db, const struct import_batch *b)
+{
+	size_t i = 0;
+	while (i < b->n && !(b->v[i].aliases && *b->v[i].aliases))
+		i++;
+	if (i == b->n)
+		return;
+	struct site site;
+	char err[1200];
+	if (site_open(&site, db, err, sizeof(err))) {
+		fprintf(stderr, "pressroom: cannot check the old addresses: %s\n", err);
+		return;
+	}
+	struct site_response r;
+	buf_init(&r.body, 0);
+	struct buf own, ownpath;
+	buf_init(&own, 2048);
+	buf_init(&ownpath, URL_ALIAS_MAX + 16);
+	char path[URL_ALIAS_MAX + 1];
+	for (; i < b->n; i++) {
+		const struct import_entry *e = &b->v[i];
+		/* The item's own page at its old address is no loss. */
+		const char *why;
+		buf_reset(&own);
+		buf_reset(&ownpath);
+		url_item(&own, &site.cfg, &e->it);
+		if (url_alias_path(own.data, own.len, 0, &ownpath, &why))
+			buf_reset(&ownpath);
+		for (const char *a = e->aliases, *nl; a && (nl = strchr(a, '\n')); a = nl + 1) {
+			snprintf(path, sizeof(path), "%.*s", (int)(nl - a), a);
+			if (!strcmp(path, buf_str(&ownpath)))
+				continue;
+			site_render(&site, path, &r);
+			if (r.status == 200)
+				printf("note %s: old address %s is not used: a page of this site is "
+				       "there, and readers get that page\n",
+				       e->name, path);
+		}
+	}
+	buf_release(&r.body);
+	buf_release(&own);
+	buf_release(&ownpath);
+	site_close(&site);
+}
+
 /* Checks and writes the batch; prints the skipped parts and one summary line last.
  * h: a plain-text page's header, applied once the items are written (or NULL). */
-static int import_md_finish(struct store *s, const char *path, struct import_batch *b,
-			    int last_first, struct import_result *res, const struct pt_header *h)
+static int import_md_finish(struct store *s, const char *db, const char *path,
+			    struct import_batch *b, int last_first, struct import_result *res,
+			    const struct pt_header *h)
 {
 	struct buf err;
 	buf_init(&err, 4096);
@@ -83,6 +136,7 @@ static int import_md_finish(struct store *s, const char *path, struct import_bat
 		}
 		if (named > 20)
 			printf("updated %zu more\n", named - 20);
+		import_md_dead_aliases(db, b);
 		printf("%s: added %zu, updated %zu, unchanged %zu, skipped %zu", path, res->added,
 		       res->updated, res->unchanged, b->nnotes);
 		if (b->nmedia)
@@ -271,7 +325,7 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 		/* A news page and a WordPress export list newest first: written last to
 		 * first, ids follow time (the feed reader turns its list itself). */
 		struct import_result res;
-		rc = import_md_finish(s, path, &b, kind == IMPORT_MD_TEXT || kind == IMPORT_MD_WXR, &res,
+		rc = import_md_finish(s, db, path, &b, kind == IMPORT_MD_TEXT || kind == IMPORT_MD_WXR, &res,
 				      kind == IMPORT_MD_TEXT ? &h : NULL);
 	}
 	import_fetched_clear(&fetched);

@@ -894,10 +894,19 @@ def import_old_addresses():
             resp = harness.get(ENV.port, path, timeout=10)
             check(resp.status == 404, "%s: %d, not 404 (a draft's or no old address)" % (path, resp.status))
         # The press office moves one address to another item: the next import says so.
+        # Two more are pages of this site (the archive, another item's): kept, but
+        # said to be unused, since real pages win; the item's own address is no loss.
         write_tree(src, {"content/news/later.md": "---\ntitle: Later\ndate: 2024-03-01\n"
-                                                  "aliases: [/talk.html]\n---\nz\n"})
+                                                  "aliases: [/talk.html, /archive/, /items/visit,"
+                                                  " /items/later]\n---\nz\n"})
         r = pr(db, "import", src)
-        check(r.returncode == 0 and "; old addresses: 1 now redirect" in r.stdout, r.stdout + r.stderr)
+        check(r.returncode == 0 and "; old addresses: 4 now redirect" in r.stdout, r.stdout + r.stderr)
+        notes = [l for l in r.stdout.splitlines() if l.startswith("note ")]
+        later = os.path.join(src, "content", "news", "later.md")
+        check(notes == ["note %s: old address %s is not used: a page of this site is there, and "
+                        "readers get that page" % (later, p) for p in ("/archive", "/items/visit")],
+              "unused old addresses: %r" % notes)
+        check(harness.get(ENV.port, "/archive").status == 200, "/archive is not the archive page")
         check(harness.wait_for(lambda: (harness.get(ENV.port, "/talk.html").header("Location") or "")
                                .endswith("/items/later"), 5) is not None,
               "/talk.html does not lead to the moved item")

@@ -60,8 +60,19 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	/* "pressroom help" and "pressroom help import", as many tools answer them. */
+	int help = !strcmp(argv[i], "help");
+	if (help && i + 1 == argc) {
+		usage(stdout);
+		return 0;
+	}
+	i += help;
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		if (!strcmp(argv[i], commands[k].name)) {
+			if (help) {
+				printf("usage: pressroom %s\n", commands[k].usage);
+				return 0;
+			}
 			if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
 				printf("usage: pressroom %s\n", commands[k].usage);
 				return 0;

@@ -1223,6 +1223,13 @@ def t_help():
         check(re.search(r"^\s+%s\b" % c, r.stdout, re.M), "no %s in --help" % c)
     r = run([ENV.bin, "nosuchcommand"])
     check(r.returncode != 0 and "nosuchcommand" in r.stderr, "unknown command accepted")
+    # "help" as a command: the same text, and one command's usage.
+    h = run([ENV.bin, "help"])
+    check(h.returncode == 0 and h.stdout == run([ENV.bin, "--help"]).stdout, "help: %r" % h.stderr)
+    h = run([ENV.bin, "help", "import"])
+    check(h.returncode == 0 and h.stdout.startswith("usage: pressroom import PATH"), "help import: %r" % h.stdout)
+    h = run([ENV.bin, "help", "nosuchcommand"])
+    check(h.returncode == 2 and "unknown command 'nosuchcommand'" in h.stderr, "help nosuchcommand: %r" % h.stderr)
 
 
 @test("cli: list prints one line per item: date, kind, language, status, title")

@@ -615,13 +615,14 @@ struct static_aliases {
 	struct joblist jobs;
 };
 
-/* Item id's old addresses into a->jobs. */
+/* Item id's old addresses into a->jobs; not a WordPress shortlink ("/?p=12"): its
+ * query is no file a web server would find (the live server answers it). */
 static int static_item_aliases(struct static_aliases *a, int64_t id)
 {
 	size_t n;
 	const struct store_alias *v = store_aliases_of(a->v, a->n, id, &n);
 	for (size_t i = 0; i < n; i++)
-		if (joblist_add(&a->jobs, v[i].path, NULL))
+		if (!strchr(v[i].path, '?') && joblist_add(&a->jobs, v[i].path, NULL))
 			return -1;
 	return 0;
 }

@@ -325,7 +325,9 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	enum MHD_Result ret;
 	/* A page that reads the query string (/search) is made for every request and
 	 * never cached, since the cache is keyed by the path alone. */
-	int by_query = site_path_takes_query(path);
+	int by_query = site_path_takes_query(path) ||
+		       (site_is_shortlink(path) &&
+			MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p"));
 	if (!by_query && cache_serve(s, c, path, &ret))
 		return ret;
 	uint64_t gen = atomic_load(&s->gen);

@@ -416,6 +416,26 @@ static int site_alias(struct page *p, const char *full, struct site_response *r)
 	return rc;
 }
 
+int site_is_shortlink(const char *path)
+{
+	return !strcmp(path, "/") || !strcmp(path, "/index.php");
+}
+
+/* With a "p" parameter, the old address "/?p=<value>" (site_alias): 1 when r is its
+ * 301, 0 when there is none (r as it was), -1 when the store failed. */
+static int site_shortlink(struct page *p, struct site_response *r)
+{
+	const char *id = NULL;
+	for (size_t i = 0; i < p->nparams && !id; i++)
+		if (p->params[i].name && !strcmp(p->params[i].name, "p"))
+			id = p->params[i].value;
+	char addr[32];
+	if (!id || strlen(id) > 20)
+		return 0;
+	snprintf(addr, sizeof(addr), "/?p=%s", id);
+	return site_alias(p, addr, r);
+}
+
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
 		       size_t nparams, struct site_response *r)
 {
@@ -433,10 +453,16 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	locale_t prev = i18n_use(p.lang);
 	int rc = 0;
 	size_t n = strlen(path);
+	/* A WordPress shortlink ("/?p=123") that is an item's old address: there. */
+	int moved = site_is_shortlink(full) ? site_shortlink(&p, r) : 0;
+	if (moved < 0)
+		rc = -1;
 	/* (Never in a static copy, whose own links end in '/': the export asks for
 	 * each page without it.) */
-	if (!(n > 1 && path[n - 1] == '/' && !site->cfg.dir_urls &&
-	      site_slash_redirect(&p, path, r, &rc))) {
+	else if (moved)
+		;
+	else if (!(n > 1 && path[n - 1] == '/' && !site->cfg.dir_urls &&
+		   site_slash_redirect(&p, path, r, &rc))) {
 		site_response_reset(r);
 		rc = site_route(&p, path, r);
 	}

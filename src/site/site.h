@@ -106,6 +106,10 @@ struct site_param {
  * and must not cache it by its path alone.
  */
 int site_path_takes_query(const char *path);
+/* Whether path is where WordPress answers its shortlinks ("/?p=123"): with a "p"
+ * parameter, such a request is rendered with its query (site_render_query), and
+ * an item whose old address that is gets a 301 to its page. */
+int site_is_shortlink(const char *path);
 /* site_render() with the request's query parameters (params[0..nparams)). */
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
 		       size_t nparams, struct site_response *r);

@@ -123,13 +123,46 @@ void url_item_in(struct buf *b, const struct config *c, const char *lang, const 
 	url_page_end(b, c);
 }
 
+/*
+ * A WordPress shortlink's query ("p=123"), after "/" or "/index.php": WordPress
+ * answers it for any post, and puts it in every post's head (rel=shortlink), so such
+ * links are about. Appends "/?p=123" to out and returns 1; 0 when q is not one.
+ */
+static int url_shortlink(const char *path, size_t plen, const char *q, size_t qlen,
+			 struct buf *out)
+{
+	if (!((plen == 1 && path[0] == '/') || (plen == 10 && !memcmp(path, "/index.php", 10))))
+		return 0;
+	if (qlen < 3 || qlen > 2 + 18 || memcmp(q, "p=", 2) != 0 || q[2] == '0')
+		return 0;
+	for (size_t i = 2; i < qlen; i++)
+		if (q[i] < '0' || q[i] > '9')
+			return 0;
+	buf_lit(out, "/?");
+	buf_add(out, q, qlen);
+	return 1;
+}
+
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why)
 {
 	*why = NULL;
+	size_t start = out->len;
 	/* A full URL's path: what follows the host. */
 	if (n > 7 && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))) {
 		size_t skip = s[4] == ':' ? 7 : 8;
 		const char *slash = memchr(s + skip, '/', n - skip);
+		const char *q = memchr(s + skip, '?', n - skip);
+		/* "https://host?p=1": the home page's query. */
+		if (q && (!slash || q < slash)) {
+			size_t qn = n - (size_t)(q - s) - 1;
+			const char *h = memchr(q, '#', n - (size_t)(q - s));
+			if (h)
+				qn = (size_t)(h - q) - 1;
+			if (url_shortlink("/", 1, q + 1, qn, out))
+				goto shortlink;
+			*why = "an address with a query (?...), which a path cannot stand for";
+			return -1;
+		}
 		if (!slash) {
 			*why = "the home page of the old site";
 			return -1;
@@ -148,11 +181,13 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 	const char *hash = memchr(s, '#', n);
 	if (hash)
 		n = (size_t)(hash - s);
-	if (memchr(s, '?', n)) {
+	const char *q = memchr(s, '?', n);
+	if (q) {
+		if (url_shortlink(s, (size_t)(q - s), q + 1, n - (size_t)(q - s) - 1, out))
+			goto shortlink;
 		*why = "an address with a query (?...), which a path cannot stand for";
 		return -1;
 	}
-	size_t start = out->len;
 	for (size_t i = 0; i < n; i++) {
 		int c = (unsigned char)s[i];
 		int pct = decoded ? -1 : pct_byte(s, n, i);
@@ -221,6 +256,10 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 			seg++;
 	}
 	return 0;
+shortlink:
+	if (!buf_failed(out))
+		return 0;
+	*why = "out of memory";
 bad:
 	buf_truncate(out, start);
 	return -1;

@@ -63,7 +63,10 @@ int url_is_default_lang(const struct config *c, const char *lang);
  * address). Appends it to out and returns 0; or returns -1 with why (a static
  * text) for what cannot be one: relative, with a query, the home page, an empty
  * or "." or ".." part, a control byte, a pattern such as ":title", too long, under
- * /static, /media or /admin (the site's own files and newsroom).
+ * /static, /media or /admin (the site's own files and newsroom). The one query
+ * kept is a WordPress shortlink's, "/?p=123" (also from "/index.php?p=123"): such
+ * an address has a '?', and the server looks it up from the home page's query
+ * (site_render_shortlink); a static copy cannot answer it.
  */
 #define URL_ALIAS_MAX 500
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why);

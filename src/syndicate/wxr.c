@@ -345,18 +345,24 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 	return 0;
 }
 
-/* e's old address from a post's link, when it is one (url_alias_path); -1 when
- * out of memory. */
-static int wxr_alias(struct import_entry *e, const char *link)
+/* A published post's old addresses on the WordPress site: its link (the permalink,
+ * when it is one: url_alias_path) and its shortlink "/?p=ID", which WordPress
+ * answers for it too and shows in its page's head. A draft's are none: never
+ * public. -1 when out of memory. */
+static int wxr_alias(struct import_entry *e, const char *link, long long id)
 {
+	if (e->it.status != STATUS_PUBLISHED)
+		return 0;
 	struct buf path;
-	buf_init(&path, URL_ALIAS_MAX + 16);
+	buf_init(&path, 2 * URL_ALIAS_MAX + 16);
 	const char *why;
-	int rc = 0;
-	if (!url_alias_path(link, strlen(link), 0, &path, &why)) {
+	if (link && !url_alias_path(link, strlen(link), 0, &path, &why))
 		buf_addc(&path, '\n');
-		rc = buf_failed(&path) || !(e->aliases = strdup(buf_str(&path))) ? -1 : 0;
-	}
+	char shortlink[40];
+	snprintf(shortlink, sizeof(shortlink), "/?p=%lld\n", id);
+	if (id > 0 && !strstr(buf_str(&path), shortlink))
+		buf_adds(&path, shortlink);
+	int rc = buf_failed(&path) || (path.len && !(e->aliases = strdup(buf_str(&path)))) ? -1 : 0;
 	buf_release(&path);
 	return rc;
 }
@@ -697,9 +703,8 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				it->status = STATUS_DRAFT;
 				nlocked++;
 			}
-			/* Its address on the WordPress site (a published post's permalink;
-			 * a draft's "/?p=12" is none) leads to it here. */
-			if (!why && p.link && wxr_alias(&b->v[b->n - 1], p.link))
+			/* Its addresses on the WordPress site lead to it here. */
+			if (!why && wxr_alias(&b->v[b->n - 1], p.link, ids[b->n - 1 - first]))
 				why = "out of memory";
 			if (why == wxr_no_title || why == wxr_no_date || why == wxr_no_slug) {
 				import_batch_drop_last(b);

@@ -394,7 +394,7 @@ test("a published item's new address: the old one leads to it, and the editor li
 	check(st === 301, `the added old address answers ${st}`);
 	// Refused, each with its reason, and nothing changes: a page of the site, a query.
 	for (const [bad, why, code] of [["/archive", "a page of this site is there", 409],
-		["/?p=13", "query", 400], [`/items/${old}-renamed`, "own address", 400]]) {
+		["/?page_id=13", "query", 400], [`/items/${old}-renamed`, "own address", 400]]) {
 		await page.goto(back);
 		await page.fill("#alias-path", bad);
 		const [resp] = await Promise.all([page.waitForNavigation(), page.click("form[action$='/aliases'] button")]);

@@ -848,13 +848,14 @@ def import_old_addresses():
     (relative, with a query, a pattern, the old home page) or that two files give
     is said with why, and kept for the first file only; a second import changes
     nothing; another import can move an address to another item (the server
-    follows); a WordPress draft's "?p=" link is none. (Deleting an item deletes its
+    follows); a WordPress post's permalink and shortlink ("/?p=11") lead to it, a
+    draft's are none, and a static copy has no file for a shortlink. (Deleting an item deletes its
     addresses: unit test store_aliases.)"""
     db = new_site("old-addresses")
     src = os.path.join(ENV.tmp, "old-addresses")
     write_tree(src, {
         "content/news/visit.md": "---\ntitle: Visit\ndate: 2024-02-01\naliases:\n"
-                                 "  - /2024/02/01/visit/\n  - old/relative\n  - /?p=12\n"
+                                 "  - /2024/02/01/visit/\n  - old/relative\n  - /?page_id=12\n"
                                  "  - /news/:title/\n  - https://old.example/\n"
                                  "url: https://old.example/news/2024/visit/index.html\n---\nx\n",
         "content/news/talk.md": "---\ntitle: Talk\ndate: 2024-02-02\n"
@@ -871,7 +872,7 @@ def import_old_addresses():
         "and keeps it" % src,
         "aliases 'old/relative' is not kept: a relative address (only one that starts with '/' or is "
         "a full URL is kept); the item's address is /items/visit: redirect the old one in the web server",
-        "aliases '/?p=12' is not kept: an address with a query (?...), which a path cannot stand for; "
+        "aliases '/?page_id=12' is not kept: an address with a query (?...), which a path cannot stand for; "
         "the item's address is /items/visit: redirect the old one in the web server",
         "aliases '/news/:title/' is not kept: a pattern (:title, :year), not an address; the item's "
         "address is /items/visit: redirect the old one in the web server",
@@ -913,16 +914,47 @@ def import_old_addresses():
     finally:
         harness.stop(ENV.server)
         ENV.server = None
-    # WordPress: a published post's link is its old address; a draft's "?p=13" is none.
+    # WordPress: a published post's link and its shortlink ("/?p=11", which WordPress
+    # puts in every post's head) are its old addresses; a draft's ("?p=13") are none.
     wdb = new_site("old-addresses-wxr")
     r = pr(wdb, "import", os.path.join(ROOT, "tests", "data", "wxr", "export.xml"))
-    check(r.returncode == 0 and "old addresses: 2 now redirect" in r.stdout, r.stdout + r.stderr)
+    check(r.returncode == 0 and "old addresses: 4 now redirect" in r.stdout, r.stdout + r.stderr)
     c = sqlite3.connect(wdb)
     kept = c.execute("SELECT a.path, i.slug FROM item_aliases a JOIN items i ON i.id = a.item_id"
                      " ORDER BY a.path").fetchall()
     c.close()
     check(kept == [("/2024/03/ambassador-presents-credentials", "ambassador-presents-credentials"),
-                   ("/2024/04/flood-relief", "flood-relief")], "WordPress links kept: %r" % kept)
+                   ("/2024/04/flood-relief", "flood-relief"),
+                   ("/?p=11", "ambassador-presents-credentials"), ("/?p=12", "flood-relief")],
+          "WordPress links kept: %r" % kept)
+    ENV.db = wdb
+    ENV.port = free_port()
+    ENV.serve()
+    try:
+        home = harness.get(ENV.port, "/", timeout=10)
+        check(home.status == 200, "home: %d" % home.status)
+        for path, to in (("/?p=11", "/items/ambassador-presents-credentials"),
+                         ("/index.php?p=12", "/items/flood-relief"),
+                         ("/?p=12&utm_source=x", "/items/flood-relief")):
+            resp = harness.get(ENV.port, path, timeout=10)
+            check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
+                  "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
+        # A draft's, an unknown one, a page's: the home page as before (and the home
+        # page itself is not taken over by what a shortlink rendered).
+        for path in ("/?p=13", "/?p=99", "/?p=x", "/?page_id=2", "/"):
+            resp = harness.get(ENV.port, path, timeout=10)
+            check(resp.status == 200 and resp.body == home.body, "%s: %d, not the home page" % (path, resp.status))
+        check(harness.get(ENV.port, "/index.php?p=13").status == 404, "/index.php?p=13 is not a 404")
+    finally:
+        harness.stop(ENV.server)
+        ENV.server = None
+    www = os.path.join(ENV.tmp, "old-addresses-www")
+    r = pr(wdb, "export", "--static", www)
+    check(r.returncode == 0, r.stdout + r.stderr)
+    names = [os.path.join(d, f) for d, _, fs in os.walk(www) for f in fs]
+    check(not any("?" in n for n in names), "a shortlink became a file: %r" % [n for n in names if "?" in n])
+    check(os.path.isfile(os.path.join(www, "2024", "04", "flood-relief", "index.html")),
+          "no page at the permalink in the copy")
 
 
 def write_tree(root, files):

@@ -832,7 +832,20 @@ TEST(url_alias_paths)
 	CHECK_STR(alias_of("/x///", 0), "/x");
 	CHECK_HAS(alias_of("old/relative", 0), "relative");
 	CHECK_HAS(alias_of("//cdn.example/x", 0), "another host");
-	CHECK_HAS(alias_of("/?p=12", 0), "query");
+	/* A WordPress shortlink is the one query kept, in one form. */
+	CHECK_STR(alias_of("/?p=12", 0), "/?p=12");
+	CHECK_STR(alias_of("https://old.example/?p=12#comments", 0), "/?p=12");
+	CHECK_STR(alias_of("https://old.example?p=7", 0), "/?p=7");
+	CHECK_STR(alias_of("/index.php?p=345", 0), "/?p=345");
+	CHECK_HAS(alias_of("/?p=0", 0), "query");
+	CHECK_HAS(alias_of("/?p=", 0), "query");
+	CHECK_HAS(alias_of("/?p=12&preview=true", 0), "query");
+	CHECK_HAS(alias_of("/?p=1x", 0), "query");
+	CHECK_HAS(alias_of("/?p=1234567890123456789", 0), "query");
+	CHECK_HAS(alias_of("/?page_id=3", 0), "query");
+	CHECK_HAS(alias_of("/news/?p=12", 0), "query");
+	CHECK_HAS(alias_of("https://old.example?x=1", 0), "query");
+	CHECK_HAS(alias_of("/items/x?y", 0), "query");
 	CHECK_HAS(alias_of("https://old.example", 0), "home page");
 	CHECK_HAS(alias_of("https://old.example/index.html", 0), "home page");
 	CHECK_HAS(alias_of("/", 0), "home page");

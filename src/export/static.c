@@ -746,6 +746,11 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	}
 	if (static_add(jobs, known, "/robots.txt") || joblist_append(jobs, &itemjobs))
 		goto fail;
+	/* Where other tools had the feed (the default language's): readers subscribed
+	 * there find it. */
+	for (size_t i = 0; site_legacy_feeds[i][0]; i++)
+		if (static_add(jobs, known, site_legacy_feeds[i][0]))
+			goto fail;
 	/* Last, an old address that is no page of the site: its page says where the
 	 * item is now (page_moved), as the server's 301 does. */
 	for (size_t i = 0; i < al.jobs.n; i++)

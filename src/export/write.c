@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../site/site.h"
 #include "export.h"
 
 /* "base/path" in a message; path alone when base is NULL (see export.h: at, base). */
@@ -591,6 +592,9 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 		   !strcmp(rest, "/feed.json") || !strcmp(rest, "/search/index.json") ||
 		   !strcmp(rest, "/opensearch.xml") || !strcmp(rest, "/404.html") ||
 		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt")));
+	/* Other tools' feed file names ("/index.xml"): the feed itself in a copy. */
+	for (size_t i = 0; !file && rest == path && site_legacy_feeds[i][0]; i++)
+		file = !strcmp(path, site_legacy_feeds[i][0]) && n > 4 && !strcmp(path + n - 4, ".xml");
 	if (!file && !strncmp(rest, "/kind/", 6)) {
 		const char *f = strrchr(rest, '/');
 		file = f > rest + 6 && (!strcmp(f, "/feed.rss") || !strcmp(f, "/feed.atom") ||

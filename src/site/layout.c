@@ -470,6 +470,12 @@ void page_moved(struct page *p, struct site_response *r)
 	buf_reset(o);
 	r->content_type = "text/html; charset=utf-8";
 	const char *moved = _("This page has moved"), *to = r->location;
+	/* A feed's old address (site_legacy_feeds): feed readers that find this page
+	 * in a static copy, which cannot redirect, discover the feed from it. */
+	size_t tl = strlen(to);
+	const char *feed = tl > 4 && !strcmp(to + tl - 4, ".rss")    ? "application/rss+xml"
+			   : tl > 5 && !strcmp(to + tl - 5, ".atom") ? "application/atom+xml"
+								     : NULL;
 	/* The canonical link is absolute, as on every other page. */
 	struct buf canon;
 	buf_init(&canon, 4096);
@@ -484,6 +490,8 @@ void page_moved(struct page *p, struct site_response *r)
 		{"<!DOCTYPE html>\n<html lang=\"", p->lang, 1},
 		{"\">\n<head>\n<meta charset=\"utf-8\">\n<title>", moved, 0},
 		{"</title>\n<link rel=\"canonical\" href=\"", buf_failed(&canon) ? to : buf_str(&canon), 1},
+		{feed ? "\">\n<link rel=\"alternate\" type=\"" : NULL, feed, 1},
+		{feed ? "\" href=\"" : NULL, feed ? to : NULL, 1},
 		{"\">\n<meta http-equiv=\"refresh\" content=\"0; url=", to, 1},
 		{"\">\n</head>\n<body>\n<h1>", moved, 0},
 		{"</h1>\n<p><a href=\"", to, 1},
@@ -491,6 +499,8 @@ void page_moved(struct page *p, struct site_response *r)
 		{"</a></p>\n</body>\n</html>\n", NULL, 0},
 	};
 	for (size_t i = 0; i < sizeof(piece) / sizeof(piece[0]); i++) {
+		if (!piece[i].markup)
+			continue;
 		buf_adds(o, piece[i].markup);
 		if (piece[i].value)
 			(piece[i].attr ? esc_attr_s : esc_html_s)(o, piece[i].value);

@@ -173,6 +173,28 @@ static void site_location(struct page *p, struct site_response *r, const char *f
 	buf_release(&b);
 }
 
+/*
+ * Where the tools a press office comes from put a site's feed: WordPress's /feed/
+ * (and /feed/rss2/, /feed/atom/), Ghost's /rss/, Hugo's /index.xml, jekyll-feed's
+ * /feed.xml (Atom) and the common /rss.xml and /atom.xml. Journalists subscribed
+ * there keep their subscription: a 301 to our feed of that format (feed readers
+ * follow it and update the address). Returns "rss" or "atom", or NULL.
+ */
+const char *const site_legacy_feeds[][2] = {
+	{"/feed", "rss"},       {"/feed/rss2", "rss"}, {"/feed/rss", "rss"},
+	{"/rss", "rss"},        {"/rss.xml", "rss"},   {"/index.xml", "rss"},
+	{"/feed/atom", "atom"}, {"/atom.xml", "atom"}, {"/feed.xml", "atom"},
+	{NULL, NULL},
+};
+
+static const char *site_legacy_feed(const char *path)
+{
+	for (size_t i = 0; site_legacy_feeds[i][0]; i++)
+		if (!strcmp(path, site_legacy_feeds[i][0]))
+			return site_legacy_feeds[i][1];
+	return NULL;
+}
+
 static int site_route(struct page *p, const char *path, struct site_response *r)
 {
 	int redirect;
@@ -245,6 +267,22 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 	}
 	if (!strncmp(path, "/series/", 8) && path[8] && strlen(path) < 300)
 		return series_render(p, path + 8, r);
+	const char *legacy = site_legacy_feed(path);
+	if (legacy) {
+		/* A static copy cannot redirect: a file name ending in .xml is the feed
+		 * itself there (a web server serves it as XML); a folder's is the 301's
+		 * page. */
+		size_t n = strlen(path);
+		if (p->site->static_copy && n > 4 && !strcmp(path + n - 4, ".xml"))
+			return feed_page_render(p, -1, legacy, r);
+		struct buf b;
+		buf_init(&b, sizeof(r->location) - 1);
+		url_feed(&b, p->cfg, p->lang, -1, legacy);
+		snprintf(r->location, sizeof(r->location), "%s", buf_failed(&b) ? "/" : buf_str(&b));
+		buf_release(&b);
+		r->status = 301;
+		return 0;
+	}
 	page_not_found(p, r);
 	return 0;
 }

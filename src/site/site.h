@@ -106,6 +106,10 @@ struct site_param {
  * and must not cache it by its path alone.
  */
 int site_path_takes_query(const char *path);
+/* Other tools' feed addresses ({path, "rss" or "atom"}, up to {NULL, NULL}): the
+ * site answers each with a 301 to its feed of that format; in a static copy, one
+ * ending in ".xml" is that feed itself. */
+extern const char *const site_legacy_feeds[][2];
 /* Whether path is where WordPress answers its shortlinks ("/?p=123"): with a "p"
  * parameter, such a request is rendered with its query (site_render_query), and
  * an item whose old address that is gets a 301 to its page. */

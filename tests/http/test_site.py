@@ -349,6 +349,26 @@ def t_lang_routes():
     check(not errors, "; ".join(errors))
 
 
+@test("routes: the feed addresses of WordPress, Ghost, Hugo and Jekyll lead to our feeds (301)")
+def t_legacy_feeds():
+    want = {"/feed": "/feed.rss", "/feed/": "/feed.rss", "/feed/rss2/": "/feed.rss",
+            "/feed/rss": "/feed.rss", "/rss/": "/feed.rss", "/rss.xml": "/feed.rss",
+            "/index.xml": "/feed.rss", "/feed/atom/": "/feed.atom", "/atom.xml": "/feed.atom",
+            "/feed.xml": "/feed.atom", "/ru/feed/": "/ru/feed.rss", "/ru/index.xml": "/ru/feed.rss"}
+    for path, to in want.items():
+        r = get(path)
+        check(r.status == 301 and r.header("Location") == to,
+              "%s: %d %s, not a 301 to %s" % (path, r.status, r.header("Location"), to))
+    check(get("/feed/rss3").status == 404 and get("/xx/feed").status == 404, "not every path is a feed")
+    # A feed reader subscribed at the old address follows the 301 to the same entries.
+    for old, new in (("/feed/", "/feed.rss"), ("/feed/atom/", "/feed.atom"), ("/ru/feed", "/ru/feed.rss")):
+        a, b = feedparser.parse(ENV.base + old), feedparser.parse(ENV.base + new)
+        check(not a.bozo and a.get("status") == 301 and a.href == ENV.base + new,
+              "%s: %r %s %s" % (old, a.get("bozo_exception"), a.get("status"), a.get("href")))
+        check(len(a.entries) > 0 and [e.link for e in a.entries] == [e.link for e in b.entries],
+              "%s: %d entries, %d at %s" % (old, len(a.entries), len(b.entries), new))
+
+
 @test("routes: HEAD answers like GET without a body")
 def t_head():
     for path in ("/", "/archive", "/feed.rss", "/static/site.css"):

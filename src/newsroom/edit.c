@@ -215,21 +215,26 @@ static void ed_status_line(struct nr_ctx *c, const struct item *it)
 	store_aliases_free(al, nal);
 }
 
-/* cur, a public item, gets another address (its slug or language changed): the one
- * it had leads to it from now on, since links and bookmarks still say it. */
-static enum store_err ed_keep_old_address(struct nr_ctx *c, const struct item *cur)
+/*
+ * it's address as an old address of its own. keep: it is the address it had (its
+ * slug or language changed while it was public), which leads to it from now on,
+ * since links and bookmarks still say it. Else it is its new one, no longer an old
+ * address (an item renamed back): dropped, so the editor does not list it.
+ */
+static enum store_err ed_old_address(struct nr_ctx *c, const struct item *it, int keep)
 {
 	struct buf u, path;
 	buf_init(&u, 2048);
 	buf_init(&path, URL_ALIAS_MAX + 16);
-	url_item(&u, &c->cfg, cur);
+	url_item(&u, &c->cfg, it);
 	const char *why;
 	enum store_err e = STORE_OK;
 	if (!buf_failed(&u) && !url_alias_path(u.data, u.len, 0, &path, &why))
-		e = store_alias_put(c->s, buf_str(&path), cur->id, NULL);
+		e = keep ? store_alias_put(c->s, buf_str(&path), it->id, NULL)
+			 : store_alias_delete(c->s, buf_str(&path), it->id);
 	buf_release(&u);
 	buf_release(&path);
-	return e;
+	return e == STORE_NOTFOUND ? STORE_OK : e;
 }
 
 /* The small forms beside the editor: unpublish, trash, preview links. */
@@ -630,9 +635,11 @@ static void ed_save(struct nr_ctx *c, int64_t id)
 				       c->sess.user_id, c->now, &stale);
 	if (!e && link_id)
 		e = store_nr_item_set_translation(c->s, link_id, it.translation_key);
-	if (!e && id && item_is_public(&cur, c->now) &&
-	    (strcmp(cur.slug, it.slug) || strcmp(cur.lang, it.lang)))
-		e = ed_keep_old_address(c, &cur);
+	int moved = id && (strcmp(cur.slug, it.slug) || strcmp(cur.lang, it.lang));
+	if (!e && moved && item_is_public(&cur, c->now))
+		e = ed_old_address(c, &cur, 1);
+	if (!e && moved)
+		e = ed_old_address(c, &it, 0);
 	if (!e) {
 		char detail[200];
 		snprintf(detail, sizeof(detail), "revision %lld: %.150s", (long long)it.revision, it.title);

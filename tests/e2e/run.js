@@ -403,10 +403,21 @@ test("a published item's new address: the old one leads to it, and the editor li
 	}
 	await page.goto(back);
 	check((await page.$$(".nr-alias-list li")).length === 1, "a refused address was added");
-	// Put back as it was for the scenarios after this one.
 	await page.fill("#alias-path", `/items/${old}`);
 	await Promise.all([page.waitForNavigation(), page.click("form[action$='/aliases'] button")]);
 	check(page.url().includes("done=alias-added"), `re-added at ${page.url()}`);
+	// Renamed back: its address is its own again, no longer listed as an old one, and
+	// the address it had meanwhile leads to it now.
+	await page.fill("#f-slug", old);
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	check(page.url().includes("done=saved"), `saved back at ${page.url()}`);
+	const listed = await page.$$eval(".nr-alias-list code", (cs) => cs.map((c) => c.textContent));
+	check(listed.includes(`/items/${old}-renamed`) && !listed.includes(`/items/${old}`),
+		`old addresses after renaming back: ${listed}`);
+	st = await waitStatus(`/items/${old}`, 200);
+	check(st === 200, `its own address again answers ${st}`);
+	st = await waitStatus(`/items/${old}-renamed`, 301);
+	check(st === 301, `the address it had meanwhile answers ${st}`);
 	// A draft's address was never public: changing it leaves none behind.
 	await page.goto(state.draftUrl);
 	const draftSlug = await page.inputValue("#f-slug");

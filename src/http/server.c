@@ -325,15 +325,21 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	enum MHD_Result ret;
 	/* A page that reads the query string (/search) is made for every request and
 	 * never cached, since the cache is keyed by the path alone. */
-	int by_query = site_path_takes_query(path) ||
-		       (site_is_shortlink(path) &&
-			MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p"));
-	if (!by_query && cache_serve(s, c, path, &ret))
-		return ret;
+	int by_query = site_path_takes_query(path);
 	uint64_t gen = atomic_load(&s->gen);
 	struct site_response r;
 	buf_init(&r.body, 64u << 20);
-	if (by_query) {
+	/* A WordPress shortlink ("/?p=12") of an item here: its 301, made per request
+	 * (the cache is keyed by the path alone); any other is the path's own page. */
+	const char *wp = site_is_shortlink(path)
+				 ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p")
+				 : NULL;
+	if (wp && site_render_shortlink(s->site, wp, &r)) {
+		by_query = 1;
+	} else if (!by_query && cache_serve(s, c, path, &ret)) {
+		buf_release(&r.body);
+		return ret;
+	} else if (by_query) {
 		struct server_params q = {.n = 0};
 		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, server_param, &q);
 		site_render_query(s->site, path, q.v, q.n, &r);

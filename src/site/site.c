@@ -459,19 +459,29 @@ int site_is_shortlink(const char *path)
 	return !strcmp(path, "/") || !strcmp(path, "/index.php");
 }
 
-/* With a "p" parameter, the old address "/?p=<value>" (site_alias): 1 when r is its
- * 301, 0 when there is none (r as it was), -1 when the store failed. */
-static int site_shortlink(struct page *p, struct site_response *r)
+int site_render_shortlink(struct site *site, const char *id, struct site_response *r)
 {
-	const char *id = NULL;
-	for (size_t i = 0; i < p->nparams && !id; i++)
-		if (p->params[i].name && !strcmp(p->params[i].name, "p"))
-			id = p->params[i].value;
 	char addr[32];
 	if (!id || strlen(id) > 20)
 		return 0;
 	snprintf(addr, sizeof(addr), "/?p=%s", id);
-	return site_alias(p, addr, r);
+	site_response_reset(r);
+	pthread_mutex_lock(&site->lock);
+	store_errmsg_clear(site->store);
+	struct page p;
+	char lang[SITE_LANG_MAX];
+	site_page_enter(site, "/", &p, r, lang);
+	locale_t prev = i18n_use(p.lang);
+	int rc = site_alias(&p, addr, r);
+	if (rc > 0)
+		page_moved(&p, r);
+	i18n_restore(prev);
+	if (rc < 0 || buf_failed(&r->body)) {
+		site_response_error(site, r);
+		rc = 1;
+	}
+	pthread_mutex_unlock(&site->lock);
+	return rc;
 }
 
 void site_render_query(struct site *site, const char *path, const struct site_param *params,
@@ -491,16 +501,10 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 	locale_t prev = i18n_use(p.lang);
 	int rc = 0;
 	size_t n = strlen(path);
-	/* A WordPress shortlink ("/?p=123") that is an item's old address: there. */
-	int moved = site_is_shortlink(full) ? site_shortlink(&p, r) : 0;
-	if (moved < 0)
-		rc = -1;
 	/* (Never in a static copy, whose own links end in '/': the export asks for
 	 * each page without it.) */
-	else if (moved)
-		;
-	else if (!(n > 1 && path[n - 1] == '/' && !site->cfg.dir_urls &&
-		   site_slash_redirect(&p, path, r, &rc))) {
+	if (!(n > 1 && path[n - 1] == '/' && !site->cfg.dir_urls &&
+	      site_slash_redirect(&p, path, r, &rc))) {
 		site_response_reset(r);
 		rc = site_route(&p, path, r);
 	}

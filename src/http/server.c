@@ -331,10 +331,10 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	buf_init(&r.body, 64u << 20);
 	/* A WordPress shortlink ("/?p=12") of an item here: its 301, made per request
 	 * (the cache is keyed by the path alone); any other is the path's own page. */
-	const char *wp = site_is_shortlink(path)
-				 ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p")
-				 : NULL;
-	if (wp && site_render_shortlink(s->site, wp, &r)) {
+	int home = site_is_shortlink(path);
+	const char *wp = home ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p") : NULL;
+	const char *wf = home ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "feed") : NULL;
+	if ((wp || wf) && site_render_shortlink(s->site, wp, wf, &r)) {
 		by_query = 1;
 	} else if (!by_query && cache_serve(s, c, path, &ret)) {
 		buf_release(&r.body);

@@ -459,12 +459,24 @@ int site_is_shortlink(const char *path)
 	return !strcmp(path, "/") || !strcmp(path, "/index.php");
 }
 
-int site_render_shortlink(struct site *site, const char *id, struct site_response *r)
+/* WordPress's feed without pretty permalinks ("/?feed=rss2"): our feed's format. */
+static const char *site_wp_feed(const char *feed)
+{
+	if (!feed)
+		return NULL;
+	if (!strcmp(feed, "rss2") || !strcmp(feed, "rss") || !strcmp(feed, "rdf"))
+		return "rss";
+	return !strcmp(feed, "atom") ? "atom" : NULL;
+}
+
+int site_render_shortlink(struct site *site, const char *id, const char *feed,
+			  struct site_response *r)
 {
 	char addr[32];
-	if (!id || strlen(id) > 20)
+	const char *fmt = site_wp_feed(feed);
+	if (!fmt && (!id || strlen(id) > 20))
 		return 0;
-	snprintf(addr, sizeof(addr), "/?p=%s", id);
+	snprintf(addr, sizeof(addr), "/?p=%s", id ? id : "");
 	site_response_reset(r);
 	pthread_mutex_lock(&site->lock);
 	store_errmsg_clear(site->store);
@@ -472,7 +484,17 @@ int site_render_shortlink(struct site *site, const char *id, struct site_respons
 	char lang[SITE_LANG_MAX];
 	site_page_enter(site, "/", &p, r, lang);
 	locale_t prev = i18n_use(p.lang);
-	int rc = site_alias(&p, addr, r);
+	int rc = 1;
+	if (fmt) {
+		struct buf b;
+		buf_init(&b, sizeof(r->location) - 1);
+		url_feed(&b, p.cfg, p.lang, -1, fmt);
+		snprintf(r->location, sizeof(r->location), "%s", buf_failed(&b) ? "/" : buf_str(&b));
+		buf_release(&b);
+		r->status = 301;
+	} else {
+		rc = site_alias(&p, addr, r);
+	}
 	if (rc > 0)
 		page_moved(&p, r);
 	i18n_restore(prev);

@@ -360,6 +360,12 @@ def t_legacy_feeds():
         check(r.status == 301 and r.header("Location") == to,
               "%s: %d %s, not a 301 to %s" % (path, r.status, r.header("Location"), to))
     check(get("/feed/rss3").status == 404 and get("/xx/feed").status == 404, "not every path is a feed")
+    # WordPress without pretty permalinks: its feed is a query of the home page.
+    for q, to in (("/?feed=rss2", "/feed.rss"), ("/?feed=atom", "/feed.atom"),
+                  ("/index.php?feed=rss2", "/feed.rss")):
+        r = get(q)
+        check(r.status == 301 and r.header("Location") == to, "%s: %d %s" % (q, r.status, r.header("Location")))
+    check(get("/?feed=comments-rss2").status == 200, "an unknown feed query is not the home page")
     # A feed reader subscribed at the old address follows the 301 to the same entries.
     for old, new in (("/feed/", "/feed.rss"), ("/feed/atom/", "/feed.atom"), ("/ru/feed", "/ru/feed.rss")):
         a, b = feedparser.parse(ENV.base + old), feedparser.parse(ENV.base + new)

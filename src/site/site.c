@@ -417,18 +417,19 @@ static int site_slash_redirect(struct page *p, const char *path, struct site_res
 
 /*
  * A path no page answers that is an old address of a public item (store_alias_put,
- * from an import): r becomes a 301 to the item's page. full is the whole decoded
- * path, with its language prefix. Returns 1 when r is that 301; 0 when the path
- * stays a 404; -1 when the store failed.
+ * from an import): r becomes a 301 to the item's page. full is the whole path, with
+ * its language prefix: decoded (a request's), or not (an address we made, such as
+ * a shortlink's "/?p=12"). Returns 1 when r is that 301; 0 when the path stays a
+ * 404; -1 when the store failed.
  */
-static int site_alias(struct page *p, const char *full, struct site_response *r)
+static int site_alias(struct page *p, const char *full, int decoded, struct site_response *r)
 {
 	struct buf path;
 	buf_init(&path, URL_ALIAS_MAX + 16);
 	const char *why;
 	int64_t id = 0;
 	int rc = 0;
-	enum store_err e = url_alias_path(full, strlen(full), 1, &path, &why)
+	enum store_err e = url_alias_path(full, strlen(full), decoded, &path, &why)
 				   ? STORE_NOTFOUND
 				   : store_alias_find(p->site->store, buf_str(&path), &id);
 	buf_release(&path);
@@ -493,7 +494,7 @@ int site_render_shortlink(struct site *site, const char *id, const char *feed,
 		buf_release(&b);
 		r->status = 301;
 	} else {
-		rc = site_alias(&p, addr, r);
+		rc = site_alias(&p, addr, 0, r);
 	}
 	if (rc > 0)
 		page_moved(&p, r);
@@ -531,7 +532,7 @@ void site_render_query(struct site *site, const char *path, const struct site_pa
 		rc = site_route(&p, path, r);
 	}
 	if (!rc && r->status == 404)
-		rc = site_alias(&p, full, r) < 0 ? -1 : 0;
+		rc = site_alias(&p, full, 1, r) < 0 ? -1 : 0;
 	if (!rc && r->status == 301)
 		page_moved(&p, r);
 	/* A page holds until the next item becomes public: a cache drops it at that

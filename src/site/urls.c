@@ -147,6 +147,16 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 {
 	*why = NULL;
 	size_t start = out->len;
+	/* A request's path, decoded: a '#' or '?' in it was "%23" or "%3F", part of a
+	 * name, and no old address has one there. */
+	if (decoded && (memchr(s, '#', n) || memchr(s, '?', n))) {
+		*why = "a path with a '#' or '?' in a name";
+		return -1;
+	}
+	/* "#part" never reaches a server; a query would be lost. */
+	const char *hash = memchr(s, '#', n);
+	if (hash)
+		n = (size_t)(hash - s);
 	/* A full URL's path: what follows the host. */
 	if (n > 7 && (!strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8))) {
 		size_t skip = s[4] == ':' ? 7 : 8;
@@ -154,11 +164,7 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 		const char *q = memchr(s + skip, '?', n - skip);
 		/* "https://host?p=1": the home page's query. */
 		if (q && (!slash || q < slash)) {
-			size_t qn = n - (size_t)(q - s) - 1;
-			const char *h = memchr(q, '#', n - (size_t)(q - s));
-			if (h)
-				qn = (size_t)(h - q) - 1;
-			if (url_shortlink("/", 1, q + 1, qn, out))
+			if (url_shortlink("/", 1, q + 1, n - (size_t)(q - s) - 1, out))
 				goto shortlink;
 			*why = "an address with a query (?...), which a path cannot stand for";
 			return -1;
@@ -177,10 +183,6 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 		*why = "a relative address (only one that starts with '/' or is a full URL is kept)";
 		return -1;
 	}
-	/* "#part" never reaches a server; a query would be lost. */
-	const char *hash = memchr(s, '#', n);
-	if (hash)
-		n = (size_t)(hash - s);
 	const char *q = memchr(s, '?', n);
 	if (q) {
 		if (url_shortlink(s, (size_t)(q - s), q + 1, n - (size_t)(q - s) - 1, out))

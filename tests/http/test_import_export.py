@@ -891,7 +891,8 @@ def import_old_addresses():
             resp = harness.get(ENV.port, urllib.parse.quote(path), timeout=10)
             check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
                   "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
-        for path in ("/later", "/old/relative", "/2024/02/01/visit/x"):
+        # ("%23": a '#' in a name, not the old address's fragment.)
+        for path in ("/later", "/old/relative", "/2024/02/01/visit/x", "/2024/02/01/visit%23x"):
             resp = harness.get(ENV.port, path, timeout=10)
             check(resp.status == 404, "%s: %d, not 404 (a draft's or no old address)" % (path, resp.status))
         # The press office moves one address to another item: the next import says so.

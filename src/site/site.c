@@ -187,6 +187,17 @@ const char *const site_legacy_feeds[][2] = {
 	{NULL, NULL},
 };
 
+/* r: a 301 to the page's language's feed of format fmt ("rss", "atom"). */
+static void site_feed_moved(struct page *p, struct site_response *r, const char *fmt)
+{
+	struct buf b;
+	buf_init(&b, sizeof(r->location) - 1);
+	url_feed(&b, p->cfg, p->lang, -1, fmt);
+	snprintf(r->location, sizeof(r->location), "%s", buf_failed(&b) ? "/" : buf_str(&b));
+	buf_release(&b);
+	r->status = 301;
+}
+
 static const char *site_legacy_feed(const char *path)
 {
 	for (size_t i = 0; site_legacy_feeds[i][0]; i++)
@@ -275,12 +286,7 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 		size_t n = strlen(path);
 		if (p->site->static_copy && n > 4 && !strcmp(path + n - 4, ".xml"))
 			return feed_page_render(p, -1, legacy, r);
-		struct buf b;
-		buf_init(&b, sizeof(r->location) - 1);
-		url_feed(&b, p->cfg, p->lang, -1, legacy);
-		snprintf(r->location, sizeof(r->location), "%s", buf_failed(&b) ? "/" : buf_str(&b));
-		buf_release(&b);
-		r->status = 301;
+		site_feed_moved(p, r, legacy);
 		return 0;
 	}
 	page_not_found(p, r);
@@ -486,16 +492,10 @@ int site_render_shortlink(struct site *site, const char *id, const char *feed,
 	site_page_enter(site, "/", &p, r, lang);
 	locale_t prev = i18n_use(p.lang);
 	int rc = 1;
-	if (fmt) {
-		struct buf b;
-		buf_init(&b, sizeof(r->location) - 1);
-		url_feed(&b, p.cfg, p.lang, -1, fmt);
-		snprintf(r->location, sizeof(r->location), "%s", buf_failed(&b) ? "/" : buf_str(&b));
-		buf_release(&b);
-		r->status = 301;
-	} else {
+	if (fmt)
+		site_feed_moved(&p, r, fmt);
+	else
 		rc = site_alias(&p, addr, 0, r);
-	}
 	if (rc > 0)
 		page_moved(&p, r);
 	i18n_restore(prev);

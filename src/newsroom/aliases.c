@@ -57,18 +57,20 @@ static void al_back(struct nr_ctx *c, const struct item *it, const char *done)
 	nr_redirect(c, loc);
 }
 
-/* A refusal that quotes the address as given. */
-static void al_refuse(struct nr_ctx *c, int status, const char *addr, const char *why)
+/* A refusal that quotes the address as given, with the way back to the item. */
+static void al_refuse(struct nr_ctx *c, const struct item *it, int status, const char *addr,
+		      const char *why)
 {
-	struct buf t;
-	buf_init(&t, 2048);
-	buf_lit(&t, "\xE2\x80\x9C");
-	buf_adds(&t, addr);
-	buf_lit(&t, "\xE2\x80\x9D cannot lead to this item: ");
-	buf_adds(&t, why);
-	buf_lit(&t, ". Nothing was changed.");
-	nr_fail(c, status, "Old address not added", buf_failed(&t) ? why : buf_str(&t));
-	buf_release(&t);
+	c->rep->status = status;
+	nr_begin(c, "Old address not added");
+	buf_lit(c->o, "<p class=\"notice error\" role=\"alert\">\xE2\x80\x9C");
+	esc_html_s(c->o, addr);
+	buf_lit(c->o, "\xE2\x80\x9D cannot lead to this item: ");
+	esc_html_s(c->o, why);
+	buf_addf(c->o, ". Nothing was changed.</p>\n<p><a href=\"/admin/items/%lld#old-addresses\">"
+		       "Back to the item</a></p>\n",
+		 (long long)it->id);
+	nr_end(c);
 }
 
 /* Whether the public site answers path itself (a page, a feed, a redirect of its
@@ -109,7 +111,7 @@ static void al_add(struct nr_ctx *c, const struct item *it, const char *given)
 			e = STORE_OK;
 	}
 	if (why) {
-		al_refuse(c, 400, given, why);
+		al_refuse(c, it, 400, given, why);
 	} else if (e) {
 		nr_store_failed(c);
 	} else if (other == it->id) {
@@ -126,13 +128,13 @@ static void al_add(struct nr_ctx *c, const struct item *it, const char *given)
 			buf_lit(&t, "\xE2\x80\x9D, ");
 		}
 		buf_addf(&t, "number %lld); remove it there first", (long long)other);
-		al_refuse(c, 409, given, buf_failed(&t) ? "it leads to another item" : buf_str(&t));
+		al_refuse(c, it, 409, given, buf_failed(&t) ? "it leads to another item" : buf_str(&t));
 		buf_release(&t);
 		item_clear(&o);
 	} else {
 		int page = al_is_page(c, buf_str(&path));
 		if (page) {
-			al_refuse(c, page < 0 ? 503 : 409, given,
+			al_refuse(c, it, page < 0 ? 503 : 409, given,
 				  page < 0 ? "the public site could not be asked whether a page "
 					     "is there; try again"
 					   : "a page of this site is there, and readers get that page");
@@ -187,7 +189,7 @@ void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest)
 	while (n && strchr(" \t\r\n", given[n - 1]))
 		n--;
 	if (n >= sizeof(buf)) {
-		al_refuse(c, 400, "(the address given)", "it is longer than an address may be");
+		al_refuse(c, it, 400, "(the address given)", "it is longer than an address may be");
 		return;
 	}
 	memcpy(buf, given, n);

@@ -400,6 +400,9 @@ test("a published item's new address: the old one leads to it, and the editor li
 		const [resp] = await Promise.all([page.waitForNavigation(), page.click("form[action$='/aliases'] button")]);
 		const text = await page.textContent(".notice.error");
 		check(resp.status() === code && text.includes(bad) && text.includes(why), `${bad}: ${resp.status()} ${text}`);
+		const backTo = await page.getAttribute("main a[href*='#old-addresses']", "href");
+		check(backTo && back.includes(backTo.replace(/#.*/, "")), `no way back to the item: ${backTo}`);
+		await remember(page);
 	}
 	await page.goto(back);
 	check((await page.$$(".nr-alias-list li")).length === 1, "a refused address was added");

@@ -147,14 +147,10 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 {
 	*why = NULL;
 	size_t start = out->len;
-	/* A request's path, decoded: a '#' or '?' in it was "%23" or "%3F", part of a
-	 * name, and no old address has one there. */
-	if (decoded && (memchr(s, '#', n) || memchr(s, '?', n))) {
-		*why = "a path with a '#' or '?' in a name";
-		return -1;
-	}
-	/* "#part" never reaches a server; a query would be lost. */
-	const char *hash = memchr(s, '#', n);
+	/* "#part" never reaches a server; a query would be lost. (In a request's path,
+	 * decoded, a '#' or '?' was "%23" or "%3F": part of a name, as an old address
+	 * given as "/c%23/" keeps it.) */
+	const char *hash = decoded ? NULL : memchr(s, '#', n);
 	if (hash)
 		n = (size_t)(hash - s);
 	/* A full URL's path: what follows the host. */
@@ -183,7 +179,7 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 		*why = "a relative address (only one that starts with '/' or is a full URL is kept)";
 		return -1;
 	}
-	const char *q = memchr(s, '?', n);
+	const char *q = decoded ? NULL : memchr(s, '?', n);
 	if (q) {
 		if (url_shortlink(s, (size_t)(q - s), q + 1, n - (size_t)(q - s) - 1, out))
 			goto shortlink;

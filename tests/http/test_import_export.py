@@ -859,13 +859,13 @@ def import_old_addresses():
                                  "  - /news/:title/\n  - https://old.example/\n"
                                  "url: https://old.example/news/2024/visit/index.html\n---\nx\n",
         "content/news/talk.md": "---\ntitle: Talk\ndate: 2024-02-02\n"
-                                "redirect_from: [/2024/02/01/visit, /talk.html, /%D0%BD/talk]\n---\ny\n",
+                                "redirect_from: [/2024/02/01/visit, /talk.html, /%D0%BD/talk, /c%23sharp/]\n---\ny\n",
         "content/news/later.md": "---\ntitle: Later\ndate: 2024-03-01\ndraft: true\n"
                                  "permalink: /later/\n---\nz\n"})
     r = pr(db, "import", src)
     check(r.returncode == 0, r.stderr)
     check(r.stdout.rstrip().endswith("added 3, updated 0, unchanged 0, skipped 0; old addresses: "
-                                     "5 now redirect to their items"), r.stdout)
+                                     "6 now redirect to their items"), r.stdout)
     said = sorted(l.split(": ", 1)[1] for l in r.stdout.splitlines() if "not kept" in l)
     check(said == sorted([
         "aliases '/2024/02/01/visit/' is not kept for this item: %s/content/news/talk.md gives it too, "
@@ -887,7 +887,8 @@ def import_old_addresses():
     try:
         for path, to in (("/2024/02/01/visit", "/items/talk"), ("/2024/02/01/visit/", "/items/talk"),
                          ("/talk.html", "/items/talk"), ("/\u043d/talk/index.html", "/items/talk"),
-                         ("/news/2024/visit", "/items/visit"), ("/news/2024/visit/", "/items/visit")):
+                         ("/news/2024/visit", "/items/visit"), ("/news/2024/visit/", "/items/visit"),
+                         ("/c#sharp", "/items/talk")):
             resp = harness.get(ENV.port, urllib.parse.quote(path), timeout=10)
             check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
                   "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))

@@ -751,6 +751,14 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	for (size_t i = 0; site_legacy_feeds[i][0]; i++)
 		if (static_add(jobs, known, site_legacy_feeds[i][0]))
 			goto fail;
+	/* WordPress shortlinks ("/?p=12"), which the copy's home page answers in the
+	 * browser from this list. */
+	for (size_t i = 0; i < al.n; i++)
+		if (!strncmp(al.v[i].path, "/?p=", 4)) {
+			if (static_add(jobs, known, "/shortlinks.json"))
+				goto fail;
+			break;
+		}
 	/* Last, an old address that is no page of the site: its page says where the
 	 * item is now (page_moved), as the server's 301 does. */
 	for (size_t i = 0; i < al.jobs.n; i++)

@@ -591,7 +591,8 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 	int file = !strcmp(rest, "/feed.rss") || !strcmp(rest, "/feed.atom") ||
 		   !strcmp(rest, "/feed.json") || !strcmp(rest, "/search/index.json") ||
 		   !strcmp(rest, "/opensearch.xml") || !strcmp(rest, "/404.html") ||
-		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt")));
+		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt") ||
+				     !strcmp(path, "/shortlinks.json")));
 	/* Other tools' feed file names ("/index.xml"): the feed itself in a copy. */
 	for (size_t i = 0; !file && rest == path && site_legacy_feeds[i][0]; i++)
 		file = !strcmp(path, site_legacy_feeds[i][0]) && n > 4 && !strcmp(path + n - 4, ".xml");

@@ -165,7 +165,9 @@ int home_render(struct page *p, struct site_response *r)
 	struct buf path;
 	buf_init(&path, 256);
 	url_path(&path, p->cfg, p->lang, "/");
+	/* A static copy's home answers WordPress shortlinks ("/?p=12") in the browser. */
 	struct page_meta m = {.title = p->cfg->site_name, .path = buf_str(&path), .clocks = 1,
+			      .shortlinks = p->site->static_copy,
 			      .kind = -1};
 	page_begin(p, &m);
 	buf_release(&path);

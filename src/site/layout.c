@@ -275,6 +275,8 @@ void page_begin(struct page *p, const struct page_meta *m)
 	buf_release(&url);
 	if (m->clocks)
 		buf_lit(o, "<script src=\"/static/clock.js\" defer></script>\n");
+	if (m->shortlinks)
+		buf_lit(o, "<script src=\"/static/shortlink.js\" defer></script>\n");
 	buf_lit(o, "</head>\n<body>\n<a class=\"skip\" href=\"#main\">");
 	esc_html_s(o, _("Skip to content"));
 	buf_lit(o, "</a>\n<header class=\"site-header\">\n<p class=\"site-name\"><a href=\"");

@@ -27,6 +27,7 @@ struct page_meta {
 	const char *path;           /* canonical path; NULL: none (a 404 page) */
 	const struct item *item;    /* item pages: OpenGraph article tags */
 	int clocks;                 /* load the clock script */
+	int shortlinks;             /* load the static copy's shortlink script */
 	int kind;                   /* kind of the page's feeds, or -1 for the site's */
 	/* Item pages: the item's translations (hreflang alternates, language switcher). */
 	const struct item *translations;

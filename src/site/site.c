@@ -206,6 +206,48 @@ static const char *site_legacy_feed(const char *path)
 	return NULL;
 }
 
+/*
+ * A static copy's /shortlinks.json: {"12": "/items/flood-relief/", ...}, each
+ * WordPress shortlink ("/?p=12") of a public item, for /static/shortlink.js on the
+ * copy's home page, since no server there answers the query.
+ */
+static int site_shortlinks_render(struct page *p, struct site_response *r)
+{
+	struct store_alias *v;
+	size_t n;
+	if (store_alias_list(p->site->store, 0, &v, &n))
+		return -1;
+	struct buf *o = p->out, u;
+	buf_init(&u, 2048);
+	int rc = 0, first = 1;
+	buf_lit(o, "{");
+	for (size_t i = 0; i < n && !rc; i++) {
+		if (strncmp(v[i].path, "/?p=", 4) != 0)
+			continue;
+		struct item it;
+		item_init(&it);
+		enum store_err e = store_item_get(p->site->store, v[i].item_id, &it);
+		if (e && e != STORE_NOTFOUND)
+			rc = -1;
+		if (!e && item_is_public(&it, p->now)) {
+			buf_reset(&u);
+			url_item(&u, p->cfg, &it);
+			buf_adds(o, first ? "\n\"" : ",\n\"");
+			esc_json_s(o, v[i].path + 4);
+			buf_lit(o, "\": \"");
+			esc_json_s(o, buf_str(&u));
+			buf_lit(o, "\"");
+			first = 0;
+		}
+		item_clear(&it);
+	}
+	buf_lit(o, "\n}\n");
+	buf_release(&u);
+	store_aliases_free(v, n);
+	r->content_type = "application/json; charset=utf-8";
+	return rc;
+}
+
 static int site_route(struct page *p, const char *path, struct site_response *r)
 {
 	int redirect;
@@ -222,6 +264,8 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 		return search_render(p, r);
 	if (p->site->static_copy && !strcmp(path, "/search/index.json"))
 		return search_index_render(p, r);
+	if (p->site->static_copy && !strcmp(path, "/shortlinks.json"))
+		return site_shortlinks_render(p, r);
 	if (!strcmp(path, "/opensearch.xml"))
 		return opensearch_render(p, r);
 	if (!strcmp(path, "/robots.txt")) {

@@ -49,6 +49,30 @@ function run(args, input) {
 	return r.stdout;
 }
 
+/* A new page of ctx whose dialogs land in state.dialogs: { page, errors (its
+ * script errors) }. */
+async function watchedPage(ctx) {
+	const page = await ctx.newPage();
+	watchDialogs(page, state.dialogs);
+	const errors = [];
+	page.on("pageerror", (e) => errors.push(e.message));
+	return { page, errors };
+}
+
+/* A static copy in www served by Python's plain file server, as a host without
+ * pressroom would: { srv (kill it after), sbase (its address) } once it answers. */
+async function serveCopy(www) {
+	const sPort = await freePort();
+	const srv = spawn("/usr/bin/python3", ["-m", "http.server", String(sPort), "--bind", "127.0.0.1",
+		"--directory", www], { stdio: "ignore" });
+	const sbase = `http://127.0.0.1:${sPort}`;
+	for (let i = 0; i < 100; i++) {
+		try { if ((await fetch(sbase + "/")).ok) break; } catch (e) { /* not yet */ }
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	return { srv, sbase };
+}
+
 function freePort() {
 	return new Promise((resolve, reject) => {
 		const s = require("node:net").createServer();
@@ -458,20 +482,10 @@ test("the static copy's search page searches in the browser", async () => {
 		`lead: 'Lead ${XSS.replace(/'/g, "''")}'\n---\nBody.\n`);
 	run(["add", md]);
 	run(["export", "--static", www]);
-	const sPort = await freePort();
-	const srv = spawn("/usr/bin/python3", ["-m", "http.server", String(sPort), "--bind", "127.0.0.1",
-		"--directory", www], { stdio: "ignore" });
+	const { srv, sbase } = await serveCopy(www);
 	const ctx = await browser.newContext();
 	try {
-		const page = await ctx.newPage();
-		watchDialogs(page, state.dialogs);
-		const errors = [];
-		page.on("pageerror", (e) => errors.push(e.message));
-		const sbase = `http://127.0.0.1:${sPort}`;
-		for (let i = 0; i < 100; i++) {
-			try { if ((await fetch(sbase + "/")).ok) break; } catch (e) { /* not yet */ }
-			await new Promise((r) => setTimeout(r, 50));
-		}
+		const { page, errors } = await watchedPage(ctx);
 		// The form as a reader uses it: type, submit (a plain GET to /search).
 		await page.goto(sbase + "/search");
 		await page.fill("#search-q", "consul WINTER");
@@ -517,6 +531,46 @@ test("the static copy's search page searches in the browser", async () => {
 		await page.waitForTimeout(300);
 		check(!errors.length && !state.dialogs.length, `script errors ${errors} ${state.dialogs}`);
 		pagesSeen.set(sbase + "/search?q=consul", await page.content());
+	} finally {
+		await ctx.close();
+		srv.kill("SIGTERM");
+	}
+});
+
+test("a static copy of a site from WordPress answers its shortlinks (/?p=12) in the browser", async () => {
+	// A site of its own: the WordPress export's two published posts, 11 and 12.
+	const wdb = path.join(tmp, "wp.db"), www = path.join(tmp, "www-wp");
+	const pr = (args) => {
+		const r = spawnSync(PRESSROOM, ["--db", wdb, ...args], { encoding: "utf8" });
+		if (r.status !== 0)
+			throw new Error(`pressroom ${args.join(" ")}: ${r.stderr}`);
+		return r.stdout;
+	};
+	pr(["init"]);
+	pr(["import", path.join(ROOT, "tests", "data", "wxr", "export.xml")]);
+	pr(["export", "--static", www]);
+	const map = JSON.parse(fs.readFileSync(path.join(www, "shortlinks.json"), "utf8"));
+	check(map["11"] === "/items/ambassador-presents-credentials/" && map["12"] === "/items/flood-relief/" &&
+		!("13" in map), `shortlinks.json ${JSON.stringify(map)}`);
+	const { srv, sbase } = await serveCopy(www);
+	const ctx = await browser.newContext();
+	try {
+		const { page, errors } = await watchedPage(ctx);
+		for (const [q, to] of [["?p=12", "/items/flood-relief/"],
+			["?utm_source=x&p=11", "/items/ambassador-presents-credentials/"]]) {
+			await page.goto(sbase + "/" + q);
+			await page.waitForURL((u) => u.pathname === to, { timeout: 5000 }).catch(() => {});
+			check(new URL(page.url()).pathname === to, `${q}: the browser is at ${page.url()}, not ${to}`);
+		}
+		check((await page.textContent("h1")).includes("Ambassador"), "the item is not shown");
+		// A draft's number, an unknown one: the home page stays.
+		for (const q of ["?p=13", "?p=99", "?p=x"]) {
+			await page.goto(sbase + "/" + q);
+			await page.waitForTimeout(400);
+			check(new URL(page.url()).pathname === "/", `${q}: the browser went to ${page.url()}`);
+		}
+		check(!errors.length && !state.dialogs.length, `script errors ${errors} ${state.dialogs}`);
+		pagesSeen.set(sbase + "/?p=13", await page.content());
 	} finally {
 		await ctx.close();
 		srv.kill("SIGTERM");

@@ -1497,7 +1497,8 @@ def copy_and_live(db, out, path, f):
     date and clocks are cut from both: the copy's are hidden and empty (checked here)
     until clock.js fills them with the reader's time, the server's are its own. The
     copy's page links end in '/' (each page is a folder's index.html): taken off here;
-    the crawl checks that they are there."""
+    the crawl checks that they are there. The copy's home page loads shortlink.js
+    (WordPress's "/?p=12" answered in the browser): taken off too, checked here."""
     live = subprocess.run([ENV.bin, "--db", db, "page", path], capture_output=True).stdout
     with open(os.path.join(out, f), "rb") as fh:
         copy = copy_links_as_live(fh.read())
@@ -1507,6 +1508,9 @@ def copy_and_live(db, out, path, f):
         check(len(found) == 1 and b" hidden>" in found[0] and b"</time>" in found[0],
               "the copy's home page has no hidden date and clocks")
         copy, live = today.sub(b"", copy), today.sub(b"", live)
+        script = b'<script src="/static/shortlink.js" defer></script>\n'
+        check(script in copy and script not in live, "the copy's home page does not load shortlink.js")
+        copy = copy.replace(script, b"")
     return copy, live
 
 
@@ -2356,7 +2360,8 @@ def static_export_checks_links():
                  '<a href="/archive/">'):
         check(want in stub, "%s not in the redirect's file: %r" % (want, stub))
     # The theme's public files are there; the newsroom's are not.
-    check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "search.js", "site.css"],
+    check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "search.js", "shortlink.js",
+                                                              "site.css"],
           os.listdir(os.path.join(out, "static")))
 
 

@@ -1,0 +1,22 @@
+/* A static copy's home page and WordPress shortlinks ("/?p=12"): a web server
+ * serving the copy sends such an address to the home page, since a query is no
+ * file. If the site came from WordPress, /shortlinks.json (written by the export
+ * when there are any) maps each post's number to its item's page: go there. On the
+ * live server the shortlink never reaches this page (a 301 answers it), and a copy
+ * without the list leaves the home page as it is. */
+(function () {
+	'use strict';
+
+	var m = /^\?(?:[^#]*&)?p=([1-9][0-9]{0,17})(?:&|$)/.exec(location.search);
+	if (!m || typeof window.fetch !== 'function')
+		return;
+	window.fetch('/shortlinks.json', { credentials: 'same-origin' }).then(function (r) {
+		return r.ok ? r.json() : null;
+	}).then(function (map) {
+		var to = map && Object.prototype.hasOwnProperty.call(map, m[1]) ? map[m[1]] : null;
+		/* Only a path of this site: never another host. */
+		if (typeof to === 'string' && to.charAt(0) === '/' && to.charAt(1) !== '/' &&
+		    to.indexOf('\\') < 0)
+			location.replace(to);
+	}).catch(function () { /* the home page stays */ });
+})();

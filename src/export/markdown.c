@@ -11,6 +11,7 @@
 
 #include "../base/tz.h"
 #include "../site/config.h"
+#include "../site/urls.h"
 #include "../store/store_feeds.h"
 #include "export.h"
 
@@ -237,11 +238,26 @@ static int export_item_md(struct buf *o, const struct item *it, const char *zone
 	/* Hugo's name for a page's old addresses; the import keeps them (redirects). */
 	if (naliases) {
 		buf_lit(o, "aliases:\n");
+		struct buf enc;
+		buf_init(&enc, 4 * URL_ALIAS_MAX + 16);
 		for (size_t i = 0; i < naliases; i++) {
+			/* As the import reads it back (url_alias_path decodes): a '%', '#'
+			 * or '?' that is part of a name, and the bytes of a path that is no
+			 * UTF-8, percent-encoded; a shortlink ("/?p=12") as it is. */
+			const char *a = aliases[i].path;
+			int utf8 = !item_valid_utf8(a), shortlink = !strncmp(a, "/?p=", 4);
+			buf_reset(&enc);
+			for (const unsigned char *c = (const unsigned char *)a; *c; c++) {
+				if (!shortlink && (*c == '%' || *c == '#' || *c == '?' || (*c >= 0x80 && !utf8)))
+					buf_addf(&enc, "%%%02X", *c);
+				else
+					buf_addc(&enc, (char)*c);
+			}
 			buf_lit(o, "  - ");
-			export_yaml_str(o, aliases[i].path);
+			export_yaml_str(o, buf_str(&enc));
 			buf_addc(o, '\n');
 		}
+		buf_release(&enc);
 	}
 	if (it->embargo_until) {
 		/* Read back by the front matter: an imported copy stays under embargo. */

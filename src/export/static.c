@@ -615,14 +615,14 @@ struct static_aliases {
 	struct joblist jobs;
 };
 
-/* Item id's old addresses into a->jobs; not a WordPress shortlink ("/?p=12"): its
- * query is no file a web server would find (the live server answers it). */
+/* Item id's old addresses into a->jobs; not a WordPress shortlink ("/?p=12"): a
+ * query is no file a web server would find (shortlink.js answers it). */
 static int static_item_aliases(struct static_aliases *a, int64_t id)
 {
 	size_t n;
 	const struct store_alias *v = store_aliases_of(a->v, a->n, id, &n);
 	for (size_t i = 0; i < n; i++)
-		if (!strchr(v[i].path, '?') && joblist_add(&a->jobs, v[i].path, NULL))
+		if (strncmp(v[i].path, "/?p=", 4) && joblist_add(&a->jobs, v[i].path, NULL))
 			return -1;
 	return 0;
 }
@@ -760,10 +760,30 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 			break;
 		}
 	/* Last, an old address that is no page of the site: its page says where the
-	 * item is now (page_moved), as the server's 301 does. */
-	for (size_t i = 0; i < al.jobs.n; i++)
-		if (static_add(jobs, known, al.jobs.v[i].path))
+	 * item is now (page_moved), as the server's 301 does. Not one below a file of
+	 * the copy ("/feed.rss/x", "/p.html/q" beside the old address "/p.html"): it
+	 * would need that file as a folder; said, and the live server still answers. */
+	for (size_t i = 0; i < al.jobs.n; i++) {
+		const char *a = al.jobs.v[i].path;
+		int under_file = 0;
+		for (const char *s = strchr(a + 1, '/'); s && !under_file; s = strchr(s + 1, '/')) {
+			char *pre = strndup(a, (size_t)(s - a));
+			if (!pre)
+				goto fail;
+			const char *last = strrchr(pre, '/') + 1;
+			if (strchr(last, '.')) {
+				under_file = strset_has(known, pre);
+				for (size_t k = 0; k < al.jobs.n && !under_file; k++)
+					under_file = !strcmp(al.jobs.v[k].path, pre);
+			}
+			free(pre);
+		}
+		if (under_file)
+			fprintf(stderr, "pressroom: export: old address %s is below a file of the copy; "
+					"not written (the server answers it)\n", a);
+		else if (static_add(jobs, known, a))
 			goto fail;
+	}
 	joblist_clear(&al.jobs);
 	store_aliases_free(al.v, al.n);
 	return 0;

@@ -1005,6 +1005,11 @@ static int mdtree_aliases(struct mdtree *t)
 			const char *why = NULL;
 			buf_reset(&path);
 			int bad = url_alias_path(v + 1, (size_t)(nl - v - 1), 0, &path, &why);
+			/* One over the item's limit is not taken: another file may keep it. */
+			if (!bad && n >= MDTREE_MAX_ALIASES && !strset_has(&seen, buf_str(&path))) {
+				bad = 1;
+				why = "more old addresses than one item may keep (50)";
+			}
 			int added = bad ? 0 : strset_add(&seen, buf_str(&path));
 			if (added < 0) {
 				oom = 1;
@@ -1017,8 +1022,6 @@ static int mdtree_aliases(struct mdtree *t)
 					 (int)(nl - v - 1), v + 1, mdtree_alias_owner(t, i, buf_str(&path)));
 				continue;
 			}
-			if (!bad && n >= MDTREE_MAX_ALIASES)
-				why = "more old addresses than one item may keep (50)";
 			if (!why) {
 				buf_adds(&list, buf_str(&path));
 				buf_addc(&list, '\n');

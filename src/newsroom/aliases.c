@@ -181,6 +181,11 @@ void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest)
 	const char *given = http_field(c->req, "path");
 	if (!given)
 		given = "";
+	/* The stored path itself, as the list gave it (it may end in a space). */
+	if (!strcmp(rest, "/aliases/remove")) {
+		al_remove(c, it, given);
+		return;
+	}
 	/* Trimmed: a pasted address often brings a space or a line end. */
 	while (*given == ' ' || *given == '\t' || *given == '\r' || *given == '\n')
 		given++;
@@ -194,8 +199,5 @@ void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest)
 	}
 	memcpy(buf, given, n);
 	buf[n] = '\0';
-	if (!strcmp(rest, "/aliases/remove"))
-		al_remove(c, it, buf);
-	else
-		al_add(c, it, buf);
+	al_add(c, it, buf);
 }

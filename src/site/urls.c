@@ -230,14 +230,29 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 		*why = "longer than an old address may be here";
 		goto bad;
 	}
-	/* The server answers these from its files or the newsroom, never from here. */
-	static const char *const own[] = {"static", "media", "admin"};
+	/* The server answers these from its files or the newsroom, never from here
+	 * (any path that starts "/admin" goes to the newsroom). */
+	static const char *const own[] = {"static", "media", "admin", "preview"};
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
 		size_t ol = strlen(own[i]);
-		if (!strncmp(p + 1, own[i], ol) && (p[1 + ol] == '/' || !p[1 + ol])) {
-			*why = "an address of this site's own files or newsroom (/static, /media, /admin)";
+		if (!strncmp(p + 1, own[i], ol) && (p[1 + ol] == '/' || !p[1 + ol] || i == 2)) {
+			*why = "an address of this site's own files or newsroom (/static, /media, "
+			       "/admin, /preview)";
 			goto bad;
 		}
+	}
+	/* The copy's not-found page, and a page file used as a folder. */
+	for (const char *seg = p + 1; *seg;) {
+		size_t sl = strcspn(seg, "/");
+		if ((sl == 8 && !memcmp(seg, "404.html", 8)) ||
+		    (seg[sl] == '/' && ((sl == 10 && !memcmp(seg, "index.html", 10)) ||
+					(sl == 9 && !memcmp(seg, "index.htm", 9))))) {
+			*why = "an address of this site's own files (404.html, a folder named index.html)";
+			goto bad;
+		}
+		seg += sl;
+		if (*seg == '/')
+			seg++;
 	}
 	for (const char *seg = p + 1; *seg;) {
 		size_t sl = strcspn(seg, "/");

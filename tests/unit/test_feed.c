@@ -864,7 +864,13 @@ TEST(url_alias_paths)
 	CHECK_HAS(alias_of("/static/site.css", 0), "own files");
 	CHECK_HAS(alias_of("https://old.example/media/a.png", 0), "own files");
 	CHECK_HAS(alias_of("/admin", 0), "own files");
-	CHECK_STR(alias_of("/administration/x", 0), "/administration/x");
+	CHECK_HAS(alias_of("/administration/x", 0), "own files");
+	CHECK_HAS(alias_of("/preview/abc", 0), "own files");
+	CHECK_STR(alias_of("/previews/x", 0), "/previews/x");
+	CHECK_HAS(alias_of("/404.html", 0), "own files");
+	CHECK_HAS(alias_of("/ru/404.html", 0), "own files");
+	CHECK_HAS(alias_of("/index.html/x", 0), "own files");
+	CHECK_STR(alias_of("/a/index.html", 0), "/a");
 	char longp[700];
 	memset(longp, 'a', sizeof(longp) - 1);
 	longp[0] = '/';

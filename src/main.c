@@ -69,11 +69,8 @@ int main(int argc, char **argv)
 	i += help;
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		if (!strcmp(argv[i], commands[k].name)) {
-			if (help) {
-				printf("usage: pressroom %s\n", commands[k].usage);
-				return 0;
-			}
-			if (i + 1 < argc && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
+			if (help || (i + 1 < argc && (!strcmp(argv[i + 1], "--help") ||
+						      !strcmp(argv[i + 1], "-h")))) {
 				printf("usage: pressroom %s\n", commands[k].usage);
 				return 0;
 			}

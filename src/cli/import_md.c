@@ -52,22 +52,18 @@ static void import_md_dead_aliases(const char *db, const struct import_batch *b)
 	}
 	struct site_response r;
 	buf_init(&r.body, 0);
-	struct buf own, ownpath;
-	buf_init(&own, 2048);
-	buf_init(&ownpath, URL_ALIAS_MAX + 16);
+	struct buf own;
+	buf_init(&own, URL_ALIAS_MAX + 16);
 	char path[URL_ALIAS_MAX + 1];
 	for (; i < b->n; i++) {
 		const struct import_entry *e = &b->v[i];
 		/* The item's own page at its old address is no loss. */
-		const char *why;
 		buf_reset(&own);
-		buf_reset(&ownpath);
-		url_item(&own, &site.cfg, &e->it);
-		if (url_alias_path(own.data, own.len, 0, &ownpath, &why))
-			buf_reset(&ownpath);
+		if (url_item_alias(&own, &site.cfg, &e->it))
+			buf_reset(&own);
 		for (const char *a = e->aliases, *nl; a && (nl = strchr(a, '\n')); a = nl + 1) {
 			snprintf(path, sizeof(path), "%.*s", (int)(nl - a), a);
-			if (!strcmp(path, buf_str(&ownpath)))
+			if (!strcmp(path, buf_str(&own)))
 				continue;
 			site_render(&site, path, &r);
 			if (r.status == 200)
@@ -78,7 +74,6 @@ static void import_md_dead_aliases(const char *db, const struct import_batch *b)
 	}
 	buf_release(&r.body);
 	buf_release(&own);
-	buf_release(&ownpath);
 	site_close(&site);
 }
 

@@ -245,7 +245,7 @@ static int export_item_md(struct buf *o, const struct item *it, const char *zone
 			 * or '?' that is part of a name, and the bytes of a path that is no
 			 * UTF-8, percent-encoded; a shortlink ("/?p=12") as it is. */
 			const char *a = aliases[i].path;
-			int utf8 = !item_valid_utf8(a), shortlink = !strncmp(a, "/?p=", 4);
+			int utf8 = !item_valid_utf8(a), shortlink = url_alias_is_shortlink(a);
 			buf_reset(&enc);
 			for (const unsigned char *c = (const unsigned char *)a; *c; c++) {
 				if (!shortlink && (*c == '%' || *c == '#' || *c == '?' || (*c >= 0x80 && !utf8)))

@@ -31,6 +31,7 @@
 #include "../newsroom/media.h"
 #include "../render/escape.h"
 #include "../site/site.h"
+#include "../site/urls.h"
 #include "export.h"
 
 #define STATIC_MAX_THREADS 16
@@ -622,7 +623,7 @@ static int static_item_aliases(struct static_aliases *a, int64_t id)
 	size_t n;
 	const struct store_alias *v = store_aliases_of(a->v, a->n, id, &n);
 	for (size_t i = 0; i < n; i++)
-		if (strncmp(v[i].path, "/?p=", 4) && joblist_add(&a->jobs, v[i].path, NULL))
+		if (!url_alias_is_shortlink(v[i].path) && joblist_add(&a->jobs, v[i].path, NULL))
 			return -1;
 	return 0;
 }
@@ -754,7 +755,7 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	/* WordPress shortlinks ("/?p=12"), which the copy's home page answers in the
 	 * browser from this list. */
 	for (size_t i = 0; i < al.n; i++)
-		if (!strncmp(al.v[i].path, "/?p=", 4)) {
+		if (url_alias_is_shortlink(al.v[i].path)) {
 			if (static_add(jobs, known, "/shortlinks.json"))
 				goto fail;
 			break;
@@ -763,27 +764,34 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	 * item is now (page_moved), as the server's 301 does. Not one below a file of
 	 * the copy ("/feed.rss/x", "/p.html/q" beside the old address "/p.html"): it
 	 * would need that file as a folder; said, and the live server still answers. */
+	struct strset olds = {0};
+	for (size_t i = 0; i < al.jobs.n; i++)
+		if (strset_add(&olds, al.jobs.v[i].path) < 0) {
+			strset_free(&olds);
+			goto fail;
+		}
 	for (size_t i = 0; i < al.jobs.n; i++) {
 		const char *a = al.jobs.v[i].path;
 		int under_file = 0;
 		for (const char *s = strchr(a + 1, '/'); s && !under_file; s = strchr(s + 1, '/')) {
 			char *pre = strndup(a, (size_t)(s - a));
-			if (!pre)
+			if (!pre) {
+				strset_free(&olds);
 				goto fail;
-			const char *last = strrchr(pre, '/') + 1;
-			if (strchr(last, '.')) {
-				under_file = strset_has(known, pre);
-				for (size_t k = 0; k < al.jobs.n && !under_file; k++)
-					under_file = !strcmp(al.jobs.v[k].path, pre);
 			}
+			if (strchr(strrchr(pre, '/') + 1, '.'))
+				under_file = strset_has(known, pre) || strset_has(&olds, pre);
 			free(pre);
 		}
 		if (under_file)
 			fprintf(stderr, "pressroom: export: old address %s is below a file of the copy; "
 					"not written (the server answers it)\n", a);
-		else if (static_add(jobs, known, a))
+		else if (static_add(jobs, known, a)) {
+			strset_free(&olds);
 			goto fail;
+		}
 	}
+	strset_free(&olds);
 	joblist_clear(&al.jobs);
 	store_aliases_free(al.v, al.n);
 	return 0;

@@ -89,9 +89,8 @@ static int al_is_page(struct nr_ctx *c, const char *path)
 
 static void al_add(struct nr_ctx *c, const struct item *it, const char *given)
 {
-	struct buf path, url, own;
+	struct buf path, own;
 	buf_init(&path, URL_ALIAS_MAX + 16);
-	buf_init(&url, 2048);
 	buf_init(&own, URL_ALIAS_MAX + 16);
 	const char *why = NULL;
 	int64_t other = 0;
@@ -101,11 +100,8 @@ static void al_add(struct nr_ctx *c, const struct item *it, const char *given)
 	} else if (url_alias_path(given, strlen(given), 0, &path, &why)) {
 		/* why is set */
 	} else {
-		url_item(&url, &c->cfg, it);
-		const char *ignored;
 		e = store_alias_find(c->s, buf_str(&path), &other);
-		if (!url_alias_path(url.data, url.len, 0, &own, &ignored) &&
-		    !strcmp(buf_str(&own), buf_str(&path)))
+		if (!url_item_alias(&own, &c->cfg, it) && !strcmp(buf_str(&own), buf_str(&path)))
 			why = "it is the item's own address";
 		else if (e == STORE_NOTFOUND)
 			e = STORE_OK;
@@ -149,7 +145,6 @@ static void al_add(struct nr_ctx *c, const struct item *it, const char *given)
 		}
 	}
 	buf_release(&path);
-	buf_release(&url);
 	buf_release(&own);
 }
 

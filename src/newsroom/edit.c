@@ -223,16 +223,12 @@ static void ed_status_line(struct nr_ctx *c, const struct item *it)
  */
 static enum store_err ed_old_address(struct nr_ctx *c, const struct item *it, int keep)
 {
-	struct buf u, path;
-	buf_init(&u, 2048);
+	struct buf path;
 	buf_init(&path, URL_ALIAS_MAX + 16);
-	url_item(&u, &c->cfg, it);
-	const char *why;
 	enum store_err e = STORE_OK;
-	if (!buf_failed(&u) && !url_alias_path(u.data, u.len, 0, &path, &why))
+	if (!url_item_alias(&path, &c->cfg, it))
 		e = keep ? store_alias_put(c->s, buf_str(&path), it->id, NULL)
 			 : store_alias_delete(c->s, buf_str(&path), it->id);
-	buf_release(&u);
 	buf_release(&path);
 	return e == STORE_NOTFOUND ? STORE_OK : e;
 }

@@ -222,7 +222,7 @@ static int site_shortlinks_render(struct page *p, struct site_response *r)
 	int rc = 0, first = 1;
 	buf_lit(o, "{");
 	for (size_t i = 0; i < n && !rc; i++) {
-		if (strncmp(v[i].path, "/?p=", 4) != 0)
+		if (!url_alias_is_shortlink(v[i].path))
 			continue;
 		struct item it;
 		item_init(&it);

@@ -143,6 +143,19 @@ static int url_shortlink(const char *path, size_t plen, const char *q, size_t ql
 	return 1;
 }
 
+int url_alias_is_shortlink(const char *path) { return !strncmp(path, "/?p=", 4); }
+
+int url_item_alias(struct buf *out, const struct config *c, const struct item *it)
+{
+	struct buf u;
+	buf_init(&u, 2048);
+	url_item(&u, c, it);
+	const char *why;
+	int rc = buf_failed(&u) ? -1 : url_alias_path(u.data, u.len, 0, out, &why);
+	buf_release(&u);
+	return rc;
+}
+
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why)
 {
 	*why = NULL;

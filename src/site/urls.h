@@ -70,5 +70,9 @@ int url_is_default_lang(const struct config *c, const char *lang);
  */
 #define URL_ALIAS_MAX 500
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why);
+/* Whether an old address (url_alias_path's form) is a WordPress shortlink, "/?p=12". */
+int url_alias_is_shortlink(const char *path);
+/* it's own address in url_alias_path's form, appended to out: 0, or -1 (none). */
+int url_item_alias(struct buf *out, const struct config *c, const struct item *it);
 
 #endif

@@ -71,7 +71,8 @@ struct export_static_result {
 	size_t unsafe;         /* paths that cannot be a file (a series named ".."), skipped */
 	size_t removed;        /* files of the last export into dir that the site no longer has */
 	int default_base_url;  /* base_url is still CONFIG_BASE_URL_DEFAULT */
-	int kept;              /* it failed over an earlier copy, which is as it was */
+	int kept;              /* it failed, and dir is as it was (an earlier copy, or
+				* nothing: what a first export wrote is removed) */
 };
 
 /* Opens the site at db once per thread (read only), renders and writes it. */
@@ -94,8 +95,11 @@ void export_mirror_stop(struct export_mirror *m);
 
 /* ---- used by both, and by tests ---- */
 
-/* mkdir -p dir. -1 with "dir: why" in err. */
-int export_make_dir(const char *dir, struct buf *err);
+/* mkdir -p dir; *made: the length of the first folder of dir it made (0: none). -1
+ * with "dir: why" in err. */
+int export_make_dir(const char *dir, size_t *made, struct buf *err);
+/* Removes the folders export_make_dir made (its *made), while they are empty. */
+void export_unmake_dir(const char *dir, size_t made);
 /* dir open as a folder for the *_at writers (O_PATH), or -1 with "dir: why" in err. */
 int export_open_dir(const char *dir, struct buf *err);
 /*
@@ -200,6 +204,11 @@ int export_manifest_end(struct export_manifest *m, const struct buf *const *list
 /* An export that put nothing in place (export_stage_discard): the list is again the
  * one before it (none, if there was none). 0, or -1 with "DIR/.pressroom-export: why". */
 int export_manifest_abandon(struct export_manifest *m, struct buf *err);
+/* An export into a folder without a list (new or empty) that failed after writing
+ * some files in place: removes every file its list names, the folders that leaves
+ * empty, and the list, so the folder is as it was. Adds the count to *removed; 0,
+ * or -1 with "DIR/NAME: why" (a file that could not be removed). */
+int export_manifest_undo(struct export_manifest *m, size_t *removed, struct buf *err);
 void export_manifest_free(struct export_manifest *m);
 /* 1 if dir holds an export --markdown of pressroom's own (its list says so, or a
  * list without a kind and a site.yaml): its files say everything explicitly and

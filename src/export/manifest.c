@@ -448,6 +448,38 @@ int export_manifest_abandon(struct export_manifest *m, struct buf *err)
 	return rc;
 }
 
+int export_manifest_undo(struct export_manifest *m, size_t *removed, struct buf *err)
+{
+	if (m->had)
+		return export_manifest_abandon(m, err);
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+	/* The list on disk names every file this export may have written: each was
+	 * noted (and flushed) before it was written. */
+	if (manifest_read(m, err))
+		return -1;
+	m->had = 0;
+	int rc = 0;
+	for (size_t i = 0; i < m->old.cap; i++) {
+		const char *name = m->old.v[i];
+		int r = name ? manifest_remove(m->dirfd, name) : 0;
+		if (r > 0)
+			(*removed)++;
+		else if (r < 0 && !rc) {
+			export_fail_errno(err, m->dir, name, errno);
+			rc = -1;
+		}
+	}
+	/* The list goes last, and only when every file it names is gone: one left
+	 * stays named, for the next export to remove. */
+	if (!rc && unlinkat(m->dirfd, MANIFEST_NAME, 0) && errno != ENOENT) {
+		export_fail_errno(err, m->dir, MANIFEST_NAME, errno);
+		rc = -1;
+	}
+	return rc;
+}
+
 void export_manifest_free(struct export_manifest *m)
 {
 	if (m->fd >= 0)

@@ -324,12 +324,10 @@ static int export_media(struct store *s, struct export_md *x, struct buf *doc, c
 	return res->media ? export_md_doc(x, "media.yaml", doc, err) : 0;
 }
 
-int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
-		    int replace, struct export_markdown_result *res, struct buf *err)
+/* export_markdown into dir, which is there. */
+static int export_markdown_into(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
+				int replace, struct export_markdown_result *res, struct buf *err)
 {
-	memset(res, 0, sizeof(*res));
-	if (export_make_dir(dir, err))
-		return -1;
 	struct export_md x = {.dir = dir, .cancel = cancel};
 	x.dirfd = export_open_dir(dir, err);
 	if (x.dirfd < 0)
@@ -459,5 +457,19 @@ int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_
 	buf_release(&x.written);
 	close(x.dirfd);
 	config_clear(&cfg);
+	return rc;
+}
+
+int export_markdown(struct store *s, const char *dir, const volatile sig_atomic_t *cancel,
+		    int replace, struct export_markdown_result *res, struct buf *err)
+{
+	memset(res, 0, sizeof(*res));
+	size_t made;
+	if (export_make_dir(dir, &made, err))
+		return -1;
+	int rc = export_markdown_into(s, dir, cancel, replace, res, err);
+	/* A folder this export made goes again if it failed (only while empty). */
+	if (rc)
+		export_unmake_dir(dir, made);
 	return rc;
 }

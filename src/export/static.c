@@ -869,6 +869,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	struct progress prog;
 	struct export_manifest man;
 	int rc = -1, man_open = 0, man_begun = 0, staged_put = 0;
+	size_t made = 0;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
 	pthread_cond_init(&sh.ready_cond, NULL);
@@ -876,7 +877,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		goto out;
 	sh.fresh = static_dir_empty(dir);
 	sh.cancel = o ? o->cancel : NULL;
-	if (export_make_dir(dir, err))
+	if (export_make_dir(dir, &made, err))
 		goto out;
 	sh.dirfd = export_open_dir(dir, err);
 	if (sh.dirfd < 0)
@@ -1111,6 +1112,21 @@ out:
 		/* Only a list this export began: a refused one (another kind's) stays. */
 		if (man_begun && export_manifest_abandon(&man, &w[0].err))
 			fprintf(stderr, "pressroom: export: %s\n", buf_str(&w[0].err));
+	}
+	/* A failed first export (into a new or empty folder, where files were written
+	 * in place) takes back what it wrote: no half copy is left to be served, and
+	 * the space of a full disk is given back. */
+	if (rc && sh.fresh) {
+		size_t undone = 0;
+		struct buf why;
+		buf_init(&why, 256);
+		if (!man_begun || !export_manifest_undo(&man, &undone, &why)) {
+			res->kept = 1;
+			export_unmake_dir(dir, made);
+		} else {
+			fprintf(stderr, "pressroom: export: %s\n", buf_str(&why));
+		}
+		buf_release(&why);
 	}
 	for (unsigned i = 0; w && i < nthreads; i++) {
 		res->pages += w[i].res.pages;

@@ -179,16 +179,21 @@ static int export_mkdirs(int at, const char *base, const char *path, int keep, s
 	return 0;
 }
 
-int export_make_dir(const char *dir, struct buf *err)
+int export_make_dir(const char *dir, size_t *made, struct buf *err)
 {
 	char probe[4200];
+	*made = 0;
 	if ((size_t)snprintf(probe, sizeof(probe), "%s/.", dir) >= sizeof(probe)) {
 		buf_adds(err, dir);
 		buf_lit(err, ": path too long");
 		return -1;
 	}
-	size_t made;
-	return export_mkdirs(AT_FDCWD, NULL, probe, 0, &made, err);
+	return export_mkdirs(AT_FDCWD, NULL, probe, 0, made, err);
+}
+
+void export_unmake_dir(const char *dir, size_t made)
+{
+	export_unmake(AT_FDCWD, dir, strlen(dir), made);
 }
 
 int export_open_dir(const char *dir, struct buf *err)

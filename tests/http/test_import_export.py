@@ -2075,6 +2075,50 @@ def failed_export_leaves_earlier_copy():
 
 
 @test
+def failed_first_export_leaves_nothing():
+    """A first export (into a new folder, or an empty one) that fails part-way, here
+    on a media file over the file size limit (EFBIG, as a full disk's ENOSPC), takes
+    back what it wrote: no page, no folder, no list is left; a folder it made (with
+    its parents) is gone, an empty one that was there stays, empty; the message says
+    nothing was changed. Both kinds of export, on one thread and on two."""
+    import resource
+    import signal
+    db = new_site("undo")
+    big = b"%PDF-1.4\n%" + b"x" * 300000 + b"\n" + PDF_BYTES[9:]
+    (bigname,) = add_media(db, [(big, "pdf", "application/pdf")])
+    src = md_folder("undo-src", {
+        "a.md": "---\ntitle: First statement\ndate: 2024-01-02T10:00:00Z\nslug: first\n---\n"
+                "The [full text](/media/%s).\n" % bigname,
+        "b.md": "---\ntitle: Second statement\ndate: 2024-01-03T10:00:00Z\nslug: second\n---\nB.\n"})
+    check(pr(db, "import", src).returncode == 0, "import")
+
+    def limit_quiet():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000))
+    top = os.path.join(ENV.tmp, "undo-new")
+    empty = os.path.join(ENV.tmp, "undo-empty")
+    os.makedirs(empty)
+    for how, threads in (("--static", "1"), ("--static", "2"), ("--markdown", None)):
+        for out in (os.path.join(top, "parent", "www"), empty):
+            args = [ENV.bin, "--db", db, "export", how, out] + (["--threads", threads] if threads else [])
+            k = subprocess.run(args, capture_output=True, preexec_fn=limit_quiet, timeout=60)
+            err = k.stderr.decode("utf-8", "replace")
+            check(k.returncode == 1 and "media/%s: file too large" % bigname in err and
+                  "nothing was changed in " + out in err,
+                  "%s %s: %d %s" % (how, out, k.returncode, err[-400:]))
+            if out == empty:
+                check(os.path.isdir(empty) and not os.listdir(empty),
+                      "%s: left in the empty folder: %r" % (how, files_under(empty)[:5] + dirs_under(empty)[:5]))
+            else:
+                check(not os.path.exists(top), "%s: the new folder is left: %r" %
+                      (how, files_under(top)[:5] + dirs_under(top)[:5]))
+    # Once the limit is gone the same export works, and a later failing one over it
+    # keeps that copy (the path of failed_export_leaves_earlier_copy).
+    out = os.path.join(top, "parent", "www")
+    check(pr(db, "export", "--static", out).returncode == 0, "export without the limit")
+    check(os.path.isfile(os.path.join(out, "items", "first", "index.html")), "no page")
+
+@test
 def export_removes_only_what_it_wrote():
     """The manifest never leads an export to remove what it did not write: not a file
     of the web master's at a path a page links but the site does not serve (after a

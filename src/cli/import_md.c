@@ -66,10 +66,16 @@ static void import_md_dead_aliases(const char *db, const struct import_batch *b)
 			if (!strcmp(path, buf_str(&own)))
 				continue;
 			site_render(&site, path, &r);
+			/* Real pages and the site's own redirects (a feed's address in the
+			 * tool the office came from, /feed/) come before old addresses. */
 			if (r.status == 200)
 				printf("note %s: old address %s is not used: a page of this site is "
 				       "there, and readers get that page\n",
 				       e->name, path);
+			else if (r.status == 301 && !r.old_address)
+				printf("note %s: old address %s is not used: this site sends readers "
+				       "there to %s itself\n",
+				       e->name, path, r.location);
 		}
 	}
 	buf_release(&r.body);

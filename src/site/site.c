@@ -350,6 +350,7 @@ void site_response_reset(struct site_response *r)
 	r->expires = 0;
 	r->last_modified = 0;
 	r->location[0] = '\0';
+	r->old_address = 0;
 	r->why[0] = '\0';
 }
 
@@ -495,6 +496,7 @@ static int site_alias(struct page *p, const char *full, int decoded, struct site
 		if (!buf_failed(&to)) {
 			snprintf(r->location, sizeof(r->location), "%s", buf_str(&to));
 			r->status = 301;
+			r->old_address = 1;
 			rc = 1;
 		}
 		buf_release(&to);

@@ -58,6 +58,8 @@ struct site_response {
 	int64_t expires;          /* UTC second after which the body is stale; 0 = until a change */
 	int64_t last_modified;    /* UTC; 0 = unknown */
 	char location[512];       /* for 301 */
+	int old_address;          /* the 301 is an item's old address (store_alias_put),
+				   * not a page or redirect of the site's own */
 	char why[400];            /* for 500: what failed, for a log or a message
 				   * ("FILE: list items: why", "out of memory") */
 };

@@ -919,13 +919,16 @@ def import_old_addresses():
         # said to be unused, since real pages win; the item's own address is no loss.
         write_tree(src, {"content/news/later.md": "---\ntitle: Later\ndate: 2024-03-01\n"
                                                   "aliases: [/talk.html, /archive/, /items/visit,"
-                                                  " /items/later]\n---\nz\n"})
+                                                  " /items/later, /feed/]\n---\nz\n"})
         r = pr(db, "import", src)
-        check(r.returncode == 0 and "; old addresses: 4 now redirect" in r.stdout, r.stdout + r.stderr)
+        # A feed's address of WordPress (/feed/) is the site's own redirect to its feed.
+        check(r.returncode == 0 and "; old addresses: 5 now redirect" in r.stdout, r.stdout + r.stderr)
         notes = [l for l in r.stdout.splitlines() if l.startswith("note ")]
         later = os.path.join(src, "content", "news", "later.md")
         check(notes == ["note %s: old address %s is not used: a page of this site is there, and "
-                        "readers get that page" % (later, p) for p in ("/archive", "/items/visit")],
+                        "readers get that page" % (later, p) for p in ("/archive", "/items/visit")] +
+              ["note %s: old address /feed is not used: this site sends readers there to "
+               "/feed.rss itself" % later],
               "unused old addresses: %r" % notes)
         check(harness.get(ENV.port, "/archive").status == 200, "/archive is not the archive page")
         check(harness.wait_for(lambda: (harness.get(ENV.port, "/talk.html").header("Location") or "")

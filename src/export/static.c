@@ -614,6 +614,7 @@ struct static_aliases {
 	struct store_alias *v;
 	size_t n;
 	struct joblist jobs;
+	int shortlinks;        /* a public item has a WordPress shortlink */
 };
 
 /* Item id's old addresses into a->jobs; not a WordPress shortlink ("/?p=12"): a
@@ -623,7 +624,9 @@ static int static_item_aliases(struct static_aliases *a, int64_t id)
 	size_t n;
 	const struct store_alias *v = store_aliases_of(a->v, a->n, id, &n);
 	for (size_t i = 0; i < n; i++)
-		if (!url_alias_is_shortlink(v[i].path) && joblist_add(&a->jobs, v[i].path, NULL))
+		if (url_alias_is_shortlink(v[i].path))
+			a->shortlinks = 1;
+		else if (joblist_add(&a->jobs, v[i].path, NULL))
 			return -1;
 	return 0;
 }
@@ -752,14 +755,10 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	for (size_t i = 0; site_legacy_feeds[i][0]; i++)
 		if (static_add(jobs, known, site_legacy_feeds[i][0]))
 			goto fail;
-	/* WordPress shortlinks ("/?p=12"), which the copy's home page answers in the
-	 * browser from this list. */
-	for (size_t i = 0; i < al.n; i++)
-		if (url_alias_is_shortlink(al.v[i].path)) {
-			if (static_add(jobs, known, "/shortlinks.json"))
-				goto fail;
-			break;
-		}
+	/* WordPress shortlinks ("/?p=12") of public items, which the copy's home page
+	 * answers in the browser from this list. */
+	if (al.shortlinks && static_add(jobs, known, "/shortlinks.json"))
+		goto fail;
 	/* Last, an old address that is no page of the site: its page says where the
 	 * item is now (page_moved), as the server's 301 does. Not one below a file of
 	 * the copy ("/feed.rss/x", "/p.html/q" beside the old address "/p.html"): it

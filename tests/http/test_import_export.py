@@ -978,6 +978,16 @@ def import_old_addresses():
     check(not any("?" in n for n in names), "a shortlink became a file: %r" % [n for n in names if "?" in n])
     check(os.path.isfile(os.path.join(www, "2024", "04", "flood-relief", "index.html")),
           "no page at the permalink in the copy")
+    check(os.path.isfile(os.path.join(www, "shortlinks.json")), "no shortlinks.json in the copy")
+    # Shortlinks of drafts only: the copy has no list to give them away.
+    c = sqlite3.connect(wdb)
+    c.execute("UPDATE items SET status = 'draft'")
+    c.commit()
+    c.close()
+    www = os.path.join(ENV.tmp, "old-addresses-www-drafts")
+    r = pr(wdb, "export", "--static", www)
+    check(r.returncode == 0 and not os.path.exists(os.path.join(www, "shortlinks.json")),
+          "a copy with only drafts' shortlinks has shortlinks.json: " + r.stderr)
 
 
 def write_tree(root, files):

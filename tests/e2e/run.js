@@ -445,6 +445,26 @@ test("a published item's new address: the old one leads to it, and the editor li
 	check(st === 200, `its own address again answers ${st}`);
 	st = await waitStatus(`/items/${old}-renamed`, 301);
 	check(st === 301, `the address it had meanwhile answers ${st}`);
+	// An old address an import kept with a space at its end (a quoted YAML name):
+	// Remove takes the stored name as it is, not trimmed, so it does go.
+	const src = path.join(tmp, "spaced");
+	fs.mkdirSync(src, { recursive: true });
+	fs.writeFileSync(path.join(src, "spaced.md"), "---\ntitle: Spaced old address\ndate: 2024-01-05\n" +
+		"slug: spaced-old\naliases: [\"/old page \"]\n---\nText.\n");
+	run(["import", src]);
+	await page.goto(base + "/admin/items?q=" + encodeURIComponent("Spaced old address"));
+	const spacedUrl = await page.$eval("a:text-is('Spaced old address')", (a) => a.href);
+	await page.goto(spacedUrl);
+	check((await page.$$eval(".nr-alias-list code", (cs) => cs.map((c) => c.textContent))).join("|") === "/old page ",
+		"the imported old address with its space is not listed");
+	st = await waitStatus("/old%20page%20", 301);
+	check(st === 301, `the old address with a space answers ${st}`);
+	await Promise.all([page.waitForNavigation(), page.click(`button[aria-label="Remove /old page "]`)]);
+	check(page.url().includes("done=alias-removed") && !(await page.$(".nr-alias-list")),
+		`the old address with a space is not removed: ${page.url()}`);
+	st = await waitStatus("/old%20page%20", 404);
+	check(st === 404, `the removed old address with a space answers ${st}`);
+	await page.goto(back);
 	// A draft's address was never public: changing it leaves none behind.
 	await page.goto(state.draftUrl);
 	const draftSlug = await page.inputValue("#f-slug");

@@ -20,7 +20,7 @@ static const struct {
 	{"search", cli_search, "search [--kind K] [--lang L] [--from DATE] [--to DATE] QUERY  one line per hit: date, kind, language, title"},
 	{"user", cli_user, "user add|passwd|list|disable|enable|role  the newsroom's accounts ('pressroom user' says how)"},
 	{"syndicate", cli_syndicate, "syndicate add|set|list|remove|run|fetch-media  follow upstream RSS/Atom feeds ('pressroom syndicate' says how)"},
-	{"import", cli_import, "import PATH [--fetch-media]  import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page"},
+	{"import", cli_import, "import PATH [--fetch-media] [--no-site-addresses]  import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page"},
 	{"export", cli_export, "export --markdown DIR | --static DIR [--replace]  every item as Markdown / the public site as files"},
 	{"backup", cli_backup, "backup FILE                 a consistent copy of the site, taken while it serves"},
 };

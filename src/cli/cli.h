@@ -23,7 +23,7 @@ int cli_syndicate(const char *db, int argc, char **argv);
 int cli_import(const char *db, int argc, char **argv);
 /* import of a WordPress export already read into text, a Markdown folder, a plain-text
  * news page already read (import_md.c). flags: CLI_IMPORT_*. */
-enum { CLI_IMPORT_FETCH_MEDIA = 1, CLI_IMPORT_ALLOW_PRIVATE = 2 };
+enum { CLI_IMPORT_FETCH_MEDIA = 1, CLI_IMPORT_ALLOW_PRIVATE = 2, CLI_IMPORT_NO_SITE_ADDRESSES = 4 };
 int cli_import_wxr(const char *db, const char *path, const char *text, size_t n, int flags);
 int cli_import_dir(const char *db, const char *path, int flags);
 int cli_import_text(const char *db, const char *path, const char *text, size_t n, int flags);

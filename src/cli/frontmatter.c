@@ -741,6 +741,9 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 				       "not starting or ending with '-'",
 				       fm_show(s, n, shown));
 		f->have_slug = 1;
+		/* As written too: what the old site made the page's address of. */
+		if (f->d && f->d->addresses && n <= 500 && fm_valid_utf8(s, n) && !fm_has_control(s, n, 0))
+			buf_addf(f->d->addresses, "%zu\tslug\t%.*s\n", line, (int)n, s);
 		return item_set_s(&it->slug, slug) ? fm_fail(f, line, "out of memory") : 0;
 	}
 	case 7: /* lang */

@@ -45,8 +45,12 @@ struct fm_defaults {
 	 * not said. */
 	int *date_taken;
 	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
-	 * each, LINE the file's); NULL: they are skipped like other keys. */
+	 * each, LINE the file's), and its slug as written ("LINE\tslug\tVALUE\n": what
+	 * the old site's address was made of); NULL: they are skipped like other keys. */
 	struct buf *addresses;
+	/* import_mdtree: do not derive each page's address on the Hugo site from its
+	 * path (pressroom import --no-site-addresses). */
+	int no_site_addresses;
 	/* A tree's pages, skipped rather than refused (fm_parse returns FM_PAGE and says
 	 * why in err): with pages set, a file without front matter (a README, notes:
 	 * Hugo and Jekyll publish none as a post) and one without a date whose layout

@@ -23,6 +23,8 @@ int cli_import(const char *db, int argc, char **argv)
 			flags |= CLI_IMPORT_FETCH_MEDIA;
 		else if (!strcmp(argv[i], "--allow-private"))
 			flags |= CLI_IMPORT_ALLOW_PRIVATE;
+		else if (!strcmp(argv[i], "--no-site-addresses"))
+			flags |= CLI_IMPORT_NO_SITE_ADDRESSES;
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else
@@ -30,12 +32,15 @@ int cli_import(const char *db, int argc, char **argv)
 	}
 	if (!path || ((flags & CLI_IMPORT_ALLOW_PRIVATE) && !(flags & CLI_IMPORT_FETCH_MEDIA))) {
 		fprintf(stderr,
-			"usage: pressroom import PATH [--fetch-media [--allow-private]]\n"
+			"usage: pressroom import PATH [--fetch-media [--allow-private]] "
+			"[--no-site-addresses]\n"
 			"  PATH: a folder of Markdown files, a WordPress export .xml file or a "
 			"plain-text news page\n"
 			"  --fetch-media: copy the files the items link to on the site they came "
 			"from into the media library\n"
-			"  --allow-private: let --fetch-media reach private and loopback addresses\n");
+			"  --allow-private: let --fetch-media reach private and loopback addresses\n"
+			"  --no-site-addresses: in a Markdown folder, do not keep each page's address "
+			"on the Hugo site (made of its path) as an old address of its item\n");
 		return 2;
 	}
 	struct stat st;

@@ -278,7 +278,8 @@ static int import_md_run(const char *db, const char *path, const char *text, siz
 	struct store *s = import_md_open(db, &cfg);
 	if (!s)
 		return 1;
-	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
+	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language,
+				.no_site_addresses = (flags & CLI_IMPORT_NO_SITE_ADDRESSES) != 0};
 	struct import_batch b;
 	import_batch_init(&b);
 	b.zone = cfg.timezone;

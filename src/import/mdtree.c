@@ -9,12 +9,14 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wctype.h>
 #include <yaml.h>
 
 #include "../cli/frontmatter.h"
@@ -24,6 +26,7 @@
 #include "../site/config.h"
 #include "../site/page.h"
 #include "../site/urls.h"
+#include "../store/fts_stem.h"
 #include "../base/strset.h"
 #include "import.h"
 #include "shortcode.h"
@@ -48,6 +51,8 @@ struct mdtree_file {
 	char *named;  /* its path less language and extension when its slug is its name's
 		       * (without a date), else NULL */
 	char *addresses; /* its front matter's old addresses (fm_defaults.addresses), or NULL */
+	char *page;      /* its page's address on the old site (its url: or permalink:, or
+			  * the one Hugo made of its path: mdtree_hugo_address), or NULL */
 };
 
 /* What a file's path says of its item, where the front matter is silent (Hugo and
@@ -100,6 +105,13 @@ struct mdtree {
 	int jekyll;
 	char *exclude[MDTREE_MAX_EXCLUDE];
 	size_t nexclude;
+	/* What the Hugo site's config says of its addresses (mdtree_hugo_address). */
+	int hugo;             /* a Hugo site's folder, or a folder named content: its
+			       * pages' addresses are made of their paths */
+	int hugo_permalinks;  /* permalinks: patterns make them, not the paths */
+	int hugo_ugly;        /* uglyURLs: /posts/visit.html */
+	int hugo_keep_case;   /* disablePathToLower */
+	int hugo_lang_subdir; /* defaultContentLanguageInSubdir: /en/posts/visit/ too */
 };
 
 static int mdtree_is_markdown(const char *name)
@@ -738,6 +750,7 @@ static void mdtree_drop_pages(struct mdtree *t)
 		free(t->files[i].tkey);
 		free(t->files[i].named);
 		free(t->files[i].addresses);
+		free(t->files[i].page);
 	}
 	t->n = k;
 }
@@ -818,6 +831,19 @@ static int mdtree_toml_pair(const char *l, size_t n, char *key, size_t kn, char 
 	return 0;
 }
 
+/* A top-level key of a Hugo config that decides the pages' addresses. */
+static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *val, int on)
+{
+	if (!strcasecmp(key, "permalinks"))
+		t->hugo_permalinks = *val != '\0';
+	else if (!strcasecmp(key, "uglyURLs"))
+		t->hugo_ugly = on;
+	else if (!strcasecmp(key, "disablePathToLower"))
+		t->hugo_keep_case = on;
+	else if (!strcasecmp(key, "defaultContentLanguageInSubdir"))
+		t->hugo_lang_subdir = on;
+}
+
 /* A Hugo config in TOML, read line by line for what says where languages are:
  * defaultContentLanguage at the top, [languages.CODE] tables (top [CODE] tables in
  * languages.toml: top_langs) and their contentDir. */
@@ -844,6 +870,9 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 				if (l[i] != '[' && l[i] != '"' && l[i] != '\'' && l[i] != ' ')
 					table[k++] = l[i];
 			table[k] = '\0';
+			if (!top_langs && (!strcasecmp(table, "permalinks") ||
+					   !strncasecmp(table, "permalinks.", 11)))
+				t->hugo_permalinks = 1;
 			const char *c = top_langs ? table
 					: !strncasecmp(table, "languages.", 10) ? table + 10
 										  : NULL;
@@ -858,6 +887,8 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			continue;
 		if (!table[0] && !strcasecmp(key, "defaultContentLanguage"))
 			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", val);
+		else if (!table[0] && !top_langs)
+			mdtree_hugo_setting(t, key, val, !strcmp(val, "true"));
 		else if (in_lang && !strcasecmp(key, "contentDir"))
 			snprintf(dir, sizeof(dir), "%s", val);
 		else if (in_lang && !strcasecmp(key, "languageCode"))
@@ -886,6 +917,18 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 	if (def && !top_langs)
 		snprintf(t->hugo_default, sizeof(t->hugo_default), "%s",
 			 (const char *)def->data.scalar.value);
+	for (yaml_node_pair_t *kv = !top_langs && root && root->type == YAML_MAPPING_NODE
+					    ? root->data.mapping.pairs.start
+					    : NULL;
+	     kv && kv < root->data.mapping.pairs.top; kv++) {
+		yaml_node_t *k = yaml_document_get_node(&doc, kv->key);
+		yaml_node_t *v = yaml_document_get_node(&doc, kv->value);
+		if (!k || k->type != YAML_SCALAR_NODE || !v)
+			continue;
+		const char *val = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value
+							    : "(a table)";
+		mdtree_hugo_setting(t, (const char *)k->data.scalar.value, val, !strcmp(val, "true"));
+	}
 	yaml_node_t *m = top_langs ? root : mdtree_yaml_get(&doc, root, "languages", YAML_MAPPING_NODE);
 	int rc = 0;
 	for (yaml_node_pair_t *kv = m && m->type == YAML_MAPPING_NODE ? m->data.mapping.pairs.start
@@ -960,6 +1003,218 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 	return rc;
 }
 
+/* Whether cp is a blank, as Hugo's path cleaning takes one (Go's unicode.IsSpace). */
+static int mdtree_blank(int32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r') || cp == 0x85 || cp == 0xA0 ||
+	       cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+	       cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+static int mdtree_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * s[0..n) into out as Hugo writes a path made of a file's name (as hugo 0.111 did
+ * here, tried name by name): letters, digits and marks are kept, and . / \ _ # + ~
+ * - @ and a %XX escape; a blank becomes '-' before the next kept character (or at
+ * the end) unless a '-' is there already; anything else is dropped ("What's new!"
+ * gives "whats-new", "a - b" gives "a-b"). Lowercased unless keep_case.
+ */
+static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf *out)
+{
+	static locale_t utf8;
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	size_t start = out->len;
+	int blank = 0;
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		size_t l = fts_stem_utf8((const unsigned char *)s + i, n - i, &cp);
+		int kept = cp >= 0 && (strchr("./\\_#+~-@", (int)cp) ? cp != 0 : fts_stem_is_word(cp));
+		if (cp == '%')
+			kept = i + 2 < n && mdtree_hex(s[i + 1]) && mdtree_hex(s[i + 2]);
+		i += l;
+		if (!kept) {
+			blank |= cp >= 0 && mdtree_blank(cp);
+			continue;
+		}
+		if (blank && cp != '-' && (out->len == start || out->data[out->len - 1] != '-'))
+			buf_addc(out, '-');
+		blank = 0;
+		if (!keep_case)
+			cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp)
+			     : utf8 ? (int32_t)towlower_l((wint_t)cp, utf8) : cp;
+		unsigned char u[4];
+		buf_add(out, u, fts_stem_put_utf8(cp, u));
+	}
+	if (blank && (out->len == start || out->data[out->len - 1] != '-'))
+		buf_addc(out, '-');
+}
+
+/*
+ * The address the Hugo site gave the page of file f, when its front matter gives
+ * none (url:) and no permalinks: pattern decides it: its path under content/ less
+ * the extension and the language ("posts/visit.ru.md", or "posts/visit.md" in a
+ * language's folder: "posts/visit"), a bundle's index.md its folder's, the last part
+ * its slug: when it has one (slug, n bytes, as written); cleaned as Hugo cleans it
+ * (mdtree_hugo_clean); under "/<language>/" when its language (lang) is not the
+ * site's default one, or always with defaultContentLanguageInSubdir; ending in '/'
+ * (in ".html" with uglyURLs). 0, or -1 when the file has none of its own (the home
+ * page's, a section's _index.md).
+ */
+static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file *f,
+			       const char *lang, const char *slug, size_t n, struct buf *out)
+{
+	char path[PATH_MAX];
+	if (mdtree_stem(t, f, path, sizeof(path)))
+		return -1;
+	char *slash = strrchr(path, '/');
+	char *name = slash ? slash + 1 : path;
+	char *dot = strrchr(name, '.');
+	if (dot && mdtree_file_lang(t, dot + 1))
+		*dot = '\0';
+	char *rel = path;
+	int d = mdtree_langdir_of(t, path);
+	if (d >= 0)
+		rel = path + strlen(t->langdirs[d].dir) + 1;
+	if (!strcmp(name, "_index") || (!strcmp(name, "index") && name == rel))
+		return -1;
+	if (!strcmp(name, "index"))
+		name[-1] = '\0'; /* a bundle: its folder's name */
+	char *last = strrchr(rel, '/');
+	size_t dirlen = last ? (size_t)(last - rel) + 1 : 0;
+	buf_addc(out, '/');
+	/* The language's key in the config ("ru" of [languages.ru]) is its prefix. */
+	const char *def = t->file_lang ? t->file_lang : t->lang;
+	if (t->hugo_lang_subdir || strcasecmp(lang, def)) {
+		const char *key = lang;
+		for (size_t i = 0; i < t->nhugo_langs; i++)
+			if (!strcasecmp(t->hugo_langs[i].tag, lang))
+				key = t->hugo_langs[i].key;
+		mdtree_hugo_clean(key, strlen(key), t->hugo_keep_case, out);
+		buf_addc(out, '/');
+	}
+	mdtree_hugo_clean(rel, dirlen, t->hugo_keep_case, out);
+	if (slug)
+		mdtree_hugo_clean(slug, n, t->hugo_keep_case, out);
+	else
+		mdtree_hugo_clean(rel + dirlen, strlen(rel + dirlen), t->hugo_keep_case, out);
+	if (t->hugo_ugly)
+		buf_lit(out, ".html");
+	else
+		buf_addc(out, '/');
+	return 0;
+}
+
+/* The key an address made of a file's path is said under ("FILE:1: its address on
+ * the old site '/posts/visit/' is not kept: ..."). */
+#define MDTREE_PATH_KEY "its address on the old site"
+
+/* Whether s[0..n) is a relative address: no '/' first, no scheme ("https:"). */
+static int mdtree_relative(const char *s, size_t n)
+{
+	if (!n || s[0] == '/' || s[0] == '#' || s[0] == '?')
+		return 0;
+	size_t i = 0;
+	while (i < n && (((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') || s[i] == '+' ||
+			 s[i] == '-' || s[i] == '.' || (i && s[i] >= '0' && s[i] <= '9')))
+		i++;
+	return !(i && i < n && s[i] == ':');
+}
+
+/*
+ * A relative alias (rel, n bytes) of the page whose old address is page, into out
+ * as url_alias_path gives an address: as Hugo placed it (hugo 0.111, tried here),
+ * in the folder of the page's address ("old" of /posts/visit/ is /posts/old/),
+ * "./" and "../" parts taken, never above the top. 0, or -1 with why.
+ */
+static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf *out,
+			 const char **why)
+{
+	struct buf base, joined;
+	buf_init(&base, 512);
+	buf_init(&joined, 512);
+	int rc = url_alias_path(page, strlen(page), 0, &base, why);
+	if (!rc) {
+		/* The page's folder: its address less its last part. */
+		const char *b = buf_str(&base);
+		const char *cut = strrchr(b, '/');
+		buf_add(&joined, b, cut ? (size_t)(cut - b) : 0);
+		for (size_t at = 0; at <= n;) {
+			size_t sl = at;
+			while (sl < n && rel[sl] != '/')
+				sl++;
+			const char *seg = rel + at;
+			size_t len = sl - at;
+			if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+				const char *up = memrchr(joined.data ? joined.data : "", '/', joined.len);
+				buf_truncate(&joined, up ? (size_t)(up - joined.data) : 0);
+			} else if (!(len == 1 && seg[0] == '.') && (len || sl == n)) {
+				buf_addc(&joined, '/');
+				buf_add(&joined, seg, len);
+			}
+			at = sl + 1;
+		}
+		if (buf_failed(&joined)) {
+			*why = "out of memory";
+			rc = -1;
+		} else {
+			rc = url_alias_path(joined.len ? joined.data : "/", joined.len ? joined.len : 1,
+					    0, out, why);
+		}
+	}
+	buf_release(&base);
+	buf_release(&joined);
+	return rc;
+}
+
+/*
+ * f's page's address on the old site into f->page: the url: or permalink: its front
+ * matter gives (addresses: fm_defaults.addresses), else, in a Hugo site (its folder
+ * with its config, or a folder named content; not pressroom's own export nor a
+ * Jekyll site, whose config's permalink pattern makes the addresses) whose config
+ * sets no permalinks: patterns, the one Hugo made of its path (mdtree_hugo_address),
+ * which is added to addresses as an old address of the item, unless
+ * --no-site-addresses. 0, or -1 out of memory.
+ */
+static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang,
+		       struct buf *addresses)
+{
+	const char *slug = NULL, *given = NULL;
+	size_t sn = 0, gn = 0;
+	const char *l = addresses->len ? addresses->data : NULL;
+	for (const char *nl; l && (nl = memchr(l, '\n', addresses->len - (size_t)(l - addresses->data)));
+	     l = nl + 1) {
+		const char *k = memchr(l, '\t', (size_t)(nl - l));
+		const char *v = k ? memchr(k + 1, '\t', (size_t)(nl - k - 1)) : NULL;
+		if (!v)
+			continue;
+		size_t kn = (size_t)(v - k - 1);
+		if (kn == 4 && !memcmp(k + 1, "slug", 4))
+			slug = v + 1, sn = (size_t)(nl - v - 1);
+		else if (!given && ((kn == 3 && !strncasecmp(k + 1, "url", 3)) ||
+				    (kn == 9 && !strncasecmp(k + 1, "permalink", 9))))
+			given = v + 1, gn = (size_t)(nl - v - 1);
+	}
+	if (given)
+		return (f->page = strndup(given, gn)) ? 0 : -1;
+	if (!t->hugo || t->own || t->jekyll || t->hugo_permalinks ||
+	    (t->d && t->d->no_site_addresses))
+		return 0;
+	struct buf a;
+	buf_init(&a, 512);
+	int rc = 0;
+	if (!mdtree_hugo_address(t, f, lang, slug, sn, &a)) {
+		buf_addf(addresses, "1\t" MDTREE_PATH_KEY "\t%s\n", buf_str(&a));
+		rc = buf_failed(&a) || buf_failed(addresses) || !(f->page = strdup(buf_str(&a))) ? -1 : 0;
+	}
+	buf_release(&a);
+	return rc;
+}
+
 /* At most this many old addresses lead to one item (said in mdtree_aliases). */
 #define MDTREE_MAX_ALIASES 50
 
@@ -993,18 +1248,56 @@ static int mdtree_aliases(struct mdtree *t)
 	buf_init(&list, 1 << 20);
 	struct strset seen = {0};
 	int oom = 0;
-	for (size_t i = 0; i < t->n && !oom; i++) {
+	/* What the files say first, then the addresses made of their paths, so that one
+	 * a file gives is its own even where another file's path made it too. */
+	for (size_t step = 0; step < 2 * t->n && !oom; step++) {
+		const int pass = step >= t->n;
+		const size_t i = step % t->n;
 		const char *l = t->files[i].addresses;
 		struct import_entry *e = &t->b->v[t->files[i].entry];
 		size_t n = 0;
 		buf_reset(&list);
+		if (e->aliases) {
+			buf_adds(&list, e->aliases);
+			for (const char *c = e->aliases; (c = strchr(c, '\n')); c++)
+				n++;
+		}
 		for (const char *nl; l && (nl = strchr(l, '\n')); l = nl + 1) {
 			const char *k = strchr(l, '\t'), *v = k ? strchr(k + 1, '\t') : NULL;
 			if (!v || v > nl)
 				break;
 			const char *why = NULL;
+			if ((size_t)(v - k - 1) == 4 && !memcmp(k + 1, "slug", 4))
+				continue; /* (what the old address was made of: mdtree_page) */
+			const int made = (size_t)(v - k - 1) == strlen(MDTREE_PATH_KEY) &&
+					 !memcmp(k + 1, MDTREE_PATH_KEY, strlen(MDTREE_PATH_KEY));
+			if (made != pass)
+				continue;
 			buf_reset(&path);
-			int bad = url_alias_path(v + 1, (size_t)(nl - v - 1), 0, &path, &why);
+			int bad;
+			/* A relative one is where Hugo put it: beside the page's address. */
+			if (t->files[i].page && mdtree_relative(v + 1, (size_t)(nl - v - 1)))
+				bad = mdtree_beside(t->files[i].page, v + 1, (size_t)(nl - v - 1), &path, &why);
+			else
+				bad = url_alias_path(v + 1, (size_t)(nl - v - 1), 0, &path, &why);
+			/* With uglyURLs, Hugo writes each alias as a file of its own: "old",
+			 * "/old/", "/x.htm" are /posts/old.html, /old.html, /x.htm.html. */
+			size_t pl = path.len;
+			if (!bad && t->hugo_ugly && (size_t)(v - k - 1) == 7 &&
+			    !strncasecmp(k + 1, "aliases", 7) &&
+			    (pl < 5 || strcmp(buf_str(&path) + pl - 5, ".html")))
+				buf_lit(&path, ".html");
+			/* One made of the path (mdtree_page) is a guess, not something the
+			 * file says: where it cannot be kept, or is the address the item has
+			 * here anyway, it goes without a word. */
+			if (made && !bad) {
+				buf_reset(&url);
+				bad = !url_item_alias(&url, &cfg, &e->it) &&
+				      !strcmp(buf_str(&url), buf_str(&path));
+			}
+			if (made && (bad || strset_has(&seen, buf_str(&path)) ||
+				     n >= MDTREE_MAX_ALIASES))
+				continue;
 			/* One over the item's limit is not taken: another file may keep it. */
 			if (!bad && n >= MDTREE_MAX_ALIASES && !strset_has(&seen, buf_str(&path))) {
 				bad = 1;
@@ -1036,8 +1329,11 @@ static int mdtree_aliases(struct mdtree *t)
 				 t->files[i].path, (int)(k - l), l, (int)(v - k - 1), k + 1,
 				 (int)(nl - v - 1), v + 1, why, buf_str(&url));
 		}
-		if (!oom && list.len && !(e->aliases = strdup(buf_str(&list))))
-			oom = 1;
+		if (!oom && list.len) {
+			free(e->aliases);
+			if (!(e->aliases = strdup(buf_str(&list))))
+				oom = 1;
+		}
 	}
 	oom |= buf_failed(&url) || buf_failed(&path) || buf_failed(&list) || buf_failed(&t->b->info);
 	buf_release(&url);
@@ -1437,7 +1733,11 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		free(root);
 		root = content;
 		rl = strlen(root);
+		t.hugo = 1;
 	}
+	const char *last = strrchr(root, '/');
+	if (!strcmp(last ? last + 1 : root, "content"))
+		t.hugo = 1;
 	t.root = root;
 	t.rootlen = rl;
 	t.own = export_own_markdown(root);
@@ -1526,6 +1826,10 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		}
 		if (nbad) /* Only the bad files are looked for now. */
 			continue;
+		if (mdtree_page(&t, &t.files[i], it->lang, &addresses)) {
+			oom = 1;
+			break;
+		}
 		if (addresses.len && !(t.files[i].addresses = strdup(buf_str(&addresses)))) {
 			oom = 1;
 			break;
@@ -1605,6 +1909,7 @@ out:
 		free(t.files[i].tkey);
 		free(t.files[i].named);
 		free(t.files[i].addresses);
+		free(t.files[i].page);
 	}
 	free(t.files);
 	free(t.bykey);

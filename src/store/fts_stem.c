@@ -58,7 +58,7 @@ size_t fts_stem_utf8(const unsigned char *s, size_t n, int32_t *cp)
 	return len;
 }
 
-static size_t fts_stem_put_utf8(int32_t cp, unsigned char *out)
+size_t fts_stem_put_utf8(int32_t cp, unsigned char *out)
 {
 	uint32_t v = (uint32_t)cp;
 	if (v < 0x80) {

@@ -864,14 +864,15 @@ def import_old_addresses():
                                  "permalink: /later/\n---\nz\n"})
     r = pr(db, "import", src)
     check(r.returncode == 0, r.stderr)
+    # (8: the 7 the files give, and 'old/relative' beside visit's url:, where Hugo
+    # puts a relative alias. No Hugo config, no folder named content: the pages'
+    # own paths say nothing of their addresses: import_hugo_site_addresses.)
     check(r.stdout.rstrip().endswith("added 3, updated 0, unchanged 0, skipped 0; old addresses: "
-                                     "7 now redirect to their items"), r.stdout)
+                                     "8 now redirect to their items"), r.stdout)
     said = sorted(l.split(": ", 1)[1] for l in r.stdout.splitlines() if "not kept" in l)
     check(said == sorted([
         "aliases '/2024/02/01/visit/' is not kept for this item: %s/content/news/talk.md gives it too, "
         "and keeps it" % src,
-        "aliases 'old/relative' is not kept: a relative address (only one that starts with '/' or is "
-        "a full URL is kept); the item's address is /items/visit: redirect the old one in the web server",
         "aliases '/?page_id=12' is not kept: an address with a query (?...), which a path cannot stand for; "
         "the item's address is /items/visit: redirect the old one in the web server",
         "aliases '/news/:title/' is not kept: a pattern (:title, :year), not an address; the item's "
@@ -906,12 +907,13 @@ def import_old_addresses():
         for path, to in (("/2024/02/01/visit", "/items/talk"), ("/2024/02/01/visit/", "/items/talk"),
                          ("/talk.html", "/items/talk"), ("/\u043d/talk/index.html", "/items/talk"),
                          ("/news/2024/visit", "/items/visit"), ("/news/2024/visit/", "/items/visit"),
-                         ("/c#sharp", "/items/talk")):
+                         ("/c#sharp", "/items/talk"), ("/news/2024/old/relative", "/items/visit")):
             resp = harness.get(ENV.port, urllib.parse.quote(path), timeout=10)
             check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
                   "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
         # ("%23": a '#' in a name, not the old address's fragment.)
-        for path in ("/later", "/old/relative", "/2024/02/01/visit/x", "/2024/02/01/visit%23x"):
+        for path in ("/later", "/old/relative", "/2024/02/01/visit/x", "/2024/02/01/visit%23x",
+                     "/news/talk"):
             resp = harness.get(ENV.port, path, timeout=10)
             check(resp.status == 404, "%s: %d, not 404 (a draft's or no old address)" % (path, resp.status))
         # The press office moves one address to another item: the next import says so.
@@ -988,6 +990,120 @@ def import_old_addresses():
     r = pr(wdb, "export", "--static", www)
     check(r.returncode == 0 and not os.path.exists(os.path.join(www, "shortlinks.json")),
           "a copy with only drafts' shortlinks has shortlinks.json: " + r.stderr)
+
+
+HUGO = shutil.which("hugo")
+
+
+def hugo_pages(site):
+    """What Hugo (when it is installed) writes for a site: every page and alias file
+    as an address ("/posts/my-file", "/posts/old.html"), less the home, section and
+    taxonomy lists."""
+    out = os.path.join(site, "public")
+    subprocess.run([HUGO, "--quiet", "--source", site, "--destination", out], check=True,
+                   capture_output=True, timeout=120)
+    got = set()
+    for d, _, fs in os.walk(out):
+        for f in fs:
+            if f.endswith(".html"):
+                rel = "/" + os.path.relpath(os.path.join(d, f), out)
+                got.add(rel[:-len("/index.html")] if rel.endswith("/index.html") else rel)
+    lists = {"", "/posts", "/news", "/items", "/ru", "/ru/posts", "/en", "/en/posts", "/en/news",
+             "/en/items", "/categories", "/tags", "/ru/categories", "/ru/tags", "/en/categories",
+             "/en/tags", "/index.html", "/ru/index.html", "/en/index.html"}
+    return {g for g in got if g not in lists and g not in {x + ".html" for x in lists}}
+
+
+@test
+def import_hugo_site_addresses():
+    """A Hugo site's pages keep their addresses there: each file's, as Hugo makes it of
+    its path (section folders, its name or its bundle's folder, its slug: when it has
+    one, cleaned and lowercased as Hugo does, under /ru/ in another language, with
+    .html under uglyURLs) and its relative aliases (beside the page's address), lead
+    to its item. The lists here are what Hugo itself wrote for the same site, and
+    are checked against it again when hugo is installed. A permalinks: pattern, or
+    --no-site-addresses, keeps only what the files say."""
+    def site(name, extra=""):
+        root = os.path.join(ENV.tmp, name)
+        write_tree(root, {
+            "hugo.toml": 'baseURL = "http://example.org/"\ntitle = "t"\ndefaultContentLanguage = "en"\n'
+                         + extra + "[languages.en]\nweight = 1\n[languages.ru]\nweight = 2\n",
+            "layouts/_default/single.html": "{{ .Content }}",
+            "layouts/_default/list.html": "{{ .Title }}",
+            "content/posts/_index.md": "---\ntitle: Posts\n---\n",
+            "content/posts/My File.md": "---\ntitle: My file\ndate: 2024-01-01\n---\nx\n",
+            "content/posts/\u00dcn\u00efcode Stra\u00dfe.md": "---\ntitle: Unicode\ndate: 2024-01-02\n---\nx\n",
+            "content/news/what's new!.md": "---\ntitle: What is new\ndate: 2024-01-03\n---\nx\n",
+            "content/posts/harbour-visit/index.md": "---\ntitle: Harbour\ndate: 2024-01-04\n---\nx\n",
+            "content/posts/s.md": "---\ntitle: Odd\ndate: 2024-01-05\nslug: \"Odd Slug_1\"\naliases: "
+                                  "[rel, ../up-one, ./dot/x.html, /abs/]\n---\nx\n",
+            "content/posts/p.ru.md": "---\ntitle: \u041f\u0440\u0438\u0432\u0435\u0442\ndate: 2024-01-06\n---\nx\n",
+            "content/items/own.md": "---\ntitle: Own\ndate: 2024-01-07\nslug: own\n---\nx\n"})
+        return root
+
+    def kept(db):
+        c = sqlite3.connect(db)
+        try:
+            return {r[0] for r in c.execute("SELECT path FROM item_aliases")}
+        finally:
+            c.close()
+
+    pretty = {"/posts/my-file", "/posts/\u00fcn\u00efcode-stra\u00dfe", "/news/whats-new",
+              "/posts/harbour-visit", "/posts/odd-slug_1", "/posts/rel", "/up-one",
+              "/posts/dot/x.html", "/abs", "/ru/posts/p"}
+    # (/items/own is the item's address here too: no old one.)
+    root = site("hugo-addresses")
+    if HUGO:
+        check(hugo_pages(root) == pretty | {"/items/own"},
+              "hugo wrote other addresses: %r" % (hugo_pages(root) ^ (pretty | {"/items/own"})))
+    db = new_site("hugo-addresses")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and "not kept" not in r.stdout, r.stdout + r.stderr)
+    check(kept(db) == pretty, "old addresses: %r" % (kept(db) ^ pretty))
+    ENV.db = db
+    ENV.port = free_port()
+    ENV.serve()
+    try:
+        for path, to in (("/posts/my-file/", "/items/my-file"),
+                         (urllib.parse.quote("/posts/\u00fcn\u00efcode-stra\u00dfe/"), "/items/unicode-strasse"),
+                         ("/posts/rel/", "/items/odd-slug-1"), ("/ru/posts/p/", "/ru/items/p")):
+            resp = harness.get(ENV.port, path, timeout=10)
+            check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
+                  "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
+    finally:
+        harness.stop(ENV.server)
+        ENV.server = None
+    # uglyURLs: /posts/my-file.html, and every alias a .html file of its own.
+    root = site("hugo-ugly", "uglyURLs = true\n")
+    ugly = {"/posts/my-file.html", "/posts/\u00fcn\u00efcode-stra\u00dfe.html", "/news/whats-new.html",
+            "/posts/harbour-visit.html", "/posts/odd-slug_1.html", "/posts/rel.html", "/up-one.html",
+            "/posts/dot/x.html", "/abs.html", "/ru/posts/p.html", "/items/own.html"}
+    if HUGO:
+        check(hugo_pages(root) == ugly, "hugo wrote other addresses: %r" % (hugo_pages(root) ^ ugly))
+    db = new_site("hugo-ugly")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and kept(db) == ugly, "uglyURLs: %r %s" % (kept(db) ^ ugly, r.stderr))
+    # What a file says comes before what another file's path made (a folder named
+    # content is a Hugo site's content too): /news/a is b's, without a word.
+    top = os.path.join(ENV.tmp, "hugo-first", "content")
+    write_tree(top, {"news/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
+                     "posts/b.md": "---\ntitle: B\ndate: 2024-01-02\naliases: [/news/a/]\n---\nx\n"})
+    db = new_site("hugo-first")
+    r = pr(db, "import", top)
+    c = sqlite3.connect(db)
+    owners = dict(c.execute("SELECT a.path, i.slug FROM item_aliases a JOIN items i ON i.id = a.item_id"))
+    c.close()
+    check(r.returncode == 0 and "not kept" not in r.stdout and
+          owners == {"/news/a": "b", "/posts/b": "b"}, "%r %s" % (owners, r.stdout))
+    # A permalinks: pattern makes the addresses: only the absolute alias is kept, and
+    # the relative ones are said; so with --no-site-addresses.
+    for name, extra, args in (("hugo-permalinks", "[permalinks]\n  posts = '/:year/:slug/'\n", []),
+                              ("hugo-no-addresses", "", ["--no-site-addresses"])):
+        db = new_site(name)
+        r = pr(db, "import", site(name, extra), *args)
+        check(r.returncode == 0 and kept(db) == {"/abs"} and
+              "aliases 'rel' is not kept: a relative address" in r.stdout,
+              "%s: %r %s" % (name, kept(db), r.stdout + r.stderr))
 
 
 def write_tree(root, files):
@@ -1379,9 +1495,12 @@ def markdown_export_round_trip():
     b = new_site("round-b")
     r = pr(b, "import", out)
     check(r.returncode == 0, "import of the export: " + r.stderr)
-    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0; old addresses: 2 now "
+    c = sqlite3.connect(a)
+    (olds,) = c.execute("SELECT count(*) FROM item_aliases").fetchone()
+    c.close()
+    check(r.stdout.rstrip().endswith("; media files: added 2, unchanged 0; old addresses: %d now "
                                      "redirect to their items; settings: set %d, kept 0 "
-                                     "of the site's own" % (len(settings_of(a)) - 1)),
+                                     "of the site's own" % (olds, len(settings_of(a)) - 1)),
           "the import does not count the media files and settings: " + r.stdout[-300:])
     check(settings_of(a) == settings_of(b), "settings differ: %r / %r" % (settings_of(a), settings_of(b)))
     mb = media_of(b)
@@ -2649,7 +2768,8 @@ def import_site_root_files():
     r = pr(db, "import", os.path.join(site, "content"))
     check(r.returncode == 0, r.stderr)
     check(r.stdout.rstrip().endswith("added 1, updated 0, unchanged 0, skipped 2; media files: "
-                                     "added 1, unchanged 0"), r.stdout)
+                                     "added 1, unchanged 0; old addresses: 1 now redirect to their "
+                                     "items"), r.stdout)
     check(re.search(r"skipped \S*/static/files/notes.txt: not a JPEG", r.stdout), r.stdout)
     check(re.search(r"skipped \S*/static/images/link.png: reached through a symbolic link",
                     r.stdout), r.stdout)

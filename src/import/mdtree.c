@@ -1138,6 +1138,14 @@ static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf
 	buf_init(&base, 512);
 	buf_init(&joined, 512);
 	int rc = url_alias_path(page, strlen(page), 0, &base, why);
+	/* Beside the old home page: from the top. Beside an address that is no path
+	 * (a pattern): said as any relative one is. */
+	if (rc && base.len <= 1 && !strcmp(*why, "the home page of the old site")) {
+		buf_reset(&base);
+		rc = 0;
+	} else if (rc) {
+		rc = url_alias_path(rel, n, 0, out, why);
+	}
 	if (!rc) {
 		/* The page's folder: its address less its last part. */
 		const char *b = buf_str(&base);

@@ -1086,15 +1086,26 @@ def import_hugo_site_addresses():
     # What a file says comes before what another file's path made (a folder named
     # content is a Hugo site's content too): /news/a is b's, without a word.
     top = os.path.join(ENV.tmp, "hugo-first", "content")
+    # A relative alias of a page whose url: was the old home page is from the top; of
+    # one whose permalink: is a pattern, said as any relative one.
     write_tree(top, {"news/a.md": "---\ntitle: A\ndate: 2024-01-01\n---\nx\n",
-                     "posts/b.md": "---\ntitle: B\ndate: 2024-01-02\naliases: [/news/a/]\n---\nx\n"})
+                     "posts/b.md": "---\ntitle: B\ndate: 2024-01-02\naliases: [/news/a/]\n---\nx\n",
+                     "posts/c.md": "---\ntitle: C\ndate: 2024-01-03\nurl: https://old.example/\n"
+                                   "aliases: [top-rel]\n---\nx\n",
+                     "posts/d.md": "---\ntitle: D\ndate: 2024-01-04\npermalink: /:year/:title/\n"
+                                   "aliases: [d-rel]\n---\nx\n"})
     db = new_site("hugo-first")
     r = pr(db, "import", top)
     c = sqlite3.connect(db)
     owners = dict(c.execute("SELECT a.path, i.slug FROM item_aliases a JOIN items i ON i.id = a.item_id"))
     c.close()
-    check(r.returncode == 0 and "not kept" not in r.stdout and
-          owners == {"/news/a": "b", "/posts/b": "b"}, "%r %s" % (owners, r.stdout))
+    said = sorted(l.split(": ", 1)[1].split(";")[0] for l in r.stdout.splitlines() if "not kept" in l)
+    check(r.returncode == 0 and owners == {"/news/a": "b", "/posts/b": "b", "/top-rel": "c"} and
+          said == ["aliases 'd-rel' is not kept: a relative address (only one that starts with '/' "
+                   "or is a full URL is kept)", "permalink '/:year/:title/' is not kept: a pattern "
+                   "(:title, :year), not an address",
+                   "url 'https://old.example/' is not kept: the home page of the old site"],
+          "%r %r" % (owners, said))
     # A permalinks: pattern makes the addresses: only the absolute alias is kept, and
     # the relative ones are said; so with --no-site-addresses.
     for name, extra, args in (("hugo-permalinks", "[permalinks]\n  posts = '/:year/:slug/'\n", []),

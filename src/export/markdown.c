@@ -241,18 +241,9 @@ static int export_item_md(struct buf *o, const struct item *it, const char *zone
 		struct buf enc;
 		buf_init(&enc, 4 * URL_ALIAS_MAX + 16);
 		for (size_t i = 0; i < naliases; i++) {
-			/* As the import reads it back (url_alias_path decodes): a '%', '#'
-			 * or '?' that is part of a name, and the bytes of a path that is no
-			 * UTF-8, percent-encoded; a shortlink ("/?p=12") as it is. */
-			const char *a = aliases[i].path;
-			int utf8 = !item_valid_utf8(a), shortlink = url_alias_is_shortlink(a);
+			/* As the import reads it back (url_alias_path decodes). */
 			buf_reset(&enc);
-			for (const unsigned char *c = (const unsigned char *)a; *c; c++) {
-				if (!shortlink && (*c == '%' || *c == '#' || *c == '?' || (*c >= 0x80 && !utf8)))
-					buf_addf(&enc, "%%%02X", *c);
-				else
-					buf_addc(&enc, (char)*c);
-			}
+			url_alias_typed(&enc, aliases[i].path);
 			buf_lit(o, "  - ");
 			export_yaml_str(o, buf_str(&enc));
 			buf_addc(o, '\n');

@@ -27,13 +27,19 @@ void nr_aliases_section(struct nr_ctx *c, const struct item *it)
 	snprintf(action, sizeof(action), "/admin/items/%lld/aliases/remove", id);
 	if (n) {
 		buf_lit(o, "<ul class=\"nr-alias-list\">\n");
+		struct buf typed;
+		buf_init(&typed, 4 * URL_ALIAS_MAX + 16);
 		for (size_t i = 0; i < n; i++) {
+			/* As the Add field reads it back: "/c%23sharp" for a name's '#'. */
+			buf_reset(&typed);
+			url_alias_typed(&typed, al[i].path);
 			buf_lit(o, "<li><code>");
-			esc_html_s(o, al[i].path);
+			esc_html_s(o, buf_str(&typed));
 			buf_lit(o, "</code> ");
 			nr_button_form(c, action, "path", al[i].path, "Remove", NULL);
 			buf_lit(o, "</li>\n");
 		}
+		buf_release(&typed);
 		buf_lit(o, "</ul>\n");
 	}
 	store_aliases_free(al, n);

@@ -145,6 +145,17 @@ static int url_shortlink(const char *path, size_t plen, const char *q, size_t ql
 
 int url_alias_is_shortlink(const char *path) { return !strncmp(path, "/?p=", 4); }
 
+void url_alias_typed(struct buf *out, const char *path)
+{
+	int utf8 = !item_valid_utf8(path), shortlink = url_alias_is_shortlink(path);
+	for (const unsigned char *c = (const unsigned char *)path; *c; c++) {
+		if (!shortlink && (*c == '%' || *c == '#' || *c == '?' || (*c >= 0x80 && !utf8)))
+			buf_addf(out, "%%%02X", *c);
+		else
+			buf_addc(out, (char)*c);
+	}
+}
+
 int url_item_alias(struct buf *out, const struct config *c, const struct item *it)
 {
 	struct buf u;

@@ -72,6 +72,11 @@ int url_is_default_lang(const struct config *c, const char *lang);
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why);
 /* Whether an old address (url_alias_path's form) is a WordPress shortlink, "/?p=12". */
 int url_alias_is_shortlink(const char *path);
+/* An old address (url_alias_path's form) appended to out as it is to be written,
+ * so that url_alias_path reads it back the same: a '%', '#' or '?' of a name and
+ * the bytes of a path that is no UTF-8 percent-encoded, the rest as it is; a
+ * shortlink ("/?p=12") as it is. */
+void url_alias_typed(struct buf *out, const char *path);
 /* it's own address in url_alias_path's form, appended to out: 0, or -1 (none). */
 int url_item_alias(struct buf *out, const struct config *c, const struct item *it);
 

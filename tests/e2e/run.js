@@ -416,6 +416,17 @@ test("a published item's new address: the old one leads to it, and the editor li
 	await remember(page);
 	st = await waitStatus("/2019/05/With%20a%20photo/", 301);
 	check(st === 301, `the added old address answers ${st}`);
+	// A name with a '#' ("%23" typed) is listed as typed, so that what the list
+	// shows, typed again, is that address (the form says it is there already).
+	for (const [typed, done] of [["/c%23sharp", "alias-added"], ["/c%23sharp", "alias-known"]]) {
+		await page.fill("#alias-path", typed);
+		await Promise.all([page.waitForNavigation(), page.click("form[action$='/aliases'] button")]);
+		check(page.url().includes(`done=${done}`), `${typed}: at ${page.url()}`);
+	}
+	const shown = await page.$$eval(".nr-alias-list code", (cs) => cs.map((c) => c.textContent));
+	check(shown.includes("/c%23sharp") && !shown.includes("/c#sharp"), `listed as ${shown}`);
+	await Promise.all([page.waitForNavigation(), page.click(`button[aria-label="Remove /c#sharp"]`)]);
+	check(page.url().includes("done=alias-removed"), `/c#sharp removed at ${page.url()}`);
 	// Refused, each with its reason, and nothing changes: a page of the site, a query.
 	for (const [bad, why, code] of [["/archive", "a page of this site is there", 409],
 		["/?page_id=13", "query", 400], [`/items/${old}-renamed`, "own address", 400]]) {

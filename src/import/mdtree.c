@@ -1011,6 +1011,26 @@ static int mdtree_blank(int32_t cp)
 	       cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
+static int mdtree_alnum(int32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether cp (not ASCII) is what Hugo's path cleaning keeps: a letter, a decimal
+ * digit or a combining mark (Go's unicode.IsLetter, IsDigit, IsMark). glibc's
+ * C.UTF-8 classes (utf8) tell letters and digits from symbols (an emoji, a musical
+ * sign); what it counts as alphanumeric and Unicode does not (letter numbers such
+ * as Roman numerals) fts_stem_is_word leaves out, and the common combining
+ * diacritics glibc counts as punctuation are taken back. */
+static int mdtree_hugo_letter(int32_t cp, locale_t utf8)
+{
+	if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+	    (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+	    (cp >= 0xFE20 && cp <= 0xFE2F))
+		return 1;
+	return fts_stem_is_word(cp) && (!utf8 || iswalnum_l((wint_t)cp, utf8));
+}
+
 static int mdtree_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
@@ -1033,7 +1053,8 @@ static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
 		size_t l = fts_stem_utf8((const unsigned char *)s + i, n - i, &cp);
-		int kept = cp >= 0 && (strchr("./\\_#+~-@", (int)cp) ? cp != 0 : fts_stem_is_word(cp));
+		int kept = cp >= 0 && cp < 0x80 ? strchr("./\\_#+~-@", (int)cp) || mdtree_alnum(cp)
+						 : cp >= 0 && mdtree_hugo_letter(cp, utf8);
 		if (cp == '%')
 			kept = i + 2 < n && mdtree_hex(s[i + 1]) && mdtree_hex(s[i + 2]);
 		i += l;
@@ -1052,6 +1073,35 @@ static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf
 	}
 	if (blank && (out->len == start || out->data[out->len - 1] != '-'))
 		buf_addc(out, '-');
+}
+
+/* "/" and, for a page in a language that is not the default one (in any, with
+ * defaultContentLanguageInSubdir), its key in the config ("ru" of [languages.ru])
+ * and '/': where Hugo's addresses of a page in lang start. */
+static void mdtree_hugo_root(const struct mdtree *t, const char *lang, struct buf *out)
+{
+	buf_addc(out, '/');
+	/* Only a language of the config has a prefix: a page pressroom takes for
+	 * Russian by its name alone (notes.ru.md) was in Hugo's one language. */
+	const char *def = t->file_lang ? t->file_lang : t->lang, *key = NULL;
+	for (size_t i = 0; i < t->nhugo_langs; i++)
+		if (!strcasecmp(t->hugo_langs[i].tag, lang))
+			key = t->hugo_langs[i].key;
+	if (!t->nhugo_langs && t->hugo_lang_subdir)
+		key = def;
+	if (key && (t->hugo_lang_subdir || strcasecmp(lang, def))) {
+		mdtree_hugo_clean(key, strlen(key), t->hugo_keep_case, out);
+		buf_addc(out, '/');
+	}
+}
+
+/* Whether code (a file name's "ru" of visit.ru.md) is a language of the Hugo config. */
+static int mdtree_hugo_lang_key(const struct mdtree *t, const char *code)
+{
+	for (size_t i = 0; i < t->nhugo_langs; i++)
+		if (!strcasecmp(code, t->hugo_langs[i].key))
+			return 1;
+	return 0;
 }
 
 /*
@@ -1073,12 +1123,14 @@ static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file 
 		return -1;
 	char *slash = strrchr(path, '/');
 	char *name = slash ? slash + 1 : path;
+	/* Hugo's own languages only: the config's ("notes.ru.md" is the page
+	 * "notes.ru" of a site without ru), and their contentDir folders. */
 	char *dot = strrchr(name, '.');
-	if (dot && mdtree_file_lang(t, dot + 1))
+	if (dot && mdtree_hugo_lang_key(t, dot + 1))
 		*dot = '\0';
 	char *rel = path;
 	int d = mdtree_langdir_of(t, path);
-	if (d >= 0)
+	if (d >= 0 && t->langdirs[d].config)
 		rel = path + strlen(t->langdirs[d].dir) + 1;
 	if (!strcmp(name, "_index") || (!strcmp(name, "index") && name == rel))
 		return -1;
@@ -1086,17 +1138,7 @@ static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file 
 		name[-1] = '\0'; /* a bundle: its folder's name */
 	char *last = strrchr(rel, '/');
 	size_t dirlen = last ? (size_t)(last - rel) + 1 : 0;
-	buf_addc(out, '/');
-	/* The language's key in the config ("ru" of [languages.ru]) is its prefix. */
-	const char *def = t->file_lang ? t->file_lang : t->lang;
-	if (t->hugo_lang_subdir || strcasecmp(lang, def)) {
-		const char *key = lang;
-		for (size_t i = 0; i < t->nhugo_langs; i++)
-			if (!strcasecmp(t->hugo_langs[i].tag, lang))
-				key = t->hugo_langs[i].key;
-		mdtree_hugo_clean(key, strlen(key), t->hugo_keep_case, out);
-		buf_addc(out, '/');
-	}
+	mdtree_hugo_root(t, lang, out);
 	mdtree_hugo_clean(rel, dirlen, t->hugo_keep_case, out);
 	if (slug)
 		mdtree_hugo_clean(slug, n, t->hugo_keep_case, out);
@@ -1123,6 +1165,19 @@ static int mdtree_relative(const char *s, size_t n)
 			 s[i] == '-' || s[i] == '.' || (i && s[i] >= '0' && s[i] <= '9')))
 		i++;
 	return !(i && i < n && s[i] == ':');
+}
+
+/* A url: of KEYN bytes key and N bytes value v that Hugo reads from the site's top
+ * (outside Jekyll, a url: without '/' first: "press/x" is /press/x, /ru/press/x in
+ * another language, lang): that address into out, and 1; else 0. */
+static int mdtree_url_rooted(const struct mdtree *t, const char *lang, const char *key,
+			     size_t keyn, const char *v, size_t n, struct buf *out)
+{
+	if (t->jekyll || keyn != 3 || strncasecmp(key, "url", 3) || !mdtree_relative(v, n))
+		return 0;
+	mdtree_hugo_root(t, lang, out);
+	buf_add(out, v, n);
+	return 1;
 }
 
 /*
@@ -1191,8 +1246,8 @@ static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf
 static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang,
 		       struct buf *addresses)
 {
-	const char *slug = NULL, *given = NULL;
-	size_t sn = 0, gn = 0;
+	const char *slug = NULL, *given = NULL, *gkey = NULL;
+	size_t sn = 0, gn = 0, gkn = 0;
 	const char *l = addresses->len ? addresses->data : NULL;
 	for (const char *nl; l && (nl = memchr(l, '\n', addresses->len - (size_t)(l - addresses->data)));
 	     l = nl + 1) {
@@ -1205,16 +1260,23 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang
 			slug = v + 1, sn = (size_t)(nl - v - 1);
 		else if (!given && ((kn == 3 && !strncasecmp(k + 1, "url", 3)) ||
 				    (kn == 9 && !strncasecmp(k + 1, "permalink", 9))))
-			given = v + 1, gn = (size_t)(nl - v - 1);
+			given = v + 1, gn = (size_t)(nl - v - 1), gkey = k + 1, gkn = kn;
 	}
-	if (given)
-		return (f->page = strndup(given, gn)) ? 0 : -1;
-	if (!t->hugo || t->own || t->jekyll || t->hugo_permalinks ||
-	    (t->d && t->d->no_site_addresses))
-		return 0;
 	struct buf a;
 	buf_init(&a, 512);
 	int rc = 0;
+	if (given) {
+		if (!mdtree_url_rooted(t, lang, gkey, gkn, given, gn, &a))
+			buf_add(&a, given, gn);
+		rc = buf_failed(&a) || !(f->page = strdup(buf_str(&a))) ? -1 : 0;
+		buf_release(&a);
+		return rc;
+	}
+	if (!t->hugo || t->own || t->jekyll || t->hugo_permalinks ||
+	    (t->d && t->d->no_site_addresses)) {
+		buf_release(&a);
+		return 0;
+	}
 	if (!mdtree_hugo_address(t, f, lang, slug, sn, &a)) {
 		buf_addf(addresses, "1\t" MDTREE_PATH_KEY "\t%s\n", buf_str(&a));
 		rc = buf_failed(&a) || buf_failed(addresses) || !(f->page = strdup(buf_str(&a))) ? -1 : 0;
@@ -1283,8 +1345,14 @@ static int mdtree_aliases(struct mdtree *t)
 				continue;
 			buf_reset(&path);
 			int bad;
-			/* A relative one is where Hugo put it: beside the page's address. */
-			if (t->files[i].page && mdtree_relative(v + 1, (size_t)(nl - v - 1)))
+			buf_reset(&url);
+			/* A relative url: is from the top, a relative alias beside the page's
+			 * address: where Hugo puts them. */
+			if (mdtree_url_rooted(t, e->it.lang, k + 1, (size_t)(v - k - 1), v + 1,
+					      (size_t)(nl - v - 1), &url))
+				bad = buf_failed(&url) ? (why = "out of memory", -1)
+						       : url_alias_path(url.data, url.len, 0, &path, &why);
+			else if (t->files[i].page && mdtree_relative(v + 1, (size_t)(nl - v - 1)))
 				bad = mdtree_beside(t->files[i].page, v + 1, (size_t)(nl - v - 1), &path, &why);
 			else
 				bad = url_alias_path(v + 1, (size_t)(nl - v - 1), 0, &path, &why);

@@ -1038,7 +1038,16 @@ def import_hugo_site_addresses():
             "content/posts/s.md": "---\ntitle: Odd\ndate: 2024-01-05\nslug: \"Odd Slug_1\"\naliases: "
                                   "[rel, ../up-one, ./dot/x.html, /abs/]\n---\nx\n",
             "content/posts/p.ru.md": "---\ntitle: \u041f\u0440\u0438\u0432\u0435\u0442\ndate: 2024-01-06\n---\nx\n",
-            "content/items/own.md": "---\ntitle: Own\ndate: 2024-01-07\nslug: own\n---\nx\n"})
+            "content/items/own.md": "---\ntitle: Own\ndate: 2024-01-07\nslug: own\n---\nx\n",
+            # Symbols Hugo drops (an emoji, a musical sign outside the BMP, a Roman
+            # numeral, a fraction, (c)) beside a combining accent it keeps.
+            "content/posts/Ex \U0001F600 \U0001D11E \u216B \u00BD e\u0301 ok \u00A9.md":
+                "---\ntitle: Symbols\ndate: 2024-01-08\n---\nx\n",
+            # "de" is no language of this config: part of the name for Hugo.
+            "content/posts/notes.de.md": "---\ntitle: Notes\ndate: 2024-01-09\n---\nx\n",
+            # A url: without '/' is from the top (the language's, in another one).
+            "content/posts/u.md": "---\ntitle: U\ndate: 2024-01-10\nurl: press/old-release\n---\nx\n",
+            "content/posts/u.ru.md": "---\ntitle: U ru\ndate: 2024-01-10\nurl: press/x\n---\nx\n"})
         return root
 
     def kept(db):
@@ -1050,7 +1059,8 @@ def import_hugo_site_addresses():
 
     pretty = {"/posts/my-file", "/posts/\u00fcn\u00efcode-stra\u00dfe", "/news/whats-new",
               "/posts/harbour-visit", "/posts/odd-slug_1", "/posts/rel", "/up-one",
-              "/posts/dot/x.html", "/abs", "/ru/posts/p"}
+              "/posts/dot/x.html", "/abs", "/ru/posts/p", "/posts/ex-e\u0301-ok-", "/posts/notes.de",
+              "/press/old-release", "/ru/press/x"}
     # (/items/own is the item's address here too: no old one.)
     root = site("hugo-addresses")
     if HUGO:
@@ -1077,7 +1087,8 @@ def import_hugo_site_addresses():
     root = site("hugo-ugly", "uglyURLs = true\n")
     ugly = {"/posts/my-file.html", "/posts/\u00fcn\u00efcode-stra\u00dfe.html", "/news/whats-new.html",
             "/posts/harbour-visit.html", "/posts/odd-slug_1.html", "/posts/rel.html", "/up-one.html",
-            "/posts/dot/x.html", "/abs.html", "/ru/posts/p.html", "/items/own.html"}
+            "/posts/dot/x.html", "/abs.html", "/ru/posts/p.html", "/items/own.html",
+            "/posts/ex-e\u0301-ok-.html", "/posts/notes.de.html", "/press/old-release", "/ru/press/x"}
     if HUGO:
         check(hugo_pages(root) == ugly, "hugo wrote other addresses: %r" % (hugo_pages(root) ^ ugly))
     db = new_site("hugo-ugly")
@@ -1106,13 +1117,14 @@ def import_hugo_site_addresses():
                    "(:title, :year), not an address",
                    "url 'https://old.example/' is not kept: the home page of the old site"],
           "%r %r" % (owners, said))
-    # A permalinks: pattern makes the addresses: only the absolute alias is kept, and
-    # the relative ones are said; so with --no-site-addresses.
+    # A permalinks: pattern makes the addresses: only what the files give (url:, the
+    # absolute alias) is kept, and the relative aliases are said; so with
+    # --no-site-addresses.
     for name, extra, args in (("hugo-permalinks", "[permalinks]\n  posts = '/:year/:slug/'\n", []),
                               ("hugo-no-addresses", "", ["--no-site-addresses"])):
         db = new_site(name)
         r = pr(db, "import", site(name, extra), *args)
-        check(r.returncode == 0 and kept(db) == {"/abs"} and
+        check(r.returncode == 0 and kept(db) == {"/abs", "/press/old-release", "/ru/press/x"} and
               "aliases 'rel' is not kept: a relative address" in r.stdout,
               "%s: %r %s" % (name, kept(db), r.stdout + r.stderr))
 

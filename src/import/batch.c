@@ -538,8 +538,10 @@ int import_batch_check(const struct import_batch *b, struct buf *err)
 			    o->published != it->published)
 				continue;
 			if (!strcmp(o->lang, it->lang) && !strcmp(o->slug, it->slug)) {
-				buf_addf(err, "%s:1: slug '%s' is also used by %s", b->v[i].name,
-					 it->slug, b->v[slots[at] - 1].name);
+				/* The line of its slug: when it gave one, else the file. */
+				buf_addf(err, "%s:%zu: slug '%s' is also used by %s", b->v[i].name,
+					 b->v[i].slug_line ? b->v[i].slug_line : 1, it->slug,
+					 b->v[slots[at] - 1].name);
 				/* Entry names of plain-text pages already carry a line. */
 				if (strchr(b->v[i].name, ':')) {
 					buf_reset(err);

@@ -32,6 +32,7 @@ struct fm_defaults;
 
 struct import_entry {
 	char *name;          /* where it came from, for messages: "content/a.md", "page.txt:13" */
+	size_t slug_line;    /* the line of its slug: in name's file (a Markdown file), or 0 */
 	struct item it;
 	/* The slug to take instead of it.slug when that one is another item's: an
 	 * entry of a news page is its date and title, and the same title on another

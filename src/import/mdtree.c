@@ -1241,10 +1241,11 @@ static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf
  * Jekyll site, whose config's permalink pattern makes the addresses) whose config
  * sets no permalinks: patterns, the one Hugo made of its path (mdtree_hugo_address),
  * which is added to addresses as an old address of the item, unless
- * --no-site-addresses. 0, or -1 out of memory.
+ * --no-site-addresses. *slug_line: the line of its slug:, if it has one. 0, or -1
+ * out of memory.
  */
 static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang,
-		       struct buf *addresses)
+		       struct buf *addresses, size_t *slug_line)
 {
 	const char *slug = NULL, *given = NULL, *gkey = NULL;
 	size_t sn = 0, gn = 0, gkn = 0;
@@ -1257,7 +1258,7 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang
 			continue;
 		size_t kn = (size_t)(v - k - 1);
 		if (kn == 4 && !memcmp(k + 1, "slug", 4))
-			slug = v + 1, sn = (size_t)(nl - v - 1);
+			slug = v + 1, sn = (size_t)(nl - v - 1), *slug_line = (size_t)strtoul(l, NULL, 10);
 		else if (!given && ((kn == 3 && !strncasecmp(k + 1, "url", 3)) ||
 				    (kn == 9 && !strncasecmp(k + 1, "permalink", 9))))
 			given = v + 1, gn = (size_t)(nl - v - 1), gkey = k + 1, gkn = kn;
@@ -1902,7 +1903,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		}
 		if (nbad) /* Only the bad files are looked for now. */
 			continue;
-		if (mdtree_page(&t, &t.files[i], it->lang, &addresses)) {
+		if (mdtree_page(&t, &t.files[i], it->lang, &addresses, &b->v[b->n - 1].slug_line)) {
 			oom = 1;
 			break;
 		}

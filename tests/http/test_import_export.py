@@ -369,6 +369,17 @@ def import_bad_file_writes_nothing():
     r = pr(db, "import", tree)
     check(r.returncode == 1 and "is also used by" in r.stderr, "duplicate slug: " + r.stderr)
     check(items_of(db) == {}, "items were written")
+    # Named at its slug: line when the file gives one (two of Hugo's addresses,
+    # /posts/a--b/ and /posts/a/b/, can make one slug here).
+    os.unlink(os.path.join(tree, "posts", "copy.md"))
+    with open(os.path.join(tree, "posts", "a--b.md"), "w") as f:
+        f.write("---\ntitle: One\ndate: 2024-01-01\n---\nx\n")
+    with open(os.path.join(tree, "posts", "other.md"), "w") as f:
+        f.write("---\ntitle: Two\ndate: 2024-01-02\n\nslug: \"a/b\"\n---\nx\n")
+    r = pr(db, "import", tree)
+    check(r.returncode == 1 and "%s:5: slug 'a-b' is also used by %s" % (
+        os.path.join(tree, "posts", "other.md"), os.path.join(tree, "posts", "a--b.md")) in r.stderr,
+          "the clash is not named at the slug: line: " + r.stderr)
 
 
 @test

@@ -43,6 +43,8 @@ struct mdtree_file {
 	char *path;   /* as opened: ROOT/rel */
 	int draft;    /* under a _drafts folder (Jekyll) */
 	int bundle;   /* index.* below the top: a page bundle, its folder's files its own */
+	int in_leaf;  /* another Markdown file in such a folder: for Hugo a resource of
+		       * the bundle, with no page (and no address) of its own */
 	size_t entry; /* its item in the batch */
 	size_t line;  /* the line its body starts on */
 	char *key;    /* what cross-references call it: "posts/visit" for
@@ -1132,7 +1134,10 @@ static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file 
 	int d = mdtree_langdir_of(t, path);
 	if (d >= 0 && t->langdirs[d].config)
 		rel = path + strlen(t->langdirs[d].dir) + 1;
-	if (!strcmp(name, "_index") || (!strcmp(name, "index") && name == rel))
+	/* A bundle's other Markdown files, and its index in a language the config has
+	 * not (index.ru.md), are resources of the bundle to Hugo, not pages. */
+	if (!strcmp(name, "_index") || (!strcmp(name, "index") && name == rel) || f->in_leaf ||
+	    (f->bundle && strcmp(name, "index")))
 		return -1;
 	if (!strcmp(name, "index"))
 		name[-1] = '\0'; /* a bundle: its folder's name */
@@ -1456,6 +1461,10 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 		n++;
 	}
 	qsort(names, n, sizeof(*names), mdtree_cmp);
+	/* A folder with an index.md below the top is a page bundle (mdtree_file.in_leaf). */
+	int leaf = 0;
+	for (size_t i = 0; i < n && depth > 0; i++)
+		leaf |= mdtree_stem_is(names[i], "index") && mdtree_is_markdown(names[i]);
 	struct buf path;
 	buf_init(&path, PATH_MAX);
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -1536,10 +1545,11 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 		else if (depth == 0 && (mdtree_stem_is(name, "readme") || mdtree_stem_is(name, "license") ||
 					mdtree_stem_is(name, "changelog")))
 			why = "not content (README, LICENSE or CHANGELOG at the top)";
+		const int index = depth > 0 && mdtree_stem_is(name, "index");
 		if (why)
 			rc = import_batch_note(t->b, p, why) ? mdtree_oom(t) : 0;
-		else
-			rc = mdtree_add_file(t, p, draft, depth > 0 && mdtree_stem_is(name, "index"));
+		else if (!(rc = mdtree_add_file(t, p, draft, index)))
+			t->files[t->n - 1].in_leaf = leaf && !index;
 	}
 	buf_release(&path);
 out:

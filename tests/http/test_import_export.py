@@ -1046,6 +1046,8 @@ def import_hugo_site_addresses():
             "content/posts/\u00dcn\u00efcode Stra\u00dfe.md": "---\ntitle: Unicode\ndate: 2024-01-02\n---\nx\n",
             "content/news/what's new!.md": "---\ntitle: What is new\ndate: 2024-01-03\n---\nx\n",
             "content/posts/harbour-visit/index.md": "---\ntitle: Harbour\ndate: 2024-01-04\n---\nx\n",
+            # Another Markdown file of a bundle is a resource to Hugo: no page there.
+            "content/posts/harbour-visit/extra.md": "---\ntitle: Extra\ndate: 2024-01-04\n---\nx\n",
             "content/posts/s.md": "---\ntitle: Odd\ndate: 2024-01-05\nslug: \"Odd Slug_1\"\naliases: "
                                   "[rel, ../up-one, ./dot/x.html, /abs/]\n---\nx\n",
             "content/posts/p.ru.md": "---\ntitle: \u041f\u0440\u0438\u0432\u0435\u0442\ndate: 2024-01-06\n---\nx\n",

@@ -206,9 +206,9 @@ int export_manifest_end(struct export_manifest *m, const struct buf *const *list
 int export_manifest_abandon(struct export_manifest *m, struct buf *err);
 /* An export into a folder without a list (new or empty) that failed after writing
  * some files in place: removes every file its list names, the folders that leaves
- * empty, and the list, so the folder is as it was. Adds the count to *removed; 0,
- * or -1 with "DIR/NAME: why" (a file that could not be removed). */
-int export_manifest_undo(struct export_manifest *m, size_t *removed, struct buf *err);
+ * empty, and the list, so the folder is as it was. 0, or -1 with "DIR/NAME: why"
+ * (a file that could not be removed). */
+int export_manifest_undo(struct export_manifest *m, struct buf *err);
 void export_manifest_free(struct export_manifest *m);
 /* 1 if dir holds an export --markdown of pressroom's own (its list says so, or a
  * list without a kind and a site.yaml): its files say everything explicitly and

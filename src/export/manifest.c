@@ -448,7 +448,7 @@ int export_manifest_abandon(struct export_manifest *m, struct buf *err)
 	return rc;
 }
 
-int export_manifest_undo(struct export_manifest *m, size_t *removed, struct buf *err)
+int export_manifest_undo(struct export_manifest *m, struct buf *err)
 {
 	if (m->had)
 		return export_manifest_abandon(m, err);
@@ -464,9 +464,7 @@ int export_manifest_undo(struct export_manifest *m, size_t *removed, struct buf 
 	for (size_t i = 0; i < m->old.cap; i++) {
 		const char *name = m->old.v[i];
 		int r = name ? manifest_remove(m->dirfd, name) : 0;
-		if (r > 0)
-			(*removed)++;
-		else if (r < 0 && !rc) {
+		if (r < 0 && !rc) {
 			export_fail_errno(err, m->dir, name, errno);
 			rc = -1;
 		}

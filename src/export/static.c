@@ -1116,10 +1116,9 @@ out:
 	 * in place) takes back what it wrote: no half copy is left to be served, and
 	 * the space of a full disk is given back. */
 	if (rc && sh.fresh) {
-		size_t undone = 0;
 		struct buf why;
 		buf_init(&why, 256);
-		if (!man_begun || !export_manifest_undo(&man, &undone, &why)) {
+		if (!man_begun || !export_manifest_undo(&man, &why)) {
 			res->kept = 1;
 			export_unmake_dir(dir, made);
 		} else {

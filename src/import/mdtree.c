@@ -1013,11 +1013,6 @@ static int mdtree_blank(int32_t cp)
 	       cp == 0x202F || cp == 0x205F || cp == 0x3000;
 }
 
-static int mdtree_alnum(int32_t c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 /* Whether cp (not ASCII) is what Hugo's path cleaning keeps: a letter, a decimal
  * digit or a combining mark (Go's unicode.IsLetter, IsDigit, IsMark). glibc's
  * C.UTF-8 classes (utf8) tell letters and digits from symbols (an emoji, a musical
@@ -1031,11 +1026,6 @@ static int mdtree_hugo_letter(int32_t cp, locale_t utf8)
 	    (cp >= 0xFE20 && cp <= 0xFE2F))
 		return 1;
 	return fts_stem_is_word(cp) && (!utf8 || iswalnum_l((wint_t)cp, utf8));
-}
-
-static int mdtree_hex(char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 }
 
 /*
@@ -1055,10 +1045,10 @@ static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
 		size_t l = fts_stem_utf8((const unsigned char *)s + i, n - i, &cp);
-		int kept = cp >= 0 && cp < 0x80 ? strchr("./\\_#+~-@", (int)cp) || mdtree_alnum(cp)
+		int kept = cp >= 0 && cp < 0x80 ? strchr("./\\_#+~-@", (int)cp) || fts_stem_is_word(cp)
 						 : cp >= 0 && mdtree_hugo_letter(cp, utf8);
 		if (cp == '%')
-			kept = i + 2 < n && mdtree_hex(s[i + 1]) && mdtree_hex(s[i + 2]);
+			kept = pct_byte(s, n, i) >= 0;
 		i += l;
 		if (!kept) {
 			blank |= cp >= 0 && mdtree_blank(cp);
@@ -1156,6 +1146,12 @@ static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file 
 	return 0;
 }
 
+/* Whether an addresses line's key (k, kn bytes: fm_defaults.addresses) is name. */
+static int mdtree_field_is(const char *k, size_t kn, const char *name)
+{
+	return kn == strlen(name) && !strncasecmp(k, name, kn);
+}
+
 /* The key an address made of a file's path is said under ("FILE:1: its address on
  * the old site '/posts/visit/' is not kept: ..."). */
 #define MDTREE_PATH_KEY "its address on the old site"
@@ -1178,7 +1174,7 @@ static int mdtree_relative(const char *s, size_t n)
 static int mdtree_url_rooted(const struct mdtree *t, const char *lang, const char *key,
 			     size_t keyn, const char *v, size_t n, struct buf *out)
 {
-	if (t->jekyll || keyn != 3 || strncasecmp(key, "url", 3) || !mdtree_relative(v, n))
+	if (t->jekyll || !mdtree_field_is(key, keyn, "url") || !mdtree_relative(v, n))
 		return 0;
 	mdtree_hugo_root(t, lang, out);
 	buf_add(out, v, n);
@@ -1262,10 +1258,10 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang
 		if (!v)
 			continue;
 		size_t kn = (size_t)(v - k - 1);
-		if (kn == 4 && !memcmp(k + 1, "slug", 4))
+		if (mdtree_field_is(k + 1, kn, "slug"))
 			slug = v + 1, sn = (size_t)(nl - v - 1), *slug_line = (size_t)strtoul(l, NULL, 10);
-		else if (!given && ((kn == 3 && !strncasecmp(k + 1, "url", 3)) ||
-				    (kn == 9 && !strncasecmp(k + 1, "permalink", 9))))
+		else if (!given &&
+			 (mdtree_field_is(k + 1, kn, "url") || mdtree_field_is(k + 1, kn, "permalink")))
 			given = v + 1, gn = (size_t)(nl - v - 1), gkey = k + 1, gkn = kn;
 	}
 	struct buf a;
@@ -1343,10 +1339,10 @@ static int mdtree_aliases(struct mdtree *t)
 			if (!v || v > nl)
 				break;
 			const char *why = NULL;
-			if ((size_t)(v - k - 1) == 4 && !memcmp(k + 1, "slug", 4))
+			const size_t kn = (size_t)(v - k - 1);
+			if (mdtree_field_is(k + 1, kn, "slug"))
 				continue; /* (what the old address was made of: mdtree_page) */
-			const int made = (size_t)(v - k - 1) == strlen(MDTREE_PATH_KEY) &&
-					 !memcmp(k + 1, MDTREE_PATH_KEY, strlen(MDTREE_PATH_KEY));
+			const int made = mdtree_field_is(k + 1, kn, MDTREE_PATH_KEY);
 			if (made != pass)
 				continue;
 			buf_reset(&path);
@@ -1354,8 +1350,7 @@ static int mdtree_aliases(struct mdtree *t)
 			buf_reset(&url);
 			/* A relative url: is from the top, a relative alias beside the page's
 			 * address: where Hugo puts them. */
-			if (mdtree_url_rooted(t, e->it.lang, k + 1, (size_t)(v - k - 1), v + 1,
-					      (size_t)(nl - v - 1), &url))
+			if (mdtree_url_rooted(t, e->it.lang, k + 1, kn, v + 1, (size_t)(nl - v - 1), &url))
 				bad = buf_failed(&url) ? (why = "out of memory", -1)
 						       : url_alias_path(url.data, url.len, 0, &path, &why);
 			else if (t->files[i].page && mdtree_relative(v + 1, (size_t)(nl - v - 1)))
@@ -1365,8 +1360,7 @@ static int mdtree_aliases(struct mdtree *t)
 			/* With uglyURLs, Hugo writes each alias as a file of its own: "old",
 			 * "/old/", "/x.htm" are /posts/old.html, /old.html, /x.htm.html. */
 			size_t pl = path.len;
-			if (!bad && t->hugo_ugly && (size_t)(v - k - 1) == 7 &&
-			    !strncasecmp(k + 1, "aliases", 7) &&
+			if (!bad && t->hugo_ugly && mdtree_field_is(k + 1, kn, "aliases") &&
 			    (pl < 5 || strcmp(buf_str(&path) + pl - 5, ".html")))
 				buf_lit(&path, ".html");
 			/* One made of the path (mdtree_page) is a guess, not something the
@@ -1393,7 +1387,7 @@ static int mdtree_aliases(struct mdtree *t)
 			if (!bad && !added) {
 				buf_addf(&t->b->info, "%s:%.*s: %.*s '%.*s' is not kept for this item: "
 						      "%s gives it too, and keeps it\n",
-					 t->files[i].path, (int)(k - l), l, (int)(v - k - 1), k + 1,
+					 t->files[i].path, (int)(k - l), l, (int)kn, k + 1,
 					 (int)(nl - v - 1), v + 1, mdtree_alias_owner(t, i, buf_str(&path)));
 				continue;
 			}
@@ -1408,7 +1402,7 @@ static int mdtree_aliases(struct mdtree *t)
 			buf_addf(&t->b->info,
 				 "%s:%.*s: %.*s '%.*s' is not kept: %s; the item's address is %s: "
 				 "redirect the old one in the web server\n",
-				 t->files[i].path, (int)(k - l), l, (int)(v - k - 1), k + 1,
+				 t->files[i].path, (int)(k - l), l, (int)kn, k + 1,
 				 (int)(nl - v - 1), v + 1, why, buf_str(&url));
 		}
 		if (!oom && list.len) {

@@ -61,6 +61,19 @@ enum store_err store_alias_find(struct store *s, const char *path, int64_t *item
 	return e;
 }
 
+static int alias_row(sqlite3_stmt *st, void *alias)
+{
+	struct store_alias *a = alias;
+	const char *p = (const char *)sqlite3_column_text(st, 0);
+	a->item_id = sqlite3_column_int64(st, 1);
+	return !(a->path = strdup(p ? p : ""));
+}
+
+static void alias_drop(void *v, size_t n)
+{
+	store_aliases_free(v, n);
+}
+
 enum store_err store_alias_list(struct store *s, int64_t item_id, struct store_alias **out,
 				size_t *n)
 {
@@ -76,25 +89,8 @@ enum store_err store_alias_list(struct store *s, int64_t item_id, struct store_a
 		return e;
 	if (item_id)
 		sqlite3_bind_int64(st, 1, item_id);
-	struct store_alias *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *p = (const char *)sqlite3_column_text(st, 0);
-		if (store_grow(&v, &cap, len, sizeof(*v)) || !(v[len].path = strdup(p ? p : "")))
-			break;
-		v[len++].item_id = sqlite3_column_int64(st, 1);
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "list old addresses: out of memory")
-				     : store_fail_msg(s, rc, "list old addresses");
-		store_aliases_free(v, len);
-		v = NULL;
-		len = 0;
-	}
+	e = store_step_rows(s, st, sizeof(**out), alias_row, alias_drop, "list old addresses", out, n);
 	sqlite3_finalize(st);
-	*out = v;
-	*n = len;
 	return e;
 }
 

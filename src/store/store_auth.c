@@ -64,8 +64,9 @@ static void sa_copy(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
 
 #define USER_COLUMNS "id, name, role, disabled, created, pwhash"
 
-static void sa_row_user(sqlite3_stmt *st, struct user *u)
+static int sa_row_user(sqlite3_stmt *st, void *row)
 {
+	struct user *u = row;
 	memset(u, 0, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
 	sa_copy(u->name, sizeof(u->name), st, 1);
@@ -73,6 +74,7 @@ static void sa_row_user(sqlite3_stmt *st, struct user *u)
 	u->disabled = sqlite3_column_int(st, 3) != 0;
 	u->created = sqlite3_column_int64(st, 4);
 	sa_copy(u->pwhash, sizeof(u->pwhash), st, 5);
+	return 0;
 }
 
 /* Reads one user from st (bound); "who" names it in the not-found message. */
@@ -198,26 +200,9 @@ enum store_err store_user_list(struct store *s, struct user **out, size_t *n)
 	enum store_err e = store_prepare_as(s, "SELECT " USER_COLUMNS " FROM users ORDER BY name", &st, "query");
 	if (e)
 		return e;
-	struct user *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v))) {
-			e = store_set_msg(s, STORE_IO, "out of memory");
-			break;
-		}
-		sa_row_user(st, &v[len++]);
-	}
-	if (!e && rc != SQLITE_DONE)
-		e = store_fail_msg(s, rc, "list users");
+	e = store_step_rows(s, st, sizeof(**out), sa_row_user, NULL, "list users", out, n);
 	sqlite3_finalize(st);
-	if (e) {
-		free(v);
-		return e;
-	}
-	*out = v;
-	*n = len;
-	return STORE_OK;
+	return e;
 }
 
 enum store_err store_session_add(struct store *s, const char *token_hash, int64_t user_id,
@@ -405,6 +390,24 @@ static char *sa_dup(sqlite3_stmt *st, int col)
 	return strdup(t ? t : "");
 }
 
+static int sa_row_audit(sqlite3_stmt *st, void *row)
+{
+	struct audit_row *r = row;
+	r->id = sqlite3_column_int64(st, 0);
+	r->at = sqlite3_column_int64(st, 1);
+	r->user_id = sqlite3_column_int64(st, 2);
+	r->item_id = sqlite3_column_int64(st, 3);
+	r->user_name = sa_dup(st, 4);
+	r->action = sa_dup(st, 5);
+	r->detail = sa_dup(st, 6);
+	return !r->user_name || !r->action || !r->detail;
+}
+
+static void sa_audit_drop(void *v, size_t n)
+{
+	audit_rows_free(v, n);
+}
+
 enum store_err store_audit_list(struct store *s, int64_t offset, int64_t limit,
 				struct audit_row **out, size_t *n)
 {
@@ -420,37 +423,10 @@ enum store_err store_audit_list(struct store *s, int64_t offset, int64_t limit,
 		return e;
 	sqlite3_bind_int64(st, 1, limit > 0 ? limit : -1);
 	sqlite3_bind_int64(st, 2, offset > 0 ? offset : 0);
-	struct audit_row *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v))) {
-			e = store_set_msg(s, STORE_IO, "out of memory");
-			break;
-		}
-		struct audit_row *r = &v[len++];
-		r->id = sqlite3_column_int64(st, 0);
-		r->at = sqlite3_column_int64(st, 1);
-		r->user_id = sqlite3_column_int64(st, 2);
-		r->item_id = sqlite3_column_int64(st, 3);
-		r->user_name = sa_dup(st, 4);
-		r->action = sa_dup(st, 5);
-		r->detail = sa_dup(st, 6);
-		if (!r->user_name || !r->action || !r->detail) {
-			e = store_set_msg(s, STORE_IO, "out of memory");
-			break;
-		}
-	}
-	if (!e && rc != SQLITE_DONE)
-		e = store_fail_msg(s, rc, "read audit log");
+	e = store_step_rows(s, st, sizeof(**out), sa_row_audit, sa_audit_drop, "read audit log", out,
+			    n);
 	sqlite3_finalize(st);
-	if (e) {
-		audit_rows_free(v, len);
-		return e;
-	}
-	*out = v;
-	*n = len;
-	return STORE_OK;
+	return e;
 }
 
 void audit_rows_free(struct audit_row *rows, size_t n)

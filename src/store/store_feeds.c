@@ -63,8 +63,9 @@ static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
 	snprintf(dst, dsz, "%s", feeds_text(st, col));
 }
 
-static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
+static int feeds_row(sqlite3_stmt *st, void *row)
 {
+	struct feed_row *f = row;
 	memset(f, 0, sizeof(*f));
 	f->id = sqlite3_column_int64(st, 0);
 	feeds_copy(f->url, sizeof(f->url), st, 1);
@@ -78,6 +79,7 @@ static void feeds_row(sqlite3_stmt *st, struct feed_row *f)
 	f->created = sqlite3_column_int64(st, 9);
 	f->fetch_media = sqlite3_column_int(st, 10);
 	feeds_copy(f->lang, sizeof(f->lang), st, 11);
+	return 0;
 }
 
 /* Feed id's own language: lang, or none when lang is "". */
@@ -179,26 +181,9 @@ enum store_err store_feed_list(struct store *s, struct feed_row **out, size_t *n
 	enum store_err e = store_prepare_as(s, "SELECT " FEED_COLUMNS " FROM feeds WHERE removed = 0 ORDER BY id", &st, "query feeds");
 	if (e)
 		return e;
-	struct feed_row *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v))) {
-			e = store_set_msg(s, STORE_IO, "out of memory");
-			break;
-		}
-		feeds_row(st, &v[len++]);
-	}
-	if (!e && rc != SQLITE_DONE)
-		e = store_fail_msg(s, rc, "list feeds");
+	e = store_step_rows(s, st, sizeof(**out), feeds_row, NULL, "list feeds", out, n);
 	sqlite3_finalize(st);
-	if (e) {
-		free(v);
-		return e;
-	}
-	*out = v;
-	*n = len;
-	return STORE_OK;
+	return e;
 }
 
 static enum store_err feeds_get_one(struct store *s, sqlite3_stmt *st, struct feed_row *out)

@@ -42,10 +42,21 @@ enum store_err store_step_int64(struct store *s, sqlite3_stmt *st, int64_t *out,
  */
 int store_grow(void *v, size_t *cap, size_t len, size_t size);
 
-/* Steps st to its end, each row (ITEM_COLUMNS' shape) an item in *out (free with
- * store_items_free), or column 0 of each row into *out (free()). Out of memory or
- * a failed step: *out NULL, the message recorded ("FILE: what: why"). The caller
- * finalizes or finishes st. */
+/*
+ * Steps st to its end, one element of size bytes a row in the array *out points at
+ * (a pointer to any element type; NULL when no row), *n of them: each zeroed, then
+ * filled by row(st, element), which returns nonzero when memory ran out. Out of
+ * memory or a failed step: what was read is freed with drop(array, count) (free()
+ * when drop is NULL), *out is NULL and *n 0, the message recorded ("FILE: what:
+ * why"). The caller finalizes or finishes st.
+ */
+enum store_err store_step_rows(struct store *s, sqlite3_stmt *st, size_t size,
+			       int (*row)(sqlite3_stmt *st, void *element),
+			       void (*drop)(void *array, size_t n), const char *what, void *out,
+			       size_t *n);
+
+/* store_step_rows of rows in ITEM_COLUMNS' shape, items in *out (free with
+ * store_items_free), or of column 0 of each row into *out (free()). */
 enum store_err store_step_items(struct store *s, sqlite3_stmt *st, struct item **out, size_t *n,
 				const char *what);
 enum store_err store_step_int64s(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,

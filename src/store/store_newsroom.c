@@ -300,6 +300,16 @@ enum store_err store_nr_item_set_translation(struct store *s, int64_t id, const 
 
 /* ---- revisions ------------------------------------------------------------------- */
 
+static int nr_revision_row(sqlite3_stmt *st, void *rev)
+{
+	struct nr_revision *r = rev;
+	r->number = sqlite3_column_int64(st, 0);
+	r->user_id = sqlite3_column_int64(st, 1);
+	nr_copy(r->user_name, sizeof(r->user_name), sqlite3_column_text(st, 2));
+	r->created = sqlite3_column_int64(st, 3);
+	return 0;
+}
+
 enum store_err store_nr_revision_list(struct store *s, int64_t item_id,
 				      struct nr_revision **out, size_t *n)
 {
@@ -314,29 +324,8 @@ enum store_err store_nr_revision_list(struct store *s, int64_t item_id,
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
-	struct nr_revision *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v)))
-			break;
-		struct nr_revision *r = &v[len++];
-		memset(r, 0, sizeof(*r));
-		r->number = sqlite3_column_int64(st, 0);
-		r->user_id = sqlite3_column_int64(st, 1);
-		nr_copy(r->user_name, sizeof(r->user_name), sqlite3_column_text(st, 2));
-		r->created = sqlite3_column_int64(st, 3);
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
-				     : store_fail_msg(s, rc, "list revisions");
-		free(v);
-		v = NULL;
-		len = 0;
-	}
+	e = store_step_rows(s, st, sizeof(**out), nr_revision_row, NULL, "list revisions", out, n);
 	sqlite3_finalize(st);
-	*out = v;
-	*n = len;
 	return e;
 }
 
@@ -423,8 +412,9 @@ enum store_err store_nr_media_add(struct store *s, const struct nr_media *m,
 
 #define NR_MEDIA_COLUMNS "name, type, size, sha256, original_name, coalesce(user_id, 0), created"
 
-static void nr_media_row(sqlite3_stmt *st, struct nr_media *m)
+static int nr_media_row(sqlite3_stmt *st, void *row)
 {
+	struct nr_media *m = row;
 	memset(m, 0, sizeof(*m));
 	nr_copy(m->name, sizeof(m->name), sqlite3_column_text(st, 0));
 	nr_copy(m->type, sizeof(m->type), sqlite3_column_text(st, 1));
@@ -433,6 +423,7 @@ static void nr_media_row(sqlite3_stmt *st, struct nr_media *m)
 	nr_copy(m->original_name, sizeof(m->original_name), sqlite3_column_text(st, 4));
 	m->user_id = sqlite3_column_int64(st, 5);
 	m->created = sqlite3_column_int64(st, 6);
+	return 0;
 }
 
 enum store_err store_nr_media_get(struct store *s, const char *name, struct nr_media *out)
@@ -475,24 +466,8 @@ enum store_err store_nr_media_list(struct store *s, int64_t offset, int64_t limi
 		return e;
 	sqlite3_bind_int64(st, 1, limit ? limit : -1);
 	sqlite3_bind_int64(st, 2, offset);
-	struct nr_media *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v)))
-			break;
-		nr_media_row(st, &v[len++]);
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
-				     : store_fail_msg(s, rc, "list media");
-		free(v);
-		v = NULL;
-		len = 0;
-	}
+	e = store_step_rows(s, st, sizeof(**out), nr_media_row, NULL, "list media", out, n);
 	sqlite3_finalize(st);
-	*out = v;
-	*n = len;
 	return e;
 }
 
@@ -580,6 +555,15 @@ enum store_err store_nr_preview_item(struct store *s, const char *token_hash, in
 	return e;
 }
 
+static int nr_preview_row(sqlite3_stmt *st, void *preview)
+{
+	struct nr_preview *p = preview;
+	nr_copy(p->token_hash, sizeof(p->token_hash), sqlite3_column_text(st, 0));
+	p->created = sqlite3_column_int64(st, 1);
+	p->revoked = sqlite3_column_int(st, 2);
+	return 0;
+}
+
 enum store_err store_nr_preview_list(struct store *s, int64_t item_id, struct nr_preview **out,
 				     size_t *n)
 {
@@ -591,27 +575,8 @@ enum store_err store_nr_preview_list(struct store *s, int64_t item_id, struct nr
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
-	struct nr_preview *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v)))
-			break;
-		struct nr_preview *p = &v[len++];
-		nr_copy(p->token_hash, sizeof(p->token_hash), sqlite3_column_text(st, 0));
-		p->created = sqlite3_column_int64(st, 1);
-		p->revoked = sqlite3_column_int(st, 2);
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
-				     : store_fail_msg(s, rc, "list preview links");
-		free(v);
-		v = NULL;
-		len = 0;
-	}
+	e = store_step_rows(s, st, sizeof(**out), nr_preview_row, NULL, "list preview links", out, n);
 	sqlite3_finalize(st);
-	*out = v;
-	*n = len;
 	return e;
 }
 

@@ -1134,54 +1134,71 @@ int store_grow(void *v, size_t *cap, size_t len, size_t size)
 	return 0;
 }
 
-enum store_err store_step_items(struct store *s, sqlite3_stmt *st, struct item **out, size_t *n,
-				const char *what)
+enum store_err store_step_rows(struct store *s, sqlite3_stmt *st, size_t size,
+			       int (*row)(sqlite3_stmt *st, void *element),
+			       void (*drop)(void *array, size_t n), const char *what, void *out,
+			       size_t *n)
 {
-	struct item *items = NULL;
+	unsigned char *v = NULL;
 	size_t len = 0, cap = 0;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&items, &cap, len, sizeof(*items)))
+		if (store_grow(&v, &cap, len, size))
 			break;
-		item_init(&items[len]);
-		if (store_row_item(st, &items[len++]))
+		unsigned char *el = v + len * size;
+		memset(el, 0, size);
+		len++;
+		if (row(st, el))
 			break;
 	}
 	enum store_err e = STORE_OK;
 	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
-				     : store_fail(s, rc, what);
-		store_items_free(items, len);
-		items = NULL;
+		if (rc == SQLITE_ROW) {
+			e = STORE_IO;
+			snprintf(s->msg, sizeof(s->msg), "%s: %s: out of memory", s->path, what);
+		} else {
+			e = store_fail(s, rc, what);
+		}
+		if (drop)
+			drop(v, len);
+		else
+			free(v);
+		v = NULL;
 		len = 0;
 	}
-	*out = items;
+	memcpy(out, &v, sizeof(v));
 	*n = len;
 	return e;
+}
+
+static int store_row_item_at(sqlite3_stmt *st, void *it)
+{
+	item_init(it);
+	return store_row_item(st, it);
+}
+
+static void store_items_drop(void *v, size_t n)
+{
+	store_items_free(v, n);
+}
+
+enum store_err store_step_items(struct store *s, sqlite3_stmt *st, struct item **out, size_t *n,
+				const char *what)
+{
+	return store_step_rows(s, st, sizeof(**out), store_row_item_at, store_items_drop, what, out,
+			       n);
+}
+
+static int store_row_int64(sqlite3_stmt *st, void *v)
+{
+	*(int64_t *)v = sqlite3_column_int64(st, 0);
+	return 0;
 }
 
 enum store_err store_step_int64s(struct store *s, sqlite3_stmt *st, int64_t **out, size_t *n,
 				 const char *what)
 {
-	int64_t *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v)))
-			break;
-		v[len++] = sqlite3_column_int64(st, 0);
-	}
-	enum store_err e = STORE_OK;
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? store_set_msg(s, STORE_IO, "out of memory")
-				     : store_fail(s, rc, what);
-		free(v);
-		v = NULL;
-		len = 0;
-	}
-	*out = v;
-	*n = len;
-	return e;
+	return store_step_rows(s, st, sizeof(**out), store_row_int64, NULL, what, out, n);
 }
 
 enum store_err store_item_list(struct store *s, const struct item_query *q, struct item **out,
@@ -1341,6 +1358,16 @@ enum store_err store_set_msg(struct store *s, enum store_err e, const char *msg)
 
 /* ---- languages and translations ---- */
 
+static int store_row_lang(sqlite3_stmt *st, void *lang)
+{
+	return store_row_text(st, 0, lang);
+}
+
+static void store_langs_drop(void *v, size_t n)
+{
+	store_langs_free(v, n);
+}
+
 enum store_err store_item_langs(struct store *s, const struct item_query *q, char ***out,
 				size_t *n)
 {
@@ -1365,28 +1392,9 @@ enum store_err store_item_langs(struct store *s, const struct item_query *q, cha
 	if (e)
 		return e;
 	store_query_bind(st, &all);
-	char **v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_grow(&v, &cap, len, sizeof(*v)))
-			break;
-		v[len] = NULL;
-		if (store_row_text(st, 0, &v[len]))
-			break;
-		len++;
-	}
-	if (rc != SQLITE_DONE) {
-		e = rc == SQLITE_ROW ? STORE_IO : store_fail(s, rc, "list languages");
-		if (rc == SQLITE_ROW)
-			snprintf(s->msg, sizeof(s->msg), "%s: out of memory", s->path);
-		store_langs_free(v, len);
-		v = NULL;
-		len = 0;
-	}
+	e = store_step_rows(s, st, sizeof(**out), store_row_lang, store_langs_drop, "list languages",
+			    out, n);
 	sqlite3_finalize(st);
-	*out = v;
-	*n = len;
 	return e;
 }
 

@@ -410,13 +410,9 @@ void page_entry(struct page *p, const struct item *it, int show_kind)
 	buf_lit(o, "</li>\n");
 }
 
-static void page_link_n(struct page *p, const char *base, int64_t n)
-{
-	esc_attr_s(p->out, base);
-	url_list_page_suffix(p->out, p->cfg, base, n);
-}
-
-void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
+void page_pager_links(struct page *p, void (*link)(struct buf *o, const void *ctx, int64_t n),
+		      const void *ctx, const char *prev, const char *next, int64_t page,
+		      int64_t pages)
 {
 	if (pages <= 1)
 		return;
@@ -426,14 +422,14 @@ void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
 	buf_lit(o, "\">\n");
 	if (page > 1) {
 		buf_lit(o, "<a rel=\"prev\" href=\"");
-		page_link_n(p, base, page - 1);
+		link(o, ctx, page - 1);
 		buf_lit(o, "\">\xE2\x86\x90 ");
-		esc_html_s(o, _("Newer"));
+		esc_html_s(o, prev);
 		buf_lit(o, "</a>\n");
 	}
 	buf_lit(o, "<ol>\n");
 	for (int64_t i = 1; i <= pages; i++) {
-		/* Long archives show the first, last and the pages around the current one. */
+		/* Long runs show the first, last and the pages around the current one. */
 		if (pages > 11 && i > 2 && i < pages - 1 && (i < page - 3 || i > page + 3)) {
 			if (i == 3 || i == page + 4)
 				buf_lit(o, "<li class=\"gap\">\xE2\x80\xA6</li>\n");
@@ -443,7 +439,7 @@ void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
 			buf_lit(o, "<li><a aria-current=\"page\" href=\"");
 		else
 			buf_lit(o, "<li><a href=\"");
-		page_link_n(p, base, i);
+		link(o, ctx, i);
 		buf_lit(o, "\">");
 		buf_add_uint(o, (uint64_t)i, 1);
 		buf_lit(o, "</a></li>\n");
@@ -451,12 +447,30 @@ void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
 	buf_lit(o, "</ol>\n");
 	if (page < pages) {
 		buf_lit(o, "<a rel=\"next\" href=\"");
-		page_link_n(p, base, page + 1);
+		link(o, ctx, page + 1);
 		buf_lit(o, "\">");
-		esc_html_s(o, _("Older"));
+		esc_html_s(o, next);
 		buf_lit(o, " \xE2\x86\x92</a>\n");
 	}
 	buf_lit(o, "</nav>\n");
+}
+
+struct page_list_link {
+	const struct config *cfg;
+	const char *base;
+};
+
+static void page_link_n(struct buf *o, const void *ctx, int64_t n)
+{
+	const struct page_list_link *l = ctx;
+	esc_attr_s(o, l->base);
+	url_list_page_suffix(o, l->cfg, l->base, n);
+}
+
+void page_pager(struct page *p, const char *base, int64_t page, int64_t pages)
+{
+	struct page_list_link l = {p->cfg, base};
+	page_pager_links(p, page_link_n, &l, _("Newer"), _("Older"), page, pages);
 }
 
 /*

@@ -63,6 +63,11 @@ void page_time(struct page *p, int64_t t, int longform);
 void page_entry(struct page *p, const struct item *it, int show_kind);
 /* Previous/next and numbered pages; base is the path of page 1. */
 void page_pager(struct page *p, const char *base, int64_t page, int64_t pages);
+/* The same for any run of pages: link(o, ctx, n) appends page n's address, escaped
+ * for an attribute; prev and next label the links to the neighbours. */
+void page_pager_links(struct page *p, void (*link)(struct buf *o, const void *ctx, int64_t n),
+		      const void *ctx, const char *prev, const char *next, int64_t page,
+		      int64_t pages);
 
 void page_not_found(struct page *p, struct site_response *r);
 /* The small page sent with a 301 to r->location (and written for it by a static copy). */

@@ -144,8 +144,9 @@ struct search_form {
 };
 
 /* Appends "?q=..&kind=..&page=N" for a link to another page of these results. */
-static void search_link(struct buf *o, const struct search_form *f, int64_t page)
+static void search_link(struct buf *o, const void *form, int64_t page)
 {
+	const struct search_form *f = form;
 	struct buf u;
 	buf_init(&u, 8192);
 	buf_adds(&u, f->base);
@@ -163,46 +164,6 @@ static void search_link(struct buf *o, const struct search_form *f, int64_t page
 		buf_addf(&u, "&page=%lld", (long long)page);
 	esc_attr(o, u.data ? u.data : "", buf_failed(&u) ? 0 : u.len);
 	buf_release(&u);
-}
-
-static void search_pager(struct page *p, const struct search_form *f, int64_t page, int64_t pages)
-{
-	if (pages <= 1)
-		return;
-	struct buf *o = p->out;
-	buf_lit(o, "<nav class=\"pager\" aria-label=\"");
-	esc_attr_s(o, _("Pages"));
-	buf_lit(o, "\">\n");
-	if (page > 1) {
-		buf_lit(o, "<a rel=\"prev\" href=\"");
-		search_link(o, f, page - 1);
-		buf_lit(o, "\">\xE2\x86\x90 ");
-		esc_html_s(o, _("Previous"));
-		buf_lit(o, "</a>\n");
-	}
-	buf_lit(o, "<ol>\n");
-	for (int64_t i = 1; i <= pages; i++) {
-		if (pages > 11 && i > 2 && i < pages - 1 && (i < page - 3 || i > page + 3)) {
-			if (i == 3 || i == page + 4)
-				buf_lit(o, "<li class=\"gap\">\xE2\x80\xA6</li>\n");
-			continue;
-		}
-		buf_lit(o, "<li><a ");
-		if (i == page)
-			buf_lit(o, "aria-current=\"page\" ");
-		buf_lit(o, "href=\"");
-		search_link(o, f, i);
-		buf_addf(o, "\">%lld</a></li>\n", (long long)i);
-	}
-	buf_lit(o, "</ol>\n");
-	if (page < pages) {
-		buf_lit(o, "<a rel=\"next\" href=\"");
-		search_link(o, f, page + 1);
-		buf_lit(o, "\">");
-		esc_html_s(o, _("Next"));
-		buf_lit(o, " \xE2\x86\x92</a>\n");
-	}
-	buf_lit(o, "</nav>\n");
 }
 
 static void search_option(struct buf *o, const char *value, const char *label, int selected)
@@ -507,7 +468,7 @@ int search_render(struct page *p, struct site_response *r)
 		}
 		if (pages > SEARCH_MAX_PAGES)
 			pages = SEARCH_MAX_PAGES;
-		search_pager(p, &f, page, pages);
+		page_pager_links(p, search_link, &f, _("Previous"), _("Next"), page, pages);
 	}
 	store_search_result_clear(&res);
 	page_end(p);

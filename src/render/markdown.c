@@ -508,6 +508,15 @@ static int md_container(MD_BLOCKTYPE type)
 	       type == MD_BLOCK_LI;
 }
 
+/* A heading's HTML level: one below Markdown's (the page's title is the <h1>), at
+ * most 6. */
+static unsigned md_h_level(const void *detail)
+{
+	const MD_BLOCK_H_DETAIL *d = detail;
+	unsigned lvl = d ? d->level + 1 : 2;
+	return lvl > 6 ? 6 : lvl;
+}
+
 static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 {
 	struct md_state *st = ud;
@@ -558,14 +567,9 @@ static int md_enter_block(MD_BLOCKTYPE type, void *detail, void *ud)
 	case MD_BLOCK_HR:
 		buf_lit(out, "<hr>\n");
 		break;
-	case MD_BLOCK_H: {
-		const MD_BLOCK_H_DETAIL *d = detail;
-		unsigned lvl = d ? d->level + 1 : 2;
-		if (lvl > 6)
-			lvl = 6;
-		buf_addf(out, "<h%u>", lvl);
+	case MD_BLOCK_H:
+		buf_addf(out, "<h%u>", md_h_level(detail));
 		break;
-	}
 	case MD_BLOCK_CODE: {
 		const MD_BLOCK_CODE_DETAIL *d = detail;
 		buf_lit(out, "<pre><code");
@@ -644,14 +648,9 @@ static int md_leave_block(MD_BLOCKTYPE type, void *detail, void *ud)
 		break;
 	case MD_BLOCK_HR:
 		break;
-	case MD_BLOCK_H: {
-		const MD_BLOCK_H_DETAIL *d = detail;
-		unsigned lvl = d ? d->level + 1 : 2;
-		if (lvl > 6)
-			lvl = 6;
-		buf_addf(out, "</h%u>\n", lvl);
+	case MD_BLOCK_H:
+		buf_addf(out, "</h%u>\n", md_h_level(detail));
 		break;
-	}
 	case MD_BLOCK_CODE:
 		buf_lit(out, "</code></pre>\n");
 		break;

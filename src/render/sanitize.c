@@ -165,6 +165,18 @@ static xmlChar *san_attr(const xmlNode *n, const char *name)
 	return NULL;
 }
 
+/* ' title="..."' of n when it has a title that is not empty. */
+static void san_title(struct buf *o, const xmlNode *n)
+{
+	xmlChar *title = san_attr(n, "title");
+	if (title && *title) {
+		buf_lit(o, " title=\"");
+		esc_attr_s(o, (const char *)title);
+		buf_addc(o, '"');
+	}
+	xmlFree(title);
+}
+
 /* The value of ol[start] if it is 1-9 digits, else 0. */
 static long san_start(const xmlNode *n)
 {
@@ -293,13 +305,7 @@ static void html_element(struct san_html *st, const xmlNode *n, enum tag t, int 
 		buf_lit(o, "<a href=\"");
 		esc_attr(o, st->url.data, st->url.len);
 		buf_addc(o, '"');
-		xmlChar *title = san_attr(n, "title");
-		if (title && *title) {
-			buf_lit(o, " title=\"");
-			esc_attr_s(o, (const char *)title);
-			buf_addc(o, '"');
-		}
-		xmlFree(title);
+		san_title(o, n);
 		buf_addc(o, '>');
 		st->in_a++;
 		html_children(st, n, CTX_PHRASING, t, depth + 1);
@@ -313,13 +319,7 @@ static void html_element(struct san_html *st, const xmlNode *n, enum tag t, int 
 		if (start)
 			buf_addf(o, " start=\"%ld\"", start);
 	} else if (t == T_ABBR) {
-		xmlChar *title = san_attr(n, "title");
-		if (title && *title) {
-			buf_lit(o, " title=\"");
-			esc_attr_s(o, (const char *)title);
-			buf_addc(o, '"');
-		}
-		xmlFree(title);
+		san_title(o, n);
 	}
 	buf_addc(o, '>');
 	/* The HTML parser drops a newline right after <pre>; keep a leading one. */

@@ -10,6 +10,7 @@
 #include "../base/clock.h"
 #include "../base/datetext.h"
 #include "../base/tz.h"
+#include "../base/utf8.h"
 #include "fm_toml.h"
 
 #define FM_MAX_KEYS 256
@@ -59,32 +60,6 @@ __attribute__((format(printf, 3, 4))) static int fm_fail(struct fm *f, size_t li
 	return -1;
 }
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 if invalid (see item.c). */
-static size_t fm_utf8(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0], min;
-	size_t len;
-	if (c < 0x80)
-		return 1;
-	else if (c >= 0xc2 && c <= 0xdf)
-		len = 2, min = 0x80, c &= 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, min = 0x800, c &= 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, min = 0x10000, c &= 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	return len;
-}
 
 /*
  * A value for a message: at most about 60 bytes, cut on a character boundary,
@@ -94,7 +69,7 @@ static const char *fm_show(const char *s, size_t n, char out[FM_SHOW])
 {
 	size_t o = 0, i = 0;
 	while (i < n) {
-		size_t l = fm_utf8((const unsigned char *)s + i, n - i);
+		size_t l = utf8_decode((const unsigned char *)s + i, n - i, NULL);
 		if (l == 0)
 			l = 1;
 		if (o + l > 60) {
@@ -151,7 +126,7 @@ static int fm_has_control(const char *s, size_t n, int multiline)
 static int fm_valid_utf8(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n;) {
-		size_t l = fm_utf8((const unsigned char *)s + i, n - i);
+		size_t l = utf8_decode((const unsigned char *)s + i, n - i, NULL);
 		if (!l)
 			return 0;
 		i += l;
@@ -1004,7 +979,7 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 			line++;
 		if (text[i] == '\0')
 			return fm_fail(&f, line, "NUL byte in the file");
-		size_t l = fm_utf8((const unsigned char *)text + i, n - i);
+		size_t l = utf8_decode((const unsigned char *)text + i, n - i, NULL);
 		if (!l)
 			return fm_fail(&f, line, "invalid UTF-8");
 		i += l;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../base/utf8.h"
 #include "../site/site.h"
 #include "export.h"
 
@@ -497,37 +498,13 @@ int export_stage_commit(int at, const char *base, const struct buf *const *lists
 	return 0;
 }
 
-/* The length of the valid UTF-8 character at p (1-4) and its code point, or 0 if the
- * bytes there are not one (a stray or cut byte, an overlong form, a surrogate). */
-static size_t export_utf8(const unsigned char *p, unsigned *cp)
-{
-	unsigned c = p[0];
-	size_t n = c < 0x80		? 1
-		   : (c & 0xE0) == 0xC0 ? 2
-		   : (c & 0xF0) == 0xE0 ? 3
-		   : (c & 0xF8) == 0xF0 ? 4
-					: 0;
-	if (!n)
-		return 0;
-	unsigned v = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-		v = v << 6 | (p[i] & 0x3F);
-	}
-	static const unsigned least[] = {0, 0, 0x80, 0x800, 0x10000};
-	if (v < least[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-		return 0;
-	*cp = v;
-	return n;
-}
 
 void export_yaml_str(struct buf *o, const char *s)
 {
 	buf_addc(o, '"');
 	for (const unsigned char *p = (const unsigned char *)s; *p;) {
 		unsigned c;
-		size_t n = export_utf8(p, &c);
+		size_t n = utf8_decode(p, 4, &c); /* stops at the NUL */
 		if (!n) {
 			/* Not UTF-8 (an old upload's name cut mid-character): YAML would refuse
 			 * the whole file, so the byte becomes U+FFFD. */

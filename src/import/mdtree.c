@@ -27,6 +27,7 @@
 #include "../site/page.h"
 #include "../site/urls.h"
 #include "../store/fts_stem.h"
+#include "../base/utf8.h"
 #include "../base/strset.h"
 #include "import.h"
 #include "shortcode.h"
@@ -1061,7 +1062,7 @@ static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf
 			cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp)
 			     : utf8 ? (int32_t)towlower_l((wint_t)cp, utf8) : cp;
 		unsigned char u[4];
-		buf_add(out, u, fts_stem_put_utf8(cp, u));
+		buf_add(out, u, utf8_encode((unsigned)cp, u));
 	}
 	if (blank && (out->len == start || out->data[out->len - 1] != '-'))
 		buf_addc(out, '-');

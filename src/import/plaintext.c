@@ -20,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../base/utf8.h"
 #include "../base/tz.h"
 #include "../cli/frontmatter.h"
 #include "import.h"
@@ -112,31 +113,8 @@ static size_t pt_bad_utf8(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		size_t l;
-		unsigned min;
-		if (c == 0)
-			return i + 1;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xE0) == 0xC0) {
-			l = 2, min = 0x80, c &= 0x1F;
-		} else if ((c & 0xF0) == 0xE0) {
-			l = 3, min = 0x800, c &= 0x0F;
-		} else if ((c & 0xF8) == 0xF0) {
-			l = 4, min = 0x10000, c &= 0x07;
-		} else {
-			return i + 1;
-		}
-		if (i + l > n)
-			return i + 1;
-		for (size_t k = 1; k < l; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return i + 1;
-			c = (c << 6) | (s[i + k] & 0x3F);
-		}
-		if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		size_t l = s[i] ? utf8_decode(s + i, n - i, NULL) : 0;
+		if (!l)
 			return i + 1;
 		i += l;
 	}

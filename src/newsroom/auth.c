@@ -11,6 +11,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "../base/utf8.h"
+
 #define AUTH_OPSLIMIT 3ULL
 #define AUTH_MEMLIMIT ((size_t)64 * 1024 * 1024)
 #define AUTH_TOKEN_BYTES 32
@@ -95,39 +97,6 @@ int auth_init(void)
 	return sodium_init() < 0 ? -1 : 0;
 }
 
-/* 1 if s[0..n) is well-formed UTF-8: shortest forms only, no surrogates, at most U+10FFFF. */
-static int auth_utf8_ok(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned c = s[i];
-		size_t len;
-		unsigned min, cp;
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if ((c & 0xe0) == 0xc0) {
-			len = 2, min = 0x80, cp = c & 0x1f;
-		} else if ((c & 0xf0) == 0xe0) {
-			len = 3, min = 0x800, cp = c & 0x0f;
-		} else if ((c & 0xf8) == 0xf0) {
-			len = 4, min = 0x10000, cp = c & 0x07;
-		} else {
-			return 0;
-		}
-		if (n - i < len)
-			return 0;
-		for (size_t k = 1; k < len; k++) {
-			if ((s[i + k] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (s[i + k] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		i += len;
-	}
-	return 1;
-}
 
 const char *auth_password_problem(const char *password)
 {
@@ -137,7 +106,7 @@ const char *auth_password_problem(const char *password)
 	size_t n = strnlen(password, AUTH_PW_MAX + 1);
 	if (n < AUTH_PW_MIN || n > AUTH_PW_MAX)
 		return "must be 12 to 256 characters";
-	if (!auth_utf8_ok((const unsigned char *)password, n))
+	if (utf8_valid_prefix((const unsigned char *)password, n) != n)
 		return "must be valid UTF-8";
 	return NULL;
 }

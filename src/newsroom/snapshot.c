@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/utf8.h"
 #include "../render/escape.h"
 
 static void snap_str(struct buf *b, const char *name, const char *v, int comma)
@@ -73,21 +74,8 @@ static int snap_hex4(const char *p, unsigned *out)
 
 static void snap_utf8(struct buf *b, unsigned cp)
 {
-	if (cp < 0x80) {
-		buf_addc(b, (char)cp);
-	} else if (cp < 0x800) {
-		buf_addc(b, (char)(0xC0 | (cp >> 6)));
-		buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-	} else if (cp < 0x10000) {
-		buf_addc(b, (char)(0xE0 | (cp >> 12)));
-		buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-	} else {
-		buf_addc(b, (char)(0xF0 | (cp >> 18)));
-		buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-		buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-		buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-	}
+	unsigned char u[4];
+	buf_add(b, u, utf8_encode(cp, u));
 }
 
 /* Reads a string into s->tmp (reset first). */

@@ -1,49 +1,22 @@
 #include "escape.h"
 
 #include <string.h>
+
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
 
+#include "../base/utf8.h"
+
 enum esc_mode { ESC_HTML, ESC_ATTR, ESC_XML, ESC_JSON };
 
-/*
- * Length of the valid UTF-8 sequence at s (1..4), or 0 if the bytes there are not
- * one. Overlong forms, surrogates and values above U+10FFFF are invalid.
- */
+/* Length of the valid UTF-8 character at s (1..4), or 0 if the bytes there are not
+ * one, or are U+FFFE or U+FFFF, which are no characters in XML. */
 static size_t utf8_valid_len(const unsigned char *s, size_t n)
 {
-	unsigned c = s[0];
-	if (c < 0x80)
-		return 1;
-	size_t len;
-	unsigned min;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	unsigned cp = c & (0x3F >> (len - 1));
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	/* U+FFFE/U+FFFF are not characters in XML. */
-	if (cp == 0xFFFE || cp == 0xFFFF)
-		return 0;
-	return len;
+	unsigned cp = 0;
+	size_t len = utf8_decode(s, n, &cp);
+	return cp == 0xFFFE || cp == 0xFFFF ? 0 : len;
 }
 
 /*

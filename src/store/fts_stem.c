@@ -4,6 +4,7 @@
  * Russian Snowball stemmer for Russian items with the same rules of splitting.
  */
 #include "fts_stem.h"
+#include "../base/utf8.h"
 
 #include <libstemmer.h>
 #include <stdlib.h>
@@ -16,72 +17,12 @@ struct fts_stem {
 
 size_t fts_stem_utf8(const unsigned char *s, size_t n, int32_t *cp)
 {
-	unsigned c = s[0];
-	if (c < 0x80) {
-		*cp = (int32_t)c;
-		return 1;
-	}
-	size_t len;
-	uint32_t v, min;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		v = c & 0x1F;
-		min = 0x80;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		v = c & 0x0F;
-		min = 0x800;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		v = c & 0x07;
-		min = 0x10000;
-	} else {
-		*cp = -1;
-		return 1;
-	}
-	if (n < len) {
-		*cp = -1;
-		return 1;
-	}
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80) {
-			*cp = -1;
-			return 1;
-		}
-		v = (v << 6) | (s[i] & 0x3F);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		*cp = -1;
-		return 1;
-	}
-	*cp = (int32_t)v;
-	return len;
+	unsigned v;
+	size_t len = utf8_decode(s, n, &v);
+	*cp = len ? (int32_t)v : -1;
+	return len ? len : 1;
 }
 
-size_t fts_stem_put_utf8(int32_t cp, unsigned char *out)
-{
-	uint32_t v = (uint32_t)cp;
-	if (v < 0x80) {
-		out[0] = (unsigned char)v;
-		return 1;
-	}
-	if (v < 0x800) {
-		out[0] = (unsigned char)(0xC0 | (v >> 6));
-		out[1] = (unsigned char)(0x80 | (v & 0x3F));
-		return 2;
-	}
-	if (v < 0x10000) {
-		out[0] = (unsigned char)(0xE0 | (v >> 12));
-		out[1] = (unsigned char)(0x80 | ((v >> 6) & 0x3F));
-		out[2] = (unsigned char)(0x80 | (v & 0x3F));
-		return 3;
-	}
-	out[0] = (unsigned char)(0xF0 | (v >> 18));
-	out[1] = (unsigned char)(0x80 | ((v >> 12) & 0x3F));
-	out[2] = (unsigned char)(0x80 | ((v >> 6) & 0x3F));
-	out[3] = (unsigned char)(0x80 | (v & 0x3F));
-	return 4;
-}
 
 /*
  * Separators outside ASCII: the punctuation, symbol and space blocks. Everything
@@ -288,7 +229,7 @@ static int fts_stem_tokenize(Fts5Tokenizer *tok, void *ctx, int flags, const cha
 				full = 1;
 				continue;
 			}
-			wl += fts_stem_put_utf8(cp, w + wl);
+			wl += utf8_encode((unsigned)cp, w + wl);
 			prev = cp;
 		}
 		int rc = fts_stem_word(t, flags, w, wl, cyr ? 2 : lat ? 1 : 0, ctx, emit, (int)start,

@@ -44,8 +44,6 @@ int fts_stem_register(sqlite3 *db);
  * its length (1..4). An invalid or truncated sequence gives *cp = -1 and length 1.
  */
 size_t fts_stem_utf8(const unsigned char *s, size_t n, int32_t *cp);
-/* Encodes cp (0..0x10FFFF) as UTF-8 into out (4 bytes room); returns its length. */
-size_t fts_stem_put_utf8(int32_t cp, unsigned char *out);
 /* Whether cp is part of a token: a letter, digit or combining mark (not -1). */
 int fts_stem_is_word(int32_t cp);
 /* cp case-folded, with ё/Ё folded to е. */

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../base/utf8.h"
+
 /* Programmer mistakes (a kind out of range) stop here. */
 #define ITEM_ABORT(what)                                                              \
 	do {                                                                          \
@@ -219,39 +221,6 @@ int item_valid_slug(const char *s)
 	return 0;
 }
 
-/*
- * Decodes one UTF-8 sequence at s[0..n); returns its length and the code point in
- * *cp, or 0 for an invalid sequence (overlong, surrogate, above U+10FFFF, cut).
- */
-static size_t item_utf8(const unsigned char *s, size_t n, unsigned *cp)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	} else if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, min = 0x80, c &= 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3, min = 0x800, c &= 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, min = 0x10000, c &= 0x07;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /*
  * Characters that break out of an attribute or a link, or that browsers rewrite
@@ -291,7 +260,7 @@ int item_valid_utf8(const char *s)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		size_t l = item_utf8((const unsigned char *)s + i, n - i, &cp);
+		size_t l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (!l)
 			return -1;
 		i += l;
@@ -308,7 +277,7 @@ int item_valid_url(const char *s)
 		return -1;
 	for (size_t i = 0; i < n;) {
 		unsigned cp;
-		size_t l = item_utf8((const unsigned char *)s + i, n - i, &cp);
+		size_t l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
 		if (l == 0 || item_url_bad_byte((unsigned char)s[i]))
 			return -1;
 		i += l;
@@ -419,7 +388,7 @@ int item_slugify(const char *title, char *out, size_t outsz)
 	for (size_t i = 0; i < n && !cut;) {
 		unsigned cp;
 		char one[2];
-		size_t l = item_utf8((const unsigned char *)title + i, n - i, &cp);
+		size_t l = utf8_decode((const unsigned char *)title + i, n - i, &cp);
 		const char *t = l ? item_translit(cp, one) : NULL;
 		i += l ? l : 1;
 		if (!t) {

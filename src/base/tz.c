@@ -51,6 +51,31 @@ int tz_days_in_month(int year, int month)
 	return d[month - 1];
 }
 
+int64_t tz_day_start(const char *zone, const char *ymd, int after)
+{
+	if (strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (ymd[i] < '0' || ymd[i] > '9'))
+			return -1;
+	int y = (ymd[0] - '0') * 1000 + (ymd[1] - '0') * 100 + (ymd[2] - '0') * 10 + (ymd[3] - '0');
+	int m = (ymd[5] - '0') * 10 + (ymd[6] - '0');
+	int d = (ymd[8] - '0') * 10 + (ymd[9] - '0');
+	if (y < 1900 || m < 1 || m > 12 || d < 1 || d > tz_days_in_month(y, m))
+		return -1;
+	if (after && ++d > tz_days_in_month(y, m)) {
+		d = 1;
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	int64_t t;
+	if (tz_to_utc(zone, y, m, d, 0, 0, 0, &t) && tz_to_utc("UTC", y, m, d, 0, 0, 0, &t))
+		return -1;
+	return t ? t : 1;
+}
+
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's method). */
 static int64_t tz_days_from_civil(int64_t y, int m, int d)
 {

@@ -14,27 +14,6 @@ static const char cli_search_usage[] =
 	"usage: pressroom search [--kind KIND] [--lang LANG] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	"                        [--limit N] [--page N] QUERY...\n";
 
-/* The start of day s ("YYYY-MM-DD") in zone, or of the next day when after. -1 if bad. */
-static int64_t cli_search_day(const char *zone, const char *s, int after)
-{
-	int y, m, d;
-	char end;
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &end) != 3 || y < 1900 ||
-	    m < 1 || m > 12 || d < 1 || d > tz_days_in_month(y, m))
-		return -1;
-	if (after && ++d > tz_days_in_month(y, m)) {
-		d = 1;
-		if (++m > 12) {
-			m = 1;
-			y++;
-		}
-	}
-	int64_t t;
-	if (tz_to_utc(zone, y, m, d, 0, 0, 0, &t))
-		return -1;
-	return t ? t : 1;
-}
-
 static long cli_search_number(const char *opt, const char *v, long max)
 {
 	char *end;
@@ -121,8 +100,8 @@ int cli_search(const char *db, int argc, char **argv)
 		goto out;
 	}
 	have_cfg = 1;
-	if ((from && (q.from = cli_search_day(cfg.timezone, from, 0)) < 0) ||
-	    (to && (q.to = cli_search_day(cfg.timezone, to, 1)) < 0)) {
+	if ((from && (q.from = tz_day_start(cfg.timezone, from, 0)) < 0) ||
+	    (to && (q.to = tz_day_start(cfg.timezone, to, 1)) < 0)) {
 		fprintf(stderr, "pressroom: search: %s: expected a date YYYY-MM-DD\n",
 			from && q.from < 0 ? from : to);
 		rc = 2;

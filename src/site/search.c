@@ -86,42 +86,11 @@ static void search_marked(struct buf *o, const char *s, int markdown)
 		buf_lit(o, "</mark>");
 }
 
-/* Reads "YYYY-MM-DD" into a date; 0 on success. */
-static int search_date(const char *s, int *y, int *m, int *d)
-{
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	*y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*y < 1900 || *m < 1 || *m > 12 || *d < 1 || *d > tz_days_in_month(*y, *m))
-		return -1;
-	return 0;
-}
-
 /* The start of the day s in the site's zone (or of the day after, for 'to', which
  * the reader means inclusively). 0 if s is empty; -1 if it is not a date. */
 static int64_t search_day(const struct page *p, const char *s, int after)
 {
-	int y, m, d;
-	if (!*s)
-		return 0;
-	if (search_date(s, &y, &m, &d))
-		return -1;
-	if (after && ++d > tz_days_in_month(y, m)) {
-		d = 1;
-		if (++m > 12) {
-			m = 1;
-			y++;
-		}
-	}
-	int64_t t;
-	if (tz_to_utc(p->cfg->timezone, y, m, d, 0, 0, 0, &t) && tz_to_utc("UTC", y, m, d, 0, 0, 0, &t))
-		return -1;
-	return t ? t : 1;
+	return *s ? tz_day_start(p->cfg->timezone, s, after) : 0;
 }
 
 /* The page number from ?page=; 0 if it is not one. */

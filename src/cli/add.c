@@ -60,6 +60,7 @@ int cli_add_files(struct store *s, const struct cli_file *files, size_t n, int q
 	struct fm_defaults d = {.timezone = cfg.timezone, .lang = cfg.language};
 	struct import_batch b;
 	import_batch_init(&b);
+	b.edit = 1;
 	b.zone = cfg.timezone;
 	struct buf err;
 	buf_init(&err, 4096);

@@ -1,11 +1,14 @@
 /* The batch every importer fills, and writing it to the store in one transaction. */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "../base/clock.h"
 #include "../base/tz.h"
@@ -725,6 +728,33 @@ static int import_aliases_write(struct store *s, const struct import_entry *e, i
 	return 0;
 }
 
+/*
+ * The fingerprint of what entry e says of its item (out: 32 hex digits): every
+ * field an import writes but the slug, which finds the item, and a date the
+ * reader only guessed. An import that reads the same again leaves the item alone.
+ */
+static void import_source_mark(const struct import_entry *e, char out[IMPORT_MARK_LEN + 1])
+{
+	const struct item *it = &e->it;
+	crypto_generichash_state h;
+	crypto_generichash_init(&h, NULL, 0, IMPORT_MARK_LEN / 2);
+	char num[128];
+	int n = snprintf(num, sizeof(num), "%d %d %" PRId64 " %d %" PRId64 " %zu",
+			 (int)it->kind, (int)it->status, e->guessed_date ? 0 : it->published,
+			 it->part, it->embargo_until, it->ntags);
+	crypto_generichash_update(&h, (const unsigned char *)num, (unsigned long long)n + 1);
+	const char *const f[] = {it->title,  it->lead,         it->body,   it->lang,
+				 it->source_url, it->source_title, it->series, it->translation_key};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]) + it->ntags; i++) {
+		const char *v = i < sizeof(f) / sizeof(f[0]) ? f[i] : it->tags[i - sizeof(f) / sizeof(f[0])];
+		/* Each with its terminating NUL: "ab","c" is not "a","bc". */
+		crypto_generichash_update(&h, (const unsigned char *)v, strlen(v) + 1);
+	}
+	unsigned char d[IMPORT_MARK_LEN / 2];
+	crypto_generichash_final(&h, d, sizeof(d));
+	sodium_bin2hex(out, IMPORT_MARK_LEN + 1, d, sizeof(d));
+}
+
 /* import_commit with claimed: the slugs the batch's entries are written under. */
 static int import_commit_claimed(struct store *s, struct import_batch *b, int last_first,
 				 struct import_result *res, struct buf *err,
@@ -749,6 +779,8 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			store_rollback(s);
 			return -1;
 		}
+		char mark[IMPORT_MARK_LEN + 1];
+		import_source_mark(e, mark);
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
@@ -802,6 +834,23 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				progress(ctx, k + 1);
 			continue;
 		}
+		/* An import wrote this item before: from the same source, it stays as it
+		 * is, edited here since or not (keep 1); from a changed one, an edit made
+		 * here since wins, as over a feed's entries, and the change is named
+		 * (keep 2). */
+		int keep = 0;
+		if (ge == STORE_OK && !b->edit) {
+			int edited = 0;
+			char had[IMPORT_MARK_LEN + 1];
+			enum store_err me = store_import_mark_get(s, old.id, had, sizeof(had), &edited);
+			if (me && me != STORE_NOTFOUND) {
+				item_clear(&old);
+				buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+				store_rollback(s);
+				return -1;
+			}
+			keep = me ? 0 : !strcmp(had, mark) ? 1 : edited ? 2 : 0;
+		}
 		if (ge == STORE_OK && e->guessed_date)
 			e->it.published = old.published;
 		/* An embargo the input did not mention stays as it is (a re-imported file
@@ -818,12 +867,23 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			store_rollback(s);
 			return -1;
 		}
-		int same = ge == STORE_OK && import_item_same(&old, &e->it);
+		int same = ge == STORE_OK && (keep || import_item_same(&old, &e->it));
 		if (ge == STORE_OK)
 			e->it.author_id = old.author_id;
 		int64_t old_id = old.id;
+		char why[160];
+		snprintf(why, sizeof(why),
+			 "changed since it was last imported, but its item was edited here since "
+			 "(revision %" PRId64 "): kept as edited",
+			 old.revision);
 		item_clear(&old);
-		if (same) {
+		if (keep == 2) {
+			if (import_batch_note(b, e->name, why)) {
+				buf_lit(err, "out of memory");
+				store_rollback(s);
+				return -1;
+			}
+		} else if (same) {
 			res->unchanged++;
 		} else {
 			int created = 0;
@@ -834,6 +894,11 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			}
 			created ? res->added++ : res->updated++;
 			e->updated = !created;
+		}
+		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark)) {
+			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+			store_rollback(s);
+			return -1;
 		}
 		if (import_aliases_write(s, e, same ? old_id : e->it.id, res, err)) {
 			store_rollback(s);

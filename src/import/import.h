@@ -165,7 +165,14 @@ struct import_batch {
 	/* NULL, or set (by a signal) to stop: import_commit then writes nothing and
 	 * says "interrupted"; import_mdtree stops reading the same way. */
 	const volatile sig_atomic_t *cancel;
+	/* The press office's own files (pressroom add), not another tool's: written
+	 * over what an import left, and the import's mark stays, so that importing
+	 * that source again keeps this edit (import_commit). */
+	int edit;
 };
+
+/* import_source_mark's fingerprint: hex digits. */
+#define IMPORT_MARK_LEN 32
 
 struct import_result {
 	size_t added, updated, unchanged;

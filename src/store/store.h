@@ -175,4 +175,15 @@ void store_aliases_free(struct store_alias *v, size_t n);
 const struct store_alias *store_aliases_of(const struct store_alias *v, size_t n, int64_t id,
 					   size_t *count);
 
+/*
+ * Import marks: what the last import wrote to an item. store_import_mark_put
+ * notes source (a fingerprint of what the import read for item_id, a short
+ * string) with the item's revision now; store_import_mark_get gives it back in
+ * source (n bytes) and sets *edited when the item has been saved since.
+ * STORE_NOTFOUND when no import wrote a mark for it.
+ */
+enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *source, size_t n,
+				     int *edited);
+enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source);
+
 #endif

@@ -1,8 +1,10 @@
 /*
- * store_alias_* for SQLite: the item_aliases table of schema v14. Every value goes
- * through a bound parameter; messages follow store_sqlite.c.
+ * store_alias_* for SQLite: the item_aliases table of schema v14; and
+ * store_import_mark_*, the import_marks table of v15: what imports left on their
+ * items. Every value goes through a bound parameter; messages follow store_sqlite.c.
  */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,4 +119,43 @@ void store_aliases_free(struct store_alias *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		free(v[i].path);
 	free(v);
+}
+
+enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *source, size_t n,
+				     int *edited)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s,
+		"SELECT m.source, m.revision <> i.revision FROM import_marks m"
+		" JOIN items i ON i.id = m.item_id WHERE m.item_id = ?",
+		&st, "read import mark");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(source, n, "%s", t ? (const char *)t : "");
+		*edited = sqlite3_column_int(st, 1) != 0;
+	} else {
+		e = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail_msg(s, rc, "read import mark");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s,
+		"INSERT OR REPLACE INTO import_marks (item_id, source, revision)"
+		" SELECT id, ?, revision FROM items WHERE id = ?",
+		&st, "write import mark");
+	if (e)
+		return e;
+	store_bind_text(st, 1, source);
+	sqlite3_bind_int64(st, 2, item_id);
+	return store_step_one(s, st, "write import mark", "write import mark: no such item");
 }

@@ -327,12 +327,21 @@ static const char store_schema_v14[] =
 	"CREATE TRIGGER IF NOT EXISTS content_aliases_del AFTER DELETE ON item_aliases BEGIN"
 	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;";
 
+/* Version 15: what the last import wrote to an item (store_import_mark_put): the
+ * fingerprint of its source and the item's revision then. A later import of an
+ * unchanged source leaves the item alone, edited here or not. */
+static const char store_schema_v15[] =
+	"CREATE TABLE IF NOT EXISTS import_marks ("
+	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+	" source TEXT NOT NULL,"
+	" revision INTEGER NOT NULL);";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
-	store_schema_v13,       store_schema_v14};
+	store_schema_v13,       store_schema_v14,        store_schema_v15};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -888,6 +888,33 @@ test("a contributor changes their own password; their other session ends", async
 	await Promise.all([ctxA.close(), ctxB.close(), ctxC.close()]);
 });
 
+test("an edit in the newsroom survives importing its source again", async () => {
+	const page = state.ed;
+	const dir = fs.mkdtempSync(path.join(tmp, "reimport-"));
+	const file = path.join(dir, "harbour-visit.md");
+	const write = (body) => fs.writeFileSync(file, "---\ntitle: Harbour visit\n" +
+		"date: 2024-03-05T10:00:00Z\nslug: harbour-visit\n---\n" + body + "\n");
+	write("As the other tool had it.");
+	check(/added 1,/.test(run(["import", dir])), "first import");
+	const id = spawnSync("sqlite3", [db, "select id from items where slug = 'harbour-visit'"],
+		{ encoding: "utf8" }).stdout.trim();
+	await page.goto(`${base}/admin/items/${id}`);
+	await page.fill("#f-body", "As the press office corrected it.");
+	await Promise.all([page.waitForNavigation(), page.click("button[value=save]")]);
+	await remember(page);
+	const shown = async () => (await (await fetch(base + "/items/harbour-visit")).text());
+	check((await shown()).includes("press office corrected"), "the edit is public");
+	/* The same file again: nothing changes. */
+	const again = run(["import", dir]);
+	check(/added 0, updated 0, unchanged 1/.test(again), "second import: " + again);
+	check((await shown()).includes("press office corrected"), "the edit was undone");
+	/* The file changed too: the edit still wins, and the import says so. */
+	write("As the other tool had it, then changed there.");
+	const third = run(["import", dir]);
+	check(/kept as edited/.test(third) && /updated 0/.test(third), "third import: " + third);
+	check((await shown()).includes("press office corrected"), "a changed file undid the edit");
+});
+
 test("every newsroom page seen is strict HTML5", async () => {
 	const dir = fs.mkdtempSync(path.join(tmp, "pages-"));
 	let i = 0;

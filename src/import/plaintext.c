@@ -14,15 +14,17 @@
  * Lines are compared after trimming spaces, tabs and no-break spaces (the page's
  * empty paragraphs are often a lone U+00A0).
  */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "../base/utf8.h"
 #include "../base/tz.h"
+#include "../base/utf8.h"
 #include "../cli/frontmatter.h"
+#include "../render/markdown.h"
 #include "import.h"
 
 struct pt_line {
@@ -381,6 +383,12 @@ static void pt_markdown_line(struct buf *o, const char *s, size_t n)
 		buf_addc(o, '\\');
 	}
 	for (size_t k = 0; k < n; k++) {
+		/* An address in the text is a link, whole ("…/foreign_policy/…"). */
+		size_t l = (k == 0 || !isalnum((unsigned char)s[k - 1])) ? markdown_bare_link(o, s + k, n - k) : 0;
+		if (l) {
+			k += l - 1;
+			continue;
+		}
 		if (strchr("\\*_`[]<>&!", s[k]) && s[k])
 			buf_addc(o, '\\');
 		buf_addc(o, s[k]);

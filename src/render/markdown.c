@@ -1,9 +1,11 @@
 #include "markdown.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <md4c.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../base/utf8.h"
 #include "escape.h"
@@ -174,6 +176,61 @@ static int in_set(const char *set, char c)
  * since browsers strip or reinterpret those. http: and https: must go on with
  * "//" and a host: "http:x" is no valid URL.
  */
+size_t markdown_bare_link(struct buf *out, const char *s, size_t n)
+{
+	size_t skip = n >= 8 && !strncasecmp(s, "https://", 8)  ? 8
+		      : n >= 7 && !strncasecmp(s, "http://", 7) ? 7
+		      : n >= 4 && !strncasecmp(s, "www.", 4)    ? 4
+								: 0;
+	if (!skip || skip >= n || !isalnum((unsigned char)s[skip]))
+		return 0;
+	size_t len = skip;
+	while (len < n) {
+		unsigned char c = (unsigned char)s[len];
+		if (c <= 0x20 || c >= 0x7F || strchr("<>\"`{}|\\^", c))
+			break;
+		len++;
+	}
+	/* What ends a sentence around the address is not part of it. */
+	for (;;) {
+		char c = s[len - 1];
+		size_t open = 0, close = 0;
+		if (c == ')' || c == ']') {
+			for (size_t i = 0; i < len; i++) {
+				open += s[i] == (c == ')' ? '(' : '[');
+				close += s[i] == c;
+			}
+		}
+		if (len > skip + 1 && (strchr(".,:;!?'*", c) || close > open))
+			len--;
+		else
+			break;
+	}
+	if (skip == 4) {
+		/* No scheme, so no autolink: [www.x.org/a_b](http://www.x.org/a_b). */
+		buf_addc(out, '[');
+		for (size_t i = 0; i < len; i++) {
+			if (strchr("\\*_`[]<>&!", s[i]))
+				buf_addc(out, '\\');
+			buf_addc(out, s[i]);
+		}
+		buf_lit(out, "](http://");
+		for (size_t i = 0; i < len; i++) {
+			if (strchr("()'", s[i]))
+				buf_addf(out, "%%%02X", (unsigned char)s[i]);
+			else
+				buf_addc(out, s[i]);
+		}
+		buf_addc(out, ')');
+	} else {
+		/* A CommonMark autolink: no escape is read inside it. */
+		buf_addc(out, '<');
+		buf_add(out, s, len);
+		buf_addc(out, '>');
+	}
+	return len;
+}
+
 int markdown_url_allowed(const char *url, size_t n)
 {
 	static const char *const schemes[] = {"http", "https", "mailto"};

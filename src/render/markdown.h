@@ -80,6 +80,19 @@ int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags);
  */
 int markdown_url_allowed(const char *url, size_t n);
 
+/*
+ * For turning plain text into Markdown (a news page's paragraphs, a WordPress
+ * post's or a feed's HTML text): when s[0..n) starts with a bare web address,
+ * "http://" or "https://" (any case) or "www." and then a letter or digit, appends
+ * it as a Markdown link that shows the address as written and leads to it, and
+ * returns its length in s; else returns 0 and appends nothing. The address runs
+ * to a space, a control character, one of < > " ` { } | \ ^ or a byte outside
+ * ASCII, less a trailing . , : ; ! ? ' * and a ) or ] it does not open. Without
+ * this, the escapes that keep the text's '_' and '&' as text cut the address at
+ * the first of them.
+ */
+size_t markdown_bare_link(struct buf *out, const char *s, size_t n);
+
 /* A part of a Markdown source: bytes [beg, end). */
 struct markdown_range {
 	size_t beg, end;

@@ -6,8 +6,10 @@
  */
 #include "sanitize.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escape.h"
 #include "markdown.h"
@@ -489,6 +491,7 @@ struct san_md {
 	int fresh_item;      /* a list marker was just written */
 	int in_a, in_em, in_strong, in_s, inline_depth;
 	int in_cell, in_heading, in_table;
+	size_t kept;   /* out's length after the last bare address written: its '>' stays */
 	struct md_list lists[16];
 	int nlists;
 };
@@ -569,8 +572,26 @@ static void md_flush(struct san_md *st)
 /* Text: whitespace collapsed, every character that could be markup escaped. */
 static void md_text(struct san_md *st, const char *s)
 {
-	for (; *s; s++) {
+	for (const char *start = s; *s; s++) {
 		char c = *s;
+		/* An address in the text (outside a link) is a link, whole. */
+		if (!st->in_a && (!strncasecmp(s, "http", 4) || !strncasecmp(s, "www.", 4)) &&
+		    (s == start || !isalnum((unsigned char)s[-1]))) {
+			struct buf link;
+			buf_init(&link, 4096);
+			size_t l = markdown_bare_link(&link, s, strlen(s));
+			if (l && !buf_failed(&link)) {
+				md_flush(st);
+				buf_add(st->out, link.data, link.len);
+				st->kept = st->out->len;
+				st->line_start = 0;
+				st->digits = 0;
+				s += l - 1;
+				buf_release(&link);
+				continue;
+			}
+			buf_release(&link);
+		}
 		if (strchr(" \t\r\n\f", c)) {
 			if ((st->flags & SANITIZE_AUTOP) && c == '\n' && !st->inline_depth &&
 			    !st->in_cell && !st->in_heading) {
@@ -1075,7 +1096,7 @@ int sanitize_markdown(struct buf *out, const char *html, size_t n, const char *b
 	size_t start = out->len;
 	md_children(&st, san_body(doc), 0);
 	/* Trailing blanks and a dangling prefix go; one newline ends the text. */
-	while (out->len > start && strchr(" >\n", out->data[out->len - 1]) &&
+	while (out->len > start && out->len > st.kept && strchr(" >\n", out->data[out->len - 1]) &&
 	       !(out->len >= start + 2 && out->data[out->len - 2] == '\\'))
 		buf_truncate(out, out->len - 1);
 	if (out->len > start)

@@ -230,7 +230,8 @@ TEST(import_plaintext_markdown_is_literal)
 {
 	const char *text = "PRESS RELEASES AND NEWS\n\n05.05.2021\n\nA statement\n\n"
 			   "Stars *and* _under_ [not a link](x) <b>\n\n# not a heading\n\n"
-			   "12. A numbered paragraph\n\xC2\xA0\n";
+			   "12. A numbered paragraph\n\xC2\xA0\n\n"
+			   "Full text: http://www.mid.ru/foreign_policy/news?id=1&lang=en.\n";
 	struct import_batch b;
 	import_batch_init(&b);
 	struct pt_header h;
@@ -240,7 +241,8 @@ TEST(import_plaintext_markdown_is_literal)
 	CHECK(b.n == 1);
 	if (b.n == 1) {
 		CHECK_STR(b.v[0].it.body, "Stars \\*and\\* \\_under\\_ \\[not a link\\](x) \\<b\\>\n\n"
-					  "\\# not a heading\n\n12. A numbered paragraph");
+					  "\\# not a heading\n\n12. A numbered paragraph\n\n"
+					  "Full text: <http://www.mid.ru/foreign_policy/news?id=1&lang=en>.");
 		CHECK(b.v[0].it.kind == KIND_STATEMENT);
 		CHECK(!*b.v[0].it.series);
 	}

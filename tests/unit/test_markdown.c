@@ -527,3 +527,44 @@ TEST(markdown_dir_urls)
 	CHECK_HAS(md("[a](/items/x)", 0), "href=\"/items/x\"");
 	CHECK_HAS(md("![i](/items/x)", MD_DIR_URLS), "src=\"/items/x\"");
 }
+
+/* Appends markdown_bare_link of s to a static buffer: its text, and the length taken. */
+static const char *bare(const char *s, size_t *len)
+{
+	static struct buf b;
+	static int init;
+	if (!init) {
+		buf_init(&b, 1 << 16);
+		init = 1;
+	}
+	buf_reset(&b);
+	*len = markdown_bare_link(&b, s, strlen(s));
+	return buf_str(&b);
+}
+
+TEST(markdown_bare_link_takes_the_whole_address)
+{
+	size_t n;
+	CHECK_STR(bare("http://www.mid.ru/ru/foreign_policy/news today", &n),
+		  "<http://www.mid.ru/ru/foreign_policy/news>");
+	CHECK(n == strlen("http://www.mid.ru/ru/foreign_policy/news"));
+	/* Sentence punctuation after it, and a bracket it does not open, stay text. */
+	CHECK_STR(bare("https://a.org/press?id=1&lang=en.", &n), "<https://a.org/press?id=1&lang=en>");
+	CHECK_STR(bare("HTTPS://a.org/p_(1)).", &n), "<HTTPS://a.org/p_(1)>");
+	CHECK(n == strlen("HTTPS://a.org/p_(1)"));
+	CHECK_STR(bare("https://a.org/x»,", &n), "<https://a.org/x>");
+	CHECK_STR(bare("https://a.org/\"q\"", &n), "<https://a.org/>");
+	/* Without a scheme: a link to http:// with the text escaped. */
+	CHECK_STR(bare("www.mid.ru/a_b*c,", &n), "[www.mid.ru/a\\_b\\*c](http://www.mid.ru/a_b*c)");
+	CHECK_STR(bare("www.x.org/(a)", &n), "[www.x.org/(a)](http://www.x.org/%28a%29)");
+	/* Not an address: nothing taken, nothing written. */
+	static const char *const no[] = {"http://", "http:// x", "httpx://a.org", "www.", "www..x",
+					 "https://»", "mailto:a@b.org", "ftp://a.org", "wwwx.org"};
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		CHECK(!strcmp(bare(no[i], &n), "") && n == 0);
+	/* And the Markdown it wrote is that link. */
+	CHECK_HAS(md("Full text: <https://a.org/p?id=1&lang=en> and [www.x.org/a\\_b](http://www.x.org/a_b).", 0),
+		  "<a href=\"https://a.org/p?id=1&amp;lang=en\">https://a.org/p?id=1&amp;lang=en</a>");
+	CHECK_HAS(md("[www.x.org/a\\_b](http://www.x.org/a_b)", 0),
+		  "<a href=\"http://www.x.org/a_b\">www.x.org/a_b</a>");
+}

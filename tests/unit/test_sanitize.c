@@ -415,3 +415,20 @@ TEST(sanitize_markdown_long_backtick_runs)
 	CHECK_HAS(san_md(in, NULL), "<code>");
 	buf_release(&b);
 }
+
+/* A bare address in HTML text (a WordPress post's, a feed's) is a link, whole; one
+ * inside a link stays that link's text. */
+TEST(sanitize_markdown_bare_addresses)
+{
+	struct buf b;
+	buf_init(&b, 1 << 16);
+	const char *in = "<p>See http://www.mid.ru/ru/foreign_policy/news and "
+			 "https://x.org/?a=1&amp;b_c=2.</p>\n\nhttps://twitter.com/mfa_russia/status/1\n"
+			 "<p><a href=\"https://y.org/\">https://y.org/a_b</a></p>";
+	CHECK(sanitize_markdown(&b, in, strlen(in), NULL, SANITIZE_AUTOP) == 0);
+	CHECK_HAS(buf_str(&b), "See <http://www.mid.ru/ru/foreign_policy/news> and "
+			       "<https://x.org/?a=1&b_c=2>.");
+	CHECK_HAS(buf_str(&b), "<https://twitter.com/mfa_russia/status/1>");
+	CHECK_HAS(buf_str(&b), "[https://y.org/a\\_b](https://y.org/)");
+	buf_release(&b);
+}

@@ -39,14 +39,19 @@ static const struct {
 	{"span", T_SPAN}, {"sub", T_SUB}, {"sup", T_SUP}, {"abbr", T_ABBR},
 	/* Dropped with their content. */
 	{"script", T_DROP}, {"style", T_DROP}, {"iframe", T_DROP}, {"frame", T_DROP},
-	{"frameset", T_DROP}, {"object", T_DROP}, {"embed", T_DROP}, {"applet", T_DROP},
+	{"frameset", T_DROP}, {"object", T_DROP}, {"applet", T_DROP},
 	{"svg", T_DROP}, {"math", T_DROP}, {"form", T_DROP}, {"textarea", T_DROP},
 	{"select", T_DROP}, {"button", T_DROP}, {"noscript", T_DROP}, {"template", T_DROP},
 	{"head", T_DROP}, {"title", T_DROP}, {"meta", T_DROP}, {"link", T_DROP},
 	{"base", T_DROP}, {"audio", T_DROP}, {"video", T_DROP}, {"canvas", T_DROP},
 	{"map", T_DROP}, {"noembed", T_DROP}, {"noframes", T_DROP}, {"xmp", T_DROP},
-	{"plaintext", T_DROP}, {"input", T_DROP}, {"option", T_DROP}, {"param", T_DROP},
-	{"source", T_DROP}, {"track", T_DROP}, {"portal", T_DROP}, {"slot", T_DROP},
+	{"plaintext", T_DROP}, {"option", T_DROP}, {"portal", T_DROP}, {"slot", T_DROP},
+	/* HTML's void elements that libxml2's parser does not know as void: what follows
+	 * an unclosed <embed src=...> becomes its child there, not its sibling as in a
+	 * browser. They have no content of their own, so the element goes (attributes
+	 * and all) and those children stay, as what follows it. */
+	{"embed", T_OTHER}, {"param", T_OTHER}, {"source", T_OTHER}, {"track", T_OTHER},
+	{"input", T_OTHER}, {"keygen", T_OTHER},
 	/* Unknown blocks: their text stays, as separate paragraphs. */
 	{"div", T_BLOCKISH}, {"section", T_BLOCKISH}, {"article", T_BLOCKISH},
 	{"header", T_BLOCKISH}, {"footer", T_BLOCKISH}, {"main", T_BLOCKISH},

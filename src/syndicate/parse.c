@@ -873,7 +873,7 @@ int feed_parse_as(const char *data, size_t n, const char *url, const char *chars
 			free(t);
 		}
 		if (!out->title && (is_el(c, NULL, "title") || is_el(c, NS_RSS1, "title")))
-			out->title = el_text(c);
+			out->title = rss_title(c);
 		else if (!out->title && atom && is_el(c, NS_ATOM, "title"))
 			out->title = atom_text(c, 0);
 		else if (!out->link && (is_el(c, NULL, "link") || is_el(c, NS_RSS1, "link"))) {

@@ -177,7 +177,8 @@ TEST(syndicate_rss091_doctype)
 TEST(syndicate_rss_title_html)
 {
 	/* Feeds put HTML in RSS titles, and escape entities twice: the visible text. */
-	const char *x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+	const char *x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>"
+			"<title>Foreign &amp;amp; Commonwealth Office&amp;nbsp;News</title>"
 			"<item><title><![CDATA[Minister <b>meets</b> envoy &amp; staff]]></title>"
 			"<guid>a</guid></item><item><title>Q&amp;amp;A: AT&amp;T</title><guid>b</guid></item>"
 			"<item><title>  Plain   text  </title><guid>c</guid></item>"
@@ -196,6 +197,8 @@ TEST(syndicate_rss_title_html)
 		CHECK_STR(d.entries[3].title, "Q&A: the <Sea> treaty, a < b");
 		CHECK_STR(d.entries[4].title, "A new line");
 	}
+	/* The feed's own title the same way (the items' source name). */
+	CHECK_STR(d.title, "Foreign & Commonwealth Office\xC2\xA0News");
 	feed_doc_clear(&d);
 }
 

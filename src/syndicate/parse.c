@@ -533,6 +533,20 @@ static char *resolve(const char *link, const char *base)
 	if (!r)
 		r = strdup(buf_str(&clean));
 	buf_release(&clean);
+	/* What a URL may not hold as it is (a space inside, quotes, <>, a backslash),
+	 * as a browser sends it: percent-encoded ("/news/a b.html" is .../a%20b.html). */
+	if (r && strpbrk(r, " \"'`<>\\")) {
+		struct buf b;
+		buf_init(&b, 16384);
+		for (const char *c = r; *c; c++)
+			if (strchr(" \"'`<>\\", *c))
+				buf_addf(&b, "%%%02X", (unsigned char)*c);
+			else
+				buf_addc(&b, *c);
+		free(r);
+		r = buf_failed(&b) ? NULL : strdup(buf_str(&b));
+		buf_release(&b);
+	}
 	return r;
 }
 
@@ -715,6 +729,16 @@ static void rss_item(const xmlNode *it, const char *url, struct feed_entry *e)
 			set_str(&e->link, resolve_at((const char *)href, c, url));
 			xmlFree(href);
 		}
+	}
+	/* No link: a guid that is a permalink (RSS's default) is the entry's address. */
+	if (!e->link && guid && is_http(guid)) {
+		xmlChar *perma = NULL;
+		for (const xmlNode *c = it->children; c && !perma; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && is_el(c, NULL, "guid"))
+				perma = xmlGetProp(c, (const xmlChar *)"isPermaLink");
+		if (!perma || strcasecmp((const char *)perma, "false"))
+			set_str(&e->link, resolve(guid, NULL));
+		xmlFree(perma);
 	}
 	/* RDF items name themselves in rdf:about. */
 	if (!guid) {

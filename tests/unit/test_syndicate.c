@@ -584,3 +584,29 @@ TEST(syndicate_fetch_refuses_loopback_and_schemes)
 		buf_release(&r.body);
 	}
 }
+
+/* An entry's source link: a guid that is a permalink when there is no <link>, and a
+ * link with a space percent-encoded (it was dropped as no URL). */
+TEST(syndicate_rss_links_from_guid_and_with_spaces)
+{
+	const char *x = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+			"<item><title>a</title><guid isPermaLink=\"true\">https://m.example/n/p.html</guid></item>"
+			"<item><title>b</title><guid>https://m.example/n/q.html</guid></item>"
+			"<item><title>c</title><guid isPermaLink=\"false\">https://m.example/n/r</guid></item>"
+			"<item><title>d</title><link>https://m.example/n/a b.html</link><guid>x</guid></item>"
+			"<item><title>e</title><guid>tag:m.example,2025:5</guid></item>"
+			"</channel></rss>";
+	struct feed_doc d;
+	char err[512];
+	CHECK(feed_parse(x, strlen(x), NULL, &d, err, sizeof err) == 0);
+	CHECK(d.n == 5);
+	if (d.n == 5) {
+		CHECK_STR(d.entries[0].link, "https://m.example/n/p.html");
+		CHECK_STR(d.entries[1].link, "https://m.example/n/q.html");
+		CHECK_STR(d.entries[2].link, "");
+		CHECK_STR(d.entries[3].link, "https://m.example/n/a%20b.html");
+		CHECK_STR(d.entries[4].link, "");
+		CHECK_STR(d.entries[0].key, "https://m.example/n/p.html");
+	}
+	feed_doc_clear(&d);
+}

@@ -8,21 +8,23 @@ static const struct {
 	const char *name;
 	int (*fn)(const char *db, int argc, char **argv);
 	const char *usage;
+	/* Answers --help itself, with more than the usage line here. */
+	int own_help;
 } commands[] = {
-	{"init", cli_init, "init [--sample]             create a site (--sample: the sample embassy site)"},
+	{"init", cli_init, "init [--sample]             create a site (--sample: the sample embassy site)", 0},
 	{"serve", cli_serve, "serve [--listen ADDR:PORT]  serve the site (default 127.0.0.1:8080);\n"
 			     "        [--static DIR] [--export DIR] [--threads N] [--quiet]\n"
-			     "                              (--export: keep a static copy in DIR in step)"},
-	{"add", cli_add, "add FILE.md...              add or update items from Markdown with YAML front matter"},
-	{"list", cli_list, "list                        one line per item: date, kind, language, status, title"},
-	{"config", cli_config, "config [KEY [VALUE]]        show or set the site's settings"},
-	{"page", cli_page, "page /PATH                  print a page of the site as it would be served"},
-	{"search", cli_search, "search [--kind K] [--lang L] [--from DATE] [--to DATE] QUERY  one line per hit: date, kind, language, title"},
-	{"user", cli_user, "user add|passwd|list|disable|enable|role  the newsroom's accounts ('pressroom user' says how)"},
-	{"syndicate", cli_syndicate, "syndicate add|set|list|remove|run|fetch-media  follow upstream RSS/Atom feeds ('pressroom syndicate' says how)"},
-	{"import", cli_import, "import PATH [--fetch-media] [--no-site-addresses]  import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page"},
-	{"export", cli_export, "export --markdown DIR | --static DIR [--replace]  every item as Markdown / the public site as files"},
-	{"backup", cli_backup, "backup FILE                 a consistent copy of the site, taken while it serves"},
+			     "                              (--export: keep a static copy in DIR in step)", 0},
+	{"add", cli_add, "add FILE.md...              add or update items from Markdown with YAML front matter", 0},
+	{"list", cli_list, "list                        one line per item: date, kind, language, status, title", 0},
+	{"config", cli_config, "config [KEY [VALUE]]        show or set the site's settings", 0},
+	{"page", cli_page, "page /PATH                  print a page of the site as it would be served", 0},
+	{"search", cli_search, "search [--kind K] [--lang L] [--from DATE] [--to DATE] QUERY  one line per hit: date, kind, language, title", 0},
+	{"user", cli_user, "user add|passwd|list|disable|enable|role  the newsroom's accounts ('pressroom user --help' says how)", 1},
+	{"syndicate", cli_syndicate, "syndicate add|set|list|remove|run|fetch-media  follow upstream RSS/Atom feeds ('pressroom syndicate --help' says how)", 1},
+	{"import", cli_import, "import PATH [--fetch-media] [--no-site-addresses]  import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page", 0},
+	{"export", cli_export, "export --markdown DIR | --static DIR [--replace]  every item as Markdown / the public site as files", 0},
+	{"backup", cli_backup, "backup FILE                 a consistent copy of the site, taken while it serves", 0},
 };
 
 static void usage(FILE *f)
@@ -69,8 +71,13 @@ int main(int argc, char **argv)
 	i += help;
 	for (size_t k = 0; k < sizeof(commands) / sizeof(commands[0]); k++)
 		if (!strcmp(argv[i], commands[k].name)) {
-			if (help || (i + 1 < argc && (!strcmp(argv[i + 1], "--help") ||
-						      !strcmp(argv[i + 1], "-h")))) {
+			int asked = help || (i + 1 < argc && (!strcmp(argv[i + 1], "--help") ||
+							      !strcmp(argv[i + 1], "-h")));
+			if (asked && commands[k].own_help) {
+				char *q[] = {"--help", NULL};
+				return commands[k].fn(db, 1, q);
+			}
+			if (asked) {
 				printf("usage: pressroom %s\n", commands[k].usage);
 				return 0;
 			}

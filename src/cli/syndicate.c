@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../base/tz.h"
 #include "../import/progress.h"
@@ -171,12 +172,34 @@ static int synd_add(const char *db, int argc, char **argv)
 	int rc = synd_options("add", 0, argc, argv, &f, &url);
 	if (rc)
 		return rc;
+	const char *auth = strstr(url, "://");
+	if (auth && memchr(auth + 3, '@', strcspn(auth + 3, "/?#"))) {
+		fprintf(stderr, "pressroom: syndicate add: '%s': a user name or password in the address "
+				"is not accepted (it would be stored and shown as it is)\n", url);
+		return 1;
+	}
 	if (strlen(url) >= sizeof f.url || item_valid_url(url)) {
 		fprintf(stderr, "pressroom: syndicate add: '%s': not an http or https URL with a host\n", url);
 		return 1;
 	}
 	snprintf(f.url, sizeof f.url, "%s", url);
 	synd_url_norm(f.url);
+	/* The host, as the address gives it: a literal address that is not public
+	 * would be refused at every poll, so it is refused now, saying why. */
+	char host[300];
+	const char *h = strstr(f.url, "://") + 3;
+	size_t hn = strcspn(h, "/?#");
+	snprintf(host, sizeof host, "%.*s", (int)hn, h);
+	char *colon = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
+	if (colon)
+		colon[host[0] == '['] = '\0';
+	if (!f.allow_private && (fetch_ip_public(host) == 0 || !strcasecmp(host, "localhost") ||
+				 (strlen(host) > 10 && !strcasecmp(host + strlen(host) - 10, ".localhost")))) {
+		fprintf(stderr, "pressroom: syndicate add: '%s': %s is a loopback, private or "
+				"link-local address; pressroom fetches from one only when the feed is "
+				"added with --allow-private\n", url, host);
+		return 1;
+	}
 	struct store *s = synd_open(db);
 	if (!s)
 		return 1;
@@ -252,7 +275,7 @@ static int synd_list(const char *db)
 		printf("%lld\t%s\t%s%s%s%s%s\tevery %llds\t%s\t%s\n", (long long)v[i].id, v[i].url,
 		       v[i].publish ? "publish" : "draft", v[i].allow_private ? ",allow-private" : "",
 		       v[i].fetch_media ? ",fetch-media" : "", *v[i].lang ? ",lang=" : "", v[i].lang,
-		       (long long)v[i].interval, when, v[i].last_status);
+		       (long long)feed_poll_interval(&v[i]), when, v[i].last_status);
 	}
 	if (!n)
 		printf("no feeds; follow one with 'pressroom syndicate add URL'\n");
@@ -370,6 +393,10 @@ static int synd_fetch_media(const char *db, const char *which)
 
 int cli_syndicate(const char *db, int argc, char **argv)
 {
+	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+		fputs(SYND_USAGE, stdout);
+		return 0;
+	}
 	if (argc < 1) {
 		fputs(SYND_USAGE, stderr);
 		return 2;

@@ -320,6 +320,10 @@ static int user_list(struct store *s)
 
 int cli_user(const char *db, int argc, char **argv)
 {
+	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+		fputs(USER_USAGE, stdout);
+		return 0;
+	}
 	if (argc < 1)
 		return user_usage();
 	const char *cmd = argv[0];

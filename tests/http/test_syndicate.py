@@ -142,9 +142,18 @@ def test_refused_without_allow_private(env):
             "http://[::1]:%d/feed.xml" % env.up.port,
             "http://[::ffff:127.0.0.1]:%d/feed.xml" % env.up.port,
             env.up.url("/redirect")]
-    for u in urls:
+    # A literal address that is not public (and localhost) is refused at once.
+    for u in urls[:-1]:
         rc, out, err = env.run("syndicate", "add", u)
+        check(rc == 1 and "--allow-private" in err and "loopback, private or link-local" in err,
+              "add %s: %d %s" % (u, rc, err))
+    # Taken back after being allowed, the fetch refuses them (and a name that
+    # resolves to one, and a redirect to one) without a connection.
+    for u in urls:
+        rc, out, err = env.run("syndicate", "add", u, "--allow-private")
         check(rc == 0, "add %s: %s" % (u, err))
+        rc, out, err = env.run("syndicate", "set", u, "--no-allow-private")
+        check(rc == 0, "set %s: %s" % (u, err))
     rc, out, err = env.run("syndicate", "run")
     check(rc == 1, "run should fail, got %d" % rc)
     for u in urls:

@@ -1154,11 +1154,10 @@ static int sc_wp_gallery(struct sc_run *r, const struct sc_wp *w)
 		buf_add(r->out, html.data, html.len);
 		if (missing) {
 			char said[120];
-			snprintf(said, sizeof said, "became %zu images; %zu of its ids are not in the export",
-				 found, missing);
+			snprintf(said, sizeof said, "became %zu image%s; %zu of its ids %s not in the export",
+				 found, found == 1 ? "" : "s", missing, missing == 1 ? "is" : "are");
 			sc_say(r, w->t.start, w->t.end, said);
 		}
-		r->c->rewritten[SC_GALLERY]++;
 	}
 	if (buf_failed(&html))
 		r->oom = 1;

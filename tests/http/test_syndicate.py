@@ -580,7 +580,7 @@ def test_wxr_fetch_media(env):
     r = run(db)
     check(r.returncode == 0 and "%s: 5 files of 127.0.0.1 linked from the items stay there; import "
           "with --fetch-media" % path in r.stdout, r.stdout + r.stderr)
-    check(re.search(r":\d+: \[gallery ids=\"43, 42,99\" columns=\"3\"\] became 2 images; 1 of its ids are "
+    check(re.search(r":\d+: \[gallery ids=\"43, 42,99\" columns=\"3\"\] became 2 images; 1 of its ids is "
                     r"not in the export", r.stdout), r.stdout)
     check("%s: 1 featured image put at the top of its post" % path in r.stdout, r.stdout)
     check(run(db, "--allow-private").returncode == 2, "--allow-private alone is a usage error")

@@ -381,3 +381,35 @@ TEST(shortcode_wxr_lines)
 	buf_release(&err);
 	buf_release(&x);
 }
+
+static const char *sc_test_attachment(void *ctx, const char *id, const char **alt)
+{
+	(void)ctx;
+	*alt = "Photo";
+	return !strcmp(id, "7") ? "https://e.org/7.jpg" : !strcmp(id, "8") ? "https://e.org/8.jpg" : NULL;
+}
+
+/* Each gallery is counted once (it was counted twice: by itself and by its caller). */
+TEST(shortcode_wordpress_galleries_counted_once)
+{
+	struct buf out, rep;
+	buf_init(&out, 1 << 16);
+	buf_init(&rep, 1 << 16);
+	struct shortcode_ctx c;
+	memset(&c, 0, sizeof c);
+	c.name = "a.xml";
+	c.line = 5;
+	c.resolve = sc_test_resolve;
+	c.attachment = sc_test_attachment;
+	c.report = &rep;
+	int rc = shortcode_rewrite_wp(&c, "[gallery ids=\"7,8\"] and [gallery ids=\"8, 9\"]", &out);
+	CHECK(rc == 1);
+	CHECK_STR(buf_str(&out), "<p><img src=\"https://e.org/7.jpg\" alt=\"Photo\"> <img "
+				 "src=\"https://e.org/8.jpg\" alt=\"Photo\"></p> and <p><img "
+				 "src=\"https://e.org/8.jpg\" alt=\"Photo\"></p>");
+	CHECK(c.rewritten[SC_GALLERY] == 2);
+	CHECK_STR(buf_str(&rep), "a.xml:5: [gallery ids=\"8, 9\"] became 1 image; 1 of its ids is not "
+				 "in the export\n");
+	buf_release(&out);
+	buf_release(&rep);
+}

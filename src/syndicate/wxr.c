@@ -404,6 +404,22 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	 * change dates it then. Never the time of the import, which would make the
 	 * next one an update. */
 	int64_t when = 0;
+	/* A date WordPress wrote that is none (30 February, 25:00, text): the file is
+	 * damaged there, which is said, rather than the post dated by another field
+	 * or skipped as undated. */
+	static _Thread_local char bad[200];
+	const char *const given[] = {p->date_gmt, p->date, p->modified_gmt, p->modified};
+	static const char *const field[] = {"post_date_gmt", "post_date", "post_modified_gmt",
+					    "post_modified"};
+	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+		const char *g = given[i];
+		if (g && *g && strncmp(g, "0000-00-00", 10) && wxr_date(g, NULL, &when)) {
+			snprintf(bad, sizeof bad, "wp:%s '%.60s' is no date and time (YYYY-MM-DD hh:mm:ss)",
+				 field[i], g);
+			return bad;
+		}
+	}
+	when = 0;
 	int dated = !wxr_date(p->date_gmt, NULL, &when) || !wxr_date(p->date, zone, &when);
 	if (!dated && p->pub_date && (when = feed_parse_date(p->pub_date)) > 0)
 		dated = 1;

@@ -413,3 +413,42 @@ TEST(shortcode_wordpress_galleries_counted_once)
 	buf_release(&out);
 	buf_release(&rep);
 }
+
+/* A WordPress date that is no date (30 February, 25:00) stops the import, named at
+ * its post; a draft's zeros are no date at all, and another field dates it. */
+TEST(wxr_impossible_date_is_said)
+{
+	static const char head[] = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
+				   "xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel>\n"
+				   "<wp:wxr_version>1.2</wp:wxr_version>\n";
+	const char *bad[] = {"2019-02-30 10:00:00", "2019-03-01 25:00:00", "yesterday"};
+	struct fm_defaults d = {.timezone = "UTC", .lang = "en"};
+	char x[2048], want[256];
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(x, sizeof x, "%s<item><title>T</title><wp:post_type>post</wp:post_type>\n"
+				      "<wp:post_date>%s</wp:post_date></item>\n</channel></rss>\n",
+			 head, bad[i]);
+		struct import_batch b;
+		import_batch_init(&b);
+		struct buf err;
+		buf_init(&err, 4096);
+		CHECK(import_wxr("x.xml", x, strlen(x), &d, &b, &err) == -1);
+		snprintf(want, sizeof want,
+			 "x.xml:4: wp:post_date '%s' is no date and time (YYYY-MM-DD hh:mm:ss)", bad[i]);
+		CHECK_STR(buf_str(&err), want);
+		import_batch_clear(&b);
+		buf_release(&err);
+	}
+	snprintf(x, sizeof x, "%s<item><title>T</title><wp:post_type>post</wp:post_type>\n"
+			      "<wp:status>draft</wp:status><wp:post_date_gmt>0000-00-00 00:00:00"
+			      "</wp:post_date_gmt><wp:post_date>2019-03-01 10:00:00</wp:post_date></item>\n"
+			      "</channel></rss>\n",
+		 head);
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_wxr("x.xml", x, strlen(x), &d, &b, &err) == 0 && b.n == 1);
+	import_batch_clear(&b);
+	buf_release(&err);
+}

@@ -19,7 +19,6 @@
 #define FM_MAX_SOURCE_TITLE 500
 #define FM_MAX_SERIES 200
 #define FM_MAX_TAG 100
-#define FM_SHOW 80
 
 struct fm {
 	const char *name;
@@ -61,11 +60,7 @@ __attribute__((format(printf, 3, 4))) static int fm_fail(struct fm *f, size_t li
 }
 
 
-/*
- * A value for a message: at most about 60 bytes, cut on a character boundary,
- * control characters shown as '?', so a message stays one short line.
- */
-static const char *fm_show(const char *s, size_t n, char out[FM_SHOW])
+const char *fm_show(const char *s, size_t n, char out[FM_SHOW])
 {
 	size_t o = 0, i = 0;
 	while (i < n) {

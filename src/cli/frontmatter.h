@@ -80,4 +80,12 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 int fm_read_date(const char *key, const char *s, size_t n, const char *zone, int64_t *out,
 		 struct buf *why);
 
+/*
+ * A value for a message: at most about 60 bytes of s[0..n), cut on a character
+ * boundary, control characters shown as '?', so a message stays one short line.
+ * Returns out.
+ */
+#define FM_SHOW 80
+const char *fm_show(const char *s, size_t n, char out[FM_SHOW]);
+
 #endif

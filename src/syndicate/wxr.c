@@ -414,8 +414,9 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 	for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
 		const char *g = given[i];
 		if (g && *g && strncmp(g, "0000-00-00", 10) && wxr_date(g, NULL, &when)) {
-			snprintf(bad, sizeof bad, "wp:%s '%.60s' is no date and time (YYYY-MM-DD hh:mm:ss)",
-				 field[i], g);
+			char seen[FM_SHOW];
+			snprintf(bad, sizeof bad, "wp:%s '%s' is no date and time (YYYY-MM-DD hh:mm:ss)",
+				 field[i], fm_show(g, strlen(g), seen));
 			return bad;
 		}
 	}

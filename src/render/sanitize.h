@@ -6,10 +6,12 @@
  * h2-h6 (h1 becomes h2) pre code table thead tbody tr th td img[src alt]
  * figure figcaption hr span sub sup abbr[title]. Every other attribute is
  * dropped (no on*, no style, no class, no id).
- * Dropped with everything inside: script style iframe frame frameset object embed
+ * Dropped with everything inside: script style iframe frame frameset object
  * applet svg math form textarea select button noscript template head title meta
- * link base audio video canvas map noembed noframes xmp plaintext, comments and
- * processing instructions. Any other element is unwrapped: its text stays.
+ * link base audio video canvas map noembed noframes xmp plaintext option portal
+ * slot, comments and processing instructions. Any other element is unwrapped: its
+ * text stays; so are HTML's void embed source param track input keygen, whose
+ * "content" is what libxml2's parser put in them of what follows them.
  * Links: a[href] must pass markdown_url_allowed() (http, https, mailto or
  * relative) and img[src] must be http or https, both checked after entity
  * decoding and after removing whitespace and control characters the way a

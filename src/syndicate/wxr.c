@@ -388,6 +388,37 @@ static void wxr_slug_decode(const char *name, char *out, size_t n)
 		item_slugify(text, out, n);
 }
 
+/* Says, at where, each embedded player in html (<iframe>, <video>, <audio>,
+ * <object>, <embed>) that the sanitizer will drop, with its address when it has one. */
+static void wxr_say_players(struct import_batch *b, const char *where, const char *html)
+{
+	static const char *const tags[] = {"<iframe", "<video", "<audio", "<object", "<embed"};
+	for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+		for (const char *t = html; (t = strcasestr(t, tags[i])); t += strlen(tags[i])) {
+			char c = t[strlen(tags[i])];
+			if (c != ' ' && c != '>' && c != '\t' && c != '\n' && c != '\r' && c != '/')
+				continue;
+			const char *end = strchr(t, '>');
+			size_t n = end ? (size_t)(end - t) : strlen(t);
+			const char *src = NULL;
+			for (const char *a = t; (a = strcasestr(a, "src=")) && a < t + n; a += 4)
+				if (a[-1] == ' ' || a[-1] == '\t' || a[-1] == '\n') {
+					src = a + 4;
+					break;
+				}
+			char addr[FM_SHOW] = "";
+			if (src) {
+				char q = *src == '"' || *src == '\'' ? *src++ : ' ';
+				size_t l = strcspn(src, q == ' ' ? " \t\n>" : (q == '"' ? "\">" : "'>"));
+				fm_show(src, l, addr);
+			}
+			buf_addf(&b->info, "%s: an embedded %s%s%s dropped (pages show no frames or "
+					   "players): link to it in the newsroom\n",
+				 where, tags[i] + 1, *addr ? " of " : "", addr);
+		}
+	}
+}
+
 /* Fills it from p; returns NULL or the reason the post cannot be an item. sc: for
  * the content's shortcodes (its line is set here). featured: its featured image, or
  * NULL; placed at the top of the body unless the content shows it already (*shown
@@ -693,6 +724,10 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				buf_addf(&b->info, "%s: its title of %zu bytes is cut to %d and ends in "
 						   "\"\xE2\x80\xA6\" here; shorten it in the newsroom\n",
 					 where, title_was, WXR_MAX_TITLE);
+			/* A player WordPress embedded (a video's frame): the sanitizer drops
+			 * it, as every frame, so the post would read "Watch:" and nothing. */
+			if (!why && p.content)
+				wxr_say_players(b, where, p.content);
 			/* Not public in WordPress: a draft here, which only the newsroom sees. */
 			if (!why && p.status && !strcmp(p.status, "private"))
 				nprivate++;

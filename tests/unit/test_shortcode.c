@@ -452,3 +452,30 @@ TEST(wxr_impossible_date_is_said)
 	import_batch_clear(&b);
 	buf_release(&err);
 }
+
+/* A player embedded in a post (a YouTube frame) is dropped by the sanitizer: said,
+ * with its address, so that someone links to it. */
+TEST(wxr_embedded_players_are_said)
+{
+	static const char x[] =
+		"<?xml version=\"1.0\"?>\n<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\" "
+		"xmlns:wp=\"http://wordpress.org/export/1.2/\"><channel>\n<wp:wxr_version>1.2</wp:wxr_version>\n"
+		"<item><title>T</title><wp:post_type>post</wp:post_type><wp:post_date>2019-03-01 10:00:00"
+		"</wp:post_date>\n<content:encoded><![CDATA[Watch:\n<IFRAME width=560 "
+		"src=\"https://www.youtube.com/embed/abc123\"></IFRAME>\n<video controls><source "
+		"src=\"/v.mp4\"></video> <iframes>not one</iframes>]]></content:encoded></item>\n"
+		"</channel></rss>\n";
+	struct fm_defaults d = {.timezone = "UTC", .lang = "en"};
+	struct import_batch b;
+	import_batch_init(&b);
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_wxr("x.xml", x, strlen(x), &d, &b, &err) == 0 && b.n == 1);
+	CHECK_STR(buf_str(&b.info),
+		  "x.xml:4: an embedded iframe of https://www.youtube.com/embed/abc123 dropped (pages "
+		  "show no frames or players): link to it in the newsroom\n"
+		  "x.xml:4: an embedded video dropped (pages show no frames or players): link to it in "
+		  "the newsroom\n");
+	import_batch_clear(&b);
+	buf_release(&err);
+}

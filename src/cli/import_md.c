@@ -180,8 +180,64 @@ static struct store *import_md_open(const char *db, struct config *cfg)
 }
 
 /* "Moscow" -> "Europe/Moscow": the first region where the city is a zone. */
+/* Cities a Russian page's clocks name, in the nominative, lower case: their zones. */
+static const struct {
+	const char *city, *zone;
+} import_md_ru_cities[] = {
+	{"москва", "Europe/Moscow"}, {"санкт-петербург", "Europe/Moscow"},
+	{"лондон", "Europe/London"}, {"париж", "Europe/Paris"}, {"берлин", "Europe/Berlin"},
+	{"рим", "Europe/Rome"}, {"мадрид", "Europe/Madrid"}, {"вена", "Europe/Vienna"},
+	{"брюссель", "Europe/Brussels"}, {"амстердам", "Europe/Amsterdam"},
+	{"женева", "Europe/Zurich"}, {"берн", "Europe/Zurich"}, {"прага", "Europe/Prague"},
+	{"варшава", "Europe/Warsaw"}, {"будапешт", "Europe/Budapest"}, {"афины", "Europe/Athens"},
+	{"белград", "Europe/Belgrade"}, {"минск", "Europe/Minsk"}, {"киев", "Europe/Kyiv"},
+	{"рига", "Europe/Riga"}, {"вильнюс", "Europe/Vilnius"}, {"таллин", "Europe/Tallinn"},
+	{"хельсинки", "Europe/Helsinki"}, {"стокгольм", "Europe/Stockholm"}, {"осло", "Europe/Oslo"},
+	{"копенгаген", "Europe/Copenhagen"}, {"лиссабон", "Europe/Lisbon"},
+	{"дублин", "Europe/Dublin"}, {"анкара", "Europe/Istanbul"}, {"стамбул", "Europe/Istanbul"},
+	{"калининград", "Europe/Kaliningrad"}, {"самара", "Europe/Samara"},
+	{"екатеринбург", "Asia/Yekaterinburg"}, {"омск", "Asia/Omsk"},
+	{"новосибирск", "Asia/Novosibirsk"}, {"красноярск", "Asia/Krasnoyarsk"},
+	{"иркутск", "Asia/Irkutsk"}, {"якутск", "Asia/Yakutsk"}, {"владивосток", "Asia/Vladivostok"},
+	{"хабаровск", "Asia/Vladivostok"}, {"магадан", "Asia/Magadan"},
+	{"петропавловск-камчатский", "Asia/Kamchatka"}, {"пекин", "Asia/Shanghai"},
+	{"токио", "Asia/Tokyo"}, {"сеул", "Asia/Seoul"}, {"дели", "Asia/Kolkata"},
+	{"нью-дели", "Asia/Kolkata"}, {"астана", "Asia/Almaty"}, {"алма-ата", "Asia/Almaty"},
+	{"ташкент", "Asia/Tashkent"}, {"баку", "Asia/Baku"}, {"ереван", "Asia/Yerevan"},
+	{"тбилиси", "Asia/Tbilisi"}, {"тегеран", "Asia/Tehran"}, {"дубай", "Asia/Dubai"},
+	{"каир", "Africa/Cairo"}, {"вашингтон", "America/New_York"}, {"нью-йорк", "America/New_York"},
+	{"оттава", "America/Toronto"}, {"мехико", "America/Mexico_City"},
+	{"бразилиа", "America/Sao_Paulo"}, {"буэнос-айрес", "America/Argentina/Buenos_Aires"},
+	{"гавана", "America/Havana"}, {"канберра", "Australia/Sydney"},
+};
+
+/* label in lower case (ASCII and Russian letters) into out. */
+static void import_md_lower(const char *label, char *out, size_t outsz)
+{
+	size_t o = 0;
+	for (const unsigned char *c = (const unsigned char *)label; *c && o + 3 < outsz; c++) {
+		if (c[0] == 0xD0 && c[1] >= 0x90 && c[1] <= 0x9F) { /* А-П */
+			out[o++] = (char)0xD0, out[o++] = (char)(c[1] + 0x20), c++;
+		} else if (c[0] == 0xD0 && c[1] >= 0xA0 && c[1] <= 0xAF) { /* Р-Я */
+			out[o++] = (char)0xD1, out[o++] = (char)(c[1] - 0x20), c++;
+		} else if (c[0] == 0xD0 && c[1] == 0x81) { /* Ё */
+			out[o++] = (char)0xD1, out[o++] = (char)0x91, c++;
+		} else {
+			out[o++] = (char)(*c >= 'A' && *c <= 'Z' ? *c + 32 : *c);
+		}
+	}
+	out[o] = '\0';
+}
+
 static int import_md_zone(const char *label, char *out, size_t outsz)
 {
+	char low[128];
+	import_md_lower(label, low, sizeof low);
+	for (size_t i = 0; i < sizeof(import_md_ru_cities) / sizeof(import_md_ru_cities[0]); i++)
+		if (!strcmp(low, import_md_ru_cities[i].city)) {
+			snprintf(out, outsz, "%s", import_md_ru_cities[i].zone);
+			return tz_valid(out) ? -1 : 0;
+		}
 	static const char *const regions[] = {"Europe", "Asia", "America", "Africa", "Australia",
 					      "Pacific", "Atlantic", "Indian", "Antarctica"};
 	char city[64];

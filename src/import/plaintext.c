@@ -291,7 +291,8 @@ static int pt_heading(const struct pt_line *l, const char *const heads[2])
 	return pt_is(l, heads[0]) ? 1 : pt_is(l, heads[1]) ? 2 : 0;
 }
 
-/* "To be continued..." or "Продолжение следует..." with dots or an ellipsis, any case. */
+/* "To be continued..." or "Продолжение следует..." with dots or an ellipsis, any case,
+ * or in brackets ("(To be continued)"). */
 static int pt_continued(const struct pt_line *l)
 {
 	static const char *const words[] = {
@@ -302,13 +303,16 @@ static int pt_continued(const struct pt_line *l)
 	if (l->n >= sizeof(low))
 		return 0;
 	pt_fold(l->s, l->n, low, sizeof(low));
+	int bracket = low[0] == '(';
 	for (size_t w = 0; w < 2; w++) {
 		size_t k = strlen(words[w]);
-		if (strncmp(low, words[w], k))
+		if (strncmp(low + bracket, words[w], k))
 			continue;
-		size_t i = k;
+		size_t i = bracket + k;
 		while (low[i] == '.' || low[i] == ' ' || !strncmp(low + i, "\xE2\x80\xA6", 3))
 			i += low[i] == '.' || low[i] == ' ' ? 1 : 3;
+		if (bracket && low[i] == ')')
+			i++;
 		return low[i] == '\0';
 	}
 	return 0;
@@ -698,11 +702,13 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 
 /* "dd.mm.yyyy - Title" entries and their leads, lines [from, to). */
 /* The length of the dash between an entry's date and title at s: '-' (or more of
- * them), or U+2010-U+2015 (hyphens, figure dash, en and em dash), U+2212 minus; 0
- * if none. */
+ * them), or U+2010-U+2015 (hyphens, figure dash, en and em dash), U+2212 minus, or
+ * the '|' or ':' some pages put there; 0 if none. */
 static size_t pt_dash(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	if (n && (s[0] == '|' || s[0] == ':'))
+		return 1;
 	if (n && s[0] == '-') {
 		size_t k = 1;
 		while (k < n && s[k] == '-')
@@ -912,7 +918,7 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 			break;
 	}
 	size_t news = p.nlines, events = p.nlines;
-	int russian = 0;
+	int russian = 0, english = 0;
 	for (size_t i = 0; i < p.nlines; i++) {
 		int hn = pt_heading(&p.lines[i], pt_news_heads);
 		int he = hn ? 0 : pt_heading(&p.lines[i], pt_events_heads);
@@ -921,10 +927,15 @@ int import_plaintext(const char *name, const char *text, size_t n, const char *t
 		else if (he && events == p.nlines)
 			events = i;
 		russian |= hn == 2 || he == 2;
+		english |= hn == 1 || he == 1;
 	}
-	/* A page with Russian headings is in Russian, whatever the site's language. */
+	/* A page with Russian headings is in Russian, and one with English ones in
+	 * English, whatever the site's language (an English variant of the site's
+	 * stays). */
 	if (russian)
 		p.lang = "ru";
+	else if (english && strncmp(p.lang, "en", 2))
+		p.lang = "en";
 	int rc = -1;
 	if (news == p.nlines && events == p.nlines) {
 		pt_fail(&p, 1, "%s", "not a news page: no 'PRESS RELEASES AND NEWS' or 'LATEST EVENTS' heading");

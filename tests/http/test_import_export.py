@@ -1316,6 +1316,8 @@ def import_page_continuation():
 
 
 RU_PAGE = """4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026
+\u041c\u043e\u0441\u043a\u0432\u0430: 16:20
+\u041b\u041e\u041d\u0414\u041e\u041d: 14:20
 
 \u041f\u0420\u0415\u0421\u0421-\u0420\u0415\u041b\u0418\u0417\u042b \u0418 \u041d\u041e\u0412\u041e\u0421\u0422\u0418
 
@@ -1356,6 +1358,10 @@ def import_russian_page():
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout)[:3] == (3, 0, 0), r.stdout + r.stderr)
     check("the page's date '4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026'" in r.stdout, r.stdout)
+    # Its clocks' Russian labels (in any case) are cities with a time zone.
+    clocks = pr(db, "config", "clocks").stdout.strip()
+    check(clocks == "\u041c\u043e\u0441\u043a\u0432\u0430=Europe/Moscow,"
+          "\u041b\u041e\u041d\u0414\u041e\u041d=Europe/London", clocks)
     it = items_of(db)
     check(sorted((k[0], i["kind"], i["part"]) for k, i in it.items()) ==
           [("ru", "comment", 0), ("ru", "interview", 1), ("ru", "media-reply", 0)],

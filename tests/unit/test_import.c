@@ -516,3 +516,32 @@ TEST(import_fetch_media_wanted)
 		import_batch_clear(&b);
 	}
 }
+
+/* A page's variants: "(To be continued)" in brackets, '|' and ':' after an entry's
+ * date, and English headings on a site whose language is Russian. */
+TEST(import_plaintext_variants)
+{
+	const char *text = "PRESS RELEASES AND NEWS\n\n05.05.2021\n\nInterview title\n\n"
+			   "Question: One?\n\nAnswer: Two.\n\n(To be continued)\n\n"
+			   "LATEST EVENTS\n\n23.09.2018 | Pipe separated title\nIts lead.\n\n"
+			   "21.09.2018: Colon title\nAnother lead.\n";
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_plaintext("p.txt", text, strlen(text), "UTC", "ru", &b, &h, &err) == 0);
+	CHECK_STR(buf_str(&err), "");
+	CHECK(b.n == 3);
+	if (b.n == 3) {
+		CHECK_STR(b.v[0].it.title, "Interview title");
+		CHECK(b.v[0].it.part == 1 && *b.v[0].it.series);
+		CHECK_HAS(b.v[0].it.body, "(To be continued)");
+		CHECK_STR(b.v[1].it.title, "Pipe separated title");
+		CHECK_STR(b.v[2].it.title, "Colon title");
+		for (size_t i = 0; i < 3; i++)
+			CHECK_STR(b.v[i].it.lang, "en");
+	}
+	buf_release(&err);
+	import_batch_clear(&b);
+}

@@ -336,12 +336,19 @@ static const char store_schema_v15[] =
 	" source TEXT NOT NULL,"
 	" revision INTEGER NOT NULL);";
 
+/* Version 16: items by language and date, whatever their status: an import finds
+ * the item of a news page's entry by its day (import_by_lead), which walked every
+ * item for each entry (10,000 entries took 18 s; the public indexes begin with the
+ * status). */
+static const char store_schema_v16[] =
+	"CREATE INDEX IF NOT EXISTS items_by_lang_time ON items (lang, published);";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
-	store_schema_v13,       store_schema_v14,        store_schema_v15};
+	store_schema_v13,       store_schema_v14,        store_schema_v15,        store_schema_v16};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -2508,11 +2508,11 @@ def upgrade_from_schema_6():
     check(before["feeds"] and [dict(f, fetch_media=0, removed=0) for f in before["feeds"]] ==
           after["feeds"],
           "feeds differ after the upgrade: %r" % after["feeds"])
-    # Versions 8, 9 and 11 add one index each; 14 the old addresses' index and triggers.
+    # Versions 8, 9, 11 and 16 add one index each; 14 the old addresses' index and triggers.
     check(set(after["names"]) == set(before["names"]) | {"items_by_embargo", "items_entries",
                                                            "feed_entries_by_key", "item_aliases_item",
                                                            "content_aliases_ins", "content_aliases_upd",
-                                                           "content_aliases_del"},
+                                                           "content_aliases_del", "items_by_lang_time"},
           "indexes or triggers differ: %r" % (set(after["names"]) ^ set(before["names"])))
     check(not after["fk"], "dangling rows: %r" % after["fk"][:3])
     # The search index still matches the rows, and its triggers follow new items.

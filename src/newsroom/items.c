@@ -49,12 +49,14 @@ static void nr_filter_query(struct buf *o, const struct http_request *req)
 	buf_adds(o, first ? "?" : "&amp;");
 }
 
+/* The author column: the account's name; an item no account wrote (an import, a
+ * followed feed, 'pressroom add') has none. */
 static const char *nr_author(const struct user *users, size_t n, int64_t id)
 {
 	for (size_t i = 0; i < n; i++)
 		if (users[i].id == id)
 			return users[i].name;
-	return id ? "(unknown)" : "(command line)";
+	return id ? "(unknown)" : "(no account)";
 }
 
 void nr_items(struct nr_ctx *c, int trash)

@@ -27,7 +27,8 @@
 	X(xmlFree) X(xmlFreeDoc) X(xmlGetProp) X(xmlGetNsProp) X(xmlNodeGetContent)           \
 	X(xmlGetLineNo) X(xmlDocGetRootElement) X(xmlStopParser) X(xmlBuildURI) X(xmlNodeDump) \
 	X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) X(xmlCtxtGetLastError)  \
-	X(xmlBufferCreate) X(xmlBufferFree) X(xmlBufferContent) X(htmlReadMemory)
+	X(xmlBufferCreate) X(xmlBufferFree) X(xmlBufferContent) X(htmlReadMemory)             \
+	X(xmlSetGenericErrorFunc)
 
 #ifdef XMLLIB_DEFINE
 LAZYLIB_DEFINE(xmllib, PR_SONAME_XML2, XMLLIB_SYMS)
@@ -56,6 +57,7 @@ int xmllib_load(const char *what, char *err, size_t errsz);
 #define xmlBufferFree (*xmllib_syms.xmlBufferFree)
 #define xmlBufferContent (*xmllib_syms.xmlBufferContent)
 #define htmlReadMemory (*xmllib_syms.htmlReadMemory)
+#define xmlSetGenericErrorFunc (*xmllib_syms.xmlSetGenericErrorFunc)
 #endif
 
 #endif

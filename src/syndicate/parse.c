@@ -2,6 +2,7 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,7 @@ struct xml_guard {
 	int entity;
 	int line;          /* of the first error: later ones are often its echoes */
 	char msg[200];
+	int encoding;      /* libxml2 could not convert the bytes from the encoding named */
 	startElementNsSAX2Func start;  /* libxml2's own */
 };
 
@@ -86,6 +88,21 @@ static void xml_first_error(void *ud, xmlErrorPtr e)
 	g->line = e->line > 0 ? e->line : 1;
 	snprintf(g->msg, sizeof g->msg, "%s", e->message ? e->message : "not well-formed XML");
 	xml_one_line(g->msg);
+}
+
+/* libxml2's messages without a parser (its encoding and I/O layers), which it
+ * prints on stderr unnamed: noted instead, for the feed's own message. */
+static void xml_generic_error(void *ctx, const char *fmt, ...)
+{
+	struct xml_guard *g = ctx;
+	char text[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	if (g && (strstr(text, "encoding error") || strstr(text, "conversion failed") ||
+		  strstr(text, "encoder error")))
+		g->encoding = 1;
 }
 
 static void xml_stop_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
@@ -158,6 +175,26 @@ static int xml_says_encoding(const char *s, size_t n)
 		return 0;
 	const char *end = memmem(s, n < 512 ? n : 512, "?>", 2);
 	return end && memmem(s, (size_t)(end - s), "encoding", 8);
+}
+
+/* The encoding the document's declaration names (or enc, the server's), for a
+ * message: at most 40 bytes, in a static buffer. */
+static const char *xml_encoding_name(const char *s, size_t n, const char *enc)
+{
+	static _Thread_local char name[48];
+	snprintf(name, sizeof name, "%s", enc ? enc : "?");
+	const char *end = n >= 5 && !memcmp(s, "<?xml", 5) ? memmem(s, n < 512 ? n : 512, "?>", 2) : NULL;
+	const char *e = end ? memmem(s, (size_t)(end - s), "encoding", 8) : NULL;
+	if (!enc && e) {
+		e += 8;
+		while (e < end && (*e == ' ' || *e == '=' || *e == '"' || *e == '\''))
+			e++;
+		size_t k = 0;
+		while (e + k < end && k < 40 && e[k] != '"' && e[k] != '\'' && e[k] != ' ')
+			k++;
+		snprintf(name, sizeof name, "%.*s", (int)k, e);
+	}
+	return name;
 }
 
 /* The first byte 0x01-0x08, 0x0B, 0x0C or 0x0E-0x1F of data (never in XML 1.0, nor
@@ -288,9 +325,11 @@ xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const ch
 	 * windows-1251 feed without an encoding in its declaration. Where it says one,
 	 * that one: servers misname it more often than documents do. */
 	const char *enc = charset && *charset && !xml_says_encoding(data, n) ? charset : NULL;
+	xmlSetGenericErrorFunc(&g, xml_generic_error);
 	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)n, url, enc,
 					  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
 					  XML_PARSE_BIG_LINES);
+	xmlSetGenericErrorFunc(NULL, NULL);
 	const xmlError *xe = xmlCtxtGetLastError(ctxt);
 	l = g.line ? g.line : xe ? xe->line : 0;
 	if (!l && ctxt->input)
@@ -308,6 +347,10 @@ xmlDocPtr feed_xml_read_as(const char *data, size_t n, const char *url, const ch
 			l = bl;
 			snprintf(msg, sizeof msg, "a control character (0x%02X) that XML does not "
 				 "allow, as text pasted from a word processor often has: remove it", bad);
+		} else if (g.encoding) {
+			snprintf(msg, sizeof msg, "its bytes are not in the encoding %s names (%s): "
+				 "it must declare the one it is written in", enc ? "the server" : "the feed",
+				 xml_encoding_name(data, n, enc));
 		} else if (g.line) {
 			snprintf(msg, sizeof msg, "%s", g.msg);
 		} else if (xe && xe->message) {

@@ -610,3 +610,16 @@ TEST(syndicate_rss_links_from_guid_and_with_spaces)
 	}
 	feed_doc_clear(&d);
 }
+
+/* UTF-8 Russian in a feed that says it is windows-1251: said as that, not as the
+ * "premature end of data" libxml2 reaches after failing to convert it. */
+TEST(syndicate_wrong_encoding_is_said)
+{
+	const char *x = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<rss version=\"2.0\">"
+			"<channel><title>\xD0\x98\xD0\xB7\xD0\xB2\xD0\xB5\xD1\x81\xD1\x82\xD0\xB8\xD1\x8F \xE2\x80\x94 "
+			"\xD0\x94</title><item><title>a</title><guid>1</guid></item></channel></rss>";
+	struct feed_doc d;
+	char err[512];
+	CHECK(feed_parse(x, strlen(x), NULL, &d, err, sizeof err) == -1);
+	CHECK_HAS(err, "its bytes are not in the encoding the feed names (windows-1251)");
+}

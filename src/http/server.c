@@ -82,8 +82,11 @@ LAZYLIB_DEFINE(lazy_mhd, PR_SONAME_MHD, MHD_SYMS)
  */
 #define SERVER_APP_THREADS 4
 
+/* img-src has http: too: the sanitizer keeps a feed's or an old post's images over
+ * http (and a browser upgrades them on an https page), which a policy without it
+ * blocked from showing. */
 static const char server_csp[] =
-	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: http: data:; "
 	"object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
 struct cache_entry {

@@ -312,6 +312,9 @@ def check_security_headers(r):
     check("unsafe-inline" not in csp, "CSP allows 'unsafe-inline'")
     for d in ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"):
         check(d in csp, "CSP lacks %s" % d)
+    # Images the sanitizer keeps (http and https) are ones the policy lets show.
+    img = [d.split()[1:] for d in csp.split(";") if d.split()[:1] == ["img-src"]]
+    check(img and "https:" in img[0] and "http:" in img[0], "CSP img-src: %r" % img)
     check(r.header("Referrer-Policy"), "no Referrer-Policy")
     srv = r.header("Server")
     check(srv is None or not re.search(r"\d", srv), "Server header with a version: %r" % srv)

@@ -934,7 +934,9 @@ static void *poller_main(void *arg)
 			if (off && rc && !p->w.stop) {
 				off->fails++;
 				wait = poller_wait(feed_poll_interval(&feeds[i]), off->fails);
-				off->next = now + wait;
+				/* From the failure's end: a feed that timed out after 30 s was
+				 * tried again at once when "in 10 s" counted from its start. */
+				off->next = clock_now() + wait;
 			} else if (off && !rc) {
 				off->fails = 0;
 			}

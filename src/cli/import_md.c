@@ -115,9 +115,12 @@ static int import_md_finish(struct store *s, const char *db, const char *path,
 		printf("skipped %s: %s\n", b->notes[i].name, b->notes[i].why);
 	struct progress pg;
 	progress_init(&pg, "importing", b->n);
-	size_t noted = b->nnotes;
+	size_t noted = b->nnotes, told = b->info.len;
 	int crc = import_commit(s, b, last_first, res, &err, import_md_commit_progress, &pg);
 	progress_done(&pg);
+	/* What the commit did that is worth a word (an old address taken from another item). */
+	if (!crc && b->info.len > told)
+		fputs(buf_str(&b->info) + told, stdout);
 	/* What the commit passed over (items in the trash here). */
 	for (size_t i = noted; !crc && i < b->nnotes; i++)
 		printf("skipped %s: %s\n", b->notes[i].name, b->notes[i].why);

@@ -711,14 +711,45 @@ static int import_keep_article(struct item *it, const struct item *old)
 	return r ? -1 : 0;
 }
 
-/* Entry e's old addresses, each leading to item id from now on. 0, or -1 with err set. */
-static int import_aliases_write(struct store *s, const struct import_entry *e, int64_t id,
-				struct import_result *res, struct buf *err)
+/* "NAME: why" as a line of b->info (what the import did, not what it skipped). */
+static int import_batch_note_info(struct import_batch *b, const char *name, const char *why)
+{
+	buf_addf(&b->info, "%s: %s\n", name, why);
+	return buf_failed(&b->info) ? -1 : 0;
+}
+
+/* Entry e's old addresses, each leading to item id from now on; one that led to
+ * another item is said in b's notes. 0, or -1 with err set. */
+static int import_aliases_write(struct store *s, struct import_batch *b,
+				const struct import_entry *e, int64_t id, struct import_result *res,
+				struct buf *err)
 {
 	char path[URL_ALIAS_MAX + 1];
 	for (const char *a = e->aliases, *nl; a && (nl = strchr(a, '\n')); a = nl + 1) {
 		int changed = 0;
 		snprintf(path, sizeof(path), "%.*s", (int)(nl - a), a);
+		int64_t was = 0;
+		enum store_err fe = store_alias_find(s, path, &was);
+		if (fe && fe != STORE_NOTFOUND) {
+			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+			return -1;
+		}
+		if (!fe && was != id) {
+			struct item other;
+			item_init(&other);
+			char why[URL_ALIAS_MAX + 200];
+			if (store_item_get(s, was, &other) == STORE_OK)
+				snprintf(why, sizeof why, "old address %s led to %s/%s: it leads to this "
+					 "entry's item now", path, other.lang, other.slug);
+			else
+				snprintf(why, sizeof why, "old address %s led to another item: it leads "
+					 "to this entry's item now", path);
+			item_clear(&other);
+			if (import_batch_note_info(b, e->name, why)) {
+				buf_lit(err, "out of memory");
+				return -1;
+			}
+		}
 		if (store_alias_put(s, path, id, &changed)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
 			return -1;
@@ -900,7 +931,7 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			store_rollback(s);
 			return -1;
 		}
-		if (import_aliases_write(s, e, same ? old_id : e->it.id, res, err)) {
+		if (import_aliases_write(s, b, e, same ? old_id : e->it.id, res, err)) {
 			store_rollback(s);
 			return -1;
 		}

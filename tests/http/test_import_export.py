@@ -943,6 +943,9 @@ def import_old_addresses():
               ["note %s: old address /feed is not used: this site sends readers there to "
                "/feed.rss itself" % later],
               "unused old addresses: %r" % notes)
+        # The address another item had is said to have moved.
+        check("%s: old address /talk.html led to en/talk: it leads to this entry's item now"
+              % later in r.stdout.splitlines(), r.stdout)
         check(harness.get(ENV.port, "/archive").status == 200, "/archive is not the archive page")
         check(harness.wait_for(lambda: (harness.get(ENV.port, "/talk.html").header("Location") or "")
                                .endswith("/items/later"), 5) is not None,

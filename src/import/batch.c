@@ -461,11 +461,11 @@ static const char *import_slug_key(char *key, const char *lang, const char *slug
  * there) is never taken: -1 with err set then, e as it was (written under its slug,
  * e would overwrite another's item), and -1 with err set when out of memory. */
 static int import_take_alt(struct import_entry *e, const struct item *other, const char *zone,
-			   struct strset *claimed, struct buf *err)
+			   struct strset *claimed, struct buf *info, struct buf *err)
 {
 	if (!e->alt_slug && !e->tie_slug)
 		return 0;
-	struct civil a, b;
+	struct civil a = {0}, b = {0};
 	const char *z = zone ? zone : "UTC";
 	char **to = &e->alt_slug;
 	if (!tz_civil(z, other->published, &a) && !tz_civil(z, e->it.published, &b) &&
@@ -499,6 +499,11 @@ static int import_take_alt(struct import_entry *e, const struct item *other, con
 			 e->it.slug, *to);
 		return -1;
 	}
+	/* Another day's item has the slug: said, since the address is not the one the
+	 * entry's title (or file) gives. */
+	if (to == &e->alt_slug)
+		buf_addf(info, "%s: slug '%s' is an item's of %04d-%02d-%02d here: this one is "
+			 "'%s'\n", e->name, e->it.slug, a.year, a.month, a.day, *to);
 	free(e->it.slug);
 	e->it.slug = *to;
 	*to = NULL;
@@ -816,7 +821,7 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
 		for (int moved = 1; ge == STORE_OK && moved;) {
-			moved = import_take_alt(e, &old, b->zone, claimed, err);
+			moved = import_take_alt(e, &old, b->zone, claimed, &b->info, err);
 			if (moved < 0) {
 				item_clear(&old);
 				store_rollback(s);
@@ -1038,7 +1043,7 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
 		for (int r = 1; ge == STORE_OK && r > 0;) {
-			r = import_take_alt(e, &old, b->zone, &claimed, err);
+			r = import_take_alt(e, &old, b->zone, &claimed, &b->info, err);
 			rc = r < 0;
 			moved |= r > 0;
 			if (r > 0)

@@ -452,6 +452,12 @@ def import_page_same_title_other_day():
             added = summary(r.stdout)[0]
             check(added == 0 if n >= 2 or (n == 1 and order[0] == both) else added >= 1,
                   "%s, run %d: %s" % ([os.path.basename(p) for p in order], n, r.stdout))
+            # The second day's entry, whose slug the first day's item has, is said
+            # to take another.
+            if n == 1 and order[0] == one:
+                check("%s:3: slug 'comment-by-the-embassy-spokesperson' is an item's of "
+                      "2018-01-10 here: this one is 'comment-by-the-embassy-spokesperson-"
+                      "2018-02-15'" % two in r.stdout.splitlines(), r.stdout)
         it = items_of(db)
         check(sorted(i["lead"] for i in it.values()) == sorted(leads),
               "%s: %r" % ([os.path.basename(p) for p in order],

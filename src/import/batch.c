@@ -687,7 +687,13 @@ static int import_join_series(struct store *s, struct import_entry *e)
 			snprintf(slug, sizeof slug, "%.120s-part-%d", e->series_next, last + 1);
 		if (!item_valid_slug(slug)) {
 			e->it.part = same ? same->part : last + 1;
-			if (item_set_s(&e->it.slug, slug) || item_set_s(&e->it.series, e->series_next))
+			/* Imported before the series' first part came, under its own slug
+			 * ("...-continued"): that item is this one, and joins the series there
+			 * (import_commit looks under the old slug), not a second item. */
+			if (!same)
+				e->old_slug_own = 1;
+			if ((!same && import_entry_old_slug(e, e->it.slug)) ||
+			    item_set_s(&e->it.slug, slug) || item_set_s(&e->it.series, e->series_next))
 				rc = -2;
 		}
 	}
@@ -834,7 +840,8 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		 * came in another folder; its title's, by an earlier version), with its
 		 * date: that item is this entry's, and keeps its address. */
 		for (size_t o = 0; o < 2 && ge == STORE_NOTFOUND && e->old_slugs[o]; o++) {
-			if (strset_has(claimed, import_slug_key(key, e->it.lang, e->old_slugs[o])))
+			if (strset_has(claimed, import_slug_key(key, e->it.lang, e->old_slugs[o])) &&
+			    !(o == 0 && e->old_slug_own))
 				continue;
 			ge = import_refetch(s, e->it.lang, e->old_slugs[o], &old);
 			if (ge == STORE_OK && old.published == e->it.published &&

@@ -73,6 +73,9 @@ struct import_entry {
 	 * in another folder; its title's, which versions before this one gave it): an
 	 * item there with the entry's date is the entry's, and keeps that address. */
 	char *old_slugs[2];
+	/* old_slugs[0] is the slug this entry was claimed under before it joined a
+	 * series (import_join_series): its own, though claimed. */
+	int old_slug_own;
 	/* A news page's full article: the series its title names ("X (continued)",
 	 * "X. Part 2", or X again: series "x"). When the site has parts of that series
 	 * in the entry's language, the entry is the one of them of its date and title,

@@ -1322,6 +1322,22 @@ def import_page_continuation():
         check(r.returncode == 0 and summary(r.stdout) == want, r.stdout + r.stderr)
     got = sorted((i["published"], i["series"], i["part"]) for i in items_of(ru_db).values())
     check([g[1:] for g in got] == [("intervyu-ministra", 1), ("intervyu-ministra", 2)], got)
+    # The continuation's page first, then part 1's, then the continuation's again:
+    # the item it made joins the series as part 2 under its own address, and no
+    # second item comes.
+    late = new_site("continued-late")
+    paths = []
+    for i in (1, 0):
+        paths.append(os.path.join(ENV.tmp, "late-%d.txt" % i))
+        with open(paths[-1], "w", encoding="utf-8") as f:
+            f.write(article_page(*pages[i]))
+    for path, want in ((paths[0], (1, 0, 0, 0)), (paths[1], (1, 0, 0, 0)), (paths[0], (0, 1, 0, 0)),
+                       (paths[0], (0, 0, 1, 0)), (paths[1], (0, 0, 1, 0))):
+        r = pr(late, "import", path)
+        check(r.returncode == 0 and summary(r.stdout) == want,
+              "%s: %s%s" % (os.path.basename(path), r.stdout, r.stderr))
+    got = sorted((i["published"], i["slug"], i["series"], i["part"]) for i in items_of(late).values())
+    check([g[1:] for g in got] == [(s + "-part-1", s, 1), (s + "-continued-part-1", s, 2)], got)
 
 
 RU_PAGE = """4 \u0434\u0435\u043a\u0430\u0431\u0440\u044f 2026

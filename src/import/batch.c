@@ -34,6 +34,7 @@ void import_entry_clear(struct import_entry *e)
 	free(e->aliases);
 	free(e->old_slugs[0]);
 	free(e->old_slugs[1]);
+	free(e->origin);
 	item_clear(&e->it);
 }
 
@@ -853,6 +854,31 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				ge = STORE_NOTFOUND; /* another item's: not this entry's */
 			}
 		}
+		/* The source's post written here before under another slug. */
+		if (ge == STORE_NOTFOUND && e->origin) {
+			int64_t id = 0;
+			enum store_err oe = store_import_mark_origin(s, e->origin, &id);
+			if (oe == STORE_OK)
+				oe = store_item_get(s, id, &old);
+			if (oe == STORE_OK && !strcmp(old.lang, e->it.lang) &&
+			    strset_add(claimed, import_slug_key(key, old.lang, old.slug)) > 0) {
+				char *slug = strdup(old.slug);
+				if (!slug) {
+					item_clear(&old);
+					buf_lit(err, "out of memory");
+					store_rollback(s);
+					return -1;
+				}
+				free(e->it.slug);
+				e->it.slug = slug;
+				ge = STORE_OK;
+			} else if (oe && oe != STORE_NOTFOUND) {
+				ge = oe;
+			} else {
+				item_clear(&old);
+				item_init(&old);
+			}
+		}
 		if (ge == STORE_NOTFOUND && e->by_lead) {
 			ge = import_by_lead(s, e, claimed, &old);
 			if (ge == STORE_CONFLICT)
@@ -938,7 +964,7 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			created ? res->added++ : res->updated++;
 			e->updated = !created;
 		}
-		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark)) {
+		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark, e->origin)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
 			store_rollback(s);
 			return -1;

@@ -73,6 +73,10 @@ struct import_entry {
 	 * in another folder; its title's, which versions before this one gave it): an
 	 * item there with the entry's date is the entry's, and keeps that address. */
 	char *old_slugs[2];
+	/* What the source calls the entry, unique there (a WordPress post: its blog's
+	 * address and post number), or NULL: an item an import wrote for it before is
+	 * the entry's, whatever its slug (a draft's, from its title) says now. */
+	char *origin;
 	/* old_slugs[0] is the slug this entry was claimed under before it joined a
 	 * series (import_join_series): its own, though claimed. */
 	int old_slug_own;

@@ -145,17 +145,37 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 	return e;
 }
 
-enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source)
+enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
+				     const char *origin)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
 		s,
-		"INSERT OR REPLACE INTO import_marks (item_id, source, revision)"
-		" SELECT id, ?, revision FROM items WHERE id = ?",
+		"INSERT OR REPLACE INTO import_marks (item_id, source, revision, origin)"
+		" SELECT id, ?, revision, ? FROM items WHERE id = ?",
 		&st, "write import mark");
 	if (e)
 		return e;
 	store_bind_text(st, 1, source);
-	sqlite3_bind_int64(st, 2, item_id);
+	store_bind_text(st, 2, origin ? origin : "");
+	sqlite3_bind_int64(st, 3, item_id);
 	return store_step_one(s, st, "write import mark", "write import mark: no such item");
+}
+
+enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "SELECT item_id FROM import_marks WHERE origin = ? AND origin <> ''", &st,
+		"read import mark");
+	if (e)
+		return e;
+	store_bind_text(st, 1, origin);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*item_id = sqlite3_column_int64(st, 0);
+	else
+		e = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail_msg(s, rc, "read import mark");
+	sqlite3_finalize(st);
+	return e;
 }

@@ -328,13 +328,17 @@ static const char store_schema_v14[] =
 	" UPDATE content_version SET v = v + 1 WHERE id = 1; END;";
 
 /* Version 15: what the last import wrote to an item (store_import_mark_put): the
- * fingerprint of its source and the item's revision then. A later import of an
- * unchanged source leaves the item alone, edited here or not. */
+ * fingerprint of its source and the item's revision then (a later import of an
+ * unchanged source leaves the item alone, edited here or not), and the source's own
+ * name for it, where it has one (a WordPress post's number on its blog: the post is
+ * that item whatever its slug becomes there). */
 static const char store_schema_v15[] =
 	"CREATE TABLE IF NOT EXISTS import_marks ("
 	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
 	" source TEXT NOT NULL,"
-	" revision INTEGER NOT NULL);";
+	" revision INTEGER NOT NULL,"
+	" origin TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX IF NOT EXISTS import_marks_origin ON import_marks (origin) WHERE origin <> '';";
 
 /* Version 16: items by language and date, whatever their status: an import finds
  * the item of a news page's entry by its day (import_by_lead), which walked every

@@ -367,6 +367,25 @@ static int wxr_alias(struct import_entry *e, const char *link, long long id)
 	return rc;
 }
 
+/* e->origin: "wp:" and the blog's address, lower case and without its scheme or a
+ * trailing '/', then "?p=" and the post's number. 0, or -1 out of memory. */
+static int wxr_origin(struct import_entry *e, const char *blog, long long id)
+{
+	const char *u = strstr(blog, "://");
+	u = u ? u + 3 : blog;
+	size_t n = strlen(u);
+	while (n && u[n - 1] == '/')
+		n--;
+	char key[600];
+	int k = snprintf(key, sizeof key, "wp:%.*s?p=%lld", (int)(n < 500 ? n : 500), u, id);
+	for (int i = 3; i < k && key[i] != '?'; i++)
+		if (key[i] >= 'A' && key[i] <= 'Z')
+			key[i] = (char)(key[i] + 32);
+	free(e->origin);
+	e->origin = strdup(key);
+	return e->origin ? 0 : -1;
+}
+
 /* WordPress's post_name of a title in another script, "%d0%bf%d0%be...": decoded,
  * then made a slug as a title is ("posol-..."), into out; "" if that makes none. */
 static void wxr_slug_decode(const char *name, char *out, size_t n)
@@ -642,6 +661,8 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	char lang[64];
 	snprintf(lang, sizeof lang, "%s", deflang);
 	int wp = 0;
+	char blog[512] = "";
+	struct strset numbers = {0}; /* the post numbers of the file's entries */
 	for (const xmlNode *c = chan->children; c; c = c->next) {
 		if (wxr_plain(c, "language")) {
 			/* WordPress always writes a region ("en-US"); the site's languages are
@@ -658,6 +679,9 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		    (wxr_plain(c, "link") && !b->origin[0])) {
 			char *u = wxr_text(c);
 			import_batch_origin(b, u);
+			/* The blog's own (a network's site at /ru has its own post numbers). */
+			if (u && (wxr_is(c, "wp", "base_blog_url") || !blog[0]))
+				snprintf(blog, sizeof blog, "%s", u);
 			free(u);
 		}
 	}
@@ -758,6 +782,17 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			/* Its addresses on the WordPress site lead to it here. */
 			if (!why && wxr_alias(&b->v[b->n - 1], p.link, ids[b->n - 1 - first]))
 				why = "out of memory";
+			/* The post is the same item on every import of its blog, whatever its
+			 * slug (a draft's, made of its title, and the one it is published under). */
+			if (!why && ids[b->n - 1 - first] > 0 && blog[0]) {
+				/* (A number two posts of the file have is the first one's.) */
+				char num[32];
+				snprintf(num, sizeof num, "%lld", ids[b->n - 1 - first]);
+				int fresh = strset_add(&numbers, num);
+				if (fresh < 0 || (fresh > 0 && wxr_origin(&b->v[b->n - 1], blog,
+									  ids[b->n - 1 - first])))
+					why = "out of memory";
+			}
 			if (why == wxr_no_title || why == wxr_no_date || why == wxr_no_slug) {
 				import_batch_drop_last(b);
 				if (import_batch_note(b, where, why))
@@ -771,6 +806,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 		if (rc && !err->len)
 			buf_addf(err, "%s: out of memory", where);
 	}
+	strset_free(&numbers);
 	xmlFreeDoc(doc);
 	for (size_t k = 0; k < natt; k++) {
 		free(att[k].id);

@@ -2533,11 +2533,12 @@ def upgrade_from_schema_6():
     check(before["feeds"] and [dict(f, fetch_media=0, removed=0) for f in before["feeds"]] ==
           after["feeds"],
           "feeds differ after the upgrade: %r" % after["feeds"])
-    # Versions 8, 9, 11 and 16 add one index each; 14 the old addresses' index and triggers.
+    # Versions 8, 9, 11, 15 and 16 add one index each; 14 the old addresses' index and triggers.
     check(set(after["names"]) == set(before["names"]) | {"items_by_embargo", "items_entries",
                                                            "feed_entries_by_key", "item_aliases_item",
                                                            "content_aliases_ins", "content_aliases_upd",
-                                                           "content_aliases_del", "items_by_lang_time"},
+                                                           "content_aliases_del", "items_by_lang_time",
+                                                           "import_marks_origin"},
           "indexes or triggers differ: %r" % (set(after["names"]) ^ set(before["names"])))
     check(not after["fk"], "dangling rows: %r" % after["fk"][:3])
     # The search index still matches the rows, and its triggers follow new items.
@@ -3070,6 +3071,49 @@ def export_usage_and_errors():
             r = pr(db, *args, timeout=60)
             check(r.returncode == 1 and "%s/media: exists and is not a folder" % out in r.stderr,
                   "%s: exit %d: %s" % (" ".join(args[1:]), r.returncode, r.stderr))
+
+
+def wxr_post(blog, post_id, title, slug, status):
+    """A WordPress export of blog with one post."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
+            'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+            'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel><title>Blog</title>'
+            '<link>%s</link><wp:wxr_version>1.2</wp:wxr_version>'
+            '<wp:base_site_url>https://press.example.org</wp:base_site_url>'
+            '<wp:base_blog_url>%s</wp:base_blog_url>\n<item><title>%s</title>'
+            '<wp:post_id>%d</wp:post_id><wp:post_date>2024-01-09 09:00:00</wp:post_date>'
+            '<wp:post_name>%s</wp:post_name><wp:status>%s</wp:status>'
+            '<wp:post_type>post</wp:post_type><content:encoded><![CDATA[<p>Text of %s.</p>]]>'
+            '</content:encoded></item>\n</channel></rss>\n' % (blog, blog, title, post_id, slug,
+                                                            status, title))
+
+
+@test
+def import_wordpress_post_keeps_its_item():
+    """A WordPress post is one item on every import of its blog, whatever its slug: a
+    draft without one (its slug made of its title) published later under a slug of
+    its own updates the item the draft made; the same post number on another blog
+    of the network (/ru) is another post."""
+    db = new_site("wp-same-post")
+    en = "https://press.example.org"
+    for n, (title, slug, status, want) in enumerate((
+            ("Visa centre: a draft", "", "draft", (1, 0, 0, 0)),
+            ("Visa centre closed on Monday", "visa-centre-closed-on-monday", "publish", (0, 1, 0, 0)),
+            ("Visa centre closed on Monday", "visa-centre-closed-on-monday", "publish", (0, 0, 1, 0)))):
+        path = os.path.join(ENV.tmp, "wp-post-%d.xml" % n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(wxr_post(en, 42, title, slug, status))
+        r = pr(db, "import", path)
+        check(r.returncode == 0 and summary(r.stdout) == want, "%d: %s%s" % (n, r.stdout, r.stderr))
+    it = items_of(db)
+    check(len(it) == 1 and [i["title"] for i in it.values()] == ["Visa centre closed on Monday"] and
+          [i["status"] for i in it.values()] == ["published"], it)
+    path = os.path.join(ENV.tmp, "wp-post-ru.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(wxr_post(en + "/ru", 42, "Another post", "another-post", "publish"))
+    r = pr(db, "import", path)
+    check(r.returncode == 0 and summary(r.stdout)[:2] == (1, 0), r.stdout + r.stderr)
+    check(len(items_of(db)) == 2, items_of(db).keys())
 
 
 def main():

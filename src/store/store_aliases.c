@@ -43,24 +43,32 @@ enum store_err store_alias_delete(struct store *s, const char *path, int64_t ite
 	return store_step_one(s, st, "remove old address", "remove old address: not this item's");
 }
 
-enum store_err store_alias_find(struct store *s, const char *path, int64_t *item_id)
+/* The item id sql (one parameter: key) selects into *item_id; STORE_NOTFOUND when
+ * none. what names it in messages. */
+static enum store_err aliases_item_of(struct store *s, const char *sql, const char *key,
+				      int64_t *item_id, const char *what)
 {
 	sqlite3_stmt *st;
 	*item_id = 0;
-	enum store_err e = store_prepare_as(s, "SELECT item_id FROM item_aliases WHERE path = ?",
-					    &st, "read old address");
+	enum store_err e = store_prepare_as(s, sql, &st, what);
 	if (e)
 		return e;
-	store_bind_text(st, 1, path);
+	store_bind_text(st, 1, key);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*item_id = sqlite3_column_int64(st, 0);
 	else if (rc == SQLITE_DONE)
 		e = STORE_NOTFOUND;
 	else
-		e = store_fail_msg(s, rc, "read old address");
+		e = store_fail_msg(s, rc, what);
 	sqlite3_finalize(st);
 	return e;
+}
+
+enum store_err store_alias_find(struct store *s, const char *path, int64_t *item_id)
+{
+	return aliases_item_of(s, "SELECT item_id FROM item_aliases WHERE path = ?", path, item_id,
+			       "read old address");
 }
 
 static int alias_row(sqlite3_stmt *st, void *alias)
@@ -164,18 +172,6 @@ enum store_err store_import_mark_put(struct store *s, int64_t item_id, const cha
 
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id)
 {
-	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(
-		s, "SELECT item_id FROM import_marks WHERE origin = ? AND origin <> ''", &st,
-		"read import mark");
-	if (e)
-		return e;
-	store_bind_text(st, 1, origin);
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*item_id = sqlite3_column_int64(st, 0);
-	else
-		e = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail_msg(s, rc, "read import mark");
-	sqlite3_finalize(st);
-	return e;
+	return aliases_item_of(s, "SELECT item_id FROM import_marks WHERE origin = ? AND origin <> ''",
+			       origin, item_id, "read import mark");
 }

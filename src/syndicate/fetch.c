@@ -45,6 +45,7 @@ struct fetch_ctx {
 	char refused_addr[64];
 	int toobig;
 	size_t max;            /* body cap */
+	char encoding[64];     /* the last response's Content-Encoding, for a message */
 };
 
 static pthread_once_t fetch_once = PTHREAD_ONCE_INIT;
@@ -224,7 +225,9 @@ static size_t fetch_header(char *p, size_t size, size_t nmemb, void *ud)
 		ctx->r->etag[0] = '\0';
 		ctx->r->last_modified[0] = '\0';
 		ctx->r->charset[0] = '\0';
+		ctx->encoding[0] = '\0';
 	}
+	fetch_header_value(p, n, "content-encoding", ctx->encoding, sizeof ctx->encoding);
 	char type[256];
 	fetch_header_value(p, n, "content-type", type, sizeof type);
 	const char *cs = type[0] ? strcasestr(type, "charset=") : NULL;
@@ -335,6 +338,12 @@ enum fetch_err fetch_url(const struct fetch_request *rq, struct fetch_result *r,
 		e = FETCH_REFUSED;
 	} else if (rc == CURLE_TOO_MANY_REDIRECTS) {
 		snprintf(err, errsz, "more than %d redirects", FETCH_MAX_REDIRECTS);
+		e = FETCH_NET;
+	} else if ((rc == CURLE_WRITE_ERROR || rc == CURLE_BAD_CONTENT_ENCODING) && ctx.encoding[0]) {
+		/* libcurl could not decode the body: "Failed writing received data" said
+		 * nothing of why. */
+		snprintf(err, errsz, "the body is not in the Content-Encoding the server names (%s)",
+			 ctx.encoding);
 		e = FETCH_NET;
 	} else if (rc != CURLE_OK) {
 		snprintf(err, errsz, "%s", curl_easy_strerror(rc));

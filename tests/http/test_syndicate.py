@@ -43,6 +43,7 @@ class Upstream:
     def __init__(self):
         self.files = {}
         self.types = {}  # path -> Content-Type, else application/rss+xml
+        self.encodings = {}  # path -> a Content-Encoding to say (the body stays as it is)
         self.hits = {}
         self.stall = set()
         self.release = threading.Event()
@@ -79,6 +80,8 @@ class Upstream:
                     return
                 self.send_response(200)
                 self.send_header("Content-Type", up.types.get(self.path, "application/rss+xml"))
+                if self.path in up.encodings:
+                    self.send_header("Content-Encoding", up.encodings[self.path])
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
@@ -271,6 +274,22 @@ def test_doctype_feed_refused(env):
     rc, out, err = env.run("syndicate", "run", db=db)
     check(time.time() - t0 < 5, "took too long")
     check(rc == 1 and "DOCTYPE" in err, out + err)
+    check(env.items(db) == [], "items written")
+
+
+@test
+def test_wrong_content_encoding_said(env):
+    """A server that says Content-Encoding: gzip (or br) and sends the feed as it is:
+    the error names that, not libcurl's "Failed writing received data"."""
+    db = os.path.join(env.tmp, "enc.db")
+    env.run("init", db=db)
+    for enc in ("gzip", "br"):
+        env.up.files["/enc-%s.xml" % enc] = rss([{"id": "e1", "title": "T", "html": "<p>x</p>"}])
+        env.up.encodings["/enc-%s.xml" % enc] = enc
+        env.run("syndicate", "add", env.up.url("/enc-%s.xml" % enc), "--allow-private", db=db)
+        rc, out, err = env.run("syndicate", "run", env.up.url("/enc-%s.xml" % enc), db=db)
+        check(rc == 1 and "the body is not in the Content-Encoding the server names (%s)" % enc
+              in err, out + err)
     check(env.items(db) == [], "items written")
 
 

@@ -51,7 +51,7 @@ int tz_days_in_month(int year, int month)
 	return d[month - 1];
 }
 
-int64_t tz_day_start(const char *zone, const char *ymd, int after)
+int tz_day_start(const char *zone, const char *ymd, int after, int64_t *t)
 {
 	if (strlen(ymd) != 10 || ymd[4] != '-' || ymd[7] != '-')
 		return -1;
@@ -70,10 +70,11 @@ int64_t tz_day_start(const char *zone, const char *ymd, int after)
 			y++;
 		}
 	}
-	int64_t t;
-	if (tz_to_utc(zone, y, m, d, 0, 0, 0, &t) && tz_to_utc("UTC", y, m, d, 0, 0, 0, &t))
+	if (tz_to_utc(zone, y, m, d, 0, 0, 0, t) && tz_to_utc("UTC", y, m, d, 0, 0, 0, t))
 		return -1;
-	return t ? t : 1;
+	if (!*t)
+		*t = 1;
+	return 0;
 }
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's method). */

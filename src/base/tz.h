@@ -36,11 +36,11 @@ int tz_to_utc(const char *zone, int year, int month, int day, int hour, int min,
 int tz_days_in_month(int year, int month);
 /*
  * The start of day ymd ("YYYY-MM-DD", year 1900 or later) in zone, or of the day
- * after when after (a date range's inclusive end), as UTC seconds; in UTC when
- * zone is not one. Never 0 (1 instead: 0 means "no bound" to search); -1 when ymd
- * is not such a date.
+ * after when after (a date range's inclusive end), as UTC seconds into *t; in UTC
+ * when zone is not one. Never 0 (1 instead: 0 means "no bound" to search). 0, or
+ * -1 when ymd is not such a date.
  */
-int64_t tz_day_start(const char *zone, const char *ymd, int after);
+int tz_day_start(const char *zone, const char *ymd, int after, int64_t *t);
 /* UTC seconds for a UTC civil time (no zone, no validation). */
 int64_t tz_utc_from_civil(int year, int month, int day, int hour, int min, int sec);
 

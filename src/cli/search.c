@@ -100,8 +100,8 @@ int cli_search(const char *db, int argc, char **argv)
 		goto out;
 	}
 	have_cfg = 1;
-	if ((from && (q.from = tz_day_start(cfg.timezone, from, 0)) < 0) ||
-	    (to && (q.to = tz_day_start(cfg.timezone, to, 1)) < 0)) {
+	if ((from && tz_day_start(cfg.timezone, from, 0, &q.from)) ||
+	    (to && tz_day_start(cfg.timezone, to, 1, &q.to))) {
 		fprintf(stderr, "pressroom: search: %s: expected a date YYYY-MM-DD\n",
 			from && q.from < 0 ? from : to);
 		rc = 2;

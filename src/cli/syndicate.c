@@ -193,6 +193,9 @@ static int synd_add(const char *db, int argc, char **argv)
 	char *colon = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
 	if (colon)
 		colon[host[0] == '['] = '\0';
+	size_t hl = strlen(host);
+	if (hl > 1 && host[hl - 1] == '.') /* "localhost." is localhost */
+		host[hl - 1] = '\0';
 	if (!f.allow_private && (fetch_ip_public(host) == 0 || !strcasecmp(host, "localhost") ||
 				 (strlen(host) > 10 && !strcasecmp(host + strlen(host) - 10, ".localhost")))) {
 		fprintf(stderr, "pressroom: syndicate add: '%s': %s is a loopback, private or "

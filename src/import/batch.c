@@ -854,14 +854,33 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				ge = STORE_NOTFOUND; /* another item's: not this entry's */
 			}
 		}
+		/* The item under the entry's slug is another post's of its blog (a new
+		 * draft titled as an older post was): not this entry's. */
+		int taken = 0;
+		if (ge == STORE_OK && e->origin) {
+			char had[IMPORT_MARK_LEN + 1], whose[600];
+			int edited;
+			enum store_err me = store_import_mark_get(s, old.id, had, sizeof had, whose,
+								  sizeof whose, &edited);
+			if (me && me != STORE_NOTFOUND) {
+				ge = me;
+			} else if (!me && *whose && strcmp(whose, e->origin)) {
+				taken = 1;
+				ge = STORE_NOTFOUND;
+			}
+		}
 		/* The source's post written here before under another slug. */
 		if (ge == STORE_NOTFOUND && e->origin) {
 			int64_t id = 0;
 			enum store_err oe = store_import_mark_origin(s, e->origin, &id);
+			item_clear(&old);
+			item_init(&old);
 			if (oe == STORE_OK)
 				oe = store_item_get(s, id, &old);
+			/* Its own, even where another entry has its slug (which then finds
+			 * the item this post's and takes another). */
 			if (oe == STORE_OK && !strcmp(old.lang, e->it.lang) &&
-			    strset_add(claimed, import_slug_key(key, old.lang, old.slug)) > 0) {
+			    strset_add(claimed, import_slug_key(key, old.lang, old.slug)) >= 0) {
 				char *slug = strdup(old.slug);
 				if (!slug) {
 					item_clear(&old);
@@ -878,6 +897,31 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				item_clear(&old);
 				item_init(&old);
 			}
+		}
+		/* Not written here before, and its slug is another post's: it takes the
+		 * slug and its number ("visa-centre-43"), said. */
+		if (ge == STORE_NOTFOUND && taken) {
+			const char *num = strstr(e->origin, "?p=");
+			char slug[160];
+			snprintf(slug, sizeof slug, "%s-%s", e->it.slug, num ? num + 3 : "post");
+			if (item_valid_slug(slug) ||
+			    strset_add(claimed, import_slug_key(key, e->it.lang, slug)) <= 0) {
+				buf_addf(err, "%s: slug '%s' is another post's here, and '%s' cannot be "
+					 "this one's", e->name, e->it.slug, slug);
+				item_clear(&old);
+				store_rollback(s);
+				return -1;
+			}
+			char why[400];
+			snprintf(why, sizeof why, "slug '%s' is another post's here: this one is '%s'",
+				 e->it.slug, slug);
+			if (import_batch_note_info(b, e->name, why) || item_set_s(&e->it.slug, slug)) {
+				item_clear(&old);
+				buf_lit(err, "out of memory");
+				store_rollback(s);
+				return -1;
+			}
+			ge = import_refetch(s, e->it.lang, e->it.slug, &old);
 		}
 		if (ge == STORE_NOTFOUND && e->by_lead) {
 			ge = import_by_lead(s, e, claimed, &old);
@@ -911,7 +955,8 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		if (ge == STORE_OK && !b->edit) {
 			int edited = 0;
 			char had[IMPORT_MARK_LEN + 1];
-			enum store_err me = store_import_mark_get(s, old.id, had, sizeof(had), &edited);
+			enum store_err me =
+				store_import_mark_get(s, old.id, had, sizeof(had), NULL, 0, &edited);
 			if (me && me != STORE_NOTFOUND) {
 				item_clear(&old);
 				buf_addf(err, "%s: %s", e->name, store_errmsg(s));

@@ -87,10 +87,11 @@ static void search_marked(struct buf *o, const char *s, int markdown)
 }
 
 /* The start of the day s in the site's zone (or of the day after, for 'to', which
- * the reader means inclusively). 0 if s is empty; -1 if it is not a date. */
-static int64_t search_day(const struct page *p, const char *s, int after)
+ * the reader means inclusively) into *t; 0 when s is empty. -1 if it is not a date. */
+static int search_day(const struct page *p, const char *s, int after, int64_t *t)
 {
-	return *s ? tz_day_start(p->cfg->timezone, s, after) : 0;
+	*t = 0;
+	return *s ? tz_day_start(p->cfg->timezone, s, after, t) : 0;
 }
 
 /* The page number from ?page=; 0 if it is not one. */
@@ -351,13 +352,14 @@ int search_render(struct page *p, struct site_response *r)
 	int bad_lang = *f.lang && !site_has_lang(p->site, f.lang);
 	if (bad_lang)
 		f.lang = "";
-	int64_t from = search_day(p, f.from, 0), to = search_day(p, f.to, 1);
-	int bad_date = from < 0 || to < 0;
-	if (from < 0) {
+	int64_t from, to;
+	int bad_from = search_day(p, f.from, 0, &from), bad_to = search_day(p, f.to, 1, &to);
+	int bad_date = bad_from || bad_to;
+	if (bad_from) {
 		from = 0;
 		f.from = "";
 	}
-	if (to < 0) {
+	if (bad_to) {
 		to = 0;
 		f.to = "";
 	}

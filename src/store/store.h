@@ -180,12 +180,13 @@ const struct store_alias *store_aliases_of(const struct store_alias *v, size_t n
  * notes source (a fingerprint of what the import read for item_id, a short
  * string) with the item's revision now, and origin (what the source calls the
  * item, unique there; "" or NULL: nothing); store_import_mark_get gives source
- * back (n bytes) and sets *edited when the item has been saved since;
+ * back (n bytes) and origin (on bytes; origin may be NULL) and sets *edited when
+ * the item has been saved since;
  * store_import_mark_origin finds the item of an origin. STORE_NOTFOUND when no
  * import wrote such a mark.
  */
 enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *source, size_t n,
-				     int *edited);
+				     char *origin, size_t on, int *edited);
 enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
 				     const char *origin);
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id);

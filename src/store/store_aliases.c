@@ -130,12 +130,12 @@ void store_aliases_free(struct store_alias *v, size_t n)
 }
 
 enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *source, size_t n,
-				     int *edited)
+				     char *origin, size_t on, int *edited)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
 		s,
-		"SELECT m.source, m.revision <> i.revision FROM import_marks m"
+		"SELECT m.source, m.revision <> i.revision, m.origin FROM import_marks m"
 		" JOIN items i ON i.id = m.item_id WHERE m.item_id = ?",
 		&st, "read import mark");
 	if (e)
@@ -146,6 +146,9 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 		const unsigned char *t = sqlite3_column_text(st, 0);
 		snprintf(source, n, "%s", t ? (const char *)t : "");
 		*edited = sqlite3_column_int(st, 1) != 0;
+		t = sqlite3_column_text(st, 2);
+		if (origin)
+			snprintf(origin, on, "%s", t ? (const char *)t : "");
 	} else {
 		e = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail_msg(s, rc, "read import mark");
 	}

@@ -228,7 +228,7 @@ static size_t fetch_header(char *p, size_t size, size_t nmemb, void *ud)
 		ctx->encoding[0] = '\0';
 	}
 	fetch_header_value(p, n, "content-encoding", ctx->encoding, sizeof ctx->encoding);
-	char type[256];
+	char type[256] = "";
 	fetch_header_value(p, n, "content-type", type, sizeof type);
 	const char *cs = type[0] ? strcasestr(type, "charset=") : NULL;
 	if (cs) {

@@ -562,34 +562,30 @@ static char *resolve(const char *link, const char *base)
 {
 	if (!link || !*link)
 		return strdup("");
-	struct buf clean;
+	struct buf clean, enc;
 	buf_init(&clean, 8192);
+	buf_init(&enc, 16384);
 	sanitize_url_clean(&clean, link);
+	/* What a URL may not hold as it is (a space inside, quotes, <>, a backslash),
+	 * percent-encoded as a browser sends it ("/news/a b.html" is .../a%20b.html),
+	 * before resolving: libxml2 resolves no link with a space in it. */
+	for (const char *c = buf_str(&clean); *c; c++)
+		if (strchr(" \"'`<>\\", *c))
+			buf_addf(&enc, "%%%02X", (unsigned char)*c);
+		else
+			buf_addc(&enc, *c);
 	char *r = NULL;
-	if (base && *base) {
-		xmlChar *abs = xmlBuildURI((const xmlChar *)buf_str(&clean), (const xmlChar *)base);
+	if (!buf_failed(&enc) && base && *base) {
+		xmlChar *abs = xmlBuildURI((const xmlChar *)buf_str(&enc), (const xmlChar *)base);
 		if (abs) {
 			r = strdup((const char *)abs);
 			xmlFree(abs);
 		}
 	}
-	if (!r)
-		r = strdup(buf_str(&clean));
+	if (!r && !buf_failed(&enc))
+		r = strdup(buf_str(&enc));
 	buf_release(&clean);
-	/* What a URL may not hold as it is (a space inside, quotes, <>, a backslash),
-	 * as a browser sends it: percent-encoded ("/news/a b.html" is .../a%20b.html). */
-	if (r && strpbrk(r, " \"'`<>\\")) {
-		struct buf b;
-		buf_init(&b, 16384);
-		for (const char *c = r; *c; c++)
-			if (strchr(" \"'`<>\\", *c))
-				buf_addf(&b, "%%%02X", (unsigned char)*c);
-			else
-				buf_addc(&b, *c);
-		free(r);
-		r = buf_failed(&b) ? NULL : strdup(buf_str(&b));
-		buf_release(&b);
-	}
+	buf_release(&enc);
 	return r;
 }
 

@@ -3073,19 +3073,21 @@ def export_usage_and_errors():
                   "%s: exit %d: %s" % (" ".join(args[1:]), r.returncode, r.stderr))
 
 
-def wxr_post(blog, post_id, title, slug, status):
-    """A WordPress export of blog with one post."""
+def wxr_post(blog, post_id, title, slug, status, more=()):
+    """A WordPress export of blog with one post (and the posts in more, each
+    (post_id, title, slug, status))."""
+    items = "".join(
+        '<item><title>%s</title><wp:post_id>%d</wp:post_id>'
+        '<wp:post_date>2024-01-09 09:00:00</wp:post_date><wp:post_name>%s</wp:post_name>'
+        '<wp:status>%s</wp:status><wp:post_type>post</wp:post_type><content:encoded>'
+        '<![CDATA[<p>Text of %s.</p>]]></content:encoded></item>\n' % (t, i, sl, st, t)
+        for i, t, sl, st in [(post_id, title, slug, status)] + list(more))
     return ('<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" '
             'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
             'xmlns:wp="http://wordpress.org/export/1.2/">\n<channel><title>Blog</title>'
             '<link>%s</link><wp:wxr_version>1.2</wp:wxr_version>'
             '<wp:base_site_url>https://press.example.org</wp:base_site_url>'
-            '<wp:base_blog_url>%s</wp:base_blog_url>\n<item><title>%s</title>'
-            '<wp:post_id>%d</wp:post_id><wp:post_date>2024-01-09 09:00:00</wp:post_date>'
-            '<wp:post_name>%s</wp:post_name><wp:status>%s</wp:status>'
-            '<wp:post_type>post</wp:post_type><content:encoded><![CDATA[<p>Text of %s.</p>]]>'
-            '</content:encoded></item>\n</channel></rss>\n' % (blog, blog, title, post_id, slug,
-                                                            status, title))
+            '<wp:base_blog_url>%s</wp:base_blog_url>\n%s</channel></rss>\n' % (blog, blog, items))
 
 
 @test
@@ -3114,6 +3116,26 @@ def import_wordpress_post_keeps_its_item():
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout)[:2] == (1, 0), r.stdout + r.stderr)
     check(len(items_of(db)) == 2, items_of(db).keys())
+    # Another post whose slug is this one's (a new draft titled as it, beside it
+    # renamed in WordPress) never takes its item: it takes its own, said.
+    db = new_site("wp-slug-of-another")
+    for n, (posts, want) in enumerate((
+            ([(42, "Visa centre", "visa-centre", "publish")], (1, 0, 0, 0)),
+            ([(42, "Visa centre", "visa-centre-closed", "publish"),
+              (43, "Visa centre", "", "draft")], (1, 0, 1, 0)),
+            ([(42, "Visa centre", "visa-centre-closed", "publish"),
+              (43, "Visa centre", "", "draft")], (0, 0, 2, 0)))):
+        path = os.path.join(ENV.tmp, "wp-slug-%d.xml" % n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(wxr_post(en, *posts[0], more=posts[1:]))
+        r = pr(db, "import", path)
+        check(r.returncode == 0 and summary(r.stdout) == want, "%d: %s%s" % (n, r.stdout, r.stderr))
+        if n == 1:
+            check("slug 'visa-centre' is another post's here: this one is 'visa-centre-43'"
+                  in r.stdout, r.stdout)
+    it = items_of(db)
+    check(sorted((k[1], i["status"]) for k, i in it.items()) ==
+          [("visa-centre", "published"), ("visa-centre-43", "draft")], it.keys())
 
 
 def main():

@@ -146,7 +146,7 @@ def test_refused_without_allow_private(env):
             "http://[::ffff:127.0.0.1]:%d/feed.xml" % env.up.port,
             env.up.url("/redirect")]
     # A literal address that is not public (and localhost) is refused at once.
-    for u in urls[:-1]:
+    for u in urls[:-1] + ["http://localhost.:%d/feed.xml" % env.up.port]:
         rc, out, err = env.run("syndicate", "add", u)
         check(rc == 1 and "--allow-private" in err and "loopback, private or link-local" in err,
               "add %s: %d %s" % (u, rc, err))

@@ -602,6 +602,19 @@ TEST(syndicate_rss_links_from_guid_and_with_spaces)
 	CHECK(d.n == 5);
 	if (d.n == 5) {
 		CHECK_STR(d.entries[0].link, "https://m.example/n/p.html");
+		feed_doc_clear(&d);
+	}
+	/* A relative one with a space, resolved against the feed's address. */
+	const char *rel = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>T</title>"
+			  "<item><title>r</title><link>/n/a b.html</link><guid>r</guid></item>"
+			  "</channel></rss>";
+	CHECK(feed_parse_as(rel, strlen(rel), "https://m.example/feed.xml", NULL, &d, err,
+			    sizeof err) == 0 && d.n == 1);
+	if (d.n == 1)
+		CHECK_STR(d.entries[0].link, "https://m.example/n/a%20b.html");
+	feed_doc_clear(&d);
+	CHECK(feed_parse(x, strlen(x), NULL, &d, err, sizeof err) == 0);
+	if (d.n == 5) {
 		CHECK_STR(d.entries[1].link, "https://m.example/n/q.html");
 		CHECK_STR(d.entries[2].link, "");
 		CHECK_STR(d.entries[3].link, "https://m.example/n/a%20b.html");

@@ -153,8 +153,13 @@ void nr_when(struct nr_ctx *c, int64_t t)
 	struct civil cv;
 	if (tz_civil(c->cfg.timezone, t, &cv))
 		tz_civil("UTC", t, &cv);
-	buf_addf(c->o, "<time datetime=\"%lld\">%04d-%02d-%02d %02d:%02d", (long long)t, cv.year,
-		 cv.month, cv.day, cv.hour, cv.min);
+	/* datetime: the moment in UTC, as HTML wants it ("2018-09-25T09:00:00Z"). */
+	struct civil u;
+	if (tz_civil("UTC", t, &u))
+		memset(&u, 0, sizeof u);
+	buf_addf(c->o, "<time datetime=\"%04d-%02d-%02dT%02d:%02d:%02dZ\">%04d-%02d-%02d %02d:%02d",
+		 u.year, u.month, u.day, u.hour, u.min, u.sec, cv.year, cv.month, cv.day, cv.hour,
+		 cv.min);
 	if (cv.sec)
 		buf_addf(c->o, ":%02d", cv.sec);
 	buf_lit(c->o, " ");

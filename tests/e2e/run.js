@@ -937,6 +937,13 @@ sys.exit(1 if bad else 0)
 `;
 	const r = spawnSync("/usr/bin/python3", ["-c", py, ...Object.keys(names)], { encoding: "utf8" });
 	check(i >= 10, `only ${i} pages seen`);
+	/* A <time>'s datetime is a date and time as HTML defines it, not a count of seconds. */
+	const iso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:\d{2}))?$/;
+	const badTimes = [];
+	for (const [url, html] of pagesSeen)
+		for (const m of html.matchAll(/<time[^>]*\sdatetime="([^"]*)"/g))
+			if (!iso.test(m[1])) badTimes.push(`${url}: ${m[1]}`);
+	check(badTimes.length === 0, "datetime not a date: " + badTimes.slice(0, 3).join("; "));
 	check(r.status === 0, "not valid: " + (r.stdout || r.stderr).split("\n").map((l) => {
 		const f = l.split(" ")[0];
 		return names[f] ? l.replace(f, names[f]) : l;

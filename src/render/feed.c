@@ -171,7 +171,13 @@ static void feed_item_html(struct feed_ctx *x, const struct item *it)
 	const char *body = it->body ? it->body : "";
 	unsigned flags =
 		it->kind == KIND_INTERVIEW || it->kind == KIND_MEDIA_REPLY ? MD_TURNS : 0;
-	if (markdown_render(h, body, strlen(body), flags) != 0) {
+	/* An item that is its lead alone (a news page's list entry): the lead is its
+	 * content, which readers that show the content showed as a blank entry. */
+	if (!body[strspn(body, " \t\r\n")] && feed_set(it->lead)) {
+		buf_lit(h, "<p>");
+		esc_html_s(h, it->lead);
+		buf_lit(h, "</p>");
+	} else if (markdown_render(h, body, strlen(body), flags) != 0) {
 		/* md4c gave up: still show the text rather than nothing. */
 		buf_truncate(h, 0);
 		buf_lit(h, "<p>");

@@ -143,11 +143,15 @@ static int home_lead_story(struct page *p, struct store *s)
 		if (*best->lead) {
 			page_lead(o, best->lead);
 		}
-		buf_lit(o, "<p><a href=\"");
-		url_item(o, p->cfg, best);
-		buf_lit(o, "\">");
-		esc_html_s(o, _("Read the full text"));
-		buf_lit(o, "</a></p>\n</article>\n");
+		/* No promise of a text an item without a body (its lead alone) has not. */
+		if (best->body && best->body[strspn(best->body, " \t\r\n")]) {
+			buf_lit(o, "<p><a href=\"");
+			url_item(o, p->cfg, best);
+			buf_lit(o, "\">");
+			esc_html_s(o, _("Read the full text"));
+			buf_lit(o, "</a></p>\n");
+		}
+		buf_lit(o, "</article>\n");
 	} else {
 		buf_lit(o, "<p>");
 		esc_html_s(o, _("Nothing has been published yet."));

@@ -1261,6 +1261,26 @@ def t_help():
     check(h.returncode == 2 and "unknown command 'nosuchcommand'" in h.stderr, "help nosuchcommand: %r" % h.stderr)
 
 
+@test("home: an item that is its lead alone promises no full text; its feeds carry the lead")
+def test_lead_only_item():
+    db = os.path.join(ENV.tmp, "lead-only.db")
+    check(pr(db, "init").returncode == 0, "init")
+    md = os.path.join(ENV.tmp, "lead-only.md")
+    with open(md, "w") as f:
+        f.write("---\ntitle: Consular hours\ndate: 2024-05-01T10:00:00Z\nkind: news\n"
+                "lead: The consular section is closed on Monday.\n---\n")
+    check(pr(db, "add", md).returncode == 0, "add")
+    home = pr(db, "page", "/").stdout
+    check("The consular section is closed on Monday." in home, "lead not on the home page")
+    check("Read the full text" not in home, "a full text promised that the item has not")
+    feed = feedparser.parse(pr(db, "page", "/feed.atom").stdout.encode())
+    check("closed on Monday" in feed.entries[0].content[0].value, feed.entries[0])
+    with open(md, "a") as f:
+        f.write("The text, at last.\n")
+    check(pr(db, "add", md).returncode == 0, "add again")
+    check("Read the full text" in pr(db, "page", "/").stdout, "no link to the full text")
+
+
 @test("cli: list prints one line per item: date, kind, language, status, title")
 def t_list():
     db = cli_db()

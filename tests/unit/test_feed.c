@@ -896,3 +896,28 @@ TEST(url_alias_typed_round_trip)
 	CHECK_STR(buf_str(&t), "/c%23sharp \xD0\xBD");
 	buf_release(&t);
 }
+
+/* An item that is its lead alone (a news page's list entry) has the lead as its
+ * content in each format, not an empty content that readers show as a blank entry. */
+TEST(feed_lead_only_item_has_content)
+{
+	struct config c = feed_cfg();
+	struct item it[4];
+	feed_items(it);
+	it[2].lead = "Only a lead & no body.";
+	it[2].body = "\n";
+	struct buf b;
+	buf_init(&b, 0);
+	struct feed_meta m = feed_meta_for(&c, "/feed.rss");
+	feed_rss(&b, &m, &it[2], 1);
+	CHECK_HAS(buf_str(&b), "<content:encoded>&lt;p&gt;Only a lead &amp;amp; no body.&lt;/p&gt;</content:encoded>");
+	buf_reset(&b);
+	m = feed_meta_for(&c, "/feed.atom");
+	feed_atom(&b, &m, &it[2], 1);
+	CHECK_HAS(buf_str(&b), "<content type=\"html\">&lt;p&gt;Only a lead &amp;amp; no body.&lt;/p&gt;</content>");
+	buf_reset(&b);
+	m = feed_meta_for(&c, "/feed.json");
+	feed_json(&b, &m, &it[2], 1);
+	CHECK_HAS(buf_str(&b), "\"content_html\":\"\\u003cp\\u003eOnly a lead \\u0026amp; no body.\\u003c/p\\u003e\"");
+	buf_release(&b);
+}

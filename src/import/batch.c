@@ -462,7 +462,7 @@ static const char *import_slug_key(char *key, const char *lang, const char *slug
  * there) is never taken: -1 with err set then, e as it was (written under its slug,
  * e would overwrite another's item), and -1 with err set when out of memory. */
 static int import_take_alt(struct import_entry *e, const struct item *other, const char *zone,
-			   struct strset *claimed, struct buf *info, struct buf *err)
+			   struct strset *claimed, struct buf *err)
 {
 	if (!e->alt_slug && !e->tie_slug)
 		return 0;
@@ -503,8 +503,9 @@ static int import_take_alt(struct import_entry *e, const struct item *other, con
 	/* Another day's item has the slug: said, since the address is not the one the
 	 * entry's title (or file) gives. */
 	if (to == &e->alt_slug)
-		buf_addf(info, "%s: slug '%s' is an item's of %04d-%02d-%02d here: this one is "
-			 "'%s'\n", e->name, e->it.slug, a.year, a.month, a.day, *to);
+		snprintf(e->alt_note, sizeof e->alt_note,
+			 "slug '%.60s' is an item's of %04d-%02d-%02d here: this one is '%.80s'",
+			 e->it.slug, a.year, a.month, a.day, *to);
 	free(e->it.slug);
 	e->it.slug = *to;
 	*to = NULL;
@@ -776,15 +777,19 @@ static int import_aliases_write(struct store *s, struct import_batch *b,
  * field an import writes but the slug, which finds the item, and a date the
  * reader only guessed. An import that reads the same again leaves the item alone.
  */
-static void import_source_mark(const struct import_entry *e, char out[IMPORT_MARK_LEN + 1])
+static void import_source_mark(const struct import_entry *e, const char *zone,
+			       char out[IMPORT_MARK_LEN + 1])
 {
 	const struct item *it = &e->it;
 	crypto_generichash_state h;
 	crypto_generichash_init(&h, NULL, 0, IMPORT_MARK_LEN / 2);
+	int64_t when = e->guessed_date ? 0 : it->published;
+	struct civil day;
+	if (e->day_only && !tz_civil(zone ? zone : "UTC", it->published, &day))
+		when = (int64_t)day.year * 10000 + day.month * 100 + day.day;
 	char num[128];
-	int n = snprintf(num, sizeof(num), "%d %d %" PRId64 " %d %" PRId64 " %zu",
-			 (int)it->kind, (int)it->status, e->guessed_date ? 0 : it->published,
-			 it->part, it->embargo_until, it->ntags);
+	int n = snprintf(num, sizeof(num), "%d %d %" PRId64 " %d %" PRId64 " %zu", (int)it->kind,
+			 (int)it->status, when, it->part, it->embargo_until, it->ntags);
 	crypto_generichash_update(&h, (const unsigned char *)num, (unsigned long long)n + 1);
 	const char *const f[] = {it->title,  it->lead,         it->body,   it->lang,
 				 it->source_url, it->source_title, it->series, it->translation_key};
@@ -823,12 +828,12 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			return -1;
 		}
 		char mark[IMPORT_MARK_LEN + 1];
-		import_source_mark(e, mark);
+		import_source_mark(e, b->zone, mark);
 		struct item old;
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
 		for (int moved = 1; ge == STORE_OK && moved;) {
-			moved = import_take_alt(e, &old, b->zone, claimed, &b->info, err);
+			moved = import_take_alt(e, &old, b->zone, claimed, err);
 			if (moved < 0) {
 				item_clear(&old);
 				store_rollback(s);
@@ -1008,6 +1013,11 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			}
 			created ? res->added++ : res->updated++;
 			e->updated = !created;
+			if (created && e->alt_note[0] && import_batch_note_info(b, e->name, e->alt_note)) {
+				buf_lit(err, "out of memory");
+				store_rollback(s);
+				return -1;
+			}
 		}
 		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark, e->origin)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
@@ -1121,7 +1131,7 @@ int import_commit(struct store *s, struct import_batch *b, int last_first,
 		item_init(&old);
 		enum store_err ge = store_item_get_slug(s, e->it.lang, e->it.slug, &old);
 		for (int r = 1; ge == STORE_OK && r > 0;) {
-			r = import_take_alt(e, &old, b->zone, &claimed, &b->info, err);
+			r = import_take_alt(e, &old, b->zone, &claimed, err);
 			rc = r < 0;
 			moved |= r > 0;
 			if (r > 0)

@@ -68,6 +68,13 @@ struct import_entry {
 	 * time, which a touch or a fresh clone changes): the item it updates keeps its
 	 * own date. */
 	int guessed_date;
+	/* Its date is a day without a time (a news page's "21.09.2018"): its midnight
+	 * in the site's zone, which a change of zone moves; the import's fingerprint
+	 * takes the day, so that the same page again changes nothing. */
+	int day_only;
+	/* Set when the entry took its dated slug because another day's item has its
+	 * own: said if that makes a new item (not on every later import). */
+	char alt_note[200];
 	/* Slugs the entry may be stored under from before, tried in order when nothing
 	 * is under it.slug (a tree's file: its name's, before a file of that name came
 	 * in another folder; its title's, which versions before this one gave it): an

@@ -278,6 +278,23 @@ def test_doctype_feed_refused(env):
 
 
 @test
+def test_help_and_listed_interval(env):
+    """'syndicate --help' (and 'user --help') print the full usage; 'syndicate list'
+    shows the interval a feed is polled at: at least 60 s for one on the internet,
+    whatever --interval asked."""
+    for cmd, want in (("syndicate", "pressroom syndicate fetch-media URL|ID"),
+                      ("user", "pressroom user passwd NAME")):
+        rc, out, err = env.run(cmd, "--help")
+        check(rc == 0 and want in out, "%s --help: %d %s%s" % (cmd, rc, out, err))
+    db = os.path.join(env.tmp, "synd-interval.db")
+    env.run("init", db=db)
+    rc, out, err = env.run("syndicate", "add", "https://mfa.example/feed.xml", "--interval", "5", db=db)
+    check(rc == 0 and "polled every 60 s" in out, out + err)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("\tevery 60s\t" in out, out)
+
+
+@test
 def test_wrong_content_encoding_said(env):
     """A server that says Content-Encoding: gzip (or br) and sends the feed as it is:
     the error names that, not libcurl's "Failed writing received data"."""

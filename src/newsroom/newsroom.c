@@ -244,6 +244,7 @@ void nr_begin(struct nr_ctx *c, const char *title)
 	buf_lit(o, " \xE2\x80\x94 Newsroom \xE2\x80\x94 ");
 	esc_html_s(o, c->cfg.site_name ? c->cfg.site_name : "pressroom");
 	buf_lit(o, "</title>\n<link rel=\"stylesheet\" href=\"/static/admin.css\">\n"
+		   "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
 		   "<script src=\"/static/admin.js\" defer></script>\n</head>\n<body class=\"nr\">\n"
 		   "<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"nr-header\">\n"
 		   "<p class=\"nr-brand\"><a href=\"/admin/items\">");

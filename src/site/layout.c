@@ -241,6 +241,7 @@ void page_begin(struct page *p, const struct page_meta *m)
 	page_meta_tag(p, "name", "description",
 		      m->description && *m->description ? m->description : p->cfg->description);
 	buf_lit(o, "<link rel=\"stylesheet\" href=\"/static/site.css\">\n"
+		   "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
 		   "<link rel=\"search\" type=\"application/opensearchdescription+xml\" "
 		   "href=\"/opensearch.xml\" title=\"Search\">\n");
 	struct buf url;

@@ -2624,8 +2624,8 @@ def static_export_checks_links():
                  '<a href="/archive/">'):
         check(want in stub, "%s not in the redirect's file: %r" % (want, stub))
     # The theme's public files are there; the newsroom's are not.
-    check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "search.js", "shortlink.js",
-                                                              "site.css"],
+    check(sorted(os.listdir(os.path.join(out, "static"))) == ["clock.js", "favicon.svg", "search.js",
+                                                              "shortlink.js", "site.css"],
           os.listdir(os.path.join(out, "static")))
 
 

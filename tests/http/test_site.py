@@ -1261,6 +1261,16 @@ def t_help():
     check(h.returncode == 2 and "unknown command 'nosuchcommand'" in h.stderr, "help nosuchcommand: %r" % h.stderr)
 
 
+@test("theme: every page names the site's icon, which is served as SVG (no 404 for a favicon)")
+def test_favicon():
+    home = get("/")
+    check('<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in home.body.decode(),
+          "no icon link on the home page")
+    r = get("/static/favicon.svg")
+    check(r.status == 200 and (r.header("Content-Type") or "").startswith("image/svg+xml") and
+          r.body.startswith(b"<svg "), "icon: %d %r" % (r.status, r.header("Content-Type")))
+
+
 @test("home: an item that is its lead alone promises no full text; its feeds carry the lead")
 def test_lead_only_item():
     db = os.path.join(ENV.tmp, "lead-only.db")

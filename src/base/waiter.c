@@ -38,7 +38,7 @@ void waiter_stop(struct waiter *w)
 {
 	pthread_mutex_lock(&w->lock);
 	w->stop = 1;
-	pthread_cond_signal(&w->cond);
+	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 }
 

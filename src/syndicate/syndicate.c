@@ -862,39 +862,51 @@ int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volat
 
 /* ---- the poller ----------------------------------------------------------------- */
 
-/* A feed whose polls fail: the server waits longer each time (feed id, how many in
- * a row, when to try next); kept while the server runs. */
-struct poller_backoff {
-	int64_t id, next;
+/* Feeds are polled by POLLER_WORKERS threads, each with its own store connection,
+ * so that a feed that never answers (up to FETCH_TIMEOUT a try) holds up one of
+ * them, not every other feed. */
+#define POLLER_WORKERS 4
+
+/* What the server knows of a feed while it runs (feed id): how many polls failed
+ * in a row and when to try next, when its last poll here ended, and whether a
+ * worker has it now. Guarded by the poller's lock. */
+struct poller_feed {
+	int64_t id, next, done;
 	unsigned fails;
+	int busy;
 };
 
 struct syndicate_poller {
-	pthread_t thread;
-	struct store *store;
-	struct waiter w;          /* w.stop also cancels a transfer in progress */
+	struct poller_worker {
+		pthread_t thread;
+		struct store *store;
+		struct syndicate_poller *p;
+	} worker[POLLER_WORKERS];
+	size_t nworkers;
+	struct waiter w;          /* w.stop also cancels the transfers in progress */
+	pthread_mutex_t lock;
 	int quiet;
-	struct poller_backoff *off;
-	size_t noff, capoff;
+	struct poller_feed *feed;
+	size_t nfeed, capfeed;
 };
 
-/* f's back-off (a new one with no failures when it has none yet), or NULL when
- * out of memory. */
-static struct poller_backoff *poller_backoff_of(struct syndicate_poller *p, int64_t id)
+/* The record of feed id (a new one when it has none yet), or NULL when out of
+ * memory. Called with p->lock held; the pointer is good until it is released. */
+static struct poller_feed *poller_feed_of(struct syndicate_poller *p, int64_t id)
 {
-	for (size_t i = 0; i < p->noff; i++)
-		if (p->off[i].id == id)
-			return &p->off[i];
-	if (p->noff == p->capoff) {
-		size_t cap = p->capoff ? p->capoff * 2 : 16;
-		struct poller_backoff *v = realloc(p->off, cap * sizeof(*v));
+	for (size_t i = 0; i < p->nfeed; i++)
+		if (p->feed[i].id == id)
+			return &p->feed[i];
+	if (p->nfeed == p->capfeed) {
+		size_t cap = p->capfeed ? p->capfeed * 2 : 16;
+		struct poller_feed *v = realloc(p->feed, cap * sizeof(*v));
 		if (!v)
 			return NULL;
-		p->off = v;
-		p->capoff = cap;
+		p->feed = v;
+		p->capfeed = cap;
 	}
-	p->off[p->noff] = (struct poller_backoff){.id = id};
-	return &p->off[p->noff++];
+	p->feed[p->nfeed] = (struct poller_feed){.id = id};
+	return &p->feed[p->nfeed++];
 }
 
 /* After the fails-th failure in a row: the interval doubled for each (at most 64
@@ -907,59 +919,107 @@ static int64_t poller_wait(int64_t interval, unsigned fails)
 	return w > 86400 && interval <= 86400 ? 86400 : w;
 }
 
+/* 1 when f is due and no other worker has it: it is then this worker's. Its
+ * last_run may be older than a poll another worker has just ended (the list was
+ * read before), hence the record's own end time. */
+static int poller_claim(struct syndicate_poller *p, const struct feed_row *f)
+{
+	int64_t now = clock_now(), every = feed_poll_interval(f);
+	pthread_mutex_lock(&p->lock);
+	struct poller_feed *r = poller_feed_of(p, f->id);
+	int mine = r && !r->busy && !(f->last_run && f->last_run + every > now) &&
+		   !(r->done && r->done + every > now) && !(r->fails && r->next > now);
+	if (mine)
+		r->busy = 1;
+	pthread_mutex_unlock(&p->lock);
+	return mine;
+}
+
+/* Gives f back after a poll that ended in rc; returns how long its next try
+ * waits after a failure (0 after a success) and the failures in a row. */
+static int64_t poller_release(struct syndicate_poller *p, const struct feed_row *f, int rc,
+			      unsigned *fails)
+{
+	int64_t wait = 0, now = clock_now();
+	pthread_mutex_lock(&p->lock);
+	struct poller_feed *r = poller_feed_of(p, f->id);  /* found: it was claimed */
+	if (rc && !p->w.stop) {
+		r->fails++;
+		wait = poller_wait(feed_poll_interval(f), r->fails);
+		/* From the failure's end: a feed that timed out after 30 s was tried
+		 * again at once when "in 10 s" counted from its start. */
+		r->next = now + wait;
+	} else if (!rc) {
+		r->fails = 0;
+	}
+	r->done = now;
+	r->busy = 0;
+	*fails = r->fails;
+	pthread_mutex_unlock(&p->lock);
+	return wait;
+}
+
+static void poller_poll(struct poller_worker *pw, const struct feed_row *f)
+{
+	struct syndicate_poller *p = pw->p;
+	struct syndicate_stats st;
+	char err[700];
+	struct buf report;
+	buf_init(&report, (size_t)1 << 20);
+	int rc = syndicate_run(pw->store, f, &p->w.stop, &st, &report, err, sizeof err);
+	unsigned fails;
+	int64_t wait = poller_release(p, f, rc, &fails);
+	if (!p->quiet && !p->w.stop) {
+		if (rc) {
+			fprintf(stderr, "pressroom: feed %s: %s (failed %u time%s in a row: tried again "
+					"in %lld s)\n",
+				f->url, err, fails, fails == 1 ? "" : "s", (long long)wait);
+		} else if (st.added || st.updated || st.kept || report.len) {
+			char line[200];
+			syndicate_stats_line(line, sizeof line, &st);
+			fprintf(stderr, "pressroom: feed %s: %s\n%s", f->url, line, buf_str(&report));
+		}
+	}
+	buf_release(&report);
+}
+
 static void *poller_main(void *arg)
 {
-	struct syndicate_poller *p = arg;
+	struct poller_worker *pw = arg;
+	struct syndicate_poller *p = pw->p;
+	/* The workers look at the list at different moments of each second. */
+	long offset = 1000 * (long)(pw - p->worker) / POLLER_WORKERS;
+	if (offset && waiter_sleep(&p->w, offset))
+		return NULL;
 	while (!waiter_sleep(&p->w, 1000)) {
 		struct feed_row *feeds = NULL;
 		size_t n = 0;
-		if (store_feed_list(p->store, &feeds, &n)) {
-			if (!p->quiet)
-				fprintf(stderr, "pressroom: feeds: %s\n", store_errmsg(p->store));
+		if (store_feed_list(pw->store, &feeds, &n)) {
+			if (!p->quiet && pw == p->worker)
+				fprintf(stderr, "pressroom: feeds: %s\n", store_errmsg(pw->store));
 			continue;
 		}
-		for (size_t i = 0; i < n && !p->w.stop; i++) {
-			int64_t now = clock_now();
-			struct poller_backoff *off = poller_backoff_of(p, feeds[i].id);
-			if ((feeds[i].last_run && feeds[i].last_run + feed_poll_interval(&feeds[i]) > now) ||
-			    (off && off->fails && off->next > now))
-				continue;
-			struct syndicate_stats st;
-			char err[700];
-			struct buf report;
-			buf_init(&report, (size_t)1 << 20);
-			int rc = syndicate_run(p->store, &feeds[i], &p->w.stop, &st, &report, err,
-					       sizeof err);
-			int64_t wait = 0;
-			if (off && rc && !p->w.stop) {
-				off->fails++;
-				wait = poller_wait(feed_poll_interval(&feeds[i]), off->fails);
-				/* From the failure's end: a feed that timed out after 30 s was
-				 * tried again at once when "in 10 s" counted from its start. */
-				off->next = clock_now() + wait;
-			} else if (off && !rc) {
-				off->fails = 0;
-			}
-			if (p->quiet || p->w.stop) {
-				buf_release(&report);
-				continue;
-			}
-			if (rc) {
-				fprintf(stderr, "pressroom: feed %s: %s (failed %u time%s in a row: tried again in "
-						"%lld s)\n",
-					feeds[i].url, err, off ? off->fails : 1,
-					off && off->fails == 1 ? "" : "s", (long long)wait);
-			} else if (st.added || st.updated || st.kept || report.len) {
-				char line[200];
-				syndicate_stats_line(line, sizeof line, &st);
-				fprintf(stderr, "pressroom: feed %s: %s\n%s", feeds[i].url, line,
-					buf_str(&report));
-			}
-			buf_release(&report);
-		}
+		for (size_t i = 0; i < n && !p->w.stop; i++)
+			if (poller_claim(p, &feeds[i]))
+				poller_poll(pw, &feeds[i]);
 		free(feeds);
 	}
 	return NULL;
+}
+
+void syndicate_poller_stop(struct syndicate_poller *p)
+{
+	if (!p)
+		return;
+	waiter_stop(&p->w);
+	for (size_t i = 0; i < p->nworkers; i++) {
+		pthread_join(p->worker[i].thread, NULL);
+		store_close(p->worker[i].store);
+	}
+	pthread_mutex_destroy(&p->lock);
+	waiter_destroy(&p->w);
+	free(p->feed);
+	free(p);
 }
 
 struct syndicate_poller *syndicate_poller_start(const char *db, int quiet)
@@ -969,33 +1029,28 @@ struct syndicate_poller *syndicate_poller_start(const char *db, int quiet)
 		fprintf(stderr, "pressroom: out of memory\n");
 		return NULL;
 	}
-	char err[1200];
-	if (store_open(db, STORE_OPEN_EXISTING, &p->store, err, sizeof err)) {
-		fprintf(stderr, "pressroom: feeds: %s\n", err);
-		free(p);
-		return NULL;
-	}
 	p->quiet = quiet;
 	waiter_init(&p->w);
+	pthread_mutex_init(&p->lock, NULL);
 	fetch_global_init();
-	if (waiter_thread_start(&p->thread, poller_main, p)) {
-		fprintf(stderr, "pressroom: feeds: cannot start the poller thread\n");
-		store_close(p->store);
-		waiter_destroy(&p->w);
-		free(p);
+	for (size_t i = 0; i < POLLER_WORKERS; i++) {
+		struct poller_worker *pw = &p->worker[i];
+		char err[1200];
+		pw->p = p;
+		if (store_open(db, STORE_OPEN_EXISTING, &pw->store, err, sizeof err)) {
+			fprintf(stderr, "pressroom: feeds: %s\n", err);
+			break;
+		}
+		if (waiter_thread_start(&pw->thread, poller_main, pw)) {
+			fprintf(stderr, "pressroom: feeds: cannot start a poller thread\n");
+			store_close(pw->store);
+			break;
+		}
+		p->nworkers++;
+	}
+	if (!p->nworkers) {
+		syndicate_poller_stop(p);
 		return NULL;
 	}
 	return p;
-}
-
-void syndicate_poller_stop(struct syndicate_poller *p)
-{
-	if (!p)
-		return;
-	waiter_stop(&p->w);
-	pthread_join(p->thread, NULL);
-	store_close(p->store);
-	waiter_destroy(&p->w);
-	free(p->off);
-	free(p);
 }

@@ -88,12 +88,13 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volatile int *cancel,
 			  struct syndicate_stats *st, struct buf *report, struct buf *err,
 			  void (*progress)(void *ctx, size_t done, size_t total), void *ctx);
-/* The poller of `pressroom serve`: a thread with its own store connection that runs
- * every feed whose interval has passed since its last run. */
+/* The poller of `pressroom serve`: threads, each with its own store connection,
+ * that run every feed whose interval has passed since its last run, a feed in one
+ * thread at a time. */
 struct syndicate_poller;
-/* Returns NULL with a message on stderr if the thread cannot start. */
+/* Returns NULL with a message on stderr if no thread can start. */
 struct syndicate_poller *syndicate_poller_start(const char *db, int quiet);
-/* Stops the thread (aborting a transfer in progress) and frees the poller. */
+/* Stops the threads (aborting the transfers in progress) and frees the poller. */
 void syndicate_poller_stop(struct syndicate_poller *p);
 
 #endif

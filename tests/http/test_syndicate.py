@@ -8,7 +8,7 @@ Proves: the SSRF guard refuses loopback (also spelled as a decimal number, as
 IPv6, and through a name) without --allow-private and never connects; with
 --allow-private the feed imports (also through a redirect), a second run adds
 nothing, a changed entry updates its item, a feed with a DOCTYPE is refused;
-`pressroom serve` polls a feed by itself; a WXR export imports with pages and
+`pressroom serve` polls a feed by itself, past one whose server never answers; a WXR export imports with pages and
 attachments skipped, renders without script, imports a second time as nothing,
 and a malformed one names file and line and writes nothing.
 Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
@@ -38,7 +38,8 @@ test = SUITE.test
 
 class Upstream:
     """Serves self.files[path] (bytes); counts requests per path; /redirect -> /feed.xml;
-    a path in self.stall sends its headers and a few bytes, then waits for self.release."""
+    a path in self.stall sends its headers and a few bytes, then waits for self.release;
+    a path in self.hang answers nothing at all until self.unhang."""
 
     def __init__(self):
         self.files = {}
@@ -47,6 +48,8 @@ class Upstream:
         self.hits = {}
         self.stall = set()
         self.release = threading.Event()
+        self.hang = set()
+        self.unhang = threading.Event()
         self.lock = threading.Lock()
         up = self
 
@@ -64,6 +67,9 @@ class Upstream:
                         up.port, "/sub/" + self.path[4:] if self.path.startswith("/go/") else "/feed.xml"))
                     self.send_header("Content-Length", "0")
                     self.end_headers()
+                    return
+                if self.path in up.hang:
+                    up.unhang.wait(60)
                     return
                 if self.path in up.stall:
                     self.send_response(200)
@@ -363,6 +369,39 @@ def test_server_backs_off(env):
                            "--interval", "5", db=db)
     check(rc == 0 and "polled every 60 s by the server (the least for a feed on the internet)"
           in out, out + err)
+
+
+@test
+def test_server_polls_past_a_hung_feed(env):
+    """A feed whose server never answers holds up one of the server's pollers for
+    the fetch's 30 s, not the other feeds: one added after it arrives in seconds."""
+    hung = env.up.url("/hangs.xml")
+    env.up.hang.add("/hangs.xml")
+    good = env.up.url("/after-hung.xml")
+    env.up.files["/after-hung.xml"] = rss([{"id": "h1", "title": "Past the hung feed",
+                                            "html": "<p>Not held up.</p>"}])
+    try:
+        check(env.run("syndicate", "add", hung, "--allow-private", "--interval", "1")[0] == 0, "add")
+        deadline = time.time() + 10
+        while not env.up.hits.get("/hangs.xml") and time.time() < deadline:
+            time.sleep(0.05)
+        check(env.up.hits.get("/hangs.xml"), "the server never asked for the hung feed")
+        rc, out, err = env.run("syndicate", "add", good, "--allow-private", "--publish",
+                               "--interval", "1")
+        check(rc == 0, err)
+        status = None
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            status, body = http_get(env.port, "/items/past-the-hung-feed")
+            if status == 200:
+                break
+            time.sleep(0.1)
+        check(status == 200, "the feed after a hung one did not arrive in 10 s: %s" % status)
+        check(env.up.hits.get("/hangs.xml") == 1, "the hung feed was asked for again while it hung")
+    finally:
+        env.up.unhang.set()
+        env.run("syndicate", "remove", hung)
+        env.run("syndicate", "remove", good)
 
 
 @test

@@ -21,11 +21,48 @@ struct ed_state {
 	int64_t revision;           /* the revision the form is based on */
 };
 
-/* "2026-09-22 09:00 BST" in the site's zone, into out. */
-static void ed_when_text(struct nr_ctx *c, int64_t t, char *out, size_t n)
+/* The zones an item's times are shown in: those named when it was last saved here
+ * (store_nr_zones_get), else the site's; the embargo's, else the publication's. */
+struct ed_zones {
+	char publish[80], embargo[80];
+};
+
+static void ed_zones_of(struct nr_ctx *c, int64_t id, struct ed_zones *z)
+{
+	z->publish[0] = z->embargo[0] = '\0';
+	/* Unreadable: shown in the site's zone, as before they were kept. */
+	if (id && store_nr_zones_get(c->s, id, z->publish, sizeof z->publish, z->embargo,
+				     sizeof z->embargo))
+		fprintf(stderr, "pressroom: newsroom: %s\n", store_errmsg(c->s));
+	if (!*z->publish || tz_valid(z->publish))
+		snprintf(z->publish, sizeof z->publish, "%s", c->cfg.timezone);
+	if (!*z->embargo || tz_valid(z->embargo))
+		snprintf(z->embargo, sizeof z->embargo, "%s", z->publish);
+}
+
+/* The zones the form named, where valid (nr_form_check has said what is not). */
+static void ed_zones_of_form(struct nr_ctx *c, const struct nr_form *f, struct ed_zones *z)
+{
+	const char *p = f->v[NF_ZONE], *e = f->v[NF_EMB_ZONE];
+	/* An empty zone field is read as UTC (nr_form_check). */
+	snprintf(z->publish, sizeof z->publish, "%s", !*p ? "UTC" : tz_valid(p) ? c->cfg.timezone : p);
+	snprintf(z->embargo, sizeof z->embargo, "%s", *e && !tz_valid(e) ? e : z->publish);
+}
+
+/* Keeps the zones the saved form named for its times, so that its editor shows them
+ * as they were typed; an embargo's only while it has one. */
+static enum store_err ed_zones_keep(struct nr_ctx *c, const struct item *it, const struct nr_form *f)
+{
+	struct ed_zones z;
+	ed_zones_of_form(c, f, &z);
+	return store_nr_zones_set(c->s, it->id, z.publish, it->embargo_until > 0 ? z.embargo : "");
+}
+
+/* "2026-09-22 09:00 BST" in zone, into out. */
+static void ed_when_text(int64_t t, const char *zone, char *out, size_t n)
 {
 	struct civil cv;
-	if (tz_civil(c->cfg.timezone, t, &cv))
+	if (tz_civil(zone, t, &cv))
 		tz_civil("UTC", t, &cv);
 	if (cv.sec)
 		snprintf(out, n, "%04d-%02d-%02d %02d:%02d:%02d %s", cv.year, cv.month, cv.day, cv.hour,
@@ -164,6 +201,8 @@ static void ed_translation(struct nr_ctx *c, const struct nr_form *f, const stru
 
 static void ed_status_line(struct nr_ctx *c, const struct item *it)
 {
+	struct ed_zones z;
+	ed_zones_of(c, it->id, &z);
 	struct buf *o = c->o;
 	const char *st = nr_item_state(c, it);
 	buf_lit(o, "<p class=\"nr-status\">Status: <strong>");
@@ -171,13 +210,13 @@ static void ed_status_line(struct nr_ctx *c, const struct item *it)
 	buf_lit(o, "</strong>");
 	if (!strcmp(st, "Scheduled")) {
 		buf_lit(o, " for ");
-		nr_when(c, it->published);
+		nr_when_in(c, it->published, z.publish);
 	} else if (!strcmp(st, "Embargoed")) {
 		buf_lit(o, " until ");
-		nr_when(c, it->embargo_until);
+		nr_when_in(c, it->embargo_until, z.embargo);
 	} else if (!strcmp(st, "Published")) {
 		buf_lit(o, " ");
-		nr_when(c, it->published);
+		nr_when_in(c, it->published, z.publish);
 	}
 	buf_addf(o, " \xC2\xB7 revision %lld \xC2\xB7 changed ", (long long)it->revision);
 	nr_when(c, it->updated);
@@ -463,7 +502,12 @@ static int64_t ed_translation_of(struct nr_ctx *c, const struct item *it)
 
 static void ed_form_of_item(struct nr_ctx *c, const struct item *it, struct nr_form *f)
 {
-	nr_form_from_item(f, it, c->cfg.timezone, c->req->arena);
+	struct ed_zones z;
+	ed_zones_of(c, it->id, &z);
+	const char *pz = arena_strdup(c->req->arena, z.publish);
+	const char *ez = arena_strdup(c->req->arena, z.embargo);
+	nr_form_from_item(f, it, pz ? pz : c->cfg.timezone, ez ? ez : c->cfg.timezone,
+			  c->req->arena);
 	int64_t tid = ed_translation_of(c, it);
 	if (tid) {
 		char id[24];
@@ -481,7 +525,7 @@ static void ed_conflict_text(struct nr_ctx *c, const struct item *cur, const str
 	size_t n = 0;
 	store_nr_revision_list(c->s, cur->id, &revs, &n);
 	char when[64];
-	ed_when_text(c, cur->updated, when, sizeof(when));
+	ed_when_text(cur->updated, c->cfg.timezone, when, sizeof(when));
 	buf_lit(out, "Not saved: ");
 	buf_adds(out, n && revs[0].user_name[0] ? revs[0].user_name : "someone else");
 	buf_addf(out, " saved this item at %s (revision %lld) after you opened it, and nothing was "
@@ -629,6 +673,8 @@ static void ed_save(struct nr_ctx *c, int64_t id)
 	if (!e)
 		e = store_nr_item_save(c->s, &it, st.revision, buf_str(&snap), id ? buf_str(&base) : NULL,
 				       c->sess.user_id, c->now, &stale);
+	if (!e)
+		e = ed_zones_keep(c, &it, &f);
 	if (!e && link_id)
 		e = store_nr_item_set_translation(c->s, link_id, it.translation_key);
 	int moved = id && (strcmp(cur.slug, it.slug) || strcmp(cur.lang, it.lang));
@@ -753,16 +799,17 @@ out:
 }
 
 /* The banner of a preview of a stored item. */
-static void ed_banner(struct nr_ctx *c, const struct item *it, char *out, size_t n)
+static void ed_banner(struct nr_ctx *c, const struct item *it, const struct ed_zones *z,
+		      char *out, size_t n)
 {
 	char when[64];
 	if (it->embargo_until > c->now) {
-		ed_when_text(c, it->embargo_until, when, sizeof(when));
+		ed_when_text(it->embargo_until, z->embargo, when, sizeof(when));
 		snprintf(out, n, "EMBARGOED until %s \xE2\x80\x94 not for publication before then", when);
 	} else if (it->status == STATUS_DRAFT) {
 		snprintf(out, n, "PREVIEW \xE2\x80\x94 a draft, not published");
 	} else if (it->published > c->now) {
-		ed_when_text(c, it->published, when, sizeof(when));
+		ed_when_text(it->published, z->publish, when, sizeof(when));
 		snprintf(out, n, "PREVIEW \xE2\x80\x94 scheduled for %s", when);
 	} else {
 		snprintf(out, n, "PREVIEW \xE2\x80\x94 as published");
@@ -784,10 +831,13 @@ void nr_preview_form(struct nr_ctx *c)
 	if (!*it.lang)
 		item_set_s(&it.lang, c->cfg.language);
 	char banner[160];
-	if (it.embargo_until > c->now)
-		ed_banner(c, &it, banner, sizeof(banner));
-	else
+	if (it.embargo_until > c->now) {
+		struct ed_zones z;
+		ed_zones_of_form(c, &f, &z);
+		ed_banner(c, &it, &z, banner, sizeof(banner));
+	} else {
 		snprintf(banner, sizeof(banner), "PREVIEW \xE2\x80\x94 not saved, not published");
+	}
 	nr_render_public(c, &it, banner);
 	item_clear(&it);
 }
@@ -806,7 +856,7 @@ void nr_edit(struct nr_ctx *c, const char *rest)
 		item_set_s(&it.lang, c->cfg.language);
 		it.published = c->now;
 		struct nr_form f;
-		nr_form_from_item(&f, &it, c->cfg.timezone, c->req->arena);
+		nr_form_from_item(&f, &it, c->cfg.timezone, c->cfg.timezone, c->req->arena);
 		f.v[NF_KIND] = item_kind_slug(KIND_PRESS_RELEASE);
 		struct ed_state st = {0};
 		ed_page(c, &it, &f, &st);
@@ -858,7 +908,9 @@ void nr_edit(struct nr_ctx *c, const char *rest)
 	if (!strcmp(sub, "/preview")) {
 		if (!ed_load(c, id, &it, 1)) {
 			char banner[160];
-			ed_banner(c, &it, banner, sizeof(banner));
+			struct ed_zones z;
+			ed_zones_of(c, it.id, &z);
+			ed_banner(c, &it, &z, banner, sizeof(banner));
 			nr_render_public(c, &it, banner);
 		}
 	} else if (!strncmp(sub, "/revisions", 10) || !strcmp(sub, "/diff")) {

@@ -39,7 +39,7 @@ static const char *form_when(struct arena *a, int64_t t, const char *zone, int t
 }
 
 void nr_form_from_item(struct nr_form *f, const struct item *it, const char *zone,
-		       struct arena *a)
+		       const char *embargo_zone, struct arena *a)
 {
 	memset(f, 0, sizeof(*f));
 	for (int i = 0; i < NF_COUNT; i++)
@@ -56,7 +56,7 @@ void nr_form_from_item(struct nr_form *f, const struct item *it, const char *zon
 	f->v[NF_SOURCE_URL] = it->source_url;
 	f->v[NF_SOURCE_TITLE] = it->source_title;
 	f->v[NF_SERIES] = it->series;
-	f->v[NF_EMB_ZONE] = zone;
+	f->v[NF_EMB_ZONE] = embargo_zone;
 	if (it->part) {
 		char p[16];
 		snprintf(p, sizeof(p), "%d", it->part);
@@ -83,8 +83,8 @@ void nr_form_from_item(struct nr_form *f, const struct item *it, const char *zon
 		f->v[NF_TAGS] = tags;
 	}
 	if (it->embargo_until) {
-		f->v[NF_EMB_DATE] = form_when(a, it->embargo_until, zone, 0);
-		f->v[NF_EMB_TIME] = form_when(a, it->embargo_until, zone, 1);
+		f->v[NF_EMB_DATE] = form_when(a, it->embargo_until, embargo_zone, 0);
+		f->v[NF_EMB_TIME] = form_when(a, it->embargo_until, embargo_zone, 1);
 	}
 }
 

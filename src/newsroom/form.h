@@ -43,9 +43,10 @@ struct nr_form {
 
 /* Fills f from the request's form fields; absent ones are "". */
 void nr_form_read(struct nr_form *f, const struct http_request *req);
-/* Fills f from a stored item, with its dates shown in zone (strings from a). */
+/* Fills f from a stored item, with its publication time shown in zone and its
+ * embargo in embargo_zone (strings from a). */
 void nr_form_from_item(struct nr_form *f, const struct item *it, const char *zone,
-		       struct arena *a);
+		       const char *embargo_zone, struct arena *a);
 /*
  * Checks every field. Fills kind, title, lead, body, lang, slug, source_url,
  * source_title, series, part, tags, published and embargo_until of it (other

@@ -148,10 +148,12 @@ const char *nr_item_state(const struct nr_ctx *c, const struct item *it)
 	return "Published";
 }
 
-void nr_when(struct nr_ctx *c, int64_t t)
+void nr_when(struct nr_ctx *c, int64_t t) { nr_when_in(c, t, c->cfg.timezone); }
+
+void nr_when_in(struct nr_ctx *c, int64_t t, const char *zone)
 {
 	struct civil cv;
-	if (tz_civil(c->cfg.timezone, t, &cv))
+	if (tz_civil(zone, t, &cv))
 		tz_civil("UTC", t, &cv);
 	/* datetime: the moment in UTC, as HTML wants it ("2018-09-25T09:00:00Z"). */
 	struct civil u;

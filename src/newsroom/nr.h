@@ -52,6 +52,8 @@ void nr_form_top(struct nr_ctx *c, int status, const char *title, const char *pr
 
 /* A time in the site's zone: "2026-09-22 10:00 BST" (seconds shown when not 0). */
 void nr_when(struct nr_ctx *c, int64_t t);
+/* The same in zone (a name tz_valid accepts). */
+void nr_when_in(struct nr_ctx *c, int64_t t, const char *zone);
 /* Draft / Scheduled / Embargoed / Published / In trash. */
 const char *nr_item_state(const struct nr_ctx *c, const struct item *it);
 /* Whether the session's user may change it (editors: anything; contributors: own drafts). */

@@ -179,6 +179,46 @@ enum store_err store_nr_slug_taken(struct store *s, const char *lang, const char
 	return e;
 }
 
+enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, size_t pubsz,
+				  char *embargo, size_t embsz)
+{
+	publish[0] = embargo[0] = '\0';
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "SELECT publish, embargo FROM item_zones WHERE item_id = ?", &st, "read time zones");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		/* NULL only when out of memory: then none, the site's zone. */
+		const unsigned char *p = sqlite3_column_text(st, 0), *m = sqlite3_column_text(st, 1);
+		snprintf(publish, pubsz, "%s", p ? (const char *)p : "");
+		snprintf(embargo, embsz, "%s", m ? (const char *)m : "");
+	} else if (rc != SQLITE_DONE) {
+		e = store_fail_msg(s, rc, "read time zones");
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+enum store_err store_nr_zones_set(struct store *s, int64_t id, const char *publish,
+				  const char *embargo)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "INSERT INTO item_zones (item_id, publish, embargo) VALUES (?, ?, ?) "
+		   "ON CONFLICT (item_id) DO UPDATE SET publish = excluded.publish, "
+		   "embargo = excluded.embargo",
+		&st, "write time zones");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	store_bind_text(st, 2, publish);
+	store_bind_text(st, 3, embargo);
+	return store_step_done(s, st, "write time zones");
+}
+
 static enum store_err nr_add_revision(struct store *s, int64_t item_id, int64_t number,
 				      int64_t user_id, int64_t created, const char *data,
 				      int ignore)

@@ -67,6 +67,13 @@ enum store_err store_nr_item_unpublish(struct store *s, int64_t id, int64_t now)
 enum store_err store_nr_item_trash(struct store *s, int64_t id, int64_t now, int trashed);
 /* Sets translation_key of one item (linking a translation to an item that had none). */
 enum store_err store_nr_item_set_translation(struct store *s, int64_t id, const char *key);
+/* The time zones named in the newsroom for item id's publication and embargo
+ * times (empty: none named, the site's), and setting them, in the caller's
+ * transaction. */
+enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, size_t pubsz,
+				  char *embargo, size_t embsz);
+enum store_err store_nr_zones_set(struct store *s, int64_t id, const char *publish,
+				  const char *embargo);
 /* Whether an item other than except_id has lang and slug: 1 taken, 0 free. */
 enum store_err store_nr_slug_taken(struct store *s, const char *lang, const char *slug,
 				   int64_t except_id, int *taken);

@@ -347,12 +347,22 @@ static const char store_schema_v15[] =
 static const char store_schema_v16[] =
 	"CREATE INDEX IF NOT EXISTS items_by_lang_time ON items (lang, published);";
 
+/* Version 17: the time zones a press officer named in the newsroom for an item's
+ * publication and embargo times (store_nr_zones_set): its editor shows them in
+ * those zones again, not in the site's. No row: the site's zone. */
+static const char store_schema_v17[] =
+	"CREATE TABLE IF NOT EXISTS item_zones ("
+	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+	" publish TEXT NOT NULL DEFAULT '',"
+	" embargo TEXT NOT NULL DEFAULT '');";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
-	store_schema_v13,       store_schema_v14,        store_schema_v15,        store_schema_v16};
+	store_schema_v13,       store_schema_v14,        store_schema_v15,        store_schema_v16,
+	store_schema_v17};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -241,6 +241,13 @@ test("schedule a minute-style time in another zone; it appears by itself", async
 	await Promise.all([page.waitForNavigation(), page.click("button[value=schedule]")]);
 	check(page.url().includes("done=scheduled"), `after schedule at ${page.url()}`);
 	check((await page.textContent(".nr-status")).includes("Scheduled"), "status Scheduled");
+	// Its editor shows the time as it was typed, in the zone it was typed in.
+	check((await page.textContent(".nr-status")).includes(`${w.date} ${w.time.slice(0, 5)}`) &&
+	      (await page.textContent(".nr-status")).includes("JST"), `status not in Tokyo's time: ${await page.textContent(".nr-status")} / ${await page.inputValue("#f-zone")}`);
+	check((await page.inputValue("#f-zone")) === "Asia/Tokyo", "the zone it was scheduled in is not kept");
+	check((await page.inputValue("#f-date")) === w.date &&
+	      (await page.inputValue("#f-time")).startsWith(w.time.slice(0, 5)),
+	      `the time is not shown as typed: ${await page.inputValue("#f-time")}`);
 	state.schedSlug = await page.inputValue("#f-slug");
 	const r = await fetch(`${base}/items/${state.schedSlug}`);
 	check(r.status === 404, "not public before its time");
@@ -259,6 +266,10 @@ test("embargo one and open its secret preview link", async () => {
 	await page.selectOption("#f-embargo_zone", "Europe/Moscow");
 	await Promise.all([page.waitForNavigation(), page.click("button[value=publish]")]);
 	check(page.url().includes("done=embargoed"), `after publish at ${page.url()}`);
+	check((await page.inputValue("#f-embargo_zone")) === "Europe/Moscow" &&
+	      (await page.inputValue("#f-embargo_time")).startsWith(w.time.slice(0, 5)) &&
+	      (await page.textContent(".nr-status")).includes("MSK"),
+	      "the embargo is not shown in the zone it was set in");
 	state.embSlug = await page.inputValue("#f-slug");
 	state.embUrl = page.url().replace(/\?.*/, "");
 	check((await fetch(`${base}/items/${state.embSlug}`)).status === 404, "not public under embargo");
@@ -1005,7 +1016,7 @@ async function main() {
 	if (server) server.kill("SIGTERM");
 	if (failed && fs.existsSync(path.join(tmp, "server.log")))
 		process.stdout.write("server log:\n" + fs.readFileSync(path.join(tmp, "server.log"), "utf8").slice(-3000));
-	fs.rmSync(tmp, { recursive: true, force: true });
+	if (!process.env.E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
 	console.log(`e2e in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 	console.log(`${passed} passed, ${failed} failed`);
 	process.exit(failed ? 1 : 0);

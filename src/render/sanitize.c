@@ -61,6 +61,16 @@ static const struct {
 	{"caption", T_BLOCKISH},
 };
 
+/* The tag of an element named by the len bytes at name (case aside), T_OTHER when
+ * the list has none. */
+static enum tag san_tag_named(const char *name, size_t len)
+{
+	for (size_t i = 0; i < sizeof san_tags / sizeof san_tags[0]; i++)
+		if (!strncasecmp(name, san_tags[i].name, len) && !san_tags[i].name[len])
+			return san_tags[i].tag;
+	return T_OTHER;
+}
+
 static enum tag san_tag(const xmlNode *n)
 {
 	if (n->ns && n->ns->href)
@@ -68,9 +78,9 @@ static enum tag san_tag(const xmlNode *n)
 	const char *name = (const char *)n->name;
 	if (!name)
 		return T_DROP;
-	for (size_t i = 0; i < sizeof san_tags / sizeof san_tags[0]; i++)
-		if (!strcasecmp(name, san_tags[i].name))
-			return san_tags[i].tag;
+	enum tag t = san_tag_named(name, strlen(name));
+	if (t != T_OTHER)
+		return t;
 	/* A prefixed name the HTML parser kept as is (svg:svg, xlink:...). */
 	if (strchr(name, ':'))
 		return T_DROP;
@@ -208,15 +218,143 @@ static int san_blank(const char *s)
 
 /* -1 for input too large or libxml2 not loadable; else 0 with *doc the tree, or
  * NULL when the parser made nothing of it (or could not allocate). */
+/*
+ * The words of HTML without its markup, as HTML text: tags, comments and what
+ * script, style and the other dropped raw-text elements hold are left out; a '<'
+ * that begins none of them is "&lt;". Entities stay as they are, for the parser.
+ */
+static void san_strip_tags(struct buf *out, const char *s, size_t n)
+{
+	static const char *const raw[] = {"script", "style", "textarea", "xmp", "noembed",
+					  "noframes", "iframe", "noscript", "plaintext", "title"};
+	const char *end = s + n;
+	while (s < end) {
+		if (*s != '<') {
+			buf_addc(out, *s++);
+			continue;
+		}
+		const char *t = s + 1;
+		if (end - s >= 4 && !memcmp(s, "<!--", 4)) {
+			const char *c = memmem(s + 4, (size_t)(end - s - 4), "-->", 3);
+			s = c ? c + 3 : end;
+			buf_addc(out, ' ');
+			continue;
+		}
+		if (t >= end || !(isalpha((unsigned char)*t) || *t == '/' || *t == '!' || *t == '?')) {
+			buf_lit(out, "&lt;");
+			s++;
+			continue;
+		}
+		const char *name = t + (*t == '/');
+		size_t len = 0;
+		while (name + len < end && isalnum((unsigned char)name[len]))
+			len++;
+		enum tag tag = len ? san_tag_named(name, len) : T_OTHER;
+		/* To the tag's '>', past quoted attribute values. */
+		char q = 0;
+		for (; t < end && (q || *t != '>'); t++)
+			if (q ? *t == q : (*t == '"' || *t == '\''))
+				q = q ? 0 : *t;
+		for (size_t i = 0; i < sizeof raw / sizeof *raw && s[1] != '/'; i++) {
+			if (strlen(raw[i]) != len || strncasecmp(name, raw[i], len))
+				continue;
+			/* Its content is not text: on to its end tag (or the end). */
+			const char *c = t;
+			while (c < end && !(end - c >= (ptrdiff_t)len + 2 && c[0] == '<' && c[1] == '/' &&
+					    !strncasecmp(c + 2, name, len)))
+				c++;
+			for (t = c; t < end && *t != '>'; t++)
+				;
+			break;
+		}
+		s = t < end ? t + 1 : end;
+		if (san_is_block(tag) || tag == T_BR)
+			buf_addc(out, ' ');
+	}
+}
+
+/* Bytes of HTML nested deeper than libxml2 parses (256 elements) that are parsed
+ * again with its limit lifted: its parser takes time growing with the square of
+ * the depth (50,000 levels 0.3 s, 600,000 nearly a minute), so a bigger document
+ * as deep keeps its words without its markup (san_strip_tags). */
+#define SAN_DEEP_REPARSE_MAX ((size_t)128 << 10)
+
+static htmlDocPtr san_read(const char *html, size_t n, int options, int *too_deep)
+{
+	*too_deep = 0;
+	htmlParserCtxtPtr ctx = htmlNewParserCtxt();
+	if (!ctx)
+		return NULL;
+	htmlDocPtr doc = htmlCtxtReadMemory(ctx, html, (int)n, NULL, "UTF-8", options);
+	const xmlError *e = xmlCtxtGetLastError(ctx);
+	*too_deep = e && e->code == XML_ERR_INTERNAL_ERROR && e->message &&
+		    strstr(e->message, "depth");
+	htmlFreeParserCtxt(ctx);
+	return doc;
+}
+
 static int san_parse(const char *html, size_t n, htmlDocPtr *doc)
 {
 	*doc = NULL;
 	if (n > SANITIZE_MAX_INPUT || n > (size_t)INT32_MAX ||
 	    xmllib_load("sanitizing HTML", NULL, 0))
 		return -1;
-	*doc = htmlReadMemory(html, (int)n, NULL, "UTF-8",
-			      HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
-	return 0;
+	const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
+	int deep;
+	*doc = san_read(html, n, options, &deep);
+	if (!deep)
+		return 0;
+	/* libxml2 stopped at 256 levels and dropped all that followed. */
+	if (*doc)
+		xmlFreeDoc(*doc);
+	if (n <= SAN_DEEP_REPARSE_MAX) {
+		*doc = san_read(html, n, options | XML_PARSE_HUGE, &deep);
+		return 0;
+	}
+	struct buf text;
+	buf_init(&text, n + 64);
+	san_strip_tags(&text, html, n);
+	*doc = buf_failed(&text) ? NULL : san_read(text.data ? text.data : "", text.len, options, &deep);
+	int rc = buf_failed(&text) ? -1 : 0;
+	buf_release(&text);
+	return rc;
+}
+
+/*
+ * Below SANITIZE_MAX_DEPTH an element's subtree keeps its words, not its markup:
+ * add(ctx, text) for each text outside dropped elements and add(ctx, " ") where a
+ * block or a line break begins or ends, walked without recursion (a document may
+ * be tens of thousands of levels deep).
+ */
+static void san_deep_text(const xmlNode *top, void (*add)(void *ctx, const char *s), void *ctx)
+{
+	const xmlNode *n = top->children;
+	while (n) {
+		if ((n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) && n->content) {
+			add(ctx, (const char *)n->content);
+		} else if (n->type == XML_ELEMENT_NODE) {
+			enum tag t = san_tag(n);
+			if (t != T_DROP && (san_is_block(t) || t == T_BR))
+				add(ctx, " ");
+			if (t != T_DROP && n->children) {
+				n = n->children;
+				continue;
+			}
+		}
+		/* Up to the nearest element with a next sibling, leaving each block. */
+		while (n != top && !n->next) {
+			n = n->parent;
+			if (n != top && n->type == XML_ELEMENT_NODE && san_is_block(san_tag(n)))
+				add(ctx, " ");
+		}
+		n = n == top ? NULL : n->next;
+	}
+}
+
+static void san_deep_any(void *ctx, const char *s)
+{
+	if (!san_blank(s))
+		*(int *)ctx = 1;
 }
 
 /* ---- HTML output ------------------------------------------------------------ */
@@ -337,11 +475,40 @@ static void html_element(struct san_html *st, const xmlNode *n, enum tag t, int 
 	buf_addf(o, "</%s>", name);
 }
 
+static void html_deep_add(void *ctx, const char *s)
+{
+	struct buf *o = ctx;
+	if (!strcmp(s, " ") && o->len && o->data[o->len - 1] == ' ')
+		return; /* one space for the edges of blocks in a row */
+	esc_html_s(o, s);
+}
+
+/* The words below SANITIZE_MAX_DEPTH (san_deep_text), in what ctx allows. */
+static void html_deep(struct san_html *st, const xmlNode *parent, enum san_ctx ctx)
+{
+	int any = 0;
+	san_deep_text(parent, san_deep_any, &any);
+	if (!any)
+		return;
+	static const char *const open[] = {[CTX_LIST] = "<li>", [CTX_TABLE] = "<tr><td>",
+					   [CTX_TSECTION] = "<tr><td>", [CTX_ROW] = "<td>"};
+	static const char *const close[] = {[CTX_LIST] = "</li>", [CTX_TABLE] = "</td></tr>",
+					    [CTX_TSECTION] = "</td></tr>", [CTX_ROW] = "</td>"};
+	const char *o = ctx < sizeof open / sizeof *open ? open[ctx] : NULL;
+	if (o)
+		buf_adds(st->out, o);
+	san_deep_text(parent, html_deep_add, st->out);
+	if (o)
+		buf_adds(st->out, close[ctx]);
+}
+
 static void html_children(struct san_html *st, const xmlNode *parent, enum san_ctx ctx,
 			  enum tag ptag, int depth)
 {
-	if (depth > SANITIZE_MAX_DEPTH)
+	if (depth > SANITIZE_MAX_DEPTH) {
+		html_deep(st, parent, ctx);
 		return;
+	}
 	for (const xmlNode *c = parent->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			const char *text = (const char *)c->content;
@@ -436,10 +603,17 @@ static void text_add(struct san_text *st, const char *s)
 	}
 }
 
+static void text_deep_add(void *ctx, const char *s)
+{
+	text_add(ctx, s);
+}
+
 static void text_children(struct san_text *st, const xmlNode *parent, int depth)
 {
-	if (depth > SANITIZE_MAX_DEPTH)
+	if (depth > SANITIZE_MAX_DEPTH) {
+		san_deep_text(parent, text_deep_add, st);
 		return;
+	}
 	for (const xmlNode *c = parent->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			if (c->content)
@@ -652,8 +826,11 @@ static void md_children(struct san_md *st, const xmlNode *parent, int depth);
 /* Whether the subtree shows anything: text that is not blank, or an image. */
 static int md_has_content(const xmlNode *n, int depth)
 {
-	if (depth > SANITIZE_MAX_DEPTH)
-		return 0;
+	if (depth > SANITIZE_MAX_DEPTH) {
+		int any = 0;
+		san_deep_text(n, san_deep_any, &any);
+		return any;
+	}
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
 		    !san_blank((const char *)c->content))
@@ -982,10 +1159,17 @@ static void md_heading(struct san_md *st, const xmlNode *n, enum tag t, int dept
 	md_block(st, 2);
 }
 
+static void md_deep_add(void *ctx, const char *s)
+{
+	md_text(ctx, s);
+}
+
 static void md_children(struct san_md *st, const xmlNode *parent, int depth)
 {
-	if (depth > SANITIZE_MAX_DEPTH)
+	if (depth > SANITIZE_MAX_DEPTH) {
+		san_deep_text(parent, md_deep_add, st);
 		return;
+	}
 	for (const xmlNode *c = parent->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
 			if (c->content)

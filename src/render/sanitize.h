@@ -19,7 +19,10 @@
  * Structure: the output is a balanced HTML5 fragment that a strict HTML5 parser
  * reads without error: no block inside a paragraph or other phrasing element, no
  * <a> inside <a>, table rows and cells only where they belong, list items only
- * in lists. Elements nested deeper than SANITIZE_MAX_DEPTH are dropped.
+ * in lists. Below SANITIZE_MAX_DEPTH levels of elements the words stay without
+ * their markup; so do those of a document over 128 KB nested deeper than libxml2's
+ * 256 levels (parsing it with that limit lifted takes time growing with the square
+ * of its depth).
  * Every text and attribute byte is written by escape.h.
  *
  * All functions append to out and return 0, or -1 if the input is larger than

@@ -28,7 +28,8 @@
 	X(xmlGetLineNo) X(xmlDocGetRootElement) X(xmlStopParser) X(xmlBuildURI) X(xmlNodeDump) \
 	X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) X(xmlCtxtGetLastError)  \
 	X(xmlBufferCreate) X(xmlBufferFree) X(xmlBufferContent) X(htmlReadMemory)             \
-	X(xmlSetGenericErrorFunc)
+	X(xmlSetGenericErrorFunc) X(htmlNewParserCtxt) X(htmlCtxtReadMemory)                  \
+	X(htmlFreeParserCtxt)
 
 #ifdef XMLLIB_DEFINE
 LAZYLIB_DEFINE(xmllib, PR_SONAME_XML2, XMLLIB_SYMS)
@@ -58,6 +59,9 @@ int xmllib_load(const char *what, char *err, size_t errsz);
 #define xmlBufferContent (*xmllib_syms.xmlBufferContent)
 #define htmlReadMemory (*xmllib_syms.htmlReadMemory)
 #define xmlSetGenericErrorFunc (*xmllib_syms.xmlSetGenericErrorFunc)
+#define htmlNewParserCtxt (*xmllib_syms.htmlNewParserCtxt)
+#define htmlCtxtReadMemory (*xmllib_syms.htmlCtxtReadMemory)
+#define htmlFreeParserCtxt (*xmllib_syms.htmlFreeParserCtxt)
 #endif
 
 #endif

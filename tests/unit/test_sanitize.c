@@ -460,3 +460,95 @@ TEST(sanitize_void_elements_keep_what_follows)
 	      !strstr(buf_str(&b), "source"));
 	buf_release(&b);
 }
+
+/* "<p>Before.</p>", depth elements of tag around "Deep words.", then "<p>After.</p>"
+ * and pad bytes of paragraphs, in b. */
+static void san_deep_doc(struct buf *b, const char *tag, int depth, size_t pad)
+{
+	buf_reset(b);
+	buf_lit(b, "<p>Before.</p>");
+	for (int i = 0; i < depth; i++)
+		buf_addf(b, "<%s>", tag);
+	buf_lit(b, "Deep <b>words</b>.<script>alert(1)</script> a < b");
+	for (int i = 0; i < depth; i++)
+		buf_addf(b, "</%s>", tag);
+	buf_lit(b, "<p>After.</p>");
+	while (pad && b->len < pad)
+		buf_lit(b, "<p>Padding, a paragraph of it.</p>\n");
+}
+
+TEST(sanitize_deep_nesting_keeps_words)
+{
+	struct buf in, out;
+	buf_init(&in, 1 << 20);
+	buf_init(&out, 1 << 20);
+	/* Below our 200 levels, past libxml2's 256, and past it in a document too big
+	 * to parse again with the limit lifted (words without markup). */
+	static const struct {
+		const char *tag;
+		int depth;
+		size_t pad;
+	} cases[] = {{"span", 230, 0}, {"div", 230, 0},     {"span", 300, 0},
+		     {"em", 5000, 0},  {"span", 300, 300000}, {"div", 50000, 400000}};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		san_deep_doc(&in, cases[i].tag, cases[i].depth, cases[i].pad);
+		buf_reset(&out);
+		CHECK(sanitize_html(&out, in.data, in.len, NULL, 0) == 0);
+		const char *h = buf_str(&out);
+		/* Over 128 KB the whole document is words without markup. */
+		int flat = cases[i].pad > 128 << 10;
+		CHECK_HAS(h, flat ? "Before." : "<p>Before.</p>");
+		CHECK_HAS(h, "Deep ");
+		CHECK_HAS(h, "words");
+		CHECK_HAS(h, "a &lt; b");
+		CHECK_HAS(h, flat ? "After." : "<p>After.</p>");
+		CHECK_LACKS(h, "alert");
+		CHECK(out.len >= sizeof san_out || !san_dangerous(h)); /* it reads up to 64 KB */
+		size_t opens = 0, closes = 0;
+		for (const char *p = h; (p = strchr(p, '<')); p++)
+			p[1] == '/' ? closes++ : opens++;
+		CHECK(opens == closes);
+		buf_reset(&out);
+		CHECK(sanitize_markdown(&out, in.data, in.len, NULL, 0) == 0);
+		CHECK_HAS(buf_str(&out), "Before.");
+		CHECK_HAS(buf_str(&out), "Deep ");
+		CHECK_HAS(buf_str(&out), "words");
+		CHECK_HAS(buf_str(&out), "After.");
+		CHECK_LACKS(buf_str(&out), "alert");
+		buf_reset(&out);
+		CHECK(sanitize_text(&out, in.data, in.len) == 0);
+		CHECK_HAS(buf_str(&out), "Before.");
+		CHECK_HAS(buf_str(&out), "Deep words.");
+		CHECK_HAS(buf_str(&out), "After.");
+		CHECK_LACKS(buf_str(&out), "alert");
+	}
+	/* The words of a big deep document: quoted '>' inside a tag, comments, a
+	 * '<' that begins no tag, and a script left open at the end. */
+	san_deep_doc(&in, "i", 400, 200000);
+	buf_lit(&in, "<a title='x>y' href=\"/n\">Link</a><!-- not <b>this</b> -->Tail < 3 "
+		     "<STYLE>p{}</style>end<ScRiPt>never<b>");
+	buf_reset(&out);
+	CHECK(sanitize_html(&out, in.data, in.len, NULL, 0) == 0);
+	const char *tail = strstr(buf_str(&out), "Link");
+	CHECK(tail != NULL);
+	if (tail)
+		CHECK_STR(tail, "Link Tail &lt; 3 end</p>");
+	/* In a list or a table the words stay where text may be. */
+	buf_reset(&in);
+	buf_lit(&in, "<table>");
+	for (int i = 0; i < 220; i++)
+		buf_lit(&in, "<div>");
+	buf_lit(&in, "In a table.");
+	for (int i = 0; i < 220; i++)
+		buf_lit(&in, "</div>");
+	buf_lit(&in, "</table><ul>");
+	for (int i = 0; i < 220; i++)
+		buf_lit(&in, "<div>");
+	buf_lit(&in, "In a list.</ul>");
+	buf_reset(&out);
+	CHECK(sanitize_html(&out, in.data, in.len, NULL, 0) == 0);
+	CHECK_HAS(buf_str(&out), "<table><tr><td> In a table. </td></tr></table>");
+	CHECK_HAS(buf_str(&out), "<ul><li> In a list. </li></ul>");
+	buf_release(&in);
+	buf_release(&out);
+}

@@ -1,5 +1,5 @@
-/* The home page: today's date and clocks, contact block, the newest press release
- * or news item, "Latest events" and the way to all messages. */
+/* The home page: today's date and clocks, contact block, the newest item with a
+ * full text, "Latest events" and the way to all messages. */
 #include <string.h>
 
 #include "../base/i18n.h"
@@ -104,27 +104,25 @@ static void home_contact(struct page *p)
 	buf_lit(o, "</address>\n</section>\n");
 }
 
-/* The newest press release or news item, with its lead and a link to read on. */
+/* The newest item with a full text, whatever its kind (the old sites' "press
+ * releases and news" held interviews and statements too), else the newest of
+ * all: its lead and a link to read on. */
 static int home_lead_story(struct page *p, struct store *s)
 {
-	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = p->lang, .limit = 1};
-	struct item *best = NULL, *items;
-	size_t n;
-	int64_t best_time = 0;
-	static const enum item_kind kinds[] = {KIND_PRESS_RELEASE, KIND_NEWS};
-	struct item *found[2] = {NULL, NULL};
-	size_t counts[2] = {0, 0};
-	for (int i = 0; i < 2; i++) {
-		q.kind = (int)kinds[i];
+	struct item_query q = {.public_only = 1, .now = p->now, .kind = -1, .lang = p->lang,
+			       .limit = 1, .with_text = 1};
+	struct item *items = NULL;
+	size_t n = 0;
+	if (store_item_list(s, &q, &items, &n))
+		return -1;
+	if (!n) {
+		store_items_free(items, n);
+		q.with_text = 0;
+		q.brief = 1;
 		if (store_item_list(s, &q, &items, &n))
 			return -1;
-		found[i] = items;
-		counts[i] = n;
-		if (n && (!best || items[0].published > best_time)) {
-			best = &items[0];
-			best_time = items[0].published;
-		}
 	}
+	const struct item *best = n ? &items[0] : NULL;
 	struct buf *o = p->out;
 	buf_lit(o, "<section class=\"featured\" aria-labelledby=\"featured-h\">\n"
 		   "<h2 id=\"featured-h\">");
@@ -158,8 +156,7 @@ static int home_lead_story(struct page *p, struct store *s)
 		buf_lit(o, "</p>\n");
 	}
 	buf_lit(o, "</section>\n");
-	for (int i = 0; i < 2; i++)
-		store_items_free(found[i], counts[i]);
+	store_items_free(items, n);
 	return 0;
 }
 

@@ -95,6 +95,7 @@ struct item_query {
 			       * (published, id) < (after_published, after_id): the next
 			       * chunk of a long list without an OFFSET to skip */
 	int oldest_first;
+	int with_text;        /* only items with a text beyond their lead (a body) */
 	int brief;            /* lists: body and tags left empty (not read); the rest is read */
 	int entries;          /* the public lists' entries: only id, kind, status, published,
 			       * title, lead, lang, slug, embargo_until and deleted_at are

@@ -1074,6 +1074,8 @@ static void store_query_where(struct buf *sql, const struct item_query *q)
 		buf_lit(sql, " AND published < :to");
 	if (q->series)
 		buf_lit(sql, " AND series = :series");
+	if (q->with_text)
+		buf_lit(sql, " AND trim(body, ' ' || char(9, 10, 13)) <> ''");
 	if (q->after_id > 0)
 		buf_lit(sql, " AND (published, id) < (:after_published, :after_id)");
 }

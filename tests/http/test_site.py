@@ -540,10 +540,10 @@ def t_home_contact():
     check("Harrowgate Terrace" in text_of(sec[0]), "no address")
 
 
-@test("home: the newest press release or news item with its lead")
+@test("home: the newest item with a full text, of any kind, with its lead")
 def t_home_lead():
     r, t, t0, _ = home()
-    cands = [i for i in public(ENV.items, t0) if i["kind"] in ("press-release", "news")]
+    cands = [i for i in public(ENV.items, t0) if i["body"].strip()]
     want = cands[0]
     sec = find_class(t, "section", "featured")
     check(sec, "no section.featured")
@@ -1289,6 +1289,23 @@ def test_lead_only_item():
         f.write("The text, at last.\n")
     check(pr(db, "add", md).returncode == 0, "add again")
     check("Read the full text" in pr(db, "page", "/").stdout, "no link to the full text")
+
+
+@test("home: a news page imported features its interview, not the newer entries that are leads alone")
+def test_home_features_full_text():
+    db = os.path.join(ENV.tmp, "page-home.db")
+    check(pr(db, "init").returncode == 0, "init")
+    r = pr(db, "import", os.path.join(ROOT, "tests", "data", "embassy-page.txt"))
+    check(r.returncode == 0, r.stderr)
+    t = loose_html(pr(db, "page", "/").stdout.encode())
+    sec = find_class(t, "section", "featured")
+    check(sec and sec[0].find(".//article") is not None, "no featured article")
+    art = sec[0].find(".//article")
+    title = text_of(art.find(".//h3"))
+    check(title == "Ambassador Liana Corvess's interview with the Castra Bay Gazette",
+          "featured %r" % title)
+    check("Interview" in text_of(find_class(art, "p", "meta")[0]), "not said to be an interview")
+    check(any("Read the full text" == text_of(a) for a in art.iter("a")), "no link to the text")
 
 
 @test("cli: list prints one line per item: date, kind, language, status, title")

@@ -67,7 +67,7 @@ int cli_init(const char *db, int argc, char **argv)
 		struct buf err;
 		buf_init(&err, 1024);
 		for (size_t i = 0; i < sizeof(sample_settings) / sizeof(sample_settings[0]) && !rc; i++)
-			if (config_set(s, sample_settings[i][0], sample_settings[i][1], &err)) {
+			if (config_set(s, sample_settings[i][0], sample_settings[i][1], &err, NULL)) {
 				fprintf(stderr, "pressroom: %s\n", buf_str(&err));
 				rc = 1;
 			}
@@ -135,13 +135,17 @@ int cli_config(const char *db, int argc, char **argv)
 		return 1;
 	int rc = 0;
 	if (argc == 2) {
-		struct buf err;
+		struct buf err, said;
 		buf_init(&err, 1024);
-		if (config_set(s, argv[0], argv[1], &err)) {
+		buf_init(&said, 1024);
+		if (config_set(s, argv[0], argv[1], &err, &said)) {
 			fprintf(stderr, "pressroom: %s\n", buf_str(&err));
 			rc = 1;
+		} else {
+			fputs(buf_str(&said), stdout);
 		}
 		buf_release(&err);
+		buf_release(&said);
 	} else {
 		int found = argc == 0;
 		for (const struct config_key *k = config_keys; k->name; k++) {

@@ -292,7 +292,7 @@ static void import_md_header(struct store *s, const char *path, const struct pt_
 			printf("; the site's own clocks are kept\n");
 		else if (!all)
 			printf("; not all are cities with a time zone, so the site's clocks are not set\n");
-		else if (config_set(s, "clocks", buf_str(&clocks), &err))
+		else if (config_set(s, "clocks", buf_str(&clocks), &err, NULL))
 			printf("; not set as the site's clocks: %s\n", buf_str(&err));
 		else
 			printf("; the site had none: set as its clocks (%s)\n", buf_str(&clocks));
@@ -315,7 +315,7 @@ static void import_md_header(struct store *s, const char *path, const struct pt_
 		} else {
 			int bad = 0;
 			for (size_t i = 0; i < 4 && !bad; i++)
-				if (*vals[i] && config_set(s, keys[i], vals[i], &err))
+				if (*vals[i] && config_set(s, keys[i], vals[i], &err, NULL))
 					bad = 1;
 			if (bad)
 				printf("; not set as the site's contact: %s\n", buf_str(&err));

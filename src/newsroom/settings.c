@@ -102,9 +102,10 @@ void nr_settings(struct nr_ctx *c)
 		nr_store_failed(c);
 		goto out;
 	}
-	struct buf err, detail;
+	struct buf err, detail, said;
 	buf_init(&err, 1024);
 	buf_init(&detail, 2048);
+	buf_init(&said, 1024);
 	size_t i = 0;
 	for (const struct config_key *k = config_keys; k->name && i < n; k++, i++) {
 		const char *v = http_field(c->req, k->name);
@@ -120,7 +121,7 @@ void nr_settings(struct nr_ctx *c)
 			continue;
 		values[i] = v;
 		buf_reset(&err);
-		if (config_set(c->s, k->name, v, &err)) {
+		if (config_set(c->s, k->name, v, &err, &said)) {
 			snprintf(errs[i], sizeof(errs[i]), "%s", buf_str(&err));
 			bad++;
 		} else {
@@ -130,6 +131,11 @@ void nr_settings(struct nr_ctx *c)
 		}
 	}
 	if (!bad && changed) {
+		/* What the change did besides (imported days kept) goes in the log. */
+		if (said.len) {
+			buf_truncate(&said, said.len - 1);
+			buf_addf(&detail, "; %s", buf_str(&said));
+		}
 		nr_audit(c, "settings", 0, buf_str(&detail));
 		e = store_commit(c->s);
 	} else {
@@ -146,6 +152,7 @@ void nr_settings(struct nr_ctx *c)
 	}
 	buf_release(&err);
 	buf_release(&detail);
+	buf_release(&said);
 	free(errs);
 out:
 	for (size_t j = 0; j < n; j++)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/clock.h"
 #include "../base/tz.h"
 #include "../store/item.h"
 
@@ -196,7 +197,30 @@ int config_check(const char *key, const char *v, struct buf *err)
 	return config_check_in(key, v, err, 0);
 }
 
-int config_set(struct store *s, const char *key, const char *value, struct buf *err)
+/* The zone changes, and the imported items dated by their day alone keep it. */
+static int config_set_timezone(struct store *s, const char *zone, struct buf *said,
+			       struct buf *err)
+{
+	char *was = NULL;
+	enum store_err e = store_setting_get(s, "timezone", &was);
+	int64_t moved = 0;
+	if (!e || e == STORE_NOTFOUND)
+		e = store_timezone_set(s, zone, was ? was : config_find("timezone")->fallback,
+				       clock_now(), &moved);
+	if (e)
+		buf_adds(err, store_errmsg(s));
+	else if (moved && said)
+		buf_addf(said, "%lld item%s imported with a date and no time kept %s day: %s "
+			       "midnight in %s now, not in %s\n",
+			 (long long)moved, moved == 1 ? "" : "s", moved == 1 ? "its" : "their",
+			 moved == 1 ? "its" : "each one's", zone,
+			 was ? was : config_find("timezone")->fallback);
+	free(was);
+	return e ? -1 : 0;
+}
+
+int config_set(struct store *s, const char *key, const char *value, struct buf *err,
+	       struct buf *said)
 {
 	if (config_check_key(key, err))
 		return -1;
@@ -207,7 +231,9 @@ int config_set(struct store *s, const char *key, const char *value, struct buf *
 	}
 	config_tidy(key, v);
 	int r = config_check(key, v, err);
-	if (!r && store_setting_set(s, key, v) != STORE_OK) {
+	if (!r && !strcmp(key, "timezone")) {
+		r = config_set_timezone(s, v, said, err);
+	} else if (!r && store_setting_set(s, key, v) != STORE_OK) {
 		buf_adds(err, store_errmsg(s));
 		r = -1;
 	}

@@ -55,9 +55,12 @@ enum store_err config_load(struct store *s, struct config *c);
 void config_clear(struct config *c);
 /*
  * Validates and stores one setting. Returns 0, or -1 with a message in err
- * ("unknown setting 'x'", "timezone: 'Mars/Base' is not an IANA time zone").
+ * ("unknown setting 'x'", "timezone: 'Mars/Base' is not an IANA time zone"). What
+ * the change did besides (a new time zone's imported days kept: store_timezone_set)
+ * is said in lines in said, when not NULL.
  */
-int config_set(struct store *s, const char *key, const char *value, struct buf *err);
+int config_set(struct store *s, const char *key, const char *value, struct buf *err,
+	       struct buf *said);
 /* What config_set does to a value before checking it (a base URL's trailing slash
  * goes), in place. */
 void config_tidy(const char *key, char *value);

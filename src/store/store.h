@@ -191,5 +191,12 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
 				     const char *origin);
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id);
+/* Sets the site's time zone, which was `was`, to zone. An imported item dated by
+ * its day alone (its time midnight in `was`) keeps that day, now midnight in zone
+ * (its updated time too where it was the same), when it is on the site already (a
+ * scheduled one keeps its instant). *moved: how many. All of it or nothing, inside
+ * a transaction or not. */
+enum store_err store_timezone_set(struct store *s, const char *zone, const char *was, int64_t now,
+				  int64_t *moved);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/tz.h"
 #include "store.h"
 #include "store_internal.h"
 
@@ -177,4 +178,86 @@ enum store_err store_import_mark_origin(struct store *s, const char *origin, int
 {
 	return aliases_item_of(s, "SELECT item_id FROM import_marks WHERE origin = ? AND origin <> ''",
 			       origin, item_id, "read import mark");
+}
+
+/* The rows store_import_days_keep looks at: an imported item's id and times. */
+struct days_row {
+	int64_t id, published, updated;
+};
+
+static int days_row_read(sqlite3_stmt *st, void *row)
+{
+	struct days_row *r = row;
+	r->id = sqlite3_column_int64(st, 0);
+	r->published = sqlite3_column_int64(st, 1);
+	r->updated = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+static enum store_err import_days_keep(struct store *s, const char *from, const char *to,
+				       int64_t now, int64_t *moved)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s,
+		"SELECT i.id, i.published, i.updated FROM items i JOIN import_marks m ON m.item_id = i.id"
+		" WHERE i.published <= ? AND i.embargo_until <= ? AND i.deleted_at = 0",
+		&st, "read imported items");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, now);
+	sqlite3_bind_int64(st, 2, now);
+	struct days_row *v = NULL;
+	size_t n = 0;
+	if ((e = store_step_rows(s, st, sizeof(*v), days_row_read, NULL, "read imported items", &v,
+				 &n)))
+		return e;
+	if (n && (e = store_prepare_as(s,
+				       "UPDATE items SET published = ?1, updated = CASE WHEN"
+				       " updated = ?2 THEN ?1 ELSE updated END WHERE id = ?3",
+				       &st, "keep the day of an imported item"))) {
+		free(v);
+		return e;
+	}
+	for (size_t i = 0; i < n && !e; i++) {
+		struct civil c;
+		char ymd[16];
+		int64_t t;
+		if (tz_civil(from, v[i].published, &c) || c.hour || c.min || c.sec)
+			continue;
+		snprintf(ymd, sizeof ymd, "%04d-%02d-%02d", c.year, c.month, c.day);
+		if (tz_day_start(to, ymd, 0, &t) || t == v[i].published)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, t);
+		sqlite3_bind_int64(st, 2, v[i].published);
+		sqlite3_bind_int64(st, 3, v[i].id);
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE)
+			e = store_fail_msg(s, rc, "keep the day of an imported item");
+		else
+			(*moved)++;
+	}
+	if (n)
+		sqlite3_finalize(st);
+	free(v);
+	return e;
+}
+
+enum store_err store_timezone_set(struct store *s, const char *zone, const char *was, int64_t now,
+				  int64_t *moved)
+{
+	*moved = 0;
+	enum store_err e = store_exec(s, "SAVEPOINT timezone", "change the time zone");
+	if (e)
+		return e;
+	e = store_setting_set(s, "timezone", zone);
+	if (!e && strcmp(was, zone))
+		e = import_days_keep(s, was, zone, now, moved);
+	if (e) {
+		sqlite3_exec(store_db(s), "ROLLBACK TO timezone; RELEASE timezone", NULL, NULL, NULL);
+		*moved = 0;
+		return e;
+	}
+	return store_exec(s, "RELEASE timezone", "change the time zone");
 }

@@ -11,6 +11,7 @@ static export served by nginx (our own minimal nginx.conf, its pid, logs and tem
 files in the temp dir) on a free loopback port, crawled link by link.
 Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
 """
+import datetime
 import glob
 import html.parser
 import os
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from zoneinfo import ZoneInfo
 
 import feedparser
 
@@ -483,6 +485,47 @@ def import_page_same_title_other_day():
               "statements of the Foreign Secretary Jeremy Hunt", "B.")
     r = pr(db, "import", page_file("long.txt", [long_a, long_b]))
     check(r.returncode == 0 and summary(r.stdout)[:2] == (2, 0), r.stdout + r.stderr)
+
+
+@test
+def zone_change_keeps_imported_days():
+    """Setting the site's zone after an import: the entries a news page dated by day
+    alone still show that day (midnight in the new zone; before, midnight in the old
+    one showed the day before west of it), and say so; an item with a time keeps its
+    instant, a scheduled imported one too; importing the page again changes nothing,
+    and the zone set back gives the times of before."""
+    db = new_site("zone-days", tz="UTC")
+    page = page_file("zone-days.txt", [("15.02.2018", "Visa centre opens", "It opens."),
+                                       ("10.01.2018", "Fishing talks", "They met.")])
+    check(pr(db, "import", page).returncode == 0, "import")
+    md = os.path.join(ENV.tmp, "zone-timed.md")
+    with open(md, "w") as f:
+        f.write("---\ntitle: Timed statement\ndate: 2018-03-01T10:30:00Z\nkind: statement\n---\nText.\n")
+    later = os.path.join(ENV.tmp, "zone-later.md")
+    with open(later, "w") as f:
+        f.write("---\ntitle: Later statement\ndate: 2099-01-01\nkind: statement\n---\nText.\n")
+    check(pr(db, "add", md).returncode == 0 and pr(db, "add", later).returncode == 0, "add")
+    before = {k[1]: i["published"] for k, i in items_of(db).items()}
+    r = pr(db, "config", "timezone", "America/New_York")
+    check(r.returncode == 0 and r.stdout == "2 items imported with a date and no time kept their "
+          "day: each one's midnight in America/New_York now, not in UTC\n", r.stdout + r.stderr)
+    after = {k[1]: i["published"] for k, i in items_of(db).items()}
+    ny = ZoneInfo("America/New_York")
+    check(after["visa-centre-opens"] == int(datetime.datetime(2018, 2, 15, tzinfo=ny).timestamp()) and
+          after["fishing-talks"] == int(datetime.datetime(2018, 1, 10, tzinfo=ny).timestamp()),
+          "days not kept: %r" % after)
+    for slug in ("timed-statement", "later-statement"):
+        check(after[slug] == before[slug], "%s moved: %r -> %r" % (slug, before[slug], after[slug]))
+    archive = pr(db, "page", "/archive").stdout
+    check("15.02.2018" in archive and "10.01.2018" in archive and "14.02.2018" not in archive,
+          "the archive's days: %r" % re.findall(r"\d\d\.\d\d\.\d{4}", archive))
+    r = pr(db, "import", page)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 2), r.stdout + r.stderr)
+    check({k[1]: i["published"] for k, i in items_of(db).items()} == after, "moved by the import")
+    # Back to UTC: the same days, and nothing else moves.
+    r = pr(db, "config", "timezone", "UTC")
+    check(r.returncode == 0 and r.stdout.startswith("2 items imported"), r.stdout + r.stderr)
+    check({k[1]: i["published"] for k, i in items_of(db).items()} == before, "not back")
 
 
 @test

@@ -1,9 +1,10 @@
-/* A static copy's home page and WordPress shortlinks ("/?p=12"): a web server
- * serving the copy sends such an address to the home page, since a query is no
- * file. If the site came from WordPress, /shortlinks.json (written by the export
- * when there are any) maps each post's number to its item's page: go there. On the
- * live server the shortlink never reaches this page (a 301 answers it), and a copy
- * without the list leaves the home page as it is. */
+/* A static copy's home pages and WordPress shortlinks ("/?p=12", a network blog's
+ * "/ru/?p=12"): a web server serving the copy sends such an address to the home
+ * page of that folder, since a query is no file. If the site came from WordPress,
+ * /shortlinks.json (written by the export when there are any) maps each shortlink
+ * to its item's page: go there. On the live server the shortlink never reaches
+ * this page (a 301 answers it), and a copy without the list leaves the home page
+ * as it is. */
 (function () {
 	'use strict';
 
@@ -13,7 +14,8 @@
 	window.fetch('/shortlinks.json', { credentials: 'same-origin' }).then(function (r) {
 		return r.ok ? r.json() : null;
 	}).then(function (map) {
-		var to = map && Object.prototype.hasOwnProperty.call(map, m[1]) ? map[m[1]] : null;
+		var key = location.pathname.replace(/index\.php$/, '') + '?p=' + m[1];
+		var to = map && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : null;
 		/* Only a path of this site: never another host. */
 		if (typeof to === 'string' && to.charAt(0) === '/' && to.charAt(1) !== '/' &&
 		    to.indexOf('\\') < 0)

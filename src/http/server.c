@@ -337,7 +337,7 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	int home = site_is_shortlink(path);
 	const char *wp = home ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p") : NULL;
 	const char *wf = home ? MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "feed") : NULL;
-	if ((wp || wf) && site_render_shortlink(s->site, wp, wf, &r)) {
+	if ((wp || wf) && site_render_shortlink(s->site, path, wp, wf, &r)) {
 		by_query = 1;
 	} else if (!by_query && cache_serve(s, c, path, &ret)) {
 		buf_release(&r.body);

@@ -207,9 +207,10 @@ static const char *site_legacy_feed(const char *path)
 }
 
 /*
- * A static copy's /shortlinks.json: {"12": "/items/flood-relief/", ...}, each
- * WordPress shortlink ("/?p=12") of a public item, for /static/shortlink.js on the
- * copy's home page, since no server there answers the query.
+ * A static copy's /shortlinks.json: {"/?p=12": "/items/flood-relief/", ...}, each
+ * WordPress shortlink ("/?p=12", a network blog's "/ru/?p=12") of a public item, for
+ * /static/shortlink.js on the copy's home pages, since no server there answers the
+ * query.
  */
 static int site_shortlinks_render(struct page *p, struct site_response *r)
 {
@@ -233,7 +234,7 @@ static int site_shortlinks_render(struct page *p, struct site_response *r)
 			buf_reset(&u);
 			url_item(&u, p->cfg, &it);
 			buf_adds(o, first ? "\n\"" : ",\n\"");
-			esc_json_s(o, v[i].path + 4);
+			esc_json_s(o, v[i].path);
 			buf_lit(o, "\": \"");
 			esc_json_s(o, buf_str(&u));
 			buf_lit(o, "\"");
@@ -507,10 +508,7 @@ static int site_alias(struct page *p, const char *full, int decoded, struct site
 	return rc;
 }
 
-int site_is_shortlink(const char *path)
-{
-	return !strcmp(path, "/") || !strcmp(path, "/index.php");
-}
+int site_is_shortlink(const char *path) { return url_shortlink_blog(path, strlen(path)) >= 0; }
 
 /* WordPress's feed without pretty permalinks ("/?feed=rss2"): our feed's format. */
 static const char *site_wp_feed(const char *feed)
@@ -522,14 +520,15 @@ static const char *site_wp_feed(const char *feed)
 	return !strcmp(feed, "atom") ? "atom" : NULL;
 }
 
-int site_render_shortlink(struct site *site, const char *id, const char *feed,
+int site_render_shortlink(struct site *site, const char *path, const char *id, const char *feed,
 			  struct site_response *r)
 {
-	char addr[32];
-	const char *fmt = site_wp_feed(feed);
-	if (!fmt && (!id || strlen(id) > 20))
+	char addr[160];
+	int blog = url_shortlink_blog(path, strlen(path));
+	const char *fmt = !blog ? site_wp_feed(feed) : NULL;
+	if (blog < 0 || (!fmt && (!id || strlen(id) > 20)))
 		return 0;
-	snprintf(addr, sizeof(addr), "/?p=%s", id ? id : "");
+	snprintf(addr, sizeof(addr), "%.*s/?p=%s", blog, path, id ? id : "");
 	site_response_reset(r);
 	pthread_mutex_lock(&site->lock);
 	store_errmsg_clear(site->store);

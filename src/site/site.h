@@ -112,14 +112,15 @@ int site_path_takes_query(const char *path);
  * site answers each with a 301 to its feed of that format; in a static copy, one
  * ending in ".xml" is that feed itself. */
 extern const char *const site_legacy_feeds[][2];
-/* Whether path is where WordPress answers its shortlinks ("/?p=123"). */
+/* Whether path is where WordPress answers its shortlinks ("/?p=123"; a network
+ * blog's "/ru/?p=123"; either with index.php). */
 int site_is_shortlink(const char *path);
-/* The response to a shortlink whose "p" is id (or NULL), "feed" feed (or NULL): 1
- * when r is it (a 301 to the item whose old address "/?p=<id>" is, while it is
- * public; for feed=rss2, rss, rdf or atom, a 301 to that feed; or a 500), 0 when
- * there is none: the path is served as without the query (the home page, from the
- * cache). */
-int site_render_shortlink(struct site *site, const char *id, const char *feed,
+/* The response to a shortlink at path whose "p" is id (or NULL), "feed" feed (or
+ * NULL): 1 when r is it (a 301 to the item whose old address is "<blog>/?p=<id>",
+ * while it is public; for feed=rss2, rss, rdf or atom at "/", a 301 to that feed; or
+ * a 500), 0 when there is none: the path is served as without the query (the home
+ * page, from the cache). */
+int site_render_shortlink(struct site *site, const char *path, const char *id, const char *feed,
 			  struct site_response *r);
 /* site_render() with the request's query parameters (params[0..nparams)). */
 void site_render_query(struct site *site, const char *path, const struct site_param *params,

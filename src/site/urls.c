@@ -1,5 +1,6 @@
 #include "urls.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -123,27 +124,42 @@ void url_item_in(struct buf *b, const struct config *c, const char *lang, const 
 	url_page_end(b, c);
 }
 
+int url_shortlink_blog(const char *path, size_t plen)
+{
+	if (plen >= 9 && !memcmp(path + plen - 9, "index.php", 9))
+		plen -= 9;
+	if (!plen || path[0] != '/' || path[plen - 1] != '/' || plen > 120)
+		return -1;
+	for (size_t i = 0; i < plen; i++)
+		if (!isalnum((unsigned char)path[i]) && !strchr("/-_.", path[i]))
+			return -1;
+	return (int)plen - 1;
+}
+
 /*
- * A WordPress shortlink's query ("p=123"), after "/" or "/index.php": WordPress
- * answers it for any post, and puts it in every post's head (rel=shortlink), so such
- * links are about. Appends "/?p=123" to out and returns 1; 0 when q is not one.
+ * A WordPress shortlink's query ("p=123"), after "/" or "/index.php", or a network
+ * blog's or a site in a folder ("/ru/", "/blog/index.php"): WordPress answers it for
+ * any post, and puts it in every post's head (rel=shortlink), so such links are
+ * about. Appends "/?p=123" ("/ru/?p=123") to out and returns 1; 0 when it is not one.
  */
 static int url_shortlink(const char *path, size_t plen, const char *q, size_t qlen,
 			 struct buf *out)
 {
-	if (!((plen == 1 && path[0] == '/') || (plen == 10 && !memcmp(path, "/index.php", 10))))
+	int blog = url_shortlink_blog(path, plen);
+	if (blog < 0)
 		return 0;
 	if (qlen < 3 || qlen > 2 + 18 || memcmp(q, "p=", 2) != 0 || q[2] == '0')
 		return 0;
 	for (size_t i = 2; i < qlen; i++)
 		if (q[i] < '0' || q[i] > '9')
 			return 0;
+	buf_add(out, path, (size_t)blog);
 	buf_lit(out, "/?");
 	buf_add(out, q, qlen);
 	return 1;
 }
 
-int url_alias_is_shortlink(const char *path) { return !strncmp(path, "/?p=", 4); }
+int url_alias_is_shortlink(const char *path) { return strstr(path, "/?p=") != NULL; }
 
 void url_alias_typed(struct buf *out, const char *path)
 {

@@ -70,8 +70,13 @@ int url_is_default_lang(const struct config *c, const char *lang);
  */
 #define URL_ALIAS_MAX 500
 int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const char **why);
-/* Whether an old address (url_alias_path's form) is a WordPress shortlink, "/?p=12". */
+/* Whether an old address (url_alias_path's form) is a WordPress shortlink, "/?p=12"
+ * (or a network blog's, "/ru/?p=12"). */
 int url_alias_is_shortlink(const char *path);
+/* Where a WordPress shortlink's query may follow the plen bytes of path ("/",
+ * "/index.php", a blog's "/ru/" or "/ru/index.php"): the length of the blog's folder
+ * before that last '/' (0 for "/"), or -1 when the path is no such place. */
+int url_shortlink_blog(const char *path, size_t plen);
 /* An old address (url_alias_path's form) appended to out as it is to be written,
  * so that url_alias_path reads it back the same: a '%', '#' or '?' of a name and
  * the bytes of a path that is no UTF-8 percent-encoded, the rest as it is; a

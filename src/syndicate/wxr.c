@@ -347,9 +347,10 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 
 /* A published post's old addresses on the WordPress site: its link (the permalink,
  * when it is one: url_alias_path) and its shortlink "/?p=ID", which WordPress
- * answers for it too and shows in its page's head. A draft's are none: never
+ * answers for it too and shows in its page's head: under the blog's folder for a
+ * network's blog or a site in a folder ("/ru/?p=ID"). A draft's are none: never
  * public. -1 when out of memory. */
-static int wxr_alias(struct import_entry *e, const char *link, long long id)
+static int wxr_alias(struct import_entry *e, const char *link, const char *blog, long long id)
 {
 	if (e->it.status != STATUS_PUBLISHED)
 		return 0;
@@ -358,8 +359,17 @@ static int wxr_alias(struct import_entry *e, const char *link, long long id)
 	const char *why;
 	if (link && !url_alias_path(link, strlen(link), 0, &path, &why))
 		buf_addc(&path, '\n');
-	char shortlink[40];
-	snprintf(shortlink, sizeof(shortlink), "/?p=%lld\n", id);
+	/* The blog's folder: the path of its address ("https://host/ru" -> "/ru"). */
+	const char *host = strstr(blog, "://");
+	const char *folder = host ? strchr(host + 3, '/') : NULL;
+	int flen = folder ? (int)strcspn(folder, "?#") : 0;
+	while (flen > 0 && folder[flen - 1] == '/')
+		flen--;
+	char shortlink[200], probe[200];
+	snprintf(probe, sizeof(probe), "%.*s/", flen, folder ? folder : "");
+	if (url_shortlink_blog(probe, strlen(probe)) < 0)
+		flen = 0; /* a folder no shortlink of ours can be under */
+	snprintf(shortlink, sizeof(shortlink), "%.*s/?p=%lld\n", flen, folder ? folder : "", id);
 	if (id > 0 && !strstr(buf_str(&path), shortlink))
 		buf_adds(&path, shortlink);
 	int rc = buf_failed(&path) || (path.len && !(e->aliases = strdup(buf_str(&path)))) ? -1 : 0;
@@ -780,7 +790,7 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				nlocked++;
 			}
 			/* Its addresses on the WordPress site lead to it here. */
-			if (!why && wxr_alias(&b->v[b->n - 1], p.link, ids[b->n - 1 - first]))
+			if (!why && wxr_alias(&b->v[b->n - 1], p.link, blog, ids[b->n - 1 - first]))
 				why = "out of memory";
 			/* The post is the same item on every import of its blog, whatever its
 			 * slug (a draft's, made of its title, and the one it is published under). */

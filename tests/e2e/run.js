@@ -579,7 +579,7 @@ test("the static copy's search page searches in the browser", async () => {
 	}
 });
 
-test("a static copy of a site from WordPress answers its shortlinks (/?p=12) in the browser", async () => {
+test("a static copy of a site from WordPress answers its shortlinks (/?p=12, /ru/?p=12) in the browser", async () => {
 	// A site of its own: the WordPress export's two published posts, 11 and 12.
 	const wdb = path.join(tmp, "wp.db"), www = path.join(tmp, "www-wp");
 	const pr = (args) => {
@@ -590,17 +590,29 @@ test("a static copy of a site from WordPress answers its shortlinks (/?p=12) in 
 	};
 	pr(["init"]);
 	pr(["import", path.join(ROOT, "tests", "data", "wxr", "export.xml")]);
+	// The network's Russian blog at /ru, whose post 12 is another post.
+	const ru = path.join(tmp, "wp-ru.xml");
+	fs.writeFileSync(ru, '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" ' +
+		'xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/">' +
+		'<channel><title>Blog</title><link>https://press.example.org/ru</link><language>ru-RU</language>' +
+		'<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://press.example.org</wp:base_site_url>' +
+		'<wp:base_blog_url>https://press.example.org/ru</wp:base_blog_url><item><title>Визит посла</title>' +
+		'<wp:post_id>12</wp:post_id><wp:post_date>2024-01-09 09:00:00</wp:post_date>' +
+		'<wp:post_name>vizit-posla</wp:post_name><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>' +
+		'<content:encoded><![CDATA[<p>Текст.</p>]]></content:encoded></item></channel></rss>\n');
+	pr(["import", ru]);
 	pr(["export", "--static", www]);
 	const map = JSON.parse(fs.readFileSync(path.join(www, "shortlinks.json"), "utf8"));
-	check(map["11"] === "/items/ambassador-presents-credentials/" && map["12"] === "/items/flood-relief/" &&
-		!("13" in map), `shortlinks.json ${JSON.stringify(map)}`);
+	check(map["/?p=11"] === "/items/ambassador-presents-credentials/" && map["/?p=12"] === "/items/flood-relief/" &&
+		map["/ru/?p=12"] === "/ru/items/vizit-posla/" && !("/?p=13" in map),
+		`shortlinks.json ${JSON.stringify(map)}`);
 	const { srv, sbase } = await serveCopy(www);
 	const ctx = await browser.newContext();
 	try {
 		const { page, errors } = await watchedPage(ctx);
-		for (const [q, to] of [["?p=12", "/items/flood-relief/"],
-			["?utm_source=x&p=11", "/items/ambassador-presents-credentials/"]]) {
-			await page.goto(sbase + "/" + q);
+		for (const [q, to] of [["/ru/?p=12", "/ru/items/vizit-posla/"], ["/?p=12", "/items/flood-relief/"],
+			["/?utm_source=x&p=11", "/items/ambassador-presents-credentials/"]]) {
+			await page.goto(sbase + q);
 			await page.waitForURL((u) => u.pathname === to, { timeout: 5000 }).catch(() => {});
 			check(new URL(page.url()).pathname === to, `${q}: the browser is at ${page.url()}, not ${to}`);
 		}

@@ -14,6 +14,7 @@ Prints "ok   name" / "FAIL name: reason" per test, then "N passed, N failed".
 import datetime
 import glob
 import html.parser
+import json
 import os
 import pty
 import re
@@ -3181,6 +3182,52 @@ def import_wordpress_post_keeps_its_item():
     it = items_of(db)
     check(sorted((k[1], i["status"]) for k, i in it.items()) ==
           [("visa-centre", "published"), ("visa-centre-43", "draft")], it.keys())
+
+
+@test
+def import_wordpress_network_shortlinks():
+    """A WordPress network's blog at /ru (or a site in a folder) answers its own
+    shortlinks, "/ru/?p=42", with its own post numbers: each post's shortlink is kept
+    under its blog's folder, the server answers it there (with index.php too), the
+    same number at the top is the other blog's post, and a static copy's list has
+    both."""
+    db = new_site("wp-network")
+    site = "https://press.example.org"
+    for n, (blog, title, slug) in enumerate(((site + "/ru/", "Russian blog post", "ru-post"),
+                                             (site, "Main blog post", "main-post"),
+                                             (site + "/old-site", "Folder post", "folder-post"))):
+        path = os.path.join(ENV.tmp, "wp-network-%d.xml" % n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(wxr_post(blog, 42, title, slug, "publish"))
+        r = pr(db, "import", path)
+        check(r.returncode == 0 and summary(r.stdout)[:2] == (1, 0) and "led to" not in r.stdout,
+              r.stdout + r.stderr)
+    c = sqlite3.connect(db)
+    kept = c.execute("SELECT a.path, i.slug FROM item_aliases a JOIN items i ON i.id = a.item_id"
+                     " WHERE a.path LIKE '%?p=%' ORDER BY a.path").fetchall()
+    c.close()
+    check(kept == [("/?p=42", "main-post"), ("/old-site/?p=42", "folder-post"),
+                   ("/ru/?p=42", "ru-post")], kept)
+    ENV.db = db
+    ENV.port = free_port()
+    ENV.serve()
+    try:
+        for path, to in (("/ru/?p=42", "/items/ru-post"), ("/ru/index.php?p=42", "/items/ru-post"),
+                         ("/?p=42", "/items/main-post"), ("/old-site/?p=42", "/items/folder-post")):
+            resp = harness.get(ENV.port, path, timeout=10)
+            check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
+                  "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
+        for path in ("/ru/?p=43", "/items/?p=42", "/ru/?p=x"):
+            check(harness.get(ENV.port, path, timeout=10).status != 301, "%s answered" % path)
+    finally:
+        harness.stop(ENV.server)
+        ENV.server = None
+    www = os.path.join(ENV.tmp, "wp-network-www")
+    check(pr(db, "export", "--static", www).returncode == 0, "export")
+    with open(os.path.join(www, "shortlinks.json"), encoding="utf-8") as f:
+        links = json.load(f)
+    check(links == {"/?p=42": "/items/main-post/", "/ru/?p=42": "/items/ru-post/",
+                    "/old-site/?p=42": "/items/folder-post/"}, links)
 
 
 def main():

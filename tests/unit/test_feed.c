@@ -850,7 +850,11 @@ TEST(url_alias_paths)
 	CHECK_HAS(alias_of("/?p=1x", 0), "query");
 	CHECK_HAS(alias_of("/?p=1234567890123456789", 0), "query");
 	CHECK_HAS(alias_of("/?page_id=3", 0), "query");
-	CHECK_HAS(alias_of("/news/?p=12", 0), "query");
+	/* A network's blog or a site in a folder has its own: under its folder. */
+	CHECK_STR(alias_of("/news/?p=12", 0), "/news/?p=12");
+	CHECK_STR(alias_of("https://old.example/ru/index.php?p=5", 0), "/ru/?p=5");
+	CHECK_HAS(alias_of("/a%20b/?p=1", 0), "query");
+	CHECK_HAS(alias_of("/news?p=12", 0), "query");
 	CHECK_HAS(alias_of("https://old.example?x=1", 0), "query");
 	CHECK_HAS(alias_of("/items/x?y", 0), "query");
 	CHECK_HAS(alias_of("https://old.example", 0), "home page");

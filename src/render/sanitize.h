@@ -20,7 +20,7 @@
  * reads without error: no block inside a paragraph or other phrasing element, no
  * <a> inside <a>, table rows and cells only where they belong, list items only
  * in lists. Below SANITIZE_MAX_DEPTH levels of elements the words stay without
- * their markup; so do those of a document over 128 KB nested deeper than libxml2's
+ * their markup; so do those of a document over 32 KB nested deeper than libxml2's
  * 256 levels (parsing it with that limit lifted takes time growing with the square
  * of its depth).
  * Every text and attribute byte is written by escape.h.

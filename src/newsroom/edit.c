@@ -50,12 +50,16 @@ static void ed_zones_of_form(struct nr_ctx *c, const struct nr_form *f, struct e
 }
 
 /* Keeps the zones the saved form named for its times, so that its editor shows them
- * as they were typed; an embargo's only while it has one. */
+ * as they were typed; an embargo's only while it has one. The site's zone is kept
+ * as none ("": whatever the site's zone is then), and an embargo's zone that is the
+ * date's as none too (ed_zones_of reads them so). */
 static enum store_err ed_zones_keep(struct nr_ctx *c, const struct item *it, const struct nr_form *f)
 {
 	struct ed_zones z;
 	ed_zones_of_form(c, f, &z);
-	return store_nr_zones_set(c->s, it->id, z.publish, it->embargo_until > 0 ? z.embargo : "");
+	const char *emb = it->embargo_until > 0 && strcmp(z.embargo, z.publish) ? z.embargo : "";
+	return store_nr_zones_set(c->s, it->id, strcmp(z.publish, c->cfg.timezone) ? z.publish : "",
+				  emb);
 }
 
 /* "2026-09-22 09:00 BST" in zone, into out. */

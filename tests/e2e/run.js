@@ -249,6 +249,12 @@ test("schedule a minute-style time in another zone; it appears by itself", async
 	      (await page.inputValue("#f-time")).startsWith(w.time.slice(0, 5)),
 	      `the time is not shown as typed: ${await page.inputValue("#f-time")}`);
 	state.schedSlug = await page.inputValue("#f-slug");
+	// Kept: the zone named, not the site's (the drafts saved before keep none, so a
+	// new site zone shows them in it).
+	const zones = spawnSync("sqlite3", [db, "select publish || '|' || embargo from item_zones"], { encoding: "utf8" });
+	const kept = zones.stdout.trim().split("\n").sort();
+	check(zones.status === 0 && kept.includes("Asia/Tokyo|") && kept.includes("|") &&
+	      kept.every((z) => z === "|" || z === "Asia/Tokyo|"), `item_zones ${JSON.stringify(kept)}`);
 	const r = await fetch(`${base}/items/${state.schedSlug}`);
 	check(r.status === 404, "not public before its time");
 	await remember(page);

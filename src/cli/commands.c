@@ -223,7 +223,7 @@ int cli_serve(const char *db, int argc, char **argv)
 		site_close(&site);
 		return 1;
 	}
-	/* Upstream feeds are polled by a thread of their own, with its own connection. */
+	/* Upstream feeds are polled by threads of their own, each with its own connection. */
 	struct syndicate_poller *poller = syndicate_poller_start(db, o.quiet);
 	int rc = server_run(&site, &o);
 	syndicate_poller_stop(poller);

@@ -34,6 +34,8 @@ struct fm {
 	char *keys[FM_MAX_KEYS]; /* keys seen so far, for duplicates */
 	size_t nkeys;
 	int have_title, have_date, have_lead, have_slug, have_lang, have_publish, have_updated;
+	/* date, publishDate and lastmod each as a day alone ("2018-02-15", no time) */
+	int date_day, publish_day, updated_day;
 	int64_t publish_date;         /* Hugo's publishDate, the date when date is absent */
 	int64_t expiry_date;          /* Hugo's expiryDate (have_expiry) */
 	int have_expiry;
@@ -580,6 +582,9 @@ static int fm_time(struct fm *f, const char *key, size_t line, const char *s, si
 	return r;
 }
 
+/* Whether a date as fm_read_date reads it is a day alone, with no time. */
+static int fm_day_alone(const char *s, size_t n) { return n == 10; }
+
 /* fm_time of a key that may be empty (then nothing is set); *have says it was given. */
 static int fm_time_opt(struct fm *f, const char *key, size_t line, const char *s, size_t n,
 		       int64_t *out, int *have)
@@ -646,10 +651,12 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		if (fm_time(f, "date", line, s, n, &it->published))
 			return -1;
 		f->have_date = 1;
+		f->date_day = fm_day_alone(s, n);
 		return 0;
 	case 19:   /* lastmod (Hugo, and export --markdown) */
 	case 20:   /* updated */
 	case 21: /* last_modified_at (Jekyll's plugin) */
+		f->updated_day = s && fm_day_alone(s, n);
 		return fm_time_opt(f, key, line, s, n, &it->updated, &f->have_updated);
 	case 22: { /* same_time_order (export --markdown): see fm_defaults.order */
 		long v = s ? fm_whole(s, n) : 0;
@@ -663,6 +670,7 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	case 23: /* expiryDate (Hugo): see fm_finish */
 		return fm_time_opt(f, key, line, s, n, &f->expiry_date, &f->have_expiry);
 	case 18: /* publishDate (Hugo): the date, when there is no date */
+		f->publish_day = s && fm_day_alone(s, n);
 		return fm_time_opt(f, key, line, s, n, &f->publish_date, &f->have_publish);
 	case 2: /* kind */
 		return fm_kind(f, line, s, n);
@@ -901,13 +909,17 @@ static int fm_finish(struct fm *f)
 	    !(d && d->date > 0 && !d->date_taken)) {
 		it->published = it->updated;
 		f->have_date = 1;
+		f->date_day = f->updated_day;
 	}
 	if (!f->have_date && (f->have_publish || (d && d->date > 0))) {
 		it->published = f->have_publish ? f->publish_date : d->date;
 		f->have_date = 1;
+		f->date_day = f->have_publish ? f->publish_day : d->date_day;
 		if (!f->have_publish && d->date_taken)
 			*d->date_taken = 1;
 	}
+	if (f->have_date && d && d->day_only)
+		*d->day_only = f->date_day;
 	if (!f->have_date)
 		return fm_fail(f, 1, "missing date");
 	/* Hugo's publishDate after date: the page waits for it (Hugo leaves it out of

@@ -34,6 +34,7 @@ struct fm_defaults {
 	const char *slug;            /* the name's slug ("visit" for posts/visit.md), if valid;
 				      * else the title's */
 	int64_t date;                /* Jekyll's 2021-06-15-name.md, a draft's file time */
+	int date_day;                /* date is a day alone (a name's), not a time */
 	const char *translation_key; /* the path without its language ("posts/visit") */
 	int slug_lenient;            /* a slug: that is no slug ("Visit_Report") is made one
 				      * ("visit-report"), as Hugo makes its URL; else refused */
@@ -44,6 +45,9 @@ struct fm_defaults {
 	/* Set to 1 when the date is the default date above (the file gives none); NULL:
 	 * not said. */
 	int *date_taken;
+	/* Set to 1 when the item's date is a day alone (no time: "2018-02-15", a
+	 * name's), else 0; NULL: not said. */
+	int *day_only;
 	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
 	 * each, LINE the file's), and its slug as written ("LINE\tslug\tVALUE\n": what
 	 * the old site's address was made of); NULL: they are skipped like other keys. */

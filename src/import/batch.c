@@ -1019,7 +1019,8 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				return -1;
 			}
 		}
-		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark, e->origin)) {
+		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark, e->origin,
+							  e->dated_by_day)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
 			store_rollback(s);
 			return -1;

@@ -72,6 +72,11 @@ struct import_entry {
 	 * in the site's zone, which a change of zone moves; the import's fingerprint
 	 * takes the day, so that the same page again changes nothing. */
 	int day_only;
+	/* Its date had no time, whichever importer read it (day_only, a Markdown file's
+	 * "date: 2018-02-15"): said in its import mark, so that a change of the site's
+	 * zone keeps its day (store_timezone_set). Not in the fingerprint, which for a
+	 * Markdown file stays the time it was read as. */
+	int dated_by_day;
 	/* Set when the entry took its dated slug because another day's item has its
 	 * own: said if that makes a new item (not on every later import). */
 	char alt_note[200];

@@ -1875,6 +1875,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.lang = h.lang[0] ? h.lang : t.file_lang;
 		fd.slug = h.slug[0] ? h.slug : NULL;
 		fd.date = h.date;
+		fd.date_day = h.day[0] != 0;
+		fd.day_only = &b->v[b->n - 1].dated_by_day;
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
 		fd.slug_lenient = 1;
 		fd.order = &b->v[b->n - 1].order;

@@ -436,8 +436,10 @@ static int pt_item(struct pt *p, struct item *it, const struct pt_line *title, i
 	it->status = STATUS_PUBLISHED;
 	it->published = t;
 	it->updated = t;
-	if (p->b->n && &p->b->v[p->b->n - 1].it == it)
+	if (p->b->n && &p->b->v[p->b->n - 1].it == it) {
 		p->b->v[p->b->n - 1].day_only = 1;
+		p->b->v[p->b->n - 1].dated_by_day = 1;
+	}
 	char slug[128], tie[160] = "", full[160], alt[160];
 	int cut = item_slugify(it->title, slug, sizeof(slug) - 8);
 	if (!*slug)

@@ -180,7 +180,8 @@ const struct store_alias *store_aliases_of(const struct store_alias *v, size_t n
  * Import marks: what the last import wrote to an item. store_import_mark_put
  * notes source (a fingerprint of what the import read for item_id, a short
  * string) with the item's revision now, and origin (what the source calls the
- * item, unique there; "" or NULL: nothing); store_import_mark_get gives source
+ * item, unique there; "" or NULL: nothing) and whether the item's date had no
+ * time (dated_by_day); store_import_mark_get gives source
  * back (n bytes) and origin (on bytes; origin may be NULL) and sets *edited when
  * the item has been saved since;
  * store_import_mark_origin finds the item of an origin. STORE_NOTFOUND when no
@@ -189,11 +190,12 @@ const struct store_alias *store_aliases_of(const struct store_alias *v, size_t n
 enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *source, size_t n,
 				     char *origin, size_t on, int *edited);
 enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
-				     const char *origin);
+				     const char *origin, int dated_by_day);
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id);
 /* Sets the site's time zone, which was `was`, to zone. An imported item dated by
- * its day alone (its time midnight in `was`) keeps that day, now midnight in zone
- * (its updated time too where it was the same), when it is on the site already (a
+ * its day alone (its import mark says so; a mark from before schema 18, when its
+ * time is midnight in `was`) keeps that day, now midnight in zone (its updated time
+ * too where it was the same), when it is on the site already (a draft or a
  * scheduled one keeps its instant). *moved: how many. All of it or nothing, inside
  * a transaction or not. */
 enum store_err store_timezone_set(struct store *s, const char *zone, const char *was, int64_t now,

@@ -158,7 +158,7 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 }
 
 enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
-				     const char *origin)
+				     const char *origin, int dated_by_day)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
@@ -171,7 +171,14 @@ enum store_err store_import_mark_put(struct store *s, int64_t item_id, const cha
 	store_bind_text(st, 1, source);
 	store_bind_text(st, 2, origin ? origin : "");
 	sqlite3_bind_int64(st, 3, item_id);
-	return store_step_one(s, st, "write import mark", "write import mark: no such item");
+	if ((e = store_step_one(s, st, "write import mark", "write import mark: no such item")))
+		return e;
+	if ((e = store_prepare_as(s, "INSERT OR REPLACE INTO import_days (item_id, by_day) VALUES (?, ?)",
+				  &st, "write import mark")))
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	sqlite3_bind_int(st, 2, dated_by_day != 0);
+	return store_step_done(s, st, "write import mark");
 }
 
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id)
@@ -201,7 +208,9 @@ static enum store_err import_days_keep(struct store *s, const char *from, const 
 	enum store_err e = store_prepare_as(
 		s,
 		"SELECT i.id, i.published, i.updated FROM items i JOIN import_marks m ON m.item_id = i.id"
-		" WHERE i.published <= ? AND i.embargo_until <= ? AND i.deleted_at = 0",
+		" LEFT JOIN import_days d ON d.item_id = i.id"
+		" WHERE i.status = 'published' AND i.published <= ? AND i.embargo_until <= ?"
+		" AND i.deleted_at = 0 AND coalesce(d.by_day, 1)",
 		&st, "read imported items");
 	if (e)
 		return e;

@@ -356,13 +356,23 @@ static const char store_schema_v17[] =
 	" publish TEXT NOT NULL DEFAULT '',"
 	" embargo TEXT NOT NULL DEFAULT '');";
 
+/* Version 18: whether the last import read an item's date as a day alone, with no
+ * time (store_import_mark_put): a change of the site's zone keeps such an item's
+ * day (store_timezone_set) and leaves a real midnight as it is. No row beside an
+ * import mark: a mark written before, where a midnight is taken for a day. A table
+ * of its own, as every migration from 12 on may run again (IF NOT EXISTS). */
+static const char store_schema_v18[] =
+	"CREATE TABLE IF NOT EXISTS import_days ("
+	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+	" by_day INTEGER NOT NULL);";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
 	store_schema_v13,       store_schema_v14,        store_schema_v15,        store_schema_v16,
-	store_schema_v17};
+	store_schema_v17,       store_schema_v18};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

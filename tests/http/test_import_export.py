@@ -490,32 +490,43 @@ def import_page_same_title_other_day():
 
 @test
 def zone_change_keeps_imported_days():
-    """Setting the site's zone after an import: the entries a news page dated by day
-    alone still show that day (midnight in the new zone; before, midnight in the old
-    one showed the day before west of it), and say so; an item with a time keeps its
-    instant, a scheduled imported one too; importing the page again changes nothing,
+    """Setting the site's zone after an import: what an import dated by day alone
+    (a news page's entries, a Markdown file's "date: 2018-03-05") still shows that
+    day (midnight in the new zone; before, midnight in the old one showed the day
+    before west of it), said; an imported time of midnight (T00:00:00Z), an imported
+    draft and a scheduled item keep their instant; importing again changes nothing,
     and the zone set back gives the times of before."""
     db = new_site("zone-days", tz="UTC")
     page = page_file("zone-days.txt", [("15.02.2018", "Visa centre opens", "It opens."),
                                        ("10.01.2018", "Fishing talks", "They met.")])
     check(pr(db, "import", page).returncode == 0, "import")
-    md = os.path.join(ENV.tmp, "zone-timed.md")
-    with open(md, "w") as f:
-        f.write("---\ntitle: Timed statement\ndate: 2018-03-01T10:30:00Z\nkind: statement\n---\nText.\n")
-    later = os.path.join(ENV.tmp, "zone-later.md")
-    with open(later, "w") as f:
-        f.write("---\ntitle: Later statement\ndate: 2099-01-01\nkind: statement\n---\nText.\n")
-    check(pr(db, "add", md).returncode == 0 and pr(db, "add", later).returncode == 0, "add")
+    tree = os.path.join(ENV.tmp, "zone-days-md")
+    os.makedirs(tree, exist_ok=True)
+    for name, date, draft in (("midnight", "2018-03-01T00:00:00Z", "false"),
+                              ("by-day", "2018-03-05", "false"),
+                              ("draft-by-day", "2018-03-06", "true"),
+                              ("later", "2099-01-01", "false")):
+        with open(os.path.join(tree, name + ".md"), "w") as f:
+            f.write("---\ntitle: %s\nslug: %s\ndate: %s\ndraft: %s\nkind: statement\n---\nText.\n"
+                    % (name.capitalize(), name, date, draft))
+    r = pr(db, "import", tree)
+    check(r.returncode == 0 and summary(r.stdout)[0] == 4, r.stdout + r.stderr)
+    c = sqlite3.connect(db)
+    marks = dict(c.execute("SELECT i.slug, d.by_day FROM import_days d JOIN items i ON i.id = d.item_id"))
+    c.close()
+    check(marks == {"visa-centre-opens": 1, "fishing-talks": 1, "midnight": 0, "by-day": 1,
+                    "draft-by-day": 1, "later": 1}, marks)
     before = {k[1]: i["published"] for k, i in items_of(db).items()}
     r = pr(db, "config", "timezone", "America/New_York")
-    check(r.returncode == 0 and r.stdout == "2 items imported with a date and no time kept their "
+    check(r.returncode == 0 and r.stdout == "3 items imported with a date and no time kept their "
           "day: each one's midnight in America/New_York now, not in UTC\n", r.stdout + r.stderr)
     after = {k[1]: i["published"] for k, i in items_of(db).items()}
     ny = ZoneInfo("America/New_York")
-    check(after["visa-centre-opens"] == int(datetime.datetime(2018, 2, 15, tzinfo=ny).timestamp()) and
-          after["fishing-talks"] == int(datetime.datetime(2018, 1, 10, tzinfo=ny).timestamp()),
-          "days not kept: %r" % after)
-    for slug in ("timed-statement", "later-statement"):
+    for slug, day in (("visa-centre-opens", (2018, 2, 15)), ("fishing-talks", (2018, 1, 10)),
+                      ("by-day", (2018, 3, 5))):
+        check(after[slug] == int(datetime.datetime(*day, tzinfo=ny).timestamp()),
+              "%s: day not kept: %r" % (slug, after[slug]))
+    for slug in ("midnight", "draft-by-day", "later"):
         check(after[slug] == before[slug], "%s moved: %r -> %r" % (slug, before[slug], after[slug]))
     archive = pr(db, "page", "/archive").stdout
     check("15.02.2018" in archive and "10.01.2018" in archive and "14.02.2018" not in archive,
@@ -525,7 +536,7 @@ def zone_change_keeps_imported_days():
     check({k[1]: i["published"] for k, i in items_of(db).items()} == after, "moved by the import")
     # Back to UTC: the same days, and nothing else moves.
     r = pr(db, "config", "timezone", "UTC")
-    check(r.returncode == 0 and r.stdout.startswith("2 items imported"), r.stdout + r.stderr)
+    check(r.returncode == 0 and r.stdout.startswith("3 items imported"), r.stdout + r.stderr)
     check({k[1]: i["published"] for k, i in items_of(db).items()} == before, "not back")
 
 
@@ -2570,7 +2581,7 @@ def upgrade_from_schema_6():
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 17, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 18, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):

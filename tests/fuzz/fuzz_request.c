@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct site_response r;
 		buf_init(&r.body, 64u << 20);
 		if (site_is_shortlink(path) && (wp || wf) &&
-		    site_render_shortlink(&site, wp, wf, &r)) {
+		    site_render_shortlink(&site, path, wp, wf, &r)) {
 			if (r.status != 301 || !r.location[0])
 				FZ_FAIL("shortlink p=%s feed=%s: %d", wp ? wp : "", wf ? wf : "", r.status);
 		} else if (site_path_takes_query(path)) {

@@ -218,8 +218,9 @@ static enum store_err import_days_keep(struct store *s, const char *from, const 
 	sqlite3_bind_int64(st, 2, now);
 	struct days_row *v = NULL;
 	size_t n = 0;
-	if ((e = store_step_rows(s, st, sizeof(*v), days_row_read, NULL, "read imported items", &v,
-				 &n)))
+	e = store_step_rows(s, st, sizeof(*v), days_row_read, NULL, "read imported items", &v, &n);
+	sqlite3_finalize(st);
+	if (e)
 		return e;
 	if (n && (e = store_prepare_as(s,
 				       "UPDATE items SET published = ?1, updated = CASE WHEN"

@@ -626,7 +626,7 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 					    "translation_key", "embargo_until", "embargo",
 					    "publishDate", "lastmod", "updated", "last_modified_at",
 					    "same_time_order", "expiryDate", "excerpt",
-					    "layout", "type"};
+					    "layout", "type", "zone", "embargo_zone"};
 	size_t which = 0;
 	while (which < sizeof(known) / sizeof(known[0]) && strcasecmp(key, known[which]))
 		which++;
@@ -681,6 +681,23 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		if (item_set(&it->lead, s, n))
 			return fm_fail(f, line, "out of memory");
 		return 0;
+	case 27:   /* zone (export --markdown): the newsroom's zone of the date */
+	case 28: { /* embargo_zone: of the embargo */
+		if (!s || !n)
+			return 0;
+		if (n >= FM_ZONE_MAX || memchr(s, '\0', n))
+			return fm_fail(f, line, "%s '%s' is not a time zone", key, fm_show(s, n, shown));
+		char zone[FM_ZONE_MAX];
+		memcpy(zone, s, n);
+		zone[n] = '\0';
+		if (tz_valid(zone))
+			return fm_fail(f, line, "%s '%s' is not an IANA time zone (e.g. Europe/Moscow)",
+				       key, fm_show(s, n, shown));
+		char *to = f->d ? (which == 27 ? f->d->zone : f->d->embargo_zone) : NULL;
+		if (to)
+			memcpy(to, zone, n + 1);
+		return 0;
+	}
 	case 25: /* layout (Jekyll) */
 	case 26: /* type (Hugo) */
 		f->page_layout |= s && fm_word_is(s, n, "page");

@@ -26,6 +26,8 @@
 
 #define FM_MAX_FILE ((size_t)4 << 20)
 
+#define FM_ZONE_MAX 64
+
 struct fm_defaults {
 	const char *timezone; /* IANA zone for dates without an offset; NULL = "UTC" */
 	const char *lang;     /* language when the file names none; NULL = "en" */
@@ -48,6 +50,9 @@ struct fm_defaults {
 	/* Set to 1 when the item's date is a day alone (no time: "2018-02-15", a
 	 * name's), else 0; NULL: not said. */
 	int *day_only;
+	/* Where the zones its date and embargo were typed in go (zone:, embargo_zone:,
+	 * FM_ZONE_MAX bytes each; NULL: not kept). */
+	char *zone, *embargo_zone;
 	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
 	 * each, LINE the file's), and its slug as written ("LINE\tslug\tVALUE\n": what
 	 * the old site's address was made of); NULL: they are skipped like other keys. */

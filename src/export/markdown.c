@@ -13,6 +13,7 @@
 #include "../site/config.h"
 #include "../site/urls.h"
 #include "../store/store_feeds.h"
+#include "../store/store_newsroom.h"
 #include "export.h"
 
 #define EXPORT_CHUNK 256
@@ -198,10 +199,16 @@ static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 	return export_md_doc(x, "feeds.yaml", doc, err);
 }
 
+/* The zones named in the newsroom for an item's date and embargo ("": none). */
+struct md_zones {
+	char publish[80], embargo[80];
+};
+
 /* One item's file content; -1 if one of its times cannot be written. same_time: 0,
  * or its place (2, 3, ...) among the items before it of the same date to the second. */
 static int export_item_md(struct buf *o, const struct item *it, const char *zone, int same_time,
-			  const struct store_alias *aliases, size_t naliases)
+			  const struct store_alias *aliases, size_t naliases,
+			  const struct md_zones *zones)
 {
 	buf_lit(o, "---\n");
 	export_key(o, "title", it->title);
@@ -257,6 +264,10 @@ static int export_item_md(struct buf *o, const struct item *it, const char *zone
 			return -1;
 		buf_addc(o, '\n');
 	}
+	/* The zones its times were typed in, in the newsroom (item_zones). */
+	export_key(o, "zone", zones->publish);
+	if (it->embargo_until)
+		export_key(o, "embargo_zone", zones->embargo);
 	buf_adds(o, it->status == STATUS_DRAFT ? "draft: true\n" : "draft: false\n");
 	buf_lit(o, "---\n");
 	/* Exactly the stored body: the reader keeps what follows the closing line. */
@@ -391,7 +402,14 @@ static int export_markdown_into(struct store *s, const char *dir, const volatile
 			last = it->published;
 			size_t nal;
 			const struct store_alias *al = store_aliases_of(aliases, naliases, it->id, &nal);
-			if (export_item_md(&doc, it, cfg.timezone, same > 1 ? same : 0, al, nal)) {
+			struct md_zones zones;
+			if (store_nr_zones_get(s, it->id, zones.publish, sizeof zones.publish,
+					       zones.embargo, sizeof zones.embargo)) {
+				buf_adds(err, store_errmsg(s));
+				rc = -1;
+				break;
+			}
+			if (export_item_md(&doc, it, cfg.timezone, same > 1 ? same : 0, al, nal, &zones)) {
 				buf_addf(err, "%s/%s/%s.md: its date or embargo time is outside the years "
 					      "1-9999 and cannot be written",
 					 dir, it->lang, it->slug);

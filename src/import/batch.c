@@ -1019,6 +1019,14 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 				return -1;
 			}
 		}
+		/* The zones its times were typed in (export --markdown's zone:), where the
+		 * file names them: the newsroom shows its times in them. */
+		if (keep != 2 && (e->zone[0] || e->embargo_zone[0]) &&
+		    store_nr_zones_set(s, same ? old_id : e->it.id, e->zone, e->embargo_zone)) {
+			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+			store_rollback(s);
+			return -1;
+		}
 		if (!keep && !b->edit && store_import_mark_put(s, same ? old_id : e->it.id, mark, e->origin,
 							  e->dated_by_day)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));

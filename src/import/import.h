@@ -77,6 +77,9 @@ struct import_entry {
 	 * zone keeps its day (store_timezone_set). Not in the fingerprint, which for a
 	 * Markdown file stays the time it was read as. */
 	int dated_by_day;
+	/* The zones its date and embargo were typed in (a file's zone: and
+	 * embargo_zone:, as export --markdown writes them; "": none named). */
+	char zone[64], embargo_zone[64];
 	/* Set when the entry took its dated slug because another day's item has its
 	 * own: said if that makes a new item (not on every later import). */
 	char alt_note[200];

@@ -1877,6 +1877,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.date = h.date;
 		fd.date_day = h.day[0] != 0;
 		fd.day_only = &b->v[b->n - 1].dated_by_day;
+		fd.zone = b->v[b->n - 1].zone;
+		fd.embargo_zone = b->v[b->n - 1].embargo_zone;
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
 		fd.slug_lenient = 1;
 		fd.order = &b->v[b->n - 1].order;

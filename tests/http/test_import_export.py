@@ -1563,11 +1563,21 @@ def full_site(name):
     check(r.returncode == 0, r.stderr)
     # An embargo set in the newsroom (a day ahead): it must survive every round trip.
     c = sqlite3.connect(db)
-    c.execute("UPDATE items SET embargo_until = ? WHERE slug = 'a-page-bundle'",
+    c.execute("UPDATE items SET embargo_until = ? WHERE slug = 'bundle-visit'",
               (int(time.time()) + 86400,))
     c.commit()
     c.close()
     return db
+
+
+def zones_of(db):
+    """The newsroom's zones of a site's items, by (lang, slug)."""
+    c = sqlite3.connect(db)
+    try:
+        return {(l, s): (p, e) for l, s, p, e in c.execute(
+            "SELECT i.lang, i.slug, z.publish, z.embargo FROM item_zones z JOIN items i ON i.id = z.item_id")}
+    finally:
+        c.close()
 
 
 def settings_of(db):
@@ -1581,7 +1591,7 @@ def settings_of(db):
 @test
 def markdown_export_round_trip():
     """export --markdown, then import into an empty site: the same items field by
-    field, the same media files, the same settings (site.yaml; the empty site's own
+    field, the zones the newsroom typed their times in, the same media files, the same settings (site.yaml; the empty site's own
     time zone, set by new_site, is the same and counted as neither); again: nothing."""
     a = full_site("round-a")
     # Three statements of one minute, written in an order that is not their names'
@@ -1597,6 +1607,14 @@ def markdown_export_round_trip():
     c.close()
     pr(a, "config", "site_name", "Embassy of Veloria: \"press\" # office")
     pr(a, "config", "contact_address", "1 Quay Road\nLondon")
+    # The zones a press officer typed times in (the newsroom's item_zones).
+    c = sqlite3.connect(a)
+    c.execute("INSERT INTO item_zones (item_id, publish, embargo) SELECT id, 'Asia/Tokyo',"
+              " 'Europe/Moscow' FROM items WHERE slug = 'bundle-visit'")
+    c.execute("INSERT INTO item_zones (item_id, publish, embargo) SELECT id, 'America/New_York', ''"
+              " FROM items WHERE slug = 'tie-a'")
+    c.commit()
+    c.close()
     out = os.path.join(ENV.tmp, "md-export")
     r = pr(a, "export", "--markdown", out)
     check(r.returncode == 0, "export: " + r.stderr)
@@ -1614,7 +1632,7 @@ def markdown_export_round_trip():
     r = pr(a, "import", out)
     check(r.returncode == 0 and summary(r.stdout)[:2] == (0, 0),
           "the site's own export changed it: " + r.stdout[-300:])
-    check(pr(a, "page", "/items/a-page-bundle").returncode != 0,
+    check(pr(a, "page", "/items/bundle-visit").returncode != 0,
           "the embargoed item is on the public site after a re-import")
     b = new_site("round-b")
     r = pr(b, "import", out)
@@ -1637,6 +1655,8 @@ def markdown_export_round_trip():
         "a second import is not a no-op: " + r.stdout[-300:])
     ia, ib = items_of(a), items_of(b)
     check(set(ia) == set(ib), "items differ: %r" % (set(ia) ^ set(ib)))
+    check(zones_of(a) == zones_of(b) and len(zones_of(a)) == 2,
+          "zones differ: %r / %r" % (zones_of(a), zones_of(b)))
     diffs = ["%s %s: %r != %r" % (k, f, ia[k][f], ib[k][f])
              for k in ia for f in ia[k] if ia[k][f] != ib[k][f]]
     check(not diffs, "%d fields differ: %s" % (len(diffs), "; ".join(diffs[:5])))

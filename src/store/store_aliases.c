@@ -144,12 +144,10 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 	sqlite3_bind_int64(st, 1, item_id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		const unsigned char *t = sqlite3_column_text(st, 0);
-		snprintf(source, n, "%s", t ? (const char *)t : "");
+		store_column_copy(source, n, st, 0);
 		*edited = sqlite3_column_int(st, 1) != 0;
-		t = sqlite3_column_text(st, 2);
 		if (origin)
-			snprintf(origin, on, "%s", t ? (const char *)t : "");
+			store_column_copy(origin, on, st, 2);
 	} else {
 		e = rc == SQLITE_DONE ? STORE_NOTFOUND : store_fail_msg(s, rc, "read import mark");
 	}

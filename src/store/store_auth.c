@@ -56,12 +56,6 @@ static enum store_err sa_user_update(struct store *s, sqlite3_stmt *st, int64_t 
 	return e;
 }
 
-static void sa_copy(char *dst, size_t dstsz, sqlite3_stmt *st, int col)
-{
-	const char *t = (const char *)sqlite3_column_text(st, col);
-	snprintf(dst, dstsz, "%s", t ? t : "");
-}
-
 #define USER_COLUMNS "id, name, role, disabled, created, pwhash"
 
 static int sa_row_user(sqlite3_stmt *st, void *row)
@@ -69,11 +63,11 @@ static int sa_row_user(sqlite3_stmt *st, void *row)
 	struct user *u = row;
 	memset(u, 0, sizeof(*u));
 	u->id = sqlite3_column_int64(st, 0);
-	sa_copy(u->name, sizeof(u->name), st, 1);
+	store_column_copy(u->name, sizeof(u->name), st, 1);
 	u->role = user_role_parse((const char *)sqlite3_column_text(st, 2));
 	u->disabled = sqlite3_column_int(st, 3) != 0;
 	u->created = sqlite3_column_int64(st, 4);
-	sa_copy(u->pwhash, sizeof(u->pwhash), st, 5);
+	store_column_copy(u->pwhash, sizeof(u->pwhash), st, 5);
 	return 0;
 }
 
@@ -236,7 +230,7 @@ enum store_err store_session_get(struct store *s, const char *token_hash, struct
 	if (rc == SQLITE_ROW) {
 		memset(out, 0, sizeof(*out));
 		out->user_id = sqlite3_column_int64(st, 0);
-		sa_copy(out->csrf, sizeof(out->csrf), st, 1);
+		store_column_copy(out->csrf, sizeof(out->csrf), st, 1);
 		out->created = sqlite3_column_int64(st, 2);
 		out->last_seen = sqlite3_column_int64(st, 3);
 	} else if (rc == SQLITE_DONE) {

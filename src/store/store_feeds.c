@@ -58,27 +58,22 @@ static const char *feeds_text(sqlite3_stmt *st, int col)
 	return t ? (const char *)t : "";
 }
 
-static void feeds_copy(char *dst, size_t dsz, sqlite3_stmt *st, int col)
-{
-	snprintf(dst, dsz, "%s", feeds_text(st, col));
-}
-
 static int feeds_row(sqlite3_stmt *st, void *row)
 {
 	struct feed_row *f = row;
 	memset(f, 0, sizeof(*f));
 	f->id = sqlite3_column_int64(st, 0);
-	feeds_copy(f->url, sizeof(f->url), st, 1);
+	store_column_copy(f->url, sizeof(f->url), st, 1);
 	f->publish = sqlite3_column_int(st, 2);
 	f->allow_private = sqlite3_column_int(st, 3);
 	f->interval = sqlite3_column_int64(st, 4);
 	f->last_run = sqlite3_column_int64(st, 5);
-	feeds_copy(f->last_status, sizeof(f->last_status), st, 6);
-	feeds_copy(f->etag, sizeof(f->etag), st, 7);
-	feeds_copy(f->last_modified, sizeof(f->last_modified), st, 8);
+	store_column_copy(f->last_status, sizeof(f->last_status), st, 6);
+	store_column_copy(f->etag, sizeof(f->etag), st, 7);
+	store_column_copy(f->last_modified, sizeof(f->last_modified), st, 8);
 	f->created = sqlite3_column_int64(st, 9);
 	f->fetch_media = sqlite3_column_int(st, 10);
-	feeds_copy(f->lang, sizeof(f->lang), st, 11);
+	store_column_copy(f->lang, sizeof(f->lang), st, 11);
 	return 0;
 }
 

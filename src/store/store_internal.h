@@ -30,6 +30,9 @@ enum store_err store_step_one(struct store *s, sqlite3_stmt *st, const char *wha
 			      const char *absent);
 /* Binds v, or "" for NULL, without copying: v must outlive the statement's step. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* Column col of the row st is on, copied into dst (n bytes, cut there); "" for NULL
+ * (also what an allocation that failed gives). */
+void store_column_copy(char *dst, size_t n, sqlite3_stmt *st, int col);
 
 /* Steps st once: its first column into *out; a step that gives no row is an error
  * ("FILE: what: why"). The caller finalizes or finishes st. */

@@ -29,11 +29,6 @@ static enum store_err nr_savepoint_end(struct store *s, enum store_err e)
 	return nr_exec(s, "RELEASE nr", "write");
 }
 
-static void nr_copy(char *dst, size_t n, const unsigned char *src)
-{
-	snprintf(dst, n, "%s", src ? (const char *)src : "");
-}
-
 /* ---- the item list ------------------------------------------------------------- */
 
 static void nr_where(struct buf *sql, const struct nr_item_query *q)
@@ -191,10 +186,9 @@ enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, si
 	sqlite3_bind_int64(st, 1, id);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		/* NULL only when out of memory: then none, the site's zone. */
-		const unsigned char *p = sqlite3_column_text(st, 0), *m = sqlite3_column_text(st, 1);
-		snprintf(publish, pubsz, "%s", p ? (const char *)p : "");
-		snprintf(embargo, embsz, "%s", m ? (const char *)m : "");
+		/* "" when out of memory: none, the site's zone. */
+		store_column_copy(publish, pubsz, st, 0);
+		store_column_copy(embargo, embsz, st, 1);
 	} else if (rc != SQLITE_DONE) {
 		e = store_fail_msg(s, rc, "read time zones");
 	}
@@ -345,7 +339,7 @@ static int nr_revision_row(sqlite3_stmt *st, void *rev)
 	struct nr_revision *r = rev;
 	r->number = sqlite3_column_int64(st, 0);
 	r->user_id = sqlite3_column_int64(st, 1);
-	nr_copy(r->user_name, sizeof(r->user_name), sqlite3_column_text(st, 2));
+	store_column_copy(r->user_name, sizeof(r->user_name), st, 2);
 	r->created = sqlite3_column_int64(st, 3);
 	return 0;
 }
@@ -387,7 +381,7 @@ enum store_err store_nr_revision_get(struct store *s, int64_t item_id, int64_t n
 	if (rc == SQLITE_ROW) {
 		out->number = sqlite3_column_int64(st, 0);
 		out->user_id = sqlite3_column_int64(st, 1);
-		nr_copy(out->user_name, sizeof(out->user_name), sqlite3_column_text(st, 2));
+		store_column_copy(out->user_name, sizeof(out->user_name), st, 2);
 		out->created = sqlite3_column_int64(st, 3);
 		const unsigned char *d = sqlite3_column_text(st, 4);
 		out->data = strdup(d ? (const char *)d : "");
@@ -456,11 +450,11 @@ static int nr_media_row(sqlite3_stmt *st, void *row)
 {
 	struct nr_media *m = row;
 	memset(m, 0, sizeof(*m));
-	nr_copy(m->name, sizeof(m->name), sqlite3_column_text(st, 0));
-	nr_copy(m->type, sizeof(m->type), sqlite3_column_text(st, 1));
+	store_column_copy(m->name, sizeof(m->name), st, 0);
+	store_column_copy(m->type, sizeof(m->type), st, 1);
 	m->size = sqlite3_column_int64(st, 2);
-	nr_copy(m->sha256, sizeof(m->sha256), sqlite3_column_text(st, 3));
-	nr_copy(m->original_name, sizeof(m->original_name), sqlite3_column_text(st, 4));
+	store_column_copy(m->sha256, sizeof(m->sha256), st, 3);
+	store_column_copy(m->original_name, sizeof(m->original_name), st, 4);
 	m->user_id = sqlite3_column_int64(st, 5);
 	m->created = sqlite3_column_int64(st, 6);
 	return 0;
@@ -598,7 +592,7 @@ enum store_err store_nr_preview_item(struct store *s, const char *token_hash, in
 static int nr_preview_row(sqlite3_stmt *st, void *preview)
 {
 	struct nr_preview *p = preview;
-	nr_copy(p->token_hash, sizeof(p->token_hash), sqlite3_column_text(st, 0));
+	store_column_copy(p->token_hash, sizeof(p->token_hash), st, 0);
 	p->created = sqlite3_column_int64(st, 1);
 	p->revoked = sqlite3_column_int(st, 2);
 	return 0;

@@ -199,16 +199,11 @@ static int export_feeds(struct store *s, struct export_md *x, struct buf *doc,
 	return export_md_doc(x, "feeds.yaml", doc, err);
 }
 
-/* The zones named in the newsroom for an item's date and embargo ("": none). */
-struct md_zones {
-	char publish[80], embargo[80];
-};
-
 /* One item's file content; -1 if one of its times cannot be written. same_time: 0,
  * or its place (2, 3, ...) among the items before it of the same date to the second. */
 static int export_item_md(struct buf *o, const struct item *it, const char *zone, int same_time,
 			  const struct store_alias *aliases, size_t naliases,
-			  const struct md_zones *zones)
+			  const struct item_zones *zones)
 {
 	buf_lit(o, "---\n");
 	export_key(o, "title", it->title);
@@ -402,9 +397,8 @@ static int export_markdown_into(struct store *s, const char *dir, const volatile
 			last = it->published;
 			size_t nal;
 			const struct store_alias *al = store_aliases_of(aliases, naliases, it->id, &nal);
-			struct md_zones zones;
-			if (store_nr_zones_get(s, it->id, zones.publish, sizeof zones.publish,
-					       zones.embargo, sizeof zones.embargo)) {
+			struct item_zones zones;
+			if (store_nr_zones_get(s, it->id, &zones)) {
 				buf_adds(err, store_errmsg(s));
 				rc = -1;
 				break;

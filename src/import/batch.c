@@ -1021,8 +1021,8 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 		}
 		/* The zones its times were typed in (export --markdown's zone:), where the
 		 * file names them: the newsroom shows its times in them. */
-		if (keep != 2 && (e->zone[0] || e->embargo_zone[0]) &&
-		    store_nr_zones_set(s, same ? old_id : e->it.id, e->zone, e->embargo_zone)) {
+		if (keep != 2 && (e->zones.publish[0] || e->zones.embargo[0]) &&
+		    store_nr_zones_set(s, same ? old_id : e->it.id, &e->zones)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
 			store_rollback(s);
 			return -1;

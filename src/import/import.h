@@ -24,6 +24,7 @@
 #include "../base/buf.h"
 #include "../store/store.h"
 #include "../store/store_feeds.h"
+#include "../store/store_newsroom.h"
 
 struct fm_defaults;
 
@@ -79,7 +80,7 @@ struct import_entry {
 	int dated_by_day;
 	/* The zones its date and embargo were typed in (a file's zone: and
 	 * embargo_zone:, as export --markdown writes them; "": none named). */
-	char zone[64], embargo_zone[64];
+	struct item_zones zones;
 	/* Set when the entry took its dated slug because another day's item has its
 	 * own: said if that makes a new item (not on every later import). */
 	char alt_note[200];

@@ -1877,8 +1877,11 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.date = h.date;
 		fd.date_day = h.day[0] != 0;
 		fd.day_only = &b->v[b->n - 1].dated_by_day;
-		fd.zone = b->v[b->n - 1].zone;
-		fd.embargo_zone = b->v[b->n - 1].embargo_zone;
+		_Static_assert(sizeof b->v[0].zones.publish == FM_ZONE_MAX &&
+				       sizeof b->v[0].zones.embargo == FM_ZONE_MAX,
+			       "the front matter's zones fit the entry's");
+		fd.zone = b->v[b->n - 1].zones.publish;
+		fd.embargo_zone = b->v[b->n - 1].zones.embargo;
 		fd.translation_key = h.tkey[0] ? h.tkey : NULL;
 		fd.slug_lenient = 1;
 		fd.order = &b->v[b->n - 1].order;

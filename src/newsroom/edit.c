@@ -23,16 +23,11 @@ struct ed_state {
 
 /* The zones an item's times are shown in: those named when it was last saved here
  * (store_nr_zones_get), else the site's; the embargo's, else the publication's. */
-struct ed_zones {
-	char publish[80], embargo[80];
-};
-
-static void ed_zones_of(struct nr_ctx *c, int64_t id, struct ed_zones *z)
+static void ed_zones_of(struct nr_ctx *c, int64_t id, struct item_zones *z)
 {
 	z->publish[0] = z->embargo[0] = '\0';
 	/* Unreadable: shown in the site's zone, as before they were kept. */
-	if (id && store_nr_zones_get(c->s, id, z->publish, sizeof z->publish, z->embargo,
-				     sizeof z->embargo))
+	if (id && store_nr_zones_get(c->s, id, z))
 		fprintf(stderr, "pressroom: newsroom: %s\n", store_errmsg(c->s));
 	if (!*z->publish || tz_valid(z->publish))
 		snprintf(z->publish, sizeof z->publish, "%s", c->cfg.timezone);
@@ -41,7 +36,7 @@ static void ed_zones_of(struct nr_ctx *c, int64_t id, struct ed_zones *z)
 }
 
 /* The zones the form named, where valid (nr_form_check has said what is not). */
-static void ed_zones_of_form(struct nr_ctx *c, const struct nr_form *f, struct ed_zones *z)
+static void ed_zones_of_form(struct nr_ctx *c, const struct nr_form *f, struct item_zones *z)
 {
 	const char *p = f->v[NF_ZONE], *e = f->v[NF_EMB_ZONE];
 	/* An empty zone field is read as UTC (nr_form_check). */
@@ -55,11 +50,13 @@ static void ed_zones_of_form(struct nr_ctx *c, const struct nr_form *f, struct e
  * date's as none too (ed_zones_of reads them so). */
 static enum store_err ed_zones_keep(struct nr_ctx *c, const struct item *it, const struct nr_form *f)
 {
-	struct ed_zones z;
+	struct item_zones z;
 	ed_zones_of_form(c, f, &z);
-	const char *emb = it->embargo_until > 0 && strcmp(z.embargo, z.publish) ? z.embargo : "";
-	return store_nr_zones_set(c->s, it->id, strcmp(z.publish, c->cfg.timezone) ? z.publish : "",
-				  emb);
+	if (!it->embargo_until || !strcmp(z.embargo, z.publish))
+		z.embargo[0] = '\0';
+	if (!strcmp(z.publish, c->cfg.timezone))
+		z.publish[0] = '\0';
+	return store_nr_zones_set(c->s, it->id, &z);
 }
 
 /* "2026-09-22 09:00 BST" in zone, into out. */
@@ -205,7 +202,7 @@ static void ed_translation(struct nr_ctx *c, const struct nr_form *f, const stru
 
 static void ed_status_line(struct nr_ctx *c, const struct item *it)
 {
-	struct ed_zones z;
+	struct item_zones z;
 	ed_zones_of(c, it->id, &z);
 	struct buf *o = c->o;
 	const char *st = nr_item_state(c, it);
@@ -506,7 +503,7 @@ static int64_t ed_translation_of(struct nr_ctx *c, const struct item *it)
 
 static void ed_form_of_item(struct nr_ctx *c, const struct item *it, struct nr_form *f)
 {
-	struct ed_zones z;
+	struct item_zones z;
 	ed_zones_of(c, it->id, &z);
 	const char *pz = arena_strdup(c->req->arena, z.publish);
 	const char *ez = arena_strdup(c->req->arena, z.embargo);
@@ -803,7 +800,7 @@ out:
 }
 
 /* The banner of a preview of a stored item. */
-static void ed_banner(struct nr_ctx *c, const struct item *it, const struct ed_zones *z,
+static void ed_banner(struct nr_ctx *c, const struct item *it, const struct item_zones *z,
 		      char *out, size_t n)
 {
 	char when[64];
@@ -836,7 +833,7 @@ void nr_preview_form(struct nr_ctx *c)
 		item_set_s(&it.lang, c->cfg.language);
 	char banner[160];
 	if (it.embargo_until > c->now) {
-		struct ed_zones z;
+		struct item_zones z;
 		ed_zones_of_form(c, &f, &z);
 		ed_banner(c, &it, &z, banner, sizeof(banner));
 	} else {
@@ -912,7 +909,7 @@ void nr_edit(struct nr_ctx *c, const char *rest)
 	if (!strcmp(sub, "/preview")) {
 		if (!ed_load(c, id, &it, 1)) {
 			char banner[160];
-			struct ed_zones z;
+			struct item_zones z;
 			ed_zones_of(c, it.id, &z);
 			ed_banner(c, &it, &z, banner, sizeof(banner));
 			nr_render_public(c, &it, banner);

@@ -174,10 +174,9 @@ enum store_err store_nr_slug_taken(struct store *s, const char *lang, const char
 	return e;
 }
 
-enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, size_t pubsz,
-				  char *embargo, size_t embsz)
+enum store_err store_nr_zones_get(struct store *s, int64_t id, struct item_zones *z)
 {
-	publish[0] = embargo[0] = '\0';
+	z->publish[0] = z->embargo[0] = '\0';
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
 		s, "SELECT publish, embargo FROM item_zones WHERE item_id = ?", &st, "read time zones");
@@ -187,8 +186,8 @@ enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, si
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		/* "" when out of memory: none, the site's zone. */
-		store_column_copy(publish, pubsz, st, 0);
-		store_column_copy(embargo, embsz, st, 1);
+		store_column_copy(z->publish, sizeof z->publish, st, 0);
+		store_column_copy(z->embargo, sizeof z->embargo, st, 1);
 	} else if (rc != SQLITE_DONE) {
 		e = store_fail_msg(s, rc, "read time zones");
 	}
@@ -196,8 +195,7 @@ enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, si
 	return e;
 }
 
-enum store_err store_nr_zones_set(struct store *s, int64_t id, const char *publish,
-				  const char *embargo)
+enum store_err store_nr_zones_set(struct store *s, int64_t id, const struct item_zones *z)
 {
 	sqlite3_stmt *st;
 	enum store_err e = store_prepare_as(
@@ -208,8 +206,8 @@ enum store_err store_nr_zones_set(struct store *s, int64_t id, const char *publi
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, id);
-	store_bind_text(st, 2, publish);
-	store_bind_text(st, 3, embargo);
+	store_bind_text(st, 2, z->publish);
+	store_bind_text(st, 3, z->embargo);
 	return store_step_done(s, st, "write time zones");
 }
 

@@ -67,13 +67,16 @@ enum store_err store_nr_item_unpublish(struct store *s, int64_t id, int64_t now)
 enum store_err store_nr_item_trash(struct store *s, int64_t id, int64_t now, int trashed);
 /* Sets translation_key of one item (linking a translation to an item that had none). */
 enum store_err store_nr_item_set_translation(struct store *s, int64_t id, const char *key);
-/* The time zones named in the newsroom for item id's publication and embargo
- * times (empty: none named, the site's), and setting them, in the caller's
+/* The time zones named in the newsroom for an item's publication and embargo
+ * times (item_zones): "" for none named. */
+#define ITEM_ZONE_MAX 64
+struct item_zones {
+	char publish[ITEM_ZONE_MAX], embargo[ITEM_ZONE_MAX];
+};
+/* Item id's zones (both "" when it has none), and setting them, in the caller's
  * transaction. */
-enum store_err store_nr_zones_get(struct store *s, int64_t id, char *publish, size_t pubsz,
-				  char *embargo, size_t embsz);
-enum store_err store_nr_zones_set(struct store *s, int64_t id, const char *publish,
-				  const char *embargo);
+enum store_err store_nr_zones_get(struct store *s, int64_t id, struct item_zones *z);
+enum store_err store_nr_zones_set(struct store *s, int64_t id, const struct item_zones *z);
 /* Whether an item other than except_id has lang and slug: 1 taken, 0 free. */
 enum store_err store_nr_slug_taken(struct store *s, const char *lang, const char *slug,
 				   int64_t except_id, int *taken);

@@ -203,18 +203,17 @@ static int config_set_timezone(struct store *s, const char *zone, struct buf *sa
 {
 	char *was = NULL;
 	enum store_err e = store_setting_get(s, "timezone", &was);
+	const char *from = was ? was : config_find("timezone")->fallback;
 	int64_t moved = 0;
 	if (!e || e == STORE_NOTFOUND)
-		e = store_timezone_set(s, zone, was ? was : config_find("timezone")->fallback,
-				       clock_now(), &moved);
+		e = store_timezone_set(s, zone, from, clock_now(), &moved);
 	if (e)
 		buf_adds(err, store_errmsg(s));
 	else if (moved && said)
 		buf_addf(said, "%lld item%s imported with a date and no time kept %s day: %s "
 			       "midnight in %s now, not in %s\n",
 			 (long long)moved, moved == 1 ? "" : "s", moved == 1 ? "its" : "their",
-			 moved == 1 ? "its" : "each one's", zone,
-			 was ? was : config_find("timezone")->fallback);
+			 moved == 1 ? "its" : "each one's", zone, from);
 	free(was);
 	return e ? -1 : 0;
 }

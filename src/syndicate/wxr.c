@@ -354,26 +354,32 @@ static int wxr_alias(struct import_entry *e, const char *link, const char *blog,
 {
 	if (e->it.status != STATUS_PUBLISHED)
 		return 0;
-	struct buf path;
+	struct buf path, sl;
 	buf_init(&path, 2 * URL_ALIAS_MAX + 16);
+	buf_init(&sl, URL_ALIAS_MAX + 16);
 	const char *why;
 	if (link && !url_alias_path(link, strlen(link), 0, &path, &why))
 		buf_addc(&path, '\n');
-	/* The blog's folder: the path of its address ("https://host/ru" -> "/ru"). */
-	const char *host = strstr(blog, "://");
-	const char *folder = host ? strchr(host + 3, '/') : NULL;
-	int flen = folder ? (int)strcspn(folder, "?#") : 0;
-	while (flen > 0 && folder[flen - 1] == '/')
-		flen--;
-	char shortlink[200], probe[200];
-	snprintf(probe, sizeof(probe), "%.*s/", flen, folder ? folder : "");
-	if (url_shortlink_blog(probe, strlen(probe)) < 0)
-		flen = 0; /* a folder no shortlink of ours can be under */
-	snprintf(shortlink, sizeof(shortlink), "%.*s/?p=%lld\n", flen, folder ? folder : "", id);
-	if (id > 0 && !strstr(buf_str(&path), shortlink))
-		buf_adds(&path, shortlink);
-	int rc = buf_failed(&path) || (path.len && !(e->aliases = strdup(buf_str(&path)))) ? -1 : 0;
+	if (id > 0) {
+		/* Under the blog's folder: url_alias_path takes it from the blog's address
+		 * as from any shortlink's; "/?p=ID" where it is no folder of ours. */
+		char addr[600];
+		size_t blen = strlen(blog);
+		while (blen && blog[blen - 1] == '/')
+			blen--;
+		snprintf(addr, sizeof(addr), "%.*s/?p=%lld", (int)(blen < 500 ? blen : 0), blog, id);
+		if (url_alias_path(addr, strlen(addr), 0, &sl, &why))
+			buf_addf(&sl, "/?p=%lld", id);
+		buf_addc(&sl, '\n');
+		if (!strstr(buf_str(&path), buf_str(&sl)))
+			buf_add(&path, sl.data, sl.len);
+	}
+	int rc = buf_failed(&path) || buf_failed(&sl) ||
+			 (path.len && !(e->aliases = strdup(buf_str(&path))))
+		 ? -1
+		 : 0;
 	buf_release(&path);
+	buf_release(&sl);
 	return rc;
 }
 

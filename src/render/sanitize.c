@@ -219,24 +219,26 @@ static int san_blank(const char *s)
 /* -1 for input too large or libxml2 not loadable; else 0 with *doc the tree, or
  * NULL when the parser made nothing of it (or could not allocate). */
 /* A dropped element with no content of its own (no end tag to look for). */
-static int san_void_drop(const char *name, size_t len)
+/* Whether the len bytes at name are one of the n names in list (case aside). */
+static int san_name_in(const char *name, size_t len, const char *const *list, size_t n)
 {
-	static const char *const v[] = {"meta", "link", "base", "frame"};
-	for (size_t i = 0; i < sizeof v / sizeof *v; i++)
-		if (strlen(v[i]) == len && !strncasecmp(name, v[i], len))
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && !strncasecmp(name, list[i], len))
 			return 1;
 	return 0;
 }
 
 /*
- * The words of HTML without its markup, as HTML text: tags, comments and what
- * script, style and the other dropped raw-text elements hold are left out; a '<'
- * that begins none of them is "&lt;". Entities stay as they are, for the parser.
+ * The words of HTML without its markup, as HTML text: tags, comments and what the
+ * sanitizer drops with its content are left out; a '<' that begins none of them is
+ * "&lt;". Entities stay as they are, for the parser.
  */
 static void san_strip_tags(struct buf *out, const char *s, size_t n)
 {
+	/* Elements whose content is no markup, and dropped ones with no content. */
 	static const char *const raw[] = {"script", "style", "textarea", "xmp", "noembed",
 					  "noframes", "iframe", "noscript", "plaintext", "title"};
+	static const char *const empty[] = {"meta", "link", "base", "frame"};
 	const char *end = s + n;
 	while (s < end) {
 		if (*s != '<') {
@@ -276,10 +278,9 @@ static void san_strip_tags(struct buf *out, const char *s, size_t n)
 		/* What the sanitizer drops with its content goes here too: a raw-text
 		 * element's (script, style...) to its end tag or the document's end, any
 		 * other's to its end tag when it has one (an <option> often has none). */
-		int raw_text = 0;
-		for (size_t i = 0; i < sizeof raw / sizeof *raw; i++)
-			raw_text |= strlen(raw[i]) == len && !strncasecmp(name, raw[i], len);
-		if (s[1] != '/' && t < end && (raw_text || (tag == T_DROP && !san_void_drop(name, len)))) {
+		int raw_text = san_name_in(name, len, raw, sizeof raw / sizeof *raw);
+		if (s[1] != '/' && t < end &&
+		    (raw_text || (tag == T_DROP && !san_name_in(name, len, empty, sizeof empty / sizeof *empty)))) {
 			const char *c = t;
 			while (c < end && !(end - c >= (ptrdiff_t)len + 2 && c[0] == '<' && c[1] == '/' &&
 					    !strncasecmp(c + 2, name, len)))

@@ -189,19 +189,36 @@ if "$BIN" --db "$DB" export --static "$TMP/copy" >"$TMP/export.log" 2>&1; then
 	else
 		bad "the static copy's home page shows the export's time: $(grep -o '<section class="today".\{0,300\}' "$TMP/copy/index.html")"
 	fi
-	p=$((20000 + (RANDOM * 7 + $$) % 40000))
-	(cd "$TMP/copy" && exec /usr/bin/python3 -m http.server "$p" --bind 127.0.0.1) >/dev/null 2>&1 &
+	# The copy is served by Python's own file server on a port the kernel picks
+	# (written to a file), so it cannot meet a port another server holds.
+	(cd "$TMP/copy" && exec /usr/bin/python3 -c '
+import http.server, sys
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
+open(sys.argv[1] + ".tmp", "w").write(str(s.server_port))
+__import__("os").rename(sys.argv[1] + ".tmp", sys.argv[1])
+s.serve_forever()' "$TMP/copy-port") >"$TMP/copy-server.log" 2>&1 &
 	SERVER_PIDS="$SERVER_PIDS $!"
-	for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$p/" && break; sleep 0.1; done
-	chrome "http://127.0.0.1:$p/" --dump-dom >"$TMP/dom-copy.html"
-	T1=$(( $(date +%s) + VBUDGET ))
+	p=
+	for _ in $(seq 100); do
+		[ -s "$TMP/copy-port" ] && p=$(cat "$TMP/copy-port") &&
+			curl -s "http://127.0.0.1:$p/" | grep -q 'class="today"' && break
+		p=
+		sleep 0.1
+	done
+	# A dump without the page (Chromium failed to start or load it) is tried once
+	# more before the check; the failure below then shows what Chromium said.
+	for _ in 1 2; do
+		chrome "http://127.0.0.1:$p/" --dump-dom >"$TMP/dom-copy.html"
+		T1=$(( $(date +%s) + VBUDGET ))
+		grep -q '<section class="today"' "$TMP/dom-copy.html" && break
+	done
 	el=$(grep -o '<time [^>]*class="clock"[^>]*data-tz="Europe/London"[^>]*>[^<]*</time>' "$TMP/dom-copy.html")
 	got=$(printf '%s' "$el" | text)
 	if grep -q '<section class="today" aria-label="[^"]*">' "$TMP/dom-copy.html" &&
 		{ [ "$got" = "$(TZ=Europe/London date +%H:%M)" ] || [ "$got" = "$(TZ=Europe/London date -d "@$T1" +%H:%M)" ]; }; then
 		ok "clock.js shows the static copy's clocks with the reader's time ($got)"
 	else
-		bad "the static copy's clocks after clock.js: '$got', $(grep -o '<section class="today"[^>]*>' "$TMP/dom-copy.html")"
+		bad "the static copy's clocks after clock.js: '$got', $(grep -o '<section class="today"[^>]*>' "$TMP/dom-copy.html") (copy served on port '$p', $(wc -c <"$TMP/dom-copy.html") bytes dumped; server: $(tail -c 300 "$TMP/copy-server.log"); chromium: $(tail -c 300 "$TMP/chromium.log"))"
 	fi
 else
 	bad "export --static: $(tail -c 300 "$TMP/export.log")"

@@ -4,7 +4,7 @@
 set -e
 PKGS="locales build-essential clang libclang-rt-dev pkg-config libmicrohttpd-dev libsqlite3-dev libmd4c-dev
 libyaml-dev libsodium-dev libcurl4-openssl-dev libxml2-dev libstemmer-dev gettext tzdata
-curl sqlite3 python3 python3-feedparser python3-html5lib nginx-light wrk slowhttptest iproute2 chromium hugo time"
+curl sqlite3 python3 python3-feedparser python3-html5lib nginx-light wrk slowhttptest iproute2 chromium hugo jekyll time"
 # Node.js runs the browser tests (playwright-core); a machine may already have it
 # from elsewhere (NodeSource's nodejs bundles npm and conflicts with Debian's npm).
 command -v node >/dev/null 2>&1 || PKGS="$PKGS nodejs"

@@ -480,11 +480,17 @@ static int fm_addresses(struct fm *f, const char *key, const yaml_event_t *ev)
 static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
 {
 	size_t line = fm_line(f, ev);
+	/* A Jekyll post's categories make its address there (mdtree_jekyll_address):
+	 * each value as written goes to the addresses too. */
+	const int cats = f->d && f->d->addresses && f->d->jekyll &&
+			 (!strcmp(key, "categories") || !strcmp(key, "category"));
 	if (ev->type == YAML_SCALAR_EVENT) {
 		const char *s;
 		size_t n;
 		if (fm_scalar(f, key, ev, &s, &n))
 			return -1;
+		if (cats && s && n && n <= 500 && !fm_has_control(s, n, 0))
+			buf_addf(f->d->addresses, "%zu\t%s\t%.*s\n", line, key, (int)n, s);
 		const int blanks = f->d && f->d->jekyll;
 		while (s && n) {
 			size_t l = 0;
@@ -518,6 +524,9 @@ static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
 			size_t n = item.data.scalar.length;
 			r = fm_valid_utf8(s, n) ? fm_tag(f, fm_line(f, &item), s, n)
 						: fm_fail(f, fm_line(f, &item), "%s is not valid UTF-8", key);
+			if (!r && cats && n && n <= 500 && !fm_has_control(s, n, 0))
+				buf_addf(f->d->addresses, "%zu\t%s\t%.*s\n", fm_line(f, &item), key,
+					 (int)n, s);
 		}
 		yaml_event_delete(&item);
 		if (r)
@@ -648,6 +657,12 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	case 1: /* date */
 		if (!s || n == 0)
 			return fm_fail(f, line, "date is empty");
+		/* A Jekyll post's date makes its address there (mdtree_jekyll_address):
+		 * as written, and whether YAML read it as a time (plain) or Jekyll did. */
+		if (f->d && f->d->addresses && f->d->jekyll && n <= 64 && !fm_has_control(s, n, 0))
+			buf_addf(f->d->addresses, "%zu\t%s\t%.*s\n", line,
+				 ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? "date" : "date_text",
+				 (int)n, s);
 		if (fm_time(f, "date", line, s, n, &it->published))
 			return -1;
 		f->have_date = 1;

@@ -55,10 +55,12 @@ struct fm_defaults {
 	char *zone, *embargo_zone;
 	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
 	 * each, LINE the file's), and its slug as written ("LINE\tslug\tVALUE\n": what
-	 * the old site's address was made of); NULL: they are skipped like other keys. */
+	 * the old site's address was made of; with jekyll, its categories: and
+	 * category: values and its date, as "date" when YAML reads it, "date_text" when
+	 * quoted); NULL: they are skipped like other keys. */
 	struct buf *addresses;
-	/* import_mdtree: do not derive each page's address on the Hugo site from its
-	 * path (pressroom import --no-site-addresses). */
+	/* import_mdtree: do not derive each page's address on the Hugo or Jekyll site
+	 * from its path or the site's pattern (pressroom import --no-site-addresses). */
 	int no_site_addresses;
 	/* A tree's pages, skipped rather than refused (fm_parse returns FM_PAGE and says
 	 * why in err): with pages set, a file without front matter (a README, notes:

@@ -40,7 +40,8 @@ int cli_import(const char *db, int argc, char **argv)
 			"from into the media library\n"
 			"  --allow-private: let --fetch-media reach private and loopback addresses\n"
 			"  --no-site-addresses: in a Markdown folder, do not keep each page's address "
-			"on the Hugo site (made of its path) as an old address of its item\n");
+			"on the Hugo or Jekyll site (made of its path, or of the Jekyll site's "
+			"permalink pattern) as an old address of its item\n");
 		return 2;
 	}
 	struct stat st;

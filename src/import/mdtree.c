@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stddef.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@
 #include "../store/fts_stem.h"
 #include "../base/utf8.h"
 #include "../base/strset.h"
+#include "../base/tz.h"
 #include "import.h"
 #include "shortcode.h"
 
@@ -108,6 +110,13 @@ struct mdtree {
 	int jekyll;
 	char *exclude[MDTREE_MAX_EXCLUDE];
 	size_t nexclude;
+	/* What its config says of its posts' addresses (mdtree_jekyll_address): its
+	 * permalink: pattern or style ("date" when it names none), the zone its dates
+	 * are read in (timezone:, else the import's) and the folder it was served
+	 * from (baseurl:, "" for the top). */
+	char jekyll_permalink[256];
+	char jekyll_zone[64];
+	char jekyll_base[256];
 	/* What the Hugo site's config says of its addresses (mdtree_hugo_address). */
 	int hugo;             /* a Hugo site's folder, or a folder named content: its
 			       * pages' addresses are made of their paths */
@@ -674,19 +683,58 @@ static int mdtree_jekyll_config(struct mdtree *t, const char *path)
 	buf_init(&why, 4096);
 	yaml_document_t doc;
 	int rc = 0;
+	/* Until it is read, nothing says how its posts' addresses were made. */
+	snprintf(t->jekyll_permalink, sizeof t->jekyll_permalink, "-");
 	if (import_read_file(path, 1 << 20, &text, &cap, &len, &why)) {
 		buf_reset(&why);
-		buf_lit(&why, "cannot be read: its exclude: list is not used");
+		buf_lit(&why, "cannot be read: its exclude: list is not used, nor are its posts' "
+			      "addresses kept");
 		rc = import_batch_note(t->b, path, buf_str(&why));
 		goto out;
 	}
 	if (mdtree_yaml_load(text, len, &doc, &why)) {
-		buf_lit(&why, ": its exclude: list is not used");
+		buf_lit(&why, ": its exclude: list is not used, nor are its posts' addresses kept");
 		rc = import_batch_note(t->b, path, buf_str(&why));
 		goto out;
 	}
-	yaml_node_t *v = mdtree_yaml_get(&doc, yaml_document_get_root_node(&doc), "exclude",
-					 YAML_SEQUENCE_NODE);
+	t->jekyll_permalink[0] = '\0';
+	yaml_node_t *root = yaml_document_get_root_node(&doc);
+	/* The settings that make its posts' addresses: one that cannot be used is said,
+	 * and those addresses are not kept. */
+	static const struct {
+		const char *key;
+		size_t off, size;
+	} keys[] = {
+		{"permalink", offsetof(struct mdtree, jekyll_permalink), sizeof t->jekyll_permalink},
+		{"timezone", offsetof(struct mdtree, jekyll_zone), sizeof t->jekyll_zone},
+		{"baseurl", offsetof(struct mdtree, jekyll_base), sizeof t->jekyll_base},
+	};
+	for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !rc; k++) {
+		yaml_node_t *s = mdtree_yaml_get(&doc, root, keys[k].key, YAML_SCALAR_NODE);
+		char *to = (char *)t + keys[k].off;
+		if (!s || !s->data.scalar.length)
+			continue;
+		if (s->data.scalar.length < keys[k].size &&
+		    !memchr(s->data.scalar.value, '\0', s->data.scalar.length)) {
+			memcpy(to, s->data.scalar.value, s->data.scalar.length + 1);
+			continue;
+		}
+		buf_reset(&why);
+		buf_addf(&why, "its %s: is too long: its posts' addresses are not kept", keys[k].key);
+		rc = import_batch_note(t->b, path, buf_str(&why));
+		t->jekyll_permalink[0] = '-'; /* (no pattern: mdtree_jekyll_address) */
+		t->jekyll_permalink[1] = '\0';
+	}
+	if (t->jekyll_zone[0] && tz_valid(t->jekyll_zone)) {
+		buf_reset(&why);
+		buf_addf(&why, "its timezone: '%s' is no IANA zone: its posts' addresses are "
+			       "made with the import's",
+			 t->jekyll_zone);
+		t->jekyll_zone[0] = '\0';
+		rc = rc || import_batch_note(t->b, path, buf_str(&why));
+	}
+	buf_reset(&why);
+	yaml_node_t *v = mdtree_yaml_get(&doc, root, "exclude", YAML_SEQUENCE_NODE);
 	for (yaml_node_item_t *e = v ? v->data.sequence.items.start : NULL;
 	     e && e < v->data.sequence.items.top && !rc; e++) {
 		yaml_node_t *n = yaml_document_get_node(&doc, *e);
@@ -1006,6 +1054,33 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 	return rc;
 }
 
+/* glibc's C.UTF-8 classes, made on first use (an import runs on one thread), or
+ * NULL when they cannot be. */
+static locale_t mdtree_utf8(void)
+{
+	static locale_t utf8;
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	return utf8;
+}
+
+/* cp lowercased as Hugo and Jekyll lowercase a name: ASCII by hand, the rest by
+ * C.UTF-8's classes ("\u0412" is "\u0432"). */
+static int32_t mdtree_lower(int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	locale_t utf8 = mdtree_utf8();
+	return utf8 ? (int32_t)towlower_l((wint_t)cp, utf8) : cp;
+}
+
+/* Code point cp appended to out in UTF-8, lowercased when lower is set. */
+static void mdtree_add_cp(struct buf *out, int32_t cp, int lower)
+{
+	unsigned char u[4];
+	buf_add(out, u, utf8_encode((unsigned)(lower ? mdtree_lower(cp) : cp), u));
+}
+
 /* Whether cp is a blank, as Hugo's path cleaning takes one (Go's unicode.IsSpace). */
 static int mdtree_blank(int32_t cp)
 {
@@ -1038,9 +1113,7 @@ static int mdtree_hugo_letter(int32_t cp, locale_t utf8)
  */
 static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf *out)
 {
-	static locale_t utf8;
-	if (!utf8)
-		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	const locale_t utf8 = mdtree_utf8();
 	size_t start = out->len;
 	int blank = 0;
 	for (size_t i = 0; i < n;) {
@@ -1058,11 +1131,7 @@ static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf
 		if (blank && cp != '-' && (out->len == start || out->data[out->len - 1] != '-'))
 			buf_addc(out, '-');
 		blank = 0;
-		if (!keep_case)
-			cp = cp < 0x80 ? (cp >= 'A' && cp <= 'Z' ? cp + 32 : cp)
-			     : utf8 ? (int32_t)towlower_l((wint_t)cp, utf8) : cp;
-		unsigned char u[4];
-		buf_add(out, u, utf8_encode((unsigned)cp, u));
+		mdtree_add_cp(out, cp, !keep_case);
 	}
 	if (blank && (out->len == start || out->data[out->len - 1] != '-'))
 		buf_addc(out, '-');
@@ -1153,6 +1222,391 @@ static int mdtree_field_is(const char *k, size_t kn, const char *name)
 	return kn == strlen(name) && !strncasecmp(k, name, kn);
 }
 
+/* One line of an addresses buffer (fm_defaults.addresses: "LINE\tKEY\tVALUE\n"). */
+struct mdtree_line {
+	const char *line, *key, *val; /* where it starts; its key and value */
+	size_t kn, vn;
+	size_t next; /* (where the next one starts) */
+};
+
+/* The line of a after the one in *ln (from the first, with *ln zeroed) into *ln,
+ * skipping what is no such line: 1, or 0 at the end. */
+static int mdtree_next_line(const struct buf *a, struct mdtree_line *ln)
+{
+	while (ln->next < a->len) {
+		const char *l = a->data + ln->next;
+		const char *nl = memchr(l, '\n', a->len - ln->next);
+		if (!nl)
+			return 0;
+		ln->next = (size_t)(nl - a->data) + 1;
+		const char *k = memchr(l, '\t', (size_t)(nl - l));
+		const char *v = k ? memchr(k + 1, '\t', (size_t)(nl - k - 1)) : NULL;
+		if (!v)
+			continue;
+		ln->line = l;
+		ln->key = k + 1;
+		ln->kn = (size_t)(v - k - 1);
+		ln->val = v + 1;
+		ln->vn = (size_t)(nl - v - 1);
+		return 1;
+	}
+	return 0;
+}
+
+/* Whether an addresses line's key (k, kn bytes) is what a Jekyll post's address is
+ * made of (mdtree_jekyll_address), not an address: slug, categories, category and
+ * its date (fm_defaults.addresses). */
+static int mdtree_jekyll_field(const char *k, size_t kn)
+{
+	return mdtree_field_is(k, kn, "slug") || mdtree_field_is(k, kn, "categories") ||
+	       mdtree_field_is(k, kn, "category") || mdtree_field_is(k, kn, "date") ||
+	       mdtree_field_is(k, kn, "date_text");
+}
+
+/*
+ * Jekyll's addresses of posts (jekyll 4.3, as tried here): a pattern's :name
+ * parts filled from the post, as Jekyll's URL class fills them.
+ */
+struct mdtree_jekyll_post {
+	char slug[512];  /* its slug: as written, else its name's less the date */
+	char name[512];  /* its file's name less the extension */
+	struct buf cats; /* its categories, lowercased, each once, '/' between them */
+	struct civil when;
+	int week, wyear, yday;
+};
+
+/* s[0..n) slugified as Jekyll's Utils.slugify: each run of characters other than
+ * letters, marks, decimal digits (and, pretty, of ._~!$&'()+,;=@) one '-', none
+ * at either end; lowercased unless cased. */
+static void mdtree_jekyll_slugify(const char *s, size_t n, int pretty, int cased,
+				  struct buf *out)
+{
+	const locale_t utf8 = mdtree_utf8();
+	const size_t start = out->len;
+	int dash = 0;
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		size_t l = fts_stem_utf8((const unsigned char *)s + i, n - i, &cp);
+		int kept = cp < 0 ? 0
+			   : cp < 0x80 ? fts_stem_is_word(cp) || (pretty && strchr("._~!$&'()+,;=@", (int)cp))
+				       : mdtree_hugo_letter(cp, utf8);
+		i += l;
+		if (!kept || !cp) {
+			dash = 1;
+			continue;
+		}
+		if (dash && out->len > start)
+			buf_addc(out, '-');
+		dash = 0;
+		mdtree_add_cp(out, cp, !cased);
+	}
+}
+
+/* s[0..n) lowercased as Ruby's String#downcase does (in C.UTF-8) into out. */
+static void mdtree_jekyll_lower(const char *s, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n;) {
+		int32_t cp;
+		size_t l = fts_stem_utf8((const unsigned char *)s + i, n - i, &cp);
+		if (cp < 0) {
+			buf_add(out, s + i, l);
+		} else {
+			mdtree_add_cp(out, cp, 1);
+		}
+		i += l;
+	}
+}
+
+/* One category c (n bytes), lowercased, after the others unless it is there. */
+static void mdtree_jekyll_category(struct buf *cats, const char *c, size_t n)
+{
+	struct buf one;
+	buf_init(&one, 128);
+	mdtree_jekyll_lower(c, n, &one);
+	int seen = 0;
+	for (size_t at = 0; at < cats->len && !seen;) {
+		const char *sl = memchr(cats->data + at, '/', cats->len - at);
+		size_t len = sl ? (size_t)(sl - cats->data) - at : cats->len - at;
+		seen = len == one.len && !memcmp(cats->data + at, one.data ? one.data : "", len);
+		at += len + 1;
+	}
+	if (!seen && one.len) {
+		if (cats->len)
+			buf_addc(cats, '/');
+		buf_add(cats, one.data, one.len);
+	}
+	if (buf_failed(&one) && !cats->err)
+		cats->err = BUF_ENOMEM;
+	buf_release(&one);
+}
+
+/* A part's value v into out as Jekyll's URL.escape_path gives it: as it is when
+ * it is letters, digits, '.', '/' and '-' alone, else each byte outside RFC 3986's
+ * path characters as %XX. */
+static void mdtree_jekyll_escape(const char *v, size_t n, struct buf *out)
+{
+	static const char safe[] = "-._~!$&'()*+,;=:@/";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    (c && strchr(safe, c)))
+			buf_addc(out, (char)c);
+		else
+			buf_addf(out, "%%%02X", c);
+	}
+}
+
+/* Pattern pat filled for post p into out, as Jekyll's URL#to_s makes it. 0, or -1
+ * when it names a part Jekyll has not for a post (Jekyll stops there). */
+static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *p, struct buf *out)
+{
+	static const char *const months[] = {"January", "February", "March", "April", "May",
+					      "June", "July", "August", "September", "October",
+					      "November", "December"};
+	static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+					   "Friday", "Saturday"};
+	const struct civil *c = &p->when;
+	struct buf raw, v;
+	buf_init(&raw, 512);
+	buf_init(&v, 512);
+	int rc = 0;
+	buf_addc(&raw, '/');
+	for (const char *s = pat; *s && !rc;) {
+		size_t len = 0;
+		if (*s == ':')
+			while ((s[1 + len] >= 'a' && s[1 + len] <= 'z') || s[1 + len] == '_')
+				len++;
+		if (!len) {
+			buf_addc(&raw, *s++);
+			continue;
+		}
+		/* ":title_" is a part of that name if there is one, else :title and a '_'
+		 * after it, as Jekyll tries both. */
+		int found = 0;
+		for (int cut = 0; cut < 2 && !found; cut++) {
+			size_t kn = len - (size_t)cut;
+			if (cut && s[len] != '_')
+				break;
+			char key[32];
+			if (kn >= sizeof key)
+				break;
+			memcpy(key, s + 1, kn);
+			key[kn] = '\0';
+			const struct {
+				const char *name, *fmt;
+				int v;
+			} nums[] = {
+				{"year", "%04d", c->year},	   {"month", "%02d", c->month},
+				{"day", "%02d", c->day},	   {"hour", "%02d", c->hour},
+				{"minute", "%02d", c->min},	   {"second", "%02d", c->sec},
+				{"i_month", "%d", c->month},	   {"i_day", "%d", c->day},
+				{"short_year", "%02d", c->year % 100}, {"y_day", "%03d", p->yday},
+				{"week", "%02d", p->week},	   {"w_year", "%04d", p->wyear},
+				{"w_day", "%d", c->wday ? c->wday : 7},
+			};
+			buf_reset(&v);
+			found = 1;
+			size_t ni = 0;
+			while (ni < sizeof nums / sizeof nums[0] && strcmp(key, nums[ni].name))
+				ni++;
+			if (ni < sizeof nums / sizeof nums[0])
+				buf_addf(&v, nums[ni].fmt, nums[ni].v);
+			else if (!strcmp(key, "short_month"))
+				buf_addf(&v, "%.3s", months[c->month - 1]);
+			else if (!strcmp(key, "long_month"))
+				buf_adds(&v, months[c->month - 1]);
+			else if (!strcmp(key, "short_day"))
+				buf_addf(&v, "%.3s", days[c->wday]);
+			else if (!strcmp(key, "long_day"))
+				buf_adds(&v, days[c->wday]);
+			else if (!strcmp(key, "title"))
+				mdtree_jekyll_slugify(p->slug, strlen(p->slug), 1, 1, &v);
+			else if (!strcmp(key, "slug"))
+				mdtree_jekyll_slugify(p->slug, strlen(p->slug), 0, 0, &v);
+			else if (!strcmp(key, "name"))
+				mdtree_jekyll_slugify(p->name, strlen(p->name), 0, 0, &v);
+			else if (!strcmp(key, "categories"))
+				buf_add(&v, p->cats.data, p->cats.len);
+			else if (!strcmp(key, "collection"))
+				buf_lit(&v, "posts");
+			else if (!strcmp(key, "output_ext"))
+				buf_lit(&v, ".html");
+			else
+				found = 0;
+			if (found) {
+				mdtree_jekyll_escape(v.data ? v.data : "", v.len, &raw);
+				s += 1 + kn;
+			}
+		}
+		if (!found)
+			rc = -1;
+	}
+	/* Runs of '/' made one; each ".." made '/', then each "./" dropped. */
+	buf_reset(&v);
+	for (size_t i = 0; i < raw.len && !rc; i++) {
+		if (raw.data[i] == '.' && i + 1 < raw.len && raw.data[i + 1] == '.') {
+			buf_addc(&v, '/');
+			i++;
+		} else {
+			buf_addc(&v, raw.data[i]);
+		}
+	}
+	for (size_t i = 0; i < v.len && !rc; i++) {
+		if (v.data[i] == '.' && i + 1 < v.len && v.data[i + 1] == '/')
+			i++;
+		else if (!(v.data[i] == '/' && out->len && out->data[out->len - 1] == '/'))
+			buf_addc(out, v.data[i]);
+	}
+	if ((buf_failed(&raw) || buf_failed(&v)) && !out->err)
+		out->err = BUF_ENOMEM;
+	buf_release(&raw);
+	buf_release(&v);
+	return rc;
+}
+
+/* ISO 8601 week of c (its year's day yday, 1-based) and that week's year. */
+static void mdtree_iso_week(const struct civil *c, int yday, int *week, int *wyear)
+{
+	const int wd = c->wday ? c->wday : 7;
+#define MDTREE_P(y) (((y) + (y) / 4 - (y) / 100 + (y) / 400) % 7)
+#define MDTREE_WEEKS(y) (52 + (MDTREE_P(y) == 4 || MDTREE_P((y) - 1) == 3))
+	int w = (yday - wd + 10) / 7, y = c->year;
+	if (w < 1)
+		w = MDTREE_WEEKS(y - 1), y--;
+	else if (w > MDTREE_WEEKS(y))
+		w = 1, y++;
+#undef MDTREE_WEEKS
+#undef MDTREE_P
+	*week = w;
+	*wyear = y;
+}
+
+/*
+ * The address Jekyll gave post f (item it) into out: its front matter's
+ * permalink: (when it has one: pat), else the site's config's (a style's name:
+ * date, pretty, ordinal, weekdate, none; or a pattern), filled from its
+ * categories (the folders above _posts, then its categories: and category:), its
+ * slug and its date (a time in the config's zone; a day alone, day_only, as it
+ * is), under the config's baseurl. addresses: its front matter's lines (fm_defaults.addresses). 0, or -1
+ * when it has none this way (not a post of _posts, a name without a date, a part
+ * Jekyll has not).
+ */
+static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_file *f,
+				 const struct item *it, int day_only, const char *pat,
+				 const struct buf *addresses, struct buf *out)
+{
+	static const struct {
+		const char *name, *pattern;
+	} styles[] = {
+		{"date", "/:categories/:year/:month/:day/:title:output_ext"},
+		{"pretty", "/:categories/:year/:month/:day/:title/"},
+		{"ordinal", "/:categories/:year/:y_day/:title:output_ext"},
+		{"weekdate", "/:categories/:year/W:week/:short_day/:title:output_ext"},
+		{"none", "/:categories/:title:output_ext"},
+	};
+	const char *rel = f->path + t->rootlen + 1, *posts = NULL;
+	for (const char *c = rel; c; c = strchr(c, '/'), c = c ? c + 1 : NULL)
+		if (!strncmp(c, "_posts/", 7)) {
+			posts = c;
+			break;
+		}
+	if (!posts || f->draft)
+		return -1;
+	if (!pat) {
+		pat = t->jekyll_permalink[0] ? t->jekyll_permalink : "date";
+		for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
+			if (!strcmp(pat, styles[i].name))
+				pat = styles[i].pattern;
+		if (*pat != '/' && *pat != ':')
+			return -1; /* ("-": the config could not be read) */
+	}
+	struct mdtree_jekyll_post p;
+	memset(&p, 0, sizeof p);
+	/* Its name: "2021-06-15-consular-hours.md" is slug "consular-hours". */
+	const char *name = strrchr(rel, '/') + 1, *ext = strrchr(name, '.');
+	size_t nl = ext && ext > name ? (size_t)(ext - name) : strlen(name);
+	if (nl >= sizeof p.name || nl < 11 || name[4] != '-' || name[7] != '-' || name[10] != '-')
+		return -1;
+	memcpy(p.name, name, nl);
+	size_t sl = nl - 11;
+	while (sl && name[11 + sl - 1] == '.')
+		sl--;
+	memcpy(p.slug, name + 11, sl);
+	buf_init(&p.cats, 4096);
+	for (const char *c = rel; c < posts;) {
+		const char *sl2 = strchr(c, '/');
+		mdtree_jekyll_category(&p.cats, c, (size_t)(sl2 - c));
+		c = sl2 + 1;
+	}
+	/* Then the front matter's: its slug, its categories: (a string split at blanks),
+	 * then its category: (one, whole); and its date as written. */
+	const char *date = NULL;
+	size_t daten = 0;
+	int date_plain = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		struct mdtree_line ln = {0};
+		while (mdtree_next_line(addresses, &ln)) {
+			const char *k = ln.key, *v = ln.val;
+			size_t kn = ln.kn, vn = ln.vn;
+			if (!pass && mdtree_field_is(k, kn, "slug") && vn < sizeof p.slug) {
+				memcpy(p.slug, v, vn);
+				p.slug[vn] = '\0';
+			} else if (!pass && kn == 10 && !memcmp(k, "categories", 10)) {
+				for (size_t a = 0; a < vn;) {
+					while (a < vn && strchr(" \t\r\n\f\v", v[a]))
+						a++;
+					size_t b = a;
+					while (b < vn && !strchr(" \t\r\n\f\v", v[b]))
+						b++;
+					if (b > a)
+						mdtree_jekyll_category(&p.cats, v + a, b - a);
+					a = b;
+				}
+			} else if (pass && kn == 8 && !memcmp(k, "category", 8)) {
+				mdtree_jekyll_category(&p.cats, v, vn);
+			} else if (!pass && (mdtree_field_is(k, kn, "date") ||
+					     mdtree_field_is(k, kn, "date_text"))) {
+				date = v, daten = vn, date_plain = kn == 4;
+			}
+		}
+	}
+	/* A day alone (a name's, or date: 2021-06-15) is that day, which the import
+	 * made midnight in its zone. A time is shown in Jekyll's zone (its timezone:,
+	 * else the import's), and is read as Jekyll read it: YAML reads one without an
+	 * offset as UTC, Jekyll a quoted one in its zone. */
+	const char *zone = t->d && t->d->timezone ? t->d->timezone : "UTC";
+	int64_t when = it->published;
+	if (!day_only) {
+		const char *jz = t->jekyll_zone[0] ? t->jekyll_zone : zone;
+		struct buf why;
+		buf_init(&why, 512);
+		if (date && fm_read_date("date", date, daten, date_plain ? "UTC" : jz, &when, &why))
+			when = it->published;
+		buf_release(&why);
+		zone = jz;
+	}
+	int rc = -1;
+	if (!tz_civil(zone, when, &p.when) && p.when.month >= 1 && p.when.month <= 12 &&
+	    !buf_failed(&p.cats)) {
+		static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+		const int y = p.when.year;
+		p.yday = before[p.when.month - 1] + p.when.day +
+			 (p.when.month > 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+		mdtree_iso_week(&p.when, p.yday, &p.week, &p.wyear);
+		/* Under the folder it was served from: baseurl "/blog" or "blog/". */
+		const char *base = t->jekyll_base;
+		size_t bl = strlen(base);
+		while (bl && base[bl - 1] == '/')
+			bl--;
+		if (bl && *base != '/')
+			buf_addc(out, '/');
+		buf_add(out, base, bl);
+		rc = mdtree_jekyll_fill(pat, &p, out);
+	}
+	buf_release(&p.cats);
+	return rc;
+}
+
 /* The key an address made of a file's path is said under ("FILE:1: its address on
  * the old site '/posts/visit/' is not kept: ..."). */
 #define MDTREE_PATH_KEY "its address on the old site"
@@ -1238,36 +1692,70 @@ static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf
 
 /*
  * f's page's address on the old site into f->page: the url: or permalink: its front
- * matter gives (addresses: fm_defaults.addresses), else, in a Hugo site (its folder
- * with its config, or a folder named content; not pressroom's own export nor a
- * Jekyll site, whose config's permalink pattern makes the addresses) whose config
- * sets no permalinks: patterns, the one Hugo made of its path (mdtree_hugo_address),
- * which is added to addresses as an old address of the item, unless
- * --no-site-addresses. *slug_line: the line of its slug:, if it has one. 0, or -1
- * out of memory.
+ * matter gives (addresses: fm_defaults.addresses; a Jekyll post's permalink: filled
+ * by mdtree_jekyll_address, its line rewritten to say it), else the one the old
+ * site made, which is added to addresses as an old address of the item, unless
+ * --no-site-addresses: in a Jekyll site, of its config's permalink pattern
+ * (mdtree_jekyll_address: its day_only says its date is a day alone); in a Hugo
+ * site (its folder with its config, or a folder named content; not pressroom's own
+ * export) whose config sets no permalinks: patterns, of its path
+ * (mdtree_hugo_address). *slug_line: the line of its slug:, if it has one. 0, or
+ * -1 out of memory.
  */
-static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const char *lang,
-		       struct buf *addresses, size_t *slug_line)
+static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const struct item *it,
+		       int day_only, struct buf *addresses, size_t *slug_line)
 {
+	const char *lang = it->lang;
 	const char *slug = NULL, *given = NULL, *gkey = NULL;
 	size_t sn = 0, gn = 0, gkn = 0;
-	const char *l = addresses->len ? addresses->data : NULL;
-	for (const char *nl; l && (nl = memchr(l, '\n', addresses->len - (size_t)(l - addresses->data)));
-	     l = nl + 1) {
-		const char *k = memchr(l, '\t', (size_t)(nl - l));
-		const char *v = k ? memchr(k + 1, '\t', (size_t)(nl - k - 1)) : NULL;
-		if (!v)
-			continue;
-		size_t kn = (size_t)(v - k - 1);
-		if (mdtree_field_is(k + 1, kn, "slug"))
-			slug = v + 1, sn = (size_t)(nl - v - 1), *slug_line = (size_t)strtoul(l, NULL, 10);
-		else if (!given &&
-			 (mdtree_field_is(k + 1, kn, "url") || mdtree_field_is(k + 1, kn, "permalink")))
-			given = v + 1, gn = (size_t)(nl - v - 1), gkey = k + 1, gkn = kn;
+	struct mdtree_line ln = {0};
+	while (mdtree_next_line(addresses, &ln)) {
+		if (mdtree_field_is(ln.key, ln.kn, "slug"))
+			slug = ln.val, sn = ln.vn, *slug_line = (size_t)strtoul(ln.line, NULL, 10);
+		else if (!given && (mdtree_field_is(ln.key, ln.kn, "url") ||
+				    mdtree_field_is(ln.key, ln.kn, "permalink")))
+			given = ln.val, gn = ln.vn, gkey = ln.key, gkn = ln.kn;
 	}
 	struct buf a;
 	buf_init(&a, 512);
 	int rc = 0;
+	/* A Jekyll post's permalink: may be a pattern, filled as Jekyll fills it, and
+	 * is under the config's baseurl (its line then says the address it made);
+	 * without one, the config's pattern made its address. */
+	if (t->jekyll && !t->own && given && mdtree_field_is(gkey, gkn, "permalink")) {
+		char pat[512];
+		if (gn < sizeof pat && *given == '/') {
+			memcpy(pat, given, gn);
+			pat[gn] = '\0';
+			if (!mdtree_jekyll_address(t, f, it, day_only, pat, addresses, &a)) {
+				struct buf line;
+				buf_init(&line, 0);
+				buf_add(&line, addresses->data, (size_t)(given - addresses->data));
+				buf_add(&line, a.data, a.len);
+				buf_adds(&line, given + gn);
+				buf_reset(addresses);
+				buf_add(addresses, line.data, line.len);
+				rc = buf_failed(&line) || buf_failed(addresses) ||
+						     !(f->page = strdup(buf_str(&a)))
+					     ? -1
+					     : 0;
+				buf_release(&line);
+				buf_release(&a);
+				return rc;
+			}
+			buf_reset(&a);
+		}
+	}
+	if (t->jekyll && !t->own && !given && !(t->d && t->d->no_site_addresses)) {
+		if (!mdtree_jekyll_address(t, f, it, day_only, NULL, addresses, &a)) {
+			buf_addf(addresses, "1\t" MDTREE_PATH_KEY "\t%s\n", buf_str(&a));
+			rc = buf_failed(&a) || buf_failed(addresses) || !(f->page = strdup(buf_str(&a)))
+				     ? -1
+				     : 0;
+		}
+		buf_release(&a);
+		return rc;
+	}
 	if (given) {
 		if (!mdtree_url_rooted(t, lang, gkey, gkn, given, gn, &a))
 			buf_add(&a, given, gn);
@@ -1341,7 +1829,7 @@ static int mdtree_aliases(struct mdtree *t)
 				break;
 			const char *why = NULL;
 			const size_t kn = (size_t)(v - k - 1);
-			if (mdtree_field_is(k + 1, kn, "slug"))
+			if (mdtree_jekyll_field(k + 1, kn))
 				continue; /* (what the old address was made of: mdtree_page) */
 			const int made = mdtree_field_is(k + 1, kn, MDTREE_PATH_KEY);
 			if (made != pass)
@@ -1915,7 +2403,8 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		}
 		if (nbad) /* Only the bad files are looked for now. */
 			continue;
-		if (mdtree_page(&t, &t.files[i], it->lang, &addresses, &b->v[b->n - 1].slug_line)) {
+		if (mdtree_page(&t, &t.files[i], it, b->v[b->n - 1].dated_by_day, &addresses,
+				&b->v[b->n - 1].slug_line)) {
 			oom = 1;
 			break;
 		}

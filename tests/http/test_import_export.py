@@ -1129,13 +1129,7 @@ def import_hugo_site_addresses():
             "content/posts/u.ru.md": "---\ntitle: U ru\ndate: 2024-01-10\nurl: press/x\n---\nx\n"})
         return root
 
-    def kept(db):
-        c = sqlite3.connect(db)
-        try:
-            return {r[0] for r in c.execute("SELECT path FROM item_aliases")}
-        finally:
-            c.close()
-
+    kept = alias_paths
     pretty = {"/posts/my-file", "/posts/\u00fcn\u00efcode-stra\u00dfe", "/news/whats-new",
               "/posts/harbour-visit", "/posts/odd-slug_1", "/posts/rel", "/up-one",
               "/posts/dot/x.html", "/abs", "/ru/posts/p", "/posts/ex-e\u0301-ok-", "/posts/notes.de",
@@ -1206,6 +1200,149 @@ def import_hugo_site_addresses():
         check(r.returncode == 0 and kept(db) == {"/abs", "/press/old-release", "/ru/press/x"} and
               "aliases 'rel' is not kept: a relative address" in r.stdout,
               "%s: %r %s" % (name, kept(db), r.stdout + r.stderr))
+
+
+JEKYLL = shutil.which("jekyll")
+
+
+def alias_paths(db):
+    """The old addresses a site keeps, as a set."""
+    c = sqlite3.connect(db)
+    try:
+        return {r[0] for r in c.execute("SELECT path FROM item_aliases")}
+    finally:
+        c.close()
+
+
+def jekyll_posts(site):
+    """The addresses Jekyll (when it is installed) gives a site's posts, as the
+    site keeps old addresses (percent-decoded, without a trailing '/'), from an
+    index page that lists each post's url under the config's baseurl."""
+    with open(os.path.join(site, "index.html"), "w", encoding="utf-8") as f:
+        f.write("---\nlayout: null\n---\n{% for p in site.posts %}{{ p.url | relative_url }}\n{% endfor %}")
+    out = os.path.join(site, "_site")
+    subprocess.run([JEKYLL, "build", "--quiet", "--source", site, "--destination", out],
+                   check=True, capture_output=True, timeout=180)
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        got = {urllib.parse.unquote(l.strip()).rstrip("/") for l in f if l.strip()}
+    os.unlink(os.path.join(site, "index.html"))
+    shutil.rmtree(out)
+    return got
+
+
+@test
+def import_jekyll_site_addresses():
+    """A Jekyll site's posts keep their addresses there: the config's permalink:
+    style or pattern (date when it names none), or the post's own permalink: (a
+    pattern too), filled as Jekyll fills it (categories from the folders above
+    _posts, categories: and category:, lowercased, each once; the name's slug as
+    written for :title, slugified for :slug; the date in the config's timezone:,
+    a day alone as it is, a time without an offset as YAML reads it, in UTC),
+    under its baseurl, lead to their items. The sets here are what Jekyll 4.3
+    itself gave the same sites, and are checked against it again when jekyll is
+    installed."""
+    posts = {
+        "_posts/2021-06-15-consular-hours.md": "---\ntitle: Consular hours\n---\nB\n",
+        "news/_posts/2021-06-16-Visit to Moscow!.md":
+            "---\ntitle: Visit\ncategories: [Press, Visits, press]\ncategory: Foreign Policy\n---\nB\n",
+        "a/b/_posts/2021-06-17-x_y.z.md": "---\ntitle: X\ncategories: Alpha Beta\n---\nB\n",
+        "_posts/2021-06-18-perma.md": "---\ntitle: P\npermalink: /custom/:title/\n---\nB\n",
+        "_posts/2021-06-19-fixed.md": "---\ntitle: F\npermalink: /fixed.html\n---\nB\n",
+        "_posts/2021-06-20-\u0432\u0438\u0437\u0438\u0442-\u041f\u043e\u0441\u043b\u0430.md":
+            "---\ntitle: R\ncategories: [\u041d\u043e\u0432\u043e\u0441\u0442\u0438]\n---\nB\n",
+        "_posts/2021-06-21-slugged.md": "---\ntitle: S\nslug: My Slug!\n---\nB\n",
+        "_posts/2021-06-22-late.md": "---\ntitle: L\ndate: 2021-06-22 23:30:00 +0000\n---\nB\n",
+        "_posts/2021-06-23-other-day.md": "---\ntitle: O\ndate: 2021-07-01\n---\nB\n",
+        "_posts/2021-06-24-odd%#?&chars.markdown": "---\ntitle: Odd\n---\nB\n",
+        "_posts/2021-01-01-newyear.md": "---\ntitle: NY\ndate: 2021-01-01 10:00:00\n---\nB\n",
+        "_posts/2021-03-03-quoted.md": "---\ntitle: Q\ndate: \"2021-03-03 22:00:00\"\n---\nB\n",
+        "_posts/2021-06-25-trail...md": "---\ntitle: T\n---\nB\n",
+        # Not on the old site: a draft, a page.
+        "_drafts/unfinished.md": "---\ntitle: D\n---\nB\n",
+        "about.md": "---\ntitle: About\n---\nB\n",
+    }
+    ru = "/\u043d\u043e\u0432\u043e\u0441\u0442\u0438"
+    visit = "\u0432\u0438\u0437\u0438\u0442-\u041f\u043e\u0441\u043b\u0430"
+    cases = (
+        # No permalink: in the config: the date style; the machine's zone (UTC here,
+        # as the import's).
+        ("jekyll-date", "", "UTC", {
+            "/2021/06/15/consular-hours.html",
+            "/news/press/visits/foreign policy/2021/06/16/Visit-to-Moscow!.html",
+            "/a/b/alpha/beta/2021/06/17/x_y.z.html", "/custom/perma", "/fixed.html",
+            ru + "/2021/06/20/" + visit + ".html", "/2021/06/21/My-Slug!.html",
+            "/2021/06/22/late.html", "/2021/07/01/other-day.html", "/2021/06/24/odd-&chars.html",
+            "/2021/01/01/newyear.html", "/2021/03/03/quoted.html", "/2021/06/25/trail.html"}),
+        # A pattern of many parts, in Tokyo: the offset-less time 10:00 is UTC to
+        # YAML, 19:00 there; the quoted one is Tokyo's own 22:00; 23:30 UTC is the
+        # next day there; the days alone stay as they are. Under baseurl /blog.
+        ("jekyll-pattern", "permalink: /:categories/:short_year/:i_month/:i_day/:hour:minute/:slug:output_ext\n"
+                           "timezone: Asia/Tokyo\nbaseurl: /blog/\n", "Europe/London", {
+            "/blog/21/6/15/0000/consular-hours.html",
+            "/blog/news/press/visits/foreign policy/21/6/16/0000/visit-to-moscow.html",
+            "/blog/a/b/alpha/beta/21/6/17/0000/x-y-z.html", "/blog/custom/perma", "/blog/fixed.html",
+            "/blog" + ru + "/21/6/20/0000/\u0432\u0438\u0437\u0438\u0442-\u043f\u043e\u0441\u043b\u0430.html",
+            "/blog/21/6/21/0000/my-slug.html", "/blog/21/6/23/0830/late.html",
+            "/blog/21/7/1/0000/other-day.html", "/blog/21/6/24/0000/odd-chars.html",
+            "/blog/21/1/1/1900/newyear.html", "/blog/21/3/3/2200/quoted.html",
+            "/blog/21/6/25/0000/trail.html"}),
+        # The styles by name, in New York: weekdate's ISO weeks and day names.
+        ("jekyll-weekdate", "permalink: weekdate\ntimezone: America/New_York\n", "UTC", {
+            "/2021/W24/Tue/consular-hours.html",
+            "/news/press/visits/foreign policy/2021/W24/Wed/Visit-to-Moscow!.html",
+            "/a/b/alpha/beta/2021/W24/Thu/x_y.z.html", "/custom/perma", "/fixed.html",
+            ru + "/2021/W24/Sun/" + visit + ".html", "/2021/W25/Mon/My-Slug!.html",
+            "/2021/W25/Tue/late.html", "/2021/W26/Thu/other-day.html", "/2021/W25/Thu/odd-&chars.html",
+            "/2021/W53/Fri/newyear.html", "/2021/W09/Wed/quoted.html", "/2021/W25/Fri/trail.html"}),
+    )
+    for name, config, tz, want in cases:
+        root = os.path.join(ENV.tmp, name)
+        write_tree(root, dict(posts, **{"_config.yml": "title: t\n" + config}))
+        if JEKYLL:
+            got = jekyll_posts(root)
+            check(got == want, "%s: jekyll gave other addresses: %r" % (name, got ^ want))
+        db = new_site(name, tz)
+        r = pr(db, "import", root)
+        kept = alias_paths(db)
+        check(r.returncode == 0 and kept == want and "not kept" not in r.stdout,
+              "%s: %r %s" % (name, kept ^ want, r.stdout + r.stderr))
+        if name == "jekyll-pattern":
+            ENV.db = db
+            ENV.port = free_port()
+            ENV.serve()
+            try:
+                for path, to in (("/blog/21/6/23/0830/late.html", "/items/late"),
+                                 ("/blog/news/press/visits/foreign%20policy/21/6/16/0000/visit-to-moscow.html",
+                                  "/items/visit-to-moscow"),
+                                 (urllib.parse.quote("/blog" + ru + "/21/6/20/0000/") +
+                                  "%D0%B2%D0%B8%D0%B7%D0%B8%D1%82-%D0%BF%D0%BE%D1%81%D0%BB%D0%B0.html",
+                                  "/items/vizit-posla"),
+                                 ("/blog/custom/perma/", "/items/perma")):
+                    resp = harness.get(ENV.port, path, timeout=10)
+                    check(resp.status == 301 and (resp.header("Location") or "").endswith(to),
+                          "%s: %d %s, not a 301 to %s" % (path, resp.status, resp.header("Location"), to))
+            finally:
+                harness.stop(ENV.server)
+                ENV.server = None
+    # --no-site-addresses: only what the files say (their permalink:, filled).
+    db = new_site("jekyll-none")
+    r = pr(db, "import", os.path.join(ENV.tmp, "jekyll-date"), "--no-site-addresses")
+    kept = alias_paths(db)
+    check(r.returncode == 0 and kept == {"/custom/perma", "/fixed.html"}, "%r %s" % (kept, r.stdout))
+    # A config that cannot say how the addresses were made keeps none made of it,
+    # and says so; a timezone: that is no zone is said, and the import's is used.
+    for name, config, said in (("jekyll-bad-config", "permalink: [x\n",
+                                "its posts' addresses kept"),
+                               ("jekyll-bad-zone", "timezone: Mars/Olympus\n",
+                                "its timezone: 'Mars/Olympus' is no IANA zone")):
+        root = os.path.join(ENV.tmp, name)
+        write_tree(root, {"_config.yml": config, "_posts/2021-06-15-hours.md": "---\ntitle: H\n---\nB\n"})
+        db = new_site(name, "UTC")
+        r = pr(db, "import", root)
+        kept = alias_paths(db)
+        want = set() if name == "jekyll-bad-config" else {"/2021/06/15/hours.html"}
+        check(r.returncode == 0 and kept == want and said in r.stdout,
+              "%s: %r %s" % (name, kept, r.stdout + r.stderr))
 
 
 def write_tree(root, files):

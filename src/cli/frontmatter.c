@@ -481,7 +481,8 @@ static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
 {
 	size_t line = fm_line(f, ev);
 	/* A Jekyll post's categories make its address there (mdtree_jekyll_address):
-	 * each value as written goes to the addresses too. */
+	 * each value as written goes to the addresses too (an item of a categories:
+	 * list as categories_item: one category, where a string is split). */
 	const int cats = f->d && f->d->addresses && f->d->jekyll &&
 			 (!strcmp(key, "categories") || !strcmp(key, "category"));
 	if (ev->type == YAML_SCALAR_EVENT) {
@@ -525,7 +526,8 @@ static int fm_tags(struct fm *f, const char *key, const yaml_event_t *ev)
 			r = fm_valid_utf8(s, n) ? fm_tag(f, fm_line(f, &item), s, n)
 						: fm_fail(f, fm_line(f, &item), "%s is not valid UTF-8", key);
 			if (!r && cats && n && n <= 500 && !fm_has_control(s, n, 0))
-				buf_addf(f->d->addresses, "%zu\t%s\t%.*s\n", fm_line(f, &item), key,
+				buf_addf(f->d->addresses, "%zu\t%s\t%.*s\n", fm_line(f, &item),
+					 !strcmp(key, "categories") ? "categories_item" : key,
 					 (int)n, s);
 		}
 		yaml_event_delete(&item);

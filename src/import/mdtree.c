@@ -1254,13 +1254,13 @@ static int mdtree_next_line(const struct buf *a, struct mdtree_line *ln)
 }
 
 /* Whether an addresses line's key (k, kn bytes) is what a Jekyll post's address is
- * made of (mdtree_jekyll_address), not an address: slug, categories, category and
- * its date (fm_defaults.addresses). */
+ * made of (mdtree_jekyll_address), not an address: slug, categories (and its
+ * list's categories_item), category and its date (fm_defaults.addresses). */
 static int mdtree_jekyll_field(const char *k, size_t kn)
 {
 	return mdtree_field_is(k, kn, "slug") || mdtree_field_is(k, kn, "categories") ||
-	       mdtree_field_is(k, kn, "category") || mdtree_field_is(k, kn, "date") ||
-	       mdtree_field_is(k, kn, "date_text");
+	       mdtree_field_is(k, kn, "categories_item") || mdtree_field_is(k, kn, "category") ||
+	       mdtree_field_is(k, kn, "date") || mdtree_field_is(k, kn, "date_text");
 }
 
 /*
@@ -1270,7 +1270,9 @@ static int mdtree_jekyll_field(const char *k, size_t kn)
 struct mdtree_jekyll_post {
 	char slug[512];  /* its slug: as written, else its name's less the date */
 	char name[512];  /* its file's name less the extension */
-	struct buf cats; /* its categories, lowercased, each once, '/' between them */
+	struct buf cats;     /* its categories, lowercased, each once, one a line */
+	struct buf slugcats; /* the same slugified */
+	char path[PATH_MAX]; /* its path less the extension and the first "_posts/" */
 	struct civil when;
 	int week, wyear, yday;
 };
@@ -1317,26 +1319,40 @@ static void mdtree_jekyll_lower(const char *s, size_t n, struct buf *out)
 	}
 }
 
-/* One category c (n bytes), lowercased, after the others unless it is there. */
-static void mdtree_jekyll_category(struct buf *cats, const char *c, size_t n)
+/* Whether the '\n'-separated list has the entry e (n bytes). */
+static int mdtree_list_has(const struct buf *list, const char *e, size_t n)
 {
-	struct buf one;
-	buf_init(&one, 128);
-	mdtree_jekyll_lower(c, n, &one);
-	int seen = 0;
-	for (size_t at = 0; at < cats->len && !seen;) {
-		const char *sl = memchr(cats->data + at, '/', cats->len - at);
-		size_t len = sl ? (size_t)(sl - cats->data) - at : cats->len - at;
-		seen = len == one.len && !memcmp(cats->data + at, one.data ? one.data : "", len);
+	for (size_t at = 0; at < list->len;) {
+		const char *nl = memchr(list->data + at, '\n', list->len - at);
+		size_t len = nl ? (size_t)(nl - list->data) - at : list->len - at;
+		if (len == n && !memcmp(list->data + at, e, n))
+			return 1;
 		at += len + 1;
 	}
-	if (!seen && one.len) {
-		if (cats->len)
-			buf_addc(cats, '/');
-		buf_add(cats, one.data, one.len);
+	return 0;
+}
+
+/* One category c (n bytes) at the end of the post's, as Jekyll's URL has them:
+ * lowercased, and only once; and slugified, once, in the other list. */
+static void mdtree_jekyll_category(struct mdtree_jekyll_post *p, const char *c, size_t n)
+{
+	struct buf one;
+	buf_init(&one, 1024);
+	for (int slug = 0; slug < 2; slug++) {
+		struct buf *to = slug ? &p->slugcats : &p->cats;
+		buf_reset(&one);
+		if (slug)
+			mdtree_jekyll_slugify(c, n, 0, 0, &one);
+		else
+			mdtree_jekyll_lower(c, n, &one);
+		if (buf_failed(&one) && !to->err)
+			to->err = BUF_ENOMEM;
+		if (!one.len || mdtree_list_has(to, one.data, one.len))
+			continue;
+		if (to->len)
+			buf_addc(to, '\n');
+		buf_add(to, one.data, one.len);
 	}
-	if (buf_failed(&one) && !cats->err)
-		cats->err = BUF_ENOMEM;
 	buf_release(&one);
 }
 
@@ -1425,8 +1441,14 @@ static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *
 				mdtree_jekyll_slugify(p->slug, strlen(p->slug), 0, 0, &v);
 			else if (!strcmp(key, "name"))
 				mdtree_jekyll_slugify(p->name, strlen(p->name), 0, 0, &v);
-			else if (!strcmp(key, "categories"))
-				buf_add(&v, p->cats.data, p->cats.len);
+			else if (!strcmp(key, "categories") || !strcmp(key, "slugified_categories")) {
+				const struct buf *l = key[0] == 'c' ? &p->cats : &p->slugcats;
+				buf_add(&v, l->data, l->len);
+				for (size_t i = 0; i < v.len; i++)
+					v.data[i] = v.data[i] == '\n' ? '/' : v.data[i];
+			}
+			else if (!strcmp(key, "path"))
+				buf_adds(&v, p->path);
 			else if (!strcmp(key, "collection"))
 				buf_lit(&v, "posts");
 			else if (!strcmp(key, "output_ext"))
@@ -1533,9 +1555,15 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 		sl--;
 	memcpy(p.slug, name + 11, sl);
 	buf_init(&p.cats, 4096);
+	buf_init(&p.slugcats, 4096);
+	/* :path: "news/_posts/2021-06-15-visit.md" is "news/2021-06-15-visit". */
+	snprintf(p.path, sizeof p.path, "%.*s%.*s", (int)(posts - rel), rel,
+		 (int)(name + nl - posts - 7), posts + 7);
+	for (size_t pl = strlen(p.path); pl && p.path[pl - 1] == '.';)
+		p.path[--pl] = '\0';
 	for (const char *c = rel; c < posts;) {
 		const char *sl2 = strchr(c, '/');
-		mdtree_jekyll_category(&p.cats, c, (size_t)(sl2 - c));
+		mdtree_jekyll_category(&p, c, (size_t)(sl2 - c));
 		c = sl2 + 1;
 	}
 	/* Then the front matter's: its slug, its categories: (a string split at blanks),
@@ -1559,11 +1587,12 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 					while (b < vn && !strchr(" \t\r\n\f\v", v[b]))
 						b++;
 					if (b > a)
-						mdtree_jekyll_category(&p.cats, v + a, b - a);
+						mdtree_jekyll_category(&p, v + a, b - a);
 					a = b;
 				}
-			} else if (pass && kn == 8 && !memcmp(k, "category", 8)) {
-				mdtree_jekyll_category(&p.cats, v, vn);
+			} else if ((!pass && kn == 15 && !memcmp(k, "categories_item", 15)) ||
+				   (pass && kn == 8 && !memcmp(k, "category", 8))) {
+				mdtree_jekyll_category(&p, v, vn);
 			} else if (!pass && (mdtree_field_is(k, kn, "date") ||
 					     mdtree_field_is(k, kn, "date_text"))) {
 				date = v, daten = vn, date_plain = kn == 4;
@@ -1573,21 +1602,27 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 	/* A day alone (a name's, or date: 2021-06-15) is that day, which the import
 	 * made midnight in its zone. A time is shown in Jekyll's zone (its timezone:,
 	 * else the import's), and is read as Jekyll read it: YAML reads one without an
-	 * offset as UTC, Jekyll a quoted one in its zone. */
+	 * offset as UTC (one with seconds: YAML's timestamp), Jekyll others (quoted, or
+	 * without seconds) in its zone. */
 	const char *zone = t->d && t->d->timezone ? t->d->timezone : "UTC";
 	int64_t when = it->published;
 	if (!day_only) {
 		const char *jz = t->jekyll_zone[0] ? t->jekyll_zone : zone;
 		struct buf why;
 		buf_init(&why, 512);
-		if (date && fm_read_date("date", date, daten, date_plain ? "UTC" : jz, &when, &why))
+		/* YAML's timestamps have seconds: "2021-06-15 23:30" is Jekyll's own. */
+		size_t colons = 0;
+		for (size_t i = 0; date && i < daten; i++)
+			colons += date[i] == ':';
+		if (date && fm_read_date("date", date, daten, date_plain && colons >= 2 ? "UTC" : jz,
+					 &when, &why))
 			when = it->published;
 		buf_release(&why);
 		zone = jz;
 	}
 	int rc = -1;
 	if (!tz_civil(zone, when, &p.when) && p.when.month >= 1 && p.when.month <= 12 &&
-	    !buf_failed(&p.cats)) {
+	    !buf_failed(&p.cats) && !buf_failed(&p.slugcats)) {
 		static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 		const int y = p.when.year;
 		p.yday = before[p.when.month - 1] + p.when.day +
@@ -1604,6 +1639,7 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 		rc = mdtree_jekyll_fill(pat, &p, out);
 	}
 	buf_release(&p.cats);
+	buf_release(&p.slugcats);
 	return rc;
 }
 

@@ -1257,6 +1257,10 @@ def import_jekyll_site_addresses():
         "_posts/2021-01-01-newyear.md": "---\ntitle: NY\ndate: 2021-01-01 10:00:00\n---\nB\n",
         "_posts/2021-03-03-quoted.md": "---\ntitle: Q\ndate: \"2021-03-03 22:00:00\"\n---\nB\n",
         "_posts/2021-06-25-trail...md": "---\ntitle: T\n---\nB\n",
+        # A time without seconds is no YAML timestamp: Jekyll reads it in its zone.
+        # A category with a '/' is one, beside "a".
+        "cats/_posts/2021-06-26-minutes.md": "---\ntitle: M\ndate: 2021-06-26 23:30\n"
+                                            "categories: [\"A/b\", a, Foreign Policy]\n---\nB\n",
         # Not on the old site: a draft, a page.
         "_drafts/unfinished.md": "---\ntitle: D\n---\nB\n",
         "about.md": "---\ntitle: About\n---\nB\n",
@@ -1272,7 +1276,8 @@ def import_jekyll_site_addresses():
             "/a/b/alpha/beta/2021/06/17/x_y.z.html", "/custom/perma", "/fixed.html",
             ru + "/2021/06/20/" + visit + ".html", "/2021/06/21/My-Slug!.html",
             "/2021/06/22/late.html", "/2021/07/01/other-day.html", "/2021/06/24/odd-&chars.html",
-            "/2021/01/01/newyear.html", "/2021/03/03/quoted.html", "/2021/06/25/trail.html"}),
+            "/2021/01/01/newyear.html", "/2021/03/03/quoted.html", "/2021/06/25/trail.html",
+            "/cats/a/b/a/foreign policy/2021/06/26/minutes.html"}),
         # A pattern of many parts, in Tokyo: the offset-less time 10:00 is UTC to
         # YAML, 19:00 there; the quoted one is Tokyo's own 22:00; 23:30 UTC is the
         # next day there; the days alone stay as they are. Under baseurl /blog.
@@ -1285,7 +1290,7 @@ def import_jekyll_site_addresses():
             "/blog/21/6/21/0000/my-slug.html", "/blog/21/6/23/0830/late.html",
             "/blog/21/7/1/0000/other-day.html", "/blog/21/6/24/0000/odd-chars.html",
             "/blog/21/1/1/1900/newyear.html", "/blog/21/3/3/2200/quoted.html",
-            "/blog/21/6/25/0000/trail.html"}),
+            "/blog/21/6/25/0000/trail.html", "/blog/cats/a/b/a/foreign policy/21/6/26/2330/minutes.html"}),
         # The styles by name, in New York: weekdate's ISO weeks and day names.
         ("jekyll-weekdate", "permalink: weekdate\ntimezone: America/New_York\n", "UTC", {
             "/2021/W24/Tue/consular-hours.html",
@@ -1293,7 +1298,20 @@ def import_jekyll_site_addresses():
             "/a/b/alpha/beta/2021/W24/Thu/x_y.z.html", "/custom/perma", "/fixed.html",
             ru + "/2021/W24/Sun/" + visit + ".html", "/2021/W25/Mon/My-Slug!.html",
             "/2021/W25/Tue/late.html", "/2021/W26/Thu/other-day.html", "/2021/W25/Thu/odd-&chars.html",
-            "/2021/W53/Fri/newyear.html", "/2021/W09/Wed/quoted.html", "/2021/W25/Fri/trail.html"}),
+            "/2021/W53/Fri/newyear.html", "/2021/W09/Wed/quoted.html", "/2021/W25/Fri/trail.html",
+            "/cats/a/b/a/foreign policy/2021/W25/Sat/minutes.html"}),
+        # :slugified_categories and :path (less _posts/ and the name's last dots).
+        ("jekyll-path", "permalink: /:slugified_categories/:path/:hour:minute/:title\n"
+                        "timezone: Europe/Moscow\n", "UTC", {
+            "/2021-01-01-newyear/1300/newyear", "/2021-03-03-quoted/2200/quoted",
+            "/2021-06-15-consular-hours/0000/consular-hours", "/2021-06-21-slugged/0000/My-Slug!",
+            "/2021-06-22-late/0230/late", "/2021-06-23-other-day/0000/other-day",
+            "/2021-06-24-odd%#?&chars/0000/odd-&chars", "/2021-06-25-trail/0000/trail",
+            "/a/b/alpha/beta/a/b/2021-06-17-x_y.z/0000/x_y.z",
+            "/cats/a-b/a/foreign-policy/cats/2021-06-26-minutes/2330/minutes", "/custom/perma",
+            "/fixed.html",
+            "/news/press/visits/foreign-policy/news/2021-06-16-Visit to Moscow!/0000/Visit-to-Moscow!",
+            ru + "/2021-06-20-" + visit + "/0000/" + visit}),
     )
     for name, config, tz, want in cases:
         root = os.path.join(ENV.tmp, name)

@@ -732,7 +732,9 @@ static int import_batch_note_info(struct import_batch *b, const char *name, cons
 }
 
 /* Entry e's old addresses, each leading to item id from now on; one that led to
- * another item is said in b's notes. 0, or -1 with err set. */
+ * another item is said in b's notes, and so is one the last import of its source
+ * gave and this one does not, which is taken off the item (not for pressroom add's
+ * files, b->edit: the office's own). 0, or -1 with err set. */
 static int import_aliases_write(struct store *s, struct import_batch *b,
 				const struct import_entry *e, int64_t id, struct import_result *res,
 				struct buf *err)
@@ -769,7 +771,32 @@ static int import_aliases_write(struct store *s, struct import_batch *b,
 		}
 		res->aliases_added += changed;
 	}
-	return 0;
+	/* What the last import of this source gave and this one does not goes. */
+	if (b->edit)
+		return 0;
+	struct buf removed;
+	buf_init(&removed, 0);
+	int rc = 0;
+	if (store_import_aliases_set(s, id, e->aliases, &removed)) {
+		buf_addf(err, "%s: %s", e->name, store_errmsg(s));
+		rc = -1;
+	}
+	for (const char *l = removed.len ? removed.data : NULL, *nl; !rc && l && (nl = strchr(l, '\n'));
+	     l = nl + 1) {
+		snprintf(path, sizeof(path), "old address %.*s is no longer given: it no longer leads "
+					     "to this entry's item",
+			 (int)(nl - l), l);
+		if (import_batch_note_info(b, e->name, path)) {
+			buf_lit(err, "out of memory");
+			rc = -1;
+		}
+	}
+	if (!rc && buf_failed(&removed)) {
+		buf_lit(err, "out of memory");
+		rc = -1;
+	}
+	buf_release(&removed);
+	return rc;
 }
 
 /*

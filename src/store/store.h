@@ -18,6 +18,8 @@
 
 #include "item.h"
 
+struct buf;
+
 enum store_err {
 	STORE_OK = 0,
 	STORE_NOTFOUND,   /* no such item / setting */
@@ -192,6 +194,13 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
 				     const char *origin, int dated_by_day);
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id);
+/* The old addresses an import gives item_id now (given: each followed by '\n'; NULL
+ * or "": none) in place of those the last import gave it: one of those that given
+ * lacks and that still leads to the item is taken off it, and appended to removed
+ * (followed by '\n'). Those written in the newsroom, or by an import before schema
+ * 19, are not the import's. */
+enum store_err store_import_aliases_set(struct store *s, int64_t item_id, const char *given,
+					struct buf *removed);
 /* Sets the site's time zone, which was `was`, to zone. An imported item dated by
  * its day alone (its import mark says so; a mark from before schema 18, when its
  * time is midnight in `was`) keeps that day, now midnight in zone (its updated time

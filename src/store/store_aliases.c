@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/buf.h"
 #include "../base/tz.h"
 #include "store.h"
 #include "store_internal.h"
@@ -183,6 +184,78 @@ enum store_err store_import_mark_origin(struct store *s, const char *origin, int
 {
 	return aliases_item_of(s, "SELECT item_id FROM import_marks WHERE origin = ? AND origin <> ''",
 			       origin, item_id, "read import mark");
+}
+
+/* Whether the list ("a\nb\n") has the line path. */
+static int aliases_listed(const char *list, const char *path)
+{
+	size_t n = strlen(path);
+	for (const char *l = list, *nl; l && (nl = strchr(l, '\n')); l = nl + 1)
+		if ((size_t)(nl - l) == n && !memcmp(l, path, n))
+			return 1;
+	return 0;
+}
+
+enum store_err store_import_aliases_set(struct store *s, int64_t item_id, const char *given,
+					struct buf *removed)
+{
+	sqlite3_stmt *st, *del = NULL;
+	enum store_err e = store_prepare_as(s, "SELECT path FROM import_aliases WHERE item_id = ?",
+					    &st, "read an import's old addresses");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, item_id);
+	struct buf had;
+	buf_init(&had, 0);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const unsigned char *p = sqlite3_column_text(st, 0);
+		if (p && !aliases_listed(given, (const char *)p)) {
+			buf_adds(&had, (const char *)p);
+			buf_addc(&had, '\n');
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		e = store_fail_msg(s, rc, "read an import's old addresses");
+	else if (buf_failed(&had))
+		e = store_fail_msg(s, SQLITE_NOMEM, "read an import's old addresses");
+	if (!e && had.len)
+		e = store_prepare_as(s, "DELETE FROM item_aliases WHERE path = ? AND item_id = ?", &del,
+				     "remove an old address");
+	for (const char *l = had.len ? had.data : NULL, *nl; !e && l && (nl = strchr(l, '\n'));
+	     l = nl + 1) {
+		sqlite3_reset(del);
+		sqlite3_bind_text(del, 1, l, (int)(nl - l), SQLITE_STATIC);
+		sqlite3_bind_int64(del, 2, item_id);
+		if ((rc = sqlite3_step(del)) != SQLITE_DONE) {
+			e = store_fail_msg(s, rc, "remove an old address");
+		} else if (sqlite3_changes(store_db(s)) > 0) {
+			buf_add(removed, l, (size_t)(nl - l) + 1);
+		}
+	}
+	if (del)
+		sqlite3_finalize(del);
+	buf_release(&had);
+	if (!e && (e = store_prepare_as(s, "DELETE FROM import_aliases WHERE item_id = ?", &st,
+					"write an import's old addresses")) == STORE_OK) {
+		sqlite3_bind_int64(st, 1, item_id);
+		e = store_step_done(s, st, "write an import's old addresses");
+	}
+	if (e || !given || !*given)
+		return e;
+	if ((e = store_prepare_as(s, "INSERT OR IGNORE INTO import_aliases (item_id, path) VALUES (?, ?)",
+				  &st, "write an import's old addresses")))
+		return e;
+	for (const char *l = given, *nl; !e && (nl = strchr(l, '\n')); l = nl + 1) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, item_id);
+		sqlite3_bind_text(st, 2, l, (int)(nl - l), SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			e = store_fail_msg(s, rc, "write an import's old addresses");
+	}
+	sqlite3_finalize(st);
+	return e;
 }
 
 /* The rows store_import_days_keep looks at: an imported item's id and times. */

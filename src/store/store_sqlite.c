@@ -366,13 +366,23 @@ static const char store_schema_v18[] =
 	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
 	" by_day INTEGER NOT NULL);";
 
+/* Version 19: the old addresses the last import gave each item
+ * (store_import_aliases_set): an address a later import of its source no longer
+ * gives is taken off the item. None for an item imported before: its addresses
+ * stay until it is imported again. */
+static const char store_schema_v19[] =
+	"CREATE TABLE IF NOT EXISTS import_aliases ("
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+	" path TEXT NOT NULL,"
+	" PRIMARY KEY (item_id, path)) WITHOUT ROWID;";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
 	store_schema_v13,       store_schema_v14,        store_schema_v15,        store_schema_v16,
-	store_schema_v17,       store_schema_v18};
+	store_schema_v17,       store_schema_v18,        store_schema_v19};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

@@ -1092,6 +1092,56 @@ def hugo_pages(site):
 
 
 @test
+def import_again_drops_old_addresses():
+    """An old address the last import of a file gave its item, and the file no longer
+    gives, is taken off the item and said; one another file gives now moves there;
+    one the newsroom added stays; importing the same files again changes nothing."""
+    db = new_site("drop-addresses")
+    src = os.path.join(ENV.tmp, "drop-addresses")
+    write_tree(src, {"news/a.md": "---\ntitle: A\ndate: 2024-02-01\naliases: [/old-a/, /old-b/]\n---\nx\n",
+                     "news/b.md": "---\ntitle: B\ndate: 2024-02-02\naliases: [/old-c/]\n---\ny\n"})
+    r = pr(db, "import", src)
+
+    def owners():
+        c = sqlite3.connect(db)
+        try:
+            return dict(c.execute("SELECT a.path, i.slug FROM item_aliases a JOIN items i ON i.id = a.item_id"))
+        finally:
+            c.close()
+    check(r.returncode == 0 and owners() == {"/old-a": "a", "/old-b": "a", "/old-c": "b"},
+          "%r %s" % (owners(), r.stdout + r.stderr))
+    # As the newsroom's "add an old address" writes it.
+    c = sqlite3.connect(db)
+    c.execute("INSERT INTO item_aliases (path, item_id) SELECT '/by-hand', id FROM items WHERE slug = 'a'")
+    c.commit()
+    c.close()
+    write_tree(src, {"news/a.md": "---\ntitle: A\ndate: 2024-02-01\naliases: [/old-a/]\n---\nx\n",
+                     "news/b.md": "---\ntitle: B\ndate: 2024-02-02\naliases: [/old-c/, /old-b/]\n---\ny\n"})
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and
+          owners() == {"/old-a": "a", "/old-b": "b", "/old-c": "b", "/by-hand": "a"} and
+          "a.md: old address /old-b is no longer given: it no longer leads to this entry's item"
+          in r.stdout, "%r %s" % (owners(), r.stdout + r.stderr))
+    write_tree(src, {"news/a.md": "---\ntitle: A\ndate: 2024-02-01\n---\nx\n"})
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and owners() == {"/old-b": "b", "/old-c": "b", "/by-hand": "a"} and
+          "old address /old-a is no longer given" in r.stdout, "%r %s" % (owners(), r.stdout + r.stderr))
+    r = pr(db, "import", src)
+    check(r.returncode == 0 and "no longer given" not in r.stdout and summary(r.stdout) == (0, 0, 2, 0) and
+          owners() == {"/old-b": "b", "/old-c": "b", "/by-hand": "a"}, "%r %s" % (owners(), r.stdout))
+    ENV.db = db
+    ENV.port = free_port()
+    ENV.serve()
+    try:
+        for path, status in (("/old-a/", 404), ("/old-b/", 301), ("/by-hand", 301)):
+            resp = harness.get(ENV.port, path, timeout=10)
+            check(resp.status == status, "%s: %d, not %d" % (path, resp.status, status))
+    finally:
+        harness.stop(ENV.server)
+        ENV.server = None
+
+
+@test
 def import_hugo_site_addresses():
     """A Hugo site's pages keep their addresses there: each file's, as Hugo makes it of
     its path (section folders, its name or its bundle's folder, its slug: when it has
@@ -2756,7 +2806,7 @@ def upgrade_from_schema_6():
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 18, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 19, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):

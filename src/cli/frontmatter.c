@@ -593,6 +593,14 @@ static int fm_time(struct fm *f, const char *key, size_t line, const char *s, si
 	return r;
 }
 
+int fm_yaml_timestamp(const char *s, size_t n, int plain)
+{
+	size_t colons = 0;
+	for (size_t i = 0; i < n; i++)
+		colons += s[i] == ':';
+	return plain && colons >= 2;
+}
+
 /* Whether a date as fm_read_date reads it is a day alone, with no time. */
 static int fm_day_alone(const char *s, size_t n) { return n == 10; }
 
@@ -659,13 +667,16 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	case 1: /* date */
 		if (!s || n == 0)
 			return fm_fail(f, line, "date is empty");
-		/* A Jekyll post's date makes its address there (mdtree_jekyll_address):
-		 * as written, and whether YAML read it as a time (plain) or Jekyll did. */
-		if (f->d && f->d->addresses && f->d->jekyll && n <= 64 && !fm_has_control(s, n, 0))
-			buf_addf(f->d->addresses, "%zu\t%s\t%.*s\n", line,
-				 ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE ? "date" : "date_text",
-				 (int)n, s);
-		if (fm_time(f, "date", line, s, n, &it->published))
+		/* As Jekyll read it (fm_defaults.jekyll); a day alone is the site's day. */
+		const char *site_zone = f->zone;
+		if (f->d && f->d->jekyll &&
+		    fm_yaml_timestamp(s, n, ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE))
+			f->zone = "UTC";
+		else if (f->d && f->d->jekyll && f->d->jekyll_zone && !fm_day_alone(s, n))
+			f->zone = f->d->jekyll_zone;
+		int r = fm_time(f, "date", line, s, n, &it->published);
+		f->zone = site_zone;
+		if (r)
 			return -1;
 		f->have_date = 1;
 		f->date_day = fm_day_alone(s, n);

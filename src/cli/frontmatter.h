@@ -56,9 +56,8 @@ struct fm_defaults {
 	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
 	 * each, LINE the file's), and its slug as written ("LINE\tslug\tVALUE\n": what
 	 * the old site's address was made of; with jekyll, its categories: string or
-	 * list items (categories_item) and category: values, and its date, as "date"
-	 * when YAML reads it, "date_text" when quoted); NULL: they are skipped like
-	 * other keys. */
+	 * list items (categories_item) and category: values); NULL: they are skipped
+	 * like other keys. */
 	struct buf *addresses;
 	/* import_mdtree: do not derive each page's address on the Hugo or Jekyll site
 	 * from its path or the site's pattern (pressroom import --no-site-addresses). */
@@ -72,8 +71,11 @@ struct fm_defaults {
 	int pages;
 	const char *dateless_page;
 	/* A Jekyll site: a tags or categories string is split at blanks too, as Jekyll
-	 * splits "categories: news consular" into two. */
+	 * splits "categories: news consular" into two. Its date: is read as Jekyll
+	 * read it: a YAML timestamp without an offset as UTC (fm_yaml_timestamp), another
+	 * time without one in jekyll_zone (its config's timezone:; NULL: timezone). */
 	int jekyll;
+	const char *jekyll_zone;
 };
 
 /* fm_parse's return for a page (fm_defaults.pages): err has the reason. */
@@ -84,6 +86,10 @@ struct fm_defaults {
 int fm_parse(const char *name, const char *text, size_t n, const struct fm_defaults *d,
 	     struct item *it, struct buf *err);
 
+/* Whether Jekyll's YAML reader takes date s (n bytes; plain: not quoted) for a
+ * timestamp, which it reads as UTC where it names no offset: a plain value with
+ * seconds ("2021-06-15 10:00:00"). Jekyll reads the others in the site's zone. */
+int fm_yaml_timestamp(const char *s, size_t n, int plain);
 /*
  * A date as the front matter reads one (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM], a wall
  * clock in zone (NULL: UTC) when it has no offset) into *out: 0, or -1 with the

@@ -1255,12 +1255,11 @@ static int mdtree_next_line(const struct buf *a, struct mdtree_line *ln)
 
 /* Whether an addresses line's key (k, kn bytes) is what a Jekyll post's address is
  * made of (mdtree_jekyll_address), not an address: slug, categories (and its
- * list's categories_item), category and its date (fm_defaults.addresses). */
+ * list's categories_item) and category (fm_defaults.addresses). */
 static int mdtree_jekyll_field(const char *k, size_t kn)
 {
 	return mdtree_field_is(k, kn, "slug") || mdtree_field_is(k, kn, "categories") ||
-	       mdtree_field_is(k, kn, "categories_item") || mdtree_field_is(k, kn, "category") ||
-	       mdtree_field_is(k, kn, "date") || mdtree_field_is(k, kn, "date_text");
+	       mdtree_field_is(k, kn, "categories_item") || mdtree_field_is(k, kn, "category");
 }
 
 /*
@@ -1567,10 +1566,7 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 		c = sl2 + 1;
 	}
 	/* Then the front matter's: its slug, its categories: (a string split at blanks),
-	 * then its category: (one, whole); and its date as written. */
-	const char *date = NULL;
-	size_t daten = 0;
-	int date_plain = 0;
+	 * then its category: (one, whole). */
 	for (int pass = 0; pass < 2; pass++) {
 		struct mdtree_line ln = {0};
 		while (mdtree_next_line(addresses, &ln)) {
@@ -1593,33 +1589,16 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 			} else if ((!pass && kn == 15 && !memcmp(k, "categories_item", 15)) ||
 				   (pass && kn == 8 && !memcmp(k, "category", 8))) {
 				mdtree_jekyll_category(&p, v, vn);
-			} else if (!pass && (mdtree_field_is(k, kn, "date") ||
-					     mdtree_field_is(k, kn, "date_text"))) {
-				date = v, daten = vn, date_plain = kn == 4;
 			}
 		}
 	}
 	/* A day alone (a name's, or date: 2021-06-15) is that day, which the import
-	 * made midnight in its zone. A time is shown in Jekyll's zone (its timezone:,
-	 * else the import's), and is read as Jekyll read it: YAML reads one without an
-	 * offset as UTC (one with seconds: YAML's timestamp), Jekyll others (quoted, or
-	 * without seconds) in its zone. */
+	 * made midnight in its zone; a time (read as Jekyll read it: fm_defaults.jekyll)
+	 * is shown in Jekyll's zone (its timezone:, else the import's). */
 	const char *zone = t->d && t->d->timezone ? t->d->timezone : "UTC";
-	int64_t when = it->published;
-	if (!day_only) {
-		const char *jz = t->jekyll_zone[0] ? t->jekyll_zone : zone;
-		struct buf why;
-		buf_init(&why, 512);
-		/* YAML's timestamps have seconds: "2021-06-15 23:30" is Jekyll's own. */
-		size_t colons = 0;
-		for (size_t i = 0; date && i < daten; i++)
-			colons += date[i] == ':';
-		if (date && fm_read_date("date", date, daten, date_plain && colons >= 2 ? "UTC" : jz,
-					 &when, &why))
-			when = it->published;
-		buf_release(&why);
-		zone = jz;
-	}
+	if (!day_only && t->jekyll_zone[0])
+		zone = t->jekyll_zone;
+	const int64_t when = it->published;
 	int rc = -1;
 	if (!tz_civil(zone, when, &p.when) && p.when.month >= 1 && p.when.month <= 12 &&
 	    !buf_failed(&p.cats) && !buf_failed(&p.slugcats)) {
@@ -2415,6 +2394,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		if (!t.own) {
 			fd.pages = 1;
 			fd.jekyll = t.jekyll;
+			fd.jekyll_zone = t.jekyll_zone[0] ? t.jekyll_zone : NULL;
 			fd.dateless_page = mdtree_page_why(&t, &t.files[i]);
 		}
 		fd.addresses = &addresses;

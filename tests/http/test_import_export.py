@@ -1375,6 +1375,13 @@ def import_jekyll_site_addresses():
         check(r.returncode == 0 and kept == want and "not kept" not in r.stdout,
               "%s: %r %s" % (name, kept ^ want, r.stdout + r.stderr))
         if name == "jekyll-pattern":
+            # The items' times are Jekyll's too: a YAML timestamp without an offset
+            # UTC, a quoted time and one without seconds Tokyo's, a day alone the
+            # site's (London's) midnight.
+            when = {s: v["published"] for (_, s), v in items_of(db).items()}
+            check({k: when.get(k) for k in ("newyear", "quoted", "minutes", "late", "consular-hours")} ==
+                  {"newyear": 1609495200, "quoted": 1614776400, "minutes": 1624717800,
+                   "late": 1624404600, "consular-hours": 1623711600}, "times: %r" % when)
             ENV.db = db
             ENV.port = free_port()
             ENV.serve()

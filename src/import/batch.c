@@ -32,6 +32,7 @@ void import_entry_clear(struct import_entry *e)
 	free(e->tie_plain);
 	free(e->series_next);
 	free(e->aliases);
+	free(e->made_aliases);
 	free(e->old_slugs[0]);
 	free(e->old_slugs[1]);
 	free(e->origin);
@@ -740,14 +741,19 @@ static int import_aliases_write(struct store *s, struct import_batch *b,
 				struct buf *err)
 {
 	char path[URL_ALIAS_MAX + 1];
-	for (const char *a = e->aliases, *nl; a && (nl = strchr(a, '\n')); a = nl + 1) {
+	struct buf fresh, removed;
+	buf_init(&fresh, 0);
+	buf_init(&removed, 0);
+	int rc = 0;
+	for (const char *a = e->aliases, *nl; !rc && a && (nl = strchr(a, '\n')); a = nl + 1) {
 		int changed = 0;
 		snprintf(path, sizeof(path), "%.*s", (int)(nl - a), a);
 		int64_t was = 0;
 		enum store_err fe = store_alias_find(s, path, &was);
 		if (fe && fe != STORE_NOTFOUND) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
-			return -1;
+			rc = -1;
+			break;
 		}
 		if (!fe && was != id) {
 			struct item other;
@@ -762,39 +768,55 @@ static int import_aliases_write(struct store *s, struct import_batch *b,
 			item_clear(&other);
 			if (import_batch_note_info(b, e->name, why)) {
 				buf_lit(err, "out of memory");
-				return -1;
+				rc = -1;
+				break;
 			}
 		}
 		if (store_alias_put(s, path, id, &changed)) {
 			buf_addf(err, "%s: %s", e->name, store_errmsg(s));
-			return -1;
+			rc = -1;
+			break;
 		}
 		res->aliases_added += changed;
+		if (changed)
+			buf_add(&fresh, a, (size_t)(nl - a) + 1);
 	}
-	/* What the last import of this source gave and this one does not goes. */
-	if (b->edit)
-		return 0;
-	struct buf removed;
-	buf_init(&removed, 0);
-	int rc = 0;
-	if (store_import_aliases_set(s, id, e->aliases, &removed)) {
+	/* What the last import of this source gave and this one does not goes (not for
+	 * pressroom add's files, b->edit: the office's own). */
+	const struct store_import_aliases ia = {
+		.source = e->origin ? e->origin : e->name,
+		.given = e->aliases,
+		.fresh = fresh.len ? fresh.data : NULL,
+		.made = e->made_aliases,
+		.made_known = e->made_known,
+		.keep = e->aliases_keep,
+	};
+	if (!rc && buf_failed(&fresh)) {
+		buf_lit(err, "out of memory");
+		rc = -1;
+	}
+	if (!rc && !b->edit && store_import_aliases_set(s, id, &ia, &removed)) {
 		buf_addf(err, "%s: %s", e->name, store_errmsg(s));
 		rc = -1;
 	}
 	for (const char *l = removed.len ? removed.data : NULL, *nl; !rc && l && (nl = strchr(l, '\n'));
 	     l = nl + 1) {
-		snprintf(path, sizeof(path), "old address %.*s is no longer given: it no longer leads "
-					     "to this entry's item",
+		struct buf why;
+		buf_init(&why, 0);
+		buf_addf(&why, "old address %.*s is no longer given: it no longer leads to this "
+			       "entry's item",
 			 (int)(nl - l), l);
-		if (import_batch_note_info(b, e->name, path)) {
+		if (buf_failed(&why) || import_batch_note_info(b, e->name, buf_str(&why))) {
 			buf_lit(err, "out of memory");
 			rc = -1;
 		}
+		buf_release(&why);
 	}
 	if (!rc && buf_failed(&removed)) {
 		buf_lit(err, "out of memory");
 		rc = -1;
 	}
+	buf_release(&fresh);
 	buf_release(&removed);
 	return rc;
 }

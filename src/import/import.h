@@ -103,8 +103,17 @@ struct import_entry {
 	 * here what followed. NULL: no such link. */
 	char *series_next;
 	/* Old addresses of the item (url_alias_path's form, each ending in '\n'), which
-	 * the site redirects to it (store_alias_put); NULL: none. */
+	 * the site redirects to it (store_alias_put); NULL: none. made_aliases: those
+	 * of them the old site made (of a file's path, of a Jekyll permalink pattern),
+	 * which made_known says are all it made (else those an earlier import of the
+	 * source made stay: the config could not be read, --no-site-addresses, a
+	 * folder read outside its site). aliases_keep: an address an earlier import of
+	 * the source gave stays even when this one does not give it (a WordPress post's
+	 * old permalinks, which WordPress kept answering). */
 	char *aliases;
+	char *made_aliases;
+	int made_known;
+	int aliases_keep;
 	int updated;         /* import_commit changed the stored item under its slug */
 	/* Its place among the entries of its date to the second, 1 unless the input
 	 * says (export --markdown's same_time_order): import_batch_sort_ties. */

@@ -39,6 +39,8 @@
 #define MDTREE_MAX_ERRORS 20
 /* Patterns read from a Jekyll _config.yml's exclude: list. */
 #define MDTREE_MAX_EXCLUDE 64
+/* Permalink defaults read from a Jekyll _config.yml. */
+#define MDTREE_MAX_DEFAULTS 16
 /* Languages a tree may hold in folders of their own. */
 #define MDTREE_MAX_LANGS 16
 
@@ -117,6 +119,13 @@ struct mdtree {
 	char jekyll_permalink[256];
 	char jekyll_zone[64];
 	char jekyll_base[256];
+	/* Its defaults: for posts under a path (its collections: posts: permalink:
+	 * is the one for ""), a permalink: as the post's front matter gives one. */
+	struct mdtree_jekyll_default {
+		char path[256];
+		char permalink[256];
+	} jekyll_defaults[MDTREE_MAX_DEFAULTS];
+	size_t njekyll_defaults;
 	/* What the Hugo site's config says of its addresses (mdtree_hugo_address). */
 	int hugo;             /* a Hugo site's folder, or a folder named content: its
 			       * pages' addresses are made of their paths */
@@ -673,6 +682,73 @@ static int mdtree_yaml_load(const char *text, size_t len, yaml_document_t *doc, 
 	return rc;
 }
 
+/* Whether YAML node n is a null ("~", "null", or nothing, unquoted). */
+static int mdtree_yaml_null(const yaml_node_t *n)
+{
+	const char *v = (const char *)n->data.scalar.value;
+	return n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+	       (!n->data.scalar.length || !strcmp(v, "~") || !strcmp(v, "null") ||
+		!strcmp(v, "Null") || !strcmp(v, "NULL"));
+}
+
+/* One permalink default for the posts under path (n bytes; "": all) into t: 0,
+ * or 1 when there are too many (the rest are not used). */
+static int mdtree_jekyll_default(struct mdtree *t, const char *path, size_t n, const yaml_node_t *pl)
+{
+	if (!pl || pl->type != YAML_SCALAR_NODE || mdtree_yaml_null(pl))
+		return 0;
+	if (t->njekyll_defaults == MDTREE_MAX_DEFAULTS)
+		return 1;
+	struct mdtree_jekyll_default *d = &t->jekyll_defaults[t->njekyll_defaults];
+	if (n >= sizeof d->path || pl->data.scalar.length >= sizeof d->permalink)
+		return 0;
+	memcpy(d->path, path, n);
+	d->path[n] = '\0';
+	memcpy(d->permalink, pl->data.scalar.value, pl->data.scalar.length + 1);
+	t->njekyll_defaults++;
+	return 0;
+}
+
+/* A Jekyll config's permalinks for posts other than its permalink: its collections:
+ * posts: permalink:, and its defaults: whose scope is posts (a type: posts, or a
+ * path: and no type) and whose values: have one. 0, or -1 out of memory. */
+static int mdtree_jekyll_defaults(struct mdtree *t, const char *config, yaml_document_t *doc,
+				  yaml_node_t *root)
+{
+	int many = 0;
+	yaml_node_t *c = mdtree_yaml_get(doc, root, "collections", YAML_MAPPING_NODE);
+	yaml_node_t *posts = c ? mdtree_yaml_get(doc, c, "posts", YAML_MAPPING_NODE) : NULL;
+	if (posts)
+		many |= mdtree_jekyll_default(t, "", 0,
+					      mdtree_yaml_get(doc, posts, "permalink", YAML_SCALAR_NODE));
+	yaml_node_t *v = mdtree_yaml_get(doc, root, "defaults", YAML_SEQUENCE_NODE);
+	for (yaml_node_item_t *e = v ? v->data.sequence.items.start : NULL;
+	     e && e < v->data.sequence.items.top; e++) {
+		yaml_node_t *d = yaml_document_get_node(doc, *e);
+		yaml_node_t *scope = mdtree_yaml_get(doc, d, "scope", YAML_MAPPING_NODE);
+		yaml_node_t *values = mdtree_yaml_get(doc, d, "values", YAML_MAPPING_NODE);
+		yaml_node_t *type = scope ? mdtree_yaml_get(doc, scope, "type", YAML_SCALAR_NODE) : NULL;
+		yaml_node_t *path = scope ? mdtree_yaml_get(doc, scope, "path", YAML_SCALAR_NODE) : NULL;
+		if (!values || (type && strcmp((const char *)type->data.scalar.value, "posts")))
+			continue;
+		const char *p = path && !mdtree_yaml_null(path) ? (const char *)path->data.scalar.value : "";
+		/* ("*" patterns are Jekyll's too: such a default is left out.) */
+		if (strchr(p, '*'))
+			continue;
+		size_t n = strlen(p);
+		while (n && p[n - 1] == '/')
+			n--;
+		many |= mdtree_jekyll_default(t, p, n,
+					      mdtree_yaml_get(doc, values, "permalink", YAML_SCALAR_NODE));
+	}
+	if (many)
+		return import_batch_note(t->b, config, "more permalink defaults for posts than are "
+						       "read (16): the rest are not used")
+			       ? -1
+			       : 0;
+	return 0;
+}
+
 /* A Jekyll site's _config.yml: its exclude: list into t->exclude. A config that
  * cannot be read is said, not fatal: Jekyll's content is still its files. */
 static int mdtree_jekyll_config(struct mdtree *t, const char *path)
@@ -712,7 +788,7 @@ static int mdtree_jekyll_config(struct mdtree *t, const char *path)
 	for (size_t k = 0; k < sizeof keys / sizeof keys[0] && !rc; k++) {
 		yaml_node_t *s = mdtree_yaml_get(&doc, root, keys[k].key, YAML_SCALAR_NODE);
 		char *to = (char *)t + keys[k].off;
-		if (!s || !s->data.scalar.length)
+		if (!s || mdtree_yaml_null(s))
 			continue;
 		if (s->data.scalar.length < keys[k].size &&
 		    !memchr(s->data.scalar.value, '\0', s->data.scalar.length)) {
@@ -733,6 +809,8 @@ static int mdtree_jekyll_config(struct mdtree *t, const char *path)
 		t->jekyll_zone[0] = '\0';
 		rc = rc || import_batch_note(t->b, path, buf_str(&why));
 	}
+	if (!rc && mdtree_jekyll_defaults(t, path, &doc, root))
+		rc = -1;
 	buf_reset(&why);
 	yaml_node_t *v = mdtree_yaml_get(&doc, root, "exclude", YAML_SEQUENCE_NODE);
 	for (yaml_node_item_t *e = v ? v->data.sequence.items.start : NULL;
@@ -1336,7 +1414,7 @@ static int mdtree_list_has(const struct buf *list, const char *e, size_t n)
 static void mdtree_jekyll_category(struct mdtree_jekyll_post *p, const char *c, size_t n)
 {
 	struct buf one;
-	buf_init(&one, 1024);
+	buf_init(&one, 0);
 	for (int slug = 0; slug < 2; slug++) {
 		struct buf *to = slug ? &p->slugcats : &p->cats;
 		buf_reset(&one);
@@ -1382,8 +1460,8 @@ static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *
 					   "Friday", "Saturday"};
 	const struct civil *c = &p->when;
 	struct buf raw, v;
-	buf_init(&raw, 512);
-	buf_init(&v, 512);
+	buf_init(&raw, 0);
+	buf_init(&v, 0);
 	int rc = 0;
 	buf_addc(&raw, '/');
 	for (const char *s = pat; *s && !rc;) {
@@ -1455,6 +1533,8 @@ static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *
 			else
 				found = 0;
 			if (found) {
+				if (buf_failed(&v) && !raw.err)
+					raw.err = BUF_ENOMEM;
 				mdtree_jekyll_escape(v.data ? v.data : "", v.len, &raw);
 				s += 1 + kn;
 			}
@@ -1531,15 +1611,28 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 			posts = c;
 			break;
 		}
-	if (!posts || f->draft)
+	/* Jekyll writes no page for a draft, nor for published: false. */
+	if (!posts || f->draft || it->status == STATUS_DRAFT)
 		return -1;
+	/* A default of the config for its path is as its own front matter's (the
+	 * longest path wins, then the last); else the config's permalink:. */
+	const struct mdtree_jekyll_default *best = NULL;
+	for (size_t i = 0; !pat && i < t->njekyll_defaults; i++) {
+		const struct mdtree_jekyll_default *d = &t->jekyll_defaults[i];
+		size_t n = strlen(d->path);
+		if ((!n || (!strncmp(rel, d->path, n) && rel[n] == '/')) &&
+		    (!best || n >= strlen(best->path)))
+			best = d;
+	}
+	if (best)
+		pat = best->permalink;
 	if (!pat) {
 		pat = t->jekyll_permalink[0] ? t->jekyll_permalink : "date";
 		for (size_t i = 0; i < sizeof styles / sizeof styles[0]; i++)
 			if (!strcmp(pat, styles[i].name))
 				pat = styles[i].pattern;
-		if (*pat != '/' && *pat != ':')
-			return -1; /* ("-": the config could not be read) */
+		if (!strcmp(pat, "-"))
+			return -1; /* (the config could not be read) */
 	}
 	struct mdtree_jekyll_post p;
 	memset(&p, 0, sizeof p);
@@ -1553,8 +1646,8 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 	while (sl && name[11 + sl - 1] == '.')
 		sl--;
 	memcpy(p.slug, name + 11, sl);
-	buf_init(&p.cats, 4096);
-	buf_init(&p.slugcats, 4096);
+	buf_init(&p.cats, 0);
+	buf_init(&p.slugcats, 0);
 	/* :path: "news/_posts/2021-06-15-visit.md" is "news/2021-06-15-visit". */
 	snprintf(p.path, sizeof p.path, "%.*s%.*s", (int)(posts - rel), rel,
 		 (int)(name + nl - posts - 7), posts + 7);
@@ -1732,14 +1825,14 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const struct ite
 			given = ln.val, gn = ln.vn, gkey = ln.key, gkn = ln.kn;
 	}
 	struct buf a;
-	buf_init(&a, 512);
+	buf_init(&a, 0);
 	int rc = 0;
 	/* A Jekyll post's permalink: may be a pattern, filled as Jekyll fills it, and
 	 * is under the config's baseurl (its line then says the address it made);
 	 * without one, the config's pattern made its address. */
 	if (t->jekyll && !t->own && given && mdtree_field_is(gkey, gkn, "permalink")) {
 		char pat[512];
-		if (gn < sizeof pat && *given == '/') {
+		if (gn < sizeof pat && !memmem(given, gn, "://", 3)) {
 			memcpy(pat, given, gn);
 			pat[gn] = '\0';
 			if (!mdtree_jekyll_address(t, f, it, day_only, pat, addresses, &a)) {
@@ -1818,10 +1911,11 @@ static int mdtree_aliases(struct mdtree *t)
 	struct config cfg;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.language = (char *)t->lang;
-	struct buf url, path, list;
+	struct buf url, path, list, made_list;
 	buf_init(&url, 4096);
 	buf_init(&path, URL_ALIAS_MAX + 16);
 	buf_init(&list, 1 << 20);
+	buf_init(&made_list, 1 << 20);
 	struct strset seen = {0};
 	int oom = 0;
 	/* What the files say first, then the addresses made of their paths, so that one
@@ -1898,6 +1992,10 @@ static int mdtree_aliases(struct mdtree *t)
 			if (!why) {
 				buf_adds(&list, buf_str(&path));
 				buf_addc(&list, '\n');
+				if (made) {
+					buf_adds(&made_list, buf_str(&path));
+					buf_addc(&made_list, '\n');
+				}
 				n++;
 				continue;
 			}
@@ -1909,16 +2007,25 @@ static int mdtree_aliases(struct mdtree *t)
 				 t->files[i].path, (int)(k - l), l, (int)kn, k + 1,
 				 (int)(nl - v - 1), v + 1, why, buf_str(&url));
 		}
-		if (!oom && list.len) {
+		if (!oom && list.len && !buf_failed(&list)) {
 			free(e->aliases);
 			if (!(e->aliases = strdup(buf_str(&list))))
 				oom = 1;
 		}
+		oom |= buf_failed(&list) || buf_failed(&made_list);
+		if (!oom && pass && made_list.len) {
+			free(e->made_aliases);
+			if (!(e->made_aliases = strdup(buf_str(&made_list))))
+				oom = 1;
+		}
+		buf_reset(&made_list);
 	}
-	oom |= buf_failed(&url) || buf_failed(&path) || buf_failed(&list) || buf_failed(&t->b->info);
+	oom |= buf_failed(&url) || buf_failed(&path) || buf_failed(&list) ||
+	       buf_failed(&made_list) || buf_failed(&t->b->info);
 	buf_release(&url);
 	buf_release(&path);
 	buf_release(&list);
+	buf_release(&made_list);
 	strset_free(&seen);
 	return oom ? mdtree_oom(t) : 0;
 }
@@ -2419,6 +2526,11 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		}
 		if (nbad) /* Only the bad files are looked for now. */
 			continue;
+		/* Whether the addresses the old site made of its pages are known here (not
+		 * where its config could not be read, nor with --no-site-addresses). */
+		b->v[b->n - 1].made_known =
+			!(d && d->no_site_addresses) && !t.own &&
+			(t.jekyll ? strcmp(t.jekyll_permalink, "-") != 0 : t.hugo && !t.hugo_permalinks);
 		if (mdtree_page(&t, &t.files[i], it, b->v[b->n - 1].dated_by_day, &addresses,
 				&b->v[b->n - 1].slug_line)) {
 			oom = 1;

@@ -194,13 +194,24 @@ enum store_err store_import_mark_get(struct store *s, int64_t item_id, char *sou
 enum store_err store_import_mark_put(struct store *s, int64_t item_id, const char *source,
 				     const char *origin, int dated_by_day);
 enum store_err store_import_mark_origin(struct store *s, const char *origin, int64_t *item_id);
-/* The old addresses an import gives item_id now (given: each followed by '\n'; NULL
- * or "": none) in place of those the last import gave it: one of those that given
- * lacks and that still leads to the item is taken off it, and appended to removed
- * (followed by '\n'). Those written in the newsroom, or by an import before schema
- * 19, are not the import's. */
-enum store_err store_import_aliases_set(struct store *s, int64_t item_id, const char *given,
-					struct buf *removed);
+/* What an import gives an item of old addresses (store_import_aliases_set); each
+ * list is addresses each followed by '\n', NULL or "" for none. */
+struct store_import_aliases {
+	const char *source; /* what gave them: a file, a WordPress post */
+	const char *given;  /* every one it gives now */
+	const char *fresh;  /* those of given this import wrote (or took from another item) */
+	const char *made;   /* those of given the old site made (of a path, a pattern) */
+	int made_known;     /* made is all the old site made; else those made before stay */
+	int keep;           /* none given before goes (WordPress kept answering them) */
+};
+/* Notes what source a gives item_id now, in place of what it gave before: an
+ * address it gave before and gives no longer (unless a->keep, or one the old site
+ * made while !a->made_known) is taken off the item, if it still leads there, and
+ * appended to removed (followed by '\n'). An address of given is the source's when
+ * this import wrote it, or an import gave it before; not one the newsroom wrote, or
+ * an import before schema 19, which stays whatever the source says later. */
+enum store_err store_import_aliases_set(struct store *s, int64_t item_id,
+					const struct store_import_aliases *a, struct buf *removed);
 /* Sets the site's time zone, which was `was`, to zone. An imported item dated by
  * its day alone (its import mark says so; a mark from before schema 18, when its
  * time is midnight in `was`) keeps that day, now midnight in zone (its updated time

@@ -196,61 +196,86 @@ static int aliases_listed(const char *list, const char *path)
 	return 0;
 }
 
-enum store_err store_import_aliases_set(struct store *s, int64_t item_id, const char *given,
-					struct buf *removed)
+enum store_err store_import_aliases_set(struct store *s, int64_t item_id,
+					const struct store_import_aliases *a, struct buf *removed)
 {
 	sqlite3_stmt *st, *del = NULL;
-	enum store_err e = store_prepare_as(s, "SELECT path FROM import_aliases WHERE item_id = ?",
-					    &st, "read an import's old addresses");
+	enum store_err e = store_prepare_as(
+		s, "SELECT path, made FROM import_aliases WHERE item_id = ? AND source = ?", &st,
+		"read an import's old addresses");
 	if (e)
 		return e;
 	sqlite3_bind_int64(st, 1, item_id);
-	struct buf had;
-	buf_init(&had, 0);
+	store_bind_text(st, 2, a->source);
+	struct buf gone;
+	buf_init(&gone, 0);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const unsigned char *p = sqlite3_column_text(st, 0);
-		if (p && !aliases_listed(given, (const char *)p)) {
-			buf_adds(&had, (const char *)p);
-			buf_addc(&had, '\n');
+		const int made = sqlite3_column_int(st, 1);
+		if (p && !a->keep && !(made && !a->made_known) &&
+		    !aliases_listed(a->given, (const char *)p)) {
+			buf_adds(&gone, (const char *)p);
+			buf_addc(&gone, '\n');
 		}
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		e = store_fail_msg(s, rc, "read an import's old addresses");
-	else if (buf_failed(&had))
+	else if (buf_failed(&gone))
 		e = store_fail_msg(s, SQLITE_NOMEM, "read an import's old addresses");
-	if (!e && had.len)
+	/* Each goes off the item (if it still leads there) and off the source's list. */
+	if (!e && gone.len)
 		e = store_prepare_as(s, "DELETE FROM item_aliases WHERE path = ? AND item_id = ?", &del,
 				     "remove an old address");
-	for (const char *l = had.len ? had.data : NULL, *nl; !e && l && (nl = strchr(l, '\n'));
+	for (const char *l = gone.len ? gone.data : NULL, *nl; !e && l && (nl = strchr(l, '\n'));
 	     l = nl + 1) {
 		sqlite3_reset(del);
 		sqlite3_bind_text(del, 1, l, (int)(nl - l), SQLITE_STATIC);
 		sqlite3_bind_int64(del, 2, item_id);
-		if ((rc = sqlite3_step(del)) != SQLITE_DONE) {
+		if ((rc = sqlite3_step(del)) != SQLITE_DONE)
 			e = store_fail_msg(s, rc, "remove an old address");
-		} else if (sqlite3_changes(store_db(s)) > 0) {
+		else if (sqlite3_changes(store_db(s)) > 0)
 			buf_add(removed, l, (size_t)(nl - l) + 1);
-		}
 	}
 	if (del)
 		sqlite3_finalize(del);
-	buf_release(&had);
-	if (!e && (e = store_prepare_as(s, "DELETE FROM import_aliases WHERE item_id = ?", &st,
-					"write an import's old addresses")) == STORE_OK) {
-		sqlite3_bind_int64(st, 1, item_id);
-		e = store_step_done(s, st, "write an import's old addresses");
+	del = NULL;
+	if (!e && gone.len)
+		e = store_prepare_as(s, "DELETE FROM import_aliases WHERE item_id = ? AND path = ?", &del,
+				     "write an import's old addresses");
+	for (const char *l = gone.len ? gone.data : NULL, *nl; !e && l && (nl = strchr(l, '\n'));
+	     l = nl + 1) {
+		sqlite3_reset(del);
+		sqlite3_bind_int64(del, 1, item_id);
+		sqlite3_bind_text(del, 2, l, (int)(nl - l), SQLITE_STATIC);
+		if ((rc = sqlite3_step(del)) != SQLITE_DONE)
+			e = store_fail_msg(s, rc, "write an import's old addresses");
 	}
-	if (e || !given || !*given)
+	if (del)
+		sqlite3_finalize(del);
+	buf_release(&gone);
+	if (e || !a->given || !*a->given)
 		return e;
-	if ((e = store_prepare_as(s, "INSERT OR IGNORE INTO import_aliases (item_id, path) VALUES (?, ?)",
-				  &st, "write an import's old addresses")))
+	/* The source's now: what this import wrote, or a source gave before. */
+	if ((e = store_prepare_as(
+		     s,
+		     "INSERT INTO import_aliases (item_id, path, source, made)"
+		     " SELECT ?1, ?2, ?3, ?4 WHERE ?5 OR EXISTS (SELECT 1 FROM import_aliases"
+		     " WHERE item_id = ?1 AND path = ?2)"
+		     " ON CONFLICT (item_id, path) DO UPDATE SET source = excluded.source,"
+		     " made = excluded.made",
+		     &st, "write an import's old addresses")))
 		return e;
-	for (const char *l = given, *nl; !e && (nl = strchr(l, '\n')); l = nl + 1) {
+	char path[1024];
+	for (const char *l = a->given, *nl; !e && (nl = strchr(l, '\n')); l = nl + 1) {
+		snprintf(path, sizeof path, "%.*s", (int)(nl - l), l);
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, item_id);
 		sqlite3_bind_text(st, 2, l, (int)(nl - l), SQLITE_STATIC);
+		store_bind_text(st, 3, a->source);
+		sqlite3_bind_int(st, 4, aliases_listed(a->made, path));
+		sqlite3_bind_int(st, 5, aliases_listed(a->fresh, path));
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			e = store_fail_msg(s, rc, "write an import's old addresses");
 	}

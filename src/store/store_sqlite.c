@@ -366,14 +366,16 @@ static const char store_schema_v18[] =
 	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
 	" by_day INTEGER NOT NULL);";
 
-/* Version 19: the old addresses the last import gave each item
- * (store_import_aliases_set): an address a later import of its source no longer
- * gives is taken off the item. None for an item imported before: its addresses
- * stay until it is imported again. */
+/* Version 19: the old addresses imports gave each item, by source (the file, or
+ * the WordPress post) and whether the old site made it (store_import_aliases_set):
+ * one a later import of that source no longer gives is taken off the item. None
+ * for an address an import wrote before: it stays. */
 static const char store_schema_v19[] =
 	"CREATE TABLE IF NOT EXISTS import_aliases ("
 	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
 	" path TEXT NOT NULL,"
+	" source TEXT NOT NULL,"
+	" made INTEGER NOT NULL,"
 	" PRIMARY KEY (item_id, path)) WITHOUT ROWID;";
 
 /* Versions 3 and 5: the full-text index (store_search.c). */

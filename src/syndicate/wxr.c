@@ -378,6 +378,8 @@ static int wxr_alias(struct import_entry *e, const char *link, const char *blog,
 			 (path.len && !(e->aliases = strdup(buf_str(&path))))
 		 ? -1
 		 : 0;
+	/* WordPress answers a post's old permalinks after a change of its slug. */
+	e->aliases_keep = 1;
 	buf_release(&path);
 	buf_release(&sl);
 	return rc;

@@ -1129,6 +1129,34 @@ def import_again_drops_old_addresses():
     r = pr(db, "import", src)
     check(r.returncode == 0 and "no longer given" not in r.stdout and summary(r.stdout) == (0, 0, 2, 0) and
           owners() == {"/old-b": "b", "/old-c": "b", "/by-hand": "a"}, "%r %s" % (owners(), r.stdout))
+    # The newsroom's address, once a file gave it too and then not, stays.
+    write_tree(src, {"news/a.md": "---\ntitle: A\ndate: 2024-02-01\naliases: [/by-hand]\n---\nx\n"})
+    r = pr(db, "import", src)
+    write_tree(src, {"news/a.md": "---\ntitle: A\ndate: 2024-02-01\n---\nx\n"})
+    r2 = pr(db, "import", src)
+    check(r.returncode == 0 and r2.returncode == 0 and owners().get("/by-hand") == "a" and
+          "no longer given" not in r2.stdout, "%r %s" % (owners(), r2.stdout))
+    # Another source of the same item (a file of its name in another folder) takes
+    # nothing of what the first one gave, and the first nothing of its.
+    other = os.path.join(ENV.tmp, "drop-addresses-other")
+    write_tree(other, {"posts/b.md": "---\ntitle: B\ndate: 2024-02-02\naliases: [/from-other/]\n---\ny\n"})
+    r = pr(db, "import", other)
+    r2 = pr(db, "import", src)
+    check(r.returncode == 0 and r2.returncode == 0 and
+          owners() == {"/old-b": "b", "/old-c": "b", "/by-hand": "a", "/from-other": "b"},
+          "%r %s" % (owners(), r.stdout + r2.stdout))
+    # A WordPress post's permalink from before a change of its slug stays:
+    # WordPress kept answering it.
+    wp = new_site("drop-addresses-wp")
+    for n, slug in enumerate(("visit", "visit-to-moscow")):
+        path = os.path.join(ENV.tmp, "drop-wp-%d.xml" % n)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(wxr_post("https://press.example.org", 42, "Visit", slug, "publish").replace(
+                "<wp:post_id>", "<link>https://press.example.org/2024/01/09/%s/</link><wp:post_id>" % slug))
+        r = pr(wp, "import", path)
+        check(r.returncode == 0, r.stderr)
+    check(alias_paths(wp) == {"/2024/01/09/visit", "/2024/01/09/visit-to-moscow", "/?p=42"},
+          "%r %s" % (alias_paths(wp), r.stdout))
     ENV.db = db
     ENV.port = free_port()
     ENV.serve()
@@ -1399,11 +1427,48 @@ def import_jekyll_site_addresses():
             finally:
                 harness.stop(ENV.server)
                 ENV.server = None
+    # The config's defaults: and collections: for posts, YAML nulls, a post's own
+    # permalink: without '/', one not published, and a long Russian name (its
+    # address is about 300 bytes written as Jekyll writes it, percent-encoded).
+    long = "\u0437\u0430\u044f\u0432\u043b\u0435\u043d\u0438\u0435-" * 8 + "\u043c\u0438\u0434"
+    root = os.path.join(ENV.tmp, "jekyll-config")
+    write_tree(root, {
+        "_config.yml": "title: t\nbaseurl: ~\ntimezone: null\ncollections:\n  posts:\n"
+                       "    permalink: /all/:title/\ndefaults:\n  - scope: {path: news, type: posts}\n"
+                       "    values: {permalink: \"/n/:title/\"}\n  - scope: {path: \"\"}\n"
+                       "    values: {layout: x}\n  - scope: {path: news/x, type: pages}\n"
+                       "    values: {permalink: /pages/:title/}\n",
+        "_posts/2021-06-15-a.md": "---\ntitle: A\n---\nB\n",
+        "news/_posts/2021-06-16-b.md": "---\ntitle: B\n---\nB\n",
+        "_posts/2021-06-17-c.md": "---\ntitle: C\npermalink: \":title\"\n---\nB\n",
+        "_posts/2021-06-18-d.md": "---\ntitle: D\npublished: false\n---\nB\n",
+        "_posts/2021-06-19-%s.md" % long: "---\ntitle: Long\n---\nB\n"})
+    want = {"/all/a", "/n/b", "/c", "/all/" + long}
+    if JEKYLL:
+        got = jekyll_posts(root)
+        check(got == want, "jekyll-config: jekyll gave other addresses: %r" % (got ^ want))
+    db = new_site("jekyll-config", "UTC")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and alias_paths(db) == want and "not kept" not in r.stdout,
+          "jekyll-config: %r %s" % (alias_paths(db) ^ want, r.stdout + r.stderr))
     # --no-site-addresses: only what the files say (their permalink:, filled).
     db = new_site("jekyll-none")
     r = pr(db, "import", os.path.join(ENV.tmp, "jekyll-date"), "--no-site-addresses")
     kept = alias_paths(db)
     check(r.returncode == 0 and kept == {"/custom/perma", "/fixed.html"}, "%r %s" % (kept, r.stdout))
+    # Imported again with --no-site-addresses, or with a config that cannot be read,
+    # the site's addresses the first import kept stay: nothing says they went.
+    db = new_site("jekyll-again", "UTC")
+    root = os.path.join(ENV.tmp, "jekyll-date")
+    r = pr(db, "import", root)
+    want = cases[0][3]
+    r2 = pr(db, "import", root, "--no-site-addresses")
+    with open(os.path.join(root, "_config.yml"), "w") as f:
+        f.write('title: "unterminated\n')
+    r3 = pr(db, "import", root)
+    check(r.returncode == 0 and r2.returncode == 0 and r3.returncode == 0 and alias_paths(db) == want and
+          "no longer given" not in r2.stdout + r3.stdout and "addresses kept" in r3.stdout,
+          "%r %s" % (alias_paths(db) ^ want, r2.stdout + r3.stdout))
     # A config that cannot say how the addresses were made keeps none made of it,
     # and says so; a timezone: that is no zone is said, and the import's is used.
     for name, config, said in (("jekyll-bad-config", "permalink: [x\n",

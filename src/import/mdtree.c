@@ -221,6 +221,26 @@ static const char *mdtree_file_lang(const struct mdtree *t, const char *code)
 	return mdtree_lang_code(code, strlen(code)) ? code : NULL;
 }
 
+/* The date a Jekyll name starts with ("2021-06-15-visit", or "2021-6-5-visit";
+ * a year of two digits is this century's, as Ruby reads it) as "YYYY-MM-DD" into
+ * ymd: the length of that part with the '-' after it, or 0 when it has none. */
+static size_t mdtree_name_date(const char *name, char ymd[11])
+{
+	unsigned v[3] = {0};
+	size_t at = 0;
+	for (int part = 0; part < 3; part++) {
+		size_t start = at;
+		while (name[at] >= '0' && name[at] <= '9' && at - start < 4)
+			v[part] = v[part] * 10 + (unsigned)(name[at++] - '0');
+		size_t len = at - start;
+		if (name[at] != '-' || (part ? len < 1 || len > 2 : len != 2 && len != 4))
+			return 0;
+		at++;
+	}
+	snprintf(ymd, 11, "%04u-%02u-%02u", v[0] < 100 ? 2000 + v[0] : v[0], v[1], v[2]);
+	return at;
+}
+
 /*
  * The hints of f's path under the root (zone: the site's, for a date in a name):
  * - language: "visit.ru.md" or a top folder "ru/" (Hugo's two ways); the path
@@ -266,11 +286,12 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 	struct buf why;
 	buf_init(&why, 256);
 	int64_t when = 0;
-	if (strlen(base) > 11 && base[4] == '-' && base[7] == '-' && base[10] == '-' &&
-	    !fm_read_date("date", base, 10, zone, &when, &why)) {
+	char ymd[11];
+	size_t dl = mdtree_name_date(base, ymd);
+	if (dl && strlen(base) > dl && !fm_read_date("date", ymd, 10, zone, &when, &why)) {
 		h->date = when;
-		memcpy(h->day, base, 10);
-		base += 11;
+		memcpy(h->day, ymd, 10);
+		base += dl;
 	}
 	buf_release(&why);
 	struct stat st;
@@ -378,7 +399,8 @@ static int mdtree_runs(struct mdtree *t, size_t field, int (*cmp)(const void *, 
 		if (*(char **)((char *)&t->files[i] + field))
 			v[n++] = &t->files[i];
 	mdtree_runs_of = t;
-	qsort(v, n, sizeof(*v), cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp);
 	int rc = 0;
 	for (size_t i = 0, j; i < n && !rc; i = j) {
 		for (j = i + 1; j < n && !cmp(&v[i], &v[j]); j++)
@@ -1565,6 +1587,19 @@ static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *
 	return rc;
 }
 
+/* The folder a Jekyll site was served from (its baseurl: "/blog" or "blog/" is
+ * "/blog"; "" for the top) appended to out. */
+static void mdtree_jekyll_base(const struct mdtree *t, struct buf *out)
+{
+	const char *base = t->jekyll_base;
+	size_t bl = strlen(base);
+	while (bl && base[bl - 1] == '/')
+		bl--;
+	if (bl && *base != '/')
+		buf_addc(out, '/');
+	buf_add(out, base, bl);
+}
+
 /* ISO 8601 week of c (its year's day yday, 1-based) and that week's year. */
 static void mdtree_iso_week(const struct civil *c, int yday, int *week, int *wyear)
 {
@@ -1639,13 +1674,15 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 	/* Its name: "2021-06-15-consular-hours.md" is slug "consular-hours". */
 	const char *name = strrchr(rel, '/') + 1, *ext = strrchr(name, '.');
 	size_t nl = ext && ext > name ? (size_t)(ext - name) : strlen(name);
-	if (nl >= sizeof p.name || nl < 11 || name[4] != '-' || name[7] != '-' || name[10] != '-')
+	char ymd[11];
+	const size_t dl = mdtree_name_date(name, ymd);
+	if (nl >= sizeof p.name || !dl || nl < dl)
 		return -1;
 	memcpy(p.name, name, nl);
-	size_t sl = nl - 11;
-	while (sl && name[11 + sl - 1] == '.')
+	size_t sl = nl - dl;
+	while (sl && name[dl + sl - 1] == '.')
 		sl--;
-	memcpy(p.slug, name + 11, sl);
+	memcpy(p.slug, name + dl, sl);
 	buf_init(&p.cats, 0);
 	buf_init(&p.slugcats, 0);
 	/* :path: "news/_posts/2021-06-15-visit.md" is "news/2021-06-15-visit". */
@@ -1700,14 +1737,7 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 		p.yday = before[p.when.month - 1] + p.when.day +
 			 (p.when.month > 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
 		mdtree_iso_week(&p.when, p.yday, &p.week, &p.wyear);
-		/* Under the folder it was served from: baseurl "/blog" or "blog/". */
-		const char *base = t->jekyll_base;
-		size_t bl = strlen(base);
-		while (bl && base[bl - 1] == '/')
-			bl--;
-		if (bl && *base != '/')
-			buf_addc(out, '/');
-		buf_add(out, base, bl);
+		mdtree_jekyll_base(t, out);
 		rc = mdtree_jekyll_fill(pat, &p, out);
 	}
 	buf_release(&p.cats);
@@ -1953,8 +1983,16 @@ static int mdtree_aliases(struct mdtree *t)
 						       : url_alias_path(url.data, url.len, 0, &path, &why);
 			else if (t->files[i].page && mdtree_relative(v + 1, (size_t)(nl - v - 1)))
 				bad = mdtree_beside(t->files[i].page, v + 1, (size_t)(nl - v - 1), &path, &why);
-			else
+			else if (t->jekyll && t->jekyll_base[0] && v[1] == '/' &&
+				 mdtree_field_is(k + 1, kn, "redirect_from")) {
+				/* jekyll-redirect-from's pages are under the baseurl too. */
+				mdtree_jekyll_base(t, &url);
+				buf_add(&url, v + 1, (size_t)(nl - v - 1));
+				bad = buf_failed(&url) ? (why = "out of memory", -1)
+						       : url_alias_path(url.data, url.len, 0, &path, &why);
+			} else {
 				bad = url_alias_path(v + 1, (size_t)(nl - v - 1), 0, &path, &why);
+			}
 			/* With uglyURLs, Hugo writes each alias as a file of its own: "old",
 			 * "/old/", "/x.htm" are /posts/old.html, /old.html, /x.htm.html. */
 			size_t pl = path.len;
@@ -2065,7 +2103,8 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 		}
 		n++;
 	}
-	qsort(names, n, sizeof(*names), mdtree_cmp);
+	if (n) /* (qsort of no array: undefined) */
+		qsort(names, n, sizeof(*names), mdtree_cmp);
 	/* A folder with an index.md below the top is a page bundle (mdtree_file.in_leaf). */
 	int leaf = 0;
 	for (size_t i = 0; i < n && depth > 0; i++)
@@ -2232,7 +2271,8 @@ static int mdtree_keys(struct mdtree *t)
 	}
 	buf_release(&k);
 	mdtree_sorting = t;
-	qsort(t->bykey, t->n, sizeof(*t->bykey), mdtree_bykey_cmp);
+	if (t->n)
+		qsort(t->bykey, t->n, sizeof(*t->bykey), mdtree_bykey_cmp);
 	mdtree_sorting = NULL;
 	return 0;
 }

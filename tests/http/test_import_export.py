@@ -1451,6 +1451,20 @@ def import_jekyll_site_addresses():
     r = pr(db, "import", root)
     check(r.returncode == 0 and alias_paths(db) == want and "not kept" not in r.stdout,
           "jekyll-config: %r %s" % (alias_paths(db) ^ want, r.stdout + r.stderr))
+    # Under a baseurl: the posts, and jekyll-redirect-from's pages; a name's date
+    # without its zeros, as Jekyll reads it.
+    root = os.path.join(ENV.tmp, "jekyll-base")
+    write_tree(root, {"_config.yml": "title: t\nbaseurl: /blog\n",
+                      "_posts/2021-6-5-short.md": "---\ntitle: S\n---\nB\n",
+                      "_posts/2021-06-16-r.md": "---\ntitle: R\nredirect_from: [/old-r/, /old-s.html]\n---\nB\n"})
+    want = {"/blog/2021/06/05/short.html", "/blog/2021/06/16/r.html"}
+    if JEKYLL:
+        got = jekyll_posts(root)
+        check(got == want, "jekyll-base: jekyll gave other addresses: %r" % (got ^ want))
+    db = new_site("jekyll-base", "UTC")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and alias_paths(db) == want | {"/blog/old-r", "/blog/old-s.html"},
+          "jekyll-base: %r %s" % (alias_paths(db), r.stdout + r.stderr))
     # --no-site-addresses: only what the files say (their permalink:, filled).
     db = new_site("jekyll-none")
     r = pr(db, "import", os.path.join(ENV.tmp, "jekyll-date"), "--no-site-addresses")

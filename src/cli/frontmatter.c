@@ -667,6 +667,10 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	case 1: /* date */
 		if (!s || n == 0)
 			return fm_fail(f, line, "date is empty");
+		/* As written, for the old site's address (a Hugo permalinks: pattern's
+		 * date parts: mdtree_hugo_fill). */
+		if (f->d && f->d->addresses && n <= 64 && !fm_has_control(s, n, 0))
+			buf_addf(f->d->addresses, "%zu\tdate\t%.*s\n", line, (int)n, s);
 		/* As Jekyll read it (fm_defaults.jekyll); a day alone is the site's day. */
 		const char *site_zone = f->zone;
 		if (f->d && f->d->jekyll &&

@@ -56,8 +56,8 @@ struct fm_defaults {
 	/* Where the page's old addresses go (aliases, permalink, url, redirect_from: "LINE\tKEY\tVALUE\n"
 	 * each, LINE the file's), and its slug as written ("LINE\tslug\tVALUE\n": what
 	 * the old site's address was made of; with jekyll, its categories: string or
-	 * list items (categories_item) and category: values); NULL: they are skipped
-	 * like other keys. */
+	 * list items (categories_item) and category: values; and its date: as written,
+	 * "LINE\tdate\tVALUE\n"); NULL: they are skipped like other keys. */
 	struct buf *addresses;
 	/* import_mdtree: do not derive each page's address on the Hugo or Jekyll site
 	 * from its path or the site's pattern (pressroom import --no-site-addresses). */

@@ -129,7 +129,14 @@ struct mdtree {
 	/* What the Hugo site's config says of its addresses (mdtree_hugo_address). */
 	int hugo;             /* a Hugo site's folder, or a folder named content: its
 			       * pages' addresses are made of their paths */
-	int hugo_permalinks;  /* permalinks: patterns make them, not the paths */
+	int hugo_permalinks;  /* permalinks: in a form not read here: not made here */
+	/* Its permalinks: patterns, by section ("posts": "/:year/:title/"), which make
+	 * the addresses of that section's pages (mdtree_hugo_fill). */
+	struct {
+		char section[64];
+		char pattern[256];
+	} hugo_perm[MDTREE_MAX_DEFAULTS];
+	size_t nhugo_perm;
 	int hugo_ugly;        /* uglyURLs: /posts/visit.html */
 	int hugo_keep_case;   /* disablePathToLower */
 	int hugo_lang_subdir; /* defaultContentLanguageInSubdir: /en/posts/visit/ too */
@@ -982,11 +989,25 @@ static int mdtree_toml_pair(const char *l, size_t n, char *key, size_t kn, char 
 	return 0;
 }
 
+/* A permalinks: pattern of a Hugo config, for the pages of section (a pattern by
+ * kind or one too long, of newer Hugo, is not read: no address is made then). */
+static void mdtree_hugo_permalink(struct mdtree *t, const char *section, const char *pattern)
+{
+	if (t->nhugo_perm == MDTREE_MAX_DEFAULTS || strlen(section) >= sizeof t->hugo_perm[0].section ||
+	    strlen(pattern) >= sizeof t->hugo_perm[0].pattern) {
+		t->hugo_permalinks = 1;
+		return;
+	}
+	snprintf(t->hugo_perm[t->nhugo_perm].section, sizeof t->hugo_perm[0].section, "%s", section);
+	snprintf(t->hugo_perm[t->nhugo_perm].pattern, sizeof t->hugo_perm[0].pattern, "%s", pattern);
+	t->nhugo_perm++;
+}
+
 /* A top-level key of a Hugo config that decides the pages' addresses. */
 static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *val, int on)
 {
 	if (!strcasecmp(key, "permalinks"))
-		t->hugo_permalinks = *val != '\0';
+		t->hugo_permalinks |= *val != '\0';
 	else if (!strcasecmp(key, "uglyURLs"))
 		t->hugo_ugly = on;
 	else if (!strcasecmp(key, "disablePathToLower"))
@@ -1021,8 +1042,7 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 				if (l[i] != '[' && l[i] != '"' && l[i] != '\'' && l[i] != ' ')
 					table[k++] = l[i];
 			table[k] = '\0';
-			if (!top_langs && (!strcasecmp(table, "permalinks") ||
-					   !strncasecmp(table, "permalinks.", 11)))
+			if (!top_langs && !strncasecmp(table, "permalinks.", 11))
 				t->hugo_permalinks = 1;
 			const char *c = top_langs ? table
 					: !strncasecmp(table, "languages.", 10) ? table + 10
@@ -1040,6 +1060,8 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", val);
 		else if (!table[0] && !top_langs)
 			mdtree_hugo_setting(t, key, val, !strcmp(val, "true"));
+		else if (!top_langs && !strcasecmp(table, "permalinks"))
+			mdtree_hugo_permalink(t, key, val);
 		else if (in_lang && !strcasecmp(key, "contentDir"))
 			snprintf(dir, sizeof(dir), "%s", val);
 		else if (in_lang && !strcasecmp(key, "languageCode"))
@@ -1078,6 +1100,21 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 			continue;
 		const char *val = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value
 							    : "(a table)";
+		/* permalinks: a pattern by section. */
+		if (!strcasecmp((const char *)k->data.scalar.value, "permalinks") &&
+		    v->type == YAML_MAPPING_NODE) {
+			for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
+			     p++) {
+				yaml_node_t *pk = yaml_document_get_node(&doc, p->key);
+				yaml_node_t *pv = yaml_document_get_node(&doc, p->value);
+				if (pk && pv && pk->type == YAML_SCALAR_NODE && pv->type == YAML_SCALAR_NODE)
+					mdtree_hugo_permalink(t, (const char *)pk->data.scalar.value,
+							      (const char *)pv->data.scalar.value);
+				else
+					t->hugo_permalinks = 1;
+			}
+			continue;
+		}
 		mdtree_hugo_setting(t, (const char *)k->data.scalar.value, val, !strcmp(val, "true"));
 	}
 	yaml_node_t *m = top_langs ? root : mdtree_yaml_get(&doc, root, "languages", YAML_MAPPING_NODE);
@@ -1266,56 +1303,6 @@ static int mdtree_hugo_lang_key(const struct mdtree *t, const char *code)
 	return 0;
 }
 
-/*
- * The address the Hugo site gave the page of file f, when its front matter gives
- * none (url:) and no permalinks: pattern decides it: its path under content/ less
- * the extension and the language ("posts/visit.ru.md", or "posts/visit.md" in a
- * language's folder: "posts/visit"), a bundle's index.md its folder's, the last part
- * its slug: when it has one (slug, n bytes, as written); cleaned as Hugo cleans it
- * (mdtree_hugo_clean); under "/<language>/" when its language (lang) is not the
- * site's default one, or always with defaultContentLanguageInSubdir; ending in '/'
- * (in ".html" with uglyURLs). 0, or -1 when the file has none of its own (the home
- * page's, a section's _index.md).
- */
-static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file *f,
-			       const char *lang, const char *slug, size_t n, struct buf *out)
-{
-	char path[PATH_MAX];
-	if (mdtree_stem(t, f, path, sizeof(path)))
-		return -1;
-	char *slash = strrchr(path, '/');
-	char *name = slash ? slash + 1 : path;
-	/* Hugo's own languages only: the config's ("notes.ru.md" is the page
-	 * "notes.ru" of a site without ru), and their contentDir folders. */
-	char *dot = strrchr(name, '.');
-	if (dot && mdtree_hugo_lang_key(t, dot + 1))
-		*dot = '\0';
-	char *rel = path;
-	int d = mdtree_langdir_of(t, path);
-	if (d >= 0 && t->langdirs[d].config)
-		rel = path + strlen(t->langdirs[d].dir) + 1;
-	/* A bundle's other Markdown files, and its index in a language the config has
-	 * not (index.ru.md), are resources of the bundle to Hugo, not pages. */
-	if (!strcmp(name, "_index") || (!strcmp(name, "index") && name == rel) || f->in_leaf ||
-	    (f->bundle && strcmp(name, "index")))
-		return -1;
-	if (!strcmp(name, "index"))
-		name[-1] = '\0'; /* a bundle: its folder's name */
-	char *last = strrchr(rel, '/');
-	size_t dirlen = last ? (size_t)(last - rel) + 1 : 0;
-	mdtree_hugo_root(t, lang, out);
-	mdtree_hugo_clean(rel, dirlen, t->hugo_keep_case, out);
-	if (slug)
-		mdtree_hugo_clean(slug, n, t->hugo_keep_case, out);
-	else
-		mdtree_hugo_clean(rel + dirlen, strlen(rel + dirlen), t->hugo_keep_case, out);
-	if (t->hugo_ugly)
-		buf_lit(out, ".html");
-	else
-		buf_addc(out, '/');
-	return 0;
-}
-
 /* Whether an addresses line's key (k, kn bytes: fm_defaults.addresses) is name. */
 static int mdtree_field_is(const char *k, size_t kn, const char *name)
 {
@@ -1353,13 +1340,188 @@ static int mdtree_next_line(const struct buf *a, struct mdtree_line *ln)
 	return 0;
 }
 
-/* Whether an addresses line's key (k, kn bytes) is what a Jekyll post's address is
- * made of (mdtree_jekyll_address), not an address: slug, categories (and its
- * list's categories_item) and category (fm_defaults.addresses). */
+/*
+ * Pattern pat of a Hugo config's permalinks: filled for a page into out (its
+ * title, its slug as written or NULL, its file's name, its section, its date from
+ * the addresses lines as written, else its time in zone), as Hugo 0.111 fills one
+ * (tried here): the parts as they are, then the whole cleaned as Hugo cleans a path
+ * (mdtree_hugo_clean). 0, or -1 when it names a part not read here.
+ */
+static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struct item *it,
+			    const char *slug, size_t sn, const char *filename, const char *section,
+			    const struct buf *addresses, const char *zone, struct buf *out)
+{
+	static const char *const months[] = {"January", "February", "March", "April", "May",
+					      "June", "July", "August", "September", "October",
+					      "November", "December"};
+	static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
+					   "Friday", "Saturday"};
+	struct civil c;
+	if (tz_civil(zone, it->published, &c))
+		return -1;
+	/* The date as written: Hugo keeps its wall clock, whatever its offset. */
+	struct mdtree_line ln = {0};
+	while (mdtree_next_line(addresses, &ln)) {
+		int y, mo, d, n = 0;
+		if (mdtree_field_is(ln.key, ln.kn, "date") && ln.vn >= 10 &&
+		    sscanf(ln.val, "%4d-%2d-%2d%n", &y, &mo, &d, &n) == 3 && n == 10 && mo >= 1 &&
+		    mo <= 12 && d >= 1 && d <= 31) {
+			struct civil u;
+			if (!tz_civil("UTC", tz_utc_from_civil(y, mo, d, 0, 0, 0), &u))
+				c = u;
+		}
+	}
+	static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+	const int yday = before[c.month - 1] + c.day +
+			 (c.month > 2 && c.year % 4 == 0 && (c.year % 100 != 0 || c.year % 400 == 0));
+	struct buf raw;
+	buf_init(&raw, 0);
+	int rc = 0;
+	for (const char *s = pat; *s && !rc;) {
+		size_t len = 0;
+		if (*s == ':')
+			while (s[1 + len] >= 'a' && s[1 + len] <= 'z')
+				len++;
+		if (!len) {
+			buf_addc(&raw, *s++);
+			continue;
+		}
+		char key[24];
+		if (len >= sizeof key) {
+			rc = -1;
+			break;
+		}
+		memcpy(key, s + 1, len);
+		key[len] = '\0';
+		s += 1 + len;
+		if (!strcmp(key, "year"))
+			buf_addf(&raw, "%04d", c.year);
+		else if (!strcmp(key, "month"))
+			buf_addf(&raw, "%02d", c.month);
+		else if (!strcmp(key, "monthname"))
+			buf_adds(&raw, months[c.month - 1]);
+		else if (!strcmp(key, "day"))
+			buf_addf(&raw, "%02d", c.day);
+		else if (!strcmp(key, "weekday"))
+			buf_addf(&raw, "%d", c.wday);
+		else if (!strcmp(key, "weekdayname"))
+			buf_adds(&raw, days[c.wday]);
+		else if (!strcmp(key, "yearday"))
+			buf_addf(&raw, "%d", yday);
+		else if (!strcmp(key, "section") || !strcmp(key, "sections"))
+			buf_adds(&raw, section);
+		else if (!strcmp(key, "title"))
+			buf_adds(&raw, it->title);
+		else if (!strcmp(key, "slug") && slug)
+			buf_add(&raw, slug, sn);
+		else if (!strcmp(key, "slug"))
+			buf_adds(&raw, it->title);
+		else if (!strcmp(key, "slugorfilename") && slug)
+			buf_add(&raw, slug, sn);
+		else if (!strcmp(key, "filename") || !strcmp(key, "slugorfilename"))
+			buf_adds(&raw, filename);
+		else
+			rc = -1;
+	}
+	if (!rc) {
+		const char *r = raw.data ? raw.data : "";
+		size_t rl = raw.len;
+		while (rl && r[0] == '/')
+			r++, rl--;
+		while (rl && r[rl - 1] == '/')
+			rl--;
+		mdtree_hugo_clean(r, rl, t->hugo_keep_case, out);
+		if (t->hugo_ugly)
+			buf_lit(out, ".html");
+		else
+			buf_addc(out, '/');
+	}
+	if (buf_failed(&raw) && !out->err)
+		out->err = BUF_ENOMEM;
+	buf_release(&raw);
+	return rc;
+}
+
+/*
+ * The address the Hugo site gave the page of file f (item it, its front matter's
+ * lines addresses), when its front matter gives none (url:): the permalinks:
+ * pattern of its section (mdtree_hugo_fill), else its path under content/ less
+ * the extension and the language ("posts/visit.ru.md", or "posts/visit.md" in a
+ * language's folder: "posts/visit"), a bundle's index.md its folder's, the last part
+ * its slug: when it has one (slug, n bytes, as written); cleaned as Hugo cleans it
+ * (mdtree_hugo_clean); under "/<language>/" when its language (lang) is not the
+ * site's default one, or always with defaultContentLanguageInSubdir; ending in '/'
+ * (in ".html" with uglyURLs). 0, or -1 when the file has none of its own (the home
+ * page's, a section's _index.md).
+ */
+static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file *f,
+			       const struct item *it, const struct buf *addresses, const char *slug,
+			       size_t n, struct buf *out)
+{
+	const char *lang = it->lang;
+	char path[PATH_MAX];
+	if (mdtree_stem(t, f, path, sizeof(path)))
+		return -1;
+	char *slash = strrchr(path, '/');
+	char *name = slash ? slash + 1 : path;
+	/* Hugo's own languages only: the config's ("notes.ru.md" is the page
+	 * "notes.ru" of a site without ru), and their contentDir folders. */
+	char *dot = strrchr(name, '.');
+	if (dot && mdtree_hugo_lang_key(t, dot + 1))
+		*dot = '\0';
+	char *rel = path;
+	int d = mdtree_langdir_of(t, path);
+	if (d >= 0 && t->langdirs[d].config)
+		rel = path + strlen(t->langdirs[d].dir) + 1;
+	/* A bundle's other Markdown files, and its index in a language the config has
+	 * not (index.ru.md), are resources of the bundle to Hugo, not pages. */
+	if (!strcmp(name, "_index") || (!strcmp(name, "index") && name == rel) || f->in_leaf ||
+	    (f->bundle && strcmp(name, "index")))
+		return -1;
+	if (!strcmp(name, "index"))
+		name[-1] = '\0'; /* a bundle: its folder's name */
+	char *last = strrchr(rel, '/');
+	size_t dirlen = last ? (size_t)(last - rel) + 1 : 0;
+	/* A page of a section its config's permalinks: name: of that pattern. */
+	const char *sec = strchr(rel, '/');
+	for (size_t i = 0; sec && i < t->nhugo_perm; i++) {
+		if (strlen(t->hugo_perm[i].section) != (size_t)(sec - rel) ||
+		    strncmp(t->hugo_perm[i].section, rel, (size_t)(sec - rel)))
+			continue;
+		char section[64];
+		snprintf(section, sizeof section, "%s", t->hugo_perm[i].section);
+		/* (A folder below the section is a section only with an _index.md: not
+		 * told here, so its :sections are not made.) */
+		if (sec != last && strstr(t->hugo_perm[i].pattern, ":sections"))
+			return -1;
+		mdtree_hugo_root(t, lang, out);
+		return mdtree_hugo_fill(t, t->hugo_perm[i].pattern, it, slug, n, rel + dirlen, section,
+					addresses, t->d && t->d->timezone ? t->d->timezone : "UTC",
+					out);
+	}
+	mdtree_hugo_root(t, lang, out);
+	mdtree_hugo_clean(rel, dirlen, t->hugo_keep_case, out);
+	if (slug)
+		mdtree_hugo_clean(slug, n, t->hugo_keep_case, out);
+	else
+		mdtree_hugo_clean(rel + dirlen, strlen(rel + dirlen), t->hugo_keep_case, out);
+	if (t->hugo_ugly)
+		buf_lit(out, ".html");
+	else
+		buf_addc(out, '/');
+	return 0;
+}
+
+
+/* Whether an addresses line's key (k, kn bytes) is what an old site's address is
+ * made of (mdtree_jekyll_address, mdtree_hugo_fill), not an address: slug,
+ * categories (and its list's categories_item), category and date
+ * (fm_defaults.addresses). */
 static int mdtree_jekyll_field(const char *k, size_t kn)
 {
 	return mdtree_field_is(k, kn, "slug") || mdtree_field_is(k, kn, "categories") ||
-	       mdtree_field_is(k, kn, "categories_item") || mdtree_field_is(k, kn, "category");
+	       mdtree_field_is(k, kn, "categories_item") || mdtree_field_is(k, kn, "category") ||
+	       mdtree_field_is(k, kn, "date");
 }
 
 /*
@@ -1836,8 +1998,8 @@ static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf
  * --no-site-addresses: in a Jekyll site, of its config's permalink pattern
  * (mdtree_jekyll_address: its day_only says its date is a day alone); in a Hugo
  * site (its folder with its config, or a folder named content; not pressroom's own
- * export) whose config sets no permalinks: patterns, of its path
- * (mdtree_hugo_address). *slug_line: the line of its slug:, if it has one. 0, or
+ * export) whose config has no permalinks: in a form not read here, of its path or
+ * its section's pattern (mdtree_hugo_address). *slug_line: the line of its slug:, if it has one. 0, or
  * -1 out of memory.
  */
 static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const struct item *it,
@@ -1906,7 +2068,7 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const struct ite
 		buf_release(&a);
 		return 0;
 	}
-	if (!mdtree_hugo_address(t, f, lang, slug, sn, &a)) {
+	if (!mdtree_hugo_address(t, f, it, addresses, slug, sn, &a)) {
 		buf_addf(addresses, "1\t" MDTREE_PATH_KEY "\t%s\n", buf_str(&a));
 		rc = buf_failed(&a) || buf_failed(addresses) || !(f->page = strdup(buf_str(&a))) ? -1 : 0;
 	}

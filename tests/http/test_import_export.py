@@ -1268,10 +1268,41 @@ def import_hugo_site_addresses():
                    "(:title, :year), not an address",
                    "url 'https://old.example/' is not kept: the home page of the old site"],
           "%r %r" % (owners, said))
-    # A permalinks: pattern makes the addresses: only what the files give (url:, the
-    # absolute alias) is kept, and the relative aliases are said; so with
-    # --no-site-addresses.
-    for name, extra, args in (("hugo-permalinks", "[permalinks]\n  posts = '/:year/:slug/'\n", []),
+    # A permalinks: pattern of a section makes the addresses of its pages (:slug is
+    # the title's where the file has none), and a relative alias is beside that.
+    root = site("hugo-permalinks", "[permalinks]\n  posts = '/:year/:slug/'\n")
+    perm = {"/2024/dot/x.html", "/2024/harbour", "/2024/my-file", "/2024/notes", "/2024/odd-slug_1",
+            "/2024/rel", "/2024/symbols", "/2024/unicode", "/abs", "/news/whats-new",
+            "/press/old-release", "/ru/2024/\u043f\u0440\u0438\u0432\u0435\u0442", "/ru/press/x",
+            "/up-one"}
+    if HUGO:
+        check(hugo_pages(root) == perm | {"/items/own"},
+              "hugo wrote other addresses: %r" % (hugo_pages(root) ^ (perm | {"/items/own"})))
+    db = new_site("hugo-permalinks")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and kept(db) == perm, "permalinks: %r %s" % (kept(db) ^ perm, r.stdout + r.stderr))
+    # Every part of a pattern, in a YAML config.
+    root = os.path.join(ENV.tmp, "hugo-parts")
+    write_tree(root, {
+        "hugo.yaml": "baseURL: http://example.org/\ntitle: t\npermalinks:\n"
+                     "  news: /:sections/:slug/:filename/:slugorfilename/:yearday/:monthname/:weekday/"
+                     ":weekdayname/:month/:day/\n  posts: /:section/:year/:title/\n",
+        "layouts/_default/single.html": "{{ .Content }}",
+        "layouts/_default/list.html": "{{ .Title }}",
+        "content/news/n1.md": "---\ntitle: News One\ndate: 2024-03-08\n---\nx\n",
+        "content/news/n2.md": "---\ntitle: News Two\ndate: 2024-03-09T23:30:00+03:00\nslug: Two Slug\n---\nx\n",
+        "content/posts/u.md": "---\ntitle: \u00dcn\u00efcode Stra\u00dfe!\ndate: 2024-01-06\nslug: own\n---\nx\n"})
+    parts = {"/news/news-one/n1/n1/68/march/5/friday/03/08", "/news/two-slug/n2/two-slug/69/march/6/saturday/03/09",
+             "/posts/2024/\u00fcn\u00efcode-stra\u00dfe"}
+    if HUGO:
+        check(hugo_pages(root) == parts, "hugo wrote other addresses: %r" % (hugo_pages(root) ^ parts))
+    db = new_site("hugo-parts")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and kept(db) == parts, "parts: %r %s" % (kept(db) ^ parts, r.stdout + r.stderr))
+    # A permalinks: table of newer Hugo (by kind), not read here, or --no-site-addresses:
+    # only what the files give (url:, the absolute alias) is kept, and the relative
+    # aliases are said.
+    for name, extra, args in (("hugo-permalinks-kind", "[permalinks.page]\n  posts = '/:year/:slug/'\n", []),
                               ("hugo-no-addresses", "", ["--no-site-addresses"])):
         db = new_site(name)
         r = pr(db, "import", site(name, extra), *args)

@@ -17,6 +17,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 #include <wctype.h>
 #include <yaml.h>
 
@@ -130,6 +131,8 @@ struct mdtree {
 	int hugo;             /* a Hugo site's folder, or a folder named content: its
 			       * pages' addresses are made of their paths */
 	int hugo_permalinks;  /* permalinks: in a form not read here: not made here */
+	int hugo_fm_dates;    /* a frontmatter: table (its dates from elsewhere): no
+			       * address of a pattern is made */
 	/* Its permalinks: patterns, by section ("posts": "/:year/:title/"), which make
 	 * the addresses of that section's pages (mdtree_hugo_fill). */
 	struct {
@@ -1020,8 +1023,11 @@ static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *v
  * defaultContentLanguage at the top, [languages.CODE] tables (top [CODE] tables in
  * languages.toml: top_langs) and their contentDir. */
 static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text, size_t len,
-			    int top_langs)
+			    int kind)
 {
+	/* kind 1: languages.toml, its tables the languages; 2: permalinks.toml, its
+	 * keys the patterns. */
+	const int top_langs = kind == 1, top_perm = kind == 2;
 	char table[80] = "", code[32] = "", lcode[32] = "", dir[PATH_MAX] = "", key[64],
 	     val[PATH_MAX];
 	int in_lang = 0;
@@ -1042,8 +1048,14 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 				if (l[i] != '[' && l[i] != '"' && l[i] != '\'' && l[i] != ' ')
 					table[k++] = l[i];
 			table[k] = '\0';
-			if (!top_langs && !strncasecmp(table, "permalinks.", 11))
+			/* Patterns by kind, or by language, or a frontmatter: table that takes
+			 * dates from elsewhere: not read here, so no address is made of them. */
+			size_t tl = strlen(table);
+			if ((!top_langs && !strncasecmp(table, "permalinks.", 11)) || top_perm ||
+			    (tl > 11 && !strcasecmp(table + tl - 11, ".permalinks")))
 				t->hugo_permalinks = 1;
+			if (!top_langs && !top_perm && !strcasecmp(table, "frontmatter"))
+				t->hugo_fm_dates = 1;
 			const char *c = top_langs ? table
 					: !strncasecmp(table, "languages.", 10) ? table + 10
 										  : NULL;
@@ -1058,9 +1070,11 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			continue;
 		if (!table[0] && !strcasecmp(key, "defaultContentLanguage"))
 			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", val);
+		else if (!table[0] && top_perm)
+			mdtree_hugo_permalink(t, key, val);
 		else if (!table[0] && !top_langs)
 			mdtree_hugo_setting(t, key, val, !strcmp(val, "true"));
-		else if (!top_langs && !strcasecmp(table, "permalinks"))
+		else if (!top_langs && !top_perm && !strcasecmp(table, "permalinks"))
 			mdtree_hugo_permalink(t, key, val);
 		else if (in_lang && !strcasecmp(key, "contentDir"))
 			snprintf(dir, sizeof(dir), "%s", val);
@@ -1072,8 +1086,10 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 
 /* The same of a Hugo config in YAML (or JSON, which YAML reads). */
 static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text, size_t len,
-			    int top_langs)
+			    int kind)
 {
+	/* kind as mdtree_hugo_toml's. */
+	const int top_langs = kind == 1, top_perm = kind == 2;
 	yaml_document_t doc;
 	struct buf why;
 	buf_init(&why, 256);
@@ -1100,6 +1116,15 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 			continue;
 		const char *val = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value
 							    : "(a table)";
+		if (top_perm) {
+			if (v->type == YAML_SCALAR_NODE)
+				mdtree_hugo_permalink(t, (const char *)k->data.scalar.value, val);
+			else
+				t->hugo_permalinks = 1;
+			continue;
+		}
+		if (!strcasecmp((const char *)k->data.scalar.value, "frontmatter"))
+			t->hugo_fm_dates = 1;
 		/* permalinks: a pattern by section. */
 		if (!strcasecmp((const char *)k->data.scalar.value, "permalinks") &&
 		    v->type == YAML_MAPPING_NODE) {
@@ -1128,6 +1153,9 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 		yaml_node_t *v = yaml_document_get_node(&doc, kv->value);
 		yaml_node_t *dir = mdtree_yaml_get(&doc, v, "contentDir", YAML_SCALAR_NODE);
 		yaml_node_t *lc = mdtree_yaml_get(&doc, v, "languageCode", YAML_SCALAR_NODE);
+		/* A language's own patterns: not read here (mdtree_hugo_toml). */
+		if (mdtree_yaml_get(&doc, v, "permalinks", YAML_MAPPING_NODE))
+			t->hugo_permalinks = 1;
 		rc = mdtree_hugo_lang(t, cfg, (const char *)k->data.scalar.value,
 				      lc ? (const char *)lc->data.scalar.value : NULL,
 				      dir ? (const char *)dir->data.scalar.value : NULL);
@@ -1149,12 +1177,16 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 		"config/_default/hugo.yml", "config/_default/config.toml",
 		"config/_default/config.yaml", "config/_default/config.yml",
 		"config/_default/languages.toml", "config/_default/languages.yaml",
-		"config/_default/languages.yml"};
+		"config/_default/languages.yml", "config/_default/permalinks.toml",
+		"config/_default/permalinks.yaml", "config/_default/permalinks.yml"};
 	char path[PATH_MAX], *text = NULL;
 	size_t cap = 0, len = 0;
 	int rc = 0, main_read = 0;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !rc; i++) {
-		const int langs_file = strstr(names[i], "languages.") != NULL;
+		/* A file of languages, or of permalinks: (read as the main file's table). */
+		const int langs_file = strstr(names[i], "languages.") != NULL ? 1
+				       : strstr(names[i], "permalinks.") != NULL ? 2
+										 : 0;
 		if ((main_read && !langs_file) ||
 		    (size_t)snprintf(path, sizeof(path), "%s/%s", site, names[i]) >= sizeof(path))
 			continue;
@@ -1238,7 +1270,19 @@ static int mdtree_hugo_letter(int32_t cp, locale_t utf8)
 	    (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
 	    (cp >= 0xFE20 && cp <= 0xFE2F))
 		return 1;
-	return fts_stem_is_word(cp) && (!utf8 || iswalnum_l((wint_t)cp, utf8));
+	if (fts_stem_is_word(cp) && (!utf8 || iswalnum_l((wint_t)cp, utf8)))
+		return 1;
+	/* The other combining marks (a virama: U+094D of "क्या"), which take no
+	 * column, as format characters (a soft hyphen, a zero-width joiner) do too,
+	 * which Hugo drops. */
+	if (!utf8 || cp == 0xAD || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+	    (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF0 && cp <= 0xFFFF) ||
+	    (cp >= 0x1BCA0 && cp <= 0x1BCA3) || cp >= 0xE0000)
+		return 0;
+	locale_t was = uselocale(utf8);
+	int w = wcwidth((wchar_t)cp);
+	uselocale(was);
+	return w == 0;
 }
 
 /*
@@ -1374,16 +1418,27 @@ static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struc
 	static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 	const int yday = before[c.month - 1] + c.day +
 			 (c.month > 2 && c.year % 4 == 0 && (c.year % 100 != 0 || c.year % 400 == 0));
+	/* Each part is cleaned on its own, a value with no '-' at either end, and '+'
+	 * in it is a blank (Hugo reads the filled path as a query's). */
 	struct buf raw;
 	buf_init(&raw, 0);
 	int rc = 0;
+	const size_t start = out->len;
+	while (*pat == '/')
+		pat++;
 	for (const char *s = pat; *s && !rc;) {
-		size_t len = 0;
-		if (*s == ':')
-			while (s[1 + len] >= 'a' && s[1 + len] <= 'z')
-				len++;
+		size_t len = 0, lit = 0;
+		while (s[lit] && s[lit] != ':')
+			lit++;
+		if (lit) {
+			mdtree_hugo_clean(s, lit, t->hugo_keep_case, out);
+			s += lit;
+			continue;
+		}
+		while (s[1 + len] >= 'a' && s[1 + len] <= 'z')
+			len++;
 		if (!len) {
-			buf_addc(&raw, *s++);
+			mdtree_hugo_clean(s++, 1, t->hugo_keep_case, out);
 			continue;
 		}
 		char key[24];
@@ -1394,6 +1449,7 @@ static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struc
 		memcpy(key, s + 1, len);
 		key[len] = '\0';
 		s += 1 + len;
+		buf_reset(&raw);
 		if (!strcmp(key, "year"))
 			buf_addf(&raw, "%04d", c.year);
 		else if (!strcmp(key, "month"))
@@ -1422,15 +1478,23 @@ static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struc
 			buf_adds(&raw, filename);
 		else
 			rc = -1;
+		for (size_t k = 0; k < raw.len; k++)
+			raw.data[k] = raw.data[k] == '+' ? ' ' : raw.data[k];
+		const size_t at = out->len;
+		mdtree_hugo_clean(raw.data ? raw.data : "", raw.len, t->hugo_keep_case, out);
+		while (out->len > at && out->data[out->len - 1] == '-')
+			buf_truncate(out, out->len - 1);
+		size_t lead = 0;
+		while (at + lead < out->len && out->data[at + lead] == '-')
+			lead++;
+		if (lead) {
+			memmove(out->data + at, out->data + at + lead, out->len - at - lead);
+			buf_truncate(out, out->len - lead);
+		}
 	}
 	if (!rc) {
-		const char *r = raw.data ? raw.data : "";
-		size_t rl = raw.len;
-		while (rl && r[0] == '/')
-			r++, rl--;
-		while (rl && r[rl - 1] == '/')
-			rl--;
-		mdtree_hugo_clean(r, rl, t->hugo_keep_case, out);
+		while (out->len > start && out->data[out->len - 1] == '/')
+			buf_truncate(out, out->len - 1);
 		if (t->hugo_ugly)
 			buf_lit(out, ".html");
 		else
@@ -1492,7 +1556,7 @@ static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file 
 		snprintf(section, sizeof section, "%s", t->hugo_perm[i].section);
 		/* (A folder below the section is a section only with an _index.md: not
 		 * told here, so its :sections are not made.) */
-		if (sec != last && strstr(t->hugo_perm[i].pattern, ":sections"))
+		if ((sec != last && strstr(t->hugo_perm[i].pattern, ":sections")) || t->hugo_fm_dates)
 			return -1;
 		mdtree_hugo_root(t, lang, out);
 		return mdtree_hugo_fill(t, t->hugo_perm[i].pattern, it, slug, n, rel + dirlen, section,

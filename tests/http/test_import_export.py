@@ -1291,14 +1291,44 @@ def import_hugo_site_addresses():
         "layouts/_default/list.html": "{{ .Title }}",
         "content/news/n1.md": "---\ntitle: News One\ndate: 2024-03-08\n---\nx\n",
         "content/news/n2.md": "---\ntitle: News Two\ndate: 2024-03-09T23:30:00+03:00\nslug: Two Slug\n---\nx\n",
-        "content/posts/u.md": "---\ntitle: \u00dcn\u00efcode Stra\u00dfe!\ndate: 2024-01-06\nslug: own\n---\nx\n"})
+        "content/posts/u.md": "---\ntitle: \u00dcn\u00efcode Stra\u00dfe!\ndate: 2024-01-06\nslug: own\n---\nx\n",
+        # Each value cleaned on its own ('-' at neither end), '+' a blank, a virama kept.
+        "content/posts/g.md": "---\ntitle: Google+ news\ndate: 2024-01-07\n---\nx\n",
+        "content/posts/e.md": "---\ntitle: \U0001F680 Launch day \U0001F680\ndate: 2024-01-08\n---\nx\n",
+        "content/posts/h.md": "---\ntitle: \u0915\u094d\u092f\u093e \u0939\u093f\u0928\u094d\u0926\u0940\n"
+                              "date: 2024-01-09\n---\nx\n"})
     parts = {"/news/news-one/n1/n1/68/march/5/friday/03/08", "/news/two-slug/n2/two-slug/69/march/6/saturday/03/09",
-             "/posts/2024/\u00fcn\u00efcode-stra\u00dfe"}
+             "/posts/2024/\u00fcn\u00efcode-stra\u00dfe", "/posts/2024/google-news", "/posts/2024/launch-day",
+             "/posts/2024/\u0915\u094d\u092f\u093e-\u0939\u093f\u0928\u094d\u0926\u0940"}
     if HUGO:
         check(hugo_pages(root) == parts, "hugo wrote other addresses: %r" % (hugo_pages(root) ^ parts))
     db = new_site("hugo-parts")
     r = pr(db, "import", root)
     check(r.returncode == 0 and kept(db) == parts, "parts: %r %s" % (kept(db) ^ parts, r.stdout + r.stderr))
+    # The patterns in config/_default/permalinks.toml are read too; a language's own
+    # patterns, or a [frontmatter] table (dates taken from elsewhere), are not read:
+    # then no address is made of a pattern, rather than a wrong one.
+    for name, files, want in (
+            ("hugo-permalinks-file", {"config/_default/permalinks.toml": "posts = '/:year/:month/:slug/'\n"},
+             {"/2024/05/visit"}),
+            ("hugo-permalinks-lang", {"hugo.toml": "title = 't'\n[permalinks]\n  posts = '/:year/:slug/'\n"
+                                                   "[languages.en]\n  weight = 1\n[languages.ru]\n  weight = 2\n"
+                                                   "[languages.ru.permalinks]\n  posts = '/novosti/:slug/'\n"},
+             set()),
+            ("hugo-frontmatter", {"hugo.toml": "title = 't'\n[permalinks]\n  posts = '/:year/:slug/'\n"
+                                               "[frontmatter]\n  date = [':filename', ':default']\n"},
+             set())):
+        root = os.path.join(ENV.tmp, name)
+        write_tree(root, dict({"config/_default/hugo.toml": "title = 't'\n",
+                               "layouts/_default/single.html": "{{ .Content }}",
+                               "layouts/_default/list.html": "{{ .Title }}",
+                               "content/posts/visit.md": "---\ntitle: Visit\ndate: 2024-05-01\n---\nx\n"},
+                              **files))
+        if HUGO and want:
+            check(hugo_pages(root) == want, "%s: hugo wrote other addresses: %r" % (name, hugo_pages(root)))
+        db = new_site(name)
+        r = pr(db, "import", root)
+        check(r.returncode == 0 and kept(db) == want, "%s: %r %s" % (name, kept(db), r.stdout + r.stderr))
     # A permalinks: table of newer Hugo (by kind), not read here, or --no-site-addresses:
     # only what the files give (url:, the absolute alias) is kept, and the relative
     # aliases are said.

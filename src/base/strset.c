@@ -61,3 +61,15 @@ void strset_free(struct strset *s)
 	free(s->v);
 	memset(s, 0, sizeof(*s));
 }
+
+int strlist_has(const char *list, size_t len, const char *e, size_t n)
+{
+	for (size_t at = 0; list && at < len;) {
+		const char *nl = memchr(list + at, '\n', len - at);
+		size_t l = nl ? (size_t)(nl - list) - at : len - at;
+		if (l == n && !memcmp(list + at, e, n))
+			return 1;
+		at += l + 1;
+	}
+	return 0;
+}

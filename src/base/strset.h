@@ -18,4 +18,9 @@ int strset_has(const struct strset *s, const char *k);
 int strset_add(struct strset *s, const char *k);
 void strset_free(struct strset *s);
 
+/* Whether the list of len bytes (lines separated, or each ended, by '\n'; NULL:
+ * empty) has the line e of n bytes (n > 0). For the short lists of an item's old
+ * addresses, where a set would cost more than it saves. */
+int strlist_has(const char *list, size_t len, const char *e, size_t n);
+
 #endif

@@ -593,7 +593,10 @@ static int fm_time(struct fm *f, const char *key, size_t line, const char *s, si
 	return r;
 }
 
-int fm_yaml_timestamp(const char *s, size_t n, int plain)
+/* Whether Jekyll's YAML reader takes date s (n bytes; plain: not quoted) for a
+ * timestamp, which it reads as UTC where it names no offset: a plain value with
+ * seconds ("2021-06-15 10:00:00"). Jekyll reads the others in the site's zone. */
+static int fm_yaml_timestamp(const char *s, size_t n, int plain)
 {
 	size_t colons = 0;
 	for (size_t i = 0; i < n; i++)

@@ -72,7 +72,7 @@ struct fm_defaults {
 	const char *dateless_page;
 	/* A Jekyll site: a tags or categories string is split at blanks too, as Jekyll
 	 * splits "categories: news consular" into two. Its date: is read as Jekyll
-	 * read it: a YAML timestamp without an offset as UTC (fm_yaml_timestamp), another
+	 * read it: a YAML timestamp (plain, with seconds) without an offset as UTC, another
 	 * time without one in jekyll_zone (its config's timezone:; NULL: timezone). */
 	int jekyll;
 	const char *jekyll_zone;
@@ -86,10 +86,6 @@ struct fm_defaults {
 int fm_parse(const char *name, const char *text, size_t n, const struct fm_defaults *d,
 	     struct item *it, struct buf *err);
 
-/* Whether Jekyll's YAML reader takes date s (n bytes; plain: not quoted) for a
- * timestamp, which it reads as UTC where it names no offset: a plain value with
- * seconds ("2021-06-15 10:00:00"). Jekyll reads the others in the site's zone. */
-int fm_yaml_timestamp(const char *s, size_t n, int plain);
 /*
  * A date as the front matter reads one (YYYY-MM-DD[ HH:MM[:SS]][Z|+HH:MM], a wall
  * clock in zone (NULL: UTC) when it has no offset) into *out: 0, or -1 with the

@@ -1384,6 +1384,22 @@ static int mdtree_next_line(const struct buf *a, struct mdtree_line *ln)
 	return 0;
 }
 
+/* Month and day names in English, as Go and Ruby write them into addresses. */
+static const char *const mdtree_months[12] = {
+	"January", "February", "March",	    "April",   "May",	   "June",
+	"July",	   "August",   "September", "October", "November", "December"};
+static const char *const mdtree_days[7] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+					   "Thursday", "Friday", "Saturday"};
+
+/* The day of its year of c (1 on 1 January). */
+static int mdtree_yday(const struct civil *c)
+{
+	static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+	const int y = c->year;
+	return before[c->month - 1] + c->day +
+	       (c->month > 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
 /*
  * Pattern pat of a Hugo config's permalinks: filled for a page into out (its
  * title, its slug as written or NULL, its file's name, its section, its date from
@@ -1395,11 +1411,6 @@ static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struc
 			    const char *slug, size_t sn, const char *filename, const char *section,
 			    const struct buf *addresses, const char *zone, struct buf *out)
 {
-	static const char *const months[] = {"January", "February", "March", "April", "May",
-					      "June", "July", "August", "September", "October",
-					      "November", "December"};
-	static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
-					   "Friday", "Saturday"};
 	struct civil c;
 	if (tz_civil(zone, it->published, &c))
 		return -1;
@@ -1415,9 +1426,7 @@ static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struc
 				c = u;
 		}
 	}
-	static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-	const int yday = before[c.month - 1] + c.day +
-			 (c.month > 2 && c.year % 4 == 0 && (c.year % 100 != 0 || c.year % 400 == 0));
+	const int yday = mdtree_yday(&c);
 	/* Each part is cleaned on its own, a value with no '-' at either end, and '+'
 	 * in it is a blank (Hugo reads the filled path as a query's). */
 	struct buf raw;
@@ -1455,13 +1464,13 @@ static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struc
 		else if (!strcmp(key, "month"))
 			buf_addf(&raw, "%02d", c.month);
 		else if (!strcmp(key, "monthname"))
-			buf_adds(&raw, months[c.month - 1]);
+			buf_adds(&raw, mdtree_months[c.month - 1]);
 		else if (!strcmp(key, "day"))
 			buf_addf(&raw, "%02d", c.day);
 		else if (!strcmp(key, "weekday"))
 			buf_addf(&raw, "%d", c.wday);
 		else if (!strcmp(key, "weekdayname"))
-			buf_adds(&raw, days[c.wday]);
+			buf_adds(&raw, mdtree_days[c.wday]);
 		else if (!strcmp(key, "yearday"))
 			buf_addf(&raw, "%d", yday);
 		else if (!strcmp(key, "section") || !strcmp(key, "sections"))
@@ -1644,19 +1653,6 @@ static void mdtree_jekyll_lower(const char *s, size_t n, struct buf *out)
 	}
 }
 
-/* Whether the '\n'-separated list has the entry e (n bytes). */
-static int mdtree_list_has(const struct buf *list, const char *e, size_t n)
-{
-	for (size_t at = 0; at < list->len;) {
-		const char *nl = memchr(list->data + at, '\n', list->len - at);
-		size_t len = nl ? (size_t)(nl - list->data) - at : list->len - at;
-		if (len == n && !memcmp(list->data + at, e, n))
-			return 1;
-		at += len + 1;
-	}
-	return 0;
-}
-
 /* One category c (n bytes) at the end of the post's, as Jekyll's URL has them:
  * lowercased, and only once; and slugified, once, in the other list. */
 static void mdtree_jekyll_category(struct mdtree_jekyll_post *p, const char *c, size_t n)
@@ -1672,7 +1668,7 @@ static void mdtree_jekyll_category(struct mdtree_jekyll_post *p, const char *c, 
 			mdtree_jekyll_lower(c, n, &one);
 		if (buf_failed(&one) && !to->err)
 			to->err = BUF_ENOMEM;
-		if (!one.len || mdtree_list_has(to, one.data, one.len))
+		if (!one.len || strlist_has(to->data, to->len, one.data, one.len))
 			continue;
 		if (to->len)
 			buf_addc(to, '\n');
@@ -1701,11 +1697,6 @@ static void mdtree_jekyll_escape(const char *v, size_t n, struct buf *out)
  * when it names a part Jekyll has not for a post (Jekyll stops there). */
 static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *p, struct buf *out)
 {
-	static const char *const months[] = {"January", "February", "March", "April", "May",
-					      "June", "July", "August", "September", "October",
-					      "November", "December"};
-	static const char *const days[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday",
-					   "Friday", "Saturday"};
 	const struct civil *c = &p->when;
 	struct buf raw, v;
 	buf_init(&raw, 0);
@@ -1753,13 +1744,13 @@ static int mdtree_jekyll_fill(const char *pat, const struct mdtree_jekyll_post *
 			if (ni < sizeof nums / sizeof nums[0])
 				buf_addf(&v, nums[ni].fmt, nums[ni].v);
 			else if (!strcmp(key, "short_month"))
-				buf_addf(&v, "%.3s", months[c->month - 1]);
+				buf_addf(&v, "%.3s", mdtree_months[c->month - 1]);
 			else if (!strcmp(key, "long_month"))
-				buf_adds(&v, months[c->month - 1]);
+				buf_adds(&v, mdtree_months[c->month - 1]);
 			else if (!strcmp(key, "short_day"))
-				buf_addf(&v, "%.3s", days[c->wday]);
+				buf_addf(&v, "%.3s", mdtree_days[c->wday]);
 			else if (!strcmp(key, "long_day"))
-				buf_adds(&v, days[c->wday]);
+				buf_adds(&v, mdtree_days[c->wday]);
 			else if (!strcmp(key, "title"))
 				mdtree_jekyll_slugify(p->slug, strlen(p->slug), 1, 1, &v);
 			else if (!strcmp(key, "slug"))
@@ -1958,10 +1949,7 @@ static int mdtree_jekyll_address(const struct mdtree *t, const struct mdtree_fil
 	int rc = -1;
 	if (!tz_civil(zone, when, &p.when) && p.when.month >= 1 && p.when.month <= 12 &&
 	    !buf_failed(&p.cats) && !buf_failed(&p.slugcats)) {
-		static const int before[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
-		const int y = p.when.year;
-		p.yday = before[p.when.month - 1] + p.when.day +
-			 (p.when.month > 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+		p.yday = mdtree_yday(&p.when);
 		mdtree_iso_week(&p.when, p.yday, &p.week, &p.wyear);
 		mdtree_jekyll_base(t, out);
 		rc = mdtree_jekyll_fill(pat, &p, out);
@@ -2146,12 +2134,10 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const struct ite
 /* The file before file i whose item has old address path (mdtree_aliases). */
 static const char *mdtree_alias_owner(const struct mdtree *t, size_t i, const char *path)
 {
-	size_t n = strlen(path);
 	while (i-- > 0) {
 		const char *a = t->b->v[t->files[i].entry].aliases;
-		for (const char *nl; a && (nl = strchr(a, '\n')); a = nl + 1)
-			if ((size_t)(nl - a) == n && !memcmp(a, path, n))
-				return t->files[i].path;
+		if (strlist_has(a, a ? strlen(a) : 0, path, strlen(path)))
+			return t->files[i].path;
 	}
 	return "another file";
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../base/buf.h"
+#include "../base/strset.h"
 #include "../base/tz.h"
 #include "store.h"
 #include "store_internal.h"
@@ -186,14 +187,10 @@ enum store_err store_import_mark_origin(struct store *s, const char *origin, int
 			       origin, item_id, "read import mark");
 }
 
-/* Whether the list ("a\nb\n") has the line path. */
+/* Whether the list ("a\nb\n"; NULL: none) has the line path. */
 static int aliases_listed(const char *list, const char *path)
 {
-	size_t n = strlen(path);
-	for (const char *l = list, *nl; l && (nl = strchr(l, '\n')); l = nl + 1)
-		if ((size_t)(nl - l) == n && !memcmp(l, path, n))
-			return 1;
-	return 0;
+	return strlist_has(list, list ? strlen(list) : 0, path, strlen(path));
 }
 
 enum store_err store_import_aliases_set(struct store *s, int64_t item_id,
@@ -225,35 +222,28 @@ enum store_err store_import_aliases_set(struct store *s, int64_t item_id,
 	else if (buf_failed(&gone))
 		e = store_fail_msg(s, SQLITE_NOMEM, "read an import's old addresses");
 	/* Each goes off the item (if it still leads there) and off the source's list. */
-	if (!e && gone.len)
-		e = store_prepare_as(s, "DELETE FROM item_aliases WHERE path = ? AND item_id = ?", &del,
-				     "remove an old address");
-	for (const char *l = gone.len ? gone.data : NULL, *nl; !e && l && (nl = strchr(l, '\n'));
-	     l = nl + 1) {
-		sqlite3_reset(del);
-		sqlite3_bind_text(del, 1, l, (int)(nl - l), SQLITE_STATIC);
-		sqlite3_bind_int64(del, 2, item_id);
-		if ((rc = sqlite3_step(del)) != SQLITE_DONE)
-			e = store_fail_msg(s, rc, "remove an old address");
-		else if (sqlite3_changes(store_db(s)) > 0)
-			buf_add(removed, l, (size_t)(nl - l) + 1);
-	}
-	if (del)
-		sqlite3_finalize(del);
-	del = NULL;
-	if (!e && gone.len)
-		e = store_prepare_as(s, "DELETE FROM import_aliases WHERE item_id = ? AND path = ?", &del,
+	sqlite3_stmt *off = NULL;
+	if (!e && gone.len &&
+	    !(e = store_prepare_as(s, "DELETE FROM item_aliases WHERE path = ? AND item_id = ?", &del,
+				   "remove an old address")))
+		e = store_prepare_as(s, "DELETE FROM import_aliases WHERE path = ? AND item_id = ?", &off,
 				     "write an import's old addresses");
 	for (const char *l = gone.len ? gone.data : NULL, *nl; !e && l && (nl = strchr(l, '\n'));
 	     l = nl + 1) {
-		sqlite3_reset(del);
-		sqlite3_bind_int64(del, 1, item_id);
-		sqlite3_bind_text(del, 2, l, (int)(nl - l), SQLITE_STATIC);
-		if ((rc = sqlite3_step(del)) != SQLITE_DONE)
-			e = store_fail_msg(s, rc, "write an import's old addresses");
+		for (int k = 0; k < 2 && !e; k++) {
+			sqlite3_stmt *q = k ? off : del;
+			sqlite3_reset(q);
+			sqlite3_bind_text(q, 1, l, (int)(nl - l), SQLITE_STATIC);
+			sqlite3_bind_int64(q, 2, item_id);
+			if ((rc = sqlite3_step(q)) != SQLITE_DONE)
+				e = store_fail_msg(s, rc, k ? "write an import's old addresses"
+							    : "remove an old address");
+			else if (!k && sqlite3_changes(store_db(s)) > 0)
+				buf_add(removed, l, (size_t)(nl - l) + 1);
+		}
 	}
-	if (del)
-		sqlite3_finalize(del);
+	sqlite3_finalize(del);
+	sqlite3_finalize(off);
 	buf_release(&gone);
 	if (e || !a->given || !*a->given)
 		return e;
@@ -267,15 +257,14 @@ enum store_err store_import_aliases_set(struct store *s, int64_t item_id,
 		     " made = excluded.made",
 		     &st, "write an import's old addresses")))
 		return e;
-	char path[1024];
 	for (const char *l = a->given, *nl; !e && (nl = strchr(l, '\n')); l = nl + 1) {
-		snprintf(path, sizeof path, "%.*s", (int)(nl - l), l);
+		const size_t n = (size_t)(nl - l);
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, item_id);
 		sqlite3_bind_text(st, 2, l, (int)(nl - l), SQLITE_STATIC);
 		store_bind_text(st, 3, a->source);
-		sqlite3_bind_int(st, 4, aliases_listed(a->made, path));
-		sqlite3_bind_int(st, 5, aliases_listed(a->fresh, path));
+		sqlite3_bind_int(st, 4, strlist_has(a->made, a->made ? strlen(a->made) : 0, l, n));
+		sqlite3_bind_int(st, 5, strlist_has(a->fresh, a->fresh ? strlen(a->fresh) : 0, l, n));
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			e = store_fail_msg(s, rc, "write an import's old addresses");
 	}

@@ -599,12 +599,21 @@ static void store_immutable_uri(const char *path, char *out, size_t n)
 	snprintf(out + o, n - o, "?immutable=1");
 }
 
-static enum store_err store_configure(struct store *s, int readonly)
+/*
+ * fresh: a new, empty file, whose page size can still be chosen (not once it is
+ * in WAL mode). 16 KiB holds an item of a few kB (an interview of 5 kB) with its
+ * row instead of spilling it over a second page: an export of 10,000 such items
+ * reads the file in 8,000 reads instead of 21,000 (bench/hugo.sh).
+ */
+static enum store_err store_configure(struct store *s, int readonly, int fresh)
 {
 	enum store_err e = store_exec(s, "PRAGMA foreign_keys = ON", "open");
 	if (e || readonly)
 		return e;
-	e = store_exec(s, "PRAGMA journal_mode = WAL", "open");
+	if (fresh)
+		e = store_exec(s, "PRAGMA page_size = 16384", "open");
+	if (!e)
+		e = store_exec(s, "PRAGMA journal_mode = WAL", "open");
 	if (!e)
 		e = store_exec(s, "PRAGMA synchronous = FULL", "open");
 	return e;
@@ -759,7 +768,7 @@ enum store_err store_open(const char *path, enum store_open_mode mode, struct st
 			goto out;
 		}
 	}
-	e = store_configure(s, mode == STORE_OPEN_READONLY);
+	e = store_configure(s, mode == STORE_OPEN_READONLY, kind == 0);
 	if (!e && mode != STORE_OPEN_READONLY)
 		e = store_migrate(s, kind == 0 ? 0 : ver);
 	else if (!e && ver < STORE_SCHEMA_VERSION) {

@@ -1,4 +1,5 @@
 /* The store's change counters: what drops the public page cache and what must not. */
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -78,6 +79,62 @@ TEST(store_content_version_moves_for_content_only)
 	CHECK(store_content_version(s, &v4) == STORE_OK);
 	CHECK(v4 > v3);
 	store_temp_remove(s, path);
+}
+
+/* The page size of a file: what SQLite says of it, opened on its own. */
+static int store_file_page_size(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int size = -1;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA page_size", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			size = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(db);
+	return size;
+}
+
+/* A new site's file has 16 KiB pages (an item of a few kB in one page); a file made
+ * with SQLite's 4 KiB default keeps them, and reads and writes as before. */
+TEST(store_page_size_of_new_and_old_files)
+{
+	char path[64];
+	struct store *s = store_temp(path, sizeof(path));
+	CHECK(s != NULL);
+	if (!s)
+		return;
+	CHECK(store_put_one(s, "en", "paged", 1, 100, 0) != 0);
+	store_close(s);
+	CHECK(store_file_page_size(path) == 16384);
+
+	/* An older file: SQLite's 4 KiB pages, as every site made before had. */
+	sqlite3 *db;
+	CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+	CHECK(sqlite3_exec(db, "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096; VACUUM; "
+			       "PRAGMA journal_mode = WAL",
+			   NULL, NULL, NULL) == SQLITE_OK);
+	sqlite3_close(db);
+	CHECK(store_file_page_size(path) == 4096);
+	char err[512];
+	CHECK(store_open(path, STORE_OPEN_EXISTING, &s, err, sizeof(err)) == STORE_OK);
+	if (!s)
+		return;
+	int64_t id = store_put_one(s, "en", "old-file", 1, 100, 0);
+	CHECK(id != 0);
+	struct item it;
+	item_init(&it);
+	CHECK(store_item_get_slug(s, "en", "paged", &it) == STORE_OK);
+	CHECK_STR(it.slug, "paged");
+	item_clear(&it);
+	store_close(s);
+	CHECK(store_file_page_size(path) == 4096);
+	s = NULL;
+	CHECK(store_open(path, STORE_OPEN_EXISTING, &s, err, sizeof(err)) == STORE_OK);
+	if (s)
+		store_temp_remove(s, path);
 }
 
 /* A snapshot sees the site as it was when it began, whatever another connection

@@ -7,10 +7,14 @@
 #include "sanitize.h"
 
 #include <ctype.h>
+#include <locale.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wctype.h>
 
+#include "../base/utf8.h"
 #include "escape.h"
 #include "markdown.h"
 #include "xmllib.h"
@@ -699,6 +703,7 @@ struct san_md {
 	int in_a, in_em, in_strong, in_s, inline_depth;
 	int in_cell, in_heading, in_table;
 	size_t kept;   /* out's length after the last bare address written: its '>' stays */
+	size_t closed; /* out's length after a closing marker after punctuation ("**<a>**") */
 	struct md_list lists[16];
 	int nlists;
 };
@@ -753,8 +758,75 @@ static void md_flush_break(struct san_md *st)
 	st->need_prefix = 0;
 }
 
-/* Everything pending before content: break, hard break, space, opening markers. */
-static void md_flush(struct san_md *st)
+/* glibc's C.UTF-8 classes, made once, or (locale_t)0 where they cannot be. */
+static locale_t san_utf8;
+static void san_utf8_make(void) { san_utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0); }
+
+/*
+ * What CommonMark's emphasis rules see in the character at s[0..n): 0 a blank (or
+ * nothing), 1 punctuation, 2 anything else (a letter, a digit). Outside ASCII,
+ * what C.UTF-8 counts neither alphanumeric nor a blank is taken for punctuation
+ * (quotes, dashes, and symbols too, which CommonMark takes for letters: a
+ * joiner more than needed, never one less, before or after one of them).
+ */
+static int md_class(const unsigned char *s, size_t n)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	unsigned cp;
+	if (!n || !utf8_decode(s, n, &cp) || !cp)
+		return 0;
+	if (cp < 0x80)
+		return strchr(" \t\r\n\f", (int)cp) ? 0 : ispunct((int)cp) ? 1 : 2;
+	pthread_once(&once, san_utf8_make);
+	if (!san_utf8)
+		return 2;
+	if (iswspace_l((wint_t)cp, san_utf8))
+		return 0;
+	return iswalnum_l((wint_t)cp, san_utf8) ? 2 : 1;
+}
+
+/* md_class of the character that ends at b[0..n). */
+static int md_class_before(const char *b, size_t n)
+{
+	size_t i = n;
+	while (i && n - i < 4 && ((unsigned char)b[i - 1] & 0xC0) == 0x80)
+		i--;
+	return i ? md_class((const unsigned char *)b + i - 1, n - i + 1) : 0;
+}
+
+/*
+ * Markers that CommonMark would read as text: "**" opens only where it is not
+ * between a letter and punctuation ("word**(x)**"), and closes only where it is
+ * not between punctuation and a letter ("**<http://x>**word"), so HTML's
+ * "<b>http://x</b>word" showed its asterisks. An invisible word joiner (U+2060,
+ * as an entity, whose '&' and ';' are punctuation) goes between them and the
+ * letter: nothing shows and no line breaks there, as in the HTML. next: the
+ * content that follows the pending markers (st->open).
+ */
+static void md_flank(struct san_md *st, const char *next)
+{
+	struct buf *o = st->out;
+	const char *first = st->open.len ? st->open.data : next;
+	size_t firstn = st->open.len ? st->open.len : strnlen(next, 4);
+	if (st->closed && st->closed == o->len &&
+	    md_class((const unsigned char *)first, firstn) == 2)
+		buf_lit(o, "&#8288;");
+	st->closed = 0;
+	if (!st->open.len || !strchr("*~", st->open.data[0]) || md_class_before(o->data, o->len) != 2)
+		return;
+	size_t run = 0;
+	while (run < st->open.len && st->open.data[run] == st->open.data[0])
+		run++;
+	int after = run < st->open.len
+			    ? md_class((const unsigned char *)st->open.data + run, st->open.len - run)
+			    : md_class((const unsigned char *)next, strnlen(next, 4));
+	if (after == 1)
+		buf_lit(o, "&#8288;");
+}
+
+/* Everything pending before content: break, hard break, space, opening markers.
+ * next: that content (its first character is enough). */
+static void md_flush(struct san_md *st, const char *next)
 {
 	md_flush_break(st);
 	if (st->hard_break && !st->line_start) {
@@ -768,6 +840,9 @@ static void md_flush(struct san_md *st)
 	if (st->space && !st->line_start)
 		buf_addc(st->out, ' ');
 	st->space = 0;
+	if (!st->line_start)
+		md_flank(st, next);
+	st->closed = 0;
 	if (st->open.len) {
 		buf_add(st->out, st->open.data, st->open.len);
 		buf_reset(&st->open);
@@ -788,7 +863,7 @@ static void md_text(struct san_md *st, const char *s)
 			buf_init(&link, 4096);
 			size_t l = markdown_bare_link(&link, s, strlen(s));
 			if (l && !buf_failed(&link)) {
-				md_flush(st);
+				md_flush(st, buf_str(&link));
 				buf_add(st->out, link.data, link.len);
 				st->kept = st->out->len;
 				st->line_start = 0;
@@ -821,7 +896,8 @@ static void md_text(struct san_md *st, const char *s)
 			st->space = 1;
 			continue;
 		}
-		md_flush(st);
+		/* (An escaped byte is punctuation, as its backslash is.) */
+		md_flush(st, s);
 		int esc = strchr("\\`*_[]<>&|~#", c) != NULL;
 		if (st->line_start && strchr("+-=", c))
 			esc = 1;
@@ -894,7 +970,14 @@ static void md_span(struct san_md *st, const xmlNode *n, const char *mark, int *
 		buf_truncate(&st->open, st->open.len - mlen); /* nothing inside */
 		return;
 	}
-	buf_add(st->out, mark, mlen);
+	/* After punctuation (past the markers just closed: "***x***" is after 'x'), the
+	 * marker closes only before something that is no letter (md_flank). */
+	struct buf *o = st->out;
+	size_t k = o->len;
+	while (k && (o->data[k - 1] == '*' || o->data[k - 1] == '~'))
+		k--;
+	buf_add(o, mark, mlen);
+	st->closed = md_class_before(o->data, k) == 1 ? o->len : 0;
 }
 
 /* The longest run of backticks that opens a code span for md4c 0.4.8. */
@@ -926,7 +1009,7 @@ static void md_code(struct san_md *st, const xmlNode *n)
 	if (t.len && !buf_failed(&t) && maxrun >= SAN_CODESPAN_MAX) {
 		md_text(st, buf_str(&t));
 	} else if (t.len && !buf_failed(&t)) {
-		md_flush(st);
+		md_flush(st, "`");
 		/* Right after another code span, the two delimiters would be one run. */
 		if (st->out->len && st->out->data[st->out->len - 1] == '`')
 			buf_addc(st->out, ' ');
@@ -1024,7 +1107,7 @@ static void md_image(struct san_md *st, const xmlNode *n)
 	struct buf dest;
 	buf_init(&dest, 65536);
 	md_dest(&dest, st->url.data, st->url.len);
-	md_flush(st);
+	md_flush(st, "!");
 	buf_lit(st->out, "![");
 	xmlChar *alt = san_attr(n, "alt");
 	st->line_start = 0;

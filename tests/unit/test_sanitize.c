@@ -433,6 +433,38 @@ TEST(sanitize_markdown_bare_addresses)
 	buf_release(&b);
 }
 
+/* Emphasis between punctuation and a letter, where CommonMark reads "**" as text
+ * ("**<http://x>**word"): every span below is bold or italic once rendered, no
+ * asterisk or tilde shows, and the text reads as in the HTML. */
+TEST(sanitize_markdown_emphasis_beside_letters)
+{
+	static const struct {
+		const char *html, *want;
+	} cases[] = {
+		{"<p>See <b>http://x.example</b>word.</p>",
+		 "<strong><a href=\"http://x.example\">http://x.example</a></strong>\u2060word"},
+		{"<p><b>www.example.org</b>s</p>",
+		 "<strong><a href=\"http://www.example.org\">www.example.org</a></strong>\u2060s"},
+		{"<p>word<b>(x)</b> too</p>", "word\u2060<strong>(x)</strong> too"},
+		{"<p>word<em><a href=\"https://e.org/\">y</a></em>z</p>",
+		 "word\u2060<em><a href=\"https://e.org/\">y</a></em>\u2060z"},
+		{"<p>N<i>.</i>B<s>!</s>C</p>", "N\u2060<em>.</em>\u2060B\u2060<del>!</del>\u2060C"},
+		{"<p>Кто<b>«да»</b>сказал</p>", "Кто\u2060<strong>«да»</strong>\u2060сказал"},
+		/* Untouched where CommonMark reads them already. */
+		{"<p>Hello <b>world</b>s and <i><b>x</b></i>y, <b>x.</b> z, <b>y.</b>, a<b>b</b>c</p>",
+		 "Hello <strong>world</strong>s and <em><strong>x</strong></em>y, <strong>x.</strong> "
+		 "z, <strong>y.</strong>, a<strong>b</strong>c"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		san_md(cases[i].html, NULL);
+		CHECK_HAS(md_out, cases[i].want);
+		CHECK_LACKS(md_out, "*");
+		CHECK_LACKS(md_out, "~");
+	}
+	/* The joiner only where it is needed: none in the Markdown of the last case. */
+	CHECK_LACKS(md_src, "&#8288;");
+}
+
 /* Void elements libxml2 nests what follows into: the text after them stays (it
  * was lost with an unclosed <embed>), and nothing of theirs comes through. */
 TEST(sanitize_void_elements_keep_what_follows)

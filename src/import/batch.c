@@ -931,10 +931,39 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 			item_init(&old);
 			if (oe == STORE_OK)
 				oe = store_item_get(s, id, &old);
-			/* Its own, even where another entry has its slug (which then finds
-			 * the item this post's and takes another). */
-			if (oe == STORE_OK && !strcmp(old.lang, e->it.lang) &&
-			    strset_add(claimed, import_slug_key(key, old.lang, old.slug)) >= 0) {
+			/* A draft that WordPress has published since under a slug of its own
+			 * (a draft has none: its slug here was made of its working title):
+			 * the item takes that slug, free here, unless someone edited it here
+			 * since. Never public here, its old one is no address to keep. */
+			int renamed = 0;
+			if (oe == STORE_OK && !taken && old.status == STATUS_DRAFT &&
+			    e->it.status == STATUS_PUBLISHED && !strcmp(old.lang, e->it.lang) &&
+			    strcmp(old.slug, e->it.slug)) {
+				/* (The slug is this entry's claim: import_claim_all.) */
+				int edited = 0;
+				char had[IMPORT_MARK_LEN + 1];
+				oe = store_import_mark_get(s, old.id, had, sizeof had, NULL, 0, &edited);
+				if (oe == STORE_OK && !edited && !b->edit) {
+					oe = store_item_rename(s, old.id, e->it.slug);
+					renamed = oe == STORE_OK;
+					char why[400];
+					snprintf(why, sizeof why, "published in WordPress: its draft's "
+						 "address here, '%.150s', is now '%.150s'", old.slug,
+						 e->it.slug);
+					if (renamed && import_batch_note_info(b, e->name, why)) {
+						item_clear(&old);
+						buf_lit(err, "out of memory");
+						store_rollback(s);
+						return -1;
+					}
+				} else if (oe == STORE_NOTFOUND) {
+					oe = STORE_OK;
+				}
+			}
+			if (renamed) {
+				ge = import_refetch(s, e->it.lang, e->it.slug, &old);
+			} else if (oe == STORE_OK && !strcmp(old.lang, e->it.lang) &&
+				   strset_add(claimed, import_slug_key(key, old.lang, old.slug)) >= 0) {
 				char *slug = strdup(old.slug);
 				if (!slug) {
 					item_clear(&old);

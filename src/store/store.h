@@ -83,6 +83,9 @@ enum store_err store_item_get(struct store *s, int64_t id, struct item *out);
 enum store_err store_item_get_slug(struct store *s, const char *lang, const char *slug,
 				   struct item *out);
 enum store_err store_item_delete(struct store *s, int64_t id);
+/* Gives item id the slug slug (in its language); STORE_CONFLICT when another item
+ * has it, STORE_NOTFOUND when there is no item id. Nothing else of it changes. */
+enum store_err store_item_rename(struct store *s, int64_t id, const char *slug);
 
 struct item_query {
 	int public_only;      /* only published items dated at or before now */

@@ -1094,6 +1094,17 @@ enum store_err store_item_delete(struct store *s, int64_t id)
 	return e;
 }
 
+enum store_err store_item_rename(struct store *s, int64_t id, const char *slug)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare(s, "UPDATE items SET slug = ? WHERE id = ?", &st);
+	if (e)
+		return e;
+	store_bind_text(st, 1, slug);
+	sqlite3_bind_int64(st, 2, id);
+	return store_step_one(s, st, "rename item", "no such item");
+}
+
 /* Appends the WHERE clause of q and binds nothing; store_query_bind binds in order. */
 static void store_query_where(struct buf *sql, const struct item_query *q)
 {

@@ -3530,9 +3530,36 @@ def import_wordpress_post_keeps_its_item():
             f.write(wxr_post(en, 42, title, slug, status))
         r = pr(db, "import", path)
         check(r.returncode == 0 and summary(r.stdout) == want, "%d: %s%s" % (n, r.stdout, r.stderr))
+        check((n == 1) == ("its draft's address here, 'visa-centre-a-draft', is now "
+                           "'visa-centre-closed-on-monday'" in r.stdout), "%d: %s" % (n, r.stdout))
     it = items_of(db)
     check(len(it) == 1 and [i["title"] for i in it.values()] == ["Visa centre closed on Monday"] and
           [i["status"] for i in it.values()] == ["published"], it)
+    # Published, it has WordPress's slug, not the one its draft's working title made,
+    # which is no old address either: it never was public.
+    check(list(it.keys()) == [("en", "visa-centre-closed-on-monday")], it.keys())
+    c = sqlite3.connect(db)
+    olds = [r[0] for r in c.execute("SELECT path FROM item_aliases")]
+    c.close()
+    check(not [p for p in olds if "draft" in p], olds)
+    # A draft edited here since its import keeps its slug (and the edit), said.
+    db2 = new_site("wp-draft-edited")
+    path = os.path.join(ENV.tmp, "wp-draft-edited.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(wxr_post(en, 7, "Working title", "", "draft"))
+    r = pr(db2, "import", path)
+    check(r.returncode == 0 and summary(r.stdout) == (1, 0, 0, 0), r.stdout + r.stderr)
+    md = os.path.join(ENV.tmp, "working-title.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Edited here\nslug: working-title\ndate: 2017-11-30\n"
+                "draft: true\n---\nEdited in the newsroom.\n")
+    r = pr(db2, "add", md)
+    check(r.returncode == 0, r.stdout + r.stderr)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(wxr_post(en, 7, "Final title", "final-title", "publish"))
+    r = pr(db2, "import", path)
+    check(r.returncode == 0 and "kept as edited" in r.stdout, r.stdout + r.stderr)
+    check(list(items_of(db2).keys()) == [("en", "working-title")], items_of(db2).keys())
     path = os.path.join(ENV.tmp, "wp-post-ru.xml")
     with open(path, "w", encoding="utf-8") as f:
         f.write(wxr_post(en + "/ru", 42, "Another post", "another-post", "publish"))

@@ -10,6 +10,12 @@
 (function () {
 	'use strict';
 
+	/* The path the copy is served under (export --static --base-path /press): this
+	 * script's own address is <root>/static/search.js. The indexes' paths, and
+	 * their items', are from the copy's root. */
+	var me = document.currentScript && document.currentScript.src;
+	var at = me ? /^[a-z]+:\/\/[^\/]*(\/.*)?\/static\/search\.js(?:[?#].*)?$/.exec(me) : null;
+	var root = at && at[1] ? at[1] : '';
 	var box = document.getElementById('search-static');
 	if (!box || !window.fetch || !window.URLSearchParams)
 		return;
@@ -92,7 +98,7 @@
 		head.appendChild(text('span', 'kind', kindLabel(e.k)));
 		head.appendChild(document.createTextNode(' \u2013 '));
 		var a = text('a', '', e.t);
-		a.href = e.u;
+		a.href = root + e.u;
 		head.appendChild(a);
 		li.appendChild(head);
 		if (e.l)
@@ -109,7 +115,9 @@
 	}
 
 	/* One index per language (data-index lists them); the filter picks the language. */
-	var urls = box.getAttribute('data-index').split(' ').filter(Boolean);
+	var urls = box.getAttribute('data-index').split(' ').filter(Boolean).map(function (u) {
+		return root + u;
+	});
 	box.setAttribute('aria-busy', 'true');
 	Promise.all(urls.map(load))
 		.then(function (indexes) {

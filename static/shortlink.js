@@ -8,17 +8,29 @@
 (function () {
 	'use strict';
 
+	/* The path the copy is served under (export --static --base-path /press): this
+	 * script's own address is <root>/static/shortlink.js. The list's paths are from
+	 * the copy's root. */
+	var me = document.currentScript && document.currentScript.src;
+	var at = me ? /^[a-z]+:\/\/[^\/]*(\/.*)?\/static\/shortlink\.js(?:[?#].*)?$/.exec(me) : null;
+	var root = at && at[1] ? at[1] : '';
 	var m = /^\?(?:[^#]*&)?p=([1-9][0-9]{0,17})(?:&|$)/.exec(location.search);
 	if (!m || typeof window.fetch !== 'function')
 		return;
-	window.fetch('/shortlinks.json', { credentials: 'same-origin' }).then(function (r) {
+	var here = location.pathname;
+	if (root) {
+		if (here.indexOf(root + '/') !== 0)
+			return;
+		here = here.slice(root.length);
+	}
+	window.fetch(root + '/shortlinks.json', { credentials: 'same-origin' }).then(function (r) {
 		return r.ok ? r.json() : null;
 	}).then(function (map) {
-		var key = location.pathname.replace(/index\.php$/, '') + '?p=' + m[1];
+		var key = here.replace(/index\.php$/, '') + '?p=' + m[1];
 		var to = map && Object.prototype.hasOwnProperty.call(map, key) ? map[key] : null;
 		/* Only a path of this site: never another host. */
 		if (typeof to === 'string' && to.charAt(0) === '/' && to.charAt(1) !== '/' &&
 		    to.indexOf('\\') < 0)
-			location.replace(to);
+			location.replace(root + to);
 	}).catch(function () { /* the home page stays */ });
 })();

@@ -1,4 +1,4 @@
-/* pressroom export --markdown DIR | --static DIR [--threads N] [--replace]
+/* pressroom export --markdown DIR | --static DIR [--threads N] [--base-path PATH] [--replace]
  * (src/export/export.h). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +11,8 @@
 
 static const char export_usage[] =
 	"usage: pressroom export --markdown DIR    every item as Markdown with front matter, and the media files\n"
-	"       pressroom export --static DIR [--threads N]   the public site as files\n"
+	"       pressroom export --static DIR [--threads N] [--base-path /PATH]   the public site as files\n"
+	"       --base-path: the copy is served under https://host/PATH/, not at the host's root\n"
 	"       --replace: replace files in DIR that no earlier export wrote (else refused)\n";
 
 static double export_secs(const struct timespec *t0)
@@ -35,6 +36,7 @@ int cli_export(const char *db, int argc, char **argv)
 	const char *md = NULL, *st = NULL;
 	unsigned threads = 0;
 	int replace = 0;
+	const char *base_path = NULL;
 	for (int i = 0; i < argc; i++) {
 		/* "--static --threads 2 DIR": --threads is no folder name. */
 		int folder = i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0;
@@ -52,10 +54,18 @@ int cli_export(const char *db, int argc, char **argv)
 				return 2;
 			}
 			threads = (unsigned)t;
+		} else if (!strcmp(argv[i], "--base-path") && i + 1 < argc) {
+			const char *why = export_base_path_ok(argv[++i]);
+			if (why) {
+				fprintf(stderr, "pressroom: export: --base-path '%s': %s\n", argv[i], why);
+				return 2;
+			}
+			base_path = argv[i];
 		} else if (!strcmp(argv[i], "--markdown") || !strcmp(argv[i], "--static") ||
-			   !strcmp(argv[i], "--threads")) {
+			   !strcmp(argv[i], "--threads") || !strcmp(argv[i], "--base-path")) {
 			fprintf(stderr, "pressroom: export: %s %s\n%s", argv[i],
-				!strcmp(argv[i], "--threads") ? "needs a number"
+				!strcmp(argv[i], "--threads")	 ? "needs a number"
+				: !strcmp(argv[i], "--base-path") ? "needs a path (/press)"
 				: folder		       ? "is given twice"
 							       : "needs a folder (one whose name starts "
 								 "with '--' is written ./--name)",
@@ -68,6 +78,11 @@ int cli_export(const char *db, int argc, char **argv)
 	}
 	if (!md == !st || !*(md ? md : st)) {
 		fputs(export_usage, stderr);
+		return 2;
+	}
+	if (md && base_path) {
+		fprintf(stderr, "pressroom: export: --base-path is for --static (a Markdown export "
+				"has no links to move)\n");
 		return 2;
 	}
 	struct buf err;
@@ -109,7 +124,7 @@ int cli_export(const char *db, int argc, char **argv)
 		store_close(s);
 	} else {
 		struct export_static_options o = {.threads = threads, .progress = 1, .cancel = &cli_cancel,
-						  .replace = replace};
+						  .replace = replace, .base_path = base_path};
 		struct export_static_result r;
 		cli_catch_begin();
 		int bad = export_static(db, st, &o, &r, &err);

@@ -14,6 +14,7 @@
  *     dead internal link even where the list of step 1 missed a page, and a link
  *     to something the site does not serve is reported as broken.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
@@ -100,6 +101,10 @@ struct shared {
 	 * http(s): and that, then '/', is a link into the site like "/...". */
 	const char *host;
 	size_t nhost;
+	/* export_static_options.base_path: "" or "/press", put before the pages' links
+	 * from the root of the host (static_base_links); host ends with it. */
+	const char *base_path;
+	size_t nbase;
 	const struct strset *known;          /* read only while workers run */
 	const struct assets *assets;
 	struct joblist *jobs;
@@ -122,6 +127,7 @@ struct worker {
 	int opened;
 	pthread_t th;
 	struct buf body, file, link, err;
+	struct buf moved;                    /* a page with its links under base_path */
 	struct buf written;                  /* files written, relative to dir, each NUL-ended */
 	struct buf staged;                   /* not fresh: each file changed (export_stage_at) */
 	struct strset seen;                  /* links this worker found in this round */
@@ -259,6 +265,63 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 	return 0;
 }
 
+const char *export_base_path_ok(const char *path)
+{
+	size_t n = strlen(path);
+	if (path[0] != '/')
+		return "does not start with '/'";
+	if (n < 2)
+		return "is the root itself: export without it";
+	if (n > 200)
+		return "is longer than 200 bytes";
+	if (path[n - 1] == '/')
+		return "ends with '/' (write /press, not /press/)";
+	for (const char *seg = path + 1; seg;) {
+		const char *end = strchr(seg, '/');
+		size_t len = end ? (size_t)(end - seg) : strlen(seg);
+		if (!len)
+			return "has an empty segment ('//')";
+		if ((len == 1 && seg[0] == '.') || (len == 2 && !memcmp(seg, "..", 2)))
+			return "has a '.' or '..' segment";
+		for (size_t i = 0; i < len; i++)
+			if (!isalnum((unsigned char)seg[i]) && !strchr("-._~", seg[i]))
+				return "has a character other than letters, digits and - . _ ~ "
+				       "(ASCII) in a segment";
+		seg = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The page html[0..n) into out with every link of it from the root of the host
+ * (href, src or action "/...", and a refresh's "url=/...") under sh->base_path:
+ * the copy is served from there. Absolute links already are (the site's base_url
+ * has the path, export_static).
+ */
+static void static_base_links(const struct shared *sh, const char *html, size_t n,
+			      struct buf *out)
+{
+	buf_reset(out);
+	size_t from = 0;
+	for (size_t i = 0; i + 2 < n; i++) {
+		size_t at = 0;
+		if (html[i] == '=' && html[i + 1] == '"' && html[i + 2] == '/' &&
+		    (i + 3 >= n || html[i + 3] != '/') &&
+		    (esc_is_link_attr(html, html + i) ||
+		     (i >= 6 && !memcmp(html + i - 6, "action", 6))))
+			at = i + 2;
+		else if (html[i] == '=' && html[i + 1] == '/' && (i + 2 >= n || html[i + 2] != '/') &&
+			 i >= 5 && !memcmp(html + i - 5, "; url", 5))
+			at = i + 1;
+		if (!at)
+			continue;
+		buf_add(out, html + from, at - from);
+		buf_add(out, sh->base_path, sh->nbase);
+		from = at;
+	}
+	buf_add(out, html + from, n - from);
+}
+
 /*
  * Writes one file of the copy (export_write_new_at or _file_at: see export.h) and
  * notes it in the worker's list for the manifest (path is relative to sh->dir).
@@ -379,13 +442,23 @@ static int static_write(struct worker *w, const char *path, const char *from,
 		static_fail(sh, "%s: %s", path, "out of memory");
 		return -1;
 	}
-	if (static_put(w, buf_str(&w->file), r->body.data ? r->body.data : "", r->body.len,
-		       from != NULL, &w->err)) {
+	const char *data = r->body.data ? r->body.data : "";
+	size_t len = r->body.len;
+	if (sh->nbase && !strncmp(ct, "text/html", 9)) {
+		static_base_links(sh, data, len, &w->moved);
+		if (buf_failed(&w->moved)) {
+			static_fail(sh, "%s: %s", path, "out of memory");
+			return -1;
+		}
+		data = w->moved.data ? w->moved.data : "";
+		len = w->moved.len;
+	}
+	if (static_put(w, buf_str(&w->file), data, len, from != NULL, &w->err)) {
 		static_fail(sh, "%s%s", buf_str(&w->err), "");
 		buf_reset(&w->err);
 		return -1;
 	}
-	w->res.bytes += r->body.len;
+	w->res.bytes += len;
 	return 0;
 }
 
@@ -896,6 +969,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&w[i].body, 0);
 		buf_init(&w[i].file, 8192);
 		buf_init(&w[i].link, 4096);
+		buf_init(&w[i].moved, 0);
 		buf_init(&w[i].err, 8192);
 		buf_init(&w[i].written, 0);
 		buf_init(&w[i].staged, 0);
@@ -929,6 +1003,26 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	 * at here is fine). */
 	res->default_base_url =
 		w[0].site.cfg.base_url && !strcmp(w[0].site.cfg.base_url, CONFIG_BASE_URL_DEFAULT);
+	/* Under a path: the site's address is the copy's, for every absolute link. */
+	if (o && o->base_path) {
+		sh.base_path = o->base_path;
+		sh.nbase = strlen(o->base_path);
+		for (unsigned i = 0; i < nthreads; i++) {
+			struct config *c = &w[i].site.cfg;
+			size_t bn = c->base_url ? strlen(c->base_url) : 0;
+			while (bn && c->base_url[bn - 1] == '/')
+				bn--;
+			char *u = malloc(bn + sh.nbase + 1);
+			if (!u) {
+				buf_lit(err, "out of memory");
+				goto out;
+			}
+			memcpy(u, c->base_url ? c->base_url : "", bn);
+			memcpy(u + bn, o->base_path, sh.nbase + 1);
+			free(c->base_url);
+			c->base_url = u;
+		}
+	}
 	const char *base = w[0].site.cfg.base_url ? strstr(w[0].site.cfg.base_url, "//") : NULL;
 	if (base && base[2]) {
 		sh.host = base;
@@ -1139,6 +1233,7 @@ out:
 		buf_release(&w[i].body);
 		buf_release(&w[i].file);
 		buf_release(&w[i].link);
+		buf_release(&w[i].moved);
 		buf_release(&w[i].err);
 		buf_release(&w[i].written);
 		buf_release(&w[i].staged);

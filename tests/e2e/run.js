@@ -585,9 +585,9 @@ test("the static copy's search page searches in the browser", async () => {
 	}
 });
 
-test("a static copy of a site from WordPress answers its shortlinks (/?p=12, /ru/?p=12) in the browser", async () => {
-	// A site of its own: the WordPress export's two published posts, 11 and 12.
-	const wdb = path.join(tmp, "wp.db"), www = path.join(tmp, "www-wp");
+/* A new site in wdb with the WordPress export of tests/data (its published posts 11
+ * and 12); returns pr(args): pressroom --db wdb args, its output (throws on failure). */
+function wordpressSite(wdb) {
 	const pr = (args) => {
 		const r = spawnSync(PRESSROOM, ["--db", wdb, ...args], { encoding: "utf8" });
 		if (r.status !== 0)
@@ -596,6 +596,13 @@ test("a static copy of a site from WordPress answers its shortlinks (/?p=12, /ru
 	};
 	pr(["init"]);
 	pr(["import", path.join(ROOT, "tests", "data", "wxr", "export.xml")]);
+	return pr;
+}
+
+test("a static copy of a site from WordPress answers its shortlinks (/?p=12, /ru/?p=12) in the browser", async () => {
+	// A site of its own: the WordPress export's two published posts, 11 and 12.
+	const wdb = path.join(tmp, "wp.db"), www = path.join(tmp, "www-wp");
+	const pr = wordpressSite(wdb);
 	// The network's Russian blog at /ru, whose post 12 is another post.
 	const ru = path.join(tmp, "wp-ru.xml");
 	fs.writeFileSync(ru, '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" ' +
@@ -631,6 +638,34 @@ test("a static copy of a site from WordPress answers its shortlinks (/?p=12, /ru
 		}
 		check(!errors.length && !state.dialogs.length, `script errors ${errors} ${state.dialogs}`);
 		pagesSeen.set(sbase + "/?p=13", await page.content());
+	} finally {
+		await ctx.close();
+		srv.kill("SIGTERM");
+	}
+});
+
+test("a static copy under a path (--base-path /press/site): its search and shortlinks stay in it", async () => {
+	const wdb = path.join(tmp, "wp-under.db"), host = path.join(tmp, "www-under");
+	const www = path.join(host, "press", "site");
+	const pr = wordpressSite(wdb);
+	pr(["export", "--static", www, "--base-path", "/press/site"]);
+	const { srv, sbase } = await serveCopy(host);
+	const ctx = await browser.newContext();
+	try {
+		const { page, errors } = await watchedPage(ctx);
+		// WordPress's shortlink of the copy's home page: the item, under the path.
+		await page.goto(sbase + "/press/site/?p=12");
+		const to = "/press/site/items/flood-relief/";
+		await page.waitForURL((u) => u.pathname === to, { timeout: 5000 }).catch(() => {});
+		check(new URL(page.url()).pathname === to, `?p=12: the browser is at ${page.url()}, not ${to}`);
+		// The search page reads its index under the path and links there.
+		await page.goto(sbase + "/press/site/search/?q=flood");
+		await page.waitForSelector(".search-results .entry a", { timeout: 5000 });
+		const hrefs = await page.$$eval(".search-results .entry a", (as) => as.map((a) => a.getAttribute("href")));
+		check(hrefs.length >= 1 && hrefs.every((h) => h.startsWith("/press/site/items/")),
+			`result links ${JSON.stringify(hrefs)}`);
+		check((await fetch(sbase + hrefs[0])).ok, `the result's link ${hrefs[0]} fails in the copy`);
+		check(!errors.length && !state.dialogs.length, `script errors ${errors} ${state.dialogs}`);
 	} finally {
 		await ctx.close();
 		srv.kill("SIGTERM");

@@ -2089,16 +2089,51 @@ http {{
     scgi_temp_path {dir}/tmp/scgi;
     server {{
         listen 127.0.0.1:{port};
-        root {root};
         absolute_redirect off;
-        # A plain server, as the README has it: a folder's index.html answers its URL
-        # with the '/' (/items/x/); without it (/items/x) nginx answers 301.
-        location / {{ }}
-        error_page 404 /404.html;
-        location /ru/ {{ error_page 404 /ru/404.html; }}
+{server}
     }}
 }}
 """
+
+# A plain server, as the README has it: a folder's index.html answers its URL with
+# the '/' (/items/x/); without it (/items/x) nginx answers 301.
+NGINX_AT_ROOT = """
+        root {root};
+        location / {{ }}
+        error_page 404 /404.html;
+        location /ru/ {{ error_page 404 /ru/404.html; }}
+"""
+
+# The copy under a path of a host that serves other things ("/press/site/").
+NGINX_UNDER = """
+        location / {{ return 404; }}
+        location {under}/ {{ alias {root}/; error_page 404 {under}/404.html; }}
+"""
+
+
+def nginx_serving(out, port, server):
+    """nginx serving the copy in out on port (server: NGINX_AT_ROOT or NGINX_UNDER,
+    filled), once it answers; harness.stop() it after."""
+    ndir = os.path.join(ENV.tmp, "nginx-%d" % port)
+    os.makedirs(os.path.join(ndir, "tmp"), exist_ok=True)
+    with open(os.path.join(ndir, "nginx.conf"), "w") as f:
+        f.write(NGINX_CONF.format(dir=ndir, port=port, server=server))
+    os.chmod(ENV.tmp, 0o755)
+    for d, _, fs in os.walk(out):
+        os.chmod(d, 0o755)
+        for x in fs:
+            os.chmod(os.path.join(d, x), 0o644)
+    ng = subprocess.Popen([NGINX, "-p", ndir, "-e", os.path.join(ndir, "error.log"), "-c",
+                           os.path.join(ndir, "nginx.conf")],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        try:
+            fetch(port, "/")
+            break
+        except OSError:
+            check(ng.poll() is None, "nginx exited: " + ng.stderr.read().decode())
+            time.sleep(0.05)
+    return ng
 
 
 class Links(html.parser.HTMLParser):
@@ -2154,6 +2189,128 @@ def copy_and_live(db, out, path, f):
     return copy, live
 
 
+def crawl_copy(port, base, under=""):
+    """Every internal link of a static copy served on port (under a path, the copy's
+    base path): of every page, of the sitemap, of the feeds and of the search indexes,
+    from the home page. Returns (paths seen, those that failed, those that were
+    redirects, the feeds as (path, body), the number of HTML pages). A link from the
+    host's root outside under fails: it leads out of the copy."""
+    import json
+    seen = {under + p for p in ("/", "/sitemap.xml", "/search/index.json", "/ru/search/index.json")}
+    queue, bad, redirected, feeds = sorted(seen), [], [], []
+    pages = 0
+    while queue:
+        path = queue.pop()
+        status, ctype, body = fetch(port, path)
+        if 300 <= status < 400:
+            redirected.append("%s -> %d" % (path, status))
+            continue
+        if status != 200:
+            bad.append("%s -> %d" % (path, status))
+            continue
+        if path.endswith((".rss", ".atom", ".json")) and "/feed." in path:
+            feeds.append((path, body))
+        prefix = ""
+        if ctype.startswith("text/html"):
+            pages += 1
+            p = Links()
+            p.feed(body.decode("utf-8"))
+            links = p.links
+        elif path.endswith("/search/index.json"):
+            # (Its paths are from the copy's root: search.js puts them under it.)
+            links = [e["u"] for e in json.loads(body)]
+            prefix = under
+        elif path.endswith("/feed.json"):
+            j = json.loads(body)
+            links = [j["home_page_url"], j["feed_url"]] + [e["url"] for e in j["items"]]
+        elif path.endswith((".xml", ".rss", ".atom")):
+            # <loc> and <link> of the sitemap and RSS, href of Atom and the
+            # sitemap's hreflang alternates (not the ids: names, not links).
+            links = [html.unescape(x.decode()) for pair in
+                     re.findall(rb'<(?:loc|link)>([^<]*)<|\shref="([^"]*)"', body)
+                     for x in pair if x]
+        else:
+            continue
+        for link in links:
+            if link.startswith(base):
+                link = link[len(base):] or "/"
+            if not link.startswith("/") or link.startswith("//"):
+                continue
+            link = prefix + (urllib.parse.unquote(link.split("#")[0].split("?")[0]) or "/")
+            if under and link != under + "/" and not link.startswith(under + "/"):
+                bad.append("%s links out of %s/: %s" % (path, under, link))
+                continue
+            if link not in seen:
+                seen.add(link)
+                queue.append(link)
+    return seen, bad, redirected, feeds, pages
+
+
+@test
+def static_export_under_a_base_path():
+    """export --static --base-path /press/site: a copy for https://host/press/site/.
+    Served by nginx there (and nothing at the host's root), every link of every page,
+    feed, sitemap and search index stays in it and answers 200; feeds, the sitemap
+    and canonical links name the copy's address; a missing page is its 404 page and a
+    redirect page sends the reader to the item under the path. A bad path is refused,
+    naming what is wrong."""
+    check(os.path.exists(NGINX), "nginx is not installed (Debian: nginx-light)")
+    db = full_site("static-under")
+    port = free_port()
+    base = "http://127.0.0.1:%d" % port
+    under = "/press/site"
+    pr(db, "config", "base_url", base)
+    out = os.path.join(ENV.tmp, "www-under")
+    r = pr(db, "export", "--static", out, "--base-path", under)
+    check(r.returncode == 0 and "broken" not in r.stdout and not r.stderr,
+          "export: %s %s" % (r.stdout, r.stderr))
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        home = f.read()
+    check('href="%s/archive/"' % under in home and 'href="/archive/"' not in home and
+          'src="%s/static/clock.js"' % under in home and
+          '<link rel="canonical" href="%s%s/">' % (base, under) in home, home[:1500])
+    with open(os.path.join(out, "robots.txt"), encoding="utf-8") as f:
+        check("Sitemap: %s%s/sitemap.xml" % (base, under) in f.read(), "robots.txt")
+    ng = nginx_serving(out, port, NGINX_UNDER.format(root=out, under=under))
+    try:
+        seen, bad, redirected, feeds, pages = crawl_copy(port, base, under)
+        check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))
+        check(not redirected, "%d links are redirects: %s" % (len(redirected), ", ".join(redirected[:8])))
+        check(pages >= 40 and len(feeds) >= 3, "only %d pages, %d feeds crawled" % (pages, len(feeds)))
+        entries = 0
+        for path, body in feeds:
+            if not path.endswith(".json"):
+                d = feedparser.parse(body)
+                entries += len(d.entries)
+                check(not d.bozo and all(e.link.startswith(base + under + "/") for e in d.entries),
+                      "%s: %r" % (path, [e.get("link") for e in d.entries][:3]))
+        check(entries >= 10, "only %d feed entries" % entries)
+        status, _, body = fetch(port, under + "/no/such/page")
+        with open(os.path.join(out, "404.html"), "rb") as fh:
+            check(status == 404 and body == fh.read(), "missing path: %d" % status)
+        status, _, body = fetch(port, under + "/2021/03/ceremony.html")
+        check(status == 200 and ('content="0; url=%s/items/ceremony-photo/"' % under).encode() in body,
+              "old address: %d %r" % (status, body[:300]))
+        status, _, _ = fetch(port, "/items/ceremony-photo/")
+        check(status == 404, "the host's root serves the copy: %d" % status)
+    finally:
+        harness.stop(ng)
+    # The next export without it: the copy is at the root again, every page rewritten.
+    r = pr(db, "export", "--static", out)
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        home = f.read()
+    check(r.returncode == 0 and 'href="/archive/"' in home and under not in home, r.stderr)
+    for bad_path, why in (("press", "does not start with '/'"), ("/press/", "ends with '/'"),
+                          ("/a//b", "empty segment"), ("/a/../b", "'..'"),
+                          ("/pr\u00e8ss", "other than letters"), ("/", "root itself"),
+                          ("/a b", "other than letters")):
+        r = pr(db, "export", "--static", os.path.join(ENV.tmp, "www-bad"), "--base-path", bad_path)
+        check(r.returncode == 2 and why in r.stderr and not os.path.exists(os.path.join(ENV.tmp, "www-bad")),
+              "%r: %d %s" % (bad_path, r.returncode, r.stderr))
+    r = pr(db, "export", "--markdown", os.path.join(ENV.tmp, "md-bad"), "--base-path", "/press")
+    check(r.returncode == 2 and "--base-path is for --static" in r.stderr, r.stderr)
+
+
 @test
 def static_export_served_by_nginx():
     check(os.path.exists(NGINX), "nginx is not installed (Debian: nginx-light)")
@@ -2176,73 +2333,13 @@ def static_export_served_by_nginx():
                     ("/feed.atom", "feed.atom"), ("/sitemap.xml", "sitemap.xml")):
         copy, live = copy_and_live(db, out, path, f)
         check(copy == live, "%s differs from 'pressroom page %s'" % (f, path))
-    ndir = os.path.join(ENV.tmp, "nginx")
-    os.makedirs(os.path.join(ndir, "tmp"), exist_ok=True)
-    with open(os.path.join(ndir, "nginx.conf"), "w") as f:
-        f.write(NGINX_CONF.format(dir=ndir, port=port, root=out))
-    os.chmod(ENV.tmp, 0o755)
-    for d, _, fs in os.walk(out):
-        os.chmod(d, 0o755)
-        for x in fs:
-            os.chmod(os.path.join(d, x), 0o644)
-    ng = subprocess.Popen([NGINX, "-p", ndir, "-e", os.path.join(ndir, "error.log"), "-c",
-                           os.path.join(ndir, "nginx.conf")],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    ng = nginx_serving(out, port, NGINX_AT_ROOT.format(root=out))
     try:
-        for _ in range(100):
-            try:
-                fetch(port, "/")
-                break
-            except OSError:
-                check(ng.poll() is None, "nginx exited: " + ng.stderr.read().decode())
-                time.sleep(0.05)
         # Crawl: every internal link of every page, of the sitemap, of the feeds and of
         # the search indexes answers 200 from nginx at once: a 301 (a page's folder
         # linked without its '/') costs every reader a round trip and points search
         # engines at a redirect.
-        seen = {"/", "/sitemap.xml", "/search/index.json", "/ru/search/index.json"}
-        queue, bad, redirected, feeds = sorted(seen), [], [], []
-        pages = 0
-        while queue:
-            path = queue.pop()
-            status, ctype, body = fetch(port, path)
-            if 300 <= status < 400:
-                redirected.append("%s -> %d" % (path, status))
-                continue
-            if status != 200:
-                bad.append("%s -> %d" % (path, status))
-                continue
-            if path.endswith((".rss", ".atom", ".json")) and "/feed." in path:
-                feeds.append((path, body))
-            if ctype.startswith("text/html"):
-                pages += 1
-                p = Links()
-                p.feed(body.decode("utf-8"))
-                links = p.links
-            elif path.endswith("/search/index.json"):
-                import json
-                links = [e["u"] for e in json.loads(body)]
-            elif path.endswith("/feed.json"):
-                import json
-                j = json.loads(body)
-                links = [j["home_page_url"], j["feed_url"]] + [e["url"] for e in j["items"]]
-            elif path.endswith((".xml", ".rss", ".atom")):
-                # <loc> and <link> of the sitemap and RSS, href of Atom and the
-                # sitemap's hreflang alternates (not the ids: names, not links).
-                links = [html.unescape(x.decode()) for pair in
-                         re.findall(rb'<(?:loc|link)>([^<]*)<|\shref="([^"]*)"', body)
-                         for x in pair if x]
-            else:
-                continue
-            for link in links:
-                if link.startswith(base):
-                    link = link[len(base):] or "/"
-                if not link.startswith("/") or link.startswith("//"):
-                    continue
-                link = urllib.parse.unquote(link.split("#")[0].split("?")[0]) or "/"
-                if link not in seen:
-                    seen.add(link)
-                    queue.append(link)
+        seen, bad, redirected, feeds, pages = crawl_copy(port, base)
         check(not redirected, "%d links are redirects, not pages: %s" %
               (len(redirected), ", ".join(redirected[:8])))
         check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))

@@ -177,7 +177,7 @@ int cli_config(const char *db, int argc, char **argv)
 int cli_serve(const char *db, int argc, char **argv)
 {
 	struct server_options o = {0};
-	const char *copy = NULL;
+	const char *copy = NULL, *base_path = NULL;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--listen") && i + 1 < argc) {
 			o.listen = argv[++i];
@@ -185,6 +185,13 @@ int cli_serve(const char *db, int argc, char **argv)
 			o.static_dir = argv[++i];
 		} else if (!strcmp(argv[i], "--export") && i + 1 < argc && *argv[i + 1]) {
 			copy = argv[++i];
+		} else if (!strcmp(argv[i], "--base-path") && i + 1 < argc) {
+			const char *why = export_base_path_ok(argv[++i]);
+			if (why) {
+				fprintf(stderr, "pressroom: serve: --base-path '%s': %s\n", argv[i], why);
+				return 2;
+			}
+			base_path = argv[i];
 		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			char *end;
 			long t = strtol(argv[++i], &end, 10);
@@ -197,10 +204,15 @@ int cli_serve(const char *db, int argc, char **argv)
 			o.quiet = 1;
 		} else {
 			fprintf(stderr, "pressroom: serve: unknown option '%s'\n"
-					"usage: pressroom serve [--listen ADDR:PORT] [--static DIR] [--export DIR] [--threads N] [--quiet]\n",
+					"usage: pressroom serve [--listen ADDR:PORT] [--static DIR] [--export DIR [--base-path /PATH]] [--threads N] [--quiet]\n",
 				argv[i]);
 			return 2;
 		}
+	}
+	if (base_path && !copy) {
+		fprintf(stderr, "pressroom: serve: --base-path is for the copy of --export DIR (the "
+				"server itself answers from its host's root)\n");
+		return 2;
 	}
 	struct site site;
 	char err[1200];
@@ -218,7 +230,7 @@ int cli_serve(const char *db, int argc, char **argv)
 	o.app = newsroom_app(&nr);
 	/* A static copy kept in step, if asked for: its first export happens now. */
 	struct export_mirror *mirror = NULL;
-	if (copy && !(mirror = export_mirror_start(db, copy, o.quiet))) {
+	if (copy && !(mirror = export_mirror_start(db, copy, base_path, o.quiet))) {
 		newsroom_close(&nr);
 		site_close(&site);
 		return 1;

@@ -100,7 +100,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
  * its time: each export renders the site as it is at that moment.
  */
 struct export_mirror;
-struct export_mirror *export_mirror_start(const char *db, const char *dir, int quiet);
+/* base_path: NULL, or export_static_options.base_path for every export. */
+struct export_mirror *export_mirror_start(const char *db, const char *dir, const char *base_path,
+					  int quiet);
 void export_mirror_stop(struct export_mirror *m);
 
 /* ---- used by both, and by tests ---- */

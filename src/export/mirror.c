@@ -21,7 +21,7 @@
 
 struct export_mirror {
 	pthread_t thread;
-	char *db, *dir;
+	char *db, *dir, *base_path;
 	int quiet;
 	struct site site;
 	struct waiter w;
@@ -31,7 +31,7 @@ struct export_mirror {
  * first: the one before serving, whose failure stops the server. */
 static int mirror_export(struct export_mirror *m, int first)
 {
-	struct export_static_options o = {.threads = 1};
+	struct export_static_options o = {.threads = 1, .base_path = m->base_path};
 	struct export_static_result r;
 	struct buf err;
 	buf_init(&err, 8192);
@@ -76,11 +76,13 @@ static void *mirror_main(void *arg)
 	return NULL;
 }
 
-struct export_mirror *export_mirror_start(const char *db, const char *dir, int quiet)
+struct export_mirror *export_mirror_start(const char *db, const char *dir, const char *base_path,
+					  int quiet)
 {
 	struct export_mirror *m = calloc(1, sizeof(*m));
 	char err[1200];
-	if (!m || !(m->db = strdup(db)) || !(m->dir = strdup(dir))) {
+	if (!m || !(m->db = strdup(db)) || !(m->dir = strdup(dir)) ||
+	    (base_path && !(m->base_path = strdup(base_path)))) {
 		fprintf(stderr, "pressroom: out of memory\n");
 		goto fail;
 	}
@@ -107,6 +109,7 @@ fail:
 	if (m) {
 		free(m->db);
 		free(m->dir);
+		free(m->base_path);
 		free(m);
 	}
 	return NULL;
@@ -122,5 +125,6 @@ void export_mirror_stop(struct export_mirror *m)
 	site_close(&m->site);
 	free(m->db);
 	free(m->dir);
+	free(m->base_path);
 	free(m);
 }

@@ -3530,6 +3530,23 @@ def serve_keeps_static_copy():
     log = err.read()
     check("static copy %s: " % out in log and "error" not in log.lower(), "server log: " + log[-500:])
     check(srv.returncode == 0, "the server exited %s" % srv.returncode)
+    # Under a path: the copy's pages link under it, from the first export on.
+    under = os.path.join(ENV.tmp, "mirror-under")
+    srv = subprocess.Popen([ENV.bin, "--db", db, "serve", "--listen", "127.0.0.1:%d" % port,
+                            "--export", under, "--base-path", "/press"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        harness.wait_listening(srv, port)
+        with open(os.path.join(under, "index.html"), encoding="utf-8") as f:
+            home = f.read()
+        check('href="/press/archive/"' in home and 'href="/archive/"' not in home and
+              'href="http://press.example/press/"' in home, home[:1200])
+    finally:
+        harness.stop(srv)
+    r = pr(db, "serve", "--listen", "127.0.0.1:%d" % free_port(), "--base-path", "/press")
+    check(r.returncode == 2 and "--base-path is for the copy of --export" in r.stderr, r.stderr)
+    r = pr(db, "serve", "--export", under, "--base-path", "/press/")
+    check(r.returncode == 2 and "ends with '/'" in r.stderr, r.stderr)
     # A folder that cannot be written: the server does not start, and says why.
     blocked = os.path.join(ENV.tmp, "mirror-blocked")
     with open(blocked, "w") as f:

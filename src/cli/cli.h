@@ -30,6 +30,8 @@ int cli_import_text(const char *db, const char *path, const char *text, size_t n
 int cli_import_feed(const char *db, const char *path, const char *text, size_t n, int flags);
 /* export --markdown DIR | --static DIR: everything out (export.c). */
 int cli_export(const char *db, int argc, char **argv);
+/* path as --base-path of command (export, serve): 0, or -1 with why on stderr. */
+int cli_base_path(const char *command, const char *path);
 /* backup FILE: a consistent copy of the site with SQLite's online backup API (backup.c). */
 int cli_backup(const char *db, int argc, char **argv);
 

@@ -186,11 +186,8 @@ int cli_serve(const char *db, int argc, char **argv)
 		} else if (!strcmp(argv[i], "--export") && i + 1 < argc && *argv[i + 1]) {
 			copy = argv[++i];
 		} else if (!strcmp(argv[i], "--base-path") && i + 1 < argc) {
-			const char *why = export_base_path_ok(argv[++i]);
-			if (why) {
-				fprintf(stderr, "pressroom: serve: --base-path '%s': %s\n", argv[i], why);
+			if (cli_base_path("serve", argv[++i]))
 				return 2;
-			}
 			base_path = argv[i];
 		} else if (!strcmp(argv[i], "--threads") && i + 1 < argc) {
 			char *end;

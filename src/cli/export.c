@@ -31,6 +31,14 @@ static void export_failed(const char *dir, int kept, const struct buf *err)
 				"before is as it was\n", dir);
 }
 
+int cli_base_path(const char *command, const char *path)
+{
+	const char *why = export_base_path_ok(path);
+	if (why)
+		fprintf(stderr, "pressroom: %s: --base-path '%s': %s\n", command, path, why);
+	return why ? -1 : 0;
+}
+
 int cli_export(const char *db, int argc, char **argv)
 {
 	const char *md = NULL, *st = NULL;
@@ -55,11 +63,8 @@ int cli_export(const char *db, int argc, char **argv)
 			}
 			threads = (unsigned)t;
 		} else if (!strcmp(argv[i], "--base-path") && i + 1 < argc) {
-			const char *why = export_base_path_ok(argv[++i]);
-			if (why) {
-				fprintf(stderr, "pressroom: export: --base-path '%s': %s\n", argv[i], why);
+			if (cli_base_path("export", argv[++i]))
 				return 2;
-			}
 			base_path = argv[i];
 		} else if (!strcmp(argv[i], "--markdown") || !strcmp(argv[i], "--static") ||
 			   !strcmp(argv[i], "--threads") || !strcmp(argv[i], "--base-path")) {

@@ -18,7 +18,8 @@
 #
 # Environment (all optional):
 #   BENCH_ITEMS=10000   corpus size
-#   BENCH_ROUNDS=3      timed runs per side (the median is shown)
+#   BENCH_ROUNDS=5      timed runs per side (the median is shown: on a disk whose
+#                       state moves each run, five make it steadier than three)
 #   BENCH_OUT=DIR       where both write their output (default: the temp dir;
 #                       /dev/shm takes the disk out of the comparison)
 #   BENCH_KEEP=0        1: keep the temp dir
@@ -30,7 +31,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 PRESSROOM=$BUILD/pressroom
 ITEMS=${BENCH_ITEMS:-10000}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 KEEP=${BENCH_KEEP:-0}
 STRICT=${BENCH_STRICT:-0}
 TIME=/usr/bin/time

@@ -212,6 +212,29 @@ static int static_link_path(const char *v, size_t n, struct buf *out)
 	return buf_failed(out) || memchr(out->data, '\0', out->len) ? -1 : 0;
 }
 
+/*
+ * At q (an attribute's value, up to end): the length of "http(s)://host" when it is
+ * an absolute link to the site's own host followed by a path ('/', not "//"), else
+ * 0. *under: that path starts with sh->base_path and a '/' (the copy's own
+ * addresses under a path, which base_url makes; a link written into a body is from
+ * the host's root).
+ */
+static size_t static_own_link(const struct shared *sh, const char *q, const char *end, int *under)
+{
+	size_t sch = end - q >= 8 && !memcmp(q, "https://", 8)  ? 6
+		     : end - q >= 7 && !memcmp(q, "http://", 7) ? 5
+								: 0;
+	*under = 0;
+	if (!sch || !sh->nhost || (size_t)(end - q) <= sch + sh->nhost + 1 ||
+	    strncasecmp(q + sch, sh->host, sh->nhost) || q[sch + sh->nhost] != '/' ||
+	    q[sch + sh->nhost + 1] == '/')
+		return 0;
+	const char *path = q + sch + sh->nhost;
+	*under = sh->nbase && (size_t)(end - path) > sh->nbase &&
+		 !memcmp(path, sh->base_path, sh->nbase) && path[sh->nbase] == '/';
+	return sch + sh->nhost;
+}
+
 /* Notes the internal links of an HTML page that are not yet known. */
 static int static_scan(struct worker *w, const char *html, size_t n, const char *from)
 {
@@ -229,17 +252,15 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 		if (!attr)
 			continue;
 		/* An absolute link to the site itself ("https://press.example.org/media/a.png",
-		 * as imported posts have them) names a page or file of the copy too. */
-		size_t sch = end - q >= 8 && !memcmp(q, "https://", 8)  ? 6
-			     : end - q >= 7 && !memcmp(q, "http://", 7) ? 5
-									: 0;
-		const struct shared *sh = w->sh;
-		if (sch && sh->nhost && (size_t)(end - q) > sch + sh->nhost + 1 &&
-		    !strncasecmp(q + sch, sh->host, sh->nhost) && q[sch + sh->nhost] == '/' &&
-		    q[sch + sh->nhost + 1] != '/')
-			q += sch + sh->nhost;
-		else if (sch)
-			continue;
+		 * as imported posts have them) names a page or file of the copy too; under
+		 * a base path, the copy's own addresses name it after that path. */
+		if (*q == 'h') {
+			int under;
+			size_t own = static_own_link(w->sh, q, end, &under);
+			if (!own)
+				continue;
+			q += own + (under ? w->sh->nbase : 0);
+		}
 		const char *close = memchr(q, '"', (size_t)(end - q));
 		if (!close)
 			break;
@@ -295,8 +316,10 @@ const char *export_base_path_ok(const char *path)
 /*
  * The page html[0..n) into out with every link of it from the root of the host
  * (href, src or action "/...", and a refresh's "url=/...") under sh->base_path:
- * the copy is served from there. Absolute links already are (the site's base_url
- * has the path, export_static).
+ * the copy is served from there. The site's absolute links already are (its
+ * base_url has the path, export_static); one to the host written into a body
+ * ("https://host/media/a.png", which the scan took for a file of the copy) is
+ * put under it too.
  */
 static void static_base_links(const struct shared *sh, const char *html, size_t n,
 			      struct buf *out)
@@ -305,11 +328,17 @@ static void static_base_links(const struct shared *sh, const char *html, size_t 
 	size_t from = 0;
 	for (size_t i = 0; i + 2 < n; i++) {
 		size_t at = 0;
+		int under = 1;
+		size_t own = 0;
 		if (html[i] == '=' && html[i + 1] == '"' && html[i + 2] == '/' &&
 		    (i + 3 >= n || html[i + 3] != '/') &&
 		    (esc_is_link_attr(html, html + i) ||
 		     (i >= 6 && !memcmp(html + i - 6, "action", 6))))
 			at = i + 2;
+		else if (html[i] == '=' && html[i + 1] == '"' && html[i + 2] == 'h' &&
+			 esc_is_link_attr(html, html + i) &&
+			 (own = static_own_link(sh, html + i + 2, html + n, &under)) && !under)
+			at = i + 2 + own;
 		else if (html[i] == '=' && html[i + 1] == '/' && (i + 2 >= n || html[i + 2] != '/') &&
 			 i >= 5 && !memcmp(html + i - 5, "; url", 5))
 			at = i + 1;
@@ -1026,7 +1055,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	const char *base = w[0].site.cfg.base_url ? strstr(w[0].site.cfg.base_url, "//") : NULL;
 	if (base && base[2]) {
 		sh.host = base;
-		sh.nhost = strlen(base);
+		sh.nhost = strlen(base) - sh.nbase; /* the host alone (base_url ends with the path) */
 	}
 	if (assets_load(&assets, NULL, msg, sizeof(msg))) {
 		buf_adds(err, msg);

@@ -2260,6 +2260,14 @@ def static_export_under_a_base_path():
     base = "http://127.0.0.1:%d" % port
     under = "/press/site"
     pr(db, "config", "base_url", base)
+    # A body that links the site by its full address, as imported posts do: its
+    # links are the copy's, under the path too (and the file it shows is copied).
+    mname = sorted(media_of(db))[0]
+    md = os.path.join(ENV.tmp, "own-links.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Own links\ndate: 2024-03-01T10:00:00Z\n---\n"
+                "See [all messages](%s/archive/) and ![the photo](%s/media/%s).\n" % (base, base, mname))
+    check(pr(db, "add", md).returncode == 0, "add own-links.md")
     out = os.path.join(ENV.tmp, "www-under")
     r = pr(db, "export", "--static", out, "--base-path", under)
     check(r.returncode == 0 and "broken" not in r.stdout and not r.stderr,
@@ -2293,6 +2301,10 @@ def static_export_under_a_base_path():
               "old address: %d %r" % (status, body[:300]))
         status, _, _ = fetch(port, "/items/ceremony-photo/")
         check(status == 404, "the host's root serves the copy: %d" % status)
+        status, _, body = fetch(port, under + "/items/own-links/")
+        check(status == 200 and ('href="%s%s/archive/"' % (base, under)).encode() in body and
+              ('src="%s%s/media/%s"' % (base, under, mname)).encode() in body and
+              under + "/media/" + mname in seen, "own links: %d %r" % (status, body[-900:]))
     finally:
         harness.stop(ng)
     # The next export without it: the copy is at the root again, every page rewritten.

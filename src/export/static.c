@@ -102,7 +102,8 @@ struct shared {
 	const char *host;
 	size_t nhost;
 	/* export_static_options.base_path: "" or "/press", put before the pages' links
-	 * from the root of the host (static_base_links); host ends with it. */
+	 * from the root of the host (static_base_links); host is the host alone, without
+	 * it (static_own_link). */
 	const char *base_path;
 	size_t nbase;
 	const struct strset *known;          /* read only while workers run */
@@ -327,20 +328,19 @@ static void static_base_links(const struct shared *sh, const char *html, size_t 
 	buf_reset(out);
 	size_t from = 0;
 	for (size_t i = 0; i + 2 < n; i++) {
+		if (html[i] != '=')
+			continue;
+		const char *v = html + i + 1; /* the value, its quote included */
 		size_t at = 0;
-		int under = 1;
-		size_t own = 0;
-		if (html[i] == '=' && html[i + 1] == '"' && html[i + 2] == '/' &&
-		    (i + 3 >= n || html[i + 3] != '/') &&
-		    (esc_is_link_attr(html, html + i) ||
-		     (i >= 6 && !memcmp(html + i - 6, "action", 6))))
+		int under;
+		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
+		    (esc_is_link_attr(html, html + i) || (i >= 6 && !memcmp(html + i - 6, "action", 6))))
 			at = i + 2;
-		else if (html[i] == '=' && html[i + 1] == '"' && html[i + 2] == 'h' &&
-			 esc_is_link_attr(html, html + i) &&
-			 (own = static_own_link(sh, html + i + 2, html + n, &under)) && !under)
-			at = i + 2 + own;
-		else if (html[i] == '=' && html[i + 1] == '/' && (i + 2 >= n || html[i + 2] != '/') &&
-			 i >= 5 && !memcmp(html + i - 5, "; url", 5))
+		else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
+			size_t own = static_own_link(sh, v + 1, html + n, &under);
+			at = own && !under ? i + 2 + own : 0;
+		} else if (v[0] == '/' && (i + 2 >= n || v[1] != '/') && i >= 5 &&
+			   !memcmp(html + i - 5, "; url", 5))
 			at = i + 1;
 		if (!at)
 			continue;
@@ -473,7 +473,7 @@ static int static_write(struct worker *w, const char *path, const char *from,
 	}
 	const char *data = r->body.data ? r->body.data : "";
 	size_t len = r->body.len;
-	if (sh->nbase && !strncmp(ct, "text/html", 9)) {
+	if (sh->nbase && html) {
 		static_base_links(sh, data, len, &w->moved);
 		if (buf_failed(&w->moved)) {
 			static_fail(sh, "%s: %s", path, "out of memory");

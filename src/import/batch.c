@@ -947,9 +947,10 @@ static int import_commit_claimed(struct store *s, struct import_batch *b, int la
 					oe = store_item_rename(s, old.id, e->it.slug);
 					renamed = oe == STORE_OK;
 					char why[400];
-					snprintf(why, sizeof why, "published in WordPress: its draft's "
-						 "address here, '%.150s', is now '%.150s'", old.slug,
-						 e->it.slug);
+					if (renamed)
+						snprintf(why, sizeof why, "published in WordPress: its "
+							 "draft's address here, '%.150s', is now '%.150s'",
+							 old.slug, e->it.slug);
 					if (renamed && import_batch_note_info(b, e->name, why)) {
 						item_clear(&old);
 						buf_lit(err, "out of memory");

@@ -208,7 +208,8 @@ int cli_serve(const char *db, int argc, char **argv)
 	}
 	if (base_path && !copy) {
 		fprintf(stderr, "pressroom: serve: --base-path is for the copy of --export DIR (the "
-				"server itself answers from its host's root)\n");
+				"server itself answers under base_url's path: pressroom config base_url "
+				"https://host/PATH)\n");
 		return 2;
 	}
 	struct site site;

@@ -60,15 +60,12 @@ struct export_static_options {
 	int replace;           /* replace files no earlier export wrote (export_stage_foreign) */
 	/* NULL, or the path the copy is served under ("/press": the copy's home page
 	 * is https://host/press/): every link of its pages from the root of the host,
-	 * and every absolute one (feeds, sitemap, canonical), starts with it.
-	 * export_base_path_ok() checks it. */
+	 * and every absolute one (feeds, sitemap, canonical), starts with it, in place
+	 * of base_url's own path if it has one. url_base_path_ok() checks it. NULL:
+	 * base_url's path (a site served under one), else the root. */
 	const char *base_path;
 };
 
-/* NULL when path can be export_static_options.base_path: '/' and segments of
- * letters, digits and - . _ ~, none of them "." or "..", no '/' at the end, at most
- * 200 bytes; else what is wrong with it. */
-const char *export_base_path_ok(const char *path);
 
 struct export_static_result {
 	size_t pages;          /* HTML pages, 404.html included */

@@ -97,15 +97,11 @@ struct shared {
 	int dirfd;                           /* dir, open (O_PATH): files are made relative to it */
 	const char *langs[SITE_MAX_LANGS];  /* the non-default languages (path prefixes) */
 	size_t nlangs;
-	/* The site's base URL after its scheme ("//press.example.org"): a link to
-	 * http(s): and that, then '/', is a link into the site like "/...". */
-	const char *host;
-	size_t nhost;
-	/* export_static_options.base_path: "" or "/press", put before the pages' links
-	 * from the root of the host (static_base_links); host is the host alone, without
-	 * it (static_own_link). */
-	const char *base_path;
-	size_t nbase;
+	/* The site's host and the path the copy is served under (export_static_options
+	 * .base_path, else base_url's own): a link to http(s): and the host, then '/', is
+	 * a link into the site like "/..."; the pages' links from the root of the host
+	 * are put under the path (url_rebase_html). */
+	struct url_rebase rb;
 	const struct strset *known;          /* read only while workers run */
 	const struct assets *assets;
 	struct joblist *jobs;
@@ -128,7 +124,7 @@ struct worker {
 	int opened;
 	pthread_t th;
 	struct buf body, file, link, err;
-	struct buf moved;                    /* a page with its links under base_path */
+	struct buf moved;                    /* a page with its links under rb.path */
 	struct buf written;                  /* files written, relative to dir, each NUL-ended */
 	struct buf staged;                   /* not fresh: each file changed (export_stage_at) */
 	struct strset seen;                  /* links this worker found in this round */
@@ -213,29 +209,6 @@ static int static_link_path(const char *v, size_t n, struct buf *out)
 	return buf_failed(out) || memchr(out->data, '\0', out->len) ? -1 : 0;
 }
 
-/*
- * At q (an attribute's value, up to end): the length of "http(s)://host" when it is
- * an absolute link to the site's own host followed by a path ('/', not "//"), else
- * 0. *under: that path starts with sh->base_path and a '/' (the copy's own
- * addresses under a path, which base_url makes; a link written into a body is from
- * the host's root).
- */
-static size_t static_own_link(const struct shared *sh, const char *q, const char *end, int *under)
-{
-	size_t sch = end - q >= 8 && !memcmp(q, "https://", 8)  ? 6
-		     : end - q >= 7 && !memcmp(q, "http://", 7) ? 5
-								: 0;
-	*under = 0;
-	if (!sch || !sh->nhost || (size_t)(end - q) <= sch + sh->nhost + 1 ||
-	    strncasecmp(q + sch, sh->host, sh->nhost) || q[sch + sh->nhost] != '/' ||
-	    q[sch + sh->nhost + 1] == '/')
-		return 0;
-	const char *path = q + sch + sh->nhost;
-	*under = sh->nbase && (size_t)(end - path) > sh->nbase &&
-		 !memcmp(path, sh->base_path, sh->nbase) && path[sh->nbase] == '/';
-	return sch + sh->nhost;
-}
-
 /* Notes the internal links of an HTML page that are not yet known. */
 static int static_scan(struct worker *w, const char *html, size_t n, const char *from)
 {
@@ -257,10 +230,10 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 		 * a base path, the copy's own addresses name it after that path. */
 		if (*q == 'h') {
 			int under;
-			size_t own = static_own_link(w->sh, q, end, &under);
+			size_t own = url_own_link(&w->sh->rb, q, end, &under);
 			if (!own)
 				continue;
-			q += own + (under ? w->sh->nbase : 0);
+			q += own + (under ? w->sh->rb.npath : 0);
 		}
 		const char *close = memchr(q, '"', (size_t)(end - q));
 		if (!close)
@@ -285,70 +258,6 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 			return -1;
 	}
 	return 0;
-}
-
-const char *export_base_path_ok(const char *path)
-{
-	size_t n = strlen(path);
-	if (path[0] != '/')
-		return "does not start with '/'";
-	if (n < 2)
-		return "is the root itself: export without it";
-	if (n > 200)
-		return "is longer than 200 bytes";
-	if (path[n - 1] == '/')
-		return "ends with '/' (write /press, not /press/)";
-	for (const char *seg = path + 1; seg;) {
-		const char *end = strchr(seg, '/');
-		size_t len = end ? (size_t)(end - seg) : strlen(seg);
-		if (!len)
-			return "has an empty segment ('//')";
-		if ((len == 1 && seg[0] == '.') || (len == 2 && !memcmp(seg, "..", 2)))
-			return "has a '.' or '..' segment";
-		for (size_t i = 0; i < len; i++)
-			if (!isalnum((unsigned char)seg[i]) && !strchr("-._~", seg[i]))
-				return "has a character other than letters, digits and - . _ ~ "
-				       "(ASCII) in a segment";
-		seg = end ? end + 1 : NULL;
-	}
-	return NULL;
-}
-
-/*
- * The page html[0..n) into out with every link of it from the root of the host
- * (href, src or action "/...", and a refresh's "url=/...") under sh->base_path:
- * the copy is served from there. The site's absolute links already are (its
- * base_url has the path, export_static); one to the host written into a body
- * ("https://host/media/a.png", which the scan took for a file of the copy) is
- * put under it too.
- */
-static void static_base_links(const struct shared *sh, const char *html, size_t n,
-			      struct buf *out)
-{
-	buf_reset(out);
-	size_t from = 0;
-	for (size_t i = 0; i + 2 < n; i++) {
-		if (html[i] != '=')
-			continue;
-		const char *v = html + i + 1; /* the value, its quote included */
-		size_t at = 0;
-		int under;
-		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
-		    (esc_is_link_attr(html, html + i) || (i >= 6 && !memcmp(html + i - 6, "action", 6))))
-			at = i + 2;
-		else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
-			size_t own = static_own_link(sh, v + 1, html + n, &under);
-			at = own && !under ? i + 2 + own : 0;
-		} else if (v[0] == '/' && (i + 2 >= n || v[1] != '/') && i >= 5 &&
-			   !memcmp(html + i - 5, "; url", 5))
-			at = i + 1;
-		if (!at)
-			continue;
-		buf_add(out, html + from, at - from);
-		buf_add(out, sh->base_path, sh->nbase);
-		from = at;
-	}
-	buf_add(out, html + from, n - from);
 }
 
 /*
@@ -473,8 +382,8 @@ static int static_write(struct worker *w, const char *path, const char *from,
 	}
 	const char *data = r->body.data ? r->body.data : "";
 	size_t len = r->body.len;
-	if (sh->nbase && html) {
-		static_base_links(sh, data, len, &w->moved);
+	if (sh->rb.npath && html) {
+		url_rebase_html(&sh->rb, data, len, &w->moved);
 		if (buf_failed(&w->moved)) {
 			static_fail(sh, "%s: %s", path, "out of memory");
 			return -1;
@@ -1032,31 +941,30 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	 * at here is fine). */
 	res->default_base_url =
 		w[0].site.cfg.base_url && !strcmp(w[0].site.cfg.base_url, CONFIG_BASE_URL_DEFAULT);
-	/* Under a path: the site's address is the copy's, for every absolute link. */
+	/* Under a path: base_url's own (a site served under it), or --base-path in its
+	 * place; either way the site's address is the copy's, for every absolute link. */
+	const char *own;
+	size_t nown = url_base_path(w[0].site.cfg.base_url, &own), npath = nown;
 	if (o && o->base_path) {
-		sh.base_path = o->base_path;
-		sh.nbase = strlen(o->base_path);
+		npath = strlen(o->base_path);
 		for (unsigned i = 0; i < nthreads; i++) {
 			struct config *c = &w[i].site.cfg;
 			size_t bn = c->base_url ? strlen(c->base_url) : 0;
 			while (bn && c->base_url[bn - 1] == '/')
 				bn--;
-			char *u = malloc(bn + sh.nbase + 1);
+			bn = bn >= nown ? bn - nown : 0;
+			char *u = malloc(bn + npath + 1);
 			if (!u) {
 				buf_lit(err, "out of memory");
 				goto out;
 			}
 			memcpy(u, c->base_url ? c->base_url : "", bn);
-			memcpy(u + bn, o->base_path, sh.nbase + 1);
+			memcpy(u + bn, o->base_path, npath + 1);
 			free(c->base_url);
 			c->base_url = u;
 		}
 	}
-	const char *base = w[0].site.cfg.base_url ? strstr(w[0].site.cfg.base_url, "//") : NULL;
-	if (base && base[2]) {
-		sh.host = base;
-		sh.nhost = strlen(base) - sh.nbase; /* the host alone (base_url ends with the path) */
-	}
+	url_rebase_init(&sh.rb, w[0].site.cfg.base_url, npath);
 	if (assets_load(&assets, NULL, msg, sizeof(msg))) {
 		buf_adds(err, msg);
 		goto out;

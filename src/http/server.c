@@ -24,6 +24,7 @@
 
 #include "../base/clock.h"
 #include "../base/lazylib.h"
+#include "../site/urls.h"
 #include "assets.h"
 
 /* libmicrohttpd is opened when the server starts (base/lazylib.h): the other
@@ -120,6 +121,12 @@ struct server {
 	int app_stop;                    /* under app_lock: answer on the daemon's thread */
 	pthread_t app_threads[SERVER_APP_THREADS];
 	unsigned napp;
+	/* A site under a path of its host (base_url "https://mfa.example/press"): base is
+	 * that base_url and rb its host and path, under lock (server_base_load); based
+	 * is rb.npath != 0, read without it, so that a site at the root skips it all. */
+	char base[2048];
+	struct url_rebase rb;
+	atomic_int based;
 };
 
 /* Every response carries these, whatever its status (tests/load/headers.py). */
@@ -322,6 +329,85 @@ static enum MHD_Result server_param(void *cls, enum MHD_ValueKind kind, const ch
 	return MHD_YES;
 }
 
+/* ---- a site under a path of its host ----------------------------------------- */
+
+/* Takes the path of the site's base_url (url_base_path), at the start and after
+ * each change of the settings. */
+static void server_base_load(struct server *s)
+{
+	char u[sizeof(s->base)];
+	site_base_url(s->site, u, sizeof(u));
+	const char *path;
+	size_t n = url_base_path(u, &path);
+	pthread_rwlock_wrlock(&s->lock);
+	memcpy(s->base, u, strlen(u) + 1);
+	url_rebase_init(&s->rb, s->base, n);
+	atomic_store(&s->based, s->rb.npath != 0);
+	pthread_rwlock_unlock(&s->lock);
+}
+
+/*
+ * url without the site's path: "/press/items/x" is "/items/x", "/press" is "/". One
+ * not under it is taken as it is: a proxy that took the path off before passing
+ * the request on ("location /press/ { proxy_pass http://127.0.0.1:8080/; }").
+ */
+static const char *server_unbase(struct server *s, const char *url)
+{
+	if (!atomic_load(&s->based))
+		return url;
+	pthread_rwlock_rdlock(&s->lock);
+	size_t n = s->rb.npath;
+	int under = n && !strncmp(url, s->rb.path, n) && (url[n] == '/' || !url[n]);
+	pthread_rwlock_unlock(&s->lock);
+	return !under ? url : url[n] ? url + n : "/";
+}
+
+/*
+ * What the site and the newsroom made for the host's root, put under the site's
+ * path: an HTML body's links (url_rebase_html; *body, malloc'd, is replaced), and a
+ * header's path: a Location from the root, a cookie's "Path=/...". hv (a header's
+ * value, or NULL) is set to the new value in out, or left. 0, or -1 out of memory
+ * (nothing changed).
+ */
+static int server_rebase(struct server *s, const char *type, char **body, size_t *len,
+			 const char *name, const char **hv, struct buf *out)
+{
+	if (!atomic_load(&s->based))
+		return 0;
+	int rc = 0;
+	buf_reset(out);
+	pthread_rwlock_rdlock(&s->lock);
+	if (body && type && !strncmp(type, "text/html", 9) && *len) {
+		url_rebase_html(&s->rb, *body, *len, out);
+		size_t n;
+		char *d = buf_failed(out) ? NULL : buf_detach(out, &n);
+		if (d) {
+			free(*body);
+			*body = d;
+			*len = n;
+		} else {
+			rc = -1;
+		}
+	} else if (hv && *hv) {
+		const char *v = *hv, *at = NULL;
+		if (!strcasecmp(name, "Location") && v[0] == '/' && v[1] != '/')
+			at = v;
+		else if (!strcasecmp(name, "Set-Cookie") && (at = strstr(v, "; Path=/")))
+			at += 7;
+		if (at) {
+			buf_add(out, v, (size_t)(at - v));
+			buf_add(out, s->rb.path, s->rb.npath);
+			buf_adds(out, at);
+			if (buf_failed(out))
+				rc = -1;
+			else
+				*hv = buf_str(out);
+		}
+	}
+	pthread_rwlock_unlock(&s->lock);
+	return rc;
+}
+
 /* Renders path, stores the response when it may be cached, and queues it. */
 static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, const char *path)
 {
@@ -355,9 +441,20 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 	char *body = buf_detach(&r.body, &len);
 	if (!body)
 		return server_simple(c, 500, "out of memory\n", 1);
+	/* Under a path: the page's links and its 301's Location (once: it is cached so). */
+	const char *location = r.location;
+	struct buf moved;
+	buf_init(&moved, 0);
+	if (server_rebase(s, r.content_type, &body, &len, NULL, NULL, &moved) ||
+	    (r.status == 301 && server_rebase(s, NULL, NULL, NULL, "Location", &location, &moved))) {
+		free(body);
+		buf_release(&moved);
+		return server_simple(c, 500, "out of memory\n", 1);
+	}
 	struct MHD_Response *resp = server_make(body, len, r.content_type, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(body);
+		buf_release(&moved);
 		return MHD_NO;
 	}
 	char etag[24];
@@ -366,7 +463,7 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "public, max-age=0, must-revalidate");
 	} else if (r.status == 301) {
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r.location);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, location);
 	} else {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	}
@@ -375,6 +472,7 @@ static enum MHD_Result server_page(struct server *s, struct MHD_Connection *c, c
 		server_http_date(date, sizeof(date), r.last_modified);
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
 	}
+	buf_release(&moved);
 	/* Only pages that exist are cached, so unknown paths cannot fill the cache. */
 	int cached = 0;
 	if (!by_query && (r.status == 200 || r.status == 301) && strlen(path) < CACHE_MAX_PATH) {
@@ -603,24 +701,33 @@ static int dyn_prepare(struct MHD_Connection *c, struct dyn *d, const char *url,
 }
 
 /* Queues what the app answered (d->reply) on the connection. */
-static enum MHD_Result dyn_reply(struct MHD_Connection *c, struct dyn *d)
+static enum MHD_Result dyn_reply(struct server *s, struct MHD_Connection *c, struct dyn *d)
 {
 	struct http_reply *reply = &d->reply;
 	size_t len;
 	char *body = buf_detach(&reply->body, &len);
 	enum MHD_Result ret = MHD_NO;
-	struct MHD_Response *r = body ? MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE) : NULL;
+	struct buf moved;
+	buf_init(&moved, 0);
+	int bad = !body || server_rebase(s, reply->content_type, &body, &len, NULL, NULL, &moved);
+	struct MHD_Response *r = bad ? NULL : MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
 	if (r) {
 		server_headers(r, reply->content_type);
 		MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, reply->cache_control);
-		for (size_t i = 0; i < reply->nheaders; i++)
-			MHD_add_response_header(r, reply->hname[i], reply->hvalue[i]);
-		ret = MHD_queue_response(c, (unsigned)reply->status, r);
+		for (size_t i = 0; i < reply->nheaders && !bad; i++) {
+			/* Under a path: a redirect's Location and a cookie's Path too. */
+			const char *v = reply->hvalue[i];
+			bad = server_rebase(s, NULL, NULL, NULL, reply->hname[i], &v, &moved);
+			MHD_add_response_header(r, reply->hname[i], v);
+		}
+		ret = bad ? server_simple(c, 500, "out of memory\n", 1)
+			  : MHD_queue_response(c, (unsigned)reply->status, r);
 		MHD_destroy_response(r);
 	} else {
 		free(body);
 		ret = server_simple(c, 500, "out of memory\n", 1);
 	}
+	buf_release(&moved);
 	return ret;
 }
 
@@ -760,14 +867,14 @@ static enum MHD_Result dyn_request(struct server *s, struct MHD_Connection *c, c
 	 * connection and so calls this again), or here when there is none. */
 	int st = atomic_load(&d->state);
 	if (st == DYN_ANSWERED)
-		return dyn_reply(c, d);
+		return dyn_reply(s, c, d);
 	if (st == DYN_QUEUED)
 		return MHD_YES;
 	if (!dyn_prepare(c, d, url, method) && dyn_submit(s, c, d))
 		return MHD_YES;
 	s->app->handle(s->app->ctx, &d->req, &d->reply);
 	atomic_store(&d->state, DYN_ANSWERED);
-	return dyn_reply(c, d);
+	return dyn_reply(s, c, d);
 }
 
 /* ---- connections: per-address limit and deadlines ------------------------------ */
@@ -920,6 +1027,7 @@ static enum MHD_Result server_request(void *cls, struct MHD_Connection *c, const
 	struct server *s = cls;
 	if (!conn_progress(s, c, *con_cls == NULL, *upload_data_size))
 		return MHD_NO;
+	url = server_unbase(s, url);
 	if (*con_cls == NULL) {
 		const char *why = server_framing_error(c, version);
 		if (why) {
@@ -1017,6 +1125,7 @@ int server_run(struct site *site, const struct server_options *o)
 	s.quiet = o->quiet;
 	pthread_rwlock_init(&s.lock, NULL);
 	pthread_mutex_init(&s.conn_lock, NULL);
+	server_base_load(&s);
 	char err[512];
 	if (lazylib_load(&lazy_mhd, "serve", err, sizeof(err))) {
 		fprintf(stderr, "pressroom: %s\n", err);
@@ -1102,14 +1211,17 @@ int server_run(struct site *site, const struct server_options *o)
 		s.daemons[s.ndaemons++] = d;
 	}
 	if (!o->quiet)
-		fprintf(stderr, "pressroom: serving %s on http://%s/\n", site->cfg.site_name, listen);
+		fprintf(stderr, "pressroom: serving %s on http://%s%.*s/\n", site->cfg.site_name, listen,
+			(int)s.rb.npath, s.rb.path ? s.rb.path : "");
 	struct timespec ts = {0, WATCH_INTERVAL_MS * 1000000L};
 	for (;;) {
 		int sig = sigtimedwait(&set, NULL, &ts);
 		if (sig == SIGINT || sig == SIGTERM)
 			break;
-		if (site_changed(site))
+		if (site_changed(site)) {
+			server_base_load(&s);
 			atomic_fetch_add(&s.gen, 1);
+		}
 		conn_reap(&s);
 	}
 	dyn_threads_stop(&s);

@@ -7,10 +7,11 @@
 #include "../base/clock.h"
 #include "../base/tz.h"
 #include "../store/item.h"
+#include "urls.h"
 
 const struct config_key config_keys[] = {
 	{"site_name", "the site's name, shown in every page's header", "Press Office"},
-	{"base_url", "the public address, e.g. https://press.example.org", CONFIG_BASE_URL_DEFAULT},
+	{"base_url", "the public address, e.g. https://press.example.org, or under a path https://mfa.example/press", CONFIG_BASE_URL_DEFAULT},
 	{"timezone", "IANA time zone of the site's dates, e.g. Europe/London", "UTC"},
 	{"language", "default language (BCP 47), e.g. en", "en"},
 	{"description", "one line about the site, for feeds and search engines", ""},
@@ -158,14 +159,12 @@ static int config_check_in(const char *key, const char *v, struct buf *err, int 
 			buf_addf(err, "base_url: '%s' is not an http(s) address without query", v);
 			return -1;
 		}
-		/* The pages' links are from the host's root ("/items/x"): a site under a
-		 * path would link out of it. */
+		/* A site under a path of its host ("https://mfa.example/press"): the server
+		 * answers there and puts its pages' links under it (url_base_path). */
 		const char *host = strstr(v, "//") + 2, *path = strchr(host, '/');
-		if (!stored && path && path[1]) {
-			buf_addf(err, "base_url: '%s' has a path (%s); pressroom's pages link from the "
-				      "root of their host, so give the host alone (a site of its own, "
-				      "e.g. https://press.example.org)",
-				 v, path);
+		const char *why = path && path[1] ? url_base_path_ok(path) : NULL;
+		if (!stored && why) {
+			buf_addf(err, "base_url: '%s': its path '%s' %s", v, path, why);
 			return -1;
 		}
 		for (const char *c = host; !stored && *c && c != path; c++)

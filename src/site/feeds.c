@@ -144,7 +144,15 @@ int sitemap_render(struct page *p, struct site_response *r)
 
 void robots_render(struct page *p, struct site_response *r)
 {
-	buf_lit(p->out, "User-agent: *\nDisallow: /admin\nAllow: /\n\nSitemap: ");
+	/* Under a path of its host, the site's lines are for that path: a host's own
+	 * robots.txt at its root can take them as they are. */
+	const char *under;
+	size_t n = url_base_path(p->cfg->base_url, &under);
+	buf_lit(p->out, "User-agent: *\nDisallow: ");
+	buf_add(p->out, under, n);
+	buf_lit(p->out, "/admin\nAllow: ");
+	buf_add(p->out, under, n);
+	buf_lit(p->out, "/\n\nSitemap: ");
 	url_base(p->out, p->cfg);
 	buf_lit(p->out, "/sitemap.xml\n");
 	r->content_type = "text/plain; charset=utf-8";

@@ -81,6 +81,17 @@ int64_t site_now(const struct site *site)
 	return site->now_override ? site->now_override : clock_now();
 }
 
+void site_base_url(struct site *site, char *url, size_t n)
+{
+	pthread_mutex_lock(&site->lock);
+	const char *u = site->cfg.base_url ? site->cfg.base_url : "";
+	if (strlen(u) < n)
+		memcpy(url, u, strlen(u) + 1);
+	else if (n)
+		url[0] = '\0';
+	pthread_mutex_unlock(&site->lock);
+}
+
 int site_changed(struct site *site)
 {
 	int changed = 0;

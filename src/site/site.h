@@ -68,6 +68,9 @@ struct site_response {
 int site_open(struct site *site, const char *path, char *err, size_t errsz);
 void site_close(struct site *site);
 int64_t site_now(const struct site *site);
+/* The settings' base_url as it is now, copied into url under the site's lock ("" when
+ * it does not fit in n bytes): the server answers under its path (url_base_path). */
+void site_base_url(struct site *site, char *url, size_t n);
 /* Whether lang is one of site->langs (exact tag). */
 int site_has_lang(const struct site *site, const char *lang);
 

@@ -317,3 +317,99 @@ bad:
 	buf_truncate(out, start);
 	return -1;
 }
+
+/* ---- a site under a path ---------------------------------------------------------- */
+
+const char *url_base_path_ok(const char *path)
+{
+	size_t n = strlen(path);
+	if (path[0] != '/')
+		return "does not start with '/'";
+	if (n < 2)
+		return "is the root itself: leave it out";
+	if (n > 200)
+		return "is longer than 200 bytes";
+	if (path[n - 1] == '/')
+		return "ends with '/' (write /press, not /press/)";
+	for (const char *seg = path + 1; seg;) {
+		const char *end = strchr(seg, '/');
+		size_t len = end ? (size_t)(end - seg) : strlen(seg);
+		if (!len)
+			return "has an empty segment ('//')";
+		if ((len == 1 && seg[0] == '.') || (len == 2 && !memcmp(seg, "..", 2)))
+			return "has a '.' or '..' segment";
+		for (size_t i = 0; i < len; i++)
+			if (!isalnum((unsigned char)seg[i]) && !strchr("-._~", seg[i]))
+				return "has a character other than letters, digits and - . _ ~ "
+				       "(ASCII) in a segment";
+		seg = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+size_t url_base_path(const char *base_url, const char **path)
+{
+	const char *u = base_url ? strstr(base_url, "//") : NULL;
+	const char *p = u ? strchr(u + 2, '/') : NULL;
+	*path = "";
+	if (!p || !p[1] || url_base_path_ok(p))
+		return 0;
+	*path = p;
+	return strlen(p);
+}
+
+void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath)
+{
+	const char *host = base_url ? strstr(base_url, "//") : NULL;
+	memset(rb, 0, sizeof(*rb));
+	if (!host || !host[2] || strlen(host) <= npath)
+		return;
+	rb->host = host;
+	rb->nhost = strlen(host) - npath;
+	rb->path = host + rb->nhost;
+	rb->npath = npath;
+}
+
+size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under)
+{
+	size_t sch = end - q >= 8 && !memcmp(q, "https://", 8)  ? 6
+		     : end - q >= 7 && !memcmp(q, "http://", 7) ? 5
+								: 0;
+	*under = 0;
+	if (!sch || !rb->nhost || (size_t)(end - q) <= sch + rb->nhost + 1 ||
+	    strncasecmp(q + sch, rb->host, rb->nhost) || q[sch + rb->nhost] != '/' ||
+	    q[sch + rb->nhost + 1] == '/')
+		return 0;
+	const char *path = q + sch + rb->nhost;
+	*under = rb->npath && (size_t)(end - path) > rb->npath &&
+		 !memcmp(path, rb->path, rb->npath) && path[rb->npath] == '/';
+	return sch + rb->nhost;
+}
+
+void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, struct buf *out)
+{
+	buf_reset(out);
+	size_t from = 0;
+	for (size_t i = 0; i + 2 < n; i++) {
+		if (html[i] != '=')
+			continue;
+		const char *v = html + i + 1; /* the value, its quote included */
+		size_t at = 0;
+		int under;
+		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
+		    (esc_is_link_attr(html, html + i) || (i >= 6 && !memcmp(html + i - 6, "action", 6))))
+			at = i + 2;
+		else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
+			size_t own = url_own_link(rb, v + 1, html + n, &under);
+			at = own && !under ? i + 2 + own : 0;
+		} else if (v[0] == '/' && (i + 2 >= n || v[1] != '/') && i >= 5 &&
+			   !memcmp(html + i - 5, "; url", 5))
+			at = i + 1;
+		if (!at)
+			continue;
+		buf_add(out, html + from, at - from);
+		buf_add(out, rb->path, rb->npath);
+		from = at;
+	}
+	buf_add(out, html + from, n - from);
+}

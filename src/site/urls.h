@@ -85,4 +85,46 @@ void url_alias_typed(struct buf *out, const char *path);
 /* it's own address in url_alias_path's form, appended to out: 0, or -1 (none). */
 int url_item_alias(struct buf *out, const struct config *c, const struct item *it);
 
+/* ---- a site under a path of its host ("https://mfa.example/press") ---------------- */
+
+/* NULL when path can be a site's path under its host: '/' and segments of ASCII
+ * letters, digits and "-._~", no "." or ".." segment, no "//", no '/' at the end
+ * ("/press", "/en/press"); else what is wrong with it, for a message. */
+const char *url_base_path_ok(const char *path);
+/* The path of base_url (a config's) after its host ("/press" of
+ * "https://mfa.example/press") into *path, and its length: 0 for none, and for one
+ * url_base_path_ok refuses (a value stored before paths were taken: that site is
+ * served from the root, as it was). */
+size_t url_base_path(const char *base_url, const char **path);
+
+/*
+ * Putting the links of a page made for the host's root under a path. host is the
+ * base URL after its scheme and before the path ("//mfa.example"), path the path
+ * ("/press"); npath 0: nothing to put under.
+ */
+struct url_rebase {
+	const char *host;
+	size_t nhost;
+	const char *path;
+	size_t npath;
+};
+/* Fills rb from base_url ("https://mfa.example/press") and its path's length:
+ * host is base_url's after the scheme, without the path. */
+void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath);
+/*
+ * At q (an attribute's value, up to end): the length of "http(s)://host" when it is
+ * an absolute link to the site's own host followed by a path ('/', not "//"), else
+ * 0. *under: that path starts with rb->path and a '/' (the site's own addresses,
+ * which base_url makes; a link written into a body is from the host's root).
+ */
+size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under);
+/*
+ * html[0..n) into out (reset first) with every link from the root of the host
+ * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path.
+ * The site's absolute links already are (base_url has the path); one to the host
+ * written into a body ("https://mfa.example/media/a.png", from the root) is put
+ * under it too.
+ */
+void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, struct buf *out);
+
 #endif

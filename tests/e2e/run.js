@@ -672,6 +672,67 @@ test("a static copy under a path (--base-path /press/site): its search and short
 	}
 });
 
+test("a site under a path (base_url .../press): its pages, search and newsroom stay in it", async () => {
+	const udb = path.join(tmp, "under.db");
+	const pr = (args, input) => {
+		const r = spawnSync(PRESSROOM, ["--db", udb, ...args], { input: input || "", encoding: "utf8" });
+		if (r.status !== 0)
+			throw new Error(`pressroom ${args.join(" ")}: ${r.stderr}`);
+		return r.stdout;
+	};
+	const uPort = await freePort(), ubase = `http://127.0.0.1:${uPort}`;
+	pr(["init", "--sample"]);
+	pr(["user", "add", "ed", "--role", "editor"], PW.ed + "\n");
+	pr(["config", "base_url", ubase + "/press"]);
+	const srv = spawn(PRESSROOM, ["--db", udb, "serve", "--listen", `127.0.0.1:${uPort}`, "--quiet"],
+		{ stdio: "ignore" });
+	const ctx = await browser.newContext();
+	try {
+		for (let i = 0; i < 100; i++) {
+			try { if ((await fetch(ubase + "/press/")).ok) break; } catch (e) { /* not yet */ }
+			await new Promise((r) => setTimeout(r, 50));
+		}
+		const { page, errors } = await watchedPage(ctx);
+		// Every link of the home page from the host's root is under /press, and its
+		// scripts and style load from there.
+		await page.goto(ubase + "/press/");
+		const links = await page.$$eval("[href], [src], form[action]",
+			(els) => els.map((e) => e.getAttribute("href") || e.getAttribute("src") || e.getAttribute("action")));
+		const out = links.filter((h) => h.startsWith("/") && !h.startsWith("/press/"));
+		check(links.length > 20 && !out.length, `links out of /press: ${JSON.stringify(out.slice(0, 5))}`);
+		const styled = await page.$eval("body", (b) => getComputedStyle(b).fontFamily);
+		check(styled && !/^(Times|serif)/i.test(styled), `site.css not applied (${styled})`);
+		// The search form leads to results under the path.
+		await page.goto(ubase + "/press/search?q=passport");
+		const hrefs = await page.$$eval(".search-results a", (as) => as.map((a) => a.getAttribute("href")));
+		check(hrefs.length >= 1 && hrefs.every((h) => h.startsWith("/press/")), `results ${JSON.stringify(hrefs)}`);
+		// The newsroom: log in, publish, and the item is public under the path.
+		await page.goto(ubase + "/press/admin");
+		check(new URL(page.url()).pathname === "/press/admin/login", `login page at ${page.url()}`);
+		await page.fill("#f-name", "ed");
+		await page.fill("#f-password", PW.ed);
+		await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+		check(new URL(page.url()).pathname === "/press/admin/items", `after login at ${page.url()}`);
+		const ck = (await ctx.cookies()).find((c) => c.name === "pressroom_session");
+		check(ck && ck.path === "/press/", `session cookie path ${ck && ck.path}`);
+		await page.goto(ubase + "/press/admin/items/new");
+		await page.fill("#f-title", "Published under a path");
+		await page.fill("#f-body", "See [the archive](/archive).");
+		await Promise.all([page.waitForNavigation(), page.click("button[value=publish]")]);
+		check(page.url().includes("/press/admin/items/") && page.url().includes("done=published"),
+			`after publishing at ${page.url()}`);
+		const slug = await page.inputValue("#f-slug");
+		await page.goto(`${ubase}/press/items/${slug}`);
+		check((await page.textContent("h1")).includes("Published under a path"), "the item's page");
+		await Promise.all([page.waitForNavigation(), page.click("main a:text('the archive')")]);
+		check(new URL(page.url()).pathname === "/press/archive", `the body's link led to ${page.url()}`);
+		check(!errors.length && !state.dialogs.length, `script errors ${errors} ${state.dialogs}`);
+	} finally {
+		await ctx.close();
+		srv.kill("SIGTERM");
+	}
+});
+
 test("a followed feed: publishing its draft keeps it in step, editing it stops updates", async () => {
 	// The upstream is its own process: run() blocks this one while pressroom fetches.
 	const dir = fs.mkdtempSync(path.join(tmp, "upstream-"));

@@ -2189,14 +2189,16 @@ def copy_and_live(db, out, path, f):
     return copy, live
 
 
-def crawl_copy(port, base, under=""):
+def crawl_copy(port, base, under="", start=("/", "/sitemap.xml", "/search/index.json",
+                                            "/ru/search/index.json")):
     """Every internal link of a static copy served on port (under a path, the copy's
     base path): of every page, of the sitemap, of the feeds and of the search indexes,
-    from the home page. Returns (paths seen, those that failed, those that were
-    redirects, the feeds as (path, body), the number of HTML pages). A link from the
-    host's root outside under fails: it leads out of the copy."""
+    from the home page (the paths of start, under the path). Returns (paths seen, those
+    that failed, those that were redirects, the feeds as (path, body), the number of
+    HTML pages). A link from the host's root outside under fails: it leads out of the
+    copy."""
     import json
-    seen = {under + p for p in ("/", "/sitemap.xml", "/search/index.json", "/ru/search/index.json")}
+    seen = {under + p for p in start}
     queue, bad, redirected, feeds = sorted(seen), [], [], []
     pages = 0
     while queue:
@@ -2246,6 +2248,38 @@ def crawl_copy(port, base, under=""):
     return seen, bad, redirected, feeds, pages
 
 
+def add_own_links(db, base, archive):
+    """Adds the item "Own links" to db, whose body links the archive (its path
+    archive) and shows the site's first media file, each by its full address at base
+    (the host's root), as imported posts do. Returns that file's name."""
+    mname = sorted(media_of(db))[0]
+    md = os.path.join(ENV.tmp, "own-links.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Own links\ndate: 2024-03-01T10:00:00Z\n---\n"
+                "See [all messages](%s%s) and ![the photo](%s/media/%s).\n" % (base, archive, base, mname))
+    check(pr(db, "add", md).returncode == 0, "add own-links.md")
+    return mname
+
+
+def crawl_under(port, base, under, *start):
+    """crawl_copy of a site served under a path: every link answers 200 at once and
+    stays under the path, 40+ pages and 3+ feeds, whose 10+ entries link under it
+    too. Returns the paths seen."""
+    seen, bad, redirected, feeds, pages = crawl_copy(port, base, under, *start)
+    check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))
+    check(not redirected, "%d links are redirects: %s" % (len(redirected), ", ".join(redirected[:8])))
+    check(pages >= 40 and len(feeds) >= 3, "only %d pages, %d feeds crawled" % (pages, len(feeds)))
+    entries = 0
+    for path, body in feeds:
+        if not path.endswith(".json"):
+            d = feedparser.parse(body)
+            entries += len(d.entries)
+            check(not d.bozo and all(e.link.startswith(base + under + "/") for e in d.entries),
+                  "%s: %r" % (path, [e.get("link") for e in d.entries][:3]))
+    check(entries >= 10, "only %d feed entries" % entries)
+    return seen
+
+
 @test
 def static_export_under_a_base_path():
     """export --static --base-path /press/site: a copy for https://host/press/site/.
@@ -2262,12 +2296,7 @@ def static_export_under_a_base_path():
     pr(db, "config", "base_url", base)
     # A body that links the site by its full address, as imported posts do: its
     # links are the copy's, under the path too (and the file it shows is copied).
-    mname = sorted(media_of(db))[0]
-    md = os.path.join(ENV.tmp, "own-links.md")
-    with open(md, "w", encoding="utf-8") as f:
-        f.write("---\ntitle: Own links\ndate: 2024-03-01T10:00:00Z\n---\n"
-                "See [all messages](%s/archive/) and ![the photo](%s/media/%s).\n" % (base, base, mname))
-    check(pr(db, "add", md).returncode == 0, "add own-links.md")
+    mname = add_own_links(db, base, "/archive/")
     out = os.path.join(ENV.tmp, "www-under")
     r = pr(db, "export", "--static", out, "--base-path", under)
     check(r.returncode == 0 and "broken" not in r.stdout and not r.stderr,
@@ -2281,18 +2310,7 @@ def static_export_under_a_base_path():
         check("Sitemap: %s%s/sitemap.xml" % (base, under) in f.read(), "robots.txt")
     ng = nginx_serving(out, port, NGINX_UNDER.format(root=out, under=under))
     try:
-        seen, bad, redirected, feeds, pages = crawl_copy(port, base, under)
-        check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))
-        check(not redirected, "%d links are redirects: %s" % (len(redirected), ", ".join(redirected[:8])))
-        check(pages >= 40 and len(feeds) >= 3, "only %d pages, %d feeds crawled" % (pages, len(feeds)))
-        entries = 0
-        for path, body in feeds:
-            if not path.endswith(".json"):
-                d = feedparser.parse(body)
-                entries += len(d.entries)
-                check(not d.bozo and all(e.link.startswith(base + under + "/") for e in d.entries),
-                      "%s: %r" % (path, [e.get("link") for e in d.entries][:3]))
-        check(entries >= 10, "only %d feed entries" % entries)
+        seen = crawl_under(port, base, under)
         status, _, body = fetch(port, under + "/no/such/page")
         with open(os.path.join(out, "404.html"), "rb") as fh:
             check(status == 404 and body == fh.read(), "missing path: %d" % status)
@@ -2312,6 +2330,20 @@ def static_export_under_a_base_path():
     with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
         home = f.read()
     check(r.returncode == 0 and 'href="/archive/"' in home and under not in home, r.stderr)
+    # A site whose base_url has a path (served under it): its copy is under that path
+    # too, and --base-path takes that path's place.
+    pr(db, "config", "base_url", base + "/live")
+    r = pr(db, "export", "--static", out)
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        home = f.read()
+    check(r.returncode == 0 and 'href="/live/archive/"' in home and 'href="/archive/"' not in home and
+          '<link rel="canonical" href="%s/live/">' % base in home, r.stderr + home[:1500])
+    r = pr(db, "export", "--static", out, "--base-path", under)
+    with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
+        home = f.read()
+    check(r.returncode == 0 and 'href="%s/archive/"' % under in home and "/live" not in home and
+          '<link rel="canonical" href="%s%s/">' % (base, under) in home, r.stderr + home[:1500])
+    pr(db, "config", "base_url", base)
     for bad_path, why in (("press", "does not start with '/'"), ("/press/", "ends with '/'"),
                           ("/a//b", "empty segment"), ("/a/../b", "'..'"),
                           ("/pr\u00e8ss", "other than letters"), ("/", "root itself"),
@@ -2321,6 +2353,104 @@ def static_export_under_a_base_path():
               "%r: %d %s" % (bad_path, r.returncode, r.stderr))
     r = pr(db, "export", "--markdown", os.path.join(ENV.tmp, "md-bad"), "--base-path", "/press")
     check(r.returncode == 2 and "--base-path is for --static" in r.stderr, r.stderr)
+
+
+# The live server behind nginx under a path of its host, as a ministry's site puts
+# its press office's ("location /press/"); the host's root is somebody else's.
+NGINX_PROXY = """
+        location / {{ return 404; }}
+        location {under}/ {{ proxy_pass http://127.0.0.1:{backend}; }}
+"""
+
+
+@test
+def site_served_under_a_path_behind_nginx():
+    """base_url https://host/press: the server answers under /press, whether the proxy
+    passes the path on (nginx here) or takes it off (asked directly), and every link of
+    its pages, feeds and sitemap, its redirects and the newsroom's forms, redirects
+    and cookies stay under it. A change of base_url is followed without a restart; a
+    bad path is refused."""
+    check(os.path.exists(NGINX), "nginx is not installed (Debian: nginx-light)")
+    db = full_site("live-under")
+    port, backend = free_port(), free_port()
+    base, under = "http://127.0.0.1:%d" % port, "/press"
+    check(pr(db, "config", "base_url", base + under).returncode == 0, "base_url with a path")
+    # A body that links the site by its full address from the host's root (an
+    # imported post's): its links are put under the path too.
+    mname = add_own_links(db, base, "/archive")
+    r = run([ENV.bin, "--db", db, "user", "add", "officer", "--role", "editor"],
+            input="officer-password-1\n")
+    check(r.returncode == 0, "user add: " + r.stderr)
+    err = open(os.path.join(ENV.tmp, "live-under.err"), "w")
+    srv = subprocess.Popen([ENV.bin, "--db", db, "serve", "--listen", "127.0.0.1:%d" % backend],
+                           stdout=subprocess.DEVNULL, stderr=err)
+    ng = None
+    try:
+        harness.wait_listening(srv, backend)
+        ng = nginx_serving(os.path.join(ENV.tmp, "nothing"), port,
+                           NGINX_PROXY.format(under=under, backend=backend))
+        seen = crawl_under(port, base, under, ("/", "/sitemap.xml"))
+        check(under + "/static/site.css" in seen and under + "/media/" + mname in seen,
+              "theme or media files not linked under the path")
+        status, ctype, body = fetch(port, under + "/")
+        check(status == 200 and ('<link rel="canonical" href="%s%s/">' % (base, under)).encode() in body and
+              ('src="%s/static/clock.js"' % under).encode() in body and b'href="/archive"' not in body,
+              "home page: %d %r" % (status, body[:1200]))
+        status, _, body = fetch(port, under + "/items/own-links")
+        check(status == 200 and ('href="%s%s/archive"' % (base, under)).encode() in body and
+              ('src="%s%s/media/%s"' % (base, under, mname)).encode() in body,
+              "own links: %d %r" % (status, body[-900:]))
+        status, _, body = fetch(port, under + "/search?q=ceremony")
+        check(status == 200 and ('action="%s/search"' % under).encode() in body and
+              ('href="%s/items/ceremony-photo"' % under).encode() in body, "search: %r" % body[-1500:])
+        # Redirects: an old address, a page asked with its '/', the newsroom's.
+        for path, to in (("/2021/03/ceremony.html", "/items/ceremony-photo"),
+                         ("/items/ceremony-photo/", "/items/ceremony-photo"), ("/admin", "/admin/login")):
+            r = harness.get(port, under + path)
+            loc = r.header("Location") or ""
+            check(r.status in (301, 303) and loc.split("?")[0] in (under + to, base + under + to),
+                  "%s: %d %s" % (path, r.status, loc))
+        check(fetch(port, under + "/no/such/page")[0] == 404, "a missing page")
+        status, _, body = fetch(port, under + "/robots.txt")
+        check(status == 200 and ("Disallow: %s/admin\n" % under).encode() in body and
+              ("Sitemap: %s%s/sitemap.xml" % (base, under)).encode() in body, "robots.txt: %r" % body)
+        check(fetch(port, "/items/ceremony-photo")[0] == 404, "the host's root serves the site")
+        # A proxy that takes the path off: the same pages, links under it.
+        status, _, body = fetch(backend, "/archive")
+        check(status == 200 and ('href="%s/items/' % under).encode() in body and
+              b'href="/items/' not in body, "without the path: %d %r" % (status, body[-1500:]))
+        # The newsroom: log in under the path, its cookies scoped to it.
+        r = harness.get(port, under + "/admin/login")
+        ck = [v for v in r.headers_named("Set-Cookie") if v.startswith("pressroom_login=")]
+        check(r.status == 200 and ('action="%s/admin/login"' % under).encode() in r.body and ck and
+              "Path=%s/admin/login" % under in ck[0], "login page: %r %r" % (ck, r.body[-800:]))
+        tok = re.search(rb'name="login_token" value="([^"]+)"', r.body).group(1).decode()
+        form = urllib.parse.urlencode({"login_token": tok, "name": "officer",
+                                       "password": "officer-password-1", "next": "/admin/items"})
+        r = harness.get(port, under + "/admin/login", method="POST", body=form.encode(),
+                        headers={"Cookie": ck[0].split(";")[0],
+                                 "Content-Type": "application/x-www-form-urlencoded"})
+        sess = [v for v in r.headers_named("Set-Cookie") if v.startswith("pressroom_session=")]
+        check(r.status == 303 and (r.header("Location") or "").endswith(under + "/admin/items") and
+              sess and "Path=%s/" % under in sess[0], "login: %d %s %r" % (r.status, r.header("Location"), sess))
+        r = harness.get(port, under + "/admin/items", headers={"Cookie": sess[0].split(";")[0]})
+        check(r.status == 200 and ('href="%s/admin/items/new"' % under).encode() in r.body and
+              ('src="%s/static/admin.js"' % under).encode() in r.body and
+              not re.search(rb'(href|src|action)="/(admin|static|items)', r.body),
+              "newsroom: %d %r" % (r.status, r.body[:1500]))
+        # base_url back at the host's root: followed without a restart.
+        check(pr(db, "config", "base_url", base).returncode == 0, "base_url at the root")
+        check(harness.wait_for(lambda: b'href="/archive"' in fetch(backend, "/")[2], 5),
+              "the server still links under the path")
+        check(fetch(backend, under + "/archive")[0] == 404, "the old path still answers")
+    finally:
+        harness.stop(ng)
+        harness.stop(srv)
+        err.close()
+    for bad_url, why in (("/a/../b", "'..'"), ("/a//b", "empty segment"), ("/pr%20ess", "other than letters")):
+        r = pr(db, "config", "base_url", base + bad_url)
+        check(r.returncode != 0 and why in r.stderr and pr(db, "config", "base_url").stdout.strip() == base,
+              "%s: %d %s" % (bad_url, r.returncode, r.stderr))
 
 
 @test

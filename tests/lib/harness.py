@@ -266,11 +266,11 @@ class Resp:
         return self.body.decode("utf-8")
 
 
-def get(port, path, headers=None, method="GET", timeout=15):
+def get(port, path, headers=None, method="GET", timeout=15, body=None):
     """One request to 127.0.0.1:port on a fresh connection."""
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        c.request(method, path, headers=headers or {})
+        c.request(method, path, body=body, headers=headers or {})
         r = c.getresponse()
         body = r.read()
         return Resp(r.status, r.getheaders(), body)

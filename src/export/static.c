@@ -626,10 +626,13 @@ struct static_aliases {
 	size_t n;
 	struct joblist jobs;
 	int shortlinks;        /* a public item has a WordPress shortlink */
+	const struct config *cfg;
 };
 
 /* Item id's old addresses into a->jobs; not a WordPress shortlink ("/?p=12"): a
- * query is no file a web server would find (shortlink.js answers it). */
+ * query is no file a web server would find (shortlink.js answers it). One with the
+ * copy's path in front (a blog that was where the copy goes) is written without it,
+ * since the copy is served under that path. */
 static int static_item_aliases(struct static_aliases *a, int64_t id)
 {
 	size_t n;
@@ -637,7 +640,7 @@ static int static_item_aliases(struct static_aliases *a, int64_t id)
 	for (size_t i = 0; i < n; i++)
 		if (url_alias_is_shortlink(v[i].path))
 			a->shortlinks = 1;
-		else if (joblist_add(&a->jobs, v[i].path, NULL))
+		else if (joblist_add(&a->jobs, v[i].path + site_under_len(a->cfg, v[i].path), NULL))
 			return -1;
 	return 0;
 }
@@ -713,7 +716,7 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	char path[1024];
 	static const char *const fmts[] = {"rss", "atom", "json"};
 	struct joblist itemjobs = {0};
-	struct static_aliases al = {0};
+	struct static_aliases al = {.cfg = &site->cfg};
 	int store_failed = 0;
 	if (store_alias_list(site->store, 0, &al.v, &al.n)) {
 		store_failed = 1;

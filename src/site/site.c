@@ -217,6 +217,15 @@ static const char *site_legacy_feed(const char *path)
 	return NULL;
 }
 
+/* How much of an old address is the site's own path in front ("/press" of
+ * "/press/2017/x" and of "/press/?p=12", for a site under /press): 0 if none. */
+size_t site_under_len(const struct config *c, const char *path)
+{
+	const char *under;
+	size_t n = url_base_path(c->base_url, &under);
+	return n && !strncmp(path, under, n) && path[n] == '/' ? n : 0;
+}
+
 /*
  * A static copy's /shortlinks.json: {"/?p=12": "/items/flood-relief/", ...}, each
  * WordPress shortlink ("/?p=12", a network blog's "/ru/?p=12") of a public item, for
@@ -245,7 +254,8 @@ static int site_shortlinks_render(struct page *p, struct site_response *r)
 			buf_reset(&u);
 			url_item(&u, p->cfg, &it);
 			buf_adds(o, first ? "\n\"" : ",\n\"");
-			esc_json_s(o, v[i].path);
+			/* As shortlink.js asks it: from the copy's root, under its path. */
+			esc_json_s(o, v[i].path + site_under_len(p->cfg, v[i].path));
 			buf_lit(o, "\": \"");
 			esc_json_s(o, buf_str(&u));
 			buf_lit(o, "\"");
@@ -495,6 +505,15 @@ static int site_alias(struct page *p, const char *full, int decoded, struct site
 	enum store_err e = url_alias_path(full, strlen(full), decoded, &path, &why)
 				   ? STORE_NOTFOUND
 				   : store_alias_find(p->site->store, buf_str(&path), &id);
+	/* A site under a path that took over a blog at the same place: its old addresses
+	 * have the path in front ("/press/2017/x"), and a request has it taken off. */
+	const char *under;
+	size_t nunder = url_base_path(p->cfg->base_url, &under);
+	if (e == STORE_NOTFOUND && nunder && path.len) {
+		buf_insert(&path, 0, under, nunder);
+		if (!buf_failed(&path))
+			e = store_alias_find(p->site->store, buf_str(&path), &id);
+	}
 	buf_release(&path);
 	if (e)
 		return e == STORE_NOTFOUND ? 0 : -1;

@@ -71,6 +71,10 @@ int64_t site_now(const struct site *site);
 /* The settings' base_url as it is now, copied into url under the site's lock ("" when
  * it does not fit in n bytes): the server answers under its path (url_base_path). */
 void site_base_url(struct site *site, char *url, size_t n);
+/* How much of an old address (url_alias_path's form) is the path of c's base_url in
+ * front ("/press" of "/press/2017/x": a blog that was where the site is now): 0 if
+ * none. The site answers such an address without it too. */
+size_t site_under_len(const struct config *c, const char *path);
 /* Whether lang is one of site->langs (exact tag). */
 int site_has_lang(const struct site *site, const char *lang);
 

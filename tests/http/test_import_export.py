@@ -3890,6 +3890,49 @@ def import_wordpress_network_shortlinks():
                     "/old-site/?p=42": "/items/folder-post/"}, links)
 
 
+@test
+def import_wordpress_blog_where_the_site_goes():
+    """A WordPress blog at https://host/press/ replaced by a site under the same path
+    (base_url https://host/press): its old addresses were imported with /press in
+    front, and the server, which takes /press off each request, answers them there
+    (pretty permalinks and shortlinks); a static copy writes their redirect pages
+    and shortlinks from its own root."""
+    db = new_site("wp-same-path")
+    port = free_port()
+    site = "http://127.0.0.1:%d" % port
+    with open(os.path.join(ROOT, "tests", "data", "wxr", "export.xml"), encoding="utf-8") as f:
+        wxr = f.read().replace("https://old.veloria-embassy.example", site + "/press")
+    path = os.path.join(ENV.tmp, "wp-same-path.xml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(wxr)
+    check(pr(db, "config", "base_url", site + "/press").returncode == 0, "base_url")
+    r = pr(db, "import", path)
+    check(r.returncode == 0 and summary(r.stdout)[0] == 3, r.stdout + r.stderr)
+    ENV.db, ENV.port = db, port
+    ENV.serve()
+    try:
+        for old, to in (("/press/2024/03/ambassador-presents-credentials/", "/press/items/ambassador-presents-credentials"),
+                        ("/press/2024/04/flood-relief", "/press/items/flood-relief"),
+                        ("/press/?p=12", "/press/items/flood-relief")):
+            resp = harness.get(port, old, timeout=10)
+            check(resp.status == 301 and resp.header("Location") == to,
+                  "%s: %d %s, not a 301 to %s" % (old, resp.status, resp.header("Location"), to))
+        check(harness.get(port, "/press/2024/05/no-such-post", timeout=10).status == 404, "a missing one")
+    finally:
+        harness.stop(ENV.server)
+        ENV.server = None
+    www = os.path.join(ENV.tmp, "wp-same-path-www")
+    check(pr(db, "export", "--static", www).returncode == 0, "export")
+    with open(os.path.join(www, "2024", "03", "ambassador-presents-credentials", "index.html"),
+              encoding="utf-8") as f:
+        check('url=/press/items/ambassador-presents-credentials/"' in f.read(), "the redirect page")
+    check(not os.path.exists(os.path.join(www, "press")), "a /press folder inside the copy")
+    with open(os.path.join(www, "shortlinks.json"), encoding="utf-8") as f:
+        links = json.load(f)
+    check(links == {"/?p=11": "/items/ambassador-presents-credentials/", "/?p=12": "/items/flood-relief/"},
+          links)
+
+
 def main():
     harness.main(ENV, SUITE, "pressroom-impexp-", __doc__)
 

@@ -2400,6 +2400,10 @@ def site_served_under_a_path_behind_nginx():
         check(status == 200 and ('href="%s%s/archive"' % (base, under)).encode() in body and
               ('src="%s%s/media/%s"' % (base, under, mname)).encode() in body,
               "own links: %d %r" % (status, body[-900:]))
+        # ... and in the feeds, whose links are all full addresses.
+        status, _, body = fetch(port, under + "/kind/news/feed.atom")
+        check(status == 200 and ("%s%s/media/%s" % (base, under, mname)).encode() in body and
+              ("%s/media/" % base).encode() not in body, "the feed's own links: %d" % status)
         status, _, body = fetch(port, under + "/search?q=ceremony")
         check(status == 200 and ('action="%s/search"' % under).encode() in body and
               ('href="%s/items/ceremony-photo"' % under).encode() in body, "search: %r" % body[-1500:])

@@ -241,6 +241,11 @@ int cli_backup(const char *db, int argc, char **argv)
 		fprintf(stderr, "pressroom: backup: %.60s...: the name is too long\n", file);
 		return 2;
 	}
+	return cli_backup_to(db, file, 0);
+}
+
+int cli_backup_to(const char *db, const char *file, int quiet)
+{
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct store *s = backup_open_site(db);
@@ -322,7 +327,8 @@ int cli_backup(const char *db, int argc, char **argv)
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	struct stat st;
 	double mib = stat(file, &st) == 0 ? (double)st.st_size / (1024.0 * 1024.0) : 0;
-	printf("backed up %s to %s: %d pages, %.1f MiB, %.2f s\n", db, file, pages, mib, secs);
+	if (!quiet)
+		printf("backed up %s to %s: %d pages, %.1f MiB, %.2f s\n", db, file, pages, mib, secs);
 	status = 0;
 out:
 	if (in_read)

@@ -23,7 +23,8 @@ int cli_syndicate(const char *db, int argc, char **argv);
 int cli_import(const char *db, int argc, char **argv);
 /* import of a WordPress export already read into text, a Markdown folder, a plain-text
  * news page already read (import_md.c). flags: CLI_IMPORT_*. */
-enum { CLI_IMPORT_FETCH_MEDIA = 1, CLI_IMPORT_ALLOW_PRIVATE = 2, CLI_IMPORT_NO_SITE_ADDRESSES = 4 };
+enum { CLI_IMPORT_FETCH_MEDIA = 1, CLI_IMPORT_ALLOW_PRIVATE = 2, CLI_IMPORT_NO_SITE_ADDRESSES = 4,
+       CLI_IMPORT_DRY_RUN = 8 };
 int cli_import_wxr(const char *db, const char *path, const char *text, size_t n, int flags);
 int cli_import_dir(const char *db, const char *path, int flags);
 int cli_import_text(const char *db, const char *path, const char *text, size_t n, int flags);
@@ -34,6 +35,9 @@ int cli_export(const char *db, int argc, char **argv);
 int cli_base_path(const char *command, const char *path);
 /* backup FILE: a consistent copy of the site with SQLite's online backup API (backup.c). */
 int cli_backup(const char *db, int argc, char **argv);
+/* The copy of cli_backup, of db into file (a name of at most PATH_MAX - 32 bytes);
+ * quiet: without the line that says it is done. 0, or 1 with a message on stderr. */
+int cli_backup_to(const char *db, const char *file, int quiet);
 
 /*
  * Between cli_catch_begin() and cli_catch_end(), Ctrl-C and SIGTERM set cli_cancel

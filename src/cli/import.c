@@ -4,15 +4,56 @@
  * (import_md.c).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "../import/import.h"
 #include "../syndicate/syndicate.h"
 #include "../syndicate/wxr.h"
 #include "cli.h"
+
+static int cli_import_path(const char *db, const char *path, int flags);
+
+/*
+ * --dry-run: the import runs, whole, on a copy of the site (cli_backup_to, beside it,
+ * where the import itself would need the room) and says all it says, then the copy
+ * is removed: what it would add, update, skip and why, every setting, feed and old
+ * address, exactly, and nothing of the site changed.
+ */
+static int cli_import_dry_run(const char *db, const char *path, int flags)
+{
+	char copy[PATH_MAX];
+	if (strlen(db) > PATH_MAX - 64) {
+		fprintf(stderr, "pressroom: %.60s...: the name is too long\n", db);
+		return 1;
+	}
+	snprintf(copy, sizeof(copy), "%s.dry-run-XXXXXX", db);
+	int fd = mkstemp(copy);
+	if (fd < 0) {
+		fprintf(stderr, "pressroom: import --dry-run: cannot make a copy of the site beside "
+				"it (%s): %s\n", copy, strerror(errno));
+		return 1;
+	}
+	close(fd);
+	int rc = cli_backup_to(db, copy, 1);
+	if (rc)
+		fprintf(stderr, "pressroom: import --dry-run: the site could not be copied to try "
+				"the import on; nothing was imported\n");
+	else
+		rc = cli_import_path(copy, path, flags);
+	char side[PATH_MAX + 16];
+	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(side, sizeof(side), "%s%s", copy, sfx[i]);
+		unlink(side);
+	}
+	printf("dry run: the above is what the import would do; %s is as it was\n", db);
+	return rc;
+}
 
 int cli_import(const char *db, int argc, char **argv)
 {
@@ -25,6 +66,8 @@ int cli_import(const char *db, int argc, char **argv)
 			flags |= CLI_IMPORT_ALLOW_PRIVATE;
 		else if (!strcmp(argv[i], "--no-site-addresses"))
 			flags |= CLI_IMPORT_NO_SITE_ADDRESSES;
+		else if (!strcmp(argv[i], "--dry-run"))
+			flags |= CLI_IMPORT_DRY_RUN;
 		else if (argv[i][0] != '-' && !path)
 			path = argv[i];
 		else
@@ -33,7 +76,7 @@ int cli_import(const char *db, int argc, char **argv)
 	if (!path || ((flags & CLI_IMPORT_ALLOW_PRIVATE) && !(flags & CLI_IMPORT_FETCH_MEDIA))) {
 		fprintf(stderr,
 			"usage: pressroom import PATH [--fetch-media [--allow-private]] "
-			"[--no-site-addresses]\n"
+			"[--no-site-addresses] [--dry-run]\n"
 			"  PATH: a folder of Markdown files, a WordPress export .xml file or a "
 			"plain-text news page\n"
 			"  --fetch-media: copy the files the items link to on the site they came "
@@ -41,9 +84,19 @@ int cli_import(const char *db, int argc, char **argv)
 			"  --allow-private: let --fetch-media reach private and loopback addresses\n"
 			"  --no-site-addresses: in a Markdown folder, do not keep each page's address "
 			"on the Hugo or Jekyll site (made of its path, or of the Jekyll site's "
-			"permalink pattern) as an old address of its item\n");
+			"permalink pattern) as an old address of its item\n"
+			"  --dry-run: say what the import would do (on a copy of the site) and "
+			"change nothing\n");
 		return 2;
 	}
+	if (flags & CLI_IMPORT_DRY_RUN)
+		return cli_import_dry_run(db, path, flags);
+	return cli_import_path(db, path, flags);
+}
+
+/* The import of path into db: by what path is. */
+static int cli_import_path(const char *db, const char *path, int flags)
+{
 	struct stat st;
 	if (stat(path, &st)) {
 		fprintf(stderr, "pressroom: %s: %s\n", path, strerror(errno));

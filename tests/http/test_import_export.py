@@ -3937,6 +3937,56 @@ def import_wordpress_blog_where_the_site_goes():
           links)
 
 
+def site_state(db):
+    """Every row of every table of a site (the search index's are made of the items),
+    to compare."""
+    c = sqlite3.connect(db)
+    try:
+        names = [n for (n,) in c.execute("SELECT name FROM sqlite_schema WHERE type = 'table' "
+                                          "AND name NOT LIKE 'items_fts%' ORDER BY name")]
+        return [(n, sorted(c.execute('SELECT * FROM "%s"' % n).fetchall(), key=repr)) for n in names]
+    finally:
+        c.close()
+
+
+@test
+def import_dry_run_changes_nothing():
+    """import --dry-run says what the import would do (the same lines as the import
+    that follows: added, updated, skipped and why, old addresses, the news page's
+    clocks set as the site's) and leaves the site exactly as it was, with no copy
+    left beside it; a bad file is refused the same way."""
+    db = new_site("dry-run")
+    r = pr(db, "import", md_tree())
+    check(r.returncode == 0, r.stderr)
+    tree = md_tree()
+    name = sorted(glob.glob(os.path.join(tree, "news", "*.md")))[0]
+    with open(name, "a", encoding="utf-8") as f:
+        f.write("\nA paragraph added later.\n")
+    wxr = os.path.join(ROOT, "tests", "data", "wxr", "export.xml")
+    for src in (tree, wxr, PAGE):
+        before = site_state(db)
+        dry = pr(db, "import", src, "--dry-run")
+        check(dry.returncode == 0 and dry.stdout.endswith(
+            "dry run: the above is what the import would do; %s is as it was\n" % db),
+              "%s: %d %s %s" % (src, dry.returncode, dry.stdout[-400:], dry.stderr))
+        check(site_state(db) == before, "%s: --dry-run changed the site" % src)
+        check(not glob.glob(db + ".dry-run-*"), "a copy is left: %r" % glob.glob(db + "*"))
+        real = pr(db, "import", src)
+        check(real.returncode == 0, real.stderr)
+        said = dry.stdout[:dry.stdout.rindex("dry run:")]
+        check(said == real.stdout and said.strip(),
+              "%s: the dry run said\n%s\nthe import\n%s" % (src, said, real.stdout))
+    check(summary(said)[0] > 0 and "clocks" in said, said)
+    bad = os.path.join(ENV.tmp, "dry-bad")
+    os.makedirs(bad, exist_ok=True)
+    with open(os.path.join(bad, "a.md"), "w", encoding="utf-8") as f:
+        f.write("---\ntitle: [unclosed\n---\nBody\n")
+    before = site_state(db)
+    r = pr(db, "import", bad, "--dry-run")
+    check(r.returncode == 1 and "a.md" in r.stderr and "nothing was written" in r.stderr and
+          site_state(db) == before and not glob.glob(db + ".dry-run-*"), "%d %s" % (r.returncode, r.stderr))
+
+
 def main():
     harness.main(ENV, SUITE, "pressroom-impexp-", __doc__)
 

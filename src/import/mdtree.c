@@ -120,6 +120,9 @@ struct mdtree {
 	char jekyll_permalink[256];
 	char jekyll_zone[64];
 	char jekyll_base[256];
+	/* The path of a Hugo config's baseURL ("/press" of "https://example.org/press/"),
+	 * "" for the top: Hugo's pages, url:s and aliases were all under it. */
+	char hugo_base[256];
 	/* Its defaults: for posts under a path (its collections: posts: permalink:
 	 * is the one for ""), a permalink: as the post's front matter gives one. */
 	struct mdtree_jekyll_default {
@@ -1009,7 +1012,16 @@ static void mdtree_hugo_permalink(struct mdtree *t, const char *section, const c
 /* A top-level key of a Hugo config that decides the pages' addresses. */
 static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *val, int on)
 {
-	if (!strcasecmp(key, "permalinks"))
+	if (!strcasecmp(key, "baseURL")) {
+		/* "https://example.org/press/" or "/press/": "/press" (hugo_base). */
+		const char *host = strstr(val, "://");
+		const char *path = host ? strchr(host + 3, '/') : *val == '/' ? val : NULL;
+		size_t n = path ? strcspn(path, "?#") : 0;
+		while (n && path[n - 1] == '/')
+			n--;
+		if (n < sizeof t->hugo_base)
+			snprintf(t->hugo_base, sizeof t->hugo_base, "%.*s", (int)n, n ? path : "");
+	} else if (!strcasecmp(key, "permalinks"))
 		t->hugo_permalinks |= *val != '\0';
 	else if (!strcasecmp(key, "uglyURLs"))
 		t->hugo_ugly = on;
@@ -1323,6 +1335,7 @@ static void mdtree_hugo_clean(const char *s, size_t n, int keep_case, struct buf
  * and '/': where Hugo's addresses of a page in lang start. */
 static void mdtree_hugo_root(const struct mdtree *t, const char *lang, struct buf *out)
 {
+	buf_adds(out, t->hugo_base);
 	buf_addc(out, '/');
 	/* Only a language of the config has a prefix: a page pressroom takes for
 	 * Russian by its name alone (notes.ru.md) was in Hugo's one language. */
@@ -2195,10 +2208,16 @@ static int mdtree_aliases(struct mdtree *t)
 						       : url_alias_path(url.data, url.len, 0, &path, &why);
 			else if (t->files[i].page && mdtree_relative(v + 1, (size_t)(nl - v - 1)))
 				bad = mdtree_beside(t->files[i].page, v + 1, (size_t)(nl - v - 1), &path, &why);
-			else if (t->jekyll && t->jekyll_base[0] && v[1] == '/' &&
-				 mdtree_field_is(k + 1, kn, "redirect_from")) {
-				/* jekyll-redirect-from's pages are under the baseurl too. */
-				mdtree_jekyll_base(t, &url);
+			else if (v[1] == '/' && v[2] != '/' &&
+				 ((t->jekyll && t->jekyll_base[0] && mdtree_field_is(k + 1, kn, "redirect_from")) ||
+				  (!t->jekyll && t->hugo_base[0] && (mdtree_field_is(k + 1, kn, "aliases") ||
+								     mdtree_field_is(k + 1, kn, "url"))))) {
+				/* jekyll-redirect-from's pages are under the baseurl too, and a
+				 * Hugo page's url: and aliases under its baseURL's path. */
+				if (t->jekyll)
+					mdtree_jekyll_base(t, &url);
+				else
+					buf_adds(&url, t->hugo_base);
 				buf_add(&url, v + 1, (size_t)(nl - v - 1));
 				bad = buf_failed(&url) ? (why = "out of memory", -1)
 						       : url_alias_path(url.data, url.len, 0, &path, &why);

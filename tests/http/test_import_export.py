@@ -1178,10 +1178,10 @@ def import_hugo_site_addresses():
     to its item. The lists here are what Hugo itself wrote for the same site, and
     are checked against it again when hugo is installed. A permalinks: pattern, or
     --no-site-addresses, keeps only what the files say."""
-    def site(name, extra=""):
+    def site(name, extra="", base="http://example.org/"):
         root = os.path.join(ENV.tmp, name)
         write_tree(root, {
-            "hugo.toml": 'baseURL = "http://example.org/"\ntitle = "t"\ndefaultContentLanguage = "en"\n'
+            "hugo.toml": 'baseURL = "%s"\ntitle = "t"\ndefaultContentLanguage = "en"\n' % base
                          + extra + "[languages.en]\nweight = 1\n[languages.ru]\nweight = 2\n",
             "layouts/_default/single.html": "{{ .Content }}",
             "layouts/_default/list.html": "{{ .Title }}",
@@ -1234,6 +1234,21 @@ def import_hugo_site_addresses():
     finally:
         harness.stop(ENV.server)
         ENV.server = None
+    # A baseURL with a path: Hugo's files are where they were, and every address of
+    # the site (a page's, a url:'s, an alias's, relative or not) is under the path,
+    # as Hugo's own sitemap says.
+    root = site("hugo-under", "", "http://example.org/press/")
+    if HUGO:
+        check(hugo_pages(root) == pretty | {"/items/own"},
+              "hugo wrote other files: %r" % (hugo_pages(root) ^ (pretty | {"/items/own"})))
+        with open(os.path.join(root, "public", "en", "sitemap.xml"), encoding="utf-8") as f:
+            locs = set(re.findall(r"<loc>http://example\.org(/[^<]*?)/?</loc>", f.read()))
+        check({"/press/posts/my-file", "/press/press/old-release", "/press/items/own"} <= locs, locs)
+    db = new_site("hugo-under")
+    r = pr(db, "import", root)
+    # (/press/items/own is not the item's address here, /items/own: kept.)
+    under = {"/press" + p for p in pretty | {"/items/own"}}
+    check(r.returncode == 0 and kept(db) == under, "under a path: %r %s" % (kept(db) ^ under, r.stderr))
     # uglyURLs: /posts/my-file.html, and every alias a .html file of its own.
     root = site("hugo-ugly", "uglyURLs = true\n")
     ugly = {"/posts/my-file.html", "/posts/\u00fcn\u00efcode-stra\u00dfe.html", "/news/whats-new.html",

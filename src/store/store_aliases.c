@@ -35,15 +35,8 @@ enum store_err store_alias_put(struct store *s, const char *path, int64_t item_i
 
 enum store_err store_alias_delete(struct store *s, const char *path, int64_t item_id)
 {
-	sqlite3_stmt *st;
-	enum store_err e = store_prepare_as(
-		s, "DELETE FROM item_aliases WHERE path = ? AND item_id = ?", &st,
-		"remove old address");
-	if (e)
-		return e;
-	store_bind_text(st, 1, path);
-	sqlite3_bind_int64(st, 2, item_id);
-	return store_step_one(s, st, "remove old address", "remove old address: not this item's");
+	return store_step_text_id(s, "DELETE FROM item_aliases WHERE path = ? AND item_id = ?", path,
+				  item_id, "remove old address", "remove old address: not this item's");
 }
 
 /* The item id sql (one parameter: key) selects into *item_id; STORE_NOTFOUND when

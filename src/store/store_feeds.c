@@ -236,6 +236,12 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f)
 	return e ? e : feeds_one_write(s, feeds_set(s, f));
 }
 
+enum store_err store_feed_set_url(struct store *s, int64_t id, const char *url)
+{
+	return store_step_text_id(s, "UPDATE feeds SET url = ? WHERE id = ?", url, id, "move feed",
+				  "no such feed");
+}
+
 enum store_err store_feed_delete(struct store *s, int64_t id)
 {
 	sqlite3_stmt *st;

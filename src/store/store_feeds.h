@@ -69,6 +69,10 @@ enum store_err store_feed_get_url(struct store *s, const char *url, struct feed_
 /* Sets feed f->id's publish, allow_private, fetch_media, interval and lang; its entries stay.
  * STORE_NOTFOUND if absent. */
 enum store_err store_feed_set(struct store *s, const struct feed_row *f);
+/* Follows feed id at url from now on (a page's feed found at its address), its
+ * entries and options kept. STORE_CONFLICT when another row, followed or removed,
+ * has that url; STORE_NOTFOUND if absent. */
+enum store_err store_feed_set_url(struct store *s, int64_t id, const char *url);
 /* Stops following the feed; its items stay, and so do the rows of its entries (the
  * feed's row is marked removed, out of every list): following it again imports none
  * of them twice. STORE_NOTFOUND if absent. */

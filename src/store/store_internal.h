@@ -28,6 +28,10 @@ enum store_err store_step_done(struct store *s, sqlite3_stmt *st, const char *wh
  * ("no such feed") when it changed none. */
 enum store_err store_step_one(struct store *s, sqlite3_stmt *st, const char *what,
 			      const char *absent);
+/* sql with two parameters, a text and an id, for the one row it changes (store_step_one:
+ * STORE_NOTFOUND with absent when none). what names it in messages. */
+enum store_err store_step_text_id(struct store *s, const char *sql, const char *text, int64_t id,
+				  const char *what, const char *absent);
 /* Binds v, or "" for NULL, without copying: v must outlive the statement's step. */
 void store_bind_text(sqlite3_stmt *st, int i, const char *v);
 /* Column col of the row st is on, copied into dst (n bytes, cut there); "" for NULL

@@ -967,6 +967,18 @@ enum store_err store_step_one(struct store *s, sqlite3_stmt *st, const char *wha
 	return e;
 }
 
+enum store_err store_step_text_id(struct store *s, const char *sql, const char *text, int64_t id,
+				  const char *what, const char *absent)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(s, sql, &st, what);
+	if (e)
+		return e;
+	store_bind_text(st, 1, text);
+	sqlite3_bind_int64(st, 2, id);
+	return store_step_one(s, st, what, absent);
+}
+
 enum store_err store_item_row_write(struct store *s, struct item *it, int64_t id, int64_t now,
 				   int64_t since, int64_t revision)
 {

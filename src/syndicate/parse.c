@@ -2,6 +2,7 @@
 #include "parse.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -874,6 +875,76 @@ static void feed_lang(struct feed_doc *d, const char *tag)
 	for (size_t i = 0; i < k; i++)
 		d->lang[i] = (char)tolower((unsigned char)tag[i]);
 	d->lang[k] = '\0';
+}
+
+/* Whether the space-separated list of words v has w (ASCII case ignored). */
+static int feed_has_word(const char *v, const char *w)
+{
+	size_t wn = strlen(w);
+	for (const char *p = v; *p;) {
+		p += strspn(p, " \t\n\r\f");
+		size_t k = strcspn(p, " \t\n\r\f");
+		if (k == wn && !strncasecmp(p, w, wn))
+			return 1;
+		p += k;
+	}
+	return 0;
+}
+
+/* The first <link> in the tree of root that names the page's feed (feed_page_link),
+ * or NULL. Walked without recursion: a hostile page may nest deeply. */
+static const xmlNode *feed_page_find(const xmlNode *root)
+{
+	for (const xmlNode *c = root; c;) {
+		if (c->type == XML_ELEMENT_NODE && !strcasecmp((const char *)c->name, "link")) {
+			xmlChar *rel = xmlGetProp(c, BAD_CAST "rel");
+			xmlChar *type = xmlGetProp(c, BAD_CAST "type");
+			const char *t = type ? (const char *)type : "";
+			size_t tn = strcspn(t, "; \t");
+			int feed = rel && feed_has_word((const char *)rel, "alternate") &&
+				   ((tn == 19 && !strncasecmp(t, "application/rss+xml", 19)) ||
+				    (tn == 20 && !strncasecmp(t, "application/atom+xml", 20)));
+			xmlFree(rel);
+			xmlFree(type);
+			if (feed)
+				return c;
+		}
+		if (c->type == XML_ELEMENT_NODE && c->children) {
+			c = c->children;
+			continue;
+		}
+		while (c && c != root && !c->next)
+			c = c->parent;
+		c = c && c != root ? c->next : NULL;
+	}
+	return NULL;
+}
+
+int feed_page_link(const char *data, size_t n, const char *url, char *out, size_t outn)
+{
+	if (xmllib_load(XML_NEEDS, NULL, 0))
+		return -1;
+	if (n > INT_MAX)
+		return 0;
+	xmlDocPtr doc = htmlReadMemory(data, (int)n, url, NULL,
+				       HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+					       HTML_PARSE_NOBLANKS);
+	if (!doc)
+		return 0;
+	int found = 0;
+	const xmlNode *link = feed_page_find(xmlDocGetRootElement(doc));
+	xmlChar *href = link ? xmlGetProp(link, BAD_CAST "href") : NULL;
+	xmlChar *abs = href && *href ? xmlBuildURI(href, BAD_CAST(url ? url : "")) : NULL;
+	const char *a = abs ? (const char *)abs : "";
+	if ((!strncasecmp(a, "http://", 7) || !strncasecmp(a, "https://", 8)) &&
+	    strlen(a) < outn && (!url || strcmp(a, url))) {
+		memcpy(out, a, strlen(a) + 1);
+		found = 1;
+	}
+	xmlFree(abs);
+	xmlFree(href);
+	xmlFreeDoc(doc);
+	return found;
 }
 
 int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out, char *err,

@@ -76,6 +76,13 @@ int feed_parse(const char *data, size_t n, const char *url, struct feed_doc *out
 int feed_parse_as(const char *data, size_t n, const char *url, const char *charset,
 		  struct feed_doc *out, char *err, size_t errsz);
 void feed_doc_clear(struct feed_doc *d);
+/*
+ * A web page's own feed: the first <link rel="alternate"> of type RSS or Atom in
+ * the HTML page data[0..n) fetched from url, made absolute against it, into out.
+ * 1 when there is one (http or https, not the page itself), 0 when none, -1 when
+ * libxml2 cannot be loaded.
+ */
+int feed_page_link(const char *data, size_t n, const char *url, char *out, size_t outn);
 
 /*
  * The safe XML reader shared with the WXR importer: the rules above. Returns the

@@ -559,7 +559,7 @@ static enum store_err synd_media_files(struct store *s, struct import_batch *b,
 /* The entries of doc into items, and b's media files, in one transaction. */
 static enum store_err synd_write(struct store *s, const struct feed_row *f, const struct feed_doc *doc,
 				 struct import_batch *b, const size_t *body,
-				 const struct fetch_result *res, int64_t now,
+				 const struct fetch_result *res, int64_t now, int moved,
 				 struct syndicate_stats *st, struct buf *notes, struct buf *err)
 {
 	struct config cfg;
@@ -579,6 +579,16 @@ static enum store_err synd_write(struct store *s, const struct feed_row *f, cons
 		buf_adds(err, store_errmsg(s));
 	if (!e)
 		e = synd_media_files(s, b, st, err);
+	/* moved: f->url is the feed a page named, followed from now on. */
+	if (!e && moved) {
+		e = store_feed_set_url(s, f->id, f->url);
+		if (e == STORE_CONFLICT)
+			buf_addf(err, "this page names its feed, %s, which pressroom follows already "
+				      "or followed before: follow that ('pressroom syndicate add %s') "
+				      "and remove this one", f->url, f->url);
+		else if (e)
+			buf_adds(err, store_errmsg(s));
+	}
 	if (!e) {
 		char line[200], status[512];
 		syndicate_stats_line(line, sizeof line, st);
@@ -653,6 +663,35 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	/* Relative links are the document's: where the last redirect led. */
 	int rc = feed_parse_as(res.body.data ? res.body.data : "", res.body.len,
 			       res.url[0] ? res.url : f->url, res.charset, &doc, msg, sizeof msg);
+	/* A web page given for its feed (a ministry's news page): the feed it names,
+	 * followed from there on (synd_write moves the row to its address). */
+	struct feed_row page;
+	char found[sizeof page.url];
+	if (rc && feed_page_link(res.body.data ? res.body.data : "", res.body.len,
+				 res.url[0] ? res.url : f->url, found, sizeof found) == 1) {
+		buf_release(&res.body);
+		page = *f;
+		snprintf(page.url, sizeof page.url, "%s", found);
+		page.etag[0] = page.last_modified[0] = '\0';
+		rq = (struct fetch_request){.url = page.url, .allow_private = f->allow_private,
+					    .cancel = cancel};
+		fe = fetch_url(&rq, &res, msg, sizeof msg);
+		if (fe) {
+			char why[sizeof msg + sizeof found + 64];
+			snprintf(why, sizeof why, "the feed this page names, %s: %s", found, msg);
+			buf_release(&res.body);
+			return synd_failed(s, f, now, why, err, errsz);
+		}
+		rc = feed_parse_as(res.body.data ? res.body.data : "", res.body.len,
+				   res.url[0] ? res.url : page.url, res.charset, &doc, msg, sizeof msg);
+		if (rc) {
+			char why[sizeof msg + sizeof found + 64];
+			snprintf(why, sizeof why, "the feed this page names, %s: %s", found, msg);
+			buf_release(&res.body);
+			return synd_failed(s, f, now, why, err, errsz);
+		}
+		f = &page;
+	}
 	buf_release(&res.body);
 	if (rc)
 		return synd_failed(s, f, now, msg, err, errsz);
@@ -689,7 +728,10 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 	if (!rc && body && synd_media(s, f, &doc, cancel, &b, body, &fx, &e))
 		rc = -1;
 	st->media_failed = b.nnotes;
-	if (!rc && synd_write(s, f, &doc, &b, body, &res, now, st, &notes, &e))
+	if (f == &page)
+		buf_addf(&notes, "this address is a web page; it names its feed, %s: followed from "
+				 "there from now on\n", f->url);
+	if (!rc && synd_write(s, f, &doc, &b, body, &res, now, f == &page, st, &notes, &e))
 		rc = -1;
 	if (rc) {
 		memset(st, 0, sizeof(*st));

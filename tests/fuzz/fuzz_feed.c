@@ -4,7 +4,9 @@
  * clean fragment; sanitize_text of the title; feed_parse_date of the date).
  * Every string of a parsed feed must be non-NULL, at most FEED_MAX_ENTRIES
  * entries; a link that item_valid_url() accepts (it becomes the item's source)
- * must really start with http:// or https://.
+ * must really start with http:// or https://. A document that is refused is read as
+ * a web page for the feed it names (feed_page_link), which must be an http(s) URL
+ * other than the page's own.
  */
 #include "fuzz.h"
 
@@ -27,6 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!err[0] || strchr(err, '\n'))
 			FZ_FAIL("refusal with message '%s'", err);
 		feed_doc_clear(&doc);
+		char link[2048];
+		int found = feed_page_link((const char *)data, size, FEED_URL, link, sizeof(link));
+		if (found == 1 && ((strncasecmp(link, "http://", 7) && strncasecmp(link, "https://", 8)) ||
+				   !strcmp(link, FEED_URL) || strlen(link) >= sizeof(link)))
+			FZ_FAIL("page link '%s'", link);
 		return 0;
 	}
 	if (!doc.title || !doc.link)

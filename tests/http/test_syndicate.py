@@ -284,6 +284,53 @@ def test_doctype_feed_refused(env):
 
 
 @test
+def test_web_page_for_its_feed(env):
+    """A web page given for its feed (a ministry's news page): the first RSS or Atom
+    feed its <link rel="alternate"> names is fetched, its entries imported, and the
+    feed is followed at that address from then on, said in the run and the list; a
+    page that names none, or names a feed followed already, is refused saying so."""
+    page = ("<!DOCTYPE html><html><head><title>News</title>"
+            "<link rel=\"stylesheet\" href=\"/site.css\">"
+            "<link rel=\"Alternate\" type=\"application/rss+xml; charset=utf-8\" href=\"%s\">"
+            "</head><body><div><div><p>News of the ministry</p></div></div></body></html>")
+    env.up.files["/en/news.html"] = (page % "../mfa/feed.rss").encode()
+    env.up.types["/en/news.html"] = "text/html; charset=utf-8"
+    env.up.files["/mfa/feed.rss"] = rss([
+        {"id": "p1", "title": "Minister visits the harbour", "html": "<p>Text.</p>"},
+        {"id": "p2", "title": "Statement on fisheries", "html": "<p>Text.</p>"}])
+    env.up.files["/plain.html"] = b"<!DOCTYPE html><html><head><title>x</title></head><body>x</body></html>"
+    env.up.types["/plain.html"] = "text/html"
+    db = os.path.join(env.tmp, "page.db")
+    env.run("init", db=db)
+    rc, out, err = env.run("syndicate", "add", env.up.url("/en/news.html"), "--allow-private", db=db)
+    check(rc == 0, err)
+    rc, out, err = env.run("syndicate", "run", db=db)
+    feed = env.up.url("/mfa/feed.rss")
+    check(rc == 0 and "added 2" in out and "it names its feed, %s" % feed in out + err, out + err)
+    check(len(env.items(db)) == 2, env.items(db))
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check(rc == 0 and feed in out and "news.html" not in out, out)
+    hits = dict(env.up.hits)
+    rc, out, err = env.run("syndicate", "run", db=db)
+    check(rc == 0 and "added 0" in out and env.up.hits.get("/en/news.html") == hits.get("/en/news.html") and
+          env.up.hits.get("/mfa/feed.rss") == hits.get("/mfa/feed.rss", 0) + 1,
+          "the second run: %s %r" % (out, env.up.hits))
+    # A page that names no feed: as before, said to be a web page.
+    env.run("syndicate", "add", env.up.url("/plain.html"), "--allow-private", db=db)
+    rc, out, err = env.run("syndicate", "run", env.up.url("/plain.html"), db=db)
+    check(rc == 1 and "a web page" in err and len(env.items(db)) == 2, out + err)
+    # Another page naming the feed followed already.
+    env.up.files["/other.html"] = (page % feed).encode()
+    env.up.types["/other.html"] = "text/html"
+    env.run("syndicate", "add", env.up.url("/other.html"), "--allow-private", db=db)
+    rc, out, err = env.run("syndicate", "run", env.up.url("/other.html"), db=db)
+    check(rc == 1 and "follows already" in err and len(env.items(db)) == 2, out + err)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    urls = [line.split("\t")[1] for line in out.splitlines() if "\t" in line]
+    check(urls.count(feed) == 1 and env.up.url("/other.html") in urls, out)
+
+
+@test
 def test_help_and_listed_interval(env):
     """'syndicate --help' (and 'user --help') print the full usage; 'syndicate list'
     shows the interval a feed is polled at: at least 60 s for one on the internet,

@@ -35,27 +35,6 @@ static struct store *synd_open(const char *db)
 	return s;
 }
 
-/*
- * A feed's URL in the one spelling it is stored under: scheme and host in lower
- * case (they are case-blind), no fragment (never sent to the server). Otherwise
- * "HTTP://Example.org/feed#x" would follow example.org's feed a second time.
- */
-static void synd_url_norm(char *url)
-{
-	char *hash = strchr(url, '#');
-	if (hash)
-		*hash = '\0';
-	char *p = strstr(url, "://");
-	if (!p)
-		return;
-	for (char *c = url; c < p; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c + 32);
-	for (char *c = p + 3; *c && *c != '/' && *c != '?'; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c + 32);
-}
-
 /* Finds a feed by its id or URL. Returns 0, or 1 with a message printed. */
 static int synd_find(struct store *s, const char *which, struct feed_row *f)
 {
@@ -63,7 +42,7 @@ static int synd_find(struct store *s, const char *which, struct feed_row *f)
 	long long id = strtoll(which, &end, 10);
 	char url[FEED_URL_MAX];
 	snprintf(url, sizeof url, "%s", which);
-	synd_url_norm(url);
+	syndicate_url_norm(url);
 	enum store_err e = *which && !*end && id > 0 ? store_feed_get(s, id, f)
 						     : store_feed_get_url(s, url, f);
 	if (e == STORE_NOTFOUND) {
@@ -172,35 +151,9 @@ static int synd_add(const char *db, int argc, char **argv)
 	int rc = synd_options("add", 0, argc, argv, &f, &url);
 	if (rc)
 		return rc;
-	const char *auth = strstr(url, "://");
-	if (auth && memchr(auth + 3, '@', strcspn(auth + 3, "/?#"))) {
-		fprintf(stderr, "pressroom: syndicate add: '%s': a user name or password in the address "
-				"is not accepted (it would be stored and shown as it is)\n", url);
-		return 1;
-	}
-	if (strlen(url) >= sizeof f.url || item_valid_url(url)) {
-		fprintf(stderr, "pressroom: syndicate add: '%s': not an http or https URL with a host\n", url);
-		return 1;
-	}
-	snprintf(f.url, sizeof f.url, "%s", url);
-	synd_url_norm(f.url);
-	/* The host, as the address gives it: a literal address that is not public
-	 * would be refused at every poll, so it is refused now, saying why. */
-	char host[300];
-	const char *h = strstr(f.url, "://") + 3;
-	size_t hn = strcspn(h, "/?#");
-	snprintf(host, sizeof host, "%.*s", (int)hn, h);
-	char *colon = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
-	if (colon)
-		colon[host[0] == '['] = '\0';
-	size_t hl = strlen(host);
-	if (hl > 1 && host[hl - 1] == '.') /* "localhost." is localhost */
-		host[hl - 1] = '\0';
-	if (!f.allow_private && (fetch_ip_public(host) == 0 || !strcasecmp(host, "localhost") ||
-				 (strlen(host) > 10 && !strcasecmp(host + strlen(host) - 10, ".localhost")))) {
-		fprintf(stderr, "pressroom: syndicate add: '%s': %s is a loopback, private or "
-				"link-local address; pressroom fetches from one only when the feed is "
-				"added with --allow-private\n", url, host);
+	char why[400];
+	if (syndicate_url_check(url, f.allow_private, f.url, sizeof f.url, why, sizeof why)) {
+		fprintf(stderr, "pressroom: syndicate add: '%s': %s\n", url, why);
 		return 1;
 	}
 	struct store *s = synd_open(db);

@@ -258,8 +258,10 @@ void nr_begin(struct nr_ctx *c, const char *title)
 		nr_nav_link(c, "/admin/items/new", "New item");
 		nr_nav_link(c, "/admin/media", "Media");
 		nr_nav_link(c, "/admin/trash", "Trash");
-		if (nr_role_at_least(c, ROLE_EDITOR))
+		if (nr_role_at_least(c, ROLE_EDITOR)) {
+			nr_nav_link(c, "/admin/feeds", "Feeds");
 			nr_nav_link(c, "/admin/audit", "Audit log");
+		}
 		if (nr_role_at_least(c, ROLE_ADMIN)) {
 			nr_nav_link(c, "/admin/users", "Users");
 			nr_nav_link(c, "/admin/settings", "Settings");
@@ -371,6 +373,9 @@ void nr_flash(struct nr_ctx *c)
 		{"alias-removed", "The old address was removed: it no longer leads here."},
 		{"uploaded", "Uploaded."},
 		{"settings", "Settings saved. The public site shows them within a second."},
+		{"feed-added", "The feed is followed: the server reads it within seconds, then at its interval."},
+		{"feed-again", "The feed is followed again: the entries it brought before stay known."},
+		{"feed-removed", "The feed is no longer followed. The items it brought stay."},
 		{"user-added", "The account was created."},
 		{"user-changed", "The account was changed."},
 		{"password", "Your password was changed. Your other sessions have ended."},
@@ -386,6 +391,15 @@ void nr_flash(struct nr_ctx *c)
 			esc_html_s(c->o, done[i][1]);
 			buf_lit(c->o, "</p>\n");
 		}
+}
+
+void nr_field_error(struct buf *o, const char *id, const char *msg)
+{
+	if (!msg)
+		return;
+	buf_addf(o, "<p class=\"error\" id=\"%s\">", id);
+	esc_html_s(o, msg);
+	buf_lit(o, "</p>\n");
 }
 
 void nr_form_top(struct nr_ctx *c, int status, const char *title, const char *problem)
@@ -469,6 +483,10 @@ static void nr_route(struct nr_ctx *c)
 	}
 	if (!strcmp(rest, "/users") || !strncmp(rest, "/users/", 7)) {
 		nr_users(c, rest + 6);
+		return;
+	}
+	if (!strcmp(rest, "/feeds") || !strncmp(rest, "/feeds/", 7)) {
+		nr_feeds(c, rest + 6);
 		return;
 	}
 	nr_fail(c, 404, "Page not found", "There is no newsroom page at this address.");

@@ -49,6 +49,9 @@ void nr_flash(struct nr_ctx *c);
 /* The start of a form page: status, nr_begin, the "done" notice, and the form's
  * problem (NULL: none) as an alert. */
 void nr_form_top(struct nr_ctx *c, int status, const char *title, const char *problem);
+/* A field's error message, <p class="error" id="id">, for its aria-describedby; nothing
+ * when msg is NULL. */
+void nr_field_error(struct buf *o, const char *id, const char *msg);
 
 /* A time in the site's zone: "2026-09-22 10:00 BST" (seconds shown when not 0). */
 void nr_when(struct nr_ctx *c, int64_t t);
@@ -89,6 +92,7 @@ void nr_aliases_section(struct nr_ctx *c, const struct item *it); /* aliases.c *
 void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest);
 void nr_settings(struct nr_ctx *c);              /* settings.c */
 void nr_users(struct nr_ctx *c, const char *rest); /* users.c */
+void nr_feeds(struct nr_ctx *c, const char *rest); /* feeds.c: /admin/feeds<rest> */
 void nr_audit_page(struct nr_ctx *c);            /* audit.c */
 void nr_account(struct nr_ctx *c);               /* account.c: the user's own account */
 

@@ -22,15 +22,6 @@ static void users_role_select(struct buf *o, const char *id, enum user_role cur)
 	buf_lit(o, "</select>\n");
 }
 
-static void users_error(struct buf *o, const char *id, const char *msg)
-{
-	if (!msg)
-		return;
-	buf_addf(o, "<p class=\"error\" id=\"%s\">", id);
-	esc_html_s(o, msg);
-	buf_lit(o, "</p>\n");
-}
-
 static void users_page(struct nr_ctx *c, int status, const struct users_form *f)
 {
 	struct user *users = NULL;
@@ -98,17 +89,17 @@ static void users_page(struct nr_ctx *c, int status, const struct users_form *f)
 		   "aria-describedby=\"h-u-name e-u-name\" value=\"");
 	esc_attr_s(o, f && f->name ? f->name : "");
 	buf_lit(o, "\">\n");
-	users_error(o, "e-u-name", f ? f->err_name : NULL);
+	nr_field_error(o, "e-u-name", f ? f->err_name : NULL);
 	buf_lit(o, "<p class=\"help\" id=\"h-u-name\">Letters, digits and . _ - @ (1 to 60).</p>\n"
 		   "</div>\n<div class=\"field\">\n<label for=\"u-role\">Role</label>\n");
 	users_role_select(o, "u-role", f && f->role ? user_role_parse(f->role) : ROLE_CONTRIBUTOR);
-	users_error(o, "e-u-role", f ? f->err_role : NULL);
+	nr_field_error(o, "e-u-role", f ? f->err_role : NULL);
 	buf_adds(o, f && f->err_password ? "</div>\n<div class=\"field has-error\">\n"
 					 : "</div>\n<div class=\"field\">\n");
 	buf_lit(o, "<label for=\"u-password\">Password</label>\n<input id=\"u-password\" "
 		   "name=\"password\" type=\"password\" autocomplete=\"new-password\" required "
 		   "minlength=\"12\" maxlength=\"256\" aria-describedby=\"h-u-password e-u-password\">\n");
-	users_error(o, "e-u-password", f ? f->err_password : NULL);
+	nr_field_error(o, "e-u-password", f ? f->err_password : NULL);
 	buf_lit(o, "<p class=\"help\" id=\"h-u-password\">12 to 256 characters. Give it to the "
 		   "person by a safe way; they can change it on their own account page.</p>\n</div>\n"
 		   "<p class=\"actions\"><button type=\"submit\" class=\"primary\">Add user</button></p>\n"

@@ -637,6 +637,59 @@ static int synd_unique(struct feed_doc *doc, struct syndicate_stats *st, struct 
 	return rc;
 }
 
+void syndicate_url_norm(char *url)
+{
+	char *hash = strchr(url, '#');
+	if (hash)
+		*hash = '\0';
+	char *p = strstr(url, "://");
+	if (!p)
+		return;
+	for (char *c = url; c < p; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+	for (char *c = p + 3; *c && *c != '/' && *c != '?'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c + 32);
+}
+
+int syndicate_url_check(const char *url, int allow_private, char *out, size_t n, char *why,
+			size_t whyn)
+{
+	const char *auth = strstr(url, "://");
+	if (auth && memchr(auth + 3, '@', strcspn(auth + 3, "/?#"))) {
+		snprintf(why, whyn, "a user name or password in the address is not accepted (it "
+				    "would be stored and shown as it is)");
+		return -1;
+	}
+	if (strlen(url) >= n || item_valid_url(url)) {
+		snprintf(why, whyn, "not an http or https URL with a host");
+		return -1;
+	}
+	snprintf(out, n, "%s", url);
+	syndicate_url_norm(out);
+	/* The host, as the address gives it: a literal address that is not public
+	 * would be refused at every poll, so it is refused now, saying why. */
+	char host[300];
+	const char *h = strstr(out, "://") + 3;
+	size_t hn = strcspn(h, "/?#");
+	snprintf(host, sizeof host, "%.*s", (int)hn, h);
+	char *colon = host[0] == '[' ? strstr(host, "]:") : strrchr(host, ':');
+	if (colon)
+		colon[host[0] == '['] = '\0';
+	size_t hl = strlen(host);
+	if (hl > 1 && host[hl - 1] == '.') /* "localhost." is localhost */
+		host[hl - 1] = '\0';
+	if (!allow_private && (fetch_ip_public(host) == 0 || !strcasecmp(host, "localhost") ||
+			       (strlen(host) > 10 && !strcasecmp(host + strlen(host) - 10, ".localhost")))) {
+		snprintf(why, whyn, "%s is a loopback, private or link-local address; pressroom "
+				    "fetches from one only when the feed is added with --allow-private",
+			 host);
+		return -1;
+	}
+	return 0;
+}
+
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
 		  struct syndicate_stats *st, struct buf *report, char *err, size_t errsz)
 {

@@ -70,6 +70,19 @@ void syndicate_stats_line(char *out, size_t outsz, const struct syndicate_stats 
 int syndicate_run(struct store *s, const struct feed_row *f, const volatile int *cancel,
 		  struct syndicate_stats *st, struct buf *report, char *err, size_t errsz);
 
+/* A feed's address as it is stored and looked up: without a "#part", its scheme and
+ * host in lower case, in place ("HTTP://Example.org/feed#x" is example.org's feed). */
+void syndicate_url_norm(char *url);
+/*
+ * url as the address of a feed to follow, into out (n bytes, syndicate_url_norm's
+ * form). 0, or -1 with why (words without the URL, for a message that names it):
+ * not an http or https URL with a host, a user name or password in it (it would be
+ * stored and shown), too long, or a loopback, private or link-local host when
+ * allow_private is not set (each poll would be refused).
+ */
+int syndicate_url_check(const char *url, int allow_private, char *out, size_t n, char *why,
+			size_t whyn);
+
 /*
  * Copies into the media library the files that the items feed f brought link to, on
  * any host (import_fetch_media's limits; a private address only when the feed

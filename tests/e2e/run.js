@@ -127,6 +127,18 @@ async function login(context, name) {
 	return page;
 }
 
+/* A new page of ctx whose confirm() dialogs are accepted and noted in asked
+ * ("confirm: Delete?"): { page, asked }. */
+async function confirmingPage(ctx) {
+	const page = await ctx.newPage();
+	const asked = [];
+	page.on("dialog", async (d) => {
+		asked.push(d.type() + ": " + d.message());
+		await d.accept();
+	});
+	return { page, asked };
+}
+
 /* Collects any dialog (alert() from injected script) as a failure. */
 function watchDialogs(page, sink) {
 	page.on("dialog", async (d) => {
@@ -793,12 +805,7 @@ test("a followed feed: publishing its draft keeps it in step, editing it stops u
 test("delete files: one in use is refused, an unused one goes; contributors cannot", async () => {
 	check(state.photo, "the upload scenario did not run");
 	// A page of its own: Delete asks first (admin.js), and this one says yes.
-	const page = await state.edCtx.newPage();
-	const asked = [];
-	page.on("dialog", async (d) => {
-		asked.push(d.type() + ": " + d.message());
-		await d.accept();
-	});
+	const { page, asked } = await confirmingPage(state.edCtx);
 	await page.goto(base + "/admin/media");
 	const [used] = await Promise.all([page.waitForNavigation(),
 		page.click(`button[aria-label="Delete ${state.photo}"]`)]);
@@ -826,6 +833,56 @@ test("delete files: one in use is refused, an unused one goes; contributors cann
 	check(!(await page.content()).includes(m[1]), "still listed");
 	check(asked.length === 2 && asked.every((a) => a === "confirm: Delete?"), "asked: " + asked.join("; "));
 	await remember(page);
+	await page.close();
+});
+
+test("feeds: an editor follows a feed, sees how its reading went, and stops; a contributor cannot", async () => {
+	const { page, asked } = await confirmingPage(state.edCtx);
+	await page.goto(base + "/admin/items");
+	await Promise.all([page.waitForNavigation(), page.click("nav.nr-nav a:text('Feeds')")]);
+	check(new URL(page.url()).pathname === "/admin/feeds", `the Feeds link led to ${page.url()}`);
+	// A loopback address is refused at its field, with what was typed kept.
+	await page.fill("#fd-url", "http://127.0.0.1:9/feed.xml");
+	const [bad] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(bad.status() === 400, `loopback: ${bad.status()}`);
+	check((await page.textContent("#e-fd-url")).includes("loopback, private or link-local"),
+		"the reason at the field");
+	check((await page.inputValue("#fd-url")) === "http://127.0.0.1:9/feed.xml", "kept as typed");
+	await remember(page);
+	// A feed on a host that does not resolve: followed, then read by the server,
+	// whose failure is shown in the list.
+	const url = "https://ministry.invalid/en/news/rss";
+	await page.fill("#fd-url", "  HTTPS://Ministry.invalid/en/news/rss#top ");
+	await page.fill("#fd-minutes", "30");
+	await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(page.url().includes("done=feed-added"), `after adding at ${page.url()}`);
+	const row = `table.nr-feeds tr:has(a[href="${url}"])`;
+	check(await page.$(row), "the feed is not listed as " + url);
+	check((await page.textContent(`${row} td:nth-child(2)`)) === "drafts" &&
+		(await page.textContent(`${row} td:nth-child(3)`)) === "30 min", "its options");
+	let result = "";
+	for (let i = 0; i < 50 && !result.startsWith("error"); i++) {
+		await new Promise((r) => setTimeout(r, 200));
+		await page.reload();
+		result = (await page.textContent(`${row} td:nth-child(5)`)).trim();
+	}
+	check(result.startsWith("error"), `the server's reading is not shown: '${result}'`);
+	await remember(page);
+	// The same feed again: refused at the field.
+	await page.fill("#fd-url", url);
+	const [twice] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
+	check(twice.status() === 409 && (await page.textContent("#e-fd-url")).includes("follows this feed already"),
+		`twice: ${twice.status()}`);
+	const con = await login(await browser.newContext(), "con");
+	check(!(await con.$("nav.nr-nav a:text('Feeds')")), "a contributor sees Feeds");
+	const denied = await con.goto(base + "/admin/feeds");
+	check(denied.status() === 403, `a contributor's /admin/feeds: ${denied.status()}`);
+	await con.context().close();
+	await page.goto(base + "/admin/feeds");
+	await Promise.all([page.waitForNavigation(), page.click(`${row} button.danger`)]);
+	check(page.url().includes("done=feed-removed") && !(await page.$(row)), "not removed");
+	check(asked.length === 1 && asked[0] === "confirm: Stop following?", "asked: " + asked.join("; "));
+	check(run(["syndicate", "list"]).indexOf(url) < 0, "the command line still lists it");
 	await page.close();
 });
 

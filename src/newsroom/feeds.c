@@ -1,0 +1,196 @@
+/*
+ * The feeds the site follows (a ministry's RSS or Atom feed), for editors: each with
+ * what its entries become, how often it is read, when it was last read and how that
+ * went (a feed that fails says why here, where the press office looks), a Remove
+ * button, and a form to follow one more. The server's poller reads the list again
+ * every second, so a feed added here is read within seconds.
+ *
+ * What the command line can do besides (pressroom syndicate): a feed on a private or
+ * loopback address (--allow-private), copying its files (--fetch-media), a language
+ * of its own: choices for whoever runs the server, not for a web form.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../store/store_feeds.h"
+#include "../syndicate/syndicate.h"
+#include "nr.h"
+
+struct feeds_form {
+	const char *url, *minutes;
+	int publish;
+	const char *err_url, *err_minutes;
+};
+
+static void feeds_page(struct nr_ctx *c, int status, const struct feeds_form *f)
+{
+	struct feed_row *feeds = NULL;
+	size_t n = 0;
+	if (store_feed_list(c->s, &feeds, &n)) {
+		nr_store_failed(c);
+		return;
+	}
+	struct buf *o = c->o;
+	nr_form_top(c, status, "Feeds", f ? "The feed was not added: see below." : NULL);
+	buf_lit(o, "<p class=\"help\">Feeds the site follows, such as the ministry's: their new "
+		   "entries become items here, with the entry's link as their source. An entry "
+		   "seen before is never taken twice; one changed there updates its item unless "
+		   "it was edited here.</p>\n");
+	if (!n) {
+		buf_lit(o, "<p>The site follows no feed yet.</p>\n");
+	} else {
+		buf_lit(o, "<div class=\"table-wrap\">\n<table class=\"nr-feeds\">\n<thead>\n<tr>"
+			   "<th scope=\"col\">Feed</th><th scope=\"col\">New entries</th>"
+			   "<th scope=\"col\">Read every</th><th scope=\"col\">Last read</th>"
+			   "<th scope=\"col\">Result</th><th scope=\"col\">Change</th></tr>\n"
+			   "</thead>\n<tbody>\n");
+		for (size_t i = 0; i < n; i++) {
+			const struct feed_row *r = &feeds[i];
+			buf_lit(o, "<tr>\n<td class=\"nr-feed-url\"><a href=\"");
+			esc_attr_s(o, r->url);
+			buf_lit(o, "\" rel=\"noopener noreferrer\">");
+			esc_html_s(o, r->url);
+			buf_addf(o, "</a></td>\n<td>%s</td>\n<td>",
+				 r->publish ? "published at once" : "drafts");
+			int64_t every = feed_poll_interval(r);
+			if (every % 60)
+				buf_addf(o, "%lld s", (long long)every);
+			else
+				buf_addf(o, "%lld min", (long long)(every / 60));
+			buf_lit(o, "</td>\n<td>");
+			if (r->last_run)
+				nr_when(c, r->last_run);
+			else
+				buf_lit(o, "not yet");
+			int bad = !strncmp(r->last_status, "error", 5);
+			buf_addf(o, "</td>\n<td%s>", bad ? " class=\"error\"" : "");
+			esc_html_s(o, *r->last_status ? r->last_status : "\xE2\x80\x94");
+			buf_lit(o, "</td>\n<td>");
+			char action[64];
+			snprintf(action, sizeof(action), "/admin/feeds/%lld/remove", (long long)r->id);
+			nr_button_form(c, action, "url", r->url, "Stop following", "danger");
+			buf_lit(o, "</td>\n</tr>\n");
+		}
+		buf_lit(o, "</tbody>\n</table>\n</div>\n");
+	}
+	buf_lit(o, "<h2 id=\"add\">Follow a feed</h2>\n"
+		   "<form class=\"nr-form nr-feed-add\" method=\"post\" action=\"/admin/feeds\">\n");
+	nr_csrf(c);
+	buf_adds(o, f && f->err_url ? "<div class=\"field has-error\">\n" : "<div class=\"field\">\n");
+	buf_addf(o, "<label for=\"fd-url\">Address of the feed or of its web page</label>\n"
+		    "<input id=\"fd-url\" name=\"url\" type=\"url\" required maxlength=\"%d\" "
+		    "placeholder=\"https://mfa.example/en/news/rss\" "
+		    "aria-describedby=\"h-fd-url e-fd-url\" value=\"",
+		 FEED_URL_MAX - 1);
+	esc_attr_s(o, f && f->url ? f->url : "");
+	buf_lit(o, "\">\n");
+	nr_field_error(o, "e-fd-url", f ? f->err_url : NULL);
+	buf_lit(o, "<p class=\"help\" id=\"h-fd-url\">An RSS or Atom feed; a news page that names "
+		   "its feed will do.</p>\n</div>\n");
+	buf_adds(o, f && f->err_minutes ? "<div class=\"field has-error\">\n" : "<div class=\"field\">\n");
+	buf_lit(o, "<label for=\"fd-minutes\">Read it every (minutes)</label>\n"
+		   "<input id=\"fd-minutes\" name=\"minutes\" type=\"number\" min=\"1\" max=\"1440\" "
+		   "required aria-describedby=\"e-fd-minutes\" value=\"");
+	esc_attr_s(o, f && f->minutes ? f->minutes : "15");
+	buf_lit(o, "\">\n");
+	nr_field_error(o, "e-fd-minutes", f ? f->err_minutes : NULL);
+	buf_addf(o, "</div>\n<div class=\"field\">\n<label><input type=\"checkbox\" name=\"publish\" "
+		    "value=\"1\"%s> Publish new entries at once (else they wait as drafts)</label>\n"
+		    "</div>\n<p class=\"actions\"><button type=\"submit\" class=\"primary\">Follow"
+		    "</button></p>\n</form>\n",
+		 f && f->publish ? " checked" : "");
+	nr_end(c);
+	free(feeds);
+}
+
+static void feeds_add(struct nr_ctx *c)
+{
+	struct feeds_form f = {.url = http_field(c->req, "url"),
+			       .minutes = http_field(c->req, "minutes"),
+			       .publish = http_field(c->req, "publish") != NULL};
+	struct feed_row row;
+	memset(&row, 0, sizeof row);
+	row.publish = f.publish;
+	char why[400];
+	const char *url = f.url ? f.url + strspn(f.url, " \t\r\n") : "";
+	char given[FEED_URL_MAX];
+	snprintf(given, sizeof given, "%s", url);
+	for (size_t k = strlen(given); k && strchr(" \t\r\n", given[k - 1]); k--)
+		given[k - 1] = '\0';
+	if (!*given)
+		f.err_url = "Give the feed's address.";
+	else if (syndicate_url_check(given, 0, row.url, sizeof row.url, why, sizeof why))
+		f.err_url = why;
+	char *end = NULL;
+	long minutes = f.minutes ? strtol(f.minutes, &end, 10) : 0;
+	if (!f.minutes || end == f.minutes || *end || minutes < 1 || minutes > 1440)
+		f.err_minutes = "A number of minutes from 1 to 1440 (a day).";
+	row.interval = minutes * 60;
+	if (f.err_url || f.err_minutes) {
+		feeds_page(c, 400, &f);
+		return;
+	}
+	int64_t id = 0;
+	int again = 0;
+	enum store_err e = store_begin(c->s);
+	if (!e)
+		e = store_feed_add(c->s, &row, &id, &again);
+	if (e == STORE_CONFLICT) {
+		store_rollback(c->s);
+		f.err_url = "The site follows this feed already.";
+		feeds_page(c, 409, &f);
+		return;
+	}
+	if (!e)
+		nr_audit(c, "feed-followed", 0, row.url);
+	if (nr_commit(c, e))
+		nr_redirect(c, again ? "/admin/feeds?done=feed-again" : "/admin/feeds?done=feed-added");
+}
+
+/* rest: "<id>/remove". */
+static void feeds_remove(struct nr_ctx *c, const char *rest)
+{
+	char num[24];
+	size_t k = strcspn(rest, "/");
+	snprintf(num, sizeof num, "%.*s", (int)(k < sizeof num ? k : 0), rest);
+	int64_t id = nr_id(num);
+	struct feed_row row;
+	enum store_err e = id > 0 ? store_feed_get(c->s, id, &row) : STORE_NOTFOUND;
+	if (!e)
+		e = store_begin(c->s);
+	if (!e)
+		e = store_feed_delete(c->s, id);
+	if (e == STORE_NOTFOUND) {
+		store_rollback(c->s);
+		nr_fail(c, 404, "No such feed", "The site does not follow this feed (stopped already?). "
+						"Nothing was changed.");
+		return;
+	}
+	if (!e)
+		nr_audit(c, "feed-removed", 0, row.url);
+	if (nr_commit(c, e))
+		nr_redirect(c, "/admin/feeds?done=feed-removed");
+}
+
+void nr_feeds(struct nr_ctx *c, const char *rest)
+{
+	if (!nr_role_at_least(c, ROLE_EDITOR)) {
+		nr_fail(c, 403, "Editors only", "Only editors and administrators choose the feeds the "
+						"site follows.");
+		return;
+	}
+	if (!*rest && !strcmp(c->req->method, "GET")) {
+		feeds_page(c, 200, NULL);
+		return;
+	}
+	if (!nr_post_ok(c))
+		return;
+	size_t n = strlen(rest);
+	if (!*rest)
+		feeds_add(c);
+	else if (n > 8 && rest[0] == '/' && !strcmp(rest + n - 7, "/remove"))
+		feeds_remove(c, rest + 1);
+	else
+		nr_fail(c, 404, "Page not found", "There is no newsroom page at this address.");
+}

@@ -173,6 +173,32 @@ static void feeds_remove(struct nr_ctx *c, const char *rest)
 		nr_redirect(c, "/admin/feeds?done=feed-removed");
 }
 
+void nr_feeds_failing(struct nr_ctx *c)
+{
+	struct feed_row *feeds = NULL;
+	size_t n = 0, bad = 0, first = 0;
+	if (!nr_role_at_least(c, ROLE_EDITOR) || store_feed_list(c->s, &feeds, &n))
+		return;
+	for (size_t i = n; i-- > 0;)
+		if (!strncmp(feeds[i].last_status, "error", 5))
+			bad++, first = i;
+	if (bad) {
+		struct buf *o = c->o;
+		buf_lit(o, "<p class=\"notice error\" role=\"status\">");
+		if (bad == 1) {
+			buf_lit(o, "A followed feed could not be read: ");
+			esc_html_s(o, feeds[first].url);
+			buf_lit(o, " (");
+			esc_html_s(o, feeds[first].last_status);
+			buf_lit(o, "). ");
+		} else {
+			buf_addf(o, "%zu followed feeds could not be read. ", bad);
+		}
+		buf_lit(o, "Their new entries are not coming in: see <a href=\"/admin/feeds\">Feeds</a>.</p>\n");
+	}
+	free(feeds);
+}
+
 void nr_feeds(struct nr_ctx *c, const char *rest)
 {
 	if (!nr_role_at_least(c, ROLE_EDITOR)) {

@@ -105,6 +105,8 @@ void nr_items(struct nr_ctx *c, int trash)
 
 	nr_begin(c, trash ? "Trash" : "Items");
 	nr_flash(c);
+	if (!trash)
+		nr_feeds_failing(c);
 	if (!trash) {
 		buf_lit(o, "<p class=\"nr-top-actions\"><a class=\"button primary\" "
 			   "href=\"/admin/items/new\">New item</a></p>\n"

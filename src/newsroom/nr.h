@@ -93,6 +93,8 @@ void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest);
 void nr_settings(struct nr_ctx *c);              /* settings.c */
 void nr_users(struct nr_ctx *c, const char *rest); /* users.c */
 void nr_feeds(struct nr_ctx *c, const char *rest); /* feeds.c: /admin/feeds<rest> */
+/* For an editor, a notice of the followed feeds whose last reading failed (feeds.c). */
+void nr_feeds_failing(struct nr_ctx *c);
 void nr_audit_page(struct nr_ctx *c);            /* audit.c */
 void nr_account(struct nr_ctx *c);               /* account.c: the user's own account */
 

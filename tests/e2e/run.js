@@ -868,6 +868,12 @@ test("feeds: an editor follows a feed, sees how its reading went, and stops; a c
 	}
 	check(result.startsWith("error"), `the server's reading is not shown: '${result}'`);
 	await remember(page);
+	// The items page, where the office works, says so too, with the way to Feeds.
+	await page.goto(base + "/admin/items");
+	const notice = await page.textContent("p.notice.error");
+	check(notice.includes("could not be read") && notice.includes(url), "the items page: " + notice);
+	await Promise.all([page.waitForNavigation(), page.click("p.notice.error a:text('Feeds')")]);
+	check(new URL(page.url()).pathname === "/admin/feeds", "the notice's link");
 	// The same feed again: refused at the field.
 	await page.fill("#fd-url", url);
 	const [twice] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);
@@ -881,6 +887,8 @@ test("feeds: an editor follows a feed, sees how its reading went, and stops; a c
 	await page.goto(base + "/admin/feeds");
 	await Promise.all([page.waitForNavigation(), page.click(`${row} button.danger`)]);
 	check(page.url().includes("done=feed-removed") && !(await page.$(row)), "not removed");
+	await page.goto(base + "/admin/items");
+	check(!(await page.$("p.notice.error")), "the notice stays after the feed is removed");
 	check(asked.length === 1 && asked[0] === "confirm: Stop following?", "asked: " + asked.join("; "));
 	check(run(["syndicate", "list"]).indexOf(url) < 0, "the command line still lists it");
 	await page.close();

@@ -38,6 +38,12 @@
 #define STATIC_MAX_THREADS 16
 #define STATIC_MAX_PATHS ((size_t)20 << 20)
 #define STATIC_CHUNK 512
+/* A worker takes the jobs past the first STATIC_SOLO (the long ones: lists, feeds,
+ * listed first) STATIC_RUN at a time: neighbours in the list are neighbours in the
+ * file (items newest first, ids in time order), and a run of them read by one
+ * connection reads each page of the file once, not once per worker. */
+#define STATIC_SOLO 64
+#define STATIC_RUN 16
 
 /* ---- the list of paths to render ---- */
 
@@ -476,15 +482,15 @@ static void *static_worker(void *arg)
 	struct worker *w = arg;
 	struct shared *sh = w->sh;
 	for (;;) {
-		if (static_stopped(sh))
-			break;
-		size_t i = __atomic_fetch_add(&sh->next, 1, __ATOMIC_RELAXED);
-		if (i >= sh->jobs->n)
-			break;
-		if (static_one(w, &sh->jobs->v[i]))
-			break;
+		size_t i = __atomic_load_n(&sh->next, __ATOMIC_RELAXED), take;
+		do
+			take = i < STATIC_SOLO ? 1 : STATIC_RUN;
+		while (!__atomic_compare_exchange_n(&sh->next, &i, i + take, 0, __ATOMIC_RELAXED,
+						    __ATOMIC_RELAXED));
+		for (size_t k = i; k < i + take; k++)
+			if (static_stopped(sh) || k >= sh->jobs->n || static_one(w, &sh->jobs->v[k]))
+				return NULL;
 	}
-	return NULL;
 }
 
 /* The early thread of export_static: the sitemap alone, made while the main

@@ -958,6 +958,24 @@ async function injectUsers(out) {
 	return accepted;
 }
 
+/* The newsroom's feeds form (editors): each vector in a feed's address and in its
+ * minutes, both shown back at their fields when refused; an address the checks take
+ * (the vector in its path) is listed on /admin/feeds, which the crawl opens. */
+async function injectFeeds(out) {
+	let accepted = 0;
+	for (const v of V) {
+		const url = Buffer.concat([B(`https://news.example/f${v.id}/`), v.bytes]);
+		const bad = await req("adm", "POST", "/admin/feeds", formBody({ csrf: csrf.adm, url: v.bytes, minutes: v.bytes }));
+		inject("newsroom feeds", "url+minutes", v.id - 1, bad.status === 303, String(bad.status));
+		if (bad.status === 303) accepted++;
+		else if (FULL || v.id % 3 === 0) out.push(stash(bad, "newsroom"));
+		const r = await req("adm", "POST", "/admin/feeds", formBody({ csrf: csrf.adm, url, minutes: "15" }));
+		inject("newsroom feeds", "url path", v.id - 1, r.status === 303, String(r.status));
+		if (r.status !== 303 && (FULL || v.id % 3 === 1)) out.push(stash(r, "newsroom"));
+	}
+	return accepted;
+}
+
 /* The login form: the name comes back in the form; ?next= is kept in a hidden field. */
 async function injectLogin(out, tasks) {
 	for (const v of V) {
@@ -1265,6 +1283,10 @@ async function main() {
 		const accepted = await injectUsers(later);
 		check(accepted === 0, `${accepted} names with markup accepted`);
 	});
+	test("inject: the feeds form's address and minutes (refused, shown back; addresses listed)", async () => {
+		const accepted = await injectFeeds(later);
+		check(accepted === 0, `${accepted} vectors taken as a feed's address and minutes`);
+	});
 	test("inject: the login form's name and ?next=", async () => {
 		await injectLogin(later, extraTasks);
 	});
@@ -1298,7 +1320,7 @@ async function main() {
 	});
 
 	test("newsroom pages: lists, every editor, revisions, diffs, previews, trash, media, audit, users, settings", async () => {
-		const seeds = ["/admin/items", "/admin/trash", "/admin/media", "/admin/audit", "/admin/users", "/admin/settings", "/admin/items/new"]
+		const seeds = ["/admin/items", "/admin/trash", "/admin/media", "/admin/audit", "/admin/users", "/admin/settings", "/admin/items/new", "/admin/feeds"]
 			.map((u) => ({ url: base + u, area: "newsroom", role: "adm", nav: true }));
 		const made = new Set(nrIds.map((x) => String(x.id)));
 		for (const { id } of nrIds) seeds.push({ url: `${base}/admin/items/${id}/diff?a=1&b=2`, area: "newsroom", role: "adm" });

@@ -39,9 +39,10 @@
 #define STATIC_MAX_PATHS ((size_t)20 << 20)
 #define STATIC_CHUNK 512
 /* A worker takes the jobs past the first STATIC_SOLO (the long ones: lists, feeds,
- * listed first) STATIC_RUN at a time: neighbours in the list are neighbours in the
- * file (items newest first, ids in time order), and a run of them read by one
- * connection reads each page of the file once, not once per worker. */
+ * listed first), but for a language's lists, STATIC_RUN at a time: neighbours in
+ * the list are neighbours in the file (items newest first, ids in time order), and
+ * a run of them read by one connection reads each page of the file once, not once
+ * per worker. */
 #define STATIC_SOLO 64
 #define STATIC_RUN 16
 
@@ -484,7 +485,7 @@ static void *static_worker(void *arg)
 	for (;;) {
 		size_t i = __atomic_load_n(&sh->next, __ATOMIC_RELAXED), take;
 		do
-			take = i < STATIC_SOLO ? 1 : STATIC_RUN;
+			take = i < STATIC_SOLO || (i < sh->jobs->n && sh->jobs->v[i].list) ? 1 : STATIC_RUN;
 		while (!__atomic_compare_exchange_n(&sh->next, &i, i + take, 0, __ATOMIC_RELAXED,
 						    __ATOMIC_RELAXED));
 		for (size_t k = i; k < i + take; k++)
@@ -973,7 +974,9 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 			c->base_url = u;
 		}
 	}
-	url_rebase_init(&sh.rb, w[0].site.cfg.base_url, npath);
+	/* A site at its host's root (its links to that host are its own) whose copy goes
+	 * under a path; a site under a path shares its host with others. */
+	url_rebase_init(&sh.rb, w[0].site.cfg.base_url, npath, nown == 0);
 	if (assets_load(&assets, NULL, msg, sizeof(msg))) {
 		buf_adds(err, msg);
 		goto out;

@@ -341,7 +341,7 @@ static void server_base_load(struct server *s)
 	size_t n = url_base_path(u, &path);
 	pthread_rwlock_wrlock(&s->lock);
 	memcpy(s->base, u, strlen(u) + 1);
-	url_rebase_init(&s->rb, s->base, n);
+	url_rebase_init(&s->rb, s->base, n, 0);
 	atomic_store(&s->based, s->rb.npath != 0);
 	pthread_rwlock_unlock(&s->lock);
 }
@@ -376,9 +376,18 @@ static int server_rebase(struct server *s, const char *type, char **body, size_t
 		return 0;
 	int rc = 0;
 	buf_reset(out);
+	/* The base as it is now, copied: the cache's lock is not held over a page. */
+	char base[sizeof(s->base)];
+	struct url_rebase rb;
 	pthread_rwlock_rdlock(&s->lock);
+	memcpy(base, s->base, sizeof(base));
+	size_t npath = s->rb.npath;
+	pthread_rwlock_unlock(&s->lock);
+	url_rebase_init(&rb, base, npath, 0);
+	if (!rb.npath)
+		return 0;
 	if (body && type && !strncmp(type, "text/html", 9) && *len) {
-		url_rebase_html(&s->rb, *body, *len, out);
+		url_rebase_html(&rb, *body, *len, out);
 		size_t n;
 		char *d = buf_failed(out) ? NULL : buf_detach(out, &n);
 		if (d) {
@@ -396,7 +405,7 @@ static int server_rebase(struct server *s, const char *type, char **body, size_t
 			at += 7;
 		if (at) {
 			buf_add(out, v, (size_t)(at - v));
-			buf_add(out, s->rb.path, s->rb.npath);
+			buf_add(out, rb.path, rb.npath);
 			buf_adds(out, at);
 			if (buf_failed(out))
 				rc = -1;
@@ -404,7 +413,6 @@ static int server_rebase(struct server *s, const char *type, char **body, size_t
 				*hv = buf_str(out);
 		}
 	}
-	pthread_rwlock_unlock(&s->lock);
 	return rc;
 }
 

@@ -1015,7 +1015,10 @@ static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *v
 	if (!strcasecmp(key, "baseURL")) {
 		/* "https://example.org/press/" or "/press/": "/press" (hugo_base). */
 		const char *host = strstr(val, "://");
-		const char *path = host ? strchr(host + 3, '/') : *val == '/' ? val : NULL;
+		const char *path = host			      ? strchr(host + 3, '/')
+				   : !strncmp(val, "//", 2)   ? strchr(val + 2, '/')
+				   : *val == '/'	      ? val
+							      : NULL;
 		size_t n = path ? strcspn(path, "?#") : 0;
 		while (n && path[n - 1] == '/')
 			n--;

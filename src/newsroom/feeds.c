@@ -118,7 +118,9 @@ static void feeds_add(struct nr_ctx *c)
 	snprintf(given, sizeof given, "%s", url);
 	for (size_t k = strlen(given); k && strchr(" \t\r\n", given[k - 1]); k--)
 		given[k - 1] = '\0';
-	if (!*given)
+	if (strlen(url) >= sizeof given)
+		f.err_url = "The address is longer than a feed's may be (2,047 bytes).";
+	else if (!*given)
 		f.err_url = "Give the feed's address.";
 	else if (syndicate_url_check(given, 0, row.url, sizeof row.url, why, sizeof why))
 		f.err_url = why;

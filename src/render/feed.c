@@ -151,22 +151,11 @@ static void feed_absolute_links(struct feed_ctx *x)
 	struct buf *h = &x->html, base;
 	buf_init(&base, 4096);
 	url_base(&base, x->cfg);
-	/* Under a path: a full link to the host's root written into a body
-	 * ("https://mfa.example/media/a.png", an imported post's) goes under it, as on
-	 * the site's pages (url_rebase_html). */
-	const char *under;
-	struct url_rebase rb;
-	url_rebase_init(&rb, x->cfg->base_url, url_base_path(x->cfg->base_url, &under));
 	for (size_t i = 0; base.len && i + 3 < h->len; i++) {
 		const char *d = h->data;
-		if (d[i] != '=' || d[i + 1] != '"' || !esc_is_link_attr(d, d + i))
+		if (d[i] != '=' || d[i + 1] != '"' || d[i + 2] != '/' || d[i + 3] == '/')
 			continue;
-		int in;
-		size_t own = rb.npath && d[i + 2] == 'h' ? url_own_link(&rb, d + i + 2, d + h->len, &in) : 0;
-		if (own && !in) {
-			buf_insert(h, i + 2 + own, rb.path, rb.npath);
-			i += 2 + own + rb.npath;
-		} else if (d[i + 2] == '/' && d[i + 3] != '/') {
+		if (esc_is_link_attr(d, d + i)) {
 			buf_insert(h, i + 2, base.data, base.len);
 			i += 2 + base.len;
 		}

@@ -358,7 +358,7 @@ size_t url_base_path(const char *base_url, const char **path)
 	return strlen(p);
 }
 
-void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath)
+void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, int own_root)
 {
 	const char *host = base_url ? strstr(base_url, "//") : NULL;
 	memset(rb, 0, sizeof(*rb));
@@ -368,6 +368,7 @@ void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath)
 	rb->nhost = strlen(host) - npath;
 	rb->path = host + rb->nhost;
 	rb->npath = npath;
+	rb->own_root = own_root;
 }
 
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under)
@@ -381,30 +382,69 @@ size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end,
 	    q[sch + rb->nhost + 1] == '/')
 		return 0;
 	const char *path = q + sch + rb->nhost;
-	*under = rb->npath && (size_t)(end - path) > rb->npath &&
-		 !memcmp(path, rb->path, rb->npath) && path[rb->npath] == '/';
+	/* The path itself ("https://host/press", "...press?x", "...press#top") is under it. */
+	*under = rb->npath && (size_t)(end - path) >= rb->npath &&
+		 !memcmp(path, rb->path, rb->npath) &&
+		 ((size_t)(end - path) == rb->npath || strchr("/\"'?#", path[rb->npath]));
+	/* Elsewhere on a host the site shares (its base_url has a path): not the site's. */
+	if (rb->npath && !*under && !rb->own_root)
+		return 0;
 	return sch + rb->nhost;
+}
+
+/* Whether html[i] starts the name of an element ("<a", "</a"): what only markup has,
+ * since text escapes '<'. */
+static int url_tag_start(const char *html, size_t n, size_t i)
+{
+	return html[i] == '<' && i + 1 < n &&
+	       (((html[i + 1] | 0x20) >= 'a' && (html[i + 1] | 0x20) <= 'z') || html[i + 1] == '/');
 }
 
 void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, struct buf *out)
 {
 	buf_reset(out);
 	size_t from = 0;
-	for (size_t i = 0; i + 2 < n; i++) {
-		if (html[i] != '=')
+	/* Only attributes, inside a tag (between '<' and its '>', not in a quoted value),
+	 * are links: text, a textarea's or a code sample's, is never changed, whatever it
+	 * looks like ('"' is not escaped in text), so a saved form keeps what was typed. */
+	int in_tag = 0, in_quote = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = html[i];
+		if (!in_tag) {
+			in_tag = url_tag_start(html, n, i);
+			continue;
+		}
+		if (ch == '"') {
+			in_quote = !in_quote;
+			continue;
+		}
+		if (in_quote)
+			continue;
+		if (ch == '>') {
+			in_tag = 0;
+			continue;
+		}
+		if (ch != '=' || i + 2 >= n)
 			continue;
 		const char *v = html + i + 1; /* the value, its quote included */
 		size_t at = 0;
 		int under;
+		int action = i >= 7 && !memcmp(html + i - 6, "action", 6) &&
+			     (html[i - 7] == ' ' || html[i - 7] == '\n');
 		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
-		    (esc_is_link_attr(html, html + i) || (i >= 6 && !memcmp(html + i - 6, "action", 6))))
+		    (esc_is_link_attr(html, html + i) || action))
 			at = i + 2;
 		else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
 			size_t own = url_own_link(rb, v + 1, html + n, &under);
 			at = own && !under ? i + 2 + own : 0;
-		} else if (v[0] == '/' && (i + 2 >= n || v[1] != '/') && i >= 5 &&
-			   !memcmp(html + i - 5, "; url", 5))
-			at = i + 1;
+		} else if (i >= 8 && !memcmp(html + i - 7, "content", 7) && v[0] == '"' &&
+			   v[1] >= '0' && v[1] <= '9') {
+			/* A refresh's content="0; url=/x" (layout.c's redirect page). */
+			const char *u = memchr(v + 1, ';', (size_t)(html + n - v - 1));
+			const char *q = u ? memchr(v + 1, '"', (size_t)(html + n - v - 1)) : NULL;
+			if (u && q && u < q && u + 6 < q && !memcmp(u, "; url=/", 7) && u[7] != '/')
+				at = (size_t)(u + 6 - html);
+		}
 		if (!at)
 			continue;
 		buf_add(out, html + from, at - from);

@@ -100,29 +100,35 @@ size_t url_base_path(const char *base_url, const char **path);
 /*
  * Putting the links of a page made for the host's root under a path. host is the
  * base URL after its scheme and before the path ("//mfa.example"), path the path
- * ("/press"); npath 0: nothing to put under.
+ * ("/press"); npath 0: nothing to put under. own_root: the host's root is the
+ * site's (a site at the root, its copy moved under a path), so a full link to the
+ * host outside the path is a link into the site; else (a site under a path of a
+ * host it shares) it is somebody else's page and stays as it is.
  */
 struct url_rebase {
 	const char *host;
 	size_t nhost;
 	const char *path;
 	size_t npath;
+	int own_root;
 };
 /* Fills rb from base_url ("https://mfa.example/press") and its path's length:
  * host is base_url's after the scheme, without the path. */
-void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath);
+void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, int own_root);
 /*
  * At q (an attribute's value, up to end): the length of "http(s)://host" when it is
  * an absolute link to the site's own host followed by a path ('/', not "//"), else
- * 0. *under: that path starts with rb->path and a '/' (the site's own addresses,
- * which base_url makes; a link written into a body is from the host's root).
+ * 0 (and 0 for one outside rb->path on a host the site shares: !own_root). *under:
+ * that path is rb->path or under it (the site's own addresses, which base_url makes;
+ * a link written into a body is from the host's root).
  */
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under);
 /*
  * html[0..n) into out (reset first) with every link from the root of the host
- * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path.
- * The site's absolute links already are (base_url has the path); one to the host
- * written into a body ("https://mfa.example/media/a.png", from the root) is put
+ * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path:
+ * in attributes only, never in text (a textarea's, a code sample's). The site's
+ * absolute links already are (base_url has the path); with own_root, one to the
+ * host written into a body ("https://host/media/a.png", from the root) is put
  * under it too.
  */
 void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, struct buf *out);

@@ -724,14 +724,22 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 				 res.url[0] ? res.url : f->url, found, sizeof found) == 1) {
 		buf_release(&res.body);
 		page = *f;
-		snprintf(page.url, sizeof page.url, "%s", found);
 		page.etag[0] = page.last_modified[0] = '\0';
+		/* Checked and spelt as an address given to 'syndicate add' would be. */
+		char bad[400];
+		if (syndicate_url_check(found, f->allow_private, page.url, sizeof page.url, bad,
+					sizeof bad)) {
+			/* (Not quoted: it may carry a password.) */
+			char why[sizeof bad + 64];
+			snprintf(why, sizeof why, "the feed this page names: %s", bad);
+			return synd_failed(s, f, now, why, err, errsz);
+		}
 		rq = (struct fetch_request){.url = page.url, .allow_private = f->allow_private,
 					    .cancel = cancel};
 		fe = fetch_url(&rq, &res, msg, sizeof msg);
 		if (fe) {
 			char why[sizeof msg + sizeof found + 64];
-			snprintf(why, sizeof why, "the feed this page names, %s: %s", found, msg);
+			snprintf(why, sizeof why, "the feed this page names, %s: %s", page.url, msg);
 			buf_release(&res.body);
 			return synd_failed(s, f, now, why, err, errsz);
 		}

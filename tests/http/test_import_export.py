@@ -2205,13 +2205,13 @@ def copy_and_live(db, out, path, f):
 
 
 def crawl_copy(port, base, under="", start=("/", "/sitemap.xml", "/search/index.json",
-                                            "/ru/search/index.json")):
+                                            "/ru/search/index.json"), shared=False):
     """Every internal link of a static copy served on port (under a path, the copy's
     base path): of every page, of the sitemap, of the feeds and of the search indexes,
     from the home page (the paths of start, under the path). Returns (paths seen, those
     that failed, those that were redirects, the feeds as (path, body), the number of
     HTML pages). A link from the host's root outside under fails: it leads out of the
-    copy."""
+    copy (but a full link to the host, with shared: a host the site shares)."""
     import json
     seen = {under + p for p in start}
     queue, bad, redirected, feeds = sorted(seen), [], [], []
@@ -2249,13 +2249,19 @@ def crawl_copy(port, base, under="", start=("/", "/sitemap.xml", "/search/index.
         else:
             continue
         for link in links:
-            if link.startswith(base):
+            full = link.startswith(base)
+            if full:
                 link = link[len(base):] or "/"
             if not link.startswith("/") or link.startswith("//"):
                 continue
             link = prefix + (urllib.parse.unquote(link.split("#")[0].split("?")[0]) or "/")
-            if under and link != under + "/" and not link.startswith(under + "/"):
-                bad.append("%s links out of %s/: %s" % (path, under, link))
+            if link == under:
+                link = under + "/"
+            if under and not link.startswith(under + "/"):
+                # A full link to another part of a host the site shares is that
+                # host's own page (a ministry's), not a link out of the site.
+                if not (shared and full):
+                    bad.append("%s links out of %s/: %s" % (path, under, link))
                 continue
             if link not in seen:
                 seen.add(link)
@@ -2276,11 +2282,11 @@ def add_own_links(db, base, archive):
     return mname
 
 
-def crawl_under(port, base, under, *start):
+def crawl_under(port, base, under, *start, shared=False):
     """crawl_copy of a site served under a path: every link answers 200 at once and
     stays under the path, 40+ pages and 3+ feeds, whose 10+ entries link under it
     too. Returns the paths seen."""
-    seen, bad, redirected, feeds, pages = crawl_copy(port, base, under, *start)
+    seen, bad, redirected, feeds, pages = crawl_copy(port, base, under, *start, shared=shared)
     check(not bad, "%d links fail: %s" % (len(bad), ", ".join(bad[:8])))
     check(not redirected, "%d links are redirects: %s" % (len(redirected), ", ".join(redirected[:8])))
     check(pages >= 40 and len(feeds) >= 3, "only %d pages, %d feeds crawled" % (pages, len(feeds)))
@@ -2393,6 +2399,12 @@ def site_served_under_a_path_behind_nginx():
     # A body that links the site by its full address from the host's root (an
     # imported post's): its links are put under the path too.
     mname = add_own_links(db, base, "/archive")
+    md = os.path.join(ENV.tmp, "path-links.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Path links\ndate: 2024-03-02T10:00:00Z\n---\n"
+                "See [the archive](/archive), [the office](%s%s) and the code "
+                "`<img src=\"/media/x.png\">`.\n" % (base, under))
+    check(pr(db, "add", md).returncode == 0, "add path-links.md")
     r = run([ENV.bin, "--db", db, "user", "add", "officer", "--role", "editor"],
             input="officer-password-1\n")
     check(r.returncode == 0, "user add: " + r.stderr)
@@ -2404,21 +2416,31 @@ def site_served_under_a_path_behind_nginx():
         harness.wait_listening(srv, backend)
         ng = nginx_serving(os.path.join(ENV.tmp, "nothing"), port,
                            NGINX_PROXY.format(under=under, backend=backend))
-        seen = crawl_under(port, base, under, ("/", "/sitemap.xml"))
+        seen = crawl_under(port, base, under, ("/", "/sitemap.xml"), shared=True)
         check(under + "/static/site.css" in seen and under + "/media/" + mname in seen,
               "theme or media files not linked under the path")
         status, ctype, body = fetch(port, under + "/")
         check(status == 200 and ('<link rel="canonical" href="%s%s/">' % (base, under)).encode() in body and
               ('src="%s/static/clock.js"' % under).encode() in body and b'href="/archive"' not in body,
               "home page: %d %r" % (status, body[:1200]))
+        # A full link to the host outside the path is another part of that host's
+        # (the ministry's own pages): it stays.
         status, _, body = fetch(port, under + "/items/own-links")
-        check(status == 200 and ('href="%s%s/archive"' % (base, under)).encode() in body and
-              ('src="%s%s/media/%s"' % (base, under, mname)).encode() in body,
+        check(status == 200 and ('href="%s/archive"' % base).encode() in body and
+              ('src="%s/media/%s"' % (base, mname)).encode() in body,
               "own links: %d %r" % (status, body[-900:]))
+        # Links from the site's root go under the path, the path itself is not
+        # doubled, and text that looks like a link (a code sample) is left as it is,
+        # on the public page and in the newsroom's editor.
+        status, _, body = fetch(port, under + "/items/path-links")
+        check(status == 200 and ('href="%s/archive"' % under).encode() in body and
+              ('href="%s%s"' % (base, under)).encode() in body and
+              b'<code>&lt;img src="/media/x.png"&gt;</code>' in body and b"/press/press" not in body,
+              "path links: %d %r" % (status, body[-1200:]))
         # ... and in the feeds, whose links are all full addresses.
         status, _, body = fetch(port, under + "/kind/news/feed.atom")
-        check(status == 200 and ("%s%s/media/%s" % (base, under, mname)).encode() in body and
-              ("%s/media/" % base).encode() not in body, "the feed's own links: %d" % status)
+        check(status == 200 and ("%s/media/%s" % (base, mname)).encode() in body and
+              ("%s%s/items/" % (base, under)).encode() in body, "the feed's links: %d" % status)
         status, _, body = fetch(port, under + "/search?q=ceremony")
         check(status == 200 and ('action="%s/search"' % under).encode() in body and
               ('href="%s/items/ceremony-photo"' % under).encode() in body, "search: %r" % body[-1500:])
@@ -2452,7 +2474,15 @@ def site_served_under_a_path_behind_nginx():
         sess = [v for v in r.headers_named("Set-Cookie") if v.startswith("pressroom_session=")]
         check(r.status == 303 and (r.header("Location") or "").endswith(under + "/admin/items") and
               sess and "Path=%s/" % under in sess[0], "login: %d %s %r" % (r.status, r.header("Location"), sess))
-        r = harness.get(port, under + "/admin/items", headers={"Cookie": sess[0].split(";")[0]})
+        cookie = {"Cookie": sess[0].split(";")[0]}
+        c = sqlite3.connect(db)
+        (pid, pbody), = c.execute("SELECT id, body FROM items WHERE slug = 'path-links'").fetchall()
+        c.close()
+        r = harness.get(port, "%s/admin/items/%d" % (under, pid), headers=cookie)
+        area = re.search(rb'<textarea[^>]*name="body"[^>]*>([^<]*)</textarea>', r.body)
+        check(r.status == 200 and area and html.unescape(area.group(1).decode()).strip() == pbody.strip(),
+              "the editor's text: %r, stored %r" % (area and area.group(1), pbody))
+        r = harness.get(port, under + "/admin/items", headers=cookie)
         check(r.status == 200 and ('href="%s/admin/items/new"' % under).encode() in r.body and
               ('src="%s/static/admin.js"' % under).encode() in r.body and
               not re.search(rb'(href|src|action)="/(admin|static|items)', r.body),

@@ -328,6 +328,15 @@ def test_web_page_for_its_feed(env):
     rc, out, err = env.run("syndicate", "list", db=db)
     urls = [line.split("\t")[1] for line in out.splitlines() if "\t" in line]
     check(urls.count(feed) == 1 and env.up.url("/other.html") in urls, out)
+    # The address a page names is checked as one given to 'syndicate add': with a
+    # password in it, refused; its spelling is the stored one.
+    env.up.files["/secret.html"] = (page % "HTTP://u:pw@127.0.0.1:%d/mfa/feed.rss#top" % env.up.port).encode()
+    env.up.types["/secret.html"] = "text/html"
+    env.run("syndicate", "add", env.up.url("/secret.html"), "--allow-private", db=db)
+    rc, out, err = env.run("syndicate", "run", env.up.url("/secret.html"), db=db)
+    check(rc == 1 and "user name or password" in err, out + err)
+    rc, out, err = env.run("syndicate", "list", db=db)
+    check("secret.html" in out and "pw@" not in out, out)
 
 
 @test

@@ -801,6 +801,57 @@ TEST(feed_cap)
 	}
 }
 
+/* url_rebase_html of html for a site at base_url (its path npath bytes long). */
+static const char *rebased(const char *base_url, size_t npath, int own_root, const char *html)
+{
+	static char out[2048];
+	struct url_rebase rb;
+	struct buf b;
+	buf_init(&b, 0);
+	url_rebase_init(&rb, base_url, npath, own_root);
+	url_rebase_html(&rb, html, strlen(html), &b);
+	snprintf(out, sizeof(out), "%s", buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+TEST(url_rebase_links_only)
+{
+	const char *u = "https://mfa.example/press";
+	/* Attributes from the root go under the path; a form's action too. */
+	CHECK_STR(rebased(u, 6, 0, "<a href=\"/archive\">x</a><img src=\"/media/a.png\" alt=\"\">"),
+		  "<a href=\"/press/archive\">x</a><img src=\"/press/media/a.png\" alt=\"\">");
+	CHECK_STR(rebased(u, 6, 0, "<form method=\"get\" action=\"/search\">"),
+		  "<form method=\"get\" action=\"/press/search\">");
+	/* Text is never changed: a textarea's, a code sample's, a quoted value's. */
+	CHECK_STR(rebased(u, 6, 0, "<textarea name=\"body\">see src=\"/x\" and href=\"/y\"</textarea>"),
+		  "<textarea name=\"body\">see src=\"/x\" and href=\"/y\"</textarea>");
+	CHECK_STR(rebased(u, 6, 0, "<p><code>&lt;img src=\"/media/x.png\"&gt;</code></p>"),
+		  "<p><code>&lt;img src=\"/media/x.png\"&gt;</code></p>");
+	CHECK_STR(rebased(u, 6, 0, "<input value=\"a href=/b\" data-action=\"/c\" title=\"src=\\\"/d\">"),
+		  "<input value=\"a href=/b\" data-action=\"/c\" title=\"src=\\\"/d\">");
+	/* Protocol-relative and other hosts stay; so does the site's own full address. */
+	CHECK_STR(rebased(u, 6, 0, "<a href=\"//cdn.example/x\"></a><a href=\"https://other.example/x\"></a>"),
+		  "<a href=\"//cdn.example/x\"></a><a href=\"https://other.example/x\"></a>");
+	CHECK_STR(rebased(u, 6, 0, "<a href=\"https://mfa.example/press\"></a><a href=\"https://mfa.example/press?x\"></a>"
+				   "<a href=\"https://mfa.example/press/items/x\"></a>"),
+		  "<a href=\"https://mfa.example/press\"></a><a href=\"https://mfa.example/press?x\"></a>"
+		  "<a href=\"https://mfa.example/press/items/x\"></a>");
+	/* Elsewhere on a host the site shares: the host's own page, left. With own_root
+	 * (a site at the root whose copy moves under a path), the site's, moved. */
+	CHECK_STR(rebased(u, 6, 0, "<a href=\"https://mfa.example/en/about\"></a>"),
+		  "<a href=\"https://mfa.example/en/about\"></a>");
+	CHECK_STR(rebased(u, 6, 1, "<a href=\"https://mfa.example/en/about\"></a>"),
+		  "<a href=\"https://mfa.example/press/en/about\"></a>");
+	/* A redirect page's refresh. */
+	CHECK_STR(rebased(u, 6, 0, "<meta http-equiv=\"refresh\" content=\"0; url=/items/x\">"),
+		  "<meta http-equiv=\"refresh\" content=\"0; url=/press/items/x\">");
+	CHECK_STR(rebased(u, 6, 0, "<meta http-equiv=\"refresh\" content=\"0; url=//x.example/\">"),
+		  "<meta http-equiv=\"refresh\" content=\"0; url=//x.example/\">");
+	/* At the root of its host there is nothing to do. */
+	CHECK_STR(rebased("https://mfa.example", 0, 0, "<a href=\"/x\"></a>"), "<a href=\"/x\"></a>");
+}
+
 /* url_alias_path: what an old address is looked up by, or why it cannot be one. */
 static const char *alias_of(const char *in, int decoded)
 {

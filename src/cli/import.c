@@ -39,12 +39,20 @@ static int cli_import_dry_run(const char *db, const char *path, int flags)
 		return 1;
 	}
 	close(fd);
+	/* Ctrl-C while the copy is made: noted, and the copy removed after it. */
+	cli_catch_begin();
 	int rc = cli_backup_to(db, copy, 1);
-	if (rc)
+	int stopped = cli_cancel != 0;
+	cli_catch_end();
+	if (stopped) {
+		fprintf(stderr, "pressroom: import --dry-run: interrupted; nothing was imported\n");
+		rc = 1;
+	} else if (rc) {
 		fprintf(stderr, "pressroom: import --dry-run: the site could not be copied to try "
 				"the import on; nothing was imported\n");
-	else
+	} else {
 		rc = cli_import_path(copy, path, flags);
+	}
 	char side[PATH_MAX + 16];
 	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
 	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {

@@ -66,9 +66,18 @@ static void feeds_page(struct nr_ctx *c, int status, const struct feeds_form *f)
 			int bad = !strncmp(r->last_status, "error", 5);
 			buf_addf(o, "</td>\n<td%s>", bad ? " class=\"error\"" : "");
 			esc_html_s(o, *r->last_status ? r->last_status : "\xE2\x80\x94");
-			buf_lit(o, "</td>\n<td>");
+			long long id = (long long)r->id;
+			buf_addf(o, "</td>\n<td class=\"nr-feed-actions\">\n<form class=\"inline\" "
+				    "method=\"post\" action=\"/admin/feeds/%lld/set\">\n", id);
+			nr_csrf(c);
+			buf_addf(o, "<label><input type=\"checkbox\" name=\"publish\" value=\"1\"%s> "
+				    "publish at once</label>\n<label for=\"fd-min-%lld\">every</label> "
+				    "<input id=\"fd-min-%lld\" name=\"minutes\" type=\"number\" min=\"1\" "
+				    "max=\"1440\" required value=\"%lld\"> min\n"
+				    "<button type=\"submit\">Save</button>\n</form>\n",
+				 r->publish ? " checked" : "", id, id, (long long)(r->interval + 59) / 60);
 			char action[64];
-			snprintf(action, sizeof(action), "/admin/feeds/%lld/remove", (long long)r->id);
+			snprintf(action, sizeof(action), "/admin/feeds/%lld/remove", id);
 			nr_button_form(c, action, "url", r->url, "Stop following", "danger");
 			buf_lit(o, "</td>\n</tr>\n");
 		}
@@ -104,6 +113,14 @@ static void feeds_page(struct nr_ctx *c, int status, const struct feeds_form *f)
 	free(feeds);
 }
 
+/* The minutes field of a form: 1 to 1440, else 0. */
+static long feeds_minutes(const char *v)
+{
+	char *end = NULL;
+	long m = v ? strtol(v, &end, 10) : 0;
+	return !v || end == v || *end || m < 1 || m > 1440 ? 0 : m;
+}
+
 static void feeds_add(struct nr_ctx *c)
 {
 	struct feeds_form f = {.url = http_field(c->req, "url"),
@@ -124,9 +141,8 @@ static void feeds_add(struct nr_ctx *c)
 		f.err_url = "Give the feed's address.";
 	else if (syndicate_url_check(given, 0, row.url, sizeof row.url, why, sizeof why))
 		f.err_url = why;
-	char *end = NULL;
-	long minutes = f.minutes ? strtol(f.minutes, &end, 10) : 0;
-	if (!f.minutes || end == f.minutes || *end || minutes < 1 || minutes > 1440)
+	long minutes = feeds_minutes(f.minutes);
+	if (!minutes)
 		f.err_minutes = "A number of minutes from 1 to 1440 (a day).";
 	row.interval = minutes * 60;
 	if (f.err_url || f.err_minutes) {
@@ -150,19 +166,31 @@ static void feeds_add(struct nr_ctx *c)
 		nr_redirect(c, again ? "/admin/feeds?done=feed-again" : "/admin/feeds?done=feed-added");
 }
 
-/* rest: "<id>/remove". */
-static void feeds_remove(struct nr_ctx *c, const char *rest)
+/* rest: "<id>/remove" or "<id>/set" (what: 'r' or 's'). Its publish and minutes
+ * change; what only the command line sets (private addresses, files, language) stays. */
+static void feeds_change(struct nr_ctx *c, const char *rest, char what)
 {
 	char num[24];
 	size_t k = strcspn(rest, "/");
 	snprintf(num, sizeof num, "%.*s", (int)(k < sizeof num ? k : 0), rest);
 	int64_t id = nr_id(num);
+	long minutes = feeds_minutes(http_field(c->req, "minutes"));
+	if (what == 's' && !minutes) {
+		nr_fail(c, 400, "Not changed", "Read it every: a number of minutes from 1 to 1440 (a "
+					       "day). Nothing was changed.");
+		return;
+	}
 	struct feed_row row;
 	enum store_err e = id > 0 ? store_feed_get(c->s, id, &row) : STORE_NOTFOUND;
 	if (!e)
 		e = store_begin(c->s);
-	if (!e)
+	if (!e && what == 's') {
+		row.publish = http_field(c->req, "publish") != NULL;
+		row.interval = minutes * 60;
+		e = store_feed_set(c->s, &row);
+	} else if (!e) {
 		e = store_feed_delete(c->s, id);
+	}
 	if (e == STORE_NOTFOUND) {
 		store_rollback(c->s);
 		nr_fail(c, 404, "No such feed", "The site does not follow this feed (stopped already?). "
@@ -170,9 +198,10 @@ static void feeds_remove(struct nr_ctx *c, const char *rest)
 		return;
 	}
 	if (!e)
-		nr_audit(c, "feed-removed", 0, row.url);
+		nr_audit(c, what == 's' ? "feed-changed" : "feed-removed", 0, row.url);
 	if (nr_commit(c, e))
-		nr_redirect(c, "/admin/feeds?done=feed-removed");
+		nr_redirect(c, what == 's' ? "/admin/feeds?done=feed-changed"
+					   : "/admin/feeds?done=feed-removed");
 }
 
 void nr_feeds_failing(struct nr_ctx *c)
@@ -218,7 +247,9 @@ void nr_feeds(struct nr_ctx *c, const char *rest)
 	if (!*rest)
 		feeds_add(c);
 	else if (n > 8 && rest[0] == '/' && !strcmp(rest + n - 7, "/remove"))
-		feeds_remove(c, rest + 1);
+		feeds_change(c, rest + 1, 'r');
+	else if (n > 5 && rest[0] == '/' && !strcmp(rest + n - 4, "/set"))
+		feeds_change(c, rest + 1, 's');
 	else
 		nr_fail(c, 404, "Page not found", "There is no newsroom page at this address.");
 }

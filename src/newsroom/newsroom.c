@@ -376,6 +376,7 @@ void nr_flash(struct nr_ctx *c)
 		{"feed-added", "The feed is followed: the server reads it within seconds, then at its interval."},
 		{"feed-again", "The feed is followed again: the entries it brought before stay known."},
 		{"feed-removed", "The feed is no longer followed. The items it brought stay."},
+		{"feed-changed", "The feed's options were saved: its next entries follow them."},
 		{"user-added", "The account was created."},
 		{"user-changed", "The account was changed."},
 		{"password", "Your password was changed. Your other sessions have ended."},

@@ -874,6 +874,16 @@ test("feeds: an editor follows a feed, sees how its reading went, and stops; a c
 	check(notice.includes("could not be read") && notice.includes(url), "the items page: " + notice);
 	await Promise.all([page.waitForNavigation(), page.click("p.notice.error a:text('Feeds')")]);
 	check(new URL(page.url()).pathname === "/admin/feeds", "the notice's link");
+	// Its options change in place: published at once, every 45 minutes.
+	await page.check(`${row} input[name=publish]`);
+	await page.fill(`${row} input[name=minutes]`, "45");
+	await Promise.all([page.waitForNavigation(), page.click(`${row} button:text('Save')`)]);
+	check(page.url().includes("done=feed-changed") &&
+		(await page.textContent(`${row} td:nth-child(2)`)) === "published at once" &&
+		(await page.textContent(`${row} td:nth-child(3)`)) === "45 min", "the options did not change");
+	check(/publish/.test(run(["syndicate", "list"]).split("\n").find((l) => l.includes(url)) || ""),
+		"the command line does not list it as publishing");
+	await remember(page);
 	// The same feed again: refused at the field.
 	await page.fill("#fd-url", url);
 	const [twice] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);

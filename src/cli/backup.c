@@ -63,7 +63,7 @@ static const char *backup_why(sqlite3 *db, int rc)
 }
 
 /* Removes the temporary copy and anything SQLite may have left beside it. */
-static void backup_unlink_tmp(const char *tmp)
+void cli_unlink_db(const char *tmp)
 {
 	static const char *const sfx[] = {"", "-journal", "-wal", "-shm"};
 	char p[PATH_MAX + 16];
@@ -336,7 +336,7 @@ out:
 	if (dst)
 		sqlite3_close(dst);
 	if (tmp[0])
-		backup_unlink_tmp(tmp);
+		cli_unlink_db(tmp);
 	store_close(s);
 	return status;
 }

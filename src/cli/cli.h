@@ -38,6 +38,8 @@ int cli_backup(const char *db, int argc, char **argv);
 /* The copy of cli_backup, of db into file (a name of at most PATH_MAX - 32 bytes);
  * quiet: without the line that says it is done. 0, or 1 with a message on stderr. */
 int cli_backup_to(const char *db, const char *file, int quiet);
+/* Removes a database file made here and its SQLite side files (-journal, -wal, -shm). */
+void cli_unlink_db(const char *path);
 
 /*
  * Between cli_catch_begin() and cli_catch_end(), Ctrl-C and SIGTERM set cli_cancel

@@ -53,12 +53,7 @@ static int cli_import_dry_run(const char *db, const char *path, int flags)
 	} else {
 		rc = cli_import_path(copy, path, flags);
 	}
-	char side[PATH_MAX + 16];
-	static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
-		snprintf(side, sizeof(side), "%s%s", copy, sfx[i]);
-		unlink(side);
-	}
+	cli_unlink_db(copy);
 	printf("dry run: the above is what the import would do; %s is as it was\n", db);
 	return rc;
 }

@@ -737,17 +737,13 @@ int syndicate_run(struct store *s, const struct feed_row *f, const volatile int 
 		rq = (struct fetch_request){.url = page.url, .allow_private = f->allow_private,
 					    .cancel = cancel};
 		fe = fetch_url(&rq, &res, msg, sizeof msg);
-		if (fe) {
-			char why[sizeof msg + sizeof found + 64];
+		if (!fe)
+			rc = feed_parse_as(res.body.data ? res.body.data : "", res.body.len,
+					   res.url[0] ? res.url : page.url, res.charset, &doc, msg,
+					   sizeof msg);
+		if (fe || rc) {
+			char why[sizeof msg + sizeof page.url + 64];
 			snprintf(why, sizeof why, "the feed this page names, %s: %s", page.url, msg);
-			buf_release(&res.body);
-			return synd_failed(s, f, now, why, err, errsz);
-		}
-		rc = feed_parse_as(res.body.data ? res.body.data : "", res.body.len,
-				   res.url[0] ? res.url : page.url, res.charset, &doc, msg, sizeof msg);
-		if (rc) {
-			char why[sizeof msg + sizeof found + 64];
-			snprintf(why, sizeof why, "the feed this page names, %s: %s", found, msg);
 			buf_release(&res.body);
 			return synd_failed(s, f, now, why, err, errsz);
 		}

@@ -187,18 +187,10 @@ void nr_aliases(struct nr_ctx *c, const struct item *it, const char *rest)
 		al_remove(c, it, given);
 		return;
 	}
-	/* Trimmed: a pasted address often brings a space or a line end. */
-	while (*given == ' ' || *given == '\t' || *given == '\r' || *given == '\n')
-		given++;
 	char buf[URL_ALIAS_MAX + 200];
-	size_t n = strlen(given);
-	while (n && strchr(" \t\r\n", given[n - 1]))
-		n--;
-	if (n >= sizeof(buf)) {
+	if (nr_trim_field(given, buf, sizeof(buf))) {
 		al_refuse(c, it, 400, "(the address given)", "it is longer than an address may be");
 		return;
 	}
-	memcpy(buf, given, n);
-	buf[n] = '\0';
 	al_add(c, it, buf);
 }

@@ -130,12 +130,8 @@ static void feeds_add(struct nr_ctx *c)
 	memset(&row, 0, sizeof row);
 	row.publish = f.publish;
 	char why[400];
-	const char *url = f.url ? f.url + strspn(f.url, " \t\r\n") : "";
 	char given[FEED_URL_MAX];
-	snprintf(given, sizeof given, "%s", url);
-	for (size_t k = strlen(given); k && strchr(" \t\r\n", given[k - 1]); k--)
-		given[k - 1] = '\0';
-	if (strlen(url) >= sizeof given)
+	if (nr_trim_field(f.url, given, sizeof given))
 		f.err_url = "The address is longer than a feed's may be (2,047 bytes).";
 	else if (!*given)
 		f.err_url = "Give the feed's address.";

@@ -394,6 +394,20 @@ void nr_flash(struct nr_ctx *c)
 		}
 }
 
+int nr_trim_field(const char *v, char *out, size_t n)
+{
+	v = v ? v + strspn(v, " \t\r\n") : "";
+	size_t len = strlen(v);
+	while (len && strchr(" \t\r\n", v[len - 1]))
+		len--;
+	out[0] = '\0';
+	if (len >= n)
+		return -1;
+	memcpy(out, v, len);
+	out[len] = '\0';
+	return 0;
+}
+
 void nr_field_error(struct buf *o, const char *id, const char *msg)
 {
 	if (!msg)

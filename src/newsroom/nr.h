@@ -52,6 +52,9 @@ void nr_form_top(struct nr_ctx *c, int status, const char *title, const char *pr
 /* A field's error message, <p class="error" id="id">, for its aria-describedby; nothing
  * when msg is NULL. */
 void nr_field_error(struct buf *o, const char *id, const char *msg);
+/* A pasted field (NULL: "") without the spaces and line ends around it, into out (n
+ * bytes, n > 0): 0, or -1 when it does not fit (out is then ""). */
+int nr_trim_field(const char *v, char *out, size_t n);
 
 /* A time in the site's zone: "2026-09-22 10:00 BST" (seconds shown when not 0). */
 void nr_when(struct nr_ctx *c, int64_t t);

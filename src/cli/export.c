@@ -34,7 +34,7 @@ static void export_failed(const char *dir, int kept, const struct buf *err)
 
 int cli_base_path(const char *command, const char *path)
 {
-	const char *why = url_base_path_ok(path);
+	const char *why = url_base_path_new(path);
 	if (why)
 		fprintf(stderr, "pressroom: %s: --base-path '%s': %s\n", command, path, why);
 	return why ? -1 : 0;

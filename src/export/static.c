@@ -241,6 +241,9 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 			if (!own)
 				continue;
 			q += own + (under ? w->sh->rb.npath : 0);
+		} else {
+			/* "/press/archive" written into a body of a site under /press. */
+			q += url_written_under(&w->sh->rb, q, end);
 		}
 		const char *close = memchr(q, '"', (size_t)(end - q));
 		if (!close)

@@ -162,7 +162,7 @@ static int config_check_in(const char *key, const char *v, struct buf *err, int 
 		/* A site under a path of its host ("https://mfa.example/press"): the server
 		 * answers there and puts its pages' links under it (url_base_path). */
 		const char *host = strstr(v, "//") + 2, *path = strchr(host, '/');
-		const char *why = path && path[1] ? url_base_path_ok(path) : NULL;
+		const char *why = path && path[1] ? url_base_path_new(path) : NULL;
 		if (!stored && why) {
 			buf_addf(err, "base_url: '%s': its path '%s' %s", v, path, why);
 			return -1;

@@ -6,6 +6,7 @@
 
 #include "../render/escape.h"
 #include "../store/item.h"
+#include "site.h"
 
 void url_base(struct buf *b, const struct config *c)
 {
@@ -347,6 +348,30 @@ const char *url_base_path_ok(const char *path)
 	return NULL;
 }
 
+const char *url_base_path_new(const char *path)
+{
+	const char *why = url_base_path_ok(path);
+	if (why)
+		return why;
+	/* The site's own names at its root: its routes and folders, the old blog feeds
+	 * it redirects (site.c), and the files of a static copy. */
+	static const char *const own[] = {
+		"items",       "archive",        "kind",         "series",          "search",
+		"feed.rss",    "feed.atom",      "feed.json",    "sitemap.xml",     "opensearch.xml",
+		"robots.txt",  "shortlinks.json", "static",      "media",           "admin",
+		"preview",     "404.html",       "index.html",   NULL};
+	size_t seg = strcspn(path + 1, "/");
+	for (size_t i = 0; own[i]; i++)
+		if (strlen(own[i]) == seg && !memcmp(path + 1, own[i], seg))
+			return "starts with the name of one of the site's own pages or folders";
+	for (size_t i = 0; site_legacy_feeds[i][0]; i++) {
+		const char *f = site_legacy_feeds[i][0] + 1;
+		if (strcspn(f, "/") == seg && !memcmp(path + 1, f, seg))
+			return "starts with the name of one of the site's own pages or folders";
+	}
+	return NULL;
+}
+
 size_t url_base_path(const char *base_url, const char **path)
 {
 	const char *u = base_url ? strstr(base_url, "//") : NULL;
@@ -369,6 +394,27 @@ void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, 
 	rb->path = host + rb->nhost;
 	rb->npath = npath;
 	rb->own_root = own_root;
+	char first[16];
+	size_t seg = npath ? strcspn(rb->path + 1, "/") : 0;
+	if (seg && seg < sizeof(first)) {
+		memcpy(first, rb->path + 1, seg);
+		first[seg] = '\0';
+	}
+	rb->written_under = npath && !own_root && (seg >= sizeof(first) || item_valid_lang(first));
+}
+
+/* Whether the path at p (up to end) is rb->path or under it: "/press", "/press/x",
+ * "/press?y", "/press#top" (and the end of an attribute's value after it). */
+static int url_at_path(const struct url_rebase *rb, const char *p, const char *end)
+{
+	size_t n = rb->npath;
+	return n && (size_t)(end - p) >= n && !memcmp(p, rb->path, n) &&
+	       ((size_t)(end - p) == n || strchr("/\"'?#", p[n]));
+}
+
+size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end)
+{
+	return rb->written_under && url_at_path(rb, q, end) ? rb->npath : 0;
 }
 
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under)
@@ -383,9 +429,7 @@ size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end,
 		return 0;
 	const char *path = q + sch + rb->nhost;
 	/* The path itself ("https://host/press", "...press?x", "...press#top") is under it. */
-	*under = rb->npath && (size_t)(end - path) >= rb->npath &&
-		 !memcmp(path, rb->path, rb->npath) &&
-		 ((size_t)(end - path) == rb->npath || strchr("/\"'?#", path[rb->npath]));
+	*under = url_at_path(rb, path, end);
 	/* Elsewhere on a host the site shares (its base_url has a path): not the site's. */
 	if (rb->npath && !*under && !rb->own_root)
 		return 0;
@@ -432,7 +476,8 @@ void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, st
 		int action = i >= 7 && !memcmp(html + i - 6, "action", 6) &&
 			     (html[i - 7] == ' ' || html[i - 7] == '\n');
 		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
-		    (esc_is_link_attr(html, html + i) || action))
+		    (esc_is_link_attr(html, html + i) || action) &&
+		    !url_written_under(rb, v + 1, html + n))
 			at = i + 2;
 		else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
 			size_t own = url_own_link(rb, v + 1, html + n, &under);

@@ -91,6 +91,11 @@ int url_item_alias(struct buf *out, const struct config *c, const struct item *i
  * letters, digits and "-._~", no "." or ".." segment, no "//", no '/' at the end
  * ("/press", "/en/press"); else what is wrong with it, for a message. */
 const char *url_base_path_ok(const char *path);
+/* url_base_path_ok's, and for a path to be taken now (a base_url set, a copy's
+ * --base-path): NULL unless its first segment names a page or folder the site
+ * makes at its root ("/archive", "/media", "/feed.xml"), which would be read as
+ * both. A language's ("/uk") is allowed: see url_rebase's written_under. */
+const char *url_base_path_new(const char *path);
 /* The path of base_url (a config's) after its host ("/press" of
  * "https://mfa.example/press") into *path, and its length: 0 for none, and for one
  * url_base_path_ok refuses (a value stored before paths were taken: that site is
@@ -111,6 +116,11 @@ struct url_rebase {
 	const char *path;
 	size_t npath;
 	int own_root;
+	/* A link from the root that starts with the path ("/press/archive" in a body)
+	 * was written under it already and is left: the site makes no such link itself.
+	 * Set for a site under its own path (!own_root) whose path's first segment is
+	 * not a language tag ("/uk": "/uk/..." is also the Ukrainian pages' prefix). */
+	int written_under;
 };
 /* Fills rb from base_url ("https://mfa.example/press") and its path's length:
  * host is base_url's after the scheme, without the path. */
@@ -123,9 +133,13 @@ void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, 
  * a link written into a body is from the host's root).
  */
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under);
+/* The length of rb->path when the link from the root at q (up to end) is written
+ * under it already and rb->written_under ("/press", "/press/x", "/press?y"), else 0. */
+size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end);
 /*
  * html[0..n) into out (reset first) with every link from the root of the host
- * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path:
+ * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path,
+ * but one already there (rb->written_under):
  * in attributes only, never in text (a textarea's, a code sample's). The site's
  * absolute links already are (base_url has the path); with own_root, one to the
  * host written into a body ("https://host/media/a.png", from the root) is put

@@ -2368,7 +2368,8 @@ def static_export_under_a_base_path():
     for bad_path, why in (("press", "does not start with '/'"), ("/press/", "ends with '/'"),
                           ("/a//b", "empty segment"), ("/a/../b", "'..'"),
                           ("/pr\u00e8ss", "other than letters"), ("/", "root itself"),
-                          ("/a b", "other than letters")):
+                          ("/a b", "other than letters"), ("/items/x", "the site's own pages"),
+                          ("/sitemap.xml", "the site's own pages")):
         r = pr(db, "export", "--static", os.path.join(ENV.tmp, "www-bad"), "--base-path", bad_path)
         check(r.returncode == 2 and why in r.stderr and not os.path.exists(os.path.join(ENV.tmp, "www-bad")),
               "%r: %d %s" % (bad_path, r.returncode, r.stderr))
@@ -2402,8 +2403,9 @@ def site_served_under_a_path_behind_nginx():
     md = os.path.join(ENV.tmp, "path-links.md")
     with open(md, "w", encoding="utf-8") as f:
         f.write("---\ntitle: Path links\ndate: 2024-03-02T10:00:00Z\n---\n"
-                "See [the archive](/archive), [the office](%s%s) and the code "
-                "`<img src=\"/media/x.png\">`.\n" % (base, under))
+                "See [the archive](/archive), [the office](%s%s), [the archive as written "
+                "under the path](%s/archive) and the code "
+                "`<img src=\"/media/x.png\">`.\n" % (base, under, under))
     check(pr(db, "add", md).returncode == 0, "add path-links.md")
     r = run([ENV.bin, "--db", db, "user", "add", "officer", "--role", "editor"],
             input="officer-password-1\n")
@@ -2496,7 +2498,9 @@ def site_served_under_a_path_behind_nginx():
         harness.stop(ng)
         harness.stop(srv)
         err.close()
-    for bad_url, why in (("/a/../b", "'..'"), ("/a//b", "empty segment"), ("/pr%20ess", "other than letters")):
+    for bad_url, why in (("/a/../b", "'..'"), ("/a//b", "empty segment"), ("/pr%20ess", "other than letters"),
+                         ("/archive", "the site's own pages"), ("/media/press", "the site's own pages"),
+                         ("/feed", "the site's own pages")):
         r = pr(db, "config", "base_url", base + bad_url)
         check(r.returncode != 0 and why in r.stderr and pr(db, "config", "base_url").stdout.strip() == base,
               "%s: %d %s" % (bad_url, r.returncode, r.stderr))
@@ -3957,9 +3961,22 @@ def import_wordpress_blog_where_the_site_goes():
     check(pr(db, "config", "base_url", site + "/press").returncode == 0, "base_url")
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout)[0] == 3, r.stdout + r.stderr)
+    # A statement written later that links the blog's old address and a page of the
+    # site from the host's root, /press in front, as the office's pages always had.
+    md = os.path.join(ENV.tmp, "wp-same-path.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Relief goes on\ndate: 2024-05-02T10:00:00Z\n---\n"
+                "As [reported](/press/2024/04/flood-relief/) in April; see [the archive](/press/archive).\n")
+    check(pr(db, "add", md).returncode == 0, "add wp-same-path.md")
     ENV.db, ENV.port = db, port
     ENV.serve()
     try:
+        # Those links are under the path already: left as they are, and they work.
+        resp = harness.get(port, "/press/items/relief-goes-on", timeout=10)
+        check(resp.status == 200 and b'href="/press/2024/04/flood-relief/"' in resp.body and
+              b'href="/press/archive"' in resp.body and b"/press/press" not in resp.body,
+              "links written under the path: %d %r" % (resp.status, resp.body[-900:]))
+        check(harness.get(port, "/press/archive", timeout=10).status == 200, "/press/archive")
         for old, to in (("/press/2024/03/ambassador-presents-credentials/", "/press/items/ambassador-presents-credentials"),
                         ("/press/2024/04/flood-relief", "/press/items/flood-relief"),
                         ("/press/?p=12", "/press/items/flood-relief")):
@@ -3971,7 +3988,12 @@ def import_wordpress_blog_where_the_site_goes():
         harness.stop(ENV.server)
         ENV.server = None
     www = os.path.join(ENV.tmp, "wp-same-path-www")
-    check(pr(db, "export", "--static", www).returncode == 0, "export")
+    r = pr(db, "export", "--static", www)
+    check(r.returncode == 0 and "broken" not in r.stdout and not r.stderr, "export: " + r.stdout + r.stderr)
+    with open(os.path.join(www, "items", "relief-goes-on", "index.html"), encoding="utf-8") as f:
+        page = f.read()
+    check('href="/press/2024/04/flood-relief/"' in page and 'href="/press/archive/"' in page and
+          "/press/press" not in page, "the copy's links written under the path")
     with open(os.path.join(www, "2024", "03", "ambassador-presents-credentials", "index.html"),
               encoding="utf-8") as f:
         check('url=/press/items/ambassador-presents-credentials/"' in f.read(), "the redirect page")

@@ -843,6 +843,16 @@ TEST(url_rebase_links_only)
 		  "<a href=\"https://mfa.example/en/about\"></a>");
 	CHECK_STR(rebased(u, 6, 1, "<a href=\"https://mfa.example/en/about\"></a>"),
 		  "<a href=\"https://mfa.example/press/en/about\"></a>");
+	/* A link from the root already under the path (written so into a body) is left;
+	 * one that only starts with the same letters is not. Under a language's name
+	 * ("/uk", also the Ukrainian pages' prefix) or for a site at the root whose copy
+	 * moves under a path (own_root), no link can be told apart: all go under it. */
+	CHECK_STR(rebased(u, 6, 0, "<a href=\"/press/archive\"></a><a href=\"/press\"></a><a href=\"/press?q=x\"></a>"),
+		  "<a href=\"/press/archive\"></a><a href=\"/press\"></a><a href=\"/press?q=x\"></a>");
+	CHECK_STR(rebased(u, 6, 0, "<a href=\"/pressroom/x\"></a>"), "<a href=\"/press/pressroom/x\"></a>");
+	CHECK_STR(rebased("https://gov.example/uk", 3, 0, "<a href=\"/uk/items/x\"></a>"),
+		  "<a href=\"/uk/uk/items/x\"></a>");
+	CHECK_STR(rebased(u, 6, 1, "<a href=\"/press/archive\"></a>"), "<a href=\"/press/press/archive\"></a>");
 	/* A redirect page's refresh. */
 	CHECK_STR(rebased(u, 6, 0, "<meta http-equiv=\"refresh\" content=\"0; url=/items/x\">"),
 		  "<meta http-equiv=\"refresh\" content=\"0; url=/press/items/x\">");

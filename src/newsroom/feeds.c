@@ -1,8 +1,9 @@
 /*
  * The feeds the site follows (a ministry's RSS or Atom feed), for editors: each with
  * what its entries become, how often it is read, when it was last read and how that
- * went (a feed that fails says why here, where the press office looks), a Remove
- * button, and a form to follow one more. The server's poller reads the list again
+ * went (a feed that fails says why here, where the press office looks), a Read now
+ * button (the ministry put a statement up a minute ago), a Remove button, and a form
+ * to follow one more. The server's poller reads the list again
  * every second, so a feed added here is read within seconds.
  *
  * What the command line can do besides (pressroom syndicate): a feed on a private or
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../base/clock.h"
 #include "../store/store_feeds.h"
 #include "../syndicate/syndicate.h"
 #include "nr.h"
@@ -63,6 +65,8 @@ static void feeds_page(struct nr_ctx *c, int status, const struct feeds_form *f)
 				nr_when(c, r->last_run);
 			else
 				buf_lit(o, "not yet");
+			if (r->asked > r->last_run)
+				buf_lit(o, "<br><em class=\"nr-feed-asked\">to be read now</em>");
 			int bad = !strncmp(r->last_status, "error", 5);
 			buf_addf(o, "</td>\n<td%s>", bad ? " class=\"error\"" : "");
 			esc_html_s(o, *r->last_status ? r->last_status : "\xE2\x80\x94");
@@ -77,6 +81,8 @@ static void feeds_page(struct nr_ctx *c, int status, const struct feeds_form *f)
 				    "<button type=\"submit\">Save</button>\n</form>\n",
 				 r->publish ? " checked" : "", id, id, (long long)(r->interval + 59) / 60);
 			char action[64];
+			snprintf(action, sizeof(action), "/admin/feeds/%lld/read", id);
+			nr_button_form(c, action, "url", r->url, "Read now", NULL);
 			snprintf(action, sizeof(action), "/admin/feeds/%lld/remove", id);
 			nr_button_form(c, action, "url", r->url, "Stop following", "danger");
 			buf_lit(o, "</td>\n</tr>\n");
@@ -162,8 +168,9 @@ static void feeds_add(struct nr_ctx *c)
 		nr_redirect(c, again ? "/admin/feeds?done=feed-again" : "/admin/feeds?done=feed-added");
 }
 
-/* rest: "<id>/remove" or "<id>/set" (what: 'r' or 's'). Its publish and minutes
- * change; what only the command line sets (private addresses, files, language) stays. */
+/* rest: "<id>/remove", "<id>/set" or "<id>/read" (what: 'r', 's' or 'n'). Its publish
+ * and minutes change; what only the command line sets (private addresses, files,
+ * language) stays. Read now is a wish for the server's poller (store_feed_ask_read). */
 static void feeds_change(struct nr_ctx *c, const char *rest, char what)
 {
 	char num[24];
@@ -184,6 +191,8 @@ static void feeds_change(struct nr_ctx *c, const char *rest, char what)
 		row.publish = http_field(c->req, "publish") != NULL;
 		row.interval = minutes * 60;
 		e = store_feed_set(c->s, &row);
+	} else if (!e && what == 'n') {
+		e = store_feed_ask_read(c->s, id, clock_now());
 	} else if (!e) {
 		e = store_feed_delete(c->s, id);
 	}
@@ -193,11 +202,14 @@ static void feeds_change(struct nr_ctx *c, const char *rest, char what)
 						"Nothing was changed.");
 		return;
 	}
+	static const char *const done[][2] = {{"feed-changed", "/admin/feeds?done=feed-changed"},
+					      {"feed-removed", "/admin/feeds?done=feed-removed"},
+					      {"feed-read-asked", "/admin/feeds?done=feed-read"}};
+	size_t d = what == 's' ? 0 : what == 'r' ? 1 : 2;
 	if (!e)
-		nr_audit(c, what == 's' ? "feed-changed" : "feed-removed", 0, row.url);
+		nr_audit(c, done[d][0], 0, row.url);
 	if (nr_commit(c, e))
-		nr_redirect(c, what == 's' ? "/admin/feeds?done=feed-changed"
-					   : "/admin/feeds?done=feed-removed");
+		nr_redirect(c, done[d][1]);
 }
 
 void nr_feeds_failing(struct nr_ctx *c)
@@ -246,6 +258,8 @@ void nr_feeds(struct nr_ctx *c, const char *rest)
 		feeds_change(c, rest + 1, 'r');
 	else if (n > 5 && rest[0] == '/' && !strcmp(rest + n - 4, "/set"))
 		feeds_change(c, rest + 1, 's');
+	else if (n > 6 && rest[0] == '/' && !strcmp(rest + n - 5, "/read"))
+		feeds_change(c, rest + 1, 'n');
 	else
 		nr_fail(c, 404, "Page not found", "There is no newsroom page at this address.");
 }

@@ -377,6 +377,8 @@ void nr_flash(struct nr_ctx *c)
 		{"feed-again", "The feed is followed again: the entries it brought before stay known."},
 		{"feed-removed", "The feed is no longer followed. The items it brought stay."},
 		{"feed-changed", "The feed's options were saved: its next entries follow them."},
+		{"feed-read", "The server reads the feed within seconds (at most once every ten): "
+			      "its new entries then show under Items."},
 		{"user-added", "The account was created."},
 		{"user-changed", "The account was changed."},
 		{"password", "Your password was changed. Your other sessions have ended."},

@@ -16,7 +16,8 @@
 #define FEED_COLUMNS                                                                \
 	"id, url, publish, allow_private, interval, last_run, last_status, etag, "   \
 	"last_modified, created, fetch_media,"                                       \
-	" coalesce((SELECT lang FROM feed_langs WHERE feed_id = feeds.id), '')"
+	" coalesce((SELECT lang FROM feed_langs WHERE feed_id = feeds.id), ''),"   \
+	" coalesce((SELECT at FROM feed_asks WHERE feed_id = feeds.id), 0)"
 
 void store_feed_key_cap(char *k)
 {
@@ -74,6 +75,7 @@ static int feeds_row(sqlite3_stmt *st, void *row)
 	f->created = sqlite3_column_int64(st, 9);
 	f->fetch_media = sqlite3_column_int(st, 10);
 	store_column_copy(f->lang, sizeof(f->lang), st, 11);
+	f->asked = sqlite3_column_int64(st, 12);
 	return 0;
 }
 
@@ -240,6 +242,20 @@ enum store_err store_feed_set_url(struct store *s, int64_t id, const char *url)
 {
 	return store_step_text_id(s, "UPDATE feeds SET url = ? WHERE id = ?", url, id, "move feed",
 				  "no such feed");
+}
+
+enum store_err store_feed_ask_read(struct store *s, int64_t id, int64_t at)
+{
+	sqlite3_stmt *st;
+	enum store_err e = store_prepare_as(
+		s, "INSERT INTO feed_asks (feed_id, at) SELECT id, ?2 FROM feeds WHERE id = ?1"
+		   " AND removed = 0 ON CONFLICT (feed_id) DO UPDATE SET at = excluded.at",
+		&st, "query feeds");
+	if (e)
+		return e;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	return store_step_one(s, st, "ask for a feed's reading", "no such feed");
 }
 
 enum store_err store_feed_delete(struct store *s, int64_t id)

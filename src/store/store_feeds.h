@@ -48,6 +48,7 @@ struct feed_row {
 	char etag[256];
 	char last_modified[128];
 	int64_t created;
+	int64_t asked;           /* UTC of the last "Read now" (store_feed_ask_read), 0 = none */
 };
 
 /* Cuts key (UTF-8, NUL-terminated) in place as FEED_KEY_MAX says; a key of at most
@@ -73,6 +74,12 @@ enum store_err store_feed_set(struct store *s, const struct feed_row *f);
  * entries and options kept. STORE_CONFLICT when another row, followed or removed,
  * has that url; STORE_NOTFOUND if absent. */
 enum store_err store_feed_set_url(struct store *s, int64_t id, const char *url);
+/* A press officer asks for the feed to be read now (at: UTC): the server's poller
+ * reads it once more if its last reading began before then, in an earlier second
+ * (syndicate.c). At most
+ * every FEED_ASK_GAP seconds after a reading ends. STORE_NOTFOUND if absent. */
+#define FEED_ASK_GAP 10
+enum store_err store_feed_ask_read(struct store *s, int64_t id, int64_t at);
 /* Stops following the feed; its items stay, and so do the rows of its entries (the
  * feed's row is marked removed, out of every list): following it again imports none
  * of them twice. STORE_NOTFOUND if absent. */

@@ -378,13 +378,21 @@ static const char store_schema_v19[] =
 	" made INTEGER NOT NULL,"
 	" PRIMARY KEY (item_id, path)) WITHOUT ROWID;";
 
+/* Version 20: a press officer's "Read now" for a feed (store_feed_ask_read): its
+ * time. The server's poller reads a feed asked for after its last reading began
+ * whatever its interval or its backoff after failures. */
+static const char store_schema_v20[] =
+	"CREATE TABLE IF NOT EXISTS feed_asks ("
+	" feed_id INTEGER PRIMARY KEY REFERENCES feeds (id) ON DELETE CASCADE,"
+	" at INTEGER NOT NULL);";
+
 /* Versions 3 and 5: the full-text index (store_search.c). */
 static const char *const store_migrations[] = {
 	store_schema_v1,        store_schema_v2, store_search_schema_v3, store_schema_v4,
 	store_search_schema_v5, store_schema_v6, store_schema_v7,        store_schema_v8,
 	store_schema_v9,        store_schema_v10,        store_schema_v11,        store_schema_v12,
 	store_schema_v13,       store_schema_v14,        store_schema_v15,        store_schema_v16,
-	store_schema_v17,       store_schema_v18,        store_schema_v19};
+	store_schema_v17,       store_schema_v18,        store_schema_v19,        store_schema_v20};
 #define STORE_SCHEMA_VERSION ((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
 
 static enum store_err store_code(int rc)

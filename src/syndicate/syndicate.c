@@ -1020,14 +1020,21 @@ static int64_t poller_wait(int64_t interval, unsigned fails)
 
 /* 1 when f is due and no other worker has it: it is then this worker's. Its
  * last_run may be older than a poll another worker has just ended (the list was
- * read before), hence the record's own end time. */
+ * read before), hence the record's own end time. A "Read now" (f->asked) since the
+ * last reading began (in an earlier second: a reading that began in the second of
+ * the press is taken for it) makes it due whatever its interval and backoff say,
+ * but not within FEED_ASK_GAP seconds of a reading's end: the feed's server is
+ * someone else's, and a button can be pressed again and again. */
 static int poller_claim(struct syndicate_poller *p, const struct feed_row *f)
 {
 	int64_t now = clock_now(), every = feed_poll_interval(f);
 	pthread_mutex_lock(&p->lock);
 	struct poller_feed *r = poller_feed_of(p, f->id);
-	int mine = r && !r->busy && !(f->last_run && f->last_run + every > now) &&
-		   !(r->done && r->done + every > now) && !(r->fails && r->next > now);
+	int asked = f->asked > f->last_run &&
+		    !(r && r->done && r->done + FEED_ASK_GAP > now);
+	int mine = r && !r->busy &&
+		   (asked || (!(f->last_run && f->last_run + every > now) &&
+			      !(r->done && r->done + every > now) && !(r->fails && r->next > now)));
 	if (mine)
 		r->busy = 1;
 	pthread_mutex_unlock(&p->lock);

@@ -884,6 +884,12 @@ test("feeds: an editor follows a feed, sees how its reading went, and stops; a c
 	check(/publish/.test(run(["syndicate", "list"]).split("\n").find((l) => l.includes(url)) || ""),
 		"the command line does not list it as publishing");
 	await remember(page);
+	// Read now, for a feed that failed and waits twice its interval: asked, and said.
+	await Promise.all([page.waitForNavigation(), page.click(`${row} button:text('Read now')`)]);
+	check(page.url().includes("done=feed-read") &&
+		(await page.textContent("p.notice.ok")).includes("reads the feed within seconds"),
+		`Read now: ${page.url()}`);
+	await remember(page);
 	// The same feed again: refused at the field.
 	await page.fill("#fd-url", url);
 	const [twice] = await Promise.all([page.waitForNavigation(), page.click("button[type=submit].primary")]);

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -458,6 +459,112 @@ def test_server_polls_past_a_hung_feed(env):
         env.up.unhang.set()
         env.run("syndicate", "remove", hung)
         env.run("syndicate", "remove", good)
+
+
+def newsroom_session(port, name, password):
+    """The session cookie ("pressroom_session=...") of NAME logged in to the newsroom
+    of the server on port, as a browser would: the login page's token and cookie,
+    then the form."""
+    r = harness.get(port, "/admin/login")
+    ck = [v for v in r.headers_named("Set-Cookie") if v.startswith("pressroom_login=")]
+    tok = re.search(rb'name="login_token" value="([^"]+)"', r.body)
+    check(r.status == 200 and ck and tok, "login page: %d" % r.status)
+    form = urllib.parse.urlencode({"login_token": tok.group(1).decode(), "name": name,
+                                   "password": password, "next": "/admin/feeds"})
+    r = harness.get(port, "/admin/login", method="POST", body=form.encode(),
+                    headers={"Cookie": ck[0].split(";")[0],
+                             "Content-Type": "application/x-www-form-urlencoded"})
+    sess = [v for v in r.headers_named("Set-Cookie") if v.startswith("pressroom_session=")]
+    check(r.status == 303 and sess, "login of %s: %d" % (name, r.status))
+    return sess[0].split(";")[0]
+
+
+def newsroom_post(port, cookie, page, path, fields=None):
+    """POSTs fields to path with the CSRF token of the newsroom page at page."""
+    r = harness.get(port, page, headers={"Cookie": cookie})
+    tok = re.search(rb'name="csrf" value="([^"]+)"', r.body)
+    check(tok, "no CSRF token on %s: %d" % (page, r.status))
+    body = urllib.parse.urlencode(dict(fields or {}, csrf=tok.group(1).decode())).encode()
+    return harness.get(port, path, method="POST", body=body,
+                       headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+
+
+@test
+def test_read_now(env):
+    """An editor's Read now on the Feeds page: the server reads the feed within seconds
+    whatever its interval says (a day here) and its change arrives; the page says it
+    is to be read until it is. A second press right after waits FEED_ASK_GAP (10 s)
+    after that reading, not read again at once. A contributor cannot; a feed the site
+    does not follow is a 404."""
+    if not env.server or env.server.poll() is not None:
+        env.port = harness.free_port()
+        env.serve()
+    for name, role in (("reader-ed", "editor"), ("reader-con", "contributor")):
+        r = harness.run([env.bin, "--db", env.db, "user", "add", name, "--role", role],
+                        input="read-now-password-1\n")
+        check(r.returncode == 0, r.stderr)
+    path = "/read-now.xml"
+    env.up.files[path] = rss([{"id": "rn1", "title": "Read when asked", "html": "<p>First.</p>"}])
+    rc, out, err = env.run("syndicate", "add", env.up.url(path), "--allow-private", "--publish",
+                           "--interval", "86400")
+    check(rc == 0, err)
+    fid = int(re.search(r"^(\d+)\t" + re.escape(env.up.url(path)), env.run("syndicate", "list")[1],
+                        re.M).group(1))
+    # A new feed is read within seconds, then not for a day.
+    deadline = time.time() + 10
+    while http_get(env.port, "/items/read-when-asked")[0] != 200 and time.time() < deadline:
+        time.sleep(0.1)
+    check(http_get(env.port, "/items/read-when-asked")[0] == 200, "the first reading did not come")
+    env.up.files[path] = rss([{"id": "rn1", "title": "Read when asked", "html": "<p>Second.</p>"}])
+    time.sleep(FEED_ASK_GAP + 1)
+    hits = env.up.hits.get(path, 0)
+    check(hits == 1 and "Second." not in http_get(env.port, "/items/read-when-asked")[1],
+          "read again before its interval: %d hits" % hits)
+    ed = newsroom_session(env.port, "reader-ed", "read-now-password-1")
+    r = harness.get(env.port, "/admin/feeds", headers={"Cookie": ed})
+    check(("action=\"/admin/feeds/%d/read\"" % fid).encode() in r.body and b">Read now</button>" in r.body,
+          "no Read now button: %r" % r.body[-2000:])
+    r = newsroom_post(env.port, ed, "/admin/feeds", "/admin/feeds/%d/read" % fid, {"url": env.up.url(path)})
+    check(r.status == 303 and r.header("Location").endswith("done=feed-read"), "read now: %d" % r.status)
+    deadline = time.time() + 10
+    while "Second." not in http_get(env.port, "/items/read-when-asked")[1] and time.time() < deadline:
+        time.sleep(0.1)
+    check("Second." in http_get(env.port, "/items/read-when-asked")[1], "Read now did not read the feed")
+    check(env.up.hits.get(path, 0) == 2, "hits: %d" % env.up.hits.get(path, 0))
+    deadline = time.time() + 5
+    while b"to be read now" in harness.get(env.port, "/admin/feeds", headers={"Cookie": ed}).body and \
+            time.time() < deadline:
+        time.sleep(0.1)
+    check(b"to be read now" not in harness.get(env.port, "/admin/feeds", headers={"Cookie": ed}).body,
+          "still said to be read after its reading")
+    # Pressed again at once: said, and read only FEED_ASK_GAP after the last reading.
+    # (In a later second than that reading's start: one begun in the second of the
+    # press is taken for it.)
+    time.sleep(1.1)
+    r = newsroom_post(env.port, ed, "/admin/feeds", "/admin/feeds/%d/read" % fid, {"url": env.up.url(path)})
+    asked = time.time()
+    check(r.status == 303, "read now again: %d" % r.status)
+    check(b"to be read now" in harness.get(env.port, "/admin/feeds", headers={"Cookie": ed}).body,
+          "the page does not say the feed is to be read")
+    deadline = time.time() + FEED_ASK_GAP + 10
+    while env.up.hits.get(path, 0) < 3 and time.time() < deadline:
+        time.sleep(0.1)
+    check(env.up.hits.get(path, 0) == 3, "the second press was never read: %d hits" % env.up.hits.get(path, 0))
+    check(time.time() - asked >= FEED_ASK_GAP / 2, "read again %.1f s after the last reading"
+          % (time.time() - asked))
+    con = newsroom_session(env.port, "reader-con", "read-now-password-1")
+    r = harness.get(env.port, "/admin/items", headers={"Cookie": con})
+    tok = re.search(rb'name="csrf" value="([^"]+)"', r.body).group(1).decode()
+    r = harness.get(env.port, "/admin/feeds/%d/read" % fid, method="POST",
+                    body=urllib.parse.urlencode({"csrf": tok}).encode(),
+                    headers={"Cookie": con, "Content-Type": "application/x-www-form-urlencoded"})
+    check(r.status == 403, "a contributor's Read now: %d" % r.status)
+    r = newsroom_post(env.port, ed, "/admin/feeds", "/admin/feeds/999999/read")
+    check(r.status == 404, "an unknown feed: %d" % r.status)
+    check(env.run("syndicate", "remove", env.up.url(path))[0] == 0, "remove")
+
+
+FEED_ASK_GAP = 10  # src/store/store_feeds.h
 
 
 @test

@@ -963,7 +963,9 @@ int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volat
 
 /* Feeds are polled by POLLER_WORKERS threads, each with its own store connection,
  * so that a feed that never answers (up to FETCH_TIMEOUT a try) holds up one of
- * them, not every other feed. */
+ * them, not every other feed. Feeds whose last try failed have all threads but one
+ * at most (poller_claim): four that never answer cannot hold up the rest beyond
+ * their first try. */
 #define POLLER_WORKERS 4
 
 /* What the server knows of a feed while it runs (feed id): how many polls failed
@@ -1035,6 +1037,13 @@ static int poller_claim(struct syndicate_poller *p, const struct feed_row *f)
 	int mine = r && !r->busy &&
 		   (asked || (!(f->last_run && f->last_run + every > now) &&
 			      !(r->done && r->done + every > now) && !(r->fails && r->next > now)));
+	/* One thread stays for the feeds that work: a failing feed's try waits while
+	 * the others of its kind hold the rest (its next try is then a second later). */
+	size_t failing = 0;
+	for (size_t i = 0; mine && r->fails && i < p->nfeed; i++)
+		failing += p->feed[i].busy && p->feed[i].fails;
+	if (failing >= POLLER_WORKERS - 1)
+		mine = 0;
 	if (mine)
 		r->busy = 1;
 	pthread_mutex_unlock(&p->lock);

@@ -461,6 +461,54 @@ def test_server_polls_past_a_hung_feed(env):
         env.run("syndicate", "remove", good)
 
 
+@test
+def test_server_polls_past_four_hung_feeds(env):
+    """Four feeds whose servers never answer hold all four of the server's pollers on
+    their first try; once that has failed, they get three at most, so a working feed
+    added while they hang again still arrives in seconds (before, each try of the
+    four held every poller for the fetch's 30 s)."""
+    paths = ["/hang-%d.xml" % i for i in range(4)]
+    env.up.unhang.clear()
+    env.up.hang.update(paths)
+    good = env.up.url("/past-four.xml")
+    env.up.files["/past-four.xml"] = rss([{"id": "f1", "title": "Past four hung feeds",
+                                           "html": "<p>Still came.</p>"}])
+    hung = lambda: sum(env.up.hits.get(p, 0) for p in paths)
+    try:
+        for p in paths:
+            check(env.run("syndicate", "add", env.up.url(p), "--allow-private", "--interval", "1")[0] == 0,
+                  "add " + p)
+        deadline = time.time() + 10
+        while hung() < 4 and time.time() < deadline:
+            time.sleep(0.05)
+        check(hung() == 4, "the four were not all asked for: %d" % hung())
+        # Their servers close the connections without an answer: each try fails, and
+        # the next (2 s later: the interval doubled) hangs again.
+        env.up.unhang.set()
+        time.sleep(0.3)
+        env.up.unhang.clear()
+        deadline = time.time() + 10
+        while hung() < 7 and time.time() < deadline:
+            time.sleep(0.05)
+        check(hung() == 7, "three of the four should hang again, not %d" % (hung() - 4))
+        check(env.run("syndicate", "add", good, "--allow-private", "--publish", "--interval", "1")[0] == 0,
+              "add the working feed")
+        deadline = time.time() + 10
+        status = None
+        while time.time() < deadline:
+            status = http_get(env.port, "/items/past-four-hung-feeds")[0]
+            if status == 200:
+                break
+            time.sleep(0.1)
+        check(status == 200, "the working feed did not arrive in 10 s: %s" % status)
+        check(hung() == 7, "the fourth failing feed took the last poller: %d tries" % hung())
+    finally:
+        env.up.unhang.set()
+        for p in paths:
+            env.run("syndicate", "remove", env.up.url(p))
+        env.run("syndicate", "remove", good)
+
+
 def newsroom_session(port, name, password):
     """The session cookie ("pressroom_session=...") of NAME logged in to the newsroom
     of the server on port, as a browser would: the login page's token and cookie,

@@ -394,13 +394,18 @@ void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, 
 	rb->path = host + rb->nhost;
 	rb->npath = npath;
 	rb->own_root = own_root;
-	char first[16];
+	/* Not for a path stored before url_base_path_new refused it ("/media": a body's
+	 * "/media/a.png" is the site's own file, not one under the path), nor for one
+	 * whose first segment the site may take for a language prefix (as long as
+	 * site_page_enter reads one). */
+	char first[SITE_LANG_MAX] = "";
 	size_t seg = npath ? strcspn(rb->path + 1, "/") : 0;
-	if (seg && seg < sizeof(first)) {
+	if (seg < sizeof(first)) {
 		memcpy(first, rb->path + 1, seg);
 		first[seg] = '\0';
 	}
-	rb->written_under = npath && !own_root && (seg >= sizeof(first) || item_valid_lang(first));
+	rb->written_under = npath && !own_root && !url_base_path_new(rb->path) &&
+			    (seg >= sizeof(first) || item_valid_lang(first));
 }
 
 /* Whether the path at p (up to end) is rb->path or under it: "/press", "/press/x",
@@ -409,7 +414,7 @@ static int url_at_path(const struct url_rebase *rb, const char *p, const char *e
 {
 	size_t n = rb->npath;
 	return n && (size_t)(end - p) >= n && !memcmp(p, rb->path, n) &&
-	       ((size_t)(end - p) == n || strchr("/\"'?#", p[n]));
+	       ((size_t)(end - p) == n || memchr("/\"'?#", p[n], 5));
 }
 
 size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end)

@@ -969,10 +969,10 @@ int syndicate_fetch_media(struct store *s, const struct feed_row *f, const volat
 #define POLLER_WORKERS 4
 
 /* What the server knows of a feed while it runs (feed id): how many polls failed
- * in a row and when to try next, when its last poll here ended, and whether a
- * worker has it now. Guarded by the poller's lock. */
+ * in a row and when to try next, when its last poll here began and ended, and
+ * whether a worker has it now. Guarded by the poller's lock. */
 struct poller_feed {
-	int64_t id, next, done;
+	int64_t id, next, began, done;
 	unsigned fails;
 	int busy;
 };
@@ -1032,7 +1032,9 @@ static int poller_claim(struct syndicate_poller *p, const struct feed_row *f)
 	int64_t now = clock_now(), every = feed_poll_interval(f);
 	pthread_mutex_lock(&p->lock);
 	struct poller_feed *r = poller_feed_of(p, f->id);
-	int asked = f->asked > f->last_run &&
+	/* began: a worker whose list was read before another's reading of the feed
+	 * still has the old last_run, and the gap may be over when it gets there. */
+	int asked = f->asked > f->last_run && !(r && f->asked <= r->began) &&
 		    !(r && r->done && r->done + FEED_ASK_GAP > now);
 	int mine = r && !r->busy &&
 		   (asked || (!(f->last_run && f->last_run + every > now) &&
@@ -1044,8 +1046,10 @@ static int poller_claim(struct syndicate_poller *p, const struct feed_row *f)
 		failing += p->feed[i].busy && p->feed[i].fails;
 	if (failing >= POLLER_WORKERS - 1)
 		mine = 0;
-	if (mine)
+	if (mine) {
 		r->busy = 1;
+		r->began = now;
+	}
 	pthread_mutex_unlock(&p->lock);
 	return mine;
 }

@@ -3239,7 +3239,7 @@ def upgrade_from_schema_6():
     r = pr(db, "config", "site_name", "Upgraded Press Office")
     check(r.returncode == 0, "upgrade: " + r.stderr)
     after = schema_of(db)
-    check(after["version"] == 19, "schema %r after the upgrade" % after["version"])
+    check(after["version"] == 20, "schema %r after the upgrade" % after["version"])
     check(after["columns"][-1] == "body", "body is not the last column: %r" % after["columns"])
     check(set(after["columns"]) == set(before["columns"]), "columns differ")
     for t in ("items", "item_tags", "users", "revisions"):

@@ -853,6 +853,11 @@ TEST(url_rebase_links_only)
 	CHECK_STR(rebased("https://gov.example/uk", 3, 0, "<a href=\"/uk/items/x\"></a>"),
 		  "<a href=\"/uk/uk/items/x\"></a>");
 	CHECK_STR(rebased(u, 6, 1, "<a href=\"/press/archive\"></a>"), "<a href=\"/press/press/archive\"></a>");
+	CHECK_STR(rebased("https://gov.example/sl-rozaj-biske-1994", 20, 0, "<a href=\"/sl-rozaj-biske-1994/items/x\"></a>"),
+		  "<a href=\"/sl-rozaj-biske-1994/sl-rozaj-biske-1994/items/x\"></a>");
+	/* A path stored before such names were refused ("/media"): the site's own file. */
+	CHECK_STR(rebased("https://gov.example/media", 6, 0, "<img src=\"/media/a.png\" alt=\"\">"),
+		  "<img src=\"/media/media/a.png\" alt=\"\">");
 	/* A redirect page's refresh. */
 	CHECK_STR(rebased(u, 6, 0, "<meta http-equiv=\"refresh\" content=\"0; url=/items/x\">"),
 		  "<meta http-equiv=\"refresh\" content=\"0; url=/press/items/x\">");

@@ -267,6 +267,16 @@ static int toml_bare(struct toml *t)
 	}
 	if (t->i == a)
 		return toml_fail(t, "a value should follow '='");
+	/* A number, a date or time, or a word TOML has: any other word is a string
+	 * without its quotes (kind = press-release), which TOML (and Hugo) refuse. */
+	static const char *const words[] = {"true", "false", "inf", "+inf", "-inf", "nan", "+nan",
+					    "-nan", NULL};
+	int word = 0;
+	for (size_t k = 0; words[k]; k++)
+		word |= strlen(words[k]) == t->i - a && !memcmp(t->s + a, words[k], t->i - a);
+	char c0 = t->s[a];
+	if (!word && !(c0 >= '0' && c0 <= '9') && !((c0 == '+' || c0 == '-') && t->i - a > 1))
+		return toml_fail(t, "a value TOML does not know (a string needs quotes)");
 	for (size_t k = a; k < t->i; k++)
 		if (!strchr("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+-.:_ ",
 			    t->s[k]))
@@ -352,6 +362,53 @@ static int toml_pair(struct toml *t, int skip)
 	return rc;
 }
 
+/* A table's header, [params] or [[menu.main]] (a key, dotted or quoted), up to the
+ * end of its line (a comment may follow): 0, or -1 with why. */
+static int toml_header(struct toml *t)
+{
+	int twice = t->i + 1 < t->n && t->s[t->i + 1] == '[';
+	t->i += twice ? 2 : 1;
+	struct buf *keep = t->out;
+	t->out = NULL;
+	int rc = 0;
+	for (;;) {
+		toml_blank(t, 0);
+		char c = t->i < t->n ? t->s[t->i] : '\0';
+		size_t a = t->i;
+		if (c == '"')
+			rc = toml_basic(t);
+		else if (c == '\'')
+			rc = toml_literal(t);
+		else
+			while (t->i < t->n && (strchr("_-", t->s[t->i]) ||
+					       (t->s[t->i] >= '0' && t->s[t->i] <= '9') ||
+					       ((t->s[t->i] | 32) >= 'a' && (t->s[t->i] | 32) <= 'z')))
+				t->i++;
+		if (!rc && t->i == a)
+			rc = toml_fail(t, "a table's name should follow '['");
+		if (rc)
+			break;
+		toml_blank(t, 0);
+		if (t->i < t->n && t->s[t->i] == '.') {
+			t->i++;
+			continue;
+		}
+		if (t->i >= t->n || t->s[t->i] != ']' || (twice && (t->i + 1 >= t->n || t->s[t->i + 1] != ']')))
+			rc = toml_fail(t, twice ? "a table's header should end with ']]'"
+						: "a table's header should end with ']'");
+		else
+			t->i += twice ? 2 : 1;
+		break;
+	}
+	t->out = keep;
+	if (rc)
+		return -1;
+	toml_blank(t, 0);
+	if (t->i < t->n && t->s[t->i] != '\n' && t->s[t->i] != '#')
+		return toml_fail(t, "a table's header should be alone on its line");
+	return 0;
+}
+
 int fm_toml_to_yaml(const char *s, size_t n, struct buf *out, size_t *line, const char **why)
 {
 	struct toml t = {.s = s, .n = n, .line = 1, .out = out};
@@ -362,8 +419,8 @@ int fm_toml_to_yaml(const char *s, size_t n, struct buf *out, size_t *line, cons
 		if (t.i < t.n && t.s[t.i] == '[') {
 			/* [params], [[menu.main]]: what follows is theirs, not the page's. */
 			in_table = 1;
-			while (t.i < t.n && t.s[t.i] != '\n')
-				t.i++;
+			if (toml_header(&t))
+				break;
 		} else if (t.i < t.n && t.s[t.i] != '#' && t.s[t.i] != '\n') {
 			if (toml_pair(&t, in_table))
 				break;

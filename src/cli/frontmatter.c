@@ -972,6 +972,8 @@ static int fm_finish(struct fm *f)
 	}
 	if (f->have_date && d && d->day_only)
 		*d->day_only = f->date_day;
+	if (!f->have_date && d && d->name_date_bad)
+		return fm_fail(f, 1, "missing date: the file name's '%s' is no date", d->name_date_bad);
 	if (!f->have_date)
 		return fm_fail(f, 1, "missing date");
 	/* Hugo's publishDate after date: the page waits for it (Hugo leaves it out of
@@ -1117,7 +1119,8 @@ int fm_parse(const char *name, const char *text, size_t n, const struct fm_defau
 		r = fm_finish(&f);
 	if (r == FM_PAGE)
 		buf_addf(err, "no date: %s", f.page);
-	if (r == 0 && item_set(&it->body, text + b, n - b))
+	/* A file from Windows (or a checkout with autocrlf) is the same item. */
+	if (r == 0 && item_set_text(&it->body, text + b, n - b))
 		r = fm_fail(&f, 1, "out of memory");
 	for (size_t i = 0; i < f.nkeys; i++)
 		free(f.keys[i]);

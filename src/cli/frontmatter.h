@@ -37,6 +37,8 @@ struct fm_defaults {
 				      * else the title's */
 	int64_t date;                /* Jekyll's 2021-06-15-name.md, a draft's file time */
 	int date_day;                /* date is a day alone (a name's), not a time */
+	const char *name_date_bad;   /* the date a file's name gives when it is none
+				      * ("2017-02-30"), said when the file has no date */
 	const char *translation_key; /* the path without its language ("posts/visit") */
 	int slug_lenient;            /* a slug: that is no slug ("Visit_Report") is made one
 				      * ("visit-report"), as Hugo makes its URL; else refused */

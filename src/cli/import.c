@@ -42,7 +42,7 @@ static int cli_import_dry_run(const char *db, const char *path, int flags)
 	/* Ctrl-C while the copy is made: noted, and the copy removed after it. */
 	cli_catch_begin();
 	int rc = cli_backup_to(db, copy, 1);
-	int stopped = cli_cancel != 0;
+	int stopped = cli_cancel != 0, tried = 0;
 	cli_catch_end();
 	if (stopped) {
 		fprintf(stderr, "pressroom: import --dry-run: interrupted; nothing was imported\n");
@@ -52,9 +52,12 @@ static int cli_import_dry_run(const char *db, const char *path, int flags)
 				"the import on; nothing was imported\n");
 	} else {
 		rc = cli_import_path(copy, path, flags);
+		tried = 1;
 	}
 	cli_unlink_db(copy);
-	printf("dry run: the above is what the import would do; %s is as it was\n", db);
+	/* Only after a tried import: "the above" is otherwise why there was none. */
+	if (tried)
+		printf("dry run: the above is what the import would do; %s is as it was\n", db);
 	return rc;
 }
 

@@ -338,6 +338,21 @@ static void static_missing(struct worker *w, const char *path, const char *from)
 	w->res.broken++;
 }
 
+/* An HTML page's bytes (*data, *len) as the copy has them: its links under the
+ * copy's path when it has one (url_rebase_html into w->moved). 0, or -1 out of
+ * memory. */
+static int static_rebased(struct worker *w, const char **data, size_t *len)
+{
+	if (!w->sh->rb.npath)
+		return 0;
+	url_rebase_html(&w->sh->rb, *data, *len, &w->moved);
+	if (buf_failed(&w->moved))
+		return -1;
+	*data = w->moved.data ? w->moved.data : "";
+	*len = w->moved.len;
+	return 0;
+}
+
 /* Writes the file of one rendered path (r as site_render() filled it; a redirect
  * replaces its body). from: the page that linked path, NULL for a listed path. */
 static int static_write(struct worker *w, const char *path, const char *from,
@@ -392,14 +407,9 @@ static int static_write(struct worker *w, const char *path, const char *from,
 	}
 	const char *data = r->body.data ? r->body.data : "";
 	size_t len = r->body.len;
-	if (sh->rb.npath && html) {
-		url_rebase_html(&sh->rb, data, len, &w->moved);
-		if (buf_failed(&w->moved)) {
-			static_fail(sh, "%s: %s", path, "out of memory");
-			return -1;
-		}
-		data = w->moved.data ? w->moved.data : "";
-		len = w->moved.len;
+	if (html && static_rebased(w, &data, &len)) {
+		static_fail(sh, "%s: %s", path, "out of memory");
+		return -1;
 	}
 	if (static_put(w, buf_str(&w->file), data, len, from != NULL, &w->err)) {
 		static_fail(sh, "%s%s", buf_str(&w->err), "");
@@ -774,11 +784,15 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	}
 	if (static_add(jobs, known, "/robots.txt") || joblist_append(jobs, &itemjobs))
 		goto fail;
-	/* Where other tools had the feed (the default language's): readers subscribed
-	 * there find it. */
-	for (size_t i = 0; site_legacy_feeds[i][0]; i++)
-		if (static_add(jobs, known, site_legacy_feeds[i][0]))
-			goto fail;
+	/* Where other tools had the feed ("/rss.xml", "/ru/feed/"), each language's as
+	 * the server answers it: readers subscribed there find it. */
+	for (size_t li = 0; li < site->nlangs; li++)
+		for (size_t i = 0; site_legacy_feeds[i][0]; i++) {
+			snprintf(path, sizeof(path), "%s%s%s", li ? "/" : "", li ? site->langs[li] : "",
+				 site_legacy_feeds[i][0]);
+			if (static_add(jobs, known, path))
+				goto fail;
+		}
 	/* WordPress shortlinks ("/?p=12") of public items, which the copy's home page
 	 * answers in the browser from this list. */
 	if (al.shortlinks && static_add(jobs, known, "/shortlinks.json"))
@@ -1102,13 +1116,16 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		buf_init(&r.body, 0);
 		site_render(&w[0].site, msg, &r);
 		int bad = 1;
+		const char *page = r.body.data ? r.body.data : "";
+		size_t len = r.body.len;
 		if (r.status != 404)
 			buf_addf(err, "%s%s: the not-found page answered %d%s%s", dir, msg, r.status, r.status == 500 ? ": " : "", r.status == 500 ? r.why : "");
+		else if (static_rebased(&w[0], &page, &len))
+			buf_lit(err, "out of memory");
 		else
-			bad = static_put_in(&w[0], sub, "404.html", r.body.data ? r.body.data : "",
-					    r.body.len, 0, err);
+			bad = static_put_in(&w[0], sub, "404.html", page, len, 0, err);
 		res->pages++;
-		res->bytes += r.body.len;
+		res->bytes += len;
 		buf_release(&r.body);
 		if (bad)
 			goto out;

@@ -575,9 +575,10 @@ int export_file_for_path(const char *path, const char *const *langs, size_t nlan
 		   !strcmp(rest, "/opensearch.xml") || !strcmp(rest, "/404.html") ||
 		   (rest == path && (!strcmp(path, "/sitemap.xml") || !strcmp(path, "/robots.txt") ||
 				     !strcmp(path, "/shortlinks.json")));
-	/* Other tools' feed file names ("/index.xml"): the feed itself in a copy. */
-	for (size_t i = 0; !file && rest == path && site_legacy_feeds[i][0]; i++)
-		file = !strcmp(path, site_legacy_feeds[i][0]) && n > 4 && !strcmp(path + n - 4, ".xml");
+	/* Other tools' feed file names ("/index.xml", "/ru/rss.xml"): the feed itself in
+	 * a copy. */
+	for (size_t i = 0; !file && site_legacy_feeds[i][0]; i++)
+		file = !strcmp(rest, site_legacy_feeds[i][0]) && n > 4 && !strcmp(path + n - 4, ".xml");
 	if (!file && !strncmp(rest, "/kind/", 6)) {
 		const char *f = strrchr(rest, '/');
 		file = f > rest + 6 && (!strcmp(f, "/feed.rss") || !strcmp(f, "/feed.atom") ||

@@ -70,6 +70,7 @@ struct mdtree_hint {
 	char lang[16];
 	int64_t date;
 	char day[11];   /* the date of the name ("2021-06-15"), or "" */
+	char bad_day[11]; /* the name's date when it is none ("2017-02-30"), or "" */
 	char tkey[PATH_MAX];
 };
 
@@ -305,6 +306,8 @@ static void mdtree_hints(const struct mdtree *t, const struct mdtree_file *f, co
 		h->date = when;
 		memcpy(h->day, ymd, 10);
 		base += dl;
+	} else if (dl && strlen(base) > dl) {
+		memcpy(h->bad_day, ymd, 10);
 	}
 	buf_release(&why);
 	struct stat st;
@@ -2760,6 +2763,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		fd.slug = h.slug[0] ? h.slug : NULL;
 		fd.date = h.date;
 		fd.date_day = h.day[0] != 0;
+		fd.name_date_bad = h.bad_day[0] ? h.bad_day : NULL;
 		fd.day_only = &b->v[b->n - 1].dated_by_day;
 		_Static_assert(sizeof b->v[0].zones.publish == FM_ZONE_MAX &&
 				       sizeof b->v[0].zones.embargo == FM_ZONE_MAX,

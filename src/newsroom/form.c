@@ -202,20 +202,7 @@ static const char *form_skip_blank_lines(const char *s)
 }
 
 /* The body with CR LF made LF: browsers send textareas with CR LF. */
-static int form_set_text(char **field, const char *s)
-{
-	size_t n = strlen(s);
-	char *t = malloc(n + 1);
-	if (!t)
-		return -1;
-	size_t j = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!(s[i] == '\r' && s[i + 1] == '\n'))
-			t[j++] = s[i] == '\r' ? '\n' : s[i];
-	int r = item_set(field, t, j);
-	free(t);
-	return r;
-}
+static int form_set_text(char **field, const char *s) { return item_set_text(field, s, strlen(s)); }
 
 static int form_tags(struct nr_form *f, struct item *it)
 {

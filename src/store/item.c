@@ -75,6 +75,22 @@ int item_set(char **field, const char *s, size_t n)
 	return 0;
 }
 
+int item_set_text(char **field, const char *s, size_t n)
+{
+	if (!memchr(s, '\r', n))
+		return item_set(field, s, n);
+	char *t = malloc(n + 1);
+	if (!t)
+		return -1;
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(s[i] == '\r' && i + 1 < n && s[i + 1] == '\n'))
+			t[j++] = s[i] == '\r' ? '\n' : s[i];
+	int r = item_set(field, t, j);
+	free(t);
+	return r;
+}
+
 int item_set_field(char **field, const char *s, size_t n)
 {
 	if (n)

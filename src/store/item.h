@@ -65,6 +65,9 @@ void item_init(struct item *it);
 void item_clear(struct item *it);
 /* Replaces *field with a copy of s (n bytes); returns -1 on allocation failure. */
 int item_set(char **field, const char *s, size_t n);
+/* item_set of text whose line ends may be CR LF (a browser's textarea, a file from
+ * Windows) or CR: stored with LF, as Markdown reads all three alike; 0 or -1. */
+int item_set_text(char **field, const char *s, size_t n);
 int item_set_s(char **field, const char *s);
 /* item_set for a string field of a struct item (freed by item_clear), which an
  * empty s points at the item's shared empty string instead of a new byte. */

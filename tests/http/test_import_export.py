@@ -2335,6 +2335,11 @@ def static_export_under_a_base_path():
         status, _, body = fetch(port, under + "/no/such/page")
         with open(os.path.join(out, "404.html"), "rb") as fh:
             check(status == 404 and body == fh.read(), "missing path: %d" % status)
+        # Its links and styles are the copy's too: under the path, wherever it shows.
+        check(('href="%s/static/site.css' % under).encode() in body and
+              ('href="%s/archive/"' % under).encode() in body and
+              not re.search(rb'(href|src|action)="/(static|archive|items|search|feed)', body),
+              "the 404 page's links: %r" % body[:1500])
         status, _, body = fetch(port, under + "/2021/03/ceremony.html")
         check(status == 200 and ('content="0; url=%s/items/ceremony-photo/"' % under).encode() in body,
               "old address: %d %r" % (status, body[:300]))
@@ -2542,8 +2547,8 @@ def static_export_served_by_nginx():
         check(len(feeds) >= 3, "only %d feeds linked" % len(feeds))
         for f in glob.glob(os.path.join(out, "**", "feed.*"), recursive=True):
             path = "/" + os.path.relpath(f, out)
-            if path == "/feed.xml":
-                continue  # jekyll-feed's name for the Atom feed: checked below
+            if path.endswith("/feed.xml"):
+                continue  # jekyll-feed's name for the Atom feed (each language's): checked below
             status, ctype, body = fetch(port, path)
             check(status == 200, path)
             if path.endswith(".json"):
@@ -2586,14 +2591,17 @@ def static_export_served_by_nginx():
               "an old address is in the sitemap")
         # Where other tools had the feed: a file name is the feed itself (a copy cannot
         # redirect), a folder's page names the feed for feed readers' discovery.
+        # Each language's too, as the server answers them.
         for old, new in (("/index.xml", "/feed.rss"), ("/rss.xml", "/feed.rss"),
-                         ("/feed.xml", "/feed.atom"), ("/atom.xml", "/feed.atom")):
+                         ("/feed.xml", "/feed.atom"), ("/atom.xml", "/feed.atom"),
+                         ("/ru/rss.xml", "/ru/feed.rss"), ("/ru/atom.xml", "/ru/feed.atom"),
+                         ("/ru/feed.xml", "/ru/feed.atom")):
             s1, c1, b1 = fetch(port, old)
             s2, _, b2 = fetch(port, new)
             check(s1 == s2 == 200 and b1 == b2 and "xml" in c1 and not feedparser.parse(b1).bozo,
                   "%s: %d %s, not the feed of %s" % (old, s1, c1, new))
         for old, new, typ in (("/feed/", "/feed.rss", "rss"), ("/rss/", "/feed.rss", "rss"),
-                              ("/feed/atom/", "/feed.atom", "atom")):
+                              ("/feed/atom/", "/feed.atom", "atom"), ("/ru/feed/", "/ru/feed.rss", "rss")):
             status, ctype, body = fetch(port, old)
             check(status == 200 and ('<link rel="alternate" type="application/%s+xml" href="%s">'
                                      % (typ, new)).encode() in body and
@@ -3597,6 +3605,62 @@ def add_twice_changes_nothing():
     r = pr(db, "add", a)
     check(r.returncode == 0 and r.stdout == "added 0, updated 1, unchanged 0\n", r.stdout + r.stderr)
     check(rev() != first, "no new revision for a change")
+
+
+@test
+def import_windows_line_ends_same_items():
+    """The same Markdown files with CR LF line ends (a Windows checkout, git's autocrlf)
+    are the same items: a second import reads them as unchanged, and no body is
+    stored with a CR, from the files or from the newsroom's textarea."""
+    db = new_site("crlf")
+    tree = md_tree()
+    r = pr(db, "import", tree)
+    check(r.returncode == 0, r.stderr)
+    added = summary(r.stdout)[0]
+    before = items_of(db)
+    for p in glob.glob(os.path.join(tree, "**", "*.md"), recursive=True):
+        with open(p, "rb") as f:
+            data = f.read()
+        with open(p, "wb") as f:
+            f.write(data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    r = pr(db, "import", tree)
+    check(r.returncode == 0 and summary(r.stdout)[:2] == (0, 0) and summary(r.stdout)[2] == added,
+          "CR LF files: %s %s" % (r.stdout[-300:], r.stderr))
+    check(items_of(db) == before, "the items changed")
+    c = sqlite3.connect(db)
+    crs = c.execute("SELECT count(*) FROM items WHERE instr(body, char(13))").fetchone()[0]
+    c.close()
+    check(crs == 0, "%d bodies stored with a CR" % crs)
+    # A new file with CR LF only (and one with old Mac CR line ends) reads as LF.
+    src = md_folder("crlf-src", {
+        "w.md": "---\r\ntitle: Windows\r\ndate: 2024-07-01T10:00:00Z\r\n---\r\nOne.\r\n\r\nTwo.\r\n",
+        "m.md": "---\ntitle: Old Mac\ndate: 2024-07-02T10:00:00Z\n---\nOne.\rTwo.\n"})
+    r = pr(db, "add", os.path.join(src, "w.md"), os.path.join(src, "m.md"))
+    check(r.returncode == 0, r.stderr)
+    c = sqlite3.connect(db)
+    bodies = dict(c.execute("SELECT slug, body FROM items WHERE slug IN ('windows', 'old-mac')").fetchall())
+    c.close()
+    check(bodies == {"windows": "One.\n\nTwo.\n", "old-mac": "One.\nTwo.\n"}, repr(bodies))
+
+
+@test
+def import_jekyll_impossible_name_date():
+    """A Jekyll post whose file name gives a day that does not exist (2017-02-30), and
+    no date inside: refused naming that day, not as a file with no date at all, and
+    nothing of the batch written."""
+    db = new_site("jk-bad-day")
+    src = os.path.join(ENV.tmp, "jk-bad-day-src")
+    shutil.rmtree(src, ignore_errors=True)
+    os.makedirs(os.path.join(src, "_posts"))
+    for name, text in (("_config.yml", "title: Embassy\n"),
+                       ("_posts/2017-02-28-fine.md", "---\ntitle: Fine\n---\nText.\n"),
+                       ("_posts/2017-02-30-odd-date.md", "---\ntitle: Odd\n---\nText.\n")):
+        with open(os.path.join(src, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    r = pr(db, "import", src)
+    check(r.returncode == 1 and "_posts/2017-02-30-odd-date.md:1: missing date: the file name's "
+          "'2017-02-30' is no date" in r.stderr and "nothing was written" in r.stderr, r.stderr)
+    check(not items_of(db), "items written")
 
 
 @test

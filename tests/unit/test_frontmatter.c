@@ -83,7 +83,9 @@ TEST(fm_toml)
 	       "source_title = 'Ministry \\ Press'\n"
 	       "author = { name = \"Press\", title = \"x\" }\n"
 	       "params.title = \"not this\"\n"
+	       "weight = -3\nratio = +1_000.5e3\nshown = true\nmax = inf\nat = 07:32:00\n"
 	       "\n[params]\ntitle = \"not this either\"\n"
+	       "[ params . 'a b' ]  # a quoted part\nx = 1\n[[menu.main]]\nname = \"Home\"\n"
 	       "+++\n"
 	       "Body.\n");
 	CHECK_STR(buf_str(&c.err), "");
@@ -213,7 +215,7 @@ TEST(fm_all_keys)
 	CHECK_STR(c.it.series, "Ambassador's interviews");
 	CHECK(c.it.part == 3);
 	CHECK(c.it.status == STATUS_DRAFT);
-	CHECK_STR(c.it.body, "Body\r\n");
+	CHECK_STR(c.it.body, "Body\n"); /* stored with LF, as the newsroom stores a textarea */
 	fm_done(&c);
 	fm_run(&c, "UTC", "---\ntitle: T\ndate: 2017-11-30\nlang: ZH-hant-tw\n---\n");
 	CHECK_STR(c.it.lang, "zh-Hant-TW");
@@ -376,8 +378,21 @@ TEST(fm_errors_exact)
 	FM_BAD("+++\ntitle = \"H\"\ndate = 2017-11-30\ntags = [\"a\",\n\"b\"\n+++\n",
 	       "x.md:4: bad TOML: an array is never closed");
 	FM_BAD("+++\ntitle = \"H\"\n\ndate = someday\n+++\n", "x.md:4: ");
-	FM_BAD("+++\ntitle = Hello there\n+++\n", "x.md:2: bad TOML: one 'key = value' to a line");
+	FM_BAD("+++\ntitle = \"Hello\" there\n+++\n", "x.md:2: bad TOML: one 'key = value' to a line");
+	FM_BAD("+++\ntitle = Hello there\n+++\n",
+	       "x.md:2: bad TOML: a value TOML does not know (a string needs quotes)");
 	FM_BAD("+++\ntitle \"Hello\"\n+++\n", "x.md:2: bad TOML: '=' should follow a key");
+	/* A broken table header would have hidden the keys after it; a word without quotes
+	 * is no TOML value (Hugo refuses both). */
+	FM_BAD("+++\ntitle = \"T\"\ndate = 2018-01-02\n[x\nlead = \"L\"\n+++\n",
+	       "x.md:4: bad TOML: a table's header should end with ']'");
+	FM_BAD("+++\ntitle = \"T\"\ndate = 2018-01-02\n[[x]\n+++\n",
+	       "x.md:4: bad TOML: a table's header should end with ']]'");
+	FM_BAD("+++\ntitle = \"T\"\n[x y]\n+++\n", "x.md:3: bad TOML: a table's header should end with ']'");
+	FM_BAD("+++\ntitle = \"T\"\n[]\n+++\n", "x.md:3: bad TOML: a table's name should follow '['");
+	FM_BAD("+++\ntitle = \"T\"\n[a] b\n+++\n", "x.md:3: bad TOML: a table's header should be alone");
+	FM_BAD("+++\ntitle = \"T\"\ndate = 2018-01-02\nkind = press-release\n+++\n",
+	       "x.md:4: bad TOML: a value TOML does not know (a string needs quotes)");
 	FM_BAD("+++\ntitle = \"a\\qb\"\n+++\n", "x.md:2: bad TOML: a string has an escape");
 	FM_BAD("+++\ntitle = \"Hello\"\ndate = 2017-11-30\n", "x.md:1: the front matter is not "
 	       "closed; end it with a +++ line");

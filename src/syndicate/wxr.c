@@ -140,6 +140,8 @@ struct wxr_post {
 	size_t ntags;
 	int kind;
 	long content_line;  /* where content:encoded starts in the file */
+	long date_line[4];  /* the lines of post_date_gmt, post_date, post_modified_gmt
+			     * and post_modified, for a message about one */
 };
 
 static void wxr_post_clear(struct wxr_post *p)
@@ -199,15 +201,15 @@ static void wxr_read_post(const xmlNode *it, struct wxr_post *p)
 		else if (wxr_is(c, "wp", "post_name"))
 			wxr_set(&p->slug, wxr_text(c));
 		else if (wxr_is(c, "wp", "post_date_gmt"))
-			wxr_set(&p->date_gmt, wxr_text(c));
+			wxr_set(&p->date_gmt, wxr_text(c)), p->date_line[0] = feed_node_line(c);
 		else if (wxr_is(c, "wp", "post_date"))
-			wxr_set(&p->date, wxr_text(c));
+			wxr_set(&p->date, wxr_text(c)), p->date_line[1] = feed_node_line(c);
 		else if (wxr_plain(c, "pubDate"))
 			wxr_set(&p->pub_date, wxr_text(c));
 		else if (wxr_is(c, "wp", "post_modified_gmt"))
-			wxr_set(&p->modified_gmt, wxr_text(c));
+			wxr_set(&p->modified_gmt, wxr_text(c)), p->date_line[2] = feed_node_line(c);
 		else if (wxr_is(c, "wp", "post_modified"))
-			wxr_set(&p->modified, wxr_text(c));
+			wxr_set(&p->modified, wxr_text(c)), p->date_line[3] = feed_node_line(c);
 		else if (wxr_is(c, "wp", "comment"))
 			p->ncomments++;
 		else if (wxr_is(c, NS_CONTENT, "encoded")) {
@@ -462,7 +464,7 @@ static void wxr_say_players(struct import_batch *b, const char *where, const cha
  * says whether it was). */
 static const char *wxr_item(const struct wxr_post *p, const char *lang, const char *zone,
 			    struct shortcode_ctx *sc, const struct wxr_attachment *featured,
-			    int *shown, size_t *title_was, struct item *it)
+			    int *shown, size_t *title_was, long *bad_line, struct item *it)
 {
 	const char *status = p->status ? p->status : "publish";
 	it->status = !strcmp(status, "publish") || !strcmp(status, "future") ? STATUS_PUBLISHED
@@ -485,6 +487,7 @@ static const char *wxr_item(const struct wxr_post *p, const char *lang, const ch
 			char seen[FM_SHOW];
 			snprintf(bad, sizeof bad, "wp:%s '%s' is no date and time (YYYY-MM-DD hh:mm:ss)",
 				 field[i], fm_show(g, strlen(g), seen));
+			*bad_line = p->date_line[i];
 			return bad;
 		}
 	}
@@ -759,8 +762,13 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 				p.thumbnail_id ? wxr_attachment_find(att, natt, p.thumbnail_id) : NULL;
 			int shown = 0;
 			size_t title_was = 0;
-			const char *why = it ? wxr_item(&p, lang, zone, &sc, feat, &shown, &title_was, it)
+			long bad_line = 0;
+			const char *why = it ? wxr_item(&p, lang, zone, &sc, feat, &shown, &title_was,
+							&bad_line, it)
 					     : "out of memory";
+			/* A damaged field is named on its own line, not its post's. */
+			if (why && bad_line > 0)
+				snprintf(where, sizeof where, "%s:%ld", name, bad_line);
 			/* Said, since the old title is then nowhere on the site. */
 			if (!why && title_was > WXR_MAX_TITLE)
 				buf_addf(&b->info, "%s: its title of %zu bytes is cut to %d and ends in "

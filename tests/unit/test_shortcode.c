@@ -414,8 +414,9 @@ TEST(shortcode_wordpress_galleries_counted_once)
 	buf_release(&rep);
 }
 
-/* A WordPress date that is no date (30 February, 25:00) stops the import, named at
- * its post; a draft's zeros are no date at all, and another field dates it. */
+/* A WordPress date that is no date (30 February, 25:00) stops the import, named on
+ * its own line (its post's <item> is on the line before); a draft's zeros are no date
+ * at all, and another field dates it. */
 TEST(wxr_impossible_date_is_said)
 {
 	static const char head[] = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\" "
@@ -434,7 +435,7 @@ TEST(wxr_impossible_date_is_said)
 		buf_init(&err, 4096);
 		CHECK(import_wxr("x.xml", x, strlen(x), &d, &b, &err) == -1);
 		snprintf(want, sizeof want,
-			 "x.xml:4: wp:post_date '%s' is no date and time (YYYY-MM-DD hh:mm:ss)", bad[i]);
+			 "x.xml:5: wp:post_date '%s' is no date and time (YYYY-MM-DD hh:mm:ss)", bad[i]);
 		CHECK_STR(buf_str(&err), want);
 		import_batch_clear(&b);
 		buf_release(&err);

@@ -31,6 +31,8 @@
 struct md_state {
 	struct buf *out;
 	unsigned flags;
+	const char *own;            /* the site's base_url (markdown_render_site), or NULL */
+	size_t nown;
 	int depth;                  /* blocks entered and not left, MD_BLOCK_DOC included */
 	int top_ol;                 /* inside a top-level ordered list (its depth is 2) */
 	unsigned long long ol_next; /* number of the next item of that list */
@@ -816,7 +818,16 @@ static int span_open(struct md_state *st, MD_SPANTYPE type, void *detail)
 		struct buf u;
 		buf_init(&u, MARKDOWN_URL_MAX + 16);
 		ok = url_decode_allowed(&u, &d->href);
-		size_t slash = ok && (st->flags & MD_DIR_URLS) ? md_page_link_end(u.data, u.len) : 0;
+		size_t slash = 0;
+		if (ok && (st->flags & MD_DIR_URLS)) {
+			/* The site's own full address: its path from the root decides. */
+			size_t at = st->nown && u.len > st->nown && !memcmp(u.data, st->own, st->nown) &&
+					    u.data[st->nown] == '/'
+					    ? st->nown
+					    : 0;
+			slash = md_page_link_end(u.data + at, u.len - at);
+			slash += slash ? at : 0;
+		}
 		if (slash)
 			buf_insert(&u, slash, "/", 1);
 		if (ok) {
@@ -932,6 +943,12 @@ static char *md_copy(const char *src, size_t n)
 
 int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags)
 {
+	return markdown_render_site(out, src, n, flags, NULL);
+}
+
+int markdown_render_site(struct buf *out, const char *src, size_t n, unsigned flags,
+			 const char *own)
+{
 	struct md_state st;
 	if (buf_failed(out))
 		return -1;
@@ -942,6 +959,10 @@ int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags)
 	memset(&st, 0, sizeof st);
 	st.out = out;
 	st.flags = flags;
+	st.own = own;
+	st.nown = own ? strlen(own) : 0;
+	while (st.nown && own[st.nown - 1] == '/')
+		st.nown--;
 	char *copy = md_copy(src, n);
 	if (!copy)
 		return -1;

@@ -70,6 +70,12 @@ enum markdown_flags {
  * memory ran out, or out's sticky error is set (then out holds a partial result).
  */
 int markdown_render(struct buf *out, const char *src, size_t n, unsigned flags);
+/* markdown_render for a page of the site at own (its base_url, "https://h.example" or
+ * "https://h.example/press", no '/' at the end; NULL: none): with MD_DIR_URLS, a full
+ * link to one of its pages ("https://h.example/items/x", as imported posts write
+ * them) takes the '/' too. */
+int markdown_render_site(struct buf *out, const char *src, size_t n, unsigned flags,
+			 const char *own);
 
 /*
  * Whether a link target is allowed (see above). url is the decoded target

@@ -209,7 +209,7 @@ static int item_article(struct page *p, const struct item *it, const struct item
 	unsigned flags = it->kind == KIND_INTERVIEW || it->kind == KIND_MEDIA_REPLY ? MD_TURNS : 0;
 	if (p->cfg->dir_urls)
 		flags |= MD_DIR_URLS;
-	markdown_render(o, it->body, strlen(it->body), flags);
+	markdown_render_site(o, it->body, strlen(it->body), flags, p->cfg->base_url);
 	buf_lit(o, "</div>\n");
 	if (*it->source_url) {
 		buf_lit(o, "<p class=\"source\">");

@@ -2359,11 +2359,17 @@ def static_export_under_a_base_path():
     # A site whose base_url has a path (served under it): its copy is under that path
     # too, and --base-path takes that path's place.
     pr(db, "config", "base_url", base + "/live")
+    # A body's full link to one of its pages (an imported post's) takes the page's
+    # '/' as a link from the root does: no redirect for each click.
+    add_own_links(db, base + "/live", "/archive")
     r = pr(db, "export", "--static", out)
     with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
         home = f.read()
     check(r.returncode == 0 and 'href="/live/archive/"' in home and 'href="/archive/"' not in home and
           '<link rel="canonical" href="%s/live/">' % base in home, r.stderr + home[:1500])
+    with open(os.path.join(out, "items", "own-links", "index.html"), encoding="utf-8") as f:
+        own = f.read()
+    check('href="%s/live/archive/"' % base in own, "a full link to a page: %s" % own[-900:])
     r = pr(db, "export", "--static", out, "--base-path", under)
     with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
         home = f.read()

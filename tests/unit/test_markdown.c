@@ -526,6 +526,17 @@ TEST(markdown_dir_urls)
 	CHECK_HAS(md("[a](/)", MD_DIR_URLS), "href=\"/\"");
 	CHECK_HAS(md("[a](/items/x)", 0), "href=\"/items/x\"");
 	CHECK_HAS(md("![i](/items/x)", MD_DIR_URLS), "src=\"/items/x\"");
+	/* A full link to the site's own pages (an imported post's) too, under its path. */
+	struct buf b;
+	buf_init(&b, 0);
+	const char *s = "[a](https://h.example/press/items/x) [b](https://h.example/press/media/a.png) "
+			"[c](https://h.example/other) [d](https://h.example/pressx/y)";
+	CHECK(markdown_render_site(&b, s, strlen(s), MD_DIR_URLS, "https://h.example/press/") == 0);
+	CHECK_HAS(buf_str(&b), "href=\"https://h.example/press/items/x/\"");
+	CHECK_HAS(buf_str(&b), "href=\"https://h.example/press/media/a.png\"");
+	CHECK_HAS(buf_str(&b), "href=\"https://h.example/other\"");
+	CHECK_HAS(buf_str(&b), "href=\"https://h.example/pressx/y\"");
+	buf_release(&b);
 }
 
 /* Appends markdown_bare_link of s to a static buffer: its text, and the length taken. */

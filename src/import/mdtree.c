@@ -2727,6 +2727,14 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		goto out;
 	if (mdtree_walk(&t, root, 0, 0, 0))
 		goto out;
+	/* No Markdown to read at all: the wrong folder, most likely, which "added 0"
+	 * would not tell (an export of ours may hold only the site's settings). */
+	if (!t.n && !t.own) {
+		buf_addf(err, "%s: no Markdown file (.md, .markdown) to read in it or its folders: "
+			      "nothing to import (a Hugo site's are in content/, a Jekyll site's in "
+			      "_posts/)", root);
+		goto out;
+	}
 	/* Only now are both media.yaml and the media/ folder read, in whichever order. */
 	if (import_media_meta_notes(b)) {
 		mdtree_oom(&t);

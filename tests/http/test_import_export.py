@@ -3670,6 +3670,25 @@ def import_jekyll_impossible_name_date():
 
 
 @test
+def import_folder_without_markdown():
+    """A folder with no Markdown file in it or below (an empty one, or the wrong one:
+    notes and pictures) is refused, saying so and where a Hugo or Jekyll site keeps
+    its posts, not imported as "added 0"; an export of a site with no items (its
+    settings only) still imports."""
+    db = new_site("no-md")
+    for name, files in (("no-md-empty", {}), ("no-md-other", {"notes.txt": "hello\n", "a.html": "<p>x</p>\n"})):
+        src = md_folder(name, files)
+        r = pr(db, "import", src)
+        check(r.returncode == 1 and "%s: no Markdown file (.md, .markdown) to read" % src in r.stderr and
+              "content/" in r.stderr and "nothing was written" in r.stderr, "%s: %s" % (name, r.stderr))
+    out = os.path.join(ENV.tmp, "no-md-export")
+    shutil.rmtree(out, ignore_errors=True)
+    check(pr(db, "export", "--markdown", out).returncode == 0, "export")
+    r = pr(db, "import", out)
+    check(r.returncode == 0 and summary(r.stdout)[:2] == (0, 0), r.stdout + r.stderr)
+
+
+@test
 def import_site_settings():
     """site.yaml: a site with settings of its own keeps them (and says how many); the
     followed feeds go to feeds.yaml and are followed by the site imported into; feeds

@@ -376,16 +376,19 @@ static int server_rebase(struct server *s, const char *type, char **body, size_t
 		return 0;
 	int rc = 0;
 	buf_reset(out);
-	/* The base as it is now, copied: the cache's lock is not held over a page. */
+	/* The base as it is now, copied: the cache's lock is not held over a page. The
+	 * rebase server_base_load made is copied with it, its pointers moved into the
+	 * copy (nothing of it is worked out again for each response). */
 	char base[sizeof(s->base)];
 	struct url_rebase rb;
 	pthread_rwlock_rdlock(&s->lock);
 	memcpy(base, s->base, sizeof(base));
-	size_t npath = s->rb.npath;
+	rb = s->rb;
 	pthread_rwlock_unlock(&s->lock);
-	url_rebase_init(&rb, base, npath, 0);
 	if (!rb.npath)
 		return 0;
+	rb.host = base + (rb.host - s->base);
+	rb.path = base + (rb.path - s->base);
 	if (body && type && !strncmp(type, "text/html", 9) && *len) {
 		url_rebase_html(&rb, *body, *len, out);
 		size_t n;

@@ -157,11 +157,15 @@ static inline int export_write_file(const char *path, const void *data, size_t n
 /*
  * Writes data to path, a file of a folder this export made (nobody serves it
  * yet): no temporary file and no rename, a third of export_write_file's system
- * calls. Makes the file's folder first. If path exists after all, falls back to
- * export_write_file_at. A failed write removes the part written.
+ * calls. Makes the file's folder first; folder_made: the caller made it (a missing
+ * one is still made). If path exists after all, falls back to export_write_file_at.
+ * A failed write removes the part written.
  */
 int export_write_new_at(int at, const char *base, const char *path, const void *data,
-			size_t n, struct buf *err);
+			size_t n, int folder_made, struct buf *err);
+/* mkdir -p of the folder part of path (everything before its last '/'), at at: 0,
+ * or -1 with "path: why" in err. */
+int export_make_folders_at(int at, const char *path, struct buf *err);
 /*
  * Calls fn with each file of the media library and its bytes, one at a time, newest
  * first; a stored name that is not one uploads get (media.h) is passed over, so every

@@ -114,6 +114,7 @@ struct shared {
 	struct joblist *jobs;
 	size_t next;                         /* atomic: next job to take */
 	size_t done;                         /* atomic: jobs finished, all rounds */
+	size_t folders;                      /* atomic: static_folders went past jobs below */
 	int stop;                            /* atomic: an error happened */
 	struct progress *prog;
 	struct export_manifest *man;         /* under lock: the names of linked paths */
@@ -137,6 +138,7 @@ struct worker {
 	struct strset seen;                  /* links this worker found in this round */
 	struct joblist found;
 	struct export_static_result res;
+	int folder_made;                     /* the job's folder was made (static_folders) */
 	int main;                            /* the calling thread: draws the progress bar */
 };
 
@@ -290,7 +292,7 @@ static int static_put(struct worker *w, const char *path, const void *data, size
 		if (bad)
 			return -1;
 	}
-	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, path, data, n, err)
+	if (sh->fresh ? export_write_new_at(sh->dirfd, sh->dir, path, data, n, w->folder_made, err)
 		      : export_stage_at(sh->dirfd, sh->dir, path, data, n, &w->staged, err))
 		return -1;
 	buf_adds(&w->written, path);
@@ -501,10 +503,56 @@ static void *static_worker(void *arg)
 			take = i < STATIC_SOLO || (i < sh->jobs->n && sh->jobs->v[i].list) ? 1 : STATIC_RUN;
 		while (!__atomic_compare_exchange_n(&sh->next, &i, i + take, 0, __ATOMIC_RELAXED,
 						    __ATOMIC_RELAXED));
-		for (size_t k = i; k < i + take; k++)
-			if (static_stopped(sh) || k >= sh->jobs->n || static_one(w, &sh->jobs->v[k]))
+		for (size_t k = i; k < i + take; k++) {
+			if (static_stopped(sh) || k >= sh->jobs->n)
 				return NULL;
+			w->folder_made = k < __atomic_load_n(&sh->folders, __ATOMIC_ACQUIRE);
+			int bad = static_one(w, &sh->jobs->v[k]);
+			w->folder_made = 0;
+			if (bad)
+				return NULL;
+		}
 	}
+}
+
+/*
+ * The folder maker of a new copy's first round. Each item's page is a folder's
+ * index.html (items/<slug>/index.html), and the kernel makes one folder at a time
+ * in a parent: mkdir holds the lock of items/ throughout, and workers that made
+ * their own folders there waited on each other, spinning (a third of their system
+ * time with two). This thread makes the listed pages' folders in list order, ahead
+ * of the workers, which then only open their file; for a job it has not passed
+ * (sh->folders), a worker makes the folder itself, as it does for one this thread
+ * skipped or could not make. Jobs the workers have taken are skipped, and lists,
+ * feeds and media (the first STATIC_SOLO jobs, list jobs, /media/) are left to
+ * them. Every folder is one of a listed path, in the manifest already: a failed
+ * export's undo removes it (manifest_remove), as a killed one's next export does.
+ */
+static void *static_folders(void *arg)
+{
+	struct shared *sh = arg;
+	const struct joblist *jobs = sh->jobs;
+	struct buf file, why;
+	buf_init(&file, 512);
+	buf_init(&why, 0);
+	for (size_t i = STATIC_SOLO; i < jobs->n && !__atomic_load_n(&sh->stop, __ATOMIC_RELAXED);
+	     i++) {
+		size_t taken = __atomic_load_n(&sh->next, __ATOMIC_RELAXED);
+		if (i < taken)
+			i = taken;
+		if (i >= jobs->n)
+			break;
+		const struct job *j = &jobs->v[i];
+		buf_reset(&file);
+		if (!j->list && strncmp(j->path, "/media/", 7) &&
+		    !export_file_for_path(j->path, sh->langs, sh->nlangs, &file) && !buf_failed(&file))
+			export_make_folders_at(sh->dirfd, buf_str(&file), &why);
+		buf_reset(&why);
+		__atomic_store_n(&sh->folders, i + 1, __ATOMIC_RELEASE);
+	}
+	buf_release(&file);
+	buf_release(&why);
+	return NULL;
 }
 
 /* The early thread of export_static: the sitemap alone, made while the main
@@ -1058,20 +1106,29 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	if (o && o->progress)
 		sh.prog = &prog;
 	/* Rounds: the listed paths, then the linked paths found that were not listed. */
+	int round1 = 1;
 	while (jobs.n) {
 		sh.jobs = &jobs;
 		sh.next = 0;
+		sh.folders = 0;
 		sh.known = &known;
+		/* A second worker's first round into a new folder: static_folders. */
+		pthread_t ft;
+		int folders = round1 && sh.fresh && nthreads > 1 && jobs.n > STATIC_SOLO &&
+			      !pthread_create(&ft, NULL, static_folders, &sh);
+		round1 = 0;
 		/* In the first round the early thread is w[1], already running. */
 		unsigned first = early ? 2 : 1;
 		for (unsigned i = first; i < nthreads; i++)
 			if (pthread_create(&w[i].th, NULL, static_worker, &w[i])) {
 				buf_lit(err, "cannot start a thread");
-				sh.stop = 1;
+				__atomic_store_n(&sh.stop, 1, __ATOMIC_RELAXED);
 				if (early)
 					static_ready(&sh);
 				for (unsigned k = 1; k < i; k++)
 					pthread_join(w[k].th, NULL);
+				if (folders)
+					pthread_join(ft, NULL);
 				goto out;
 			}
 		if (early)
@@ -1080,6 +1137,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		static_worker(&w[0]);
 		for (unsigned i = 1; i < nthreads; i++)
 			pthread_join(w[i].th, NULL);
+		if (folders)
+			pthread_join(ft, NULL);
 		if (sh.stop)
 			goto out;
 		joblist_clear(&jobs);

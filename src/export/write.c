@@ -180,6 +180,12 @@ static int export_mkdirs(int at, const char *base, const char *path, int keep, s
 	return 0;
 }
 
+int export_make_folders_at(int at, const char *path, struct buf *err)
+{
+	size_t made;
+	return export_mkdirs(at, NULL, path, 0, &made, err);
+}
+
 int export_make_dir(const char *dir, size_t *made, struct buf *err)
 {
 	char probe[4200];
@@ -226,14 +232,19 @@ static int export_fill(int fd, const void *data, size_t n)
 }
 
 int export_write_new_at(int at, const char *base, const char *path, const void *data,
-			size_t n, struct buf *err)
+			size_t n, int folder_made, struct buf *err)
 {
 	/* Most pages are DIR/x/y/index.html in a folder of their own that is not there
-	 * yet: making it first (one mkdir) spares a failed open. */
-	size_t made;
-	if (export_mkdirs(at, base, path, 0, &made, err))
-		return -1;
-	int fd = openat(at, path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	 * yet: making it first (one mkdir) spares a failed open, unless the caller made
+	 * it already (or likely did: a missing one is made below all the same). */
+	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC;
+	int fd = folder_made ? openat(at, path, flags, 0666) : -1;
+	if (fd < 0 && (!folder_made || errno == ENOENT)) {
+		size_t made;
+		if (export_mkdirs(at, base, path, 0, &made, err))
+			return -1;
+		fd = openat(at, path, flags, 0666);
+	}
 	if (fd < 0 && errno == EEXIST)
 		return export_write_file_at(at, base, path, data, n, err);
 	if (fd < 0) {

@@ -233,7 +233,7 @@ static int remote_keep(struct import_fetched *f, const char *name, const struct 
 	buf_reset(path);
 	buf_addf(path, "%s/%s", f->dir, name);
 	/* The export's writer: the whole file or none of it, "path: why" when it fails. */
-	if (export_write_new_at(AT_FDCWD, NULL, buf_str(path), data->data, data->len, err))
+	if (export_write_new_at(AT_FDCWD, NULL, buf_str(path), data->data, data->len, 0, err))
 		return -1;
 	char **v = realloc(f->files, (f->nfiles + 1) * sizeof(*v));
 	if (!v || !(v[f->nfiles] = strdup(buf_str(path)))) {

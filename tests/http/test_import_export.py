@@ -3047,6 +3047,52 @@ def failed_first_export_leaves_nothing():
     check(os.path.isfile(os.path.join(out, "items", "first", "index.html")), "no page")
 
 @test
+def static_export_folders_made_ahead():
+    """A new copy of a site with more pages than the first jobs (lists and feeds)
+    has a thread that makes the item pages' folders ahead of the workers: the copy
+    it makes on two threads is the one made on one, file for file and folder for
+    folder; and a first export that fails part-way through those pages (a page over
+    the file size limit) leaves none of the folders made for the pages not reached."""
+    import resource
+    import signal
+    files = {}
+    for i in range(300):
+        body = "Statement number %d of the series.\n" % i
+        if i == 150:
+            body = ("A long transcript paragraph of the minister's conference. " * 40 + "\n\n") * 120
+        files["s%03d.md" % i] = ("---\ntitle: Statement %d\ndate: 2024-03-%02dT%02d:%02d:00Z\n"
+                                 "slug: statement-%03d\n---\n%s" % (i, 1 + i // 24, i % 24, i % 60, i, body))
+    db = imported_site("ahead", files)
+    trees = []
+    for threads in ("1", "2"):
+        out = os.path.join(ENV.tmp, "ahead-www-" + threads)
+        r = pr(db, "export", "--static", out, "--threads", threads)
+        check(r.returncode == 0, "export on %s thread(s): %s" % (threads, r.stderr[-400:]))
+        t = tree_bytes(out)
+        # The list of files names them in the order the threads wrote them.
+        t[".pressroom-export"] = sorted(t[".pressroom-export"].splitlines())
+        trees.append(t)
+    check(len([k for k in trees[0] if k.startswith("items/statement-")]) == 600,
+          "item pages and folders: %d" % len([k for k in trees[0] if k.startswith("items/statement-")]))
+    diff = sorted(k for k in set(trees[0]) | set(trees[1]) if trees[0].get(k, 0) != trees[1].get(k, 0))
+    check(not diff, "the copies on one and two threads differ: %r" % diff[:6])
+
+    def limit_quiet():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200000, 200000))
+    top = os.path.join(ENV.tmp, "ahead-new")
+    for attempt in range(3):
+        out = os.path.join(top, "www")
+        k = subprocess.run([ENV.bin, "--db", db, "export", "--static", out, "--threads", "2"],
+                           capture_output=True, preexec_fn=limit_quiet, timeout=60)
+        err = k.stderr.decode("utf-8", "replace")
+        check(k.returncode == 1 and "items/statement-150/index.html: file too large" in err and
+              "nothing was changed in " + out in err, "%d %s" % (k.returncode, err[-400:]))
+        check(not os.path.exists(top), "left by the failed export: %r" %
+              (files_under(top)[:5] + dirs_under(top)[:5]))
+
+
+@test
 def export_removes_only_what_it_wrote():
     """The manifest never leads an export to remove what it did not write: not a file
     of the web master's at a path a page links but the site does not serve (after a

@@ -427,13 +427,13 @@ TEST(export_writers)
 	struct buf err;
 	buf_init(&err, 4096);
 	snprintf(path, sizeof(path), "%s/a/b/index.html", dir);
-	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "one", 3, &err) == 0);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "one", 3, 0, &err) == 0);
 	size_t n = 0;
 	char *got = import_test_read(path, &n);
 	CHECK(got && n == 3 && !memcmp(got, "one", 3));
 	free(got);
 	/* Already there: replaced through export_write_file. */
-	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "two!", 4, &err) == 0);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "two!", 4, 0, &err) == 0);
 	got = import_test_read(path, &n);
 	CHECK(got && n == 4 && !memcmp(got, "two!", 4));
 	free(got);
@@ -448,15 +448,15 @@ TEST(export_writers)
 	CHECK(before.st_ino != after.st_ino);
 	/* A file where a folder should be. */
 	snprintf(blocker, sizeof(blocker), "%s/c", dir);
-	CHECK(export_write_new_at(AT_FDCWD, NULL, blocker, "x", 1, &err) == 0);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, blocker, "x", 1, 0, &err) == 0);
 	snprintf(path, sizeof(path), "%s/c/index.html", dir);
-	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "y", 1, &err) == -1);
+	CHECK(export_write_new_at(AT_FDCWD, NULL, path, "y", 1, 0, &err) == -1);
 	CHECK(strstr(buf_str(&err), "/c: exists and is not a folder") != NULL);
 	/* Relative to the folder: the same files, and messages that name it. */
 	buf_reset(&err);
 	int fd = export_open_dir(dir, &err);
 	CHECK(fd >= 0);
-	CHECK(export_write_new_at(fd, dir, "d/e/index.html", "four", 4, &err) == 0);
+	CHECK(export_write_new_at(fd, dir, "d/e/index.html", "four", 4, 0, &err) == 0);
 	snprintf(path, sizeof(path), "%s/d/e/index.html", dir);
 	got = import_test_read(path, &n);
 	CHECK(got && n == 4 && !memcmp(got, "four", 4));
@@ -465,7 +465,23 @@ TEST(export_writers)
 	got = import_test_read(path, &n);
 	CHECK(got && n == 5 && !memcmp(got, "five!", 5));
 	free(got);
-	CHECK(export_write_new_at(fd, dir, "c/index.html", "y", 1, &err) == -1);
+	CHECK(export_write_new_at(fd, dir, "c/index.html", "y", 1, 0, &err) == -1);
+	snprintf(path, sizeof(path), "%s/c: exists and is not a folder", dir);
+	CHECK_STR(buf_str(&err), path);
+	buf_reset(&err);
+	/* folder_made: the file is opened first; a folder that is not there after all is
+	 * made, one that is there is used, a file in its place is named. */
+	CHECK(export_write_new_at(fd, dir, "f/g/index.html", "six", 3, 1, &err) == 0);
+	CHECK(export_write_new_at(fd, dir, "f/h.html", "seven", 5, 1, &err) == 0);
+	snprintf(path, sizeof(path), "%s/f/g/index.html", dir);
+	got = import_test_read(path, &n);
+	CHECK(got && n == 3 && !memcmp(got, "six", 3));
+	free(got);
+	snprintf(path, sizeof(path), "%s/f/h.html", dir);
+	got = import_test_read(path, &n);
+	CHECK(got && n == 5 && !memcmp(got, "seven", 5));
+	free(got);
+	CHECK(export_write_new_at(fd, dir, "c/index.html", "y", 1, 1, &err) == -1);
 	snprintf(path, sizeof(path), "%s/c: exists and is not a folder", dir);
 	CHECK_STR(buf_str(&err), path);
 	buf_reset(&err);

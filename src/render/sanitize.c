@@ -321,6 +321,124 @@ static htmlDocPtr san_read(const char *html, size_t n, int options, int *too_dee
 	return doc;
 }
 
+/*
+ * SVG and MathML are dropped with their content, but not all that libxml2's
+ * parser puts in them. An HTML5 parser (every browser) leaves foreign content at
+ * the first HTML element of the "breakout" list (p, div, h1, table...): that
+ * element and all after it are the page's own. libxml2's parser knows no foreign
+ * content, so an <svg> left open (as editors' pasted icons and hand-written posts
+ * have them) took every paragraph after it into the dropped element, and an
+ * imported post lost its text with no word said. san_unforeign moves the first
+ * breakout element found in a foreign element (outside the integration points,
+ * whose HTML a browser shows inside the drawing), with everything after it at
+ * each level, out after that element, as a browser reads it. The sanitizer's
+ * allow-list then treats what moved like any other markup.
+ */
+static int san_is_foreign(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE && n->name &&
+	       (!strcasecmp((const char *)n->name, "svg") || !strcasecmp((const char *)n->name, "math"));
+}
+
+/* Elements of an SVG or MathML drawing whose content is HTML (a browser shows it there). */
+static int san_is_integration(const xmlNode *n)
+{
+	static const char *const names[] = {"foreignobject", "desc", "title", "mi", "mo", "mn",
+					    "ms", "mtext", "annotation-xml"};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcasecmp((const char *)n->name, names[i]))
+			return 1;
+	return 0;
+}
+
+static int san_is_breakout(const xmlNode *n)
+{
+	static const char *const names[] = {
+		"b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl",
+		"dt", "em", "embed", "h1", "h2", "h3", "h4", "h5", "h6", "head", "hr", "i",
+		"img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre", "ruby", "s",
+		"small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var"};
+	if (n->type != XML_ELEMENT_NODE || !n->name)
+		return 0;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (!strcasecmp((const char *)n->name, names[i]))
+			return 1;
+	/* <font> only with one of these: a browser's rule, not a guess. */
+	if (strcasecmp((const char *)n->name, "font"))
+		return 0;
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (a->name && (!strcasecmp((const char *)a->name, "color") ||
+				!strcasecmp((const char *)a->name, "face") ||
+				!strcasecmp((const char *)a->name, "size")))
+			return 1;
+	return 0;
+}
+
+/* The first breakout element below foreign element f in document order, outside
+ * integration points; NULL if none. Walked without recursion. */
+static xmlNode *san_breakout_in(xmlNode *f)
+{
+	xmlNode *n = f->children;
+	while (n) {
+		if (san_is_breakout(n))
+			return n;
+		if (n->type == XML_ELEMENT_NODE && n->children && !san_is_integration(n)) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next && n != f)
+			n = n->parent;
+		if (!n || n == f)
+			return NULL;
+		n = n->next;
+	}
+	return NULL;
+}
+
+/* Moves b and all that follows it inside f (at each level up to f) out after f,
+ * in order. */
+static void san_move_out(xmlNode *f, xmlNode *b)
+{
+	xmlNode *after = f;
+	for (xmlNode *cur = b, *parent = b->parent;;) {
+		for (xmlNode *x = cur, *nx; x; x = nx) {
+			nx = x->next;
+			xmlUnlinkNode(x);
+			/* (A text node may be merged into after: the one returned holds it.) */
+			xmlNode *put = xmlAddNextSibling(after, x);
+			if (!put) {
+				xmlFreeNode(x);
+				continue;
+			}
+			after = put;
+		}
+		if (!parent || parent == f)
+			return;
+		cur = parent->next;
+		parent = parent->parent;
+	}
+}
+
+static void san_unforeign(htmlDocPtr doc)
+{
+	xmlNode *top = (xmlNode *)doc, *n = top->children;
+	while (n) {
+		if (san_is_foreign(n)) {
+			xmlNode *b = san_breakout_in(n);
+			if (b)
+				san_move_out(n, b);
+		} else if (n->type == XML_ELEMENT_NODE && n->children) {
+			n = n->children;
+			continue;
+		}
+		while (n && !n->next && n != top)
+			n = n->parent;
+		if (!n || n == top)
+			return;
+		n = n->next;
+	}
+}
+
 static int san_parse(const char *html, size_t n, htmlDocPtr *doc)
 {
 	*doc = NULL;
@@ -331,14 +449,14 @@ static int san_parse(const char *html, size_t n, htmlDocPtr *doc)
 	int deep;
 	*doc = san_read(html, n, options, &deep);
 	if (!deep)
-		return 0;
+		goto done;
 	/* libxml2 stopped at 256 levels and dropped all that followed. */
 	if (*doc)
 		xmlFreeDoc(*doc);
 	if (n <= SAN_DEEP_REPARSE_MAX) {
 		*doc = san_read(html, n, options | XML_PARSE_HUGE, &deep);
 		if (!deep)
-			return 0;
+			goto done;
 		/* A libxml2 whose lifted limit is still a limit (2048 levels). */
 		if (*doc)
 			xmlFreeDoc(*doc);
@@ -349,7 +467,12 @@ static int san_parse(const char *html, size_t n, htmlDocPtr *doc)
 	*doc = buf_failed(&text) ? NULL : san_read(text.data ? text.data : "", text.len, options, &deep);
 	int rc = buf_failed(&text) ? -1 : 0;
 	buf_release(&text);
-	return rc;
+	if (rc)
+		return rc;
+done:
+	if (*doc)
+		san_unforeign(*doc);
+	return 0;
 }
 
 /*

@@ -29,7 +29,7 @@
 	X(xmlNewParserCtxt) X(xmlFreeParserCtxt) X(xmlCtxtReadMemory) X(xmlCtxtGetLastError)  \
 	X(xmlBufferCreate) X(xmlBufferFree) X(xmlBufferContent) X(htmlReadMemory)             \
 	X(xmlSetGenericErrorFunc) X(htmlNewParserCtxt) X(htmlCtxtReadMemory)                  \
-	X(htmlFreeParserCtxt)
+	X(htmlFreeParserCtxt) X(xmlUnlinkNode) X(xmlAddNextSibling) X(xmlFreeNode)
 
 #ifdef XMLLIB_DEFINE
 LAZYLIB_DEFINE(xmllib, PR_SONAME_XML2, XMLLIB_SYMS)
@@ -62,6 +62,9 @@ int xmllib_load(const char *what, char *err, size_t errsz);
 #define htmlNewParserCtxt (*xmllib_syms.htmlNewParserCtxt)
 #define htmlCtxtReadMemory (*xmllib_syms.htmlCtxtReadMemory)
 #define htmlFreeParserCtxt (*xmllib_syms.htmlFreeParserCtxt)
+#define xmlUnlinkNode (*xmllib_syms.xmlUnlinkNode)
+#define xmlAddNextSibling (*xmllib_syms.xmlAddNextSibling)
+#define xmlFreeNode (*xmllib_syms.xmlFreeNode)
 #endif
 
 #endif

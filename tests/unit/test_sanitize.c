@@ -493,6 +493,46 @@ TEST(sanitize_void_elements_keep_what_follows)
 	buf_release(&b);
 }
 
+/* An <svg> or <math> left open, or holding HTML that a browser shows after it:
+ * the drawing goes, the page's text after it stays, in all three outputs. */
+TEST(sanitize_foreign_content_keeps_what_a_browser_shows)
+{
+	struct buf b;
+	buf_init(&b, 1 << 16);
+	/* An icon pasted without its end tag, a script in it after the breakout. */
+	const char *open_svg = "<p>Intro.</p><svg viewBox=\"0 0 8 8\"><path d=\"M0 0\"/>"
+			       "<text>Icon label</text><p>First <b>paragraph</b>.</p>"
+			       "<h2>Subhead</h2><script>alert(1)</script><p onclick=\"x()\">Last.";
+	CHECK(sanitize_html(&b, open_svg, strlen(open_svg), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p>Intro.</p><p>First <b>paragraph</b>.</p><h2>Subhead</h2><p>Last.</p>");
+	buf_reset(&b);
+	CHECK(sanitize_markdown(&b, open_svg, strlen(open_svg), NULL, 0) == 0);
+	CHECK_HAS(buf_str(&b), "First **paragraph**.");
+	CHECK_HAS(buf_str(&b), "\n# Subhead\n"); /* (the renderer's h2: see md_heading) */
+	CHECK_HAS(buf_str(&b), "Last.");
+	CHECK(!strstr(buf_str(&b), "Icon label") && !strstr(buf_str(&b), "alert"));
+	buf_reset(&b);
+	CHECK(sanitize_text(&b, open_svg, strlen(open_svg)) == 0);
+	CHECK_STR(buf_str(&b), "Intro. First paragraph. Subhead Last.");
+	/* Closed, with HTML in a group: what follows the breakout at each level comes
+	 * out in order (a browser reads all after it as HTML, foreignObject's content
+	 * too, and ignores </svg>); text after the drawing stays. */
+	const char *nested = "<svg><g><circle r=\"1\"/><p>A</p>tail<i>B</i></g><rect/>"
+			     "<foreignObject><p>Inside</p></foreignObject></svg><p>After</p>"
+			     "<math><mi>x</mi><mo>=</mo><div>C</div></math>";
+	buf_reset(&b);
+	CHECK(sanitize_html(&b, nested, strlen(nested), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p>A</p>tail<i>B</i><p>Inside</p><p>After</p>C");
+	/* A drawing with no HTML in it but in foreignObject (shown inside the drawing)
+	 * goes whole, as before. */
+	const char *plain = "<p>X</p><svg><text>Label</text><foreignObject><p>In</p>"
+			    "</foreignObject></svg><p>Y</p>";
+	buf_reset(&b);
+	CHECK(sanitize_html(&b, plain, strlen(plain), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p>X</p><p>Y</p>");
+	buf_release(&b);
+}
+
 /* "<p>Before.</p>", depth elements of tag around "Deep words.", then "<p>After.</p>"
  * and pad bytes of paragraphs, in b. */
 static void san_deep_doc(struct buf *b, const char *tag, int depth, size_t pad)

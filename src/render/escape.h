@@ -24,12 +24,27 @@ void esc_json(struct buf *b, const char *s, size_t n);
 /* Percent-encodes everything but unreserved characters (a path segment or query value). */
 void esc_url(struct buf *b, const char *s, size_t n);
 
-/* Whether the '=' at eq (in HTML that starts at start) ends the name of an href or src
- * attribute: where a page's links are, for the export's scan and the feeds' rewrite. */
+/*
+ * Whether the '=' at eq (in HTML that starts at start) ends the name of an href or src
+ * attribute of a tag: where a page's links are, for the export's scan and the feeds'
+ * rewrite. Text that reads href="/x" (a code sample, a lead: '"' is not escaped in
+ * text) is none. In HTML that pressroom wrote, every '<' and '>' of text and of
+ * attribute values is escaped (esc_html, esc_attr, md4c without raw HTML), so the
+ * nearest of them before eq tells: '<', in a tag; '>', in text.
+ */
 static inline int esc_is_link_attr(const char *start, const char *eq)
 {
-	return (eq - start >= 4 && !memcmp(eq - 4, "href", 4)) ||
-	       (eq - start >= 3 && !memcmp(eq - 3, "src", 3));
+	if (!((eq - start >= 4 && !memcmp(eq - 4, "href", 4)) ||
+	      (eq - start >= 3 && !memcmp(eq - 3, "src", 3))))
+		return 0;
+	for (const char *p = eq; p > start;) {
+		p--;
+		if (*p == '<')
+			return 1;
+		if (*p == '>')
+			return 0;
+	}
+	return 0;
 }
 
 /* NUL-terminated conveniences; NULL is treated as "". */

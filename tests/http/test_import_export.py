@@ -3349,6 +3349,35 @@ def upgrade_from_schema_6():
 
 
 @test
+def text_that_reads_like_a_link_is_text():
+    """A code sample or a lead that shows href="/x" or src="/y" as text is no link:
+    the static copy does not report it broken (nor look for its page), a copy under
+    a path does not put the path into it, and a feed does not make it a full
+    address. A link of the same body still is one, in all three."""
+    db = imported_site("textlinks", {
+        "a.md": "---\ntitle: Code sample\ndate: 2024-01-02T10:00:00Z\nslug: code\n"
+                "lead: Write href=\"/lead-link\" in a lead\n---\n"
+                "Use `<a href=\"/nowhere\">` and\n\n    <img src=\"/no-image.png\">\n\n"
+                "Text: src=\"/plain-text\" here, and [a real one](/archive).\n"})
+    check(pr(db, "config", "base_url", "https://press.example.org/press").returncode == 0, "base_url")
+    out = os.path.join(ENV.tmp, "textlinks-www")
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0 and "broken" not in r.stderr, r.stderr)
+    with open(os.path.join(out, "items", "code", "index.html"), encoding="utf-8") as f:
+        page = f.read()
+    for want in ('&lt;a href="/nowhere"&gt;', '&lt;img src="/no-image.png"&gt;',
+                 'src="/plain-text" here', '>Write href="/lead-link" in a lead<',
+                 '<a href="/press/archive/">a real one</a>'):
+        check(want in page, "%r not in the page: %s" % (want, page[page.find('<main'):][:1500]))
+    with open(os.path.join(out, "feed.rss"), encoding="utf-8") as f:
+        feed = f.read()
+    check("&amp;lt;a href=&quot;/nowhere&quot;" in feed and "nowhere&quot;" in feed and
+          "press.example.org/press/nowhere" not in feed and
+          "href=&quot;https://press.example.org/press/archive" in feed,
+          feed[feed.find("<item>"):][:1500])
+
+
+@test
 def static_export_checks_links():
     """Every internal link of every page is followed: entities and %XX decoded, the
     query, fragment and a trailing slash dropped; one the site does not have is

@@ -115,6 +115,7 @@ struct shared {
 	size_t next;                         /* atomic: next job to take */
 	size_t done;                         /* atomic: jobs finished, all rounds */
 	size_t folders;                      /* atomic: static_folders went past jobs below */
+	unsigned char *made;                 /* per job: static_folders made its folder */
 	int stop;                            /* atomic: an error happened */
 	struct progress *prog;
 	struct export_manifest *man;         /* under lock: the names of linked paths */
@@ -367,6 +368,14 @@ static int static_write(struct worker *w, const char *path, const char *from,
 	}
 	if (r->status == 404) {
 		static_missing(w, path, from);
+		/* A listed path the site does not serve after all leaves no empty folder. */
+		buf_reset(&w->file);
+		char *slash;
+		if (w->folder_made && !export_file_for_path(path, sh->langs, sh->nlangs, &w->file) &&
+		    !buf_failed(&w->file) && (slash = strrchr(w->file.data, '/'))) {
+			*slash = '\0';
+			unlinkat(sh->dirfd, w->file.data, AT_REMOVEDIR);
+		}
 		return 0;
 	}
 	buf_reset(&w->file);
@@ -506,7 +515,8 @@ static void *static_worker(void *arg)
 		for (size_t k = i; k < i + take; k++) {
 			if (static_stopped(sh) || k >= sh->jobs->n)
 				return NULL;
-			w->folder_made = k < __atomic_load_n(&sh->folders, __ATOMIC_ACQUIRE);
+			w->folder_made = sh->made && k < __atomic_load_n(&sh->folders, __ATOMIC_ACQUIRE) &&
+					 sh->made[k];
 			int bad = static_one(w, &sh->jobs->v[k]);
 			w->folder_made = 0;
 			if (bad)
@@ -522,8 +532,8 @@ static void *static_worker(void *arg)
  * their own folders there waited on each other, spinning (a third of their system
  * time with two). This thread makes the listed pages' folders in list order, ahead
  * of the workers, which then only open their file; for a job it has not passed
- * (sh->folders), a worker makes the folder itself, as it does for one this thread
- * skipped or could not make. Jobs the workers have taken are skipped, and lists,
+ * (sh->folders) or made (sh->made), a worker makes the folder itself, as before.
+ * Jobs the workers have taken are skipped, and lists,
  * feeds and media (the first STATIC_SOLO jobs, list jobs, /media/) are left to
  * them. Every folder is one of a listed path, in the manifest already: a failed
  * export's undo removes it (manifest_remove), as a killed one's next export does.
@@ -546,7 +556,7 @@ static void *static_folders(void *arg)
 		buf_reset(&file);
 		if (!j->list && strncmp(j->path, "/media/", 7) &&
 		    !export_file_for_path(j->path, sh->langs, sh->nlangs, &file) && !buf_failed(&file))
-			export_make_folders_at(sh->dirfd, buf_str(&file), &why);
+			sh->made[i] = !export_make_folders_at(sh->dirfd, buf_str(&file), &why);
 		buf_reset(&why);
 		__atomic_store_n(&sh->folders, i + 1, __ATOMIC_RELEASE);
 	}
@@ -1115,6 +1125,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 		/* A second worker's first round into a new folder: static_folders. */
 		pthread_t ft;
 		int folders = round1 && sh.fresh && nthreads > 1 && jobs.n > STATIC_SOLO &&
+			      (sh.made = calloc(jobs.n, 1)) &&
 			      !pthread_create(&ft, NULL, static_folders, &sh);
 		round1 = 0;
 		/* In the first round the early thread is w[1], already running. */
@@ -1139,6 +1150,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 			pthread_join(w[i].th, NULL);
 		if (folders)
 			pthread_join(ft, NULL);
+		free(sh.made);
+		sh.made = NULL;
 		if (sh.stop)
 			goto out;
 		joblist_clear(&jobs);
@@ -1279,6 +1292,7 @@ out:
 		export_manifest_free(&man);
 	if (sh.dirfd >= 0)
 		close(sh.dirfd);
+	free(sh.made);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_cond_destroy(&sh.ready_cond);
 	return rc;

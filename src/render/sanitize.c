@@ -340,14 +340,33 @@ static int san_is_foreign(const xmlNode *n)
 	       (!strcasecmp((const char *)n->name, "svg") || !strcasecmp((const char *)n->name, "math"));
 }
 
-/* Elements of an SVG or MathML drawing whose content is HTML (a browser shows it there). */
+/* Elements of an SVG or MathML drawing whose content is HTML (a browser shows it
+ * there): each kind its own, by the nearest drawing around n; MathML's
+ * annotation-xml only when it says its content is HTML. */
 static int san_is_integration(const xmlNode *n)
 {
-	static const char *const names[] = {"foreignobject", "desc", "title", "mi", "mo", "mn",
-					    "ms", "mtext", "annotation-xml"};
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (!strcasecmp((const char *)n->name, names[i]))
+	const xmlNode *a = n->parent;
+	while (a && !san_is_foreign(a))
+		a = a->parent;
+	if (!a || !n->name)
+		return 0;
+	const char *name = (const char *)n->name;
+	if (!strcasecmp((const char *)a->name, "svg"))
+		return !strcasecmp(name, "foreignobject") || !strcasecmp(name, "desc") ||
+		       !strcasecmp(name, "title");
+	static const char *const text[] = {"mi", "mo", "mn", "ms", "mtext"};
+	for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+		if (!strcasecmp(name, text[i]))
 			return 1;
+	if (strcasecmp(name, "annotation-xml"))
+		return 0;
+	for (const xmlAttr *at = n->properties; at; at = at->next) {
+		if (!at->name || strcasecmp((const char *)at->name, "encoding") || !at->children ||
+		    at->children->type != XML_TEXT_NODE || !at->children->content)
+			continue;
+		const char *v = (const char *)at->children->content;
+		return !strcasecmp(v, "text/html") || !strcasecmp(v, "application/xhtml+xml");
+	}
 	return 0;
 }
 

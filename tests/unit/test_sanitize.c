@@ -530,6 +530,17 @@ TEST(sanitize_foreign_content_keeps_what_a_browser_shows)
 	buf_reset(&b);
 	CHECK(sanitize_html(&b, plain, strlen(plain), NULL, 0) == 0);
 	CHECK_STR(buf_str(&b), "<p>X</p><p>Y</p>");
+	/* Each kind of drawing has its own: MathML's text elements and annotation-xml
+	 * of HTML keep theirs inside; an SVG's mi, a MathML's title, an annotation-xml
+	 * of another encoding do not (a browser shows their HTML after the drawing). */
+	const char *kinds = "<math><mi><p>in</p></mi><annotation-xml encoding=\"text/html\">"
+			    "<p>in too</p></annotation-xml></math><svg><mi><p>A</p></mi></svg>"
+			    "<math><title><p>B</p></title></math>"
+			    "<math><annotation-xml encoding=\"image/svg+xml\"><p>C</p></annotation-xml></math>"
+			    "<svg><math><mi><p>in</p></mi></math><desc><p>in</p></desc></svg>";
+	buf_reset(&b);
+	CHECK(sanitize_html(&b, kinds, strlen(kinds), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p>A</p><p>B</p><p>C</p>");
 	buf_release(&b);
 }
 

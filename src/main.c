@@ -23,7 +23,9 @@ static const struct {
 	{"user", cli_user, "user add|passwd|list|disable|enable|role  the newsroom's accounts ('pressroom user --help' says how)", 1},
 	{"syndicate", cli_syndicate, "syndicate add|set|list|remove|run|fetch-media  follow upstream RSS/Atom feeds ('pressroom syndicate --help' says how)", 1},
 	{"import", cli_import, "import PATH [--fetch-media] [--no-site-addresses] [--dry-run]  import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page", 0},
-	{"export", cli_export, "export --markdown DIR | --static DIR [--replace]  every item as Markdown / the public site as files", 0},
+	{"export", cli_export, "export --markdown DIR | --static DIR [--threads N] [--base-path /PATH] [--replace]\n"
+			       "                              every item as Markdown / the public site as files\n"
+			       "                              ('pressroom export --help' says more)", 1},
 	{"backup", cli_backup, "backup FILE                 a consistent copy of the site, taken while it serves", 0},
 };
 

@@ -42,10 +42,12 @@ int cli_backup_to(const char *db, const char *file, int quiet);
 void cli_unlink_db(const char *path);
 
 /*
- * Between cli_catch_begin() and cli_catch_end(), Ctrl-C and SIGTERM set cli_cancel
- * instead of ending the process: for a fetch (passed as its cancel flag, which
- * stops the transfer in progress) whose temporary files must be removed before
- * the command ends. Not nested; one thread.
+ * Between cli_catch_begin() and cli_catch_end(), Ctrl-C, SIGTERM and SIGHUP (the
+ * terminal or the SSH session closed; not when started under nohup) set
+ * cli_cancel instead of ending the process: for an import or export that must
+ * take back what it wrote, or a fetch (passed as its cancel flag, which stops the
+ * transfer in progress) whose temporary files must be removed before the command
+ * ends. Not nested; one thread.
  */
 extern volatile sig_atomic_t cli_cancel;
 void cli_catch_begin(void);

@@ -13,8 +13,10 @@
 static const char export_usage[] =
 	"usage: pressroom export --markdown DIR    every item as Markdown with front matter, and the media files\n"
 	"       pressroom export --static DIR [--threads N] [--base-path /PATH]   the public site as files\n"
+	"       --threads: how many pages are made at once (default: one per CPU, at most 16)\n"
 	"       --base-path: the copy is served under https://host/PATH/, not at the host's root\n"
-	"       --replace: replace files in DIR that no earlier export wrote (else refused)\n";
+	"       --replace: replace files in DIR that no earlier export wrote (else refused)\n"
+	"       Ctrl-C (or SIGTERM, or a closed terminal) stops it with DIR as it was before.\n";
 
 static double export_secs(const struct timespec *t0)
 {
@@ -46,6 +48,10 @@ int cli_export(const char *db, int argc, char **argv)
 	unsigned threads = 0;
 	int replace = 0;
 	const char *base_path = NULL;
+	if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) {
+		fputs(export_usage, stdout);
+		return 0;
+	}
 	for (int i = 0; i < argc; i++) {
 		/* "--static --threads 2 DIR": --threads is no folder name. */
 		int folder = i + 1 < argc && strncmp(argv[i + 1], "--", 2) != 0;

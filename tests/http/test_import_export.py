@@ -2801,13 +2801,14 @@ def static_export_stopped_part_way():
 
 @test
 def import_interrupted():
-    """Ctrl-C (SIGINT) or SIGTERM during an import of 4,000 files: the command says
+    """Ctrl-C (SIGINT), SIGTERM or a hang-up (SIGHUP: the terminal or SSH session
+    closed) during an import of 4,000 files: the command says
     it was interrupted and that nothing was written, and the site holds none of the
     batch; integrity_check is ok. (Had it finished first, it holds all of them.)"""
     import signal
     src = md_folder("many", {"m%04d.md" % i: "---\ntitle: Statement %d\ndate: 2024-01-01T10:00:00Z\n"
                              "slug: s-%d\n---\n%s\n" % (i, i, "Text. " * 200) for i in range(4000)})
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         db = new_site("interrupted-%d" % sig)
         p = subprocess.Popen([ENV.bin, "--db", db, "import", src], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE)
@@ -2823,6 +2824,63 @@ def import_interrupted():
                   "signal %d: exit %d, %r" % (sig, p.returncode, err[-300:]))
             check(n == 0, "an interrupted import wrote %d items" % n)
         check(ok == "ok", "integrity_check: " + ok)
+
+
+@test
+def export_interrupted():
+    """Ctrl-C, SIGTERM or a hang-up (SIGHUP) during a static export: the command says
+    it was interrupted and that nothing was changed; a new folder is gone and an
+    earlier copy is byte for byte as it was. Started under nohup (SIGHUP ignored),
+    a hang-up does not stop it."""
+    import signal
+    db = imported_site("stopme", {"m%04d.md" % i: "---\ntitle: Statement %d\ndate: 2024-01-01T10:00:00Z\n"
+                                  "slug: s-%d\n---\n%s\n" % (i, i, "Text. " * 300) for i in range(4000)})
+    earlier = os.path.join(ENV.tmp, "stopme-earlier")
+    check(pr(db, "export", "--static", earlier).returncode == 0, "first export")
+    check(pr(db, "config", "site_name", "Renamed office").returncode == 0, "config")
+    before = tree_bytes(earlier)
+
+    def export(out, sig, ignore_hup=False):
+        """Runs the export and sends sig once it has begun writing (its list is
+        there, or the earlier one changed); (exit status, stderr)."""
+        manifest = os.path.join(out, ".pressroom-export")
+        had = os.stat(manifest).st_mtime_ns if os.path.exists(manifest) else None
+        pre = (lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)) if ignore_hup else None
+        p = subprocess.Popen([ENV.bin, "--db", db, "export", "--static", out, "--threads", "1"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=pre)
+        deadline = time.time() + 30
+        while time.time() < deadline and p.poll() is None:
+            if os.path.exists(manifest) and os.stat(manifest).st_mtime_ns != had:
+                break
+            time.sleep(0.002)
+        p.send_signal(sig)
+        _, err = p.communicate(timeout=120)
+        return p.returncode, err.decode("utf-8", "replace")
+
+    stopped = 0
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        out = os.path.join(ENV.tmp, "stopme-new-%d" % sig)
+        rc, err = export(out, sig)
+        if rc == 0:
+            continue  # finished before the signal came: nothing to check
+        stopped += 1
+        check(rc == 1 and "interrupted" in err and "nothing was changed in " + out in err,
+              "signal %d, new folder: exit %d, %r" % (sig, rc, err[-300:]))
+        check(not os.path.exists(out), "signal %d: left %r" % (sig, files_under(out)[:5]))
+        rc, err = export(earlier, sig)
+        if rc == 0:
+            before = tree_bytes(earlier)
+            continue
+        check(rc == 1 and "nothing was changed in " + earlier in err,
+              "signal %d, earlier copy: exit %d, %r" % (sig, rc, err[-300:]))
+        after = tree_bytes(earlier)
+        changed = sorted(k for k in set(before) | set(after) if before.get(k, 0) != after.get(k, 0))
+        check(not changed, "signal %d: the earlier copy changed: %r" % (sig, changed[:6]))
+    check(stopped, "no export was stopped: each finished before its signal")
+    out = os.path.join(ENV.tmp, "stopme-nohup")
+    rc, err = export(out, signal.SIGHUP, ignore_hup=True)
+    check(rc == 0 and os.path.isfile(os.path.join(out, "items", "s-3999", "index.html")),
+          "under nohup: exit %d, %r" % (rc, err[-300:]))
 
 
 @test
@@ -3920,6 +3978,10 @@ def export_usage_and_errors():
     db = new_site("usage")
     r = pr(db, "export")
     check(r.returncode == 2 and "usage" in r.stderr, "no usage")
+    for asked in (["export", "--help"], ["help", "export"]):
+        r = pr(db, *asked)
+        check(r.returncode == 0 and "--threads N" in r.stdout and "--base-path /PATH" in r.stdout and
+              "a closed terminal" in r.stdout, "%r: %d %r" % (asked, r.returncode, r.stdout))
     for args, said in ((["--static"], "--static needs a folder"),
                        (["--markdown"], "--markdown needs a folder"),
                        (["--static", "a", "--threads"], "--threads needs a number"),

@@ -245,8 +245,10 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 				continue;
 			q += own + (under ? w->sh->rb.npath : 0);
 		} else {
-			/* "/press/archive" written into a body of a site under /press. */
-			q += url_written_under(&w->sh->rb, q, end);
+			/* "/press/archive" written into a body of a site under /press (or of
+			 * one at /press whose copy goes under another path). */
+			size_t under = url_written_under(&w->sh->rb, q, end);
+			q += under ? under : url_written_old(&w->sh->rb, q, end);
 		}
 		const char *close = memchr(q, '"', (size_t)(end - q));
 		if (!close)
@@ -964,6 +966,7 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	struct progress prog;
 	struct export_manifest man;
 	int rc = -1, man_open = 0, man_begun = 0, staged_put = 0;
+	char *old_path = NULL;                 /* base_url's own path, under --base-path */
 	size_t made = 0;
 	char msg[1200];
 	pthread_mutex_init(&sh.lock, NULL);
@@ -1031,6 +1034,11 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	const char *own;
 	size_t nown = url_base_path(w[0].site.cfg.base_url, &own), npath = nown;
 	if (o && o->base_path) {
+		/* (own is base_url's, replaced below.) */
+		if (nown && !(old_path = strndup(own, nown))) {
+			buf_lit(err, "out of memory");
+			goto out;
+		}
 		npath = strlen(o->base_path);
 		for (unsigned i = 0; i < nthreads; i++) {
 			struct config *c = &w[i].site.cfg;
@@ -1052,6 +1060,8 @@ int export_static(const char *db, const char *dir, const struct export_static_op
 	/* A site at its host's root (its links to that host are its own) whose copy goes
 	 * under a path; a site under a path shares its host with others. */
 	url_rebase_init(&sh.rb, w[0].site.cfg.base_url, npath, nown == 0);
+	if (old_path)
+		url_rebase_old(&sh.rb, old_path);
 	if (assets_load(&assets, NULL, msg, sizeof(msg))) {
 		buf_adds(err, msg);
 		goto out;
@@ -1293,6 +1303,7 @@ out:
 	if (sh.dirfd >= 0)
 		close(sh.dirfd);
 	free(sh.made);
+	free(old_path);
 	pthread_mutex_destroy(&sh.lock);
 	pthread_cond_destroy(&sh.ready_cond);
 	return rc;

@@ -383,6 +383,24 @@ size_t url_base_path(const char *base_url, const char **path)
 	return strlen(p);
 }
 
+/*
+ * Whether a link written under path (NUL-ended: "/press") can be told from the
+ * site's own links: not for a path stored before url_base_path_new refused it
+ * ("/media": a body's "/media/a.png" is the site's own file, not one under the
+ * path), nor for one whose first segment the site may take for a language prefix
+ * (as long as site_page_enter reads one).
+ */
+static int url_path_told_apart(const char *path)
+{
+	char first[SITE_LANG_MAX] = "";
+	size_t seg = strcspn(path + 1, "/");
+	if (seg < sizeof(first)) {
+		memcpy(first, path + 1, seg);
+		first[seg] = '\0';
+	}
+	return !url_base_path_new(path) && (seg >= sizeof(first) || item_valid_lang(first));
+}
+
 void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, int own_root)
 {
 	const char *host = base_url ? strstr(base_url, "//") : NULL;
@@ -394,32 +412,39 @@ void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, 
 	rb->path = host + rb->nhost;
 	rb->npath = npath;
 	rb->own_root = own_root;
-	/* Not for a path stored before url_base_path_new refused it ("/media": a body's
-	 * "/media/a.png" is the site's own file, not one under the path), nor for one
-	 * whose first segment the site may take for a language prefix (as long as
-	 * site_page_enter reads one). */
-	char first[SITE_LANG_MAX] = "";
-	size_t seg = npath ? strcspn(rb->path + 1, "/") : 0;
-	if (seg < sizeof(first)) {
-		memcpy(first, rb->path + 1, seg);
-		first[seg] = '\0';
-	}
-	rb->written_under = npath && !own_root && !url_base_path_new(rb->path) &&
-			    (seg >= sizeof(first) || item_valid_lang(first));
+	rb->written_under = npath && !own_root && url_path_told_apart(rb->path);
 }
 
-/* Whether the path at p (up to end) is rb->path or under it: "/press", "/press/x",
- * "/press?y", "/press#top" (and the end of an attribute's value after it). */
+void url_rebase_old(struct url_rebase *rb, const char *old)
+{
+	size_t n = strlen(old);
+	if (n && rb->nhost && (n != rb->npath || memcmp(old, rb->path, n)) && url_path_told_apart(old)) {
+		rb->old = old;
+		rb->nold = n;
+	}
+}
+
+/* Whether the path at p (up to end) is path (n bytes) or under it: "/press",
+ * "/press/x", "/press?y", "/press#top" (and the end of an attribute's value after it). */
+static int url_at(const char *path, size_t n, const char *p, const char *end)
+{
+	return n && (size_t)(end - p) >= n && !memcmp(p, path, n) &&
+	       ((size_t)(end - p) == n || memchr("/\"'?#", p[n], 5));
+}
+
 static int url_at_path(const struct url_rebase *rb, const char *p, const char *end)
 {
-	size_t n = rb->npath;
-	return n && (size_t)(end - p) >= n && !memcmp(p, rb->path, n) &&
-	       ((size_t)(end - p) == n || memchr("/\"'?#", p[n], 5));
+	return url_at(rb->path, rb->npath, p, end);
 }
 
 size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end)
 {
 	return rb->written_under && url_at_path(rb, q, end) ? rb->npath : 0;
+}
+
+size_t url_written_old(const struct url_rebase *rb, const char *q, const char *end)
+{
+	return url_at(rb->old, rb->nold, q, end) ? rb->nold : 0;
 }
 
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under)
@@ -476,15 +501,16 @@ void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, st
 		if (ch != '=' || i + 2 >= n)
 			continue;
 		const char *v = html + i + 1; /* the value, its quote included */
-		size_t at = 0;
+		size_t at = 0, old = 0;
 		int under;
 		int action = i >= 7 && !memcmp(html + i - 6, "action", 6) &&
 			     (html[i - 7] == ' ' || html[i - 7] == '\n');
 		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
 		    (esc_is_link_attr(html, html + i) || action) &&
-		    !url_written_under(rb, v + 1, html + n))
+		    !url_written_under(rb, v + 1, html + n)) {
 			at = i + 2;
-		else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
+			old = url_written_old(rb, v + 1, html + n);
+		} else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
 			size_t own = url_own_link(rb, v + 1, html + n, &under);
 			at = own && !under ? i + 2 + own : 0;
 		} else if (i >= 8 && !memcmp(html + i - 7, "content", 7) && v[0] == '"' &&
@@ -499,7 +525,7 @@ void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, st
 			continue;
 		buf_add(out, html + from, at - from);
 		buf_add(out, rb->path, rb->npath);
-		from = at;
+		from = at + old;
 	}
 	buf_add(out, html + from, n - from);
 }

@@ -121,10 +121,23 @@ struct url_rebase {
 	 * Set for a site under its own path (!own_root) whose path's first segment is
 	 * not a language tag ("/uk": "/uk/..." is also the Ukrainian pages' prefix). */
 	int written_under;
+	/* The site's own path when its copy goes under another (export --base-path
+	 * "/news" for a site at "/press": url_rebase_old): a link from the root written
+	 * under it ("/press/archive", as the live site's bodies have them) is a link
+	 * into the site, put under path in its place ("/news/archive"). */
+	const char *old;
+	size_t nold;
 };
 /* Fills rb from base_url ("https://mfa.example/press") and its path's length:
  * host is base_url's after the scheme, without the path. */
 void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, int own_root);
+/* Sets rb->old to the site's own path old (NUL-ended, kept by the caller) when it is
+ * not rb->path, and links written under it can be told from the site's own: not a
+ * path url_base_path_new refuses, nor one whose first segment is a language tag. */
+void url_rebase_old(struct url_rebase *rb, const char *old);
+/* The length of rb->old when the link from the root at q (up to end) is written
+ * under it ("/press", "/press/x", "/press?y"), else 0. */
+size_t url_written_old(const struct url_rebase *rb, const char *q, const char *end);
 /*
  * At q (an attribute's value, up to end): the length of "http(s)://host" when it is
  * an absolute link to the site's own host followed by a path ('/', not "//"), else
@@ -139,7 +152,8 @@ size_t url_written_under(const struct url_rebase *rb, const char *q, const char 
 /*
  * html[0..n) into out (reset first) with every link from the root of the host
  * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path,
- * but one already there (rb->written_under):
+ * but one already there (rb->written_under), and one under rb->old with that path
+ * in place of rb->old:
  * in attributes only, never in text (a textarea's, a code sample's). The site's
  * absolute links already are (base_url has the path); with own_root, one to the
  * host written into a body ("https://host/media/a.png", from the root) is put

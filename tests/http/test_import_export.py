@@ -2370,11 +2370,26 @@ def static_export_under_a_base_path():
     with open(os.path.join(out, "items", "own-links", "index.html"), encoding="utf-8") as f:
         own = f.read()
     check('href="%s/live/archive/"' % base in own, "a full link to a page: %s" % own[-900:])
+    # Bodies written for the live site link it under its path ("/live/archive"): in a
+    # copy under another path they are links into the copy, under that path instead.
+    md = os.path.join(ENV.tmp, "live-links.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Body links\ndate: 2024-03-02T10:00:00Z\nslug: body-links\n---\n"
+                "[All](/live/archive), [own](/live/items/own-links#top), [home](/live), "
+                "[other](/lively/x).\n")
+    check(pr(db, "add", md).returncode == 0, "add live-links.md")
     r = pr(db, "export", "--static", out, "--base-path", under)
     with open(os.path.join(out, "index.html"), encoding="utf-8") as f:
         home = f.read()
     check(r.returncode == 0 and 'href="%s/archive/"' % under in home and "/live" not in home and
           '<link rel="canonical" href="%s%s/">' % (base, under) in home, r.stderr + home[:1500])
+    broken = [l for l in r.stderr.splitlines() if "broken link" in l]
+    check(broken == ["pressroom: export: broken link on /items/body-links: /lively/x (not found)"], broken)
+    with open(os.path.join(out, "items", "body-links", "index.html"), encoding="utf-8") as f:
+        live = f.read()
+    for want in ('href="%s/archive/">All' % under, 'href="%s/items/own-links/#top">own' % under,
+                 'href="%s/">home' % under, 'href="%s/lively/x/">other' % under):
+        check(want in live, "%r not in %s" % (want, live[live.find('<div class="body">'):][:600]))
     pr(db, "config", "base_url", base)
     for bad_path, why in (("press", "does not start with '/'"), ("/press/", "ends with '/'"),
                           ("/a//b", "empty segment"), ("/a/../b", "'..'"),

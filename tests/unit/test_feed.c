@@ -867,6 +867,41 @@ TEST(url_rebase_links_only)
 	CHECK_STR(rebased("https://mfa.example", 0, 0, "<a href=\"/x\"></a>"), "<a href=\"/x\"></a>");
 }
 
+/* url_rebase_html of a copy under path /news of a site whose own path is old. */
+static const char *rebased_from(const char *old, const char *html)
+{
+	static char out[2048];
+	struct url_rebase rb;
+	struct buf b;
+	buf_init(&b, 0);
+	url_rebase_init(&rb, "https://mfa.example/news", 5, 0);
+	url_rebase_old(&rb, old);
+	url_rebase_html(&rb, html, strlen(html), &b);
+	snprintf(out, sizeof(out), "%s", buf_str(&b));
+	buf_release(&b);
+	return out;
+}
+
+TEST(url_rebase_from_the_sites_own_path)
+{
+	/* A body written for the site at /press, its copy under /news: the old path's
+	 * place is taken, once; a look-alike and other links go under as before. */
+	CHECK_STR(rebased_from("/press", "<a href=\"/press/archive\"></a><a href=\"/press\"></a>"
+					 "<a href=\"/press?q=1\"></a><a href=\"/press#top\"></a>"
+					 "<a href=\"/pressroom/x\"></a><a href=\"/archive\"></a>"),
+		  "<a href=\"/news/archive\"></a><a href=\"/news\"></a><a href=\"/news?q=1\"></a>"
+		  "<a href=\"/news#top\"></a><a href=\"/news/pressroom/x\"></a><a href=\"/news/archive\"></a>");
+	/* Links already under the copy's path stay; text is never a link. */
+	CHECK_STR(rebased_from("/press", "<a href=\"/news/x\"></a><p>href=\"/press/y\"</p>"),
+		  "<a href=\"/news/x\"></a><p>href=\"/press/y\"</p>");
+	/* The same path, a language-like one and one the site's own names refuse are
+	 * not taken for the old path: their links go under as any other. */
+	CHECK_STR(rebased_from("/news", "<a href=\"/news/x\"></a>"), "<a href=\"/news/x\"></a>");
+	CHECK_STR(rebased_from("/uk", "<a href=\"/uk/items/x\"></a>"), "<a href=\"/news/uk/items/x\"></a>");
+	CHECK_STR(rebased_from("/media", "<img src=\"/media/a.png\">"), "<img src=\"/news/media/a.png\">");
+	CHECK_STR(rebased_from("", "<a href=\"/x\"></a>"), "<a href=\"/news/x\"></a>");
+}
+
 /* url_alias_path: what an old address is looked up by, or why it cannot be one. */
 static const char *alias_of(const char *in, int decoded)
 {

@@ -458,11 +458,51 @@ static void san_unforeign(htmlDocPtr doc)
 	}
 }
 
+/*
+ * "</br>" is a line break to every browser (the HTML standard reads an end tag br
+ * as a start tag), and hand-written posts have it where they mean one; libxml2's
+ * parser drops it, and "one</br>two" came out "onetwo". Returns a copy of html
+ * (n bytes) with each "</br" that ends a tag's name (before '>', '/' or a space)
+ * made "<br " (as long), for the caller to free; NULL when html has none (or out
+ * of memory: html is read as it is).
+ */
+static char *san_end_br(const char *html, size_t n)
+{
+	char *fixed = NULL;
+	for (size_t i = 0; i + 4 < n; i++) {
+		const char *p = memchr(html + i, '<', n - 4 - i);
+		if (!p)
+			break;
+		i = (size_t)(p - html);
+		if (p[1] != '/' || (p[2] | 0x20) != 'b' || (p[3] | 0x20) != 'r' || !p[4] ||
+		    !strchr(">/ \t\n\r\f", p[4]))
+			continue;
+		if (!fixed) {
+			if (!(fixed = malloc(n)))
+				return NULL;
+			memcpy(fixed, html, n);
+		}
+		memcpy(fixed + i, "<br ", 4);
+	}
+	return fixed;
+}
+
+static int san_parse_as(const char *html, size_t n, htmlDocPtr *doc);
+
 static int san_parse(const char *html, size_t n, htmlDocPtr *doc)
 {
 	*doc = NULL;
-	if (n > SANITIZE_MAX_INPUT || n > (size_t)INT32_MAX ||
-	    xmllib_load("sanitizing HTML", NULL, 0))
+	if (n > SANITIZE_MAX_INPUT || n > (size_t)INT32_MAX)
+		return -1;
+	char *fixed = san_end_br(html, n);
+	int rc = san_parse_as(fixed ? fixed : html, n, doc);
+	free(fixed);
+	return rc;
+}
+
+static int san_parse_as(const char *html, size_t n, htmlDocPtr *doc)
+{
+	if (xmllib_load("sanitizing HTML", NULL, 0))
 		return -1;
 	const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
 	int deep;

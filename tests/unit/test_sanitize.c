@@ -544,6 +544,29 @@ TEST(sanitize_foreign_content_keeps_what_a_browser_shows)
 	buf_release(&b);
 }
 
+/* "</br>", as hand-written posts have it, is the line break browsers show, in every
+ * output; "</b>" and "</brx>" are not. */
+TEST(sanitize_end_tag_br_is_a_break)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	const char *in = "<p>Line one</br>Line two</BR >Line three</br/>four</b>five</brx>six</br";
+	CHECK(sanitize_html(&b, in, strlen(in), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p>Line one<br>Line two<br>Line three<br>fourfivesix</p>");
+	buf_reset(&b);
+	CHECK(sanitize_text(&b, in, strlen(in)) == 0);
+	CHECK_STR(buf_str(&b), "Line one Line two Line three fourfivesix");
+	buf_reset(&b);
+	CHECK(sanitize_markdown(&b, in, strlen(in), NULL, 0) == 0);
+	CHECK_HAS(buf_str(&b), "Line one\\\nLine two\\\nLine three\\\nfourfivesix");
+	/* In an icon left open, as a browser reads it: a break out of the drawing. */
+	const char *svg = "one<svg><g></br>two</g></svg>three";
+	buf_reset(&b);
+	CHECK(sanitize_html(&b, svg, strlen(svg), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p>one<br>twothree</p>");
+	buf_release(&b);
+}
+
 /* "<p>Before.</p>", depth elements of tag around "Deep words.", then "<p>After.</p>"
  * and pad bytes of paragraphs, in b. */
 static void san_deep_doc(struct buf *b, const char *tag, int depth, size_t pad)

@@ -458,31 +458,85 @@ static void san_unforeign(htmlDocPtr doc)
 	}
 }
 
+/* The length of the element name at s (n bytes) when it is one whose content is
+ * raw text (script, style, textarea, title, xmp), else 0. */
+static size_t san_raw_text_tag(const char *s, size_t n)
+{
+	static const char *const raw[] = {"script", "style", "textarea", "title", "xmp"};
+	for (size_t k = 0; k < sizeof raw / sizeof raw[0]; k++) {
+		size_t len = strlen(raw[k]);
+		if (n > len && !strncasecmp(s, raw[k], len) && s[len] && strchr(" \t\n\r\f/>", s[len]))
+			return len;
+	}
+	return 0;
+}
+
 /*
  * "</br>" is a line break to every browser (the HTML standard reads an end tag br
  * as a start tag), and hand-written posts have it where they mean one; libxml2's
  * parser drops it, and "one</br>two" came out "onetwo". Returns a copy of html
- * (n bytes) with each "</br" that ends a tag's name (before '>', '/' or a space)
- * made "<br " (as long), for the caller to free; NULL when html has none (or out
- * of memory: html is read as it is).
+ * (n bytes) with each "</br" in text that ends a tag's name (before '>', '/' or a
+ * space) made "<br " (as long), for the caller to free; NULL when html has none
+ * (or out of memory: html is read as it is). Comments, tags (their quoted values
+ * whole), "<!...>" (a CDATA section's start) and raw text (script, style,
+ * textarea, title) are passed as they are: "</br>" written there is text.
  */
 static char *san_end_br(const char *html, size_t n)
 {
 	char *fixed = NULL;
-	for (size_t i = 0; i + 4 < n; i++) {
-		const char *p = memchr(html + i, '<', n - 4 - i);
+	for (size_t i = 0; i < n;) {
+		const char *p = memchr(html + i, '<', n - i);
 		if (!p)
 			break;
 		i = (size_t)(p - html);
-		if (p[1] != '/' || (p[2] | 0x20) != 'b' || (p[3] | 0x20) != 'r' || !p[4] ||
-		    !strchr(">/ \t\n\r\f", p[4]))
+		size_t left = n - i;
+		if (left >= 4 && !memcmp(p, "<!--", 4)) {
+			const char *e = memmem(p + 4, left - 4, "-->", 3);
+			if (!e)
+				break;
+			i = (size_t)(e - html) + 3;
 			continue;
-		if (!fixed) {
-			if (!(fixed = malloc(n)))
-				return NULL;
-			memcpy(fixed, html, n);
 		}
-		memcpy(fixed + i, "<br ", 4);
+		if (left >= 5 && p[1] == '/' && (p[2] | 0x20) == 'b' && (p[3] | 0x20) == 'r' && p[4] &&
+		    strchr(">/ \t\n\r\f", p[4])) {
+			if (!fixed) {
+				if (!(fixed = malloc(n)))
+					return NULL;
+				memcpy(fixed, html, n);
+			}
+			memcpy(fixed + i, "<br ", 4);
+		}
+		if (left < 2 || !(isalpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?')) {
+			i++;
+			continue;
+		}
+		/* A tag: to its '>', a value in quotes (after '=') whole. */
+		size_t raw = p[1] != '/' ? san_raw_text_tag(p + 1, left - 1) : 0;
+		char quote = 0, last = 0;
+		size_t j = i + 1;
+		for (; j < n; j++) {
+			char c = html[j];
+			if (quote) {
+				quote = c == quote ? 0 : quote;
+				continue;
+			}
+			if (c == '>')
+				break;
+			if ((c == '"' || c == '\'') && last == '=')
+				quote = c;
+			if (!strchr(" \t\n\r\f", c))
+				last = c;
+		}
+		i = j + 1;
+		/* Raw text: to its end tag. */
+		for (int found = !raw; !found && i < n;) {
+			const char *q = memchr(html + i, '<', n - i);
+			if (!q)
+				return fixed;
+			i = (size_t)(q - html);
+			found = n - i > raw + 2 && q[1] == '/' && !strncasecmp(q + 2, p + 1, raw);
+			i += !found;
+		}
 	}
 	return fixed;
 }

@@ -559,6 +559,15 @@ TEST(sanitize_end_tag_br_is_a_break)
 	buf_reset(&b);
 	CHECK(sanitize_markdown(&b, in, strlen(in), NULL, 0) == 0);
 	CHECK_HAS(buf_str(&b), "Line one\\\nLine two\\\nLine three\\\nfourfivesix");
+	/* Written in an attribute's value, a comment, a CDATA section or raw text, it
+	 * is text, left as it is. */
+	const char *texts = "<p><img src=\"https://e.org/a.png\" alt=\"Use </br> here\" title='x</br>'>"
+			    "<!-- </br> -->a<svg><![CDATA[</br>]]></svg>b<textarea></br></textarea>"
+			    "<script>x='</br>'</script>c</br>d</p>";
+	buf_reset(&b);
+	CHECK(sanitize_html(&b, texts, strlen(texts), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "<p><img src=\"https://e.org/a.png\" alt=\"Use &lt;/br&gt; here\">"
+			       "abc<br>d</p>");
 	/* In an icon left open, as a browser reads it: a break out of the drawing. */
 	const char *svg = "one<svg><g></br>two</g></svg>three";
 	buf_reset(&b);

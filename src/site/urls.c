@@ -506,10 +506,13 @@ void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, st
 		int action = i >= 7 && !memcmp(html + i - 6, "action", 6) &&
 			     (html[i - 7] == ' ' || html[i - 7] == '\n');
 		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
-		    (esc_is_link_attr(html, html + i) || action) &&
-		    !url_written_under(rb, v + 1, html + n)) {
-			at = i + 2;
+		    (esc_is_link_attr(html, html + i) || action)) {
+			/* Written under the old path or the copy's: the longer says which
+			 * ("/press/site/x" of a site at /press/site whose copy is at /press). */
+			size_t there = url_written_under(rb, v + 1, html + n);
 			old = url_written_old(rb, v + 1, html + n);
+			at = old > there || !there ? i + 2 : 0;
+			old = old > there ? old : 0;
 		} else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
 			size_t own = url_own_link(rb, v + 1, html + n, &under);
 			at = own && !under ? i + 2 + own : 0;

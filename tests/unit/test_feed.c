@@ -900,6 +900,10 @@ TEST(url_rebase_from_the_sites_own_path)
 	CHECK_STR(rebased_from("/uk", "<a href=\"/uk/items/x\"></a>"), "<a href=\"/news/uk/items/x\"></a>");
 	CHECK_STR(rebased_from("/media", "<img src=\"/media/a.png\">"), "<img src=\"/news/media/a.png\">");
 	CHECK_STR(rebased_from("", "<a href=\"/x\"></a>"), "<a href=\"/news/x\"></a>");
+	/* One path under the other: the longer match says which it is. */
+	CHECK_STR(rebased_from("/news/site", "<a href=\"/news/site/archive\"></a><a href=\"/news/x\"></a>"
+					     "<a href=\"/news/sites\"></a>"),
+		  "<a href=\"/news/archive\"></a><a href=\"/news/x\"></a><a href=\"/news/sites\"></a>");
 }
 
 /* url_alias_path: what an old address is looked up by, or why it cannot be one. */

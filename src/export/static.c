@@ -247,9 +247,7 @@ static int static_scan(struct worker *w, const char *html, size_t n, const char 
 		} else {
 			/* "/press/archive" written into a body of a site under /press (or of
 			 * one at /press whose copy goes under another path). */
-			size_t under = url_written_under(&w->sh->rb, q, end);
-			size_t old = url_written_old(&w->sh->rb, q, end);
-			q += old > under ? old : under;
+			q += url_written_under(&w->sh->rb, q, end, NULL);
 		}
 		const char *close = memchr(q, '"', (size_t)(end - q));
 		if (!close)

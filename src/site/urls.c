@@ -437,14 +437,13 @@ static int url_at_path(const struct url_rebase *rb, const char *p, const char *e
 	return url_at(rb->path, rb->npath, p, end);
 }
 
-size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end)
+size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end, int *old)
 {
-	return rb->written_under && url_at_path(rb, q, end) ? rb->npath : 0;
-}
-
-size_t url_written_old(const struct url_rebase *rb, const char *q, const char *end)
-{
-	return url_at(rb->old, rb->nold, q, end) ? rb->nold : 0;
+	size_t there = rb->written_under && url_at_path(rb, q, end) ? rb->npath : 0;
+	size_t before = url_at(rb->old, rb->nold, q, end) ? rb->nold : 0;
+	if (old)
+		*old = before > there;
+	return before > there ? before : there;
 }
 
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under)
@@ -507,12 +506,11 @@ void url_rebase_html(const struct url_rebase *rb, const char *html, size_t n, st
 			     (html[i - 7] == ' ' || html[i - 7] == '\n');
 		if (v[0] == '"' && v[1] == '/' && (i + 3 >= n || v[2] != '/') &&
 		    (esc_is_link_attr(html, html + i) || action)) {
-			/* Written under the old path or the copy's: the longer says which
-			 * ("/press/site/x" of a site at /press/site whose copy is at /press). */
-			size_t there = url_written_under(rb, v + 1, html + n);
-			old = url_written_old(rb, v + 1, html + n);
-			at = old > there || !there ? i + 2 : 0;
-			old = old > there ? old : 0;
+			/* Under the copy's path already: left; under the old one: replaced. */
+			int is_old;
+			size_t written = url_written_under(rb, v + 1, html + n, &is_old);
+			at = !written || is_old ? i + 2 : 0;
+			old = is_old ? written : 0;
 		} else if (v[0] == '"' && v[1] == 'h' && esc_is_link_attr(html, html + i)) {
 			size_t own = url_own_link(rb, v + 1, html + n, &under);
 			at = own && !under ? i + 2 + own : 0;

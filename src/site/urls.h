@@ -135,9 +135,6 @@ void url_rebase_init(struct url_rebase *rb, const char *base_url, size_t npath, 
  * not rb->path, and links written under it can be told from the site's own: not a
  * path url_base_path_new refuses, nor one whose first segment is a language tag. */
 void url_rebase_old(struct url_rebase *rb, const char *old);
-/* The length of rb->old when the link from the root at q (up to end) is written
- * under it ("/press", "/press/x", "/press?y"), else 0. */
-size_t url_written_old(const struct url_rebase *rb, const char *q, const char *end);
 /*
  * At q (an attribute's value, up to end): the length of "http(s)://host" when it is
  * an absolute link to the site's own host followed by a path ('/', not "//"), else
@@ -146,9 +143,13 @@ size_t url_written_old(const struct url_rebase *rb, const char *q, const char *e
  * a link written into a body is from the host's root).
  */
 size_t url_own_link(const struct url_rebase *rb, const char *q, const char *end, int *under);
-/* The length of rb->path when the link from the root at q (up to end) is written
- * under it already and rb->written_under ("/press", "/press/x", "/press?y"), else 0. */
-size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end);
+/*
+ * The length of the path a link from the root at q (up to end) was written under
+ * ("/press", "/press/x", "/press?y"), else 0: rb->path (when rb->written_under) or
+ * rb->old, the longer where both match ("/press/site/x" of a site at /press/site
+ * whose copy is at /press). *old (may be NULL): it is rb->old, to be replaced.
+ */
+size_t url_written_under(const struct url_rebase *rb, const char *q, const char *end, int *old);
 /*
  * html[0..n) into out (reset first) with every link from the root of the host
  * (href, src or a form's action "/...", and a refresh's "url=/...") under rb->path,

@@ -850,11 +850,72 @@ int sanitize_html(struct buf *out, const char *html, size_t n, const char *base,
 	return buf_failed(out) ? -1 : 0;
 }
 
+/* ---- superscripts and subscripts as characters ------------------------------ */
+
+/*
+ * Markdown and plain text have no <sup> or <sub>: "10<sup>6</sup>" written as its
+ * words reads "106", another number. Where every character of one has its own
+ * superscript or subscript character (digits, + - = ( ), and n and i above), it is
+ * written with those ("10⁶", "H₂O", "xⁿ⁺¹"); otherwise as its words, as before
+ * ("1<sup>st</sup>" reads "1st"). san_script_char: c's character for t, or NULL.
+ */
+static const char *san_script_char(enum tag t, unsigned char c)
+{
+	static const char *const sup_digit[10] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+						  "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+	static const char *const sub_digit[10] = {"\u2080", "\u2081", "\u2082", "\u2083", "\u2084",
+						  "\u2085", "\u2086", "\u2087", "\u2088", "\u2089"};
+	static const char signs[] = "+-=()";
+	static const char *const sup_sign[5] = {"\u207a", "\u207b", "\u207c", "\u207d", "\u207e"};
+	static const char *const sub_sign[5] = {"\u208a", "\u208b", "\u208c", "\u208d", "\u208e"};
+	if (c >= '0' && c <= '9')
+		return t == T_SUP ? sup_digit[c - '0'] : sub_digit[c - '0'];
+	const char *s = c ? strchr(signs, c) : NULL;
+	if (s)
+		return t == T_SUP ? sup_sign[s - signs] : sub_sign[s - signs];
+	if (t == T_SUP && c == 'n')
+		return "\u207f";
+	if (t == T_SUP && c == 'i')
+		return "\u2071";
+	return NULL;
+}
+
+/* 1 if the text below n (what is kept of it) is written in t's characters: at
+ * least one, each a san_script_char or a space. */
+static int san_script_fits(const xmlNode *n, enum tag t, int depth, int *some)
+{
+	if (depth > SANITIZE_MAX_DEPTH)
+		return 0;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content) {
+			for (const unsigned char *s = c->content; *s; s++) {
+				if (strchr(" \t\r\n\f", *s))
+					continue;
+				if (!san_script_char(t, *s))
+					return 0;
+				*some = 1;
+			}
+		} else if (c->type == XML_ELEMENT_NODE && san_tag(c) != T_DROP &&
+			   !san_script_fits(c, t, depth + 1, some)) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* T_SUP or T_SUB when n (one of them) is to be written in their characters, else 0. */
+static enum tag san_script_of(const xmlNode *n, enum tag t, int depth)
+{
+	int some = 0;
+	return san_script_fits(n, t, depth, &some) && some ? t : 0;
+}
+
 /* ---- plain text ------------------------------------------------------------- */
 
 struct san_text {
 	struct buf *out;
 	int space;
+	enum tag script; /* T_SUP or T_SUB: write in their characters (san_script_of) */
 };
 
 static void text_add(struct san_text *st, const char *s)
@@ -867,7 +928,11 @@ static void text_add(struct san_text *st, const char *s)
 		if (st->space && st->out->len)
 			buf_addc(st->out, ' ');
 		st->space = 0;
-		buf_addc(st->out, *s);
+		const char *sc = st->script ? san_script_char(st->script, (unsigned char)*s) : NULL;
+		if (sc)
+			buf_adds(st->out, sc);
+		else
+			buf_addc(st->out, *s);
 	}
 }
 
@@ -892,7 +957,11 @@ static void text_children(struct san_text *st, const xmlNode *parent, int depth)
 				continue;
 			if (san_is_block(t) || t == T_BR)
 				st->space = 1;
+			enum tag script = st->script;
+			if ((t == T_SUP || t == T_SUB) && !script)
+				st->script = san_script_of(c, t, depth + 1);
 			text_children(st, c, depth + 1);
+			st->script = script;
 			if (san_is_block(t))
 				st->space = 1;
 		}
@@ -938,6 +1007,7 @@ struct san_md {
 	int fresh_item;      /* a list marker was just written */
 	int in_a, in_em, in_strong, in_s, inline_depth;
 	int in_cell, in_heading, in_table;
+	enum tag script; /* T_SUP or T_SUB: write in their characters (san_script_of) */
 	size_t kept;   /* out's length after the last bare address written: its '>' stays */
 	size_t closed; /* out's length after a closing marker after punctuation ("**<a>**") */
 	struct md_list lists[16];
@@ -1134,15 +1204,20 @@ static void md_text(struct san_md *st, const char *s)
 		}
 		/* (An escaped byte is punctuation, as its backslash is.) */
 		md_flush(st, s);
+		const char *sc = st->script ? san_script_char(st->script, (unsigned char)c) : NULL;
 		int esc = strchr("\\`*_[]<>&|~#", c) != NULL;
 		if (st->line_start && strchr("+-=", c))
 			esc = 1;
 		if (st->digits && (c == '.' || c == ')'))
 			esc = 1;
-		if (esc)
-			buf_addc(st->out, '\\');
-		buf_addc(st->out, c);
-		st->digits = (st->line_start || st->digits) && c >= '0' && c <= '9';
+		if (sc) {
+			buf_adds(st->out, sc);
+		} else {
+			if (esc)
+				buf_addc(st->out, '\\');
+			buf_addc(st->out, c);
+		}
+		st->digits = !sc && (st->line_start || st->digits) && c >= '0' && c <= '9';
 		st->line_start = 0;
 	}
 }
@@ -1529,8 +1604,15 @@ static void md_children(struct san_md *st, const xmlNode *parent, int depth)
 		switch (t) {
 		case T_DROP:
 			break;
-		case T_OTHER: case T_SPAN: case T_U: case T_Q: case T_CITE: case T_SUB: case T_SUP:
-		case T_ABBR:
+		case T_SUB: case T_SUP: {
+			enum tag script = st->script;
+			if (!script)
+				st->script = san_script_of(c, t, depth + 1);
+			md_children(st, c, depth + 1);
+			st->script = script;
+			break;
+		}
+		case T_OTHER: case T_SPAN: case T_U: case T_Q: case T_CITE: case T_ABBR:
 			md_children(st, c, depth + 1);
 			break;
 		case T_P: case T_BLOCKISH: case T_FIGURE: case T_FIGCAPTION: case T_LI: case T_TD:

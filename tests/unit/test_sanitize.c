@@ -576,6 +576,35 @@ TEST(sanitize_end_tag_br_is_a_break)
 	buf_release(&b);
 }
 
+/* Markdown and text have no <sup>/<sub>: "10<sup>6</sup>" must not read "106". */
+TEST(sanitize_sup_sub_keep_their_meaning)
+{
+	struct buf b;
+	buf_init(&b, 4096);
+	const char *in = "<p>10<sup>6</sup> people, H<sub>2</sub>O, x<sup>n+1</sup>, "
+			 "the 1<sup>st</sup> day, a<sub>i</sub>, y<sup> 2 </sup>, "
+			 "note<sup><a href=\"https://e.org/#fn1\">1</a></sup>, "
+			 "<sub>k<sup>(-3)</sup></sub>, <sup>[2]</sup>, <sup></sup>end</p>";
+	CHECK(sanitize_markdown(&b, in, strlen(in), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "10\u2076 people, H\u2082O, x\u207f\u207a\u00b9, the 1st day, ai, "
+			       "y \u00b2 , note[\u00b9](https://e.org/#fn1), "
+			       "k\u207d\u207b\u00b3\u207e, \\[2\\], end\n");
+	buf_reset(&b);
+	CHECK(sanitize_text(&b, in, strlen(in)) == 0);
+	CHECK_STR(buf_str(&b), "10\u2076 people, H\u2082O, x\u207f\u207a\u00b9, the 1st day, ai, "
+			       "y \u00b2 , note\u00b9, k\u207d\u207b\u00b3\u207e, [2], end");
+	/* HTML keeps the elements. */
+	buf_reset(&b);
+	CHECK(sanitize_html(&b, in, strlen(in), NULL, 0) == 0);
+	CHECK_HAS(buf_str(&b), "10<sup>6</sup> people, H<sub>2</sub>O");
+	/* At a line's start a superscript digit and a '.' are no list marker. */
+	const char *start = "<p><sup>2</sup>. Second</p>";
+	buf_reset(&b);
+	CHECK(sanitize_markdown(&b, start, strlen(start), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "\u00b2. Second\n");
+	buf_release(&b);
+}
+
 /* "<p>Before.</p>", depth elements of tag around "Deep words.", then "<p>After.</p>"
  * and pad bytes of paragraphs, in b. */
 static void san_deep_doc(struct buf *b, const char *tag, int depth, size_t pad)

@@ -112,9 +112,11 @@ int cli_list(const char *db, int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		struct civil c;
 		tz_civil(cfg.timezone, items[i].published, &c);
-		const char *status = items[i].status == STATUS_DRAFT ? "draft"
-				     : items[i].published > now     ? "scheduled"
-								    : "published";
+		/* Embargoed: its time has come, but readers see it when the embargo lifts. */
+		const char *status = items[i].status == STATUS_DRAFT  ? "draft"
+				     : items[i].published > now      ? "scheduled"
+				     : items[i].embargo_until > now  ? "embargoed"
+								     : "published";
 		printf("%04d-%02d-%02d %02d:%02d\t%s\t%s\t%s\t%s\n", c.year, c.month, c.day, c.hour,
 		       c.min, item_kind_slug(items[i].kind), items[i].lang, status, items[i].title);
 	}

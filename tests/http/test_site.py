@@ -1328,6 +1328,23 @@ def t_list():
               "line %r, expected %s" % (line, (d, it["kind"], it["lang"], status)))
 
 
+@test("cli: list says embargoed for an item whose time has come and whose embargo has not")
+def t_list_embargoed():
+    db = os.path.join(ENV.tmp, "list-embargo.db")
+    check(pr(db, "init").returncode == 0, "init")
+    p = os.path.join(ENV.tmp, "embargoed.md")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Embargoed statement\ndate: 2024-03-01T09:00:00Z\n"
+                "embargo_until: 2099-01-01T09:00:00Z\nlang: en\n---\nText.\n")
+    r = pr(db, "add", p)
+    check(r.returncode == 0, "add: %s" % r.stderr)
+    listed = pr(db, "list").stdout
+    check(re.search(r"^2024-03-01 \d\d:00\tnews\ten\tembargoed\tEmbargoed statement$", listed, re.M),
+          "list: %r" % listed)
+    check(pr(db, "page", "/items/embargoed-statement").stdout.find("Embargoed statement") < 0,
+          "the page shows before the embargo lifts")
+
+
 @test("cli: a base_url stored before paths were refused is kept, not replaced by 127.0.0.1")
 def t_config_stored_base_url():
     db = os.path.join(ENV.tmp, "old-base.db")

@@ -579,14 +579,19 @@ int fm_read_date(const char *key, const char *s, size_t n, const char *zone, int
 	return r ? -1 : 0;
 }
 
-/* A date or time key's value s[0..n) into *out, in the file's zone; -1 with the
- * message ("KEY '...' is not like ...") when it is none. */
+/* Whether a date as fm_read_date reads it is a day alone, with no time. */
+static int fm_day_alone(const char *s, size_t n) { return n == 10; }
+
+/* A date or time key's value s[0..n) into *out, in the file's zone (a time, in a
+ * Hugo site's timeZone); -1 with the message ("KEY '...' is not like ...") when it
+ * is none. */
 static int fm_time(struct fm *f, const char *key, size_t line, const char *s, size_t n,
 		   int64_t *out)
 {
 	struct buf why;
 	buf_init(&why, 4096);
-	int r = fm_read_date(key, s, n, f->zone, out, &why);
+	const char *zone = f->d && f->d->hugo_zone && !fm_day_alone(s, n) ? f->d->hugo_zone : f->zone;
+	int r = fm_read_date(key, s, n, zone, out, &why);
 	if (r)
 		r = fm_fail(f, line, "%s", buf_failed(&why) ? "out of memory" : buf_str(&why));
 	buf_release(&why);
@@ -604,8 +609,6 @@ static int fm_yaml_timestamp(const char *s, size_t n, int plain)
 	return plain && colons >= 2;
 }
 
-/* Whether a date as fm_read_date reads it is a day alone, with no time. */
-static int fm_day_alone(const char *s, size_t n) { return n == 10; }
 
 /* fm_time of a key that may be empty (then nothing is set); *have says it was given. */
 static int fm_time_opt(struct fm *f, const char *key, size_t line, const char *s, size_t n,

@@ -78,6 +78,9 @@ struct fm_defaults {
 	 * time without one in jekyll_zone (its config's timezone:; NULL: timezone). */
 	int jekyll;
 	const char *jekyll_zone;
+	/* A Hugo site's timeZone: its dates and times with no offset (a day alone
+	 * stays the site's day) are read in it, as Hugo read them; NULL: zone. */
+	const char *hugo_zone;
 };
 
 /* fm_parse's return for a page (fm_defaults.pages): err has the reason. */

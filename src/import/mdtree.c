@@ -124,6 +124,9 @@ struct mdtree {
 	/* The path of a Hugo config's baseURL ("/press" of "https://example.org/press/"),
 	 * "" for the top: Hugo's pages, url:s and aliases were all under it. */
 	char hugo_base[256];
+	/* Its timeZone: ("Europe/Moscow"): Hugo read its dates and times without an
+	 * offset there (without it, as UTC: they are read in the import's zone). */
+	char hugo_zone[64];
 	/* Its defaults: for posts under a path (its collections: posts: permalink:
 	 * is the one for ""), a permalink: as the post's front matter gives one. */
 	struct mdtree_jekyll_default {
@@ -1029,6 +1032,8 @@ static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *v
 			snprintf(t->hugo_base, sizeof t->hugo_base, "%.*s", (int)n, n ? path : "");
 	} else if (!strcasecmp(key, "permalinks"))
 		t->hugo_permalinks |= *val != '\0';
+	else if (!strcasecmp(key, "timeZone") && strlen(val) < sizeof t->hugo_zone)
+		snprintf(t->hugo_zone, sizeof t->hugo_zone, "%s", val);
 	else if (!strcasecmp(key, "uglyURLs"))
 		t->hugo_ugly = on;
 	else if (!strcasecmp(key, "disablePathToLower"))
@@ -1218,6 +1223,16 @@ static int mdtree_hugo_config(struct mdtree *t, const char *site)
 		main_read |= !langs_file;
 		rc = strstr(names[i], ".toml") ? mdtree_hugo_toml(t, path, text, len, langs_file)
 					       : mdtree_hugo_yaml(t, path, text, len, langs_file);
+		if (!rc && t->hugo_zone[0] && tz_valid(t->hugo_zone)) {
+			struct buf why;
+			buf_init(&why, 256);
+			buf_addf(&why, "its timeZone '%s' is no IANA zone: its times without an "
+				       "offset are read in the import's zone",
+				 t->hugo_zone);
+			t->hugo_zone[0] = '\0';
+			rc = import_batch_note(t->b, path, buf_str(&why)) ? mdtree_oom(t) : 0;
+			buf_release(&why);
+		}
 		if (!rc && t->hugo_default[0]) {
 			char tag[16];
 			const char *named = mdtree_file_lang(t, t->hugo_default);
@@ -1426,6 +1441,12 @@ static int mdtree_yday(const struct civil *c)
  * (tried here): the parts as they are, then the whole cleaned as Hugo cleans a path
  * (mdtree_hugo_clean). 0, or -1 when it names a part not read here.
  */
+/* The zone of a Hugo page's date parts: its config's timeZone, else the import's. */
+static const char *mdtree_hugo_time_zone(const struct mdtree *t)
+{
+	return t->hugo_zone[0] ? t->hugo_zone : t->d && t->d->timezone ? t->d->timezone : "UTC";
+}
+
 static int mdtree_hugo_fill(const struct mdtree *t, const char *pat, const struct item *it,
 			    const char *slug, size_t sn, const char *filename, const char *section,
 			    const struct buf *addresses, const char *zone, struct buf *out)
@@ -1588,8 +1609,7 @@ static int mdtree_hugo_address(const struct mdtree *t, const struct mdtree_file 
 			return -1;
 		mdtree_hugo_root(t, lang, out);
 		return mdtree_hugo_fill(t, t->hugo_perm[i].pattern, it, slug, n, rel + dirlen, section,
-					addresses, t->d && t->d->timezone ? t->d->timezone : "UTC",
-					out);
+					addresses, mdtree_hugo_time_zone(t), out);
 	}
 	mdtree_hugo_root(t, lang, out);
 	mdtree_hugo_clean(rel, dirlen, t->hugo_keep_case, out);
@@ -2788,6 +2808,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 			fd.pages = 1;
 			fd.jekyll = t.jekyll;
 			fd.jekyll_zone = t.jekyll_zone[0] ? t.jekyll_zone : NULL;
+			fd.hugo_zone = t.hugo && t.hugo_zone[0] ? t.hugo_zone : NULL;
 			fd.dateless_page = mdtree_page_why(&t, &t.files[i]);
 		}
 		fd.addresses = &addresses;

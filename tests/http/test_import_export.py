@@ -173,6 +173,40 @@ def import_markdown_tree_twice():
 
 
 @test
+def import_hugo_time_zone():
+    """A Hugo site's timeZone: its dates and times without an offset are read there, as
+    Hugo read them (a time with an offset, and a day alone, as before), and a
+    permalinks: pattern's date parts are of that zone; one that is no zone is said
+    and the import's is used."""
+    site = md_folder("hugo-tz", {})
+    write_tree(site, {
+        "hugo.toml": "baseURL = 'https://example.org/'\ntimeZone = 'Europe/Moscow'\n"
+                     "[permalinks]\n  posts = '/:year/:month/:day/:slug/'\n",
+        "content/posts/night.md": "---\ntitle: Night\ndate: 2023-03-05T01:30:00\n---\nN\n",
+        "content/posts/late.md": "---\ntitle: Late\npublishDate: 2023-03-05T01:30:00\n---\nL\n",
+        "content/posts/day.md": "---\ntitle: Day\ndate: 2023-03-05\n---\nD\n",
+        "content/posts/offset.md": "---\ntitle: Offset\ndate: 2023-03-05T10:30:00+01:00\n---\nO\n",
+    })
+    db = new_site("hugo-tz", tz="UTC")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (4, 0, 0), r.stdout + r.stderr)
+    it = items_of(db)
+    got = {k[1]: i["published"] for k, i in it.items()}
+    check(got == {"night": 1677969000, "late": 1677969000, "day": 1677974400,
+                  "offset": 1678008600}, got)
+    for old, slug in (("/2023/03/05/night/", "night"), ("/2023/03/05/late/", "late")):
+        page = pr(db, "page", old).stdout
+        check("/items/" + slug in page, "%s: %s" % (old, page[:300]))
+    with open(os.path.join(site, "hugo.toml"), "w", encoding="utf-8") as f:
+        f.write("timeZone = 'Mars/Olympus'\n")
+    db = new_site("hugo-tz-bad", tz="UTC")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and "timeZone 'Mars/Olympus' is no IANA zone" in r.stdout, r.stdout + r.stderr)
+    night = items_of(db)[("en", "night")]["published"]
+    check(night == 1677979800, "read in the import's zone (UTC): %d" % night)
+
+
+@test
 def import_tree_names():
     """What Hugo and Jekyll read from a file's path, where its front matter is silent:
     the slug is the name (Jekyll's less its date, which dates the post; a bundle's its

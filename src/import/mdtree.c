@@ -1042,6 +1042,19 @@ static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *v
 		t->hugo_lang_subdir = on;
 }
 
+/* Of newer Hugo's permalinks by kind, kind's patterns: 1, a page's (by section, as
+ * the older form's); -1, a list's (section, term, taxonomy), not an item's; 0 not
+ * one of these. */
+static int mdtree_hugo_perm_kind(const char *kind)
+{
+	if (!strcasecmp(kind, "page"))
+		return 1;
+	return !strcasecmp(kind, "section") || !strcasecmp(kind, "term") ||
+			       !strcasecmp(kind, "taxonomy")
+		       ? -1
+		       : 0;
+}
+
 /* A Hugo config in TOML, read line by line for what says where languages are:
  * defaultContentLanguage at the top, [languages.CODE] tables (top [CODE] tables in
  * languages.toml: top_langs) and their contentDir. */
@@ -1054,6 +1067,10 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 	char table[80] = "", code[32] = "", lcode[32] = "", dir[PATH_MAX] = "", key[64],
 	     val[PATH_MAX];
 	int in_lang = 0;
+	/* In a table of patterns: 1, newer Hugo's [permalinks.page] (page patterns by
+	 * section, as the old form's); -1, of lists ([permalinks.section], .term,
+	 * .taxonomy), no item's address. */
+	int perm_table = 0;
 	for (size_t at = 0; at <= len;) {
 		const char *nl = memchr(text + at, '\n', len - at);
 		size_t e = nl ? (size_t)(nl - text) : len;
@@ -1071,11 +1088,14 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 				if (l[i] != '[' && l[i] != '"' && l[i] != '\'' && l[i] != ' ')
 					table[k++] = l[i];
 			table[k] = '\0';
-			/* Patterns by kind, or by language, or a frontmatter: table that takes
-			 * dates from elsewhere: not read here, so no address is made of them. */
+			/* Patterns by language, or a frontmatter: table that takes dates from
+			 * elsewhere: not read here, so no address is made of them. */
 			size_t tl = strlen(table);
-			if ((!top_langs && !strncasecmp(table, "permalinks.", 11)) || top_perm ||
-			    (tl > 11 && !strcasecmp(table + tl - 11, ".permalinks")))
+			const char *of = top_perm ? table
+					 : !top_langs && !strncasecmp(table, "permalinks.", 11) ? table + 11
+												: NULL;
+			perm_table = of ? mdtree_hugo_perm_kind(of) : 0;
+			if ((of && !perm_table) || (tl > 11 && !strcasecmp(table + tl - 11, ".permalinks")))
 				t->hugo_permalinks = 1;
 			if (!top_langs && !top_perm && !strcasecmp(table, "frontmatter"))
 				t->hugo_fm_dates = 1;
@@ -1093,8 +1113,10 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			continue;
 		if (!table[0] && !strcasecmp(key, "defaultContentLanguage"))
 			snprintf(t->hugo_default, sizeof(t->hugo_default), "%s", val);
-		else if (!table[0] && top_perm)
+		else if ((!table[0] && top_perm) || perm_table == 1)
 			mdtree_hugo_permalink(t, key, val);
+		else if (perm_table)
+			continue;
 		else if (!table[0] && !top_langs)
 			mdtree_hugo_setting(t, key, val, !strcmp(val, "true"));
 		else if (!top_langs && !top_perm && !strcasecmp(table, "permalinks"))
@@ -1105,6 +1127,29 @@ static int mdtree_hugo_toml(struct mdtree *t, const char *cfg, const char *text,
 			snprintf(lcode, sizeof(lcode), "%s", val);
 	}
 	return in_lang ? mdtree_hugo_lang(t, cfg, code, lcode, dir) : 0;
+}
+
+/* One pair of a YAML permalinks: mapping: a section's pattern, or (by_kind) newer
+ * Hugo's patterns by kind, of which a page's are read (mdtree_hugo_perm_kind). */
+static void mdtree_hugo_yaml_perm(struct mdtree *t, yaml_document_t *doc, const yaml_node_t *k,
+				  const yaml_node_t *v, int by_kind)
+{
+	if (!k || !v || k->type != YAML_SCALAR_NODE) {
+		t->hugo_permalinks = 1;
+		return;
+	}
+	const char *key = (const char *)k->data.scalar.value;
+	if (v->type == YAML_SCALAR_NODE) {
+		mdtree_hugo_permalink(t, key, (const char *)v->data.scalar.value);
+		return;
+	}
+	int kind = by_kind && v->type == YAML_MAPPING_NODE ? mdtree_hugo_perm_kind(key) : 0;
+	if (!kind)
+		t->hugo_permalinks = 1;
+	for (yaml_node_pair_t *p = kind == 1 ? v->data.mapping.pairs.start : NULL;
+	     p && p < v->data.mapping.pairs.top; p++)
+		mdtree_hugo_yaml_perm(t, doc, yaml_document_get_node(doc, p->key),
+				      yaml_document_get_node(doc, p->value), 0);
 }
 
 /* The same of a Hugo config in YAML (or JSON, which YAML reads). */
@@ -1140,27 +1185,18 @@ static int mdtree_hugo_yaml(struct mdtree *t, const char *cfg, const char *text,
 		const char *val = v->type == YAML_SCALAR_NODE ? (const char *)v->data.scalar.value
 							    : "(a table)";
 		if (top_perm) {
-			if (v->type == YAML_SCALAR_NODE)
-				mdtree_hugo_permalink(t, (const char *)k->data.scalar.value, val);
-			else
-				t->hugo_permalinks = 1;
+			mdtree_hugo_yaml_perm(t, &doc, k, v, 1);
 			continue;
 		}
 		if (!strcasecmp((const char *)k->data.scalar.value, "frontmatter"))
 			t->hugo_fm_dates = 1;
-		/* permalinks: a pattern by section. */
+		/* permalinks: a pattern by section, or patterns by kind. */
 		if (!strcasecmp((const char *)k->data.scalar.value, "permalinks") &&
 		    v->type == YAML_MAPPING_NODE) {
 			for (yaml_node_pair_t *p = v->data.mapping.pairs.start; p < v->data.mapping.pairs.top;
-			     p++) {
-				yaml_node_t *pk = yaml_document_get_node(&doc, p->key);
-				yaml_node_t *pv = yaml_document_get_node(&doc, p->value);
-				if (pk && pv && pk->type == YAML_SCALAR_NODE && pv->type == YAML_SCALAR_NODE)
-					mdtree_hugo_permalink(t, (const char *)pk->data.scalar.value,
-							      (const char *)pv->data.scalar.value);
-				else
-					t->hugo_permalinks = 1;
-			}
+			     p++)
+				mdtree_hugo_yaml_perm(t, &doc, yaml_document_get_node(&doc, p->key),
+						      yaml_document_get_node(&doc, p->value), 1);
 			continue;
 		}
 		mdtree_hugo_setting(t, (const char *)k->data.scalar.value, val, !strcmp(val, "true"));

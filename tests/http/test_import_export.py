@@ -1378,10 +1378,28 @@ def import_hugo_site_addresses():
         db = new_site(name)
         r = pr(db, "import", root)
         check(r.returncode == 0 and kept(db) == want, "%s: %r %s" % (name, kept(db), r.stdout + r.stderr))
-    # A permalinks: table of newer Hugo (by kind), not read here, or --no-site-addresses:
-    # only what the files give (url:, the absolute alias) is kept, and the relative
-    # aliases are said.
-    for name, extra, args in (("hugo-permalinks-kind", "[permalinks.page]\n  posts = '/:year/:slug/'\n", []),
+    # Newer Hugo's (0.115) permalinks by kind: a page's patterns are the same as the
+    # older form's (the Hugo here, 0.111, has only that one: these are checked
+    # against it); a section's, a taxonomy's and a term's are of lists, no item.
+    for name, extra in (
+            ("hugo-permalinks-kind", "[permalinks.page]\n  posts = '/:year/:slug/'\n"
+                                     "[permalinks.section]\n  posts = '/all-posts/'\n"
+                                     "[permalinks.term]\n  tags = '/t/:slug/'\n"),
+            ("hugo-permalinks-kind-inline", "[permalinks]\n  [permalinks.page]\n    posts = '/:year/:slug/'\n")):
+        db = new_site(name)
+        r = pr(db, "import", site(name, extra))
+        check(r.returncode == 0 and kept(db) == perm, "%s: %r %s" % (name, kept(db) ^ perm, r.stdout + r.stderr))
+    root = site("hugo-permalinks-kind-yaml")
+    os.remove(os.path.join(root, "hugo.toml"))
+    write_tree(root, {"hugo.yaml": "baseURL: http://example.org/\ndefaultContentLanguage: en\n"
+                                   "permalinks:\n  page:\n    posts: /:year/:slug/\n  taxonomy:\n    tags: /t/\n"
+                                   "languages:\n  en:\n    weight: 1\n  ru:\n    weight: 2\n"})
+    db = new_site("hugo-permalinks-kind-yaml")
+    r = pr(db, "import", root)
+    check(r.returncode == 0 and kept(db) == perm, "yaml by kind: %r %s" % (kept(db) ^ perm, r.stdout + r.stderr))
+    # Patterns by a kind not known here, or --no-site-addresses: only what the files
+    # give (url:, the absolute alias) is kept, and the relative aliases are said.
+    for name, extra, args in (("hugo-permalinks-other-kind", "[permalinks.home]\n  posts = '/:year/:slug/'\n", []),
                               ("hugo-no-addresses", "", ["--no-site-addresses"])):
         db = new_site(name)
         r = pr(db, "import", site(name, extra), *args)

@@ -22,7 +22,9 @@ static const struct {
 	{"search", cli_search, "search [--kind K] [--lang L] [--from DATE] [--to DATE] QUERY  one line per hit: date, kind, language, title", 0},
 	{"user", cli_user, "user add|passwd|list|disable|enable|role  the newsroom's accounts ('pressroom user --help' says how)", 1},
 	{"syndicate", cli_syndicate, "syndicate add|set|list|remove|run|fetch-media  follow upstream RSS/Atom feeds ('pressroom syndicate --help' says how)", 1},
-	{"import", cli_import, "import PATH [--fetch-media] [--no-site-addresses] [--dry-run]  import items: a folder of Markdown, a WordPress export (WXR), a plain-text news page", 0},
+	{"import", cli_import, "import PATH [--fetch-media [--allow-private]] [--no-site-addresses] [--dry-run]\n"
+			       "                              import items: a folder of Markdown, a WordPress export (WXR),\n"
+			       "                              a plain-text news page ('pressroom import --help' says more)", 1},
 	{"export", cli_export, "export --markdown DIR | --static DIR [--threads N] [--base-path /PATH] [--replace]\n"
 			       "                              every item as Markdown / the public site as files\n"
 			       "                              ('pressroom export --help' says more)", 1},

@@ -79,8 +79,10 @@ int cli_import(const char *db, int argc, char **argv)
 		else
 			path = NULL, i = argc;
 	}
-	if (!path || ((flags & CLI_IMPORT_ALLOW_PRIVATE) && !(flags & CLI_IMPORT_FETCH_MEDIA))) {
-		fprintf(stderr,
+	const int help = argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"));
+	if (help || !path ||
+	    ((flags & CLI_IMPORT_ALLOW_PRIVATE) && !(flags & CLI_IMPORT_FETCH_MEDIA))) {
+		fprintf(help ? stdout : stderr,
 			"usage: pressroom import PATH [--fetch-media [--allow-private]] "
 			"[--no-site-addresses] [--dry-run]\n"
 			"  PATH: a folder of Markdown files, a WordPress export .xml file or a "
@@ -93,7 +95,7 @@ int cli_import(const char *db, int argc, char **argv)
 			"permalink pattern) as an old address of its item\n"
 			"  --dry-run: say what the import would do (on a copy of the site) and "
 			"change nothing\n");
-		return 2;
+		return help ? 0 : 2;
 	}
 	if (flags & CLI_IMPORT_DRY_RUN)
 		return cli_import_dry_run(db, path, flags);

@@ -1257,6 +1257,12 @@ def t_help():
     check(h.returncode == 0 and h.stdout == run([ENV.bin, "--help"]).stdout, "help: %r" % h.stderr)
     h = run([ENV.bin, "help", "import"])
     check(h.returncode == 0 and h.stdout.startswith("usage: pressroom import PATH"), "help import: %r" % h.stdout)
+    # A command's own --help: its options, every one, on stdout.
+    for c, opts in (("import", ("--fetch-media", "--allow-private", "--no-site-addresses", "--dry-run")),
+                    ("export", ("--markdown", "--static", "--threads", "--base-path", "--replace"))):
+        h = run([ENV.bin, c, "--help"])
+        check(h.returncode == 0 and h.stdout.startswith("usage: pressroom %s" % c) and
+              all(o in h.stdout for o in opts), "%s --help: %r %r" % (c, h.stdout, h.stderr))
     h = run([ENV.bin, "help", "nosuchcommand"])
     check(h.returncode == 2 and "unknown command 'nosuchcommand'" in h.stderr, "help nosuchcommand: %r" % h.stderr)
 

@@ -347,21 +347,52 @@ static int wxr_attachments(const xmlNode *chan, struct wxr_attachment **out, siz
 	return 0;
 }
 
-/* A published post's old addresses on the WordPress site: its link (the permalink,
- * when it is one: url_alias_path) and its shortlink "/?p=ID", which WordPress
- * answers for it too and shows in its page's head: under the blog's folder for a
- * network's blog or a site in a folder ("/ru/?p=ID"). A draft's are none: never
- * public. -1 when out of memory. */
-static int wxr_alias(struct import_entry *e, const char *link, const char *blog, long long id)
+/* link with its post_name segment (slug: "/2019/05/visit/") made old's, into out
+ * as an old address (url_alias_path) and a newline; nothing when link has no such
+ * segment or old is none. */
+static void wxr_old_slug_alias(struct buf *out, const char *link, const char *slug, const char *old)
+{
+	size_t sn = slug ? strlen(slug) : 0;
+	if (!link || !sn || !old || !*old || strchr(old, '/') || strlen(old) > URL_ALIAS_MAX)
+		return;
+	const char *at = NULL;
+	for (const char *q = strstr(link, slug); q; q = strstr(q + 1, slug))
+		if (q > link && q[-1] == '/' && (!q[sn] || strchr("/?#", q[sn])))
+			at = q;
+	if (!at)
+		return;
+	struct buf addr;
+	buf_init(&addr, 2 * URL_ALIAS_MAX + 16);
+	buf_add(&addr, link, (size_t)(at - link));
+	buf_adds(&addr, old);
+	buf_adds(&addr, at + sn);
+	const char *why;
+	if (!buf_failed(&addr) && !url_alias_path(buf_str(&addr), addr.len, 0, out, &why))
+		buf_addc(out, '\n');
+	buf_release(&addr);
+}
+
+/* A post's old addresses on the WordPress site, where it was public (published, if
+ * only with its password): its link (the permalink, when it is one:
+ * url_alias_path), the same with the slug it had before a rename (old_slug:
+ * WordPress answers that too), and its shortlink "/?p=ID", which WordPress answers
+ * for it too and shows in its page's head: under the blog's folder for a network's
+ * blog or a site in a folder ("/ru/?p=ID"). A draft's are none: never public. -1
+ * when out of memory. */
+static int wxr_alias(struct import_entry *e, const struct wxr_post *p, const char *blog,
+		     long long id)
 {
 	if (e->it.status != STATUS_PUBLISHED)
 		return 0;
+	const char *link = p->link;
 	struct buf path, sl;
-	buf_init(&path, 2 * URL_ALIAS_MAX + 16);
+	buf_init(&path, 4 * URL_ALIAS_MAX + 16);
 	buf_init(&sl, URL_ALIAS_MAX + 16);
 	const char *why;
-	if (link && !url_alias_path(link, strlen(link), 0, &path, &why))
+	if (link && !url_alias_path(link, strlen(link), 0, &path, &why)) {
 		buf_addc(&path, '\n');
+		wxr_old_slug_alias(&path, link, p->slug, p->old_slug);
+	}
 	if (id > 0) {
 		/* Under the blog's folder: url_alias_path takes it from the blog's address
 		 * as from any shortlink's; "/?p=ID" where it is no folder of ours. */
@@ -799,15 +830,15 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 			}
 			if (!why)
 				ids[b->n - 1 - first] = id > 0 && end && !*end ? id : 0;
+			/* Its addresses on the WordPress site lead to it here (once public). */
+			if (!why && wxr_alias(&b->v[b->n - 1], &p, blog, ids[b->n - 1 - first]))
+				why = "out of memory";
 			/* WordPress shows it only with its password (an embargoed release,
 			 * often): not public here until someone publishes it. */
 			if (!why && p.password && *p.password) {
 				it->status = STATUS_DRAFT;
 				nlocked++;
 			}
-			/* Its addresses on the WordPress site lead to it here. */
-			if (!why && wxr_alias(&b->v[b->n - 1], p.link, blog, ids[b->n - 1 - first]))
-				why = "out of memory";
 			/* The post is the same item on every import of its blog, whatever its
 			 * slug (a draft's, made of its title, and the one it is published under). */
 			if (!why && ids[b->n - 1 - first] > 0 && blog[0]) {
@@ -852,9 +883,10 @@ int import_wxr(const char *name, const char *text, size_t n, const struct fm_def
 	if (!rc && nlocked)
 		buf_addf(&b->info, "%s: %zu password-protected post%s imported as draft%s (a password "
 				   "is not carried over: publish %s in the newsroom when %s may be "
-				   "read)\n",
+				   "read; %s old addresses lead there from then on)\n",
 			 name, nlocked, nlocked == 1 ? "" : "s", nlocked == 1 ? "" : "s",
-			 nlocked == 1 ? "it" : "them", nlocked == 1 ? "it" : "they");
+			 nlocked == 1 ? "it" : "them", nlocked == 1 ? "it" : "they",
+			 nlocked == 1 ? "its" : "their");
 	if (!rc && nprivate)
 		buf_addf(&b->info, "%s: %zu private post%s imported as draft%s (only the newsroom "
 				   "sees drafts)\n",

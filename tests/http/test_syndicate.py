@@ -763,9 +763,24 @@ def test_wxr_press_office_posts(env):
         f.write(text.replace("с мэром Лондона", "с мэром Лондона и Лидса").replace(
             "<wp:post_name>treaty-1925</wp:post_name>",
             "<wp:post_name>treaty-of-friendship-1925</wp:post_name><wp:postmeta><wp:meta_key>"
-            "_wp_old_slug</wp:meta_key><wp:meta_value>treaty-1925</wp:meta_value></wp:postmeta>"))
+            "_wp_old_slug</wp:meta_key><wp:meta_value>treaty-1925</wp:meta_value></wp:postmeta>"
+            "<link>https://old.embassy.example/1925/06/treaty-of-friendship-1925/</link>"))
     rc, out, err = env.run("import", edited, db=db)
     check(rc == 0 and "added 0, updated 1, unchanged 7, skipped 1" in out, out + err)
+    # WordPress answered the permalink made with the slug before the rename too: so
+    # does the site; and the password-protected release's addresses (public there)
+    # lead to it once it is published here, not before.
+    for old in ("/1925/06/treaty-of-friendship-1925/", "/1925/06/treaty-1925/"):
+        rc, _, err = env.run("page", old, db=db)
+        check(rc == 1 and "status 301" in err, "%s: %s" % (old, err))
+    rc, _, err = env.run("page", "/?p=21", db=db)
+    check(rc == 1 and "status 404" in err, "a draft's old address answered: %s" % err)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE items SET status = 'published' WHERE slug = 'trade-figures-q1'")
+    con.commit()
+    con.close()
+    rc, _, err = env.run("page", "/?p=21", db=db)
+    check(rc == 1 and "status 301" in err, "the published release's old address: %s" % err)
 
 
 @test

@@ -542,8 +542,51 @@ struct mdtree_links_ctx {
 	struct mdtree *t;
 	const char *dir;     /* a page bundle's folder, as opened; NULL for another file */
 	const char *real;    /* its real path */
+	const char *page;    /* its page's address on the old site (mdtree_file.page), or NULL */
 	struct buf file;
 };
+
+static int mdtree_relative(const char *s, size_t n);
+static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf *out,
+			 const char **why);
+
+/*
+ * A relative link d[0..n) of a page whose address on the old site was page, as a
+ * browser there resolved it ("../visit/" of /posts/trade/ is /posts/visit/), into to
+ * as an old address (url_alias_path), its fragment kept: the item's address here is
+ * another (/items/trade), where the link would lead nowhere, and an old address
+ * leads to its item (or, if none, is where the page was). 1 when written; 0 when d
+ * is no such link (absolute, a fragment alone, with a query) or cannot be one.
+ */
+static int mdtree_link_beside(const char *page, const char *d, size_t n, struct buf *to)
+{
+	const char *hash = memchr(d, '#', n);
+	size_t pn = hash ? (size_t)(hash - d) : n;
+	if (!pn || !mdtree_relative(d, pn) || memchr(d, '?', pn))
+		return 0;
+	/* The page's folder is its address less its last part: "/posts/trade/" is a
+	 * folder's address itself ("x" stands for the part a relative link replaces). */
+	const char *host = strstr(page, "://");
+	const char *path = host ? strchr(host + 3, '/') : page;
+	if (!path || *path != '/')
+		return 0;
+	struct buf base, out;
+	buf_init(&base, 1024);
+	buf_init(&out, 2048);
+	buf_adds(&base, path);
+	if (base.len && base.data[base.len - 1] == '/')
+		buf_addc(&base, 'x');
+	const char *why;
+	int ok = !buf_failed(&base) && !mdtree_beside(buf_str(&base), d, pn, &out, &why);
+	if (ok) {
+		buf_add(to, out.data, out.len);
+		if (hash)
+			buf_add(to, hash, n - pn);
+	}
+	buf_release(&base);
+	buf_release(&out);
+	return ok;
+}
 
 /* Whether path is a regular file whose real path is under the folder real: 1 yes; 0
  * no (no such file, or one reached through a symbolic link, which is noted); -1 out
@@ -574,7 +617,7 @@ static int mdtree_file_inside(struct mdtree *t, const char *path, const char *re
  * A destination naming a file the media library takes becomes /media/<name>: one
  * relative to a page bundle's folder, or one from the site's root ("/images/a.png")
  * found in one of t->bases (Hugo's static/ folder beside content/, or the imported
- * folder itself, as Jekyll's assets/ are).
+ * folder itself, as Jekyll's assets/ are). Another relative one: mdtree_link_beside.
  */
 static int mdtree_file_dest(void *ctx, const char *d, size_t n, struct buf *to)
 {
@@ -588,6 +631,8 @@ static int mdtree_file_dest(void *ctx, const char *d, size_t n, struct buf *to)
 	} else if (x->dir && !mdtree_local(x->dir, d, n, &x->file)) {
 		r = mdtree_file_inside(t, buf_str(&x->file), x->real);
 	}
+	if (!r && x->page)
+		return mdtree_link_beside(x->page, d, n, to);
 	if (r <= 0)
 		return r;
 	unsigned char *data;
@@ -610,12 +655,15 @@ static int mdtree_file_dest(void *ctx, const char *d, size_t n, struct buf *to)
 /*
  * The files an item's text shows or links (mdtree_file_dest): each one the media
  * library takes joins the batch's media and the destination becomes /media/<name>;
- * one it refuses is noted; a destination naming no file is left as it is. bundle:
- * path is a page bundle's index.md, whose folder's files are its own.
+ * one it refuses is noted; a relative one naming no file is made the old site's
+ * address it led to (mdtree_link_beside), where f's page's address is known; others
+ * are left as they are. A page bundle's index.md's folder's files are its own.
  */
-static int mdtree_files(struct mdtree *t, const char *path, int bundle, struct item *it)
+static int mdtree_files(struct mdtree *t, const struct mdtree_file *f, struct item *it)
 {
-	struct mdtree_links_ctx x = {.t = t};
+	const char *path = f->path;
+	const int bundle = f->bundle;
+	struct mdtree_links_ctx x = {.t = t, .page = t->own ? NULL : f->page};
 	char *dir = NULL, *real = NULL;
 	if (bundle) {
 		const char *slash = strrchr(path, '/');
@@ -2944,7 +2992,7 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 	if (mdtree_bases(&t))
 		goto out;
 	for (size_t i = 0; i < t.n; i++)
-		if (mdtree_files(&t, t.files[i].path, t.files[i].bundle, &b->v[t.files[i].entry].it))
+		if (mdtree_files(&t, &t.files[i], &b->v[t.files[i].entry].it))
 			goto out;
 	/* Last: the files' entry indexes are used until here. */
 	import_batch_sort_ties(b);

@@ -207,6 +207,52 @@ def import_hugo_time_zone():
 
 
 @test
+def import_relative_links_lead_where_they_led():
+    """A relative link in a Hugo or Jekyll page led, on the old site, to where a browser
+    resolved it from the page's address there; the item's address here is another, so
+    the link is made that old address (which leads to its item), its fragment kept.
+    A file of a bundle, a link from the top, a fragment alone, a full URL and a link
+    with a query stay as they were."""
+    def imported(name, files, n=2):
+        """files imported into a new site (n items added): its folder, its database and
+        its items' bodies by slug."""
+        root = md_folder(name, {})
+        write_tree(root, files)
+        db = new_site(name)
+        r = pr(db, "import", root)
+        check(r.returncode == 0 and summary(r.stdout)[:3] == (n, 0, 0), r.stdout + r.stderr)
+        return root, db, {k[1]: i["body"] for k, i in items_of(db).items()}
+
+    def moved(db, old):
+        r = pr(db, "page", old)
+        check(r.returncode == 1 and "status 301" in r.stderr, "%s: %s" % (old, r.stderr))
+
+    hugo, db, body = imported("rel-links-hugo", {
+        "hugo.toml": "baseURL = 'https://example.org/'\n",
+        "content/posts/trade/index.md": "---\ntitle: Trade\ndate: 2024-05-01\n---\n"
+            "[visit](../visit/) [part](../visit/#talks) [up](../../about/) [here](./photo.png) "
+            "[top](/posts/visit/) [frag](#x) [far](https://example.net/a/) [q](../visit/?p=1)\n",
+        "content/posts/trade/photo.png": "\x89PNG not really",
+        "content/posts/visit.md": "---\ntitle: Visit\ndate: 2024-05-02\n---\n[trade](../trade/)\n",
+    })
+    check(body["trade"].startswith("[visit](/posts/visit) [part](/posts/visit#talks) [up](/about) "
+                                   "[here](./photo.png) [top](/posts/visit/) [frag](#x) "
+                                   "[far](https://example.net/a/) [q](../visit/?p=1)"), body["trade"])
+    check(body["visit"].startswith("[trade](/posts/trade)"), body["visit"])
+    moved(db, "/posts/visit")
+    r = pr(db, "import", hugo)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 2), r.stdout + r.stderr)
+    # A Jekyll post's page is a file (/2021/06/15/first.html): its folder is the day's.
+    _, db, body = imported("rel-links-jekyll", {
+        "_config.yml": "title: t\n",
+        "_posts/2021-06-15-first.md": "---\ntitle: First\n---\nSee [second](../16/second.html).\n",
+        "_posts/2021-06-16-second.md": "---\ntitle: Second\n---\nSee [first](../15/first.html).\n",
+    })
+    check(body["first"].startswith("See [second](/2021/06/16/second.html)."), body["first"])
+    moved(db, "/2021/06/16/second.html")
+
+
+@test
 def import_tree_names():
     """What Hugo and Jekyll read from a file's path, where its front matter is silent:
     the slug is the name (Jekyll's less its date, which dates the post; a bundle's its

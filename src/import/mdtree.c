@@ -120,6 +120,7 @@ struct mdtree {
 	 * from (baseurl:, "" for the top). */
 	char jekyll_permalink[256];
 	char jekyll_zone[64];
+	char jekyll_lang[16]; /* its lang: (as themes read it), the language of its pages */
 	char jekyll_base[256];
 	/* The path of a Hugo config's baseURL ("/press" of "https://example.org/press/"),
 	 * "" for the top: Hugo's pages, url:s and aliases were all under it. */
@@ -889,6 +890,22 @@ static int mdtree_jekyll_config(struct mdtree *t, const char *path)
 		rc = import_batch_note(t->b, path, buf_str(&why));
 		t->jekyll_permalink[0] = '-'; /* (no pattern: mdtree_jekyll_address) */
 		t->jekyll_permalink[1] = '\0';
+	}
+	/* lang: (minima and other themes put it in each page's <html lang>): the
+	 * language of the posts that name none. */
+	yaml_node_t *lang = mdtree_yaml_get(&doc, root, "lang", YAML_SCALAR_NODE);
+	if (lang && !mdtree_yaml_null(lang)) {
+		const char *v = (const char *)lang->data.scalar.value;
+		snprintf(t->jekyll_lang, sizeof t->jekyll_lang, "%s", v);
+		item_lang_case(t->jekyll_lang);
+		if (strlen(v) < sizeof t->jekyll_lang && !item_valid_lang(t->jekyll_lang)) {
+			t->file_lang = t->jekyll_lang;
+		} else {
+			buf_reset(&why);
+			buf_addf(&why, "its lang: '%.40s' is not a language tag like en, ru or en-GB: "
+				       "its posts are in the import's language", v);
+			rc = rc || import_batch_note(t->b, path, buf_str(&why));
+		}
 	}
 	if (t->jekyll_zone[0] && tz_valid(t->jekyll_zone)) {
 		buf_reset(&why);

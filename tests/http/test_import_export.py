@@ -253,6 +253,28 @@ def import_relative_links_lead_where_they_led():
 
 
 @test
+def import_jekyll_config_lang():
+    """A Jekyll config's lang: (which themes put in each page's <html lang>) is the
+    language of the posts that name none; one that is no language tag is said, and
+    the import's language is used."""
+    site = md_folder("jekyll-lang", {})
+    write_tree(site, {
+        "_config.yml": "title: t\nlang: ru\n",
+        "_posts/2023-03-05-vizit.md": "---\ntitle: \u0412\u0438\u0437\u0438\u0442\n---\nx\n",
+        "_posts/2023-03-06-visit.md": "---\ntitle: Visit\nlang: en\n---\nx\n",
+    })
+    db = new_site("jekyll-lang")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (2, 0, 0), r.stdout + r.stderr)
+    check(sorted(items_of(db)) == [("en", "visit"), ("ru", "vizit")], sorted(items_of(db)))
+    write_tree(site, {"_config.yml": "title: t\nlang: \"r u\"\n"})
+    db = new_site("jekyll-lang-bad")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and "its lang: 'r u' is not a language tag" in r.stdout, r.stdout + r.stderr)
+    check(sorted(items_of(db)) == [("en", "visit"), ("en", "vizit")], sorted(items_of(db)))
+
+
+@test
 def import_tree_names():
     """What Hugo and Jekyll read from a file's path, where its front matter is silent:
     the slug is the name (Jekyll's less its date, which dates the post; a bundle's its

@@ -10,7 +10,11 @@
  *  - export_static(): the whole public site as files under DIR that any static
  *    web server serves: every page through site_render(), so the copy is byte for
  *    byte what `pressroom serve` sends. /x/y becomes DIR/x/y/index.html; feeds,
- *    sitemap.xml and robots.txt keep their names; the theme goes to DIR/static/,
+ *    sitemap.xml and robots.txt keep their names; where other tools had the feed
+ *    (site_legacy_feeds, per language), which the server redirects, the copy has
+ *    the feed itself, the same bytes as its feed.rss or feed.atom (/feed becomes
+ *    DIR/feed/index.html, /index.xml DIR/index.xml), since a feed reader follows
+ *    no page's meta refresh; the theme goes to DIR/static/,
  *    the media files public pages link to DIR/media/ (what /media/<name> serves);
  *    the not-found page is DIR/404.html. A folder holding db is refused.
  *

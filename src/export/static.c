@@ -844,7 +844,8 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 	if (static_add(jobs, known, "/robots.txt") || joblist_append(jobs, &itemjobs))
 		goto fail;
 	/* Where other tools had the feed ("/rss.xml", "/ru/feed/"), each language's as
-	 * the server answers it: readers subscribed there find it. */
+	 * the server answers it: readers subscribed there find it (the feed itself:
+	 * site_render in a copy). */
 	for (size_t li = 0; li < site->nlangs; li++)
 		for (size_t i = 0; site_legacy_feeds[i][0]; i++) {
 			snprintf(path, sizeof(path), "%s%s%s", li ? "/" : "", li ? site->langs[li] : "",
@@ -882,6 +883,11 @@ static int static_list(struct site *site, int64_t now, int sitemap_job, struct j
 		if (under_file)
 			fprintf(stderr, "pressroom: export: old address %s is below a file of the copy; "
 					"not written (the server answers it)\n", a);
+		else if (strstr(a, "/."))
+			/* A hidden file's name, stored before import refused them
+			 * (url_alias_path): ".pressroom-export" is the copy's own. */
+			fprintf(stderr, "pressroom: export: old address %s names a hidden file; "
+					"not written\n", a);
 		else if (static_add(jobs, known, a)) {
 			strset_free(&olds);
 			goto fail;

@@ -31,6 +31,9 @@ struct fm_defaults;
 /* At most this many files or items in one import. */
 #define IMPORT_MAX_ITEMS 200000
 
+/* At most this many old addresses of a file lead to one item (more are said). */
+#define IMPORT_MAX_ALIASES 50
+
 struct import_entry {
 	char *name;          /* where it came from, for messages: "content/a.md", "page.txt:13" */
 	size_t slug_line;    /* the line of its slug: in name's file (a Markdown file), or 0 */
@@ -103,7 +106,8 @@ struct import_entry {
 	 * here what followed. NULL: no such link. */
 	char *series_next;
 	/* Old addresses of the item (url_alias_path's form, each ending in '\n'), which
-	 * the site redirects to it (store_alias_put); NULL: none. made_aliases: those
+	 * the site redirects to it (store_alias_put), at most IMPORT_MAX_ALIASES; NULL:
+	 * none. made_aliases: those
 	 * of them the old site made (of a file's path, of a Jekyll permalink pattern),
 	 * which made_known says are all it made (else those an earlier import of the
 	 * source made stay: the config could not be read, --no-site-addresses, a

@@ -2268,9 +2268,6 @@ static int mdtree_page(struct mdtree *t, struct mdtree_file *f, const struct ite
 	return rc;
 }
 
-/* At most this many old addresses lead to one item (said in mdtree_aliases). */
-#define MDTREE_MAX_ALIASES 50
-
 /* The file before file i whose item has old address path (mdtree_aliases). */
 static const char *mdtree_alias_owner(const struct mdtree *t, size_t i, const char *path)
 {
@@ -2366,10 +2363,10 @@ static int mdtree_aliases(struct mdtree *t)
 				      !strcmp(buf_str(&url), buf_str(&path));
 			}
 			if (made && (bad || strset_has(&seen, buf_str(&path)) ||
-				     n >= MDTREE_MAX_ALIASES))
+				     n >= IMPORT_MAX_ALIASES))
 				continue;
 			/* One over the item's limit is not taken: another file may keep it. */
-			if (!bad && n >= MDTREE_MAX_ALIASES && !strset_has(&seen, buf_str(&path))) {
+			if (!bad && n >= IMPORT_MAX_ALIASES && !strset_has(&seen, buf_str(&path))) {
 				bad = 1;
 				why = "more old addresses than one item may keep (50)";
 			}

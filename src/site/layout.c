@@ -487,8 +487,8 @@ void page_moved(struct page *p, struct site_response *r)
 	buf_reset(o);
 	r->content_type = "text/html; charset=utf-8";
 	const char *moved = _("This page has moved"), *to = r->location;
-	/* A feed's old address (site_legacy_feeds): feed readers that find this page
-	 * in a static copy, which cannot redirect, discover the feed from it. */
+	/* A feed's old address (site_legacy_feeds): the 301's page names the feed for
+	 * a reader that shows the page rather than follow it. */
 	size_t tl = strlen(to);
 	const char *feed = tl > 4 && !strcmp(to + tl - 4, ".rss")    ? "application/rss+xml"
 			   : tl > 5 && !strcmp(to + tl - 5, ".atom") ? "application/atom+xml"

@@ -346,11 +346,11 @@ static int site_route(struct page *p, const char *path, struct site_response *r)
 		return series_render(p, path + 8, r);
 	const char *legacy = site_legacy_feed(path);
 	if (legacy) {
-		/* A static copy cannot redirect: a file name ending in .xml is the feed
-		 * itself there (a web server serves it as XML); a folder's is the 301's
-		 * page. */
-		size_t n = strlen(path);
-		if (p->site->static_copy && n > 4 && !strcmp(path + n - 4, ".xml"))
+		/* A static copy cannot redirect, and a feed reader follows no page's
+		 * meta refresh: the feed itself is there (a web server serves a name
+		 * ending in .xml as XML, a folder's index.html as HTML: readers go by
+		 * the content). */
+		if (p->site->static_copy)
 			return feed_page_render(p, -1, legacy, r);
 		site_feed_moved(p, r, legacy);
 		return 0;

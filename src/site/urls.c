@@ -301,6 +301,14 @@ int url_alias_path(const char *s, size_t n, int decoded, struct buf *out, const 
 			*why = "an address with an empty, '.' or '..' part";
 			goto bad;
 		}
+		/* A hidden file's name (".htaccess", the static copy's own
+		 * ".pressroom-export", ".well-known"): a web server keeps such names for
+		 * itself, and a copy could not write an old address's page there. */
+		if (seg[0] == '.') {
+			*why = "an address with a part that starts with '.' (a hidden file such as "
+			       ".htaccess, which a web server keeps for itself)";
+			goto bad;
+		}
 		if (seg[0] == ':') {
 			*why = "a pattern (:title, :year), not an address";
 			goto bad;

@@ -62,7 +62,9 @@ int url_is_default_lang(const struct config *c, const char *lang);
  * trailing '/' or "/index.html" ("/2017/interview/" and "/2017/interview" are one
  * address). Appends it to out and returns 0; or returns -1 with why (a static
  * text) for what cannot be one: relative, with a query, the home page, an empty
- * or "." or ".." part, a control byte, a pattern such as ":title", too long, under
+ * or "." or ".." part, a part that starts with '.' (a hidden file's name: a web
+ * server keeps .htaccess and the like, and a static copy its .pressroom-export), a
+ * control byte, a pattern such as ":title", too long, under
  * /static, /media or /admin (the site's own files and newsroom). The one query
  * kept is a WordPress shortlink's, "/?p=123" (also from "/index.php?p=123"): such
  * an address has a '?', and the server looks it up from the home page's query

@@ -2741,12 +2741,14 @@ def static_export_served_by_nginx():
             s2, _, b2 = fetch(port, new)
             check(s1 == s2 == 200 and b1 == b2 and "xml" in c1 and not feedparser.parse(b1).bozo,
                   "%s: %d %s, not the feed of %s" % (old, s1, c1, new))
-        for old, new, typ in (("/feed/", "/feed.rss", "rss"), ("/rss/", "/feed.rss", "rss"),
-                              ("/feed/atom/", "/feed.atom", "atom"), ("/ru/feed/", "/ru/feed.rss", "rss")):
-            status, ctype, body = fetch(port, old)
-            check(status == 200 and ('<link rel="alternate" type="application/%s+xml" href="%s">'
-                                     % (typ, new)).encode() in body and
-                  ('content="0; url=%s"' % new).encode() in body, "%s: %d %r" % (old, status, body[:400]))
+        # A folder's address is the feed too (its index.html: a feed reader follows
+        # no meta refresh), served as the folder's page is.
+        for old, new in (("/feed/", "/feed.rss"), ("/rss/", "/feed.rss"), ("/feed/rss2/", "/feed.rss"),
+                         ("/feed/atom/", "/feed.atom"), ("/ru/feed/", "/ru/feed.rss")):
+            s1, c1, b1 = fetch(port, old)
+            s2, _, b2 = fetch(port, new)
+            check(s1 == s2 == 200 and b1 == b2 and not feedparser.parse(b1).bozo,
+                  "%s: %d %s, not the feed of %s: %r" % (old, s1, c1, new, b1[:200]))
     finally:
         harness.stop(ng)
     # A second export into the same folder (written file by file through a temporary
@@ -4413,6 +4415,145 @@ def import_dry_run_changes_nothing():
     r = pr(db, "import", bad, "--dry-run")
     check(r.returncode == 1 and "a.md" in r.stderr and "nothing was written" in r.stderr and
           site_state(db) == before and not glob.glob(db + ".dry-run-*"), "%d %s" % (r.returncode, r.stderr))
+
+
+@test
+def static_copy_old_feed_addresses_are_feeds():
+    """Where WordPress, Ghost, Hugo and Jekyll had the feed (/feed/, /feed/rss2/,
+    /feed/atom/, /rss/, /index.xml ..., each language's too), the server answers a 301
+    to ours; a static copy cannot redirect, and a feed reader follows no page's meta
+    refresh: the copy has the feed itself there, byte for byte its feed.rss or
+    feed.atom (a folder's address as its index.html, a file name as that file), and an
+    export after a new item has it there too."""
+    db = os.path.join(ENV.tmp, "old-feeds.db")
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(db + suffix):
+            os.unlink(db + suffix)
+    r = pr(db, "init", "--sample")
+    check(r.returncode == 0, "init --sample: " + r.stderr)
+    out = os.path.join(ENV.tmp, "old-feeds-www")
+    shutil.rmtree(out, ignore_errors=True)
+    legacy = {"/feed": "rss", "/feed/rss2": "rss", "/feed/rss": "rss", "/rss": "rss",
+              "/rss.xml": "rss", "/index.xml": "rss", "/feed/atom": "atom",
+              "/atom.xml": "atom", "/feed.xml": "atom"}
+
+    def check_copy(title=None):
+        for pre in ("", "/ru"):
+            for old, fmt in legacy.items():
+                rel = (pre + old).lstrip("/")
+                f = os.path.join(out, rel if old.endswith(".xml") else os.path.join(rel, "index.html"))
+                check(os.path.isfile(f), "no file for %s%s" % (pre, old))
+                with open(f, "rb") as fh:
+                    body = fh.read()
+                with open(os.path.join(out, (pre + "/feed." + fmt).lstrip("/")), "rb") as fh:
+                    check(body == fh.read(), "%s%s is not the copy's %s/feed.%s: %r"
+                          % (pre, old, pre, fmt, body[:200]))
+                d = feedparser.parse(body)
+                check(not d.bozo and d.version.startswith("rss" if fmt == "rss" else "atom") and
+                      len(d.entries) > 0, "%s%s: no %s feed: %s %r" % (pre, old, fmt, d.version, body[:200]))
+                if title and not pre:
+                    check(title in [e.title for e in d.entries],
+                          "%s: the new item is not in it after a second export" % old)
+
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "export: " + r.stderr)
+    check_copy()
+    md = os.path.join(ENV.tmp, "old-feeds-new.md")
+    with open(md, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Fresh statement for old subscribers\ndate: %s\n---\nBody.\n"
+                % datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"))
+    r = pr(db, "add", md)
+    check(r.returncode == 0, "add: " + r.stderr)
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "second export: " + r.stderr)
+    check_copy("Fresh statement for old subscribers")
+
+
+@test
+def add_keeps_aliases():
+    """pressroom add keeps a file's old addresses (aliases:, url:, ...) as pressroom
+    import does: each one a 301 to the item on the server, a page of the static copy,
+    and one that cannot be (relative, a hidden file's name) said as the import says
+    it, naming the file and the address, and not kept."""
+    tree = os.path.join(ENV.tmp, "add-aliases")
+    shutil.rmtree(tree, ignore_errors=True)
+    name = os.path.join(tree, "old-page.md")
+    write_tree(tree, {"old-page.md": "---\ntitle: Old Page\ndate: 2024-02-01\naliases: "
+                                     "[\"/2019/05/old-page.html\", \"/news/old-item/\", \"/.htaccess\","
+                                     " \"rel\"]\n---\nBody\n"})
+    db = new_site("add-aliases")
+    r = pr(db, "add", name)
+    check(r.returncode == 0, "add: " + r.stderr)
+    for old in ("/2019/05/old-page.html", "/news/old-item/"):
+        live = pr(db, "page", old)
+        check("url=/items/old-page\"" in live.stdout and "301" in live.stderr,
+              "%s is no 301 to the item: %s %s" % (old, live.stdout[:300], live.stderr))
+    c = sqlite3.connect(db)
+    kept = sorted(p for (p,) in c.execute("SELECT path FROM item_aliases"))
+    c.close()
+    check(kept == ["/2019/05/old-page.html", "/news/old-item"], "kept: %r" % kept)
+    said = [l for l in r.stdout.splitlines() if "is not kept" in l]
+    check(len(said) == 2 and said[0].startswith(name + ":4: aliases '/.htaccess' is not kept: "),
+          "add said: %r" % r.stdout)
+    # The same words as the import of the same file.
+    other = new_site("import-aliases")
+    i = pr(other, "import", tree)
+    check(i.returncode == 0, "import: " + i.stderr)
+    check(said == [l for l in i.stdout.splitlines() if "is not kept" in l],
+          "add said %r, import %r" % (said, i.stdout))
+    # Again: nothing changes, the addresses stay.
+    r = pr(db, "add", name)
+    check(r.returncode == 0 and "added 0, updated 0, unchanged 1" in r.stdout, r.stdout + r.stderr)
+    out = os.path.join(ENV.tmp, "add-aliases-www")
+    shutil.rmtree(out, ignore_errors=True)
+    r = pr(db, "export", "--static", out)
+    check(r.returncode == 0, "export: " + r.stderr)
+    with open(os.path.join(out, "2019", "05", "old-page.html"), "rb") as fh:
+        check(b"url=/items/old-page/" in fh.read(), "the copy has no page at the old address")
+
+
+@test
+def aliases_with_hidden_names_refused():
+    """An old address with a part that starts with '.' (/.htaccess, the copy's own
+    /.pressroom-export, /x/.git/y) is refused by import and add, naming the file and
+    the address: a web server keeps such names for itself, and the static copy's
+    manifest there made every later export fail. The rest of the file is imported,
+    and the copy exports."""
+    tree = os.path.join(ENV.tmp, "hidden-aliases")
+    shutil.rmtree(tree, ignore_errors=True)
+    bad = ("/.pressroom-export", "/.htaccess", "/x/.git/y", "https://old.example/.well-known/z")
+    write_tree(tree, {"news/a.md": "---\ntitle: A\ndate: 2024-02-01\naliases: [%s, /fine/]\n---\nx\n"
+                                   % ", ".join('"%s"' % a for a in bad)})
+    name = os.path.join(tree, "news", "a.md")
+    for how in ("import", "add"):
+        db = new_site("hidden-aliases-" + how)
+        r = pr(db, how, tree if how == "import" else name)
+        check(r.returncode == 0, "%s: %s" % (how, r.stderr))
+        for a in bad:
+            check("%s:4: aliases '%s' is not kept: an address with a part that starts with '.'" % (name, a)
+                  in r.stdout, "%s does not refuse %s: %s" % (how, a, r.stdout))
+        c = sqlite3.connect(db)
+        kept = [p for (p,) in c.execute("SELECT path FROM item_aliases")]
+        c.close()
+        check(kept == ["/fine"], "%s kept %r" % (how, kept))
+        out = os.path.join(ENV.tmp, "hidden-aliases-www")
+        shutil.rmtree(out, ignore_errors=True)
+        for n in (1, 2):
+            r = pr(db, "export", "--static", out)
+            check(r.returncode == 0, "%s: export %d: %s" % (how, n, r.stderr))
+        check(os.path.isfile(os.path.join(out, ".pressroom-export")) and
+              not os.path.exists(os.path.join(out, ".htaccess")), "the copy: %r" % os.listdir(out))
+    # Such an address stored before they were refused: the copy leaves it out, and says so.
+    c = sqlite3.connect(db)
+    c.executemany("INSERT INTO item_aliases (path, item_id) SELECT ?, id FROM items LIMIT 1",
+                  [("/.pressroom-export",), ("/x/.htaccess",)])
+    c.commit()
+    c.close()
+    for n in (1, 2):
+        r = pr(db, "export", "--static", out)
+        check(r.returncode == 0 and "old address /.pressroom-export names a hidden file" in r.stderr,
+              "export %d with a stored hidden address: %s" % (n, r.stderr))
+    check(not os.path.exists(os.path.join(out, "x", ".htaccess")), "the copy: %r" % os.listdir(out))
 
 
 def main():

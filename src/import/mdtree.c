@@ -4,6 +4,7 @@
  * the messages are the same on every run), then read and parsed one by one with
  * the front-matter parser that `pressroom add` uses.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -157,6 +158,24 @@ static int mdtree_is_markdown(const char *name)
 {
 	const char *dot = strrchr(name, '.');
 	return dot && dot != name && (!strcasecmp(dot, ".md") || !strcasecmp(dot, ".markdown"));
+}
+
+static int mdtree_is_html(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	return dot && dot != name && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm"));
+}
+
+/* Whether path (below t->root) is where an HTML file with front matter is a post
+ * or page, as Markdown is: Hugo's content, Jekyll's _posts and _drafts (elsewhere
+ * Jekyll's .html are layouts and pages). Its HTML is made Markdown
+ * (mdtree_html_body). */
+static int mdtree_html_content(const struct mdtree *t, const char *path)
+{
+	const char *rel = path + t->rootlen;
+	if (t->jekyll)
+		return strstr(rel, "/_posts/") != NULL || strstr(rel, "/_drafts/") != NULL;
+	return t->hugo;
 }
 
 /* Whether name's part before the extension is stem (case-insensitive). */
@@ -2463,7 +2482,8 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 	/* A folder with an index.md below the top is a page bundle (mdtree_file.in_leaf). */
 	int leaf = 0;
 	for (size_t i = 0; i < n && depth > 0; i++)
-		leaf |= mdtree_stem_is(names[i], "index") && mdtree_is_markdown(names[i]);
+		leaf |= mdtree_stem_is(names[i], "index") &&
+			(mdtree_is_markdown(names[i]) || (t->hugo && mdtree_is_html(names[i])));
 	struct buf path;
 	buf_init(&path, PATH_MAX);
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -2485,7 +2505,7 @@ static int mdtree_walk(struct mdtree *t, const char *dir, int depth, int draft, 
 			rc = -1;
 			break;
 		}
-		int md = mdtree_is_markdown(name);
+		int md = mdtree_is_markdown(name) || (mdtree_is_html(name) && mdtree_html_content(t, p));
 		if (name[0] == '.') {
 			/* .git, .DS_Store, editor files: not content, and not worth a line each. */
 			if (md && import_batch_note(t->b, p, "hidden file"))
@@ -2589,7 +2609,7 @@ static int mdtree_key(struct buf *out, const char *p, size_t n)
 	out->len--;
 	char *k = out->data + start;
 	char *dot = strrchr(k, '.');
-	if (dot && !strchr(dot, '/') && mdtree_is_markdown(k))
+	if (dot && !strchr(dot, '/') && (mdtree_is_markdown(k) || mdtree_is_html(k)))
 		*dot = '\0', out->len = (size_t)(dot - out->data);
 	char *last = strrchr(k, '/');
 	if (!strcmp(last ? last + 1 : k, "index"))
@@ -2724,6 +2744,77 @@ static int mdtree_more(struct item *it, struct buf *html, struct buf *text)
 		return buf_failed(html) || buf_failed(text) ? -1 : 0; /* (too large: none) */
 	buf_cut_text(text, ITEM_LEAD_CUT);
 	return text->len && item_set_s(&it->lead, buf_str(text)) ? -1 : 0;
+}
+
+/* What stands for a tag while an HTML body is read (mdtree_html_body): this, its
+ * number, and 'z': letters and digits, which the reading keeps as they are. */
+#define MDTREE_TAG_MARK "qpressroomtag"
+
+/*
+ * An HTML post's body (Hugo's content/x.html, Jekyll's _posts/x.html) made
+ * Markdown as a WordPress post's is (sanitize_markdown), its Hugo shortcodes and
+ * Liquid tags ({{< x >}}, {{% x %}}, {% x %}, {{ x }}) kept as written, for
+ * mdtree_shortcodes: while the HTML is read, each stands there as a word
+ * (MDTREE_TAG_MARK). -1 when out of memory.
+ */
+static int mdtree_html_body(struct mdtree *t, struct item *it)
+{
+	const char *body = it->body;
+	const int mark = strstr(body, MDTREE_TAG_MARK) == NULL;
+	struct buf html, md, out;
+	buf_init(&html, FM_MAX_FILE * 2);
+	buf_init(&md, FM_MAX_FILE * 2);
+	buf_init(&out, FM_MAX_FILE * 2);
+	size_t *tags = NULL, ntags = 0, cap = 0; /* each tag's start and length in body */
+	int rc = 0;
+	for (const char *q = body; *q && !rc;) {
+		const char *end = NULL;
+		if (mark && q[0] == '{' && (q[1] == '{' || q[1] == '%'))
+			end = strstr(q + 2, q[1] == '{' ? "}}" : "%}");
+		if (!end) {
+			buf_addc(&html, *q++);
+			continue;
+		}
+		end += 2;
+		if (ntags + 2 > cap) {
+			cap = cap ? cap * 2 : 32;
+			size_t *v = realloc(tags, cap * sizeof(*v));
+			if (!v) {
+				rc = -1;
+				break;
+			}
+			tags = v;
+		}
+		tags[ntags++] = (size_t)(q - body);
+		tags[ntags++] = (size_t)(end - q);
+		buf_addf(&html, MDTREE_TAG_MARK "%zuz", ntags / 2 - 1);
+		q = end;
+	}
+	if (!rc)
+		rc = buf_failed(&html) ||
+		     sanitize_markdown(&md, html.data ? html.data : "", html.len, NULL,
+				       SANITIZE_RELATIVE_IMAGES);
+	/* Each tag where its word is. */
+	const size_t ml = strlen(MDTREE_TAG_MARK);
+	for (const char *q = md.data ? buf_str(&md) : "", *w; !rc && *q; q = w) {
+		w = strstr(q, MDTREE_TAG_MARK);
+		char *e;
+		unsigned long k = w ? strtoul(w + ml, &e, 10) : 0;
+		if (!w || !isdigit((unsigned char)w[ml]) || *e != 'z' || k >= ntags / 2) {
+			buf_adds(&out, q);
+			break;
+		}
+		buf_add(&out, q, (size_t)(w - q));
+		buf_add(&out, body + tags[2 * k], tags[2 * k + 1]);
+		w = e + 1;
+	}
+	if (!rc)
+		rc = buf_failed(&out) || item_set_s(&it->body, buf_str(&out));
+	free(tags);
+	buf_release(&html);
+	buf_release(&md);
+	buf_release(&out);
+	return rc ? mdtree_oom(t) : 0;
 }
 
 /* Every body's shortcodes and Liquid tags, once every item is read (a reference may
@@ -2931,6 +3022,10 @@ int import_mdtree(const char *dir, const struct fm_defaults *d, struct import_ba
 		}
 		if (nbad) /* Only the bad files are looked for now. */
 			continue;
+		if (!t.own && !mdtree_is_markdown(t.files[i].path) && mdtree_html_body(&t, it)) {
+			oom = 1;
+			break;
+		}
 		/* Whether the addresses the old site made of its pages are known here (not
 		 * where its config could not be read, nor with --no-site-addresses). */
 		b->v[b->n - 1].made_known =

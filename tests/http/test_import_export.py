@@ -275,6 +275,46 @@ def import_jekyll_config_lang():
 
 
 @test
+def import_html_posts():
+    """An HTML file with front matter in Jekyll's _posts (or _drafts) and in Hugo's
+    content is a post as Markdown is: its HTML made Markdown as a WordPress post's
+    (a script dropped), its shortcodes and Liquid tags, even in an attribute, read as
+    in Markdown; Jekyll's layouts stay out. A second import changes nothing."""
+    site = md_folder("html-posts", {})
+    write_tree(site, {
+        "_config.yml": "title: t\n",
+        "_layouts/default.html": "<html>{{ content }}</html>\n",
+        "about.html": "---\ntitle: About\n---\n<p>A page.</p>\n",
+        "_posts/2023-03-05-plain.md": "---\ntitle: Plain\n---\nx\n",
+        "_posts/2023-03-06-statement.html": "---\ntitle: Statement\n---\n"
+            "<p>We <b>welcome</b> the <a href=\"{{ site.baseurl }}/about/\">talks</a>, "
+            "as {% post_url 2023-03-05-plain %} said.</p>\n<ul><li>one</li><li>two</li></ul>\n"
+            "<script>alert(1)</script>\n",
+    })
+    db = new_site("html-posts")
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and summary(r.stdout)[:4] == (2, 0, 0, 1), r.stdout + r.stderr)
+    body = items_of(db)[("en", "statement")]["body"]
+    check(body == "We **welcome** the [talks](/about/), as /items/plain said.\n\n- one\n- two\n", repr(body))
+    r = pr(db, "import", site)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 2), r.stdout + r.stderr)
+    hugo = md_folder("html-posts-hugo", {})
+    write_tree(hugo, {
+        "hugo.toml": "baseURL = 'https://example.org/'\n",
+        "content/posts/visit/index.html": "---\ntitle: Visit\ndate: 2024-05-01\n---\n"
+            "<p>See <a href=\"{{< ref \"posts/talks\" >}}\">the talks</a>.</p>\n",
+        "content/posts/talks.md": "---\ntitle: Talks\ndate: 2024-05-02\n---\nT\n",
+    })
+    db = new_site("html-posts-hugo")
+    r = pr(db, "import", hugo)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (2, 0, 0), r.stdout + r.stderr)
+    body = items_of(db)[("en", "visit")]["body"]
+    check(body == "See [the talks](/items/talks).\n", repr(body))
+    r = pr(db, "page", "/posts/visit/")
+    check(r.returncode == 1 and "status 301" in r.stderr, r.stderr)
+
+
+@test
 def import_tree_names():
     """What Hugo and Jekyll read from a file's path, where its front matter is silent:
     the slug is the name (Jekyll's less its date, which dates the post; a bundle's its

@@ -276,6 +276,31 @@ static int pt_footer(const struct pt_line *l)
 	return 0;
 }
 
+/* Whether s[0..n) ends with words (ASCII in any case), and maybe a '.'. */
+static int pt_ends(const char *s, size_t n, const char *words)
+{
+	size_t w = strlen(words);
+	if (n && s[n - 1] == '.')
+		n--;
+	return n >= w && !strncasecmp(s + n - w, words, w);
+}
+
+/* The page's copyright line, which ends it: "© 2018 Embassy...", "Copyright ...",
+ * "... All rights reserved." */
+static int pt_copyright(const struct pt_line *l)
+{
+	const char *s = l->s;
+	size_t n = l->n;
+	return (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA9) ||
+	       (n >= 4 && !strncasecmp(s, "(c) ", 4)) || (n >= 10 && !strncasecmp(s, "copyright ", 10)) ||
+	       pt_ends(s, n, "all rights reserved") ||
+	       /* все права защищены / Все права защищены */
+	       pt_ends(s, n, "\xD0\xB2\xD1\x81\xD0\xB5 \xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB0 "
+			    "\xD0\xB7\xD0\xB0\xD1\x89\xD0\xB8\xD1\x89\xD0\xB5\xD0\xBD\xD1\x8B") ||
+	       pt_ends(s, n, "\xD0\x92\xD1\x81\xD0\xB5 \xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB0 "
+			    "\xD0\xB7\xD0\xB0\xD1\x89\xD0\xB8\xD1\x89\xD0\xB5\xD0\xBD\xD1\x8B");
+}
+
 /* The page's two headings, in English and in Russian (lowercase, as pt_is wants). */
 static const char *const pt_news_heads[] = {"press releases and news",
 					    "\xD0\xBF\xD1\x80\xD0\xB5\xD1\x81\xD1\x81-\xD1\x80\xD0\xB5"
@@ -397,6 +422,26 @@ static void pt_markdown_line(struct buf *o, const char *s, size_t n)
 			buf_addc(o, '\\');
 		buf_addc(o, s[k]);
 	}
+}
+
+/*
+ * One line of an article's text (l) into body as Markdown (pt_markdown_line): it
+ * goes on the paragraph before (*para: a line of it came last), after a line
+ * break; a blank line ended that. A line that starts with a speaker's label
+ * ("Answer:") after a turn starts the next turn, as a page pasted without blank
+ * lines between them has it ("Question: ...", "Answer: ..."); *turn says the
+ * paragraph is one.
+ */
+static void pt_body_line(struct buf *body, const struct pt_line *l, int *para, int *turn)
+{
+	const int speaker = markdown_speaker_len(l->s, l->n) > 0;
+	if (*para && speaker && *turn)
+		*para = 0;
+	if (!*para)
+		*turn = speaker;
+	buf_adds(body, *para ? "\n" : (body->len ? "\n\n" : ""));
+	pt_markdown_line(body, l->s, l->n);
+	*para = 1;
 }
 
 /* The host of an http(s) URL without "www.", for source_title. */
@@ -608,7 +653,12 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 			break;
 		const struct pt_line *dl = &p->lines[i];
 		int d, m, y;
-		if (pt_date(dl, &d, &m, &y) != dl->n)
+		size_t dn = pt_date(dl, &d, &m, &y);
+		if (dn && dn < dl->n)
+			return pt_fail(p, dl->no, "'%s': here an article's date (dd.mm.yyyy) is alone on "
+				       "its line and its title on the next; 'dd.mm.yyyy - Title' "
+				       "entries belong under LATEST EVENTS", pt_snip(dl, sn));
+		if (dn != dl->n)
 			return pt_fail(p, dl->no, "expected the article's date (dd.mm.yyyy), found '%s'",
 				       pt_snip(dl, sn));
 		int64_t t;
@@ -628,7 +678,7 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 		const struct pt_line *src = NULL;
 		struct buf body;
 		buf_init(&body, FM_MAX_FILE);
-		int para = 0; /* inside a paragraph */
+		int para = 0, turn = 0; /* inside a paragraph; one that is a turn */
 		for (size_t k = i; k < end; k++) {
 			const struct pt_line *l = &p->lines[k];
 			if (!l->n) {
@@ -658,9 +708,7 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 			}
 			if (pt_continued(l))
 				continued = 1;
-			buf_adds(&body, para ? "\n" : (body.len ? "\n\n" : ""));
-			pt_markdown_line(&body, l->s, l->n);
-			para = 1;
+			pt_body_line(&body, l, &para, &turn);
 		}
 		if (buf_failed(&body)) {
 			buf_release(&body);
@@ -748,9 +796,12 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 {
 	struct item *cur = NULL;
 	char sn[72];
-	struct buf lead;
+	/* An entry's first paragraph is its lead (plain text); the ones after it, if
+	 * any, its body, read as an article's (pt_body_line). */
+	struct buf lead, body;
 	buf_init(&lead, 64 << 10);
-	int para = 0, rc = 0;
+	buf_init(&body, FM_MAX_FILE);
+	int para = 0, turn = 0, past_lead = 0, rc = 0;
 	const size_t first = p->b->n; /* this list's entries: first.. */
 	for (size_t i = from; i <= to && !rc; i++) {
 		const struct pt_line *l = i < to ? &p->lines[i] : NULL;
@@ -789,17 +840,34 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 			continue;
 		}
 		int footer = l && pt_footer(l);
-		if (!l || dn || footer) {
+		int end = l && !dn && pt_copyright(l);
+		if (!l || dn || footer || end) {
 			/* The entry before ends here. */
 			if (cur) {
 				if (item_set(&cur->lead, buf_str(&lead), lead.len) || buf_failed(&lead))
 					rc = pt_fail(p, l ? l->no : (int)p->nlines, "%s",
 						     "a lead is too long");
+				else if (buf_failed(&body) ||
+					 (body.len && item_set(&cur->body, buf_str(&body), body.len)))
+					rc = pt_fail(p, l ? l->no : (int)p->nlines, "%s",
+						     "an entry's text is too long");
 				cur = NULL;
 			}
 			if (footer)
 				buf_addf(&p->b->info, "%s:%d: '%.*s' link line at the end, ignored\n",
 					 p->name, l->no, (int)l->n, l->s);
+			/* The page's own end: what follows it is the site's, not news. */
+			if (end && !rc) {
+				size_t more = 0;
+				for (size_t k = i + 1; k < to; k++)
+					more += p->lines[k].n != 0;
+				buf_addf(&p->b->info,
+					 "%s:%d: '%.*s' is the page's footer: it and the %zu line%s "
+					 "after it are not imported\n",
+					 p->name, l->no, (int)(l->n > 60 ? 60 : l->n), l->s, more,
+					 more == 1 ? "" : "s");
+				break;
+			}
 			if (!l || footer || rc)
 				continue;
 			if (!rn) {
@@ -821,23 +889,30 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 			rc = pt_item(p, cur, &title, t, "");
 			p->b->v[p->b->n - 1].list_entry = 1;
 			buf_reset(&lead);
-			para = 0;
+			buf_reset(&body);
+			para = turn = past_lead = 0;
 			continue;
 		}
 		if (!l->n) {
 			para = 0;
+			past_lead = lead.len > 0;
 			continue;
 		}
 		if (!cur) {
 			rc = pt_fail(p, l->no, "expected an entry 'dd.mm.yyyy - Title', found '%s'", pt_snip(l, sn));
 			continue;
 		}
-		/* The lead is plain text: paragraphs kept apart by a blank line. */
-		buf_adds(&lead, para ? " " : (lead.len ? "\n\n" : ""));
+		if (past_lead) {
+			pt_body_line(&body, l, &para, &turn);
+			continue;
+		}
+		/* The lead is plain text: its lines joined by a space. */
+		buf_adds(&lead, para ? " " : "");
 		buf_add(&lead, l->s, l->n);
 		para = 1;
 	}
 	buf_release(&lead);
+	buf_release(&body);
 	/* The same entry twice, lead and all (archive pages pasted together): the first
 	 * one, the other said. Two of one title and day that say different things are
 	 * left for import_batch_check to refuse, naming both. Two long titles of one
@@ -983,6 +1058,11 @@ out:
 
 int import_plaintext_sniff(const char *text, size_t n)
 {
+	/* (A byte-order mark, as Notepad writes one: import_plaintext skips it too.) */
+	if (n >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3;
+		n -= 3;
+	}
 	for (size_t i = 0; i < n;) {
 		const char *e = memchr(text + i, '\n', n - i);
 		struct pt_line l = {text + i, e ? (size_t)(e - (text + i)) : n - i, 0};

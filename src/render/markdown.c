@@ -459,6 +459,12 @@ static size_t label_len(const char *str, size_t n)
 	return i <= 40 && i == n && s[i - 1] != ' ' ? i : 0;
 }
 
+size_t markdown_speaker_len(const char *s, size_t n)
+{
+	size_t L = label_len(s, n);
+	return L && L < n && s[L] == ':' && (L + 1 == n || s[L + 1] == ' ') ? L + 1 : 0;
+}
+
 static const char strong_open[] = "<strong>";
 static const char strong_close[] = "</strong>";
 

@@ -53,6 +53,11 @@
 
 #include "../base/buf.h"
 
+/* The length of the speaker's label that starts a turn in s[0..n) ("Question:",
+ * "Sergey Lavrov:", plain, as MD_TURNS reads one: followed by a space or the end),
+ * 0 if none. */
+size_t markdown_speaker_len(const char *s, size_t n);
+
 enum markdown_flags {
 	MD_TURNS = 1,      /* detect Question/Answer speaker turns */
 	/* Raw HTML blocks and spans are written as they are, unescaped. Never for a

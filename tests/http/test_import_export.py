@@ -693,7 +693,8 @@ def import_page_as_pasted():
     hyphen or "--" is an entry, not the lead of the one before; a heading with a
     no-break space and a colon is the heading; "Все сообщения »" ends the list; the
     same entry twice (pages pasted together) is skipped, said; a two-digit year and
-    a page saved in windows-1251 or UTF-16 are refused saying what to do."""
+    a page saved in windows-1251 or UTF-16 are refused saying what to do. An entry's
+    paragraphs after its lead are its text."""
     sk = "Embassy Press Officer\u2019s reply to a media question concerning the latest developments in the "
     text = ("LATEST\u00a0EVENTS:\n\n"
             "24.09.2018 - " + sk + "Skripal case\nLead one.\n\n"
@@ -717,9 +718,12 @@ def import_page_as_pasted():
     got = sorted((i["title"], i["lead"]) for i in items_of(db).values())
     check(got == sorted([(sk + "Skripal case", "Lead one."), (sk + "Salisbury case", "Lead two."),
                          ("No dash here", "Lead three."), ("On a line of its own", "Lead four."),
-                         ("ISO date", "Lead five.\n\nIts second paragraph."),
+                         ("ISO date", "Lead five."),
                          ("Non-breaking hyphen", "Lead six."),
                          ("Two hyphens", "Lead seven.")]), got)
+    # An entry's paragraphs after its lead are its text.
+    iso = [i for i in items_of(db).values() if i["title"] == "ISO date"]
+    check(iso and iso[0]["body"] == "Its second paragraph.", iso)
     r = pr(db, "import", path)
     check(r.returncode == 0 and summary(r.stdout) == (0, 0, 7, 1), r.stdout + r.stderr)
     # The other way round: the new long title comes above the imported one (a page
@@ -765,10 +769,11 @@ def import_page_as_pasted():
     it = items_of(db)
     check(len(it) == 7 and it.get(("en", "no-dash-here"), {}).get("title") == "No dash here, corrected",
           sorted((k[1], i["title"]) for k, i in it.items()))
-    # A lead of two paragraphs reads as two.
+    # An entry's first paragraph is its lead, the next its text.
     page = pr(db, "page", "/items/iso-date").stdout
-    check('<p class="lead">Lead five.</p>\n<p class="lead">Its second paragraph.</p>' in page,
-          page[page.find('class="lead"') - 20:][:200])
+    check('<p class="lead">Lead five.</p>' in page and
+          '<div class="body">\n<p>Its second paragraph.</p>' in page,
+          page[page.find('class="lead"') - 20:][:300])
     with open(path, "w", encoding="utf-8") as f:
         f.write("LATEST EVENTS\n\n24.09.18 - Short year\nLead.\n")
     r = pr(db, "import", path)

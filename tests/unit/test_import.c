@@ -226,6 +226,55 @@ TEST(import_plaintext_errors)
 	import_batch_clear(&b);
 }
 
+/* An entry of LATEST EVENTS with more than its lead: the first paragraph is the lead,
+ * the rest its body, turns on lines of their own each a turn (in an article too);
+ * the page's copyright line ends the list, said; a byte-order mark is no text. */
+TEST(import_plaintext_entry_body_turns_and_footer)
+{
+	const char *text = "\xEF\xBB\xBFLATEST EVENTS\n\n"
+			   "07.03.2023 - Interview with the Ambassador\n"
+			   "The Ambassador answered questions.\n\n"
+			   "Question: How do you see relations?\nAnswer: They are excellent.\n"
+			   "Question: And trade?\n\nAnswer: Growing,\nfast.\n\n"
+			   "08.03.2023 - Next news\nLead of next,\non two lines.\n\n"
+			   "\xC2\xA9 2023 Embassy. All rights reserved.\nAddress: 1 Street\n";
+	CHECK(import_plaintext_sniff(text, strlen(text)) == 1);
+	struct import_batch b;
+	import_batch_init(&b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_plaintext("p.txt", text, strlen(text), "UTC", "en", &b, &h, &err) == 0);
+	CHECK(b.n == 2);
+	if (b.n == 2) {
+		CHECK_STR(b.v[0].it.lead, "The Ambassador answered questions.");
+		CHECK_STR(b.v[0].it.body, "Question: How do you see relations?\n\n"
+					  "Answer: They are excellent.\n\nQuestion: And trade?\n\n"
+					  "Answer: Growing,\nfast.");
+		CHECK_STR(b.v[1].it.lead, "Lead of next, on two lines.");
+		CHECK_STR(b.v[1].it.body, "");
+	}
+	CHECK_HAS(buf_str(&b.info), "p.txt:17: '\xC2\xA9 2023 Embassy. All rights reserved.' is the "
+				    "page's footer: it and the 1 line after it are not imported");
+	import_batch_clear(&b);
+	/* An article's turns, on lines of their own, and a paragraph that only goes on. */
+	const char *art = "PRESS RELEASES AND NEWS\n\n05.05.2021\nAn interview\n"
+			  "Question: One?\nAnswer: Yes.\nAnd more.\nNote: a plain line\ngoes on.\n";
+	import_batch_init(&b);
+	CHECK(import_plaintext("p.txt", art, strlen(art), "UTC", "en", &b, &h, &err) == 0);
+	CHECK(b.n == 1);
+	if (b.n == 1)
+		CHECK_STR(b.v[0].it.body, "Question: One?\n\nAnswer: Yes.\nAnd more.\n\n"
+					  "Note: a plain line\ngoes on.");
+	import_batch_clear(&b);
+	buf_release(&err);
+	/* A list's entry line where an article's date belongs: said so. */
+	import_test_bad("PRESS RELEASES AND NEWS\n\n05.03.2023 - Title\nText\n",
+			"p.txt:3: '05.03.2023 - Title': here an article's date (dd.mm.yyyy) is alone "
+			"on its line and its title on the next; 'dd.mm.yyyy - Title' entries belong "
+			"under LATEST EVENTS");
+}
+
 TEST(import_plaintext_markdown_is_literal)
 {
 	const char *text = "PRESS RELEASES AND NEWS\n\n05.05.2021\n\nA statement\n\n"

@@ -165,6 +165,18 @@ TEST(import_plaintext_shared_fixture)
 }
 
 /* Parses text; returns the message ("" when it parsed). */
+/* text read as a news page named p.txt (in UTC, English) into b, initialized here
+ * (the caller clears it); rc as import_plaintext returns it. */
+static void import_test_page(const char *text, struct import_batch *b, int rc)
+{
+	import_batch_init(b);
+	struct pt_header h;
+	struct buf err;
+	buf_init(&err, 4096);
+	CHECK(import_plaintext("p.txt", text, strlen(text), "UTC", "en", b, &h, &err) == rc);
+	buf_release(&err);
+}
+
 static void import_test_bad(const char *text, const char *want)
 {
 	struct import_batch b;
@@ -240,11 +252,7 @@ TEST(import_plaintext_entry_body_turns_and_footer)
 			   "\xC2\xA9 2023 Embassy. All rights reserved.\nAddress: 1 Street\n";
 	CHECK(import_plaintext_sniff(text, strlen(text)) == 1);
 	struct import_batch b;
-	import_batch_init(&b);
-	struct pt_header h;
-	struct buf err;
-	buf_init(&err, 4096);
-	CHECK(import_plaintext("p.txt", text, strlen(text), "UTC", "en", &b, &h, &err) == 0);
+	import_test_page(text, &b, 0);
 	CHECK(b.n == 2);
 	if (b.n == 2) {
 		CHECK_STR(b.v[0].it.lead, "The Ambassador answered questions.");
@@ -260,14 +268,12 @@ TEST(import_plaintext_entry_body_turns_and_footer)
 	/* An article's turns, on lines of their own, and a paragraph that only goes on. */
 	const char *art = "PRESS RELEASES AND NEWS\n\n05.05.2021\nAn interview\n"
 			  "Question: One?\nAnswer: Yes.\nAnd more.\nNote: a plain line\ngoes on.\n";
-	import_batch_init(&b);
-	CHECK(import_plaintext("p.txt", art, strlen(art), "UTC", "en", &b, &h, &err) == 0);
+	import_test_page(art, &b, 0);
 	CHECK(b.n == 1);
 	if (b.n == 1)
 		CHECK_STR(b.v[0].it.body, "Question: One?\n\nAnswer: Yes.\nAnd more.\n\n"
 					  "Note: a plain line\ngoes on.");
 	import_batch_clear(&b);
-	buf_release(&err);
 	/* A list's entry line where an article's date belongs: said so. */
 	import_test_bad("PRESS RELEASES AND NEWS\n\n05.03.2023 - Title\nText\n",
 			"p.txt:3: '05.03.2023 - Title': here an article's date (dd.mm.yyyy) is alone "
@@ -282,11 +288,7 @@ TEST(import_plaintext_markdown_is_literal)
 			   "12. A numbered paragraph\n\xC2\xA0\n\n"
 			   "Full text: http://www.mid.ru/foreign_policy/news?id=1&lang=en.\n";
 	struct import_batch b;
-	import_batch_init(&b);
-	struct pt_header h;
-	struct buf err;
-	buf_init(&err, 4096);
-	CHECK(import_plaintext("p.txt", text, strlen(text), "UTC", "en", &b, &h, &err) == 0);
+	import_test_page(text, &b, 0);
 	CHECK(b.n == 1);
 	if (b.n == 1) {
 		CHECK_STR(b.v[0].it.body, "Stars \\*and\\* \\_under\\_ \\[not a link\\](x) \\<b\\>\n\n"
@@ -295,7 +297,6 @@ TEST(import_plaintext_markdown_is_literal)
 		CHECK(b.v[0].it.kind == KIND_STATEMENT);
 		CHECK(!*b.v[0].it.series);
 	}
-	buf_release(&err);
 	import_batch_clear(&b);
 }
 

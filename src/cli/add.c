@@ -150,6 +150,8 @@ int cli_add_files(struct store *s, const struct cli_file *files, size_t n, int q
 	buf_init(&err, 4096);
 	buf_init(&addresses, 1 << 20);
 	d.addresses = &addresses;
+	/* (Said with the other notes: b.info.) */
+	d.unknown = &b.info;
 	int rc = 0;
 	/* Parse everything first, saying what is wrong with each file: one bad file
 	 * means nothing of the batch is written. */

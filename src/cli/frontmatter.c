@@ -1,5 +1,6 @@
 #include "frontmatter.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -622,6 +623,56 @@ static int fm_time_opt(struct fm *f, const char *key, size_t line, const char *s
 	return 0;
 }
 
+/* The edit distance of a and b (letters in any case), or 3 when it is 3 or more. */
+static int fm_distance(const char *a, const char *b)
+{
+	size_t an = strlen(a), bn = strlen(b);
+	if (an > 40 || bn > 40 || (an > bn ? an - bn : bn - an) > 2)
+		return 3;
+	int row[41], prev[41];
+	for (size_t j = 0; j <= bn; j++)
+		prev[j] = (int)j;
+	for (size_t i = 1; i <= an; i++) {
+		row[0] = (int)i;
+		for (size_t j = 1; j <= bn; j++) {
+			int sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+			int del = prev[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+		}
+		memcpy(prev, row, sizeof(row));
+	}
+	return prev[bn] < 3 ? prev[bn] : 3;
+}
+
+/*
+ * A key fm_value does not read (fm_defaults.unknown): said, with the known key
+ * (of known, n of them, or a list's) it is one or two letters away from; -1 (the
+ * file refused) when that key decides when the item is public.
+ */
+static int fm_unknown(struct fm *f, const char *key, size_t line, const char *const *known,
+		      size_t n)
+{
+	static const char *const timing[] = {"date",	    "draft",	   "published",
+					     "embargo_until", "embargo", "publishDate",
+					     "expiryDate"};
+	static const char *const lists[] = {"tags", "categories", "aliases", "redirect_from"};
+	const char *near = NULL;
+	for (size_t i = 0; i < n + sizeof(lists) / sizeof(lists[0]) && !near; i++) {
+		const char *k = i < n ? known[i] : lists[i - n];
+		/* Two letters away from a long key, one from a short one ("name" is no "date"). */
+		if (fm_distance(key, k) <= (strlen(k) > 5 ? 2 : 1))
+			near = k;
+	}
+	for (size_t i = 0; near && i < sizeof(timing) / sizeof(timing[0]); i++)
+		if (!strcmp(near, timing[i]))
+			return fm_fail(f, line, "'%s' is no key pressroom reads: %s? (refused: with a "
+				       "mistyped date, draft or embargo key the item could be "
+				       "published early)", key, near);
+	buf_addf(f->d->unknown, "%s:%zu: '%.60s' is no key pressroom reads: ignored%s%s%s\n", f->name,
+		 line, key, near ? " (" : "", near ? near : "", near ? "?)" : "");
+	return 0;
+}
+
 /* Handles one top-level key whose value starts with ev. */
 static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 {
@@ -657,6 +708,11 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		which++;
 	/* aliases, weight, author, id, ...; and a layout or type not of one word, which
 	 * is a theme's business. */
+	if (which == sizeof(known) / sizeof(known[0]) && f->d && f->d->unknown &&
+	    strcasecmp(key, "aliases") && strcasecmp(key, "permalink") && strcasecmp(key, "url") &&
+	    strcasecmp(key, "redirect_from") &&
+	    fm_unknown(f, key, line, known, sizeof(known) / sizeof(known[0])))
+		return -1;
 	if (which == sizeof(known) / sizeof(known[0]) ||
 	    (which >= 25 && ev->type != YAML_SCALAR_EVENT))
 		return fm_skip(f, ev);

@@ -78,6 +78,13 @@ struct fm_defaults {
 	 * time without one in jekyll_zone (its config's timezone:; NULL: timezone). */
 	int jekyll;
 	const char *jekyll_zone;
+	/* A key pressroom does not read ("author"), a line each in unknown
+	 * ("FILE:LINE: ...\n"), with the key it looks like a typo of; one that looks
+	 * like a typo of a key that decides when the item is public (date, draft,
+	 * embargo_until...) refuses the file, since without it the item could be
+	 * published early. NULL: skipped, said nowhere (a Hugo or Jekyll page's keys
+	 * for its theme). */
+	struct buf *unknown;
 	/* A Hugo site's timeZone: its dates and times with no offset (a day alone
 	 * stays the site's day) are read in it, as Hugo read them; NULL: zone. */
 	const char *hugo_zone;

@@ -1191,6 +1191,22 @@ for _name, _line in bad_faults():
         make_bad_file_test(_name, _line))
 
 
+@test("cli: add says which keys it does not read, with the key a typo looks like")
+def t_add_unknown_keys():
+    db = os.path.join(ENV.tmp, "unknown-keys.db")
+    check(pr(db, "init").returncode == 0, "init")
+    p = os.path.join(ENV.tmp, "unknown-keys.md")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write("---\ntitle: Keys\ndate: 2024-03-01T09:00:00Z\nauthor: Press office\n"
+                "tagz: [a]\nname: x\n---\nText.\n")
+    r = pr(db, "add", p)
+    check(r.returncode == 0, r.stderr)
+    for said in ("%s:4: 'author' is no key pressroom reads: ignored\n" % p,
+                 "%s:5: 'tagz' is no key pressroom reads: ignored (tags?)\n" % p,
+                 "%s:6: 'name' is no key pressroom reads: ignored\n" % p):
+        check(said in r.stdout, "%r not in %r" % (said, r.stdout))
+
+
 @test("cli: every bad/*.md file is listed in bad/README.md")
 def t_bad_listed():
     names = {n for n, _ in bad_faults()}

@@ -1191,16 +1191,23 @@ for _name, _line in bad_faults():
         make_bad_file_test(_name, _line))
 
 
+def added_to_new_site(name, text):
+    """A new site ENV.tmp/name.db with the file name.md (text) added: the site, the
+    file and what add printed; add must succeed."""
+    db = os.path.join(ENV.tmp, name + ".db")
+    check(pr(db, "init").returncode == 0, "init")
+    p = os.path.join(ENV.tmp, name + ".md")
+    with open(p, "w", encoding="utf-8") as f:
+        f.write(text)
+    r = pr(db, "add", p)
+    check(r.returncode == 0, "add: %s" % r.stderr)
+    return db, p, r
+
+
 @test("cli: add says which keys it does not read, with the key a typo looks like")
 def t_add_unknown_keys():
-    db = os.path.join(ENV.tmp, "unknown-keys.db")
-    check(pr(db, "init").returncode == 0, "init")
-    p = os.path.join(ENV.tmp, "unknown-keys.md")
-    with open(p, "w", encoding="utf-8") as f:
-        f.write("---\ntitle: Keys\ndate: 2024-03-01T09:00:00Z\nauthor: Press office\n"
-                "tagz: [a]\nname: x\n---\nText.\n")
-    r = pr(db, "add", p)
-    check(r.returncode == 0, r.stderr)
+    _, p, r = added_to_new_site("unknown-keys", "---\ntitle: Keys\ndate: 2024-03-01T09:00:00Z\n"
+                                "author: Press office\ntagz: [a]\nname: x\n---\nText.\n")
     for said in ("%s:4: 'author' is no key pressroom reads: ignored\n" % p,
                  "%s:5: 'tagz' is no key pressroom reads: ignored (tags?)\n" % p,
                  "%s:6: 'name' is no key pressroom reads: ignored\n" % p):
@@ -1352,14 +1359,9 @@ def t_list():
 
 @test("cli: list says embargoed for an item whose time has come and whose embargo has not")
 def t_list_embargoed():
-    db = os.path.join(ENV.tmp, "list-embargo.db")
-    check(pr(db, "init").returncode == 0, "init")
-    p = os.path.join(ENV.tmp, "embargoed.md")
-    with open(p, "w", encoding="utf-8") as f:
-        f.write("---\ntitle: Embargoed statement\ndate: 2024-03-01T09:00:00Z\n"
-                "embargo_until: 2099-01-01T09:00:00Z\nlang: en\n---\nText.\n")
-    r = pr(db, "add", p)
-    check(r.returncode == 0, "add: %s" % r.stderr)
+    db, _, _ = added_to_new_site("list-embargo", "---\ntitle: Embargoed statement\n"
+                                 "date: 2024-03-01T09:00:00Z\nembargo_until: 2099-01-01T09:00:00Z\n"
+                                 "lang: en\n---\nText.\n")
     listed = pr(db, "list").stdout
     check(re.search(r"^2024-03-01 \d\d:00\tnews\ten\tembargoed\tEmbargoed statement$", listed, re.M),
           "list: %r" % listed)

@@ -563,8 +563,76 @@ struct mdtree_links_ctx {
 	const char *dir;     /* a page bundle's folder, as opened; NULL for another file */
 	const char *real;    /* its real path */
 	const char *page;    /* its page's address on the old site (mdtree_file.page), or NULL */
+	const char *body;    /* the text whose links are looked at */
+	char *code;          /* of each byte of body, 1 when in code (mdtree_code), or NULL */
 	struct buf file;
 };
+
+/*
+ * Which bytes of a Markdown body are code, where "[x](y)" is no link: fenced
+ * blocks (``` or ~~~, their fences too), indented lines (4 spaces or a tab) and
+ * code spans (`...`, the same run of backticks closing). A byte each (1: code),
+ * or NULL when out of memory.
+ */
+static char *mdtree_code(const char *body)
+{
+	size_t n = strlen(body);
+	char *code = calloc(n + 1, 1);
+	if (!code)
+		return NULL;
+	char fence = 0;
+	size_t fence_len = 0;
+	for (size_t at = 0; at < n;) {
+		const char *nl = memchr(body + at, '\n', n - at);
+		size_t end = nl ? (size_t)(nl - body) + 1 : n;
+		size_t i = at, sp = 0;
+		while (i < end && body[i] == ' ' && sp < 4)
+			i++, sp++;
+		size_t run = 0;
+		while (i + run < end && (body[i + run] == '`' || body[i + run] == '~') &&
+		       body[i + run] == body[i])
+			run++;
+		if (fence) {
+			memset(code + at, 1, end - at);
+			if (sp < 4 && run >= fence_len && body[i] == fence)
+				fence = 0;
+		} else if (sp < 4 && run >= 3) {
+			fence = body[i];
+			fence_len = run;
+			memset(code + at, 1, end - at);
+		} else if (sp == 4 || (at < n && body[at] == '\t')) {
+			memset(code + at, 1, end - at);
+		} else {
+			/* Code spans on the line. */
+			for (size_t k = at; k < end;) {
+				if (body[k] != '`') {
+					k++;
+					continue;
+				}
+				size_t r = 0;
+				while (k + r < end && body[k + r] == '`')
+					r++;
+				size_t c = k + r;
+				while (c < end) {
+					size_t r2 = 0;
+					while (c + r2 < end && body[c + r2] == '`')
+						r2++;
+					if (r2 == r)
+						break;
+					c += r2 ? r2 : 1;
+				}
+				if (c >= end) {
+					k += r;
+					continue;
+				}
+				memset(code + k, 1, c + r - k);
+				k = c + r;
+			}
+		}
+		at = end;
+	}
+	return code;
+}
 
 static int mdtree_relative(const char *s, size_t n);
 static int mdtree_beside(const char *page, const char *rel, size_t n, struct buf *out,
@@ -584,8 +652,9 @@ static int mdtree_link_beside(const char *page, const char *d, size_t n, struct 
 	size_t pn = hash ? (size_t)(hash - d) : n;
 	if (!pn || !mdtree_relative(d, pn) || memchr(d, '?', pn))
 		return 0;
-	/* The page's folder is its address less its last part: "/posts/trade/" is a
-	 * folder's address itself ("x" stands for the part a relative link replaces). */
+	/* The page's folder is its address less its last part: "/posts/trade/" (and
+	 * "/posts/trade/index.html") is a folder's address itself ("x" stands for the
+	 * part a relative link replaces). */
 	const char *host = strstr(page, "://");
 	const char *path = host ? strchr(host + 3, '/') : page;
 	if (!path || *path != '/')
@@ -593,13 +662,23 @@ static int mdtree_link_beside(const char *page, const char *d, size_t n, struct 
 	struct buf base, out;
 	buf_init(&base, 1024);
 	buf_init(&out, 2048);
-	buf_adds(&base, path);
-	if (base.len && base.data[base.len - 1] == '/')
-		buf_addc(&base, 'x');
+	size_t bl = strcspn(path, "?#");
+	const char *last = memrchr(path, '/', bl);
+	buf_add(&base, path, last ? (size_t)(last - path) + 1 : bl);
+	buf_addc(&base, 'x');
 	const char *why;
 	int ok = !buf_failed(&base) && !mdtree_beside(buf_str(&base), d, pn, &out, &why);
 	if (ok) {
-		buf_add(to, out.data, out.len);
+		/* As a link's destination: what Markdown or an address reads otherwise
+		 * ("a b", "x)y", "%", a '#' or '?' of a name), percent-encoded. */
+		const char *o = buf_str(&out);
+		for (size_t i = 0; i < out.len; i++) {
+			unsigned char c = (unsigned char)o[i];
+			if (c <= ' ' || c == 0x7F || strchr("()<>%#?\\\"", c))
+				buf_addf(to, "%%%02X", c);
+			else
+				buf_addc(to, (char)c);
+		}
 		if (hash)
 			buf_add(to, hash, n - pn);
 	}
@@ -651,8 +730,30 @@ static int mdtree_file_dest(void *ctx, const char *d, size_t n, struct buf *to)
 	} else if (x->dir && !mdtree_local(x->dir, d, n, &x->file)) {
 		r = mdtree_file_inside(t, buf_str(&x->file), x->real);
 	}
-	if (!r && x->page)
+	if (!r && x->page && x->code && !x->code[d - x->body]) {
+		/* "]:" is a reference's definition only at a line's start ("[a]: x"); in
+		 * a sentence ("Note [A]: details") it is text. */
+		const char *colon = d;
+		while (colon > x->body && (colon[-1] == ' ' || colon[-1] == '\t'))
+			colon--;
+		if (colon - x->body >= 2 && colon[-1] == ':') {
+			const char *l = colon - 2; /* its ']' */
+			int depth = 0;
+			while (l > x->body) {
+				l--;
+				if (*l == ']')
+					depth++;
+				else if (*l == '[' && !depth--)
+					break;
+			}
+			const char *ls = l;
+			while (ls > x->body && ls[-1] != '\n')
+				ls--;
+			if (*l != '[' || l - ls > 3 || strspn(ls, " ") < (size_t)(l - ls))
+				return 0;
+		}
 		return mdtree_link_beside(x->page, d, n, to);
+	}
 	if (r <= 0)
 		return r;
 	unsigned char *data;
@@ -683,7 +784,9 @@ static int mdtree_files(struct mdtree *t, const struct mdtree_file *f, struct it
 {
 	const char *path = f->path;
 	const int bundle = f->bundle;
-	struct mdtree_links_ctx x = {.t = t, .page = t->own ? NULL : f->page};
+	struct mdtree_links_ctx x = {.t = t, .page = t->own ? NULL : f->page, .body = it->body};
+	if (x.page && !(x.code = mdtree_code(it->body)))
+		return mdtree_oom(t);
 	char *dir = NULL, *real = NULL;
 	if (bundle) {
 		const char *slash = strrchr(path, '/');
@@ -709,6 +812,7 @@ static int mdtree_files(struct mdtree *t, const struct mdtree_file *f, struct it
 		mdtree_oom(t);
 	buf_release(&body);
 	buf_release(&x.file);
+	free(x.code);
 	free(real);
 	free(dir);
 	return rc < 0 ? -1 : 0;
@@ -1116,7 +1220,7 @@ static void mdtree_hugo_setting(struct mdtree *t, const char *key, const char *v
 			snprintf(t->hugo_base, sizeof t->hugo_base, "%.*s", (int)n, n ? path : "");
 	} else if (!strcasecmp(key, "permalinks"))
 		t->hugo_permalinks |= *val != '\0';
-	else if (!strcasecmp(key, "timeZone") && strlen(val) < sizeof t->hugo_zone)
+	else if (!strcasecmp(key, "timeZone")) /* (cut if too long: no zone, said) */
 		snprintf(t->hugo_zone, sizeof t->hugo_zone, "%s", val);
 	else if (!strcasecmp(key, "uglyURLs"))
 		t->hugo_ugly = on;
@@ -2757,10 +2861,76 @@ static int mdtree_more(struct item *it, struct buf *html, struct buf *text)
  * mdtree_shortcodes: while the HTML is read, each stands there as a word
  * (MDTREE_TAG_MARK). -1 when out of memory.
  */
+/* Where a tag's closer is found after q, kept while q is before it (so that a
+ * page of unclosed "{{" is read once, not once per "{{"): NULL when none. */
+struct mdtree_closer {
+	const char *s;   /* "}}", "%}", ">}}" or "%}}" */
+	const char *at;  /* its next place, or NULL */
+	int done;        /* none after at: never looked for again */
+};
+
+static const char *mdtree_closer_after(struct mdtree_closer *c, const char *q)
+{
+	if (!c->done && (!c->at || c->at < q)) {
+		c->at = strstr(q, c->s);
+		c->done = !c->at;
+	}
+	return c->done ? NULL : c->at;
+}
+
+/*
+ * The end of the tag at q of an HTML post, or NULL when none starts there: Hugo's
+ * shortcodes ("{{< x >}}", "{{% x %}}"), or Jekyll's Liquid ("{{ x }}", "{% x %}").
+ * A tag ends before a blank line. A block whose text is code or no text (Hugo's
+ * highlight; Jekyll's highlight, raw and comment) is one tag to its end tag, so
+ * the code in it is not read as HTML. cl: four closers, as mdtree_closer_after.
+ */
+static const char *mdtree_tag_end(const struct mdtree *t, const char *q, struct mdtree_closer cl[4])
+{
+	if (q[0] != '{' || (q[1] != '{' && q[1] != '%'))
+		return NULL;
+	const int hugo = !t->jekyll;
+	struct mdtree_closer *c = NULL;
+	if (hugo && q[1] == '{' && q[2] == '<')
+		c = &cl[2];
+	else if (hugo && q[1] == '{' && q[2] == '%')
+		c = &cl[3];
+	else if (!hugo)
+		c = &cl[q[1] == '{' ? 0 : 1];
+	const char *end = c ? mdtree_closer_after(c, q + 2) : NULL;
+	if (!end || end - q > 4096 || memmem(q, (size_t)(end - q), "\n\n", 2))
+		return NULL;
+	end += strlen(c->s);
+	/* Its name: after "{{<", "{{%" or "{%", spaces and Liquid's '-'. */
+	const char *nm = q + (hugo ? 3 : 2);
+	while (*nm == ' ' || *nm == '-')
+		nm++;
+	static const char *const blocks[] = {"highlight", "raw", "comment"};
+	for (size_t i = 0; i < (hugo ? 1 : 3); i++) {
+		size_t bl = strlen(blocks[i]);
+		if (strncmp(nm, blocks[i], bl) || isalnum((unsigned char)nm[bl]) || nm[bl] == '_')
+			continue;
+		char close[32];
+		snprintf(close, sizeof close, hugo ? "/%s" : "end%s", blocks[i]);
+		for (const char *e = strstr(end, close); e; e = strstr(e + 1, close)) {
+			const char *o = e;
+			while (o > end && (o[-1] == ' ' || o[-1] == '-'))
+				o--;
+			if (o - end >= 2 && o[-2] == '{' && (o[-1] == '%' || (hugo && (o[-1] == '<' || o[-1] == '%') && o - end >= 3 && o[-3] == '{'))) {
+				const char *ce = strstr(e, hugo ? (o[-1] == '<' ? ">}}" : "%}}") : "%}");
+				return ce ? ce + (hugo ? 3 : 2) : end;
+			}
+		}
+		return end;
+	}
+	return end;
+}
+
 static int mdtree_html_body(struct mdtree *t, struct item *it)
 {
 	const char *body = it->body;
 	const int mark = strstr(body, MDTREE_TAG_MARK) == NULL;
+	struct mdtree_closer cl[4] = {{.s = "}}"}, {.s = "%}"}, {.s = ">}}"}, {.s = "%}}"}};
 	struct buf html, md, out;
 	buf_init(&html, FM_MAX_FILE * 2);
 	buf_init(&md, FM_MAX_FILE * 2);
@@ -2768,14 +2938,11 @@ static int mdtree_html_body(struct mdtree *t, struct item *it)
 	size_t *tags = NULL, ntags = 0, cap = 0; /* each tag's start and length in body */
 	int rc = 0;
 	for (const char *q = body; *q && !rc;) {
-		const char *end = NULL;
-		if (mark && q[0] == '{' && (q[1] == '{' || q[1] == '%'))
-			end = strstr(q + 2, q[1] == '{' ? "}}" : "%}");
+		const char *end = mark ? mdtree_tag_end(t, q, cl) : NULL;
 		if (!end) {
 			buf_addc(&html, *q++);
 			continue;
 		}
-		end += 2;
 		if (ntags + 2 > cap) {
 			cap = cap ? cap * 2 : 32;
 			size_t *v = realloc(tags, cap * sizeof(*v));

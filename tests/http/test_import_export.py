@@ -234,14 +234,23 @@ def import_relative_links_lead_where_they_led():
             "[top](/posts/visit/) [frag](#x) [far](https://example.net/a/) [q](../visit/?p=1)\n",
         "content/posts/trade/photo.png": "\x89PNG not really",
         "content/posts/visit.md": "---\ntitle: Visit\ndate: 2024-05-02\n---\n[trade](../trade/)\n",
-    })
+        # From a review: text that only looks like a link stays text (a sentence's
+        # "[A]:", code blocks and spans), and an address that Markdown would read
+        # otherwise is percent-encoded.
+        "content/posts/notes.md": "---\ntitle: Notes\ndate: 2024-05-03\n---\nNote [A]: details follow.\n\n"
+            "[def]: ../visit/\n\n```\n[example](other-page/)\n```\n\n    [ind](../ind/)\n\n"
+            "Code `arr[i](j)`, [sp](../a%20b/) and [paren](x%29y).\n",
+    }, n=3)
     check(body["trade"].startswith("[visit](/posts/visit) [part](/posts/visit#talks) [up](/about) "
                                    "[here](./photo.png) [top](/posts/visit/) [frag](#x) "
                                    "[far](https://example.net/a/) [q](../visit/?p=1)"), body["trade"])
     check(body["visit"].startswith("[trade](/posts/trade)"), body["visit"])
+    check(body["notes"] == "Note [A]: details follow.\n\n[def]: /posts/visit\n\n```\n[example](other-page/)\n"
+                          "```\n\n    [ind](../ind/)\n\nCode `arr[i](j)`, [sp](/posts/a%20b) and "
+                          "[paren](/posts/notes/x%29y).\n", repr(body["notes"]))
     moved(db, "/posts/visit")
     r = pr(db, "import", hugo)
-    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 2), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 3), r.stdout + r.stderr)
     # A Jekyll post's page is a file (/2021/06/15/first.html): its folder is the day's.
     _, db, body = imported("rel-links-jekyll", {
         "_config.yml": "title: t\n",
@@ -250,6 +259,12 @@ def import_relative_links_lead_where_they_led():
     })
     check(body["first"].startswith("See [second](/2021/06/16/second.html)."), body["first"])
     moved(db, "/2021/06/16/second.html")
+    # A page whose address ends in index.html: its folder is the one it is in.
+    _, db, body = imported("rel-links-index", {
+        "_config.yml": "title: t\npermalink: /news/:title/index.html\n",
+        "_posts/2021-06-15-first.md": "---\ntitle: First\n---\nSee [code](../code/).\n",
+    }, n=1)
+    check(body["first"].startswith("See [code](/news/code)."), body["first"])
 
 
 @test
@@ -290,14 +305,22 @@ def import_html_posts():
             "<p>We <b>welcome</b> the <a href=\"{{ site.baseurl }}/about/\">talks</a>, "
             "as {% post_url 2023-03-05-plain %} said.</p>\n<ul><li>one</li><li>two</li></ul>\n"
             "<script>alert(1)</script>\n",
+        # From a review: a highlight block's code is code, not HTML; a "{{" that
+        # nothing closes is text, and the link after it stays a link.
+        "_posts/2023-03-07-code.html": "---\ntitle: Code\n---\n<p>Before</p>\n{% highlight html %}"
+            "<div class=\"box\"><b>Hi</b></div>{% endhighlight %}\n<p>Use {{ to open, see "
+            "<a href=\"/x\">this</a>.</p>\n",
     })
     db = new_site("html-posts")
     r = pr(db, "import", site)
-    check(r.returncode == 0 and summary(r.stdout)[:4] == (2, 0, 0, 1), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:4] == (3, 0, 0, 1), r.stdout + r.stderr)
+    code = items_of(db)[("en", "code")]["body"]
+    check(code == "Before\n\n```html\n<div class=\"box\"><b>Hi</b></div>\n```\n\nUse {{ to open, see "
+                  "[this](/x).\n", repr(code))
     body = items_of(db)[("en", "statement")]["body"]
     check(body == "We **welcome** the [talks](/about/), as /items/plain said.\n\n- one\n- two\n", repr(body))
     r = pr(db, "import", site)
-    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 2), r.stdout + r.stderr)
+    check(r.returncode == 0 and summary(r.stdout)[:3] == (0, 0, 3), r.stdout + r.stderr)
     hugo = md_folder("html-posts-hugo", {})
     write_tree(hugo, {
         "hugo.toml": "baseURL = 'https://example.org/'\n",

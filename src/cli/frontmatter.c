@@ -644,10 +644,34 @@ static int fm_distance(const char *a, const char *b)
 	return prev[bn] < 3 ? prev[bn] : 3;
 }
 
+/* Whether key is k mistyped by a slip of the fingers: one letter too many or too
+ * few, or two neighbours swapped (1); one letter wrong (2); else 0. In any case. */
+static int fm_slip(const char *key, const char *k)
+{
+	size_t a = strlen(key), b = strlen(k);
+	if (a + 1 == b || b + 1 == a)
+		return fm_distance(key, k) == 1;
+	if (a != b)
+		return 0;
+	size_t i = 0;
+	while (i < a && tolower((unsigned char)key[i]) == tolower((unsigned char)k[i]))
+		i++;
+	if (i == a)
+		return 0;
+	if (!strcasecmp(key + i + 1, k + i + 1))
+		return 2;
+	return i + 1 < a && tolower((unsigned char)key[i]) == tolower((unsigned char)k[i + 1]) &&
+	       tolower((unsigned char)key[i + 1]) == tolower((unsigned char)k[i]) &&
+	       !strcasecmp(key + i + 2, k + i + 2);
+}
+
 /*
  * A key fm_value does not read (fm_defaults.unknown): said, with the known key
  * (of known, n of them, or a list's) it is one or two letters away from; -1 (the
- * file refused) when that key decides when the item is public.
+ * file refused) when it is a slip (fm_slip) of a key that decides when the item is
+ * public: a letter too many or too few, or two swapped ("embargo_untill",
+ * "draftt"), or one wrong in an embargo's key ("embargo_umtil"), but not a word of
+ * its own such as "publisher" or "unpublished".
  */
 static int fm_unknown(struct fm *f, const char *key, size_t line, const char *const *known,
 		      size_t n)
@@ -655,6 +679,13 @@ static int fm_unknown(struct fm *f, const char *key, size_t line, const char *co
 	static const char *const timing[] = {"date",	    "draft",	   "published",
 					     "embargo_until", "embargo", "publishDate",
 					     "expiryDate"};
+	for (size_t i = 0; i < sizeof(timing) / sizeof(timing[0]); i++) {
+		int slip = fm_slip(key, timing[i]);
+		if (slip == 1 || (slip == 2 && !strncmp(timing[i], "embargo", 7)))
+			return fm_fail(f, line, "'%s' is no key pressroom reads: %s? (refused: with a "
+				       "mistyped date, draft or embargo key the item could be "
+				       "published early)", key, timing[i]);
+	}
 	static const char *const lists[] = {"tags", "categories", "aliases", "redirect_from"};
 	const char *near = NULL;
 	for (size_t i = 0; i < n + sizeof(lists) / sizeof(lists[0]) && !near; i++) {
@@ -663,11 +694,6 @@ static int fm_unknown(struct fm *f, const char *key, size_t line, const char *co
 		if (fm_distance(key, k) <= (strlen(k) > 5 ? 2 : 1))
 			near = k;
 	}
-	for (size_t i = 0; near && i < sizeof(timing) / sizeof(timing[0]); i++)
-		if (!strcmp(near, timing[i]))
-			return fm_fail(f, line, "'%s' is no key pressroom reads: %s? (refused: with a "
-				       "mistyped date, draft or embargo key the item could be "
-				       "published early)", key, near);
 	buf_addf(f->d->unknown, "%s:%zu: '%.60s' is no key pressroom reads: ignored%s%s%s\n", f->name,
 		 line, key, near ? " (" : "", near ? near : "", near ? "?)" : "");
 	return 0;

@@ -1207,10 +1207,13 @@ def added_to_new_site(name, text):
 @test("cli: add says which keys it does not read, with the key a typo looks like")
 def t_add_unknown_keys():
     _, p, r = added_to_new_site("unknown-keys", "---\ntitle: Keys\ndate: 2024-03-01T09:00:00Z\n"
-                                "author: Press office\ntagz: [a]\nname: x\n---\nText.\n")
+                                "author: Press office\ntagz: [a]\nname: x\npublisher: Embassy\n"
+                                "unpublished: no\n---\nText.\n")
     for said in ("%s:4: 'author' is no key pressroom reads: ignored\n" % p,
                  "%s:5: 'tagz' is no key pressroom reads: ignored (tags?)\n" % p,
-                 "%s:6: 'name' is no key pressroom reads: ignored\n" % p):
+                 "%s:6: 'name' is no key pressroom reads: ignored\n" % p,
+                 "%s:7: 'publisher' is no key pressroom reads: ignored (published?)\n" % p,
+                 "%s:8: 'unpublished' is no key pressroom reads: ignored (published?)\n" % p):
         check(said in r.stdout, "%r not in %r" % (said, r.stdout))
 
 

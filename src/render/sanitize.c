@@ -958,7 +958,7 @@ static void text_children(struct san_text *st, const xmlNode *parent, int depth)
 			if (san_is_block(t) || t == T_BR)
 				st->space = 1;
 			enum tag script = st->script;
-			if ((t == T_SUP || t == T_SUB) && !script)
+			if ((t == T_SUP || t == T_SUB) && script != t)
 				st->script = san_script_of(c, t, depth + 1);
 			text_children(st, c, depth + 1);
 			st->script = script;
@@ -1605,8 +1605,9 @@ static void md_children(struct san_md *st, const xmlNode *parent, int depth)
 		case T_DROP:
 			break;
 		case T_SUB: case T_SUP: {
+			/* One inside the other: its own kind, if its characters have it. */
 			enum tag script = st->script;
-			if (!script)
+			if (script != t)
 				st->script = san_script_of(c, t, depth + 1);
 			md_children(st, c, depth + 1);
 			st->script = script;
@@ -1648,7 +1649,14 @@ static void md_children(struct san_md *st, const xmlNode *parent, int depth)
 		case T_S: md_span(st, c, "~~", &st->in_s, depth); break;
 		case T_CODE: md_code(st, c); break;
 		case T_PRE: md_pre(st, c); break;
-		case T_IMG: md_image(st, c); break;
+		case T_IMG: {
+			/* Its alt text is no superscript, whatever it is in. */
+			enum tag script = st->script;
+			st->script = 0;
+			md_image(st, c);
+			st->script = script;
+			break;
+		}
 		case T_UL: case T_OL:
 			if (st->inline_depth) {
 				st->space = 1;

@@ -597,6 +597,12 @@ TEST(sanitize_sup_sub_keep_their_meaning)
 	buf_reset(&b);
 	CHECK(sanitize_html(&b, in, strlen(in), NULL, 0) == 0);
 	CHECK_HAS(buf_str(&b), "10<sup>6</sup> people, H<sub>2</sub>O");
+	/* An image's alt text in one is no superscript; one inside the other is its own. */
+	const char *alt = "<p>x<sup>1 <img src=\"https://e.org/i.png\" alt=\"Map 2 (print)\"></sup> "
+			  "y<sup><sub>2</sub></sup></p>";
+	buf_reset(&b);
+	CHECK(sanitize_markdown(&b, alt, strlen(alt), NULL, 0) == 0);
+	CHECK_STR(buf_str(&b), "x\u00b9 ![Map 2 (print)](https://e.org/i.png) y\u2082\n");
 	/* At a line's start a superscript digit and a '.' are no list marker. */
 	const char *start = "<p><sup>2</sup>. Second</p>";
 	buf_reset(&b);

@@ -9,7 +9,9 @@
  *               "To be continued..." and the source's URL on a line of its own
  *   LATEST EVENTS
  *               "dd.mm.yyyy - Title" (hyphen, en or em dash) then the lead
- *               paragraph, repeated; an "all messages" link line may end it
+ *               paragraph and maybe more (the entry's text), repeated; an "all
+ *               messages" link line may end it
+ *   footer      the site's copyright line ("© 2018 ...") and what follows it: no news
  *
  * Lines are compared after trimming spaces, tabs and no-break spaces (the page's
  * empty paragraphs are often a lone U+00A0).
@@ -285,15 +287,53 @@ static int pt_ends(const char *s, size_t n, const char *words)
 	return n >= w && !strncasecmp(s + n - w, words, w);
 }
 
-/* The page's copyright line, which ends it: "© 2018 Embassy...", "Copyright ...",
- * "... All rights reserved." */
+/* Whether s[0..n) starts with words (ASCII in any case): the length to skip, with
+ * the spaces after them, 0 if not. */
+static size_t pt_starts(const char *s, size_t n, const char *words)
+{
+	size_t w = strlen(words), k;
+	if (n < w || strncasecmp(s, words, w))
+		return 0;
+	while (w < n && (k = pt_space(s + w, n - w)))
+		w += k;
+	return w;
+}
+
+/* Whether a year (19xx or 20xx, not part of a longer number) starts at s[i] of s[0..n). */
+static int pt_year_at(const char *s, size_t n, size_t i)
+{
+	return i + 4 <= n && (s[i] == '1' || s[i] == '2') && (s[i + 1] == '9' || s[i + 1] == '0') &&
+	       pt_digits(s + i, 4) && (i + 4 == n || s[i + 4] < '0' || s[i + 4] > '9') &&
+	       (i == 0 || s[i - 1] < '0' || s[i - 1] > '9');
+}
+
+/*
+ * The page's copyright line, which ends it: "© 2018 Embassy...", "© Embassy,
+ * 2005-2018", "Copyright © 2018 ...", "(c) 2018 ...", "... All rights reserved."
+ * The sign or the word wants a year: an entry's text goes on past "Copyright law
+ * ..." and a photo's "© Reuters", and past "(c) to sign ..." in a list of clauses
+ * (a lone "(c)" wants the year right after it).
+ */
 static int pt_copyright(const struct pt_line *l)
 {
 	const char *s = l->s;
-	size_t n = l->n;
-	return (n >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA9) ||
-	       (n >= 4 && !strncasecmp(s, "(c) ", 4)) || (n >= 10 && !strncasecmp(s, "copyright ", 10)) ||
-	       pt_ends(s, n, "all rights reserved") ||
+	size_t n = l->n, word = pt_starts(s, n, "copyright"), k;
+	int sign = 0; /* 2 for "©", 1 for "(c)" */
+	s += word;
+	n -= word;
+	if ((k = pt_starts(s, n, "\xC2\xA9")))
+		sign = 2;
+	else if ((k = pt_starts(s, n, "(c)")))
+		sign = 1;
+	s += k;
+	n -= k;
+	int anywhere = (sign == 2 || (sign && word)) && l->n <= 200;
+	for (size_t i = 0; (word || sign) && i < n && (i == 0 || anywhere); i++)
+		if (pt_year_at(s, n, i))
+			return 1;
+	s = l->s;
+	n = l->n;
+	return pt_ends(s, n, "all rights reserved") ||
 	       /* все права защищены / Все права защищены */
 	       pt_ends(s, n, "\xD0\xB2\xD1\x81\xD0\xB5 \xD0\xBF\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB0 "
 			    "\xD0\xB7\xD0\xB0\xD1\x89\xD0\xB8\xD1\x89\xD0\xB5\xD0\xBD\xD1\x8B") ||
@@ -428,17 +468,14 @@ static void pt_markdown_line(struct buf *o, const char *s, size_t n)
  * One line of an article's text (l) into body as Markdown (pt_markdown_line): it
  * goes on the paragraph before (*para: a line of it came last), after a line
  * break; a blank line ended that. A line that starts with a speaker's label
- * ("Answer:") after a turn starts the next turn, as a page pasted without blank
- * lines between them has it ("Question: ...", "Answer: ..."); *turn says the
- * paragraph is one.
+ * ("Answer:") starts a turn of its own, as a page pasted without blank lines
+ * between them has it ("Question: ...", "Answer: ..."), after a line of another
+ * turn or of a paragraph that is none ("The Minister answered questions.").
  */
-static void pt_body_line(struct buf *body, const struct pt_line *l, int *para, int *turn)
+static void pt_body_line(struct buf *body, const struct pt_line *l, int *para)
 {
-	const int speaker = markdown_speaker_len(l->s, l->n) > 0;
-	if (*para && speaker && *turn)
+	if (*para && markdown_speaker_len(l->s, l->n))
 		*para = 0;
-	if (!*para)
-		*turn = speaker;
 	buf_adds(body, *para ? "\n" : (body->len ? "\n\n" : ""));
 	pt_markdown_line(body, l->s, l->n);
 	*para = 1;
@@ -641,11 +678,50 @@ static int pt_header(struct pt *p, size_t end)
 	return 0;
 }
 
-/* Paragraphs of lines [from, to) into body as Markdown; URL and "to be continued" handled. */
+/* A link line of the page's ("All messages"), said to be left out. */
+static void pt_link_line(struct pt *p, const struct pt_line *l)
+{
+	buf_addf(&p->b->info, "%s:%d: '%.*s' link line at the end, ignored\n", p->name, l->no,
+		 (int)l->n, l->s);
+}
+
+/* The page's own end, its copyright line (pt_copyright) at line i: it and what
+ * follows it up to line to are the site's, not news; said, with how much that is. */
+static void pt_page_end(struct pt *p, size_t i, size_t to)
+{
+	const struct pt_line *l = &p->lines[i];
+	char sn[72];
+	size_t more = 0;
+	for (size_t k = i + 1; k < to; k++)
+		more += p->lines[k].n != 0;
+	buf_addf(&p->b->info,
+		 "%s:%d: '%s' is the page's footer: it and the %zu line%s after it are not "
+		 "imported\n",
+		 p->name, l->no, pt_snip(l, sn), more, more == 1 ? "" : "s");
+}
+
+/*
+ * Paragraphs of lines [from, to) into body as Markdown; URL and "to be continued"
+ * handled. The page's furniture after the last article is no article's text: link
+ * lines at the section's end ("All press releases"), and, on a page without LATEST
+ * EVENTS (to is the page's end), the copyright line and all after it; both said.
+ */
 static int pt_article(struct pt *p, size_t from, size_t to)
 {
 	char sn[72];
-	size_t i = from;
+	size_t i = from, foot = to, links = to;
+	for (size_t k = from; to == p->nlines && k < to && foot == to; k++)
+		if (p->lines[k].n && pt_copyright(&p->lines[k]))
+			foot = k;
+	for (size_t k = foot; k > from && (!p->lines[k - 1].n || pt_footer(&p->lines[k - 1])); k--)
+		if (p->lines[k - 1].n)
+			links = k - 1;
+	for (size_t k = links; k < foot; k++)
+		if (p->lines[k].n)
+			pt_link_line(p, &p->lines[k]);
+	if (foot < to)
+		pt_page_end(p, foot, to);
+	to = links < foot ? links : foot;
 	while (i < to) {
 		while (i < to && !p->lines[i].n)
 			i++;
@@ -678,7 +754,7 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 		const struct pt_line *src = NULL;
 		struct buf body;
 		buf_init(&body, FM_MAX_FILE);
-		int para = 0, turn = 0; /* inside a paragraph; one that is a turn */
+		int para = 0; /* inside a paragraph */
 		for (size_t k = i; k < end; k++) {
 			const struct pt_line *l = &p->lines[k];
 			if (!l->n) {
@@ -708,7 +784,7 @@ static int pt_article(struct pt *p, size_t from, size_t to)
 			}
 			if (pt_continued(l))
 				continued = 1;
-			pt_body_line(&body, l, &para, &turn);
+			pt_body_line(&body, l, &para);
 		}
 		if (buf_failed(&body)) {
 			buf_release(&body);
@@ -797,11 +873,14 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 	struct item *cur = NULL;
 	char sn[72];
 	/* An entry's first paragraph is its lead (plain text); the ones after it, if
-	 * any, its body, read as an article's (pt_body_line). */
+	 * any, its body, read as an article's (pt_body_line). A turn on a line of its
+	 * own after the lead's first line starts the body (the lead told who spoke); a
+	 * lead that is itself a turn keeps its lines ("Question: ..." then "Answer:
+	 * ...", as the page's replies have both in one paragraph). */
 	struct buf lead, body;
 	buf_init(&lead, 64 << 10);
 	buf_init(&body, FM_MAX_FILE);
-	int para = 0, turn = 0, past_lead = 0, rc = 0;
+	int para = 0, lead_turn = 0, past_lead = 0, rc = 0;
 	const size_t first = p->b->n; /* this list's entries: first.. */
 	for (size_t i = from; i <= to && !rc; i++) {
 		const struct pt_line *l = i < to ? &p->lines[i] : NULL;
@@ -854,18 +933,9 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 				cur = NULL;
 			}
 			if (footer)
-				buf_addf(&p->b->info, "%s:%d: '%.*s' link line at the end, ignored\n",
-					 p->name, l->no, (int)l->n, l->s);
-			/* The page's own end: what follows it is the site's, not news. */
+				pt_link_line(p, l);
 			if (end && !rc) {
-				size_t more = 0;
-				for (size_t k = i + 1; k < to; k++)
-					more += p->lines[k].n != 0;
-				buf_addf(&p->b->info,
-					 "%s:%d: '%.*s' is the page's footer: it and the %zu line%s "
-					 "after it are not imported\n",
-					 p->name, l->no, (int)(l->n > 60 ? 60 : l->n), l->s, more,
-					 more == 1 ? "" : "s");
+				pt_page_end(p, i, to);
 				break;
 			}
 			if (!l || footer || rc)
@@ -890,7 +960,7 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 			p->b->v[p->b->n - 1].list_entry = 1;
 			buf_reset(&lead);
 			buf_reset(&body);
-			para = turn = past_lead = 0;
+			para = lead_turn = past_lead = 0;
 			continue;
 		}
 		if (!l->n) {
@@ -902,11 +972,16 @@ static int pt_events(struct pt *p, size_t from, size_t to)
 			rc = pt_fail(p, l->no, "expected an entry 'dd.mm.yyyy - Title', found '%s'", pt_snip(l, sn));
 			continue;
 		}
+		const int speaker = markdown_speaker_len(l->s, l->n) > 0;
+		if (!past_lead && para && speaker && !lead_turn)
+			past_lead = 1;
 		if (past_lead) {
-			pt_body_line(&body, l, &para, &turn);
+			pt_body_line(&body, l, &para);
 			continue;
 		}
 		/* The lead is plain text: its lines joined by a space. */
+		if (!para)
+			lead_turn = speaker;
 		buf_adds(&lead, para ? " " : "");
 		buf_add(&lead, l->s, l->n);
 		para = 1;

@@ -177,6 +177,19 @@ static void import_test_page(const char *text, struct import_batch *b, int rc)
 	buf_release(&err);
 }
 
+/* Entry i of b has this lead and body (NULL: not looked at). */
+static void import_test_entry(const struct import_batch *b, size_t i, const char *lead,
+			      const char *body)
+{
+	CHECK(i < b->n);
+	if (i >= b->n)
+		return;
+	if (lead)
+		CHECK_STR(b->v[i].it.lead, lead);
+	if (body)
+		CHECK_STR(b->v[i].it.body, body);
+}
+
 static void import_test_bad(const char *text, const char *want)
 {
 	struct import_batch b;
@@ -254,14 +267,10 @@ TEST(import_plaintext_entry_body_turns_and_footer)
 	struct import_batch b;
 	import_test_page(text, &b, 0);
 	CHECK(b.n == 2);
-	if (b.n == 2) {
-		CHECK_STR(b.v[0].it.lead, "The Ambassador answered questions.");
-		CHECK_STR(b.v[0].it.body, "Question: How do you see relations?\n\n"
-					  "Answer: They are excellent.\n\nQuestion: And trade?\n\n"
-					  "Answer: Growing,\nfast.");
-		CHECK_STR(b.v[1].it.lead, "Lead of next, on two lines.");
-		CHECK_STR(b.v[1].it.body, "");
-	}
+	import_test_entry(&b, 0, "The Ambassador answered questions.",
+			  "Question: How do you see relations?\n\nAnswer: They are excellent.\n\n"
+			  "Question: And trade?\n\nAnswer: Growing,\nfast.");
+	import_test_entry(&b, 1, "Lead of next, on two lines.", "");
 	CHECK_HAS(buf_str(&b.info), "p.txt:17: '\xC2\xA9 2023 Embassy. All rights reserved.' is the "
 				    "page's footer: it and the 1 line after it are not imported");
 	import_batch_clear(&b);
@@ -270,15 +279,73 @@ TEST(import_plaintext_entry_body_turns_and_footer)
 			  "Question: One?\nAnswer: Yes.\nAnd more.\nNote: a plain line\ngoes on.\n";
 	import_test_page(art, &b, 0);
 	CHECK(b.n == 1);
-	if (b.n == 1)
-		CHECK_STR(b.v[0].it.body, "Question: One?\n\nAnswer: Yes.\nAnd more.\n\n"
-					  "Note: a plain line\ngoes on.");
+	import_test_entry(&b, 0, NULL, "Question: One?\n\nAnswer: Yes.\nAnd more.\n\n"
+				       "Note: a plain line\ngoes on.");
 	import_batch_clear(&b);
 	/* A list's entry line where an article's date belongs: said so. */
 	import_test_bad("PRESS RELEASES AND NEWS\n\n05.03.2023 - Title\nText\n",
 			"p.txt:3: '05.03.2023 - Title': here an article's date (dd.mm.yyyy) is alone "
 			"on its line and its title on the next; 'dd.mm.yyyy - Title' entries belong "
 			"under LATEST EVENTS");
+}
+
+/* A line that starts a turn starts its own after a line that is none, in an
+ * article and in an entry's text; after an entry's first lead line it starts the
+ * body, but a lead that is a turn keeps its lines, as the page's replies do. */
+TEST(import_plaintext_turn_after_a_plain_line)
+{
+	const char *art = "PRESS RELEASES AND NEWS\n\n05.05.2021\nAn interview\n"
+			  "The Minister answered questions.\nQuestion: One?\nAnswer: Yes.\n";
+	struct import_batch b;
+	import_test_page(art, &b, 0);
+	CHECK(b.n == 1);
+	import_test_entry(&b, 0, NULL, "The Minister answered questions.\n\nQuestion: One?\n\nAnswer: Yes.");
+	import_batch_clear(&b);
+	const char *list = "LATEST EVENTS\n\n07.03.2023 - Interview with the Ambassador\n"
+			   "The Ambassador answered questions.\nQuestion: How?\nAnswer: Well.\n\n"
+			   "Then she left.\nQuestion: Why?\n\n"
+			   "06.03.2023 - Reply to a media question\nQuestion: Is it so?\n"
+			   "Answer: It is.\n";
+	import_test_page(list, &b, 0);
+	CHECK(b.n == 2);
+	import_test_entry(&b, 0, "The Ambassador answered questions.",
+			  "Question: How?\n\nAnswer: Well.\n\nThen she left.\n\nQuestion: Why?");
+	import_test_entry(&b, 1, "Question: Is it so? Answer: It is.", "");
+	import_batch_clear(&b);
+}
+
+/* The page's furniture is no item's text, and what is left out is said. A copyright
+ * line wants a year: "(c)" numbering a clause, a paragraph on copyright law and a
+ * photo's credit are an entry's text, and the entries after them are imported. */
+TEST(import_plaintext_page_furniture)
+{
+	const char *list = "LATEST EVENTS\n\n07.03.2023 - Statement on the treaty\n"
+			   "The parties agreed:\n\n(a) to meet;\n(b) to talk;\n(c) to sign.\n\n"
+			   "Copyright law was discussed too.\n\n\xC2\xA9 Reuters\n\n"
+			   "06.03.2023 - Other news\nLead.\n\n"
+			   "Copyright \xC2\xA9 Embassy of Veloria, 2005-2023\nContacts\n";
+	struct import_batch b;
+	import_test_page(list, &b, 0);
+	CHECK(b.n == 2);
+	import_test_entry(&b, 0, NULL, "(a) to meet;\n(b) to talk;\n(c) to sign.\n\n"
+				       "Copyright law was discussed too.\n\n\xC2\xA9 Reuters");
+	import_test_entry(&b, 1, "Lead.", "");
+	CHECK_HAS(buf_str(&b.info), "p.txt:17: 'Copyright \xC2\xA9 Embassy of Veloria, 2005-2023' is "
+				    "the page's footer: it and the 1 line after it are not imported");
+	import_batch_clear(&b);
+	/* A page of articles alone: its link line and copyright line are no article's. */
+	const char *art = "PRESS RELEASES AND NEWS\n\n05.05.2021\nA statement\nText.\n\n"
+			  "To be continued...\n\nhttps://mfa.example/a\n\nAll messages\n\n"
+			  "(c) 2023 Embassy\nAddress: 1 Street\n";
+	import_test_page(art, &b, 0);
+	CHECK(b.n == 1);
+	import_test_entry(&b, 0, NULL, "Text.\n\nTo be continued...");
+	if (b.n == 1)
+		CHECK_STR(b.v[0].it.source_url, "https://mfa.example/a");
+	CHECK_STR(buf_str(&b.info), "p.txt:11: 'All messages' link line at the end, ignored\n"
+				    "p.txt:13: '(c) 2023 Embassy' is the page's footer: it and the 1 "
+				    "line after it are not imported\n");
+	import_batch_clear(&b);
 }
 
 TEST(import_plaintext_markdown_is_literal)

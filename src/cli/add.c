@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "../base/strset.h"
@@ -53,16 +52,6 @@ char *cli_read_file(const char *path, size_t max, size_t *size)
 	return data;
 }
 
-/* Whether an addresses line's key (k, kn bytes) is one of an old address. */
-static int add_address_key(const char *k, size_t kn)
-{
-	static const char *const keys[] = {"aliases", "permalink", "url", "redirect_from"};
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (kn == strlen(keys[i]) && !strncasecmp(k, keys[i], kn))
-			return 1;
-	return 0;
-}
-
 /* The file of an entry before e that gives the old address path, or NULL. */
 static const char *add_alias_owner(const struct import_batch *b, const struct import_entry *e,
 				   const char *path)
@@ -98,7 +87,7 @@ static int add_aliases(struct import_batch *b, struct import_entry *e, const str
 		const char *k = memchr(l, '\t', (size_t)(nl - l));
 		const char *v = k ? memchr(k + 1, '\t', (size_t)(nl - k - 1)) : NULL;
 		/* (Not its slug and date lines: what an old site's address was made of.) */
-		if (!v || !add_address_key(k + 1, (size_t)(v - k - 1)))
+		if (!v || !fm_address_key(k + 1, (size_t)(v - k - 1)))
 			continue;
 		const int kn = (int)(v - k - 1), vn = (int)(nl - v - 1), ln = (int)(k - l);
 		const char *why = NULL;

@@ -699,6 +699,15 @@ static int fm_unknown(struct fm *f, const char *key, size_t line, const char *co
 	return 0;
 }
 
+int fm_address_key(const char *k, size_t kn)
+{
+	static const char *const keys[] = {"aliases", "permalink", "url", "redirect_from"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (kn == strlen(keys[i]) && !strncasecmp(k, keys[i], kn))
+			return 1;
+	return 0;
+}
+
 /* Handles one top-level key whose value starts with ev. */
 static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 {
@@ -711,9 +720,8 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 	if (!strcasecmp(key, "tags") || !strcasecmp(key, "categories") ||
 	    !strcasecmp(key, "category"))
 		return fm_tags(f, key, ev);
-	if (f->d && f->d->addresses &&
-	    (!strcasecmp(key, "aliases") || !strcasecmp(key, "permalink") || !strcasecmp(key, "url") ||
-	     !strcasecmp(key, "redirect_from")))
+	const int address = fm_address_key(key, strlen(key));
+	if (f->d && f->d->addresses && address)
 		return fm_addresses(f, key, ev);
 	/* libyaml reads "<<: *defaults" as a key like any other: dropping it would drop
 	 * what it merges in without a word. */
@@ -734,9 +742,7 @@ static int fm_value(struct fm *f, const char *key, const yaml_event_t *ev)
 		which++;
 	/* aliases, weight, author, id, ...; and a layout or type not of one word, which
 	 * is a theme's business. */
-	if (which == sizeof(known) / sizeof(known[0]) && f->d && f->d->unknown &&
-	    strcasecmp(key, "aliases") && strcasecmp(key, "permalink") && strcasecmp(key, "url") &&
-	    strcasecmp(key, "redirect_from") &&
+	if (which == sizeof(known) / sizeof(known[0]) && f->d && f->d->unknown && !address &&
 	    fm_unknown(f, key, line, known, sizeof(known) / sizeof(known[0])))
 		return -1;
 	if (which == sizeof(known) / sizeof(known[0]) ||

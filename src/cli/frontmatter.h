@@ -90,6 +90,10 @@ struct fm_defaults {
 	const char *hugo_zone;
 };
 
+/* Whether a key (k, kn bytes, any case) gives an old address: aliases, permalink,
+ * url, redirect_from (fm_defaults.addresses). */
+int fm_address_key(const char *k, size_t kn);
+
 /* fm_parse's return for a page (fm_defaults.pages): err has the reason. */
 #define FM_PAGE 1
 
